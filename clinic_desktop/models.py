@@ -1,0 +1,406 @@
+"""SQLModel tables and enums: the vocabulary of every layer above.
+
+Conventions
+- Times (``*_at``) are timezone-aware UTC datetimes; they are stored as naive UTC in SQLite and come
+  back aware (see :class:`UTCDateTime`). Dates of birth, onset and due dates are plain ``date``.
+- Clinical rows are never hard-deleted: they carry ``archived`` / ``entered_in_error`` flags and
+  amendments keep history (:class:`ComplicationRevision`).
+- Quantities carry their unit beside them (``quantity`` + ``unit``, e.g. 2.0 + "ml").
+
+Vocabulary (DESIGN.md): patient, staff member and role, treatment session, product use with batch
+(lot) number, protocol version, aftercare issuance, follow-up, complication with severity grade (CTCAE).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import JSON, Column, Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A DateTime column that stores naive UTC and returns aware UTC datetimes.
+
+    Raises ``ValueError`` when handed a naive datetime: every time entering the database must say its zone.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; attach a time zone first")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    """A UTC time column; a non-nullable one defaults to the time the row is built."""
+    if nullable:
+        return Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=index))
+    return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=index))
+
+
+# --------------------------------------------------------------------------------------------- enums
+
+
+class Role(str, enum.Enum):
+    """A staff member's role; each includes the permissions of the one before it (see services.permissions)."""
+
+    receptionist = "receptionist"
+    practitioner = "practitioner"
+    manager = "manager"
+    admin = "admin"
+
+
+class PaperSize(str, enum.Enum):
+    """Paper size of printed sheets and PDF reports."""
+
+    A4 = "A4"
+    Letter = "Letter"
+
+
+class IssuanceAction(str, enum.Enum):
+    """How an aftercare sheet left the program."""
+
+    printed = "printed"
+    saved = "saved"
+    reprinted = "reprinted"
+
+
+class FollowUpKind(str, enum.Enum):
+    """Kind of scheduled follow-up (from the protocol's follow-up schedule, or for an open complication)."""
+
+    phone_check = "phone_check"
+    review = "review"
+    complication_check = "complication_check"
+
+
+class FollowUpStatus(str, enum.Enum):
+    """Where a follow-up stands."""
+
+    pending = "pending"
+    all_well = "all_well"
+    not_reached = "not_reached"
+    complication = "complication"
+    cancelled = "cancelled"
+
+
+class ComplicationKind(str, enum.Enum):
+    """Adverse events logged at follow-up (DOMAIN.md: the seed's list plus what clinics also log)."""
+
+    bruising = "bruising"
+    swelling = "swelling"
+    prolonged_redness = "prolonged_redness"
+    lasting_sensitivity = "lasting_sensitivity"
+    hyperpigmentation = "hyperpigmentation"  # post-inflammatory hyperpigmentation
+    infection = "infection"
+    inflamed_injection_site = "inflamed_injection_site"
+    pain_or_tenderness = "pain_or_tenderness"
+    nodule_or_papule = "nodule_or_papule"
+    hypersensitivity = "hypersensitivity"  # allergic / hypersensitivity reaction
+    hair_shedding = "hair_shedding"
+    uneven_result = "uneven_result"
+    headache = "headache"
+    other = "other"  # needs a description
+
+
+class ComplicationOutcome(str, enum.Enum):
+    """Outcome of a complication (the regulator's adverse-reaction vocabulary)."""
+
+    resolved = "resolved"
+    resolving = "resolving"
+    not_resolved = "not_resolved"
+    resolved_with_sequelae = "resolved_with_sequelae"
+    fatal = "fatal"
+    unknown = "unknown"
+
+
+class Causality(str, enum.Enum):
+    """The practitioner's judgement of the link between treatment and complication."""
+
+    related = "related"
+    possibly_related = "possibly_related"
+    unrelated = "unrelated"
+    undetermined = "undetermined"
+
+
+class SeriousCriterion(str, enum.Enum):
+    """Why a complication counts as serious."""
+
+    hospitalisation = "hospitalisation"
+    disability = "disability"
+    life_threatening = "life_threatening"
+    medically_significant = "medically_significant"
+
+
+# -------------------------------------------------------------------------------------------- tables
+
+
+class ClinicProfile(SQLModel, table=True):
+    """The clinic's identity printed on every sheet and report (one row, id 1)."""
+
+    __tablename__ = "clinic_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="My Clinic", max_length=200)
+    address: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=50)
+    emergency_phone: str = Field(default="", max_length=50)
+    email: str = Field(default="", max_length=200)
+    website: str = Field(default="", max_length=200)
+    logo_png: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary, nullable=True))
+    brand_colour: str = Field(default="#2f6f8f", max_length=7)  # "#RRGGBB"
+    paper_size: PaperSize = Field(default=PaperSize.A4)
+    default_language: str = Field(default="en", max_length=10)
+    timezone: str = Field(default="UTC", max_length=64)  # IANA name, e.g. "America/Toronto"
+    idle_lock_minutes: int = Field(default=5)
+    backups_keep: int = Field(default=14)
+    updated_at: datetime | None = _utc_column(nullable=True)
+
+
+class StaffMember(SQLModel, table=True):
+    """A person who uses the program; every service call names the acting staff member."""
+
+    __tablename__ = "staff_member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    full_name: str = Field(max_length=200)
+    username: str = Field(max_length=80, sa_column_kwargs={"unique": True})
+    role: Role = Field(default=Role.receptionist)
+    password_hash: str | None = Field(default=None, max_length=300)  # argon2id; None until set
+    active: bool = Field(default=True)
+    failed_logins: int = Field(default=0)
+    locked_until: datetime | None = _utc_column(nullable=True)
+    created_at: datetime | None = _utc_column()
+
+
+class Patient(SQLModel, table=True):
+    """A patient. ``family_name`` may be empty for people with a single name (case C15)."""
+
+    __tablename__ = "patient"
+
+    id: int | None = Field(default=None, primary_key=True)
+    given_names: str = Field(max_length=200)
+    family_name: str = Field(default="", max_length=200)
+    date_of_birth: date
+    sex: str | None = Field(default=None, max_length=20)  # as recorded, optional
+    phone: str = Field(default="", max_length=50)
+    email: str = Field(default="", max_length=200)
+    preferred_language: str = Field(default="en", max_length=10)
+    large_print: bool = Field(default=False)
+    notes: str = Field(default="")
+    # accent- and case-folded name, phone digits and ISO birth date, for indexed search (case C11)
+    search_text: str = Field(default="", index=True)
+    archived: bool = Field(default=False)
+    created_at: datetime | None = _utc_column()
+
+    @property
+    def display_name(self) -> str:
+        """Given names then family name, exactly as typed; a single name stands alone."""
+        return " ".join(part for part in (self.given_names.strip(), self.family_name.strip()) if part)
+
+
+class TreatmentSession(SQLModel, table=True):
+    """One visit where one treatment was performed. ``treatment`` is a protocol id (e.g. facial-mesotherapy)."""
+
+    __tablename__ = "treatment_session"
+    __table_args__ = (sa.Index("ix_treatment_session_performed_at", "performed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    practitioner_id: int = Field(foreign_key="staff_member.id", index=True)
+    treatment: str = Field(max_length=80, index=True)
+    performed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=False))
+    areas: str = Field(default="", max_length=300)
+    notes: str = Field(default="")
+    archived: bool = Field(default=False)
+    created_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    created_at: datetime | None = _utc_column()
+
+
+class ProductUse(SQLModel, table=True):
+    """A product applied in a treatment session, with batch (lot) number, expiry and quantity + unit."""
+
+    __tablename__ = "product_use"
+
+    id: int | None = Field(default=None, primary_key=True)
+    treatment_session_id: int = Field(foreign_key="treatment_session.id", index=True)
+    product_name: str = Field(max_length=200, index=True)
+    batch_number: str = Field(max_length=80, index=True)
+    expiry_date: date | None = None
+    quantity: float | None = None
+    unit: str = Field(default="ml", max_length=20)
+
+
+class ProtocolVersion(SQLModel, table=True):
+    """The full text of every protocol version ever used or approved, so a sheet can be re-printed exactly."""
+
+    __tablename__ = "protocol_version"
+    __table_args__ = (sa.UniqueConstraint("protocol_id", "version", "language"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    protocol_id: str = Field(max_length=80, index=True)
+    version: str = Field(max_length=40)
+    language: str = Field(max_length=10)
+    content: str  # the TOML text as loaded
+    sha256: str = Field(max_length=64)
+    approved_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    approved_at: datetime | None = _utc_column(nullable=True)
+    first_seen_at: datetime | None = _utc_column()
+
+
+class AftercareIssuance(SQLModel, table=True):
+    """The record that an aftercare sheet was printed or saved: by whom, when, from what inputs.
+
+    ``sheet_inputs`` holds everything the renderer needed (JSON) and ``pdf_sha256`` the hash of the bytes,
+    so a reprint can prove it is identical. ``treatment_session_id`` is the first session on the sheet;
+    every session covered is listed in :class:`IssuanceTreatmentSession`.
+    """
+
+    __tablename__ = "aftercare_issuance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    treatment_session_id: int = Field(foreign_key="treatment_session.id", index=True)
+    issued_by_id: int = Field(foreign_key="staff_member.id")
+    issued_at: datetime | None = _utc_column()
+    action: IssuanceAction = Field(default=IssuanceAction.printed)
+    protocol_id: str = Field(max_length=200)  # comma-separated when several treatments share a sheet
+    protocol_version: str = Field(max_length=200)
+    language: str = Field(max_length=10)
+    large_print: bool = Field(default=False)
+    adjustments: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sheet_inputs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    pdf_sha256: str = Field(max_length=64)
+    reprint_of_id: int | None = Field(default=None, foreign_key="aftercare_issuance.id")
+
+
+class IssuanceTreatmentSession(SQLModel, table=True):
+    """Which treatment sessions one issuance covers (several treatments in one visit share one sheet)."""
+
+    __tablename__ = "issuance_treatment_session"
+
+    issuance_id: int = Field(foreign_key="aftercare_issuance.id", primary_key=True)
+    treatment_session_id: int = Field(foreign_key="treatment_session.id", primary_key=True, index=True)
+
+
+class FollowUp(SQLModel, table=True):
+    """A scheduled check after a treatment session (due date, done time, outcome, attempts)."""
+
+    __tablename__ = "follow_up"
+
+    id: int | None = Field(default=None, primary_key=True)
+    treatment_session_id: int = Field(foreign_key="treatment_session.id", index=True)
+    kind: FollowUpKind = Field(default=FollowUpKind.phone_check)
+    due_date: date = Field(index=True)
+    status: FollowUpStatus = Field(default=FollowUpStatus.pending, index=True)
+    attempts: int = Field(default=0)
+    done_at: datetime | None = _utc_column(nullable=True)
+    done_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    # set on the follow-up that checks an unresolved complication (the one a complication was found at is
+    # the session's follow-up with status "complication"; no back-link, to keep the foreign keys acyclic)
+    complication_id: int | None = Field(default=None, foreign_key="complication.id")
+    notes: str = Field(default="")
+    created_at: datetime | None = _utc_column()
+
+
+class Complication(SQLModel, table=True):
+    """An adverse event observed after a treatment session. Amended, never silently overwritten.
+
+    ``severity_grade`` is the CTCAE grade 1-5 (1 mild, 2 moderate, 3 severe, 4 life-threatening, 5 death).
+    """
+
+    __tablename__ = "complication"
+    __table_args__ = (
+        sa.CheckConstraint("severity_grade BETWEEN 1 AND 5", name="ck_complication_grade"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    treatment_session_id: int = Field(foreign_key="treatment_session.id", index=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    product_use_id: int | None = Field(default=None, foreign_key="product_use.id", index=True)
+    kind: ComplicationKind
+    kind_other: str = Field(default="", max_length=300)
+    site: str = Field(default="", max_length=200)
+    onset_date: date
+    severity_grade: int
+    serious: bool = Field(default=False)
+    serious_criterion: SeriousCriterion | None = None
+    action_taken: str = Field(default="")
+    outcome: ComplicationOutcome = Field(default=ComplicationOutcome.not_resolved)
+    resolution_date: date | None = None
+    causality: Causality = Field(default=Causality.undetermined)
+    reported_regulator_on: date | None = None
+    reported_regulator_ref: str = Field(default="", max_length=120)
+    reported_manufacturer_on: date | None = None
+    reported_manufacturer_ref: str = Field(default="", max_length=120)
+    reported_insurer_on: date | None = None
+    reported_insurer_ref: str = Field(default="", max_length=120)
+    notes: str = Field(default="")
+    entered_in_error: bool = Field(default=False)
+    error_reason: str = Field(default="")
+    version: int = Field(default=1)
+    recorded_by_id: int = Field(foreign_key="staff_member.id")
+    recorded_at: datetime | None = _utc_column()
+    updated_at: datetime | None = _utc_column(nullable=True)
+
+
+class ComplicationRevision(SQLModel, table=True):
+    """One amendment of a complication: who, when, and what changed field by field.
+
+    ``changes`` maps field name to ``[old, new]`` (JSON-able values); ``snapshot`` is the row before it.
+    """
+
+    __tablename__ = "complication_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    complication_id: int = Field(foreign_key="complication.id", index=True)
+    version: int  # the version this revision replaced
+    changed_by_id: int = Field(foreign_key="staff_member.id")
+    changed_at: datetime | None = _utc_column()
+    reason: str = Field(default="")
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class StoredAsset(SQLModel, table=True):
+    """Content-addressed binary (e.g. the clinic logo as it was on a sheet), kept so reprints stay exact."""
+
+    __tablename__ = "stored_asset"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    content: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
+    media_type: str = Field(default="image/png", max_length=80)
+    created_at: datetime | None = _utc_column()
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only audit trail; ``entry_hash`` = SHA-256 over the previous hash and this entry's fields."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime | None = _utc_column(index=True)
+    actor_id: int | None = Field(default=None, foreign_key="staff_member.id")
+    actor_name: str = Field(default="", max_length=200)
+    action: str = Field(max_length=80, index=True)
+    entity: str = Field(default="", max_length=80)
+    entity_id: int | None = None
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    prev_hash: str = Field(default="", max_length=64)
+    entry_hash: str = Field(default="", max_length=64)

@@ -1,0 +1,82 @@
+"""Where things live: bundled data (protocols, fonts, icons) and the user's own folders.
+
+Bundled data is found next to the package in a source checkout and under ``sys._MEIPASS`` in a
+PyInstaller build. User folders come from platformdirs and can be redirected for tests and portable
+installs with ``CLINIC_DESKTOP_HOME`` (one folder holding ``data/`` and ``logs/``) or, for the database
+alone, ``--db PATH`` / ``CLINIC_DESKTOP_DB``. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from clinic_desktop import APP_ID
+
+ENV_HOME = "CLINIC_DESKTOP_HOME"
+ENV_DB = "CLINIC_DESKTOP_DB"
+DB_FILENAME = "clinic.sqlite3"
+
+
+def bundle_root() -> Path:
+    """Folder holding ``protocols/`` and ``resources/``: the repo root, or the frozen bundle's root."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    """The bundled ``resources/`` folder (fonts with their licences, icons, default logo)."""
+    return bundle_root() / "resources"
+
+
+def protocols_dir() -> Path:
+    """The bundled ``protocols/`` folder (one TOML file per treatment and language)."""
+    return bundle_root() / "protocols"
+
+
+def fonts_dir() -> Path:
+    """The bundled fonts folder (TTF files with their licence files)."""
+    return resources_dir() / "fonts"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get(ENV_HOME, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """The user's data folder (database, backups); created on first use."""
+    home = _home_override()
+    path = home / "data" if home else Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    """The user's log folder; created on first use."""
+    home = _home_override()
+    path = home / "logs" if home else Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Folder for the automatic and on-demand backups of the database at ``db_path``."""
+    path = db_path.parent / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The SQLite file to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's file."""
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    env = os.environ.get(ENV_DB, "").strip()
+    if env:
+        return Path(env).expanduser().resolve()
+    return data_dir() / DB_FILENAME
