@@ -1,0 +1,384 @@
+"""Checkout: today's treatment sessions, rendering the aftercare sheet, recording issuances, exact reprints.
+
+A sheet covers one patient's visit: the chosen treatment session and, by default, every other treatment
+session of that patient on the same local date (facial and hair the same day print as one sheet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from clinic_desktop.aftercare.protocol import Protocol
+from clinic_desktop.aftercare.render import SheetError, render_sheet, validate_adjustments
+from clinic_desktop.aftercare.sheet_inputs import (
+    Adjustment,
+    ClinicOnSheet,
+    PatientOnSheet,
+    SheetInputs,
+    TreatmentOnSheet,
+)
+from clinic_desktop.models import (
+    AftercareIssuance,
+    IssuanceAction,
+    IssuanceTreatmentSession,
+    Patient,
+    StaffMember,
+    StoredAsset,
+    TreatmentSession,
+    utcnow,
+)
+from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import clinic_zone, day_bounds_utc, get_clinic_profile, local_date, today
+from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.protocols import current_protocol, is_approved, store_version, stored_protocol
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    """One line of the checkout list: a treatment session of the chosen day."""
+
+    treatment_session_id: int
+    performed_at: datetime  # aware, in the clinic's time zone
+    patient_id: int
+    patient_name: str
+    treatment: str  # protocol id
+    treatment_name: str
+    practitioner_name: str
+    issuances: int  # how many times a sheet covering this treatment session was printed or saved
+
+    @property
+    def printed(self) -> bool:
+        """True once at least one aftercare sheet covering this treatment session was issued."""
+        return self.issuances > 0
+
+
+def sessions_on(session: Session, *, actor: StaffMember, day: date | None = None) -> list[TodayRow]:
+    """Treatment sessions performed on the local ``day`` (default: today in the clinic's zone), by time."""
+    require(session, actor, Permission.view_patients)
+    zone = clinic_zone(session)
+    day = day or today(session)
+    start, end = day_bounds_utc(day, zone)
+    stmt = (
+        select(TreatmentSession, Patient, StaffMember)
+        .join(Patient, col(Patient.id) == TreatmentSession.patient_id)
+        .join(StaffMember, col(StaffMember.id) == TreatmentSession.practitioner_id)
+        .where(col(TreatmentSession.performed_at) >= start, col(TreatmentSession.performed_at) < end)
+        .where(col(TreatmentSession.archived).is_(False))
+        .order_by(col(TreatmentSession.performed_at), col(TreatmentSession.id))
+    )
+    rows = list(session.exec(stmt))
+    ids = [ts.id for ts, _, _ in rows]
+    counts: dict[int, int] = {}
+    if ids:
+        for link in session.exec(select(IssuanceTreatmentSession).where(
+                col(IssuanceTreatmentSession.treatment_session_id).in_(ids))):
+            counts[link.treatment_session_id] = counts.get(link.treatment_session_id, 0) + 1
+    from clinic_desktop.services.protocols import treatments
+
+    names = dict(treatments())
+    return [
+        TodayRow(
+            treatment_session_id=ts.id,  # type: ignore[arg-type]
+            performed_at=ts.performed_at.astimezone(zone),  # type: ignore[union-attr]
+            patient_id=patient.id,  # type: ignore[arg-type]
+            patient_name=patient.display_name,
+            treatment=ts.treatment,
+            treatment_name=names.get(ts.treatment, ts.treatment),
+            practitioner_name=staff.full_name,
+            issuances=counts.get(ts.id, 0),  # type: ignore[arg-type]
+        )
+        for ts, patient, staff in rows
+    ]
+
+
+@dataclass
+class PreparedSheet:
+    """A rendered sheet not yet recorded: the inputs, the PDF bytes and their SHA-256."""
+
+    inputs: SheetInputs
+    pdf: bytes
+    sha256: str
+    treatment_session_ids: list[int]
+    logo_sha256: str | None = None
+    protocols: list[Protocol] = field(default_factory=list)
+
+    @property
+    def suggested_filename(self) -> str:
+        """e.g. ``aftercare-2026-11-29-Zoe-OBrien.pdf`` (ASCII-safe, for the save dialog)."""
+        from clinic_desktop.services.text import fold
+
+        name = "-".join(w.capitalize() for w in fold(self.inputs.patient.display_name).split()) or "patient"
+        name = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch == "-")) or "patient"
+        day = self.inputs.treatments[0].treatment_date.isoformat()
+        return f"aftercare-{day}-{name}.pdf"
+
+
+def visit_sessions(session: Session, treatment_session: TreatmentSession) -> list[TreatmentSession]:
+    """Every non-archived treatment session of the same patient on the same local date, by time."""
+    zone = clinic_zone(session)
+    day = local_date(treatment_session.performed_at, zone)  # type: ignore[arg-type]
+    start, end = day_bounds_utc(day, zone)
+    stmt = (
+        select(TreatmentSession)
+        .where(TreatmentSession.patient_id == treatment_session.patient_id)
+        .where(col(TreatmentSession.performed_at) >= start, col(TreatmentSession.performed_at) < end)
+        .where(col(TreatmentSession.archived).is_(False))
+        .order_by(col(TreatmentSession.performed_at), col(TreatmentSession.id))
+    )
+    return list(session.exec(stmt))
+
+
+def _store_logo(session: Session, logo: bytes | None) -> str | None:
+    if not logo:
+        return None
+    digest = hashlib.sha256(logo).hexdigest()
+    if session.get(StoredAsset, digest) is None:
+        session.add(StoredAsset(sha256=digest, content=logo, media_type="image/png"))
+        session.flush()
+    return digest
+
+
+def prepare_sheet(
+    session: Session,
+    *,
+    actor: StaffMember,
+    treatment_session_id: int,
+    language: str | None = None,
+    large_print: bool | None = None,
+    adjustments: Sequence[Adjustment] = (),
+    whole_visit: bool = True,
+) -> PreparedSheet:
+    """Render the aftercare sheet for a treatment session (and, with ``whole_visit``, the rest of that visit).
+
+    ``language`` defaults to the patient's preferred language, ``large_print`` to the patient's preference.
+    Protocol versions are stored in the database (flushed, committed with the issuance). Raises NotFound,
+    ValidationError on ``language`` (no protocol in it) or ``adjustments`` (e.g. shorter than the protocol's
+    minimum), ClinicError for a changed-but-same-version protocol file or an unreadable logo.
+    """
+    require(session, actor, Permission.print_aftercare)
+    chosen = session.get(TreatmentSession, treatment_session_id)
+    if chosen is None or chosen.archived:
+        raise NotFound(f"There is no treatment session number {treatment_session_id}.")
+    patient = session.get(Patient, chosen.patient_id)
+    assert patient is not None
+    language = language or patient.preferred_language
+    sessions = visit_sessions(session, chosen) if whole_visit else [chosen]
+    zone = clinic_zone(session)
+    profile = get_clinic_profile(session)
+    protocols: list[Protocol] = []
+    on_sheet: list[TreatmentOnSheet] = []
+    for ts in sessions:
+        bundled = current_protocol(ts.treatment, language)
+        store_version(session, bundled)
+        practitioner = session.get(StaffMember, ts.practitioner_id)
+        protocols.append(bundled.protocol)
+        on_sheet.append(TreatmentOnSheet(
+            treatment_session_id=ts.id,  # type: ignore[arg-type]
+            protocol_id=bundled.protocol.id,
+            protocol_version=bundled.protocol.version,
+            approved=is_approved(session, bundled),
+            treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
+            practitioner_name=practitioner.full_name if practitioner else "",
+            areas=ts.areas,
+        ))
+    adjustments = [a.model_copy(update={"by": a.by or actor.full_name}) for a in adjustments]
+    try:
+        validate_adjustments(protocols, adjustments)
+    except (ValueError, SheetError) as exc:
+        raise ValidationError.single("adjustments", str(exc)) from exc
+    logo_sha = _store_logo(session, profile.logo_png)
+    inputs = SheetInputs(
+        clinic=ClinicOnSheet(
+            name=profile.name, address=profile.address, phone=profile.phone,
+            emergency_phone=profile.emergency_phone or profile.phone, email=profile.email,
+            website=profile.website, brand_colour=profile.brand_colour, paper_size=profile.paper_size.value,
+            logo_sha256=logo_sha,
+        ),
+        patient=PatientOnSheet(display_name=patient.display_name, date_of_birth=patient.date_of_birth),
+        language=language,
+        large_print=patient.large_print if large_print is None else large_print,
+        treatments=on_sheet,
+        adjustments=adjustments,
+        issued_on=today(session),
+    )
+    try:
+        pdf = render_sheet(inputs, protocols, profile.logo_png)
+    except SheetError as exc:
+        raise ClinicError(str(exc)) from exc
+    return PreparedSheet(
+        inputs=inputs, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
+        treatment_session_ids=[ts.id for ts in sessions],  # type: ignore[misc]
+        logo_sha256=logo_sha, protocols=protocols,
+    )
+
+
+def record_issuance(
+    session: Session,
+    *,
+    actor: StaffMember,
+    prepared: PreparedSheet,
+    action: IssuanceAction = IssuanceAction.printed,
+    reprint_of: AftercareIssuance | None = None,
+) -> AftercareIssuance:
+    """Record that a prepared sheet was printed, saved or reprinted (one transaction with its audit entry)."""
+    require(session, actor, Permission.print_aftercare)
+    inputs = prepared.inputs
+    issuance = AftercareIssuance(
+        treatment_session_id=prepared.treatment_session_ids[0],
+        issued_by_id=actor.id,  # type: ignore[arg-type]
+        issued_at=utcnow(),
+        action=action,
+        protocol_id=",".join(t.protocol_id for t in inputs.treatments),
+        protocol_version=",".join(t.protocol_version for t in inputs.treatments),
+        language=inputs.language,
+        large_print=inputs.large_print,
+        adjustments=[a.model_dump(mode="json") for a in inputs.adjustments],
+        sheet_inputs=inputs.model_dump(mode="json"),
+        pdf_sha256=prepared.sha256,
+        reprint_of_id=reprint_of.id if reprint_of else None,
+    )
+    session.add(issuance)
+    session.flush()
+    for ts_id in prepared.treatment_session_ids:
+        session.add(IssuanceTreatmentSession(issuance_id=issuance.id, treatment_session_id=ts_id))  # type: ignore[arg-type]
+    audit.record(
+        session, actor=actor, action=f"aftercare.{action.value}", entity="aftercare_issuance",
+        entity_id=issuance.id,
+        details={"treatment_sessions": prepared.treatment_session_ids, "sha256": prepared.sha256,
+                 "language": inputs.language, "reprint_of": issuance.reprint_of_id},
+    )
+    session.commit()
+    session.refresh(issuance)
+    return issuance
+
+
+def write_pdf(pdf: bytes, path: Path) -> Path:
+    """Write PDF bytes to ``path`` atomically (temp file + rename).
+
+    Raises ValidationError on ``path`` with a plain message when the folder does not exist or is not writable.
+    """
+    path = Path(path)
+    if not path.parent.exists():
+        raise ValidationError.single("path", f"The folder {path.parent} does not exist.")
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_bytes(pdf)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError.single("path", f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    return path
+
+
+def save_sheet(
+    session: Session,
+    *,
+    actor: StaffMember,
+    treatment_session_id: int,
+    path: Path,
+    language: str | None = None,
+    large_print: bool | None = None,
+    adjustments: Sequence[Adjustment] = (),
+) -> tuple[AftercareIssuance, Path]:
+    """Render, write to ``path`` and record a ``saved`` issuance. Nothing is recorded if writing fails."""
+    prepared = prepare_sheet(session, actor=actor, treatment_session_id=treatment_session_id, language=language,
+                             large_print=large_print, adjustments=adjustments)
+    try:
+        write_pdf(prepared.pdf, path)
+    except ValidationError:
+        session.rollback()
+        raise
+    return record_issuance(session, actor=actor, prepared=prepared, action=IssuanceAction.saved), Path(path)
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """A reprint: the bytes, whether they are identical to the original, and the new issuance record."""
+
+    pdf: bytes
+    identical: bool
+    original: AftercareIssuance
+    issuance: AftercareIssuance
+
+
+def reprint(session: Session, *, actor: StaffMember, issuance_id: int) -> Reprint:
+    """Re-render an earlier issuance from its stored inputs, protocol versions and logo; record the reprint.
+
+    ``identical`` is True when the SHA-256 of the new bytes equals the original's (the normal case, also after
+    the protocol file has moved on to a newer version). Raises NotFound for an unknown issuance.
+    """
+    require(session, actor, Permission.print_aftercare)
+    original = session.get(AftercareIssuance, issuance_id)
+    if original is None:
+        raise NotFound(f"There is no aftercare issuance number {issuance_id}.")
+    inputs = SheetInputs.model_validate(original.sheet_inputs)
+    protocols = [stored_protocol(session, t.protocol_id, t.protocol_version, inputs.language) for t in inputs.treatments]
+    logo = None
+    if inputs.clinic.logo_sha256:
+        asset = session.get(StoredAsset, inputs.clinic.logo_sha256)
+        logo = asset.content if asset else None
+    try:
+        pdf = render_sheet(inputs, protocols, logo)
+    except SheetError as exc:
+        raise ClinicError(str(exc)) from exc
+    digest = hashlib.sha256(pdf).hexdigest()
+    if digest != original.pdf_sha256:
+        log.warning("reprint of issuance %s differs: %s != %s", issuance_id, digest, original.pdf_sha256)
+    links = session.exec(select(IssuanceTreatmentSession).where(IssuanceTreatmentSession.issuance_id == original.id))
+    prepared = PreparedSheet(inputs=inputs, pdf=pdf, sha256=digest,
+                             treatment_session_ids=[link.treatment_session_id for link in links] or
+                             [original.treatment_session_id], logo_sha256=inputs.clinic.logo_sha256,
+                             protocols=protocols)
+    issuance = record_issuance(session, actor=actor, prepared=prepared, action=IssuanceAction.reprinted,
+                               reprint_of=original)
+    return Reprint(pdf=pdf, identical=digest == original.pdf_sha256, original=original, issuance=issuance)
+
+
+def issuances_for_patient(session: Session, patient_id: int) -> list[AftercareIssuance]:
+    """Every aftercare issuance covering one of the patient's treatment sessions, newest first."""
+    stmt = (
+        select(AftercareIssuance)
+        .join(TreatmentSession, col(TreatmentSession.id) == AftercareIssuance.treatment_session_id)
+        .where(TreatmentSession.patient_id == patient_id)
+        .order_by(col(AftercareIssuance.issued_at).desc(), col(AftercareIssuance.id).desc())
+    )
+    return list(session.exec(stmt))
+
+
+def save_unprinted(
+    session: Session, *, actor: StaffMember, day: date | None, folder: Path
+) -> Iterator[tuple[int, int, str]]:
+    """Save a sheet for every visit of ``day`` that has none yet, into ``folder``; yields (done, total, name).
+
+    A generator, so a background worker can report progress and stop between sheets: each sheet is written
+    and its issuance committed together, so stopping never leaves a half-recorded issuance.
+    """
+    require(session, actor, Permission.print_aftercare)
+    if not folder.is_dir():
+        raise ValidationError.single("folder", f"The folder {folder} does not exist.")
+    rows = [r for r in sessions_on(session, actor=actor, day=day) if not r.printed]
+    covered: set[int] = set()
+    todo = []
+    for row in rows:
+        if row.treatment_session_id in covered:
+            continue
+        visit = visit_sessions(session, session.get(TreatmentSession, row.treatment_session_id))  # type: ignore[arg-type]
+        covered.update(ts.id for ts in visit)  # type: ignore[misc]
+        todo.append(row)
+    total = len(todo)
+    yield 0, total, ""
+    for done, row in enumerate(todo, start=1):
+        prepared = prepare_sheet(session, actor=actor, treatment_session_id=row.treatment_session_id)
+        write_pdf(prepared.pdf, folder / prepared.suggested_filename)
+        record_issuance(session, actor=actor, prepared=prepared, action=IssuanceAction.saved)
+        yield done, total, row.patient_name

@@ -1,0 +1,148 @@
+"""The clinic profile (one row) and the clinic's time zone, used for 'today' and for dates on sheets."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import BaseModel
+from sqlmodel import Session, select
+
+from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember, utcnow
+from clinic_desktop.services import audit
+from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.permissions import Permission, require
+
+SUPPORTED_LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _system_timezone() -> str:
+    try:
+        from tzlocal import get_localzone_name
+
+        name = get_localzone_name()
+        ZoneInfo(name)
+        return name
+    except Exception:  # no zone configured on this machine: UTC until the clinic sets one
+        return "UTC"
+
+
+def get_clinic_profile(session: Session) -> ClinicProfile:
+    """The clinic profile; a default one (machine's time zone) is created on first use."""
+    profile = session.exec(select(ClinicProfile).order_by(ClinicProfile.id).limit(1)).first()
+    if profile is None:
+        profile = ClinicProfile(id=1, timezone=_system_timezone(), updated_at=utcnow())
+        session.add(profile)
+        session.commit()
+        session.refresh(profile)
+    return profile
+
+
+def clinic_zone(session: Session) -> ZoneInfo:
+    """The clinic's time zone (UTC if the stored name is unknown to this machine)."""
+    try:
+        return ZoneInfo(get_clinic_profile(session).timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> date:
+    """The calendar date of an aware UTC ``moment`` in ``zone``."""
+    return moment.astimezone(zone).date()
+
+
+def day_bounds_utc(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start, end) of the local calendar ``day`` in ``zone``, as aware UTC datetimes (DST-safe)."""
+    start = datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def today(session: Session) -> date:
+    """Today's date in the clinic's time zone."""
+    return local_date(utcnow(), clinic_zone(session))
+
+
+class ClinicProfileUpdate(BaseModel):
+    """Fields of the clinic profile screen; ``logo_png`` None keeps the current logo, b"" removes it."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    emergency_phone: str = ""
+    email: str = ""
+    website: str = ""
+    logo_png: bytes | None = None
+    brand_colour: str = "#2f6f8f"
+    paper_size: str = "A4"
+    default_language: str = "en"
+    timezone: str = "UTC"
+    idle_lock_minutes: int = 5
+    backups_keep: int = 14
+
+
+def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicProfileUpdate) -> ClinicProfile:
+    """Validate and save the clinic profile (managers and admins).
+
+    Raises ValidationError naming the field: empty name, colour not "#RRGGBB", unknown paper size, language
+    or time zone, a logo that is not a readable image, an e-mail without "@", idle lock outside 1-240 min.
+    Nothing is saved when any field is wrong.
+    """
+    require(session, actor, Permission.edit_clinic_profile)
+    errors: dict[str, str] = {}
+    name = data.name.strip()
+    if not name:
+        errors["name"] = "Enter the clinic's name."
+    colour = data.brand_colour.strip()
+    if not _COLOUR.match(colour):
+        errors["brand_colour"] = f"“{colour}” is not a colour; use the form #1A2B3C."
+    if data.paper_size not in {p.value for p in PaperSize}:
+        errors["paper_size"] = "Choose A4 or Letter."
+    if data.default_language not in SUPPORTED_LANGUAGES:
+        errors["default_language"] = f"Choose one of: {', '.join(SUPPORTED_LANGUAGES.values())}."
+    if data.timezone not in available_timezones() and data.timezone != "UTC":
+        errors["timezone"] = f"“{data.timezone}” is not a known time zone (for example America/Toronto)."
+    if data.email.strip() and "@" not in data.email:
+        errors["email"] = "This e-mail address has no “@”."
+    if not 1 <= data.idle_lock_minutes <= 240:
+        errors["idle_lock_minutes"] = "The idle lock must be between 1 and 240 minutes."
+    if not 1 <= data.backups_keep <= 365:
+        errors["backups_keep"] = "Keep between 1 and 365 backups."
+    if data.logo_png:
+        from clinic_desktop.aftercare.render import SheetError, validate_logo
+
+        try:
+            validate_logo(data.logo_png)
+        except SheetError as exc:
+            errors["logo_png"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    profile = get_clinic_profile(session)
+    before = profile.model_dump(exclude={"logo_png"})
+    profile.name = name
+    profile.address = data.address.strip()
+    profile.phone = data.phone.strip()
+    profile.emergency_phone = data.emergency_phone.strip()
+    profile.email = data.email.strip()
+    profile.website = data.website.strip()
+    if data.logo_png is not None:
+        profile.logo_png = data.logo_png or None
+    profile.brand_colour = colour.lower()
+    profile.paper_size = PaperSize(data.paper_size)
+    profile.default_language = data.default_language
+    profile.timezone = data.timezone
+    profile.idle_lock_minutes = data.idle_lock_minutes
+    profile.backups_keep = data.backups_keep
+    profile.updated_at = utcnow()
+    after = profile.model_dump(exclude={"logo_png"})
+    changes = {k: [before[k], after[k]] for k in after if before.get(k) != after[k] and k != "updated_at"}
+    if data.logo_png is not None:
+        changes["logo"] = ["…", "changed" if data.logo_png else "removed"]
+    session.add(profile)
+    audit.record(session, actor=actor, action="clinic_profile.update", entity="clinic_profile",
+                 entity_id=profile.id, details={"changes": changes})
+    session.commit()
+    session.refresh(profile)
+    return profile

@@ -1,0 +1,160 @@
+"""Patients: create, amend, find (accent- and case-blind, case C11), archive. Clinical rows are never deleted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from clinic_desktop.models import Patient, StaffMember
+from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, today
+from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.text import clean, digits, fold
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+class PatientCreate(BaseModel):
+    """The new-patient form. A person with a single name types it in ``given_names`` (case C15)."""
+
+    given_names: str
+    family_name: str = ""
+    date_of_birth: date | None = None
+    sex: str | None = None
+    phone: str = ""
+    email: str = ""
+    preferred_language: str = "en"
+    large_print: bool = False
+    notes: str = ""
+
+
+def patient_search_text(patient: Patient) -> str:
+    """The indexed search column: folded names, phone digits and ISO date of birth, space-separated."""
+    parts = [fold(patient.given_names), fold(patient.family_name), digits(patient.phone)]
+    if patient.date_of_birth:
+        parts.append(patient.date_of_birth.isoformat())
+    return " ".join(p for p in parts if p)
+
+
+def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not clean(data.given_names) and not clean(data.family_name):
+        errors["given_names"] = "Enter the patient's name (a single name is fine)."
+    if data.date_of_birth is None:
+        errors["date_of_birth"] = "Enter the date of birth."
+    elif data.date_of_birth > today(session):
+        errors["date_of_birth"] = "The date of birth is in the future."
+    elif data.date_of_birth < EARLIEST_BIRTH:
+        errors["date_of_birth"] = "The date of birth is before 1900; please check the year."
+    if data.preferred_language not in SUPPORTED_LANGUAGES:
+        errors["preferred_language"] = f"Choose one of: {', '.join(SUPPORTED_LANGUAGES.values())}."
+    if clean(data.email) and "@" not in data.email:
+        errors["email"] = "This e-mail address has no “@”."
+    if clean(data.phone) and len(digits(data.phone)) < 6:
+        errors["phone"] = "This phone number has too few digits."
+    return errors
+
+
+def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate) -> Patient:
+    """Record a new patient; names are stored exactly as typed (trimmed at the ends).
+
+    Raises ValidationError (fields: given_names, date_of_birth, preferred_language, email, phone) and
+    PermissionDenied. Audited as ``patient.create``.
+    """
+    require(session, actor, Permission.edit_patients)
+    errors = _validate(session, data)
+    if errors:
+        raise ValidationError(errors)
+    given, family = clean(data.given_names), clean(data.family_name)
+    if not given:  # only a family name typed: keep it as the single name
+        given, family = family, ""
+    patient = Patient(
+        given_names=given,
+        family_name=family,
+        date_of_birth=data.date_of_birth,
+        sex=clean(data.sex) or None,
+        phone=clean(data.phone),
+        email=clean(data.email),
+        preferred_language=data.preferred_language,
+        large_print=data.large_print,
+        notes=data.notes.strip(),
+    )
+    patient.search_text = patient_search_text(patient)
+    session.add(patient)
+    session.flush()
+    audit.record(session, actor=actor, action="patient.create", entity="patient", entity_id=patient.id)
+    session.commit()
+    session.refresh(patient)
+    return patient
+
+
+def update_patient(session: Session, *, actor: StaffMember, patient_id: int, data: PatientCreate) -> Patient:
+    """Amend a patient's details; the audit entry lists each changed field (old, new). Errors as create."""
+    require(session, actor, Permission.edit_patients)
+    patient = get_patient(session, patient_id)
+    errors = _validate(session, data)
+    if errors:
+        raise ValidationError(errors)
+    before = patient.model_dump()
+    patient.given_names, patient.family_name = clean(data.given_names), clean(data.family_name)
+    if not patient.given_names:
+        patient.given_names, patient.family_name = patient.family_name, ""
+    patient.date_of_birth = data.date_of_birth  # type: ignore[assignment]
+    patient.sex = clean(data.sex) or None
+    patient.phone = clean(data.phone)
+    patient.email = clean(data.email)
+    patient.preferred_language = data.preferred_language
+    patient.large_print = data.large_print
+    patient.notes = data.notes.strip()
+    patient.search_text = patient_search_text(patient)
+    after = patient.model_dump()
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k] and k != "search_text"}
+    session.add(patient)
+    audit.record(session, actor=actor, action="patient.amend", entity="patient", entity_id=patient.id,
+                 details={"changes": changes})
+    session.commit()
+    session.refresh(patient)
+    return patient
+
+
+def get_patient(session: Session, patient_id: int) -> Patient:
+    """The patient with this id. Raises NotFound."""
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"There is no patient number {patient_id}.")
+    return patient
+
+
+def search_patients(session: Session, query: str, *, limit: int = 50, include_archived: bool = False) -> list[Patient]:
+    """Patients whose name, phone digits or date of birth contain every word of ``query``.
+
+    Matching ignores case, accents and apostrophes/hyphens ("zoe" finds "Zoë", "OBRIEN" finds "O'Brien").
+    Digits-only words also match phone numbers; "1990-05-17" matches the date of birth. An empty query
+    returns the most recently added patients. At most ``limit`` rows, ordered by family then given name.
+    """
+    words = [w for w in fold(query).split(" ") if w]
+    raw_digit_words = [digits(w) for w in query.split() if digits(w) and len(digits(w)) >= 3]
+    stmt = select(Patient)
+    if not include_archived:
+        stmt = stmt.where(col(Patient.archived).is_(False))
+    if not words and not raw_digit_words:
+        return list(session.exec(stmt.order_by(col(Patient.id).desc()).limit(limit)))
+    for word in words:
+        if word.replace(" ", "").isdigit() and len(word) >= 3:
+            continue  # matched below as digits (phone or birth date)
+        stmt = stmt.where(col(Patient.search_text).contains(word, autoescape=True))
+    for number in raw_digit_words:
+        stmt = stmt.where(col(Patient.search_text).contains(number, autoescape=True)
+                          | col(Patient.search_text).contains(_as_iso_fragment(number), autoescape=True))
+    stmt = stmt.order_by(Patient.family_name, Patient.given_names).limit(limit)
+    return list(session.exec(stmt))
+
+
+def _as_iso_fragment(number: str) -> str:
+    """'19900517' -> '1990-05-17' so a typed birth date without dashes still matches."""
+    if len(number) == 8:
+        return f"{number[:4]}-{number[4:6]}-{number[6:]}"
+    return number

@@ -1,0 +1,161 @@
+"""Protocols as the services see them: the bundled files, their stored versions, and approval.
+
+Each protocol version used on a sheet is stored in :class:`~clinic_desktop.models.ProtocolVersion` with its
+full text, so a sheet can be re-printed exactly after the file has moved on. A protocol counts as approved
+when its file says so or when a manager approved that version in the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from clinic_desktop import paths
+from clinic_desktop.aftercare.protocol import Protocol, ProtocolError, load_protocol_file, parse_protocol
+from clinic_desktop.models import ProtocolVersion, StaffMember, utcnow
+from clinic_desktop.services import audit
+from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.permissions import Permission, require
+
+log = logging.getLogger(__name__)
+
+
+class BundledProtocol:
+    """A protocol file as loaded: the parsed protocol, its text and the SHA-256 of that text."""
+
+    def __init__(self, path: Path, protocol: Protocol, text: str):
+        self.path = path
+        self.protocol = protocol
+        self.text = text
+        self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _load_dir(directory: str) -> dict[tuple[str, str], BundledProtocol]:
+    found: dict[tuple[str, str], BundledProtocol] = {}
+    for path in sorted(Path(directory).glob("*.toml")):
+        try:
+            protocol = load_protocol_file(path)
+        except ProtocolError as exc:
+            log.error("protocol file refused: %s", exc)
+            continue
+        found[(protocol.id, protocol.language)] = BundledProtocol(path, protocol, path.read_text(encoding="utf-8"))
+    return found
+
+
+def bundled_protocols(directory: Path | None = None) -> dict[tuple[str, str], BundledProtocol]:
+    """Every valid protocol file, keyed (protocol id, language). Broken files are logged and skipped."""
+    return _load_dir(str(directory or paths.protocols_dir()))
+
+
+def treatments(language: str = "en") -> list[tuple[str, str]]:
+    """(protocol id, treatment name) for every treatment with a protocol, named in ``language`` if possible."""
+    names: dict[str, str] = {}
+    for (pid, lang), bundled in sorted(bundled_protocols().items()):
+        if lang == language or pid not in names:
+            names[pid] = bundled.protocol.treatment_name
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def languages_for(protocol_id: str) -> list[str]:
+    """Languages in which ``protocol_id`` is available."""
+    return sorted(lang for (pid, lang) in bundled_protocols() if pid == protocol_id)
+
+
+def current_protocol(protocol_id: str, language: str) -> BundledProtocol:
+    """The bundled protocol file for a treatment and language.
+
+    Raises ValidationError on ``language`` when the treatment has no protocol in that language, and
+    NotFound when the treatment has no protocol at all.
+    """
+    found = bundled_protocols().get((protocol_id, language))
+    if found is not None:
+        return found
+    others = languages_for(protocol_id)
+    if not others:
+        raise NotFound(f"There is no aftercare protocol for the treatment “{protocol_id}”.")
+    raise ValidationError.single(
+        "language", f"The {protocol_id} protocol is not available in “{language}”; available: {', '.join(others)}."
+    )
+
+
+def store_version(session: Session, bundled: BundledProtocol) -> ProtocolVersion:
+    """Make sure the database holds this exact protocol version's text (added to ``session``, not committed).
+
+    Raises ClinicError when a stored version with the same number has different text: the file was edited
+    without raising its version, which would make earlier sheets impossible to re-print exactly.
+    """
+    p = bundled.protocol
+    row = session.exec(
+        select(ProtocolVersion).where(
+            ProtocolVersion.protocol_id == p.id,
+            ProtocolVersion.version == p.version,
+            ProtocolVersion.language == p.language,
+        )
+    ).first()
+    if row is None:
+        row = ProtocolVersion(protocol_id=p.id, version=p.version, language=p.language, content=bundled.text,
+                              sha256=bundled.sha256, first_seen_at=utcnow())
+        session.add(row)
+        session.flush()
+    elif row.sha256 != bundled.sha256:
+        raise ClinicError(
+            f"The protocol file {bundled.path.name} was changed but still says version {p.version}. "
+            "Ask the clinic manager to give it a new version number before printing."
+        )
+    return row
+
+
+def stored_protocol(session: Session, protocol_id: str, version: str, language: str) -> Protocol:
+    """The exact protocol text stored for a version, parsed. Raises NotFound if it was never stored."""
+    row = session.exec(
+        select(ProtocolVersion).where(
+            ProtocolVersion.protocol_id == protocol_id,
+            ProtocolVersion.version == version,
+            ProtocolVersion.language == language,
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Protocol {protocol_id} version {version} ({language}) is not stored in this database.")
+    return parse_protocol(row.content, source=f"{protocol_id}.{language} v{version} (stored)")
+
+
+def is_approved(session: Session, bundled: BundledProtocol) -> bool:
+    """True when the file is marked approved or a manager approved this version (any language) in the app."""
+    if bundled.protocol.is_approved:
+        return True
+    rows = session.exec(
+        select(ProtocolVersion).where(
+            ProtocolVersion.protocol_id == bundled.protocol.id,
+            ProtocolVersion.version == bundled.protocol.version,
+        )
+    ).all()
+    return any(r.approved_at is not None for r in rows)
+
+
+def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) -> list[ProtocolVersion]:
+    """Approve the current version of ``protocol_id`` in every language (managers). Audited.
+
+    Raises NotFound for an unknown protocol, PermissionDenied for other roles.
+    """
+    require(session, actor, Permission.approve_protocol)
+    rows = []
+    for (pid, _lang), bundled in bundled_protocols().items():
+        if pid != protocol_id:
+            continue
+        row = store_version(session, bundled)
+        if row.approved_at is None:
+            row.approved_at = utcnow()
+            row.approved_by_id = actor.id
+            session.add(row)
+        rows.append(row)
+    if not rows:
+        raise NotFound(f"There is no protocol “{protocol_id}”.")
+    audit.record(session, actor=actor, action="protocol.approve", entity="protocol",
+                 details={"protocol_id": protocol_id, "version": rows[0].version})
+    session.commit()
+    return rows

@@ -1,0 +1,159 @@
+"""Recording treatment sessions with their product uses, and the follow-ups their protocol schedules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel, Field
+from sqlmodel import Session, col, select
+
+from clinic_desktop.models import (
+    FollowUp,
+    FollowUpKind,
+    Patient,
+    ProductUse,
+    Role,
+    StaffMember,
+    TreatmentSession,
+    utcnow,
+)
+from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import clinic_zone, local_date
+from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.protocols import bundled_protocols
+from clinic_desktop.services.text import clean
+
+CLOCK_SKEW = timedelta(minutes=10)  # a treatment time this far ahead of the PC clock is still "now"
+TREATING_ROLES = {Role.practitioner, Role.manager, Role.admin}
+UNITS = ("ml", "mg", "units", "vials", "ampoules")
+
+
+class ProductUseCreate(BaseModel):
+    """One product applied: name, batch (lot) number, expiry date, quantity in ``unit`` (ml by default)."""
+
+    product_name: str
+    batch_number: str
+    expiry_date: date | None = None
+    quantity: float | None = None
+    unit: str = "ml"
+
+
+class TreatmentSessionCreate(BaseModel):
+    """The record-treatment-session form. ``performed_at`` is an aware datetime (any zone; stored as UTC)."""
+
+    patient_id: int
+    practitioner_id: int
+    treatment: str  # protocol id, e.g. "facial-mesotherapy"
+    performed_at: datetime
+    areas: str = ""
+    notes: str = ""
+    products: list[ProductUseCreate] = Field(default_factory=list)
+
+
+def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    patient = session.get(Patient, data.patient_id)
+    if patient is None or patient.archived:
+        errors["patient_id"] = "Choose the patient."
+    practitioner = session.get(StaffMember, data.practitioner_id)
+    if practitioner is None or not practitioner.active or Role(practitioner.role) not in TREATING_ROLES:
+        errors["practitioner_id"] = "Choose the practitioner who performed the treatment."
+    if not any(pid == data.treatment for pid, _ in bundled_protocols()):
+        errors["treatment"] = "Choose a treatment that has an aftercare protocol."
+    performed = data.performed_at
+    if performed.tzinfo is None:
+        errors["performed_at"] = "The treatment time has no time zone (internal error)."
+    elif performed > utcnow() + CLOCK_SKEW:
+        errors["performed_at"] = "The treatment date is in the future; record a treatment once it is done."
+    elif patient is not None and local_date(performed, clinic_zone(session)) < patient.date_of_birth:
+        errors["performed_at"] = "The treatment date is before the patient's date of birth."
+    zone = clinic_zone(session)
+    treatment_day = local_date(performed, zone) if performed.tzinfo else None
+    for i, product in enumerate(data.products):
+        if not clean(product.product_name):
+            errors[f"products[{i}].product_name"] = f"Product {i + 1}: enter the product's name."
+        if not clean(product.batch_number):
+            errors[f"products[{i}].batch_number"] = f"Product {i + 1}: enter the batch (lot) number."
+        expiry_day = product.expiry_date
+        if expiry_day is not None and treatment_day is not None:
+            if expiry_day < treatment_day:
+                errors[f"products[{i}].expiry_date"] = (
+                    f"Product {i + 1} ({clean(product.product_name)}): expired on {expiry_day} — "
+                    "before the treatment date. An expired product cannot be recorded."
+                )
+        if product.quantity is not None and not product.quantity > 0:
+            errors[f"products[{i}].quantity"] = f"Product {i + 1}: the quantity must be more than 0."
+        if product.unit not in UNITS:
+            errors[f"products[{i}].unit"] = f"Product {i + 1}: choose a unit ({', '.join(UNITS)})."
+    return errors
+
+
+def record_treatment_session(session: Session, *, actor: StaffMember, data: TreatmentSessionCreate) -> TreatmentSession:
+    """Record a performed treatment session, its product uses, and its follow-ups from the protocol schedule.
+
+    Follow-ups fall on the treatment's local date + each scheduled day (e.g. facial: day 2 phone check,
+    day 14 review, from the protocol file). One transaction; audited as ``treatment_session.create``.
+    Raises ValidationError (fields: patient_id, practitioner_id, treatment, performed_at,
+    products[i].product_name / batch_number / expiry_date / quantity / unit) and PermissionDenied.
+    """
+    require(session, actor, Permission.record_treatment_session)
+    errors = _validate(session, data)
+    if errors:
+        raise ValidationError(errors)
+    row = TreatmentSession(
+        patient_id=data.patient_id,
+        practitioner_id=data.practitioner_id,
+        treatment=data.treatment,
+        performed_at=data.performed_at,
+        areas=clean(data.areas),
+        notes=data.notes.strip(),
+        created_by_id=actor.id,
+    )
+    session.add(row)
+    session.flush()
+    for product in data.products:
+        session.add(ProductUse(
+            treatment_session_id=row.id,
+            product_name=clean(product.product_name),
+            batch_number=clean(product.batch_number),
+            expiry_date=product.expiry_date,
+            quantity=product.quantity,
+            unit=product.unit,
+        ))
+    day0 = local_date(data.performed_at, clinic_zone(session))
+    schedule = _follow_up_schedule(data.treatment)
+    for day, kind in schedule:
+        session.add(FollowUp(treatment_session_id=row.id, kind=FollowUpKind(kind), due_date=day0 + timedelta(days=day)))
+    audit.record(session, actor=actor, action="treatment_session.create", entity="treatment_session",
+                 entity_id=row.id, details={"treatment": data.treatment, "products": len(data.products)})
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def _follow_up_schedule(protocol_id: str) -> list[tuple[int, str]]:
+    for (pid, _lang), bundled in sorted(bundled_protocols().items()):
+        if pid == protocol_id:
+            return list(bundled.protocol.follow_up_schedule)
+    return []
+
+
+def get_treatment_session(session: Session, treatment_session_id: int) -> TreatmentSession:
+    """The treatment session with this id. Raises NotFound."""
+    row = session.get(TreatmentSession, treatment_session_id)
+    if row is None:
+        raise NotFound(f"There is no treatment session number {treatment_session_id}.")
+    return row
+
+
+def product_uses(session: Session, treatment_session_id: int) -> list[ProductUse]:
+    """The products used in a treatment session, in the order recorded."""
+    return list(session.exec(select(ProductUse).where(ProductUse.treatment_session_id == treatment_session_id)
+                             .order_by(col(ProductUse.id))))
+
+
+def practitioners(session: Session) -> list[StaffMember]:
+    """Active staff who may be named as the treating practitioner, by name."""
+    rows = session.exec(select(StaffMember).where(col(StaffMember.active).is_(True)).order_by(StaffMember.full_name))
+    return [r for r in rows if Role(r.role) in TREATING_ROLES]
