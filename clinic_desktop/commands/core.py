@@ -1,9 +1,112 @@
-"""Core commands: aftercare (render a sheet headless), demo (fill a demo clinic)."""
+"""Core commands: ``aftercare`` (render a sheet headless) and ``protocols`` (list, check, approve)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from clinic_desktop.commands.context import CommandContext
+from clinic_desktop.models import IssuanceAction, StaffMember, TreatmentSession
+from clinic_desktop.services.errors import NotFound
+
+
+def find_actor(session: Session, username: str | None, *, fallback_id: int | None = None) -> StaffMember:
+    """The staff member named by ``--user`` (or the fallback id). Raises NotFound with a plain message."""
+    if username:
+        member = session.exec(select(StaffMember).where(StaffMember.username == username)).first()
+        if member is None or not member.active:
+            raise NotFound(f"There is no active staff member with the user name “{username}”.")
+        return member
+    if fallback_id is not None:
+        member = session.get(StaffMember, fallback_id)
+        if member is not None:
+            return member
+    raise NotFound("Name the acting staff member with --user USERNAME.")
+
+
+def _aftercare(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import checkout
+
+    with ctx.session() as session:
+        ts = session.get(TreatmentSession, args.session)
+        if ts is None:
+            raise NotFound(f"There is no treatment session number {args.session}.")
+        actor = find_actor(session, args.user, fallback_id=ts.practitioner_id)
+        if args.reprint:
+            result = checkout.reprint(session, actor=actor, issuance_id=args.reprint)
+            checkout.write_pdf(result.pdf, Path(args.output))
+            state = "identical to" if result.identical else "DIFFERENT from"
+            print(f"Reprinted issuance {args.reprint} to {args.output}: {state} the original "
+                  f"(SHA-256 {result.issuance.pdf_sha256[:16]}…).")
+            return 0
+        issuance, path = checkout.save_sheet(
+            session, actor=actor, treatment_session_id=args.session, path=Path(args.output),
+            language=args.language, large_print=True if args.large_print else None,
+        )
+        assert issuance.action == IssuanceAction.saved
+        print(f"Saved the aftercare sheet to {path} (issuance {issuance.id}, "
+              f"{issuance.language}, protocol {issuance.protocol_id} v{issuance.protocol_version}).")
+    return 0
+
+
+def _protocols_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services.protocols import bundled_protocols
+
+    for (pid, lang), bundled in sorted(bundled_protocols().items()):
+        state = "approved" if bundled.protocol.is_approved else "DRAFT (needs approval)"
+        print(f"{pid:<24} {lang:<3} v{bundled.protocol.version:<8} {state:<24} {bundled.path.name}")
+    return 0
+
+
+def _protocols_check(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop import paths
+    from clinic_desktop.aftercare.protocol import check_protocols
+
+    directory = Path(args.dir) if args.dir else paths.protocols_dir()
+    findings = check_protocols(directory)
+    errors = [f for f in findings if f.level == "error"]
+    for finding in findings:
+        print(f"{finding.level.upper():<8} {finding.file}: {finding.field}: {finding.message}")
+    if not findings:
+        print(f"All protocols in {directory} passed their checks.")
+    else:
+        print(f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s).", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _protocols_approve(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services.protocols import approve_protocol
+
+    with ctx.session() as session:
+        actor = find_actor(session, args.user)
+        rows = approve_protocol(session, actor=actor, protocol_id=args.protocol_id)
+        print(f"Approved {args.protocol_id} v{rows[0].version} ({', '.join(r.language for r in rows)}) "
+              f"as {actor.full_name}.")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the core sub-commands (filled in with the checkout service)."""
+    """Add ``aftercare`` and ``protocols`` to the CLI."""
+    p = sub.add_parser("aftercare", help="render a treatment session's aftercare sheet to a PDF, headless")
+    p.add_argument("--session", type=int, required=True, metavar="ID", help="treatment session id")
+    p.add_argument("-o", "--output", required=True, metavar="PDF", help="where to write the sheet")
+    p.add_argument("--language", help="sheet language (default: the patient's preferred language)")
+    p.add_argument("--large-print", action="store_true", help="large print (18 pt) variant")
+    p.add_argument("--user", metavar="USERNAME", help="acting staff member (default: the treating practitioner)")
+    p.add_argument("--reprint", type=int, metavar="ISSUANCE", help="re-print an earlier issuance exactly")
+    p.set_defaults(handler=_aftercare)
+
+    p = sub.add_parser("protocols", help="list, check or approve aftercare protocols")
+    psub = p.add_subparsers(dest="protocols_command", metavar="ACTION", required=True)
+    q = psub.add_parser("list", help="list the bundled protocols")
+    q.set_defaults(handler=_protocols_list)
+    q = psub.add_parser("check", help="check every protocol file; exit 1 on errors")
+    q.add_argument("--dir", help="folder of protocol files (default: the bundled ones)")
+    q.set_defaults(handler=_protocols_check)
+    q = psub.add_parser("approve", help="approve a protocol's current version (managers)")
+    q.add_argument("protocol_id")
+    q.add_argument("--user", required=True, metavar="USERNAME", help="the approving manager")
+    q.set_defaults(handler=_protocols_approve)

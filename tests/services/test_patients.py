@@ -1,0 +1,87 @@
+"""Patients service: validation at the field, names exactly as typed (C15), accent-blind search (C11)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from clinic_desktop.models import AuditEntry, Patient
+from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from clinic_desktop.services.patients import PatientCreate, create_patient, search_patients, update_patient
+from clinic_desktop.services.text import fold
+
+
+def _new(db, actor, given, family="", dob=date(1985, 3, 14), **kw):
+    return create_patient(db, actor=actor, data=PatientCreate(given_names=given, family_name=family,
+                                                              date_of_birth=dob, **kw))
+
+
+@pytest.mark.parametrize("given,family", [("Aoife", "O'Brien-Daly"), ("J", "Smith"), ("Suharti", ""),
+                                          ("Ксения", "Павлова"), ("Zoë", "Dupré")])
+def test_names_are_stored_exactly_as_typed(db, receptionist, given, family):
+    patient = _new(db, receptionist, f"  {given} ", family)
+    row = db.exec(select(Patient).where(Patient.id == patient.id)).one()
+    assert (row.given_names, row.family_name) == (given, family)
+    assert row.display_name == " ".join(p for p in (given, family) if p)
+
+
+@pytest.mark.parametrize("given,family", [("", ""), ("   ", "\t")])
+def test_empty_or_blank_name_is_refused_at_the_name_field(db, receptionist, given, family):
+    with pytest.raises(ValidationError) as err:
+        _new(db, receptionist, given, family)
+    assert set(err.value.errors) == {"given_names"}
+    assert db.exec(select(Patient)).all() == []
+
+
+def test_future_or_missing_date_of_birth_is_refused(db, receptionist):
+    with pytest.raises(ValidationError) as err:
+        _new(db, receptionist, "Ana", "Silva", dob=date.today() + timedelta(days=2))
+    assert "future" in err.value.errors["date_of_birth"]
+    with pytest.raises(ValidationError) as err:
+        create_patient(db, actor=receptionist, data=PatientCreate(given_names="Ana"))
+    assert "date_of_birth" in err.value.errors
+    assert db.exec(select(Patient)).all() == []
+
+
+def test_bad_amendment_changes_nothing(db, receptionist):
+    patient = _new(db, receptionist, "Ana", "Silva", phone="+1 416 555 0101")
+    with pytest.raises(ValidationError):
+        update_patient(db, actor=receptionist, patient_id=patient.id,
+                       data=PatientCreate(given_names="", date_of_birth=date(1985, 3, 14)))
+    db.expire_all()
+    assert db.get(Patient, patient.id).given_names == "Ana"
+
+
+def test_creation_is_audited_and_needs_a_permitted_actor(db, receptionist):
+    _new(db, receptionist, "Ana")
+    actions = [e.action for e in db.exec(select(AuditEntry))]
+    assert actions == ["patient.create"]
+    with pytest.raises(PermissionDenied):
+        _new(db, None, "Bob")  # nobody signed in
+
+
+def test_fold():
+    assert fold("Zoë") == "zoe"
+    assert fold("SOCIÉTÉ") == "societe"
+    assert fold("O'Brien-Daly") == "obriendaly"
+    assert fold("Nguyễn Thị Hương") == "nguyen thi huong"
+    assert fold("Đặng") == "dang"
+
+
+def test_accent_case_and_apostrophe_blind_search(db, receptionist):
+    """Case C11 and C15: stored Zoë, SOCIÉTÉ, O'Brien are found by zoe, societe, OBRIEN; O'Hara finds O'Hara."""
+    zoe = _new(db, receptionist, "Zoë", "Martin")
+    soc = _new(db, receptionist, "Marie", "SOCIÉTÉ")
+    obrien = _new(db, receptionist, "Aoife", "O'Brien-Daly", phone="(416) 555-0199")
+    ohara = _new(db, receptionist, "Sean", "O'Hara", dob=date(1990, 5, 17))
+    _new(db, receptionist, "Other", "Person")
+    assert [p.id for p in search_patients(db, "zoe")] == [zoe.id]
+    assert [p.id for p in search_patients(db, "societe")] == [soc.id]
+    assert [p.id for p in search_patients(db, "OBRIEN")] == [obrien.id]
+    assert [p.id for p in search_patients(db, "O'Hara")] == [ohara.id]
+    assert [p.id for p in search_patients(db, "aoife obrien")] == [obrien.id]
+    assert [p.id for p in search_patients(db, "5550199")] == [obrien.id]
+    assert [p.id for p in search_patients(db, "1990-05-17")] == [ohara.id]
+    assert search_patients(db, "nobody here") == []
