@@ -1,0 +1,472 @@
+"""Aftercare protocols: the TOML file format, its pydantic schema, the loader and the consistency checks.
+
+One file holds the aftercare rules for one treatment in one language, e.g.
+``protocols/facial-mesotherapy.en.toml``. The format (all keys required unless noted)::
+
+    id = "facial-mesotherapy"          # same in every language of the protocol
+    version = "1.0.0"                  # same in every language; bump on any change
+    language = "en"                    # one of SUPPORTED_LANGUAGES
+    treatment_name = "Facial mesotherapy"
+    intro = "…"                        # optional: one short paragraph at the top of the sheet
+    expected_effects = ["…", …]        # what is normal after the treatment
+
+    [review]                           # clinical sign-off
+    status = "approved"                # "approved" | "draft" (draft prints a DRAFT watermark)
+    reviewed_by = "Clinical lead"      # required when approved
+    approved_on = 2026-01-15           # TOML date, required when approved
+
+    [[phases]]                         # day windows; day 0 = treatment day; end_day inclusive
+    key = "day0"
+    title = "Treatment day"
+    start_day = 0
+    end_day = 0                        # omit only on the last phase (open-ended)
+    instructions = ["…", …]            # printed with a tick box each
+
+    [[restrictions]]                   # waiting times a practitioner may lengthen per patient
+    key = "makeup"
+    text = "No makeup for {hours} hours."   # placeholders: {hours} and/or {days}
+    min_hours = 24                     # a per-patient value below this is refused
+    default_hours = 48
+
+    [[avoid]]                          # products and procedures to avoid, with how long (days)
+    key = "retinoids"
+    text = "Retinoids (retinol, tretinoin)"
+    tags = ["retinoid"]
+    until_day = 14                     # avoid through this day after treatment (inclusive)
+
+    [red_flags]
+    call_clinic = ["…"]                # "contact the clinic now" signs
+    call_emergency = ["…"]             # "call emergency services" signs
+
+    [[follow_ups]]
+    day = 2
+    kind = "phone_check"               # "phone_check" | "review"
+
+    [[recommended_products]]           # optional, the clinic's own choice
+    name = "Gentle cleanser"
+    tags = ["cleanser"]
+    from_day = 1                       # optional, default 0
+
+Structural problems (bad TOML, unknown or missing keys, wrong types) and internal problems (phase gaps or
+overlaps, bad placeholders, approval without a reviewer) raise :class:`ProtocolError` naming the file and
+the field. :func:`check_protocols` also compares the languages of one protocol and warns about
+recommended products that contradict the avoid list.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr")
+"""Languages the sheet renderer has headings, labels and date formats for."""
+
+_KEY_RE = r"^[a-z0-9][a-z0-9_-]*$"
+_TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PLACEHOLDERS = {"hours", "days"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Review(_Strict):
+    """Clinical sign-off of one protocol version. ``approved_on`` is a date (no time zone)."""
+
+    status: Literal["approved", "draft"]
+    reviewed_by: str = ""
+    approved_on: date | None = None
+    notes: str = ""
+
+
+class Phase(_Strict):
+    """A day window of a protocol: days after treatment, ``start_day``..``end_day`` inclusive.
+
+    Day 0 is the treatment day. ``end_day=None`` means open-ended (allowed on the last phase only).
+    """
+
+    key: str = Field(pattern=_KEY_RE)
+    title: str = Field(min_length=1)
+    start_day: int = Field(ge=0, le=3650)
+    end_day: int | None = Field(default=None, ge=0, le=3650)
+    instructions: list[str] = Field(min_length=1)
+
+    @property
+    def window(self) -> tuple[int, int | None]:
+        """(start_day, end_day) — what must match between the languages of one protocol."""
+        return (self.start_day, self.end_day)
+
+
+class Restriction(_Strict):
+    """A waiting time in hours, lengthenable per patient (never below ``min_hours``).
+
+    ``text`` is a template with ``{hours}`` and/or ``{days}`` (days rounded up).
+    """
+
+    key: str = Field(pattern=_KEY_RE)
+    text: str = Field(min_length=1)
+    min_hours: int = Field(ge=1, le=24 * 365)
+    default_hours: int = Field(ge=1, le=24 * 365)
+
+    def render(self, hours: int) -> str:
+        """The text with the waiting time filled in, e.g. ``"No makeup for 72 hours."``."""
+        return self.text.format(hours=hours, days=-(-hours // 24))
+
+
+class AvoidItem(_Strict):
+    """Something to avoid from the treatment day through ``until_day`` (days after treatment, inclusive)."""
+
+    key: str = Field(pattern=_KEY_RE)
+    text: str = Field(min_length=1)
+    tags: list[str] = Field(default_factory=list)
+    until_day: int = Field(ge=0, le=3650)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_are_slugs(cls, tags: list[str]) -> list[str]:
+        return _check_tags(tags)
+
+
+class RedFlags(_Strict):
+    """Warning signs: ``call_clinic`` (contact the clinic now) and ``call_emergency`` (emergency services)."""
+
+    call_clinic: list[str] = Field(min_length=1)
+    call_emergency: list[str] = Field(min_length=1)
+
+
+class FollowUpItem(_Strict):
+    """A follow-up the clinic schedules ``day`` days after treatment."""
+
+    day: int = Field(ge=0, le=3650)
+    kind: Literal["phone_check", "review"]
+
+
+class RecommendedProduct(_Strict):
+    """A product the clinic recommends from ``from_day`` (days after treatment) on."""
+
+    name: str = Field(min_length=1)
+    tags: list[str] = Field(default_factory=list)
+    from_day: int = Field(default=0, ge=0, le=3650)
+    note: str = ""
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_are_slugs(cls, tags: list[str]) -> list[str]:
+        return _check_tags(tags)
+
+
+def _check_tags(tags: list[str]) -> list[str]:
+    for tag in tags:
+        if not _TAG_RE.match(tag):
+            raise ValueError(f"tag “{tag}” must be lower-case letters, digits and hyphens, e.g. “vitamin-c”")
+    return tags
+
+
+class Protocol(_Strict):
+    """One treatment's aftercare rules in one language (see the module docstring for the file format)."""
+
+    id: str = Field(pattern=_KEY_RE)
+    version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
+    language: str
+    treatment_name: str = Field(min_length=1)
+    intro: str = ""
+    review: Review
+    phases: list[Phase] = Field(min_length=1)
+    restrictions: list[Restriction] = Field(default_factory=list)
+    avoid: list[AvoidItem] = Field(default_factory=list)
+    red_flags: RedFlags
+    follow_ups: list[FollowUpItem] = Field(default_factory=list)
+    recommended_products: list[RecommendedProduct] = Field(default_factory=list)
+    expected_effects: list[str] = Field(default_factory=list)
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}, not “{value}”")
+        return value
+
+    @property
+    def is_approved(self) -> bool:
+        """True when the file says the protocol was clinically reviewed and approved."""
+        return self.review.status == "approved" and bool(self.review.reviewed_by) and bool(self.review.approved_on)
+
+    @property
+    def follow_up_schedule(self) -> list[tuple[int, str]]:
+        """Follow-ups as ``(days after treatment, kind)``, sorted by day; kind is "phone_check" or "review"."""
+        return sorted((f.day, f.kind) for f in self.follow_ups)
+
+    def restriction(self, key: str) -> Restriction | None:
+        """The restriction with this key, or None."""
+        for item in self.restrictions:
+            if item.key == key:
+                return item
+        return None
+
+
+class ProtocolError(Exception):
+    """A protocol file that cannot be used. ``file`` is the file (or source) name, ``field`` the dotted
+    path of the faulty field (``"phases[2].start_day"``; ``""`` for the whole file). ``errors`` lists
+    every problem found as ``(field, message)``; the exception message names the first.
+    """
+
+    def __init__(self, file: str, field: str, message: str, errors: list[tuple[str, str]] | None = None):
+        self.file = file
+        self.field = field
+        self.message = message
+        self.errors = errors or [(field, message)]
+        super().__init__(f"{file}: {field}: {message}" if field else f"{file}: {message}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of :func:`check_protocols`: ``level`` "error" (the file must not be used) or "warning"."""
+
+    level: Literal["error", "warning"]
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{self.level}: {where}: {self.message}"
+
+
+# --------------------------------------------------------------------------------------------- parsing
+
+
+def _loc_to_field(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _friendly(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the protocol format; check the spelling)"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][-1] == "version":
+        return "version must look like 1.0.0"
+    if kind == "string_pattern_mismatch":
+        return "use lower-case letters, digits, '-' and '_' only"
+    message = str(error.get("msg", "invalid value"))
+    return message.removeprefix("Value error, ")
+
+
+def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
+    """Internal consistency of one protocol: phase coverage, templates, unique keys, review."""
+    errors: list[tuple[str, str]] = []
+    if p.review.status == "approved":
+        if not p.review.reviewed_by:
+            errors.append(("review.reviewed_by", "an approved protocol must name who reviewed it"))
+        if not p.review.approved_on:
+            errors.append(("review.approved_on", "an approved protocol must give the approval date"))
+    # Phases: start at day 0, follow each other without gap or overlap; only the last is open-ended.
+    expected = 0
+    for i, ph in enumerate(p.phases):
+        if ph.start_day != expected:
+            if i == 0:
+                what = "the first phase must start on day 0"
+            elif ph.start_day > expected:
+                missing = f"day {expected} is" if ph.start_day == expected + 1 else (
+                    f"days {expected}–{ph.start_day - 1} are")
+                what = f"gap: {missing} in no phase"
+            else:
+                what = f"overlap: day {ph.start_day} is already in phase “{p.phases[i - 1].key}”"
+            errors.append((f"phases[{i}].start_day", f"{what} (expected start_day = {expected})"))
+        if ph.end_day is None:
+            if i != len(p.phases) - 1:
+                errors.append((f"phases[{i}].end_day", "only the last phase may be open-ended (no end_day)"))
+                break
+        elif ph.end_day < ph.start_day:
+            errors.append((f"phases[{i}].end_day", f"end_day {ph.end_day} is before start_day {ph.start_day}"))
+            break
+        else:
+            expected = ph.end_day + 1
+    errors += _duplicates("phases", [ph.key for ph in p.phases])
+    errors += _duplicates("restrictions", [r.key for r in p.restrictions])
+    errors += _duplicates("avoid", [a.key for a in p.avoid])
+    for i, r in enumerate(p.restrictions):
+        if r.min_hours > r.default_hours:
+            errors.append((f"restrictions[{i}].default_hours",
+                           f"default_hours {r.default_hours} is below min_hours {r.min_hours}"))
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(r.text) if name is not None}
+        except ValueError as exc:
+            errors.append((f"restrictions[{i}].text", f"bad placeholder: {exc}"))
+            continue
+        unknown = names - _PLACEHOLDERS
+        if unknown:
+            errors.append((f"restrictions[{i}].text",
+                           f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{hours}} or {{days}}"))
+        elif not names:
+            errors.append((f"restrictions[{i}].text", "the text must contain {hours} or {days}"))
+    days = [f.day for f in p.follow_ups]
+    for i, day in enumerate(days):
+        if day in days[:i]:
+            errors.append((f"follow_ups[{i}].day", f"two follow-ups on day {day}"))
+    return errors
+
+
+def _duplicates(name: str, keys: list[str]) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    out = []
+    for i, key in enumerate(keys):
+        if key in seen:
+            out.append((f"{name}[{i}].key", f"key “{key}” is used twice"))
+        seen.add(key)
+    return out
+
+
+def _toml_error(source: str, exc: tomllib.TOMLDecodeError) -> ProtocolError:
+    text = str(exc)
+    match = re.search(r"line (\d+)", text)
+    field = f"line {match.group(1)}" if match else ""
+    return ProtocolError(source, field, f"not valid TOML ({text})")
+
+
+def parse_protocol(text: str, *, source: str) -> Protocol:
+    """Parse and validate one protocol file's text. ``source`` names it in error messages.
+
+    Raises :class:`ProtocolError` (with every problem in ``.errors``) for broken TOML, unknown, missing or
+    wrongly typed keys, and internal inconsistencies (phase gaps/overlaps, bad templates, duplicate keys).
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(source, exc) from None
+    try:
+        protocol = Protocol.model_validate(data)
+    except ValidationError as exc:
+        errors = [(_loc_to_field(e["loc"]), _friendly(e)) for e in exc.errors()]
+        field, message = errors[0]
+        raise ProtocolError(source, field, message, errors) from None
+    problems = _semantic_errors(protocol)
+    if problems:
+        field, message = problems[0]
+        raise ProtocolError(source, field, message, problems)
+    return protocol
+
+
+def protocol_text(path: str | Path) -> str:
+    """The file's text exactly as stored (UTF-8) — what a ProtocolVersion row keeps for reprints."""
+    return Path(path).read_text(encoding="utf-8")
+
+
+def load_protocol_file(path: str | Path) -> Protocol:
+    """Load one protocol file. Raises ProtocolError (``.file`` = the file name) if unreadable or invalid.
+
+    The file name must be ``<id>.<language>.toml`` matching the file's ``id`` and ``language``.
+    """
+    path = Path(path)
+    try:
+        text = protocol_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProtocolError(path.name, "", f"cannot be read ({exc})") from None
+    protocol = parse_protocol(text, source=path.name)
+    expected = f"{protocol.id}.{protocol.language}.toml"
+    if path.name != expected:
+        raise ProtocolError(path.name, "id", f"the file name must be {expected} for this id and language")
+    return protocol
+
+
+def load_bundled_protocols(directory: Path | None = None) -> dict[tuple[str, str], Protocol]:
+    """Every protocol file in ``directory`` (default: the bundled ``protocols/`` folder), keyed
+    ``(protocol id, language)``. Raises ProtocolError on the first invalid file.
+    """
+    from clinic_desktop import paths
+
+    folder = Path(directory) if directory is not None else paths.protocols_dir()
+    found: dict[tuple[str, str], Protocol] = {}
+    for path in sorted(folder.glob("*.toml")):
+        protocol = load_protocol_file(path)
+        found[(protocol.id, protocol.language)] = protocol
+    return found
+
+
+# ------------------------------------------------------------------------------------------------ checks
+
+
+def product_conflicts(protocol: Protocol) -> list[tuple[int, RecommendedProduct, AvoidItem]]:
+    """Recommended products whose tags meet an avoid item's tags while that item still applies.
+
+    Returns ``(product index, product, avoid item)``; a product from day 15 does not conflict with
+    something avoided through day 14.
+    """
+    out = []
+    for i, product in enumerate(protocol.recommended_products):
+        for item in protocol.avoid:
+            if set(product.tags) & set(item.tags) and product.from_day <= item.until_day:
+                out.append((i, product, item))
+    return out
+
+
+def check_protocols(directory: Path | None = None) -> list[Finding]:
+    """Check every ``*.toml`` protocol file in ``directory`` (default: the bundled folder).
+
+    Errors: broken TOML, unknown/missing/mistyped keys, phase gaps or overlaps, file name not matching
+    id and language, languages of one protocol id with different phases (keys and day windows) or
+    versions, a language without headings. Warnings: a recommended product contradicting the avoid list.
+    """
+    from clinic_desktop import paths
+
+    folder = Path(directory) if directory is not None else paths.protocols_dir()
+    findings: list[Finding] = []
+    loaded: dict[str, list[tuple[str, Protocol]]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            protocol = load_protocol_file(path)
+        except ProtocolError as exc:
+            findings += [Finding("error", exc.file, field, message) for field, message in exc.errors]
+            continue
+        loaded.setdefault(protocol.id, []).append((path.name, protocol))
+        for i, product, item in product_conflicts(protocol):
+            findings.append(Finding(
+                "warning", path.name, f"recommended_products[{i}]",
+                f"“{product.name}” (tags {', '.join(sorted(set(product.tags) & set(item.tags)))}, from day "
+                f"{product.from_day}) contradicts avoid item “{item.key}”, avoided through day {item.until_day}",
+            ))
+    for variants in loaded.values():
+        ref_name, ref = variants[0]
+        ref_phases = [(ph.key, ph.window) for ph in ref.phases]
+        for name, other in variants[1:]:
+            if other.version != ref.version:
+                findings.append(Finding("error", name, "version",
+                                        f"version {other.version} differs from {ref_name} ({ref.version})"))
+            other_phases = [(ph.key, ph.window) for ph in other.phases]
+            if other_phases != ref_phases:
+                findings.append(Finding("error", name, "phases",
+                                        f"phases {_describe(other_phases)} differ from {ref_name} "
+                                        f"{_describe(ref_phases)}"))
+            ref_r = {r.key: (r.min_hours, r.default_hours) for r in ref.restrictions}
+            other_r = {r.key: (r.min_hours, r.default_hours) for r in other.restrictions}
+            if ref_r != other_r:
+                findings.append(Finding("error", name, "restrictions",
+                                        f"restriction keys or hours differ from {ref_name}"))
+            if other.follow_up_schedule != ref.follow_up_schedule:
+                findings.append(Finding("error", name, "follow_ups", f"follow-ups differ from {ref_name}"))
+            if other.review.status != ref.review.status:
+                findings.append(Finding("warning", name, "review.status",
+                                        f"review status “{other.review.status}” differs from {ref_name}"))
+    return findings
+
+
+def _describe(phases: list[tuple[str, tuple[int, int | None]]]) -> str:
+    parts = []
+    for key, (start, end) in phases:
+        parts.append(f"{key} {start}–{'' if end is None else end}")
+    return "[" + ", ".join(parts) + "]"
