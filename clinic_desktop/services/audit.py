@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import text
+from sqlmodel import Session, col, func, select
 
 from clinic_desktop.models import AuditEntry, StaffMember, utcnow
 
@@ -34,6 +35,10 @@ def _entry_digest(entry: AuditEntry) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Key of the PostgreSQL transaction-level advisory lock that serialises appends to the chain.
+_PG_CHAIN_LOCK = 0x6175646974  # "audit"
+
+
 def record(
     session: Session,
     *,
@@ -46,10 +51,14 @@ def record(
     """Add one audit entry to ``session`` (the caller commits, so it lands with the action it describes).
 
     ``action`` is a short verb phrase such as ``"patient.create"``; ``details`` must be JSON-able.
+
+    Safe with several writers (two workstations, two processes): the row is inserted first, which takes
+    the database's write lock (SQLite) or the chain's advisory lock (PostgreSQL), and only then linked to
+    the entry just before it, so two appends can never both claim the same predecessor.
     """
-    last = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(1)).first()
-    pending = [obj for obj in session.new if isinstance(obj, AuditEntry)]
-    prev_hash = pending[-1].entry_hash if pending else (last.entry_hash if last else "")
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_CHAIN_LOCK})
     entry = AuditEntry(
         at=utcnow(),
         actor_id=actor.id if actor else None,
@@ -58,10 +67,19 @@ def record(
         entity=entity,
         entity_id=entity_id,
         details=json.loads(json.dumps(details or {}, default=str)),
-        prev_hash=prev_hash,
+        prev_hash="",
+        entry_hash="",
     )
-    entry.entry_hash = _entry_digest(entry)
     session.add(entry)
+    session.flush()  # INSERT: from here on this transaction holds the write lock
+    prev = session.exec(
+        select(AuditEntry.entry_hash)
+        .where(col(AuditEntry.id) < entry.id)
+        .order_by(col(AuditEntry.id).desc())
+        .limit(1)
+    ).first()
+    entry.prev_hash = prev or ""
+    entry.entry_hash = _entry_digest(entry)
     session.flush()
     return entry
 
@@ -88,3 +106,47 @@ def verify_chain(session: Session) -> ChainCheck:
             return ChainCheck(False, count, entry.id, f"entry {entry.id} was changed after it was written")
         prev = entry.entry_hash
     return ChainCheck(True, count, None, f"audit trail intact ({count} entries)")
+
+
+def verify(session: Session, *, actor: StaffMember) -> ChainCheck:
+    """:func:`verify_chain` for the audit viewer: needs the ``view_audit`` permission (manager, admin).
+
+    Raises :class:`~clinic_desktop.services.errors.PermissionDenied` (and audits the refusal) otherwise.
+    """
+    from clinic_desktop.services.permissions import Permission, require
+
+    require(session, actor, Permission.view_audit)
+    return verify_chain(session)
+
+
+def list_entries(
+    session: Session,
+    *,
+    actor: StaffMember,
+    search: str = "",
+    limit: int = 500,
+    offset: int = 0,
+) -> tuple[list[AuditEntry], int]:
+    """Newest entries first, for the audit viewer; returns (page of entries, total matching count).
+
+    ``search`` matches the action, the actor's name or the entity (case-insensitive substring).
+    Needs ``view_audit`` (manager, admin); raises PermissionDenied (audited) otherwise.
+    """
+    from clinic_desktop.services.permissions import Permission, require
+
+    require(session, actor, Permission.view_audit)
+    query = select(AuditEntry)
+    count_query = select(func.count()).select_from(AuditEntry)
+    needle = search.strip().lower()
+    if needle:
+        pattern = f"%{needle}%"
+        cond = (
+            func.lower(AuditEntry.action).like(pattern)
+            | func.lower(AuditEntry.actor_name).like(pattern)
+            | func.lower(AuditEntry.entity).like(pattern)
+        )
+        query = query.where(cond)
+        count_query = count_query.where(cond)
+    total = int(session.exec(count_query).one())
+    rows = list(session.exec(query.order_by(col(AuditEntry.id).desc()).offset(offset).limit(limit)))
+    return rows, total

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services import audit
@@ -81,18 +81,47 @@ def allowed(actor: StaffMember | None, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(Role(actor.role), frozenset())
 
 
+def _current_standing(session: Session, actor: StaffMember) -> tuple[Role, bool] | None:
+    """The actor's role and active flag as stored in the database (not as held in memory), or None."""
+    if actor.id is None:
+        return None
+    with session.no_autoflush:  # an unsaved in-memory change to the actor must not count
+        row = session.exec(
+            select(StaffMember.role, StaffMember.active).where(StaffMember.id == actor.id)
+        ).first()
+    if row is None:
+        return None
+    return Role(row[0]), bool(row[1])
+
+
 def require(session: Session, actor: StaffMember | None, permission: Permission) -> StaffMember:
-    """Return ``actor`` if allowed; otherwise audit the refusal (committed at once) and raise PermissionDenied."""
-    if actor is not None and allowed(actor, permission):
-        return actor
+    """Return ``actor`` if allowed; otherwise audit the refusal (committed at once) and raise PermissionDenied.
+
+    The role and active flag are read from the database, so a stale or tampered in-memory
+    ``StaffMember`` (for example one whose role was lowered by an administrator a minute ago, or a
+    deactivated account still signed in elsewhere) gets no more than the stored row allows.
+    Call it before writing anything in ``session``: the refusal's audit entry is committed at once.
+    """
+    standing = _current_standing(session, actor) if actor is not None else None
+    if actor is not None and standing is not None:
+        role, active = standing
+        if active and permission in ROLE_PERMISSIONS.get(role, frozenset()):
+            return actor
     what = _DESCRIPTIONS.get(permission, permission.value.replace("_", " "))
     audit.record(
         session,
-        actor=actor,
+        actor=actor if standing is not None else None,
         action="permission.refused",
-        details={"permission": permission.value, "role": actor.role.value if actor else None},
+        details={
+            "permission": permission.value,
+            "role": Role(actor.role).value if actor else None,
+            "actor_name": actor.full_name if actor else None,
+        },
     )
     session.commit()
     if actor is None:
         raise PermissionDenied("Please sign in first.")
-    raise PermissionDenied(f"{actor.full_name} ({Role(actor.role).value}) may not {what}.")
+    if standing is not None and not standing[1]:
+        raise PermissionDenied(f"The account of {actor.full_name} is deactivated.")
+    role_name = (standing[0] if standing else Role(actor.role)).value
+    raise PermissionDenied(f"{actor.full_name} ({role_name}) may not {what}.")

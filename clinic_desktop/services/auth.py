@@ -1,0 +1,402 @@
+"""Staff accounts: first administrator, sign-in with counted failures, and account administration.
+
+Passwords are chosen by each person (there is no default password anywhere) and stored as argon2id hashes
+(argon2-cffi's defaults, rehashed at sign-in when those defaults grow). Failed sign-ins are counted per
+account; from the :data:`FREE_ATTEMPTS`-th failure on, the account is refused until ``locked_until``, a
+delay that doubles with every further failure (see :func:`lockout_delay`). Nothing here sleeps: the
+slowdown is stored in the database, so it holds across restarts and workstations.
+
+Every account change needs the ``manage_staff`` permission (admin), is audited, and is refused if it
+would leave the clinic without an active administrator.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlmodel import Session, col, func, select
+
+from clinic_desktop.models import Role, StaffMember, utcnow
+from clinic_desktop.services import audit
+from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
+from clinic_desktop.services.permissions import Permission, require
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+#: Failures allowed before each further failure locks the account for a while.
+FREE_ATTEMPTS = 3
+#: Delay after the first counted failure beyond the free ones; doubles each time, capped at MAX_LOCKOUT.
+FIRST_LOCKOUT = timedelta(seconds=30)
+MAX_LOCKOUT = timedelta(minutes=15)
+_USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+_hasher = PasswordHasher()  # argon2id (argon2-cffi's default type) with the library's recommended cost
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A real hash to verify against when the user name is unknown, so both paths take the same time."""
+    return _hasher.hash("not-a-real-password-only-for-timing")
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def lockout_delay(failed_logins: int) -> timedelta:
+    """How long an account stays refused after its ``failed_logins``-th consecutive failure.
+
+    0 for the first ``FREE_ATTEMPTS - 1`` failures, then 30 s, 60 s, 2 min, 4 min … capped at 15 min.
+    """
+    if failed_logins < FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(FIRST_LOCKOUT * (2 ** (failed_logins - FREE_ATTEMPTS)), MAX_LOCKOUT)
+
+
+def _wait_text(delta: timedelta) -> str:
+    seconds = max(1, int(delta.total_seconds() + 0.999))
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{(seconds + 59) // 60} minutes"
+
+
+def check_password_strength(password: str, *, username: str = "", field: str = "password") -> None:
+    """Raise ValidationError on ``field`` if ``password`` is empty, too short, too long or the user name."""
+    if not password or not password.strip():
+        raise ValidationError.single(field, "Enter a password.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError.single(
+            field, f"Use at least {MIN_PASSWORD_LENGTH} characters; a short sentence is easy to remember."
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError.single(field, f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    if username and password.strip().lower() == username.strip().lower():
+        raise ValidationError.single(field, "The password must not be the user name.")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password`` (PHC string, includes salt and cost)."""
+    return _hasher.hash(password)
+
+
+def _normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def _validate_new_account(session: Session, *, full_name: str, username: str, password: str) -> tuple[str, str]:
+    errors: dict[str, str] = {}
+    name = full_name.strip()
+    user = _normalise_username(username)
+    if not name:
+        errors["full_name"] = "Enter the person's name as it should appear on records."
+    elif len(name) > 200:
+        errors["full_name"] = "Use at most 200 characters."
+    if not user:
+        errors["username"] = "Choose a user name."
+    elif not _USERNAME_RE.match(user):
+        errors["username"] = (
+            "Use 2 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+        )
+    elif session.exec(select(StaffMember.id).where(func.lower(StaffMember.username) == user)).first():
+        errors["username"] = f"The user name “{user}” is already taken."
+    try:
+        check_password_strength(password, username=user)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return name, user
+
+
+def _active_admin_count(session: Session) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(StaffMember)
+            .where(StaffMember.role == Role.admin, col(StaffMember.active).is_(True))
+        ).one()
+    )
+
+
+def _get_staff(session: Session, staff_id: int) -> StaffMember:
+    member = session.get(StaffMember, staff_id)
+    if member is None:
+        raise NotFound(f"There is no staff member with number {staff_id}.")
+    return member
+
+
+# --------------------------------------------------------------------------------------- first run
+
+
+def needs_first_admin(session: Session) -> bool:
+    """True while no active administrator with a password exists (the first start of a new clinic)."""
+    return (
+        session.exec(
+            select(StaffMember.id).where(
+                StaffMember.role == Role.admin,
+                col(StaffMember.active).is_(True),
+                col(StaffMember.password_hash).is_not(None),
+            )
+        ).first()
+        is None
+    )
+
+
+def create_first_admin(session: Session, *, full_name: str, username: str, password: str) -> StaffMember:
+    """Create the clinic's first administrator with the password the person chose; commits and audits.
+
+    Raises ValidationError (fields ``full_name``, ``username``, ``password``) for bad input, and
+    AuthenticationError if an administrator already exists (this path is for the first start only).
+    """
+    if not needs_first_admin(session):
+        raise AuthenticationError("An administrator already exists; ask them to create your account.")
+    name, user = _validate_new_account(session, full_name=full_name, username=username, password=password)
+    member = StaffMember(full_name=name, username=user, role=Role.admin, password_hash=hash_password(password))
+    session.add(member)
+    session.flush()
+    audit.record(
+        session, actor=member, action="staff.create", entity="staff_member", entity_id=member.id,
+        details={"username": user, "role": Role.admin.value, "first_admin": True},
+    )
+    session.commit()
+    return member
+
+
+# ----------------------------------------------------------------------------------------- sign-in
+
+
+def authenticate(
+    session: Session, *, username: str, password: str, now: datetime | None = None, purpose: str = "login"
+) -> StaffMember:
+    """Check a user name and password; returns the active StaffMember. Commits the outcome and its audit.
+
+    ``purpose`` is recorded in the audit entry (``login``, ``unlock``, ``switch`` …); ``now`` (UTC) is
+    for tests. Raises ValidationError (``username`` / ``password``) for empty input, and
+    AuthenticationError for a wrong pair, an unknown or deactivated account, an account without a password
+    yet, or an account refused until ``locked_until`` because of earlier failures. Each failure is audited
+    as ``login.failed``; failures on a known account are counted and slow further attempts down.
+    """
+    now = now or utcnow()
+    user = _normalise_username(username)
+    if not user:
+        raise ValidationError.single("username", "Enter your user name.")
+    if not password:
+        raise ValidationError.single("password", "Enter your password.")
+    member = session.exec(select(StaffMember).where(func.lower(StaffMember.username) == user)).first()
+    wrong = "The user name or password is not right."
+
+    if member is None or not member.active or not member.password_hash:
+        try:  # spend the same time as a real check, so unknown names cannot be told apart by timing
+            _hasher.verify(_dummy_hash(), password)
+        except VerificationError:
+            pass
+        reason = "unknown user" if member is None else ("deactivated" if not member.active else "no password")
+        audit.record(
+            session, actor=None, action="login.failed", entity="staff_member",
+            entity_id=member.id if member else None, details={"username": user, "reason": reason, "purpose": purpose},
+        )
+        session.commit()
+        if member is not None and member.active and not member.password_hash:
+            raise AuthenticationError("This account has no password yet; ask an administrator to set one.")
+        raise AuthenticationError(wrong)
+
+    if member.locked_until is not None and member.locked_until > now:
+        audit.record(
+            session, actor=None, action="login.failed", entity="staff_member", entity_id=member.id,
+            details={"username": user, "reason": "locked", "purpose": purpose},
+        )
+        session.commit()
+        raise AuthenticationError(
+            f"Too many wrong passwords for {user}. Try again in {_wait_text(member.locked_until - now)}, "
+            "or ask an administrator to reset the password."
+        )
+
+    try:
+        _hasher.verify(member.password_hash, password)
+    except (VerifyMismatchError, InvalidHashError, VerificationError):
+        member.failed_logins += 1
+        delay = lockout_delay(member.failed_logins)
+        member.locked_until = now + delay if delay else None
+        session.add(member)
+        audit.record(
+            session, actor=None, action="login.failed", entity="staff_member", entity_id=member.id,
+            details={"username": user, "reason": "wrong password", "failed_logins": member.failed_logins,
+                     "purpose": purpose},
+        )
+        session.commit()
+        if delay:
+            raise AuthenticationError(f"{wrong} Please wait {_wait_text(delay)} before trying again.") from None
+        raise AuthenticationError(wrong) from None
+
+    if _hasher.check_needs_rehash(member.password_hash):
+        member.password_hash = hash_password(password)
+    member.failed_logins = 0
+    member.locked_until = None
+    session.add(member)
+    audit.record(
+        session, actor=member, action="login.success", entity="staff_member", entity_id=member.id,
+        details={"purpose": purpose},
+    )
+    session.commit()
+    return member
+
+
+def record_lock(session: Session, *, actor: StaffMember | None, reason: str) -> None:
+    """Audit that the desk was locked (``reason``: ``idle`` or ``on demand``); commits."""
+    audit.record(session, actor=actor, action="desk.lock", details={"reason": reason})
+    session.commit()
+
+
+def change_own_password(session: Session, *, actor: StaffMember, current_password: str, new_password: str) -> None:
+    """Let any signed-in staff member change their own password, given the current one; commits, audited.
+
+    Raises ValidationError on ``current_password`` (wrong) or ``new_password`` (too weak).
+    """
+    member = _get_staff(session, actor.id or 0)
+    try:
+        _hasher.verify(member.password_hash or _dummy_hash(), current_password)
+    except VerificationError:
+        raise ValidationError.single("current_password", "The current password is not right.") from None
+    check_password_strength(new_password, username=member.username, field="new_password")
+    member.password_hash = hash_password(new_password)
+    session.add(member)
+    audit.record(session, actor=actor, action="staff.password_change", entity="staff_member", entity_id=member.id)
+    session.commit()
+
+
+# ------------------------------------------------------------------------------ account management
+
+
+def list_staff(session: Session, *, actor: StaffMember, include_inactive: bool = True) -> list[StaffMember]:
+    """Every staff member, by name. Needs ``manage_staff`` (admin)."""
+    require(session, actor, Permission.manage_staff)
+    query = select(StaffMember).order_by(func.lower(StaffMember.full_name))
+    if not include_inactive:
+        query = query.where(col(StaffMember.active).is_(True))
+    return list(session.exec(query))
+
+
+def create_staff(
+    session: Session, *, actor: StaffMember, full_name: str, username: str, role: Role | str, password: str
+) -> StaffMember:
+    """Add a staff member with a first password the administrator types (and tells them). Admin only.
+
+    Raises PermissionDenied (audited), or ValidationError on ``full_name``, ``username``, ``role``,
+    ``password``. Commits; audited as ``staff.create``.
+    """
+    require(session, actor, Permission.manage_staff)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise ValidationError.single("role", f"Choose one of: {', '.join(r.value for r in Role)}.") from None
+    name, user = _validate_new_account(session, full_name=full_name, username=username, password=password)
+    member = StaffMember(full_name=name, username=user, role=role, password_hash=hash_password(password))
+    session.add(member)
+    session.flush()
+    audit.record(
+        session, actor=actor, action="staff.create", entity="staff_member", entity_id=member.id,
+        details={"username": user, "role": role.value},
+    )
+    session.commit()
+    return member
+
+
+def update_staff_role(session: Session, *, actor: StaffMember, staff_id: int, role: Role | str) -> StaffMember:
+    """Change a staff member's role. Admin only; refused if it would leave no active administrator.
+
+    Raises PermissionDenied, NotFound, or ValidationError on ``role``. Commits; audited as ``staff.role_change``
+    with the old and new role.
+    """
+    require(session, actor, Permission.manage_staff)
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise ValidationError.single("role", f"Choose one of: {', '.join(r.value for r in Role)}.") from None
+    member = _get_staff(session, staff_id)
+    old_role = Role(member.role)
+    if old_role == new_role:
+        return member
+    if old_role == Role.admin and member.active and _active_admin_count(session) <= 1:
+        raise ValidationError.single(
+            "role", f"{member.full_name} is the only administrator. Make someone else an administrator first."
+        )
+    member.role = new_role
+    session.add(member)
+    audit.record(
+        session, actor=actor, action="staff.role_change", entity="staff_member", entity_id=member.id,
+        details={"username": member.username, "from": old_role.value, "to": new_role.value},
+    )
+    session.commit()
+    return member
+
+
+def set_password(session: Session, *, actor: StaffMember, staff_id: int, password: str) -> StaffMember:
+    """Reset a staff member's password (and clear their failed sign-ins and lock). Admin only.
+
+    Raises PermissionDenied, NotFound, or ValidationError on ``password``. Commits; audited as
+    ``staff.password_reset`` (the password itself is never logged).
+    """
+    require(session, actor, Permission.manage_staff)
+    member = _get_staff(session, staff_id)
+    check_password_strength(password, username=member.username)
+    member.password_hash = hash_password(password)
+    member.failed_logins = 0
+    member.locked_until = None
+    session.add(member)
+    audit.record(
+        session, actor=actor, action="staff.password_reset", entity="staff_member", entity_id=member.id,
+        details={"username": member.username},
+    )
+    session.commit()
+    return member
+
+
+def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> StaffMember:
+    """Stop a staff member from signing in (their records and audit entries stay). Admin only.
+
+    Refused (ValidationError on ``active``) for one's own account and for the last active administrator.
+    Raises PermissionDenied, NotFound. Commits; audited as ``staff.deactivate``.
+    """
+    require(session, actor, Permission.manage_staff)
+    member = _get_staff(session, staff_id)
+    if not member.active:
+        return member
+    if member.id == actor.id:
+        raise ValidationError.single("active", "You cannot deactivate your own account.")
+    if Role(member.role) == Role.admin and _active_admin_count(session) <= 1:
+        raise ValidationError.single("active", f"{member.full_name} is the only active administrator.")
+    member.active = False
+    session.add(member)
+    audit.record(
+        session, actor=actor, action="staff.deactivate", entity="staff_member", entity_id=member.id,
+        details={"username": member.username},
+    )
+    session.commit()
+    return member
+
+
+def reactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> StaffMember:
+    """Let a deactivated staff member sign in again. Admin only; commits; audited as ``staff.reactivate``."""
+    require(session, actor, Permission.manage_staff)
+    member = _get_staff(session, staff_id)
+    if member.active:
+        return member
+    member.active = True
+    member.failed_logins = 0
+    member.locked_until = None
+    session.add(member)
+    audit.record(
+        session, actor=actor, action="staff.reactivate", entity="staff_member", entity_id=member.id,
+        details={"username": member.username},
+    )
+    session.commit()
+    return member
+
+
+def role_choices() -> Sequence[Role]:
+    """Roles in increasing order of what they may do (receptionist … admin)."""
+    return list(Role)
