@@ -18,6 +18,7 @@ from clinic_desktop import APP_ID
 
 ENV_HOME = "CLINIC_DESKTOP_HOME"
 ENV_DB = "CLINIC_DESKTOP_DB"
+ENV_PROTOCOLS = "CLINIC_DESKTOP_PROTOCOLS"
 DB_FILENAME = "clinic.sqlite3"
 
 
@@ -35,7 +36,10 @@ def resources_dir() -> Path:
 
 
 def protocols_dir() -> Path:
-    """The bundled ``protocols/`` folder (one TOML file per treatment and language)."""
+    """The protocols folder: ``$CLINIC_DESKTOP_PROTOCOLS`` (a clinic's own edited set) or the bundled one."""
+    override = os.environ.get(ENV_PROTOCOLS, "").strip()
+    if override:
+        return Path(override).expanduser()
     return bundle_root() / "protocols"
 
 

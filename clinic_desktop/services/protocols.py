@@ -52,6 +52,11 @@ def bundled_protocols(directory: Path | None = None) -> dict[tuple[str, str], Bu
     return _load_dir(str(directory or paths.protocols_dir()))
 
 
+def reload_protocols() -> None:
+    """Forget the loaded protocol files so the next call reads them again (after a file was edited)."""
+    _load_dir.cache_clear()
+
+
 def treatments(language: str = "en") -> list[tuple[str, str]]:
     """(protocol id, treatment name) for every treatment with a protocol, named in ``language`` if possible."""
     names: dict[str, str] = {}
