@@ -1,0 +1,177 @@
+"""Security commands: ``audit verify``, ``backup`` / ``backup list``, ``restore``, ``staff add`` / ``staff list``.
+
+Commands that act for a person (``restore``, ``staff …``, ``backup --user``) sign that person in: the
+password is asked with a hidden prompt, or read from the first line of standard input with
+``--password-stdin`` (for ``staff add`` the next line is the new person's password). Exit codes: 0 done,
+1 refused (wrong password, not allowed, bad file, broken audit trail).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from clinic_desktop.commands.context import CommandContext
+from clinic_desktop.models import Role, StaffMember
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``audit``, ``backup``, ``restore`` and ``staff`` to the CLI."""
+    p_audit = sub.add_parser("audit", help="check the audit trail")
+    audit_sub = p_audit.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
+    p_verify = audit_sub.add_parser("verify", help="check that no audit entry was changed or removed")
+    p_verify.set_defaults(handler=_audit_verify)
+
+    p_backup = sub.add_parser("backup", help="back up the database now (or list backups)")
+    p_backup.add_argument("--reason", default="command-line", help="a word saved in the backup's file name")
+    p_backup.add_argument("--user", help="administrator to record as the person backing up (asks the password)")
+    p_backup.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p_backup.set_defaults(handler=_backup)
+    backup_sub = p_backup.add_subparsers(dest="backup_action", metavar="ACTION")
+    p_list = backup_sub.add_parser("list", help="list backups, newest first")
+    p_list.set_defaults(handler=_backup_list)
+
+    p_restore = sub.add_parser("restore", help="replace the data with a backup (the current data is backed up first)")
+    p_restore.add_argument("path", type=Path, help="the backup file to restore")
+    p_restore.add_argument("--user", required=True, help="an administrator's user name")
+    p_restore.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p_restore.set_defaults(handler=_restore)
+
+    p_staff = sub.add_parser("staff", help="staff accounts (administrators)")
+    staff_sub = p_staff.add_subparsers(dest="staff_action", metavar="ACTION", required=True)
+    p_add = staff_sub.add_parser(
+        "add", help="add a staff member (with no administrator yet, creates the first administrator)"
+    )
+    p_add.add_argument("--user", help="your administrator user name (not needed for the first administrator)")
+    p_add.add_argument("--full-name", required=True, help="the new person's name as shown on records")
+    p_add.add_argument("--username", required=True, help="the new person's user name")
+    p_add.add_argument("--role", choices=[r.value for r in Role], default=Role.receptionist.value)
+    p_add.add_argument(
+        "--password-stdin", action="store_true",
+        help="read passwords from standard input: yours (unless first administrator), then the new one",
+    )
+    p_add.set_defaults(handler=_staff_add)
+    p_slist = staff_sub.add_parser("list", help="list staff accounts")
+    p_slist.add_argument("--user", required=True, help="your administrator user name")
+    p_slist.add_argument("--password-stdin", action="store_true")
+    p_slist.set_defaults(handler=_staff_list)
+
+
+# ----------------------------------------------------------------------------------------- helpers
+
+
+class _Passwords:
+    """Hands out passwords: lines of stdin with ``--password-stdin``, else hidden prompts."""
+
+    def __init__(self, from_stdin: bool):
+        self._lines = iter(sys.stdin.read().splitlines()) if from_stdin else None
+
+    def get(self, prompt: str) -> str:
+        if self._lines is not None:
+            return next(self._lines, "")
+        return getpass.getpass(prompt)
+
+
+def _sign_in(ctx: CommandContext, username: str, passwords: _Passwords, purpose: str) -> StaffMember:
+    from clinic_desktop.services import auth
+
+    password = passwords.get(f"Password for {username}: ")
+    with ctx.session() as session:
+        return auth.authenticate(session, username=username, password=password, purpose=purpose)
+
+
+# ---------------------------------------------------------------------------------------- handlers
+
+
+def _audit_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services.audit import verify_chain
+
+    with ctx.session() as session:
+        result = verify_chain(session)
+    print(result.message if result.ok else f"AUDIT TRAIL BROKEN: {result.message}")
+    return 0 if result.ok else 1
+
+
+def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import backups
+
+    if args.user:
+        actor = _sign_in(ctx, args.user, _Passwords(args.password_stdin), "backup")
+        with ctx.session() as session:
+            path = backups.backup_now(session, actor=actor, reason=args.reason)
+    else:
+        path = backups.automatic_backup(ctx.engine(), reason=args.reason)
+    print(f"backup written and checked: {path}")
+    return 0
+
+
+def _backup_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import backups
+
+    items = backups.list_backup_files(ctx.engine())
+    if not items:
+        print("no backups yet")
+    for item in items:
+        when = item.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if item.taken_at else "?"
+        print(f"{when}  {item.reason:<18} {item.size_bytes / 1024:9.0f} KB  {item.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import backups
+
+    backups.check_backup_file(args.path)  # refuse a bad file before asking for a password
+    actor = _sign_in(ctx, args.user, _Passwords(args.password_stdin), "restore")
+    result = backups.restore_backup(ctx.engine(), actor=actor, backup_path=args.path)
+    print(f"restored from {result.restored_from}")
+    print(f"the data it replaced is saved in {result.safety_backup}")
+    if result.migrated:
+        print("the restored data was brought up to this version's schema")
+    return 0
+
+
+def _staff_add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import auth
+
+    passwords = _Passwords(args.password_stdin)
+    with ctx.session() as session:
+        first = auth.needs_first_admin(session)
+    if first:
+        new_password = passwords.get(f"Password for {args.username}: ")
+        if not args.password_stdin and getpass.getpass("Again: ") != new_password:
+            print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
+            return 1
+        with ctx.session() as session:
+            member = auth.create_first_admin(
+                session, full_name=args.full_name, username=args.username, password=new_password
+            )
+        print(f"first administrator created: {member.username} ({member.full_name})")
+        return 0
+    if not args.user:
+        print("clinic-desktop: --user (an administrator) is required", file=sys.stderr)
+        return 1
+    actor = _sign_in(ctx, args.user, passwords, "staff add")
+    new_password = passwords.get(f"First password for {args.username}: ")
+    if not args.password_stdin and getpass.getpass("Again: ") != new_password:
+        print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
+        return 1
+    with ctx.session() as session:
+        member = auth.create_staff(
+            session, actor=actor, full_name=args.full_name, username=args.username, role=args.role,
+            password=new_password,
+        )
+    print(f"staff member added: {member.username} ({member.full_name}, {Role(member.role).value})")
+    return 0
+
+
+def _staff_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import auth
+
+    actor = _sign_in(ctx, args.user, _Passwords(args.password_stdin), "staff list")
+    with ctx.session() as session:
+        for member in auth.list_staff(session, actor=actor):
+            state = "active" if member.active else "deactivated"
+            print(f"{member.username:<20} {Role(member.role).value:<13} {state:<12} {member.full_name}")
+    return 0
