@@ -1,0 +1,121 @@
+"""Start the desktop program: QApplication, the database (with plain-words errors), crash handler, MainWindow.
+
+Start-up stays light: reportlab and QtPdf are imported only when a sheet is first rendered or previewed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from types import TracebackType
+
+from clinic_desktop import APP_ID, APP_NAME, __version__
+from clinic_desktop.commands.context import CommandContext
+
+log = logging.getLogger(__name__)
+
+ORGANISATION = "Clinic Desktop"
+
+
+def _icon_path() -> str | None:
+    from clinic_desktop import paths
+
+    for name in ("clinic-desktop.svg", "clinic-desktop.png"):
+        path = paths.resources_dir() / "icons" / name
+        if path.exists():
+            return str(path)
+    return None
+
+
+def _minimal_excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log an uncaught error with its traceback and tell the user in plain words (the program keeps running)."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.error("uncaught error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from clinic_desktop.logging_setup import log_file_path
+    from clinic_desktop.services.errors import ClinicError
+
+    if QApplication.instance() is None:
+        return
+    if isinstance(exc, ClinicError):
+        QMessageBox.warning(None, APP_NAME, str(exc))
+        return
+    QMessageBox.critical(
+        None, APP_NAME,
+        "Something went wrong and this action was not completed. Nothing already saved was lost.\n\n"
+        f"The details were written to the log file:\n{log_file_path()}",
+    )
+
+
+def install_excepthook() -> None:
+    """Use ui/crash.py's handler when that module is there, else the minimal one above."""
+    try:
+        from clinic_desktop.ui.crash import install_excepthook as install_shared  # type: ignore[import-not-found]
+    except ImportError:
+        sys.excepthook = _minimal_excepthook
+        return
+    install_shared()
+
+
+def open_engine(ctx: CommandContext):
+    """``ctx.engine()``, or None after telling the user in plain words why the database cannot be opened."""
+    from PySide6.QtWidgets import QMessageBox
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from clinic_desktop.db import DatabaseTooNewError
+
+    try:
+        return ctx.engine()
+    except DatabaseTooNewError as exc:
+        log.warning("database too new: %s", exc)
+        QMessageBox.critical(None, APP_NAME, f"{exc}\n\nDatabase: {ctx.db_target}")
+    except (SQLAlchemyError, OSError) as exc:
+        log.exception("cannot open the database %s", ctx.db_target)
+        QMessageBox.critical(
+            None, APP_NAME,
+            f"The database file cannot be opened:\n{ctx.db_target}\n\n"
+            "It may be damaged, not a Clinic Desktop database, or in a folder you cannot write to. "
+            "The file was not changed. Restore a backup, or start with another file (clinic-desktop --db PATH).\n\n"
+            f"Reason: {getattr(exc, 'orig', None) or exc}",
+        )
+    return None
+
+
+def make_application(argv: Sequence[str]):
+    """The QApplication (reused if one exists) with name, organisation, version and window icon."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_ID, *argv])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = _icon_path()
+    if icon:
+        app.setWindowIcon(QIcon(icon))
+    return app
+
+
+def run_gui(ctx: CommandContext, argv: Sequence[str]) -> int:
+    """Open the main window on ``ctx``'s database and run the event loop; returns the exit code.
+
+    Returns 1 (after a message box) when the database cannot be opened: newer schema or unreadable file.
+    """
+    app = make_application(argv)
+    install_excepthook()
+    engine = open_engine(ctx)
+    if engine is None:
+        return 1
+    from clinic_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(engine)
+    window.show()
+    log.info("window shown (%s %s, database %s)", APP_NAME, __version__, ctx.db_target)
+    return int(app.exec())

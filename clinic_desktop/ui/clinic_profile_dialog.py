@@ -1,0 +1,238 @@
+"""The clinic profile screen (managers): identity printed on every sheet, paper, language, time zone, locks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import available_timezones
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember
+from clinic_desktop.services import clinic
+from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.ui.forms import FieldErrors
+
+LOGO_PREVIEW = (220, 80)
+
+
+class ClinicProfileDialog(QDialog):
+    """Edit the clinic profile through services.clinic.update_clinic_profile; errors appear at the field.
+
+    The logo chosen is read as bytes and checked by the service (a file that is not an image is refused with
+    the service's message under the logo). ``saved`` holds the ClinicProfile after Save.
+    """
+
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Clinic profile")
+        self._engine = engine
+        self._actor = actor
+        self.saved: ClinicProfile | None = None
+        self.errors = FieldErrors(self)
+        with Session(engine, expire_on_commit=False) as session:
+            profile = clinic.get_clinic_profile(session)
+        self._logo: bytes | None = None  # None: keep the current logo; b"": remove it
+        self._current_logo = profile.logo_png
+
+        self.name = QLineEdit(profile.name)
+        self.address = QPlainTextEdit(profile.address)
+        self.address.setFixedHeight(64)
+        self.phone = QLineEdit(profile.phone)
+        self.emergency_phone = QLineEdit(profile.emergency_phone)
+        self.emergency_phone.setPlaceholderText("printed as the number to call if something is wrong")
+        self.email = QLineEdit(profile.email)
+        self.website = QLineEdit(profile.website)
+
+        self.logo_preview = QLabel()
+        self.logo_preview.setFixedSize(*LOGO_PREVIEW)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("border: 1px solid palette(mid); background: white;")
+        self.logo_button = QPushButton("Choose…")
+        self.logo_remove = QPushButton("Remove")
+        self.logo_button.clicked.connect(self.choose_logo)
+        self.logo_remove.clicked.connect(self.remove_logo)
+        logo_row = QWidget()
+        logo_layout = QHBoxLayout(logo_row)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addWidget(self.logo_preview)
+        logo_buttons = QVBoxLayout()
+        logo_buttons.addWidget(self.logo_button)
+        logo_buttons.addWidget(self.logo_remove)
+        logo_buttons.addStretch(1)
+        logo_layout.addLayout(logo_buttons)
+        logo_layout.addStretch(1)
+        self._show_logo(profile.logo_png)
+
+        self.brand_colour = QLineEdit(profile.brand_colour)
+        self.brand_colour.setMaxLength(7)
+        self.brand_colour.setFixedWidth(100)
+        self.colour_button = QPushButton()
+        self.colour_button.setFixedSize(32, 24)
+        self.colour_button.setToolTip("Pick a colour")
+        self.colour_button.clicked.connect(self.pick_colour)
+        self.brand_colour.textChanged.connect(self._show_colour)
+        colour_row = QWidget()
+        colour_layout = QHBoxLayout(colour_row)
+        colour_layout.setContentsMargins(0, 0, 0, 0)
+        colour_layout.addWidget(self.brand_colour)
+        colour_layout.addWidget(self.colour_button)
+        colour_layout.addStretch(1)
+        self._show_colour(profile.brand_colour)
+
+        self.paper_size = QComboBox()
+        for size in PaperSize:
+            self.paper_size.addItem(size.value, size.value)
+        self.paper_size.setCurrentIndex(max(0, self.paper_size.findData(PaperSize(profile.paper_size).value)))
+        self.default_language = QComboBox()
+        for code, name in clinic.SUPPORTED_LANGUAGES.items():
+            self.default_language.addItem(name, code)
+        self.default_language.setCurrentIndex(max(0, self.default_language.findData(profile.default_language)))
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        zones = sorted(available_timezones() | {"UTC"})
+        self.timezone.addItems(zones)
+        self.timezone.setCurrentText(profile.timezone)
+        completer = QCompleter(zones, self.timezone)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.timezone.setCompleter(completer)
+        self.idle_lock_minutes = QSpinBox()
+        self.idle_lock_minutes.setRange(0, 1000)
+        self.idle_lock_minutes.setSuffix(" minutes")
+        self.idle_lock_minutes.setValue(profile.idle_lock_minutes)
+        self.backups_keep = QSpinBox()
+        self.backups_keep.setRange(0, 10000)
+        self.backups_keep.setValue(profile.backups_keep)
+
+        e = self.errors
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Clinic &name", e.wrap("name", self.name))
+        form.addRow("&Address", e.wrap("address", self.address))
+        form.addRow("&Phone", e.wrap("phone", self.phone))
+        form.addRow("E&mergency phone", e.wrap("emergency_phone", self.emergency_phone))
+        form.addRow("&E-mail", e.wrap("email", self.email))
+        form.addRow("&Website", e.wrap("website", self.website))
+        form.addRow("&Logo", e.wrap("logo_png", logo_row))
+        e.register("logo_png", self.logo_preview, e.label_for("logo_png"))
+        form.addRow("Brand &colour", e.wrap("brand_colour", colour_row))
+        e.register("brand_colour", self.brand_colour, e.label_for("brand_colour"))
+        form.addRow("Paper si&ze", e.wrap("paper_size", self.paper_size))
+        form.addRow("Default lan&guage", e.wrap("default_language", self.default_language))
+        form.addRow("&Time zone", e.wrap("timezone", self.timezone))
+        form.addRow("&Lock after idle", e.wrap("idle_lock_minutes", self.idle_lock_minutes))
+        form.addRow("&Backups to keep", e.wrap("backups_keep", self.backups_keep))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(e.general_label())
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(540)
+
+    def save_button(self):
+        """The Save button."""
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    # ------------------------------------------------------------------ logo and colour
+
+    def _show_logo(self, data: bytes | None) -> None:
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.logo_preview.setPixmap(pixmap.scaled(LOGO_PREVIEW[0] - 8, LOGO_PREVIEW[1] - 8,
+                                                      Qt.AspectRatioMode.KeepAspectRatio,
+                                                      Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText("No logo" if not data else "Cannot show this file")
+        self.logo_remove.setEnabled(bool(data))
+
+    def choose_logo(self) -> None:
+        """Pick a PNG or JPEG file; it is checked when saving (and shown at once if Qt can read it)."""
+        path, _filter = QFileDialog.getOpenFileName(self, "Choose the clinic logo", "",
+                                                    "Images (*.png *.jpg *.jpeg);;All files (*)")
+        if path:
+            self.set_logo_file(Path(path))
+
+    def set_logo_file(self, path: Path) -> None:
+        """Use the file at ``path`` as the new logo (validated by the service on Save)."""
+        try:
+            self._logo = path.read_bytes()
+        except OSError as exc:
+            self.errors.show({"logo_png": f"Cannot read {path.name}: {exc.strerror or exc}."})
+            return
+        self._show_logo(self._logo)
+
+    def remove_logo(self) -> None:
+        """Remove the logo (the sheet then shows the clinic name only)."""
+        self._logo = b""
+        self._show_logo(None)
+
+    def _show_colour(self, text: str) -> None:
+        colour = QColor(text.strip())
+        shown = colour.name() if colour.isValid() and len(text.strip()) == 7 else "transparent"
+        self.colour_button.setStyleSheet(f"background: {shown}; border: 1px solid palette(mid);")
+
+    def pick_colour(self) -> None:
+        """Open the colour picker on the current colour."""
+        colour = QColorDialog.getColor(QColor(self.brand_colour.text().strip()), self, "Brand colour")
+        if colour.isValid():
+            self.brand_colour.setText(colour.name())
+
+    # ------------------------------------------------------------------ saving
+
+    def data(self) -> clinic.ClinicProfileUpdate:
+        """The form as the service's update shape."""
+        return clinic.ClinicProfileUpdate(
+            name=self.name.text(),
+            address=self.address.toPlainText(),
+            phone=self.phone.text(),
+            emergency_phone=self.emergency_phone.text(),
+            email=self.email.text(),
+            website=self.website.text(),
+            logo_png=self._logo,
+            brand_colour=self.brand_colour.text(),
+            paper_size=self.paper_size.currentData(),
+            default_language=self.default_language.currentData(),
+            timezone=self.timezone.currentText().strip(),
+            idle_lock_minutes=self.idle_lock_minutes.value(),
+            backups_keep=self.backups_keep.value(),
+        )
+
+    def save(self) -> None:
+        """Save through the service; on a ValidationError show the messages at the fields and stay open."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                self.saved = clinic.update_clinic_profile(session, actor=self._actor(), data=self.data())
+        except ValidationError as exc:
+            self.errors.show(exc.errors)
+            return
+        except ClinicError as exc:
+            self.errors.show_message(str(exc))
+            return
+        self.errors.clear()
+        self.accept()

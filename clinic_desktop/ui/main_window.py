@@ -1,0 +1,302 @@
+"""The application shell: page list on the left, pages in a stack, menus, and the "At the desk" chooser.
+
+Adding a page is one line in the ``PAGES`` section below: ``(title, factory)`` where ``factory(window)``
+returns the page's QWidget. A page gets everything it needs from the window: ``window.engine``,
+``window.current_staff()``, the ``window.staffChanged`` signal and ``window.show_status(text)``. Optional
+page hooks the shell uses when present: ``refresh()`` (called when the page is shown and when the staff
+member changes), ``save_pdf()`` + ``can_save_pdf()`` (File > Save PDF…).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from clinic_desktop import APP_NAME, __version__, paths
+from clinic_desktop.models import StaffMember
+from clinic_desktop.services.permissions import Permission, allowed
+
+PageFactory = Callable[["MainWindow"], QWidget]
+
+
+def _today(window: MainWindow) -> QWidget:
+    from clinic_desktop.ui.today_page import TodayPage
+
+    return TodayPage(window)
+
+
+# ===================================================================================================== PAGES
+# One line per page: (title shown in the navigation list, factory(window) -> QWidget). Order = list order.
+PAGES: list[tuple[str, PageFactory]] = [
+    ("Today", _today),
+]
+# ================================================================================================= end PAGES
+
+
+class MainWindow(QMainWindow):
+    """The main window on ``engine``. ``staffChanged(StaffMember | None)`` fires when the acting staff changes."""
+
+    staffChanged = Signal(object)  # noqa: N815 (Qt signal naming)
+
+    def __init__(self, engine: Engine, pages: list[tuple[str, PageFactory]] | None = None):
+        super().__init__()
+        self.engine = engine
+        self._staff: StaffMember | None = None
+        self.setWindowTitle(APP_NAME)
+        self.resize(1100, 720)
+
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(170)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 10px; }")
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._install_staff_chooser()
+        self.pages: dict[str, QWidget] = {}
+        for title, factory in pages if pages is not None else PAGES:
+            self.add_page(title, factory(self))
+        self.nav.currentRowChanged.connect(self._show_page)
+        self._build_menus()
+        self.staffChanged.connect(lambda _s: self._staff_changed())
+        if self.nav.count():
+            self.nav.setCurrentRow(0)
+        self.update_actions()
+
+    # ------------------------------------------------------------------ pages
+
+    def add_page(self, title: str, page: QWidget) -> None:
+        """Append a page to the navigation list and the stack."""
+        self.pages[title] = page
+        self.nav.addItem(title)
+        self.stack.addWidget(page)
+
+    def show_page(self, title: str) -> QWidget:
+        """Switch to the page called ``title`` and return it."""
+        row = list(self.pages).index(title)
+        self.nav.setCurrentRow(row)
+        return self.pages[title]
+
+    def current_page(self) -> QWidget | None:
+        """The page shown."""
+        return self.stack.currentWidget()
+
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+        self.update_actions()
+
+    # ------------------------------------------------------------------ acting staff member
+    # The auth integration replaces this one method (and may keep current_staff/set_current_staff).
+
+    def _install_staff_chooser(self) -> None:
+        """Status bar: "At the desk:" and a chooser of active staff; it sets the acting staff member."""
+        self.staff_chooser = QComboBox()
+        self.staff_chooser.setMinimumWidth(220)
+        with Session(self.engine, expire_on_commit=False) as session:
+            members = list(session.exec(select(StaffMember).where(col(StaffMember.active).is_(True))
+                                        .order_by(StaffMember.full_name)))
+        self._members = {m.id: m for m in members}
+        for member in members:
+            self.staff_chooser.addItem(f"{member.full_name} ({member.role.value})", member.id)
+        label = QLabel("At the desk:")
+        label.setBuddy(self.staff_chooser)
+        self.statusBar().addPermanentWidget(label)
+        self.statusBar().addPermanentWidget(self.staff_chooser)
+        self.staff_chooser.currentIndexChanged.connect(
+            lambda _i: self.set_current_staff(self._members.get(self.staff_chooser.currentData())))
+        self._staff = self._members.get(self.staff_chooser.currentData())
+        if not members:
+            self.staff_chooser.addItem("No staff accounts yet", None)
+            self.staff_chooser.setEnabled(False)
+
+    def current_staff(self) -> StaffMember | None:
+        """The acting staff member passed to every service call (None when nobody is at the desk)."""
+        return self._staff
+
+    def set_current_staff(self, member: StaffMember | None) -> None:
+        """Make ``member`` the acting staff member and emit ``staffChanged``."""
+        if member is self._staff:
+            return
+        self._staff = member
+        index = self.staff_chooser.findData(member.id) if member is not None else -1
+        if index >= 0 and index != self.staff_chooser.currentIndex():
+            self.staff_chooser.blockSignals(True)
+            self.staff_chooser.setCurrentIndex(index)
+            self.staff_chooser.blockSignals(False)
+        self.staffChanged.emit(member)
+
+    def _staff_changed(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "refresh"):
+            page.refresh()
+        self.update_actions()
+
+    # ------------------------------------------------------------------ menus
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.save_pdf_action = QAction("&Save PDF…", self, shortcut=QKeySequence.StandardKey.Save)
+        self.save_pdf_action.triggered.connect(self._save_pdf)
+        file_menu.addAction(self.save_pdf_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        clinic_menu = self.menuBar().addMenu("&Clinic")
+        self.profile_action = QAction("Clinic &profile…", self)
+        self.profile_action.triggered.connect(self.open_clinic_profile)
+        clinic_menu.addAction(self.profile_action)
+        self.approve_action = QAction("&Approve protocols…", self)
+        self.approve_action.triggered.connect(self.open_protocol_approval)
+        clinic_menu.addAction(self.approve_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction(f"&About {APP_NAME}", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def update_actions(self) -> None:
+        """Enable menu actions for the acting staff member's role and the page shown."""
+        if not hasattr(self, "save_pdf_action"):
+            return
+        staff = self.current_staff()
+        page = self.current_page()
+        can_save = getattr(page, "can_save_pdf", None)
+        self.save_pdf_action.setEnabled(bool(can_save and can_save()))
+        self.profile_action.setEnabled(allowed(staff, Permission.edit_clinic_profile))
+        self.approve_action.setEnabled(allowed(staff, Permission.approve_protocol))
+        why = "Managers and administrators only."
+        self.profile_action.setStatusTip("" if self.profile_action.isEnabled() else why)
+        self.approve_action.setStatusTip("" if self.approve_action.isEnabled() else why)
+
+    def show_status(self, text: str, msecs: int = 8000) -> None:
+        """A short message in the status bar."""
+        self.statusBar().showMessage(text, msecs)
+
+    def _save_pdf(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "save_pdf"):
+            page.save_pdf()
+
+    def open_clinic_profile(self) -> None:
+        """The clinic profile dialog (managers); refreshes the page after a save."""
+        from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+
+        dialog = ClinicProfileDialog(self.engine, self.current_staff, self)
+        if dialog.exec():
+            self.show_status("Clinic profile saved.")
+            self._staff_changed()
+
+    def open_protocol_approval(self) -> None:
+        """The protocol approval dialog (managers)."""
+        dialog = ProtocolApprovalDialog(self.engine, self.current_staff, self)
+        dialog.exec()
+
+    def show_about(self) -> None:
+        """Help > About: version and font licences."""
+        self.about_box().exec()
+
+    def about_box(self) -> QMessageBox:
+        """Version, and the licences of the bundled fonts (the full texts under "Show Details…")."""
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        licences = sorted(paths.fonts_dir().glob("LICENSE*")) + sorted(paths.fonts_dir().glob("OFL*"))
+        fonts = sorted({p.stem.split("-")[0] for p in paths.fonts_dir().glob("*.ttf")})
+        box.setText(f"<b>{APP_NAME}</b> {__version__}<br>Patient record, aftercare sheets and "
+                    "complication register for aesthetic clinics.")
+        box.setInformativeText("Bundled fonts: " + (", ".join(fonts) or "none")
+                               + ". Their licences are under “Show Details…”.")
+        box.setDetailedText("\n\n".join(f"== {p.name} ==\n{p.read_text(encoding='utf-8', errors='replace')}"
+                                        for p in licences))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        return box
+
+
+class ProtocolApprovalDialog(QDialog):
+    """List every treatment's current protocol version and whether it is approved; approve the selected one."""
+
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Approve protocols")
+        self._engine = engine
+        self._actor = actor
+        self.list = QListWidget()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.approve_button = buttons.addButton("Approve selected", QDialogButtonBox.ButtonRole.ActionRole)
+        self.approve_button.clicked.connect(self.approve_selected)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("A protocol that is not approved prints with a DRAFT mark."))
+        layout.addWidget(self.list)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.resize(520, 360)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list of protocols with their approval state."""
+        from clinic_desktop.services import protocols
+
+        self.list.clear()
+        with Session(self._engine, expire_on_commit=False) as session:
+            seen: set[str] = set()
+            for (pid, _lang), bundled in sorted(protocols.bundled_protocols().items()):
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                state = "approved" if protocols.is_approved(session, bundled) else "draft — not approved"
+                self.list.addItem(f"{bundled.protocol.treatment_name} — version {bundled.protocol.version}"
+                                  f" ({state})")
+                self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, pid)
+
+    def approve_selected(self) -> None:
+        """Approve the selected protocol's current version in every language."""
+        from clinic_desktop.services import protocols
+        from clinic_desktop.services.errors import ClinicError
+
+        item = self.list.currentItem()
+        if item is None:
+            self.message.setText("Select a protocol first.")
+            return
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                protocols.approve_protocol(session, actor=self._actor(), protocol_id=item.data(Qt.ItemDataRole.UserRole))
+        except ClinicError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("Approved.")
+        self.refresh()

@@ -1,0 +1,127 @@
+"""The "New patient" dialog: a form that calls services.patients.create_patient and shows its field errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from clinic_desktop.models import Patient, StaffMember
+from clinic_desktop.services import patients
+from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, get_clinic_profile
+from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
+
+SEXES: list[tuple[str, str | None]] = [("Not recorded", None), ("Female", "female"), ("Male", "male"),
+                                        ("Other", "other")]
+
+
+class PatientDialog(QDialog):
+    """New patient form. On Save, ``created`` holds the new Patient and the dialog is accepted.
+
+    ``actor`` is a callable returning the acting staff member (read at save time, so a staff change at the
+    desk while the dialog is open counts). A ValidationError keeps the dialog open with what was typed.
+    """
+
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("New patient")
+        self._engine = engine
+        self._actor = actor
+        self.created: Patient | None = None
+        self.errors = FieldErrors(self)
+
+        self.given_names = QLineEdit()
+        self.given_names.setPlaceholderText("e.g. Aoife — or the single name, e.g. Suharti")
+        self.family_name = QLineEdit()
+        self.family_name.setPlaceholderText("leave empty for a single name")
+        today = date.today()
+        self.date_of_birth = OptionalDateEdit(patients.EARLIEST_BIRTH, today + timedelta(days=366),
+                                              start_page=date(today.year - 35, 1, 1))
+        self.date_of_birth.setToolTip("Type the date (day month year) or pick it from the calendar.")
+        self.sex = QComboBox()
+        for text, value in SEXES:
+            self.sex.addItem(text, value)
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.language = QComboBox()
+        for code, name in SUPPORTED_LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.large_print = QCheckBox("Print aftercare sheets in large type")
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+        with Session(engine, expire_on_commit=False) as session:
+            default_language = get_clinic_profile(session).default_language
+        self.language.setCurrentIndex(max(0, self.language.findData(default_language)))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        e = self.errors
+        form.addRow("&Given names", e.wrap("given_names", self.given_names))
+        form.addRow("&Family name", e.wrap("family_name", self.family_name))
+        form.addRow("&Date of birth", e.wrap("date_of_birth", self.date_of_birth))
+        form.addRow("&Sex", e.wrap("sex", self.sex))
+        form.addRow("&Phone", e.wrap("phone", self.phone))
+        form.addRow("&E-mail", e.wrap("email", self.email))
+        form.addRow("&Language", e.wrap("preferred_language", self.language))
+        form.addRow("", self.large_print)
+        form.addRow("&Notes", e.wrap("notes", self.notes))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        hint = QLabel("Names are kept exactly as typed.")
+        hint.setStyleSheet("color: palette(placeholder-text);")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(e.general_label())
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def save_button(self):
+        """The Save button (for tests and keyboard users)."""
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def data(self) -> patients.PatientCreate:
+        """What is typed, as the service's create shape."""
+        return patients.PatientCreate(
+            given_names=self.given_names.text(),
+            family_name=self.family_name.text(),
+            date_of_birth=self.date_of_birth.value(),
+            sex=self.sex.currentData(),
+            phone=self.phone.text(),
+            email=self.email.text(),
+            preferred_language=self.language.currentData(),
+            large_print=self.large_print.isChecked(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> None:
+        """Create the patient; on a ValidationError show the messages at the fields and stay open."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                self.created = patients.create_patient(session, actor=self._actor(), data=self.data())
+        except ValidationError as exc:
+            self.errors.show(exc.errors)
+            return
+        except ClinicError as exc:
+            self.errors.show_message(str(exc))
+            return
+        self.errors.clear()
+        self.accept()
