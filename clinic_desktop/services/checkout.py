@@ -16,7 +16,6 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from clinic_desktop.aftercare.protocol import Protocol
-from clinic_desktop.aftercare.render import SheetError, render_sheet, validate_adjustments
 from clinic_desktop.aftercare.sheet_inputs import (
     Adjustment,
     ClinicOnSheet,
@@ -166,6 +165,8 @@ def prepare_sheet(
     minimum), ClinicError for a changed-but-same-version protocol file or an unreadable logo.
     """
     require(session, actor, Permission.print_aftercare)
+    from clinic_desktop.aftercare.render import SheetError, render_sheet, validate_adjustments  # reportlab: lazy
+
     chosen = session.get(TreatmentSession, treatment_session_id)
     if chosen is None or chosen.archived:
         raise NotFound(f"There is no treatment session number {treatment_session_id}.")
@@ -318,6 +319,8 @@ def reprint(session: Session, *, actor: StaffMember, issuance_id: int) -> Reprin
     the protocol file has moved on to a newer version). Raises NotFound for an unknown issuance.
     """
     require(session, actor, Permission.print_aftercare)
+    from clinic_desktop.aftercare.render import SheetError, render_sheet  # reportlab: imported lazily
+
     original = session.get(AftercareIssuance, issuance_id)
     if original is None:
         raise NotFound(f"There is no aftercare issuance number {issuance_id}.")
