@@ -1,0 +1,151 @@
+"""Localised sheet wording (headings, labels) and date formats for every supported language.
+
+Dates are formatted with Babel: English in the ``en_CA`` locale with short names ("Mon 30 Nov 2026"),
+Canadian French in ``fr_CA`` with full names ("lundi 30 novembre 2026"). Keys are the same in every
+language; a test checks that.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date
+
+LOCALES: dict[str, str] = {"en": "en_CA", "fr": "fr_CA"}
+
+# Babel patterns: a date inside a range (no year), a date with its year, the full treatment date.
+_DATE_PATTERNS: dict[str, dict[str, str]] = {
+    "en": {"range_start": "EEE d MMM", "date": "EEE d MMM y", "full": "EEEE d MMMM y", "dob": "d MMM y"},
+    "fr": {"range_start": "EEEE d MMMM", "date": "EEEE d MMMM y", "full": "EEEE d MMMM y", "dob": "d MMMM y"},
+}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Aftercare instructions",
+        "subject": "Aftercare sheet",
+        "patient": "Patient",
+        "date_of_birth": "Date of birth",
+        "treatment": "Treatment",
+        "treatments": "Treatments",
+        "areas": "areas",
+        "practitioner": "Practitioner",
+        "treatment_date": "Treatment date",
+        "day_by_day": "Day by day",
+        "tick_hint": "Tick each box once you have read it.",
+        "day_single": "Day {n}",
+        "day_range": "Days {a}–{b}",
+        "day_open": "Day {n} onward",
+        "date_open": "from {date}",
+        "waiting_times": "Your waiting times",
+        "waiting_hint": "Each wait starts at the time of your treatment and ends at the same time of day "
+                        "on the date shown.",
+        "ends_on": "{date}",
+        "ends_hours": "{hours} h after treatment",
+        "adjusted": "Adjusted for you",
+        "adjusted_by": "Adjusted for you by {by}",
+        "notes": "Notes from your practitioner",
+        "avoid": "What to avoid",
+        "avoid_hint": "Avoid each of these until the end of the date shown.",
+        "avoid_until": "{date}",
+        "products": "Products we recommend",
+        "product_from": "from {date}",
+        "expected": "What to expect",
+        "follow_up": "Your follow-up",
+        "phone_check": "We will phone you on {date} to see how you are.",
+        "review": "Review visit around {date}. Please book it if it is not booked yet.",
+        "red_title": "Contact us now if you notice",
+        "red_call_clinic": "Call the clinic straight away, day or night:",
+        "red_emergency": "Call emergency services now if you have",
+        "red_emergency_hint": "Do not wait and do not drive yourself.",
+        "emergency_line": "Clinic emergency line",
+        "scan_to_call": "Scan to call",
+        "born": "Born {date}",
+        "page": "Page {x} of {y}",
+        "issued": "Issued {date}",
+        "watermark": "DRAFT — not approved by the clinic",
+    },
+    "fr": {
+        "title": "Consignes de soins après le traitement",
+        "subject": "Fiche de soins",
+        "patient": "Patient",
+        "date_of_birth": "Date de naissance",
+        "treatment": "Traitement",
+        "treatments": "Traitements",
+        "areas": "zones",
+        "practitioner": "Praticien",
+        "treatment_date": "Date du traitement",
+        "day_by_day": "Jour par jour",
+        "tick_hint": "Cochez chaque case une fois la consigne lue.",
+        "day_single": "Jour {n}",
+        "day_range": "Jours {a}–{b}",
+        "day_open": "À partir du jour {n}",
+        "date_open": "à partir du {date}",
+        "waiting_times": "Vos délais",
+        "waiting_hint": "Chaque délai commence à l'heure de votre traitement et se termine à la même heure, "
+                        "à la date indiquée.",
+        "ends_on": "{date}",
+        "ends_hours": "{hours} h après le traitement",
+        "adjusted": "Adapté pour vous",
+        "adjusted_by": "Adapté pour vous par {by}",
+        "notes": "Notes de votre praticien",
+        "avoid": "À éviter",
+        "avoid_hint": "Évitez chacun de ces produits jusqu'à la fin de la date indiquée.",
+        "avoid_until": "{date}",
+        "products": "Produits que nous recommandons",
+        "product_from": "à partir du {date}",
+        "expected": "À quoi vous attendre",
+        "follow_up": "Votre suivi",
+        "phone_check": "Nous vous appellerons le {date} pour prendre de vos nouvelles.",
+        "review": "Rendez-vous de contrôle vers le {date}. Réservez-le s'il ne l'est pas déjà.",
+        "red_title": "Contactez-nous sans attendre si vous remarquez",
+        "red_call_clinic": "Appelez la clinique immédiatement, jour et nuit :",
+        "red_emergency": "Appelez les services d'urgence immédiatement si vous avez",
+        "red_emergency_hint": "N'attendez pas et ne conduisez pas vous-même.",
+        "emergency_line": "Ligne d'urgence de la clinique",
+        "scan_to_call": "Scannez pour appeler",
+        "born": "Né(e) le {date}",
+        "page": "Page {x} de {y}",
+        "issued": "Remis le {date}",
+        "watermark": "ÉBAUCHE — non approuvée par la clinique",
+    },
+}
+
+
+def strings(language: str) -> dict[str, str]:
+    """The sheet wording for ``language``. Raises KeyError for an unsupported language."""
+    return STRINGS[language]
+
+
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    return Locale.parse(LOCALES[language])
+
+
+@lru_cache(maxsize=4096)
+def format_day(d: date, language: str, form: str = "date") -> str:
+    """Format a date. ``form``: "date" (with year), "range_start" (no year), "full" (all words), "dob"."""
+    return format_date(d, _DATE_PATTERNS[language][form], locale=_locale(language))
+
+
+def format_range(start: date, end: date | None, language: str) -> str:
+    """"Mon 30 Nov – Tue 1 Dec 2026" / "lundi 30 novembre – mardi 1 décembre 2026"; one day → one date;
+    a range across a new year shows both years; ``end=None`` → "from …" / "à partir du …".
+    """
+    if end is None:
+        return STRINGS[language]["date_open"].format(date=format_day(start, language))
+    if end == start:
+        return format_day(start, language)
+    first = format_day(start, language, "range_start" if start.year == end.year else "date")
+    return f"{first} – {format_day(end, language)}"
+
+
+def day_label(start_day: int, end_day: int | None, language: str) -> str:
+    """"Day 0", "Days 1–2", "Day 7 onward" (and the French equivalents)."""
+    s = STRINGS[language]
+    if end_day is None:
+        return s["day_open"].format(n=start_day)
+    if end_day == start_day:
+        return s["day_single"].format(n=start_day)
+    return s["day_range"].format(a=start_day, b=end_day)
