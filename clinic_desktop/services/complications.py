@@ -1,0 +1,538 @@
+"""The complication register: record, amend (with field-by-field history), mark entered in error.
+
+Clinical rules (DOMAIN.md): a complication is an adverse event after a treatment session, graded on the
+CTCAE 1-5 scale; nothing clinical is deleted — an amendment keeps the earlier version in a
+:class:`~clinic_desktop.models.ComplicationRevision` (who, when, why, ``changes`` field -> [old, new] and a
+``snapshot`` of the row before), and a complication entered in error is flagged with a reason and stays.
+
+An *unresolved* complication (outcome "not resolved" or "resolving") gets its own ``complication_check``
+follow-up, due :data:`CHECK_AFTER_DAYS` days after it was recorded or amended; once it is resolved, open
+checks are cancelled (kept, with a note).
+
+Dates are calendar dates in the clinic's time zone; "today" is the clinic's today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session, col, select
+
+from clinic_desktop.models import (
+    Causality,
+    Complication,
+    ComplicationKind,
+    ComplicationOutcome,
+    ComplicationRevision,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    ProductUse,
+    SeriousCriterion,
+    StaffMember,
+    TreatmentSession,
+    utcnow,
+)
+from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import clinic_zone, local_date, today
+from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.followups import OPEN_STATUSES
+from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.text import clean
+
+#: An unresolved complication is checked again this many days after it was recorded or amended.
+CHECK_AFTER_DAYS = 7
+
+UNRESOLVED: frozenset[ComplicationOutcome] = frozenset({ComplicationOutcome.not_resolved,
+                                                        ComplicationOutcome.resolving})
+RESOLVED: frozenset[ComplicationOutcome] = frozenset({ComplicationOutcome.resolved,
+                                                      ComplicationOutcome.resolved_with_sequelae})
+
+# ------------------------------------------------------------------------------------ vocabulary for forms
+
+KIND_LABELS: dict[ComplicationKind, str] = {
+    ComplicationKind.bruising: "Bruising",
+    ComplicationKind.swelling: "Swelling",
+    ComplicationKind.prolonged_redness: "Prolonged redness",
+    ComplicationKind.lasting_sensitivity: "Lasting sensitivity",
+    ComplicationKind.hyperpigmentation: "Post-inflammatory hyperpigmentation",
+    ComplicationKind.infection: "Infection",
+    ComplicationKind.inflamed_injection_site: "Inflamed injection site",
+    ComplicationKind.pain_or_tenderness: "Pain or tenderness",
+    ComplicationKind.nodule_or_papule: "Nodule or papule",
+    ComplicationKind.hypersensitivity: "Hypersensitivity / allergic reaction",
+    ComplicationKind.hair_shedding: "Hair shedding",
+    ComplicationKind.uneven_result: "Uneven result",
+    ComplicationKind.headache: "Headache",
+    ComplicationKind.other: "Other (describe)",
+}
+#: CTCAE v5.0 general definitions of the severity grades (shown beside the grade selector).
+CTCAE_GRADES: dict[int, tuple[str, str]] = {
+    1: ("Mild", "Asymptomatic or mild symptoms; clinical or diagnostic observations only; "
+                "intervention not indicated."),
+    2: ("Moderate", "Minimal, local or noninvasive intervention indicated; limiting age-appropriate "
+                    "instrumental activities of daily living."),
+    3: ("Severe", "Severe or medically significant but not immediately life-threatening; hospitalisation "
+                  "or prolongation of hospitalisation indicated; disabling; limiting self-care activities "
+                  "of daily living."),
+    4: ("Life-threatening", "Life-threatening consequences; urgent intervention indicated."),
+    5: ("Death", "Death related to the adverse event."),
+}
+OUTCOME_LABELS: dict[ComplicationOutcome, str] = {
+    ComplicationOutcome.resolved: "Resolved",
+    ComplicationOutcome.resolving: "Resolving",
+    ComplicationOutcome.not_resolved: "Not resolved",
+    ComplicationOutcome.resolved_with_sequelae: "Resolved with sequelae",
+    ComplicationOutcome.fatal: "Fatal",
+    ComplicationOutcome.unknown: "Unknown",
+}
+CAUSALITY_LABELS: dict[Causality, str] = {
+    Causality.related: "Related",
+    Causality.possibly_related: "Possibly related",
+    Causality.unrelated: "Unrelated",
+    Causality.undetermined: "Undetermined",
+}
+SERIOUS_LABELS: dict[SeriousCriterion, str] = {
+    SeriousCriterion.hospitalisation: "Hospitalisation (or longer stay)",
+    SeriousCriterion.disability: "Persistent disability or incapacity",
+    SeriousCriterion.life_threatening: "Life-threatening",
+    SeriousCriterion.medically_significant: "Medically significant",
+}
+FIELD_LABELS: dict[str, str] = {
+    "kind": "Kind", "kind_other": "Description", "site": "Site or area", "onset_date": "Onset date",
+    "severity_grade": "Severity grade", "serious": "Serious", "serious_criterion": "Serious because",
+    "action_taken": "Action taken", "outcome": "Outcome", "resolution_date": "Resolution date",
+    "product_use_id": "Product and batch", "causality": "Causality",
+    "reported_regulator_on": "Reported to regulator on", "reported_regulator_ref": "Regulator reference",
+    "reported_manufacturer_on": "Reported to manufacturer on",
+    "reported_manufacturer_ref": "Manufacturer reference",
+    "reported_insurer_on": "Reported to insurer on", "reported_insurer_ref": "Insurer reference",
+    "notes": "Notes", "entered_in_error": "Entered in error", "error_reason": "Reason it was in error",
+}
+REPORT_TARGETS = ("regulator", "manufacturer", "insurer")
+
+
+# ------------------------------------------------------------------------------------------------ shapes
+
+
+class ComplicationFields(BaseModel):
+    """The clinical fields of the complication form (shared by create and amend).
+
+    ``severity_grade`` is the CTCAE grade 1-5 (None = not chosen). ``product_use_id`` must be one of the
+    treatment session's product uses (the product and batch involved) or None. Dates are plain dates.
+    """
+
+    kind: ComplicationKind | None = None
+    kind_other: str = ""
+    site: str = ""
+    onset_date: date | None = None
+    severity_grade: int | None = None
+    serious: bool = False
+    serious_criterion: SeriousCriterion | None = None
+    action_taken: str = ""
+    outcome: ComplicationOutcome = ComplicationOutcome.not_resolved
+    resolution_date: date | None = None
+    product_use_id: int | None = None
+    causality: Causality = Causality.undetermined
+    reported_regulator_on: date | None = None
+    reported_regulator_ref: str = ""
+    reported_manufacturer_on: date | None = None
+    reported_manufacturer_ref: str = ""
+    reported_insurer_on: date | None = None
+    reported_insurer_ref: str = ""
+    notes: str = ""
+
+
+class ComplicationCreate(ComplicationFields):
+    """A new complication on ``treatment_session_id``, optionally found at the open follow-up ``follow_up_id``."""
+
+    treatment_session_id: int
+    follow_up_id: int | None = None
+
+
+class ComplicationAmend(ComplicationFields):
+    """The whole form again, as amended, with the ``reason`` for the amendment (required)."""
+
+    reason: str = ""
+
+
+_CLINICAL_FIELDS = tuple(ComplicationFields.model_fields)
+
+
+# ---------------------------------------------------------------------------------------------- validation
+
+
+def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationFields) -> dict[str, str]:
+    """Field name -> message for every rule the form breaks (empty when all is well)."""
+    errors: dict[str, str] = {}
+    now = today(session)
+    treated = local_date(ts.performed_at, clinic_zone(session)) if ts is not None else None  # type: ignore[arg-type]
+    if data.kind is None:
+        errors["kind"] = "Choose the kind of complication."
+    elif data.kind == ComplicationKind.other and not clean(data.kind_other):
+        errors["kind_other"] = "Describe the complication (the kind is “Other”)."
+    grade = data.severity_grade
+    if grade is None:
+        errors["severity_grade"] = "Choose the severity grade (1 to 5)."
+    elif not 1 <= grade <= 5:
+        errors["severity_grade"] = f"The severity grade must be 1 to 5, not {grade}."
+    onset = data.onset_date
+    if onset is None:
+        errors["onset_date"] = "Enter the day it started."
+    elif onset > now:
+        errors["onset_date"] = "The onset date is in the future."
+    elif treated is not None and onset < treated:
+        errors["onset_date"] = f"The onset date is before the treatment ({treated:%d %b %Y})."
+    outcome = data.outcome
+    resolved_on = data.resolution_date
+    if outcome in RESOLVED and resolved_on is None:
+        errors["resolution_date"] = f"Enter the day it resolved (the outcome is “{OUTCOME_LABELS[outcome]}”)."
+    elif resolved_on is not None:
+        if outcome in UNRESOLVED or outcome == ComplicationOutcome.unknown:
+            errors["resolution_date"] = (f"An outcome of “{OUTCOME_LABELS[outcome]}” has no resolution date; "
+                                         "clear it or change the outcome.")
+        elif resolved_on > now:
+            errors["resolution_date"] = "The resolution date is in the future."
+        elif onset is not None and resolved_on < onset:
+            errors["resolution_date"] = "The resolution date is before the onset date."
+    if grade == 5 and outcome != ComplicationOutcome.fatal and "severity_grade" not in errors:
+        errors["outcome"] = "Grade 5 means death related to the event: set the outcome to “Fatal”."
+    elif outcome == ComplicationOutcome.fatal and grade is not None and grade != 5 and "severity_grade" not in errors:
+        errors["severity_grade"] = "A fatal outcome is grade 5."
+    if data.serious and data.serious_criterion is None:
+        errors["serious_criterion"] = "Choose why it is serious."
+    if grade is not None and grade >= 4 and not data.serious and "severity_grade" not in errors:
+        errors["serious"] = f"A grade {grade} complication is serious: tick “Serious” and choose why."
+    if data.product_use_id is not None:
+        use = session.get(ProductUse, data.product_use_id)
+        if use is None or ts is None or use.treatment_session_id != ts.id:
+            errors["product_use_id"] = "Choose a product and batch used in this treatment session."
+    for target in REPORT_TARGETS:
+        on: date | None = getattr(data, f"reported_{target}_on")
+        ref = clean(getattr(data, f"reported_{target}_ref"))
+        key = f"reported_{target}_on"
+        if on is None and ref:
+            errors[key] = f"Enter the day it was reported to the {target}."
+        elif on is not None and on > now:
+            errors[key] = f"The day it was reported to the {target} is in the future."
+        elif on is not None and onset is not None and on < onset:
+            errors[key] = f"The day it was reported to the {target} is before the onset date."
+    return errors
+
+
+def _apply(row: Complication, data: ComplicationFields) -> None:
+    row.kind = data.kind  # type: ignore[assignment]
+    row.kind_other = clean(data.kind_other) if data.kind == ComplicationKind.other else ""
+    row.site = clean(data.site)
+    row.onset_date = data.onset_date  # type: ignore[assignment]
+    row.severity_grade = data.severity_grade  # type: ignore[assignment]
+    row.serious = data.serious
+    row.serious_criterion = data.serious_criterion if data.serious else None
+    row.action_taken = data.action_taken.strip()
+    row.outcome = data.outcome
+    row.resolution_date = data.resolution_date
+    row.product_use_id = data.product_use_id
+    row.causality = data.causality
+    for target in REPORT_TARGETS:
+        setattr(row, f"reported_{target}_on", getattr(data, f"reported_{target}_on"))
+        setattr(row, f"reported_{target}_ref", clean(getattr(data, f"reported_{target}_ref")))
+    row.notes = data.notes.strip()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return value
+
+
+def _state(row: Complication) -> dict[str, Any]:
+    return {name: _jsonable(getattr(row, name)) for name in (*_CLINICAL_FIELDS, "entered_in_error", "error_reason")}
+
+
+def _schedule_check(session: Session, row: Complication, *, from_day: date) -> FollowUp | None:
+    """A complication_check follow-up for an unresolved complication, unless one is open already."""
+    open_check = session.exec(
+        select(FollowUp).where(FollowUp.complication_id == row.id,
+                               col(FollowUp.status).in_([s.value for s in OPEN_STATUSES]))).first()
+    if open_check is not None:
+        return None
+    check = FollowUp(treatment_session_id=row.treatment_session_id, kind=FollowUpKind.complication_check,
+                     due_date=from_day + timedelta(days=CHECK_AFTER_DAYS), complication_id=row.id)
+    session.add(check)
+    return check
+
+
+def _cancel_checks(session: Session, row: Complication, why: str) -> list[int]:
+    cancelled = []
+    for check in session.exec(select(FollowUp).where(
+            FollowUp.complication_id == row.id, col(FollowUp.status).in_([s.value for s in OPEN_STATUSES]))):
+        check.status = FollowUpStatus.cancelled
+        check.notes = (check.notes + "\n" if check.notes else "") + why
+        session.add(check)
+        cancelled.append(check.id)  # type: ignore[arg-type]
+    return cancelled
+
+
+# --------------------------------------------------------------------------------------------- use cases
+
+
+def record_complication(session: Session, *, actor: StaffMember, data: ComplicationCreate) -> Complication:
+    """Record a complication of a treatment session (from a follow-up, or a patient who calls in).
+
+    With ``follow_up_id`` (an open follow-up of that treatment session) the follow-up is closed with
+    status ``complication``. An unresolved complication (not resolved / resolving) gets a
+    ``complication_check`` follow-up due in :data:`CHECK_AFTER_DAYS` days. One transaction.
+
+    Raises ValidationError naming the field: treatment_session_id, follow_up_id, kind, kind_other ("other"
+    without a description), severity_grade (outside 1-5; fatal not 5), onset_date (missing, before the
+    treatment date, in the future), resolution_date (missing when resolved, before onset, in the future,
+    given while unresolved), outcome (grade 5 not fatal), serious / serious_criterion, product_use_id (not a
+    product use of this treatment session), reported_*_on. Nothing is saved on error. Raises
+    PermissionDenied (``record_complication``). Audited as ``complication.create``.
+    """
+    require(session, actor, Permission.record_complication)
+    ts = session.get(TreatmentSession, data.treatment_session_id)
+    errors: dict[str, str] = {}
+    if ts is None or ts.archived:
+        errors["treatment_session_id"] = "Choose the treatment session the complication followed."
+        ts = None
+    follow_up: FollowUp | None = None
+    if data.follow_up_id is not None:
+        follow_up = session.get(FollowUp, data.follow_up_id)
+        if follow_up is None or ts is None or follow_up.treatment_session_id != ts.id:
+            errors["follow_up_id"] = "This follow-up is not one of the treatment session's."
+        elif FollowUpStatus(follow_up.status) not in OPEN_STATUSES:
+            errors["follow_up_id"] = "This follow-up was already recorded."
+    errors.update(_validate(session, ts, data))
+    if errors:
+        raise ValidationError(errors)
+    assert ts is not None
+    row = Complication(treatment_session_id=ts.id, patient_id=ts.patient_id, recorded_by_id=actor.id,  # type: ignore[arg-type]
+                       kind=data.kind, onset_date=data.onset_date, severity_grade=data.severity_grade,  # type: ignore[arg-type]
+                       recorded_at=utcnow())
+    _apply(row, data)
+    session.add(row)
+    session.flush()
+    if follow_up is not None:
+        follow_up.status = FollowUpStatus.complication
+        follow_up.done_at = utcnow()
+        follow_up.done_by_id = actor.id
+        session.add(follow_up)
+    check = _schedule_check(session, row, from_day=today(session)) if row.outcome in UNRESOLVED else None
+    session.flush()
+    audit.record(session, actor=actor, action="complication.create", entity="complication", entity_id=row.id,
+                 details={"treatment_session": ts.id, "kind": row.kind.value, "grade": row.severity_grade,
+                          "serious": row.serious, "follow_up": data.follow_up_id,
+                          "check_follow_up": check.id if check else None})
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def get_complication(session: Session, complication_id: int) -> Complication:
+    """The complication with this id. Raises NotFound."""
+    row = session.get(Complication, complication_id)
+    if row is None:
+        raise NotFound(f"There is no complication number {complication_id}.")
+    return row
+
+
+def fields_of(row: Complication) -> ComplicationAmend:
+    """The form's current values for a saved complication (to prefill the amend form)."""
+    return ComplicationAmend(**{name: getattr(row, name) for name in _CLINICAL_FIELDS})
+
+
+def amend_complication(
+    session: Session,
+    *,
+    actor: StaffMember,
+    complication_id: int,
+    data: ComplicationAmend,
+    follow_up_id: int | None = None,
+) -> Complication:
+    """Amend a saved complication; the earlier version is kept as a :class:`ComplicationRevision`.
+
+    The revision holds who, when, ``reason``, ``changes`` (field -> [old, new], JSON values: dates as ISO
+    strings, enums as their values) and ``snapshot`` (the whole row before). ``version`` goes up by one.
+    With ``follow_up_id`` (an open complication check of this complication) that follow-up is closed.
+    Resolved now -> open complication checks are cancelled; still unresolved -> a check is scheduled if none
+    is open. Raises ValidationError (the create rules, plus ``reason`` missing, ``changes`` when nothing
+    changed), ClinicError for a complication entered in error, NotFound, PermissionDenied.
+    Audited as ``complication.amend`` with the changes.
+    """
+    require(session, actor, Permission.record_complication)
+    row = get_complication(session, complication_id)
+    if row.entered_in_error:
+        raise ClinicError("This complication was marked as entered in error; it can no longer be amended.")
+    ts = session.get(TreatmentSession, row.treatment_session_id)
+    errors = _validate(session, ts, data)
+    if not clean(data.reason):
+        errors["reason"] = "Say why you are amending this complication."
+    follow_up: FollowUp | None = None
+    if follow_up_id is not None:
+        follow_up = session.get(FollowUp, follow_up_id)
+        if follow_up is None or follow_up.complication_id != row.id or \
+                FollowUpStatus(follow_up.status) not in OPEN_STATUSES:
+            errors["follow_up_id"] = "This follow-up is not an open check of this complication."
+    if errors:
+        raise ValidationError(errors)
+    before = _state(row)
+    snapshot = row.model_dump(mode="json")
+    with session.no_autoflush:
+        _apply(row, data)
+        after = _state(row)
+        changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        if not changes:
+            session.expire(row)
+            raise ValidationError.single("changes", "Nothing was changed, so there is nothing to save.")
+    session.add(ComplicationRevision(complication_id=row.id, version=row.version, changed_by_id=actor.id,  # type: ignore[arg-type]
+                                     changed_at=utcnow(), reason=clean(data.reason), changes=changes,
+                                     snapshot=snapshot))
+    row.version += 1
+    row.updated_at = utcnow()
+    session.add(row)
+    if follow_up is not None:
+        follow_up.status = FollowUpStatus.complication
+        follow_up.done_at = utcnow()
+        follow_up.done_by_id = actor.id
+        session.add(follow_up)
+    session.flush()
+    if ComplicationOutcome(row.outcome) in UNRESOLVED:
+        _schedule_check(session, row, from_day=today(session))
+    else:
+        _cancel_checks(session, row, f"Cancelled: the complication is now {OUTCOME_LABELS[row.outcome].lower()}.")
+    audit.record(session, actor=actor, action="complication.amend", entity="complication", entity_id=row.id,
+                 details={"version": row.version, "reason": clean(data.reason), "changes": changes})
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_id: int, reason: str) -> Complication:
+    """Flag a complication as entered in error (it stays, with its history; reports leave it out).
+
+    Recorded as a revision like any amendment; open complication checks are cancelled. Raises
+    ValidationError on ``reason`` (required), ClinicError if already flagged, NotFound, PermissionDenied.
+    Audited as ``complication.entered_in_error``.
+    """
+    require(session, actor, Permission.record_complication)
+    row = get_complication(session, complication_id)
+    if row.entered_in_error:
+        raise ClinicError("This complication is already marked as entered in error.")
+    if not clean(reason):
+        raise ValidationError.single("reason", "Say why this complication was entered in error.")
+    snapshot = row.model_dump(mode="json")
+    changes = {"entered_in_error": [False, True], "error_reason": [row.error_reason, clean(reason)]}
+    session.add(ComplicationRevision(complication_id=row.id, version=row.version, changed_by_id=actor.id,  # type: ignore[arg-type]
+                                     changed_at=utcnow(), reason=clean(reason), changes=changes, snapshot=snapshot))
+    row.entered_in_error = True
+    row.error_reason = clean(reason)
+    row.version += 1
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    _cancel_checks(session, row, "Cancelled: the complication was entered in error.")
+    audit.record(session, actor=actor, action="complication.entered_in_error", entity="complication",
+                 entity_id=row.id, details={"reason": clean(reason)})
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one amendment: the field's name and label, the old and new values as shown."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a complication's history: version, when (aware UTC), who, why, and the field changes."""
+
+    version: int
+    at: datetime
+    by: str
+    reason: str
+    changes: list[FieldChange]
+
+    @property
+    def created(self) -> bool:
+        """True for the first entry (the complication as first recorded)."""
+        return not self.changes and self.version == 1
+
+
+def display_value(field_name: str, value: Any, *, session: Session | None = None) -> str:
+    """A stored (JSON) value of a complication field as a person reads it ("Resolved", "12 Mar 2026", "—")."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if field_name == "kind":
+        return KIND_LABELS.get(ComplicationKind(value), str(value))
+    if field_name == "outcome":
+        return OUTCOME_LABELS.get(ComplicationOutcome(value), str(value))
+    if field_name == "causality":
+        return CAUSALITY_LABELS.get(Causality(value), str(value))
+    if field_name == "serious_criterion":
+        return SERIOUS_LABELS.get(SeriousCriterion(value), str(value))
+    if field_name == "severity_grade":
+        return f"{value} — {CTCAE_GRADES.get(int(value), ('?', ''))[0]}"
+    if field_name == "product_use_id" and session is not None:
+        use = session.get(ProductUse, int(value))
+        return f"{use.product_name}, batch {use.batch_number}" if use else f"product use {value}"
+    if field_name.endswith("_date") or field_name.endswith("_on"):
+        try:
+            return date.fromisoformat(str(value)).strftime("%d %b %Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def complication_history(session: Session, complication_id: int) -> list[HistoryEntry]:
+    """The complication's history, oldest first: how it was first recorded, then each amendment field by
+    field (old -> new, readable values). Raises NotFound."""
+    row = get_complication(session, complication_id)
+    names = {s.id: s.full_name for s in session.exec(select(StaffMember))}
+    revisions = list(session.exec(select(ComplicationRevision)
+                                  .where(ComplicationRevision.complication_id == complication_id)
+                                  .order_by(col(ComplicationRevision.version), col(ComplicationRevision.id))))
+    entries = [HistoryEntry(version=1, at=row.recorded_at, by=names.get(row.recorded_by_id, "?"),  # type: ignore[arg-type]
+                            reason="First recorded", changes=[])]
+    for rev in revisions:
+        changes = [FieldChange(field=name, label=FIELD_LABELS.get(name, name),
+                               old=display_value(name, old, session=session),
+                               new=display_value(name, new, session=session))
+                   for name, (old, new) in rev.changes.items()]
+        entries.append(HistoryEntry(version=rev.version + 1, at=rev.changed_at, by=names.get(rev.changed_by_id, "?"),  # type: ignore[arg-type]
+                                    reason=rev.reason, changes=changes))
+    return entries
+
+
+def complications_for_patient(session: Session, patient_id: int, *, include_in_error: bool = True) -> list[Complication]:
+    """The patient's complications, newest onset first (entered-in-error ones too unless told otherwise)."""
+    stmt = select(Complication).where(Complication.patient_id == patient_id)
+    if not include_in_error:
+        stmt = stmt.where(col(Complication.entered_in_error).is_(False))
+    return list(session.exec(stmt.order_by(col(Complication.onset_date).desc(), col(Complication.id).desc())))
+
+
+def product_choices(session: Session, treatment_session_id: int) -> list[tuple[int, str]]:
+    """(product use id, "Product — batch B123, exp. 2027-01-31") for the treatment session's products."""
+    uses = session.exec(select(ProductUse).where(ProductUse.treatment_session_id == treatment_session_id)
+                        .order_by(col(ProductUse.id)))
+    out = []
+    for use in uses:
+        label = f"{use.product_name} — batch {use.batch_number}"
+        if use.expiry_date:
+            label += f", exp. {use.expiry_date.isoformat()}"
+        out.append((use.id, label))  # type: ignore[arg-type]
+    return out

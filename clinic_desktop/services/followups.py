@@ -1,0 +1,282 @@
+"""Follow-ups: the due list (overdue, due today, upcoming), "All well", "Not reached", and the detail view.
+
+A follow-up is *open* while its status is ``pending`` or ``not_reached`` (tried, not reached, rescheduled
+to its new ``due_date``); it is *done* once it is ``all_well`` or ``complication``; ``cancelled`` ones (an
+open complication check whose complication resolved) are kept, never deleted. Due dates are calendar dates
+in the clinic's time zone. Follow-ups of archived treatment sessions are not listed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from clinic_desktop.models import (
+    Complication,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Patient,
+    ProductUse,
+    StaffMember,
+    TreatmentSession,
+    utcnow,
+)
+from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import clinic_zone, local_date, today
+from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.text import clean
+
+OPEN_STATUSES: frozenset[FollowUpStatus] = frozenset({FollowUpStatus.pending, FollowUpStatus.not_reached})
+#: How far ahead "upcoming" reaches by default (days).
+UPCOMING_DAYS = 14
+#: The latest a "Not reached" follow-up may be rescheduled to, counted from today (days).
+MAX_RESCHEDULE_DAYS = 90
+
+KIND_LABELS: dict[FollowUpKind, str] = {
+    FollowUpKind.phone_check: "Phone check",
+    FollowUpKind.review: "Review",
+    FollowUpKind.complication_check: "Complication check",
+}
+STATUS_LABELS: dict[FollowUpStatus, str] = {
+    FollowUpStatus.pending: "Due",
+    FollowUpStatus.all_well: "All well",
+    FollowUpStatus.not_reached: "Not reached",
+    FollowUpStatus.complication: "Complication",
+    FollowUpStatus.cancelled: "Cancelled",
+}
+
+
+class Bucket(str, enum.Enum):
+    """Where an open follow-up stands against today."""
+
+    overdue = "overdue"
+    today = "today"
+    upcoming = "upcoming"
+
+
+def treatment_names() -> dict[str, str]:
+    """Protocol id -> treatment name (English), for lists; unknown ids show as themselves."""
+    from clinic_desktop.services.protocols import treatments
+
+    try:
+        return dict(treatments())
+    except Exception:  # a broken protocol folder must not hide the follow-up list  # noqa: BLE001
+        return {}
+
+
+@dataclass(frozen=True)
+class DueFollowUp:
+    """One line of the Follow-ups page."""
+
+    follow_up_id: int
+    bucket: Bucket
+    due_date: date
+    days_late: int  # > 0 when overdue, 0 today, < 0 upcoming
+    kind: FollowUpKind
+    status: FollowUpStatus
+    attempts: int
+    patient_id: int
+    patient_name: str
+    phone: str
+    treatment_session_id: int
+    treatment: str  # protocol id
+    treatment_name: str
+    treatment_date: date  # local date of the treatment session
+    practitioner_id: int
+    practitioner_name: str
+    complication_id: int | None
+
+    @property
+    def kind_label(self) -> str:
+        """e.g. "Phone check"."""
+        return KIND_LABELS[self.kind]
+
+
+def due_follow_ups(
+    session: Session,
+    *,
+    actor: StaffMember,
+    practitioner_id: int | None = None,
+    upcoming_days: int = UPCOMING_DAYS,
+    on: date | None = None,
+    buckets: Sequence[Bucket] = (Bucket.overdue, Bucket.today, Bucket.upcoming),
+) -> list[DueFollowUp]:
+    """Open follow-ups: overdue (due before ``on``), due today, and upcoming (within ``upcoming_days`` days).
+
+    ``on`` defaults to today in the clinic's time zone. ``practitioner_id`` keeps those of one treating
+    practitioner. Ordered overdue first (oldest first), then today, then upcoming, each by due date and
+    patient name. Needs ``view_patients``; raises PermissionDenied.
+    """
+    require(session, actor, Permission.view_patients)
+    on = on or today(session)
+    zone = clinic_zone(session)
+    stmt = (
+        select(FollowUp, TreatmentSession, Patient, StaffMember)
+        .join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
+        .join(Patient, col(Patient.id) == TreatmentSession.patient_id)
+        .join(StaffMember, col(StaffMember.id) == TreatmentSession.practitioner_id)
+        .where(col(FollowUp.status).in_([s.value for s in OPEN_STATUSES]))
+        .where(col(TreatmentSession.archived).is_(False), col(Patient.archived).is_(False))
+        .where(col(FollowUp.due_date) <= on + timedelta(days=upcoming_days))
+        .order_by(col(FollowUp.due_date), col(Patient.family_name), col(Patient.given_names), col(FollowUp.id))
+    )
+    if practitioner_id is not None:
+        stmt = stmt.where(TreatmentSession.practitioner_id == practitioner_id)
+    names = treatment_names()
+    wanted = set(buckets)
+    rows: list[DueFollowUp] = []
+    for fu, ts, patient, staff in session.exec(stmt):
+        late = (on - fu.due_date).days
+        bucket = Bucket.overdue if late > 0 else Bucket.today if late == 0 else Bucket.upcoming
+        if bucket not in wanted:
+            continue
+        rows.append(DueFollowUp(
+            follow_up_id=fu.id,  # type: ignore[arg-type]
+            bucket=bucket, due_date=fu.due_date, days_late=late, kind=FollowUpKind(fu.kind),
+            status=FollowUpStatus(fu.status), attempts=fu.attempts,
+            patient_id=patient.id, patient_name=patient.display_name, phone=patient.phone,  # type: ignore[arg-type]
+            treatment_session_id=ts.id, treatment=ts.treatment,  # type: ignore[arg-type]
+            treatment_name=names.get(ts.treatment, ts.treatment),
+            treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
+            practitioner_id=staff.id, practitioner_name=staff.full_name,  # type: ignore[arg-type]
+            complication_id=fu.complication_id,
+        ))
+    order = {Bucket.overdue: 0, Bucket.today: 1, Bucket.upcoming: 2}
+    rows.sort(key=lambda r: order[r.bucket])  # stable: keeps due date / name order inside a bucket
+    return rows
+
+
+def _open_follow_up(session: Session, follow_up_id: int) -> FollowUp:
+    fu = session.get(FollowUp, follow_up_id)
+    if fu is None:
+        raise NotFound(f"There is no follow-up number {follow_up_id}.")
+    if FollowUpStatus(fu.status) not in OPEN_STATUSES:
+        raise ValidationError.single(
+            "follow_up_id", f"This follow-up was already recorded ({STATUS_LABELS[FollowUpStatus(fu.status)]}).")
+    return fu
+
+
+def _append_note(fu: FollowUp, line: str) -> None:
+    fu.notes = (fu.notes + "\n" + line).strip() if fu.notes else line
+
+
+def record_all_well(session: Session, *, actor: StaffMember, follow_up_id: int, notes: str = "") -> FollowUp:
+    """Close an open follow-up as "All well" (done now, by ``actor``); one click in the UI.
+
+    Raises NotFound, ValidationError on ``follow_up_id`` (already recorded), PermissionDenied
+    (``record_follow_up``: practitioners, managers, admins). Audited as ``follow_up.all_well``.
+    """
+    require(session, actor, Permission.record_follow_up)
+    fu = _open_follow_up(session, follow_up_id)
+    fu.status = FollowUpStatus.all_well
+    fu.done_at = utcnow()
+    fu.done_by_id = actor.id
+    if clean(notes):
+        _append_note(fu, clean(notes))
+    session.add(fu)
+    audit.record(session, actor=actor, action="follow_up.all_well", entity="follow_up", entity_id=fu.id)
+    session.commit()
+    session.refresh(fu)
+    return fu
+
+
+def record_not_reached(
+    session: Session, *, actor: StaffMember, follow_up_id: int, reschedule_to: date | None, notes: str = ""
+) -> FollowUp:
+    """The patient could not be reached: count the attempt and move the follow-up to ``reschedule_to``.
+
+    The follow-up stays open with status ``not_reached``; ``attempts`` goes up by one and a dated line is
+    added to its notes. ``reschedule_to`` must be today or later and at most 90 days ahead.
+    Raises ValidationError (``reschedule_to``, ``follow_up_id``), NotFound, PermissionDenied.
+    Audited as ``follow_up.not_reached`` with the attempt number and the new due date.
+    """
+    require(session, actor, Permission.record_follow_up)
+    fu = _open_follow_up(session, follow_up_id)
+    now = today(session)
+    if reschedule_to is None:
+        raise ValidationError.single("reschedule_to", "Choose the day to try again.")
+    if reschedule_to < now:
+        raise ValidationError.single("reschedule_to", "The new date is in the past; choose today or later.")
+    if reschedule_to > now + timedelta(days=MAX_RESCHEDULE_DAYS):
+        raise ValidationError.single("reschedule_to",
+                                     f"Choose a day within {MAX_RESCHEDULE_DAYS} days from today.")
+    fu.attempts += 1
+    previous = fu.due_date
+    fu.status = FollowUpStatus.not_reached
+    fu.due_date = reschedule_to
+    line = f"{now.isoformat()} attempt {fu.attempts}: not reached ({actor.full_name}); next try {reschedule_to}."
+    if clean(notes):
+        line += " " + clean(notes)
+    _append_note(fu, line)
+    session.add(fu)
+    audit.record(session, actor=actor, action="follow_up.not_reached", entity="follow_up", entity_id=fu.id,
+                 details={"attempt": fu.attempts, "was_due": previous.isoformat(), "due": reschedule_to.isoformat()})
+    session.commit()
+    session.refresh(fu)
+    return fu
+
+
+@dataclass
+class FollowUpDetail:
+    """Everything the follow-up dialog shows: the follow-up, patient, treatment session and history."""
+
+    follow_up: FollowUp
+    patient: Patient
+    treatment_session: TreatmentSession
+    treatment_name: str
+    treatment_date: date
+    practitioner_name: str
+    products: list[ProductUse]
+    earlier_follow_ups: list[FollowUp] = field(default_factory=list)  # the patient's other follow-ups
+    complications: list[Complication] = field(default_factory=list)  # the patient's, newest onset first
+    checked_complication: Complication | None = None  # for a complication check: the one it checks
+
+    @property
+    def is_open(self) -> bool:
+        """True while the follow-up still has to be done."""
+        return FollowUpStatus(self.follow_up.status) in OPEN_STATUSES
+
+
+def follow_up_detail(session: Session, *, actor: StaffMember, follow_up_id: int) -> FollowUpDetail:
+    """The follow-up with its patient, treatment session (products, batch numbers, practitioner), the
+    patient's other follow-ups (newest due first) and complications. Raises NotFound, PermissionDenied."""
+    require(session, actor, Permission.view_patients)
+    fu = session.get(FollowUp, follow_up_id)
+    if fu is None:
+        raise NotFound(f"There is no follow-up number {follow_up_id}.")
+    ts = session.get(TreatmentSession, fu.treatment_session_id)
+    assert ts is not None
+    patient = session.get(Patient, ts.patient_id)
+    assert patient is not None
+    staff = session.get(StaffMember, ts.practitioner_id)
+    products = list(session.exec(select(ProductUse).where(ProductUse.treatment_session_id == ts.id)
+                                 .order_by(col(ProductUse.id))))
+    others = list(session.exec(
+        select(FollowUp).join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
+        .where(TreatmentSession.patient_id == patient.id, col(FollowUp.id) != fu.id)
+        .order_by(col(FollowUp.due_date).desc(), col(FollowUp.id).desc())))
+    complications = list(session.exec(
+        select(Complication).where(Complication.patient_id == patient.id)
+        .order_by(col(Complication.onset_date).desc(), col(Complication.id).desc())))
+    checked = session.get(Complication, fu.complication_id) if fu.complication_id else None
+    return FollowUpDetail(
+        follow_up=fu, patient=patient, treatment_session=ts,
+        treatment_name=treatment_names().get(ts.treatment, ts.treatment),
+        treatment_date=local_date(ts.performed_at, clinic_zone(session)),  # type: ignore[arg-type]
+        practitioner_name=staff.full_name if staff else "", products=products,
+        earlier_follow_ups=others, complications=complications, checked_complication=checked,
+    )
+
+
+def follow_ups_for_patient(session: Session, patient_id: int) -> list[FollowUp]:
+    """Every follow-up of the patient's treatment sessions (any status), newest due date first."""
+    return list(session.exec(
+        select(FollowUp).join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
+        .where(TreatmentSession.patient_id == patient_id)
+        .order_by(col(FollowUp.due_date).desc(), col(FollowUp.id).desc())))

@@ -1,0 +1,101 @@
+"""A patient's clinical timeline: treatment sessions, aftercare issuances, follow-ups and complications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from clinic_desktop.models import (
+    FollowUpKind,
+    FollowUpStatus,
+    ProductUse,
+    StaffMember,
+    TreatmentSession,
+)
+from clinic_desktop.services.checkout import issuances_for_patient
+from clinic_desktop.services.clinic import clinic_zone
+from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, complications_for_patient
+from clinic_desktop.services.followups import KIND_LABELS as FU_KINDS
+from clinic_desktop.services.followups import STATUS_LABELS, follow_ups_for_patient, treatment_names
+from clinic_desktop.services.patients import get_patient
+from clinic_desktop.services.permissions import Permission, require
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One line of the timeline. ``kind`` is "treatment", "issuance", "follow_up" or "complication";
+    ``entity_id`` is the id of that row; ``when`` is a local date (the clinic's zone)."""
+
+    when: date
+    kind: str
+    entity_id: int
+    title: str
+    detail: str
+    flagged: bool = False  # overdue follow-up, serious or open complication
+
+
+def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, on: date | None = None) -> list[TimelineEvent]:
+    """Every treatment session, issuance, follow-up and complication of the patient, newest first.
+
+    Complications entered in error stay listed (marked). Needs ``view_patients``; raises NotFound.
+    """
+    from clinic_desktop.services.clinic import today
+
+    require(session, actor, Permission.view_patients)
+    get_patient(session, patient_id)
+    zone = clinic_zone(session)
+    on = on or today(session)
+    names = treatment_names()
+    staff = {s.id: s.full_name for s in session.exec(select(StaffMember))}
+    events: list[TimelineEvent] = []
+    sessions = list(session.exec(select(TreatmentSession).where(TreatmentSession.patient_id == patient_id)))
+    for ts in sessions:
+        uses = session.exec(select(ProductUse).where(ProductUse.treatment_session_id == ts.id).order_by(col(ProductUse.id)))
+        products = "; ".join(f"{u.product_name} (batch {u.batch_number})" for u in uses)
+        local = ts.performed_at.astimezone(zone)  # type: ignore[union-attr]
+        events.append(TimelineEvent(local.date(), "treatment", ts.id,  # type: ignore[arg-type]
+                                    f"{names.get(ts.treatment, ts.treatment)} at {local:%H:%M}",
+                                    f"{staff.get(ts.practitioner_id, '?')}; {ts.areas or 'areas not noted'}"
+                                    + (f"; {products}" if products else "") + (" (archived)" if ts.archived else "")))
+    for iss in issuances_for_patient(session, patient_id):
+        local = iss.issued_at.astimezone(zone)  # type: ignore[union-attr]
+        action = {"printed": "Aftercare sheet printed", "saved": "Aftercare sheet saved",
+                  "reprinted": "Aftercare sheet reprinted"}.get(iss.action.value, iss.action.value)
+        events.append(TimelineEvent(local.date(), "issuance", iss.id,  # type: ignore[arg-type]
+                                    f"{action} at {local:%H:%M}",
+                                    f"{staff.get(iss.issued_by_id, '?')}; {iss.protocol_id} v{iss.protocol_version}, "
+                                    f"{iss.language}"))
+    for fu in follow_ups_for_patient(session, patient_id):
+        status = FollowUpStatus(fu.status)
+        open_ = status in (FollowUpStatus.pending, FollowUpStatus.not_reached)
+        label = STATUS_LABELS[status]
+        if status == FollowUpStatus.not_reached:
+            label = f"Not reached ×{fu.attempts}, next try"
+        elif status == FollowUpStatus.pending and fu.due_date < on:
+            label = "Overdue"
+        events.append(TimelineEvent(fu.due_date, "follow_up", fu.id,  # type: ignore[arg-type]
+                                    f"{FU_KINDS[FollowUpKind(fu.kind)]}: {label}",
+                                    (f"done by {staff.get(fu.done_by_id, '?')}" if fu.done_by_id else "")
+                                    + (f" — {fu.notes.splitlines()[-1]}" if fu.notes else ""),
+                                    flagged=open_ and fu.due_date < on))
+    for c in complications_for_patient(session, patient_id):
+        title = KIND_LABELS[c.kind] + (f": {c.kind_other}" if c.kind_other else "")
+        if c.entered_in_error:
+            title = f"[entered in error] {title}"
+        detail = f"grade {c.severity_grade}; {OUTCOME_LABELS[c.outcome].lower()}"
+        if c.site:
+            detail = f"{c.site}; {detail}"
+        if c.serious:
+            detail += "; SERIOUS"
+        if c.version > 1:
+            detail += f"; amended (v{c.version})"
+        events.append(TimelineEvent(c.onset_date, "complication", c.id, title, detail,  # type: ignore[arg-type]
+                                    flagged=not c.entered_in_error and (c.serious or c.outcome.value in
+                                                                        ("not_resolved", "resolving"))))
+    order = {"complication": 0, "follow_up": 1, "issuance": 2, "treatment": 3}
+    events.sort(key=lambda e: (e.when, -order[e.kind], e.entity_id), reverse=True)
+    return events
+
+
