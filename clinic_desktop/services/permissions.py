@@ -100,13 +100,15 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
     The role and active flag are read from the database, so a stale or tampered in-memory
     ``StaffMember`` (for example one whose role was lowered by an administrator a minute ago, or a
     deactivated account still signed in elsewhere) gets no more than the stored row allows.
-    Call it before writing anything in ``session``: the refusal's audit entry is committed at once.
+    On refusal, anything not yet committed in ``session`` is rolled back (a refused action leaves no
+    trace but its audit entry), then the refusal's audit entry is committed. Call it before writing.
     """
     standing = _current_standing(session, actor) if actor is not None else None
     if actor is not None and standing is not None:
         role, active = standing
         if active and permission in ROLE_PERMISSIONS.get(role, frozenset()):
             return actor
+    session.rollback()
     what = _DESCRIPTIONS.get(permission, permission.value.replace("_", " "))
     audit.record(
         session,
@@ -114,7 +116,7 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
         action="permission.refused",
         details={
             "permission": permission.value,
-            "role": Role(actor.role).value if actor else None,
+            "role": (standing[0] if standing else Role(actor.role)).value if actor else None,
             "actor_name": actor.full_name if actor else None,
         },
     )

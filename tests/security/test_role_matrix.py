@@ -1,0 +1,124 @@
+"""Roles enforced below the UI: every (role, permission) pair behaves as ROLE_PERMISSIONS says (issue #6)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from clinic_desktop.models import AuditEntry, Role, StaffMember
+from clinic_desktop.services import audit, auth, backups
+from clinic_desktop.services.errors import PermissionDenied
+from clinic_desktop.services.permissions import ROLE_PERMISSIONS, Permission, allowed, require
+
+# The matrix from the issue, written out independently of the code so a drift in either shows up.
+EXPECTED = {
+    Role.receptionist: {"view_patients", "edit_patients", "check_in", "print_aftercare"},
+    Role.practitioner: {"view_patients", "edit_patients", "check_in", "print_aftercare",
+                        "record_treatment_session", "record_follow_up", "record_complication"},
+    Role.manager: {"view_patients", "edit_patients", "check_in", "print_aftercare",
+                   "record_treatment_session", "record_follow_up", "record_complication",
+                   "view_reports", "export_identified", "approve_protocol", "edit_clinic_profile", "view_audit"},
+    Role.admin: {p.value for p in Permission},
+}
+
+
+def _staff(db, role: Role) -> StaffMember:
+    member = StaffMember(full_name=f"Test {role.value}", username=f"t-{role.value}", role=role)
+    db.add(member)
+    db.commit()
+    return member
+
+
+def _refusals(db) -> list[AuditEntry]:
+    return list(db.exec(select(AuditEntry).where(AuditEntry.action == "permission.refused")))
+
+
+def test_matrix_matches_the_issue():
+    assert {role: {p.value for p in perms} for role, perms in ROLE_PERMISSIONS.items()} == EXPECTED
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("permission", list(Permission), ids=lambda p: p.value)
+def test_require_allows_or_refuses_and_audits(db, role, permission):
+    member = _staff(db, role)
+    expected = permission.value in EXPECTED[role]
+    assert allowed(member, permission) is expected
+    before = len(_refusals(db))
+    if expected:
+        assert require(db, member, permission) is member
+        assert len(_refusals(db)) == before
+    else:
+        with pytest.raises(PermissionDenied, match=member.full_name):
+            require(db, member, permission)
+        refusals = _refusals(db)
+        assert len(refusals) == before + 1
+        last = refusals[-1]
+        assert last.actor_id == member.id
+        assert last.details["permission"] == permission.value
+        assert last.details["role"] == role.value
+    assert audit.verify_chain(db).ok
+
+
+def test_no_actor_is_refused_and_audited(db):
+    with pytest.raises(PermissionDenied, match="sign in"):
+        require(db, None, Permission.view_patients)
+    assert _refusals(db)[-1].actor_id is None
+
+
+def test_deactivated_staff_member_is_refused_everything(db):
+    member = _staff(db, Role.admin)
+    member.active = False
+    db.add(member)
+    db.commit()
+    for permission in Permission:
+        with pytest.raises(PermissionDenied, match="deactivated"):
+            require(db, member, permission)
+
+
+def test_role_is_read_from_the_database_not_from_the_object(db, receptionist):
+    """A stale or tampered in-memory StaffMember gets no more than its stored row allows."""
+    receptionist.role = Role.admin  # in memory only, never committed
+    with pytest.raises(PermissionDenied, match="receptionist"):
+        require(db, receptionist, Permission.manage_staff)
+    db.rollback()
+    forged = StaffMember(id=receptionist.id, full_name="Forged", username="forged", role=Role.admin)
+    with pytest.raises(PermissionDenied):
+        require(db, forged, Permission.manage_backups)
+
+
+# ---- the issue's services of this module, for each role: allowed or refused as the matrix says
+
+SERVICE_CALLS = {
+    "list_staff": (Permission.manage_staff, lambda db, actor, other: auth.list_staff(db, actor=actor)),
+    "create_staff": (Permission.manage_staff, lambda db, actor, other: auth.create_staff(
+        db, actor=actor, full_name="New Person", username="newperson", role=Role.receptionist,
+        password="a long enough secret")),
+    "update_staff_role": (Permission.manage_staff, lambda db, actor, other: auth.update_staff_role(
+        db, actor=actor, staff_id=other.id, role=Role.practitioner)),
+    "set_password": (Permission.manage_staff, lambda db, actor, other: auth.set_password(
+        db, actor=actor, staff_id=other.id, password="another long secret")),
+    "deactivate_staff": (Permission.manage_staff, lambda db, actor, other: auth.deactivate_staff(
+        db, actor=actor, staff_id=other.id)),
+    "backup_now": (Permission.manage_backups, lambda db, actor, other: backups.backup_now(db, actor=actor)),
+    "audit.verify": (Permission.view_audit, lambda db, actor, other: audit.verify(db, actor=actor)),
+    "audit.list_entries": (Permission.view_audit, lambda db, actor, other: audit.list_entries(db, actor=actor)),
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("service", sorted(SERVICE_CALLS))
+def test_services_follow_the_matrix(db, role, service):
+    permission, call = SERVICE_CALLS[service]
+    actor = _staff(db, role)
+    other = StaffMember(full_name="Other Person", username="other", role=Role.receptionist)
+    db.add(other)
+    db.commit()
+    staff_before = {(m.id, m.role, m.active) for m in db.exec(select(StaffMember))}
+    if permission.value in EXPECTED[role]:
+        call(db, actor, other)
+    else:
+        with pytest.raises(PermissionDenied):
+            call(db, actor, other)
+        db.expire_all()
+        assert {(m.id, m.role, m.active) for m in db.exec(select(StaffMember))} == staff_before  # nothing changed
+        assert _refusals(db)[-1].details["permission"] == permission.value
