@@ -9,4 +9,5 @@ from __future__ import annotations
 COMMAND_MODULES: list[str] = [
     "clinic_desktop.commands.core",
     "clinic_desktop.commands.security",
+    "clinic_desktop.commands.demo",
 ]

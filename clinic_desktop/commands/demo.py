@@ -1,0 +1,95 @@
+"""``clinic-desktop demo`` (fill a demo clinic) and ``clinic-desktop recall BATCH`` (who got this batch).
+
+``demo [--password PW | --password-stdin] [--force] [--seed N]``: a Toronto clinic with staff, ~30
+patients and months of history (see :mod:`clinic_desktop.services.demo`). Without a password the demo
+accounts have none; there is no default password.
+
+``recall BATCH [--product NAME] [-o FILE.csv] --user NAME [--password-stdin]``: every patient treated with
+the batch, with phone and date; printed as a table, or written as CSV with ``-o`` (identified data:
+managers and administrators). Exit codes: 0 done, 1 refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from clinic_desktop.commands.context import CommandContext
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``demo`` and ``recall`` to the CLI."""
+    p_demo = sub.add_parser("demo", help="fill the database with a demo clinic (staff, patients, months of history)")
+    group = p_demo.add_mutually_exclusive_group()
+    group.add_argument("--password", metavar="PW", help="password for every demo account (at least 8 characters)")
+    group.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
+    p_demo.add_argument("--force", action="store_true", help="add the demo even if the database holds patients")
+    p_demo.add_argument("--seed", type=int, default=None, help="random seed (same seed, same clinic)")
+    p_demo.add_argument("--no-sheets", action="store_true", help="do not print today's aftercare sheets")
+    p_demo.set_defaults(handler=_demo)
+
+    p_recall = sub.add_parser("recall", help="every patient treated with a product batch (lot)")
+    p_recall.add_argument("batch", help="the batch (lot) number, any case")
+    p_recall.add_argument("--product", default="", help="only this product (when two share a lot code)")
+    p_recall.add_argument("-o", "--output", type=Path, help="write CSV here instead of printing a table")
+    p_recall.add_argument("--user", required=True, help="your user name (practitioner, manager or administrator)")
+    p_recall.add_argument("--password-stdin", action="store_true", help="read your password from standard input")
+    p_recall.set_defaults(handler=_recall)
+
+
+def _read_password(from_stdin: bool, prompt: str) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass(prompt)
+
+
+def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import demo
+
+    password = args.password
+    if args.password_stdin:
+        password = _read_password(True, "")
+    with ctx.session() as session:
+        summary = demo.create_demo_clinic(
+            session, password=password, force=args.force, seed=args.seed if args.seed is not None else demo.DEMO_SEED,
+            with_sheets=not args.no_sheets, progress=lambda step: print(f"  … {step}", file=sys.stderr))
+    states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(summary.follow_ups.items()))
+    print(f"Demo clinic ready: {summary.staff} staff, {summary.patients} patients, "
+          f"{summary.treatment_sessions} treatment sessions, {summary.complications} complications "
+          f"({summary.amended} amended, {summary.entered_in_error} entered in error), "
+          f"{summary.issuances} aftercare sheets printed today.")
+    print(f"Follow-ups: {states}.")
+    users = ", ".join(f"{u} ({r.value})" for _n, u, r in demo.STAFF)
+    if summary.passwords_set:
+        print(f"Demo accounts (all with the password you gave): {users}.")
+    else:
+        print(f"Demo accounts: {users}. They have NO password yet, so nobody can sign in "
+              "with them: an administrator must set one for each, or create the demo in an empty database "
+              "with --password.")
+    return 0
+
+
+def _recall(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import auth, recall
+
+    password = _read_password(args.password_stdin, f"Password for {args.user}: ")
+    with ctx.session() as session:
+        actor = auth.authenticate(session, username=args.user, password=password, purpose="recall")
+        if args.output:
+            rows, path = recall.export_recall_csv(session, actor=actor, batch_number=args.batch,
+                                                  product_name=args.product, path=args.output)
+            print(f"{len(rows)} product uses of batch {args.batch.strip()} written to {path}.")
+            return 0
+        rows = recall.batch_recall(session, actor=actor, batch_number=args.batch, product_name=args.product)
+    if not rows:
+        print(f"No patient was treated with batch {args.batch.strip()}.")
+        return 0
+    patients = len({r.patient_id for r in rows})
+    print(f"Batch {rows[0].batch_number}: {len(rows)} product uses, {patients} patients.")
+    for r in rows:
+        flag = f"  [{r.complications} complication(s)]" if r.complications else ""
+        print(f"{r.treatment_date}  {r.patient_name:<32} {r.phone:<18} {r.product_name} ({r.batch_number}), "
+              f"{r.practitioner}{flag}")
+    return 0
