@@ -212,7 +212,9 @@ class MainWindow(QMainWindow):
         from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
 
         dialog = ClinicProfileDialog(self.engine, self.current_staff, self)
-        if dialog.exec():
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if accepted:
             self.show_status("Clinic profile saved.")
             self._staff_changed()
 
@@ -220,10 +222,13 @@ class MainWindow(QMainWindow):
         """The protocol approval dialog (managers)."""
         dialog = ProtocolApprovalDialog(self.engine, self.current_staff, self)
         dialog.exec()
+        dialog.deleteLater()
 
     def show_about(self) -> None:
         """Help > About: version and font licences."""
-        self.about_box().exec()
+        box = self.about_box()
+        box.exec()
+        box.deleteLater()
 
     def about_box(self) -> QMessageBox:
         """Version, and the licences of the bundled fonts (the full texts under "Show Details…")."""

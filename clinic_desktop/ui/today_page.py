@@ -134,8 +134,13 @@ class FoldedFilterProxy(QSortFilterProxyModel):
 
     def set_query(self, text: str) -> None:
         """Filter by ``text`` (empty shows every line)."""
-        self._words = fold(text).split()
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self._words = fold(text).split()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = fold(text).split()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 (Qt API)
         if not self._words:
@@ -352,7 +357,9 @@ class TodayPage(QWidget):
         from clinic_desktop.ui.patient_dialog import PatientDialog
 
         dialog = PatientDialog(self.engine, self.actor, self)
-        if dialog.exec() and dialog.created is not None:
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if accepted and dialog.created is not None:
             self.window_.show_status(f"Patient {dialog.created.display_name} added.")
             self.refresh()
 
@@ -362,7 +369,9 @@ class TodayPage(QWidget):
         from clinic_desktop.ui.treatment_dialog import TreatmentSessionDialog
 
         dialog = TreatmentSessionDialog(self.engine, self.actor, self, patient=patient)
-        if dialog.exec() and dialog.created is not None:
+        accepted = dialog.exec()
+        dialog.deleteLater()
+        if accepted and dialog.created is not None:
             with Session(self.engine, expire_on_commit=False) as session:
                 day = local_date(dialog.created.performed_at, clinic_zone(session))  # type: ignore[arg-type]
             self.set_day(day)
@@ -383,6 +392,7 @@ class TodayPage(QWidget):
             return
         dialog.issued.connect(lambda _i: self.refresh())
         dialog.exec()
+        dialog.deleteLater()
         self.refresh()
 
     # File > Save PDF… on this page: the preview of the selected line (saving is done there)

@@ -1,0 +1,209 @@
+"""Checkout through the window: patient and treatment session via the dialogs, Print aftercare, Save PDF.
+
+The dates on the sheet are checked against values worked out by hand (year-end crossing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from sqlmodel import Session, select
+
+from clinic_desktop.models import AftercareIssuance, IssuanceAction, TreatmentSession
+from clinic_desktop.ui.patient_dialog import PatientDialog
+from clinic_desktop.ui.sheet_preview import NO_PRINTER_REASON, SheetPreviewDialog
+from clinic_desktop.ui.today_page import COL_PATIENT, COL_PRINTED, TodayPage
+from clinic_desktop.ui.treatment_dialog import TreatmentSessionDialog
+from tests.ui.conftest import CLINIC_PHONE, EMERGENCY_PHONE, add_patient
+
+TORONTO = ZoneInfo("America/Toronto")
+
+
+def pdf_text(path: Path) -> str:
+    """All the text of a PDF file, pages joined."""
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(path.read_bytes())).pages)
+
+
+def with_modal(qtbot, kind: type[QDialog], act: Callable[[QDialog], None]) -> list[QDialog]:
+    """Arrange for ``act(dialog)`` to run once a modal dialog of ``kind`` is open (it must close it)."""
+    seen: list[QDialog] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            seen.append(dialog)
+            act(dialog)
+        else:
+            QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+@pytest.fixture
+def save_to(monkeypatch, tmp_path) -> Callable[[str], Path]:
+    """Make the Qt save dialog answer with a file in tmp_path (the name the app suggested, or a given one)."""
+    asked: dict[str, str] = {}
+
+    def use(name: str = "") -> Path:
+        def fake(parent, caption, suggested, filter_):  # noqa: ARG001 (Qt's signature)
+            asked["suggested"] = suggested
+            return (str(tmp_path / (name or Path(suggested).name)), filter_)
+
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+        return tmp_path
+
+    use.asked = asked  # type: ignore[attr-defined]
+    return use
+
+
+def _issuances(engine) -> list[AftercareIssuance]:
+    with Session(engine) as s:
+        return list(s.exec(select(AftercareIssuance)))
+
+
+def test_new_patient_treatment_session_print_and_save(qtbot, main_window, save_to):
+    page: TodayPage = main_window.pages["Today"]
+    assert not page.print_button.isEnabled()  # nothing selected yet
+
+    def fill_patient(dialog: PatientDialog) -> None:
+        qtbot.keyClicks(dialog.given_names, "Aoife")
+        qtbot.keyClicks(dialog.family_name, "O'Brien-Daly")
+        dialog.date_of_birth.setValue(date(1988, 2, 29))
+        qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+
+    done = with_modal(qtbot, PatientDialog, fill_patient)
+    qtbot.mouseClick(page.new_patient_button, Qt.MouseButton.LeftButton)
+    assert done and done[0].created is not None
+
+    def fill_treatment(dialog: TreatmentSessionDialog) -> None:
+        qtbot.keyClicks(dialog.patient.search, "aoife")
+        dialog.patient.refresh()
+        dialog.treatment.setCurrentIndex(dialog.treatment.findData("facial-mesotherapy"))
+        dialog.set_performed_at(datetime(2025, 12, 31, 16, 45))
+        qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+
+    done = with_modal(qtbot, TreatmentSessionDialog, fill_treatment)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert done and done[0].created is not None
+
+    # the Today page moved to the treatment day and selected the new line
+    assert page.day() == date(2025, 12, 31)
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, COL_PATIENT).data() == "Aoife O'Brien-Daly"
+    assert page.proxy.index(0, COL_PRINTED).data() == "—"
+    assert page.print_button.isEnabled()
+
+    save_to()
+
+    def print_and_save(dialog: SheetPreviewDialog) -> None:
+        assert not dialog.print_button.isEnabled()  # offscreen: no printer (case C18)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        dialog.accept()
+
+    done = with_modal(qtbot, SheetPreviewDialog, print_and_save)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert done
+    [issuance] = _issuances(main_window.engine)
+    assert issuance.action == IssuanceAction.saved
+    assert issuance.issued_by_id == main_window.current_staff().id
+    saved = Path(save_to.asked["suggested"]).name
+    assert saved == "aftercare-2025-12-31-Aoife-Obriendaly.pdf"
+    text = pdf_text(next(Path(p) for p in Path(save_to()).glob("*.pdf")))
+    assert "Aoife O'Brien-Daly" in text
+    assert CLINIC_PHONE in text and EMERGENCY_PHONE in text
+    # worked out by hand: 31 Dec 2025 is a Wednesday, so days 1–2 are Thu 1 – Fri 2 Jan 2026
+    assert "Day 0 · Wed 31 Dec 2025" in text
+    assert "Days 1–2 · Thu 1 Jan – Fri 2 Jan 2026" in text
+    # and the list shows the sheet as printed
+    assert page.proxy.index(0, COL_PRINTED).data() == "✓"
+
+
+def _treatment_on(db, staff, when: datetime, given="Suharti", family="") -> TreatmentSession:
+    """A treatment session row dated ``when`` (may be later than the PC's clock: inserted as data)."""
+    patient = add_patient(db, staff["practitioner"], given, family, born=date(1979, 8, 17))
+    row = TreatmentSession(patient_id=patient.id, practitioner_id=staff["practitioner"].id,
+                           treatment="facial-mesotherapy", performed_at=when, areas="full face")
+    db.add(row)
+    db.commit()
+    db.refresh(row)
+    return row
+
+
+def _preview(qtbot, main_window, ts_id: int) -> SheetPreviewDialog:
+    dialog = SheetPreviewDialog(main_window.engine, main_window.current_staff, ts_id, main_window)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_sheet_for_new_years_eve_2026(qtbot, main_window, db, staff, save_to):
+    ts = _treatment_on(db, staff, datetime(2026, 12, 31, 11, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    assert dialog.prepared is not None
+    assert dialog.document.pageCount() >= 1  # the preview shows the PDF
+    folder = save_to("suharti.pdf")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(folder / "suharti.pdf")
+    assert "Suharti" in text
+    assert CLINIC_PHONE in text
+    # worked out by hand: 31 Dec 2026 is a Thursday; days 1–2 are Fri 1 – Sat 2 Jan 2027
+    assert "Day 0 · Thu 31 Dec 2026" in text
+    assert "Days 1–2 · Fri 1 Jan – Sat 2 Jan 2027" in text
+    [issuance] = _issuances(main_window.engine)
+    assert issuance.action == IssuanceAction.saved
+    assert issuance.treatment_session_id == ts.id
+    assert "Saved to" in dialog.status_label.text()
+
+
+def test_print_disabled_with_reason_without_printer(qtbot, main_window, db, staff):
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    dialog.show()
+    assert not dialog.print_button.isEnabled()
+    assert dialog.print_reason.text() == NO_PRINTER_REASON
+    assert dialog.print_reason.isVisible()
+    assert dialog.save_button.isEnabled()
+    assert dialog.print_sheet() is None
+    assert _issuances(main_window.engine) == []
+
+
+def test_adjustments_and_language_reach_the_sheet_and_the_issuance(qtbot, main_window, db, staff, save_to):
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO), "Zoë", "Papadopoulou")
+    dialog = _preview(qtbot, main_window, ts.id)
+    assert dialog.language.currentData() == "en"  # the patient's default
+    dialog.restriction_hours["makeup"].setValue(96)
+    dialog.note.setPlainText("Ice 10 min <twice> a day")
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    dialog.refresh_preview()
+    assert dialog.error_label.isHidden()
+    folder = save_to("zoe.pdf")
+    issuance = dialog.save_pdf()
+    assert issuance is not None
+    assert issuance.language == "fr"
+    kinds = {a["kind"]: a for a in issuance.adjustments}
+    assert kinds["extend"]["restriction_key"] == "makeup" and kinds["extend"]["hours"] == 96
+    assert kinds["note"]["text"] == "Ice 10 min <twice> a day"
+    text = pdf_text(folder / "zoe.pdf")
+    assert "Ice 10 min <twice> a day" in text
+    assert "96" in text
+
+
+def test_cancelled_or_failed_save_records_nothing(qtbot, main_window, db, staff, monkeypatch, tmp_path):
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
+    assert dialog.save_pdf() is None
+    missing = tmp_path / "no-such-folder" / "sheet.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(missing), "")))
+    assert dialog.save_pdf() is None
+    assert "does not exist" in dialog.error_label.text()
+    assert not dialog.error_label.isHidden()
+    assert _issuances(main_window.engine) == []

@@ -1,0 +1,132 @@
+"""The shell: pages, the "At the desk" chooser, role-dependent menu actions, About; the clinic profile dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel
+from sqlmodel import Session, select
+
+from clinic_desktop import __version__
+from clinic_desktop.models import AuditEntry, ClinicProfile, StaffMember
+from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+from clinic_desktop.ui.main_window import PAGES, MainWindow
+from tests.ui.conftest import CLINIC_PHONE
+
+
+def test_pages_and_navigation(main_window):
+    titles = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
+    assert titles == [title for title, _factory in PAGES]
+    assert titles[0] == "Today"
+    assert main_window.current_page() is main_window.pages["Today"]
+
+
+def test_adding_a_page_is_one_entry(qtbot, engine, clinic_profile, staff):
+    window = MainWindow(engine, pages=[*PAGES, ("Extra", lambda w: QLabel(f"staff: {w.current_staff().full_name}"))])
+    qtbot.addWidget(window)
+    page = window.show_page("Extra")
+    assert window.stack.currentWidget() is page
+
+
+def test_staff_chooser_lists_active_staff_and_sets_the_actor(qtbot, main_window, staff, db):
+    chooser = main_window.staff_chooser
+    names = [chooser.itemText(i) for i in range(chooser.count())]
+    assert "Rita Reception (receptionist)" in names and len(names) == 4
+    assert main_window.current_staff().id == staff["practitioner"].id
+    with qtbot.waitSignal(main_window.staffChanged) as blocker:
+        chooser.setCurrentIndex(chooser.findData(staff["manager"].id))
+    assert blocker.args[0].id == staff["manager"].id
+    assert main_window.current_staff().full_name == "Mona Manager"
+
+
+def test_inactive_staff_are_not_offered(qtbot, engine, clinic_profile, staff, db):
+    gone = db.get(StaffMember, staff["receptionist"].id)
+    gone.active = False
+    db.add(gone)
+    db.commit()
+    window = MainWindow(engine)
+    qtbot.addWidget(window)
+    assert window.staff_chooser.findData(staff["receptionist"].id) == -1
+
+
+def test_manager_actions_follow_the_role(main_window, staff):
+    main_window.set_current_staff(staff["receptionist"])
+    assert not main_window.profile_action.isEnabled()
+    assert not main_window.approve_action.isEnabled()
+    main_window.set_current_staff(staff["manager"])
+    assert main_window.profile_action.isEnabled()
+    assert main_window.approve_action.isEnabled()
+
+
+def test_about_shows_version_and_font_licences(main_window):
+    box = main_window.about_box()
+    assert __version__ in box.text()
+    assert "DejaVu" in box.informativeText()
+    assert "LICENSE-DejaVu.txt" in box.detailedText()
+    assert "Bitstream" in box.detailedText()  # the licence's own text
+
+
+def _profile_dialog(qtbot, main_window, staff) -> ClinicProfileDialog:
+    main_window.set_current_staff(staff["manager"])
+    dialog = ClinicProfileDialog(main_window.engine, main_window.current_staff, main_window)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _stored_profile(engine) -> ClinicProfile:
+    with Session(engine) as s:
+        return s.exec(select(ClinicProfile)).one()
+
+
+def test_clinic_profile_shows_and_saves(qtbot, main_window, staff, tmp_path: Path):
+    dialog = _profile_dialog(qtbot, main_window, staff)
+    assert dialog.phone.text() == CLINIC_PHONE
+    assert dialog.timezone.currentText() == "America/Toronto"
+    dialog.name.setText("Smith & Jones Aesthetics")
+    dialog.brand_colour.setText("#8A2BE2")
+    logo = tmp_path / "logo.png"
+    image = QImage(120, 40, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    assert image.save(str(logo))
+    dialog.set_logo_file(logo)
+    assert dialog.logo_preview.pixmap() is not None and not dialog.logo_preview.pixmap().isNull()
+    dialog.paper_size.setCurrentIndex(dialog.paper_size.findData("Letter"))
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert dialog.result() == ClinicProfileDialog.DialogCode.Accepted, dialog.errors.general_label().text()
+    stored = _stored_profile(main_window.engine)
+    assert (stored.name, stored.brand_colour, stored.paper_size.value) == ("Smith & Jones Aesthetics", "#8a2be2",
+                                                                           "Letter")
+    assert stored.logo_png == logo.read_bytes()
+
+
+def test_clinic_profile_bad_colour_and_non_image_logo_refused_at_the_field(qtbot, main_window, staff,
+                                                                           tmp_path: Path):
+    dialog = _profile_dialog(qtbot, main_window, staff)
+    dialog.brand_colour.setText("teal")
+    fake = tmp_path / "logo.png"
+    fake.write_text("this is not a picture")
+    dialog.set_logo_file(fake)
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert dialog.result() != ClinicProfileDialog.DialogCode.Accepted
+    colour_label = dialog.errors.label_for("brand_colour")
+    assert not colour_label.isHidden() and "#1A2B3C" in colour_label.text()
+    assert dialog.brand_colour.property("invalid") is True
+    logo_label = dialog.errors.label_for("logo_png")
+    assert not logo_label.isHidden() and logo_label.text()
+    assert dialog.logo_preview.property("invalid") is True
+    stored = _stored_profile(main_window.engine)
+    assert stored.brand_colour == "#2f6f8f" and stored.logo_png is None
+    with Session(main_window.engine) as s:
+        assert not [a for a in s.exec(select(AuditEntry)) if a.action == "clinic_profile.update"][1:]
+
+
+def test_clinic_profile_refused_for_a_receptionist(qtbot, main_window, staff):
+    main_window.set_current_staff(staff["receptionist"])
+    dialog = ClinicProfileDialog(main_window.engine, main_window.current_staff, main_window)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Changed")
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert "may not change the clinic profile" in dialog.errors.general_label().text()
+    assert _stored_profile(main_window.engine).name == "Clinique Smith & Jones"
