@@ -197,11 +197,18 @@ class Protocol(_Strict):
     @property
     def is_approved(self) -> bool:
         """True when the file says the protocol was clinically reviewed and approved."""
-        return self.review.status == "approved" and bool(self.review.reviewed_by) and bool(self.review.approved_on)
+        return (
+            self.review.status == "approved"
+            and bool(self.review.reviewed_by)
+            and bool(self.review.approved_on)
+        )
 
     @property
     def follow_up_schedule(self) -> list[tuple[int, str]]:
-        """Follow-ups as ``(days after treatment, kind)``, sorted by day; kind is "phone_check" or "review"."""
+        """Follow-ups as ``(days after treatment, kind)``, sorted by day.
+
+        ``kind`` is "phone_check" or "review".
+        """
         return sorted((f.day, f.kind) for f in self.follow_ups)
 
     def restriction(self, key: str) -> Restriction | None:
@@ -282,8 +289,11 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
             if i == 0:
                 what = "the first phase must start on day 0"
             elif ph.start_day > expected:
-                missing = f"day {expected} is" if ph.start_day == expected + 1 else (
-                    f"days {expected}–{ph.start_day - 1} are")
+                missing = (
+                    f"day {expected} is"
+                    if ph.start_day == expected + 1
+                    else (f"days {expected}–{ph.start_day - 1} are")
+                )
                 what = f"gap: {missing} in no phase"
             else:
                 what = f"overlap: day {ph.start_day} is already in phase “{p.phases[i - 1].key}”"
@@ -293,7 +303,9 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
                 errors.append((f"phases[{i}].end_day", "only the last phase may be open-ended (no end_day)"))
                 break
         elif ph.end_day < ph.start_day:
-            errors.append((f"phases[{i}].end_day", f"end_day {ph.end_day} is before start_day {ph.start_day}"))
+            errors.append(
+                (f"phases[{i}].end_day", f"end_day {ph.end_day} is before start_day {ph.start_day}")
+            )
             break
         else:
             expected = ph.end_day + 1
@@ -302,8 +314,12 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
     errors += _duplicates("avoid", [a.key for a in p.avoid])
     for i, r in enumerate(p.restrictions):
         if r.min_hours > r.default_hours:
-            errors.append((f"restrictions[{i}].default_hours",
-                           f"default_hours {r.default_hours} is below min_hours {r.min_hours}"))
+            errors.append(
+                (
+                    f"restrictions[{i}].default_hours",
+                    f"default_hours {r.default_hours} is below min_hours {r.min_hours}",
+                )
+            )
         try:
             names = {name for _, name, _, _ in string.Formatter().parse(r.text) if name is not None}
         except ValueError as exc:
@@ -311,8 +327,12 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
             continue
         unknown = names - _PLACEHOLDERS
         if unknown:
-            errors.append((f"restrictions[{i}].text",
-                           f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{hours}} or {{days}}"))
+            errors.append(
+                (
+                    f"restrictions[{i}].text",
+                    f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{hours}} or {{days}}",
+                )
+            )
         elif not names:
             errors.append((f"restrictions[{i}].text", "the text must contain {hours} or {days}"))
     days = [f.day for f in p.follow_ups]
@@ -434,34 +454,66 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
             findings += [Finding("error", exc.file, field, message) for field, message in exc.errors]
             continue
         loaded.setdefault(protocol.id, []).append((path.name, protocol))
-        for i, product, item in product_conflicts(protocol):
-            findings.append(Finding(
-                "warning", path.name, f"recommended_products[{i}]",
-                f"“{product.name}” (tags {', '.join(sorted(set(product.tags) & set(item.tags)))}, from day "
-                f"{product.from_day}) contradicts avoid item “{item.key}”, avoided through day {item.until_day}",
-            ))
+        clashes: dict[int, list[AvoidItem]] = {}
+        for i, _product, item in product_conflicts(protocol):
+            clashes.setdefault(i, []).append(item)
+        for i, items in clashes.items():
+            product = protocol.recommended_products[i]
+            detail = "; ".join(
+                f"“{item.key}” (tags {', '.join(sorted(set(product.tags) & set(item.tags)))}, "
+                f"avoided through day {item.until_day})"
+                for item in items
+            )
+            findings.append(
+                Finding(
+                    "warning",
+                    path.name,
+                    f"recommended_products[{i}]",
+                    f"“{product.name}” (from day {product.from_day}) contradicts the avoid list: {detail}",
+                )
+            )
     for variants in loaded.values():
         ref_name, ref = variants[0]
         ref_phases = [(ph.key, ph.window) for ph in ref.phases]
         for name, other in variants[1:]:
             if other.version != ref.version:
-                findings.append(Finding("error", name, "version",
-                                        f"version {other.version} differs from {ref_name} ({ref.version})"))
+                findings.append(
+                    Finding(
+                        "error",
+                        name,
+                        "version",
+                        f"version {other.version} differs from {ref_name} ({ref.version})",
+                    )
+                )
             other_phases = [(ph.key, ph.window) for ph in other.phases]
             if other_phases != ref_phases:
-                findings.append(Finding("error", name, "phases",
-                                        f"phases {_describe(other_phases)} differ from {ref_name} "
-                                        f"{_describe(ref_phases)}"))
+                findings.append(
+                    Finding(
+                        "error",
+                        name,
+                        "phases",
+                        f"phases {_describe(other_phases)} differ from {ref_name} {_describe(ref_phases)}",
+                    )
+                )
             ref_r = {r.key: (r.min_hours, r.default_hours) for r in ref.restrictions}
             other_r = {r.key: (r.min_hours, r.default_hours) for r in other.restrictions}
             if ref_r != other_r:
-                findings.append(Finding("error", name, "restrictions",
-                                        f"restriction keys or hours differ from {ref_name}"))
+                findings.append(
+                    Finding(
+                        "error", name, "restrictions", f"restriction keys or hours differ from {ref_name}"
+                    )
+                )
             if other.follow_up_schedule != ref.follow_up_schedule:
                 findings.append(Finding("error", name, "follow_ups", f"follow-ups differ from {ref_name}"))
             if other.review.status != ref.review.status:
-                findings.append(Finding("warning", name, "review.status",
-                                        f"review status “{other.review.status}” differs from {ref_name}"))
+                findings.append(
+                    Finding(
+                        "warning",
+                        name,
+                        "review.status",
+                        f"review status “{other.review.status}” differs from {ref_name}",
+                    )
+                )
     return findings
 
 

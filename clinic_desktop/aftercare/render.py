@@ -51,7 +51,11 @@ __all__ = ["SheetError", "parse_brand_colour", "render_sheet", "validate_adjustm
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
-_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf", FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+_FONT_FILES = {
+    FONT: "DejaVuSans.ttf",
+    FONT_BOLD: "DejaVuSans-Bold.ttf",
+    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
+}
 
 _RED = colors.HexColor("#b3261e")
 _RED_TINT = colors.HexColor("#fdecea")
@@ -103,11 +107,14 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
         raise SheetError("The sheet has no treatment on it.")
     if len(protocols) != len(inputs.treatments):
         raise SheetError(
-            f"The sheet lists {len(inputs.treatments)} treatment(s) but {len(protocols)} protocol(s) were given."
+            f"The sheet lists {len(inputs.treatments)} treatment(s) "
+            f"but {len(protocols)} protocol(s) were given."
         )
     for treatment, protocol in zip(inputs.treatments, protocols, strict=True):
         if (protocol.id, protocol.version, protocol.language) != (
-            treatment.protocol_id, treatment.protocol_version, language,
+            treatment.protocol_id,
+            treatment.protocol_version,
+            language,
         ):
             raise SheetError(
                 f"The protocol for {treatment.protocol_id} version {treatment.protocol_version} ({language}) "
@@ -202,7 +209,9 @@ def _prepared_logo(data: bytes) -> _Logo:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_LOGO_PIXELS:
-            raise SheetError("The clinic logo is far too large; choose a smaller PNG or JPEG (under 40 megapixels).")
+            raise SheetError(
+                "The clinic logo is far too large; choose a smaller PNG or JPEG (under 40 megapixels)."
+            )
         image.load()
     except SheetError:
         raise
@@ -213,10 +222,12 @@ def _prepared_logo(data: bytes) -> _Logo:
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if has_alpha else "RGB")
     longest = max(image.size)
-    if longest > 800:  # plenty for a 45 mm header logo at 300 dpi
-        scale = 800 / longest
-        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                             Image.Resampling.LANCZOS)
+    if longest > 520:  # a 55 mm wide header logo at 240 dpi: sharp in print, cheap to embed
+        scale = 520 / longest
+        image = image.resize(
+            (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+            Image.Resampling.LANCZOS,
+        )
     logo = _Logo(ImageReader(image), image.width, image.height)
     if len(_LOGO_CACHE) > 16:
         _LOGO_CACHE.clear()
@@ -326,13 +337,17 @@ def _tel_uri(phone: str) -> str:
 
 def _mix(colour: str, with_white: float) -> colors.Color:
     c = colors.HexColor(colour)
-    return colors.Color(c.red + (1 - c.red) * with_white, c.green + (1 - c.green) * with_white,
-                        c.blue + (1 - c.blue) * with_white)
+    return colors.Color(
+        c.red + (1 - c.red) * with_white,
+        c.green + (1 - c.green) * with_white,
+        c.blue + (1 - c.blue) * with_white,
+    )
 
 
 def _luminance(c: colors.Color) -> float:
     def chan(v: float) -> float:
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
     return 0.2126 * chan(c.red) + 0.7152 * chan(c.green) + 0.0722 * chan(c.blue)
 
 
@@ -381,8 +396,17 @@ def _styles(large: bool, brand: str) -> _Styles:
     brand_text = _text_colour(brand)
 
     def st(name: str, **kw: Any) -> ParagraphStyle:
-        base = dict(fontName=FONT, fontSize=fs, leading=lead, textColor=_INK, splitLongWords=1,
-                    allowWidows=0, allowOrphans=0, bulletFontName=FONT, bulletFontSize=fs)
+        base = dict(
+            fontName=FONT,
+            fontSize=fs,
+            leading=lead,
+            textColor=_INK,
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+            bulletFontName=FONT,
+            bulletFontSize=fs,
+        )
         base.update(kw)
         return ParagraphStyle(name, **base)
 
@@ -391,31 +415,84 @@ def _styles(large: bool, brand: str) -> _Styles:
         size=fs,
         body=st("body", spaceAfter=2 * k),
         small=st("small", fontSize=small_fs, leading=small_fs * 1.3, textColor=_GREY),
-        hint=st("hint", fontName=FONT_ITALIC, fontSize=small_fs, leading=small_fs * 1.3, textColor=_GREY,
-                spaceAfter=2 * k),
+        hint=st(
+            "hint",
+            fontName=FONT_ITALIC,
+            fontSize=small_fs,
+            leading=small_fs * 1.3,
+            textColor=_GREY,
+            spaceAfter=2 * k,
+        ),
         bullet=st("bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=1.2 * k),
         tick=st("tick", leftIndent=fs * 1.45, spaceAfter=1.6 * k),
         label=st("label", fontSize=small_fs, leading=small_fs * 1.25, textColor=_GREY),
         value=st("value", fontName=FONT_BOLD),
-        title=st("title", fontName=FONT_BOLD, fontSize=17 * (1.6 if large else 1), leading=21 * (1.6 if large else 1),
-                 textColor=brand_text, spaceAfter=0),
+        title=st(
+            "title",
+            fontName=FONT_BOLD,
+            fontSize=17 * (1.6 if large else 1),
+            leading=21 * (1.6 if large else 1),
+            textColor=brand_text,
+            spaceAfter=0,
+        ),
         subtitle=st("subtitle", fontSize=fs * 1.1, leading=lead * 1.1, textColor=_GREY, spaceAfter=4 * k),
-        section=st("section", fontName=FONT_BOLD, fontSize=fs * 1.25, leading=lead * 1.25, textColor=brand_text,
-                   spaceBefore=7 * k, spaceAfter=2.5 * k, keepWithNext=1),
-        phase=st("phase", fontName=FONT_BOLD, fontSize=fs * 1.05, leading=lead * 1.05, textColor=_INK,
-                 spaceBefore=4.5 * k, spaceAfter=2 * k, keepWithNext=1, borderPadding=0),
-        clinic_name=st("clinic_name", fontName=FONT_BOLD, fontSize=14 * (1.5 if large else 1),
-                       leading=17 * (1.5 if large else 1), textColor=brand_text, alignment=TA_LEFT if large else TA_RIGHT),
-        clinic_line=st("clinic_line", fontSize=small_fs * 1.05, leading=small_fs * 1.35, textColor=_GREY,
-                       alignment=TA_LEFT if large else TA_RIGHT),
-        red_title=st("red_title", fontName=FONT_BOLD, fontSize=fs * 1.2, leading=lead * 1.2, textColor=_RED,
-                     spaceAfter=2 * k),
+        section=st(
+            "section",
+            fontName=FONT_BOLD,
+            fontSize=fs * 1.25,
+            leading=lead * 1.25,
+            textColor=brand_text,
+            spaceBefore=7 * k,
+            spaceAfter=2.5 * k,
+            keepWithNext=1,
+        ),
+        phase=st(
+            "phase",
+            fontName=FONT_BOLD,
+            fontSize=fs * 1.05,
+            leading=lead * 1.05,
+            textColor=_INK,
+            spaceBefore=4.5 * k,
+            spaceAfter=2 * k,
+            keepWithNext=1,
+            borderPadding=0,
+        ),
+        clinic_name=st(
+            "clinic_name",
+            fontName=FONT_BOLD,
+            fontSize=14 * (1.5 if large else 1),
+            leading=17 * (1.5 if large else 1),
+            textColor=brand_text,
+            alignment=TA_LEFT if large else TA_RIGHT,
+        ),
+        clinic_line=st(
+            "clinic_line",
+            fontSize=small_fs * 1.05,
+            leading=small_fs * 1.35,
+            textColor=_GREY,
+            alignment=TA_LEFT if large else TA_RIGHT,
+        ),
+        red_title=st(
+            "red_title",
+            fontName=FONT_BOLD,
+            fontSize=fs * 1.2,
+            leading=lead * 1.2,
+            textColor=_RED,
+            spaceAfter=2 * k,
+        ),
         red_body=st("red_body", fontName=FONT_BOLD, spaceBefore=2 * k, spaceAfter=1 * k),
         red_bullet=st("red_bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.8 * k),
-        phone=st("phone", fontName=FONT_BOLD, fontSize=fs * 1.35, leading=lead * 1.35, textColor=_RED,
-                 alignment=TA_CENTER),
-        centre_small=st("centre_small", fontSize=small_fs, leading=small_fs * 1.25, textColor=_GREY,
-                        alignment=TA_CENTER),
+        phone=st(
+            "phone",
+            fontName=FONT_BOLD,
+            fontSize=fs * 1.35,
+            leading=lead * 1.35,
+            textColor=_RED,
+            alignment=TA_CENTER,
+        ),
+        centre_small=st(
+            "centre_small", fontSize=small_fs, leading=small_fs * 1.25, textColor=_GREY, alignment=TA_CENTER
+        ),
         brand=brand_c,
         brand_text=brand_text,
         tint=_mix(brand, 0.9),
@@ -482,14 +559,19 @@ class _Builder:
             cells = [[lines]]
             widths = [self.width]
         table = Table(cells, colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 1), (-1, -1), 2 * mm),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 1), (-1, -1), 2 * mm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         names = ", ".join(_text(t.protocol.treatment_name) for t in self.plan.treatments)
         return [
             table,
@@ -510,9 +592,13 @@ class _Builder:
             if t.areas.strip():
                 name += f' <font name="{FONT}" color="#5f6368">({_text(t.areas)})</font>'
             treatments.append(name)
-        practitioners = list(dict.fromkeys(t.practitioner_name for t in inp.treatments if t.practitioner_name))
+        practitioners = list(
+            dict.fromkeys(t.practitioner_name for t in inp.treatments if t.practitioner_name)
+        )
         dates = sorted({t.treatment_date for t in inp.treatments})
-        treatment_cell = cell(s["treatments"] if len(treatments) > 1 else s["treatment"], "<br/>".join(treatments))
+        treatment_cell = cell(
+            s["treatments"] if len(treatments) > 1 else s["treatment"], "<br/>".join(treatments)
+        )
         practitioner_cell = cell(s["practitioner"], "<br/>".join(_text(p) for p in practitioners) or "—")
         date_cell = cell(s["treatment_date"], "<br/>".join(_text(self.d(day, "full")) for day in dates))
         name_cell = cell(s["patient"], _text(inp.patient.display_name))
@@ -527,18 +613,23 @@ class _Builder:
             span = [("SPAN", (0, 1), (1, 1))]
         pad = 2.2 * mm
         table = Table(rows, colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, -1), st.tint),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, 0), pad),
-            ("TOPPADDING", (0, 1), (-1, -1), 0.8 * mm),
-            ("BOTTOMPADDING", (0, 0), (-1, -2), 0.8 * mm),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
-            ("LINEBEFORE", (0, 0), (0, -1), 3, st.brand),
-            *span,
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
+                    ("BACKGROUND", (0, 0), (-1, -1), st.tint),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad + 1 * mm),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, 0), pad),
+                    ("TOPPADDING", (0, 1), (-1, -1), 0.8 * mm),
+                    ("BOTTOMPADDING", (0, 0), (-1, -2), 0.8 * mm),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, st.brand),
+                    *span,
+                ]
+            )
+        )
         return [table]
 
     def phases(self, plan: Any) -> list[Flowable]:
@@ -552,8 +643,10 @@ class _Builder:
             out.append(Paragraph(_text(plan.protocol.intro), st.body))
         out.append(Paragraph(_text(s["tick_hint"]), st.hint))
         for phase in plan.phases:
-            title = (f'<font color="{_hex(st.brand_text)}">{_text(phase.heading)}</font>'
-                     f'<font name="{FONT}" color="#5f6368">  ·  {_text(phase.title)}</font>')
+            title = (
+                f'<font color="{_hex(st.brand_text)}">{_text(phase.heading)}</font>'
+                f'<font name="{FONT}" color="#5f6368">  ·  {_text(phase.title)}</font>'
+            )
             items: list[Flowable] = [Paragraph(title, st.phase)]
             items += [_TickItem(_text(line), st.tick) for line in phase.instructions]
             # The heading and its first two instructions stay together (never a heading alone).
@@ -570,7 +663,9 @@ class _Builder:
             left: list[Flowable] = [Paragraph(_text(t), st.body) for t in r.texts]
             if r.adjusted:
                 mark = s["adjusted_by"].format(by=r.adjusted_by) if r.adjusted_by.strip() else s["adjusted"]
-                left.append(Paragraph(f'<font color="{_hex(st.brand_text)}">★ {_text(mark)}</font>', st.small))
+                left.append(
+                    Paragraph(f'<font color="{_hex(st.brand_text)}">★ {_text(mark)}</font>', st.small)
+                )
             if r.end_date is not None:
                 ends = s["ends_on"].format(date=self.d(r.end_date))
             else:
@@ -592,13 +687,18 @@ class _Builder:
             if by.strip():
                 body += f'<br/><font color="#5f6368">— {_text(by)}</font>'
             box = Table([[Paragraph(body, st.body)]], colWidths=[self.width])
-            box.setStyle(TableStyle([
-                ("BACKGROUND", (0, 0), (-1, -1), st.tint),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, st.brand),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
-            ]))
+            box.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
+                        ("BACKGROUND", (0, 0), (-1, -1), st.tint),
+                        ("LINEBEFORE", (0, 0), (0, -1), 3, st.brand),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                    ]
+                )
+            )
             out += [box, Spacer(1, 1.5 * mm)]
         return out
 
@@ -606,11 +706,18 @@ class _Builder:
         if not self.plan.avoid:
             return []
         st, s = self.st, self.s
-        rows = [[[Paragraph(_text(t), st.body) for t in item.texts],
-                 Paragraph(_text(s["avoid_until"].format(date=self.d(item.until_date))), st.value)]
-                for item in self.plan.avoid]
-        return [Paragraph(_text(s["avoid"]), st.section), Paragraph(_text(s["avoid_hint"]), st.hint),
-                *self._list_table(rows, (0.66, 0.34))]
+        rows = [
+            [
+                [Paragraph(_text(t), st.body) for t in item.texts],
+                Paragraph(_text(s["avoid_until"].format(date=self.d(item.until_date))), st.value),
+            ]
+            for item in self.plan.avoid
+        ]
+        return [
+            Paragraph(_text(s["avoid"]), st.section),
+            Paragraph(_text(s["avoid_hint"]), st.hint),
+            *self._list_table(rows, (0.66, 0.34)),
+        ]
 
     def products(self) -> list[Flowable]:
         if not self.plan.products:
@@ -620,8 +727,13 @@ class _Builder:
         for product in self.plan.products:
             when = s["product_from"].format(date=self.d(product.from_date))
             extra = f", {_text(product.note)}" if product.note.strip() else ""
-            out.append(Paragraph(f"{_text(product.name)} <font color=\"#5f6368\">— {_text(when)}{extra}</font>",
-                                 st.bullet, bulletText="•"))
+            out.append(
+                Paragraph(
+                    f'{_text(product.name)} <font color="#5f6368">— {_text(when)}{extra}</font>',
+                    st.bullet,
+                    bulletText="•",
+                )
+            )
         return out
 
     def expected(self) -> list[Flowable]:
@@ -649,13 +761,18 @@ class _Builder:
         left += [Paragraph(_text(x), st.red_bullet, bulletText="•") for x in self.plan.call_clinic]
         right: list[Flowable] = []
         if phone:
-            right = [Paragraph(_text(s["emergency_line"]), st.centre_small),
-                     Paragraph(_text(phone), st.phone)]
+            right = [
+                Paragraph(_text(s["emergency_line"]), st.centre_small),
+                Paragraph(_text(phone), st.phone),
+            ]
             digits = re.sub(r"\D", "", phone)
             if digits:
                 qr = 30 * mm if large else 23 * mm
-                right += [Spacer(1, 1 * mm), _QrCode(_tel_uri(phone), qr),
-                          Paragraph(_text(s["scan_to_call"]), st.centre_small)]
+                right += [
+                    Spacer(1, 1 * mm),
+                    _QrCode(_tel_uri(phone), qr),
+                    Paragraph(_text(s["scan_to_call"]), st.centre_small),
+                ]
             left.insert(1, Paragraph(_text(s["red_call_clinic"]), st.red_body))
         emergency: list[Flowable] = [Paragraph(f"⚠ {_text(s['red_emergency'])}", st.red_body)]
         emergency += [Paragraph(_text(x), st.red_bullet, bulletText="•") for x in self.plan.call_emergency]
@@ -671,18 +788,23 @@ class _Builder:
             widths = [self.width]
             span = []
         table = Table(rows, colWidths=widths, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("BOX", (0, 0), (-1, -1), 1.6, _RED),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-            ("BACKGROUND", (0, -1), (-1, -1), _RED_TINT),
-            ("LINEABOVE", (0, -1), (-1, -1), 0.8, _RED),
-            *span,
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
+                    ("BOX", (0, 0), (-1, -1), 1.6, _RED),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                    ("BACKGROUND", (0, -1), (-1, -1), _RED_TINT),
+                    ("LINEABOVE", (0, -1), (-1, -1), 0.8, _RED),
+                    *span,
+                ]
+            )
+        )
         return [Spacer(1, 4 * mm if not large else 7 * mm), KeepTogether([table])]
 
     def _list_table(self, rows: list[list[Any]], split: tuple[float, float]) -> list[Flowable]:
@@ -701,8 +823,10 @@ class _Builder:
         doc = SimpleDocTemplate(
             buf,
             pagesize=self.pagesize,
-            leftMargin=self.margin, rightMargin=self.margin,
-            topMargin=12 * mm, bottomMargin=bottom,
+            leftMargin=self.margin,
+            rightMargin=self.margin,
+            topMargin=12 * mm,
+            bottomMargin=bottom,
             title=_plain(f"{s['title']} — {names}"),
             author=_plain(inp.clinic.name),
             subject=_plain(f"{s['subject']}: {names}"),
@@ -711,13 +835,17 @@ class _Builder:
             lang=LOCALES[self.lang].replace("_", "-"),
             invariant=1,
         )
-        pdf_date = "D:%04d%02d%02d000000+00'00'" % (inp.issued_on.year, inp.issued_on.month, inp.issued_on.day)
+        pdf_date = f"D:{inp.issued_on:%Y%m%d}000000+00'00'"
         footer = _FooterInfo(
-            left=_plain(f"{inp.patient.display_name}  ·  "
-                        f"{s['born'].format(date=self.d(inp.patient.date_of_birth, 'dob'))}"),
-            small=_plain(f"{inp.clinic.name}  ·  "
-                         + ", ".join(f"{t.protocol_id} {t.protocol_version}" for t in inp.treatments)
-                         + f"  ·  {s['issued'].format(date=self.d(inp.issued_on))}"),
+            left=_plain(
+                f"{inp.patient.display_name}  ·  "
+                f"{s['born'].format(date=self.d(inp.patient.date_of_birth, 'dob'))}"
+            ),
+            small=_plain(
+                f"{inp.clinic.name}  ·  "
+                + ", ".join(f"{t.protocol_id} {t.protocol_version}" for t in inp.treatments)
+                + f"  ·  {s['issued'].format(date=self.d(inp.issued_on))}"
+            ),
             page=s["page"],
             watermark=s["watermark"] if self.draft else "",
             size=footer_fs,
@@ -768,7 +896,9 @@ class _Row(Flowable):
 class _Rule(Flowable):
     """A full-width horizontal line in the brand colour."""
 
-    def __init__(self, colour: colors.Color, thickness: float, space_before: float = 0, space_after: float = 0):
+    def __init__(
+        self, colour: colors.Color, thickness: float, space_before: float = 0, space_after: float = 0
+    ):
         super().__init__()
         self.colour, self.thickness = colour, thickness
         self.spaceBefore, self.spaceAfter = space_before, space_after
@@ -800,6 +930,7 @@ def _canvas_class(info: _FooterInfo, pdf_date: str) -> Callable[..., Canvas]:
 
     class SheetCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any):
+            kwargs["initialFontName"] = FONT  # no unused Helvetica in the page resources
             super().__init__(*args, **kwargs)
             self._doc.setDateFormatter(lambda *_: pdf_date)
             self._pages: list[dict[str, Any]] = []

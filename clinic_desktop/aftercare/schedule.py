@@ -51,18 +51,22 @@ def build_schedule(protocol: Protocol, treatment_date: date, language: str) -> l
     for phase in protocol.phases:
         start = treatment_date + timedelta(days=phase.start_day)
         end = None if phase.end_day is None else treatment_date + timedelta(days=phase.end_day)
-        out.append(DatedPhase(
-            key=phase.key,
-            title=phase.title,
-            start_day=phase.start_day,
-            end_day=phase.end_day,
-            start_date=start,
-            end_date=end,
-            day_label=day_label(phase.start_day, phase.end_day, language),
-            # Open-ended: the day label already says "onward", so the date is the plain start date.
-            date_label=format_range(start, end, language) if end is not None else format_day(start, language),
-            instructions=tuple(phase.instructions),
-        ))
+        out.append(
+            DatedPhase(
+                key=phase.key,
+                title=phase.title,
+                start_day=phase.start_day,
+                end_day=phase.end_day,
+                start_date=start,
+                end_date=end,
+                day_label=day_label(phase.start_day, phase.end_day, language),
+                # Open-ended: the day label already says "onward", so the date is the plain start date.
+                date_label=format_range(start, end, language)
+                if end is not None
+                else format_day(start, language),
+                instructions=tuple(phase.instructions),
+            )
+        )
     return out
 
 
@@ -149,7 +153,8 @@ def validate_adjustments(protocols: Sequence[Protocol], adjustments: Sequence[Ad
         if not found:
             known = sorted({r.key for p in protocols for r in p.restrictions})
             raise SheetError(
-                f"There is no waiting time “{key}” in this treatment's protocol; choose one of: {', '.join(known)}."
+                f"There is no waiting time “{key}” in this treatment's protocol; "
+                f"choose one of: {', '.join(known)}."
             )
         if adj.hours is None:
             raise SheetError(f"Give the number of hours for the waiting time “{key}”.")
@@ -207,11 +212,17 @@ def plan_visit(
         if adj is not None and adj.hours is not None:
             hours = adj.hours
         texts = _dedupe([r.render(hours) for p, _ in treatments if (r := p.restriction(key)) is not None])
-        restrictions.append(MergedRestriction(
-            key=key, hours=hours, anchor_date=anchor, texts=texts,
-            end_date=anchor + timedelta(days=hours // 24) if hours % 24 == 0 else None,
-            adjusted=adj is not None, adjusted_by=adj.by if adj is not None else "",
-        ))
+        restrictions.append(
+            MergedRestriction(
+                key=key,
+                hours=hours,
+                anchor_date=anchor,
+                texts=texts,
+                end_date=anchor + timedelta(days=hours // 24) if hours % 24 == 0 else None,
+                adjusted=adj is not None,
+                adjusted_by=adj.by if adj is not None else "",
+            )
+        )
 
     avoid: dict[str, MergedAvoid] = {}
     for protocol, day in treatments:
@@ -222,10 +233,13 @@ def plan_visit(
             if item.text not in merged.texts:
                 merged.texts.append(item.text)
 
-    follow_ups = sorted({(day + timedelta(days=f.day), f.kind) for p, day in treatments for f in p.follow_ups})
+    follow_ups = sorted(
+        {(day + timedelta(days=f.day), f.kind) for p, day in treatments for f in p.follow_ups}
+    )
     products = [
         ProductOnSheet(prod.name, day + timedelta(days=prod.from_day), prod.note)
-        for p, day in treatments for prod in p.recommended_products
+        for p, day in treatments
+        for prod in p.recommended_products
     ]
     return VisitPlan(
         treatments=plans,
@@ -245,6 +259,15 @@ merge_schedules = plan_visit
 
 
 __all__ = [
-    "DatedPhase", "MergedAvoid", "MergedRestriction", "ProductOnSheet", "TreatmentPlan", "VisitPlan",
-    "build_schedule", "format_day", "merge_schedules", "plan_visit", "validate_adjustments",
+    "DatedPhase",
+    "MergedAvoid",
+    "MergedRestriction",
+    "ProductOnSheet",
+    "TreatmentPlan",
+    "VisitPlan",
+    "build_schedule",
+    "format_day",
+    "merge_schedules",
+    "plan_visit",
+    "validate_adjustments",
 ]

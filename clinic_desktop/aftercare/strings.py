@@ -40,7 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "date_open": "from {date}",
         "waiting_times": "Your waiting times",
         "waiting_hint": "Each wait starts at the time of your treatment and ends at the same time of day "
-                        "on the date shown.",
+        "on the date shown.",
         "ends_on": "{date}",
         "ends_hours": "{hours} h after treatment",
         "adjusted": "Adjusted for you",
@@ -84,7 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "date_open": "à partir du {date}",
         "waiting_times": "Vos délais",
         "waiting_hint": "Chaque délai commence à l'heure de votre traitement et se termine à la même heure, "
-                        "à la date indiquée.",
+        "à la date indiquée.",
         "ends_on": "{date}",
         "ends_hours": "{hours} h après le traitement",
         "adjusted": "Adapté pour vous",
@@ -130,7 +130,7 @@ def format_day(d: date, language: str, form: str = "date") -> str:
 
 
 def format_range(start: date, end: date | None, language: str) -> str:
-    """"Mon 30 Nov – Tue 1 Dec 2026" / "lundi 30 novembre – mardi 1 décembre 2026"; one day → one date;
+    """ "Mon 30 Nov – Tue 1 Dec 2026" / "lundi 30 novembre – mardi 1 décembre 2026"; one day → one date;
     a range across a new year shows both years; ``end=None`` → "from …" / "à partir du …".
     """
     if end is None:
@@ -142,7 +142,7 @@ def format_range(start: date, end: date | None, language: str) -> str:
 
 
 def day_label(start_day: int, end_day: int | None, language: str) -> str:
-    """"Day 0", "Days 1–2", "Day 7 onward" (and the French equivalents)."""
+    """ "Day 0", "Days 1–2", "Day 7 onward" (and the French equivalents)."""
     s = STRINGS[language]
     if end_day is None:
         return s["day_open"].format(n=start_day)
