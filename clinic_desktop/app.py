@@ -52,14 +52,14 @@ def _minimal_excepthook(exc_type: type[BaseException], exc: BaseException, tb: T
     )
 
 
-def install_excepthook() -> None:
-    """Use ui/crash.py's handler when that module is there, else the minimal one above."""
+def install_excepthook(parent_getter=lambda: None) -> None:  # noqa: ANN001
+    """Use ui/crash.py's handler (message boxes parented by ``parent_getter()``), else the minimal one above."""
     try:
-        from clinic_desktop.ui.crash import install_excepthook as install_shared  # type: ignore[import-not-found]
-    except ImportError:
+        from clinic_desktop.ui.crash import install_excepthook as install_shared
+    except ImportError:  # pragma: no cover - crash.py is part of the tree; kept for partial builds
         sys.excepthook = _minimal_excepthook
         return
-    install_shared()
+    install_shared(parent_getter)
 
 
 def open_engine(ctx: CommandContext):
@@ -109,13 +109,15 @@ def run_gui(ctx: CommandContext, argv: Sequence[str]) -> int:
     Returns 1 (after a message box) when the database cannot be opened: newer schema or unreadable file.
     """
     app = make_application(argv)
-    install_excepthook()
+    shown: dict[str, object] = {}
+    install_excepthook(lambda: shown.get("window"))
     engine = open_engine(ctx)
     if engine is None:
         return 1
     from clinic_desktop.ui.main_window import MainWindow
 
     window = MainWindow(engine)
+    shown["window"] = window
     window.show()
     log.info("window shown (%s %s, database %s)", APP_NAME, __version__, ctx.db_target)
     return int(app.exec())

@@ -82,6 +82,7 @@ class ClinicProfileDialog(QDialog):
         logo_buttons.addStretch(1)
         logo_layout.addLayout(logo_buttons)
         logo_layout.addStretch(1)
+        logo_row.setFocusProxy(self.logo_button)
         self._show_logo(profile.logo_png)
 
         self.brand_colour = QLineEdit(profile.brand_colour)
@@ -98,9 +99,11 @@ class ClinicProfileDialog(QDialog):
         colour_layout.addWidget(self.brand_colour)
         colour_layout.addWidget(self.colour_button)
         colour_layout.addStretch(1)
+        colour_row.setFocusProxy(self.brand_colour)
         self._show_colour(profile.brand_colour)
 
         self.paper_size = QComboBox()
+        self.paper_size.setFixedWidth(140)
         for size in PaperSize:
             self.paper_size.addItem(size.value, size.value)
         self.paper_size.setCurrentIndex(max(0, self.paper_size.findData(PaperSize(profile.paper_size).value)))
@@ -122,9 +125,11 @@ class ClinicProfileDialog(QDialog):
         self.idle_lock_minutes.setRange(0, 1000)
         self.idle_lock_minutes.setSuffix(" minutes")
         self.idle_lock_minutes.setValue(profile.idle_lock_minutes)
+        self.idle_lock_minutes.setFixedWidth(140)
         self.backups_keep = QSpinBox()
         self.backups_keep.setRange(0, 10000)
         self.backups_keep.setValue(profile.backups_keep)
+        self.backups_keep.setFixedWidth(140)
 
         e = self.errors
         form = QFormLayout()

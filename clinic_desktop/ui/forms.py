@@ -78,6 +78,7 @@ class FieldErrors(QObject):
         layout.addWidget(widget)
         label = error_label()
         layout.addWidget(label)
+        box.setFocusProxy(widget)  # a form label's mnemonic (buddy) reaches the field
         self.register(key, widget, label)
         return box
 

@@ -105,8 +105,8 @@ class SheetPreviewDialog(QDialog):
         self.restriction_hours: dict[str, QSpinBox] = {}
         self._default_hours: dict[str, int] = {}
         restrictions_box = QGroupBox("Waiting times for this patient")
-        restrictions_form = QFormLayout(restrictions_box)
-        restrictions_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        restrictions_layout = QVBoxLayout(restrictions_box)
+        restrictions_layout.setSpacing(4)
         for ts in visit:
             lang = patient.preferred_language
             if lang not in protocols.languages_for(ts.treatment):
@@ -122,21 +122,27 @@ class SheetPreviewDialog(QDialog):
                 spin.setRange(r.min_hours, max(MAX_ADJUST_HOURS, r.default_hours))
                 spin.setValue(r.default_hours)
                 spin.setSuffix(" hours")
+                spin.setFixedWidth(130)
                 spin.setToolTip(f"Protocol: {r.default_hours} hours (never less than {r.min_hours}).")
                 self.restriction_hours[r.key] = spin
                 self._default_hours[r.key] = r.default_hours
                 label = QLabel(r.render(r.default_hours))
                 label.setWordWrap(True)
-                restrictions_form.addRow(label, spin)
+                label.setBuddy(spin)
+                spin.valueChanged.connect(lambda hours, r=r, label=label: label.setText(r.render(hours)))
+                restrictions_layout.addWidget(label)
+                restrictions_layout.addWidget(spin)
+                restrictions_layout.addSpacing(6)
         if not self.restriction_hours:
-            restrictions_form.addRow(QLabel("This protocol has no waiting times to adjust."))
+            restrictions_layout.addWidget(QLabel("This protocol has no waiting times to adjust."))
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("A personal note printed on the sheet (optional)")
         self.note.setFixedHeight(80)
 
         options = QWidget()
         opt_layout = QVBoxLayout(options)
-        heading = QLabel(f"<b>{_html(patient.display_name)}</b><br>{_html(treatment_names)}")
+        heading = QLabel(f"<span style='font-size:13pt; font-weight:600'>{_html(patient.display_name)}</span>"
+                         f"<br>{_html(treatment_names)}")
         heading.setWordWrap(True)
         opt_layout.addWidget(heading)
         general = QFormLayout()
@@ -144,7 +150,9 @@ class SheetPreviewDialog(QDialog):
         general.addRow("", self.large_print)
         opt_layout.addLayout(general)
         opt_layout.addWidget(restrictions_box)
-        opt_layout.addWidget(QLabel("Personal &note"))
+        note_label = QLabel("Personal &note")
+        note_label.setBuddy(self.note)
+        opt_layout.addWidget(note_label)
         opt_layout.addWidget(self.note)
         opt_layout.addStretch(1)
         self.error_label = QLabel()

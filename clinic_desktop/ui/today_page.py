@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -114,10 +114,12 @@ class TodayModel(QAbstractTableModel):
             return "No aftercare sheet printed or saved yet"
         elif role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_TIME, COL_PRINTED):
             return int(Qt.AlignmentFlag.AlignCenter)
-        elif role == Qt.ItemDataRole.FontRole and col == COL_PRINTED and not row.printed:
+        elif role == Qt.ItemDataRole.FontRole and col == COL_PRINTED:
             font = QFont()
             font.setBold(True)
             return font
+        elif role == Qt.ItemDataRole.ForegroundRole and col == COL_PRINTED and row.printed:
+            return QColor("#2e7d32")
         elif role == ROW_ROLE:
             return row
         elif role == SEARCH_ROLE:
@@ -267,6 +269,7 @@ class TodayPage(QWidget):
         buttons.addWidget(self.print_all_button)
         buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)

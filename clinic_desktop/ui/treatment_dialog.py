@@ -127,6 +127,7 @@ class TreatmentSessionDialog(QDialog):
             staff = treatments.practitioners(session)
 
         self.patient = PatientPicker(engine)
+        self.patient.setFocusProxy(self.patient.search)
         if patient is not None:
             self.patient.set_patient(patient)
         self.treatment = QComboBox()
