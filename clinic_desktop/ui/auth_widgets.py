@@ -616,7 +616,7 @@ class _InputBlocker(QObject):
         if event.type() not in self._BLOCKED:
             return False
         overlay = self._overlay()
-        if overlay is None:
+        if overlay is None or not overlay.isVisible():  # e.g. its window was closed while locked
             return False
         if isinstance(obj, QWidget):
             return not (obj is overlay or overlay.isAncestorOf(obj))
@@ -705,6 +705,7 @@ class SessionGuard(QObject):
         """Guard ``main_window``: Ctrl+L and Ctrl+Shift+L work everywhere in the app, and the window locks
         after ``idle_minutes`` without input (default: the clinic profile's ``idle_lock_minutes``; 0 = never)."""
         self._window = main_window
+        main_window.destroyed.connect(self._forget_window)
         main_window.addAction(self.lock_action)
         main_window.addAction(self.switch_action)
         if idle_minutes is None:
@@ -716,6 +717,15 @@ class SessionGuard(QObject):
         self.idle_watcher.set_timeout_minutes(minutes)
         if not self.is_locked and self._window is not None:
             self.idle_watcher.start()
+
+    def _forget_window(self) -> None:
+        self._window = None
+        self.idle_watcher.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._blocker)
+        self._overlay = None
+        self._covers = []
 
     def _profile_idle_minutes(self) -> float:
         with Session(self.engine) as session:

@@ -1,0 +1,65 @@
+"""The security commands: staff add, backup, backup list, restore, audit verify."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+
+import pytest
+
+from clinic_desktop.cli import main
+
+
+@pytest.fixture
+def run(monkeypatch, capsys, tmp_path):
+    db = tmp_path / "cli.sqlite3"
+
+    def _run(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(["--db", str(db), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    _run.db = db
+    return _run
+
+
+def test_security_commands_end_to_end(run):
+    code, out, _ = run("staff", "add", "--full-name", "Ada Admin", "--username", "ada", "--role", "admin",
+                       "--password-stdin", stdin="correct horse battery\n")
+    assert code == 0 and "first administrator" in out
+    code, out, _ = run("staff", "add", "--user", "ada", "--full-name", "Rita Reception", "--username", "rita",
+                       "--password-stdin", stdin="correct horse battery\nrita password 1\n")
+    assert code == 0 and "receptionist" in out
+    code, _, err = run("staff", "add", "--user", "rita", "--full-name", "X", "--username", "x",
+                       "--password-stdin", stdin="rita password 1\nanother password\n")
+    assert code == 1 and "may not manage staff accounts" in err
+
+    code, out, _ = run("backup", "--reason", "weekly")
+    assert code == 0 and "weekly" in out
+    code, out, _ = run("backup", "list")
+    assert code == 0 and "weekly" in out
+    backup_file = out.split()[-1]
+
+    code, _, err = run("restore", backup_file, "--user", "ada", "--password-stdin", stdin="wrong\n")
+    assert code == 1 and "not right" in err
+    code, out, _ = run("restore", backup_file, "--user", "ada", "--password-stdin", stdin="correct horse battery\n")
+    assert code == 0 and "before-restore" in out
+
+    code, out, _ = run("audit", "verify")
+    assert code == 0 and "intact" in out
+    con = sqlite3.connect(run.db)
+    con.execute("UPDATE audit_entry SET action='nothing.happened' WHERE id=2")
+    con.commit()
+    con.close()
+    code, out, _ = run("audit", "verify")
+    assert code == 1 and "BROKEN" in out and "entry 2" in out
+
+
+def test_restore_refuses_a_non_database_before_asking_a_password(run, tmp_path):
+    run("staff", "add", "--full-name", "Ada", "--username", "ada", "--role", "admin", "--password-stdin",
+        stdin="correct horse battery\n")
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("hello")
+    code, _, err = run("restore", str(junk), "--user", "ada")  # no stdin needed: refused first
+    assert code == 1 and "not a database" in err
