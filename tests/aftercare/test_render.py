@@ -371,3 +371,19 @@ def test_bundled_fonts_cover_latin_vietnamese_greek_and_cyrillic():
         missing = [ch for ch in sample if ch != " " and ord(ch) not in font.face.charToGlyph]
         assert missing == [], name
     assert (Path(paths.fonts_dir()) / "LICENSE-DejaVu.txt").exists()
+
+
+def test_qr_code_dials_the_emergency_phone_digits():
+    from clinic_desktop.aftercare.render import _qr_modules, _tel_uri
+
+    assert _tel_uri("+1 (514) 555-0199") == "tel:+15145550199"
+    assert _tel_uri("514.555.0199 ext") == "tel:5145550199"
+    modules = _qr_modules("tel:+15145550199")
+    assert len(modules) == len(modules[0]) >= 21  # a square QR symbol (version 1 or more)
+
+
+def test_emoji_anywhere_in_user_text_never_breaks_the_sheet(bundled):
+    adjustments = [Adjustment(kind="note", text="Rest 🙂 and drink water 💧", by="Dr 👩‍⚕️ Tremblay")]
+    pdf = _render(bundled, clinic_name="Glow ✨ Clinic", adjustments=adjustments)
+    text = flat(" ".join(pdf_pages(pdf)))
+    assert "Rest and drink water" in text and "Glow Clinic" in text
