@@ -1,0 +1,219 @@
+"""One follow-up: the patient, the treatment session (products, batch numbers, practitioner), earlier
+follow-ups and complications; record "All well" (one click), "Not reached" (reschedule) or a complication.
+
+Layout only: every record goes through :mod:`clinic_desktop.services.followups` or the complication form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from clinic_desktop.models import FollowUpKind, FollowUpStatus, StaffMember
+from clinic_desktop.services import followups
+from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS
+from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.ui.complication_form import ComplicationForm, ask_discard
+from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
+
+
+class FollowUpDialog(QDialog):
+    """Open follow-up ``follow_up_id``. ``outcome`` says what was recorded ("all_well", "not_reached",
+    "complication") once the dialog is accepted. ``form_factory`` builds the complication form (tests use it
+    to drive the real form before it is shown)."""
+
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], follow_up_id: int,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._engine = engine
+        self._actor = actor
+        self.follow_up_id = follow_up_id
+        self.outcome: str | None = None
+        self.complication_form: ComplicationForm | None = None
+        with Session(engine, expire_on_commit=False) as session:
+            self.detail = followups.follow_up_detail(session, actor=actor(), follow_up_id=follow_up_id)  # type: ignore[arg-type]
+            from clinic_desktop.services.clinic import today
+
+            self._today = today(session)
+            from clinic_desktop.services.complications import product_choices
+
+            labels = dict(product_choices(session, self.detail.treatment_session.id))  # type: ignore[arg-type]
+        d = self.detail
+        fu = d.follow_up
+        kind = followups.KIND_LABELS[FollowUpKind(fu.kind)]
+        self.setWindowTitle(f"{kind} — {d.patient.display_name}")
+        self.errors = FieldErrors(self)
+
+        patient = QGroupBox("Patient")
+        pf = QFormLayout(patient)
+        name = QLabel(f"<b>{d.patient.display_name}</b>")
+        pf.addRow("Name", name)
+        self.phone = QLabel(f"<b>{d.patient.phone or 'no phone recorded'}</b>")
+        self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        pf.addRow("Phone", self.phone)
+        pf.addRow("Born", QLabel(f"{d.patient.date_of_birth:%d %b %Y}"))
+        state = followups.STATUS_LABELS[FollowUpStatus(fu.status)]
+        due = QLabel(f"{kind}, due {fu.due_date:%d %b %Y} — {state}"
+                     + (f" ({fu.attempts} attempt{'s' if fu.attempts != 1 else ''} so far)" if fu.attempts else ""))
+        pf.addRow("Follow-up", due)
+
+        session_box = QGroupBox("Treatment session")
+        sf = QFormLayout(session_box)
+        sf.addRow("Treatment", QLabel(f"{d.treatment_name} on {d.treatment_date:%d %b %Y}"))
+        sf.addRow("Practitioner", QLabel(d.practitioner_name))
+        sf.addRow("Areas", QLabel(d.treatment_session.areas or "—"))
+        products = QLabel("<br>".join(labels.values()) or "No products recorded")
+        sf.addRow("Products", products)
+        if d.checked_complication is not None:
+            c = d.checked_complication
+            sf.addRow("Checking", QLabel(f"<b>{KIND_LABELS[c.kind]}</b>, grade {c.severity_grade}, "
+                                         f"{OUTCOME_LABELS[c.outcome].lower()}"))
+
+        history = QGroupBox("Earlier follow-ups and complications")
+        self.history = QTreeWidget()
+        self.history.setHeaderLabels(["Date", "What", "Details"])
+        self.history.setRootIsDecorated(False)
+        self.history.setColumnWidth(0, 95)
+        self.history.setColumnWidth(1, 210)
+        for c in d.complications:
+            what = KIND_LABELS[c.kind] + (" (entered in error)" if c.entered_in_error else "")
+            QTreeWidgetItem(self.history, [f"{c.onset_date:%d %b %Y}", what,
+                                           f"grade {c.severity_grade}, {OUTCOME_LABELS[c.outcome].lower()}"
+                                           + (f", {c.site}" if c.site else "")])
+        for other in d.earlier_follow_ups:
+            QTreeWidgetItem(self.history, [f"{other.due_date:%d %b %Y}",
+                                           followups.KIND_LABELS[FollowUpKind(other.kind)],
+                                           followups.STATUS_LABELS[FollowUpStatus(other.status)]])
+        QVBoxLayout(history).addWidget(self.history)
+
+        self.notes = QLineEdit()
+        self.notes.setPlaceholderText("Optional note, e.g. “mild redness only, fading”")
+        self.reschedule = OptionalDateEdit(self._today, self._today + timedelta(days=followups.MAX_RESCHEDULE_DAYS))
+        self.reschedule.setValue(self._today + timedelta(days=1))
+        self.all_well_button = QPushButton("All well")
+        self.all_well_button.setDefault(True)
+        self.all_well_button.setStyleSheet("font-weight: bold; padding: 6px 18px;")
+        self.not_reached_button = QPushButton("Not reached — try again on")
+        is_check = FollowUpKind(fu.kind) == FollowUpKind.complication_check and d.checked_complication is not None
+        self.complication_button = QPushButton("Update complication…" if is_check else "Complication…")
+        self.close_button = QPushButton("Close")
+        self.all_well_button.clicked.connect(self.record_all_well)
+        self.not_reached_button.clicked.connect(self.record_not_reached)
+        self.complication_button.clicked.connect(self.open_complication_form)
+        self.close_button.clicked.connect(self.reject)
+
+        record = QGroupBox("Record the outcome")
+        rl = QVBoxLayout(record)
+        rl.addWidget(self.errors.wrap("notes", self.notes))
+        row = QHBoxLayout()
+        row.addWidget(self.all_well_button)
+        row.addSpacing(12)
+        row.addWidget(self.not_reached_button)
+        row.addWidget(self.errors.wrap("reschedule_to", self.reschedule))
+        row.addSpacing(12)
+        row.addWidget(self.complication_button)
+        row.addStretch(1)
+        rl.addLayout(row)
+        rl.addWidget(self.errors.general_label())
+        self.errors.register("follow_up_id", self.all_well_button, self.errors.general_label())
+
+        top = QHBoxLayout()
+        top.addWidget(patient, 1)
+        top.addWidget(session_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(history, 1)
+        layout.addWidget(record)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
+        self.resize(860, 600)
+
+        can_record = allowed(actor(), Permission.record_follow_up) and d.is_open
+        for button in (self.all_well_button, self.not_reached_button, self.complication_button):
+            button.setEnabled(can_record)
+        if not d.is_open:
+            self.errors.show_message("This follow-up is already recorded.")
+        elif not allowed(actor(), Permission.record_follow_up):
+            self.errors.show_message("Only practitioners, managers and administrators record follow-ups.")
+
+    # ------------------------------------------------------------------ actions
+
+    def record_all_well(self) -> bool:
+        """One click: the follow-up is done, all well."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                followups.record_all_well(session, actor=self._actor(), follow_up_id=self.follow_up_id,  # type: ignore[arg-type]
+                                          notes=self.notes.text())
+        except ValidationError as exc:
+            self.errors.show(exc.errors)
+            return False
+        except ClinicError as exc:
+            self.errors.show_message(str(exc))
+            return False
+        self.outcome = "all_well"
+        self.accept()
+        return True
+
+    def record_not_reached(self) -> bool:
+        """Count the attempt and move the follow-up to the chosen day."""
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                followups.record_not_reached(session, actor=self._actor(), follow_up_id=self.follow_up_id,  # type: ignore[arg-type]
+                                             reschedule_to=self.reschedule.value(), notes=self.notes.text())
+        except ValidationError as exc:
+            self.errors.show(exc.errors)
+            return False
+        except ClinicError as exc:
+            self.errors.show_message(str(exc))
+            return False
+        self.outcome = "not_reached"
+        self.accept()
+        return True
+
+    def make_complication_form(self) -> ComplicationForm:
+        """The complication form for this follow-up: a new complication, or the amendment of the one checked."""
+        d = self.detail
+        if FollowUpKind(d.follow_up.kind) == FollowUpKind.complication_check and d.checked_complication is not None:
+            return ComplicationForm(self._engine, self._actor, complication_id=d.checked_complication.id,
+                                    follow_up_id=self.follow_up_id, parent=self)
+        return ComplicationForm(self._engine, self._actor, treatment_session_id=d.treatment_session.id,
+                                follow_up_id=self.follow_up_id, parent=self)
+
+    def open_complication_form(self) -> bool:
+        """Open the complication form; when it is saved, this follow-up is done."""
+        self.complication_form = self.make_complication_form()
+        if self.complication_form.exec() == QDialog.DialogCode.Accepted:
+            self.outcome = "complication"
+            self.accept()
+            return True
+        return False
+
+    def has_unsaved_changes(self) -> bool:
+        """True when a note was typed but nothing recorded."""
+        return self.outcome is None and bool(self.notes.text().strip())
+
+    def reject(self) -> None:
+        """Close; a typed note that was not saved is asked about first."""
+        if self.has_unsaved_changes() and not ask_discard(self, "this follow-up"):
+            return
+        super().reject()

@@ -1,0 +1,368 @@
+"""The Patients page: search as you type (name, phone, date of birth; blind to case and accents), and the
+chosen patient's timeline of treatment sessions, aftercare issuances, follow-ups and complications.
+
+From the timeline: "Report complication…" (a patient who calls in), open a complication to amend it,
+open a follow-up, and "Reprint" an aftercare sheet (saying whether the bytes are identical to the first).
+Layout only; data comes from :mod:`clinic_desktop.services`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session, col, select
+
+from clinic_desktop.models import Patient, TreatmentSession
+from clinic_desktop.services.errors import ClinicError
+from clinic_desktop.services.patients import get_patient, search_patients
+from clinic_desktop.services.permissions import Permission, allowed
+
+_Index = QModelIndex | QPersistentModelIndex
+#: Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms).
+SEARCH_DELAY_MS = 120
+
+
+class PatientTableModel(QAbstractTableModel):
+    """Patients found by a search. ``Qt.UserRole`` gives the patient id."""
+
+    COL_NAME, COL_BORN, COL_PHONE, COL_LANGUAGE = range(4)
+    HEADERS = ("Name", "Born", "Phone", "Language")
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.rows: list[tuple[int, str, str, str, str]] = []  # id, name, born, phone, language
+
+    def set_patients(self, patients: list[Patient]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = [(p.id, p.display_name, f"{p.date_of_birth:%d %b %Y}", p.phone, p.preferred_language)  # type: ignore[misc]
+                     for p in patients]
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row[0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row[index.column() + 1]
+        return None
+
+
+_KIND_TEXT = {"treatment": "Treatment", "issuance": "Aftercare", "follow_up": "Follow-up",
+              "complication": "Complication"}
+_KIND_COLOUR = {"treatment": "#2f6f8f", "issuance": "#555555", "follow_up": "#3c7d3c", "complication": "#b3261e"}
+
+
+class PatientsPage(QWidget):
+    """The Patients page of the main window (``window.engine``, ``window.current_staff()``)."""
+
+    def __init__(self, window: Any):
+        super().__init__()
+        self.window_ = window
+        self.engine = window.engine
+        self.patient_id: int | None = None
+        self.last_reprint: Any = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name, phone or date of birth (e.g. zoe, 555 0104, 1990-05-17)")
+        self.search.setClearButtonEnabled(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.model = PatientTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(PatientTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.found = QLabel()
+
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(QLabel("<h2>Patients</h2>"))
+        lv.addWidget(self.search)
+        lv.addWidget(self.table, 1)
+        lv.addWidget(self.found)
+
+        self.header = QLabel("Choose a patient.")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels(["Date", "", "What", "Details"])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setAlternatingRowColors(True)
+        self.timeline.setColumnWidth(0, 95)
+        self.timeline.setColumnWidth(1, 95)
+        self.timeline.setColumnWidth(2, 250)
+        self.timeline.itemSelectionChanged.connect(self._update_buttons)
+        self.timeline.itemDoubleClicked.connect(lambda _i, _c: self.open_selected_event())
+        self.report_button = QPushButton("Report complication…")
+        self.open_button = QPushButton("Open…")
+        self.reprint_button = QPushButton("Reprint")
+        self.recall_button = QPushButton("Batch recall…")
+        self.report_button.clicked.connect(lambda: self.report_complication())
+        self.open_button.clicked.connect(self.open_selected_event)
+        self.reprint_button.clicked.connect(lambda: self.reprint_selected())
+        self.recall_button.clicked.connect(self.open_recall)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.header)
+        rv.addWidget(self.timeline, 1)
+        rv.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.reprint_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.recall_button)
+        rv.addLayout(buttons)
+
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([420, 640])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.run_search()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ search
+
+    def run_search(self) -> None:
+        """Search now with the text typed (the timer calls this ~0.1 s after the last key press)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            found = search_patients(session, self.search.text(), limit=200)
+        self.model.set_patients(found)
+        query = self.search.text().strip()
+        self.found.setText(f"{len(found)}{'+' if len(found) == 200 else ''} found" if query else
+                           "Most recently added patients")
+        if self.model.rowCount() == 1:
+            self.table.selectRow(0)
+
+    def select_patient(self, patient_id: int) -> None:
+        """Show ``patient_id``'s timeline (selecting the row when it is listed)."""
+        for r, row in enumerate(self.model.rows):
+            if row[0] == patient_id:
+                self.table.selectRow(r)
+                return
+        self.patient_id = patient_id
+        self.load_timeline()
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self.patient_id = rows[0].data(Qt.ItemDataRole.UserRole) if rows else None
+        self.load_timeline()
+
+    # ------------------------------------------------------------------ timeline
+
+    def load_timeline(self) -> None:
+        """Fill the timeline of the chosen patient."""
+        from clinic_desktop.services.timeline import patient_timeline
+
+        self.timeline.clear()
+        self.message.clear()
+        actor = self.window_.current_staff()
+        if self.patient_id is None or actor is None:
+            self.header.setText("Choose a patient." if actor else "Nobody is at the desk.")
+            self._update_buttons()
+            return
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                patient = get_patient(session, self.patient_id)
+                events = patient_timeline(session, actor=actor, patient_id=self.patient_id)
+        except ClinicError as exc:
+            self.header.setText(str(exc))
+            return
+        from html import escape
+
+        self.header.setText(
+            f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>"
+            f"Born {patient.date_of_birth:%d %b %Y} · Phone <b>{escape(patient.phone or '—')}</b> · "
+            f"{escape(patient.email or 'no e-mail')} · sheets in {patient.preferred_language.upper()}")
+        for event in events:
+            item = QTreeWidgetItem([f"{event.when:%d %b %Y}", _KIND_TEXT[event.kind], event.title, event.detail])
+            item.setData(0, Qt.ItemDataRole.UserRole, (event.kind, event.entity_id))
+            item.setForeground(1, QBrush(QColor(_KIND_COLOUR[event.kind])))
+            item.setToolTip(3, event.detail)
+            if event.flagged:
+                for c in range(4):
+                    item.setForeground(c, QBrush(QColor("#b3261e")))
+            self.timeline.addTopLevelItem(item)
+        self._update_buttons()
+
+    def selected_event(self) -> tuple[str, int] | None:
+        """(kind, id) of the selected timeline line."""
+        item = self.timeline.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def select_event(self, kind: str, entity_id: int) -> bool:
+        """Select the timeline line of (kind, id)."""
+        for i in range(self.timeline.topLevelItemCount()):
+            item = self.timeline.topLevelItem(i)
+            if tuple(item.data(0, Qt.ItemDataRole.UserRole)) == (kind, entity_id):
+                self.timeline.setCurrentItem(item)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        actor = self.window_.current_staff()
+        event = self.selected_event()
+        self.report_button.setEnabled(self.patient_id is not None and allowed(actor, Permission.record_complication))
+        self.open_button.setEnabled(event is not None and event[0] in ("complication", "follow_up"))
+        self.reprint_button.setEnabled(event is not None and event[0] == "issuance"
+                                       and allowed(actor, Permission.print_aftercare))
+
+    # ------------------------------------------------------------------ actions
+
+    def _treatment_sessions(self) -> list[TreatmentSession]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            return list(session.exec(select(TreatmentSession).where(
+                TreatmentSession.patient_id == self.patient_id, col(TreatmentSession.archived).is_(False))
+                .order_by(col(TreatmentSession.performed_at).desc())))
+
+    def complication_form_for(self, treatment_session_id: int | None = None):  # type: ignore[no-untyped-def]
+        """The complication form for the chosen (or selected, or latest) treatment session, not yet shown."""
+        from clinic_desktop.ui.complication_form import ComplicationForm
+
+        if treatment_session_id is None:
+            event = self.selected_event()
+            if event is not None and event[0] == "treatment":
+                treatment_session_id = event[1]
+        if treatment_session_id is None:
+            sessions = self._treatment_sessions()
+            if not sessions:
+                self.message.setText("This patient has no treatment session to link a complication to.")
+                return None
+            if len(sessions) == 1:
+                treatment_session_id = sessions[0].id
+            else:
+                from clinic_desktop.services.followups import treatment_names
+
+                names = treatment_names()
+                labels = [f"{ts.performed_at:%d %b %Y} — {names.get(ts.treatment, ts.treatment)}" for ts in sessions]
+                choice, ok = QInputDialog.getItem(self, "Which treatment session?",
+                                                  "The complication followed:", labels, 0, False)
+                if not ok:
+                    return None
+                treatment_session_id = sessions[labels.index(choice)].id
+        return ComplicationForm(self.engine, self.window_.current_staff, treatment_session_id=treatment_session_id,
+                                parent=self)
+
+    def report_complication(self, treatment_session_id: int | None = None) -> bool:
+        """A patient calls in: report a complication (of the selected or chosen treatment session)."""
+        form = self.complication_form_for(treatment_session_id)
+        if form is None:
+            return False
+        saved = bool(form.exec())
+        self.load_timeline()
+        return saved
+
+    def open_selected_event(self) -> None:
+        """Open the selected complication (amend form with history) or follow-up (follow-up dialog)."""
+        event = self.selected_event()
+        if event is None:
+            return
+        kind, entity_id = event
+        if kind == "complication":
+            from clinic_desktop.ui.complication_form import ComplicationForm
+
+            ComplicationForm(self.engine, self.window_.current_staff, complication_id=entity_id, parent=self).exec()
+        elif kind == "follow_up":
+            from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+
+            FollowUpDialog(self.engine, self.window_.current_staff, entity_id, parent=self).exec()
+        self.load_timeline()
+
+    def reprint_selected(self, save_to: Path | None = None) -> bool:
+        """Reprint the selected aftercare issuance; say whether the bytes match the original; offer to save."""
+        from clinic_desktop.services.checkout import reprint, write_pdf
+
+        event = self.selected_event()
+        if event is None or event[0] != "issuance":
+            return False
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                result = reprint(session, actor=self.window_.current_staff(), issuance_id=event[1])
+        except ClinicError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.last_reprint = result
+        same = ("identical to the original, byte for byte" if result.identical else
+                "NOT identical to the original (the difference is logged)")
+        text = f"Reprinted: {same}."
+        if save_to is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Save the reprint", "aftercare-reprint.pdf", "PDF (*.pdf)")
+            save_to = Path(name) if name else None
+        if save_to is not None:
+            try:
+                write_pdf(result.pdf, save_to)
+                text += f" Saved to {save_to}."
+            except ClinicError as exc:
+                text += f" Not saved: {exc}"
+        self.message.setText(text)
+        self.load_timeline()
+        return True
+
+    def open_recall(self) -> None:
+        """The batch recall dialog."""
+        from clinic_desktop.ui.recall_dialog import RecallDialog
+
+        RecallDialog(self.engine, self.window_.current_staff, parent=self).exec()
+
+    # ------------------------------------------------------------------ main-window hooks
+
+    def refresh(self) -> None:
+        """Called by the main window when shown or when the staff member changes."""
+        self.run_search()
+        self.load_timeline()
+
+    def has_unsaved_changes(self) -> bool:
+        """The page holds no typed work (forms guard their own)."""
+        return False
+
+    def confirm_leave(self) -> bool:
+        """True: nothing to lose by switching page."""
+        return True
