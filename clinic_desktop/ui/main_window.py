@@ -46,6 +46,8 @@ def _today(window: MainWindow) -> QWidget:
 # One line per page: (title shown in the navigation list, factory(window) -> QWidget). Order = list order.
 PAGES: list[tuple[str, PageFactory]] = [
     ("Today", _today),
+    ("Follow-ups", lambda window: __import__("clinic_desktop.ui.followups_page", fromlist=["_"]).FollowUpsPage(window)),
+    ("Patients", lambda window: __import__("clinic_desktop.ui.patients_page", fromlist=["_"]).PatientsPage(window)),
 ]
 # ================================================================================================= end PAGES
 
