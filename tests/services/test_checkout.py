@@ -31,7 +31,7 @@ def pdf_text(data: bytes) -> str:
 def visit(db, practitioner, receptionist):
     toronto_clinic(db)
     p = patient(db, receptionist, given="Ксения", family="Павлова")
-    ts = treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 12, 31, 10, 15, tzinfo=TORONTO))
+    ts = treatment(db, practitioner, p.id, practitioner.id, datetime(2025, 12, 31, 10, 15, tzinfo=TORONTO))
     return p, ts
 
 
@@ -43,8 +43,8 @@ def test_sheet_names_patient_clinic_phone_and_phase_dates_across_new_year(db, re
     assert "Ксения Павлова" in text
     assert "+1 416 555 0100" in text  # clinic phone
     assert "+1 416 555 0199" in text  # emergency phone in the red-flag box
-    assert "Thu 31 Dec 2026" in text  # Day 0 (computed by hand: 2026-12-31 is a Thursday)
-    assert "Fri 1 Jan – Sat 2 Jan 2027" in text  # days 1–2 run into the new year
+    assert "Day 0 · Wed 31 Dec 2025" in text  # computed by hand: 2025-12-31 is a Wednesday
+    assert "Days 1–2 · Thu 1 Jan – Fri 2 Jan 2026" in text  # days 1–2 run into the new year
     row = db.get(AftercareIssuance, issuance.id)
     assert row.action == IssuanceAction.saved and row.issued_by_id == receptionist.id
     assert row.protocol_id == "facial-mesotherapy" and row.language == "en"
@@ -55,12 +55,12 @@ def test_sheet_names_patient_clinic_phone_and_phase_dates_across_new_year(db, re
 
 def test_today_list_shows_printed_state(db, receptionist, practitioner, visit, tmp_path):
     p, ts = visit
-    rows = checkout.sessions_on(db, actor=receptionist, day=date(2026, 12, 31))
+    rows = checkout.sessions_on(db, actor=receptionist, day=date(2025, 12, 31))
     assert [(r.patient_name, r.printed, r.performed_at.strftime("%H:%M")) for r in rows] == [
         ("Ксения Павлова", False, "10:15")]
     checkout.save_sheet(db, actor=receptionist, treatment_session_id=ts.id, path=tmp_path / "s.pdf")
-    assert checkout.sessions_on(db, actor=receptionist, day=date(2026, 12, 31))[0].printed is True
-    assert checkout.sessions_on(db, actor=receptionist, day=date(2027, 1, 1)) == []
+    assert checkout.sessions_on(db, actor=receptionist, day=date(2025, 12, 31))[0].printed is True
+    assert checkout.sessions_on(db, actor=receptionist, day=date(2026, 1, 1)) == []
 
 
 def test_french_patient_gets_french_sheet_unless_overridden(db, receptionist, practitioner):
