@@ -1,0 +1,1 @@
+"""Complication statistics and the CSV / XLSX / PDF exporters (no Qt here)."""

@@ -1,0 +1,677 @@
+"""Complication report exporters: CSV line list, XLSX workbook, branded PDF, regulator line listing.
+
+Every exporter takes the :class:`~clinic_desktop.reporting.query.ComplicationReport`, the line list
+(:class:`~clinic_desktop.reporting.query.LineListRow`, empty for the PDF), an :class:`ExportMeta` (who
+made it, when, identified or not, the clinic's branding) and a path. Each comes in two forms:
+``iter_export_*`` is a generator yielding ``(done, total, message)`` progress (closing it stops the work
+and leaves no file behind) and ``export_*`` runs it to the end. Files are written to a temporary file in
+the target folder and renamed into place when complete, so a cancelled or failed export never leaves a
+half-written file.
+
+De-identified exports (``meta.identified`` False) carry only the patient code (stable within one
+export); identified ones add the patient's name and date of birth. Every export states the period, the
+filters, when (UTC) and by whom it was made. Text that a spreadsheet would run as a formula (starting
+with ``= + - @``) is written with a leading apostrophe. Column meanings: docs/report-columns.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from clinic_desktop.reporting.query import (
+    ComplicationReport,
+    LineListRow,
+    Progress,
+    RateRow,
+    drain,
+    kind_label,
+    outcome_label,
+    treatment_label,
+)
+
+# ------------------------------------------------------------------------------------ metadata
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """Who made an export and how it looks. ``made_at`` is an aware UTC datetime."""
+
+    made_at: datetime
+    made_by: str
+    identified: bool = False
+    clinic_name: str = "Clinic"
+    clinic_address: str = ""
+    clinic_phone: str = ""
+    brand_colour: str = "#2f6f8f"
+    logo_png: bytes | None = None
+    paper_size: str = "A4"
+
+
+def metadata_rows(report: ComplicationReport, meta: ExportMeta) -> list[tuple[str, str]]:
+    """[(label, value)] stating what an export covers and who made it (first lines of every export)."""
+    rows = [("Clinic", meta.clinic_name), ("Report", "Complication report")]
+    rows += report.filter_labels
+    if len(report.filter_labels) == 1:
+        rows.append(("Filters", "none"))
+    rows += [
+        ("Time zone", report.timezone),
+        ("Made at (UTC)", meta.made_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("Made by", meta.made_by),
+        ("Patient identity", "Included: patient names and dates of birth (chosen by the person who made it)"
+         if meta.identified else "De-identified: patient codes only"),
+    ]
+    return rows
+
+
+def _fmt_rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _fmt_ci(row: RateRow) -> str:
+    ci = row.ci_per_1000
+    return "" if ci is None else f"{ci[0]:.1f}–{ci[1]:.1f}"
+
+
+def _fmt_days(value: float | None) -> str:
+    return "" if value is None else (f"{value:g}")
+
+
+def summary_figures(report: ComplicationReport) -> list[tuple[str, str]]:
+    """[(label, value)]: the headline figures as shown on screen and in every summary export."""
+    overall = report.overall
+    return [
+        ("Treatment sessions", f"{overall.sessions:,}"),
+        ("Complications", f"{overall.complications:,}"),
+        ("Treatment sessions with a complication", f"{overall.affected_sessions:,}"),
+        ("Patients affected", f"{report.patients_affected:,}"),
+        ("Rate per 1,000 treatment sessions", _fmt_rate(overall.rate_per_1000) or "—"),
+        ("95% interval (Wilson)", _fmt_ci(overall) or "—"),
+        ("Serious complications", f"{report.serious_complications:,}"),
+        ("Open (unresolved) complications", f"{report.open_complications:,}"),
+        ("Median days to onset", _fmt_days(report.median_days_to_onset) or "—"),
+        ("Median days to resolution", _fmt_days(report.median_days_to_resolution) or "—"),
+    ]
+
+
+# --------------------------------------------------------------------------------- line list columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column: header, how to read it from a row, and whether it identifies the patient."""
+
+    header: str
+    get: Callable[[LineListRow], Any]
+    identifying: bool = False
+
+
+LINE_LIST_COLUMNS: list[Column] = [
+    Column("complication_id", lambda r: r.complication_id),
+    Column("patient_code", lambda r: r.patient_code),
+    Column("patient_name", lambda r: r.patient_name or "", identifying=True),
+    Column("date_of_birth", lambda r: r.date_of_birth, identifying=True),
+    Column("age_at_reaction", lambda r: r.age_at_reaction),
+    Column("sex", lambda r: r.sex),
+    Column("treatment", lambda r: r.treatment),
+    Column("treatment_date", lambda r: r.treatment_date),
+    Column("practitioner", lambda r: r.practitioner),
+    Column("product", lambda r: r.product_name),
+    Column("batch_number", lambda r: r.batch_number),
+    Column("expiry_date", lambda r: r.expiry_date),
+    Column("kind", lambda r: r.kind),
+    Column("kind_other", lambda r: r.kind_other),
+    Column("site", lambda r: r.site),
+    Column("onset_date", lambda r: r.onset_date),
+    Column("days_to_onset", lambda r: r.days_to_onset),
+    Column("severity_grade", lambda r: r.severity_grade),
+    Column("serious", lambda r: r.serious),
+    Column("serious_criterion", lambda r: r.serious_criterion),
+    Column("action_taken", lambda r: r.action_taken),
+    Column("outcome", lambda r: r.outcome),
+    Column("resolution_date", lambda r: r.resolution_date),
+    Column("days_to_resolution", lambda r: r.days_to_resolution),
+    Column("causality", lambda r: r.causality),
+    Column("reported_regulator_on", lambda r: r.reported_regulator_on),
+    Column("reported_regulator_ref", lambda r: r.reported_regulator_ref),
+]
+
+LISTING_COLUMNS: list[Column] = [
+    Column("Case no.", lambda r: r.complication_id),
+    Column("Patient code", lambda r: r.patient_code),
+    Column("Patient name", lambda r: r.patient_name or "", identifying=True),
+    Column("Age at reaction (years)", lambda r: r.age_at_reaction),
+    Column("Sex", lambda r: r.sex or "not recorded"),
+    Column("Product", lambda r: r.product_name or "not recorded"),
+    Column("Batch/lot number", lambda r: r.batch_number or "not recorded"),
+    Column("Expiry date", lambda r: r.expiry_date),
+    Column("Reaction", lambda r: r.reaction),
+    Column("Site", lambda r: r.site),
+    Column("Treatment date", lambda r: r.treatment_date),
+    Column("Reaction onset date", lambda r: r.onset_date),
+    Column("Reaction end date", lambda r: r.resolution_date),
+    Column("Serious", lambda r: "Yes" if r.serious else "No"),
+    Column("Seriousness criterion", lambda r: outcome_label(r.serious_criterion) if r.serious_criterion else ""),
+    Column("Severity (CTCAE grade)", lambda r: r.severity_grade),
+    Column("Outcome", lambda r: outcome_label(r.outcome)),
+    Column("Action taken", lambda r: r.action_taken),
+    Column("Causality", lambda r: outcome_label(r.causality) if r.causality else ""),
+    Column("Reported to regulator on", lambda r: r.reported_regulator_on),
+    Column("Regulator reference", lambda r: r.reported_regulator_ref),
+]
+
+
+def columns_for(columns: Sequence[Column], identified: bool) -> list[Column]:
+    """The columns of an export: identifying ones only when names were chosen."""
+    return [c for c in columns if identified or not c.identifying]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet will show literally (a leading apostrophe before formula characters)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return safe_text(value)
+    return value
+
+
+# --------------------------------------------------------------------------------- atomic writing
+
+
+@contextmanager
+def _atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``; renamed onto ``path`` on success, removed otherwise."""
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------------------- CSV
+
+
+def _iter_csv(rows: list[LineListRow], columns: list[Column], header_rows: list[tuple[str, str]],
+              path: Path, label: str) -> Generator[Progress, None, Path]:
+    total = len(rows)
+    with _atomic_path(path) as tmp:
+        with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            for key, value in header_rows:
+                writer.writerow([f"# {key}", safe_text(value)])
+            writer.writerow([c.header for c in columns])
+            for i, row in enumerate(rows, start=1):
+                writer.writerow([_csv_value(c.get(row)) for c in columns])
+                if i % 2000 == 0:
+                    yield i, total, label
+        yield total, total, label
+    return Path(path)
+
+
+def iter_export_csv(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+                    path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+    """CSV, one row per complication. The first lines start with ``#`` and state what the file covers
+    (period, filters, made at/by, identity); then the header row (columns in docs/report-columns.md)."""
+    return _iter_csv(line_list, columns_for(LINE_LIST_COLUMNS, meta.identified), metadata_rows(report, meta),
+                     Path(path), "Writing CSV")
+
+
+def export_csv(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+               path: str | os.PathLike[str]) -> Path:
+    """Write the CSV line list (see :func:`iter_export_csv`); returns the path."""
+    return drain(iter_export_csv(report, line_list, meta, path))
+
+
+# ------------------------------------------------------------------------------------------ XLSX
+
+
+def summary_tables(report: ComplicationReport) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """[(title, headers, rows)] of the summary tables, with typed values (ints, floats, None)."""
+
+    def rate_rows(rows: Sequence[RateRow]) -> list[list[Any]]:
+        out = []
+        for r in rows:
+            ci = r.ci_per_1000
+            out.append([r.label, r.sessions, r.affected_sessions, r.complications,
+                        None if r.rate_per_1000 is None else round(r.rate_per_1000, 2),
+                        None if ci is None else round(ci[0], 2), None if ci is None else round(ci[1], 2)])
+        return out
+
+    rate_headers = ["Group", "Treatment sessions", "With complication", "Complications", "Rate per 1,000",
+                    "95% CI low", "95% CI high"]
+    batch_rows = []
+    for b in report.by_batch:
+        ci = b.ci_per_1000
+        batch_rows.append([
+            b.product_name, b.batch_number, b.sessions, b.affected_sessions, b.complications,
+            None if b.rate_per_1000 is None else round(b.rate_per_1000, 2),
+            None if ci is None else round(ci[0], 2), None if ci is None else round(ci[1], 2),
+            None if b.other_rate_per_1000 is None else round(b.other_rate_per_1000, 2),
+            b.p_value, b.p_adjusted, "SIGNAL" if b.signal else "",
+        ])
+    return [
+        ("By treatment", rate_headers, rate_rows(report.by_treatment)),
+        ("By practitioner", rate_headers, rate_rows(report.by_practitioner)),
+        ("By product batch", ["Product", "Batch number", "Treatment sessions", "With complication",
+                              "Complications", "Rate per 1,000", "95% CI low", "95% CI high",
+                              "Other batches' rate per 1,000", "Fisher p (one-sided)", "p adjusted (Holm)",
+                              "Signal"], batch_rows),
+        ("By month", rate_headers, rate_rows(report.monthly)),
+        ("By kind", ["Kind", "Complications"], [[kind_label(k), n] for k, n in report.by_kind]),
+        ("By severity grade", ["Grade", "Complications"], [[g, n] for g, n in report.by_grade]),
+        ("By outcome", ["Outcome", "Complications"], [[outcome_label(o), n] for o, n in report.by_outcome]),
+    ]
+
+
+def iter_export_xlsx(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+                     path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+    """XLSX with a "Summary" sheet (what it covers, headline figures, every table) and a "Line list"
+    sheet (one typed row per complication, dates as dates, frozen header, filters on)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    total = len(line_list)
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor=meta.brand_colour.lstrip("#").upper() or "2F6F8F")
+    head_font = Font(bold=True, color="FFFFFF")
+
+    summary = wb.create_sheet("Summary")
+    summary.column_dimensions["A"].width = 40
+    for letter in "BCDEFGHIJKL":
+        summary.column_dimensions[letter].width = 18
+
+    def cell(ws: Any, value: Any, *, font: Any = None, fill: Any = None, fmt: str | None = None) -> Any:
+        c = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"  # never a formula
+        if font is not None:
+            c.font = font
+        if fill is not None:
+            c.fill = fill
+        if fmt:
+            c.number_format = fmt
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            c.number_format = "yyyy-mm-dd"
+        elif isinstance(value, datetime):
+            c.number_format = "yyyy-mm-dd hh:mm:ss"
+        return c
+
+    summary.append([cell(summary, "Complication report", font=Font(bold=True, size=14))])
+    for key, value in metadata_rows(report, meta):
+        summary.append([cell(summary, key, font=bold), cell(summary, value)])
+    if report.empty_reason:
+        summary.append([cell(summary, "Note", font=bold), cell(summary, report.empty_reason)])
+    summary.append([])
+    summary.append([cell(summary, "Figures", font=Font(bold=True, size=12))])
+    o = report.overall
+    ci = o.ci_per_1000
+    figures: list[tuple[str, Any, str | None]] = [
+        ("Treatment sessions", o.sessions, "#,##0"),
+        ("Complications", o.complications, "#,##0"),
+        ("Treatment sessions with a complication", o.affected_sessions, "#,##0"),
+        ("Patients affected", report.patients_affected, "#,##0"),
+        ("Rate per 1,000 treatment sessions", o.rate_per_1000, "0.0"),
+        ("95% CI low (Wilson)", None if ci is None else ci[0], "0.0"),
+        ("95% CI high (Wilson)", None if ci is None else ci[1], "0.0"),
+        ("Serious complications", report.serious_complications, "#,##0"),
+        ("Open (unresolved) complications", report.open_complications, "#,##0"),
+        ("Median days to onset", report.median_days_to_onset, "0.#"),
+        ("Median days to resolution", report.median_days_to_resolution, "0.#"),
+    ]
+    for label, value, fmt in figures:
+        summary.append([cell(summary, label, font=bold), cell(summary, value, fmt=fmt)])
+    signals = report.batch_signals
+    if signals:
+        summary.append([])
+        summary.append([cell(summary, "Batch signal", font=Font(bold=True, size=12, color="B00020"))])
+        for b in signals:
+            summary.append([cell(summary, f"{b.product_name} — batch {b.batch_number}", font=bold),
+                            cell(summary, _signal_text(b))])
+    for title, headers, rows in summary_tables(report):
+        summary.append([])
+        summary.append([cell(summary, title, font=Font(bold=True, size=12))])
+        summary.append([cell(summary, h, font=head_font, fill=head_fill) for h in headers])
+        for row in rows:
+            summary.append([cell(summary, v, fmt="0.0000" if isinstance(v, float) and v < 1 else None)
+                            for v in row])
+    yield 0, total, "Writing XLSX"
+
+    sheet = wb.create_sheet("Line list")
+    columns = columns_for(LINE_LIST_COLUMNS, meta.identified)
+    for i, col in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(12, len(col.header) + 2)
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(total + 1, 2)}"
+    sheet.append([cell(sheet, c.header, font=head_font, fill=head_fill) for c in columns])
+    for i, row in enumerate(line_list, start=1):
+        sheet.append([cell(sheet, c.get(row)) for c in columns])
+        if i % 2000 == 0:
+            yield i, total, "Writing XLSX"
+
+    about = wb.create_sheet("About")
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 80
+    for key, value in metadata_rows(report, meta):
+        about.append([cell(about, key, font=bold), cell(about, value)])
+    with _atomic_path(Path(path)) as tmp:
+        wb.save(tmp)
+        yield total, total, "Writing XLSX"
+    return Path(path)
+
+
+def export_xlsx(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+                path: str | os.PathLike[str]) -> Path:
+    """Write the XLSX workbook (see :func:`iter_export_xlsx`); returns the path."""
+    return drain(iter_export_xlsx(report, line_list, meta, path))
+
+
+def _signal_text(b: Any) -> str:
+    return (f"{b.affected_sessions} of {b.sessions:,} treatment sessions with a complication "
+            f"({_fmt_rate(b.rate_per_1000)} per 1,000) against {b.other_affected:,} of "
+            f"{b.other_sessions:,} ({_fmt_rate(b.other_rate_per_1000)} per 1,000) for the other batches; "
+            f"Fisher p = {b.p_value:.2g}, Holm-adjusted p = {b.p_adjusted:.2g}")
+
+
+def signal_text(b: Any) -> str:
+    """One sentence with a flagged batch's figures (used on screen and in every export)."""
+    return _signal_text(b)
+
+
+# ------------------------------------------------------------------------------- line listing
+
+
+def iter_export_line_listing(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+                             path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+    """The line listing in the layout of a regulator's adverse-reaction report: one row per reaction
+    (case no., patient code, age at reaction, sex if recorded, product, batch, reaction, dates,
+    seriousness, severity, outcome, action, causality, regulator reference). XLSX when ``path`` ends in
+    ``.xlsx``, otherwise CSV; both begin with what the listing covers and who made it."""
+    path = Path(path)
+    columns = columns_for(LISTING_COLUMNS, meta.identified)
+    header = [("Adverse reaction line listing", meta.clinic_name)] + metadata_rows(report, meta)[1:]
+    if path.suffix.lower() != ".xlsx":
+        return (yield from _iter_csv(line_list, columns, header, path, "Writing line listing"))
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Line listing")
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, len(col.header) + 2)
+    start_row = len(header) + 2
+    ws.freeze_panes = f"A{start_row + 1}"
+    ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{start_row + max(len(line_list), 1)}"
+
+    def cell(value: Any, bold: bool = False) -> Any:
+        c = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"
+        if isinstance(value, date):
+            c.number_format = "yyyy-mm-dd"
+        if bold:
+            c.font = Font(bold=True)
+        return c
+
+    for key, value in header:
+        ws.append([cell(key, True), cell(value)])
+    ws.append([])
+    ws.append([cell(c.header, True) for c in columns])
+    total = len(line_list)
+    for i, row in enumerate(line_list, start=1):
+        ws.append([cell(c.get(row)) for c in columns])
+        if i % 2000 == 0:
+            yield i, total, "Writing line listing"
+    with _atomic_path(path) as tmp:
+        wb.save(tmp)
+    yield total, total, "Writing line listing"
+    return path
+
+
+def export_line_listing(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+                        path: str | os.PathLike[str]) -> Path:
+    """Write the regulator line listing (see :func:`iter_export_line_listing`); returns the path."""
+    return drain(iter_export_line_listing(report, line_list, meta, path))
+
+
+# -------------------------------------------------------------------------------------------- PDF
+
+_FONT = "CDReportSans"
+_FONT_BOLD = "CDReportSans-Bold"
+_registered: dict[str, Any] = {}
+
+
+def register_fonts() -> None:
+    """Register the bundled DejaVu TTFs with reportlab (once per process)."""
+    if _registered:
+        return
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from clinic_desktop.paths import fonts_dir
+
+    regular = TTFont(_FONT, str(fonts_dir() / "DejaVuSans.ttf"))
+    bold = TTFont(_FONT_BOLD, str(fonts_dir() / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(bold)
+    addMapping(_FONT, 0, 0, _FONT)
+    addMapping(_FONT, 1, 0, _FONT_BOLD)
+    addMapping(_FONT, 0, 1, _FONT)
+    addMapping(_FONT, 1, 1, _FONT_BOLD)
+    _registered["glyphs"] = set(regular.face.charToGlyph)
+
+
+def printable(text: str) -> str:
+    """``text`` with characters the bundled font cannot draw (emoji, …) dropped (case C1)."""
+    register_fonts()
+    glyphs = _registered["glyphs"]
+    return "".join(ch for ch in text if ord(ch) in glyphs or ch in "\n\t")
+
+
+def _para_text(text: str) -> str:
+    """User text for a reportlab Paragraph: drawable characters, markup escaped, line breaks kept (C3)."""
+    return escape(printable(text)).replace("\n", "<br/>")
+
+
+def trend_drawing(report: ComplicationReport, width: float, height: float, colour: str) -> Any:
+    """A reportlab Drawing: bars of the rate per 1,000 treatment sessions for each month of the period."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 40, 30
+    chart.width, chart.height = width - 55, height - 50
+    values = [m.rate_per_1000 or 0.0 for m in report.monthly] or [0.0]
+    chart.data = [values]
+    labels = [m.label for m in report.monthly]
+    step = max(1, len(labels) // 12)
+    chart.categoryAxis.categoryNames = [lab if i % step == 0 else "" for i, lab in enumerate(labels)]
+    chart.categoryAxis.labels.fontName = _FONT
+    chart.categoryAxis.labels.fontSize = 6.5
+    chart.categoryAxis.labels.angle = 30 if len(labels) > 6 else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 6 else "n"
+    chart.valueAxis.labels.fontName = _FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    top = max(values)
+    chart.valueAxis.valueMax = top * 1.15 if top > 0 else 1
+    chart.bars[0].fillColor = colors.HexColor(colour)
+    chart.bars[0].strokeColor = None
+    drawing.add(chart)
+    drawing.add(String(40, height - 12, "Treatment sessions with a complication per 1,000, by month",
+                       fontName=_FONT_BOLD, fontSize=8))
+    return drawing
+
+
+def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+                    path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+    """PDF: the clinic's header band (name, logo, brand colour, as on the aftercare sheets), what the
+    report covers and who made it, the headline figures, the batch signal, the monthly trend chart and
+    the summary tables. No patient appears in it (``line_list`` is not used)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, LETTER, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    register_fonts()
+    yield 0, 3, "Writing PDF"
+    brand = colors.HexColor(meta.brand_colour if len(meta.brand_colour) == 7 else "#2f6f8f")
+    page = landscape(LETTER if meta.paper_size == "Letter" else A4)
+    body = ParagraphStyle("body", fontName=_FONT, fontSize=8.5, leading=11)
+    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
+    h1 = ParagraphStyle("h1", parent=body, fontName=_FONT_BOLD, fontSize=15, leading=19, textColor=brand)
+    h2 = ParagraphStyle("h2", parent=body, fontName=_FONT_BOLD, fontSize=10.5, leading=14, textColor=brand,
+                        spaceBefore=6, spaceAfter=3)
+    alert = ParagraphStyle("alert", parent=body, textColor=colors.HexColor("#B00020"), fontName=_FONT_BOLD)
+    logo = ImageReader(io.BytesIO(meta.logo_png)) if meta.logo_png else None
+    clinic = printable(meta.clinic_name)
+    footer = (f"{clinic} · Complication report {report.filters.date_from.isoformat()} to "
+              f"{report.filters.date_to.isoformat()} · "
+              f"{'includes patient names' if meta.identified else 'de-identified'} · made "
+              f"{meta.made_at:%Y-%m-%d %H:%M} UTC by {printable(meta.made_by)}")
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        width, height = page
+        canvas.saveState()
+        canvas.setFillColor(brand)
+        canvas.rect(0, height - 16 * mm, width, 16 * mm, stroke=0, fill=1)
+        x = 12 * mm
+        if logo is not None:
+            iw, ih = logo.getSize()
+            h = 11 * mm
+            w = h * iw / ih if ih else h
+            canvas.drawImage(logo, x, height - 13.5 * mm, w, h, mask="auto")
+            x += w + 4 * mm
+        canvas.setFillColor(colors.white)
+        canvas.setFont(_FONT_BOLD, 13)
+        canvas.drawString(x, height - 9.5 * mm, clinic)
+        canvas.setFont(_FONT, 8)
+        contact = " · ".join(p for p in (printable(meta.clinic_address), printable(meta.clinic_phone)) if p)
+        if contact:
+            canvas.drawString(x, height - 13.5 * mm, contact)
+        canvas.drawRightString(width - 12 * mm, height - 9.5 * mm, "Complication report")
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.setFont(_FONT, 7)
+        canvas.drawString(12 * mm, 8 * mm, footer)
+        canvas.drawRightString(width - 12 * mm, 8 * mm, f"Page {doc.page}")
+        canvas.restoreState()
+
+    def grid(headers: list[str], rows: list[list[Any]], widths: list[float] | None = None) -> Table:
+        data = [[Paragraph(_para_text(h), small) for h in headers]]
+        for row in rows:
+            data.append([Paragraph(_para_text(_pdf_value(v)), small) for v in row])
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, brand),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F8FA")]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]))
+        return table
+
+    story: list[Any] = [Paragraph("Complication report", h1)]
+    meta_rows = [[k, v] for k, v in metadata_rows(report, meta) if k not in ("Clinic", "Report")]
+    story.append(grid(["About this report", ""], meta_rows, [55 * mm, 150 * mm]))
+    if report.empty_reason:
+        story += [Spacer(1, 4), Paragraph(_para_text(report.empty_reason), alert)]
+    for note in report.notes:
+        story += [Spacer(1, 2), Paragraph(_para_text(note), small)]
+    story.append(Paragraph("Figures", h2))
+    figures = summary_figures(report)
+    half = (len(figures) + 1) // 2
+    left, right = figures[:half], figures[half:]
+    fig_rows = [[a[0], a[1], *(right[i] if i < len(right) else ("", ""))] for i, a in enumerate(left)]
+    story.append(grid(["Figure", "Value", "Figure", "Value"], fig_rows, [62 * mm, 30 * mm, 62 * mm, 30 * mm]))
+    signals = report.batch_signals
+    if signals:
+        story.append(Paragraph("Batch signal", h2))
+        for b in signals:
+            story.append(Paragraph(_para_text(f"{b.product_name} — batch {b.batch_number}: {signal_text(b)}."),
+                                   alert))
+    story.append(Paragraph("Monthly trend", h2))
+    story.append(trend_drawing(report, 250 * mm, 62 * mm, meta.brand_colour))
+    yield 1, 3, "Writing PDF"
+    for title, headers, rows in summary_tables(report):
+        if not rows:
+            continue
+        story.append(KeepTogether([Paragraph(title, h2), grid(headers, rows)]) if len(rows) < 25
+                     else grid(headers, rows))
+        if title != "By product batch":
+            continue
+    # a trailing explanation of the figures
+    story.append(Paragraph("How the figures are counted", h2))
+    story.append(Paragraph(_para_text(
+        "Rate per 1,000: treatment sessions with at least one matching complication per 1,000 treatment "
+        "sessions in the period, with a 95% Wilson interval. A complication belongs to the period of the "
+        "treatment session it followed; complications entered in error are not counted. Batch signal: "
+        "one-sided Fisher exact test of a batch against the other batches of the same product, at least "
+        "3 treatment sessions with a complication, p < 0.05 after Holm's correction for the number of "
+        "batches tested. Open: outcome resolving or not resolved."), small))
+    with _atomic_path(Path(path)) as tmp:
+        doc = SimpleDocTemplate(str(tmp), pagesize=page, leftMargin=12 * mm, rightMargin=12 * mm,
+                                topMargin=22 * mm, bottomMargin=14 * mm, title="Complication report",
+                                author=printable(meta.made_by), subject=clinic)
+        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        yield 2, 3, "Writing PDF"
+    yield 3, 3, "Writing PDF"
+    return Path(path)
+
+
+def _pdf_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2g}" if value < 0.01 else f"{value:.1f}" if value >= 1 else f"{value:.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def export_pdf(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
+               path: str | os.PathLike[str]) -> Path:
+    """Write the PDF summary (see :func:`iter_export_pdf`); returns the path."""
+    return drain(iter_export_pdf(report, line_list, meta, path))
+
+
+__all__ = [
+    "Column", "ExportMeta", "LINE_LIST_COLUMNS", "LISTING_COLUMNS", "columns_for", "export_csv",
+    "export_line_listing", "export_pdf", "export_xlsx", "iter_export_csv", "iter_export_line_listing",
+    "iter_export_pdf", "iter_export_xlsx", "metadata_rows", "printable", "register_fonts", "safe_text",
+    "signal_text", "summary_figures", "summary_tables", "treatment_label",
+]

@@ -1,0 +1,930 @@
+"""Complication report: filters, figures and the line list, computed with SQL aggregation.
+
+What is counted
+- A treatment session is *in the period* when its ``performed_at`` falls on a local date (clinic time
+  zone, :class:`~clinic_desktop.models.ClinicProfile.timezone`) from ``date_from`` to ``date_to``
+  inclusive, and it is not archived.
+- A complication belongs to the period of the treatment session it followed (a cohort: the sessions are
+  the denominator, their complications the numerator). Complications marked ``entered_in_error`` are
+  never counted.
+- **Rate per 1,000** = treatment sessions with at least one (matching) complication per 1,000 treatment
+  sessions, with a 95 % Wilson interval. The number of complications is shown beside it (one treatment
+  session may have several).
+- Product and batch: a complication linked to a product use counts for that product use's batch; one
+  with no product use recorded counts for every batch used in its treatment session. A batch's
+  denominator is the number of treatment sessions in the period that used it.
+- Filters on the treatment session (treatment, practitioner, product, batch) narrow both numerator and
+  denominator; filters on the complication (minimum severity grade, outcome, serious only) narrow the
+  numerator only.
+- Open complications: outcome ``resolving`` or ``not_resolved``.
+- Days to onset: onset date minus the treatment session's local date. Days to resolution: resolution
+  date minus onset date (complications with a resolution date only).
+
+Speed: the figures come from a handful of aggregate queries; treatment sessions are counted by index
+range (``ix_treatment_session_report``), batch exposure from ``ix_product_use_batch_session``. No
+per-row Python over treatment sessions. SQLite is the tuned target; the SQL also runs on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import enum
+from collections import defaultdict
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlmodel import Session
+
+from clinic_desktop.models import (
+    ClinicProfile,
+    ComplicationKind,
+    ComplicationOutcome,
+    StaffMember,
+    UTCDateTime,
+)
+from clinic_desktop.reporting.stats import fisher_exact_greater, median_from_counts, per_thousand, wilson_interval
+
+Progress = tuple[int, int, str]
+"""(done, total, message): what long-running report steps yield."""
+
+OPEN_OUTCOMES = (ComplicationOutcome.resolving.value, ComplicationOutcome.not_resolved.value)
+SIGNAL_MIN_EVENTS = 3
+SIGNAL_P_VALUE = 0.05
+
+# ----------------------------------------------------------------------------------------- filters
+
+
+class PeriodPreset(str, enum.Enum):
+    """Named periods offered on the report page and the CLI; all are whole calendar months or quarters."""
+
+    last_month = "last_month"
+    last_quarter = "last_quarter"
+    last_12_months = "last_12_months"
+
+
+def period_preset(preset: PeriodPreset | str, today: date) -> tuple[date, date]:
+    """(first day, last day) of a named period relative to ``today`` (a local date).
+
+    ``last_month``: the previous calendar month. ``last_quarter``: the previous calendar quarter.
+    ``last_12_months``: the 12 complete calendar months before the current month.
+    """
+    preset = PeriodPreset(preset)
+    first_this_month = today.replace(day=1)
+    if preset is PeriodPreset.last_month:
+        end = first_this_month - timedelta(days=1)
+        return end.replace(day=1), end
+    if preset is PeriodPreset.last_quarter:
+        q_start_month = 3 * ((today.month - 1) // 3) + 1
+        end = today.replace(month=q_start_month, day=1) - timedelta(days=1)
+        return _add_months(end.replace(day=1), -2), end
+    end = first_this_month - timedelta(days=1)
+    return _add_months(first_this_month, -12), end
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+class ReportFilters(BaseModel):
+    """What a complication report covers. Dates are local (clinic time zone) and inclusive.
+
+    Raises ``pydantic.ValidationError`` for ``date_to`` before ``date_from`` (field ``date_to``) or a
+    grade outside 1-5 (field ``min_grade``). Blank text filters mean "any".
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    date_from: date
+    date_to: date
+    treatment: str | None = None
+    practitioner_id: int | None = None
+    product_name: str | None = None
+    batch_number: str | None = None
+    min_grade: int | None = Field(default=None, ge=1, le=5)
+    outcome: ComplicationOutcome | None = None
+    serious_only: bool = False
+
+    @field_validator("treatment", "product_name", "batch_number", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    @field_validator("date_to")
+    @classmethod
+    def _to_after_from(cls, value: date, info: Any) -> date:
+        start = info.data.get("date_from")
+        if start is not None and value < start:
+            raise ValueError(
+                f"The end date ({value.isoformat()}) is before the start date ({start.isoformat()})."
+            )
+        return value
+
+    @property
+    def session_filtered(self) -> bool:
+        """True when a treatment-session filter other than the period is set."""
+        return any(v is not None for v in (self.treatment, self.practitioner_id, self.product_name,
+                                           self.batch_number))
+
+    @property
+    def product_filtered(self) -> bool:
+        """True when a product or batch filter is set."""
+        return self.product_name is not None or self.batch_number is not None
+
+
+# ------------------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """Counts for one group (a treatment, a practitioner, a month, …) and the rate derived from them.
+
+    ``sessions``: treatment sessions in the group; ``affected_sessions``: those with at least one
+    matching complication; ``complications``: matching complications.
+    """
+
+    key: str
+    label: str
+    sessions: int
+    affected_sessions: int
+    complications: int
+
+    @property
+    def rate_per_1000(self) -> float | None:
+        """Affected treatment sessions per 1,000 treatment sessions (None without sessions)."""
+        return per_thousand(min(self.affected_sessions, self.sessions), self.sessions)
+
+    @property
+    def ci_per_1000(self) -> tuple[float, float] | None:
+        """95 % Wilson interval of the rate, per 1,000 (None without sessions)."""
+        ci = wilson_interval(min(self.affected_sessions, self.sessions), self.sessions)
+        return None if ci is None else (1000 * ci[0], 1000 * ci[1])
+
+
+@dataclass(frozen=True)
+class BatchRate(RateRow):
+    """A product batch's figures, compared with the other batches of the same product.
+
+    ``p_value`` is the one-sided Fisher exact test (None when not tested: fewer than 3 affected
+    sessions or no other batch); ``signal`` is True when p < 0.05 and the batch's rate is higher.
+    """
+
+    product_name: str = ""
+    batch_number: str = ""
+    other_sessions: int = 0
+    other_affected: int = 0
+    p_value: float | None = None
+    p_adjusted: float | None = None
+    signal: bool = False
+
+    @property
+    def other_rate_per_1000(self) -> float | None:
+        """Rate per 1,000 over the other batches of the same product."""
+        return per_thousand(min(self.other_affected, self.other_sessions), self.other_sessions)
+
+
+@dataclass(frozen=True)
+class ComplicationReport:
+    """Every figure of one complication report. Rates are per 1,000 treatment sessions.
+
+    ``monthly`` has one row per local calendar month of the period (key ``YYYY-MM``), zeros included.
+    ``by_grade`` has grades 1-5, ``by_kind`` / ``by_outcome`` every value seen, largest first.
+    ``empty_reason`` explains an empty report (no treatment session or no complication matches).
+    """
+
+    filters: ReportFilters
+    filter_labels: list[tuple[str, str]]
+    timezone: str
+    period_start_utc: datetime
+    period_end_utc: datetime
+    overall: RateRow
+    patients_affected: int
+    serious_complications: int
+    open_complications: int
+    by_treatment: list[RateRow]
+    by_practitioner: list[RateRow]
+    by_batch: list[BatchRate]
+    monthly: list[RateRow]
+    by_kind: list[tuple[str, int]]
+    by_grade: list[tuple[int, int]]
+    by_outcome: list[tuple[str, int]]
+    median_days_to_onset: float | None
+    onset_known: int
+    median_days_to_resolution: float | None
+    resolution_known: int
+    empty_reason: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def treatment_sessions(self) -> int:
+        """Treatment sessions in the period matching the filters."""
+        return self.overall.sessions
+
+    @property
+    def complications(self) -> int:
+        """Matching complications after those treatment sessions."""
+        return self.overall.complications
+
+    @property
+    def batch_signals(self) -> list[BatchRate]:
+        """Batches flagged by the batch signal, most significant first."""
+        return sorted((b for b in self.by_batch if b.signal), key=lambda b: b.p_adjusted or 0.0)
+
+
+# ------------------------------------------------------------------------------ time zone helpers
+
+
+def clinic_timezone(session: Session) -> str:
+    """The clinic's IANA time zone name (``UTC`` when unset or unknown)."""
+    profile = session.get(ClinicProfile, 1)
+    name = (profile.timezone if profile else "") or "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return name
+
+
+def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant at which local ``day`` begins in ``tz``."""
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+
+
+def _months(date_from: date, date_to: date) -> list[tuple[date, date]]:
+    """(first day, day after last) of each calendar month touching the period, clipped to it."""
+    out = []
+    start = date_from
+    while start <= date_to:
+        nxt = _add_months(start.replace(day=1), 1)
+        out.append((start, min(nxt, date_to + timedelta(days=1))))
+        start = nxt
+    return out
+
+
+def _offset_segments(start: datetime, end: datetime, tz: ZoneInfo) -> list[tuple[datetime, int]]:
+    """[(segment start UTC, UTC offset in minutes)] covering [start, end); found by day then 15 minutes."""
+
+    def offset(at: datetime) -> int:
+        delta = at.astimezone(tz).utcoffset()
+        return int(delta.total_seconds() // 60) if delta else 0
+
+    segments = [(start, offset(start))]
+    day = start
+    while day < end:
+        nxt = min(day + timedelta(days=1), end)
+        if offset(nxt) != segments[-1][1]:
+            probe = day
+            while probe < nxt and offset(probe) == segments[-1][1]:
+                probe += timedelta(minutes=15)
+            segments.append((probe, offset(probe)))
+        day = nxt
+    return segments
+
+
+# ------------------------------------------------------------------------------------ SQL builder
+
+
+class _Sql:
+    """Builds the report's SQL fragments and their bound parameters for one set of filters."""
+
+    def __init__(self, session: Session, filters: ReportFilters, tz_name: str):
+        self.dialect = session.get_bind().dialect.name
+        self.filters = filters
+        self.tz_name = tz_name
+        self.tz = ZoneInfo(tz_name)
+        self.start = local_midnight_utc(filters.date_from, self.tz)
+        self.end = local_midnight_utc(filters.date_to + timedelta(days=1), self.tz)
+        self.params: dict[str, Any] = {"lo": self.ts(self.start), "hi": self.ts(self.end)}
+        self.months = _months(filters.date_from, filters.date_to)
+        for i, (m_start, m_end) in enumerate(self.months):
+            self.params[f"m{i}lo"] = self.ts(local_midnight_utc(m_start, self.tz))
+            self.params[f"m{i}hi"] = self.ts(local_midnight_utc(m_end, self.tz))
+        if filters.treatment is not None:
+            self.params["treatment"] = filters.treatment
+        if filters.practitioner_id is not None:
+            self.params["practitioner_id"] = filters.practitioner_id
+        if filters.product_name is not None:
+            self.params["product_name"] = filters.product_name
+        if filters.batch_number is not None:
+            self.params["batch_number"] = filters.batch_number
+        if filters.min_grade is not None:
+            self.params["min_grade"] = filters.min_grade
+        if filters.outcome is not None:
+            self.params["outcome"] = filters.outcome.value
+        self.params["open_a"], self.params["open_b"] = OPEN_OUTCOMES
+        self.params["tz"] = tz_name
+
+    def ts(self, value: datetime) -> Any:
+        """A UTC instant as the column stores it (SQLite: the text SQLAlchemy writes)."""
+        naive = value.astimezone(UTC).replace(tzinfo=None)
+        return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if self.dialect == "sqlite" else naive
+
+    # -- conditions
+
+    def pu_condition(self, alias: str) -> str:
+        """Product / batch filter on a product_use alias ("1=1" when none)."""
+        parts = []
+        if self.filters.product_name is not None:
+            parts.append(f"{alias}.product_name = :product_name")
+        if self.filters.batch_number is not None:
+            parts.append(f"{alias}.batch_number = :batch_number")
+        return " AND ".join(parts) or "1=1"
+
+    def session_condition(self, alias: str = "ts", *, with_product: bool = True) -> str:
+        """Period, not archived, treatment, practitioner (and product use) conditions on a session alias."""
+        parts = [f"{alias}.performed_at >= :lo", f"{alias}.performed_at < :hi", f"{alias}.archived = :false"]
+        self.params["false"] = False
+        if self.filters.treatment is not None:
+            parts.append(f"{alias}.treatment = :treatment")
+        if self.filters.practitioner_id is not None:
+            parts.append(f"{alias}.practitioner_id = :practitioner_id")
+        if with_product and self.filters.product_filtered:
+            parts.append(
+                f"{alias}.id IN (SELECT fpu.treatment_session_id FROM product_use fpu "
+                f"WHERE {self.pu_condition('fpu')})"
+            )
+        return " AND ".join(parts)
+
+    def complication_condition(self, alias: str = "c") -> str:
+        """Not entered in error, grade, outcome, serious and product attribution conditions."""
+        parts = [f"{alias}.entered_in_error = :false"]
+        if self.filters.min_grade is not None:
+            parts.append(f"{alias}.severity_grade >= :min_grade")
+        if self.filters.outcome is not None:
+            parts.append(f"{alias}.outcome = :outcome")
+        if self.filters.serious_only:
+            parts.append(f"{alias}.serious = :true")
+            self.params["true"] = True
+        if self.filters.product_filtered:
+            parts.append(
+                f"({alias}.product_use_id IS NULL OR {alias}.product_use_id IN "
+                f"(SELECT apu.id FROM product_use apu WHERE {self.pu_condition('apu')}))"
+            )
+        return " AND ".join(parts)
+
+    # -- expressions
+
+    def month_case(self, column: str) -> str:
+        """Index of the local month a UTC timestamp column falls in (0-based)."""
+        if len(self.months) == 1:
+            return "0"
+        whens = " ".join(f"WHEN {column} < :m{i}hi THEN {i}" for i in range(len(self.months) - 1))
+        return f"CASE {whens} ELSE {len(self.months) - 1} END"
+
+    def days_to_onset(self, onset: str, performed: str) -> str:
+        """Whole days from the session's local date to the onset date."""
+        if self.dialect != "sqlite":
+            return f"({onset} - CAST(timezone(:tz, timezone('UTC', {performed})) AS DATE))"
+        segments = _offset_segments(self.start, self.end, self.tz)
+        for i, (_, minutes) in enumerate(segments):
+            self.params[f"off{i}"] = f"{minutes:+d} minutes"
+        if len(segments) == 1:
+            modifier = ":off0"
+        else:
+            for i, (seg_start, _) in enumerate(segments[1:], start=1):
+                self.params[f"seg{i}"] = self.ts(seg_start)
+            whens = " ".join(f"WHEN {performed} < :seg{i} THEN :off{i - 1}" for i in range(1, len(segments)))
+            modifier = f"CASE {whens} ELSE :off{len(segments) - 1} END"
+        return f"CAST(julianday({onset}) - julianday(date({performed}, {modifier})) AS INTEGER)"
+
+    def days_between(self, later: str, earlier: str) -> str:
+        """Whole days between two date columns (NULL when either is NULL)."""
+        if self.dialect != "sqlite":
+            return f"({later} - {earlier})"
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+    def complication_join(self) -> str:
+        """``complication c`` joined to its ``treatment_session ts``, complications as the outer loop.
+
+        Complications are far fewer than treatment sessions; on SQLite ``CROSS JOIN`` pins that order
+        (otherwise the planner may walk a million treatment sessions to find them).
+        """
+        join = "CROSS JOIN" if self.dialect == "sqlite" else "JOIN"
+        return f"complication c {join} treatment_session ts ON ts.id = c.treatment_session_id"
+
+    def months_values(self) -> str:
+        """A VALUES list of (idx, lo, hi) for the months of the period."""
+        return ", ".join(f"({i}, :m{i}lo, :m{i}hi)" for i in range(len(self.months)))
+
+
+def _rows(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:
+    return list(session.connection().execute(sa.text(sql), params).all())
+
+
+# ------------------------------------------------------------------------------------ the queries
+
+
+def _session_cells(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]:
+    """Treatment sessions per (treatment, practitioner id, month index)."""
+    f = q.filters
+    if f.product_filtered:
+        sql = (
+            f"SELECT ts.treatment, ts.practitioner_id, {q.month_case('ts.performed_at')} AS m, COUNT(*) "
+            f"FROM treatment_session ts WHERE {q.session_condition('ts')} GROUP BY 1, 2, 3"
+        )
+        return {(t, p, m): n for t, p, m, n in _rows(session, sql, q.params)}
+    # index-range counts on ix_treatment_session_report: no sort over a million rows
+    if f.treatment is not None:
+        treatments = "tr(v) AS (SELECT :treatment)"
+    else:
+        treatments = (
+            "tr(v) AS (SELECT MIN(treatment) FROM treatment_session UNION ALL "
+            "SELECT (SELECT MIN(x.treatment) FROM treatment_session x WHERE x.treatment > tr.v) "
+            "FROM tr WHERE tr.v IS NOT NULL)"
+        )
+    if f.practitioner_id is not None:
+        pairs = "pr(t, p) AS (SELECT v, :practitioner_id FROM tr WHERE v IS NOT NULL)"
+    else:
+        pairs = (
+            "pr(t, p) AS (SELECT v, (SELECT MIN(x.practitioner_id) FROM treatment_session x "
+            "WHERE x.treatment = tr.v) FROM tr WHERE v IS NOT NULL UNION ALL "
+            "SELECT pr.t, (SELECT MIN(x.practitioner_id) FROM treatment_session x "
+            "WHERE x.treatment = pr.t AND x.practitioner_id > pr.p) FROM pr WHERE pr.p IS NOT NULL)"
+        )
+    sql = (
+        f"WITH RECURSIVE {treatments}, {pairs}, mo(idx, lo, hi) AS (VALUES {q.months_values()}) "
+        "SELECT pr.t, pr.p, mo.idx, (SELECT COUNT(*) FROM treatment_session ts "
+        "WHERE ts.treatment = pr.t AND ts.practitioner_id = pr.p AND ts.performed_at >= mo.lo "
+        "AND ts.performed_at < mo.hi AND ts.archived = :false) "
+        "FROM pr, mo WHERE pr.p IS NOT NULL"
+    )
+    q.params["false"] = False
+    return {(t, p, m): n for t, p, m, n in _rows(session, sql, q.params) if n}
+
+
+def _batch_exposure(session: Session, q: _Sql, sessions_in_period: int) -> dict[tuple[str, str], int]:
+    """Treatment sessions in the period that used each (product, batch)."""
+    f = q.filters
+    direct = (
+        "SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT pu.treatment_session_id) "
+        "FROM treatment_session ts JOIN product_use pu ON pu.treatment_session_id = ts.id "
+        f"WHERE {q.session_condition('ts', with_product=False)} AND {q.pu_condition('pu')} GROUP BY 1, 2"
+    )
+    if f.treatment is not None or f.practitioner_id is not None:
+        return {(p, b): n for p, b, n in _rows(session, direct, q.params)}
+    approx_total = _rows(session, "SELECT COALESCE(MAX(id), 0) FROM treatment_session", {})[0][0]
+    if sessions_in_period * 2 <= approx_total:
+        return {(p, b): n for p, b, n in _rows(session, direct, q.params)}
+    # most treatment sessions are in the period: count every use of each batch from the index and
+    # subtract the sessions that are not in the period (before, after, or archived)
+    total_sql = (
+        "SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT pu.treatment_session_id) "
+        f"FROM product_use pu WHERE {q.pu_condition('pu')} GROUP BY 1, 2"
+    )
+    outside_sql = (
+        "WITH outside(id) AS (SELECT id FROM treatment_session WHERE performed_at < :lo "
+        "UNION SELECT id FROM treatment_session WHERE performed_at >= :hi "
+        "UNION SELECT id FROM treatment_session WHERE archived = :true) "
+        "SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT pu.treatment_session_id) "
+        "FROM outside JOIN product_use pu ON pu.treatment_session_id = outside.id "
+        f"WHERE {q.pu_condition('pu')} GROUP BY 1, 2"
+    )
+    q.params["true"] = True
+    exposure = {(p, b): n for p, b, n in _rows(session, total_sql, q.params)}
+    for p, b, n in _rows(session, outside_sql, q.params):
+        exposure[(p, b)] -= n
+    return {key: n for key, n in exposure.items() if n > 0}
+
+
+def _complication_figures(session: Session, q: _Sql) -> list[Any]:
+    """One statement: the matching complications materialised once, then every grouping over them."""
+    months = q.month_case("ts.performed_at")
+    onset = q.days_to_onset("c.onset_date", "ts.performed_at")
+    resolution = q.days_between("c.resolution_date", "c.onset_date")
+    text = "VARCHAR(200)"
+    sql = f"""
+        WITH x AS MATERIALIZED (
+            SELECT c.id AS cid, c.treatment_session_id AS tsid, c.patient_id AS pid, c.product_use_id AS puid,
+                   ts.treatment AS t, ts.practitioner_id AS p, {months} AS m, c.kind AS kind,
+                   c.severity_grade AS grade, c.outcome AS outcome,
+                   CASE WHEN c.serious THEN 1 ELSE 0 END AS serious,
+                   {onset} AS onset_days, {resolution} AS resolution_days
+            FROM {q.complication_join()}
+            WHERE {q.complication_condition('c')} AND {q.session_condition('ts')}
+        ), b AS (
+            SELECT pu.product_name AS product, pu.batch_number AS batch, x.tsid AS tsid, x.cid AS cid
+            FROM x JOIN product_use pu ON pu.id = x.puid WHERE {q.pu_condition('pu')}
+            UNION ALL
+            SELECT pu.product_name, pu.batch_number, x.tsid, x.cid
+            FROM x JOIN product_use pu ON pu.treatment_session_id = x.tsid
+            WHERE x.puid IS NULL AND {q.pu_condition('pu')}
+        )
+        SELECT 'cell', t, CAST(p AS {text}), CAST(m AS {text}), COUNT(*), COUNT(DISTINCT tsid) FROM x
+            GROUP BY t, p, m
+        UNION ALL SELECT 'all', NULL, NULL, NULL, COUNT(DISTINCT pid), COALESCE(SUM(serious), 0) FROM x
+        UNION ALL SELECT 'open', NULL, NULL, NULL, COUNT(*), 0 FROM x WHERE outcome IN (:open_a, :open_b)
+        UNION ALL SELECT 'kind', CAST(kind AS {text}), NULL, NULL, COUNT(*), 0 FROM x GROUP BY kind
+        UNION ALL SELECT 'grade', CAST(grade AS {text}), NULL, NULL, COUNT(*), 0 FROM x GROUP BY grade
+        UNION ALL SELECT 'outcome', CAST(outcome AS {text}), NULL, NULL, COUNT(*), 0 FROM x GROUP BY outcome
+        UNION ALL SELECT 'onset', CAST(onset_days AS {text}), NULL, NULL, COUNT(*), 0 FROM x
+            WHERE onset_days IS NOT NULL GROUP BY onset_days
+        UNION ALL SELECT 'resolution', CAST(resolution_days AS {text}), NULL, NULL, COUNT(*), 0 FROM x
+            WHERE resolution_days IS NOT NULL GROUP BY resolution_days
+        UNION ALL SELECT 'batch', product, batch, NULL, COUNT(DISTINCT tsid), COUNT(DISTINCT cid) FROM b
+            GROUP BY product, batch
+    """
+    return _rows(session, sql, q.params)
+
+
+# ------------------------------------------------------------------------------------ assembling
+
+
+def _staff_names(session: Session) -> dict[int, str]:
+    return {sid: name for sid, name in session.connection().execute(sa.select(StaffMember.id, StaffMember.full_name))}
+
+
+def treatment_label(treatment: str) -> str:
+    """A readable name for a treatment id: ``facial-mesotherapy`` -> ``Facial mesotherapy``."""
+    text = treatment.replace("-", " ").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def kind_label(kind: str) -> str:
+    """A readable name for a complication kind: ``prolonged_redness`` -> ``Prolonged redness``."""
+    return treatment_label(kind)
+
+
+def outcome_label(outcome: str) -> str:
+    """A readable name for an outcome: ``resolved_with_sequelae`` -> ``Resolved with sequelae``."""
+    return treatment_label(outcome)
+
+
+def describe_filters(filters: ReportFilters, staff: dict[int, str]) -> list[tuple[str, str]]:
+    """[(label, value)] for every filter set, in words (the period first); used on screen and in exports."""
+    out = [("Period", f"{filters.date_from.isoformat()} to {filters.date_to.isoformat()}")]
+    if filters.treatment:
+        out.append(("Treatment", treatment_label(filters.treatment)))
+    if filters.practitioner_id is not None:
+        out.append(("Practitioner", staff.get(filters.practitioner_id, f"staff #{filters.practitioner_id}")))
+    if filters.product_name:
+        out.append(("Product", filters.product_name))
+    if filters.batch_number:
+        out.append(("Batch number", filters.batch_number))
+    if filters.min_grade is not None:
+        out.append(("Minimum severity grade", str(filters.min_grade)))
+    if filters.outcome is not None:
+        out.append(("Outcome", outcome_label(filters.outcome.value)))
+    if filters.serious_only:
+        out.append(("Serious only", "yes"))
+    return out
+
+
+def holm_adjust(p_values: list[float]) -> list[float]:
+    """Holm-Bonferroni adjusted p-values, in the order given (controls the family-wise error rate)."""
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    adjusted = [1.0] * len(p_values)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p_values) - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def _batch_rows(exposure: dict[tuple[str, str], int], events: dict[tuple[str, str], tuple[int, int]]
+                ) -> list[BatchRate]:
+    by_product: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
+    for (product, batch) in set(exposure) | set(events):
+        affected, complications = events.get((product, batch), (0, 0))
+        by_product[product].append((batch, exposure.get((product, batch), 0), affected, complications))
+    rows = []
+    for product in sorted(by_product, key=str.casefold):
+        batches = sorted(by_product[product], key=lambda b: b[0].casefold())
+        total_sessions = sum(b[1] for b in batches)
+        total_affected = sum(min(b[2], b[1]) for b in batches)
+        tested: dict[str, float] = {}
+        for batch, sessions, affected, _ in batches:
+            affected_c = min(affected, sessions)
+            other_sessions = total_sessions - sessions
+            if affected_c >= SIGNAL_MIN_EVENTS and other_sessions > 0:
+                other_affected = total_affected - affected_c
+                tested[batch] = fisher_exact_greater(affected_c, sessions - affected_c, other_affected,
+                                                     other_sessions - other_affected)
+        adjusted = dict(zip(tested, holm_adjust(list(tested.values())), strict=True))
+        for batch, sessions, affected, complications in batches:
+            affected_c = min(affected, sessions)
+            other_sessions = total_sessions - sessions
+            other_affected = total_affected - affected_c
+            higher = affected_c * other_sessions > other_affected * sessions
+            rows.append(BatchRate(
+                key=f"{product}\x1f{batch}", label=f"{product} — {batch}", sessions=sessions,
+                affected_sessions=affected, complications=complications, product_name=product,
+                batch_number=batch, other_sessions=other_sessions, other_affected=other_affected,
+                p_value=tested.get(batch), p_adjusted=adjusted.get(batch),
+                signal=batch in adjusted and adjusted[batch] < SIGNAL_P_VALUE and higher,
+            ))
+    return rows
+
+
+def iter_build_report(session: Session, filters: ReportFilters) -> Generator[Progress, None, ComplicationReport]:
+    """Compute the report step by step, yielding ``(done, total, message)`` between queries.
+
+    Returns (as the generator's value) the :class:`ComplicationReport`. Read-only; the caller owns the
+    transaction. Close the generator to stop between steps.
+    """
+    steps = 4
+    tz_name = clinic_timezone(session)
+    q = _Sql(session, filters, tz_name)
+    staff = _staff_names(session)
+    yield 0, steps, "Counting treatment sessions"
+    cells = _session_cells(session, q)
+    sessions_total = sum(cells.values())
+    yield 1, steps, "Counting complications"
+    comp_rows = _complication_figures(session, q)
+    yield 2, steps, "Counting product batches"
+    exposure = _batch_exposure(session, q, sessions_total) if sessions_total else {}
+    yield 3, steps, "Comparing batches"
+
+    comp_cells: dict[tuple[str, int, int], tuple[int, int]] = {}
+    batch_events: dict[tuple[str, str], tuple[int, int]] = {}
+    kinds: dict[str, int] = {}
+    grades: dict[int, int] = {}
+    outcomes: dict[str, int] = {}
+    onset: dict[int, int] = {}
+    resolution: dict[int, int] = {}
+    patients = serious = open_count = 0
+    for section, k1, k2, k3, n1, n2 in comp_rows:
+        if section == "cell":
+            comp_cells[(k1, int(k2), int(k3))] = (n1, n2)
+        elif section == "all":
+            patients, serious = n1 or 0, n2 or 0
+        elif section == "open":
+            open_count = n1
+        elif section == "kind":
+            kinds[k1] = n1
+        elif section == "grade":
+            grades[int(k1)] = n1
+        elif section == "outcome":
+            outcomes[k1] = n1
+        elif section == "onset":
+            onset[int(k1)] = n1
+        elif section == "resolution":
+            resolution[int(k1)] = n1
+        elif section == "batch":
+            batch_events[(k1, k2)] = (n1, n2)
+
+    def grouped(key_of: Callable[[tuple[str, int, int]], Any]) -> dict[Any, list[int]]:
+        acc: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for cell, n in cells.items():
+            acc[key_of(cell)][0] += n
+        for cell, (n_comp, n_affected) in comp_cells.items():
+            acc[key_of(cell)][1] += n_affected
+            acc[key_of(cell)][2] += n_comp
+        return acc
+
+    overall_acc = grouped(lambda c: "all").get("all", [0, 0, 0])
+    overall = RateRow("all", "All treatment sessions", overall_acc[0], overall_acc[1], overall_acc[2])
+    by_treatment = [RateRow(t, treatment_label(t), *v) for t, v in sorted(grouped(lambda c: c[0]).items())]
+    by_practitioner = sorted(
+        (RateRow(str(p), staff.get(p, f"staff #{p}"), *v) for p, v in grouped(lambda c: c[1]).items()),
+        key=lambda r: r.label.casefold(),
+    )
+    month_acc = grouped(lambda c: c[2])
+    monthly = []
+    for i, (m_start, _) in enumerate(q.months):
+        v = month_acc.get(i, [0, 0, 0])
+        monthly.append(RateRow(f"{m_start:%Y-%m}", f"{calendar.month_abbr[m_start.month]} {m_start.year}", *v))
+    by_batch = _batch_rows(exposure, batch_events)
+
+    notes = []
+    if filters.batch_number is not None:
+        notes.append("The batch signal compares a batch with the other batches of its product; "
+                     "clear the batch filter to see it.")
+    empty_reason = None
+    if overall.sessions == 0:
+        empty_reason = ("No treatment session matches: none was recorded in this period with these filters."
+                        if filters.session_filtered else "No treatment session was recorded in this period.")
+    elif overall.complications == 0:
+        empty_reason = (f"No complication matches the filters after the {overall.sessions:,} treatment "
+                        "sessions of this period.")
+    report = ComplicationReport(
+        filters=filters,
+        filter_labels=describe_filters(filters, staff),
+        timezone=tz_name,
+        period_start_utc=q.start,
+        period_end_utc=q.end,
+        overall=overall,
+        patients_affected=patients,
+        serious_complications=serious,
+        open_complications=open_count,
+        by_treatment=by_treatment,
+        by_practitioner=by_practitioner,
+        by_batch=by_batch,
+        monthly=monthly,
+        by_kind=sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_grade=[(g, grades.get(g, 0)) for g in range(1, 6)],
+        by_outcome=sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0])),
+        median_days_to_onset=median_from_counts(onset),
+        onset_known=sum(onset.values()),
+        median_days_to_resolution=median_from_counts(resolution),
+        resolution_known=sum(resolution.values()),
+        empty_reason=empty_reason,
+        notes=notes,
+    )
+    yield steps, steps, "Report ready"
+    return report
+
+
+def drain(gen: Generator[Progress, None, Any]) -> Any:
+    """Run a progress generator to the end and return its value."""
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def build_report(session: Session, filters: ReportFilters) -> ComplicationReport:
+    """The complication report for ``filters`` (see the module docstring for what is counted)."""
+    return drain(iter_build_report(session, filters))
+
+
+# ------------------------------------------------------------------------------------- line list
+
+
+@dataclass(frozen=True)
+class LineListRow:
+    """One complication as exported. ``patient_code`` is stable within one export (P0001, P0002, …).
+
+    Identifying fields (``patient_name``, ``date_of_birth``) are None in a de-identified line list.
+    Dates are local dates; ``recorded_at`` is UTC. ``age_at_reaction`` is in whole years at onset.
+    """
+
+    complication_id: int
+    patient_code: str
+    patient_name: str | None
+    date_of_birth: date | None
+    age_at_reaction: int | None
+    sex: str
+    treatment: str
+    treatment_date: date
+    practitioner: str
+    product_name: str
+    batch_number: str
+    expiry_date: date | None
+    kind: str
+    kind_other: str
+    site: str
+    onset_date: date
+    days_to_onset: int
+    severity_grade: int
+    serious: bool
+    serious_criterion: str
+    action_taken: str
+    outcome: str
+    resolution_date: date | None
+    days_to_resolution: int | None
+    causality: str
+    reported_regulator_on: date | None
+    reported_regulator_ref: str
+    recorded_at: datetime
+
+    @property
+    def reaction(self) -> str:
+        """The complication kind in words, with the description for "other"."""
+        label = kind_label(self.kind)
+        return f"{label}: {self.kind_other}" if self.kind_other else label
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from ``born`` to ``day``."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def count_line_list(session: Session, filters: ReportFilters) -> int:
+    """How many complications the line list for ``filters`` holds."""
+    q = _Sql(session, filters, clinic_timezone(session))
+    sql = (f"SELECT COUNT(*) FROM {q.complication_join()} "
+           f"WHERE {q.complication_condition('c')} AND {q.session_condition('ts')}")
+    return int(_rows(session, sql, q.params)[0][0])
+
+
+def iter_line_list(
+    session: Session, filters: ReportFilters, *, identified: bool, chunk: int = 2000
+) -> Generator[Progress, None, list[LineListRow]]:
+    """The matching complications, ordered by onset date, yielding progress every ``chunk`` rows.
+
+    Returns the rows. ``identified`` adds names and dates of birth; otherwise only the patient code.
+    """
+    tz_name = clinic_timezone(session)
+    tz = ZoneInfo(tz_name)
+    q = _Sql(session, filters, tz_name)
+    total = count_line_list(session, filters)
+    yield 0, total, "Reading complications"
+    raw_sql = (
+        "SELECT c.id, c.patient_id, p.given_names, p.family_name, p.date_of_birth, p.sex, ts.id, ts.treatment, "
+        "ts.performed_at, s.full_name, pu.product_name, pu.batch_number, pu.expiry_date, c.kind, c.kind_other, "
+        "c.site, c.onset_date, c.severity_grade, c.serious, c.serious_criterion, c.action_taken, c.outcome, "
+        "c.resolution_date, c.causality, c.reported_regulator_on, c.reported_regulator_ref, c.recorded_at "
+        f"FROM {q.complication_join()} "
+        "JOIN patient p ON p.id = c.patient_id JOIN staff_member s ON s.id = ts.practitioner_id "
+        "LEFT JOIN product_use pu ON pu.id = c.product_use_id "
+        f"WHERE {q.complication_condition('c')} AND {q.session_condition('ts')} "
+        "ORDER BY c.onset_date, c.id"
+    )
+    # type every position so dates and UTC times come back as objects on every database
+    types: list[tuple[str, Any]] = [
+        ("cid", sa.Integer()), ("pid", sa.Integer()), ("given", sa.String()), ("family", sa.String()),
+        ("dob", sa.Date()), ("sex", sa.String()), ("tsid", sa.Integer()), ("treatment", sa.String()),
+        ("performed_at", UTCDateTime()), ("practitioner", sa.String()), ("product", sa.String()),
+        ("batch", sa.String()), ("expiry", sa.Date()), ("kind", sa.String()), ("kind_other", sa.String()),
+        ("site", sa.String()), ("onset", sa.Date()), ("grade", sa.Integer()), ("serious", sa.Boolean()),
+        ("criterion", sa.String()), ("action", sa.String()), ("outcome", sa.String()),
+        ("resolution", sa.Date()), ("causality", sa.String()), ("reg_on", sa.Date()),
+        ("reg_ref", sa.String()), ("recorded_at", UTCDateTime()),
+    ]
+    sql = sa.text(raw_sql).columns(*(sa.column(name, typ) for name, typ in types))
+    codes: dict[int, str] = {}
+    out: list[LineListRow] = []
+    pending_products: list[int] = []
+    result = session.connection().execute(sql, q.params)
+    for r in result:
+        code = codes.setdefault(r.pid, f"P{len(codes) + 1:04d}")
+        treatment_date = r.performed_at.astimezone(tz).date()
+        product, batch, expiry = r.product or "", r.batch or "", r.expiry
+        if r.product is None:
+            pending_products.append(len(out))
+        out.append(LineListRow(
+            complication_id=r.cid,
+            patient_code=code,
+            patient_name=" ".join(x for x in ((r.given or "").strip(), (r.family or "").strip()) if x)
+            if identified else None,
+            date_of_birth=r.dob if identified else None,
+            age_at_reaction=age_on(r.dob, r.onset) if r.dob else None,
+            sex=r.sex or "",
+            treatment=r.treatment,
+            treatment_date=treatment_date,
+            practitioner=r.practitioner,
+            product_name=product,
+            batch_number=batch,
+            expiry_date=expiry,
+            kind=r.kind,
+            kind_other=r.kind_other or "",
+            site=r.site or "",
+            onset_date=r.onset,
+            days_to_onset=(r.onset - treatment_date).days,
+            severity_grade=r.grade,
+            serious=bool(r.serious),
+            serious_criterion=r.criterion or "",
+            action_taken=r.action or "",
+            outcome=r.outcome,
+            resolution_date=r.resolution,
+            days_to_resolution=(r.resolution - r.onset).days if r.resolution else None,
+            causality=r.causality or "",
+            reported_regulator_on=r.reg_on,
+            reported_regulator_ref=r.reg_ref or "",
+            recorded_at=r.recorded_at,
+        ))
+        if len(out) % chunk == 0:
+            yield len(out), total, "Reading complications"
+    _fill_unattributed_products(session, out, pending_products)
+    yield len(out), max(total, len(out)), "Complications read"
+    return out
+
+
+def _fill_unattributed_products(session: Session, rows: list[LineListRow], indexes: list[int]) -> None:
+    """For complications with no product use recorded, list every product (batch) of their session."""
+    if not indexes:
+        return
+    ids = sorted({rows[i].complication_id for i in indexes})
+    by_complication: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        stmt = sa.text(
+            "SELECT c.id, pu.product_name, pu.batch_number FROM complication c "
+            "JOIN product_use pu ON pu.treatment_session_id = c.treatment_session_id "
+            "WHERE c.id IN :ids ORDER BY c.id, pu.id"
+        ).bindparams(sa.bindparam("ids", expanding=True))
+        for cid, product, batch in session.connection().execute(stmt, {"ids": part}):
+            by_complication[cid].append((product, batch))
+    for i in indexes:
+        uses = by_complication.get(rows[i].complication_id, [])
+        if uses:
+            rows[i] = dataclasses.replace(
+                rows[i],
+                product_name="; ".join(p for p, _ in uses),
+                batch_number="; ".join(b for _, b in uses),
+            )
+
+
+def iter_rows_in_chunks(rows: list[LineListRow], size: int) -> Iterator[list[LineListRow]]:
+    """``rows`` in consecutive slices of ``size``."""
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+__all__ = [
+    "BatchRate", "ComplicationKind", "ComplicationReport", "LineListRow", "PeriodPreset", "Progress",
+    "RateRow", "ReportFilters", "age_on", "holm_adjust", "build_report", "clinic_timezone", "count_line_list",
+    "describe_filters", "drain", "iter_build_report", "iter_line_list", "kind_label", "outcome_label",
+    "period_preset", "treatment_label",
+]
