@@ -78,6 +78,21 @@ def main() -> int:
     guard.overlay.submit()
     app.processEvents()
     window.grab().save(str(out / "lock_screen_switch.png"))
+    guard.overlay.set_switch_mode(False)
+    guard.overlay.password_edit.setText("battery staple")
+    guard.overlay.submit()
+
+    from clinic_desktop.ui.audit_viewer import AuditViewerDialog
+    from clinic_desktop.ui.staff_admin import StaffAdminDialog
+
+    viewer = AuditViewerDialog(engine, admin)
+    viewer.show()
+    app.processEvents()
+    viewer.grab().save(str(out / "audit_viewer.png"))
+    staff = StaffAdminDialog(engine, admin)
+    staff.show()
+    app.processEvents()
+    staff.grab().save(str(out / "staff_admin.png"))
     for name in sorted(p.name for p in out.glob("*.png")):
         print(out / name)
     engine.dispose()

@@ -81,7 +81,8 @@ class AuditTableModel(QAbstractTableModel):
             if col == self.COL_ACTION:
                 return e.action
             if col == self.COL_RECORD:
-                return f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity
+                name = e.entity.replace("_", " ")
+                return f"{name} #{e.entity_id}" if e.entity_id is not None else name
             if col == self.COL_DETAILS:
                 return ", ".join(f"{k}: {v}" for k, v in sorted(e.details.items()) if v not in (None, ""))
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_DETAILS:

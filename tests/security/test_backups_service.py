@@ -70,8 +70,10 @@ def test_restore_by_path_as_the_cli_does(engine, db, db_path, ada):
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_database_and_backups_are_readable_by_the_owner_only(db, db_path, ada):
     saved = backups.backup_now(db, actor=ada)
-    for path in (db_path, saved):
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    side_files = [p for p in db_path.parent.glob(db_path.name + "-*")]  # -wal and -shm of the live file
+    assert side_files
+    for path in (db_path, saved, *side_files):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
 
 
