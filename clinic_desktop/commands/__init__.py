@@ -10,4 +10,5 @@ COMMAND_MODULES: list[str] = [
     "clinic_desktop.commands.core",
     "clinic_desktop.commands.security",
     "clinic_desktop.commands.demo",
+    "clinic_desktop.commands.reports",
 ]

@@ -555,7 +555,7 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
     h1 = ParagraphStyle("h1", parent=body, fontName=_FONT_BOLD, fontSize=15, leading=19, textColor=brand)
     h2 = ParagraphStyle("h2", parent=body, fontName=_FONT_BOLD, fontSize=10.5, leading=14, textColor=brand,
-                        spaceBefore=6, spaceAfter=3)
+                        spaceBefore=6, spaceAfter=3, keepWithNext=1)
     alert = ParagraphStyle("alert", parent=body, textColor=colors.HexColor("#B00020"), fontName=_FONT_BOLD)
     logo = ImageReader(io.BytesIO(meta.logo_png)) if meta.logo_png else None
     clinic = printable(meta.clinic_name)
@@ -590,7 +590,8 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
         canvas.drawRightString(width - 12 * mm, 8 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
-    def grid(headers: list[str], rows: list[list[Any]], widths: list[float] | None = None) -> Table:
+    def grid(headers: list[str], rows: list[list[Any]], widths: list[float] | None = None,
+             highlight: list[int] | None = None) -> Table:
         data = [[Paragraph(_para_text(h), small) for h in headers]]
         for row in rows:
             data.append([Paragraph(_para_text(_pdf_value(v)), small) for v in row])
@@ -602,7 +603,7 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ]))
+        ] + [("BACKGROUND", (0, i + 1), (-1, i + 1), colors.HexColor("#FBE3E6")) for i in highlight or []]))
         return table
 
     story: list[Any] = [Paragraph("Complication report", h1)]
@@ -630,10 +631,15 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
     for title, headers, rows in summary_tables(report):
         if not rows:
             continue
-        story.append(KeepTogether([Paragraph(title, h2), grid(headers, rows)]) if len(rows) < 25
-                     else grid(headers, rows))
-        if title != "By product batch":
-            continue
+        if title == "By product batch":
+            widths = [w * mm for w in (40, 24, 20, 22, 23, 18, 17, 17, 24, 22, 22, 15)]
+            table = grid(headers, rows, widths, highlight=[i for i, r in enumerate(rows) if r[-1]])
+        else:
+            table = grid(headers, rows)
+        if len(rows) < 12:
+            story.append(KeepTogether([Paragraph(title, h2), table]))
+        else:
+            story.extend([Paragraph(title, h2), table])
     # a trailing explanation of the figures
     story.append(Paragraph("How the figures are counted", h2))
     story.append(Paragraph(_para_text(
