@@ -9,14 +9,17 @@ the index current with triggers. Every word of a query must start one of the pat
 - phone digits, whole and as their last 10, 7 and 4 digits ("555 1234" or "1234" find "+1 416-555-1234");
 - the date of birth as YYYYMMDD ("1990-05-17", "1990 05 17", "19900517" and "1990" all find it).
 
-Results are ordered by family name, then given names, then id. Speed: p95 well under 20 ms on
-100,000 patients (``benchmarks/bench_search.py``). Short prefixes that match thousands of patients are
-answered by walking the name-order index and stopping at ``limit`` hits instead of sorting every match.
+Results are ordered by family name, then given names, then id. At most :data:`MAX_CANDIDATES` matches
+are sorted, so a query of one or two letters that matches a third of the clinic costs no more than a
+precise one (the list then shows part of the matches; typing on narrows it). Speed on 100,000 patients:
+see ``benchmarks/bench_search.py``.
 """
 
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, text
@@ -25,8 +28,8 @@ from sqlmodel import Session, col, select
 from clinic_desktop.models import Patient
 from clinic_desktop.services.text import digits, fold
 
-#: Above this many FTS matches, walk the name-order index instead of sorting the matches.
-MANY_MATCHES = 1500
+#: At most this many FTS matches are sorted by name; broader queries (a letter or two) show a part.
+MAX_CANDIDATES = 1000
 
 _fts_present: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
@@ -76,11 +79,19 @@ def _fts_match(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
+def _fts_sql(columns: str, include_archived: bool) -> str:
+    archived = "" if include_archived else "AND p.archived = 0"
+    return (f"SELECT {columns} FROM patient p WHERE p.id IN (SELECT rowid FROM patient_fts WHERE patient_fts "
+            f"MATCH :m LIMIT {MAX_CANDIDATES}) {archived} ORDER BY p.family_name, p.given_names, p.id LIMIT :limit")
+
+
 def find_patients(session: Session, query: str, *, limit: int = 50, include_archived: bool = False) -> list[Patient]:
     """Patients matching every word of ``query`` as a prefix of one of their tokens, by name; at most ``limit``.
 
-    An empty query returns the most recently added patients. Read-only; no permission check (the caller,
-    :func:`clinic_desktop.services.patients.search_patients`, is the public entry point).
+    An empty query returns the most recently added patients. When more than :data:`MAX_CANDIDATES`
+    patients match (a letter or two typed), the list is drawn from the first of them only: keep typing.
+    Read-only; no permission check (the caller, :func:`clinic_desktop.services.patients.search_patients`,
+    is the public entry point).
     """
     words = query_words(query)
     if not words:
@@ -90,22 +101,38 @@ def find_patients(session: Session, query: str, *, limit: int = 50, include_arch
         return list(session.exec(stmt.order_by(col(Patient.id).desc()).limit(limit)))
     if not _has_fts(session):
         return _find_by_like(session, words, limit=limit, include_archived=include_archived)
-    match = _fts_match(words)
-    archived = "" if include_archived else "AND p.archived = 0"
-    count = session.connection().execute(
-        text(f"SELECT count(*) FROM (SELECT rowid FROM patient_fts WHERE patient_fts MATCH :m LIMIT {MANY_MATCHES})"),
-        {"m": match},
-    ).scalar_one()
-    many = count >= MANY_MATCHES
-    if many:  # walk the names in order; most rows match, so `limit` hits come quickly
-        sql = (f"SELECT p.* FROM patient p INDEXED BY ix_patient_name_order WHERE +p.id IN "
-               f"(SELECT rowid FROM patient_fts WHERE patient_fts MATCH :m) {archived} "
-               "ORDER BY p.family_name, p.given_names LIMIT :limit")
-    else:  # few matches: fetch them all and sort
-        sql = (f"SELECT p.* FROM patient_fts f JOIN patient p ON p.id = f.rowid WHERE patient_fts MATCH :m "
-               f"{archived} ORDER BY p.family_name, p.given_names, p.id LIMIT :limit")
-    stmt = select(Patient).from_statement(text(sql).bindparams(m=match, limit=limit))
-    return list(session.scalars(stmt))
+    sql = text(_fts_sql("p.*", include_archived)).bindparams(m=_fts_match(words), limit=limit)
+    return list(session.scalars(select(Patient).from_statement(sql)))
+
+
+@dataclass(frozen=True)
+class PatientHit:
+    """A search result as the search list shows it (no ORM object: cheap to build by the hundred)."""
+
+    id: int
+    given_names: str
+    family_name: str
+    date_of_birth: date
+    phone: str
+    preferred_language: str
+
+    @property
+    def display_name(self) -> str:
+        """Given names then family name, as typed."""
+        return " ".join(p for p in (self.given_names.strip(), self.family_name.strip()) if p)
+
+
+def find_patient_hits(session: Session, query: str, *, limit: int = 100) -> list[PatientHit]:
+    """Like :func:`find_patients` (archived patients left out) but returns light :class:`PatientHit` rows;
+    this is what the Patients page calls on every pause in typing."""
+    words = query_words(query)
+    if not words or not _has_fts(session):
+        return [PatientHit(p.id, p.given_names, p.family_name, p.date_of_birth, p.phone,  # type: ignore[arg-type]
+                           p.preferred_language) for p in find_patients(session, query, limit=limit)]
+    columns = "p.id, p.given_names, p.family_name, p.date_of_birth, p.phone, p.preferred_language"
+    rows = session.connection().execute(text(_fts_sql(columns, False)), {"m": _fts_match(words), "limit": limit})
+    return [PatientHit(r[0], r[1], r[2], r[3] if isinstance(r[3], date) else date.fromisoformat(str(r[3])), r[4], r[5])
+            for r in rows]
 
 
 def _find_by_like(session: Session, words: list[str], *, limit: int, include_archived: bool) -> list[Patient]:

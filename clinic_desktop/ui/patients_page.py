@@ -33,12 +33,15 @@ from sqlmodel import Session, col, select
 
 from clinic_desktop.models import Patient, TreatmentSession
 from clinic_desktop.services.errors import ClinicError
-from clinic_desktop.services.patients import get_patient, search_patients
+from clinic_desktop.services.patients import get_patient
+from clinic_desktop.services.search import PatientHit, find_patient_hits
 from clinic_desktop.services.permissions import Permission, allowed
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms).
 SEARCH_DELAY_MS = 120
+#: Rows shown at most in the search list.
+SHOWN = 100
 
 
 class PatientTableModel(QAbstractTableModel):
@@ -51,7 +54,7 @@ class PatientTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[tuple[int, str, str, str, str]] = []  # id, name, born, phone, language
 
-    def set_patients(self, patients: list[Patient]) -> None:
+    def set_patients(self, patients: list[Patient] | list[PatientHit]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self.rows = [(p.id, p.display_name, f"{p.date_of_birth:%d %b %Y}", p.phone, p.preferred_language)  # type: ignore[misc]
@@ -174,10 +177,11 @@ class PatientsPage(QWidget):
     def run_search(self) -> None:
         """Search now with the text typed (the timer calls this ~0.1 s after the last key press)."""
         with Session(self.engine, expire_on_commit=False) as session:
-            found = search_patients(session, self.search.text(), limit=200)
+            found = find_patient_hits(session, self.search.text(), limit=SHOWN)
         self.model.set_patients(found)
         query = self.search.text().strip()
-        self.found.setText(f"{len(found)}{'+' if len(found) == 200 else ''} found" if query else
+        self.found.setText(("1 found" if len(found) == 1 else f"{len(found)} found") if len(found) < SHOWN else
+                           f"More than {SHOWN - 1} found; keep typing to narrow" if query else
                            "Most recently added patients")
         if self.model.rowCount() == 1:
             self.table.selectRow(0)

@@ -198,3 +198,17 @@ def test_entered_in_error_is_kept_with_its_reason(db, practitioner, treated):
 def test_receptionist_may_not_record_complications(db, receptionist, treated):
     with pytest.raises(PermissionDenied):
         comp.record_complication(db, actor=receptionist, data=_valid(db, treated))
+
+
+def test_fts_search_follows_inserts_and_amendments(db, receptionist, zoe):
+    from clinic_desktop.services.patients import PatientCreate, search_patients, update_patient
+    from clinic_desktop.services.search import find_patient_hits
+
+    assert [p.id for p in search_patients(db, "daly")] == [zoe.id]  # part of a compound name
+    assert [p.id for p in search_patients(db, "555 0123")] == [zoe.id]  # end of the phone number
+    assert [p.id for p in search_patients(db, "1990 05 17")] == [zoe.id]
+    assert [h.display_name for h in find_patient_hits(db, "ZOË obr")] == ["Zoë O'Brien-Daly"]
+    update_patient(db, actor=receptionist, patient_id=zoe.id, data=PatientCreate(
+        given_names="Zoé", family_name="Côté", date_of_birth=zoe.date_of_birth, phone=zoe.phone))
+    assert search_patients(db, "daly") == []
+    assert [p.id for p in search_patients(db, "cote zoe")] == [zoe.id]
