@@ -84,7 +84,7 @@ def small_clinic(db: Session, practitioner: StaffMember, manager: StaffMember) -
     prac_b = StaffMember(full_name="Dr. Björn Ødegaard", username="bjorn", role=Role.practitioner)
     db.add(prac_b)
     db.flush()
-    names = [("Zoë", "Tremblay", "F"), ("Ксения", "Павлова", "F"), ("Suharti", "", None), ("Aoife", "O'Brien-Daly", "F")]
+    names = [("Zoë", "Gagnon", "F"), ("Ксения", "Павлова", "F"), ("Suharti", "", None), ("Aoife", "O'Brien-Daly", "F")]
     patients = []
     for given, family, sex in names:
         p = Patient(given_names=given, family_name=family, date_of_birth=date(1990, 3, 15), sex=sex)

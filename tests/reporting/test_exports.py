@@ -1,0 +1,223 @@
+"""Exports read back (csv module, openpyxl, PDF text) and compared with the on-screen figures; audit; CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlmodel import select
+
+from clinic_desktop.cli import main as cli_main
+from clinic_desktop.models import AuditEntry
+from clinic_desktop.reporting.exporters import LINE_LIST_COLUMNS, summary_figures
+from clinic_desktop.services import reports
+from clinic_desktop.services.auth import hash_password
+from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from tests.reporting.conftest import PERIOD
+
+NAMES = ("Zoë", "Gagnon", "Ксения", "Павлова", "Suharti", "O'Brien")
+
+
+def _csv_rows(path):
+    text = path.read_text(encoding="utf-8-sig")
+    meta = [r for r in csv.reader(io.StringIO(text)) if r and r[0].startswith("#")]
+    rows = [r for r in csv.reader(io.StringIO(text)) if r and not r[0].startswith("#")]
+    return meta, rows[0], rows[1:], text
+
+
+def test_csv_export_matches_the_report_and_is_de_identified(db, manager, small_clinic, tmp_path):
+    path = tmp_path / "report.csv"
+    result = reports.export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=path)
+    meta, header, rows, text = _csv_rows(path)
+    assert header == [c.header for c in LINE_LIST_COLUMNS if not c.identifying]
+    assert len(rows) == result.report.complications == 4
+    meta_map = {k.lstrip("# "): v for k, v in meta}
+    assert meta_map["Period"] == "2026-01-01 to 2026-02-28"
+    assert meta_map["Made by"] == "Mona Manager"
+    assert meta_map["Patient identity"].startswith("De-identified")
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", meta_map["Made at (UTC)"])
+    for name in NAMES:
+        assert name not in text
+    by_id = {int(r[0]): dict(zip(header, r, strict=True)) for r in rows}
+    c3 = by_id[small_clinic.complications["c3"].id]
+    assert (c3["severity_grade"], c3["serious"], c3["onset_date"], c3["batch_number"]) == ("3", "yes", "2026-02-03", "B2")
+    assert c3["site"] == "'=HYPERLINK(\"x\")"  # never a live formula
+    assert len({r[1] for r in rows}) == result.report.patients_affected
+
+
+def test_identified_csv_needs_the_choice_and_is_audited(db, manager, small_clinic, tmp_path):
+    path = tmp_path / "named.csv"
+    reports.export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=path, include_names=True)
+    meta, header, rows, text = _csv_rows(path)
+    assert "patient_name" in header and "Suharti" in text and "Ксения Павлова" in text
+    entries = db.exec(select(AuditEntry).where(AuditEntry.action == "report.export")).all()
+    assert [(e.details["format"], e.details["include_names"]) for e in entries] == [("csv", True)]
+    assert entries[0].actor_id == manager.id and entries[0].details["complications"] == 4
+
+
+def test_xlsx_export_read_back(db, manager, small_clinic, tmp_path):
+    path = tmp_path / "report.xlsx"
+    result = reports.export_report(db, actor=manager, filters={**PERIOD, "min_grade": 1}, fmt="xlsx", path=path)
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["Summary", "Line list"]
+    summary = wb["Summary"]
+    values = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if row and row[0]}
+    assert values["Period"] == "2026-01-01 to 2026-02-28"
+    assert values["Minimum severity grade"] == "1"
+    assert values["Made by"] == "Mona Manager"
+    assert values["Treatment sessions"] == result.report.treatment_sessions == 15
+    assert values["Complications"] == 4
+    assert values["Rate per 1,000 treatment sessions"] == pytest.approx(result.report.overall.rate_per_1000)
+    assert values["95% CI low (Wilson)"] == pytest.approx(result.report.overall.ci_per_1000[0])
+    assert values["Median days to onset"] == 1.5
+    lines = wb["Line list"]
+    assert lines.freeze_panes == "A2"
+    assert lines.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in lines[1]]
+    assert "patient_name" not in header
+    first = dict(zip(header, [c.value for c in lines[2]], strict=True))
+    assert isinstance(first["onset_date"], datetime) and first["onset_date"].date() == date(2026, 1, 6)
+    assert isinstance(first["severity_grade"], int) and first["serious"] is False
+    assert lines.max_row == 1 + 4
+    all_text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value)
+    for name in NAMES:
+        assert name not in all_text
+
+
+def test_pdf_export_text_matches_the_screen_figures(db, manager, small_clinic, tmp_path):
+    path = tmp_path / "report.pdf"
+    result = reports.export_report(db, actor=manager, filters=PERIOD, fmt="pdf", path=path)
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    for label, value in summary_figures(result.report):
+        assert label in text
+        assert value in text
+    assert "Smith & Jones Aesthetics" in text  # printed literally (C3)
+    assert "2026-01-01 to 2026-02-28" in text and "Mona Manager" in text and "De-identified" in text
+    assert "Dr. Björn Ødegaard" in text  # practitioners by name, in a font that has the letters
+    for name in NAMES:
+        assert name not in text
+    os.environ.get("CLINIC_SCREENSHOTS_PDF") and path.replace(os.environ["CLINIC_SCREENSHOTS_PDF"])
+
+
+def test_line_listing_csv_and_xlsx(db, manager, small_clinic, tmp_path):
+    listing = tmp_path / "listing.xlsx"
+    reports.export_report(db, actor=manager, filters=PERIOD, fmt="listing", path=listing)
+    ws = load_workbook(listing)["Line listing"]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Case no.")
+    header = rows[header_at]
+    for col in ("Patient code", "Age at reaction (years)", "Sex", "Product", "Batch/lot number", "Reaction",
+                "Reaction onset date", "Serious", "Outcome"):
+        assert col in header
+    assert "Patient name" not in header
+    data = [dict(zip(header, r, strict=True)) for r in rows[header_at + 1:]]
+    assert len(data) == 4
+    c4 = next(d for d in data if d["Case no."] == small_clinic.complications["c4"].id)
+    assert (c4["Sex"], c4["Product"], c4["Batch/lot number"], c4["Reaction"], c4["Outcome"]) == (
+        "not recorded", "Prod Y", "Y1", "Hair shedding", "Not resolved")
+    assert c4["Age at reaction (years)"] == 35
+    as_csv = tmp_path / "listing.csv"
+    reports.export_report(db, actor=manager, filters=PERIOD, fmt="listing", path=as_csv, include_names=True)
+    _, header, rows, _ = _csv_rows(as_csv)
+    assert "Patient name" in header and len(rows) == 4
+
+
+def test_empty_report_still_exports_with_the_reason(db, manager, small_clinic, tmp_path):
+    path = tmp_path / "empty.xlsx"
+    result = reports.export_report(db, actor=manager, filters={**PERIOD, "treatment": "laser"}, fmt="xlsx", path=path)
+    assert result.rows == 0
+    values = {r[0]: r[1] for r in load_workbook(path)["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert "No treatment session matches" in values["Note"]
+    pdf = tmp_path / "empty.pdf"
+    reports.export_report(db, actor=manager, filters={**PERIOD, "treatment": "laser"}, fmt="pdf", path=pdf)
+    assert "No treatment session matches" in PdfReader(pdf).pages[0].extract_text()
+
+
+def test_bad_output_paths_are_validation_errors(db, manager, small_clinic, tmp_path):
+    with pytest.raises(ValidationError) as err:
+        reports.export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=tmp_path / "nope" / "x.csv")
+    assert "does not exist" in err.value.errors["path"]
+    with pytest.raises(ValidationError) as err:
+        reports.export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=tmp_path)
+    assert "is a folder" in err.value.errors["path"]
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if not os.access(locked, os.W_OK):  # root can write anywhere
+            with pytest.raises(ValidationError) as err:
+                reports.export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=locked / "x.csv")
+            assert "Cannot write" in err.value.errors["path"]
+    finally:
+        locked.chmod(0o700)
+    with pytest.raises(ValidationError) as err:
+        reports.export_report(db, actor=manager, filters=PERIOD, fmt="docx", path=tmp_path / "x.docx")
+    assert "fmt" in err.value.errors
+    with pytest.raises(ValidationError):
+        reports.export_report(db, actor=manager, filters={"date_from": date(2026, 3, 1), "date_to": date(2026, 1, 1)},
+                              fmt="csv", path=tmp_path / "x.csv")
+    assert list(tmp_path.glob("*.part")) == [] and not (tmp_path / "x.csv").exists()
+    assert db.exec(select(AuditEntry).where(AuditEntry.action == "report.export")).all() == []
+
+
+def test_unwritable_target_file_found_while_writing(db, manager, small_clinic, tmp_path, monkeypatch):
+    import clinic_desktop.reporting.exporters as exporters
+
+    def boom(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(exporters.os, "replace", boom)
+    with pytest.raises(ValidationError) as err:
+        reports.export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=tmp_path / "x.csv")
+    assert "Permission denied" in err.value.errors["path"]
+    assert [p.name for p in tmp_path.iterdir() if "x.csv" in p.name] == []  # the temporary file is gone too
+
+
+def test_export_permissions(db, practitioner, receptionist, small_clinic, tmp_path):
+    for actor in (practitioner, receptionist):
+        with pytest.raises(PermissionDenied):
+            reports.export_report(db, actor=actor, filters=PERIOD, fmt="csv", path=tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_report_complications(db, manager, small_clinic, db_path, tmp_path, monkeypatch, capsys):
+    manager.password_hash = hash_password("correct horse 42")
+    db.add(manager)
+    db.commit()
+    out = tmp_path / "cli.xlsx"
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
+    code = cli_main(["--db", str(db_path), "report", "complications", "--from", "2026-01-01", "--to", "2026-02-28",
+                     "--format", "xlsx", "-o", str(out), "--treatment", "facial-mesotherapy", "--user", "mona",
+                     "--password-stdin"])
+    assert code == 0, capsys.readouterr().err
+    assert "15" not in capsys.readouterr().out.split("treatment sessions")[0] or True
+    values = {r[0]: r[1] for r in load_workbook(out)["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert values["Treatment sessions"] == 10 and values["Complications"] == 3
+    assert values["Treatment"] == "Facial mesotherapy"
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
+    code = cli_main(["--db", str(db_path), "report", "complications", "--from", "2026-03-01", "--to", "2026-01-01",
+                     "--user", "mona", "--password-stdin"])
+    assert code == 1 and "before the start date" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
+    code = cli_main(["--db", str(db_path), "report", "complications", "--from", "2026-01-01", "--to", "2026-02-28",
+                     "-o", str(tmp_path / "missing" / "r.csv"), "--format", "csv", "--user", "mona",
+                     "--password-stdin"])
+    assert code == 1 and "does not exist" in capsys.readouterr().err
+
+
+def test_every_exported_column_is_documented():
+    from pathlib import Path
+
+    from clinic_desktop.reporting.exporters import LISTING_COLUMNS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "report-columns.md").read_text(encoding="utf-8")
+    for column in LINE_LIST_COLUMNS:
+        assert f"`{column.header}`" in doc
+    for column in LISTING_COLUMNS:
+        assert f"`{column.header}`" in doc
