@@ -39,12 +39,17 @@ def main() -> int:
         bad = result.missing or result.integrity != "ok" or not result.chain_ok
         failures += bool(bad)
         if bad or n % 20 == 0:
-            print(f"round {n:4d}: reported {result.reported:4d}, missing {result.missing}, "
-                  f"integrity {result.integrity}, chain {'ok' if result.chain_ok else 'BROKEN'}, "
-                  f"rows {result.rows_after}", flush=True)
+            print(
+                f"round {n:4d}: reported {result.reported:4d}, missing {result.missing}, "
+                f"integrity {result.integrity}, chain {'ok' if result.chain_ok else 'BROKEN'}, "
+                f"rows {result.rows_after}",
+                flush=True,
+            )
     elapsed = time.perf_counter() - started
-    print(f"{rounds} rounds, {reported} committed transactions reported, {failures} rounds failed, "
-          f"{elapsed:.0f} s")
+    print(
+        f"{rounds} rounds, {reported} committed transactions reported, {failures} rounds failed, "
+        f"{elapsed:.0f} s"
+    )
     return 1 if failures else 0
 
 

@@ -41,8 +41,14 @@ def main() -> int:
         s.add(ClinicProfile(id=1, name="Maple Skin Clinic", brand_colour="#2f6f8f"))
         s.commit()
         admin = auth.create_first_admin(s, full_name="Ada Admin", username="ada", password="correct horse")
-        elise = auth.create_staff(s, actor=admin, full_name="Dr. Élise Tremblay", username="elise",
-                                  role=Role.practitioner, password="battery staple")
+        elise = auth.create_staff(
+            s,
+            actor=admin,
+            full_name="Dr. Élise Tremblay",
+            username="elise",
+            role=Role.practitioner,
+            password="battery staple",
+        )
 
     login = LoginDialog(engine, username="elise")
     login.resize(460, 400)
@@ -57,8 +63,9 @@ def main() -> int:
     window.setWindowTitle("Clinic Desktop")
     table = QTableWidget(6, 3)
     table.setHorizontalHeaderLabels(["Patient", "Treatment", "Time"])
-    for row, (name, treat, time) in enumerate([("Zoë O'Brien", "Facial mesotherapy", "09:30"),
-                                               ("Suharti", "Hair mesotherapy", "10:15")]):
+    for row, (name, treat, time) in enumerate(
+        [("Zoë O'Brien", "Facial mesotherapy", "09:30"), ("Suharti", "Hair mesotherapy", "10:15")]
+    ):
         for col, text in enumerate((name, treat, time)):
             table.setItem(row, col, QTableWidgetItem(text))
     window.setCentralWidget(table)

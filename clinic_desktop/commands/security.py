@@ -1,4 +1,4 @@
-"""Security commands: ``audit verify``, ``backup`` / ``backup list``, ``restore``, ``staff add`` / ``staff list``.
+"""Security commands: ``audit verify``, ``backup`` / ``backup list``, ``restore``, ``staff add`` / ``list``.
 
 Commands that act for a person (``restore``, ``staff …``, ``backup --user``) sign that person in: the
 password is asked with a hidden prompt, or read from the first line of standard input with
@@ -26,17 +26,25 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p_backup = sub.add_parser("backup", help="back up the database now (or list backups)")
     p_backup.add_argument("--reason", default="command-line", help="a word saved in the backup's file name")
-    p_backup.add_argument("--user", help="administrator to record as the person backing up (asks the password)")
-    p_backup.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p_backup.add_argument(
+        "--user", help="administrator to record as the person backing up (asks the password)"
+    )
+    p_backup.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     p_backup.set_defaults(handler=_backup)
     backup_sub = p_backup.add_subparsers(dest="backup_action", metavar="ACTION")
     p_list = backup_sub.add_parser("list", help="list backups, newest first")
     p_list.set_defaults(handler=_backup_list)
 
-    p_restore = sub.add_parser("restore", help="replace the data with a backup (the current data is backed up first)")
+    p_restore = sub.add_parser(
+        "restore", help="replace the data with a backup (the current data is backed up first)"
+    )
     p_restore.add_argument("path", type=Path, help="the backup file to restore")
     p_restore.add_argument("--user", required=True, help="an administrator's user name")
-    p_restore.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    p_restore.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     p_restore.set_defaults(handler=_restore)
 
     p_staff = sub.add_parser("staff", help="staff accounts (administrators)")
@@ -49,7 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_add.add_argument("--username", required=True, help="the new person's user name")
     p_add.add_argument("--role", choices=[r.value for r in Role], default=Role.receptionist.value)
     p_add.add_argument(
-        "--password-stdin", action="store_true",
+        "--password-stdin",
+        action="store_true",
         help="read passwords from standard input: yours (unless first administrator), then the new one",
     )
     p_add.set_defaults(handler=_staff_add)
@@ -159,7 +168,11 @@ def _staff_add(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 1
     with ctx.session() as session:
         member = auth.create_staff(
-            session, actor=actor, full_name=args.full_name, username=args.username, role=args.role,
+            session,
+            actor=actor,
+            full_name=args.full_name,
+            username=args.username,
+            role=args.role,
             password=new_password,
         )
     print(f"staff member added: {member.username} ({member.full_name}, {Role(member.role).value})")

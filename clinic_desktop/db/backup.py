@@ -117,7 +117,7 @@ def backup_database(db_path: Path, dest_dir: Path, *, reason: str, keep: int | N
 
 
 def backup_time(path: Path) -> datetime | None:
-    """The UTC time encoded in a backup's file name, or None for a file not named by :func:`backup_database`."""
+    """The UTC time encoded in a backup's file name, or None if not named by :func:`backup_database`."""
     match = _NAME_RE.match(Path(path).name)
     if not match:
         return None
@@ -139,7 +139,7 @@ def list_backups(dest_dir: Path) -> list[Path]:
 
 def rotate_backups(dest_dir: Path, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` (at least 1) backups; returns the deleted paths."""
-    doomed = list_backups(dest_dir)[max(keep, 1):]
+    doomed = list_backups(dest_dir)[max(keep, 1) :]
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed

@@ -95,13 +95,15 @@ class ChainCheck:
 
 
 def verify_chain(session: Session) -> ChainCheck:
-    """Recompute every entry's hash in id order; report the first entry that was edited, removed or inserted."""
+    """Recompute every entry's hash in id order; report the first edited, removed or inserted entry."""
     prev = ""
     count = 0
     for entry in session.exec(select(AuditEntry).order_by(col(AuditEntry.id))):
         count += 1
         if entry.prev_hash != prev:
-            return ChainCheck(False, count, entry.id, f"entry {entry.id}: the entry before it was changed or removed")
+            return ChainCheck(
+                False, count, entry.id, f"entry {entry.id}: the entry before it was changed or removed"
+            )
         if _entry_digest(entry) != entry.entry_hash:
             return ChainCheck(False, count, entry.id, f"entry {entry.id} was changed after it was written")
         prev = entry.entry_hash

@@ -87,7 +87,9 @@ def _normalise_username(username: str) -> str:
     return username.strip().lower()
 
 
-def _validate_new_account(session: Session, *, full_name: str, username: str, password: str) -> tuple[str, str]:
+def _validate_new_account(
+    session: Session, *, full_name: str, username: str, password: str
+) -> tuple[str, str]:
     errors: dict[str, str] = {}
     name = full_name.strip()
     user = _normalise_username(username)
@@ -99,7 +101,8 @@ def _validate_new_account(session: Session, *, full_name: str, username: str, pa
         errors["username"] = "Choose a user name."
     elif not _USERNAME_RE.match(user):
         errors["username"] = (
-            "Use 2 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+            "Use 2 to 40 lower-case letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit."
         )
     elif session.exec(select(StaffMember.id).where(func.lower(StaffMember.username) == user)).first():
         errors["username"] = f"The user name “{user}” is already taken."
@@ -155,11 +158,17 @@ def create_first_admin(session: Session, *, full_name: str, username: str, passw
     if not needs_first_admin(session):
         raise AuthenticationError("An administrator already exists; ask them to create your account.")
     name, user = _validate_new_account(session, full_name=full_name, username=username, password=password)
-    member = StaffMember(full_name=name, username=user, role=Role.admin, password_hash=hash_password(password))
+    member = StaffMember(
+        full_name=name, username=user, role=Role.admin, password_hash=hash_password(password)
+    )
     session.add(member)
     session.flush()
     audit.record(
-        session, actor=member, action="staff.create", entity="staff_member", entity_id=member.id,
+        session,
+        actor=member,
+        action="staff.create",
+        entity="staff_member",
+        entity_id=member.id,
         details={"username": user, "role": Role.admin.value, "first_admin": True},
     )
     session.commit()
@@ -196,8 +205,12 @@ def authenticate(
             pass
         reason = "unknown user" if member is None else ("deactivated" if not member.active else "no password")
         audit.record(
-            session, actor=None, action="login.failed", entity="staff_member",
-            entity_id=member.id if member else None, details={"username": user, "reason": reason, "purpose": purpose},
+            session,
+            actor=None,
+            action="login.failed",
+            entity="staff_member",
+            entity_id=member.id if member else None,
+            details={"username": user, "reason": reason, "purpose": purpose},
         )
         session.commit()
         if member is not None and member.active and not member.password_hash:
@@ -206,7 +219,11 @@ def authenticate(
 
     if member.locked_until is not None and member.locked_until > now:
         audit.record(
-            session, actor=None, action="login.failed", entity="staff_member", entity_id=member.id,
+            session,
+            actor=None,
+            action="login.failed",
+            entity="staff_member",
+            entity_id=member.id,
             details={"username": user, "reason": "locked", "purpose": purpose},
         )
         session.commit()
@@ -223,13 +240,23 @@ def authenticate(
         member.locked_until = now + delay if delay else None
         session.add(member)
         audit.record(
-            session, actor=None, action="login.failed", entity="staff_member", entity_id=member.id,
-            details={"username": user, "reason": "wrong password", "failed_logins": member.failed_logins,
-                     "purpose": purpose},
+            session,
+            actor=None,
+            action="login.failed",
+            entity="staff_member",
+            entity_id=member.id,
+            details={
+                "username": user,
+                "reason": "wrong password",
+                "failed_logins": member.failed_logins,
+                "purpose": purpose,
+            },
         )
         session.commit()
         if delay:
-            raise AuthenticationError(f"{wrong} Please wait {_wait_text(delay)} before trying again.") from None
+            raise AuthenticationError(
+                f"{wrong} Please wait {_wait_text(delay)} before trying again."
+            ) from None
         raise AuthenticationError(wrong) from None
 
     if _hasher.check_needs_rehash(member.password_hash):
@@ -238,7 +265,11 @@ def authenticate(
     member.locked_until = None
     session.add(member)
     audit.record(
-        session, actor=member, action="login.success", entity="staff_member", entity_id=member.id,
+        session,
+        actor=member,
+        action="login.success",
+        entity="staff_member",
+        entity_id=member.id,
         details={"purpose": purpose},
     )
     session.commit()
@@ -251,7 +282,9 @@ def record_lock(session: Session, *, actor: StaffMember | None, reason: str) -> 
     session.commit()
 
 
-def change_own_password(session: Session, *, actor: StaffMember, current_password: str, new_password: str) -> None:
+def change_own_password(
+    session: Session, *, actor: StaffMember, current_password: str, new_password: str
+) -> None:
     """Let any signed-in staff member change their own password, given the current one; commits, audited.
 
     Raises ValidationError on ``current_password`` (wrong) or ``new_password`` (too weak).
@@ -264,7 +297,9 @@ def change_own_password(session: Session, *, actor: StaffMember, current_passwor
     check_password_strength(new_password, username=member.username, field="new_password")
     member.password_hash = hash_password(new_password)
     session.add(member)
-    audit.record(session, actor=actor, action="staff.password_change", entity="staff_member", entity_id=member.id)
+    audit.record(
+        session, actor=actor, action="staff.password_change", entity="staff_member", entity_id=member.id
+    )
     session.commit()
 
 
@@ -298,17 +333,24 @@ def create_staff(
     session.add(member)
     session.flush()
     audit.record(
-        session, actor=actor, action="staff.create", entity="staff_member", entity_id=member.id,
+        session,
+        actor=actor,
+        action="staff.create",
+        entity="staff_member",
+        entity_id=member.id,
         details={"username": user, "role": role.value},
     )
     session.commit()
     return member
 
 
-def update_staff_role(session: Session, *, actor: StaffMember, staff_id: int, role: Role | str) -> StaffMember:
+def update_staff_role(
+    session: Session, *, actor: StaffMember, staff_id: int, role: Role | str
+) -> StaffMember:
     """Change a staff member's role. Admin only; refused if it would leave no active administrator.
 
-    Raises PermissionDenied, NotFound, or ValidationError on ``role``. Commits; audited as ``staff.role_change``
+    Raises PermissionDenied, NotFound, or ValidationError on ``role``. Commits; audited as
+    ``staff.role_change``
     with the old and new role.
     """
     require(session, actor, Permission.manage_staff)
@@ -327,7 +369,11 @@ def update_staff_role(session: Session, *, actor: StaffMember, staff_id: int, ro
     member.role = new_role
     session.add(member)
     audit.record(
-        session, actor=actor, action="staff.role_change", entity="staff_member", entity_id=member.id,
+        session,
+        actor=actor,
+        action="staff.role_change",
+        entity="staff_member",
+        entity_id=member.id,
         details={"username": member.username, "from": old_role.value, "to": new_role.value},
     )
     session.commit()
@@ -348,7 +394,11 @@ def set_password(session: Session, *, actor: StaffMember, staff_id: int, passwor
     member.locked_until = None
     session.add(member)
     audit.record(
-        session, actor=actor, action="staff.password_reset", entity="staff_member", entity_id=member.id,
+        session,
+        actor=actor,
+        action="staff.password_reset",
+        entity="staff_member",
+        entity_id=member.id,
         details={"username": member.username},
     )
     session.commit()
@@ -372,7 +422,11 @@ def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> 
     member.active = False
     session.add(member)
     audit.record(
-        session, actor=actor, action="staff.deactivate", entity="staff_member", entity_id=member.id,
+        session,
+        actor=actor,
+        action="staff.deactivate",
+        entity="staff_member",
+        entity_id=member.id,
         details={"username": member.username},
     )
     session.commit()
@@ -390,7 +444,11 @@ def reactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> 
     member.locked_until = None
     session.add(member)
     audit.record(
-        session, actor=actor, action="staff.reactivate", entity="staff_member", entity_id=member.id,
+        session,
+        actor=actor,
+        action="staff.reactivate",
+        entity="staff_member",
+        entity_id=member.id,
         details={"username": member.username},
     )
     session.commit()

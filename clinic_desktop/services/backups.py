@@ -79,7 +79,8 @@ def _db_file(engine: Engine) -> Path:
     path = sqlite_path(engine)
     if path is None:
         raise ClinicError(
-            "This clinic uses a database server; back it up with the server's own tools (for example pg_dump)."
+            "This clinic uses a database server; back it up with the server's own tools "
+            "(for example pg_dump)."
         )
     return path
 
@@ -112,7 +113,10 @@ def _write_backup(session: Session, *, actor: StaffMember | None, reason: str) -
     except BackupError as exc:
         raise ClinicError(str(exc)) from exc
     audit.record(
-        session, actor=actor, action="backup.create", entity="backup",
+        session,
+        actor=actor,
+        action="backup.create",
+        entity="backup",
         details={"file": target.name, "reason": reason},
     )
     session.commit()
@@ -137,7 +141,9 @@ def automatic_backup(engine: Engine, *, reason: str) -> Path:
         return _write_backup(session, actor=None, reason=reason)
 
 
-def daily_backup_if_needed(engine: Engine, db_path: Path | None = None, *, today: datetime | None = None) -> Path | None:
+def daily_backup_if_needed(
+    engine: Engine, db_path: Path | None = None, *, today: datetime | None = None
+) -> Path | None:
     """At the first start of a day (local time of this computer), back up; returns the path or None.
 
     Any backup already taken today (for any reason) counts. Returns None for a database server or a
@@ -189,7 +195,9 @@ def check_backup_file(backup_path: Path) -> str:
     if not path.is_file():
         raise ValidationError.single(field, f"There is no file at {path}.")
     if not looks_like_sqlite(path):
-        raise ValidationError.single(field, f"{path.name} is not a Clinic Desktop backup (not a database file).")
+        raise ValidationError.single(
+            field, f"{path.name} is not a Clinic Desktop backup (not a database file)."
+        )
     ok, message = integrity_ok(path)
     if not ok:
         raise ValidationError.single(field, f"{path.name} is damaged and cannot be restored ({message}).")
@@ -223,7 +231,9 @@ def _copy_into_live(staged: Path, live: Path) -> None:
         src.close()
 
 
-def restore_backup(engine_or_path: Engine | Path | str, *, actor: StaffMember, backup_path: Path | str) -> RestoreResult:
+def restore_backup(
+    engine_or_path: Engine | Path | str, *, actor: StaffMember, backup_path: Path | str
+) -> RestoreResult:
     """Replace the database's content with a backup, after checking the backup and saving the current data.
 
     ``engine_or_path`` is the open engine (the app) or the database file (the CLI). ``actor`` must be an
@@ -262,18 +272,25 @@ def _restore(engine: Engine, *, actor: StaffMember, backup_path: Path) -> Restor
             raise ClinicError(f"The backup could not be read: {exc}") from exc
         ok, message = integrity_ok(staged)
         if not ok:
-            raise ValidationError.single("backup_path", f"{backup_path.name} could not be copied intact ({message}).")
+            raise ValidationError.single(
+                "backup_path", f"{backup_path.name} could not be copied intact ({message})."
+            )
 
         with Session(engine, expire_on_commit=False) as session:  # lands in the safety backup
             audit.record(
-                session, actor=actor, action="backup.restore_started", entity="backup",
+                session,
+                actor=actor,
+                action="backup.restore_started",
+                entity="backup",
                 details={"from": backup_path.name},
             )
             session.commit()
         try:
             safety = backup_database(db_file, paths.backups_dir(db_file), reason="before-restore", keep=None)
         except BackupError as exc:
-            raise ClinicError(f"The current data could not be backed up, so nothing was restored: {exc}") from exc
+            raise ClinicError(
+                f"The current data could not be backed up, so nothing was restored: {exc}"
+            ) from exc
 
         engine.dispose()  # return pooled connections; the copy below waits for any still in use
         try:
@@ -294,9 +311,18 @@ def _restore(engine: Engine, *, actor: StaffMember, backup_path: Path) -> Restor
         present = session.get(StaffMember, actor.id) if actor.id is not None else None
         same_person = present is not None and present.username == actor.username
         audit.record(
-            session, actor=present if same_person else None, action="backup.restore", entity="backup",
-            details={"from": backup_path.name, "safety_backup": safety.name, "by": actor.full_name,
-                     "by_username": actor.username, "revision": revision, "migrated": migrated},
+            session,
+            actor=present if same_person else None,
+            action="backup.restore",
+            entity="backup",
+            details={
+                "from": backup_path.name,
+                "safety_backup": safety.name,
+                "by": actor.full_name,
+                "by_username": actor.username,
+                "revision": revision,
+                "migrated": migrated,
+            },
         )
         session.commit()
     rotate_backups(paths.backups_dir(db_file), keep)  # only now: the chosen backup was needed until here

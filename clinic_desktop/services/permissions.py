@@ -14,7 +14,7 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.errors import PermissionDenied
 
 
-class Permission(str, enum.Enum):
+class Permission(str, enum.Enum):  # noqa: UP042 (same style as models.Role)
     """An action guarded by role."""
 
     view_patients = "view_patients"
@@ -95,7 +95,7 @@ def _current_standing(session: Session, actor: StaffMember) -> tuple[Role, bool]
 
 
 def require(session: Session, actor: StaffMember | None, permission: Permission) -> StaffMember:
-    """Return ``actor`` if allowed; otherwise audit the refusal (committed at once) and raise PermissionDenied.
+    """Return ``actor`` if allowed; otherwise audit the refusal (committed) and raise PermissionDenied.
 
     The role and active flag are read from the database, so a stale or tampered in-memory
     ``StaffMember`` (for example one whose role was lowered by an administrator a minute ago, or a

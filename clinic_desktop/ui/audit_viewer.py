@@ -61,7 +61,9 @@ class AuditTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
@@ -150,7 +152,9 @@ class AuditViewerDialog(QDialog):
             )
         self.model.set_entries(entries, self.check.first_bad_id)
         if self.check.ok:
-            self.banner.setText(f"✔ The audit trail is intact: {self.check.checked} entries checked, none changed.")
+            self.banner.setText(
+                f"✔ The audit trail is intact: {self.check.checked} entries checked, none changed."
+            )
             self.banner.setStyleSheet(
                 "background:#e6f4ea; color:#1e5631; padding:8px; border-radius:6px; font-weight:bold;"
             )
@@ -163,10 +167,14 @@ class AuditViewerDialog(QDialog):
                 "background:#fce8e6; color:#8c1d18; padding:8px; border-radius:6px; font-weight:bold;"
             )
         shown = len(entries)
-        self.count_label.setText(f"{total} entries" if shown == total else f"newest {shown} of {total} entries")
+        self.count_label.setText(
+            f"{total} entries" if shown == total else f"newest {shown} of {total} entries"
+        )
 
 
-def open_audit_viewer(engine: Engine, actor: StaffMember, parent: QWidget | None = None) -> AuditViewerDialog | None:
+def open_audit_viewer(
+    engine: Engine, actor: StaffMember, parent: QWidget | None = None
+) -> AuditViewerDialog | None:
     """Show the viewer (non-modal) and return it, or tell the person why they may not (returns None)."""
     try:
         dialog = AuditViewerDialog(engine, actor, parent)

@@ -31,7 +31,16 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QLinearGradient, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QKeySequence,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -247,7 +256,9 @@ class FirstAdminDialog(_CardDialog):
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 self.staff = auth.create_first_admin(
-                    session, full_name=self.full_name_edit.text(), username=self.username_edit.text(),
+                    session,
+                    full_name=self.full_name_edit.text(),
+                    username=self.username_edit.text(),
                     password=self.password_edit.text(),
                 )
         except ValidationError as exc:
@@ -321,8 +332,9 @@ class LockOverlay(QWidget):
 
     signed_in = Signal(object)
 
-    def __init__(self, engine: Engine, host: QWidget, current: StaffMember | None, *,
-                 locked_at: datetime | None = None):
+    def __init__(
+        self, engine: Engine, host: QWidget, current: StaffMember | None, *, locked_at: datetime | None = None
+    ):
         super().__init__(host)
         self.engine = engine
         self.current = current
@@ -469,8 +481,9 @@ class LockOverlay(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                member = auth.authenticate(session, username=username, password=self.password_edit.text(),
-                                           purpose=purpose)
+                member = auth.authenticate(
+                    session, username=username, password=self.password_edit.text(), purpose=purpose
+                )
         except ClinicError as exc:
             _set_message(self.message_label, str(exc))
             self.password_edit.clear()
@@ -484,8 +497,11 @@ class LockOverlay(QWidget):
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt override)
         """Tab cycles through the lock screen's own fields only, never into the covered window."""
-        chain = [w for w in (self.username_edit, self.password_edit, self.unlock_button, self.switch_button)
-                 if w.isVisible()]
+        chain = [
+            w
+            for w in (self.username_edit, self.password_edit, self.unlock_button, self.switch_button)
+            if w.isVisible()
+        ]
         if not chain:
             return False
         focus = QApplication.focusWidget()
@@ -522,10 +538,17 @@ class _Cover(QWidget):
 # ------------------------------------------------------------------------------------------ idle
 
 
-_INPUT_EVENTS = frozenset({
-    QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TabletPress,
-})
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseMove,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+    }
+)
 
 
 class IdleWatcher(QObject):
@@ -602,11 +625,19 @@ class IdleWatcher(QObject):
 class _InputBlocker(QObject):
     """While locked: swallow shortcuts and input aimed at anything but the lock screen."""
 
-    _BLOCKED = frozenset({
-        QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,
-        QEvent.Type.ContextMenu, QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride,
-    })
+    _BLOCKED = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.Wheel,
+            QEvent.Type.ContextMenu,
+            QEvent.Type.Shortcut,
+            QEvent.Type.ShortcutOverride,
+        }
+    )
 
     def __init__(self, overlay_getter: Callable[[], QWidget | None], parent: QObject):
         super().__init__(parent)
@@ -703,7 +734,8 @@ class SessionGuard(QObject):
 
     def attach(self, main_window: QWidget, *, idle_minutes: float | None = None) -> None:
         """Guard ``main_window``: Ctrl+L and Ctrl+Shift+L work everywhere in the app, and the window locks
-        after ``idle_minutes`` without input (default: the clinic profile's ``idle_lock_minutes``; 0 = never)."""
+        after ``idle_minutes`` without input (default: the clinic profile's ``idle_lock_minutes``; 0 = never).
+        """
         self._window = main_window
         main_window.destroyed.connect(self._forget_window)
         main_window.addAction(self.lock_action)
@@ -754,8 +786,10 @@ class SessionGuard(QObject):
             self._overlay.set_switch_mode(True)
         brand = self._overlay.brand
         for widget in QApplication.topLevelWidgets():
-            if widget is host or not widget.isVisible() or widget.windowType() in (
-                Qt.WindowType.Popup, Qt.WindowType.ToolTip
+            if (
+                widget is host
+                or not widget.isVisible()
+                or widget.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
             ):
                 continue
             cover = _Cover(widget, brand)

@@ -90,7 +90,9 @@ class CrashHandler:
             parent = None
         title, text = friendly_text(exc)
         box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Information if isinstance(exc, ClinicError) else QMessageBox.Icon.Warning)
+        box.setIcon(
+            QMessageBox.Icon.Information if isinstance(exc, ClinicError) else QMessageBox.Icon.Warning
+        )
         box.setWindowTitle(title)
         box.setText(text)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -69,7 +69,9 @@ class StaffTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
@@ -141,7 +143,9 @@ class StaffAdminDialog(QDialog):
         role_wrap.setLayout(role_row)
         role_row.setContentsMargins(0, 0, 0, 0)
         self.reset_password_edit = _password_edit()
-        self.reset_password_edit.setPlaceholderText(f"New password (at least {auth.MIN_PASSWORD_LENGTH} characters)")
+        self.reset_password_edit.setPlaceholderText(
+            f"New password (at least {auth.MIN_PASSWORD_LENGTH} characters)"
+        )
         self.reset_button = QPushButton("Set new password")
         self.reset_button.clicked.connect(self.reset_password)
         self.active_button = QPushButton("Deactivate")
@@ -240,15 +244,24 @@ class StaffAdminDialog(QDialog):
 
     def add_staff(self) -> StaffMember | None:
         """Create the staff member from the add form; returns it, or None (errors shown by the fields)."""
-        member = self._run(self.add_errors, lambda s: auth.create_staff(
-            s, actor=self.actor, full_name=self.full_name_edit.text(), username=self.username_edit.text(),
-            role=self.new_role_combo.currentData(), password=self.new_password_edit.text(),
-        ))
+        member = self._run(
+            self.add_errors,
+            lambda s: auth.create_staff(
+                s,
+                actor=self.actor,
+                full_name=self.full_name_edit.text(),
+                username=self.username_edit.text(),
+                role=self.new_role_combo.currentData(),
+                password=self.new_password_edit.text(),
+            ),
+        )
         if member is not None:
             for edit in (self.full_name_edit, self.username_edit, self.new_password_edit):
                 edit.clear()
             self.reload(select_id=member.id)
-            self.status_label.setText(f"{member.full_name} added as {ROLE_LABELS[Role(member.role)].lower()}.")
+            self.status_label.setText(
+                f"{member.full_name} added as {ROLE_LABELS[Role(member.role)].lower()}."
+            )
         return member
 
     def change_role(self) -> bool:
@@ -257,8 +270,10 @@ class StaffAdminDialog(QDialog):
         if member is None:
             return False
         role = self.role_combo.currentData()
-        done = self._run(self.sel_errors, lambda s: auth.update_staff_role(
-            s, actor=self.actor, staff_id=member.id, role=role))
+        done = self._run(
+            self.sel_errors,
+            lambda s: auth.update_staff_role(s, actor=self.actor, staff_id=member.id, role=role),
+        )
         if done is not None:
             self.reload()
             self.status_label.setText(f"{member.full_name} is now {ROLE_LABELS[Role(role)].lower()}.")
@@ -269,8 +284,12 @@ class StaffAdminDialog(QDialog):
         member = self.selected()
         if member is None:
             return False
-        done = self._run(self.sel_errors, lambda s: auth.set_password(
-            s, actor=self.actor, staff_id=member.id, password=self.reset_password_edit.text()))
+        done = self._run(
+            self.sel_errors,
+            lambda s: auth.set_password(
+                s, actor=self.actor, staff_id=member.id, password=self.reset_password_edit.text()
+            ),
+        )
         if done is not None:
             self.reset_password_edit.clear()
             self.reload()
@@ -291,7 +310,9 @@ class StaffAdminDialog(QDialog):
         return done is not None
 
 
-def open_staff_admin(engine: Engine, actor: StaffMember, parent: QWidget | None = None) -> StaffAdminDialog | None:
+def open_staff_admin(
+    engine: Engine, actor: StaffMember, parent: QWidget | None = None
+) -> StaffAdminDialog | None:
     """Show the staff dialog (non-modal) and return it, or tell the person why they may not (None)."""
     try:
         dialog = StaffAdminDialog(engine, actor, parent)

@@ -1,11 +1,11 @@
 """Crash-safety harness: a writer process killed with SIGKILL must lose no committed record.
 
-Run as a script, it is the *writer*: ``python kill_writer.py DB_PATH START`` opens ``DB_PATH`` through the
+Run as a script, it is the *writer*: ``python kill_writer.py DB_PATH`` opens ``DB_PATH`` through the
 app's engine (WAL, synchronous=FULL) and, forever, writes one patient plus its audit entry per transaction,
 printing the patient's id (flushed) only after the commit returned. :func:`kill_round` starts a writer,
 kills it with SIGKILL after a random number of reported commits, and checks the file: every reported id is
-present, ``PRAGMA integrity_check`` is ok and the audit chain verifies. Used by tests/security/test_kill_safety.py
-and benchmarks/kill_rounds.py.
+present, ``PRAGMA integrity_check`` is ok and the audit chain verifies. Used by
+tests/security/test_kill_safety.py and benchmarks/kill_rounds.py.
 """
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ def kill_round(db_path: Path, rng: random.Random, *, max_commits: int = 120) -> 
     target = rng.randint(1, max_commits)
     proc = subprocess.Popen(
         [sys.executable, str(WRITER), str(db_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert proc.stdout is not None
@@ -49,7 +52,7 @@ def kill_round(db_path: Path, rng: random.Random, *, max_commits: int = 120) -> 
             if not line:
                 break
             reported.append(int(line))
-        # extra jitter: spin a random number of cheap polls so the kill lands at varied points of a transaction
+        # jitter: a random number of cheap polls, so the kill lands at varied points of a transaction
         for _ in range(rng.randint(0, 2000)):
             proc.poll()
         proc.send_signal(signal.SIGKILL)
@@ -101,8 +104,12 @@ def _writer(db_path: str) -> None:
     while True:
         n += 1
         with Session(engine) as session:
-            patient = Patient(given_names=f"Kill test {n}", family_name="Writer", date_of_birth=date(1990, 1, 1),
-                              notes="x" * (n % 7 * 300))
+            patient = Patient(
+                given_names=f"Kill test {n}",
+                family_name="Writer",
+                date_of_birth=date(1990, 1, 1),
+                notes="x" * (n % 7 * 300),
+            )
             session.add(patient)
             session.flush()
             audit.record(session, actor=None, action="patient.create", entity="patient", entity_id=patient.id)

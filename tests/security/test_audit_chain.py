@@ -13,8 +13,14 @@ from clinic_desktop.services import audit
 
 def _fill(db, actor, n=5):
     for i in range(n):
-        audit.record(db, actor=actor, action="patient.create", entity="patient", entity_id=i + 1,
-                     details={"name": f"Zoë {i}"})
+        audit.record(
+            db,
+            actor=actor,
+            action="patient.create",
+            entity="patient",
+            entity_id=i + 1,
+            details={"name": f"Zoë {i}"},
+        )
         db.commit()
 
 
@@ -30,7 +36,7 @@ def test_chain_verifies_and_links_each_entry_to_the_previous(db, manager):
 def test_an_entry_changed_in_the_database_file_is_detected(db, db_path, manager):
     _fill(db, manager)
     con = sqlite3.connect(db_path)
-    con.execute("UPDATE audit_entry SET details = '{\"name\": \"Someone else\"}' WHERE id = 3")
+    con.execute('UPDATE audit_entry SET details = \'{"name": "Someone else"}\' WHERE id = 3')
     con.commit()
     con.close()
     db.expire_all()

@@ -38,7 +38,12 @@ def test_first_start_needs_an_administrator_and_stores_only_an_argon2id_hash(db)
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("", "Enter a password"), ("   ", "Enter a password"), ("short", "at least 8"), ("ada12345", "user name")],
+    [
+        ("", "Enter a password"),
+        ("   ", "Enter a password"),
+        ("short", "at least 8"),
+        ("ada12345", "user name"),
+    ],
 )
 def test_weak_first_passwords_are_refused_with_the_field_named(db, password, message):
     username = "ada12345"
@@ -60,10 +65,15 @@ def test_sign_in_is_case_blind_on_the_user_name_and_audited(db, ada):
     assert _actions(db)[-1] == "login.success"
 
 
-@pytest.mark.parametrize(("username", "password", "error"), [
-    ("", PASSWORD, ValidationError), ("ada", "", ValidationError),
-    ("ada", "wrong password!", AuthenticationError), ("nobody", PASSWORD, AuthenticationError),
-])
+@pytest.mark.parametrize(
+    ("username", "password", "error"),
+    [
+        ("", PASSWORD, ValidationError),
+        ("ada", "", ValidationError),
+        ("ada", "wrong password!", AuthenticationError),
+        ("nobody", PASSWORD, AuthenticationError),
+    ],
+)
 def test_bad_sign_ins_are_refused(db, ada, username, password, error):
     with pytest.raises(error):
         auth.authenticate(db, username=username, password=password)
@@ -103,8 +113,14 @@ def test_lockout_delay_grows_and_is_capped():
 
 
 def test_admin_manages_staff_and_each_change_is_audited(db, ada):
-    rita = auth.create_staff(db, actor=ada, full_name="Rita Reception", username="rita",
-                             role="receptionist", password="rita's own secret")
+    rita = auth.create_staff(
+        db,
+        actor=ada,
+        full_name="Rita Reception",
+        username="rita",
+        role="receptionist",
+        password="rita's own secret",
+    )
     auth.update_staff_role(db, actor=ada, staff_id=rita.id, role=Role.practitioner)
     auth.set_password(db, actor=ada, staff_id=rita.id, password="a brand new secret")
     assert auth.authenticate(db, username="rita", password="a brand new secret").role == Role.practitioner
@@ -112,16 +128,24 @@ def test_admin_manages_staff_and_each_change_is_audited(db, ada):
     with pytest.raises(AuthenticationError):
         auth.authenticate(db, username="rita", password="a brand new secret")
     auth.reactivate_staff(db, actor=ada, staff_id=rita.id)
-    assert _actions(db)[1:] == ["staff.create", "staff.role_change", "staff.password_reset", "login.success",
-                                "staff.deactivate", "login.failed", "staff.reactivate"]
+    assert _actions(db)[1:] == [
+        "staff.create",
+        "staff.role_change",
+        "staff.password_reset",
+        "login.success",
+        "staff.deactivate",
+        "login.failed",
+        "staff.reactivate",
+    ]
     change = db.exec(select(AuditEntry).where(AuditEntry.action == "staff.role_change")).one()
     assert change.details == {"username": "rita", "from": "receptionist", "to": "practitioner"}
     assert "a brand new secret" not in str([e.details for e in db.exec(select(AuditEntry))])
 
 
 def test_password_reset_clears_a_lockout(db, ada):
-    rita = auth.create_staff(db, actor=ada, full_name="Rita", username="rita", role="receptionist",
-                             password="rita's own secret")
+    rita = auth.create_staff(
+        db, actor=ada, full_name="Rita", username="rita", role="receptionist", password="rita's own secret"
+    )
     rita.failed_logins, rita.locked_until = 9, utcnow() + timedelta(minutes=15)
     db.add(rita)
     db.commit()
@@ -141,7 +165,9 @@ def test_the_last_administrator_cannot_be_demoted_or_deactivated(db, ada):
     assert list(err.value.errors) == ["role"]
     with pytest.raises(ValidationError, match="own account"):
         auth.deactivate_staff(db, actor=ada, staff_id=ada.id)
-    bob = auth.create_staff(db, actor=ada, full_name="Bob Admin", username="bob", role="admin", password=PASSWORD)
+    bob = auth.create_staff(
+        db, actor=ada, full_name="Bob Admin", username="bob", role="admin", password=PASSWORD
+    )
     auth.update_staff_role(db, actor=bob, staff_id=ada.id, role=Role.manager)  # now allowed: Bob remains
     with pytest.raises(ValidationError, match="only administrator"):
         auth.update_staff_role(db, actor=bob, staff_id=bob.id, role=Role.manager)
@@ -149,7 +175,9 @@ def test_the_last_administrator_cannot_be_demoted_or_deactivated(db, ada):
 
 
 def test_a_demoted_admin_loses_admin_rights_at_once(db, ada):
-    bob = auth.create_staff(db, actor=ada, full_name="Bob Admin", username="bob", role="admin", password=PASSWORD)
+    bob = auth.create_staff(
+        db, actor=ada, full_name="Bob Admin", username="bob", role="admin", password=PASSWORD
+    )
     stale_ada = StaffMember(**ada.model_dump())  # the object the UI still holds
     auth.update_staff_role(db, actor=bob, staff_id=ada.id, role=Role.manager)
     with pytest.raises(PermissionDenied, match="manager"):

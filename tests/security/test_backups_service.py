@@ -1,4 +1,4 @@
-"""Backups and restore: same records after a round trip; bad, corrupt and newer files refused; files private."""
+"""Backups and restore: same records after a round trip; bad, corrupt, newer files refused; private."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def _corrupt_copy(source, target):
     data = bytearray(source.read_bytes())
     page = 4096
     for offset in range(page * 2, len(data), page):  # scribble over every page after the schema
-        data[offset + 8: offset + 400] = b"\xff" * 392
+        data[offset + 8 : offset + 400] = b"\xff" * 392
     target.write_bytes(bytes(data))
 
 
@@ -100,8 +100,13 @@ def test_non_database_corrupt_and_foreign_files_are_refused_and_nothing_changes(
     con.commit()
     con.close()
     before = list_backups(good.parent)
-    for bad, message in [(text_file, "not a database"), (empty, "not a database"), (corrupt, "damaged"),
-                         (foreign, "not a Clinic Desktop backup"), (tmp_path / "missing.sqlite3", "no file")]:
+    for bad, message in [
+        (text_file, "not a database"),
+        (empty, "not a database"),
+        (corrupt, "damaged"),
+        (foreign, "not a Clinic Desktop backup"),
+        (tmp_path / "missing.sqlite3", "no file"),
+    ]:
         with pytest.raises(ValidationError, match=message) as err:
             backups.restore_backup(engine, actor=ada, backup_path=bad)
         assert list(err.value.errors) == ["backup_path"]

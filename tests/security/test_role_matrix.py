@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlmodel import select
+import itertools
 
+import pytest
+from sqlmodel import Session, select
+
+from clinic_desktop.db import open_database
 from clinic_desktop.models import AuditEntry, Role, StaffMember
 from clinic_desktop.services import audit, auth, backups
 from clinic_desktop.services.errors import PermissionDenied
@@ -13,17 +16,53 @@ from clinic_desktop.services.permissions import ROLE_PERMISSIONS, Permission, al
 # The matrix from the issue, written out independently of the code so a drift in either shows up.
 EXPECTED = {
     Role.receptionist: {"view_patients", "edit_patients", "check_in", "print_aftercare"},
-    Role.practitioner: {"view_patients", "edit_patients", "check_in", "print_aftercare",
-                        "record_treatment_session", "record_follow_up", "record_complication"},
-    Role.manager: {"view_patients", "edit_patients", "check_in", "print_aftercare",
-                   "record_treatment_session", "record_follow_up", "record_complication",
-                   "view_reports", "export_identified", "approve_protocol", "edit_clinic_profile", "view_audit"},
+    Role.practitioner: {
+        "view_patients",
+        "edit_patients",
+        "check_in",
+        "print_aftercare",
+        "record_treatment_session",
+        "record_follow_up",
+        "record_complication",
+    },
+    Role.manager: {
+        "view_patients",
+        "edit_patients",
+        "check_in",
+        "print_aftercare",
+        "record_treatment_session",
+        "record_follow_up",
+        "record_complication",
+        "view_reports",
+        "export_identified",
+        "approve_protocol",
+        "edit_clinic_profile",
+        "view_audit",
+    },
     Role.admin: {p.value for p in Permission},
 }
 
 
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def matrix_engine(tmp_path_factory):
+    """One migrated database for the whole matrix (each test adds its own uniquely named staff)."""
+    eng = open_database(tmp_path_factory.mktemp("matrix") / "clinic.sqlite3")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def mdb(matrix_engine):
+    with Session(matrix_engine, expire_on_commit=False) as session:
+        yield session
+
+
 def _staff(db, role: Role) -> StaffMember:
-    member = StaffMember(full_name=f"Test {role.value}", username=f"t-{role.value}", role=role)
+    n = next(_counter)
+    member = StaffMember(full_name=f"Test {role.value} {n}", username=f"t-{role.value}-{n}", role=role)
     db.add(member)
     db.commit()
     return member
@@ -39,7 +78,8 @@ def test_matrix_matches_the_issue():
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 @pytest.mark.parametrize("permission", list(Permission), ids=lambda p: p.value)
-def test_require_allows_or_refuses_and_audits(db, role, permission):
+def test_require_allows_or_refuses_and_audits(mdb, role, permission):
+    db = mdb
     member = _staff(db, role)
     expected = permission.value in EXPECTED[role]
     assert allowed(member, permission) is expected
@@ -90,27 +130,49 @@ def test_role_is_read_from_the_database_not_from_the_object(db, receptionist):
 
 SERVICE_CALLS = {
     "list_staff": (Permission.manage_staff, lambda db, actor, other: auth.list_staff(db, actor=actor)),
-    "create_staff": (Permission.manage_staff, lambda db, actor, other: auth.create_staff(
-        db, actor=actor, full_name="New Person", username="newperson", role=Role.receptionist,
-        password="a long enough secret")),
-    "update_staff_role": (Permission.manage_staff, lambda db, actor, other: auth.update_staff_role(
-        db, actor=actor, staff_id=other.id, role=Role.practitioner)),
-    "set_password": (Permission.manage_staff, lambda db, actor, other: auth.set_password(
-        db, actor=actor, staff_id=other.id, password="another long secret")),
-    "deactivate_staff": (Permission.manage_staff, lambda db, actor, other: auth.deactivate_staff(
-        db, actor=actor, staff_id=other.id)),
+    "create_staff": (
+        Permission.manage_staff,
+        lambda db, actor, other: auth.create_staff(
+            db,
+            actor=actor,
+            full_name="New Person",
+            username=f"newperson-{next(_counter)}",
+            role=Role.receptionist,
+            password="a long enough secret",
+        ),
+    ),
+    "update_staff_role": (
+        Permission.manage_staff,
+        lambda db, actor, other: auth.update_staff_role(
+            db, actor=actor, staff_id=other.id, role=Role.practitioner
+        ),
+    ),
+    "set_password": (
+        Permission.manage_staff,
+        lambda db, actor, other: auth.set_password(
+            db, actor=actor, staff_id=other.id, password="another long secret"
+        ),
+    ),
+    "deactivate_staff": (
+        Permission.manage_staff,
+        lambda db, actor, other: auth.deactivate_staff(db, actor=actor, staff_id=other.id),
+    ),
     "backup_now": (Permission.manage_backups, lambda db, actor, other: backups.backup_now(db, actor=actor)),
     "audit.verify": (Permission.view_audit, lambda db, actor, other: audit.verify(db, actor=actor)),
-    "audit.list_entries": (Permission.view_audit, lambda db, actor, other: audit.list_entries(db, actor=actor)),
+    "audit.list_entries": (
+        Permission.view_audit,
+        lambda db, actor, other: audit.list_entries(db, actor=actor),
+    ),
 }
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 @pytest.mark.parametrize("service", sorted(SERVICE_CALLS))
-def test_services_follow_the_matrix(db, role, service):
+def test_services_follow_the_matrix(mdb, role, service):
+    db = mdb
     permission, call = SERVICE_CALLS[service]
     actor = _staff(db, role)
-    other = StaffMember(full_name="Other Person", username="other", role=Role.receptionist)
+    other = StaffMember(full_name="Other Person", username=f"other-{next(_counter)}", role=Role.receptionist)
     db.add(other)
     db.commit()
     staff_before = {(m.id, m.role, m.active) for m in db.exec(select(StaffMember))}
@@ -120,5 +182,7 @@ def test_services_follow_the_matrix(db, role, service):
         with pytest.raises(PermissionDenied):
             call(db, actor, other)
         db.expire_all()
-        assert {(m.id, m.role, m.active) for m in db.exec(select(StaffMember))} == staff_before  # nothing changed
+        assert {
+            (m.id, m.role, m.active) for m in db.exec(select(StaffMember))
+        } == staff_before  # nothing changed
         assert _refusals(db)[-1].details["permission"] == permission.value

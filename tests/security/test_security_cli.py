@@ -25,14 +25,44 @@ def run(monkeypatch, capsys, tmp_path):
 
 
 def test_security_commands_end_to_end(run):
-    code, out, _ = run("staff", "add", "--full-name", "Ada Admin", "--username", "ada", "--role", "admin",
-                       "--password-stdin", stdin="correct horse battery\n")
+    code, out, _ = run(
+        "staff",
+        "add",
+        "--full-name",
+        "Ada Admin",
+        "--username",
+        "ada",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
     assert code == 0 and "first administrator" in out
-    code, out, _ = run("staff", "add", "--user", "ada", "--full-name", "Rita Reception", "--username", "rita",
-                       "--password-stdin", stdin="correct horse battery\nrita password 1\n")
+    code, out, _ = run(
+        "staff",
+        "add",
+        "--user",
+        "ada",
+        "--full-name",
+        "Rita Reception",
+        "--username",
+        "rita",
+        "--password-stdin",
+        stdin="correct horse battery\nrita password 1\n",
+    )
     assert code == 0 and "receptionist" in out
-    code, _, err = run("staff", "add", "--user", "rita", "--full-name", "X", "--username", "x",
-                       "--password-stdin", stdin="rita password 1\nanother password\n")
+    code, _, err = run(
+        "staff",
+        "add",
+        "--user",
+        "rita",
+        "--full-name",
+        "X",
+        "--username",
+        "x",
+        "--password-stdin",
+        stdin="rita password 1\nanother password\n",
+    )
     assert code == 1 and "may not manage staff accounts" in err
 
     code, out, _ = run("backup", "--reason", "weekly")
@@ -43,7 +73,9 @@ def test_security_commands_end_to_end(run):
 
     code, _, err = run("restore", backup_file, "--user", "ada", "--password-stdin", stdin="wrong\n")
     assert code == 1 and "not right" in err
-    code, out, _ = run("restore", backup_file, "--user", "ada", "--password-stdin", stdin="correct horse battery\n")
+    code, out, _ = run(
+        "restore", backup_file, "--user", "ada", "--password-stdin", stdin="correct horse battery\n"
+    )
     assert code == 0 and "before-restore" in out
 
     code, out, _ = run("audit", "verify")
@@ -57,8 +89,18 @@ def test_security_commands_end_to_end(run):
 
 
 def test_restore_refuses_a_non_database_before_asking_a_password(run, tmp_path):
-    run("staff", "add", "--full-name", "Ada", "--username", "ada", "--role", "admin", "--password-stdin",
-        stdin="correct horse battery\n")
+    run(
+        "staff",
+        "add",
+        "--full-name",
+        "Ada",
+        "--username",
+        "ada",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin="correct horse battery\n",
+    )
     junk = tmp_path / "junk.sqlite3"
     junk.write_text("hello")
     code, _, err = run("restore", str(junk), "--user", "ada")  # no stdin needed: refused first

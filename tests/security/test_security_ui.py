@@ -24,8 +24,14 @@ PASSWORD = "a long secret phrase"
 @pytest.fixture
 def team(db):
     ada = auth.create_first_admin(db, full_name="Ada Admin", username="ada", password=PASSWORD)
-    elise = auth.create_staff(db, actor=ada, full_name="Dr. Élise Tremblay", username="elise",
-                              role=Role.practitioner, password="elise secret pass")
+    elise = auth.create_staff(
+        db,
+        actor=ada,
+        full_name="Dr. Élise Tremblay",
+        username="elise",
+        role=Role.practitioner,
+        password="elise secret pass",
+    )
     return {"ada": ada, "elise": elise}
 
 
@@ -101,7 +107,9 @@ def test_ctrl_l_locks_hides_the_content_and_the_same_person_unlocks(qtbot, engin
     assert overlay.geometry() == window.rect()
     assert "Zoë" not in _visible_text(overlay)
     image = window.grab().toImage()
-    assert image.pixelColor(5, 5) != window.centralWidget().palette().base().color()  # covered, not see-through
+    assert (
+        image.pixelColor(5, 5) != window.centralWidget().palette().base().color()
+    )  # covered, not see-through
     assert "Dr. Élise Tremblay" in overlay.person_label.text()
     # keys aimed at the covered field are swallowed
     qtbot.keyClicks(window.centralWidget(), "typed while locked")
@@ -210,7 +218,9 @@ def test_crash_hook_logs_the_traceback_and_shows_only_a_friendly_message(qtbot, 
         handler.uninstall()
 
 
-def test_audit_viewer_is_for_managers_and_shows_tampering(qtbot, engine, db, db_path, team, manager, receptionist):
+def test_audit_viewer_is_for_managers_and_shows_tampering(
+    qtbot, engine, db, db_path, team, manager, receptionist
+):
     with pytest.raises(PermissionDenied):
         AuditViewerDialog(engine, receptionist)
     dlg = AuditViewerDialog(engine, manager)
