@@ -321,7 +321,6 @@ class _Sql:
             self.params["min_grade"] = filters.min_grade
         if filters.outcome is not None:
             self.params["outcome"] = filters.outcome.value
-        self.params["open_a"], self.params["open_b"] = OPEN_OUTCOMES
         self.params["tz"] = tz_name
 
     def ts(self, value: datetime) -> Any:
@@ -395,7 +394,7 @@ class _Sql:
                 self.params[f"seg{i}"] = self.ts(seg_start)
             whens = " ".join(f"WHEN {performed} < :seg{i} THEN :off{i - 1}" for i in range(1, len(segments)))
             modifier = f"CASE {whens} ELSE :off{len(segments) - 1} END"
-        return f"CAST(julianday({onset}) - julianday(date({performed}, {modifier})) AS INTEGER)"
+        return f"CAST(julianday({onset}) - julianday({performed}, {modifier}, 'start of day') AS INTEGER)"
 
     def days_between(self, later: str, earlier: str) -> str:
         """Whole days between two date columns (NULL when either is NULL)."""
@@ -519,18 +518,14 @@ def _complication_figures(session: Session, q: _Sql) -> list[Any]:
             FROM x JOIN product_use pu ON pu.treatment_session_id = x.tsid
             WHERE x.puid IS NULL AND {q.pu_condition('pu')}
         )
-        SELECT 'cell', t, CAST(p AS {text}), CAST(m AS {text}), COUNT(*), COUNT(DISTINCT tsid) FROM x
+        SELECT 'cell', t, CAST(p AS {text}), CAST(m AS {text}), NULL, COUNT(*), COUNT(DISTINCT tsid) FROM x
             GROUP BY t, p, m
-        UNION ALL SELECT 'all', NULL, NULL, NULL, COUNT(DISTINCT pid), COALESCE(SUM(serious), 0) FROM x
-        UNION ALL SELECT 'open', NULL, NULL, NULL, COUNT(*), 0 FROM x WHERE outcome IN (:open_a, :open_b)
-        UNION ALL SELECT 'kind', CAST(kind AS {text}), NULL, NULL, COUNT(*), 0 FROM x GROUP BY kind
-        UNION ALL SELECT 'grade', CAST(grade AS {text}), NULL, NULL, COUNT(*), 0 FROM x GROUP BY grade
-        UNION ALL SELECT 'outcome', CAST(outcome AS {text}), NULL, NULL, COUNT(*), 0 FROM x GROUP BY outcome
-        UNION ALL SELECT 'onset', CAST(onset_days AS {text}), NULL, NULL, COUNT(*), 0 FROM x
-            WHERE onset_days IS NOT NULL GROUP BY onset_days
-        UNION ALL SELECT 'resolution', CAST(resolution_days AS {text}), NULL, NULL, COUNT(*), 0 FROM x
-            WHERE resolution_days IS NOT NULL GROUP BY resolution_days
-        UNION ALL SELECT 'batch', product, batch, NULL, COUNT(DISTINCT tsid), COUNT(DISTINCT cid) FROM b
+        UNION ALL SELECT 'all', NULL, NULL, NULL, NULL, COUNT(DISTINCT pid), 0 FROM x
+        UNION ALL SELECT 'mix', CAST(kind AS {text}), CAST(grade AS {text}), CAST(outcome AS {text}),
+            CAST(serious AS {text}), COUNT(*), 0 FROM x GROUP BY kind, grade, outcome, serious
+        UNION ALL SELECT 'days', CAST(onset_days AS {text}), CAST(resolution_days AS {text}), NULL, NULL,
+            COUNT(*), 0 FROM x GROUP BY onset_days, resolution_days
+        UNION ALL SELECT 'batch', product, batch, NULL, NULL, COUNT(DISTINCT tsid), COUNT(DISTINCT cid) FROM b
             GROUP BY product, batch
     """
     return _rows(session, sql, q.params)
@@ -652,23 +647,22 @@ def iter_build_report(session: Session, filters: ReportFilters) -> Generator[Pro
     onset: dict[int, int] = {}
     resolution: dict[int, int] = {}
     patients = serious = open_count = 0
-    for section, k1, k2, k3, n1, n2 in comp_rows:
+    for section, k1, k2, k3, k4, n1, n2 in comp_rows:
         if section == "cell":
             comp_cells[(k1, int(k2), int(k3))] = (n1, n2)
         elif section == "all":
-            patients, serious = n1 or 0, n2 or 0
-        elif section == "open":
-            open_count = n1
-        elif section == "kind":
-            kinds[k1] = n1
-        elif section == "grade":
-            grades[int(k1)] = n1
-        elif section == "outcome":
-            outcomes[k1] = n1
-        elif section == "onset":
-            onset[int(k1)] = n1
-        elif section == "resolution":
-            resolution[int(k1)] = n1
+            patients = n1 or 0
+        elif section == "mix":  # kind, grade, outcome, serious
+            kinds[k1] = kinds.get(k1, 0) + n1
+            grades[int(k2)] = grades.get(int(k2), 0) + n1
+            outcomes[k3] = outcomes.get(k3, 0) + n1
+            serious += n1 if int(k4) else 0
+            open_count += n1 if k3 in OPEN_OUTCOMES else 0
+        elif section == "days":
+            if k1 is not None:
+                onset[int(k1)] = onset.get(int(k1), 0) + n1
+            if k2 is not None:
+                resolution[int(k2)] = resolution.get(int(k2), 0) + n1
         elif section == "batch":
             batch_events[(k1, k2)] = (n1, n2)
 
