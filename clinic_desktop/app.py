@@ -30,7 +30,7 @@ def _icon_path() -> str | None:
 
 
 def _minimal_excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    """Log an uncaught error with its traceback and tell the user in plain words (the program keeps running)."""
+    """Log an uncaught error with its traceback; tell the user in plain words (the program keeps running)."""
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
@@ -53,7 +53,7 @@ def _minimal_excepthook(exc_type: type[BaseException], exc: BaseException, tb: T
 
 
 def install_excepthook(parent_getter=lambda: None) -> None:  # noqa: ANN001
-    """Use ui/crash.py's handler (message boxes parented by ``parent_getter()``), else the minimal one above."""
+    """Use ui/crash.py's handler (boxes parented by ``parent_getter()``), else the minimal one above."""
     try:
         from clinic_desktop.ui.crash import install_excepthook as install_shared
     except ImportError:  # pragma: no cover - crash.py is part of the tree; kept for partial builds
@@ -80,7 +80,8 @@ def open_engine(ctx: CommandContext):
             None, APP_NAME,
             f"The database file cannot be opened:\n{ctx.db_target}\n\n"
             "It may be damaged, not a Clinic Desktop database, or in a folder you cannot write to. "
-            "The file was not changed. Restore a backup, or start with another file (clinic-desktop --db PATH).\n\n"
+            "The file was not changed. Restore a backup, or start with another file "
+            "(clinic-desktop --db PATH).\n\n"
             f"Reason: {getattr(exc, 'orig', None) or exc}",
         )
     return None
@@ -103,21 +104,34 @@ def make_application(argv: Sequence[str]):
     return app
 
 
-def run_gui(ctx: CommandContext, argv: Sequence[str]) -> int:
-    """Open the main window on ``ctx``'s database and run the event loop; returns the exit code.
+def start_gui(ctx: CommandContext, argv: Sequence[str]):
+    """Everything before the event loop: the application, the crash handler, the database, the shown window.
 
-    Returns 1 (after a message box) when the database cannot be opened: newer schema or unreadable file.
+    Returns the MainWindow, or None (after a message box) when the database cannot be opened.
     """
-    app = make_application(argv)
+    make_application(argv)
     shown: dict[str, object] = {}
     install_excepthook(lambda: shown.get("window"))
     engine = open_engine(ctx)
     if engine is None:
-        return 1
+        return None
     from clinic_desktop.ui.main_window import MainWindow
 
     window = MainWindow(engine)
     shown["window"] = window
     window.show()
     log.info("window shown (%s %s, database %s)", APP_NAME, __version__, ctx.db_target)
-    return int(app.exec())
+    return window
+
+
+def run_gui(ctx: CommandContext, argv: Sequence[str]) -> int:
+    """Open the main window on ``ctx``'s database and run the event loop; returns the exit code.
+
+    Returns 1 (after a message box) when the database cannot be opened: newer schema or unreadable file.
+    """
+    window = start_gui(ctx, argv)
+    if window is None:
+        return 1
+    from PySide6.QtWidgets import QApplication
+
+    return int(QApplication.instance().exec())

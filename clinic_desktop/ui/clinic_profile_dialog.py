@@ -1,4 +1,4 @@
-"""The clinic profile screen (managers): identity printed on every sheet, paper, language, time zone, locks."""
+"""The clinic profile screen (managers): identity on every sheet, paper, language, time zone, locks."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ class ClinicProfileDialog(QDialog):
     the service's message under the logo). ``saved`` holds the ClinicProfile after Save.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Clinic profile")
         self._engine = engine
@@ -110,7 +111,8 @@ class ClinicProfileDialog(QDialog):
         self.default_language = QComboBox()
         for code, name in clinic.SUPPORTED_LANGUAGES.items():
             self.default_language.addItem(name, code)
-        self.default_language.setCurrentIndex(max(0, self.default_language.findData(profile.default_language)))
+        language_index = self.default_language.findData(profile.default_language)
+        self.default_language.setCurrentIndex(max(0, language_index))
         self.timezone = QComboBox()
         self.timezone.setEditable(True)
         self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -150,7 +152,8 @@ class ClinicProfileDialog(QDialog):
         form.addRow("&Lock after idle", e.wrap("idle_lock_minutes", self.idle_lock_minutes))
         form.addRow("&Backups to keep", e.wrap("backups_keep", self.backups_keep))
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -70,7 +70,7 @@ class FieldErrors(QObject):
         parent.setStyleSheet(parent.styleSheet() + FIELD_ERROR_QSS)
 
     def wrap(self, key: str, widget: QWidget) -> QWidget:
-        """Register ``widget`` for ``key`` and return a container: the widget with its message label under it."""
+        """Register ``widget`` for ``key``; return a container: the widget with its message label under it."""
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,7 +115,7 @@ class FieldErrors(QObject):
         self._shown = []
 
     def show(self, errors: Mapping[str, str]) -> None:
-        """Show ``errors`` (field name -> message): message under each field, field outlined, focus on the first.
+        """Show ``errors`` (field name -> message): text under each field, field outlined, focus on the first.
 
         Keys nobody registered go to the general label. Earlier messages are cleared first.
         """

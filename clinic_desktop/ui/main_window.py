@@ -1,7 +1,8 @@
 """The application shell: page list on the left, pages in a stack, menus, and the "At the desk" chooser.
 
 Adding a page is one line in the ``PAGES`` section below: ``(title, factory)`` where ``factory(window)``
-returns the page's QWidget. A page gets everything it needs from the window: ``window.engine``,
+returns the page's QWidget. Pages are built the first time they are shown. A page gets everything it
+needs from the window: ``window.engine``,
 ``window.current_staff()``, the ``window.staffChanged`` signal and ``window.show_status(text)``. Optional
 page hooks the shell uses when present: ``refresh()`` (called when the page is shown and when the staff
 member changes), ``save_pdf()`` + ``can_save_pdf()`` (File > Save PDF…).
@@ -42,18 +43,40 @@ def _today(window: MainWindow) -> QWidget:
     return TodayPage(window)
 
 
+def _follow_ups(window: MainWindow) -> QWidget:
+    from clinic_desktop.ui.followups_page import FollowUpsPage
+
+    return FollowUpsPage(window)
+
+
+def _patients(window: MainWindow) -> QWidget:
+    from clinic_desktop.ui.patients_page import PatientsPage
+
+    return PatientsPage(window)
+
+
+def _reports(window: MainWindow) -> QWidget:
+    from clinic_desktop.ui.report_page import ReportPage  # QtCharts: loaded when the page is first opened
+
+    page = ReportPage(window.engine, window.current_staff)
+    window.staffChanged.connect(lambda _staff: page.apply_permissions())
+    return page
+
+
 # ===================================================================================================== PAGES
 # One line per page: (title shown in the navigation list, factory(window) -> QWidget). Order = list order.
+# A page is built the first time it is shown (the first one at start-up), so heavy imports wait till then.
 PAGES: list[tuple[str, PageFactory]] = [
     ("Today", _today),
-    ("Follow-ups", lambda window: __import__("clinic_desktop.ui.followups_page", fromlist=["_"]).FollowUpsPage(window)),
-    ("Patients", lambda window: __import__("clinic_desktop.ui.patients_page", fromlist=["_"]).PatientsPage(window)),
+    ("Follow-ups", _follow_ups),
+    ("Patients", _patients),
+    ("Reports", _reports),
 ]
 # ================================================================================================= end PAGES
 
 
 class MainWindow(QMainWindow):
-    """The main window on ``engine``. ``staffChanged(StaffMember | None)`` fires when the acting staff changes."""
+    """The main window on ``engine``; ``staffChanged(StaffMember | None)`` fires when the actor changes."""
 
     staffChanged = Signal(object)  # noqa: N815 (Qt signal naming)
 
@@ -77,9 +100,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._install_staff_chooser()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, QWidget] = {}  # pages built so far, by title
+        self._factories: dict[str, PageFactory] = {}
         for title, factory in pages if pages is not None else PAGES:
-            self.add_page(title, factory(self))
+            self.add_page(title, factory)
         self.nav.currentRowChanged.connect(self._show_page)
         self._build_menus()
         self.staffChanged.connect(lambda _s: self._staff_changed())
@@ -89,17 +113,28 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ pages
 
-    def add_page(self, title: str, page: QWidget) -> None:
-        """Append a page to the navigation list and the stack."""
-        self.pages[title] = page
+    def add_page(self, title: str, factory: PageFactory) -> None:
+        """Append a page to the navigation list; ``factory(window)`` builds it when it is first shown."""
+        self._factories[title] = factory
         self.nav.addItem(title)
-        self.stack.addWidget(page)
+        self.stack.addWidget(QWidget())  # placeholder until built
+
+    def page(self, title: str) -> QWidget:
+        """The page called ``title``, built now if it was not yet."""
+        if title not in self.pages:
+            row = list(self._factories).index(title)
+            built = self._factories[title](self)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, built)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[title] = built
+        return self.pages[title]
 
     def show_page(self, title: str) -> QWidget:
         """Switch to the page called ``title`` and return it."""
-        row = list(self.pages).index(title)
-        self.nav.setCurrentRow(row)
-        return self.pages[title]
+        self.nav.setCurrentRow(list(self._factories).index(title))
+        return self.page(title)
 
     def current_page(self) -> QWidget | None:
         """The page shown."""
@@ -108,9 +143,11 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
+        title = list(self._factories)[row]
+        fresh = title not in self.pages
+        page = self.page(title)
+        self.stack.setCurrentWidget(page)
+        if not fresh and hasattr(page, "refresh"):
             page.refresh()
         self.update_actions()
 
@@ -155,7 +192,7 @@ class MainWindow(QMainWindow):
         self.staffChanged.emit(member)
 
     def _staff_changed(self) -> None:
-        page = self.current_page()
+        page = self.current_page() if self.stack.currentWidget() in self.pages.values() else None
         if hasattr(page, "refresh"):
             page.refresh()
         self.update_actions()
@@ -249,9 +286,10 @@ class MainWindow(QMainWindow):
 
 
 class ProtocolApprovalDialog(QDialog):
-    """List every treatment's current protocol version and whether it is approved; approve the selected one."""
+    """Every treatment's current protocol version and whether it is approved; approve the selected one."""
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Approve protocols")
         self._engine = engine
@@ -300,7 +338,8 @@ class ProtocolApprovalDialog(QDialog):
             return
         try:
             with Session(self._engine, expire_on_commit=False) as session:
-                protocols.approve_protocol(session, actor=self._actor(), protocol_id=item.data(Qt.ItemDataRole.UserRole))
+                protocols.approve_protocol(session, actor=self._actor(),
+                                           protocol_id=item.data(Qt.ItemDataRole.UserRole))
         except ClinicError as exc:
             self.message.setText(str(exc))
             return

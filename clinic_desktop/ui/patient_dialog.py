@@ -37,7 +37,8 @@ class PatientDialog(QDialog):
     desk while the dialog is open counts). A ValidationError keeps the dialog open with what was typed.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("New patient")
         self._engine = engine
@@ -81,7 +82,8 @@ class PatientDialog(QDialog):
         form.addRow("", self.large_print)
         form.addRow("&Notes", e.wrap("notes", self.notes))
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         hint = QLabel("Names are kept exactly as typed.")

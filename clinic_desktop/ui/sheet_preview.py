@@ -289,7 +289,8 @@ class SheetPreviewDialog(QDialog):
             return None
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder) / self.prepared.suggested_filename)
-        path, _filter = QFileDialog.getSaveFileName(self, "Save aftercare sheet", suggested, "PDF files (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(self, "Save aftercare sheet", suggested,
+                                                    "PDF files (*.pdf)")
         if not path:
             return None
         target = Path(path)
@@ -314,7 +315,7 @@ class SheetPreviewDialog(QDialog):
         return issuance
 
     def print_sheet(self) -> AftercareIssuance | None:
-        """Ask for a printer, print every page, then record a ``printed`` issuance. None if cancelled/failed."""
+        """Ask for a printer, print every page, then record a ``printed`` issuance (None if not printed)."""
         if self.prepared is None or not self._printers:
             return None
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -348,7 +349,7 @@ class SheetPreviewDialog(QDialog):
 
 
 def print_pdf(pdf: bytes, printer) -> bool:
-    """Paint each page of ``pdf`` onto ``printer`` (a QPrinter) at up to 300 dpi. True if the job was accepted."""
+    """Paint each page of ``pdf`` onto ``printer`` (a QPrinter) at up to 300 dpi; True if accepted."""
     from PySide6.QtCore import QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter
     from PySide6.QtPdf import QPdfDocument

@@ -3,7 +3,7 @@ session, print aftercare, print all unprinted sheets of the day)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,11 +14,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     QSortFilterProxyModel,
     Qt,
-    QThreadPool,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
@@ -44,6 +41,7 @@ from clinic_desktop.services.checkout import TodayRow
 from clinic_desktop.services.clinic import today as clinic_today
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.text import fold
+from clinic_desktop.ui.workers import GeneratorWorker, run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -151,55 +149,6 @@ class FoldedFilterProxy(QSortFilterProxyModel):
         return all(w in text for w in self._words)
 
 
-# ------------------------------------------------------------------------------- background runner
-
-class _Signals(QObject):
-    progress = Signal(int, int, str)
-    finished = Signal()
-    failed = Signal(str)
-
-
-class ProgressJob(QRunnable):
-    """Runs a generator of (done, total, message) on the thread pool; signals arrive on the UI thread.
-
-    ``cancel()`` stops it between two yields (the generator is closed, so its ``finally`` runs). Errors
-    become ``failed(message)``: a ClinicError's own words, otherwise a generic message (logged).
-    """
-
-    def __init__(self, job: Callable[[], Iterator[tuple[int, int, str]]]):
-        super().__init__()
-        self.signals = _Signals()
-        self._job = job
-        self._cancelled = False
-        self.setAutoDelete(False)
-
-    def cancel(self) -> None:
-        """Ask the job to stop after the step in progress."""
-        self._cancelled = True
-
-    def run(self) -> None:
-        import logging
-
-        gen = None
-        try:
-            gen = self._job()
-            for done, total, message in gen:
-                self.signals.progress.emit(done, total, message)
-                if self._cancelled:
-                    break
-        except ClinicError as exc:
-            self.signals.failed.emit(str(exc))
-            return
-        except Exception:
-            logging.getLogger(__name__).exception("background job failed")
-            self.signals.failed.emit("An unexpected error stopped the job; the details are in the log file.")
-            return
-        finally:
-            if gen is not None:
-                gen.close()
-        self.signals.finished.emit()
-
-
 # ------------------------------------------------------------------------------------------ the page
 
 
@@ -213,7 +162,7 @@ class TodayPage(QWidget):
         super().__init__()
         self.window_ = window
         self.engine: Engine = window.engine
-        self._job: ProgressJob | None = None
+        self._job: GeneratorWorker | None = None
 
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -347,7 +296,8 @@ class TodayPage(QWidget):
         unprinted = sum(1 for i in range(total) if not self.model.row_at(i).printed)
         self.print_button.setEnabled(self.selected_row() is not None)
         self.print_all_button.setEnabled(unprinted > 0 and self._job is None)
-        self.summary.setText(f"{total} treatment session{'s' if total != 1 else ''}, {unprinted} without a sheet"
+        plural = "s" if total != 1 else ""
+        self.summary.setText(f"{total} treatment session{plural}, {unprinted} without a sheet"
                              if total else "")
         self.empty_label.setVisible(total == 0)
         if hasattr(self.window_, "update_actions"):
@@ -427,13 +377,10 @@ class TodayPage(QWidget):
         self.progress.setAutoReset(False)
         self._saved = 0
         self._folder = folder
-        self._job = ProgressJob(job)
-        self._job.signals.progress.connect(self._job_progress)
-        self._job.signals.finished.connect(self._job_finished)
-        self._job.signals.failed.connect(self._job_failed)
+        self._job = run_in_background(job, on_progress=self._job_progress, on_finished=self._job_finished,
+                                      on_failed=self._job_failed, on_cancelled=self._job_cancelled)
         self.progress.canceled.connect(self._job.cancel)
         self._update_state()
-        QThreadPool.globalInstance().start(self._job)
         self.progress.show()
 
     def _job_progress(self, done: int, total: int, name: str) -> None:
@@ -444,21 +391,31 @@ class TodayPage(QWidget):
             self.progress.setLabelText(f"Saved {done} of {total}: {name}")
         self.refresh()
 
-    def _job_done(self) -> None:
+    def _job_done(self, message: str) -> None:
         self._job = None
         self.progress.close()
         self.refresh()
-
-    def _job_finished(self) -> None:
-        cancelled = self.progress.wasCanceled()
-        self._job_done()
-        what = f"{self._saved} aftercare sheet{'s' if self._saved != 1 else ''} saved in {self._folder}"
-        self.window_.show_status(what + (" (stopped)." if cancelled else "."))
-        self.last_job_result = what
-
-    def _job_failed(self, message: str) -> None:
-        self._job_done()
         self.last_job_result = message
+
+    def _summary(self) -> str:
+        return f"{self._saved} aftercare sheet{'s' if self._saved != 1 else ''} saved in {self._folder}"
+
+    def _job_finished(self, _result: object) -> None:
+        self._job_done(self._summary())
+        self.window_.show_status(self._summary() + ".")
+
+    def _job_cancelled(self) -> None:
+        self._job_done(self._summary() + " (stopped)")
+        self.window_.show_status(self._summary() + " (stopped).")
+
+    def _job_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ClinicError):
+            message = str(exc)
+        elif isinstance(exc, OSError):
+            message = f"The sheets could not be written: {exc.strerror or exc}."
+        else:
+            message = "An unexpected error stopped the job; the details are in the log file."
+        self._job_done(message)
         QMessageBox.warning(self, "Print all unprinted", message)
 
     def job_running(self) -> bool:

@@ -148,7 +148,8 @@ class TreatmentSessionDialog(QDialog):
         self.performed_at.setCalendarPopup(True)
         self.performed_at.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
         self.performed_at.setDateTimeRange(QDateTime(QDate(2000, 1, 1), QTime(0, 0)),
-                                           QDateTime(QDate(now_local.date() + timedelta(days=366)), QTime(23, 59)))
+                                           QDateTime(QDate(now_local.date() + timedelta(days=366)),
+                                                     QTime(23, 59)))
         self.set_performed_at(now_local.replace(second=0, microsecond=0, tzinfo=None))
         self.performed_at.setToolTip(f"Local time in the clinic's time zone ({self._zone.key}).")
         self.areas = QLineEdit()
@@ -190,7 +191,8 @@ class TreatmentSessionDialog(QDialog):
         form.addRow("&Notes", e.wrap("notes", self.notes))
 
         products_title = QLabel("<b>Products used</b> (batch number as printed on the box)")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -295,7 +297,8 @@ class TreatmentSessionDialog(QDialog):
         """Record the treatment session; on a ValidationError show messages at the fields and stay open."""
         try:
             with Session(self._engine, expire_on_commit=False) as session:
-                self.created = treatments.record_treatment_session(session, actor=self._actor(), data=self.data())
+                self.created = treatments.record_treatment_session(session, actor=self._actor(),
+                                                                   data=self.data())
         except ValidationError as exc:
             self.errors.show(exc.errors)
             return

@@ -7,11 +7,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import text
 
-from clinic_desktop.app import run_gui
+from clinic_desktop.app import run_gui, start_gui
 from clinic_desktop.commands.context import CommandContext
 from clinic_desktop.db import open_database
 
@@ -46,16 +45,13 @@ def test_database_from_a_newer_version(shown, tmp_path: Path):
     assert len(shown) == 1 and "newer version of Clinic Desktop" in shown[0]
 
 
-def test_window_opens_on_a_good_database(shown, tmp_path: Path):
-    seen: list[str] = []
-
-    def look_and_quit() -> None:
-        seen.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
-        QApplication.quit()
-
-    QTimer.singleShot(0, look_and_quit)
-    assert run_gui(CommandContext(str(tmp_path / "new.sqlite3")), []) == 0
-    assert "Clinic Desktop" in seen
+def test_window_opens_on_a_good_database(qtbot, shown, tmp_path: Path):
+    # start_gui is run_gui without the event loop (quitting the test's QApplication would end the session)
+    window = start_gui(CommandContext(str(tmp_path / "new.sqlite3")), [])
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.isVisible() and window.windowTitle() == "Clinic Desktop"
     assert QApplication.applicationName() == "Clinic Desktop"
     assert not QApplication.windowIcon().isNull()
     assert shown == []
+    window.engine.dispose()

@@ -30,8 +30,8 @@ DAY = date(2025, 3, 14)
 
 def _visit(db, staff, given, family, hour, treatment="facial-mesotherapy") -> TreatmentSession:
     patient = add_patient(db, staff["practitioner"], given, family)
-    row = TreatmentSession(patient_id=patient.id, practitioner_id=staff["practitioner"].id, treatment=treatment,
-                           performed_at=datetime(DAY.year, DAY.month, DAY.day, hour, 15, tzinfo=TORONTO))
+    row = TreatmentSession(patient_id=patient.id, practitioner_id=staff["practitioner"].id,
+                           treatment=treatment, performed_at=datetime(DAY.year, DAY.month, DAY.day, hour, 15, tzinfo=TORONTO))
     db.add(row)
     db.commit()
     return row
@@ -50,7 +50,8 @@ def test_model_columns_without_a_widget(db, clinic_profile, staff):
     assert model.rowCount() == 3 and model.columnCount() == len(HEADERS)
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
     assert model.headerData(COL_PRINTED, Qt.Orientation.Horizontal) == "Sheet printed"
-    first = [model.index(0, c).data() for c in (COL_TIME, COL_PATIENT, COL_TREATMENT, COL_PRACTITIONER, COL_PRINTED)]
+    columns = (COL_TIME, COL_PATIENT, COL_TREATMENT, COL_PRACTITIONER, COL_PRINTED)
+    first = [model.index(0, c).data() for c in columns]
     assert first == ["09:15", "Zoë Lefèvre", "Facial mesotherapy", "Dr. Élise Tremblay", "—"]
     assert model.index(2, COL_PATIENT).data() == "Suharti"
     assert model.index(0, COL_PRINTED).data(Qt.ItemDataRole.ToolTipRole).startswith("No aftercare sheet")
@@ -74,7 +75,8 @@ def test_filter_is_accent_and_case_blind(qtbot, main_window, db, staff):
     assert page.proxy.index(0, COL_PATIENT).data() == "Zoë Lefèvre"
     page.filter.clear()
     qtbot.keyClicks(page.filter, "OBRIEN hair")
-    assert [page.proxy.index(r, COL_PATIENT).data() for r in range(page.proxy.rowCount())] == ["Aoife O'Brien-Daly"]
+    shown = [page.proxy.index(r, COL_PATIENT).data() for r in range(page.proxy.rowCount())]
+    assert shown == ["Aoife O'Brien-Daly"]
     page.filter.clear()
     assert page.proxy.rowCount() == 3
 
