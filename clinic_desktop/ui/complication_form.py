@@ -268,13 +268,16 @@ class ComplicationForm(QDialog):
         self.history.clear()
         for entry in reversed(history):
             when = entry.at.astimezone(self._zone).strftime("%d %b %Y %H:%M") if entry.at else ""
-            top = QTreeWidgetItem([f"Version {entry.version} · {when} · {entry.by} — {entry.reason}"])
+            top = QTreeWidgetItem([f"Version {entry.version} · {when} · {entry.by}"])
             top.setToolTip(0, top.text(0))
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
             self.history.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
+            why = QTreeWidgetItem(top, [f"Reason: {entry.reason}" if entry.reason else "No reason given"])
+            why.setFirstColumnSpanned(True)
+            why.setToolTip(0, why.text(0))
             for change in entry.changes:
                 child = QTreeWidgetItem(top, [change.label, change.old, change.new])
                 for column in range(3):
