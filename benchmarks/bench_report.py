@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 report = build_report(session, filters)
                 times.append(time.perf_counter() - started)
-            signals = ", ".join(f"{b.batch_number} (p={b.p_value:.1e})" for b in report.batch_signals)
+            signals = ", ".join(f"{b.batch_number} (Holm p={b.p_adjusted:.1e})" for b in report.batch_signals)
             print(f"{label}: best {min(times):.3f} s, median {statistics.median(times):.3f} s | "
                   f"{report.treatment_sessions:,} sessions, {report.complications:,} complications, "
                   f"rate {report.overall.rate_per_1000 or 0:.1f}/1000; signals: {signals or 'none'}")
