@@ -104,10 +104,13 @@ def make_application(argv: Sequence[str]):
     return app
 
 
-def start_gui(ctx: CommandContext, argv: Sequence[str]):
-    """Everything before the event loop: the application, the crash handler, the database, the shown window.
+def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True):
+    """Everything before the event loop: application, crash handler, database, sign-in, the shown window.
 
-    Returns the MainWindow, or None (after a message box) when the database cannot be opened.
+    With ``sign_in`` (the app), the first start asks for an administrator account and every start asks who
+    is at the desk; the window is guarded by the lock screen (Ctrl+L, idle lock). Without it (developer
+    tools), the window offers a staff chooser instead. The first start of each day writes a backup in the
+    background. Returns the MainWindow, or None when the database cannot be opened or nobody signed in.
     """
     make_application(argv)
     shown: dict[str, object] = {}
@@ -117,11 +120,45 @@ def start_gui(ctx: CommandContext, argv: Sequence[str]):
         return None
     from clinic_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(engine)
+    guard = None
+    if sign_in:
+        from clinic_desktop.ui.auth_widgets import SessionGuard
+
+        guard = SessionGuard(engine)
+        if not guard.sign_in():
+            log.info("nobody signed in; closing")
+            return None
+    window = MainWindow(engine, guard=guard)
+    if guard is not None:
+        guard.attach(window)
+        window.guard_keepalive = guard  # the guard lives as long as the window
     shown["window"] = window
     window.show()
+    start_daily_backup(engine)
     log.info("window shown (%s %s, database %s)", APP_NAME, __version__, ctx.db_target)
     return window
+
+
+def start_daily_backup(engine) -> None:  # noqa: ANN001
+    """At the first start of each day, back the database up on a worker thread (never blocks the window)."""
+    import threading
+
+    from clinic_desktop.db.engine import sqlite_path
+
+    if sqlite_path(engine) is None:
+        return
+
+    def run() -> None:
+        try:
+            from clinic_desktop.services.backups import daily_backup_if_needed
+
+            written = daily_backup_if_needed(engine)
+            if written:
+                log.info("daily backup written: %s", written)
+        except Exception:  # a failed backup must not stop the clinic's day; it is in the log
+            log.exception("daily backup failed")
+
+    threading.Thread(target=run, name="daily-backup", daemon=True).start()
 
 
 def run_gui(ctx: CommandContext, argv: Sequence[str]) -> int:

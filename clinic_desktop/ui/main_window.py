@@ -11,6 +11,8 @@ member changes), ``save_pdf()`` + ``can_save_pdf()`` (File > Save PDF…).
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -80,10 +82,13 @@ class MainWindow(QMainWindow):
 
     staffChanged = Signal(object)  # noqa: N815 (Qt signal naming)
 
-    def __init__(self, engine: Engine, pages: list[tuple[str, PageFactory]] | None = None):
+    def __init__(self, engine: Engine, pages: list[tuple[str, PageFactory]] | None = None, guard=None):  # noqa: ANN001
+        """``guard``: a signed-in ui.auth_widgets.SessionGuard (the app); None gives the dev/test staff chooser."""
         super().__init__()
         self.engine = engine
+        self.guard = guard
         self._staff: StaffMember | None = None
+        self._leaving_row: int | None = None
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 
@@ -99,7 +104,10 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self._install_staff_chooser()
+        if guard is None:
+            self._install_staff_chooser()
+        else:
+            self._install_signed_in_label(guard)
         self.pages: dict[str, QWidget] = {}  # pages built so far, by title
         self._factories: dict[str, PageFactory] = {}
         for title, factory in pages if pages is not None else PAGES:
@@ -140,9 +148,22 @@ class MainWindow(QMainWindow):
         """The page shown."""
         return self.stack.currentWidget()
 
+    def _page_may_be_left(self, page: QWidget | None) -> bool:
+        """Ask a page with unsaved work (``confirm_leave()``) whether it may be left."""
+        confirm = getattr(page, "confirm_leave", None)
+        return bool(confirm()) if callable(confirm) else True
+
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
+        shown = self.stack.currentWidget()
+        if self._leaving_row is not None and shown in self.pages.values() and row != self._leaving_row:
+            if not self._page_may_be_left(shown):
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(self._leaving_row)
+                self.nav.blockSignals(False)
+                return
+        self._leaving_row = row
         title = list(self._factories)[row]
         fresh = title not in self.pages
         page = self.page(title)
@@ -175,6 +196,24 @@ class MainWindow(QMainWindow):
             self.staff_chooser.addItem("No staff accounts yet", None)
             self.staff_chooser.setEnabled(False)
 
+    def _install_signed_in_label(self, guard) -> None:  # noqa: ANN001
+        """Status bar: who is signed in (from the SessionGuard), with Lock and Switch person at hand."""
+        self.staff_chooser = None
+        self.signed_in_label = QLabel()
+        self.statusBar().addPermanentWidget(self.signed_in_label)
+        self._staff = guard.current_staff
+        self._show_signed_in(self._staff)
+        guard.staff_changed.connect(self.set_current_staff)
+
+    def _show_signed_in(self, member: StaffMember | None) -> None:
+        if getattr(self, "signed_in_label", None) is None:
+            return
+        if member is None:
+            self.signed_in_label.setText("Nobody signed in")
+        else:
+            self.signed_in_label.setText(f"Signed in: <b>{escape(member.full_name)}</b> ({member.role.value}) "
+                                         "· Ctrl+L locks")
+
     def current_staff(self) -> StaffMember | None:
         """The acting staff member passed to every service call (None when nobody is at the desk)."""
         return self._staff
@@ -184,6 +223,10 @@ class MainWindow(QMainWindow):
         if member is self._staff:
             return
         self._staff = member
+        self._show_signed_in(member)
+        if self.staff_chooser is None:
+            self.staffChanged.emit(member)
+            return
         index = self.staff_chooser.findData(member.id) if member is not None else -1
         if index >= 0 and index != self.staff_chooser.currentIndex():
             self.staff_chooser.blockSignals(True)
@@ -205,6 +248,10 @@ class MainWindow(QMainWindow):
         self.save_pdf_action.triggered.connect(self._save_pdf)
         file_menu.addAction(self.save_pdf_action)
         file_menu.addSeparator()
+        if self.guard is not None:
+            file_menu.addAction(self.guard.lock_action)
+            file_menu.addAction(self.guard.switch_action)
+            file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -216,6 +263,22 @@ class MainWindow(QMainWindow):
         self.approve_action = QAction("&Approve protocols…", self)
         self.approve_action.triggered.connect(self.open_protocol_approval)
         clinic_menu.addAction(self.approve_action)
+
+        clinic_menu.addSeparator()
+        self.audit_action = QAction("Audit &trail…", self)
+        self.audit_action.triggered.connect(self.open_audit_trail)
+        clinic_menu.addAction(self.audit_action)
+        admin_menu = self.menuBar().addMenu("&Admin")
+        self.staff_action = QAction("&Staff accounts…", self)
+        self.staff_action.triggered.connect(self.open_staff_admin)
+        admin_menu.addAction(self.staff_action)
+        admin_menu.addSeparator()
+        self.backup_action = QAction("&Back up now", self)
+        self.backup_action.triggered.connect(self.backup_now)
+        admin_menu.addAction(self.backup_action)
+        self.restore_action = QAction("&Restore from a backup…", self)
+        self.restore_action.triggered.connect(self.restore_backup)
+        admin_menu.addAction(self.restore_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
@@ -232,9 +295,15 @@ class MainWindow(QMainWindow):
         self.save_pdf_action.setEnabled(bool(can_save and can_save()))
         self.profile_action.setEnabled(allowed(staff, Permission.edit_clinic_profile))
         self.approve_action.setEnabled(allowed(staff, Permission.approve_protocol))
+        self.audit_action.setEnabled(allowed(staff, Permission.view_audit))
+        self.staff_action.setEnabled(allowed(staff, Permission.manage_staff))
+        self.backup_action.setEnabled(allowed(staff, Permission.manage_backups))
+        self.restore_action.setEnabled(allowed(staff, Permission.manage_backups))
         why = "Managers and administrators only."
-        self.profile_action.setStatusTip("" if self.profile_action.isEnabled() else why)
-        self.approve_action.setStatusTip("" if self.approve_action.isEnabled() else why)
+        for action in (self.profile_action, self.approve_action, self.audit_action):
+            action.setStatusTip("" if action.isEnabled() else why)
+        for action in (self.staff_action, self.backup_action, self.restore_action):
+            action.setStatusTip("" if action.isEnabled() else "Administrators only.")
 
     def show_status(self, text: str, msecs: int = 8000) -> None:
         """A short message in the status bar."""
@@ -261,6 +330,75 @@ class MainWindow(QMainWindow):
         dialog = ProtocolApprovalDialog(self.engine, self.current_staff, self)
         dialog.exec()
         dialog.deleteLater()
+
+    def open_audit_trail(self) -> None:
+        """The audit trail viewer with its chain check (managers and administrators)."""
+        from clinic_desktop.ui.audit_viewer import open_audit_viewer
+
+        open_audit_viewer(self.engine, self.current_staff(), self)
+
+    def open_staff_admin(self) -> None:
+        """Staff accounts: add, change role, reset password, deactivate (administrators)."""
+        from clinic_desktop.ui.staff_admin import open_staff_admin
+
+        open_staff_admin(self.engine, self.current_staff(), self)
+
+    def backup_now(self) -> Path | None:
+        """Admin > Back up now: an integrity-checked copy of the database in the backups folder."""
+        from sqlmodel import Session as DbSession
+
+        from clinic_desktop.services import backups
+        from clinic_desktop.services.errors import ClinicError
+
+        try:
+            with DbSession(self.engine, expire_on_commit=False) as session:
+                path = backups.backup_now(session, actor=self.current_staff(), reason="on-demand")
+        except ClinicError as exc:
+            QMessageBox.warning(self, "Back up", str(exc))
+            return None
+        self.show_status(f"Backup written and checked: {path}")
+        return path
+
+    def restore_backup(self) -> bool:
+        """Admin > Restore: pick a backup, confirm, restore (the current data is backed up first), sign in again."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from clinic_desktop.services import backups
+        from clinic_desktop.services.errors import ClinicError
+
+        folder = str(backups.backups_folder(self.engine))
+        chosen, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", folder,
+                                                "Clinic Desktop backups (*.sqlite3);;All files (*)")
+        if not chosen:
+            return False
+        answer = QMessageBox.question(
+            self, "Restore from a backup",
+            f"Replace all current records with the backup\n{Path(chosen).name}?\n\n"
+            "The current data is backed up first, so this can be undone by restoring that copy.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            result = backups.restore_backup(self.engine, actor=self.current_staff(), backup_path=Path(chosen))
+        except ClinicError as exc:
+            QMessageBox.warning(self, "Restore from a backup", str(exc))
+            return False
+        QMessageBox.information(self, "Restore from a backup",
+                                f"Restored {Path(chosen).name}. The data before the restore was saved as "
+                                f"{result.safety_backup.name}.")
+        for page in self.pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh()
+        if self.guard is not None:
+            self.guard.lock()
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
+        """Ask every page with unsaved work before the window closes."""
+        for page in self.pages.values():
+            if not self._page_may_be_left(page):
+                event.ignore()
+                return
+        event.accept()
 
     def show_about(self) -> None:
         """Help > About: version and font licences."""

@@ -47,7 +47,7 @@ def test_database_from_a_newer_version(shown, tmp_path: Path):
 
 def test_window_opens_on_a_good_database(qtbot, shown, tmp_path: Path):
     # start_gui is run_gui without the event loop (quitting the test's QApplication would end the session)
-    window = start_gui(CommandContext(str(tmp_path / "new.sqlite3")), [])
+    window = start_gui(CommandContext(str(tmp_path / "new.sqlite3")), [], sign_in=False)
     assert window is not None
     qtbot.addWidget(window)
     assert window.isVisible() and window.windowTitle() == "Clinic Desktop"
@@ -55,3 +55,55 @@ def test_window_opens_on_a_good_database(qtbot, shown, tmp_path: Path):
     assert not QApplication.windowIcon().isNull()
     assert shown == []
     window.engine.dispose()
+
+
+def _when_modal(callback, tries: int = 200) -> None:
+    """Run ``callback(dialog)`` as soon as a modal dialog is up (the sign-in dialogs block in exec())."""
+    from PySide6.QtCore import QTimer
+
+    dialog = QApplication.activeModalWidget()
+    if dialog is None and tries:
+        QTimer.singleShot(10, lambda: _when_modal(callback, tries - 1))
+        return
+    callback(dialog)
+
+
+def test_first_start_asks_for_an_administrator_then_signs_them_in(qtbot, shown, tmp_path: Path):
+    from PySide6.QtCore import Qt
+    from sqlmodel import Session, select
+
+    from clinic_desktop.models import AuditEntry, Role, StaffMember
+    from clinic_desktop.ui.auth_widgets import FirstAdminDialog
+
+    seen: list[str] = []
+
+    def fill(dialog) -> None:
+        seen.append(type(dialog).__name__)
+        assert isinstance(dialog, FirstAdminDialog)
+        dialog.full_name_edit.setText("Dr. Élise Tremblay")
+        dialog.username_edit.setText("elise")
+        dialog.password_edit.setText("correct horse battery")
+        dialog.confirm_edit.setText("correct horse battery")
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+
+    _when_modal(fill)
+    window = start_gui(CommandContext(str(tmp_path / "first.sqlite3")), [])
+    assert seen == ["FirstAdminDialog"]
+    assert window is not None
+    qtbot.addWidget(window)
+    assert window.current_staff().username == "elise"
+    assert "Dr. Élise Tremblay" in window.signed_in_label.text()
+    assert window.staff_action.isEnabled() and window.backup_action.isEnabled()
+    with Session(window.engine) as session:
+        admin = session.exec(select(StaffMember)).one()
+        assert admin.role == Role.admin and admin.password_hash and "correct" not in admin.password_hash
+        assert session.exec(select(AuditEntry)).first() is not None
+    window.guard_keepalive.lock()
+    assert window.guard_keepalive.is_locked
+    window.engine.dispose()
+
+
+def test_closing_the_sign_in_dialog_quits_without_a_window(qtbot, shown, tmp_path: Path):
+    path = tmp_path / "closed.sqlite3"
+    _when_modal(lambda dialog: dialog.reject())
+    assert start_gui(CommandContext(str(path)), []) is None

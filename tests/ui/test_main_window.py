@@ -131,3 +131,55 @@ def test_clinic_profile_refused_for_a_receptionist(qtbot, main_window, staff):
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     assert "may not change the clinic profile" in dialog.errors.general_label().text()
     assert _stored_profile(main_window.engine).name == "Clinique Smith & Jones"
+
+
+class _DraftPage(QLabel):
+    """A page holding unsaved work: it answers the shell's confirm_leave() with what the person chose."""
+
+    def __init__(self, answer: bool):
+        super().__init__("draft")
+        self.answer = answer
+        self.asked = 0
+
+    def confirm_leave(self) -> bool:
+        self.asked += 1
+        return self.answer
+
+
+def test_switching_page_or_closing_asks_a_page_with_unsaved_work(qtbot, engine, clinic_profile, staff):
+    draft = _DraftPage(answer=False)
+    window = MainWindow(engine, pages=[("Draft", lambda w: draft), ("Other", lambda w: QLabel("other"))])
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(1)  # the person clicks "Other" and answers "stay"
+    assert draft.asked == 1
+    assert window.nav.currentRow() == 0 and window.current_page() is draft
+    assert window.close() is False and window.isVisible()
+    draft.answer = True  # now they discard the draft
+    window.nav.setCurrentRow(1)
+    assert window.nav.currentRow() == 1 and window.current_page() is not draft
+
+
+def test_admin_backs_up_and_restores_from_the_menu(qtbot, main_window, staff, db, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from clinic_desktop.models import Patient
+    from tests.ui.conftest import add_patient
+
+    main_window.set_current_staff(staff["practitioner"])
+    assert not main_window.backup_action.isEnabled() and not main_window.restore_action.isEnabled()
+    main_window.set_current_staff(staff["admin"])
+    assert main_window.backup_action.isEnabled()
+    add_patient(db, staff["admin"], "Kept", "Before")
+    backup = main_window.backup_now()
+    assert backup is not None and backup.exists()
+    add_patient(db, staff["admin"], "Added", "After")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), "")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    assert main_window.restore_backup() is True
+    with Session(main_window.engine) as session:
+        names = sorted(p.given_names for p in session.exec(select(Patient)))
+    assert names == ["Kept"]
+    actions = [e.action for e in Session(main_window.engine).exec(select(AuditEntry))]
+    assert any("restore" in a for a in actions)
