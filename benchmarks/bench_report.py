@@ -19,15 +19,27 @@ from datetime import date
 from sqlmodel import Session
 
 CASES: list[tuple[str, dict[str, object]]] = [
-    ("all 1M sessions (2024-07-01..2026-06-30)", {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30)}),
-    ("last 12 months (2025-07-01..2026-06-30)", {"date_from": date(2025, 7, 1), "date_to": date(2026, 6, 30)}),
+    (
+        "all 1M sessions (2024-07-01..2026-06-30)",
+        {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30)},
+    ),
+    (
+        "last 12 months (2025-07-01..2026-06-30)",
+        {"date_from": date(2025, 7, 1), "date_to": date(2026, 6, 30)},
+    ),
     ("last quarter (2026-04-01..2026-06-30)", {"date_from": date(2026, 4, 1), "date_to": date(2026, 6, 30)}),
-    ("all, treatment = facial-mesotherapy", {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30),
-                                             "treatment": "facial-mesotherapy"}),
-    ("all, product = HydraGlow HA 1.5%", {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30),
-                                          "product_name": "HydraGlow HA 1.5%"}),
-    ("all, min grade 2, serious only", {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30),
-                                        "min_grade": 2, "serious_only": True}),
+    (
+        "all, treatment = facial-mesotherapy",
+        {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30), "treatment": "facial-mesotherapy"},
+    ),
+    (
+        "all, product = HydraGlow HA 1.5%",
+        {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30), "product_name": "HydraGlow HA 1.5%"},
+    ),
+    (
+        "all, min grade 2, serious only",
+        {"date_from": date(2024, 7, 1), "date_to": date(2026, 6, 30), "min_grade": 2, "serious_only": True},
+    ),
 ]
 
 
@@ -52,9 +64,11 @@ def main(argv: list[str] | None = None) -> int:
                 report = build_report(session, filters)
                 times.append(time.perf_counter() - started)
             signals = ", ".join(f"{b.batch_number} (Holm p={b.p_adjusted:.1e})" for b in report.batch_signals)
-            print(f"{label}: best {min(times):.3f} s, median {statistics.median(times):.3f} s | "
-                  f"{report.treatment_sessions:,} sessions, {report.complications:,} complications, "
-                  f"rate {report.overall.rate_per_1000 or 0:.1f}/1000; signals: {signals or 'none'}")
+            print(
+                f"{label}: best {min(times):.3f} s, median {statistics.median(times):.3f} s | "
+                f"{report.treatment_sessions:,} sessions, {report.complications:,} complications, "
+                f"rate {report.overall.rate_per_1000 or 0:.1f}/1000; signals: {signals or 'none'}"
+            )
         if args.line_list:
             filters = ReportFilters(**CASES[0][1])  # type: ignore[arg-type]
             started = time.perf_counter()

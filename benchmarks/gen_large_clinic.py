@@ -27,19 +27,72 @@ START = date(2024, 7, 1)
 DAYS = 730  # 2024-07-01 .. 2026-06-30
 TS_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime on SQLite
 
-GIVEN = ["Zoë", "Aoife", "Ксения", "Nguyễn Thị", "Élise", "Marie", "Sophie", "Chloé", "Amira", "Julia",
-         "Camille", "Léa", "Olivia", "Emma", "Noah", "Liam", "Jean", "Luc", "Suharti", "Ζωή", "Maya", "Inès"]
-FAMILY = ["Tremblay", "Gagnon", "Roy", "Côté", "O'Brien-Daly", "Bouchard", "Gauthier", "Morin", "Lavoie",
-          "Fortin", "Павлова", "Παπαδοπούλου", "Hương", "Smith", "Nguyen", "Martin", "", "Leblanc", "Wilson"]
+GIVEN = [
+    "Zoë",
+    "Aoife",
+    "Ксения",
+    "Nguyễn Thị",
+    "Élise",
+    "Marie",
+    "Sophie",
+    "Chloé",
+    "Amira",
+    "Julia",
+    "Camille",
+    "Léa",
+    "Olivia",
+    "Emma",
+    "Noah",
+    "Liam",
+    "Jean",
+    "Luc",
+    "Suharti",
+    "Ζωή",
+    "Maya",
+    "Inès",
+]
+FAMILY = [
+    "Tremblay",
+    "Gagnon",
+    "Roy",
+    "Côté",
+    "O'Brien-Daly",
+    "Bouchard",
+    "Gauthier",
+    "Morin",
+    "Lavoie",
+    "Fortin",
+    "Павлова",
+    "Παπαδοπούλου",
+    "Hương",
+    "Smith",
+    "Nguyen",
+    "Martin",
+    "",
+    "Leblanc",
+    "Wilson",
+]
 PRODUCTS = {
     "facial-mesotherapy": ["Revita Meso Complex", "HydraGlow HA 1.5%", "Vita-C Radiance Cocktail"],
     "hair-mesotherapy": ["Scalp Vital Plus", "Follica Peptide Blend"],
 }
 BAD_BATCH = ("HydraGlow HA 1.5%", 7)  # product, batch index: the seeded bad batch
-KINDS = [("bruising", 30), ("swelling", 22), ("prolonged_redness", 14), ("lasting_sensitivity", 6),
-         ("hyperpigmentation", 3), ("infection", 2), ("inflamed_injection_site", 6), ("pain_or_tenderness", 8),
-         ("nodule_or_papule", 4), ("hypersensitivity", 1), ("hair_shedding", 2), ("uneven_result", 1),
-         ("headache", 1), ("other", 1)]
+KINDS = [
+    ("bruising", 30),
+    ("swelling", 22),
+    ("prolonged_redness", 14),
+    ("lasting_sensitivity", 6),
+    ("hyperpigmentation", 3),
+    ("infection", 2),
+    ("inflamed_injection_site", 6),
+    ("pain_or_tenderness", 8),
+    ("nodule_or_papule", 4),
+    ("hypersensitivity", 1),
+    ("hair_shedding", 2),
+    ("uneven_result", 1),
+    ("headache", 1),
+    ("other", 1),
+]
 CHUNK = 50_000
 
 
@@ -84,8 +137,11 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
         "'#2f6f8f', 'A4', 'en', ?, 5, 14)",
         (TIMEZONE,),
     )
-    staff = [("Ada Admin", "admin", "admin"), ("Mona Manager", "mona", "manager"),
-             ("Rita Reception", "rita", "receptionist")]
+    staff = [
+        ("Ada Admin", "admin", "admin"),
+        ("Mona Manager", "mona", "manager"),
+        ("Rita Reception", "rita", "receptionist"),
+    ]
     staff += [(f"Dr. Practitioner {i:02d}", f"prac{i:02d}", "practitioner") for i in range(1, 13)]
     con.executemany(
         "INSERT INTO staff_member (id, full_name, username, role, active, failed_logins, created_at) "
@@ -102,8 +158,23 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
         birth.append(dob)
         given, family = rng.choice(GIVEN), rng.choice(FAMILY)
         sex = rng.choice(("F", "F", "F", "M", None))
-        rows.append((pid, given, family, dob.isoformat(), sex, "", "", "en", 0, "",
-                     f"{given} {family} {dob.isoformat()}".lower(), 0, now))
+        rows.append(
+            (
+                pid,
+                given,
+                family,
+                dob.isoformat(),
+                sex,
+                "",
+                "",
+                "en",
+                0,
+                "",
+                f"{given} {family} {dob.isoformat()}".lower(),
+                0,
+                now,
+            )
+        )
         if len(rows) >= CHUNK:
             _insert_patients(con, rows)
             rows = []
@@ -117,12 +188,26 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
     pu_id = 0
     for sid, offset in enumerate(day_offsets, start=1):
         day = START + timedelta(days=offset)
-        local = datetime(day.year, day.month, day.day, rng.randrange(9, 19), rng.randrange(0, 60, 5), tzinfo=tz)
+        local = datetime(
+            day.year, day.month, day.day, rng.randrange(9, 19), rng.randrange(0, 60, 5), tzinfo=tz
+        )
         treatment = "facial-mesotherapy" if rng.random() < 0.7 else "hair-mesotherapy"
         patient = rng.randrange(1, patients + 1)
         prac = rng.choice(practitioner_ids)
-        ts_rows.append((sid, patient, prac, treatment, _ts(local), "face" if treatment[0] == "f" else "scalp",
-                        "", 0, prac, _ts(local)))
+        ts_rows.append(
+            (
+                sid,
+                patient,
+                prac,
+                treatment,
+                _ts(local),
+                "face" if treatment[0] == "f" else "scalp",
+                "",
+                0,
+                prac,
+                _ts(local),
+            )
+        )
         uses = []
         month_index = (day.year - 2024) * 12 + day.month - 7 + 6  # batches change monthly
         for product in rng.sample(PRODUCTS[treatment], 2 if rng.random() < 0.2 else 1):
@@ -130,8 +215,17 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
             batch_index = max(0, month_index - rng.randrange(2))
             uses.append((pu_id, product, batch_index))
             expiry = date(2025 + batch_index // 12, batch_index % 12 + 1, 1)
-            pu_rows.append((pu_id, sid, product, _batch_code(product, batch_index), expiry.isoformat(),
-                            round(rng.uniform(1, 3), 1), "ml"))
+            pu_rows.append(
+                (
+                    pu_id,
+                    sid,
+                    product,
+                    _batch_code(product, batch_index),
+                    expiry.isoformat(),
+                    round(rng.uniform(1, 3), 1),
+                    "ml",
+                )
+            )
         session_info.append((patient, prac, day, uses))
         if len(ts_rows) >= CHUNK:
             _insert_sessions(con, ts_rows, pu_rows)
@@ -140,8 +234,10 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
 
     # complications: a base rate, three times higher after the seeded bad batch
     bad_product, bad_index = BAD_BATCH
-    weights = [3.0 if any(p == bad_product and b == bad_index for _, p, b in info[3]) else 1.0
-               for info in session_info]
+    weights = [
+        3.0 if any(p == bad_product and b == bad_index for _, p, b in info[3]) else 1.0
+        for info in session_info
+    ]
     chosen = rng.choices(range(sessions), weights=weights, k=complications)
     kinds = [k for k, _ in KINDS]
     kind_weights = [w for _, w in KINDS]
@@ -159,13 +255,37 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
             resolved = None if outcome == "unknown" else onset + timedelta(days=1 + rng.randrange(20))
         use = rng.choice(uses) if rng.random() < 0.85 else None
         kind = rng.choices(kinds, weights=kind_weights)[0]
-        c_rows.append((
-            cid, index + 1, patient, use[0] if use else None, kind, "tingling" if kind == "other" else "",
-            "cheek" if rng.random() < 0.5 else "forehead", onset.isoformat(), grade, int(serious),
-            "medically_significant" if serious else None, "cold compress", outcome,
-            resolved.isoformat() if resolved else None, "possibly_related",
-            onset.isoformat() if serious else None, f"AR-{cid:06d}" if serious else "", None, "", None, "", "",
-            0, "", 1, prac, _ts(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))))
+        c_rows.append(
+            (
+                cid,
+                index + 1,
+                patient,
+                use[0] if use else None,
+                kind,
+                "tingling" if kind == "other" else "",
+                "cheek" if rng.random() < 0.5 else "forehead",
+                onset.isoformat(),
+                grade,
+                int(serious),
+                "medically_significant" if serious else None,
+                "cold compress",
+                outcome,
+                resolved.isoformat() if resolved else None,
+                "possibly_related",
+                onset.isoformat() if serious else None,
+                f"AR-{cid:06d}" if serious else "",
+                None,
+                "",
+                None,
+                "",
+                "",
+                0,
+                "",
+                1,
+                prac,
+                _ts(datetime(day.year, day.month, day.day, 12, tzinfo=UTC)),
+            )
+        )
     con.executemany(
         "INSERT INTO complication (id, treatment_session_id, patient_id, product_use_id, kind, kind_other, site, "
         "onset_date, severity_grade, serious, serious_criterion, action_taken, outcome, resolution_date, "
@@ -181,8 +301,13 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
     con.execute("ANALYZE")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
-    return {"patients": patients, "sessions": sessions, "product_uses": pu_id,
-            "complications": complications, "seconds": time.perf_counter() - started}
+    return {
+        "patients": patients,
+        "sessions": sessions,
+        "product_uses": pu_id,
+        "complications": complications,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _insert_patients(con: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
@@ -193,8 +318,9 @@ def _insert_patients(con: sqlite3.Connection, rows: list[tuple[object, ...]]) ->
     )
 
 
-def _insert_sessions(con: sqlite3.Connection, ts_rows: list[tuple[object, ...]],
-                     pu_rows: list[tuple[object, ...]]) -> None:
+def _insert_sessions(
+    con: sqlite3.Connection, ts_rows: list[tuple[object, ...]], pu_rows: list[tuple[object, ...]]
+) -> None:
     con.executemany(
         "INSERT INTO treatment_session (id, patient_id, practitioner_id, treatment, performed_at, areas, notes, "
         "archived, created_by_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -209,17 +335,26 @@ def _insert_sessions(con: sqlite3.Connection, ts_rows: list[tuple[object, ...]],
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--out", default="/tmp/clinic_large.sqlite3", help="database file to (re)create")
+    parser.add_argument(
+        "-o", "--out", default="/tmp/clinic_large.sqlite3", help="database file to (re)create"
+    )
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--sessions", type=int, default=1_000_000, help="treatment sessions")
     parser.add_argument("--complications", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=20260101)
     args = parser.parse_args(argv)
-    result = generate(Path(args.out), patients=args.patients, sessions=args.sessions,
-                      complications=args.complications, seed=args.seed)
-    print(f"wrote {args.out}: {result['patients']:,} patients, {result['sessions']:,} treatment sessions, "
-          f"{result['product_uses']:,} product uses, {result['complications']:,} complications "
-          f"in {result['seconds']:.1f} s")
+    result = generate(
+        Path(args.out),
+        patients=args.patients,
+        sessions=args.sessions,
+        complications=args.complications,
+        seed=args.seed,
+    )
+    print(
+        f"wrote {args.out}: {result['patients']:,} patients, {result['sessions']:,} treatment sessions, "
+        f"{result['product_uses']:,} product uses, {result['complications']:,} complications "
+        f"in {result['seconds']:.1f} s"
+    )
     return 0
 
 

@@ -28,26 +28,49 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_report = sub.add_parser("report", help="complication reports (CSV, XLSX, PDF, regulator line listing)")
     report_sub = p_report.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     p = report_sub.add_parser("complications", help="complication rates and line list over a period")
-    p.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="first day of the period (clinic's local date)")
-    p.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="last day of the period, inclusive")
-    p.add_argument("--period", choices=["last-month", "last-quarter", "last-12-months"],
-                   help="a named period instead of --from/--to")
-    p.add_argument("--format", dest="fmt", choices=["csv", "xlsx", "pdf", "listing"], default="xlsx",
-                   help="csv: line list; xlsx: summary + line list; pdf: summary + trend chart; "
-                        "listing: regulator line listing (XLSX if -o ends in .xlsx, else CSV)")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="first day of the period (clinic's local date)",
+    )
+    p.add_argument(
+        "--to",
+        dest="date_to",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="last day of the period, inclusive",
+    )
+    p.add_argument(
+        "--period",
+        choices=["last-month", "last-quarter", "last-12-months"],
+        help="a named period instead of --from/--to",
+    )
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        choices=["csv", "xlsx", "pdf", "listing"],
+        default="xlsx",
+        help="csv: line list; xlsx: summary + line list; pdf: summary + trend chart; "
+        "listing: regulator line listing (XLSX if -o ends in .xlsx, else CSV)",
+    )
     p.add_argument("-o", "--output", type=Path, help="file to write; without it the summary is printed")
     p.add_argument("--treatment", help="only this treatment (e.g. facial-mesotherapy)")
     p.add_argument("--practitioner", metavar="USERNAME", help="only this practitioner's treatment sessions")
     p.add_argument("--product", help="only treatment sessions that used this product")
     p.add_argument("--batch", help="only treatment sessions that used this batch (lot) number")
     p.add_argument("--min-grade", type=int, choices=range(1, 6), metavar="1-5", help="minimum severity grade")
-    p.add_argument("--outcome", choices=["resolved", "resolving", "not_resolved", "resolved_with_sequelae",
-                                         "fatal", "unknown"])
+    p.add_argument(
+        "--outcome",
+        choices=["resolved", "resolving", "not_resolved", "resolved_with_sequelae", "fatal", "unknown"],
+    )
     p.add_argument("--serious-only", action="store_true", help="only serious complications")
-    p.add_argument("--include-names", action="store_true",
-                   help="put patient names and dates of birth in the line list (recorded in the audit trail)")
+    p.add_argument(
+        "--include-names",
+        action="store_true",
+        help="put patient names and dates of birth in the line list (recorded in the audit trail)",
+    )
     p.add_argument("--user", required=True, help="your user name (manager or administrator)")
     p.add_argument("--password-stdin", action="store_true", help="read your password from standard input")
     p.set_defaults(handler=_complications)
@@ -68,17 +91,26 @@ def _filters(args: argparse.Namespace, session: Any) -> dict[str, Any]:
         values["date_from"], values["date_to"] = period_preset(args.period.replace("-", "_"), today(session))
     else:
         if args.date_from is None or args.date_to is None:
-            raise ValidationError.single("date_from", "Give the period: --from YYYY-MM-DD --to YYYY-MM-DD "
-                                         "(or --period last-month).")
+            raise ValidationError.single(
+                "date_from", "Give the period: --from YYYY-MM-DD --to YYYY-MM-DD (or --period last-month)."
+            )
         values["date_from"], values["date_to"] = args.date_from, args.date_to
     if args.practitioner:
-        member = session.exec(select(StaffMember).where(
-            func.lower(StaffMember.username) == args.practitioner.strip().lower())).first()
+        member = session.exec(
+            select(StaffMember).where(func.lower(StaffMember.username) == args.practitioner.strip().lower())
+        ).first()
         if member is None:
-            raise ValidationError.single("practitioner", f"No staff member has the user name {args.practitioner!r}.")
+            raise ValidationError.single(
+                "practitioner", f"No staff member has the user name {args.practitioner!r}."
+            )
         values["practitioner_id"] = member.id
-    for key, attr in (("treatment", "treatment"), ("product_name", "product"), ("batch_number", "batch"),
-                      ("min_grade", "min_grade"), ("outcome", "outcome")):
+    for key, attr in (
+        ("treatment", "treatment"),
+        ("product_name", "product"),
+        ("batch_number", "batch"),
+        ("min_grade", "min_grade"),
+        ("outcome", "outcome"),
+    ):
         if getattr(args, attr) is not None:
             values[key] = getattr(args, attr)
     values["serious_only"] = args.serious_only
@@ -97,12 +129,20 @@ def _complications(args: argparse.Namespace, ctx: CommandContext) -> int:
         actor = auth.authenticate(session, username=args.user, password=password, purpose="report")
         filters = _filters(args, session)
         if args.output:
-            result = reports.export_report(session, actor=actor, filters=filters, fmt=args.fmt, path=args.output,
-                                           include_names=args.include_names)
+            result = reports.export_report(
+                session,
+                actor=actor,
+                filters=filters,
+                fmt=args.fmt,
+                path=args.output,
+                include_names=args.include_names,
+            )
             report = result.report
             what = "with patient names" if result.include_names else "de-identified"
-            print(f"Wrote {result.path} ({args.fmt}, {what}): {report.treatment_sessions:,} treatment sessions, "
-                  f"{report.complications:,} complications.")
+            print(
+                f"Wrote {result.path} ({args.fmt}, {what}): {report.treatment_sessions:,} treatment sessions, "
+                f"{report.complications:,} complications."
+            )
         else:
             report = reports.run_report(session, actor=actor, filters=filters)
             for label, value in report.filter_labels:

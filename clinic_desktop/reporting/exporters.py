@@ -67,8 +67,12 @@ def metadata_rows(report: ComplicationReport, meta: ExportMeta) -> list[tuple[st
         ("Time zone", report.timezone),
         ("Made at (UTC)", meta.made_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
         ("Made by", meta.made_by),
-        ("Patient identity", "Included: patient names and dates of birth (chosen by the person who made it)"
-         if meta.identified else "De-identified: patient codes only"),
+        (
+            "Patient identity",
+            "Included: patient names and dates of birth (chosen by the person who made it)"
+            if meta.identified
+            else "De-identified: patient codes only",
+        ),
     ]
     return rows
 
@@ -160,7 +164,9 @@ LISTING_COLUMNS: list[Column] = [
     Column("Reaction onset date", lambda r: r.onset_date),
     Column("Reaction end date", lambda r: r.resolution_date),
     Column("Serious", lambda r: "Yes" if r.serious else "No"),
-    Column("Seriousness criterion", lambda r: outcome_label(r.serious_criterion) if r.serious_criterion else ""),
+    Column(
+        "Seriousness criterion", lambda r: outcome_label(r.serious_criterion) if r.serious_criterion else ""
+    ),
     Column("Severity (CTCAE grade)", lambda r: r.severity_grade),
     Column("Outcome", lambda r: outcome_label(r.outcome)),
     Column("Action taken", lambda r: r.action_taken),
@@ -215,8 +221,9 @@ def _atomic_path(path: Path) -> Iterator[Path]:
 # ------------------------------------------------------------------------------------------- CSV
 
 
-def _iter_csv(rows: list[LineListRow], columns: list[Column], header_rows: list[tuple[str, str]],
-              path: Path, label: str) -> Generator[Progress, None, Path]:
+def _iter_csv(
+    rows: list[LineListRow], columns: list[Column], header_rows: list[tuple[str, str]], path: Path, label: str
+) -> Generator[Progress, None, Path]:
     total = len(rows)
     with _atomic_path(path) as tmp:
         with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
@@ -232,16 +239,23 @@ def _iter_csv(rows: list[LineListRow], columns: list[Column], header_rows: list[
     return Path(path)
 
 
-def iter_export_csv(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-                    path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+def iter_export_csv(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Generator[Progress, None, Path]:
     """CSV, one row per complication. The first lines start with ``#`` and state what the file covers
     (period, filters, made at/by, identity); then the header row (columns in docs/report-columns.md)."""
-    return _iter_csv(line_list, columns_for(LINE_LIST_COLUMNS, meta.identified), metadata_rows(report, meta),
-                     Path(path), "Writing CSV")
+    return _iter_csv(
+        line_list,
+        columns_for(LINE_LIST_COLUMNS, meta.identified),
+        metadata_rows(report, meta),
+        Path(path),
+        "Writing CSV",
+    )
 
 
-def export_csv(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-               path: str | os.PathLike[str]) -> Path:
+def export_csv(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Path:
     """Write the CSV line list (see :func:`iter_export_csv`); returns the path."""
     return drain(iter_export_csv(report, line_list, meta, path))
 
@@ -256,30 +270,68 @@ def summary_tables(report: ComplicationReport) -> list[tuple[str, list[str], lis
         out = []
         for r in rows:
             ci = r.ci_per_1000
-            out.append([r.label, r.sessions, r.affected_sessions, r.complications,
-                        None if r.rate_per_1000 is None else round(r.rate_per_1000, 2),
-                        None if ci is None else round(ci[0], 2), None if ci is None else round(ci[1], 2)])
+            out.append(
+                [
+                    r.label,
+                    r.sessions,
+                    r.affected_sessions,
+                    r.complications,
+                    None if r.rate_per_1000 is None else round(r.rate_per_1000, 2),
+                    None if ci is None else round(ci[0], 2),
+                    None if ci is None else round(ci[1], 2),
+                ]
+            )
         return out
 
-    rate_headers = ["Group", "Treatment sessions", "With complication", "Complications", "Rate per 1,000",
-                    "95% CI low", "95% CI high"]
+    rate_headers = [
+        "Group",
+        "Treatment sessions",
+        "With complication",
+        "Complications",
+        "Rate per 1,000",
+        "95% CI low",
+        "95% CI high",
+    ]
     batch_rows = []
     for b in report.by_batch:
         ci = b.ci_per_1000
-        batch_rows.append([
-            b.product_name, b.batch_number, b.sessions, b.affected_sessions, b.complications,
-            None if b.rate_per_1000 is None else round(b.rate_per_1000, 2),
-            None if ci is None else round(ci[0], 2), None if ci is None else round(ci[1], 2),
-            None if b.other_rate_per_1000 is None else round(b.other_rate_per_1000, 2),
-            b.p_value, b.p_adjusted, "SIGNAL" if b.signal else "",
-        ])
+        batch_rows.append(
+            [
+                b.product_name,
+                b.batch_number,
+                b.sessions,
+                b.affected_sessions,
+                b.complications,
+                None if b.rate_per_1000 is None else round(b.rate_per_1000, 2),
+                None if ci is None else round(ci[0], 2),
+                None if ci is None else round(ci[1], 2),
+                None if b.other_rate_per_1000 is None else round(b.other_rate_per_1000, 2),
+                b.p_value,
+                b.p_adjusted,
+                "SIGNAL" if b.signal else "",
+            ]
+        )
     return [
         ("By treatment", rate_headers, rate_rows(report.by_treatment)),
         ("By practitioner", rate_headers, rate_rows(report.by_practitioner)),
-        ("By product batch", ["Product", "Batch number", "Treatment sessions", "With complication",
-                              "Complications", "Rate per 1,000", "95% CI low", "95% CI high",
-                              "Other batches' rate per 1,000", "Fisher p (one-sided)", "p adjusted (Holm)",
-                              "Signal"], batch_rows),
+        (
+            "By product batch",
+            [
+                "Product",
+                "Batch number",
+                "Treatment sessions",
+                "With complication",
+                "Complications",
+                "Rate per 1,000",
+                "95% CI low",
+                "95% CI high",
+                "Other batches' rate per 1,000",
+                "Fisher p (one-sided)",
+                "p adjusted (Holm)",
+                "Signal",
+            ],
+            batch_rows,
+        ),
         ("By month", rate_headers, rate_rows(report.monthly)),
         ("By kind", ["Kind", "Complications"], [[kind_label(k), n] for k, n in report.by_kind]),
         ("By severity grade", ["Grade", "Complications"], [[g, n] for g, n in report.by_grade]),
@@ -287,8 +339,9 @@ def summary_tables(report: ComplicationReport) -> list[tuple[str, list[str], lis
     ]
 
 
-def iter_export_xlsx(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-                     path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+def iter_export_xlsx(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Generator[Progress, None, Path]:
     """XLSX with a "Summary" sheet (what it covers, headline figures, every table) and a "Line list"
     sheet (one typed row per complication, dates as dates, frozen header, filters on)."""
     from openpyxl import Workbook
@@ -352,15 +405,20 @@ def iter_export_xlsx(report: ComplicationReport, line_list: list[LineListRow], m
         summary.append([])
         summary.append([cell(summary, "Batch signal", font=Font(bold=True, size=12, color="B00020"))])
         for b in signals:
-            summary.append([cell(summary, f"{b.product_name} — batch {b.batch_number}", font=bold),
-                            cell(summary, _signal_text(b))])
+            summary.append(
+                [
+                    cell(summary, f"{b.product_name} — batch {b.batch_number}", font=bold),
+                    cell(summary, _signal_text(b)),
+                ]
+            )
     for title, headers, rows in summary_tables(report):
         summary.append([])
         summary.append([cell(summary, title, font=Font(bold=True, size=12))])
         summary.append([cell(summary, h, font=head_font, fill=head_fill) for h in headers])
         for row in rows:
-            summary.append([cell(summary, v, fmt="0.0000" if isinstance(v, float) and v < 1 else None)
-                            for v in row])
+            summary.append(
+                [cell(summary, v, fmt="0.0000" if isinstance(v, float) and v < 1 else None) for v in row]
+            )
     yield 0, total, "Writing XLSX"
 
     sheet = wb.create_sheet("Line list")
@@ -387,17 +445,20 @@ def iter_export_xlsx(report: ComplicationReport, line_list: list[LineListRow], m
     return Path(path)
 
 
-def export_xlsx(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-                path: str | os.PathLike[str]) -> Path:
+def export_xlsx(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Path:
     """Write the XLSX workbook (see :func:`iter_export_xlsx`); returns the path."""
     return drain(iter_export_xlsx(report, line_list, meta, path))
 
 
 def _signal_text(b: Any) -> str:
-    return (f"{b.affected_sessions} of {b.sessions:,} treatment sessions with a complication "
-            f"({_fmt_rate(b.rate_per_1000)} per 1,000) against {b.other_affected:,} of "
-            f"{b.other_sessions:,} ({_fmt_rate(b.other_rate_per_1000)} per 1,000) for the other batches; "
-            f"Fisher p = {b.p_value:.2g}, Holm-adjusted p = {b.p_adjusted:.2g}")
+    return (
+        f"{b.affected_sessions} of {b.sessions:,} treatment sessions with a complication "
+        f"({_fmt_rate(b.rate_per_1000)} per 1,000) against {b.other_affected:,} of "
+        f"{b.other_sessions:,} ({_fmt_rate(b.other_rate_per_1000)} per 1,000) for the other batches; "
+        f"Fisher p = {b.p_value:.2g}, Holm-adjusted p = {b.p_adjusted:.2g}"
+    )
 
 
 def signal_text(b: Any) -> str:
@@ -408,8 +469,9 @@ def signal_text(b: Any) -> str:
 # ------------------------------------------------------------------------------- line listing
 
 
-def iter_export_line_listing(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-                             path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+def iter_export_line_listing(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Generator[Progress, None, Path]:
     """The line listing in the layout of a regulator's adverse-reaction report: one row per reaction
     (case no., patient code, age at reaction, sex if recorded, product, batch, reaction, dates,
     seriousness, severity, outcome, action, causality, regulator reference). XLSX when ``path`` ends in
@@ -457,8 +519,9 @@ def iter_export_line_listing(report: ComplicationReport, line_list: list[LineLis
     return path
 
 
-def export_line_listing(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-                        path: str | os.PathLike[str]) -> Path:
+def export_line_listing(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Path:
     """Write the regulator line listing (see :func:`iter_export_line_listing`); returns the path."""
     return drain(iter_export_line_listing(report, line_list, meta, path))
 
@@ -530,13 +593,21 @@ def trend_drawing(report: ComplicationReport, width: float, height: float, colou
     chart.bars[0].fillColor = colors.HexColor(colour)
     chart.bars[0].strokeColor = None
     drawing.add(chart)
-    drawing.add(String(40, height - 12, "Treatment sessions with a complication per 1,000, by month",
-                       fontName=_FONT_BOLD, fontSize=8))
+    drawing.add(
+        String(
+            40,
+            height - 12,
+            "Treatment sessions with a complication per 1,000, by month",
+            fontName=_FONT_BOLD,
+            fontSize=8,
+        )
+    )
     return drawing
 
 
-def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-                    path: str | os.PathLike[str]) -> Generator[Progress, None, Path]:
+def iter_export_pdf(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Generator[Progress, None, Path]:
     """PDF: the clinic's header band (name, logo, brand colour, as on the aftercare sheets), what the
     report covers and who made it, the headline figures, the batch signal, the monthly trend chart and
     the summary tables. No patient appears in it (``line_list`` is not used)."""
@@ -554,15 +625,26 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
     body = ParagraphStyle("body", fontName=_FONT, fontSize=8.5, leading=11)
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.5)
     h1 = ParagraphStyle("h1", parent=body, fontName=_FONT_BOLD, fontSize=15, leading=19, textColor=brand)
-    h2 = ParagraphStyle("h2", parent=body, fontName=_FONT_BOLD, fontSize=10.5, leading=14, textColor=brand,
-                        spaceBefore=6, spaceAfter=3, keepWithNext=1)
+    h2 = ParagraphStyle(
+        "h2",
+        parent=body,
+        fontName=_FONT_BOLD,
+        fontSize=10.5,
+        leading=14,
+        textColor=brand,
+        spaceBefore=6,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
     alert = ParagraphStyle("alert", parent=body, textColor=colors.HexColor("#B00020"), fontName=_FONT_BOLD)
     logo = ImageReader(io.BytesIO(meta.logo_png)) if meta.logo_png else None
     clinic = printable(meta.clinic_name)
-    footer = (f"{clinic} · Complication report {report.filters.date_from.isoformat()} to "
-              f"{report.filters.date_to.isoformat()} · "
-              f"{'includes patient names' if meta.identified else 'de-identified'} · made "
-              f"{meta.made_at:%Y-%m-%d %H:%M} UTC by {printable(meta.made_by)}")
+    footer = (
+        f"{clinic} · Complication report {report.filters.date_from.isoformat()} to "
+        f"{report.filters.date_to.isoformat()} · "
+        f"{'includes patient names' if meta.identified else 'de-identified'} · made "
+        f"{meta.made_at:%Y-%m-%d %H:%M} UTC by {printable(meta.made_by)}"
+    )
 
     def on_page(canvas: Any, doc: Any) -> None:
         width, height = page
@@ -590,20 +672,32 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
         canvas.drawRightString(width - 12 * mm, 8 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
-    def grid(headers: list[str], rows: list[list[Any]], widths: list[float] | None = None,
-             highlight: list[int] | None = None) -> Table:
+    def grid(
+        headers: list[str],
+        rows: list[list[Any]],
+        widths: list[float] | None = None,
+        highlight: list[int] | None = None,
+    ) -> Table:
         data = [[Paragraph(_para_text(h), small) for h in headers]]
         for row in rows:
             data.append([Paragraph(_para_text(_pdf_value(v)), small) for v in row])
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, brand),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F8FA")]),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ] + [("BACKGROUND", (0, i + 1), (-1, i + 1), colors.HexColor("#FBE3E6")) for i in highlight or []]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, brand),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F8FA")]),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+                + [
+                    ("BACKGROUND", (0, i + 1), (-1, i + 1), colors.HexColor("#FBE3E6"))
+                    for i in highlight or []
+                ]
+            )
+        )
         return table
 
     story: list[Any] = [Paragraph("Complication report", h1)]
@@ -623,8 +717,9 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
     if signals:
         story.append(Paragraph("Batch signal", h2))
         for b in signals:
-            story.append(Paragraph(_para_text(f"{b.product_name} — batch {b.batch_number}: {signal_text(b)}."),
-                                   alert))
+            story.append(
+                Paragraph(_para_text(f"{b.product_name} — batch {b.batch_number}: {signal_text(b)}."), alert)
+            )
     story.append(Paragraph("Monthly trend", h2))
     story.append(trend_drawing(report, 250 * mm, 62 * mm, meta.brand_colour))
     yield 1, 3, "Writing PDF"
@@ -642,17 +737,31 @@ def iter_export_pdf(report: ComplicationReport, line_list: list[LineListRow], me
             story.extend([Paragraph(title, h2), table])
     # a trailing explanation of the figures
     story.append(Paragraph("How the figures are counted", h2))
-    story.append(Paragraph(_para_text(
-        "Rate per 1,000: treatment sessions with at least one matching complication per 1,000 treatment "
-        "sessions in the period, with a 95% Wilson interval. A complication belongs to the period of the "
-        "treatment session it followed; complications entered in error are not counted. Batch signal: "
-        "one-sided Fisher exact test of a batch against the other batches of the same product, at least "
-        "3 treatment sessions with a complication, p < 0.05 after Holm's correction for the number of "
-        "batches tested. Open: outcome resolving or not resolved."), small))
+    story.append(
+        Paragraph(
+            _para_text(
+                "Rate per 1,000: treatment sessions with at least one matching complication per 1,000 treatment "
+                "sessions in the period, with a 95% Wilson interval. A complication belongs to the period of the "
+                "treatment session it followed; complications entered in error are not counted. Batch signal: "
+                "one-sided Fisher exact test of a batch against the other batches of the same product, at least "
+                "3 treatment sessions with a complication, p < 0.05 after Holm's correction for the number of "
+                "batches tested. Open: outcome resolving or not resolved."
+            ),
+            small,
+        )
+    )
     with _atomic_path(Path(path)) as tmp:
-        doc = SimpleDocTemplate(str(tmp), pagesize=page, leftMargin=12 * mm, rightMargin=12 * mm,
-                                topMargin=22 * mm, bottomMargin=14 * mm, title="Complication report",
-                                author=printable(meta.made_by), subject=clinic)
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=page,
+            leftMargin=12 * mm,
+            rightMargin=12 * mm,
+            topMargin=22 * mm,
+            bottomMargin=14 * mm,
+            title="Complication report",
+            author=printable(meta.made_by),
+            subject=clinic,
+        )
         doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
         yield 2, 3, "Writing PDF"
     yield 3, 3, "Writing PDF"
@@ -669,15 +778,33 @@ def _pdf_value(value: Any) -> str:
     return str(value)
 
 
-def export_pdf(report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta,
-               path: str | os.PathLike[str]) -> Path:
+def export_pdf(
+    report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
+) -> Path:
     """Write the PDF summary (see :func:`iter_export_pdf`); returns the path."""
     return drain(iter_export_pdf(report, line_list, meta, path))
 
 
 __all__ = [
-    "Column", "ExportMeta", "LINE_LIST_COLUMNS", "LISTING_COLUMNS", "columns_for", "export_csv",
-    "export_line_listing", "export_pdf", "export_xlsx", "iter_export_csv", "iter_export_line_listing",
-    "iter_export_pdf", "iter_export_xlsx", "metadata_rows", "printable", "register_fonts", "safe_text",
-    "signal_text", "summary_figures", "summary_tables", "treatment_label",
+    "Column",
+    "ExportMeta",
+    "LINE_LIST_COLUMNS",
+    "LISTING_COLUMNS",
+    "columns_for",
+    "export_csv",
+    "export_line_listing",
+    "export_pdf",
+    "export_xlsx",
+    "iter_export_csv",
+    "iter_export_line_listing",
+    "iter_export_pdf",
+    "iter_export_xlsx",
+    "metadata_rows",
+    "printable",
+    "register_fonts",
+    "safe_text",
+    "signal_text",
+    "summary_figures",
+    "summary_tables",
+    "treatment_label",
 ]

@@ -48,7 +48,12 @@ from clinic_desktop.models import (
     StaffMember,
     UTCDateTime,
 )
-from clinic_desktop.reporting.stats import fisher_exact_greater, median_from_counts, per_thousand, wilson_interval
+from clinic_desktop.reporting.stats import (
+    fisher_exact_greater,
+    median_from_counts,
+    per_thousand,
+    wilson_interval,
+)
 
 Progress = tuple[int, int, str]
 """(done, total, message): what long-running report steps yield."""
@@ -133,8 +138,10 @@ class ReportFilters(BaseModel):
     @property
     def session_filtered(self) -> bool:
         """True when a treatment-session filter other than the period is set."""
-        return any(v is not None for v in (self.treatment, self.practitioner_id, self.product_name,
-                                           self.batch_number))
+        return any(
+            v is not None
+            for v in (self.treatment, self.practitioner_id, self.product_name, self.batch_number)
+        )
 
     @property
     def product_filtered(self) -> bool:
@@ -509,14 +516,14 @@ def _complication_figures(session: Session, q: _Sql) -> list[Any]:
                    CASE WHEN c.serious THEN 1 ELSE 0 END AS serious,
                    {onset} AS onset_days, {resolution} AS resolution_days
             FROM {q.complication_join()}
-            WHERE {q.complication_condition('c')} AND {q.session_condition('ts')}
+            WHERE {q.complication_condition("c")} AND {q.session_condition("ts")}
         ), b AS (
             SELECT pu.product_name AS product, pu.batch_number AS batch, x.tsid AS tsid, x.cid AS cid
-            FROM x JOIN product_use pu ON pu.id = x.puid WHERE {q.pu_condition('pu')}
+            FROM x JOIN product_use pu ON pu.id = x.puid WHERE {q.pu_condition("pu")}
             UNION ALL
             SELECT pu.product_name, pu.batch_number, x.tsid, x.cid
             FROM x JOIN product_use pu ON pu.treatment_session_id = x.tsid
-            WHERE x.puid IS NULL AND {q.pu_condition('pu')}
+            WHERE x.puid IS NULL AND {q.pu_condition("pu")}
         )
         SELECT 'cell', t, CAST(p AS {text}), CAST(m AS {text}), NULL, COUNT(*), COUNT(DISTINCT tsid) FROM x
             GROUP BY t, p, m
@@ -535,7 +542,10 @@ def _complication_figures(session: Session, q: _Sql) -> list[Any]:
 
 
 def _staff_names(session: Session) -> dict[int, str]:
-    return {sid: name for sid, name in session.connection().execute(sa.select(StaffMember.id, StaffMember.full_name))}
+    return {
+        sid: name
+        for sid, name in session.connection().execute(sa.select(StaffMember.id, StaffMember.full_name))
+    }
 
 
 def treatment_label(treatment: str) -> str:
@@ -585,10 +595,11 @@ def holm_adjust(p_values: list[float]) -> list[float]:
     return adjusted
 
 
-def _batch_rows(exposure: dict[tuple[str, str], int], events: dict[tuple[str, str], tuple[int, int]]
-                ) -> list[BatchRate]:
+def _batch_rows(
+    exposure: dict[tuple[str, str], int], events: dict[tuple[str, str], tuple[int, int]]
+) -> list[BatchRate]:
     by_product: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
-    for (product, batch) in set(exposure) | set(events):
+    for product, batch in set(exposure) | set(events):
         affected, complications = events.get((product, batch), (0, 0))
         by_product[product].append((batch, exposure.get((product, batch), 0), affected, complications))
     rows = []
@@ -602,25 +613,37 @@ def _batch_rows(exposure: dict[tuple[str, str], int], events: dict[tuple[str, st
             other_sessions = total_sessions - sessions
             if affected_c >= SIGNAL_MIN_EVENTS and other_sessions > 0:
                 other_affected = total_affected - affected_c
-                tested[batch] = fisher_exact_greater(affected_c, sessions - affected_c, other_affected,
-                                                     other_sessions - other_affected)
+                tested[batch] = fisher_exact_greater(
+                    affected_c, sessions - affected_c, other_affected, other_sessions - other_affected
+                )
         adjusted = dict(zip(tested, holm_adjust(list(tested.values())), strict=True))
         for batch, sessions, affected, complications in batches:
             affected_c = min(affected, sessions)
             other_sessions = total_sessions - sessions
             other_affected = total_affected - affected_c
             higher = affected_c * other_sessions > other_affected * sessions
-            rows.append(BatchRate(
-                key=f"{product}\x1f{batch}", label=f"{product} — {batch}", sessions=sessions,
-                affected_sessions=affected, complications=complications, product_name=product,
-                batch_number=batch, other_sessions=other_sessions, other_affected=other_affected,
-                p_value=tested.get(batch), p_adjusted=adjusted.get(batch),
-                signal=batch in adjusted and adjusted[batch] < SIGNAL_P_VALUE and higher,
-            ))
+            rows.append(
+                BatchRate(
+                    key=f"{product}\x1f{batch}",
+                    label=f"{product} — {batch}",
+                    sessions=sessions,
+                    affected_sessions=affected,
+                    complications=complications,
+                    product_name=product,
+                    batch_number=batch,
+                    other_sessions=other_sessions,
+                    other_affected=other_affected,
+                    p_value=tested.get(batch),
+                    p_adjusted=adjusted.get(batch),
+                    signal=batch in adjusted and adjusted[batch] < SIGNAL_P_VALUE and higher,
+                )
+            )
     return rows
 
 
-def iter_build_report(session: Session, filters: ReportFilters) -> Generator[Progress, None, ComplicationReport]:
+def iter_build_report(
+    session: Session, filters: ReportFilters
+) -> Generator[Progress, None, ComplicationReport]:
     """Compute the report step by step, yielding ``(done, total, message)`` between queries.
 
     Returns (as the generator's value) the :class:`ComplicationReport`. Read-only; the caller owns the
@@ -686,20 +709,29 @@ def iter_build_report(session: Session, filters: ReportFilters) -> Generator[Pro
     monthly = []
     for i, (m_start, _) in enumerate(q.months):
         v = month_acc.get(i, [0, 0, 0])
-        monthly.append(RateRow(f"{m_start:%Y-%m}", f"{calendar.month_abbr[m_start.month]} {m_start.year}", *v))
+        monthly.append(
+            RateRow(f"{m_start:%Y-%m}", f"{calendar.month_abbr[m_start.month]} {m_start.year}", *v)
+        )
     by_batch = _batch_rows(exposure, batch_events)
 
     notes = []
     if filters.batch_number is not None:
-        notes.append("The batch signal compares a batch with the other batches of its product; "
-                     "clear the batch filter to see it.")
+        notes.append(
+            "The batch signal compares a batch with the other batches of its product; "
+            "clear the batch filter to see it."
+        )
     empty_reason = None
     if overall.sessions == 0:
-        empty_reason = ("No treatment session matches: none was recorded in this period with these filters."
-                        if filters.session_filtered else "No treatment session was recorded in this period.")
+        empty_reason = (
+            "No treatment session matches: none was recorded in this period with these filters."
+            if filters.session_filtered
+            else "No treatment session was recorded in this period."
+        )
     elif overall.complications == 0:
-        empty_reason = (f"No complication matches the filters after the {overall.sessions:,} treatment "
-                        "sessions of this period.")
+        empty_reason = (
+            f"No complication matches the filters after the {overall.sessions:,} treatment "
+            "sessions of this period."
+        )
     report = ComplicationReport(
         filters=filters,
         filter_labels=describe_filters(filters, staff),
@@ -797,8 +829,10 @@ def age_on(born: date, day: date) -> int:
 def count_line_list(session: Session, filters: ReportFilters) -> int:
     """How many complications the line list for ``filters`` holds."""
     q = _Sql(session, filters, clinic_timezone(session))
-    sql = (f"SELECT COUNT(*) FROM {q.complication_join()} "
-           f"WHERE {q.complication_condition('c')} AND {q.session_condition('ts')}")
+    sql = (
+        f"SELECT COUNT(*) FROM {q.complication_join()} "
+        f"WHERE {q.complication_condition('c')} AND {q.session_condition('ts')}"
+    )
     return int(_rows(session, sql, q.params)[0][0])
 
 
@@ -827,14 +861,33 @@ def iter_line_list(
     )
     # type every position so dates and UTC times come back as objects on every database
     types: list[tuple[str, Any]] = [
-        ("cid", sa.Integer()), ("pid", sa.Integer()), ("given", sa.String()), ("family", sa.String()),
-        ("dob", sa.Date()), ("sex", sa.String()), ("tsid", sa.Integer()), ("treatment", sa.String()),
-        ("performed_at", UTCDateTime()), ("practitioner", sa.String()), ("product", sa.String()),
-        ("batch", sa.String()), ("expiry", sa.Date()), ("kind", sa.String()), ("kind_other", sa.String()),
-        ("site", sa.String()), ("onset", sa.Date()), ("grade", sa.Integer()), ("serious", sa.Boolean()),
-        ("criterion", sa.String()), ("action", sa.String()), ("outcome", sa.String()),
-        ("resolution", sa.Date()), ("causality", sa.String()), ("reg_on", sa.Date()),
-        ("reg_ref", sa.String()), ("recorded_at", UTCDateTime()),
+        ("cid", sa.Integer()),
+        ("pid", sa.Integer()),
+        ("given", sa.String()),
+        ("family", sa.String()),
+        ("dob", sa.Date()),
+        ("sex", sa.String()),
+        ("tsid", sa.Integer()),
+        ("treatment", sa.String()),
+        ("performed_at", UTCDateTime()),
+        ("practitioner", sa.String()),
+        ("product", sa.String()),
+        ("batch", sa.String()),
+        ("expiry", sa.Date()),
+        ("kind", sa.String()),
+        ("kind_other", sa.String()),
+        ("site", sa.String()),
+        ("onset", sa.Date()),
+        ("grade", sa.Integer()),
+        ("serious", sa.Boolean()),
+        ("criterion", sa.String()),
+        ("action", sa.String()),
+        ("outcome", sa.String()),
+        ("resolution", sa.Date()),
+        ("causality", sa.String()),
+        ("reg_on", sa.Date()),
+        ("reg_ref", sa.String()),
+        ("recorded_at", UTCDateTime()),
     ]
     sql = sa.text(raw_sql).columns(*(sa.column(name, typ) for name, typ in types))
     codes: dict[int, str] = {}
@@ -847,37 +900,40 @@ def iter_line_list(
         product, batch, expiry = r.product or "", r.batch or "", r.expiry
         if r.product is None:
             pending_products.append(len(out))
-        out.append(LineListRow(
-            complication_id=r.cid,
-            patient_code=code,
-            patient_name=" ".join(x for x in ((r.given or "").strip(), (r.family or "").strip()) if x)
-            if identified else None,
-            date_of_birth=r.dob if identified else None,
-            age_at_reaction=age_on(r.dob, r.onset) if r.dob else None,
-            sex=r.sex or "",
-            treatment=r.treatment,
-            treatment_date=treatment_date,
-            practitioner=r.practitioner,
-            product_name=product,
-            batch_number=batch,
-            expiry_date=expiry,
-            kind=r.kind,
-            kind_other=r.kind_other or "",
-            site=r.site or "",
-            onset_date=r.onset,
-            days_to_onset=(r.onset - treatment_date).days,
-            severity_grade=r.grade,
-            serious=bool(r.serious),
-            serious_criterion=r.criterion or "",
-            action_taken=r.action or "",
-            outcome=r.outcome,
-            resolution_date=r.resolution,
-            days_to_resolution=(r.resolution - r.onset).days if r.resolution else None,
-            causality=r.causality or "",
-            reported_regulator_on=r.reg_on,
-            reported_regulator_ref=r.reg_ref or "",
-            recorded_at=r.recorded_at,
-        ))
+        out.append(
+            LineListRow(
+                complication_id=r.cid,
+                patient_code=code,
+                patient_name=" ".join(x for x in ((r.given or "").strip(), (r.family or "").strip()) if x)
+                if identified
+                else None,
+                date_of_birth=r.dob if identified else None,
+                age_at_reaction=age_on(r.dob, r.onset) if r.dob else None,
+                sex=r.sex or "",
+                treatment=r.treatment,
+                treatment_date=treatment_date,
+                practitioner=r.practitioner,
+                product_name=product,
+                batch_number=batch,
+                expiry_date=expiry,
+                kind=r.kind,
+                kind_other=r.kind_other or "",
+                site=r.site or "",
+                onset_date=r.onset,
+                days_to_onset=(r.onset - treatment_date).days,
+                severity_grade=r.grade,
+                serious=bool(r.serious),
+                serious_criterion=r.criterion or "",
+                action_taken=r.action or "",
+                outcome=r.outcome,
+                resolution_date=r.resolution,
+                days_to_resolution=(r.resolution - r.onset).days if r.resolution else None,
+                causality=r.causality or "",
+                reported_regulator_on=r.reg_on,
+                reported_regulator_ref=r.reg_ref or "",
+                recorded_at=r.recorded_at,
+            )
+        )
         if len(out) % chunk == 0:
             yield len(out), total, "Reading complications"
     _fill_unattributed_products(session, out, pending_products)
@@ -892,7 +948,7 @@ def _fill_unattributed_products(session: Session, rows: list[LineListRow], index
     ids = sorted({rows[i].complication_id for i in indexes})
     by_complication: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
+        part = ids[start : start + 500]
         stmt = sa.text(
             "SELECT c.id, pu.product_name, pu.batch_number FROM complication c "
             "JOIN product_use pu ON pu.treatment_session_id = c.treatment_session_id "
@@ -913,12 +969,29 @@ def _fill_unattributed_products(session: Session, rows: list[LineListRow], index
 def iter_rows_in_chunks(rows: list[LineListRow], size: int) -> Iterator[list[LineListRow]]:
     """``rows`` in consecutive slices of ``size``."""
     for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+        yield rows[start : start + size]
 
 
 __all__ = [
-    "BatchRate", "ComplicationKind", "ComplicationReport", "LineListRow", "PeriodPreset", "Progress",
-    "RateRow", "ReportFilters", "age_on", "holm_adjust", "build_report", "clinic_timezone", "count_line_list",
-    "describe_filters", "drain", "iter_build_report", "iter_line_list", "kind_label", "outcome_label",
-    "period_preset", "treatment_label",
+    "BatchRate",
+    "ComplicationKind",
+    "ComplicationReport",
+    "LineListRow",
+    "PeriodPreset",
+    "Progress",
+    "RateRow",
+    "ReportFilters",
+    "age_on",
+    "holm_adjust",
+    "build_report",
+    "clinic_timezone",
+    "count_line_list",
+    "describe_filters",
+    "drain",
+    "iter_build_report",
+    "iter_line_list",
+    "kind_label",
+    "outcome_label",
+    "period_preset",
+    "treatment_label",
 ]

@@ -50,8 +50,12 @@ class ExportFormat(str, enum.Enum):
     listing = "listing"
 
 
-DEFAULT_SUFFIX = {ExportFormat.csv: ".csv", ExportFormat.xlsx: ".xlsx", ExportFormat.pdf: ".pdf",
-                  ExportFormat.listing: ".csv"}
+DEFAULT_SUFFIX = {
+    ExportFormat.csv: ".csv",
+    ExportFormat.xlsx: ".xlsx",
+    ExportFormat.pdf: ".pdf",
+    ExportFormat.listing: ".csv",
+}
 
 
 @dataclass(frozen=True)
@@ -77,14 +81,17 @@ def make_filters(values: Mapping[str, Any] | ReportFilters) -> ReportFilters:
             field = str(err["loc"][0]) if err["loc"] else "filters"
             message = str(err["msg"]).removeprefix("Value error, ")
             if err["type"] == "missing":
-                message = {"date_from": "Choose the first day of the period.",
-                           "date_to": "Choose the last day of the period."}.get(field, "This is required.")
+                message = {
+                    "date_from": "Choose the first day of the period.",
+                    "date_to": "Choose the last day of the period.",
+                }.get(field, "This is required.")
             errors.setdefault(field, message)
         raise ValidationError(errors) from exc
 
 
-def run_report(session: Session, *, actor: StaffMember, filters: ReportFilters | Mapping[str, Any]
-               ) -> ComplicationReport:
+def run_report(
+    session: Session, *, actor: StaffMember, filters: ReportFilters | Mapping[str, Any]
+) -> ComplicationReport:
     """The complication report for ``filters``. Requires ``view_reports``.
 
     An empty period or filters that match nothing give an empty report with ``empty_reason`` set, not an
@@ -93,8 +100,9 @@ def run_report(session: Session, *, actor: StaffMember, filters: ReportFilters |
     return drain(iter_run_report(session, actor=actor, filters=filters))
 
 
-def iter_run_report(session: Session, *, actor: StaffMember, filters: ReportFilters | Mapping[str, Any]
-                    ) -> Generator[Progress, None, ComplicationReport]:
+def iter_run_report(
+    session: Session, *, actor: StaffMember, filters: ReportFilters | Mapping[str, Any]
+) -> Generator[Progress, None, ComplicationReport]:
     """:func:`run_report` as a generator yielding ``(done, total, message)`` between its queries."""
     require(session, actor, Permission.view_reports)
     checked = make_filters(filters)
@@ -134,8 +142,11 @@ def _meta(session: Session, actor: StaffMember, include_names: bool) -> exporter
         clinic_phone=profile.phone if profile else "",
         brand_colour=profile.brand_colour if profile else "#2f6f8f",
         logo_png=profile.logo_png if profile else None,
-        paper_size=(profile.paper_size.value if hasattr(profile.paper_size, "value") else str(profile.paper_size))
-        if profile else "A4",
+        paper_size=(
+            profile.paper_size.value if hasattr(profile.paper_size, "value") else str(profile.paper_size)
+        )
+        if profile
+        else "A4",
     )
 
 
@@ -156,7 +167,9 @@ def iter_export_report(
     try:
         fmt = ExportFormat(fmt)
     except ValueError:
-        raise ValidationError.single("fmt", f"Unknown export format {fmt!r}: use csv, xlsx, pdf or listing.") from None
+        raise ValidationError.single(
+            "fmt", f"Unknown export format {fmt!r}: use csv, xlsx, pdf or listing."
+        ) from None
     checked = make_filters(filters)
     target = check_output_path(path)
     report = yield from iter_build_report(session, checked)
@@ -175,13 +188,18 @@ def iter_export_report(
     except OSError as exc:
         raise ValidationError.single("path", f"Cannot write {target}: {exc.strerror or exc}.") from exc
     audit.record(
-        session, actor=actor, action="report.export", entity="complication",
+        session,
+        actor=actor,
+        action="report.export",
+        entity="complication",
         details={
             "format": fmt.value,
             "include_names": include_names,
             "file": target.name,
             "period": [checked.date_from.isoformat(), checked.date_to.isoformat()],
-            "filters": checked.model_dump(mode="json", exclude={"date_from", "date_to"}, exclude_defaults=True),
+            "filters": checked.model_dump(
+                mode="json", exclude={"date_from", "date_to"}, exclude_defaults=True
+            ),
             "complications": report.complications,
             "rows": len(line_list),
         },
@@ -206,8 +224,11 @@ def export_report(
     (``date_to``), an unknown format (``fmt``), a missing folder or an unwritable file (``path``). A period
     with no matching complication still writes a file stating why it is empty.
     """
-    return drain(iter_export_report(session, actor=actor, filters=filters, fmt=fmt, path=path,
-                                    include_names=include_names))
+    return drain(
+        iter_export_report(
+            session, actor=actor, filters=filters, fmt=fmt, path=path, include_names=include_names
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -224,17 +245,33 @@ def filter_choices(session: Session, *, actor: StaffMember) -> FilterChoices:
     """Distinct treatments, practitioners with treatment sessions, products and batches (index scans)."""
     require(session, actor, Permission.view_reports)
     conn = session.connection()
-    treatments = [t for (t,) in conn.execute(sa.select(TreatmentSession.treatment).distinct().order_by(
-        TreatmentSession.treatment))]
+    treatments = [
+        t
+        for (t,) in conn.execute(
+            sa.select(TreatmentSession.treatment).distinct().order_by(TreatmentSession.treatment)
+        )
+    ]
     practitioner_ids = select(TreatmentSession.practitioner_id).distinct().scalar_subquery()
-    practitioners = [(sid, name) for sid, name in conn.execute(
-        sa.select(StaffMember.id, StaffMember.full_name).where(StaffMember.id.in_(practitioner_ids))
-        .order_by(StaffMember.full_name))]
-    batches = [(p, b) for p, b in conn.execute(
-        sa.select(ProductUse.product_name, ProductUse.batch_number).distinct()
-        .order_by(ProductUse.product_name, ProductUse.batch_number))]
+    practitioners = [
+        (sid, name)
+        for sid, name in conn.execute(
+            sa.select(StaffMember.id, StaffMember.full_name)
+            .where(StaffMember.id.in_(practitioner_ids))
+            .order_by(StaffMember.full_name)
+        )
+    ]
+    batches = [
+        (p, b)
+        for p, b in conn.execute(
+            sa.select(ProductUse.product_name, ProductUse.batch_number)
+            .distinct()
+            .order_by(ProductUse.product_name, ProductUse.batch_number)
+        )
+    ]
     products = sorted({p for p, _ in batches}, key=str.casefold)
-    return FilterChoices(treatments=treatments, practitioners=practitioners, products=products, batches=batches)
+    return FilterChoices(
+        treatments=treatments, practitioners=practitioners, products=products, batches=batches
+    )
 
 
 def default_filters(today: date) -> ReportFilters:

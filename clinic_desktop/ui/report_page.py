@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressDialog,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -74,8 +75,14 @@ class RateTableModel(QAbstractTableModel):
     """Rows of :class:`RateRow` (per treatment, practitioner or month): counts, rate and interval."""
 
     COL_GROUP, COL_SESSIONS, COL_AFFECTED, COL_COMPLICATIONS, COL_RATE, COL_CI = range(6)
-    HEADERS = ("Group", "Treatment sessions", "With complication", "Complications", "Rate per 1,000",
-               "95% interval")
+    HEADERS = (
+        "Group",
+        "Treatment sessions",
+        "With complication",
+        "Complications",
+        "Rate per 1,000",
+        "95% interval",
+    )
 
     def __init__(self, group_header: str = "Group", parent: Any = None):
         super().__init__(parent)
@@ -98,7 +105,9 @@ class RateTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section] if 0 <= section < len(self._headers) else None
         return None
@@ -126,10 +135,28 @@ class RateTableModel(QAbstractTableModel):
 class BatchTableModel(QAbstractTableModel):
     """Rows of :class:`BatchRate`: each product batch against the other batches of its product."""
 
-    (COL_PRODUCT, COL_BATCH, COL_SESSIONS, COL_AFFECTED, COL_RATE, COL_CI, COL_OTHER_RATE, COL_P,
-     COL_SIGNAL) = range(9)
-    HEADERS = ("Product", "Batch number", "Treatment sessions", "With complication", "Rate per 1,000",
-               "95% interval", "Other batches per 1,000", "p (Holm)", "Signal")
+    (
+        COL_PRODUCT,
+        COL_BATCH,
+        COL_SESSIONS,
+        COL_AFFECTED,
+        COL_RATE,
+        COL_CI,
+        COL_OTHER_RATE,
+        COL_P,
+        COL_SIGNAL,
+    ) = range(9)
+    HEADERS = (
+        "Product",
+        "Batch",
+        "Sessions",
+        "With compl.",
+        "Per 1,000",
+        "95% interval",
+        "Others per 1,000",
+        "p (Holm)",
+        "Signal",
+    )
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -147,7 +174,9 @@ class BatchTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
         return None
@@ -200,7 +229,9 @@ class CountTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section] if 0 <= section < 3 else None
         return None
@@ -211,8 +242,11 @@ class CountTableModel(QAbstractTableModel):
         label, count = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             total = sum(n for _, n in self._rows)
-            return {self.COL_LABEL: label, self.COL_COUNT: f"{count:,}",
-                    self.COL_SHARE: f"{100 * count / total:.0f}%" if total else "—"}.get(index.column())
+            return {
+                self.COL_LABEL: label,
+                self.COL_COUNT: f"{count:,}",
+                self.COL_SHARE: f"{100 * count / total:.0f}%" if total else "—",
+            }.get(index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != self.COL_LABEL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -221,11 +255,18 @@ class CountTableModel(QAbstractTableModel):
 # ------------------------------------------------------------------------------------------ page
 
 
-_PERIODS = [("Last month", PeriodPreset.last_month), ("Last quarter", PeriodPreset.last_quarter),
-            ("Last 12 months", PeriodPreset.last_12_months), ("Custom", None)]
-_EXPORTS = [("csv", "Export CSV…", "CSV files (*.csv)"), ("xlsx", "Export XLSX…", "Excel workbooks (*.xlsx)"),
-            ("pdf", "Export PDF…", "PDF files (*.pdf)"),
-            ("listing", "Line listing…", "Line listing (*.xlsx *.csv)")]
+_PERIODS = [
+    ("Last month", PeriodPreset.last_month),
+    ("Last quarter", PeriodPreset.last_quarter),
+    ("Last 12 months", PeriodPreset.last_12_months),
+    ("Custom", None),
+]
+_EXPORTS = [
+    ("csv", "Export CSV…", "CSV files (*.csv)"),
+    ("xlsx", "Export XLSX…", "Excel workbooks (*.xlsx)"),
+    ("pdf", "Export PDF…", "PDF files (*.pdf)"),
+    ("listing", "Line listing…", "Line listing (*.xlsx *.csv)"),
+]
 
 
 def _qdate(d: date) -> QDate:
@@ -246,8 +287,14 @@ class ReportPage(QWidget):
     export_done = Signal(object)
     job_failed = Signal(str)
 
-    def __init__(self, engine: Engine, current_staff_getter: Callable[[], StaffMember | None],
-                 parent: QWidget | None = None, *, today: date | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        current_staff_getter: Callable[[], StaffMember | None],
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ):
         super().__init__(parent)
         self._engine = engine
         self._staff = current_staff_getter
@@ -291,8 +338,12 @@ class ReportPage(QWidget):
             grid.addWidget(QLabel(label), 0, 2 * i)
             grid.addWidget(w, 0, 2 * i + 1)
         grid.addWidget(self.run_button, 0, 6, 1, 2)
-        row2 = [("Treatment", self.treatment_combo), ("Practitioner", self.practitioner_combo),
-                ("Product", self.product_combo), ("Batch", self.batch_edit)]
+        row2 = [
+            ("Treatment", self.treatment_combo),
+            ("Practitioner", self.practitioner_combo),
+            ("Product", self.product_combo),
+            ("Batch", self.batch_edit),
+        ]
         for i, (label, w) in enumerate(row2):
             grid.addWidget(QLabel(label), 1, 2 * i)
             grid.addWidget(w, 1, 2 * i + 1)
@@ -305,8 +356,10 @@ class ReportPage(QWidget):
 
         self.message_label = QLabel(wordWrap=True)
         self.message_label.setObjectName("reportMessage")
-        self.signal_label = QLabel(wordWrap=True)
+        self.signal_label = QLabel()
         self.signal_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        for label in (self.message_label, self.signal_label):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.signal_label.hide()
         outer.addWidget(self.message_label)
         outer.addWidget(self.signal_label)
@@ -336,8 +389,12 @@ class ReportPage(QWidget):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.tabs.addTab(self.chart_view, "Monthly trend")
-        for model, title in ((self.treatment_model, "By treatment"), (self.practitioner_model, "By practitioner"),
-                             (self.batch_model, "By batch"), (self.month_model, "By month")):
+        for model, title in (
+            (self.treatment_model, "By treatment"),
+            (self.practitioner_model, "By practitioner"),
+            (self.batch_model, "By batch"),
+            (self.month_model, "By month"),
+        ):
             self.tabs.addTab(self._table(model), title)
         counts = QWidget()
         counts_layout = QHBoxLayout(counts)
@@ -484,8 +541,9 @@ class ReportPage(QWidget):
             self._end_job()
             self.message_label.setText("Cancelled.")
 
-        self.worker = run_in_background(job, on_progress=progress, on_finished=finish, on_failed=failed,
-                                        on_cancelled=cancelled)
+        self.worker = run_in_background(
+            job, on_progress=progress, on_finished=finish, on_failed=failed, on_cancelled=cancelled
+        )
         dialog.canceled.connect(self.worker.cancel)
 
     def _end_job(self) -> None:
@@ -534,8 +592,11 @@ class ReportPage(QWidget):
 
         def job() -> Any:
             with Session(engine, expire_on_commit=False) as session:
-                return (yield from reports.iter_export_report(session, actor=actor, filters=values, fmt=fmt,
-                                                              path=path, include_names=include))
+                return (
+                    yield from reports.iter_export_report(
+                        session, actor=actor, filters=values, fmt=fmt, path=path, include_names=include
+                    )
+                )
 
         def done(result: reports.ExportResult) -> None:
             self.last_export = result
@@ -562,11 +623,25 @@ class ReportPage(QWidget):
         self.outcome_model.set_rows([(outcome_label(o), n) for o, n in report.by_outcome])
         signals = report.batch_signals
         self.signal_label.setVisible(bool(signals))
-        self.signal_label.setText("\n".join(
-            f"Batch signal — {b.product_name}, batch {b.batch_number}: {signal_text(b)}." for b in signals))
+        self.signal_label.setText(
+            "\n".join(
+                f"Batch signal: {b.product_name}, batch {b.batch_number} — {b.affected_sessions} of {b.sessions:,} "
+                f"treatment sessions with a complication ({_rate(b.rate_per_1000)} per 1,000, other batches "
+                f"{_rate(b.other_rate_per_1000)}; Holm p = {b.p_adjusted:.2g})"
+                for b in signals
+            )
+        )
+        self.signal_label.setToolTip(
+            "\n".join(f"{b.product_name}, batch {b.batch_number}: {signal_text(b)}" for b in signals)
+        )
         if announce:
-            parts = [report.empty_reason] if report.empty_reason else [
-                f"{report.complications:,} complications after {report.treatment_sessions:,} treatment sessions."]
+            parts = (
+                [report.empty_reason]
+                if report.empty_reason
+                else [
+                    f"{report.complications:,} complications after {report.treatment_sessions:,} treatment sessions."
+                ]
+            )
             parts += report.notes
             self.message_label.setText(" ".join(parts))
         self._fill_chart(report)
@@ -584,7 +659,7 @@ class ReportPage(QWidget):
         series.append(bars)
         self.chart.addSeries(series)
         x_axis = QBarCategoryAxis()
-        x_axis.append([m.label for m in report.monthly])
+        x_axis.append([f"{m.label[:3]} {m.label[-2:]}" for m in report.monthly])  # "Nov 25": fits 12+ months
         if len(report.monthly) > 12:
             x_axis.setLabelsAngle(-60)
         y_axis = QValueAxis()

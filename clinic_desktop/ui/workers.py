@@ -107,7 +107,8 @@ class GeneratorWorker(QRunnable):
         except Exception as exc:  # delivered to the UI thread, which shows it
             if not isinstance(exc, _EXPECTED):
                 log.exception("background job failed")
-            self._end(lambda: self.signals.failed.emit(exc))
+            error = exc
+            self._end(lambda: self.signals.failed.emit(error))
 
     def _end(self, emit: Callable[[], None]) -> None:
         self.done = True

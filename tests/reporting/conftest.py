@@ -33,31 +33,71 @@ class Clinic:
     complications: dict[str, Complication] = field(default_factory=dict)
 
 
-def add_session(db: Session, *, patient: Patient, prac: StaffMember, treatment: str, at: datetime,
-                product: str | None = None, batch: str | None = None, archived: bool = False
-                ) -> tuple[TreatmentSession, ProductUse | None]:
-    ts = TreatmentSession(patient_id=patient.id, practitioner_id=prac.id, treatment=treatment, performed_at=at,
-                          archived=archived)
+def add_session(
+    db: Session,
+    *,
+    patient: Patient,
+    prac: StaffMember,
+    treatment: str,
+    at: datetime,
+    product: str | None = None,
+    batch: str | None = None,
+    archived: bool = False,
+) -> tuple[TreatmentSession, ProductUse | None]:
+    ts = TreatmentSession(
+        patient_id=patient.id,
+        practitioner_id=prac.id,
+        treatment=treatment,
+        performed_at=at,
+        archived=archived,
+    )
     db.add(ts)
     db.flush()
     use = None
     if product:
-        use = ProductUse(treatment_session_id=ts.id, product_name=product, batch_number=batch or "",
-                         expiry_date=date(2027, 1, 31), quantity=2.0, unit="ml")
+        use = ProductUse(
+            treatment_session_id=ts.id,
+            product_name=product,
+            batch_number=batch or "",
+            expiry_date=date(2027, 1, 31),
+            quantity=2.0,
+            unit="ml",
+        )
         db.add(use)
         db.flush()
     return ts, use
 
 
-def add_complication(db: Session, ts: TreatmentSession, *, recorder: StaffMember, onset: date,
-                     grade: int = 1, use: ProductUse | None = None, outcome: ComplicationOutcome =
-                     ComplicationOutcome.resolved, resolved: date | None = None, serious: bool = False,
-                     kind: ComplicationKind = ComplicationKind.bruising, entered_in_error: bool = False,
-                     site: str = "cheek") -> Complication:
-    c = Complication(treatment_session_id=ts.id, patient_id=ts.patient_id, product_use_id=use.id if use else None,
-                     kind=kind, site=site, onset_date=onset, severity_grade=grade, serious=serious,
-                     outcome=outcome, resolution_date=resolved, entered_in_error=entered_in_error,
-                     recorded_by_id=recorder.id, action_taken="cold compress")
+def add_complication(
+    db: Session,
+    ts: TreatmentSession,
+    *,
+    recorder: StaffMember,
+    onset: date,
+    grade: int = 1,
+    use: ProductUse | None = None,
+    outcome: ComplicationOutcome = ComplicationOutcome.resolved,
+    resolved: date | None = None,
+    serious: bool = False,
+    kind: ComplicationKind = ComplicationKind.bruising,
+    entered_in_error: bool = False,
+    site: str = "cheek",
+) -> Complication:
+    c = Complication(
+        treatment_session_id=ts.id,
+        patient_id=ts.patient_id,
+        product_use_id=use.id if use else None,
+        kind=kind,
+        site=site,
+        onset_date=onset,
+        severity_grade=grade,
+        serious=serious,
+        outcome=outcome,
+        resolution_date=resolved,
+        entered_in_error=entered_in_error,
+        recorded_by_id=recorder.id,
+        action_taken="cold compress",
+    )
     db.add(c)
     db.flush()
     return c
@@ -84,7 +124,12 @@ def small_clinic(db: Session, practitioner: StaffMember, manager: StaffMember) -
     prac_b = StaffMember(full_name="Dr. Björn Ødegaard", username="bjorn", role=Role.practitioner)
     db.add(prac_b)
     db.flush()
-    names = [("Zoë", "Gagnon", "F"), ("Ксения", "Павлова", "F"), ("Suharti", "", None), ("Aoife", "O'Brien-Daly", "F")]
+    names = [
+        ("Zoë", "Gagnon", "F"),
+        ("Ксения", "Павлова", "F"),
+        ("Suharti", "", None),
+        ("Aoife", "O'Brien-Daly", "F"),
+    ]
     patients = []
     for given, family, sex in names:
         p = Patient(given_names=given, family_name=family, date_of_birth=date(1990, 3, 15), sex=sex)
@@ -94,32 +139,98 @@ def small_clinic(db: Session, practitioner: StaffMember, manager: StaffMember) -
     clinic = Clinic(prac_a=practitioner, prac_b=prac_b, patients=patients)
     days = [(5, 1), (8, 1), (12, 1), (15, 1), (20, 1), (25, 1), (3, 2), (9, 2), (14, 2), (20, 2)]
     for i, (d, m) in enumerate(days, start=1):
-        ts, use = add_session(db, patient=patients[i % 2], prac=practitioner, treatment="facial-mesotherapy",
-                              at=at(d, m), product="Prod X", batch="B1" if i <= 5 else "B2")
+        ts, use = add_session(
+            db,
+            patient=patients[i % 2],
+            prac=practitioner,
+            treatment="facial-mesotherapy",
+            at=at(d, m),
+            product="Prod X",
+            batch="B1" if i <= 5 else "B2",
+        )
         clinic.sessions[f"s{i}"], clinic.uses[f"s{i}"] = ts, use
     for i, (d, m) in enumerate([(6, 1), (19, 1), (4, 2), (11, 2), (26, 2)], start=11):
-        ts, use = add_session(db, patient=patients[2 + i % 2], prac=prac_b, treatment="hair-mesotherapy",
-                              at=at(d, m), product="Prod Y", batch="Y1")
+        ts, use = add_session(
+            db,
+            patient=patients[2 + i % 2],
+            prac=prac_b,
+            treatment="hair-mesotherapy",
+            at=at(d, m),
+            product="Prod Y",
+            batch="Y1",
+        )
         clinic.sessions[f"s{i}"], clinic.uses[f"s{i}"] = ts, use
     s = clinic.sessions
     comp = clinic.complications
-    comp["c1"] = add_complication(db, s["s1"], recorder=practitioner, onset=date(2026, 1, 6), grade=1,
-                                  use=clinic.uses["s1"], resolved=date(2026, 1, 10))
-    comp["c2"] = add_complication(db, s["s1"], recorder=practitioner, onset=date(2026, 1, 7), grade=2,
-                                  use=clinic.uses["s1"], outcome=ComplicationOutcome.resolving,
-                                  kind=ComplicationKind.swelling)
-    comp["c3"] = add_complication(db, s["s7"], recorder=practitioner, onset=date(2026, 2, 3), grade=3,
-                                  use=clinic.uses["s7"], serious=True, resolved=date(2026, 2, 13),
-                                  kind=ComplicationKind.infection, site="=HYPERLINK(\"x\")")
-    comp["c4"] = add_complication(db, s["s12"], recorder=prac_b, onset=date(2026, 1, 22), grade=1,
-                                  outcome=ComplicationOutcome.not_resolved, kind=ComplicationKind.hair_shedding)
-    comp["c5"] = add_complication(db, s["s2"], recorder=practitioner, onset=date(2026, 1, 9), grade=4,
-                                  use=clinic.uses["s2"], entered_in_error=True)
-    march, _ = add_session(db, patient=patients[0], prac=practitioner, treatment="facial-mesotherapy",
-                           at=at(2, 3), product="Prod X", batch="B1")
+    comp["c1"] = add_complication(
+        db,
+        s["s1"],
+        recorder=practitioner,
+        onset=date(2026, 1, 6),
+        grade=1,
+        use=clinic.uses["s1"],
+        resolved=date(2026, 1, 10),
+    )
+    comp["c2"] = add_complication(
+        db,
+        s["s1"],
+        recorder=practitioner,
+        onset=date(2026, 1, 7),
+        grade=2,
+        use=clinic.uses["s1"],
+        outcome=ComplicationOutcome.resolving,
+        kind=ComplicationKind.swelling,
+    )
+    comp["c3"] = add_complication(
+        db,
+        s["s7"],
+        recorder=practitioner,
+        onset=date(2026, 2, 3),
+        grade=3,
+        use=clinic.uses["s7"],
+        serious=True,
+        resolved=date(2026, 2, 13),
+        kind=ComplicationKind.infection,
+        site='=HYPERLINK("x")',
+    )
+    comp["c4"] = add_complication(
+        db,
+        s["s12"],
+        recorder=prac_b,
+        onset=date(2026, 1, 22),
+        grade=1,
+        outcome=ComplicationOutcome.not_resolved,
+        kind=ComplicationKind.hair_shedding,
+    )
+    comp["c5"] = add_complication(
+        db,
+        s["s2"],
+        recorder=practitioner,
+        onset=date(2026, 1, 9),
+        grade=4,
+        use=clinic.uses["s2"],
+        entered_in_error=True,
+    )
+    march, _ = add_session(
+        db,
+        patient=patients[0],
+        prac=practitioner,
+        treatment="facial-mesotherapy",
+        at=at(2, 3),
+        product="Prod X",
+        batch="B1",
+    )
     comp["c6"] = add_complication(db, march, recorder=practitioner, onset=date(2026, 3, 3), grade=2)
-    archived, _ = add_session(db, patient=patients[1], prac=practitioner, treatment="facial-mesotherapy",
-                              at=at(10, 1), product="Prod X", batch="B1", archived=True)
+    archived, _ = add_session(
+        db,
+        patient=patients[1],
+        prac=practitioner,
+        treatment="facial-mesotherapy",
+        at=at(10, 1),
+        product="Prod X",
+        batch="B1",
+        archived=True,
+    )
     comp["c7"] = add_complication(db, archived, recorder=practitioner, onset=date(2026, 1, 11), grade=2)
     db.commit()
     return clinic

@@ -46,8 +46,13 @@ def test_csv_export_matches_the_report_and_is_de_identified(db, manager, small_c
         assert name not in text
     by_id = {int(r[0]): dict(zip(header, r, strict=True)) for r in rows}
     c3 = by_id[small_clinic.complications["c3"].id]
-    assert (c3["severity_grade"], c3["serious"], c3["onset_date"], c3["batch_number"]) == ("3", "yes", "2026-02-03", "B2")
-    assert c3["site"] == "'=HYPERLINK(\"x\")"  # never a live formula
+    assert (c3["severity_grade"], c3["serious"], c3["onset_date"], c3["batch_number"]) == (
+        "3",
+        "yes",
+        "2026-02-03",
+        "B2",
+    )
+    assert c3["site"] == '\'=HYPERLINK("x")'  # never a live formula
     assert len({r[1] for r in rows}) == result.report.patients_affected
 
 
@@ -63,7 +68,9 @@ def test_identified_csv_needs_the_choice_and_is_audited(db, manager, small_clini
 
 def test_xlsx_export_read_back(db, manager, small_clinic, tmp_path):
     path = tmp_path / "report.xlsx"
-    result = reports.export_report(db, actor=manager, filters={**PERIOD, "min_grade": 1}, fmt="xlsx", path=path)
+    result = reports.export_report(
+        db, actor=manager, filters={**PERIOD, "min_grade": 1}, fmt="xlsx", path=path
+    )
     wb = load_workbook(path)
     assert wb.sheetnames[:2] == ["Summary", "Line list"]
     summary = wb["Summary"]
@@ -112,15 +119,29 @@ def test_line_listing_csv_and_xlsx(db, manager, small_clinic, tmp_path):
     rows = [r for r in ws.iter_rows(values_only=True)]
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Case no.")
     header = rows[header_at]
-    for col in ("Patient code", "Age at reaction (years)", "Sex", "Product", "Batch/lot number", "Reaction",
-                "Reaction onset date", "Serious", "Outcome"):
+    for col in (
+        "Patient code",
+        "Age at reaction (years)",
+        "Sex",
+        "Product",
+        "Batch/lot number",
+        "Reaction",
+        "Reaction onset date",
+        "Serious",
+        "Outcome",
+    ):
         assert col in header
     assert "Patient name" not in header
-    data = [dict(zip(header, r, strict=True)) for r in rows[header_at + 1:]]
+    data = [dict(zip(header, r, strict=True)) for r in rows[header_at + 1 :]]
     assert len(data) == 4
     c4 = next(d for d in data if d["Case no."] == small_clinic.complications["c4"].id)
     assert (c4["Sex"], c4["Product"], c4["Batch/lot number"], c4["Reaction"], c4["Outcome"]) == (
-        "not recorded", "Prod Y", "Y1", "Hair shedding", "Not resolved")
+        "not recorded",
+        "Prod Y",
+        "Y1",
+        "Hair shedding",
+        "Not resolved",
+    )
     assert c4["Age at reaction (years)"] == 35
     as_csv = tmp_path / "listing.csv"
     reports.export_report(db, actor=manager, filters=PERIOD, fmt="listing", path=as_csv, include_names=True)
@@ -130,7 +151,9 @@ def test_line_listing_csv_and_xlsx(db, manager, small_clinic, tmp_path):
 
 def test_empty_report_still_exports_with_the_reason(db, manager, small_clinic, tmp_path):
     path = tmp_path / "empty.xlsx"
-    result = reports.export_report(db, actor=manager, filters={**PERIOD, "treatment": "laser"}, fmt="xlsx", path=path)
+    result = reports.export_report(
+        db, actor=manager, filters={**PERIOD, "treatment": "laser"}, fmt="xlsx", path=path
+    )
     assert result.rows == 0
     values = {r[0]: r[1] for r in load_workbook(path)["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert "No treatment session matches" in values["Note"]
@@ -160,8 +183,13 @@ def test_bad_output_paths_are_validation_errors(db, manager, small_clinic, tmp_p
         reports.export_report(db, actor=manager, filters=PERIOD, fmt="docx", path=tmp_path / "x.docx")
     assert "fmt" in err.value.errors
     with pytest.raises(ValidationError):
-        reports.export_report(db, actor=manager, filters={"date_from": date(2026, 3, 1), "date_to": date(2026, 1, 1)},
-                              fmt="csv", path=tmp_path / "x.csv")
+        reports.export_report(
+            db,
+            actor=manager,
+            filters={"date_from": date(2026, 3, 1), "date_to": date(2026, 1, 1)},
+            fmt="csv",
+            path=tmp_path / "x.csv",
+        )
     assert list(tmp_path.glob("*.part")) == [] and not (tmp_path / "x.csv").exists()
     assert db.exec(select(AuditEntry).where(AuditEntry.action == "report.export")).all() == []
 
@@ -192,22 +220,69 @@ def test_cli_report_complications(db, manager, small_clinic, db_path, tmp_path, 
     db.commit()
     out = tmp_path / "cli.xlsx"
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
-    code = cli_main(["--db", str(db_path), "report", "complications", "--from", "2026-01-01", "--to", "2026-02-28",
-                     "--format", "xlsx", "-o", str(out), "--treatment", "facial-mesotherapy", "--user", "mona",
-                     "--password-stdin"])
+    code = cli_main(
+        [
+            "--db",
+            str(db_path),
+            "report",
+            "complications",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-02-28",
+            "--format",
+            "xlsx",
+            "-o",
+            str(out),
+            "--treatment",
+            "facial-mesotherapy",
+            "--user",
+            "mona",
+            "--password-stdin",
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     assert "15" not in capsys.readouterr().out.split("treatment sessions")[0] or True
     values = {r[0]: r[1] for r in load_workbook(out)["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert values["Treatment sessions"] == 10 and values["Complications"] == 3
     assert values["Treatment"] == "Facial mesotherapy"
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
-    code = cli_main(["--db", str(db_path), "report", "complications", "--from", "2026-03-01", "--to", "2026-01-01",
-                     "--user", "mona", "--password-stdin"])
+    code = cli_main(
+        [
+            "--db",
+            str(db_path),
+            "report",
+            "complications",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-01-01",
+            "--user",
+            "mona",
+            "--password-stdin",
+        ]
+    )
     assert code == 1 and "before the start date" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
-    code = cli_main(["--db", str(db_path), "report", "complications", "--from", "2026-01-01", "--to", "2026-02-28",
-                     "-o", str(tmp_path / "missing" / "r.csv"), "--format", "csv", "--user", "mona",
-                     "--password-stdin"])
+    code = cli_main(
+        [
+            "--db",
+            str(db_path),
+            "report",
+            "complications",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-02-28",
+            "-o",
+            str(tmp_path / "missing" / "r.csv"),
+            "--format",
+            "csv",
+            "--user",
+            "mona",
+            "--password-stdin",
+        ]
+    )
     assert code == 1 and "does not exist" in capsys.readouterr().err
 
 

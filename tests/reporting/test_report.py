@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from clinic_desktop.models import ClinicProfile, ComplicationOutcome, Patient
-from clinic_desktop.reporting.query import ReportFilters, build_report, drain, iter_line_list, period_preset
+from clinic_desktop.reporting.query import ReportFilters, drain, iter_line_list, period_preset
 from clinic_desktop.services import reports
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
 from tests.reporting.conftest import PERIOD, add_complication, add_session
@@ -49,9 +49,13 @@ def test_rates_per_treatment_practitioner_month_and_batch(db, manager, small_cli
     by_p = {r.label: (r.sessions, r.affected_sessions) for r in report.by_practitioner}
     assert by_p == {"Dr. Élise Tremblay": (10, 2), "Dr. Björn Ødegaard": (5, 1)}
     assert [(m.key, m.sessions, m.affected_sessions, m.complications) for m in report.monthly] == [
-        ("2026-01", 8, 2, 3), ("2026-02", 7, 1, 1)]
-    by_b = {(b.product_name, b.batch_number): (b.sessions, b.affected_sessions, b.complications)
-            for b in report.by_batch}
+        ("2026-01", 8, 2, 3),
+        ("2026-02", 7, 1, 1),
+    ]
+    by_b = {
+        (b.product_name, b.batch_number): (b.sessions, b.affected_sessions, b.complications)
+        for b in report.by_batch
+    }
     # c4 has no product use recorded: it counts for every batch of its session (Y1)
     assert by_b == {("Prod X", "B1"): (5, 1, 2), ("Prod X", "B2"): (5, 1, 1), ("Prod Y", "Y1"): (5, 1, 1)}
     assert report.batch_signals == []  # fewer than 3 events anywhere
@@ -72,11 +76,16 @@ def test_rates_per_treatment_practitioner_month_and_batch(db, manager, small_cli
 def test_filters(db, manager, small_clinic, extra, sessions, complications, affected):
     report = reports.run_report(db, actor=manager, filters={**PERIOD, **extra})
     assert (report.treatment_sessions, report.complications, report.overall.affected_sessions) == (
-        sessions, complications, affected)
+        sessions,
+        complications,
+        affected,
+    )
 
 
 def test_practitioner_filter(db, manager, small_clinic):
-    report = reports.run_report(db, actor=manager, filters={**PERIOD, "practitioner_id": small_clinic.prac_b.id})
+    report = reports.run_report(
+        db, actor=manager, filters={**PERIOD, "practitioner_id": small_clinic.prac_b.id}
+    )
     assert (report.treatment_sessions, report.complications) == (5, 1)
     assert [r.label for r in report.by_practitioner] == ["Dr. Björn Ødegaard"]
     assert ("Practitioner", "Dr. Björn Ødegaard") in report.filter_labels
@@ -89,15 +98,18 @@ def test_filter_matching_nothing_gives_an_empty_report_with_the_reason(db, manag
     report = reports.run_report(db, actor=manager, filters={**PERIOD, "min_grade": 5})
     assert report.treatment_sessions == 15 and report.complications == 0
     assert "No complication matches" in report.empty_reason
-    report = reports.run_report(db, actor=manager, filters={"date_from": date(2020, 1, 1),
-                                                            "date_to": date(2020, 1, 1)})
+    report = reports.run_report(
+        db, actor=manager, filters={"date_from": date(2020, 1, 1), "date_to": date(2020, 1, 1)}
+    )
     assert report.empty_reason == "No treatment session was recorded in this period."
     assert [m.key for m in report.monthly] == ["2020-01"]
 
 
 def test_to_before_from_and_missing_dates_are_validation_errors(db, manager):
     with pytest.raises(ValidationError) as err:
-        reports.run_report(db, actor=manager, filters={"date_from": date(2026, 2, 1), "date_to": date(2026, 1, 1)})
+        reports.run_report(
+            db, actor=manager, filters={"date_from": date(2026, 2, 1), "date_to": date(2026, 1, 1)}
+        )
     assert "before the start date" in err.value.errors["date_to"]
     with pytest.raises(ValidationError) as err:
         reports.run_report(db, actor=manager, filters={"date_from": date(2026, 2, 1)})
@@ -119,15 +131,28 @@ def test_clinic_time_zone_decides_the_day_and_month(db, manager, practitioner):
     db.add(patient)
     db.flush()
     # 2026-02-01 03:00 UTC is 2026-01-31 22:00 in Toronto
-    ts, use = add_session(db, patient=patient, prac=practitioner, treatment="facial-mesotherapy",
-                          at=datetime(2026, 2, 1, 3, tzinfo=UTC), product="P", batch="L1")
+    ts, use = add_session(
+        db,
+        patient=patient,
+        prac=practitioner,
+        treatment="facial-mesotherapy",
+        at=datetime(2026, 2, 1, 3, tzinfo=UTC),
+        product="P",
+        batch="L1",
+    )
     add_complication(db, ts, recorder=practitioner, onset=date(2026, 2, 1), use=use)
     db.commit()
-    jan = reports.run_report(db, actor=manager, filters={"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)})
-    feb = reports.run_report(db, actor=manager, filters={"date_from": date(2026, 2, 1), "date_to": date(2026, 2, 28)})
+    jan = reports.run_report(
+        db, actor=manager, filters={"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)}
+    )
+    feb = reports.run_report(
+        db, actor=manager, filters={"date_from": date(2026, 2, 1), "date_to": date(2026, 2, 28)}
+    )
     assert (jan.treatment_sessions, jan.complications, feb.treatment_sessions) == (1, 1, 0)
     assert jan.median_days_to_onset == 1
-    two = reports.run_report(db, actor=manager, filters={"date_from": date(2026, 1, 1), "date_to": date(2026, 2, 28)})
+    two = reports.run_report(
+        db, actor=manager, filters={"date_from": date(2026, 1, 1), "date_to": date(2026, 2, 28)}
+    )
     assert [(m.key, m.sessions) for m in two.monthly] == [("2026-01", 1), ("2026-02", 0)]
     rows = drain(iter_line_list(db, two.filters, identified=False))
     assert rows[0].treatment_date == date(2026, 1, 31) and rows[0].days_to_onset == 1
@@ -139,18 +164,30 @@ def _batches(db, practitioner, *, product: str, counts: dict[str, tuple[int, int
     db.flush()
     for batch, (n_sessions, n_events) in counts.items():
         for i in range(n_sessions):
-            ts, use = add_session(db, patient=patient, prac=practitioner, treatment="facial-mesotherapy",
-                                  at=datetime(2026, 1, 1 + i % 28, 10, tzinfo=UTC), product=product, batch=batch)
+            ts, use = add_session(
+                db,
+                patient=patient,
+                prac=practitioner,
+                treatment="facial-mesotherapy",
+                at=datetime(2026, 1, 1 + i % 28, 10, tzinfo=UTC),
+                product=product,
+                batch=batch,
+            )
             if i < n_events:
                 add_complication(db, ts, recorder=practitioner, onset=date(2026, 1, 2 + i % 27), use=use)
     db.commit()
 
 
 def test_batch_signal_fires_on_a_seeded_bad_batch(db, manager, practitioner):
-    _batches(db, practitioner, product="Glow", counts={"G1": (80, 1), "G2": (80, 2), "G3": (80, 1),
-                                                        "BAD": (80, 9), "G5": (80, 1)})
-    report = reports.run_report(db, actor=manager, filters={"date_from": date(2026, 1, 1),
-                                                            "date_to": date(2026, 1, 31)})
+    _batches(
+        db,
+        practitioner,
+        product="Glow",
+        counts={"G1": (80, 1), "G2": (80, 2), "G3": (80, 1), "BAD": (80, 9), "G5": (80, 1)},
+    )
+    report = reports.run_report(
+        db, actor=manager, filters={"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)}
+    )
     assert [b.batch_number for b in report.batch_signals] == ["BAD"]
     bad = report.batch_signals[0]
     assert (bad.sessions, bad.affected_sessions, bad.other_sessions, bad.other_affected) == (80, 9, 320, 5)
@@ -162,9 +199,12 @@ def test_batch_signal_fires_on_a_seeded_bad_batch(db, manager, practitioner):
 
 
 def test_batch_signal_stays_quiet_on_fair_batches(db, manager, practitioner):
-    _batches(db, practitioner, product="Fair", counts={"F1": (80, 4), "F2": (80, 3), "F3": (80, 5), "F4": (80, 4)})
-    report = reports.run_report(db, actor=manager, filters={"date_from": date(2026, 1, 1),
-                                                            "date_to": date(2026, 1, 31)})
+    _batches(
+        db, practitioner, product="Fair", counts={"F1": (80, 4), "F2": (80, 3), "F3": (80, 5), "F4": (80, 4)}
+    )
+    report = reports.run_report(
+        db, actor=manager, filters={"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)}
+    )
     assert report.batch_signals == []
     assert all(b.p_value is not None and b.p_value > 0.05 for b in report.by_batch)
 
@@ -172,7 +212,9 @@ def test_batch_signal_stays_quiet_on_fair_batches(db, manager, practitioner):
 def test_line_list_rows_codes_and_identity(db, manager, small_clinic):
     filters = ReportFilters(**PERIOD)
     rows = drain(iter_line_list(db, filters, identified=False))
-    assert [r.complication_id for r in rows] == [small_clinic.complications[c].id for c in ("c1", "c2", "c4", "c3")]
+    assert [r.complication_id for r in rows] == [
+        small_clinic.complications[c].id for c in ("c1", "c2", "c4", "c3")
+    ]
     assert all(r.patient_name is None and r.date_of_birth is None for r in rows)
     codes = {r.complication_id: r.patient_code for r in rows}
     c = small_clinic.complications

@@ -135,8 +135,12 @@ def test_worker_cancels_a_running_job_and_cleans_up(qtbot):
         got["progress"] = message
         worker.cancel()
 
-    worker = run_in_background(job, on_progress=on_progress, on_finished=lambda r: got.setdefault("finished", r),
-                               on_cancelled=lambda: got.setdefault("cancelled", True))
+    worker = run_in_background(
+        job,
+        on_progress=on_progress,
+        on_finished=lambda r: got.setdefault("finished", r),
+        on_cancelled=lambda: got.setdefault("cancelled", True),
+    )
     qtbot.waitUntil(lambda: "cancelled" in got, timeout=10_000)
     assert cleaned.is_set() and "finished" not in got and got["progress"] == "working"
 

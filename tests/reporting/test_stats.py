@@ -7,13 +7,18 @@ import math
 import pytest
 
 from clinic_desktop.reporting.query import holm_adjust
-from clinic_desktop.reporting.stats import fisher_exact_greater, median_from_counts, per_thousand, wilson_interval
+from clinic_desktop.reporting.stats import (
+    fisher_exact_greater,
+    median_from_counts,
+    per_thousand,
+    wilson_interval,
+)
 
 
 def test_wilson_interval_matches_the_formula_worked_by_hand():
     # 3 of 15: p = 0.2, z = 1.959964; centre = (p + z²/2n) / (1 + z²/n); half = z/(1+z²/n) * sqrt(p(1-p)/n + z²/4n²)
     z = 1.959963984540054
-    n, p = 15, 0.2
+    p = 0.2  # of n = 15
     centre = (p + z * z / 30) / (1 + z * z / 15)
     half = z / (1 + z * z / 15) * math.sqrt(p * 0.8 / 15 + z * z / (4 * 225))
     low, high = wilson_interval(3, 15)
@@ -33,8 +38,9 @@ def test_wilson_interval_edges():
 
 def _fisher_by_hand(a: int, b: int, c: int, d: int) -> float:
     row1, col1, n = a + b, a + c, a + b + c + d
-    return sum(math.comb(col1, k) * math.comb(n - col1, row1 - k)
-               for k in range(a, min(row1, col1) + 1)) / math.comb(n, row1)
+    return sum(
+        math.comb(col1, k) * math.comb(n - col1, row1 - k) for k in range(a, min(row1, col1) + 1)
+    ) / math.comb(n, row1)
 
 
 def test_fisher_exact_matches_hypergeometric_sum_by_hand():
