@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="database file to use (or a postgresql:// URL); default: $CLINIC_DESKTOP_DB or the user data folder",
     )
+    parser.add_argument("--self-test", action="store_true", help="check this installation; exit 0 or 1")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(sub)
@@ -41,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = CommandContext(db_arg=args.db)
+    if args.self_test:
+        return __import__("clinic_desktop.selftest", fromlist=["main"]).main()
     if args.command is None:
         from clinic_desktop.app import run_gui
 
