@@ -1,0 +1,460 @@
+"""Every performance target of issue #7, measured beside its floor on the same machine. Not a test.
+
+    python benchmarks/run_all.py                 # the full table (first run also builds the databases)
+    python benchmarks/run_all.py --runs 3        # fewer repetitions
+    python benchmarks/run_all.py --only sheet search
+
+Databases are generated once, deterministically, and cached in ``.benchmarks/`` (gitignored), named by
+seed and schema revision: the large clinic (100,000 patients, 1,000,000 treatment sessions, 50,000
+complications; ``gen_large_clinic.py``), the search set (100,000 patients with varied names;
+``bench_search.py``) and a demo clinic for the start-up. Each figure is the median (search: p95) over
+repeated runs; the floor is the same kind of work done the plainest way on this machine:
+
+| job | measured as | floor |
+|---|---|---|
+| cold start | new process → main window shown and taking input (first event-loop turn), demo clinic | new process → bare PySide6 QMainWindow shown, and ``python -c "import sqlmodel"`` |
+| aftercare sheet | ``services.checkout.prepare_sheet`` (database reads + render), warm | a plain reportlab 2-page document (Helvetica paragraphs) |
+| patient search | ``find_patient_hits`` (what the Patients page calls), p95 over typed prefixes, names, phones, dates | the raw FTS5 ``MATCH`` on the same index and queries |
+| complication report | ``reporting.query.build_report`` over all 1,000,000 treatment sessions, warm | a naive ``LEFT JOIN`` + ``GROUP BY`` in plain sqlite3 |
+| memory | peak RSS of a process with the main window and the Patients page on the 100,000-patient clinic, after searches and scrolling | — |
+
+Prints the machine load (``/proc/loadavg``) before and after; results also go to ``.benchmarks/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".benchmarks"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+TARGETS = {  # job -> (target, unit, floor text from the issue)
+    "start": (1.0, "s"),
+    "sheet": (60.0, "ms"),
+    "search": (20.0, "ms"),
+    "report": (1.0, "s"),
+    "memory": (300.0, "MB"),
+}
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+def head_revision() -> str:
+    from clinic_desktop.db.migrate import head_revision as head
+
+    return head()
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["CLINIC_DESKTOP_HOME"] = str(CACHE / "home")  # logs and backups of the children stay here
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+# ------------------------------------------------------------------------------------------- databases
+
+
+def large_db() -> Path:
+    """The large clinic (generated once, ~1 min, ~470 MB)."""
+    path = CACHE / f"clinic-large-s20260101-{head_revision()}.sqlite3"
+    if not path.exists():
+        import gen_large_clinic
+
+        print(f"generating {path.name} (about a minute) ...", flush=True)
+        gen_large_clinic.generate(path, patients=100_000, sessions=1_000_000, complications=50_000, seed=20260101)
+    return path
+
+
+def search_db() -> tuple[Path, list]:
+    """The search set: 100,000 patients; returns the path and the people written."""
+    import bench_search
+
+    path = CACHE / f"search-100k-s20260115-{head_revision()}.sqlite3"
+    if path.exists():
+        people = bench_search.rebuild_people(100_000, 20260115)
+    else:
+        print(f"generating {path.name} ...", flush=True)
+        people = bench_search.build(path, 100_000, 20260115)
+    return path, people
+
+
+def demo_db() -> Path:
+    """A demo clinic (staff, 30 patients, today's treatment sessions) for the start-up figure."""
+    path = CACHE / f"demo-{head_revision()}.sqlite3"
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "clinic_desktop", "--db", str(path), "demo", "--password",
+                        "benchmark pass phrase 1"], env=child_env(), check=True, capture_output=True)
+    return path
+
+
+# ------------------------------------------------------------------------------------------- start-up
+
+# The real entry point (clinic_desktop.cli.main, as `clinic-desktop --db FILE`), with the sign-in dialog
+# skipped (a person types there) and a zero-delay timer set once the window is shown: it fires on the event
+# loop's first turn, when the window takes input.
+WINDOW_CHILD = r"""
+import sys, time
+import clinic_desktop.app as app
+_start = app.start_gui
+def start_gui(ctx, argv, *, sign_in=True):
+    window = _start(ctx, argv, sign_in=False)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    assert window is not None and window.isVisible()
+    def ready():
+        print(repr(time.time()), "reportlab" in sys.modules, "PySide6.QtPdf" in sys.modules, flush=True)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, ready)
+    return window
+app.start_gui = start_gui
+from clinic_desktop.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+BARE_WINDOW = r"""
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.resize(1100, 700); w.show()
+QTimer.singleShot(0, lambda: (print(repr(time.time()), flush=True), app.quit()))
+app.exec()
+"""
+
+
+def _spawn_until_ready(code: str, *args: str) -> tuple[float, str]:
+    started = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], env=child_env(), check=True, capture_output=True,
+                         text=True).stdout.split()
+    return float(out[0]) - started, " ".join(out[1:])
+
+
+def _spawn_wall(code: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=child_env(), check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def bench_start(runs: int) -> dict:
+    db = str(demo_db())
+    _spawn_until_ready(WINDOW_CHILD, db)  # first run: OS file cache, .pyc files
+    app = [_spawn_until_ready(WINDOW_CHILD, db) for _ in range(runs)]
+    bare = [_spawn_until_ready(BARE_WINDOW)[0] for _ in range(runs)]
+    sqlmodel = [_spawn_wall("import sqlmodel") for _ in range(runs)]
+    python = [_spawn_wall("pass") for _ in range(runs)]
+    heavy = app[-1][1].split()
+    return {
+        "measured": statistics.median(t for t, _ in app),
+        "floor": statistics.median(bare),
+        "floor_label": "bare PySide6 window",
+        "extra": {"import sqlmodel (process)": statistics.median(sqlmodel),
+                  "python -c pass (process)": statistics.median(python),
+                  "reportlab imported at start": heavy[0] == "True", "QtPdf imported at start": heavy[1] == "True",
+                  "all runs": [round(t, 3) for t, _ in app]},
+    }
+
+
+# ------------------------------------------------------------------------------------------- sheet
+
+
+def _plain_reportlab_two_pages() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    story = [Paragraph("Aftercare instructions", styles["Title"])]
+    for i in range(36):
+        story.append(Paragraph(f"Day {i // 8}: keep your skin clean, avoid heat and sun; step {i} of the plan, "
+                               "written out as a plain paragraph of ordinary length.", styles["BodyText"]))
+        story.append(Spacer(1, 4))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
+def bench_sheet(runs: int) -> dict:
+    from datetime import UTC, datetime
+
+    from pypdf import PdfReader
+    from sqlmodel import Session
+
+    from clinic_desktop.aftercare.render import render_sheet
+    from clinic_desktop.db import open_database
+    from clinic_desktop.models import Role, StaffMember
+    from clinic_desktop.services.checkout import prepare_sheet
+    from clinic_desktop.services.clinic import get_clinic_profile
+    from clinic_desktop.services.patients import PatientCreate, create_patient
+    from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate, record_treatment_session
+
+    n = max(30, runs * 10)
+    assert len(PdfReader(io.BytesIO(_plain_reportlab_two_pages())).pages) == 2
+    floor = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        _plain_reportlab_two_pages()
+        floor.append(time.perf_counter() - t0)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_database(Path(tmp) / "sheet.sqlite3", backup_before_migrating=False)
+        with Session(engine, expire_on_commit=False) as s:
+            prac = StaffMember(full_name="Dr. Élise Tremblay", username="elise", role=Role.practitioner)
+            s.add(prac)
+            s.commit()
+            profile = get_clinic_profile(s)
+            profile.name, profile.timezone, profile.phone = "Clinique Lumière & Co", "America/Toronto", "+1 416 555 0100"
+            from bench_sheet import _logo
+
+            profile.logo_png = _logo()
+            s.add(profile)
+            s.commit()
+            patient = create_patient(s, actor=prac, data=PatientCreate(given_names="Ксения", family_name="Павлова",
+                                                                      date_of_birth=date(1990, 5, 17)))
+            when = datetime.now(UTC) - timedelta(days=1)
+            ts = record_treatment_session(s, actor=prac, data=TreatmentSessionCreate(
+                patient_id=patient.id, practitioner_id=prac.id, treatment="facial-mesotherapy", performed_at=when,
+                areas="full face", products=[ProductUseCreate(product_name="HydraGlow HA 1.5%", batch_number="L1")]))
+            prepared = prepare_sheet(s, actor=prac, treatment_session_id=ts.id)  # cold: fonts, logo, protocols
+            s.rollback()
+            service, render, cpu = [], [], []
+            for _ in range(n):
+                t0, c0 = time.perf_counter(), time.process_time()
+                prepare_sheet(s, actor=prac, treatment_session_id=ts.id)
+                service.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
+                s.rollback()
+                t0 = time.perf_counter()
+                render_sheet(prepared.inputs, prepared.protocols, profile.logo_png)
+                render.append(time.perf_counter() - t0)
+        engine.dispose()
+    return {
+        "measured": statistics.median(service) * 1000,
+        "floor": statistics.median(floor) * 1000,
+        "floor_label": "plain reportlab 2 pages",
+        "extra": {"render_sheet alone (ms)": statistics.median(render) * 1000,
+                  "prepare_sheet CPU (ms)": statistics.median(cpu) * 1000, "renders": n},
+    }
+
+
+# ------------------------------------------------------------------------------------------- search
+
+
+def _p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * 0.95))]
+
+
+def bench_search(runs: int) -> dict:
+    import bench_search as bs
+    from sqlmodel import Session
+
+    from clinic_desktop.db import open_database
+    from clinic_desktop.services.search import _fts_match, find_patient_hits, query_words
+
+    path, people = search_db()
+    queries = bs.queries(people, 700 * max(1, runs), 20260115)
+    engine = open_database(path, backup_before_migrating=False)
+    page, fts = [], []
+    raw = sqlite3.connect(path)
+    with Session(engine) as session:
+        find_patient_hits(session, "warm up")
+        for _, q in queries:
+            t0 = time.perf_counter()
+            find_patient_hits(session, q, limit=100)
+            page.append(time.perf_counter() - t0)
+            words = query_words(q)
+            if not words:
+                continue
+            t0 = time.perf_counter()
+            raw.execute("SELECT rowid FROM patient_fts WHERE patient_fts MATCH ? LIMIT 100",
+                        (_fts_match(words),)).fetchall()
+            fts.append(time.perf_counter() - t0)
+    raw.close()
+    engine.dispose()
+    return {
+        "measured": _p95(page) * 1000,
+        "floor": _p95(fts) * 1000,
+        "floor_label": "raw FTS5 MATCH, p95",
+        "extra": {"p50 (ms)": statistics.median(page) * 1000, "FTS5 p50 (ms)": statistics.median(fts) * 1000,
+                  "queries": len(page)},
+    }
+
+
+# ------------------------------------------------------------------------------------------- report
+
+NAIVE = """
+SELECT ts.treatment, COUNT(DISTINCT ts.id), COUNT(c.id), COUNT(DISTINCT ts.patient_id)
+FROM treatment_session ts LEFT JOIN complication c ON c.treatment_session_id = ts.id
+WHERE ts.performed_at >= ? AND ts.performed_at < ?
+GROUP BY ts.treatment
+"""
+
+
+def bench_report(runs: int) -> dict:
+    from sqlmodel import Session
+
+    from clinic_desktop.db import open_database
+    from clinic_desktop.reporting.query import ReportFilters, build_report
+
+    path = large_db()
+    filters = ReportFilters(date_from=date(2024, 7, 1), date_to=date(2026, 6, 30))
+    engine = open_database(path, backup_before_migrating=False)
+    times = []
+    with Session(engine) as session:
+        t0 = time.perf_counter()
+        report = build_report(session, filters)
+        first = time.perf_counter() - t0
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            build_report(session, filters)
+            times.append(time.perf_counter() - t0)
+    engine.dispose()
+    con = sqlite3.connect(path)
+    naive = []
+    for _ in range(max(3, runs // 2)):
+        t0 = time.perf_counter()
+        con.execute(NAIVE, ("2024-06-30", "2026-07-01 23:59")).fetchall()
+        naive.append(time.perf_counter() - t0)
+    con.close()
+    return {
+        "measured": statistics.median(times),
+        "floor": statistics.median(naive),
+        "floor_label": "naive join + group",
+        "extra": {"first run (s)": first, "treatment sessions": report.treatment_sessions,
+                  "complications": report.complications},
+    }
+
+
+# ------------------------------------------------------------------------------------------- memory
+
+MEMORY_CHILD = r"""
+import resource, sys, time
+from PySide6.QtWidgets import QApplication
+from clinic_desktop.app import make_application
+from clinic_desktop.db import open_database
+from clinic_desktop.ui.main_window import MainWindow
+
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+app = make_application([])
+engine = open_database(sys.argv[1], backup_before_migrating=False)
+window = MainWindow(engine)
+window.resize(1280, 800)
+window.show()
+app.processEvents()
+at_window = rss_mb()
+page = window.show_page("Patients")
+app.processEvents()
+at_page = rss_mb()
+table = page.table
+for typed in ["", "z", "zo", "zoe", "ксен", "tremblay", "514", "1990", "o'brien", "", "a", "m", "ma", "mar"]:
+    page.search.setText(typed)
+    page.run_search()
+    for _ in range(60):  # scroll to the end of what the list holds (lazy models fetch more here)
+        table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
+        app.processEvents()
+rows = page.model.rowCount()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{peak:.1f} {at_window:.1f} {at_page:.1f} {rss_mb():.1f} {rows}", flush=True)
+"""
+
+
+def bench_memory(runs: int) -> dict:
+    path = str(large_db())
+    results = []
+    for _ in range(max(1, min(runs, 3))):
+        out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, path], env=child_env(), check=True,
+                             capture_output=True, text=True).stdout.split()
+        results.append([float(v) for v in out])
+    peak, window, page, end, rows = (statistics.median(r[i] for r in results) for i in range(5))
+    return {
+        "measured": peak,
+        "floor": None,
+        "floor_label": "—",
+        "extra": {"RSS with the main window (MB)": window, "RSS with the Patients page (MB)": page,
+                  "RSS at the end (MB)": end, "rows the list held at the end": int(rows)},
+    }
+
+
+# ------------------------------------------------------------------------------------------- table
+
+JOBS = {
+    "start": ("cold start to an interactive main window", bench_start),
+    "sheet": ("one facial aftercare sheet, warm (median)", bench_sheet),
+    "search": ("patient search as you type, 100,000 patients (p95)", bench_search),
+    "report": ("complication report over 1,000,000 treatment sessions (median)", bench_report),
+    "memory": ("memory, Patients page on 100,000 patients (peak RSS)", bench_memory),
+}
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        return f"{value:.1f} ms" if value < 10 else f"{value:.0f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    return f"{value:.0f} {unit}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="repetitions per figure (default 5)")
+    parser.add_argument("--only", nargs="*", choices=list(JOBS), help="run only these jobs")
+    args = parser.parse_args(argv)
+    CACHE.mkdir(exist_ok=True)
+    (CACHE / "home").mkdir(exist_ok=True)
+    os.environ.update({k: v for k, v in child_env().items() if k in ("QT_QPA_PLATFORM", "CLINIC_DESKTOP_HOME")})
+    before = loadavg()
+    print(f"load average before: {before} ({os.cpu_count()} CPUs)", flush=True)
+    results: dict[str, dict] = {}
+    for key in args.only or list(JOBS):
+        label, fn = JOBS[key]
+        t0 = time.perf_counter()
+        results[key] = fn(args.runs)
+        results[key]["seconds"] = time.perf_counter() - t0
+        r = results[key]
+        print(f"  {key}: {fmt(r['measured'], TARGETS[key][1])} (floor {fmt(r['floor'], TARGETS[key][1])}) "
+              f"{json.dumps(r['extra'], default=str)}", flush=True)
+    after = loadavg()
+    print(f"\nload average after: {after}\n")
+    print("| job | measured | target | floor (same machine) | ratio to floor | met |")
+    print("|---|---|---|---|---|---|")
+    for key, r in results.items():
+        target, unit = TARGETS[key]
+        ratio = f"{r['measured'] / r['floor']:.1f}×" if r["floor"] else "—"
+        met = "yes" if r["measured"] <= target else "**no**"
+        print(f"| {JOBS[key][0]} | {fmt(r['measured'], unit)} | ≤ {fmt(target, unit)} | "
+              f"{fmt(r['floor'], unit)} ({r['floor_label']}) | {ratio} | {met} |")
+    if "start" in results:
+        extra = results["start"]["extra"]
+        print(f"\nstart-up floors: import sqlmodel {extra['import sqlmodel (process)']:.2f} s, "
+              f"python -c pass {extra['python -c pass (process)']:.2f} s")
+    (CACHE / "results.json").write_text(json.dumps({"load_before": before, "load_after": after,
+                                                    "results": results}, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
