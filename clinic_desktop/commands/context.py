@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import getpass
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from clinic_desktop import paths
+
+if TYPE_CHECKING:
+    from clinic_desktop.models import StaffMember
+
+
+def add_sign_in_arguments(parser, *, required: bool = True) -> None:  # noqa: ANN001
+    """Add ``--user NAME`` and ``--password-stdin`` to a command that acts as a signed-in staff member."""
+    parser.add_argument("--user", required=required, metavar="USERNAME", help="your user name")
+    parser.add_argument("--password-stdin", action="store_true",
+                        help="read your password from standard input (for scripts) instead of a hidden prompt")
+
+
+class PasswordSource:
+    """Hands out passwords: successive lines of standard input with ``--password-stdin``, else hidden prompts."""
+
+    def __init__(self, from_stdin: bool):
+        self._lines = iter(sys.stdin.read().splitlines()) if from_stdin else None
+
+    def get(self, prompt: str) -> str:
+        """The next password ("" when standard input has no more lines)."""
+        if self._lines is not None:
+            return next(self._lines, "")
+        return getpass.getpass(prompt)
 
 
 @dataclass
@@ -36,6 +62,19 @@ class CommandContext:
     def session(self) -> Session:
         """A new SQLModel session on the engine (use as a context manager)."""
         return Session(self.engine(), expire_on_commit=False)
+
+    def sign_in(self, username: str, *, password_stdin: bool = False, purpose: str = "cli",
+                passwords: PasswordSource | None = None) -> StaffMember:
+        """Authenticate ``username`` (password from stdin or a prompt) exactly like the window's sign-in.
+
+        Failed attempts are counted, slowed down and audited. Raises AuthenticationError with a plain message.
+        """
+        from clinic_desktop.services import auth
+
+        source = passwords or PasswordSource(password_stdin)
+        password = source.get(f"Password for {username}: ")
+        with self.session() as session:
+            return auth.authenticate(session, username=username, password=password, purpose=purpose)
 
     def db_file(self) -> Path | None:
         """The SQLite file, or None for a server URL."""

@@ -3,38 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from sqlmodel import Session, select
-
-from clinic_desktop.commands.context import CommandContext
-from clinic_desktop.models import IssuanceAction, StaffMember, TreatmentSession
+from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
+from clinic_desktop.models import IssuanceAction, TreatmentSession
 from clinic_desktop.services.errors import NotFound
 
+ENV_USER = "CLINIC_DESKTOP_USER"
 
-def find_actor(session: Session, username: str | None, *, fallback_id: int | None = None) -> StaffMember:
-    """The staff member named by ``--user`` (or the fallback id). Raises NotFound with a plain message."""
-    if username:
-        member = session.exec(select(StaffMember).where(StaffMember.username == username)).first()
-        if member is None or not member.active:
-            raise NotFound(f"There is no active staff member with the user name “{username}”.")
-        return member
-    if fallback_id is not None:
-        member = session.get(StaffMember, fallback_id)
-        if member is not None:
-            return member
-    raise NotFound("Name the acting staff member with --user USERNAME.")
+
+def _username(args: argparse.Namespace) -> str:
+    """``--user``, else ``$CLINIC_DESKTOP_USER``, else asked for at the terminal."""
+    name = args.user or os.environ.get(ENV_USER, "").strip()
+    if not name and sys.stdin.isatty():
+        name = input("User name: ").strip()
+    if not name:
+        raise NotFound("Name the acting staff member with --user USERNAME.")
+    return name
 
 
 def _aftercare(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import checkout
 
+    actor = ctx.sign_in(_username(args), password_stdin=args.password_stdin, purpose="aftercare")
     with ctx.session() as session:
-        ts = session.get(TreatmentSession, args.session)
-        if ts is None:
+        if session.get(TreatmentSession, args.session) is None:
             raise NotFound(f"There is no treatment session number {args.session}.")
-        actor = find_actor(session, args.user, fallback_id=ts.practitioner_id)
         if args.reprint:
             result = checkout.reprint(session, actor=actor, issuance_id=args.reprint)
             checkout.write_pdf(result.pdf, Path(args.output))
@@ -80,8 +76,8 @@ def _protocols_check(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _protocols_approve(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services.protocols import approve_protocol
 
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="approve protocol")
     with ctx.session() as session:
-        actor = find_actor(session, args.user)
         rows = approve_protocol(session, actor=actor, protocol_id=args.protocol_id)
         print(f"Approved {args.protocol_id} v{rows[0].version} ({', '.join(r.language for r in rows)}) "
               f"as {actor.full_name}.")
@@ -95,7 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", required=True, metavar="PDF", help="where to write the sheet")
     p.add_argument("--language", help="sheet language (default: the patient's preferred language)")
     p.add_argument("--large-print", action="store_true", help="large print (18 pt) variant")
-    p.add_argument("--user", metavar="USERNAME", help="acting staff member (default: the treating practitioner)")
+    add_sign_in_arguments(p, required=False)  # --user defaults to $CLINIC_DESKTOP_USER, else asked
     p.add_argument("--reprint", type=int, metavar="ISSUANCE", help="re-print an earlier issuance exactly")
     p.set_defaults(handler=_aftercare)
 
@@ -108,5 +104,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.set_defaults(handler=_protocols_check)
     q = psub.add_parser("approve", help="approve a protocol's current version (managers)")
     q.add_argument("protocol_id")
-    q.add_argument("--user", required=True, metavar="USERNAME", help="the approving manager")
+    add_sign_in_arguments(q)
     q.set_defaults(handler=_protocols_approve)

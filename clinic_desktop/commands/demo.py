@@ -72,11 +72,10 @@ def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _recall(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from clinic_desktop.services import auth, recall
+    from clinic_desktop.services import recall
 
-    password = _read_password(args.password_stdin, f"Password for {args.user}: ")
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="recall")
     with ctx.session() as session:
-        actor = auth.authenticate(session, username=args.user, password=password, purpose="recall")
         if args.output:
             rows, path = recall.export_recall_csv(session, actor=actor, batch_number=args.batch,
                                                   product_name=args.product, path=args.output)

@@ -14,8 +14,6 @@ Exit codes: 0 done (also for an empty report, whose reason is printed), 1 refuse
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -119,14 +117,10 @@ def _filters(args: argparse.Namespace, session: Any) -> dict[str, Any]:
 
 def _complications(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.reporting.exporters import signal_text, summary_figures
-    from clinic_desktop.services import auth, reports
+    from clinic_desktop.services import reports
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass(f"Password for {args.user}: ")
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="report")
     with ctx.session() as session:
-        actor = auth.authenticate(session, username=args.user, password=password, purpose="report")
         filters = _filters(args, session)
         if args.output:
             result = reports.export_report(

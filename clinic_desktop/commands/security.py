@@ -13,7 +13,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from clinic_desktop.commands.context import CommandContext
+from clinic_desktop.commands.context import CommandContext, PasswordSource
 from clinic_desktop.models import Role, StaffMember
 
 
@@ -71,24 +71,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 # ----------------------------------------------------------------------------------------- helpers
 
 
-class _Passwords:
-    """Hands out passwords: lines of stdin with ``--password-stdin``, else hidden prompts."""
-
-    def __init__(self, from_stdin: bool):
-        self._lines = iter(sys.stdin.read().splitlines()) if from_stdin else None
-
-    def get(self, prompt: str) -> str:
-        if self._lines is not None:
-            return next(self._lines, "")
-        return getpass.getpass(prompt)
+_Passwords = PasswordSource
 
 
-def _sign_in(ctx: CommandContext, username: str, passwords: _Passwords, purpose: str) -> StaffMember:
-    from clinic_desktop.services import auth
-
-    password = passwords.get(f"Password for {username}: ")
-    with ctx.session() as session:
-        return auth.authenticate(session, username=username, password=password, purpose=purpose)
+def _sign_in(ctx: CommandContext, username: str, passwords: PasswordSource, purpose: str) -> StaffMember:
+    return ctx.sign_in(username, purpose=purpose, passwords=passwords)
 
 
 # ---------------------------------------------------------------------------------------- handlers

@@ -1,0 +1,110 @@
+"""The headless CLI: ``aftercare`` renders and records the same sheet as the window; ``protocols`` checks."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import Session, select
+
+from clinic_desktop.cli import main
+from clinic_desktop.models import AftercareIssuance, AuditEntry, IssuanceAction
+from clinic_desktop.services import auth
+from tests.services.helpers import TORONTO, patient, toronto_clinic, treatment
+
+PASSWORD = "a long desk password"
+
+
+@pytest.fixture
+def clinic(engine, db_path):
+    """A clinic with a receptionist who has a password, and one past facial treatment session."""
+    with Session(engine, expire_on_commit=False) as db:
+        admin = auth.create_first_admin(db, full_name="Ada Admin", username="ada", password=PASSWORD)
+        auth.create_staff(db, actor=admin, full_name="Rita Reception", username="rita", role="receptionist",
+                          password=PASSWORD)
+        doc = auth.create_staff(db, actor=admin, full_name="Dr. Élise Tremblay", username="elise",
+                                role="practitioner", password=PASSWORD)
+        toronto_clinic(db)
+        p = patient(db, doc, given="Ζωή", family="Παπαδοπούλου", language="fr")
+        ts = treatment(db, doc, p.id, doc.id, datetime(2025, 12, 31, 14, 0, tzinfo=TORONTO))
+    engine.dispose()
+    return db_path, ts.id
+
+
+def _run(argv: list[str], monkeypatch, stdin: str = "") -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    return main(argv)
+
+
+def test_aftercare_command_saves_and_records_the_sheet(clinic, tmp_path, monkeypatch, capsys, engine):
+    db_path, ts_id = clinic
+    out = tmp_path / "sheet.pdf"
+    code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "-o", str(out), "--user", "rita",
+                 "--password-stdin"], monkeypatch, PASSWORD + "\n")
+    assert code == 0, capsys.readouterr().err
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Ζωή Παπαδοπούλου" in text
+    assert "mercredi 31 décembre 2025" in text  # French: the patient's language, worked out by hand
+    assert "Jours 1–2 · jeudi 1 janvier – vendredi 2 janvier 2026" in text
+    with Session(engine) as db:
+        [issuance] = db.exec(select(AftercareIssuance)).all()
+        assert issuance.action == IssuanceAction.saved and issuance.language == "fr"
+    # English on request, and an exact reprint of the first sheet
+    code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "-o", str(tmp_path / "en.pdf"),
+                 "--language", "en", "--user", "rita", "--password-stdin"], monkeypatch, PASSWORD)
+    assert code == 0
+    assert "Wed 31 Dec 2025" in PdfReader(tmp_path / "en.pdf").pages[0].extract_text()
+    copy = tmp_path / "copy.pdf"
+    code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "--reprint", str(issuance.id),
+                 "-o", str(copy), "--user", "rita", "--password-stdin"], monkeypatch, PASSWORD)
+    assert code == 0 and "identical to the original" in capsys.readouterr().out
+    assert copy.read_bytes() == out.read_bytes()
+
+
+def test_aftercare_command_refuses_a_wrong_password_and_a_bad_path(clinic, tmp_path, monkeypatch, capsys, engine):
+    db_path, ts_id = clinic
+    code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "-o", str(tmp_path / "x.pdf"),
+                 "--user", "rita", "--password-stdin"], monkeypatch, "not it")
+    assert code == 1 and "not right" in capsys.readouterr().err
+    code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "-o",
+                 str(tmp_path / "missing" / "x.pdf"), "--user", "rita", "--password-stdin"], monkeypatch, PASSWORD)
+    err = capsys.readouterr().err
+    assert code == 1 and "does not exist" in err and "Traceback" not in err
+    code = _run(["--db", str(db_path), "aftercare", "--session", "999", "-o", str(tmp_path / "y.pdf"),
+                 "--user", "rita", "--password-stdin"], monkeypatch, PASSWORD)
+    assert code == 1 and "no treatment session number 999" in capsys.readouterr().err
+    with Session(engine) as db:
+        assert db.exec(select(AftercareIssuance)).all() == []
+        assert any(e.action.startswith("login.fail") or "fail" in e.action for e in db.exec(select(AuditEntry)))
+
+
+def test_protocols_check_passes_on_the_bundled_set_and_fails_on_a_broken_file(tmp_path, capsys):
+    assert main(["protocols", "check"]) == 0
+    assert "passed" in capsys.readouterr().out
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "facial-mesotherapy.en.toml").write_text('id = "facial-mesotherapy"\nversion = 1\n', encoding="utf-8")
+    assert main(["protocols", "check", "--dir", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR" in out and "facial-mesotherapy.en.toml" in out
+
+
+def test_protocol_approval_needs_a_manager(clinic, monkeypatch, capsys, engine):
+    db_path, _ = clinic
+    code = _run(["--db", str(db_path), "protocols", "approve", "hair-mesotherapy", "--user", "rita",
+                 "--password-stdin"], monkeypatch, PASSWORD)
+    assert code == 1 and "may not approve protocols" in capsys.readouterr().err
+    code = _run(["--db", str(db_path), "protocols", "approve", "hair-mesotherapy", "--user", "ada",
+                 "--password-stdin"], monkeypatch, PASSWORD)
+    assert code == 0 and "Approved hair-mesotherapy" in capsys.readouterr().out
+
+
+def test_module_entry_point_prints_help():
+    result = subprocess.run([sys.executable, "-m", "clinic_desktop", "--help"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and "aftercare" in result.stdout and "report" in result.stdout
