@@ -135,6 +135,18 @@ def find_patient_hits(session: Session, query: str, *, limit: int = 100) -> list
             for r in rows]
 
 
+def browse_patient_hits(session: Session, *, before_id: int | None = None, limit: int = 200) -> list[PatientHit]:
+    """One page of every (not archived) patient, newest first: the ``limit`` patients with the highest ids
+    below ``before_id`` (None: from the newest). Keyset paging on the primary key, so each page costs the
+    same however far the list has been scrolled; the Patients page fetches the next page as it scrolls."""
+    stmt = select(Patient.id, Patient.given_names, Patient.family_name, Patient.date_of_birth, Patient.phone,
+                  Patient.preferred_language).where(col(Patient.archived).is_(False))
+    if before_id is not None:
+        stmt = stmt.where(col(Patient.id) < before_id)
+    rows = session.exec(stmt.order_by(col(Patient.id).desc()).limit(limit))
+    return [PatientHit(*row) for row in rows]
+
+
 def _find_by_like(session: Session, words: list[str], *, limit: int, include_archived: bool) -> list[Patient]:
     """Fallback without FTS5 (PostgreSQL): every word is a substring of the search text."""
     stmt = select(Patient)

@@ -8,6 +8,7 @@ Layout only; data comes from :mod:`clinic_desktop.services`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from sqlmodel import Session, col, select
 from clinic_desktop.models import Patient, TreatmentSession
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.patients import get_patient
-from clinic_desktop.services.search import PatientHit, find_patient_hits
+from clinic_desktop.services.search import PatientHit, browse_patient_hits, find_patient_hits
 from clinic_desktop.services.permissions import Permission, allowed
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,10 +43,13 @@ _Index = QModelIndex | QPersistentModelIndex
 SEARCH_DELAY_MS = 120
 #: Rows shown at most in the search list.
 SHOWN = 100
+#: Patients read per page while browsing the whole list (empty search); more are read as the list scrolls.
+BROWSE_PAGE = 200
 
 
 class PatientTableModel(QAbstractTableModel):
-    """Patients found by a search. ``Qt.UserRole`` gives the patient id."""
+    """Patients found by a search, or every patient page by page (``canFetchMore``/``fetchMore``: the view
+    asks for the next page when it scrolls near the end). ``Qt.UserRole`` gives the patient id."""
 
     COL_NAME, COL_BORN, COL_PHONE, COL_LANGUAGE = range(4)
     HEADERS = ("Name", "Born", "Phone", "Language")
@@ -53,13 +57,38 @@ class PatientTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.rows: list[tuple[int, str, str, str, str]] = []  # id, name, born, phone, language
+        self._next_page: Callable[[int | None], list[PatientHit]] | None = None
+        self._more = False
 
-    def set_patients(self, patients: list[Patient] | list[PatientHit]) -> None:
-        """Replace every row."""
+    @staticmethod
+    def _row(p: Patient | PatientHit) -> tuple[int, str, str, str, str]:
+        born = f"{p.date_of_birth:%d %b %Y}"
+        return (p.id, p.display_name, born, p.phone, p.preferred_language)  # type: ignore[return-value]
+
+    def set_patients(self, patients: list[Patient] | list[PatientHit],
+                     next_page: Callable[[int | None], list[PatientHit]] | None = None) -> None:
+        """Replace every row. ``next_page(last_id)``, when given, returns the patients after the last row
+        (an empty list at the end); the view calls it through :meth:`fetchMore` as it scrolls."""
         self.beginResetModel()
-        self.rows = [(p.id, p.display_name, f"{p.date_of_birth:%d %b %Y}", p.phone, p.preferred_language)  # type: ignore[misc]
-                     for p in patients]
+        self.rows = [self._row(p) for p in patients]
+        self._next_page = next_page
+        self._more = next_page is not None and bool(self.rows)
         self.endResetModel()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802, B008
+        if parent.isValid() or not self._more or self._next_page is None:
+            return
+        page = self._next_page(self.rows[-1][0] if self.rows else None)
+        if not page:
+            self._more = False
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self.rows.extend(self._row(p) for p in page)
+        self.endInsertRows()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
@@ -176,15 +205,22 @@ class PatientsPage(QWidget):
 
     def run_search(self) -> None:
         """Search now with the text typed (the timer calls this ~0.1 s after the last key press)."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            found = find_patient_hits(session, self.search.text(), limit=SHOWN)
-        self.model.set_patients(found)
         query = self.search.text().strip()
-        self.found.setText(("1 found" if len(found) == 1 else f"{len(found)} found") if len(found) < SHOWN else
-                           f"More than {SHOWN - 1} found; keep typing to narrow" if query else
-                           "Most recently added patients")
+        if not query:  # every patient, newest first, read page by page as the list scrolls
+            self.model.set_patients(self._browse_page(None), next_page=self._browse_page)
+            self.found.setText("Every patient, newest first; the list goes on as you scroll")
+        else:
+            with Session(self.engine, expire_on_commit=False) as session:
+                found = find_patient_hits(session, query, limit=SHOWN)
+            self.model.set_patients(found)
+            self.found.setText(("1 found" if len(found) == 1 else f"{len(found)} found") if len(found) < SHOWN
+                               else f"More than {SHOWN - 1} found; keep typing to narrow")
         if self.model.rowCount() == 1:
             self.table.selectRow(0)
+
+    def _browse_page(self, before_id: int | None) -> list[PatientHit]:
+        with Session(self.engine) as session:
+            return browse_patient_hits(session, before_id=before_id, limit=BROWSE_PAGE)
 
     def select_patient(self, patient_id: int) -> None:
         """Show ``patient_id``'s timeline (selecting the row when it is listed)."""
