@@ -10,13 +10,17 @@ complications; ``gen_large_clinic.py``), the search set (100,000 patients with v
 ``bench_search.py``) and a demo clinic for the start-up. Each figure is the median (search: p95) over
 repeated runs; the floor is the same kind of work done the plainest way on this machine:
 
-| job | measured as | floor |
-|---|---|---|
-| cold start | new process → main window shown and taking input (first event-loop turn), demo clinic | new process → bare PySide6 QMainWindow shown, and ``python -c "import sqlmodel"`` |
-| aftercare sheet | ``services.checkout.prepare_sheet`` (database reads + render), warm | a plain reportlab 2-page document (Helvetica paragraphs) |
-| patient search | ``find_patient_hits`` (what the Patients page calls), p95 over typed prefixes, names, phones, dates | the raw FTS5 ``MATCH`` on the same index and queries |
-| complication report | ``reporting.query.build_report`` over all 1,000,000 treatment sessions, warm | a naive ``LEFT JOIN`` + ``GROUP BY`` in plain sqlite3 |
-| memory | peak RSS of a process with the main window and the Patients page on the 100,000-patient clinic, after searches and scrolling | — |
+- cold start: a new process running the real entry point (``clinic-desktop --db demo``, sign-in skipped)
+  until the main window takes input (first event-loop turn). Floors: a new process showing a bare PySide6
+  QMainWindow, and ``python -c "import sqlmodel"``.
+- aftercare sheet: ``services.checkout.prepare_sheet`` (database reads + render), warm. Floor: a plain
+  reportlab 2-page document of paragraphs in the same embedded TTF font (and, for reference, Helvetica).
+- patient search: ``find_patient_hits`` (what the Patients page calls), p95 over typed prefixes, names,
+  phones and dates. Floor: the raw FTS5 ``MATCH`` on the same index and queries.
+- complication report: ``reporting.query.build_report`` over all 1,000,000 treatment sessions, warm.
+  Floor: a naive ``LEFT JOIN`` + ``GROUP BY`` in plain sqlite3.
+- memory: peak RSS of a process with the main window and the Patients page on the 100,000-patient clinic,
+  after scrolling the list to its end (every patient held) and a dozen searches.
 
 Prints the machine load (``/proc/loadavg``) before and after; results also go to ``.benchmarks/results.json``.
 """
@@ -81,7 +85,8 @@ def large_db() -> Path:
         import gen_large_clinic
 
         print(f"generating {path.name} (about a minute) ...", flush=True)
-        gen_large_clinic.generate(path, patients=100_000, sessions=1_000_000, complications=50_000, seed=20260101)
+        gen_large_clinic.generate(path, patients=100_000, sessions=1_000_000, complications=50_000,
+                                  seed=20260101)
     return path
 
 
@@ -144,8 +149,8 @@ app.exec()
 
 def _spawn_until_ready(code: str, *args: str) -> tuple[float, str]:
     started = time.time()
-    out = subprocess.run([sys.executable, "-c", code, *args], env=child_env(), check=True, capture_output=True,
-                         text=True).stdout.split()
+    out = subprocess.run([sys.executable, "-c", code, *args], env=child_env(), check=True,
+                         capture_output=True, text=True).stdout.split()
     return float(out[0]) - started, " ".join(out[1:])
 
 
@@ -169,7 +174,8 @@ def bench_start(runs: int) -> dict:
         "floor_label": "bare PySide6 window",
         "extra": {"import sqlmodel (process)": statistics.median(sqlmodel),
                   "python -c pass (process)": statistics.median(python),
-                  "reportlab imported at start": heavy[0] == "True", "QtPdf imported at start": heavy[1] == "True",
+                  "reportlab imported at start": heavy[0] == "True",
+                  "QtPdf imported at start": heavy[1] == "True",
                   "all runs": [round(t, 3) for t, _ in app]},
     }
 
@@ -177,20 +183,38 @@ def bench_start(runs: int) -> dict:
 # ------------------------------------------------------------------------------------------- sheet
 
 
-def _plain_reportlab_two_pages() -> bytes:
+def _plain_reportlab_two_pages(font: str = "Helvetica") -> bytes:
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    styles = getSampleStyleSheet()
-    story = [Paragraph("Aftercare instructions", styles["Title"])]
+    if font != "Helvetica":
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        from clinic_desktop import paths
+
+        if font not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(font, str(paths.fonts_dir() / "DejaVuSans.ttf")))
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13)
+    title = ParagraphStyle("title", parent=body, fontSize=18, leading=22)
+    story = [Paragraph("Aftercare instructions", title)]
     for i in range(36):
-        story.append(Paragraph(f"Day {i // 8}: keep your skin clean, avoid heat and sun; step {i} of the plan, "
-                               "written out as a plain paragraph of ordinary length.", styles["BodyText"]))
+        story.append(Paragraph(f"Day {i // 8}: keep your skin clean, avoid heat and sun; step {i} of the "
+                               "plan, written out as a plain paragraph of ordinary length.", body))
         story.append(Spacer(1, 4))
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4).build(story)
     return buf.getvalue()
+
+
+def _median_ms(fn, n: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
 
 
 def bench_sheet(runs: int) -> dict:
@@ -205,15 +229,17 @@ def bench_sheet(runs: int) -> dict:
     from clinic_desktop.services.checkout import prepare_sheet
     from clinic_desktop.services.clinic import get_clinic_profile
     from clinic_desktop.services.patients import PatientCreate, create_patient
-    from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate, record_treatment_session
+    from clinic_desktop.services.treatments import (
+        ProductUseCreate,
+        TreatmentSessionCreate,
+        record_treatment_session,
+    )
 
     n = max(30, runs * 10)
-    assert len(PdfReader(io.BytesIO(_plain_reportlab_two_pages())).pages) == 2
-    floor = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        _plain_reportlab_two_pages()
-        floor.append(time.perf_counter() - t0)
+    for font in ("Helvetica", "FloorSans"):
+        assert len(PdfReader(io.BytesIO(_plain_reportlab_two_pages(font))).pages) == 2
+    floor_ttf = _median_ms(lambda: _plain_reportlab_two_pages("FloorSans"), n)
+    floor_helvetica = _median_ms(_plain_reportlab_two_pages, n)
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_database(Path(tmp) / "sheet.sqlite3", backup_before_migrating=False)
         with Session(engine, expire_on_commit=False) as s:
@@ -221,19 +247,21 @@ def bench_sheet(runs: int) -> dict:
             s.add(prac)
             s.commit()
             profile = get_clinic_profile(s)
-            profile.name, profile.timezone, profile.phone = "Clinique Lumière & Co", "America/Toronto", "+1 416 555 0100"
+            profile.name, profile.timezone = "Clinique Lumière & Co", "America/Toronto"
+            profile.phone = "+1 416 555 0100"
             from bench_sheet import _logo
 
             profile.logo_png = _logo()
             s.add(profile)
             s.commit()
-            patient = create_patient(s, actor=prac, data=PatientCreate(given_names="Ксения", family_name="Павлова",
-                                                                      date_of_birth=date(1990, 5, 17)))
+            patient = create_patient(s, actor=prac, data=PatientCreate(
+                given_names="Ксения", family_name="Павлова", date_of_birth=date(1990, 5, 17)))
             when = datetime.now(UTC) - timedelta(days=1)
             ts = record_treatment_session(s, actor=prac, data=TreatmentSessionCreate(
-                patient_id=patient.id, practitioner_id=prac.id, treatment="facial-mesotherapy", performed_at=when,
-                areas="full face", products=[ProductUseCreate(product_name="HydraGlow HA 1.5%", batch_number="L1")]))
-            prepared = prepare_sheet(s, actor=prac, treatment_session_id=ts.id)  # cold: fonts, logo, protocols
+                patient_id=patient.id, practitioner_id=prac.id, treatment="facial-mesotherapy",
+                performed_at=when, areas="full face",
+                products=[ProductUseCreate(product_name="HydraGlow HA 1.5%", batch_number="L1")]))
+            prepared = prepare_sheet(s, actor=prac, treatment_session_id=ts.id)  # cold: fonts, logo, files
             s.rollback()
             service, render, cpu = [], [], []
             for _ in range(n):
@@ -248,9 +276,10 @@ def bench_sheet(runs: int) -> dict:
         engine.dispose()
     return {
         "measured": statistics.median(service) * 1000,
-        "floor": statistics.median(floor) * 1000,
-        "floor_label": "plain reportlab 2 pages",
+        "floor": floor_ttf,
+        "floor_label": "plain reportlab, 2 pages, embedded TTF",
         "extra": {"render_sheet alone (ms)": statistics.median(render) * 1000,
+                  "plain reportlab 2 pages, Helvetica (ms)": floor_helvetica,
                   "prepare_sheet CPU (ms)": statistics.median(cpu) * 1000, "renders": n},
     }
 
@@ -348,7 +377,6 @@ def bench_report(runs: int) -> dict:
 
 MEMORY_CHILD = r"""
 import resource, sys, time
-from PySide6.QtWidgets import QApplication
 from clinic_desktop.app import make_application
 from clinic_desktop.db import open_database
 from clinic_desktop.ui.main_window import MainWindow
@@ -367,16 +395,22 @@ at_window = rss_mb()
 page = window.show_page("Patients")
 app.processEvents()
 at_page = rss_mb()
-table = page.table
-for typed in ["", "z", "zo", "zoe", "ксен", "tremblay", "514", "1990", "o'brien", "", "a", "m", "ma", "mar"]:
+bar = page.table.verticalScrollBar()
+started = time.perf_counter()
+while page.model.canFetchMore():  # scroll the whole list to its end, as the view does page by page
+    app.processEvents()
+    bar.setValue(bar.maximum())
+    if page.model.canFetchMore():
+        page.model.fetchMore(page.table.rootIndex())  # when the view's layout lags one page behind
+app.processEvents()
+scrolled = time.perf_counter() - started
+rows = page.model.rowCount()
+for typed in ["z", "zo", "zoe", "ксен", "tremblay", "514", "1990", "o'brien", "a", "ma", "mar", ""]:
     page.search.setText(typed)
     page.run_search()
-    for _ in range(60):  # scroll to the end of what the list holds (lazy models fetch more here)
-        table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
-        app.processEvents()
-rows = page.model.rowCount()
+    app.processEvents()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{peak:.1f} {at_window:.1f} {at_page:.1f} {rss_mb():.1f} {rows}", flush=True)
+print(f"{peak:.1f} {at_window:.1f} {at_page:.1f} {rss_mb():.1f} {rows} {scrolled:.2f}", flush=True)
 """
 
 
@@ -387,13 +421,14 @@ def bench_memory(runs: int) -> dict:
         out = subprocess.run([sys.executable, "-c", MEMORY_CHILD, path], env=child_env(), check=True,
                              capture_output=True, text=True).stdout.split()
         results.append([float(v) for v in out])
-    peak, window, page, end, rows = (statistics.median(r[i] for r in results) for i in range(5))
+    peak, window, page, end, rows, scrolled = (statistics.median(r[i] for r in results) for i in range(6))
     return {
         "measured": peak,
         "floor": None,
         "floor_label": "—",
         "extra": {"RSS with the main window (MB)": window, "RSS with the Patients page (MB)": page,
-                  "RSS at the end (MB)": end, "rows the list held at the end": int(rows)},
+                  "RSS at the end (MB)": end, "rows held after scrolling to the end": int(rows),
+                  "seconds to scroll through every patient": scrolled},
     }
 
 
@@ -425,7 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     CACHE.mkdir(exist_ok=True)
     (CACHE / "home").mkdir(exist_ok=True)
-    os.environ.update({k: v for k, v in child_env().items() if k in ("QT_QPA_PLATFORM", "CLINIC_DESKTOP_HOME")})
+    os.environ.update({k: v for k, v in child_env().items()
+                       if k in ("QT_QPA_PLATFORM", "CLINIC_DESKTOP_HOME")})
     before = loadavg()
     print(f"load average before: {before} ({os.cpu_count()} CPUs)", flush=True)
     results: dict[str, dict] = {}
