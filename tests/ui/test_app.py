@@ -57,15 +57,21 @@ def test_window_opens_on_a_good_database(qtbot, shown, tmp_path: Path):
     window.engine.dispose()
 
 
-def _when_modal(callback, tries: int = 200) -> None:
-    """Run ``callback(dialog)`` as soon as a modal dialog is up (the sign-in dialogs block in exec())."""
+def _when_modal(kind, callback, tries: int = 500) -> None:
+    """Run ``callback(dialog)`` once a modal dialog of class ``kind`` is up (the sign-in dialogs block in
+    exec()). If none shows within ``tries`` x 10 ms, reject every visible one so the test fails, not hangs."""
     from PySide6.QtCore import QTimer
 
     dialog = QApplication.activeModalWidget()
-    if dialog is None and tries:
-        QTimer.singleShot(10, lambda: _when_modal(callback, tries - 1))
+    if isinstance(dialog, kind):
+        callback(dialog)
         return
-    callback(dialog)
+    if tries:
+        QTimer.singleShot(10, lambda: _when_modal(kind, callback, tries - 1))
+        return
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, kind) and widget.isVisible():
+            widget.reject()
 
 
 def test_first_start_asks_for_an_administrator_then_signs_them_in(qtbot, shown, tmp_path: Path):
@@ -86,7 +92,7 @@ def test_first_start_asks_for_an_administrator_then_signs_them_in(qtbot, shown, 
         dialog.confirm_edit.setText("correct horse battery")
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
 
-    _when_modal(fill)
+    _when_modal(FirstAdminDialog, fill)
     window = start_gui(CommandContext(str(tmp_path / "first.sqlite3")), [])
     assert seen == ["FirstAdminDialog"]
     assert window is not None
@@ -104,6 +110,8 @@ def test_first_start_asks_for_an_administrator_then_signs_them_in(qtbot, shown, 
 
 
 def test_closing_the_sign_in_dialog_quits_without_a_window(qtbot, shown, tmp_path: Path):
+    from clinic_desktop.ui.auth_widgets import FirstAdminDialog
+
     path = tmp_path / "closed.sqlite3"
-    _when_modal(lambda dialog: dialog.reject())
+    _when_modal(FirstAdminDialog, lambda dialog: dialog.reject())
     assert start_gui(CommandContext(str(path)), []) is None
