@@ -6,7 +6,6 @@ import io
 import subprocess
 import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader

@@ -30,7 +30,6 @@ from sqlmodel import Session
 
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember
 from clinic_desktop.services import clinic
-from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.ui.forms import FieldErrors
 
 LOGO_PREVIEW = (220, 80)
@@ -233,14 +232,7 @@ class ClinicProfileDialog(QDialog):
 
     def save(self) -> None:
         """Save through the service; on a ValidationError show the messages at the fields and stay open."""
-        try:
-            with Session(self._engine, expire_on_commit=False) as session:
-                self.saved = clinic.update_clinic_profile(session, actor=self._actor(), data=self.data())
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return
-        except ClinicError as exc:
-            self.errors.show_message(str(exc))
-            return
-        self.errors.clear()
-        self.accept()
+        ok, self.saved = self.errors.call(
+            self._engine, lambda session: clinic.update_clinic_profile(session, actor=self._actor(), data=self.data()))
+        if ok:
+            self.accept()

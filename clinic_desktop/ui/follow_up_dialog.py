@@ -29,7 +29,6 @@ from sqlmodel import Session
 from clinic_desktop.models import FollowUpKind, FollowUpStatus, StaffMember
 from clinic_desktop.services import followups
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS
-from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.ui.complication_form import ComplicationForm, ask_discard
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
@@ -160,15 +159,9 @@ class FollowUpDialog(QDialog):
 
     def record_all_well(self) -> bool:
         """One click: the follow-up is done, all well."""
-        try:
-            with Session(self._engine, expire_on_commit=False) as session:
-                followups.record_all_well(session, actor=self._actor(), follow_up_id=self.follow_up_id,  # type: ignore[arg-type]
-                                          notes=self.notes.text())
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return False
-        except ClinicError as exc:
-            self.errors.show_message(str(exc))
+        ok, _ = self.errors.call(self._engine, lambda session: followups.record_all_well(
+            session, actor=self._actor(), follow_up_id=self.follow_up_id, notes=self.notes.text()))  # type: ignore[arg-type]
+        if not ok:
             return False
         self.outcome = "all_well"
         self.accept()
@@ -176,15 +169,10 @@ class FollowUpDialog(QDialog):
 
     def record_not_reached(self) -> bool:
         """Count the attempt and move the follow-up to the chosen day."""
-        try:
-            with Session(self._engine, expire_on_commit=False) as session:
-                followups.record_not_reached(session, actor=self._actor(), follow_up_id=self.follow_up_id,  # type: ignore[arg-type]
-                                             reschedule_to=self.reschedule.value(), notes=self.notes.text())
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return False
-        except ClinicError as exc:
-            self.errors.show_message(str(exc))
+        ok, _ = self.errors.call(self._engine, lambda session: followups.record_not_reached(
+            session, actor=self._actor(), follow_up_id=self.follow_up_id,  # type: ignore[arg-type]
+            reschedule_to=self.reschedule.value(), notes=self.notes.text()))
+        if not ok:
             return False
         self.outcome = "not_reached"
         self.accept()

@@ -6,12 +6,10 @@ How to use it in a dialog::
     name = QLineEdit()
     form.addRow("Name", errors.wrap("name", name))  # the field with a red message label under it
     ...
-    try:
-        services.x.create(..., data=...)
-    except ValidationError as exc:
-        errors.show(exc.errors)                     # red label under each named field, field outlined,
-        return                                      # focus on the first wrong field; the dialog stays open
-    errors.clear()
+    ok, row = errors.call(engine, lambda session: services.x.create(session, actor=..., data=...))
+    if not ok:                                      # a ValidationError: red label under each named field,
+        return                                      # field outlined, focus on the first wrong one; any other
+    self.accept()                                   # ClinicError in the general label; the dialog stays open
 
 Keys are the service's field names (``"given_names"``, ``"products[0].expiry_date"``). A widget can be
 registered without a label of its own (``register(key, widget, label=shared_label)``): several fields then
@@ -21,11 +19,18 @@ share one message label, e.g. the rows of a product table. Messages for keys nob
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QObject
 from PySide6.QtWidgets import QDateEdit, QLabel, QVBoxLayout, QWidget
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from clinic_desktop.services.errors import ClinicError, ValidationError
+
+T = TypeVar("T")
 
 ERROR_COLOUR = "#b3261e"
 _ERROR_STYLE = f"color: {ERROR_COLOUR};"
@@ -143,6 +148,25 @@ class FieldErrors(QObject):
         self.clear()
         self._general.setText(message)
         self._general.setVisible(True)
+
+    def call(self, engine: Engine, action: Callable[[Session], T]) -> tuple[bool, T | None]:
+        """Run a service call ``action(session)`` in a fresh database session and show what went wrong.
+
+        Returns ``(True, result)`` after clearing earlier messages, or ``(False, None)`` after showing a
+        ValidationError at its fields (or any other ClinicError, e.g. PermissionDenied, in the general label).
+        Nothing is written when the service refuses: each service commits only on success.
+        """
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                result = action(session)
+        except ValidationError as exc:
+            self.show(exc.errors)
+            return False, None
+        except ClinicError as exc:
+            self.show_message(str(exc))
+            return False, None
+        self.clear()
+        return True, result
 
     def invalid_widgets(self) -> list[QWidget]:
         """Widgets currently outlined as wrong (in the order of the errors shown)."""

@@ -23,7 +23,6 @@ from sqlmodel import Session
 from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import patients
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, get_clinic_profile
-from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
 
 SEXES: list[tuple[str, str | None]] = [("Not recorded", None), ("Female", "female"), ("Male", "male"),
@@ -116,14 +115,7 @@ class PatientDialog(QDialog):
 
     def save(self) -> None:
         """Create the patient; on a ValidationError show the messages at the fields and stay open."""
-        try:
-            with Session(self._engine, expire_on_commit=False) as session:
-                self.created = patients.create_patient(session, actor=self._actor(), data=self.data())
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return
-        except ClinicError as exc:
-            self.errors.show_message(str(exc))
-            return
-        self.errors.clear()
-        self.accept()
+        ok, self.created = self.errors.call(
+            self._engine, lambda session: patients.create_patient(session, actor=self._actor(), data=self.data()))
+        if ok:
+            self.accept()

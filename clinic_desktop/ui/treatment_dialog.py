@@ -33,7 +33,6 @@ from sqlmodel import Session
 from clinic_desktop.models import Patient, StaffMember, TreatmentSession
 from clinic_desktop.services import patients, protocols, treatments
 from clinic_desktop.services.clinic import clinic_zone
-from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, error_label
 
 # product table columns
@@ -295,15 +294,8 @@ class TreatmentSessionDialog(QDialog):
 
     def save(self) -> None:
         """Record the treatment session; on a ValidationError show messages at the fields and stay open."""
-        try:
-            with Session(self._engine, expire_on_commit=False) as session:
-                self.created = treatments.record_treatment_session(session, actor=self._actor(),
-                                                                   data=self.data())
-        except ValidationError as exc:
-            self.errors.show(exc.errors)
-            return
-        except ClinicError as exc:
-            self.errors.show_message(str(exc))
-            return
-        self.errors.clear()
-        self.accept()
+        ok, self.created = self.errors.call(
+            self._engine,
+            lambda session: treatments.record_treatment_session(session, actor=self._actor(), data=self.data()))
+        if ok:
+            self.accept()

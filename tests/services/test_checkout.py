@@ -6,7 +6,6 @@ import hashlib
 import io
 import shutil
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
