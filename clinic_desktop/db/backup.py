@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BACKUP_SUFFIX = ".sqlite3"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 _NAME_RE = re.compile(r"^clinic-(\d{8}T\d{12})Z-(.*)\.sqlite3$")
 
 
@@ -29,12 +28,25 @@ def _ro_uri(path: Path) -> str:
 
 
 def looks_like_sqlite(path: Path) -> bool:
-    """True if the file starts with SQLite's 16-byte header (an empty or foreign file does not)."""
+    """True if ``path`` is a SQLite database (an empty, missing or foreign file is not).
+
+    The file is read through SQLite itself, never with a plain ``open()``: on POSIX, closing any other
+    descriptor of a database file drops every lock this process holds on it, and another process that then
+    closes its last connection would checkpoint and delete the WAL under this process's open connection,
+    so later writes would vanish (SQLite's "How To Corrupt", section 2.2). Never raises.
+    """
+    path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
-    except OSError:
+        if not path.is_file() or path.stat().st_size < 512:  # smaller than one SQLite page: not a database
+            return False
+        con = sqlite3.connect(_ro_uri(path), uri=True)
+        try:
+            con.execute("PRAGMA schema_version").fetchone()
+        finally:
+            con.close()
+    except (sqlite3.Error, OSError):
         return False
+    return True
 
 
 def integrity_ok(path: Path) -> tuple[bool, str]:
