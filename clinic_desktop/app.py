@@ -68,12 +68,16 @@ def open_engine(ctx: CommandContext):
     from sqlalchemy.exc import SQLAlchemyError
 
     from clinic_desktop.db import DatabaseTooNewError
+    from clinic_desktop.services.errors import ClinicError
 
     try:
         return ctx.engine()
     except DatabaseTooNewError as exc:
         log.warning("database too new: %s", exc)
         QMessageBox.critical(None, APP_NAME, f"{exc}\n\nDatabase: {ctx.db_target}")
+    except ClinicError as exc:  # a folder that does not exist, a file that is not a database
+        log.warning("database refused: %s", exc)
+        QMessageBox.critical(None, APP_NAME, str(exc))
     except (SQLAlchemyError, OSError) as exc:
         log.exception("cannot open the database %s", ctx.db_target)
         QMessageBox.critical(

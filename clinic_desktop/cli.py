@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
-    ctx = CommandContext(db_arg=args.db)
+    ctx = CommandContext(db_arg=args.db, may_create=args.command is None or getattr(args, "creates_database", False))
     if args.self_test:
         return __import__("clinic_desktop.selftest", fromlist=["main"]).main()
     if args.command is None:

@@ -107,3 +107,32 @@ def test_module_entry_point_prints_help():
     result = subprocess.run([sys.executable, "-m", "clinic_desktop", "--help"], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0 and "aftercare" in result.stdout and "report" in result.stdout
+
+
+def test_a_file_that_is_not_a_database_gets_a_plain_message(tmp_path, monkeypatch, capsys):
+    notes = tmp_path / "notes.sqlite3"
+    notes.write_text("shopping list: gloves, gauze " * 100)
+    before = notes.read_bytes()
+    code = _run(["--db", str(notes), "audit", "verify"], monkeypatch)
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot be opened" in err and "was not changed" in err and "Traceback" not in err
+    assert notes.read_bytes() == before
+
+
+def test_a_mistyped_db_folder_or_a_missing_database_is_not_silently_created(tmp_path, monkeypatch, capsys):
+    typo = tmp_path / "nosuch" / "folder" / "clinic.sqlite3"
+    assert _run(["--db", str(typo), "staff", "list", "--user", "ada", "--password-stdin"], monkeypatch, "x") == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert not typo.parent.exists()
+    missing = tmp_path / "clinic.sqlite3"
+    assert _run(["--db", str(missing), "audit", "verify"], monkeypatch) == 1
+    assert "no database" in capsys.readouterr().err
+    assert not missing.exists()
+
+
+def test_report_dates_are_checked_in_plain_words(tmp_path, monkeypatch, capsys):
+    with pytest.raises(SystemExit) as stop:
+        _run(["report", "complications", "--from", "2026-13-01", "--to", "2026-12-31", "--user", "x"], monkeypatch)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "“2026-13-01” is not a date; write it as YYYY-MM-DD" in err and "fromisoformat" not in err

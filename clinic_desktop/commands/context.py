@@ -42,6 +42,7 @@ class CommandContext:
     """Lazily opens the database named by ``--db`` (or the environment / default) for a command."""
 
     db_arg: str | None = None
+    may_create: bool = True  # False for commands that only make sense on an existing database
     _engine: Engine | None = field(default=None, init=False, repr=False)
 
     @property
@@ -52,11 +53,32 @@ class CommandContext:
         return str(paths.default_db_path(self.db_arg))
 
     def engine(self) -> Engine:
-        """The migrated engine (opened on first use). Raises DatabaseTooNewError for a newer database."""
-        if self._engine is None:
-            from clinic_desktop.db import open_database
+        """The migrated engine (opened on first use).
 
-            self._engine = open_database(self.db_target)
+        Raises DatabaseTooNewError for a newer database, and ClinicError in plain words when ``--db`` names a
+        folder that does not exist, when a command that needs data finds no database there (``may_create``
+        False), or when the file is not a readable Clinic Desktop database (the file is left untouched).
+        """
+        if self._engine is None:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            from clinic_desktop.db import open_database
+            from clinic_desktop.services.errors import ClinicError
+
+            target = self.db_target
+            file = self.db_file()
+            if file is not None and self.db_arg and not file.parent.is_dir():
+                raise ClinicError(f"The folder {file.parent} does not exist; check the --db path.")
+            if file is not None and not self.may_create and not file.exists():
+                raise ClinicError(f"There is no database at {file} yet. Start the app once to create it "
+                                  "(or fill a demo clinic with the demo command); check the --db path.")
+            try:
+                self._engine = open_database(target)
+            except SQLAlchemyError as exc:
+                raise ClinicError(
+                    f"The database {target} cannot be opened: it may be damaged or not a Clinic Desktop "
+                    "database. The file was not changed. Restore a backup, or name another file with --db. "
+                    f"(Reason: {getattr(exc, 'orig', None) or exc})") from exc
         return self._engine
 
     def session(self) -> Session:

@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_demo.add_argument("--force", action="store_true", help="add the demo even if the database holds patients")
     p_demo.add_argument("--seed", type=int, default=None, help="random seed (same seed, same clinic)")
     p_demo.add_argument("--no-sheets", action="store_true", help="do not print today's aftercare sheets")
-    p_demo.set_defaults(handler=_demo)
+    p_demo.set_defaults(handler=_demo, creates_database=True)
 
     p_recall = sub.add_parser("recall", help="every patient treated with a product batch (lot)")
     p_recall.add_argument("batch", help="the batch (lot) number, any case")

@@ -21,6 +21,15 @@ from typing import Any
 from clinic_desktop.commands.context import CommandContext
 
 
+def iso_date(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date, refused with a message in the user's words."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a date; write it as YYYY-MM-DD, for example 2026-01-31") from None
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``report complications`` to the CLI."""
     p_report = sub.add_parser("report", help="complication reports (CSV, XLSX, PDF, regulator line listing)")
@@ -29,14 +38,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--from",
         dest="date_from",
-        type=date.fromisoformat,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="first day of the period (clinic's local date)",
     )
     p.add_argument(
         "--to",
         dest="date_to",
-        type=date.fromisoformat,
+        type=iso_date,
         metavar="YYYY-MM-DD",
         help="last day of the period, inclusive",
     )

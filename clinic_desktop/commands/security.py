@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="read passwords from standard input: yours (unless first administrator), then the new one",
     )
-    p_add.set_defaults(handler=_staff_add)
+    p_add.set_defaults(handler=_staff_add, creates_database=True)  # the first administrator
     p_slist = staff_sub.add_parser("list", help="list staff accounts")
     p_slist.add_argument("--user", required=True, help="your administrator user name")
     p_slist.add_argument("--password-stdin", action="store_true")

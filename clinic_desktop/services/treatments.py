@@ -79,7 +79,7 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
         if expiry_day is not None and treatment_day is not None:
             if expiry_day < treatment_day:
                 errors[f"products[{i}].expiry_date"] = (
-                    f"Product {i + 1} ({clean(product.product_name)}): expired on {expiry_day} — "
+                    f"Product {i + 1} ({clean(product.product_name)}): expired on {expiry_day:%d %b %Y} — "
                     "before the treatment date. An expired product cannot be recorded."
                 )
         if product.quantity is not None and not product.quantity > 0:
