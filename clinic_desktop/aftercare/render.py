@@ -649,9 +649,11 @@ class _Builder:
             )
             items: list[Flowable] = [Paragraph(title, st.phase)]
             items += [_TickItem(_text(line), st.tick) for line in phase.instructions]
-            # The heading and its first two instructions stay together (never a heading alone).
-            out.append(KeepTogether(items[:3]))
-            out += items[3:]
+            # The heading stays with its first instructions (never a heading alone at the foot of a page);
+            # in large print one is enough, else a tall block leaves half a page empty.
+            keep = 2 if self.inputs.large_print else 3
+            out.append(KeepTogether(items[:keep]))
+            out += items[keep:]
         return out
 
     def waiting_times(self) -> list[Flowable]:
