@@ -133,7 +133,8 @@ class ComplicationForm(QDialog):
         self.site = QLineEdit()
         self.site.setPlaceholderText("e.g. left cheek, crown")
         earliest = self._treated
-        self.onset = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365))
+        self.onset = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365),
+                                      start_page=self._treated)  # onset: on or after the treatment
         self.grade = _combo([(f"{g} — {name}", g) for g, (name, _w) in comp.CTCAE_GRADES.items()], "Choose…")
         self.grade_wording = QLabel()
         self.grade_wording.setWordWrap(True)
@@ -157,7 +158,8 @@ class ComplicationForm(QDialog):
         self.action.setFixedHeight(54)
         self.outcome = _combo([(label, o) for o, label in comp.OUTCOME_LABELS.items()])
         _set_combo(self.outcome, ComplicationOutcome.not_resolved)
-        self.resolution = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365))
+        self.resolution = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365),
+                                           start_page=self._today)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
 
@@ -187,7 +189,8 @@ class ComplicationForm(QDialog):
         self.report_on: dict[str, OptionalDateEdit] = {}
         self.report_ref: dict[str, QLineEdit] = {}
         for row, target in enumerate(comp.REPORT_TARGETS, start=1):
-            on = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365))
+            on = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365),
+                                  start_page=self._today)
             ref = QLineEdit()
             self.report_on[target], self.report_ref[target] = on, ref
             grid.addWidget(QLabel(target.capitalize()), row, 0)
@@ -344,6 +347,10 @@ class ComplicationForm(QDialog):
 
     def save(self) -> bool:
         """Save through the service; errors appear at their fields and the dialog stays open."""
+        problems = self.errors.input_problems()  # a date typed that cannot be read: say so, never drop it
+        if problems:
+            self.errors.show(problems)
+            return False
         values = self.values()
         try:
             with Session(self._engine, expire_on_commit=False) as session:

@@ -105,7 +105,8 @@ class FollowUpDialog(QDialog):
 
         self.notes = QLineEdit()
         self.notes.setPlaceholderText("Optional note, e.g. “mild redness only, fading”")
-        self.reschedule = OptionalDateEdit(self._today, self._today + timedelta(days=followups.MAX_RESCHEDULE_DAYS))
+        self.reschedule = OptionalDateEdit(self._today, self._today + timedelta(days=followups.MAX_RESCHEDULE_DAYS),
+                                           start_page=self._today)
         self.reschedule.setValue(self._today + timedelta(days=1))
         self.all_well_button = QPushButton("All well")
         self.all_well_button.setDefault(True)

@@ -52,7 +52,6 @@ class PatientDialog(QDialog):
         today = date.today()
         self.date_of_birth = OptionalDateEdit(patients.EARLIEST_BIRTH, today + timedelta(days=366),
                                               start_page=date(today.year - 35, 1, 1))
-        self.date_of_birth.setToolTip("Type the date (day month year) or pick it from the calendar.")
         self.sex = QComboBox()
         for text, value in SEXES:
             self.sex.addItem(text, value)

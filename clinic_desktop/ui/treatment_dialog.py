@@ -151,6 +151,7 @@ class TreatmentSessionDialog(QDialog):
                                                      QTime(23, 59)))
         self.set_performed_at(now_local.replace(second=0, microsecond=0, tzinfo=None))
         self.performed_at.setToolTip(f"Local time in the clinic's time zone ({self._zone.key}).")
+        self.performed_at.dateChanged.connect(self._follow_treatment_month)
         self.areas = QLineEdit()
         self.areas.setPlaceholderText("e.g. full face, neck")
         self.notes = QPlainTextEdit()
@@ -232,7 +233,7 @@ class TreatmentSessionDialog(QDialog):
         batch_edit = QLineEdit(batch)
         batch_edit.setPlaceholderText("Lot")
         expiry_edit = OptionalDateEdit(date(2000, 1, 1), date(2100, 12, 31), empty_text="—",
-                                       start_page=date.today())
+                                       start_page=self.performed_at.date().toPython())  # the treatment month
         expiry_edit.setValue(expiry)
         qty = QDoubleSpinBox()
         qty.setRange(0, 10000)
@@ -246,6 +247,11 @@ class TreatmentSessionDialog(QDialog):
             self.products.setCellWidget(row, col, widget)
         self._register_product_rows()
         return row
+
+    def _follow_treatment_month(self, day: QDate) -> None:
+        """Empty expiry calendars open on the treatment's month."""
+        for row in range(self.products.rowCount()):
+            self.products.cellWidget(row, COL_EXPIRY).set_start_page(day.toPython())
 
     def remove_selected_product(self) -> None:
         """Remove the selected product row (or the last one when none is selected)."""

@@ -316,3 +316,21 @@ def test_demo_refuses_a_database_with_patients(db, zoe):
 
     with pytest.raises(DemoRefused):
         create_demo_clinic(db)
+
+
+def _page_shown(calendar) -> tuple[int, int]:
+    return calendar.yearShown(), calendar.monthShown()
+
+
+def test_complication_dates_open_on_the_treatment_date_and_today(qtbot, engine, db, practitioner, treated):
+    form = ComplicationForm(engine, lambda: practitioner, treatment_session_id=treated.id)
+    qtbot.addWidget(form)
+    treated_on = today(db) - timedelta(days=5)  # the fixture's treatment session
+    assert _page_shown(form.onset.open_calendar()) == (treated_on.year, treated_on.month)
+    form.onset.calendar().hide()
+    now = today(db)
+    assert _page_shown(form.resolution.open_calendar()) == (now.year, now.month)
+    form.resolution.calendar().hide()
+    form.onset.setFocus()
+    qtbot.keyClicks(form.onset, treated_on.strftime("%d%m%Y"))
+    assert form.onset.value() == treated_on
