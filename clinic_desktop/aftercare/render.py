@@ -87,7 +87,8 @@ def parse_brand_colour(text: str) -> str:
 def validate_logo(data: bytes) -> None:
     """Check that ``data`` is an image the sheet can print (PNG, JPEG, GIF…; any size or aspect).
 
-    Raises :class:`SheetError` with a message for the user.
+    Raises :class:`SheetError` with a message for the user that fits wherever the logo is being chosen
+    (it names no screen).
     """
     _prepared_logo(data)
 
@@ -124,7 +125,10 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
         brand = parse_brand_colour(inputs.clinic.brand_colour)
     except ValueError as exc:
         raise SheetError(f"The clinic's brand colour is not valid: {exc}") from None
-    prepared_logo = _prepared_logo(logo) if logo else None
+    try:
+        prepared_logo = _prepared_logo(logo) if logo else None
+    except SheetError as exc:  # printing: say where the logo is changed
+        raise SheetError(f"The clinic logo cannot be printed. {exc} (Clinic profile → Logo.)") from None
     _register_fonts()
     plan = plan_visit(
         [(p, t.treatment_date) for p, t in zip(protocols, inputs.treatments, strict=True)],
@@ -196,21 +200,21 @@ _LOGO_CACHE: dict[str, _Logo] = {}
 def _prepared_logo(data: bytes) -> _Logo:
     """Decode (and cache) a logo; transparency becomes an alpha mask, big images are scaled down."""
     if not data:
-        raise SheetError("The clinic logo is empty; choose a PNG or JPEG in the clinic profile.")
+        raise SheetError("This file is empty; choose a PNG or JPEG logo.")
     key = hashlib.sha256(data).hexdigest()
     cached = _LOGO_CACHE.get(key)
     if cached is not None:
         return cached
     from PIL import Image, UnidentifiedImageError
 
-    unreadable = "The clinic logo could not be read as an image; choose a PNG or JPEG in the clinic profile."
+    unreadable = "This file could not be read as an image; choose a PNG or JPEG logo."
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_LOGO_PIXELS:
             raise SheetError(
-                "The clinic logo is far too large; choose a smaller PNG or JPEG (under 40 megapixels)."
+                "This image is far too large; choose a smaller PNG or JPEG logo (under 40 megapixels)."
             )
         image.load()
     except SheetError:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -39,8 +39,11 @@ class ClinicProfileDialog(QDialog):
     """Edit the clinic profile through services.clinic.update_clinic_profile; errors appear at the field.
 
     The logo chosen is read as bytes and checked by the service (a file that is not an image is refused with
-    the service's message under the logo). ``saved`` holds the ClinicProfile after Save.
+    the service's message under the logo). ``saved`` holds the ClinicProfile after Save. A field's message
+    goes away as soon as that field is edited (``logo_changed`` fires when another logo is chosen or removed).
     """
+
+    logo_changed = Signal()
 
     def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None):
@@ -86,8 +89,8 @@ class ClinicProfileDialog(QDialog):
         self._show_logo(profile.logo_png)
 
         self.brand_colour = QLineEdit(profile.brand_colour)
-        self.brand_colour.setMaxLength(7)
-        self.brand_colour.setFixedWidth(100)
+        self.brand_colour.setPlaceholderText("#1A2B3C")
+        self.brand_colour.setFixedWidth(160)  # no length limit: the service quotes exactly what was typed
         self.colour_button = QPushButton()
         self.colour_button.setFixedSize(32, 24)
         self.colour_button.setToolTip("Pick a colour")
@@ -142,7 +145,7 @@ class ClinicProfileDialog(QDialog):
         form.addRow("&E-mail", e.wrap("email", self.email))
         form.addRow("&Website", e.wrap("website", self.website))
         form.addRow("&Logo", e.wrap("logo_png", logo_row))
-        e.register("logo_png", self.logo_preview, e.label_for("logo_png"))
+        e.register("logo_png", self.logo_preview, e.label_for("logo_png"), changed=self.logo_changed)
         form.addRow("Brand &colour", e.wrap("brand_colour", colour_row))
         e.register("brand_colour", self.brand_colour, e.label_for("brand_colour"))
         form.addRow("Paper si&ze", e.wrap("paper_size", self.paper_size))
@@ -193,11 +196,13 @@ class ClinicProfileDialog(QDialog):
             self.errors.show({"logo_png": f"Cannot read {path.name}: {exc.strerror or exc}."})
             return
         self._show_logo(self._logo)
+        self.logo_changed.emit()
 
     def remove_logo(self) -> None:
         """Remove the logo (the sheet then shows the clinic name only)."""
         self._logo = b""
         self._show_logo(None)
+        self.logo_changed.emit()
 
     def _show_colour(self, text: str) -> None:
         colour = QColor(text.strip())

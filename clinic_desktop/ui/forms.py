@@ -124,9 +124,13 @@ class FieldErrors(QObject):
         self._fields[key] = (widget, label or self._general)
         if (id(widget), key) not in self._connected:  # a row rebuilt or registered twice: connect once
             self._connected.add((id(widget), key))
+            for signal in change_signals(widget):
+                signal.connect(lambda *_args, key=key: self.clear_key(key))
             problem = getattr(widget, "problemFound", None)
             if problem is not None:
                 problem.connect(lambda message, key=key: self.add(key, message))
+        if changed is not None:
+            changed.connect(lambda *_args, key=key: self.clear_key(key))
 
     def unregister_prefix(self, prefix: str) -> None:
         """Forget every key starting with ``prefix`` (e.g. rows of a table about to be rebuilt)."""

@@ -1,8 +1,9 @@
-"""Typing dates into empty date fields, and where their calendars open (OptionalDateEdit in the real dialogs)."""
+"""Typing dates into empty date fields and where their calendars open (OptionalDateEdit in the dialogs);
+FieldErrors clearing a message as soon as its field is edited."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -23,8 +24,8 @@ def _patient_dialog(qtbot, main_window) -> PatientDialog:
     return dialog
 
 
-@pytest.mark.parametrize("typed", ["4/02/2001", "4/2/2001", "04.02.2001", "4-2-2001", "04022001", "4 Feb 2001",
-                                   "4 february 2001", "Feb 4 2001", "2001-02-04"])
+@pytest.mark.parametrize("typed", ["4/02/2001", "4/2/2001", "04.02.2001", "4-2-2001", "04022001",
+                                   "4 Feb 2001", "4 february 2001", "Feb 4 2001", "2001-02-04"])
 def test_typed_dates_are_read_day_first_or_iso(typed):
     assert parse_typed_date(typed) == date(2001, 2, 4)
 
@@ -68,6 +69,9 @@ def test_a_date_that_cannot_be_read_is_shown_and_never_dropped(qtbot, main_windo
     assert dialog.date_of_birth.property("invalid") is True
     with Session(main_window.engine) as s:
         assert list(s.exec(select(Patient))) == []
+    # correcting it removes the message at once
+    dialog.date_of_birth.clear()
+    assert label.isHidden() and not dialog.date_of_birth.property("invalid")
 
 
 def _page(calendar) -> tuple[int, int]:
@@ -93,7 +97,8 @@ def test_date_of_birth_calendar_opens_35_years_back_or_on_the_year_typed(qtbot, 
 
 def test_expiry_calendar_opens_on_the_treatment_month(qtbot, main_window, db, staff):
     patient = add_patient(db, staff["practitioner"], "Zoë", "Martin", born=date(1991, 3, 3))
-    dialog = TreatmentSessionDialog(main_window.engine, main_window.current_staff, main_window, patient=patient)
+    dialog = TreatmentSessionDialog(main_window.engine, main_window.current_staff, main_window,
+                                    patient=patient)
     qtbot.addWidget(dialog)
     dialog.set_performed_at(datetime(2026, 11, 30, 10, 0))
     row = dialog.add_product_row()
@@ -102,3 +107,56 @@ def test_expiry_calendar_opens_on_the_treatment_month(qtbot, main_window, db, st
     expiry.calendar().hide()
     dialog.set_performed_at(datetime(2025, 3, 2, 9, 0))  # the date changed after the row was added
     assert _page(expiry.open_calendar()) == (2025, 3)
+
+
+def test_field_errors_clear_a_key_when_its_field_changes_whatever_the_widget(qtbot):
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import (
+        QCheckBox,
+        QComboBox,
+        QDateEdit,
+        QDialog,
+        QDoubleSpinBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QSpinBox,
+        QVBoxLayout,
+    )
+
+    from clinic_desktop.ui.forms import FieldErrors
+
+    class Picker(QObject):
+        chosen = Signal()
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    errors = FieldErrors(dialog)
+    combo = QComboBox()
+    combo.addItems(["a", "b"])
+    editable = QComboBox(editable=True)
+    widgets = {"line": QLineEdit(), "plain": QPlainTextEdit(), "spin": QSpinBox(), "money": QDoubleSpinBox(),
+               "combo": combo, "editable": editable, "check": QCheckBox(), "day": QDateEdit(),
+               "optional": OptionalDateEdit(date(2000, 1, 1), date(2030, 1, 1))}
+    picker = Picker()
+    layout = QVBoxLayout(dialog)
+    for key, widget in widgets.items():
+        layout.addWidget(errors.wrap(key, widget))
+    logo = QLineEdit()
+    layout.addWidget(logo)
+    layout.addWidget(errors.general_label())
+    errors.register("logo", logo, changed=picker.chosen)
+    errors.show({key: f"{key} is wrong" for key in [*widgets, "logo"]})
+    edits = {"line": lambda w: w.setText("x"), "plain": lambda w: w.setPlainText("x"),
+             "spin": lambda w: w.setValue(3), "money": lambda w: w.setValue(2.5),
+             "combo": lambda w: w.setCurrentIndex(1), "editable": lambda w: w.setEditText("typed"),
+             "check": lambda w: w.setChecked(True), "day": lambda w: w.setDate(QDate(2001, 2, 4)),
+             "optional": lambda w: w.setValue(date(2001, 2, 4))}
+    for key, edit in edits.items():
+        assert key in errors.errors_shown()
+        edit(widgets[key])
+        assert key not in errors.errors_shown(), key
+        assert errors.label_for(key).isHidden() and not widgets[key].property("invalid")
+    assert errors.errors_shown() == {"logo": "logo is wrong"}
+    assert errors.general_label().text() == "logo is wrong" and logo.property("invalid") is True
+    picker.chosen.emit()
+    assert errors.errors_shown() == {} and errors.general_label().isHidden()

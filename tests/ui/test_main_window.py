@@ -123,6 +123,39 @@ def test_clinic_profile_bad_colour_and_non_image_logo_refused_at_the_field(qtbot
         assert not [a for a in s.exec(select(AuditEntry)) if a.action == "clinic_profile.update"][1:]
 
 
+def test_clinic_profile_errors_go_away_as_each_field_is_edited(qtbot, main_window, staff, tmp_path: Path):
+    dialog = _profile_dialog(qtbot, main_window, staff)
+    dialog.brand_colour.clear()
+    qtbot.keyClicks(dialog.brand_colour, "blue-ish")
+    assert dialog.brand_colour.text() == "blue-ish"  # not cut to seven characters
+    fake = tmp_path / "logo.png"
+    fake.write_text("this is not a picture")
+    dialog.set_logo_file(fake)
+    dialog.name.clear()
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    colour_label = dialog.errors.label_for("brand_colour")
+    logo_label = dialog.errors.label_for("logo_png")
+    assert "“blue-ish”" in colour_label.text()  # quotes what was typed
+    assert "could not be read as an image" in logo_label.text()
+    assert "clinic profile" not in logo_label.text().lower()  # the person is already in it
+    assert set(dialog.errors.errors_shown()) == {"brand_colour", "logo_png", "name"}
+
+    dialog.brand_colour.clear()
+    qtbot.keyClicks(dialog.brand_colour, "#7a2a5c")
+    assert colour_label.isHidden() and not dialog.brand_colour.property("invalid")
+    assert not logo_label.isHidden() and dialog.logo_preview.property("invalid") is True  # others stay
+
+    logo = tmp_path / "good.png"
+    image = QImage(60, 20, QImage.Format.Format_ARGB32)
+    image.fill(0xFF7A2A5C)
+    assert image.save(str(logo))
+    dialog.set_logo_file(logo)
+    assert logo_label.isHidden() and not dialog.logo_preview.property("invalid")
+    assert set(dialog.errors.errors_shown()) == {"name"}
+    qtbot.keyClicks(dialog.name, "Clinique Lumiere")  # QTest types ASCII only
+    assert dialog.errors.errors_shown() == {}
+
+
 def test_clinic_profile_refused_for_a_receptionist(qtbot, main_window, staff):
     main_window.set_current_staff(staff["receptionist"])
     dialog = ClinicProfileDialog(main_window.engine, main_window.current_staff, main_window)
