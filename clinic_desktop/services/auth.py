@@ -115,6 +115,15 @@ def _validate_new_account(
     return name, user
 
 
+def check_new_account(session: Session, *, full_name: str, username: str, password: str) -> None:
+    """Every check a new account's name, user name and password must pass, reported together; writes nothing.
+
+    Raises ValidationError with all problems at once (fields ``full_name``, ``username``, ``password``), so a
+    form can add its own checks (e.g. a repeated password) and show everything in one go.
+    """
+    _validate_new_account(session, full_name=full_name, username=username, password=password)
+
+
 def _active_admin_count(session: Session) -> int:
     return int(
         session.exec(

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -108,6 +109,7 @@ def _stylesheet(brand: str) -> str:
     QLineEdit {{ padding: 7px 9px; border: 1px solid #b9c6cf; border-radius: 6px; font-size: 11pt;
                  background: #fbfcfd; }}
     QLineEdit:focus {{ border: 2px solid {brand}; padding: 6px 8px; }}
+    QLineEdit[invalid="true"] {{ border: 2px solid #b3261e; padding: 6px 8px; }}
     QPushButton#primary {{ background: {brand}; color: white; border: none; border-radius: 6px;
                            padding: 9px 18px; font-size: 11pt; font-weight: bold; }}
     QPushButton#primary:hover {{ background: {_darker(brand, 115)}; }}
@@ -171,6 +173,13 @@ def _set_message(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def _clinic_error_text(exc: ClinicError) -> str:
+    """Every message of a refusal (a ValidationError may name several fields), one per line."""
+    if isinstance(exc, ValidationError):
+        return "\n".join(exc.errors.values())
+    return str(exc)
+
+
 def _role_text(member: StaffMember) -> str:
     return ROLE_LABELS.get(Role(member.role), str(member.role))
 
@@ -189,6 +198,8 @@ class _CardDialog(QDialog):
         self.setStyleSheet(_stylesheet(self.brand) + f"QDialog {{ background: {_tint(self.brand, 0.10)}; }}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 28, 28, 28)
+        # the window is never smaller than what it shows: messages make it grow instead of squeezing fields
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.card = QFrame()
         self.card.setObjectName("card")
         outer.addWidget(self.card)
@@ -210,6 +221,22 @@ class _CardDialog(QDialog):
         head.addLayout(titles, 1)
         self.body.addLayout(head)
 
+    def fit_to_content(self) -> None:
+        """Grow (never shrink) so every field and every message shows in full, within the screen."""
+        self.card.updateGeometry()  # the card's cached height-for-width is stale after a message changed
+        layout = self.layout()
+        layout.invalidate()
+        layout.activate()
+        width = max(self.width(), self.minimumSizeHint().width())
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        height = max(needed, layout.totalMinimumSize().height(), self.sizeHint().height())
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            height = min(height, screen.height())
+        self.setMinimumHeight(height)
+        if self.height() < height or self.width() < width:
+            self.resize(width, max(self.height(), height))
+
 
 class FirstAdminDialog(_CardDialog):
     """First start: the person setting the clinic up creates the administrator account with a password of
@@ -226,6 +253,7 @@ class FirstAdminDialog(_CardDialog):
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         self.errors = FieldErrors(self)
+        self.errors.changed.connect(self.fit_to_content)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above their fields
         form.setVerticalSpacing(4)
@@ -248,10 +276,25 @@ class FirstAdminDialog(_CardDialog):
         self.body.addWidget(self.create_button)
         self.full_name_edit.setFocus()
 
+    def problems(self) -> dict[str, str]:
+        """Everything wrong with the form, all at once: the auth service's checks of the name, user name and
+        password, plus the repeated password. Nothing is created."""
+        found: dict[str, str] = {}
+        try:
+            with Session(self.engine) as session:
+                auth.check_new_account(session, full_name=self.full_name_edit.text(),
+                                       username=self.username_edit.text(), password=self.password_edit.text())
+        except ValidationError as exc:
+            found.update(exc.errors)
+        if self.password_edit.text() != self.confirm_edit.text():
+            found["confirm"] = "The two passwords differ."
+        return found
+
     def submit(self) -> bool:
         """Validate and create the account; True (and the dialog accepted) on success."""
-        if self.password_edit.text() != self.confirm_edit.text():
-            self.errors.show({"confirm": "The two passwords differ."})
+        problems = self.problems()
+        if problems:
+            self.errors.show(problems)
             return False
         try:
             with Session(self.engine, expire_on_commit=False) as session:
@@ -310,7 +353,8 @@ class LoginDialog(_CardDialog):
                     session, username=self.username_edit.text(), password=self.password_edit.text()
                 )
         except ClinicError as exc:
-            _set_message(self.message_label, str(exc))
+            _set_message(self.message_label, _clinic_error_text(exc))
+            self.fit_to_content()
             self.password_edit.clear()
             self.password_edit.setFocus()
             return False
@@ -485,7 +529,7 @@ class LockOverlay(QWidget):
                     session, username=username, password=self.password_edit.text(), purpose=purpose
                 )
         except ClinicError as exc:
-            _set_message(self.message_label, str(exc))
+            _set_message(self.message_label, _clinic_error_text(exc))
             self.password_edit.clear()
             self.password_edit.setFocus()
             return False

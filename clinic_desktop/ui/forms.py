@@ -88,8 +88,11 @@ class FieldErrors(QObject):
     """Maps service field names to widgets and message labels; shows and clears errors.
 
     ``parent`` is the dialog: its style sheet gets :data:`FIELD_ERROR_QSS` so wrong fields are outlined.
-    Editing a field removes its message and outline at once (see the module docstring).
+    Editing a field removes its message and outline at once (see the module docstring). ``changed`` fires
+    whenever the messages shown change (a dialog can then grow to show them in full).
     """
+
+    changed = Signal()
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
@@ -209,6 +212,7 @@ class FieldErrors(QObject):
             text = "\n".join(texts.get(key_id, []))
             label.setText(text)
             label.setVisible(bool(text))
+        self.changed.emit()
 
     def input_problems(self) -> dict[str, str]:
         """Fields whose typed input cannot be read (field name -> message), e.g. a date like "31/02/2001"."""

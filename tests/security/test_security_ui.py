@@ -274,3 +274,50 @@ def test_staff_dialog_adds_changes_resets_and_refuses_the_last_admin(qtbot, engi
     db.expire_all()
     assert db.get(StaffMember, team["ada"].id).role == Role.admin
     assert not dlg.active_button.isEnabled()  # own account
+
+
+def _shown_in_full(dialog) -> list[str]:
+    """Problems with what ``dialog`` shows: a visible label cut short, or a field squeezed below its size."""
+    problems = []
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text():
+            needed = label.heightForWidth(label.width())
+            if label.height() < needed:
+                problems.append(f"label cut: {label.text()!r} {label.height()} < {needed}")
+    for edit in dialog.findChildren(QLineEdit):
+        if edit.isVisible() and edit.height() < edit.minimumSizeHint().height():
+            problems.append(f"field squeezed: {edit.placeholderText()!r} {edit.height()}")
+    return problems
+
+
+def test_first_admin_dialog_reports_every_problem_at_once_and_grows_to_show_them(qtbot, engine):
+    dlg = FirstAdminDialog(engine)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    height_before = dlg.height()
+    dlg.password_edit.setText("short")
+    dlg.confirm_edit.setText("shorter")
+    qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
+    shown = dlg.errors.errors_shown()
+    assert set(shown) == {"full_name", "username", "password", "confirm"}  # one submit, every problem
+    assert "at least 8" in shown["password"] and "differ" in shown["confirm"]
+    with Session(engine) as s:
+        assert list(s.exec(select(StaffMember))) == []
+    assert dlg.height() > height_before
+    assert _shown_in_full(dlg) == []
+    # fixing a field removes its message at once; the rest stay until they are fixed
+    dlg.full_name_edit.setText("Ada Admin")
+    assert "full_name" not in dlg.errors.errors_shown() and "username" in dlg.errors.errors_shown()
+
+
+def test_sign_in_dialog_grows_for_a_long_message(qtbot, engine, team):
+    dlg = LoginDialog(engine, username="elise")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    for _ in range(auth.FREE_ATTEMPTS + 1):
+        dlg.password_edit.setText("not my password")
+        qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
+    assert "Try again in" in dlg.message_label.text()
+    assert _shown_in_full(dlg) == []
