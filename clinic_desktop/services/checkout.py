@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -113,13 +115,32 @@ class PreparedSheet:
 
     @property
     def suggested_filename(self) -> str:
-        """e.g. ``aftercare-2026-11-29-Zoe-OBrien.pdf`` (ASCII-safe, for the save dialog)."""
-        from clinic_desktop.services.text import fold
+        """e.g. ``aftercare-2026-11-30-Ксения-Павлова-412.pdf``: treatment date, the patient's name in its own
+        script, and the (first) treatment session number, so two sheets never share a name.
 
-        name = "-".join(w.capitalize() for w in fold(self.inputs.patient.display_name).split()) or "patient"
-        name = "".join(ch for ch in name if ch.isascii() and (ch.isalnum() or ch == "-")) or "patient"
+        Only what no file system accepts is left out of the name (see :func:`safe_file_name_part`).
+        """
+        name = safe_file_name_part(self.inputs.patient.display_name) or "patient"
         day = self.inputs.treatments[0].treatment_date.isoformat()
-        return f"aftercare-{day}-{name}.pdf"
+        number = self.treatment_session_ids[0] if self.treatment_session_ids else None
+        return f"aftercare-{day}-{name}" + (f"-{number}" if number is not None else "") + ".pdf"
+
+
+# characters Windows, macOS or Linux refuse in a file name, and control characters
+_ILLEGAL_IN_FILE_NAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+
+
+def safe_file_name_part(text: str, *, max_chars: int = 60) -> str:
+    """``text`` made usable inside a file name on every system, keeping its own script and punctuation.
+
+    Drops ``/ \\ : * ? " < > |`` and control characters, joins words with "-", trims dots and spaces at the
+    ends (Windows) and keeps at most ``max_chars`` characters (well under the 255-byte limit in UTF-8).
+    ``safe_file_name_part("Ксения Павлова") == "Ксения-Павлова"``; ``"Zoë O'Brien"`` stays as it is
+    apart from the hyphen. Returns "" when nothing usable is left.
+    """
+    cleaned = _ILLEGAL_IN_FILE_NAMES.sub(" ", unicodedata.normalize("NFC", text or ""))
+    joined = "-".join(cleaned.split())
+    return joined[:max_chars].strip(" .-")
 
 
 def visit_sessions(session: Session, treatment_session: TreatmentSession) -> list[TreatmentSession]:

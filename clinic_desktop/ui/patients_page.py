@@ -16,7 +16,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -366,6 +365,7 @@ class PatientsPage(QWidget):
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 result = reprint(session, actor=self.window_.current_staff(), issuance_id=event[1])
+                patient_name = get_patient(session, self.patient_id).display_name if self.patient_id else ""
         except ClinicError as exc:
             self.message.setText(str(exc))
             return False
@@ -374,8 +374,12 @@ class PatientsPage(QWidget):
                 "NOT identical to the original (the difference is logged)")
         text = f"Reprinted: {same}."
         if save_to is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Save the reprint", "aftercare-reprint.pdf", "PDF (*.pdf)")
-            save_to = Path(name) if name else None
+            from clinic_desktop.services.checkout import safe_file_name_part
+            from clinic_desktop.ui.files import ask_save_path
+
+            name = safe_file_name_part(patient_name) or "patient"
+            save_to = ask_save_path(self, "Save the reprint", f"aftercare-reprint-{name}-{result.original.id}.pdf",
+                                    "PDF (*.pdf)")
         if save_to is not None:
             try:
                 write_pdf(result.pdf, save_to)

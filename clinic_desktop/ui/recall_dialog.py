@@ -10,7 +10,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -147,11 +146,14 @@ class RecallDialog(QDialog):
     def export(self, path: Path | None = None) -> Path | None:
         """Write the list as CSV to ``path`` (asked with a save dialog when None)."""
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Export recall list", f"recall-{self.batch.text().strip()}.csv",
-                                                  "CSV files (*.csv)")
-            if not name:
+            from clinic_desktop.services.checkout import safe_file_name_part
+            from clinic_desktop.ui.files import ask_save_path
+
+            batch = safe_file_name_part(self.batch.text()) or "batch"
+            path = ask_save_path(self, "Export recall list", f"recall-{batch}.csv", "CSV files (*.csv)",
+                                 suffix=".csv")
+            if path is None:
                 return None
-            path = Path(name)
         try:
             with Session(self._engine, expire_on_commit=False) as session:
                 rows, written = recall.export_recall_csv(session, actor=self._actor(),  # type: ignore[arg-type]

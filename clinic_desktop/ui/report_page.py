@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -576,8 +575,10 @@ class ReportPage(QWidget):
         suffix = ".xlsx" if fmt in ("xlsx", "listing") else f".{fmt}"
         if fmt == "listing":
             start += "-line-listing"
-        path, _ = QFileDialog.getSaveFileName(self, label.rstrip("…"), start + suffix, pattern)
-        return path
+        from clinic_desktop.ui.files import ask_save_path
+
+        chosen = ask_save_path(self, label.rstrip("…"), start + suffix, pattern, suffix=suffix)
+        return str(chosen) if chosen else ""
 
     def export(self, fmt: str, path: str | None = None) -> None:
         """Ask for a file (unless ``path`` is given) and write the export on the thread pool."""

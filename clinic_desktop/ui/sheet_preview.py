@@ -9,15 +9,13 @@ C18) Print is disabled with the reason shown, and Save PDF still works.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +36,7 @@ from clinic_desktop.models import AftercareIssuance, IssuanceAction, StaffMember
 from clinic_desktop.services import checkout, patients, protocols, treatments
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES
 from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.ui.files import ask_save_path
 from clinic_desktop.ui.forms import ERROR_COLOUR
 
 NO_PRINTER_REASON = "No printer is installed on this computer — use Save PDF."
@@ -287,15 +286,10 @@ class SheetPreviewDialog(QDialog):
         """Ask where to save, write the PDF, then record a ``saved`` issuance. None if cancelled or failed."""
         if self.prepared is None:
             return None
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder) / self.prepared.suggested_filename)
-        path, _filter = QFileDialog.getSaveFileName(self, "Save aftercare sheet", suggested,
-                                                    "PDF files (*.pdf)")
-        if not path:
+        target = ask_save_path(self, "Save aftercare sheet", self.prepared.suggested_filename,
+                               "PDF files (*.pdf)")
+        if target is None:
             return None
-        target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
         try:
             with Session(self._engine, expire_on_commit=False) as session:
                 prepared = self._prepare(session)

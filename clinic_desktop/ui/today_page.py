@@ -360,9 +360,13 @@ class TodayPage(QWidget):
         actor = self.actor()
         if actor is None or self._job is not None:
             return
-        folder = QFileDialog.getExistingDirectory(self, "Save the unprinted aftercare sheets in…")
+        from clinic_desktop.ui.files import default_save_folder, remember_save_folder
+
+        folder = QFileDialog.getExistingDirectory(self, "Save the unprinted aftercare sheets in…",
+                                                  str(default_save_folder()))
         if not folder:
             return
+        remember_save_folder(Path(folder))
         engine, day = self.engine, self.day()
 
         def job() -> Iterator[tuple[int, int, str]]:

@@ -116,7 +116,7 @@ def test_new_patient_treatment_session_print_and_save(qtbot, main_window, save_t
     assert issuance.action == IssuanceAction.saved
     assert issuance.issued_by_id == main_window.current_staff().id
     saved = Path(save_to.asked["suggested"]).name
-    assert saved == "aftercare-2025-12-31-Aoife-Obriendaly.pdf"
+    assert saved == f"aftercare-2025-12-31-Aoife-O'Brien-Daly-{issuance.treatment_session_id}.pdf"
     text = pdf_text(next(Path(p) for p in Path(save_to()).glob("*.pdf")))
     assert "Aoife O'Brien-Daly" in text
     assert CLINIC_PHONE in text and EMERGENCY_PHONE in text
@@ -207,3 +207,30 @@ def test_cancelled_or_failed_save_records_nothing(qtbot, main_window, db, staff,
     assert "does not exist" in dialog.error_label.text()
     assert not dialog.error_label.isHidden()
     assert _issuances(main_window.engine) == []
+
+
+def test_save_pdf_keeps_the_name_in_its_script_is_unique_and_opens_in_the_last_folder(
+        qtbot, main_window, db, staff, monkeypatch, tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    first = _treatment_on(db, staff, datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO), "Ксения", "Павлова")
+    namesake = _treatment_on(db, staff, datetime(2026, 11, 30, 15, 0, tzinfo=TORONTO), "Ксения", "Павлова")
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", staticmethod(lambda _where: str(documents)))
+    chosen = tmp_path / "sheets for Ксения"
+    chosen.mkdir()
+    asked: list[Path] = []
+
+    def fake(parent, caption, suggested, filter_):  # noqa: ARG001 (Qt's signature)
+        asked.append(Path(suggested))
+        return (str(chosen / Path(suggested).name), filter_)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+    for ts in (first, namesake):
+        dialog = _preview(qtbot, main_window, ts.id)
+        assert dialog.save_pdf() is not None
+    assert asked[0] == documents / f"aftercare-2026-11-30-Ксения-Павлова-{first.id}.pdf"  # no folder used yet
+    assert asked[1] == chosen / f"aftercare-2026-11-30-Ксения-Павлова-{namesake.id}.pdf"  # the last folder
+    saved = sorted(p.name for p in chosen.glob("*.pdf"))
+    assert saved == sorted(p.name for p in asked)  # two files, no clash
