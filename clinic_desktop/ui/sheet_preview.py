@@ -8,10 +8,11 @@ C18) Print is disabled with the reason shown, and Save PDF still works.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +42,59 @@ from clinic_desktop.ui.forms import ERROR_COLOUR
 
 NO_PRINTER_REASON = "No printer is installed on this computer — use Save PDF."
 MAX_ADJUST_HOURS = 24 * 90
+DAYS_FROM_HOURS = 72  # waits of 3 days or more are shown and typed in days
+
+
+class WaitSpinBox(QSpinBox):
+    """A waiting time whose ``value()`` is always in hours (what the Adjustment carries).
+
+    Short waits read "12 hours". With ``in_days`` (protocol waits of :data:`DAYS_FROM_HOURS` or more) it
+    reads "21 days (504 h)", the arrows step a whole day, and typing "14" or "14 days" means 14 days
+    ("14 days 6 h" or "342 h" also work).
+    """
+
+    def __init__(self, in_days: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.in_days = in_days
+        if in_days:
+            self.setSingleStep(24)
+        else:
+            self.setSuffix(" hours")
+
+    def textFromValue(self, hours: int) -> str:  # noqa: N802 (Qt override)
+        if not self.in_days:
+            return str(hours)
+        days, rest = divmod(hours, 24)
+        text = f"{days} day{'' if days == 1 else 's'}" + (f" {rest} h" if rest else "")
+        return f"{text} ({hours} h)"
+
+    def _hours(self, text: str) -> int | None:
+        typed = text.split("(")[0].strip().lower()
+        if not self.in_days:
+            typed = typed.removesuffix("hours").strip()
+            return int(typed) if typed.isdigit() else None
+        match = re.fullmatch(r"(?:(\d+)\s*(?:d|days?)?)?\s*(?:(\d+)\s*h(?:ours?)?)?", typed)
+        if not typed or match is None:
+            return None
+        days, hours = match.group(1), match.group(2)
+        if days is not None and hours is None and re.search(r"\d\s*h", typed):
+            return None
+        return int(days or 0) * 24 + int(hours or 0)
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 (Qt override)
+        hours = self._hours(text)
+        return self.value() if hours is None else hours
+
+    def validate(self, text: str, pos: int):  # noqa: ANN201 (Qt override: (state, text, pos))
+        hours = self._hours(text)
+        if hours is None:
+            return QValidator.State.Intermediate, text, pos
+        state = (QValidator.State.Acceptable if self.minimum() <= hours <= self.maximum()
+                 else QValidator.State.Intermediate)
+        return state, text, pos
+
+    def fixup(self, text: str) -> str:
+        return self.textFromValue(self.value())
 
 
 def printer_names() -> list[str]:
@@ -117,12 +171,13 @@ class SheetPreviewDialog(QDialog):
             for r in protocol.restrictions:
                 if r.key in self.restriction_hours:
                     continue
-                spin = QSpinBox()
+                in_days = r.default_hours >= DAYS_FROM_HOURS
+                spin = WaitSpinBox(in_days)
                 spin.setRange(r.min_hours, max(MAX_ADJUST_HOURS, r.default_hours))
                 spin.setValue(r.default_hours)
-                spin.setSuffix(" hours")
-                spin.setFixedWidth(130)
-                spin.setToolTip(f"Protocol: {r.default_hours} hours (never less than {r.min_hours}).")
+                spin.setFixedWidth(180 if in_days else 130)
+                spin.setToolTip(f"Protocol: {spin.textFromValue(r.default_hours)} "
+                                f"(never less than {spin.textFromValue(r.min_hours)}).")
                 self.restriction_hours[r.key] = spin
                 self._default_hours[r.key] = r.default_hours
                 label = QLabel(r.render(r.default_hours))

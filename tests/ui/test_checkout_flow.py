@@ -234,3 +234,22 @@ def test_save_pdf_keeps_the_name_in_its_script_is_unique_and_opens_in_the_last_f
     assert asked[1] == chosen / f"aftercare-2026-11-30-Ксения-Павлова-{namesake.id}.pdf"  # the last folder
     saved = sorted(p.name for p in chosen.glob("*.pdf"))
     assert saved == sorted(p.name for p in asked)  # two files, no clash
+
+
+def test_long_waits_are_shown_and_typed_in_days_the_adjustment_carries_hours(qtbot, main_window, db, staff):
+    ts = _treatment_on(db, staff, datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    dialog.show()
+    peels = dialog.restriction_hours["other_treatments"]  # "No peels, laser treatments… for 21 days"
+    assert peels.text() == "21 days (504 h)"
+    assert dialog.restriction_hours["sun"].text() == "3 days (72 h)"
+    assert dialog.restriction_hours["washing"].text() == "12 hours"  # short waits stay in hours
+    peels.setFocus()
+    peels.selectAll()
+    qtbot.keyClicks(peels, "28")
+    qtbot.keyClick(peels, Qt.Key.Key_Return)
+    assert peels.value() == 28 * 24 and peels.text() == "28 days (672 h)"
+    peels.stepUp()
+    assert peels.value() == 29 * 24  # the arrows step a whole day
+    kinds = {a.restriction_key: a.hours for a in dialog.adjustments() if a.kind == "extend"}
+    assert kinds == {"other_treatments": 696}
