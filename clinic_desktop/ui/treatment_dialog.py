@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from clinic_desktop.models import Patient, StaffMember, TreatmentSession
+from clinic_desktop.models import Patient, Role, StaffMember, TreatmentSession
 from clinic_desktop.services import patients, protocols, treatments
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, error_label
@@ -130,15 +130,17 @@ class TreatmentSessionDialog(QDialog):
         if patient is not None:
             self.patient.set_patient(patient)
         self.treatment = QComboBox()
-        self.treatment.addItem("Choose…", None)
+        self.treatment.addItem("Choose the treatment", None)
         for pid, name in protocols.treatments():
             self.treatment.addItem(name, pid)
         self.practitioner = QComboBox()
-        self.practitioner.addItem("Choose…", None)
+        self.practitioner.addItem("Choose the practitioner", None)
         for member in staff:
             self.practitioner.addItem(member.full_name, member.id)
+        # pre-chosen only when the person signed in is a practitioner: an administrator or manager at the
+        # desk usually records for someone else, so they choose explicitly
         acting = actor()
-        if acting is not None:
+        if acting is not None and Role(acting.role) == Role.practitioner:
             index = self.practitioner.findData(acting.id)
             if index > 0:
                 self.practitioner.setCurrentIndex(index)

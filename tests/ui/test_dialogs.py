@@ -161,3 +161,26 @@ def test_missing_patient_and_batch_number_shown_at_the_fields(qtbot, main_window
     assert dialog.product_cell(0, COL_BATCH).property("invalid") is True
     assert dialog.patient.search.hasFocus() or dialog.focusWidget() is dialog.patient.search
     assert _sessions(main_window.engine) == []
+
+
+def test_practitioner_is_pre_chosen_only_for_a_practitioner_at_the_desk(qtbot, main_window, db, staff):
+    patient = add_patient(db, staff["practitioner"], "Zoë", "Martin", born=date(1991, 3, 3))
+    def new_dialog() -> TreatmentSessionDialog:
+        made = TreatmentSessionDialog(main_window.engine, main_window.current_staff, main_window,
+                                      patient=patient)
+        qtbot.addWidget(made)
+        return made
+
+    for role in ("admin", "manager"):  # both may treat, but at the desk they usually record for someone else
+        main_window.set_current_staff(staff[role])
+        dialog = new_dialog()
+        assert dialog.practitioner.currentData() is None
+        assert dialog.practitioner.currentText() == "Choose the practitioner"
+        assert dialog.practitioner.findData(staff[role].id) > 0  # still offered
+        dialog.treatment.setCurrentIndex(dialog.treatment.findData("facial-mesotherapy"))
+        dialog.set_performed_at(datetime(2025, 12, 31, 10, 30))
+        qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+        assert "practitioner" in dialog.errors.label_for("practitioner_id").text()
+        assert _sessions(main_window.engine) == []
+    main_window.set_current_staff(staff["practitioner"])
+    assert new_dialog().practitioner.currentData() == staff["practitioner"].id
