@@ -7,7 +7,7 @@ Layout only: every record goes through :mod:`clinic_desktop.services.followups` 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -52,6 +52,9 @@ class FollowUpDialog(QDialog):
             from clinic_desktop.services.clinic import today
 
             self._today = today(session)
+            from clinic_desktop.services.clinic import clinic_zone
+
+            zone = clinic_zone(session)
             from clinic_desktop.services.complications import product_choices
 
             labels = dict(product_choices(session, self.detail.treatment_session.id))  # type: ignore[arg-type]
@@ -86,26 +89,19 @@ class FollowUpDialog(QDialog):
             sf.addRow("Checking", QLabel(f"<b>{KIND_LABELS[c.kind]}</b>, grade {c.severity_grade}, "
                                          f"{OUTCOME_LABELS[c.outcome].lower()}"))
 
-        history = QGroupBox("Earlier follow-ups and complications")
+        history = QGroupBox("This patient's follow-ups and complications")
         self.history = QTreeWidget()
         self.history.setHeaderLabels(["Date", "What", "Details"])
-        self.history.setRootIsDecorated(False)
-        self.history.setColumnWidth(0, 95)
+        self.history.setIndentation(14)
+        self.history.setColumnWidth(0, 150)
         self.history.setColumnWidth(1, 210)
-        for c in d.complications:
-            what = KIND_LABELS[c.kind] + (" (entered in error)" if c.entered_in_error else "")
-            QTreeWidgetItem(self.history, [f"{c.onset_date:%d %b %Y}", what,
-                                           f"grade {c.severity_grade}, {OUTCOME_LABELS[c.outcome].lower()}"
-                                           + (f", {c.site}" if c.site else "")])
-        for other in d.earlier_follow_ups:
-            QTreeWidgetItem(self.history, [f"{other.due_date:%d %b %Y}",
-                                           followups.KIND_LABELS[FollowUpKind(other.kind)],
-                                           followups.STATUS_LABELS[FollowUpStatus(other.status)]])
+        self.earlier_group, self.upcoming_group = self._fill_history(zone)
         QVBoxLayout(history).addWidget(self.history)
 
         self.notes = QLineEdit()
         self.notes.setPlaceholderText("Optional note, e.g. “mild redness only, fading”")
-        self.reschedule = OptionalDateEdit(self._today, self._today + timedelta(days=followups.MAX_RESCHEDULE_DAYS),
+        latest = self._today + timedelta(days=followups.MAX_RESCHEDULE_DAYS)
+        self.reschedule = OptionalDateEdit(self._today, latest,
                                            start_page=self._today)
         self.reschedule.setValue(self._today + timedelta(days=1))
         self.all_well_button = QPushButton("All well")
@@ -155,6 +151,53 @@ class FollowUpDialog(QDialog):
             self.errors.show_message("This follow-up is already recorded.")
         elif not allowed(actor(), Permission.record_follow_up):
             self.errors.show_message("Only practitioners, managers and administrators record follow-ups.")
+
+    def _fill_history(self, zone) -> tuple[QTreeWidgetItem, QTreeWidgetItem | None]:  # noqa: ANN001 (ZoneInfo)
+        """Two groups: "Earlier" (complications, and follow-ups done or due before this one), newest first;
+        "Coming up" (other open follow-ups due from this one's date on), soonest first; omitted when empty."""
+        from clinic_desktop.services.clinic import local_date
+
+        d = self.detail
+        this_due = d.follow_up.due_date
+        earlier: list[tuple[date, int, list[str]]] = []
+        upcoming: list[tuple[date, int, list[str]]] = []
+        for c in d.complications:
+            what = KIND_LABELS[c.kind] + (" (entered in error)" if c.entered_in_error else "")
+            earlier.append((c.onset_date, 0, [f"{c.onset_date:%d %b %Y}", f"Complication: {what}",
+                                             f"grade {c.severity_grade}, {OUTCOME_LABELS[c.outcome].lower()}"
+                                             + (f", {c.site}" if c.site else "")]))
+        for other in d.earlier_follow_ups:
+            status = FollowUpStatus(other.status)
+            kind = followups.KIND_LABELS[FollowUpKind(other.kind)]
+            state = followups.STATUS_LABELS[status]
+            if status not in followups.OPEN_STATUSES:
+                when = local_date(other.done_at, zone) if other.done_at else other.due_date
+                earlier.append((when, other.id or 0, [f"{when:%d %b %Y}", kind,
+                                                       f"{state} (was due {other.due_date:%d %b %Y})"]))
+            elif other.due_date < this_due:
+                earlier.append((other.due_date, other.id or 0, [f"{other.due_date:%d %b %Y}", kind,
+                                                                 "Not done yet"]))
+            else:
+                upcoming.append((other.due_date, other.id or 0, [f"{other.due_date:%d %b %Y}", kind, state]))
+        earlier.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        upcoming.sort(key=lambda row: (row[0], row[1]))
+
+        def group(title: str, rows: list[tuple[date, int, list[str]]], empty: str) -> QTreeWidgetItem:
+            top = QTreeWidgetItem(self.history, [title])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            top.setFirstColumnSpanned(True)
+            for _when, _id, texts in rows:
+                QTreeWidgetItem(top, texts)
+            if not rows:
+                QTreeWidgetItem(top, ["", empty])
+            top.setExpanded(True)
+            return top
+
+        earlier_group = group("Earlier — newest first", earlier, "Nothing before this follow-up")
+        upcoming_group = group("Coming up — not yet due", upcoming, "") if upcoming else None
+        return earlier_group, upcoming_group
 
     # ------------------------------------------------------------------ actions
 

@@ -334,3 +334,41 @@ def test_complication_dates_open_on_the_treatment_date_and_today(qtbot, engine, 
     form.onset.setFocus()
     qtbot.keyClicks(form.onset, treated_on.strftime("%d%m%Y"))
     assert form.onset.value() == treated_on
+
+
+def test_follow_up_history_shows_earlier_newest_first_and_upcoming_apart(qtbot, engine, db, practitioner, zoe,
+                                                                         treated):
+    from clinic_desktop.services.followups import OPEN_STATUSES, record_all_well
+    from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+    from tests.complications.conftest import record_session
+
+    older = record_session(db, practitioner, zoe.id, days_ago=60, batches=("LOT-OLD",))
+    old_fus = list(db.exec(select(FollowUp).where(FollowUp.treatment_session_id == older.id)
+                           .order_by(FollowUp.due_date)))
+    record_all_well(db, actor=practitioner, follow_up_id=old_fus[0].id)  # one done, the rest overdue
+    fus = list(db.exec(select(FollowUp).where(FollowUp.treatment_session_id == treated.id)
+                       .order_by(FollowUp.due_date)))
+    assert len(fus) >= 2
+    this = fus[0]
+    dialog = FollowUpDialog(engine, lambda: practitioner, this.id)
+    qtbot.addWidget(dialog)
+
+    def rows(group):
+        return [[group.child(i).text(c) for c in range(3)] for i in range(group.childCount())]
+
+    def day(text):
+        from datetime import datetime
+        return datetime.strptime(text, "%d %b %Y").date()
+
+    earlier, upcoming = rows(dialog.earlier_group), rows(dialog.upcoming_group)
+    assert dialog.earlier_group.text(0).startswith("Earlier")
+    assert dialog.upcoming_group.text(0).startswith("Coming up")
+    earlier_days = [day(r[0]) for r in earlier]
+    assert earlier_days == sorted(earlier_days, reverse=True)  # newest first
+    upcoming_days = [day(r[0]) for r in upcoming]
+    assert upcoming_days == sorted(upcoming_days) and all(d >= this.due_date for d in upcoming_days)
+    others = [f for f in db.exec(select(FollowUp)) if f.id != this.id]
+    not_done_later = [f for f in others if f.status in OPEN_STATUSES and f.due_date >= this.due_date]
+    assert len(upcoming) == len(not_done_later)  # every future follow-up, only there
+    assert len(earlier) == len(others) - len(not_done_later)
+    assert all(day(r[0]) < this.due_date or "was due" in r[2] for r in earlier)  # only done ones are later
