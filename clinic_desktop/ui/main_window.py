@@ -14,7 +14,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,43 @@ from clinic_desktop.models import StaffMember
 from clinic_desktop.services.permissions import Permission, allowed
 
 PageFactory = Callable[["MainWindow"], QWidget]
+
+
+class StatusMessage(QLabel):
+    """The status bar's message (``MainWindow.show_status``): one line in the room left of the permanent
+    widgets ("Signed in: …"), cut with "…" when longer, the whole text in its tooltip. Never overlaps them:
+    it takes only the width the status bar gives it (size policy Ignored)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(lambda: self.set_message(""))
+
+    def message(self) -> str:
+        """The whole message shown now ("" when none)."""
+        return self._full
+
+    def set_message(self, text: str, msecs: int = 0) -> None:
+        """Show ``text`` (one line; cleared after ``msecs`` ms when > 0)."""
+        self._full = " ".join(text.split())
+        self._elide()
+        if msecs > 0:
+            self._timer.start(msecs)
+        else:
+            self._timer.stop()
+
+    def _elide(self) -> None:
+        width = max(0, self.width() - 4)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._elide()
 
 
 def _today(window: MainWindow) -> QWidget:
@@ -104,6 +142,8 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.status_message = StatusMessage()
+        self.statusBar().addWidget(self.status_message, 1)
         if guard is None:
             self._install_staff_chooser()
         else:
@@ -306,8 +346,8 @@ class MainWindow(QMainWindow):
             action.setStatusTip("" if action.isEnabled() else "Administrators only.")
 
     def show_status(self, text: str, msecs: int = 8000) -> None:
-        """A short message in the status bar."""
-        self.statusBar().showMessage(text, msecs)
+        """A short message in the status bar (cut with "…" if it does not fit beside "Signed in: …")."""
+        self.status_message.set_message(text, msecs)
 
     def _save_pdf(self) -> None:
         page = self.current_page()

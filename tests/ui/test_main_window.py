@@ -216,3 +216,27 @@ def test_admin_backs_up_and_restores_from_the_menu(qtbot, main_window, staff, db
     assert names == ["Kept"]
     actions = [e.action for e in Session(main_window.engine).exec(select(AuditEntry))]
     assert any("restore" in a for a in actions)
+
+
+def test_long_status_messages_never_run_into_the_signed_in_label(qtbot, engine, clinic_profile, staff):
+    from clinic_desktop.ui.auth_widgets import SessionGuard
+
+    guard = SessionGuard(engine)
+    guard.set_current_staff(staff["admin"])
+    window = MainWindow(engine, guard=guard)
+    qtbot.addWidget(window)
+    window.resize(760, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    long = "Backup written and checked: " + "/very/long/folder/name" * 12 + "/clinic-backup.sqlite3"
+    window.show_status(long)
+    label, message = window.signed_in_label, window.status_message
+    qtbot.waitUntil(lambda: message.width() > 0)
+    assert "Signed in:" in label.text()
+    right_of_message = message.mapTo(window, message.rect().topRight()).x()
+    left_of_label = label.mapTo(window, label.rect().topLeft()).x()
+    assert right_of_message < left_of_label  # side by side, no overlap
+    assert label.width() >= label.sizeHint().width()  # the signed-in label keeps its room
+    assert message.text().endswith("…") and message.message() == long and message.toolTip() == long
+    window.show_status("Clinic profile saved.")
+    assert message.text() == "Clinic profile saved." and message.toolTip() == ""
