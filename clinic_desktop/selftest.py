@@ -17,15 +17,14 @@ What it does, in a temporary folder that is deleted afterwards (the clinic's own
    each read back; then the audit trail's hash chain is verified.
 
 Exit code 0 when every check passed, 1 with the failed check and its reason otherwise. The same summary
-goes to the log file. This module is an entry point beside :mod:`clinic_desktop.app` (it may import Qt,
-lazily, in :func:`_qt_checks`, :func:`_ui_modules` and :func:`_qt_pdf_check` only).
+goes to the log file. This module is an entry point beside :mod:`clinic_desktop.app`; the checks that need Qt live in
+:mod:`clinic_desktop.ui.selftest_checks` (Qt stays in ``ui/``) and are imported only when they run.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import shutil
 import sys
@@ -211,77 +210,11 @@ def _locale_data() -> str:
     return "; ".join(shown)
 
 
-def _qt_checks(ctx: dict[str, Any]) -> str:
-    """Platform plugins, the SVG icon, image formats, print support (QApplication reused if one exists)."""
-    if not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLibraryInfo
-    from PySide6.QtGui import QIcon, QImageReader, QPainter
-    from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QApplication
+def _ui_checks() -> Any:
+    """The Qt half of the self-test (imported when it runs, so the checks before it need no Qt)."""
+    from clinic_desktop.ui import selftest_checks
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "clinic-desktop"])
-    ctx["qt_app"] = app
-    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
-    found = sorted({re.sub(r"^(lib)?q|\.(so|dll|dylib)$", "", p.name)
-                    for p in (plugins / "platforms").glob("*q*")})
-    native = next((v for k, v in NATIVE_PLATFORM.items() if sys.platform.startswith(k)), None)
-    if native and native not in found:
-        raise SelfTestFailure(f"the {native} platform plugin (the window) is missing from "
-                              f"{plugins / 'platforms'}; "
-                              f"found: {', '.join(found) or 'none'}")
-    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
-    missing = {"png", "jpeg", "svg"} - formats
-    if missing:
-        raise SelfTestFailure(f"Qt cannot read {', '.join(sorted(missing))} images "
-                              "(image-format plugins missing)")
-    icon_path = paths.resources_dir() / "icons" / "clinic-desktop.svg"
-    pixmap = QIcon(str(icon_path)).pixmap(256, 256)
-    if pixmap.isNull():
-        raise SelfTestFailure(f"the app icon {icon_path.name} does not draw (SVG icon engine missing)")
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    pixmap.toImage().save(buffer, "PNG")
-    buffer.close()
-    ctx["logo_png"] = bytes(data.data())
-    printed = ctx["folder"] / "qt-print-test.pdf"
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(printed))
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise SelfTestFailure("Qt print support cannot start a page")
-    painter.drawText(100, 100, f"{APP_NAME} print test")
-    painter.end()
-    if not printed.is_file() or printed.stat().st_size < 200:
-        raise SelfTestFailure("Qt print support wrote no page")
-    return (f"platform {app.platformName()}, platform plugins {', '.join(found)}; "
-            f"image formats png/jpeg/svg; icon drawn {pixmap.width()}x{pixmap.height()}; "
-            "print support wrote a page")
-
-
-def _ui_modules(ctx: dict[str, Any]) -> str:
-    """Import every module of ``clinic_desktop.ui`` (pages, dialogs, the report chart) and build a chart view:
-    a module or Qt library left out of a build fails here rather than when a page is first opened."""
-    import importlib
-    import pkgutil
-
-    import clinic_desktop.ui as ui
-
-    names = sorted(m.name for m in pkgutil.iter_modules(ui.__path__, "clinic_desktop.ui."))
-    if not names:
-        raise SelfTestFailure("no user-interface module was found in the build")
-    for name in names:
-        importlib.import_module(name)
-    from PySide6.QtCharts import QChart, QChartView
-    from PySide6.QtPdfWidgets import QPdfView
-
-    view = QChartView(QChart())
-    pdf_view = QPdfView()
-    view.deleteLater()
-    pdf_view.deleteLater()
-    return f"{len(names)} modules imported; chart and PDF views built (not shown)"
+    return selftest_checks
 
 
 def _database(ctx: dict[str, Any]) -> str:
@@ -354,24 +287,6 @@ def _aftercare_sheet(ctx: dict[str, Any]) -> str:
     return f"{detail}; issuance {issuance.id} recorded"
 
 
-def _qt_pdf_check(ctx: dict[str, Any]) -> str:
-    from PySide6.QtCore import QSize
-    from PySide6.QtPdf import QPdfDocument
-
-    document = QPdfDocument()
-    try:
-        error = document.load(str(ctx["sheet"]))
-        if error != QPdfDocument.Error.None_:
-            raise SelfTestFailure(f"QtPdf cannot open the sheet for preview: {error.name}")
-        pages = document.pageCount()
-        image = document.render(0, QSize(300, 424))
-        if image.isNull():
-            raise SelfTestFailure("QtPdf opened the sheet but cannot draw its first page")
-    finally:
-        document.close()
-    return f"QtPdf opened the sheet ({pages} page(s)) and drew page 1 at {image.width()}x{image.height()}"
-
-
 def _complication_report(ctx: dict[str, Any]) -> str:
     import csv
 
@@ -432,12 +347,12 @@ def _audit_chain(ctx: dict[str, Any]) -> str:
 STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("bundled files", lambda ctx: _bundled_files()),
     ("date formats (Babel locale data)", lambda ctx: _locale_data()),
-    ("Qt without a window", _qt_checks),
-    ("user interface modules", _ui_modules),
+    ("Qt without a window", lambda ctx: _ui_checks().qt_checks(ctx)),
+    ("user interface modules", lambda ctx: _ui_checks().ui_modules(ctx)),
     ("database", _database),
     ("staff, clinic, patient, treatment session", _record_visit),
     ("facial aftercare sheet", _aftercare_sheet),
-    ("sheet preview (QtPdf)", _qt_pdf_check),
+    ("sheet preview (QtPdf)", lambda ctx: _ui_checks().qt_pdf_check(ctx)),
     ("complication report exports", _complication_report),
     ("audit trail", _audit_chain),
 ]

@@ -1,0 +1,59 @@
+"""DESIGN.md's layers: Qt only in ui/ (and the app entry points); imports only point down."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import clinic_desktop
+
+PACKAGE = Path(clinic_desktop.__file__).parent
+QT_ALLOWED = {"ui", "app.py", "__main__.py"}
+# what each layer may import from the package (models.py and the small shared modules are below everyone)
+LOWER = {
+    "db": {"db", "models", "paths"},
+    "aftercare": {"aftercare", "paths"},
+    "reporting": {"reporting", "models", "paths", "services.text", "services.errors", "aftercare"},
+    "services": {"services", "aftercare", "reporting", "db", "models", "paths"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _modules() -> list[tuple[str, Path]]:
+    return [(str(p.relative_to(PACKAGE)), p) for p in sorted(PACKAGE.rglob("*.py"))]
+
+
+def test_qt_is_imported_only_in_ui():
+    offenders = []
+    for rel, path in _modules():
+        if rel.split("/")[0] in QT_ALLOWED:
+            continue
+        qt = {m for m in _imports(path) if m.split(".")[0] in {"PySide6", "shiboken6"}}
+        if qt:
+            offenders.append(f"{rel}: {sorted(qt)}")
+    assert offenders == []
+
+
+def test_lower_layers_do_not_import_upper_ones():
+    offenders = []
+    for rel, path in _modules():
+        layer = rel.split("/")[0]
+        if layer not in LOWER:
+            continue
+        for module in _imports(path):
+            if not module.startswith("clinic_desktop."):
+                continue
+            inner = module.removeprefix("clinic_desktop.")
+            if not any(inner == ok or inner.startswith(ok + ".") for ok in LOWER[layer]):
+                offenders.append(f"{rel} imports {module}")
+    assert offenders == []
