@@ -15,7 +15,14 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from clinic_desktop import paths
-from clinic_desktop.aftercare.protocol import Protocol, ProtocolError, load_protocol_file, parse_protocol
+from clinic_desktop.aftercare.protocol import (
+    Finding,
+    Protocol,
+    ProtocolError,
+    check_protocols,
+    load_protocol_file,
+    parse_protocol,
+)
 from clinic_desktop.models import ProtocolVersion, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
@@ -55,6 +62,18 @@ def bundled_protocols(directory: Path | None = None) -> dict[tuple[str, str], Bu
 def reload_protocols() -> None:
     """Forget the loaded protocol files so the next call reads them again (after a file was edited)."""
     _load_dir.cache_clear()
+    _findings.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _findings(directory: str) -> tuple[Finding, ...]:
+    return tuple(check_protocols(Path(directory)))
+
+
+def protocol_findings(directory: Path | None = None) -> list[Finding]:
+    """The protocol checks' errors and warnings for the folder in use (e.g. a clinic-chosen recommended
+    product that contradicts the avoid list: a warning). Cached until :func:`reload_protocols`."""
+    return list(_findings(str(directory or paths.protocols_dir())))
 
 
 def treatments(language: str = "en") -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -36,6 +37,20 @@ class TimelineEvent:
     flagged: bool = False  # overdue follow-up, serious or open complication
 
 
+def describe_adjustments(adjustments: list[dict[str, Any]]) -> str:
+    """Plain words for an issuance's stored per-patient adjustments, e.g.
+    ``makeup wait 72 h (Dr. Élise Tremblay); note “Ice 10 min”``; "" when there are none."""
+    parts = []
+    for item in adjustments or []:
+        by = f" ({item['by']})" if item.get("by") else ""
+        if item.get("kind") == "extend":
+            parts.append(f"{item.get('restriction_key', '?')} wait {item.get('hours', '?')} h{by}")
+        elif item.get("kind") == "note":
+            text = " ".join(str(item.get("text", "")).split())
+            parts.append(f"note “{text[:80]}{'…' if len(text) > 80 else ''}”{by}")
+    return "; ".join(parts)
+
+
 def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, on: date | None = None) -> list[TimelineEvent]:
     """Every treatment session, issuance, follow-up and complication of the patient, newest first.
 
@@ -63,10 +78,12 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         local = iss.issued_at.astimezone(zone)  # type: ignore[union-attr]
         action = {"printed": "Aftercare sheet printed", "saved": "Aftercare sheet saved",
                   "reprinted": "Aftercare sheet reprinted"}.get(iss.action.value, iss.action.value)
+        detail = (f"{staff.get(iss.issued_by_id, '?')}; {iss.protocol_id} v{iss.protocol_version}, {iss.language}"
+                  + (", large print" if iss.large_print else ""))
+        adjusted = describe_adjustments(iss.adjustments)
         events.append(TimelineEvent(local.date(), "issuance", iss.id,  # type: ignore[arg-type]
                                     f"{action} at {local:%H:%M}",
-                                    f"{staff.get(iss.issued_by_id, '?')}; {iss.protocol_id} v{iss.protocol_version}, "
-                                    f"{iss.language}"))
+                                    detail + (f"; adjusted for this patient: {adjusted}" if adjusted else "")))
     for fu in follow_ups_for_patient(session, patient_id):
         status = FollowUpStatus(fu.status)
         open_ = status in (FollowUpStatus.pending, FollowUpStatus.not_reached)

@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -158,6 +158,17 @@ class MainWindow(QMainWindow):
         if self.nav.count():
             self.nav.setCurrentRow(0)
         self.update_actions()
+        QTimer.singleShot(0, self._report_protocol_findings)  # after the first paint: start-up stays fast
+
+    def _report_protocol_findings(self) -> None:
+        """Say in the status bar when the protocol checks found something (details: Approve protocols…)."""
+        from clinic_desktop.services.protocols import protocol_findings
+
+        findings = protocol_findings()
+        if findings:
+            errors = sum(f.level == "error" for f in findings)
+            self.show_status(f"Protocol checks: {errors} error(s), {len(findings) - errors} warning(s) — "
+                             "see Clinic → Approve protocols…", 0)
 
     # ------------------------------------------------------------------ pages
 
@@ -482,11 +493,16 @@ class ProtocolApprovalDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("A protocol that is not approved prints with a DRAFT mark."))
         layout.addWidget(self.list)
+        self.checks_label = QLabel("Protocol checks")
+        self.checks = QListWidget()
+        self.checks.setWordWrap(True)
+        layout.addWidget(self.checks_label)
+        layout.addWidget(self.checks)
         layout.addWidget(self.message)
         row = QHBoxLayout()
         row.addWidget(buttons)
         layout.addLayout(row)
-        self.resize(520, 360)
+        self.resize(640, 480)
         self.refresh()
 
     def refresh(self) -> None:
@@ -494,6 +510,15 @@ class ProtocolApprovalDialog(QDialog):
         from clinic_desktop.services import protocols
 
         self.list.clear()
+        self.checks.clear()
+        findings = protocols.protocol_findings()
+        for finding in findings:
+            self.checks.addItem(f"{finding.level.capitalize()}: {finding.file}, {finding.field}: {finding.message}")
+            colour = "#b3261e" if finding.level == "error" else "#8a5a00"
+            self.checks.item(self.checks.count() - 1).setForeground(QColor(colour))
+        if not findings:
+            self.checks.addItem("Every protocol passed its checks.")
+        self.checks_label.setText(f"Protocol checks ({len(findings)} to look at)" if findings else "Protocol checks")
         with Session(self._engine, expire_on_commit=False) as session:
             seen: set[str] = set()
             for (pid, _lang), bundled in sorted(protocols.bundled_protocols().items()):

@@ -386,8 +386,9 @@ class PatientsPage(QWidget):
                 text += f" Saved to {save_to}."
             except ClinicError as exc:
                 text += f" Not saved: {exc}"
+        self.load_timeline()  # the reprint is now in the history (this clears the message line, so it goes first)
+        self.select_event("issuance", result.issuance.id)
         self.message.setText(text)
-        self.load_timeline()
         return True
 
     def open_recall(self) -> None:

@@ -240,3 +240,37 @@ def test_long_status_messages_never_run_into_the_signed_in_label(qtbot, engine, 
     assert message.text().endswith("…") and message.message() == long and message.toolTip() == long
     window.show_status("Clinic profile saved.")
     assert message.text() == "Clinic profile saved." and message.toolTip() == ""
+
+
+def test_a_recommended_product_that_contradicts_the_avoid_list_is_reported_in_the_app(
+        qtbot, engine, clinic_profile, staff, tmp_path, monkeypatch):
+    import shutil
+
+    from clinic_desktop import paths
+    from clinic_desktop.services.protocols import reload_protocols
+    from clinic_desktop.ui.main_window import ProtocolApprovalDialog
+
+    own = tmp_path / "protocols"
+    shutil.copytree(paths.protocols_dir(), own)
+    facial = own / "facial-mesotherapy.en.toml"
+    facial.write_text(facial.read_text(encoding="utf-8") + '''
+[[recommended_products]]
+name = "Glycolic peel pads"
+tags = ["peel", "acid"]
+from_day = 3
+''', encoding="utf-8")
+    monkeypatch.setenv(paths.ENV_PROTOCOLS, str(own))
+    reload_protocols()
+    try:
+        window = MainWindow(engine)
+        qtbot.addWidget(window)
+        window.set_current_staff(staff["manager"])
+        qtbot.waitUntil(lambda: "Protocol checks: 0 error(s), 1 warning(s)" in window.status_message.message())
+        dialog = ProtocolApprovalDialog(engine, window.current_staff, window)
+        qtbot.addWidget(dialog)
+        lines = [dialog.checks.item(i).text() for i in range(dialog.checks.count())]
+        assert len(lines) == 1 and lines[0].startswith("Warning: facial-mesotherapy.en.toml, recommended_products")
+        assert "Glycolic peel pads" in lines[0]
+    finally:
+        monkeypatch.delenv(paths.ENV_PROTOCOLS)
+        reload_protocols()
