@@ -371,8 +371,11 @@ class MainWindow(QMainWindow):
 
         dialog = ClinicProfileDialog(self.engine, self.current_staff, self)
         accepted = dialog.exec()
+        saved = dialog.saved
         dialog.deleteLater()
         if accepted:
+            if self.guard is not None and saved is not None:
+                self.guard.set_idle_minutes(saved.idle_lock_minutes)  # the new idle lock applies at once
             self.show_status("Clinic profile saved.")
             self._staff_changed()
 

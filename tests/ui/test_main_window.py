@@ -274,3 +274,31 @@ from_day = 3
     finally:
         monkeypatch.delenv(paths.ENV_PROTOCOLS)
         reload_protocols()
+
+
+def test_a_new_idle_lock_time_applies_as_soon_as_the_profile_is_saved(qtbot, engine, clinic_profile, staff):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from clinic_desktop.ui.auth_widgets import SessionGuard
+    from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+
+    guard = SessionGuard(engine)
+    guard.set_current_staff(staff["manager"])
+    window = MainWindow(engine, guard=guard)
+    qtbot.addWidget(window)
+    guard.attach(window)
+    assert guard.idle_watcher.timeout_ms == 5 * 60_000  # the profile's default
+
+    def fill(tries: int = 300) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ClinicProfileDialog):
+            if tries:
+                QTimer.singleShot(10, lambda: fill(tries - 1))
+            return
+        dialog.idle_lock_minutes.setValue(2)
+        dialog.save()
+
+    QTimer.singleShot(0, fill)
+    window.open_clinic_profile()
+    assert guard.idle_watcher.timeout_ms == 2 * 60_000
