@@ -1,7 +1,7 @@
 """Time the complication report on a large database (made by gen_large_clinic.py). Not a test.
 
-    python benchmarks/gen_large_clinic.py -o /tmp/clinic_large.sqlite3
-    python benchmarks/bench_report.py /tmp/clinic_large.sqlite3
+    python benchmarks/gen_large_clinic.py -o .benchmarks/clinic_large.sqlite3
+    python benchmarks/bench_report.py .benchmarks/clinic_large.sqlite3
 
 Prints, for several periods and filters, the best and median wall time of ``build_report`` over
 ``--repeat`` runs (after one warm-up run), plus the line-list read time. Target: the report over all
@@ -45,7 +45,7 @@ CASES: list[tuple[str, dict[str, object]]] = [
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", nargs="?", default="/tmp/clinic_large.sqlite3")
+    parser.add_argument("db", nargs="?", default=".benchmarks/clinic_large.sqlite3")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--line-list", action="store_true", help="also time reading the full line list")
     args = parser.parse_args(argv)

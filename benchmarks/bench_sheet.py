@@ -1,6 +1,6 @@
 """Render time of one facial aftercare sheet (warm): prints median and p95 over N renders.
 
-Run: ``/tmp/venv/bin/python benchmarks/bench_sheet.py [N]`` (default 50). Target: median ≤ 60 ms.
+Run: ``.venv/bin/python benchmarks/bench_sheet.py [N]`` (default 50). Target: median ≤ 60 ms.
 CPU time is printed too: wall time swings when other work shares the machine.
 Not collected by pytest (testpaths = tests/).
 """

@@ -5,8 +5,8 @@ and 50,000 complications, with one seeded bad batch (three times the usual compl
 batch signal has something to find. The schema comes from the app's own migrations; rows are written
 with raw ``executemany`` inserts in one transaction (synchronous off while generating).
 
-    python benchmarks/gen_large_clinic.py -o /tmp/clinic_large.sqlite3
-    python benchmarks/gen_large_clinic.py -o /tmp/small.sqlite3 --sessions 5000 --patients 800 --complications 250
+    python benchmarks/gen_large_clinic.py -o .benchmarks/clinic_large.sqlite3
+    python benchmarks/gen_large_clinic.py -o .benchmarks/small.sqlite3 --sessions 5000 --patients 800 --complications 250
 
 The same arguments always produce the same database (``--seed``). Prints the time it took.
 """
@@ -336,13 +336,14 @@ def _insert_sessions(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "-o", "--out", default="/tmp/clinic_large.sqlite3", help="database file to (re)create"
+        "-o", "--out", default=".benchmarks/clinic_large.sqlite3", help="database file to (re)create"
     )
     parser.add_argument("--patients", type=int, default=100_000)
     parser.add_argument("--sessions", type=int, default=1_000_000, help="treatment sessions")
     parser.add_argument("--complications", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=20260101)
     args = parser.parse_args(argv)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     result = generate(
         Path(args.out),
         patients=args.patients,

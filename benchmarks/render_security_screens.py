@@ -1,6 +1,6 @@
 """Render the lock screen, the sign-in dialog and the first-start dialog to PNG (offscreen) for review.
 
-Usage: python benchmarks/render_security_screens.py [OUT_DIR]   (default /tmp/security_shots)
+Usage: python benchmarks/render_security_screens.py [OUT_DIR]   (default: security_shots in the temp folder)
 Uses a throw-away database in a temp folder; never the real one.
 """
 
@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/security_shots")
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(tempfile.gettempdir()) / "security_shots")
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())
     os.environ["CLINIC_DESKTOP_HOME"] = str(tmp)
