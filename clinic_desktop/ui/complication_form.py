@@ -228,7 +228,7 @@ class ComplicationForm(QDialog):
         self.error_button: QPushButton | None = None
         if self.complication_id:
             self.error_button = buttons.addButton("Mark entered in error…", QDialogButtonBox.ButtonRole.ResetRole)
-            self.error_button.clicked.connect(self.mark_in_error)
+            self.error_button.clicked.connect(lambda: self.mark_in_error())  # not the 'checked' flag
 
         outer = QVBoxLayout(self)
         if self.complication_id:
@@ -375,8 +375,9 @@ class ComplicationForm(QDialog):
     def mark_in_error(self, reason: str | None = None) -> bool:
         """Ask for the reason and flag the complication as entered in error (it stays in the history)."""
         if reason is None:
+            typed = self.reason.text() if getattr(self, "reason", None) is not None else ""
             reason, ok = QInputDialog.getText(self, "Entered in error",
-                                              "Why was this complication entered in error?")
+                                              "Why was this complication entered in error?", text=typed)
             if not ok:
                 return False
         try:

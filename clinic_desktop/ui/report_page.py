@@ -446,15 +446,33 @@ class ReportPage(QWidget):
         """Enable what the signed-in staff member may use; load the filter lists if they may see reports."""
         actor = self._actor()
         can_view = allowed(actor, Permission.view_reports)
+        # exports run the report for the chosen filters themselves, so they need no report on screen
         for w in (self.run_button, *self.export_buttons.values()):
             w.setEnabled(can_view)
         self.include_names_check.setEnabled(allowed(actor, Permission.export_identified))
         if not self.include_names_check.isEnabled():
             self.include_names_check.setChecked(False)
         if not can_view:
+            self.clear_report()  # the previous person's figures must not stay on screen
             self.message_label.setText("Complication reports are for managers and administrators.")
             return
+        if self.message_label.text() == "Complication reports are for managers and administrators.":
+            self.message_label.clear()
         self.refresh_choices()
+
+    def clear_report(self) -> None:
+        """Forget the report on screen: figures back to "—", tables, batch signal and chart emptied."""
+        self.report = None
+        for label in self.figure_labels.values():
+            label.setText("—")
+        for model in (self.treatment_model, self.practitioner_model, self.batch_model, self.month_model,
+                      self.kind_model, self.grade_model, self.outcome_model):
+            model.set_rows([])
+        self.signal_label.clear()
+        self.signal_label.hide()
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
 
     def refresh_choices(self) -> None:
         """Fill the treatment, practitioner and product lists from the database."""

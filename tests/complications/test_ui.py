@@ -165,10 +165,29 @@ def test_amendment_through_the_form_shows_field_by_field_history(qtbot, engine, 
     assert changes["Severity grade"] == ("1 — Mild", "2 — Moderate")
     assert changes["Outcome"] == ("Resolving", "Resolved")
     assert "Version 1" in again.history.topLevelItem(1).text(0)
-    # entered in error: kept, flagged, in the history
-    assert again.mark_in_error("Wrong patient")
+    # entered in error, through the real button: the question comes up with the reason typed in the form
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    asked: list[str] = []
+
+    def answer(tries: int = 300) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            if tries:
+                QTimer.singleShot(10, lambda: answer(tries - 1))
+            return
+        asked.append(dialog.textValue())
+        dialog.setTextValue("Wrong patient")
+        dialog.accept()
+
+    qtbot.keyClicks(again.reason, "Recorded on the wrong chart")
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(again.error_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Recorded on the wrong chart"]
     with _fresh(engine) as s:
-        assert s.get(Complication, cid).entered_in_error
+        row = s.get(Complication, cid)
+        assert row.entered_in_error and row.error_reason == "Wrong patient"
 
 
 @pytest.mark.parametrize("case, field", [

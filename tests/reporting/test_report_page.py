@@ -160,3 +160,23 @@ def test_worker_delivers_results_and_errors(qtbot):
     qtbot.waitUntil(lambda: "finished" in got and "failed" in got, timeout=10_000)
     assert got["finished"] == 42
     assert isinstance(got["failed"], OSError) and str(got["failed"]) == "disk full"
+
+
+def test_a_report_leaves_the_screen_when_someone_without_report_rights_signs_in(
+        qtbot, engine, manager, practitioner, small_clinic):
+    at_desk = {"who": manager}
+    page = ReportPage(engine, lambda: at_desk["who"], today=date(2026, 3, 15))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.report_ready, timeout=10_000):
+        page.run_button.click()
+    assert page.practitioner_model.rowCount() > 0 and page.figure_labels["Complications"].text() != "—"
+    at_desk["who"] = practitioner  # Switch person: the window calls apply_permissions on staffChanged
+    page.apply_permissions()
+    assert page.report is None
+    assert page.practitioner_model.rowCount() == 0 and page.batch_model.rowCount() == 0
+    assert all(label.text() == "—" for label in page.figure_labels.values())
+    assert page.chart.series() == [] and page.signal_label.isHidden()
+    assert "managers" in page.message_label.text()
+    at_desk["who"] = manager  # the manager comes back: no stale refusal on screen
+    page.apply_permissions()
+    assert page.message_label.text() == "" and page.run_button.isEnabled()
