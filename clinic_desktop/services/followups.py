@@ -280,3 +280,16 @@ def follow_ups_for_patient(session: Session, patient_id: int) -> list[FollowUp]:
         select(FollowUp).join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
         .where(TreatmentSession.patient_id == patient_id)
         .order_by(col(FollowUp.due_date).desc(), col(FollowUp.id).desc())))
+
+def state_text(follow_up: FollowUp, on: date) -> str:
+    """Where a follow-up stands on the local date ``on``: "overdue by 3 days", "due today", "due in 2 days"
+    for an open one (pending or not reached), else its status label ("All well" …)."""
+    status = FollowUpStatus(follow_up.status)
+    if status not in OPEN_STATUSES:
+        return STATUS_LABELS[status]
+    days = (follow_up.due_date - on).days
+    if days < 0:
+        return f"overdue by {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "due today"
+    return f"due in {days} day{'s' if days != 1 else ''}"

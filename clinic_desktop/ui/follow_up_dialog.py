@@ -72,7 +72,7 @@ class FollowUpDialog(QDialog):
         self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         pf.addRow("Phone", self.phone)
         pf.addRow("Born", QLabel(f"{d.patient.date_of_birth:%d %b %Y}"))
-        state = followups.STATUS_LABELS[FollowUpStatus(fu.status)]
+        state = followups.state_text(fu, self._today)
         due = QLabel(f"{kind}, due {fu.due_date:%d %b %Y} — {state}"
                      + (f" ({fu.attempts} attempt{'s' if fu.attempts != 1 else ''} so far)" if fu.attempts else ""))
         pf.addRow("Follow-up", due)

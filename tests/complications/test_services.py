@@ -212,3 +212,19 @@ def test_fts_search_follows_inserts_and_amendments(db, receptionist, zoe):
         given_names="Zoé", family_name="Côté", date_of_birth=zoe.date_of_birth, phone=zoe.phone))
     assert search_patients(db, "daly") == []
     assert [p.id for p in search_patients(db, "cote zoe")] == [zoe.id]
+
+
+def test_state_text_says_how_overdue_an_open_follow_up_is():
+    from datetime import date
+
+    from clinic_desktop.models import FollowUp, FollowUpStatus
+    from clinic_desktop.services.followups import state_text
+
+    on = date(2026, 11, 30)
+    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 20)), on) == "overdue by 10 days"
+    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 29)), on) == "overdue by 1 day"
+    assert state_text(FollowUp(treatment_session_id=1, due_date=on), on) == "due today"
+    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 12, 2),
+                               status=FollowUpStatus.not_reached), on) == "due in 2 days"
+    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 20),
+                               status=FollowUpStatus.all_well), on) == "All well"
