@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
 from sqlmodel import Session, select
 
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
