@@ -324,6 +324,26 @@ def list_staff(session: Session, *, actor: StaffMember, include_inactive: bool =
     return list(session.exec(query))
 
 
+def _parse_role(role: Role | str) -> Role:
+    """``role`` as a Role; ValidationError on ``role`` naming the choices otherwise."""
+    try:
+        return Role(role)
+    except ValueError:
+        raise ValidationError.single("role", f"Choose one of: {', '.join(r.value for r in Role)}.") from None
+
+
+def _save_staff_change(
+    session: Session, actor: StaffMember, member: StaffMember, action: str, details: dict[str, str]
+) -> StaffMember:
+    """Save an administrator's change to ``member`` with its audit entry, in one transaction."""
+    session.add(member)
+    session.flush()
+    audit.record(session, actor=actor, action=action, entity="staff_member", entity_id=member.id,
+                 details=details)
+    session.commit()
+    return member
+
+
 def create_staff(
     session: Session, *, actor: StaffMember, full_name: str, username: str, role: Role | str, password: str
 ) -> StaffMember:
@@ -333,24 +353,10 @@ def create_staff(
     ``password``. Commits; audited as ``staff.create``.
     """
     require(session, actor, Permission.manage_staff)
-    try:
-        role = Role(role)
-    except ValueError:
-        raise ValidationError.single("role", f"Choose one of: {', '.join(r.value for r in Role)}.") from None
+    role = _parse_role(role)
     name, user = _validate_new_account(session, full_name=full_name, username=username, password=password)
     member = StaffMember(full_name=name, username=user, role=role, password_hash=hash_password(password))
-    session.add(member)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="staff.create",
-        entity="staff_member",
-        entity_id=member.id,
-        details={"username": user, "role": role.value},
-    )
-    session.commit()
-    return member
+    return _save_staff_change(session, actor, member, "staff.create", {"username": user, "role": role.value})
 
 
 def update_staff_role(
@@ -363,10 +369,7 @@ def update_staff_role(
     with the old and new role.
     """
     require(session, actor, Permission.manage_staff)
-    try:
-        new_role = Role(role)
-    except ValueError:
-        raise ValidationError.single("role", f"Choose one of: {', '.join(r.value for r in Role)}.") from None
+    new_role = _parse_role(role)
     member = _get_staff(session, staff_id)
     old_role = Role(member.role)
     if old_role == new_role:
@@ -376,17 +379,8 @@ def update_staff_role(
             "role", f"{member.full_name} is the only administrator. Make someone else an administrator first."
         )
     member.role = new_role
-    session.add(member)
-    audit.record(
-        session,
-        actor=actor,
-        action="staff.role_change",
-        entity="staff_member",
-        entity_id=member.id,
-        details={"username": member.username, "from": old_role.value, "to": new_role.value},
-    )
-    session.commit()
-    return member
+    return _save_staff_change(session, actor, member, "staff.role_change",
+                              {"username": member.username, "from": old_role.value, "to": new_role.value})
 
 
 def set_password(session: Session, *, actor: StaffMember, staff_id: int, password: str) -> StaffMember:
@@ -401,17 +395,7 @@ def set_password(session: Session, *, actor: StaffMember, staff_id: int, passwor
     member.password_hash = hash_password(password)
     member.failed_logins = 0
     member.locked_until = None
-    session.add(member)
-    audit.record(
-        session,
-        actor=actor,
-        action="staff.password_reset",
-        entity="staff_member",
-        entity_id=member.id,
-        details={"username": member.username},
-    )
-    session.commit()
-    return member
+    return _save_staff_change(session, actor, member, "staff.password_reset", {"username": member.username})
 
 
 def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> StaffMember:
@@ -429,17 +413,7 @@ def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> 
     if Role(member.role) == Role.admin and _active_admin_count(session) <= 1:
         raise ValidationError.single("active", f"{member.full_name} is the only active administrator.")
     member.active = False
-    session.add(member)
-    audit.record(
-        session,
-        actor=actor,
-        action="staff.deactivate",
-        entity="staff_member",
-        entity_id=member.id,
-        details={"username": member.username},
-    )
-    session.commit()
-    return member
+    return _save_staff_change(session, actor, member, "staff.deactivate", {"username": member.username})
 
 
 def reactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> StaffMember:
@@ -451,17 +425,7 @@ def reactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> 
     member.active = True
     member.failed_logins = 0
     member.locked_until = None
-    session.add(member)
-    audit.record(
-        session,
-        actor=actor,
-        action="staff.reactivate",
-        entity="staff_member",
-        entity_id=member.id,
-        details={"username": member.username},
-    )
-    session.commit()
-    return member
+    return _save_staff_change(session, actor, member, "staff.reactivate", {"username": member.username})
 
 
 def role_choices() -> Sequence[Role]:
