@@ -40,7 +40,6 @@ from sqlmodel import Session
 from clinic_desktop.models import ComplicationOutcome, StaffMember
 from clinic_desktop.reporting.exporters import signal_text, summary_figures
 from clinic_desktop.reporting.query import (
-    BatchRate,
     ComplicationReport,
     PeriodPreset,
     RateRow,
@@ -70,7 +69,36 @@ def _ci(row: RateRow) -> str:
 # ----------------------------------------------------------------------------------- table models
 
 
-class RateTableModel(QAbstractTableModel):
+class _RowsModel(QAbstractTableModel):
+    """A read-only table over a list of rows; subclasses give ``_headers`` and ``data()``."""
+
+    _headers: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return None
+
+
+class RateTableModel(_RowsModel):
     """Rows of :class:`RateRow` (per treatment, practitioner or month): counts, rate and interval."""
 
     COL_GROUP, COL_SESSIONS, COL_AFFECTED, COL_COMPLICATIONS, COL_RATE, COL_CI = range(6)
@@ -85,31 +113,11 @@ class RateTableModel(QAbstractTableModel):
 
     def __init__(self, group_header: str = "Group", parent: Any = None):
         super().__init__(parent)
-        self._rows: list[RateRow] = []
         self._headers = (group_header, *self.HEADERS[1:])
-
-    def set_rows(self, rows: Sequence[RateRow]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def row_at(self, row: int) -> RateRow:
         """The RateRow shown on ``row``."""
         return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -131,7 +139,7 @@ class RateTableModel(QAbstractTableModel):
         return None
 
 
-class BatchTableModel(QAbstractTableModel):
+class BatchTableModel(_RowsModel):
     """Rows of :class:`BatchRate`: each product batch against the other batches of its product."""
 
     (
@@ -159,26 +167,7 @@ class BatchTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self._rows: list[BatchRate] = []
-
-    def set_rows(self, rows: Sequence[BatchRate]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
+        self._headers = self.HEADERS
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -206,7 +195,7 @@ class BatchTableModel(QAbstractTableModel):
         return None
 
 
-class CountTableModel(QAbstractTableModel):
+class CountTableModel(_RowsModel):
     """(label, count) rows with each one's share of the total: complications by kind, grade or outcome."""
 
     COL_LABEL, COL_COUNT, COL_SHARE = range(3)
@@ -214,26 +203,6 @@ class CountTableModel(QAbstractTableModel):
     def __init__(self, label_header: str, parent: Any = None):
         super().__init__(parent)
         self._headers = (label_header, "Complications", "Share")
-        self._rows: list[tuple[str, int]] = []
-
-    def set_rows(self, rows: Sequence[tuple[str, int]]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < 3 else None
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
