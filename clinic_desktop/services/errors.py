@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 
 class ClinicError(Exception):
     """Base of every error a user may see; ``str(err)`` is the message to show."""
@@ -30,3 +33,28 @@ class PermissionDenied(ClinicError):
 
 class AuthenticationError(ClinicError):
     """Wrong user name or password, or the account is locked."""
+
+
+class ConflictError(ClinicError):
+    """A change was made from a stale copy: someone else changed the record since it was read.
+
+    The change was not applied. ``changed_by`` is the other staff member's name (None if unknown),
+    ``changed_at`` when they changed it (aware UTC, or None), ``fields`` the names of the fields they
+    changed (may be empty when unknown), ``current_version`` the record's version now (or None).
+    ``str(err)`` is the message for the user.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        changed_by: str | None = None,
+        changed_at: datetime | None = None,
+        fields: Sequence[str] = (),
+        current_version: int | None = None,
+    ):
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.fields = tuple(fields)
+        self.current_version = current_version
+        super().__init__(message)
