@@ -56,6 +56,28 @@ def _utc_column(*, nullable: bool = False, index: bool = False) -> Any:
     return Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=index))
 
 
+def _version_column(table: str, name: str = "version") -> Any:
+    """The row version of ``table`` (1 when inserted; SQLAlchemy adds one at every UPDATE and refuses a
+    flush whose WHERE version=<read> matched no row: see docs/concurrency.md). One Column object per table,
+    shared by the field and ``__mapper_args__``."""
+    column = _VERSION_COLUMNS.get(table)
+    if column is None:
+        column = _VERSION_COLUMNS[table] = Column(name, sa.Integer, nullable=False, server_default=sa.text("1"))
+    return column
+
+
+_VERSION_COLUMNS: dict[str, Any] = {}
+
+
+def _version_field(table: str, name: str = "version") -> Any:
+    return Field(default=1, sa_column=_version_column(table, name))
+
+
+def _versioned(table: str, name: str = "version") -> dict[str, Any]:
+    """``__mapper_args__`` making ``version`` (or ``name``) the optimistic-concurrency counter of ``table``."""
+    return {"version_id_col": _version_column(table, name)}
+
+
 # --------------------------------------------------------------------------------------------- enums
 
 
@@ -172,6 +194,8 @@ class ClinicProfile(SQLModel, table=True):
     idle_lock_minutes: int = Field(default=5)
     backups_keep: int = Field(default=14)
     updated_at: datetime | None = _utc_column(nullable=True)
+    __mapper_args__ = _versioned("clinic_profile")
+    version: int = _version_field("clinic_profile")
 
 
 class StaffMember(SQLModel, table=True):
@@ -188,6 +212,11 @@ class StaffMember(SQLModel, table=True):
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = _utc_column(nullable=True)
     created_at: datetime | None = _utc_column()
+    # bumped when the account is deactivated, reactivated, re-roled or its password reset: an open window
+    # signed in as this person must sign in again (services.workspace)
+    access_epoch: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
+    __mapper_args__ = _versioned("staff_member")
+    version: int = _version_field("staff_member")
 
 
 class Patient(SQLModel, table=True):
@@ -209,6 +238,8 @@ class Patient(SQLModel, table=True):
     search_text: str = Field(default="", index=True)
     archived: bool = Field(default=False)
     created_at: datetime | None = _utc_column()
+    __mapper_args__ = _versioned("patient")
+    version: int = _version_field("patient")
 
     @property
     def display_name(self) -> str:
@@ -232,6 +263,8 @@ class TreatmentSession(SQLModel, table=True):
     archived: bool = Field(default=False)
     created_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
     created_at: datetime | None = _utc_column()
+    __mapper_args__ = _versioned("treatment_session")
+    version: int = _version_field("treatment_session")
 
 
 class ProductUse(SQLModel, table=True):
@@ -246,6 +279,8 @@ class ProductUse(SQLModel, table=True):
     expiry_date: date | None = None
     quantity: float | None = None
     unit: str = Field(default="ml", max_length=20)
+    __mapper_args__ = _versioned("product_use")
+    version: int = _version_field("product_use")
 
 
 class ProtocolVersion(SQLModel, table=True):
@@ -263,6 +298,9 @@ class ProtocolVersion(SQLModel, table=True):
     approved_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
     approved_at: datetime | None = _utc_column(nullable=True)
     first_seen_at: datetime | None = _utc_column()
+    # ``version`` above is the protocol's own version number; the row's change counter is row_version
+    __mapper_args__ = _versioned("protocol_version", "row_version")
+    row_version: int = _version_field("protocol_version", "row_version")
 
 
 class AftercareIssuance(SQLModel, table=True):
@@ -317,6 +355,8 @@ class FollowUp(SQLModel, table=True):
     complication_id: int | None = Field(default=None, foreign_key="complication.id")
     notes: str = Field(default="")
     created_at: datetime | None = _utc_column()
+    __mapper_args__ = _versioned("follow_up")
+    version: int = _version_field("follow_up")
 
 
 class Complication(SQLModel, table=True):
@@ -329,6 +369,7 @@ class Complication(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("severity_grade BETWEEN 1 AND 5", name="ck_complication_grade"),
     )
+    __mapper_args__ = _versioned("complication")
 
     id: int | None = Field(default=None, primary_key=True)
     treatment_session_id: int = Field(foreign_key="treatment_session.id", index=True)
@@ -354,7 +395,7 @@ class Complication(SQLModel, table=True):
     notes: str = Field(default="")
     entered_in_error: bool = Field(default=False)
     error_reason: str = Field(default="")
-    version: int = Field(default=1)
+    version: int = _version_field("complication")  # the optimistic-concurrency counter; 1 when first recorded
     recorded_by_id: int = Field(foreign_key="staff_member.id")
     recorded_at: datetime | None = _utc_column()
     updated_at: datetime | None = _utc_column(nullable=True)
@@ -367,6 +408,7 @@ class ComplicationRevision(SQLModel, table=True):
     """
 
     __tablename__ = "complication_revision"
+    __table_args__ = (sa.UniqueConstraint("complication_id", "version", name="uq_complication_revision_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
     complication_id: int = Field(foreign_key="complication.id", index=True)
@@ -404,3 +446,18 @@ class AuditEntry(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     prev_hash: str = Field(default="", max_length=64)
     entry_hash: str = Field(default="", max_length=64)
+
+
+class DatabaseEpoch(SQLModel, table=True):
+    """One row (id 1) whose ``token`` changes when the whole record is replaced (a backup restored).
+
+    Every open window remembers the token it started with and checks it before each operation
+    (services.workspace); a different token means the data it shows is gone: sign in again and reload.
+    ``changed_at`` is aware UTC.
+    """
+
+    __tablename__ = "database_epoch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=32)
+    changed_at: datetime | None = _utc_column()

@@ -335,13 +335,29 @@ def _parse_role(role: Role | str) -> Role:
 def _save_staff_change(
     session: Session, actor: StaffMember, member: StaffMember, action: str, details: dict[str, str]
 ) -> StaffMember:
-    """Save an administrator's change to ``member`` with its audit entry, in one transaction."""
-    session.add(member)
-    session.flush()
-    audit.record(session, actor=actor, action=action, entity="staff_member", entity_id=member.id,
-                 details=details)
-    session.commit()
+    """Save an administrator's change to ``member`` with its audit entry, in one transaction.
+
+    A change to an existing account raises its ``access_epoch`` (an open window signed in as that person
+    asks them to sign in again, services.workspace) and is refused with ConflictError when another
+    administrator saved a change to the same account concurrently (the version check on the UPDATE)."""
+    from clinic_desktop.services.concurrency import refusing_stale
+
+    if member.id is not None:
+        member.access_epoch = (member.access_epoch or 0) + 1
+    with refusing_stale(session, StaffMember, member.id, entity="staff_member",
+                        what=f"{member.full_name}'s account", expected_version=member.version):
+        session.add(member)
+        session.flush()
+        audit.record(session, actor=actor, action=action, entity="staff_member", entity_id=member.id,
+                     details=details)
+        session.commit()
     return member
+
+
+def _check_staff_version(session: Session, member: StaffMember, expected_version: int | None) -> None:
+    from clinic_desktop.services.concurrency import check_version
+
+    check_version(session, member, expected_version, entity="staff_member", what=f"{member.full_name}'s account")
 
 
 def create_staff(
@@ -360,17 +376,18 @@ def create_staff(
 
 
 def update_staff_role(
-    session: Session, *, actor: StaffMember, staff_id: int, role: Role | str
+    session: Session, *, actor: StaffMember, staff_id: int, role: Role | str, expected_version: int | None = None
 ) -> StaffMember:
     """Change a staff member's role. Admin only; refused if it would leave no active administrator.
 
-    Raises PermissionDenied, NotFound, or ValidationError on ``role``. Commits; audited as
-    ``staff.role_change``
-    with the old and new role.
+    Raises PermissionDenied, NotFound, or ValidationError on ``role``; ConflictError when the account was
+    changed since ``expected_version`` (also for the other account changes below). Commits; audited as
+    ``staff.role_change`` with the old and new role.
     """
     require(session, actor, Permission.manage_staff)
     new_role = _parse_role(role)
     member = _get_staff(session, staff_id)
+    _check_staff_version(session, member, expected_version)
     old_role = Role(member.role)
     if old_role == new_role:
         return member
@@ -383,7 +400,9 @@ def update_staff_role(
                               {"username": member.username, "from": old_role.value, "to": new_role.value})
 
 
-def set_password(session: Session, *, actor: StaffMember, staff_id: int, password: str) -> StaffMember:
+def set_password(
+    session: Session, *, actor: StaffMember, staff_id: int, password: str, expected_version: int | None = None
+) -> StaffMember:
     """Reset a staff member's password (and clear their failed sign-ins and lock). Admin only.
 
     Raises PermissionDenied, NotFound, or ValidationError on ``password``. Commits; audited as
@@ -391,6 +410,7 @@ def set_password(session: Session, *, actor: StaffMember, staff_id: int, passwor
     """
     require(session, actor, Permission.manage_staff)
     member = _get_staff(session, staff_id)
+    _check_staff_version(session, member, expected_version)
     check_password_strength(password, username=member.username)
     member.password_hash = hash_password(password)
     member.failed_logins = 0
@@ -398,7 +418,9 @@ def set_password(session: Session, *, actor: StaffMember, staff_id: int, passwor
     return _save_staff_change(session, actor, member, "staff.password_reset", {"username": member.username})
 
 
-def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> StaffMember:
+def deactivate_staff(
+    session: Session, *, actor: StaffMember, staff_id: int, expected_version: int | None = None
+) -> StaffMember:
     """Stop a staff member from signing in (their records and audit entries stay). Admin only.
 
     Refused (ValidationError on ``active``) for one's own account and for the last active administrator.
@@ -406,6 +428,7 @@ def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> 
     """
     require(session, actor, Permission.manage_staff)
     member = _get_staff(session, staff_id)
+    _check_staff_version(session, member, expected_version)
     if not member.active:
         return member
     if member.id == actor.id:
@@ -416,10 +439,13 @@ def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> 
     return _save_staff_change(session, actor, member, "staff.deactivate", {"username": member.username})
 
 
-def reactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> StaffMember:
+def reactivate_staff(
+    session: Session, *, actor: StaffMember, staff_id: int, expected_version: int | None = None
+) -> StaffMember:
     """Let a deactivated staff member sign in again. Admin only; commits; audited as ``staff.reactivate``."""
     require(session, actor, Permission.manage_staff)
     member = _get_staff(session, staff_id)
+    _check_staff_version(session, member, expected_version)
     if member.active:
         return member
     member.active = True

@@ -162,9 +162,12 @@ def _store_logo(session: Session, logo: bytes | None) -> str | None:
     if not logo:
         return None
     digest = hashlib.sha256(logo).hexdigest()
-    if session.get(StoredAsset, digest) is None:
-        session.add(StoredAsset(sha256=digest, content=logo, media_type="image/png"))
-        session.flush()
+    if session.get(StoredAsset, digest) is None:  # race-free get-or-create (another workstation may print too)
+        from clinic_desktop.services.concurrency import column_values, insert_ignore
+
+        insert_ignore(session, StoredAsset,
+                      [column_values(StoredAsset(sha256=digest, content=logo, media_type="image/png"))],
+                      index_elements=["sha256"])
     return digest
 
 

@@ -30,13 +30,19 @@ def _system_timezone() -> str:
 
 
 def get_clinic_profile(session: Session) -> ClinicProfile:
-    """The clinic profile; a default one (machine's time zone) is created on first use."""
+    """The clinic profile; a default one (machine's time zone) is created on first use.
+
+    Creation is ``INSERT … ON CONFLICT DO NOTHING`` then select, so two workstations starting on a new
+    database at once both get the same row (never a unique violation)."""
     profile = session.exec(select(ClinicProfile).order_by(ClinicProfile.id).limit(1)).first()
     if profile is None:
-        profile = ClinicProfile(id=1, timezone=_system_timezone(), updated_at=utcnow())
-        session.add(profile)
+        from clinic_desktop.services.concurrency import column_values, insert_ignore
+
+        insert_ignore(session, ClinicProfile,
+                      [column_values(ClinicProfile(id=1, timezone=_system_timezone(), updated_at=utcnow()))],
+                      index_elements=["id"])
         session.commit()
-        session.refresh(profile)
+        profile = session.exec(select(ClinicProfile).order_by(ClinicProfile.id).limit(1)).one()
     return profile
 
 
@@ -83,13 +89,23 @@ class ClinicProfileUpdate(BaseModel):
     backups_keep: int = 14
 
 
-def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicProfileUpdate) -> ClinicProfile:
+_LABELS = {"name": "Clinic name", "address": "Address", "phone": "Phone", "emergency_phone": "Emergency phone",
+           "email": "E-mail", "website": "Website", "logo": "Logo", "brand_colour": "Brand colour",
+           "paper_size": "Paper size", "default_language": "Default language", "timezone": "Time zone",
+           "idle_lock_minutes": "Idle lock", "backups_keep": "Backups kept"}
+
+
+def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicProfileUpdate,
+                          expected_version: int | None = None) -> ClinicProfile:
     """Validate and save the clinic profile (managers and admins).
 
     Raises ValidationError naming the field: empty name, colour not "#RRGGBB", unknown paper size, language
     or time zone, a logo that is not a readable image, an e-mail without "@", idle lock outside 1-240 min.
-    Nothing is saved when any field is wrong.
+    Raises ConflictError (who, when, which fields) when the profile was changed since ``expected_version``
+    (the version the screen was filled from) or concurrently. Nothing is saved when any field is wrong.
     """
+    from clinic_desktop.services.concurrency import check_version, refusing_stale
+
     require(session, actor, Permission.edit_clinic_profile)
     errors: dict[str, str] = {}
     name = data.name.strip()
@@ -120,6 +136,9 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     if errors:
         raise ValidationError(errors)
     profile = get_clinic_profile(session)
+    check_version(session, profile, expected_version, entity="clinic_profile", what="the clinic profile",
+                  labels=_LABELS)
+    read_version = profile.version
     before = profile.model_dump(exclude={"logo_png"})
     profile.name = name
     profile.address = data.address.strip()
@@ -137,12 +156,15 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.backups_keep = data.backups_keep
     profile.updated_at = utcnow()
     after = profile.model_dump(exclude={"logo_png"})
-    changes = {k: [before[k], after[k]] for k in after if before.get(k) != after[k] and k != "updated_at"}
+    changes = {k: [before[k], after[k]] for k in after
+               if before.get(k) != after[k] and k not in ("updated_at", "version")}
     if data.logo_png is not None:
         changes["logo"] = ["…", "changed" if data.logo_png else "removed"]
-    session.add(profile)
-    audit.record(session, actor=actor, action="clinic_profile.update", entity="clinic_profile",
-                 entity_id=profile.id, details={"changes": changes})
-    session.commit()
+    with refusing_stale(session, ClinicProfile, profile.id, entity="clinic_profile", what="the clinic profile",
+                        expected_version=read_version, labels=_LABELS):
+        session.add(profile)
+        audit.record(session, actor=actor, action="clinic_profile.update", entity="clinic_profile",
+                     entity_id=profile.id, details={"changes": changes})
+        session.commit()
     session.refresh(profile)
     return profile

@@ -14,6 +14,8 @@ Dates are calendar dates in the clinic's time zone; "today" is the clinic's toda
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -36,10 +38,13 @@ from clinic_desktop.models import (
     TreatmentSession,
     utcnow,
 )
+from sqlalchemy.exc import IntegrityError
+
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
-from clinic_desktop.services.followups import OPEN_STATUSES
+from clinic_desktop.services.concurrency import check_version, refusing_stale, stale
+from clinic_desktop.services.followups import OPEN_STATUSES, close_follow_up
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -281,7 +286,8 @@ def _cancel_checks(session: Session, row: Complication, why: str) -> list[int]:
 # --------------------------------------------------------------------------------------------- use cases
 
 
-def record_complication(session: Session, *, actor: StaffMember, data: ComplicationCreate) -> Complication:
+def record_complication(session: Session, *, actor: StaffMember, data: ComplicationCreate,
+                        follow_up_version: int | None = None) -> Complication:
     """Record a complication of a treatment session (from a follow-up, or a patient who calls in).
 
     With ``follow_up_id`` (an open follow-up of that treatment session) the follow-up is closed with
@@ -293,7 +299,9 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     treatment date, in the future), resolution_date (missing when resolved, before onset, in the future,
     given while unresolved), outcome (grade 5 not fatal), serious / serious_criterion, product_use_id (not a
     product use of this treatment session), reported_*_on. Nothing is saved on error. Raises
-    PermissionDenied (``record_complication``). Audited as ``complication.create``.
+    PermissionDenied (``record_complication``), ConflictError when the follow-up was recorded or changed by
+    someone else after ``follow_up_version`` was read (or meanwhile: the close is a conditional UPDATE).
+    Audited as ``complication.create``.
     """
     require(session, actor, Permission.record_complication)
     ts = session.get(TreatmentSession, data.treatment_session_id)
@@ -318,11 +326,9 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     _apply(row, data)
     session.add(row)
     session.flush()
-    if follow_up is not None:
-        follow_up.status = FollowUpStatus.complication
-        follow_up.done_at = utcnow()
-        follow_up.done_by_id = actor.id
-        session.add(follow_up)
+    if follow_up is not None:  # closes exactly once: refused if another workstation recorded it meanwhile
+        close_follow_up(session, follow_up, FollowUpStatus.complication, actor=actor,
+                        expected_version=follow_up_version)
     check = _schedule_check(session, row, from_day=today(session)) if row.outcome in UNRESOLVED else None
     session.flush()
     audit.record(session, actor=actor, action="complication.create", entity="complication", entity_id=row.id,
@@ -354,6 +360,7 @@ def amend_complication(
     complication_id: int,
     data: ComplicationAmend,
     follow_up_id: int | None = None,
+    expected_version: int | None = None,
 ) -> Complication:
     """Amend a saved complication; the earlier version is kept as a :class:`ComplicationRevision`.
 
@@ -361,12 +368,16 @@ def amend_complication(
     strings, enums as their values) and ``snapshot`` (the whole row before). ``version`` goes up by one.
     With ``follow_up_id`` (an open complication check of this complication) that follow-up is closed.
     Resolved now -> open complication checks are cancelled; still unresolved -> a check is scheduled if none
-    is open. Raises ValidationError (the create rules, plus ``reason`` missing, ``changes`` when nothing
-    changed), ClinicError for a complication entered in error, NotFound, PermissionDenied.
-    Audited as ``complication.amend`` with the changes.
+    is open. ``expected_version`` is the version the form was filled from: ConflictError (who, when, what)
+    when someone amended it since, or concurrently (SQLAlchemy's version check on the UPDATE; revision
+    numbers are unique per complication). Raises ValidationError (the create rules, plus ``reason``
+    missing, ``changes`` when nothing changed), ClinicError for a complication entered in error, NotFound,
+    PermissionDenied. Audited as ``complication.amend`` with the changes.
     """
     require(session, actor, Permission.record_complication)
     row = get_complication(session, complication_id)
+    check_version(session, row, expected_version, entity="complication", what="this complication",
+                  labels=FIELD_LABELS)
     if row.entered_in_error:
         raise ClinicError("This complication was marked as entered in error; it can no longer be amended.")
     ts = session.get(TreatmentSession, row.treatment_session_id)
@@ -390,56 +401,75 @@ def amend_complication(
         if not changes:
             session.expire(row)
             raise ValidationError.single("changes", "Nothing was changed, so there is nothing to save.")
-    session.add(ComplicationRevision(complication_id=row.id, version=row.version, changed_by_id=actor.id,  # type: ignore[arg-type]
-                                     changed_at=utcnow(), reason=clean(data.reason), changes=changes,
-                                     snapshot=snapshot))
-    row.version += 1
-    row.updated_at = utcnow()
-    session.add(row)
-    if follow_up is not None:
-        follow_up.status = FollowUpStatus.complication
-        follow_up.done_at = utcnow()
-        follow_up.done_by_id = actor.id
-        session.add(follow_up)
-    session.flush()
-    if ComplicationOutcome(row.outcome) in UNRESOLVED:
-        _schedule_check(session, row, from_day=today(session))
-    else:
-        _cancel_checks(session, row, f"Cancelled: the complication is now {OUTCOME_LABELS[row.outcome].lower()}.")
-    audit.record(session, actor=actor, action="complication.amend", entity="complication", entity_id=row.id,
-                 details={"version": row.version, "reason": clean(data.reason), "changes": changes})
-    session.commit()
+    read_version = row.version
+    with _refusing_stale_amendment(session, row.id, read_version if expected_version is None else expected_version):  # type: ignore[arg-type]
+        session.add(ComplicationRevision(complication_id=row.id, version=read_version, changed_by_id=actor.id,  # type: ignore[arg-type]
+                                         changed_at=utcnow(), reason=clean(data.reason), changes=changes,
+                                         snapshot=snapshot))
+        row.updated_at = utcnow()  # the UPDATE … WHERE version=<read> also raises version by one
+        session.add(row)
+        session.flush()
+        if follow_up is not None:
+            close_follow_up(session, follow_up, FollowUpStatus.complication, actor=actor)
+        if ComplicationOutcome(row.outcome) in UNRESOLVED:
+            _schedule_check(session, row, from_day=today(session))
+        else:
+            _cancel_checks(session, row, f"Cancelled: the complication is now {OUTCOME_LABELS[row.outcome].lower()}.")
+        audit.record(session, actor=actor, action="complication.amend", entity="complication", entity_id=row.id,
+                     details={"version": row.version, "reason": clean(data.reason), "changes": changes})
+        session.commit()
     session.refresh(row)
     return row
 
 
-def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_id: int, reason: str) -> Complication:
+@contextmanager
+def _refusing_stale_amendment(session: Session, complication_id: int, expected_version: int) -> Iterator[None]:
+    """A concurrent amendment shows as StaleDataError (the version check) or, if the revision's INSERT
+    went first, as the unique (complication, version) violation: both become the ConflictError."""
+    with refusing_stale(session, Complication, complication_id, entity="complication", what="this complication",
+                        expected_version=expected_version, labels=FIELD_LABELS):
+        try:
+            yield
+        except IntegrityError as exc:
+            if "complication_revision" not in str(exc) and "uq_complication_revision_version" not in str(exc):
+                raise
+            session.rollback()
+            raise stale(session, Complication, complication_id, entity="complication", what="this complication",
+                        expected_version=expected_version, labels=FIELD_LABELS) from None
+
+
+def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_id: int, reason: str,
+                          expected_version: int | None = None) -> Complication:
     """Flag a complication as entered in error (it stays, with its history; reports leave it out).
 
     Recorded as a revision like any amendment; open complication checks are cancelled. Raises
-    ValidationError on ``reason`` (required), ClinicError if already flagged, NotFound, PermissionDenied.
+    ValidationError on ``reason`` (required), ClinicError if already flagged, NotFound, PermissionDenied,
+    ConflictError when changed since ``expected_version`` (or concurrently).
     Audited as ``complication.entered_in_error``.
     """
     require(session, actor, Permission.record_complication)
     row = get_complication(session, complication_id)
+    check_version(session, row, expected_version, entity="complication", what="this complication",
+                  labels=FIELD_LABELS)
     if row.entered_in_error:
         raise ClinicError("This complication is already marked as entered in error.")
     if not clean(reason):
         raise ValidationError.single("reason", "Say why this complication was entered in error.")
     snapshot = row.model_dump(mode="json")
     changes = {"entered_in_error": [False, True], "error_reason": [row.error_reason, clean(reason)]}
-    session.add(ComplicationRevision(complication_id=row.id, version=row.version, changed_by_id=actor.id,  # type: ignore[arg-type]
-                                     changed_at=utcnow(), reason=clean(reason), changes=changes, snapshot=snapshot))
-    row.entered_in_error = True
-    row.error_reason = clean(reason)
-    row.version += 1
-    row.updated_at = utcnow()
-    session.add(row)
-    session.flush()
-    _cancel_checks(session, row, "Cancelled: the complication was entered in error.")
-    audit.record(session, actor=actor, action="complication.entered_in_error", entity="complication",
-                 entity_id=row.id, details={"reason": clean(reason)})
-    session.commit()
+    read_version = row.version
+    with _refusing_stale_amendment(session, row.id, read_version if expected_version is None else expected_version):  # type: ignore[arg-type]
+        session.add(ComplicationRevision(complication_id=row.id, version=read_version, changed_by_id=actor.id,  # type: ignore[arg-type]
+                                         changed_at=utcnow(), reason=clean(reason), changes=changes, snapshot=snapshot))
+        row.entered_in_error = True
+        row.error_reason = clean(reason)
+        row.updated_at = utcnow()
+        session.add(row)
+        session.flush()
+        _cancel_checks(session, row, "Cancelled: the complication was entered in error.")
+        audit.record(session, actor=actor, action="complication.entered_in_error", entity="complication",
+                     entity_id=row.id, details={"reason": clean(reason), "changes": changes})
+        session.commit()
     session.refresh(row)
     return row
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from clinic_desktop.models import (
@@ -28,6 +29,7 @@ from clinic_desktop.models import (
 )
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
+from clinic_desktop.services.concurrency import check_version, stale
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
@@ -152,10 +154,11 @@ def due_follow_ups(
     return rows
 
 
-def _open_follow_up(session: Session, follow_up_id: int) -> FollowUp:
+def _open_follow_up(session: Session, follow_up_id: int, expected_version: int | None = None) -> FollowUp:
     fu = session.get(FollowUp, follow_up_id)
     if fu is None:
         raise NotFound(f"There is no follow-up number {follow_up_id}.")
+    check_version(session, fu, expected_version, entity="follow_up", what="this follow-up", labels=_LABELS)
     if FollowUpStatus(fu.status) not in OPEN_STATUSES:
         raise ValidationError.single(
             "follow_up_id", f"This follow-up was already recorded ({STATUS_LABELS[FollowUpStatus(fu.status)]}).")
@@ -166,38 +169,80 @@ def _append_note(fu: FollowUp, line: str) -> None:
     fu.notes = (fu.notes + "\n" + line).strip() if fu.notes else line
 
 
-def record_all_well(session: Session, *, actor: StaffMember, follow_up_id: int, notes: str = "") -> FollowUp:
+_LABELS = {"status": "status", "notes": "notes", "due_date": "due date", "attempts": "attempts"}
+
+
+def _refused(session: Session, follow_up_id: int, expected_version: int | None) -> Exception:
+    session.rollback()
+    return stale(session, FollowUp, follow_up_id, entity="follow_up", what="this follow-up",
+                 expected_version=expected_version, labels=_LABELS)
+
+
+def _conditional_update(session: Session, fu: FollowUp, expected_version: int | None, **values: object) -> None:
+    """``UPDATE follow_up SET … , version = version + 1 WHERE id = ? AND status IN (open) AND version = ?``
+    (the version read, or ``expected_version``): applies exactly once. When no row matched — another
+    workstation recorded or changed the follow-up first — the transaction is rolled back and
+    ConflictError raised (who, when, what from the audit trail)."""
+    version = fu.version if expected_version is None else expected_version
+    result = session.execute(
+        update(FollowUp)
+        .where(col(FollowUp.id) == fu.id, col(FollowUp.status).in_([s.value for s in OPEN_STATUSES]),
+               col(FollowUp.version) == version)
+        .values(version=version + 1, **values)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise _refused(session, fu.id, expected_version if expected_version is not None else version)  # type: ignore[arg-type]
+    session.expire(fu)
+
+
+def close_follow_up(session: Session, fu: FollowUp, status: FollowUpStatus, *, actor: StaffMember,
+                    expected_version: int | None = None, note: str = "") -> None:
+    """Close the open follow-up ``fu`` with ``status`` (done now, by ``actor``) in the caller's transaction,
+    as a conditional UPDATE: it closes exactly once even when two workstations close it at the same moment
+    ("All well" here and a complication there cannot both be accepted). ``note`` (cleaned) is appended to
+    its notes. Raises ConflictError (the transaction is rolled back) when it was recorded or changed since
+    ``expected_version`` (default: the version in ``fu`` as read)."""
+    values: dict[str, object] = {"status": status.value, "done_at": utcnow(), "done_by_id": actor.id}
+    if clean(note):
+        values["notes"] = (fu.notes + "\n" + clean(note)).strip() if fu.notes else clean(note)
+    _conditional_update(session, fu, expected_version, **values)
+
+
+def record_all_well(session: Session, *, actor: StaffMember, follow_up_id: int, notes: str = "",
+                    expected_version: int | None = None) -> FollowUp:
     """Close an open follow-up as "All well" (done now, by ``actor``); one click in the UI.
 
-    Raises NotFound, ValidationError on ``follow_up_id`` (already recorded), PermissionDenied
-    (``record_follow_up``: practitioners, managers, admins). Audited as ``follow_up.all_well``.
+    A conditional update (:func:`close_follow_up`): closes exactly once. Raises NotFound, ValidationError
+    on ``follow_up_id`` (already recorded), ConflictError (recorded or changed by someone else since
+    ``expected_version``, or at the same moment), PermissionDenied (``record_follow_up``: practitioners,
+    managers, admins). Audited as ``follow_up.all_well``.
     """
     require(session, actor, Permission.record_follow_up)
-    fu = _open_follow_up(session, follow_up_id)
-    fu.status = FollowUpStatus.all_well
-    fu.done_at = utcnow()
-    fu.done_by_id = actor.id
-    if clean(notes):
-        _append_note(fu, clean(notes))
-    session.add(fu)
-    audit.record(session, actor=actor, action="follow_up.all_well", entity="follow_up", entity_id=fu.id)
+    fu = _open_follow_up(session, follow_up_id, expected_version)
+    before = FollowUpStatus(fu.status).value
+    close_follow_up(session, fu, FollowUpStatus.all_well, actor=actor, expected_version=expected_version,
+                    note=notes)
+    audit.record(session, actor=actor, action="follow_up.all_well", entity="follow_up", entity_id=follow_up_id,
+                 details={"changes": {"status": [before, FollowUpStatus.all_well.value]}})
     session.commit()
     session.refresh(fu)
     return fu
 
 
 def record_not_reached(
-    session: Session, *, actor: StaffMember, follow_up_id: int, reschedule_to: date | None, notes: str = ""
+    session: Session, *, actor: StaffMember, follow_up_id: int, reschedule_to: date | None, notes: str = "",
+    expected_version: int | None = None,
 ) -> FollowUp:
     """The patient could not be reached: count the attempt and move the follow-up to ``reschedule_to``.
 
     The follow-up stays open with status ``not_reached``; ``attempts`` goes up by one and a dated line is
-    added to its notes. ``reschedule_to`` must be today or later and at most 90 days ahead.
-    Raises ValidationError (``reschedule_to``, ``follow_up_id``), NotFound, PermissionDenied.
+    added to its notes. ``reschedule_to`` must be today or later and at most 90 days ahead. A conditional
+    update like :func:`close_follow_up`. Raises ValidationError (``reschedule_to``, ``follow_up_id``),
+    ConflictError (changed since ``expected_version`` or concurrently), NotFound, PermissionDenied.
     Audited as ``follow_up.not_reached`` with the attempt number and the new due date.
     """
     require(session, actor, Permission.record_follow_up)
-    fu = _open_follow_up(session, follow_up_id)
+    fu = _open_follow_up(session, follow_up_id, expected_version)
     now = today(session)
     if reschedule_to is None:
         raise ValidationError.single("reschedule_to", "Choose the day to try again.")
@@ -206,17 +251,17 @@ def record_not_reached(
     if reschedule_to > now + timedelta(days=MAX_RESCHEDULE_DAYS):
         raise ValidationError.single("reschedule_to",
                                      f"Choose a day within {MAX_RESCHEDULE_DAYS} days from today.")
-    fu.attempts += 1
+    attempts = fu.attempts + 1
     previous = fu.due_date
-    fu.status = FollowUpStatus.not_reached
-    fu.due_date = reschedule_to
-    line = f"{now.isoformat()} attempt {fu.attempts}: not reached ({actor.full_name}); next try {reschedule_to}."
+    line = f"{now.isoformat()} attempt {attempts}: not reached ({actor.full_name}); next try {reschedule_to}."
     if clean(notes):
         line += " " + clean(notes)
-    _append_note(fu, line)
-    session.add(fu)
-    audit.record(session, actor=actor, action="follow_up.not_reached", entity="follow_up", entity_id=fu.id,
-                 details={"attempt": fu.attempts, "was_due": previous.isoformat(), "due": reschedule_to.isoformat()})
+    new_notes = (fu.notes + "\n" + line).strip() if fu.notes else line
+    _conditional_update(session, fu, expected_version, attempts=attempts, status=FollowUpStatus.not_reached.value,
+                        due_date=reschedule_to, notes=new_notes)
+    audit.record(session, actor=actor, action="follow_up.not_reached", entity="follow_up", entity_id=follow_up_id,
+                 details={"attempt": attempts, "was_due": previous.isoformat(), "due": reschedule_to.isoformat(),
+                          "changes": {"due_date": [previous.isoformat(), reschedule_to.isoformat()]}})
     session.commit()
     session.refresh(fu)
     return fu

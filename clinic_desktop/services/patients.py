@@ -10,6 +10,7 @@ from sqlmodel import Session
 from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, today
+from clinic_desktop.services.concurrency import check_version, refusing_stale
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean, digits
@@ -91,10 +92,20 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
     return patient
 
 
-def update_patient(session: Session, *, actor: StaffMember, patient_id: int, data: PatientCreate) -> Patient:
-    """Amend a patient's details; the audit entry lists each changed field (old, new). Errors as create."""
+_LABELS = {"given_names": "Given names", "family_name": "Family name", "date_of_birth": "Date of birth",
+           "sex": "Sex", "phone": "Phone", "email": "E-mail", "preferred_language": "Preferred language",
+           "large_print": "Large print", "notes": "Notes"}
+
+
+def update_patient(session: Session, *, actor: StaffMember, patient_id: int, data: PatientCreate,
+                   expected_version: int | None = None) -> Patient:
+    """Amend a patient's details; the audit entry lists each changed field (old, new). Errors as create,
+    plus ConflictError (who, when, which fields) when the patient was changed since ``expected_version``
+    (the version the form was filled from) or concurrently; nothing is saved then."""
     require(session, actor, Permission.edit_patients)
     patient = get_patient(session, patient_id)
+    check_version(session, patient, expected_version, entity="patient", what="this patient's details",
+                  labels=_LABELS)
     errors = _validate(session, data)
     if errors:
         raise ValidationError(errors)
@@ -111,11 +122,15 @@ def update_patient(session: Session, *, actor: StaffMember, patient_id: int, dat
     patient.notes = data.notes.strip()
     patient.search_text = patient_search_text(patient)
     after = patient.model_dump()
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k] and k != "search_text"}
-    session.add(patient)
-    audit.record(session, actor=actor, action="patient.amend", entity="patient", entity_id=patient.id,
-                 details={"changes": changes})
-    session.commit()
+    changes = {k: [before[k], after[k]] for k in after
+               if before[k] != after[k] and k not in ("search_text", "version")}
+    with refusing_stale(session, Patient, patient.id, entity="patient", what="this patient's details",
+                        expected_version=expected_version if expected_version is not None else before["version"],
+                        labels=_LABELS):
+        session.add(patient)
+        audit.record(session, actor=actor, action="patient.amend", entity="patient", entity_id=patient.id,
+                     details={"changes": changes})
+        session.commit()
     session.refresh(patient)
     return patient
 

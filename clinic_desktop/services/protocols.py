@@ -110,23 +110,27 @@ def current_protocol(protocol_id: str, language: str) -> BundledProtocol:
 def store_version(session: Session, bundled: BundledProtocol) -> ProtocolVersion:
     """Make sure the database holds this exact protocol version's text (added to ``session``, not committed).
 
+    Race-free get-or-create (``INSERT … ON CONFLICT DO NOTHING`` then select, SQLite and PostgreSQL).
+
     Raises ClinicError when a stored version with the same number has different text: the file was edited
     without raising its version, which would make earlier sheets impossible to re-print exactly.
     """
     p = bundled.protocol
-    row = session.exec(
-        select(ProtocolVersion).where(
-            ProtocolVersion.protocol_id == p.id,
-            ProtocolVersion.version == p.version,
-            ProtocolVersion.language == p.language,
-        )
-    ).first()
-    if row is None:
-        row = ProtocolVersion(protocol_id=p.id, version=p.version, language=p.language, content=bundled.text,
+    query = select(ProtocolVersion).where(
+        ProtocolVersion.protocol_id == p.id,
+        ProtocolVersion.version == p.version,
+        ProtocolVersion.language == p.language,
+    )
+    row = session.exec(query).first()
+    if row is None:  # INSERT … ON CONFLICT DO NOTHING, then select: two workstations at once both succeed
+        from clinic_desktop.services.concurrency import column_values, insert_ignore
+
+        new = ProtocolVersion(protocol_id=p.id, version=p.version, language=p.language, content=bundled.text,
                               sha256=bundled.sha256, first_seen_at=utcnow())
-        session.add(row)
-        session.flush()
-    elif row.sha256 != bundled.sha256:
+        insert_ignore(session, ProtocolVersion, [column_values(new)],
+                      index_elements=["protocol_id", "version", "language"])
+        row = session.exec(query).one()
+    if row.sha256 != bundled.sha256:
         raise ClinicError(
             f"The protocol file {bundled.path.name} was changed but still says version {p.version}. "
             "Ask the clinic manager to give it a new version number before printing."
@@ -164,7 +168,8 @@ def is_approved(session: Session, bundled: BundledProtocol) -> bool:
 def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) -> list[ProtocolVersion]:
     """Approve the current version of ``protocol_id`` in every language (managers). Audited.
 
-    Raises NotFound for an unknown protocol, PermissionDenied for other roles.
+    Raises NotFound for an unknown protocol, PermissionDenied for other roles, ConflictError when another
+    manager approved it at the same moment (nothing saved; the protocol is approved by them).
     """
     require(session, actor, Permission.approve_protocol)
     rows = []
@@ -179,7 +184,12 @@ def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) 
         rows.append(row)
     if not rows:
         raise NotFound(f"There is no protocol “{protocol_id}”.")
-    audit.record(session, actor=actor, action="protocol.approve", entity="protocol",
-                 details={"protocol_id": protocol_id, "version": rows[0].version})
-    session.commit()
+    from clinic_desktop.services.concurrency import refusing_stale
+
+    # two managers approving at once: the second UPDATE … WHERE row_version=<read> matches nothing
+    with refusing_stale(session, ProtocolVersion, rows[0].id, entity="protocol", what="this protocol's approval",
+                        expected_version=rows[0].row_version, attribute="row_version"):
+        audit.record(session, actor=actor, action="protocol.approve", entity="protocol",
+                     details={"protocol_id": protocol_id, "version": rows[0].version})
+        session.commit()
     return rows
