@@ -122,17 +122,19 @@ def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True)
     engine = open_engine(ctx)
     if engine is None:
         return None
+    from clinic_desktop.services.workspace import Workspace
     from clinic_desktop.ui.main_window import MainWindow
 
+    workspace = Workspace(engine)  # the window's one way to the data: engine, sessions, who is signed in
     guard = None
     if sign_in:
         from clinic_desktop.ui.auth_widgets import SessionGuard
 
-        guard = SessionGuard(engine)
+        guard = SessionGuard(workspace)
         if not guard.sign_in():
             log.info("nobody signed in; closing")
             return None
-    window = MainWindow(engine, guard=guard)
+    window = MainWindow(workspace, guard=guard)
     if guard is not None:
         guard.attach(window)
         window.guard_keepalive = guard  # the guard lives as long as the window

@@ -57,3 +57,15 @@ def test_lower_layers_do_not_import_upper_ones():
             if not any(inner == ok or inner.startswith(ok + ".") for ok in LOWER[layer]):
                 offenders.append(f"{rel} imports {module}")
     assert offenders == []
+
+
+def test_ui_reaches_the_database_only_through_the_workspace_and_services():
+    """Issue #10 item 2: no sqlmodel/sqlalchemy under ui/ — pages and dialogs get a services.workspace.Workspace."""
+    offenders = []
+    for rel, path in _modules():
+        if rel.split("/")[0] != "ui":
+            continue
+        found = {m for m in _imports(path) if m.split(".")[0] in {"sqlmodel", "sqlalchemy"}}
+        if found:
+            offenders.append(f"{rel}: {sorted(found)}")
+    assert offenders == []

@@ -325,6 +325,9 @@ def _restore(engine: Engine, *, actor: StaffMember, backup_path: Path) -> Restor
             },
         )
         session.commit()
+        from clinic_desktop.services.workspace import bump_database_epoch
+
+        bump_database_epoch(session)  # every open window (here and on other workstations) signs in again
     rotate_backups(paths.backups_dir(db_file), keep)  # only now: the chosen backup was needed until here
     log.info("restored %s from %s (safety backup %s)", db_file, backup_path, safety)
     return RestoreResult(backup_path, safety, revision, migrated)

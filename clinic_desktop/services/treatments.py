@@ -157,3 +157,11 @@ def practitioners(session: Session) -> list[StaffMember]:
     """Active staff who may be named as the treating practitioner, by name."""
     rows = session.exec(select(StaffMember).where(col(StaffMember.active).is_(True)).order_by(StaffMember.full_name))
     return [r for r in rows if Role(r.role) in TREATING_ROLES]
+
+
+def treatment_sessions_for_patient(session: Session, patient_id: int) -> list[TreatmentSession]:
+    """The patient's treatment sessions that are not archived, newest first."""
+    return list(session.exec(
+        select(TreatmentSession).where(TreatmentSession.patient_id == patient_id,
+                                       col(TreatmentSession.archived).is_(False))
+        .order_by(col(TreatmentSession.performed_at).desc())))

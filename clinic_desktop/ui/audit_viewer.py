@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import AuditEntry, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import PermissionDenied
+from clinic_desktop.services.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -104,9 +103,9 @@ class AuditViewerDialog(QDialog):
 
     PAGE = 1000
 
-    def __init__(self, engine: Engine, actor: StaffMember, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, actor: StaffMember, parent: QWidget | None = None):
         super().__init__(parent)
-        self.engine = engine
+        self.workspace = Workspace.of(workspace)
         self.actor = actor
         self.setWindowTitle("Audit trail")
         self.resize(980, 600)
@@ -145,7 +144,7 @@ class AuditViewerDialog(QDialog):
 
     def reload(self) -> None:
         """Re-run the chain check and reload the entries matching the filter."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.workspace.session() as session:
             self.check = audit.verify(session, actor=self.actor)
             entries, total = audit.list_entries(
                 session, actor=self.actor, search=self.search_edit.text(), limit=self.PAGE
@@ -173,11 +172,11 @@ class AuditViewerDialog(QDialog):
 
 
 def open_audit_viewer(
-    engine: Engine, actor: StaffMember, parent: QWidget | None = None
+    workspace: Workspace, actor: StaffMember, parent: QWidget | None = None
 ) -> AuditViewerDialog | None:
     """Show the viewer (non-modal) and return it, or tell the person why they may not (returns None)."""
     try:
-        dialog = AuditViewerDialog(engine, actor, parent)
+        dialog = AuditViewerDialog(workspace, actor, parent)
     except PermissionDenied as exc:
         QMessageBox.information(parent, "Audit trail", str(exc))
         return None

@@ -54,14 +54,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session, select
 
 from clinic_desktop import APP_NAME
 from clinic_desktop.models import ClinicProfile, Role, StaffMember
 from clinic_desktop.services import auth
+from clinic_desktop.services.clinic import get_clinic_profile
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors
 
 DEFAULT_BRAND = "#2f6f8f"
@@ -73,11 +73,11 @@ ROLE_LABELS = {
 }
 
 
-def _clinic_look(engine: Engine) -> tuple[str, str]:
+def _clinic_look(workspace: Workspace) -> tuple[str, str]:
     """(clinic name, brand colour) from the clinic profile, with safe defaults."""
     try:
-        with Session(engine) as session:
-            profile = session.get(ClinicProfile, 1) or session.exec(select(ClinicProfile)).first()
+        with Workspace.of(workspace).session() as session:
+            profile = get_clinic_profile(session)
     except Exception:  # the profile is decoration here; never block a sign-in over it
         profile = None
     if profile is None:
@@ -190,10 +190,10 @@ def _role_text(member: StaffMember) -> str:
 class _CardDialog(QDialog):
     """A dialog showing one white card on a soft background tinted with the clinic's colour."""
 
-    def __init__(self, engine: Engine, parent: QWidget | None, title: str):
+    def __init__(self, workspace: Workspace, parent: QWidget | None, title: str):
         super().__init__(parent)
-        self.engine = engine
-        self.clinic_name, self.brand = _clinic_look(engine)
+        self.workspace = Workspace.of(workspace)
+        self.clinic_name, self.brand = _clinic_look(workspace)
         self.setWindowTitle(f"{title} – {APP_NAME}")
         self.setStyleSheet(_stylesheet(self.brand) + f"QDialog {{ background: {_tint(self.brand, 0.10)}; }}")
         outer = QVBoxLayout(self)
@@ -242,8 +242,8 @@ class FirstAdminDialog(_CardDialog):
     """First start: the person setting the clinic up creates the administrator account with a password of
     their choice. On accept, :attr:`staff` is the new administrator (already signed in)."""
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None):
-        super().__init__(engine, parent, "Welcome")
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(workspace, parent, "Welcome")
         self.staff: StaffMember | None = None
         intro = QLabel(
             "Create the administrator account. The administrator adds the other staff members and "
@@ -281,7 +281,7 @@ class FirstAdminDialog(_CardDialog):
         password, plus the repeated password. Nothing is created."""
         found: dict[str, str] = {}
         try:
-            with Session(self.engine) as session:
+            with self.workspace.session() as session:
                 auth.check_new_account(session, full_name=self.full_name_edit.text(),
                                        username=self.username_edit.text(), password=self.password_edit.text())
         except ValidationError as exc:
@@ -297,7 +297,7 @@ class FirstAdminDialog(_CardDialog):
             self.errors.show(problems)
             return False
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 self.staff = auth.create_first_admin(
                     session,
                     full_name=self.full_name_edit.text(),
@@ -322,8 +322,8 @@ class LoginDialog(_CardDialog):
     fields; the dialog stays open (the account's lockout delay is kept in the database).
     """
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None, *, username: str = ""):
-        super().__init__(engine, parent, "Sign in")
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, *, username: str = ""):
+        super().__init__(workspace, parent, "Sign in")
         self.staff: StaffMember | None = None
         hint = QLabel("Sign in to see patient records.")
         hint.setObjectName("subtitle")
@@ -348,7 +348,7 @@ class LoginDialog(_CardDialog):
     def submit(self) -> bool:
         """Check the user name and password; True (and the dialog accepted) on success."""
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 self.staff = auth.authenticate(
                     session, username=self.username_edit.text(), password=self.password_edit.text()
                 )
@@ -377,12 +377,12 @@ class LockOverlay(QWidget):
     signed_in = Signal(object)
 
     def __init__(
-        self, engine: Engine, host: QWidget, current: StaffMember | None, *, locked_at: datetime | None = None
+        self, workspace: Workspace, host: QWidget, current: StaffMember | None, *, locked_at: datetime | None = None
     ):
         super().__init__(host)
-        self.engine = engine
+        self.workspace = Workspace.of(workspace)
         self.current = current
-        self.clinic_name, self.brand = _clinic_look(engine)
+        self.clinic_name, self.brand = _clinic_look(workspace)
         self.locked_at = locked_at or datetime.now().astimezone()
         self.setObjectName("lockOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -524,7 +524,7 @@ class LockOverlay(QWidget):
             username, purpose = self.current.username, "unlock"
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 member = auth.authenticate(
                     session, username=username, password=self.password_edit.text(), purpose=purpose
                 )
@@ -710,9 +710,9 @@ class SessionGuard(QObject):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, engine: Engine, parent: QObject | None = None):
+    def __init__(self, workspace: Workspace, parent: QObject | None = None):
         super().__init__(parent)
-        self.engine = engine
+        self.workspace = Workspace.of(workspace)
         self._current: StaffMember | None = None
         self._window: QWidget | None = None
         self._overlay: LockOverlay | None = None
@@ -762,15 +762,15 @@ class SessionGuard(QObject):
 
     def sign_in(self, parent: QWidget | None = None) -> bool:
         """Run the first-start and sign-in dialogs (modal); True once someone is signed in."""
-        with Session(self.engine) as session:
+        with self.workspace.session() as session:
             first = auth.needs_first_admin(session)
         if first:
-            dialog = FirstAdminDialog(self.engine, parent)
+            dialog = FirstAdminDialog(self.workspace, parent)
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.staff is None:
                 return False
             self.set_current_staff(dialog.staff)
             return True
-        login = LoginDialog(self.engine, parent)
+        login = LoginDialog(self.workspace, parent)
         if login.exec() != QDialog.DialogCode.Accepted or login.staff is None:
             return False
         self.set_current_staff(login.staff)
@@ -804,8 +804,8 @@ class SessionGuard(QObject):
         self._covers = []
 
     def _profile_idle_minutes(self) -> float:
-        with Session(self.engine) as session:
-            profile = session.get(ClinicProfile, 1) or session.exec(select(ClinicProfile)).first()
+        with self.workspace.session() as session:
+            profile = get_clinic_profile(session)
         return float(profile.idle_lock_minutes) if profile else 5.0
 
     # -- lock / unlock
@@ -824,7 +824,7 @@ class SessionGuard(QObject):
         self.idle_watcher.stop()
         modal = QApplication.activeModalWidget()
         host = modal if modal is not None else self._window
-        self._overlay = LockOverlay(self.engine, host, self._current)
+        self._overlay = LockOverlay(self.workspace, host, self._current)
         self._overlay.signed_in.connect(self._on_signed_in)
         if switch:
             self._overlay.set_switch_mode(True)
@@ -849,7 +849,7 @@ class SessionGuard(QObject):
             app.installEventFilter(self._blocker)
         if self._current is not None:
             try:
-                with Session(self.engine) as session:
+                with self.workspace.session() as session:
                     auth.record_lock(session, actor=self._current, reason=reason)
             except Exception:  # noqa: BLE001 - auditing a lock must never keep the screen unlocked
                 import logging

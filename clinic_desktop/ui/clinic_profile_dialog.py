@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember
 from clinic_desktop.services import clinic
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors
 
 LOGO_PREVIEW = (220, 80)
@@ -45,15 +44,15 @@ class ClinicProfileDialog(QDialog):
 
     logo_changed = Signal()
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Clinic profile")
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.saved: ClinicProfile | None = None
         self.errors = FieldErrors(self)
-        with Session(engine, expire_on_commit=False) as session:
+        with Workspace.of(workspace).session() as session:
             profile = clinic.get_clinic_profile(session)
         self._logo: bytes | None = None  # None: keep the current logo; b"": remove it
         self._current_logo = profile.logo_png
@@ -238,6 +237,6 @@ class ClinicProfileDialog(QDialog):
     def save(self) -> None:
         """Save through the service; on a ValidationError show the messages at the fields and stay open."""
         ok, self.saved = self.errors.call(
-            self._engine, lambda session: clinic.update_clinic_profile(session, actor=self._actor(), data=self.data()))
+            self._workspace, lambda session: clinic.update_clinic_profile(session, actor=self._actor(), data=self.data()))
         if ok:
             self.accept()

@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import (
     Causality,
@@ -48,6 +46,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import complications as comp
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
 
 
@@ -81,17 +80,17 @@ class ComplicationForm(QDialog):
     ``saved_id`` holds the complication's id and the dialog is accepted.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], *, treatment_session_id: int | None = None,
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], *, treatment_session_id: int | None = None,
                  complication_id: int | None = None, follow_up_id: int | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.complication_id = complication_id
         self.follow_up_id = follow_up_id
         self.saved_id: int | None = None
         self._initial: dict[str, Any] = {}
-        with Session(engine, expire_on_commit=False) as session:
+        with Workspace.of(workspace).session() as session:
             existing = comp.get_complication(session, complication_id) if complication_id else None
             ts_id = existing.treatment_session_id if existing else treatment_session_id
             if ts_id is None:
@@ -353,7 +352,7 @@ class ComplicationForm(QDialog):
             return False
         values = self.values()
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 if self.complication_id is None:
                     row = comp.record_complication(session, actor=self._actor(), data=comp.ComplicationCreate(  # type: ignore[arg-type]
                         treatment_session_id=self.treatment_session_id, follow_up_id=self.follow_up_id, **values))
@@ -381,7 +380,7 @@ class ComplicationForm(QDialog):
             if not ok:
                 return False
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 row = comp.mark_entered_in_error(session, actor=self._actor(),  # type: ignore[arg-type]
                                                  complication_id=self.complication_id, reason=reason)  # type: ignore[arg-type]
         except ValidationError as exc:

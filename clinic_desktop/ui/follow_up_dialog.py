@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import FollowUpKind, FollowUpStatus, StaffMember
 from clinic_desktop.services import followups
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.complication_form import ComplicationForm, ask_discard
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
 
@@ -39,15 +38,15 @@ class FollowUpDialog(QDialog):
     "complication") once the dialog is accepted. ``form_factory`` builds the complication form (tests use it
     to drive the real form before it is shown)."""
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], follow_up_id: int,
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], follow_up_id: int,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.follow_up_id = follow_up_id
         self.outcome: str | None = None
         self.complication_form: ComplicationForm | None = None
-        with Session(engine, expire_on_commit=False) as session:
+        with Workspace.of(workspace).session() as session:
             self.detail = followups.follow_up_detail(session, actor=actor(), follow_up_id=follow_up_id)  # type: ignore[arg-type]
             from clinic_desktop.services.clinic import today
 
@@ -203,7 +202,7 @@ class FollowUpDialog(QDialog):
 
     def record_all_well(self) -> bool:
         """One click: the follow-up is done, all well."""
-        ok, _ = self.errors.call(self._engine, lambda session: followups.record_all_well(
+        ok, _ = self.errors.call(self._workspace, lambda session: followups.record_all_well(
             session, actor=self._actor(), follow_up_id=self.follow_up_id, notes=self.notes.text()))  # type: ignore[arg-type]
         if not ok:
             return False
@@ -213,7 +212,7 @@ class FollowUpDialog(QDialog):
 
     def record_not_reached(self) -> bool:
         """Count the attempt and move the follow-up to the chosen day."""
-        ok, _ = self.errors.call(self._engine, lambda session: followups.record_not_reached(
+        ok, _ = self.errors.call(self._workspace, lambda session: followups.record_not_reached(
             session, actor=self._actor(), follow_up_id=self.follow_up_id,  # type: ignore[arg-type]
             reschedule_to=self.reschedule.value(), notes=self.notes.text()))
         if not ok:
@@ -226,9 +225,9 @@ class FollowUpDialog(QDialog):
         """The complication form for this follow-up: a new complication, or the amendment of the one checked."""
         d = self.detail
         if FollowUpKind(d.follow_up.kind) == FollowUpKind.complication_check and d.checked_complication is not None:
-            return ComplicationForm(self._engine, self._actor, complication_id=d.checked_complication.id,
+            return ComplicationForm(self._workspace, self._actor, complication_id=d.checked_complication.id,
                                     follow_up_id=self.follow_up_id, parent=self)
-        return ComplicationForm(self._engine, self._actor, treatment_session_id=d.treatment_session.id,
+        return ComplicationForm(self._workspace, self._actor, treatment_session_id=d.treatment_session.id,
                                 follow_up_id=self.follow_up_id, parent=self)
 
     def open_complication_form(self) -> bool:

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session
 
 from clinic_desktop.services import followups
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -120,7 +120,7 @@ class _SortProxy(QSortFilterProxyModel):
 
 
 class FollowUpsPage(QWidget):
-    """The Follow-ups page of the main window (``window.engine``, ``window.current_staff()``)."""
+    """The Follow-ups page of the main window (``window.workspace``, ``window.current_staff()``)."""
 
     SHOW = (("Overdue, today and upcoming", None), ("Overdue", followups.Bucket.overdue),
             ("Due today", followups.Bucket.today), ("Upcoming (14 days)", followups.Bucket.upcoming))
@@ -128,7 +128,7 @@ class FollowUpsPage(QWidget):
     def __init__(self, window: Any):
         super().__init__()
         self.window_ = window
-        self.engine = window.engine
+        self.workspace = window.workspace
         self.model = FollowUpTableModel(self)
         self.proxy = _SortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -194,7 +194,7 @@ class FollowUpsPage(QWidget):
         self.practitioner.blockSignals(True)
         self.practitioner.clear()
         self.practitioner.addItem("All practitioners", None)
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.workspace.session() as session:
             for member in practitioners(session):
                 self.practitioner.addItem(member.full_name, member.id)
         self.practitioner.blockSignals(False)
@@ -211,7 +211,7 @@ class FollowUpsPage(QWidget):
         bucket = self.show_filter.currentData()
         buckets = [bucket] if bucket is not None else list(followups.Bucket)
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 rows = followups.due_follow_ups(session, actor=actor, practitioner_id=self.practitioner.currentData(),
                                                 buckets=buckets)
         except ClinicError as exc:
@@ -255,7 +255,7 @@ class FollowUpsPage(QWidget):
         if row is None:
             return False
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 followups.record_all_well(session, actor=self.window_.current_staff(), follow_up_id=row.follow_up_id)
         except (ValidationError, ClinicError) as exc:
             self.message.setText(str(exc))
@@ -270,7 +270,7 @@ class FollowUpsPage(QWidget):
         """The follow-up dialog for ``follow_up_id`` (not yet shown)."""
         from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
 
-        return FollowUpDialog(self.engine, self.window_.current_staff, follow_up_id, parent=self)
+        return FollowUpDialog(self.workspace, self.window_.current_staff, follow_up_id, parent=self)
 
     def open_selected(self) -> None:
         """Open the selected follow-up; refresh afterwards."""
@@ -285,7 +285,7 @@ class FollowUpsPage(QWidget):
         """The batch recall dialog."""
         from clinic_desktop.ui.recall_dialog import RecallDialog
 
-        RecallDialog(self.engine, self.window_.current_staff, parent=self).exec()
+        RecallDialog(self.workspace, self.window_.current_staff, parent=self).exec()
 
     # ------------------------------------------------------------------ main-window hooks
 

@@ -6,7 +6,8 @@ How to use it in a dialog::
     name = QLineEdit()
     form.addRow("Name", errors.wrap("name", name))  # the field with a red message label under it
     ...
-    ok, row = errors.call(engine, lambda session: services.x.create(session, actor=..., data=...))
+    ok, row = errors.call(workspace, lambda session: services.x.create(session, actor=..., data=...),
+                          reload=self.reload)      # a ConflictError shows with a Reload link at the form
     if not ok:                                      # a ValidationError: red label under each named field,
         return                                      # field outlined, focus on the first wrong one; any other
     self.accept()                                   # ClinicError in the general label; the dialog stays open
@@ -33,10 +34,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QDate, QLocale, QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLabel, QLineEdit, QVBoxLayout, QWidget
-from sqlalchemy import Engine
-from sqlmodel import Session
-
-from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
+from clinic_desktop.services.workspace import Workspace
 
 T = TypeVar("T")
 
@@ -99,6 +98,7 @@ class FieldErrors(QObject):
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
         self._general = error_label()
         self._general_message = ""
+        self._conflict: ConflictError | None = None
         self._errors: dict[str, str] = {}  # the messages shown now, by key
         self._connected: set[tuple[int, str]] = set()
         parent.setStyleSheet(parent.styleSheet() + FIELD_ERROR_QSS)
@@ -161,6 +161,7 @@ class FieldErrors(QObject):
         """Hide every message and remove every outline."""
         self._errors = {}
         self._general_message = ""
+        self._conflict = None
         self._render()
 
     def clear_key(self, key: str) -> None:
@@ -181,6 +182,7 @@ class FieldErrors(QObject):
         """
         self._errors = dict(errors)
         self._general_message = ""
+        self._conflict = None
         self._render()
         first = next((self._fields[k][0] for k in self._errors if k in self._fields), None)
         if first is not None:
@@ -190,7 +192,31 @@ class FieldErrors(QObject):
         """Show one message not tied to a field (e.g. a PermissionDenied) in the general label."""
         self._errors = {}
         self._general_message = message
+        self._conflict = None
         self._render()
+
+    def show_conflict(self, conflict: ConflictError, reload: Callable[[], None] | None) -> None:
+        """Show a ConflictError (who changed the record, when, what) in the general label with a "Reload"
+        link; clicking it calls ``reload`` — the dialog re-reads the record and keeps what was typed."""
+        self.show_message(str(conflict))
+        self._conflict = conflict
+        self._reload = reload
+        self._render()
+
+    @property
+    def conflict(self) -> ConflictError | None:
+        """The conflict shown now, if any."""
+        return self._conflict
+
+    def reload(self) -> None:
+        """What the "Reload" link does (for tests and keyboard users): the dialog's reload, then clear."""
+        callback = getattr(self, "_reload", None)
+        self._conflict = None
+        self._general_message = ""
+        self._conflict = None
+        self._render()
+        if callback is not None:
+            callback()
 
     def _render(self) -> None:
         general = [self._general_message] if self._general_message else []
@@ -212,6 +238,17 @@ class FieldErrors(QObject):
             text = "\n".join(texts.get(key_id, []))
             label.setText(text)
             label.setVisible(bool(text))
+        if getattr(self, "_conflict", None) is not None and self._general_message:
+            from html import escape
+
+            self._general.setTextFormat(Qt.TextFormat.RichText)
+            self._general.setText("<br>".join(escape(t) for t in texts.get(id(self._general), []))
+                                  + ' &nbsp;<a href="reload">Reload</a>')
+            if not getattr(self, "_link_connected", False):
+                self._general.linkActivated.connect(lambda _href: self.reload())
+                self._link_connected = True
+        else:
+            self._general.setTextFormat(Qt.TextFormat.AutoText)
         self.changed.emit()
 
     def input_problems(self) -> dict[str, str]:
@@ -224,8 +261,12 @@ class FieldErrors(QObject):
                 problems[key] = message
         return problems
 
-    def call(self, engine: Engine, action: Callable[[Session], T]) -> tuple[bool, T | None]:
-        """Run a service call ``action(session)`` in a fresh database session and show what went wrong.
+    def call(self, workspace: Workspace, action: Callable[[Any], T], *,
+             reload: Callable[[], None] | None = None) -> tuple[bool, T | None]:
+        """Run a service call ``action(session)`` in a fresh session of ``workspace`` and show what went wrong.
+
+        A ConflictError (someone else changed the record since the form was filled) is shown with a
+        "Reload" link that calls ``reload``.
 
         Returns ``(True, result)`` after clearing earlier messages, or ``(False, None)`` after showing a
         ValidationError at its fields (or any other ClinicError, e.g. PermissionDenied, in the general label).
@@ -238,10 +279,13 @@ class FieldErrors(QObject):
             self.show(problems)
             return False, None
         try:
-            with Session(engine, expire_on_commit=False) as session:
+            with Workspace.of(workspace).session() as session:
                 result = action(session)
         except ValidationError as exc:
             self.show(exc.errors)
+            return False, None
+        except ConflictError as exc:
+            self.show_conflict(exc, reload)
             return False, None
         except ClinicError as exc:
             self.show_message(str(exc))

@@ -2,7 +2,7 @@
 
 Adding a page is one line in the ``PAGES`` section below: ``(title, factory)`` where ``factory(window)``
 returns the page's QWidget. Pages are built the first time they are shown. A page gets everything it
-needs from the window: ``window.engine``,
+needs from the window: ``window.workspace``,
 ``window.current_staff()``, the ``window.staffChanged`` signal and ``window.show_status(text)``. Optional
 page hooks the shell uses when present: ``refresh()`` (called when the page is shown and when the staff
 member changes), ``save_pdf()`` + ``can_save_pdf()`` (File > Save PDF…).
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
 
 from clinic_desktop import APP_NAME, __version__, paths
 from clinic_desktop.models import StaffMember
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.workspace import Workspace, active_staff
 
 PageFactory = Callable[["MainWindow"], QWidget]
+#: How often an idle window checks that the data and its signed-in account are unchanged (milliseconds).
+CHECK_EVERY_MS = 15_000
 
 
 class StatusMessage(QLabel):
@@ -98,7 +99,7 @@ def _patients(window: MainWindow) -> QWidget:
 def _reports(window: MainWindow) -> QWidget:
     from clinic_desktop.ui.report_page import ReportPage  # QtCharts: loaded when the page is first opened
 
-    page = ReportPage(window.engine, window.current_staff)
+    page = ReportPage(window.workspace, window.current_staff)
     window.staffChanged.connect(lambda _staff: page.apply_permissions())
     return page
 
@@ -120,10 +121,10 @@ class MainWindow(QMainWindow):
 
     staffChanged = Signal(object)  # noqa: N815 (Qt signal naming)
 
-    def __init__(self, engine: Engine, pages: list[tuple[str, PageFactory]] | None = None, guard=None):  # noqa: ANN001
+    def __init__(self, workspace: Workspace, pages: list[tuple[str, PageFactory]] | None = None, guard=None):  # noqa: ANN001
         """``guard``: a signed-in ui.auth_widgets.SessionGuard (the app); None gives the dev/test staff chooser."""
         super().__init__()
-        self.engine = engine
+        self.workspace = Workspace.of(workspace)
         self.guard = guard
         self._staff: StaffMember | None = None
         self._leaving_row: int | None = None
@@ -159,6 +160,50 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
         self.update_actions()
         QTimer.singleShot(0, self._report_protocol_findings)  # after the first paint: start-up stays fast
+        # a restore, or this person's account disabled/changed elsewhere: sign in again, reload every page
+        self.workspace.on_moved(lambda reason: QTimer.singleShot(0, lambda: self._sign_in_again(reason)))
+        self.epoch_timer = QTimer(self, interval=CHECK_EVERY_MS)
+        self.epoch_timer.timeout.connect(self.check_workspace)
+        self.epoch_timer.start()
+
+    @property
+    def engine(self):  # noqa: ANN201 - kept for callers that still pass the engine on (tests, backups)
+        """The workspace's engine."""
+        return self.workspace.engine
+
+    def check_workspace(self) -> bool:
+        """Cheap check (two tiny reads) that the data and the signed-in account did not change under this
+        window; on the window's timer and whenever it gets the focus. False when a new sign-in is due."""
+        from clinic_desktop.services.workspace import SignInRequired
+
+        try:
+            self.workspace.check()
+        except SignInRequired:
+            return False
+        except Exception:  # noqa: BLE001 - a failed check (database briefly busy) is retried on the next tick
+            import logging
+
+            logging.getLogger(__name__).warning("workspace check failed", exc_info=True)
+        return True
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
+        """Check the workspace when the window comes to the front."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.check_workspace()
+
+    def _sign_in_again(self, reason: str) -> None:
+        """The workspace moved: nobody is signed in any more; show why, ask for a sign-in (the lock screen
+        in switch mode) and reload every page built so far."""
+        if self.guard is not None:
+            self.guard.set_current_staff(None)
+        self.set_current_staff(None)
+        self.show_status(reason, 0)
+        for page in self.pages.values():
+            if hasattr(page, "refresh"):
+                page.refresh()
+        if self.guard is not None:
+            self.guard.lock(reason="sign in again", switch=True)
 
     def _report_protocol_findings(self) -> None:
         """Say in the status bar when the protocol checks found something (details: Approve protocols…)."""
@@ -230,9 +275,8 @@ class MainWindow(QMainWindow):
         """Status bar: "At the desk:" and a chooser of active staff; it sets the acting staff member."""
         self.staff_chooser = QComboBox()
         self.staff_chooser.setMinimumWidth(220)
-        with Session(self.engine, expire_on_commit=False) as session:
-            members = list(session.exec(select(StaffMember).where(col(StaffMember.active).is_(True))
-                                        .order_by(StaffMember.full_name)))
+        with self.workspace.session() as session:
+            members = active_staff(session)
         self._members = {m.id: m for m in members}
         for member in members:
             self.staff_chooser.addItem(f"{member.full_name} ({member.role.value})", member.id)
@@ -243,6 +287,7 @@ class MainWindow(QMainWindow):
         self.staff_chooser.currentIndexChanged.connect(
             lambda _i: self.set_current_staff(self._members.get(self.staff_chooser.currentData())))
         self._staff = self._members.get(self.staff_chooser.currentData())
+        self.workspace.sign_in(self._staff)
         if not members:
             self.staff_chooser.addItem("No staff accounts yet", None)
             self.staff_chooser.setEnabled(False)
@@ -253,6 +298,7 @@ class MainWindow(QMainWindow):
         self.signed_in_label = QLabel()
         self.statusBar().addPermanentWidget(self.signed_in_label)
         self._staff = guard.current_staff
+        self.workspace.sign_in(self._staff)
         self._show_signed_in(self._staff)
         guard.staff_changed.connect(self.set_current_staff)
 
@@ -274,6 +320,7 @@ class MainWindow(QMainWindow):
         if member is self._staff:
             return
         self._staff = member
+        self.workspace.sign_in(member)
         self._show_signed_in(member)
         if self.staff_chooser is None:
             self.staffChanged.emit(member)
@@ -369,7 +416,7 @@ class MainWindow(QMainWindow):
         """The clinic profile dialog (managers); refreshes the page after a save."""
         from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
 
-        dialog = ClinicProfileDialog(self.engine, self.current_staff, self)
+        dialog = ClinicProfileDialog(self.workspace, self.current_staff, self)
         accepted = dialog.exec()
         saved = dialog.saved
         dialog.deleteLater()
@@ -381,7 +428,7 @@ class MainWindow(QMainWindow):
 
     def open_protocol_approval(self) -> None:
         """The protocol approval dialog (managers)."""
-        dialog = ProtocolApprovalDialog(self.engine, self.current_staff, self)
+        dialog = ProtocolApprovalDialog(self.workspace, self.current_staff, self)
         dialog.exec()
         dialog.deleteLater()
 
@@ -389,23 +436,21 @@ class MainWindow(QMainWindow):
         """The audit trail viewer with its chain check (managers and administrators)."""
         from clinic_desktop.ui.audit_viewer import open_audit_viewer
 
-        open_audit_viewer(self.engine, self.current_staff(), self)
+        open_audit_viewer(self.workspace, self.current_staff(), self)
 
     def open_staff_admin(self) -> None:
         """Staff accounts: add, change role, reset password, deactivate (administrators)."""
         from clinic_desktop.ui.staff_admin import open_staff_admin
 
-        open_staff_admin(self.engine, self.current_staff(), self)
+        open_staff_admin(self.workspace, self.current_staff(), self)
 
     def backup_now(self) -> Path | None:
         """Admin > Back up now: an integrity-checked copy of the database in the backups folder."""
-        from sqlmodel import Session as DbSession
-
         from clinic_desktop.services import backups
         from clinic_desktop.services.errors import ClinicError
 
         try:
-            with DbSession(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 path = backups.backup_now(session, actor=self.current_staff(), reason="on-demand")
         except ClinicError as exc:
             QMessageBox.warning(self, "Back up", str(exc))
@@ -420,7 +465,7 @@ class MainWindow(QMainWindow):
         from clinic_desktop.services import backups
         from clinic_desktop.services.errors import ClinicError
 
-        folder = str(backups.backups_folder(self.engine))
+        folder = str(backups.backups_folder(self.workspace.engine))
         chosen, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", folder,
                                                 "Clinic Desktop backups (*.sqlite3);;All files (*)")
         if not chosen:
@@ -432,7 +477,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            result = backups.restore_backup(self.engine, actor=self.current_staff(), backup_path=Path(chosen))
+            result = backups.restore_backup(self.workspace.engine, actor=self.current_staff(), backup_path=Path(chosen))
         except ClinicError as exc:
             QMessageBox.warning(self, "Restore from a backup", str(exc))
             return False
@@ -480,11 +525,11 @@ class MainWindow(QMainWindow):
 class ProtocolApprovalDialog(QDialog):
     """Every treatment's current protocol version and whether it is approved; approve the selected one."""
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Approve protocols")
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.list = QListWidget()
         self.message = QLabel()
@@ -522,7 +567,7 @@ class ProtocolApprovalDialog(QDialog):
         if not findings:
             self.checks.addItem("Every protocol passed its checks.")
         self.checks_label.setText(f"Protocol checks ({len(findings)} to look at)" if findings else "Protocol checks")
-        with Session(self._engine, expire_on_commit=False) as session:
+        with self._workspace.session() as session:
             seen: set[str] = set()
             for (pid, _lang), bundled in sorted(protocols.bundled_protocols().items()):
                 if pid in seen:
@@ -543,7 +588,7 @@ class ProtocolApprovalDialog(QDialog):
             self.message.setText("Select a protocol first.")
             return
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 protocols.approve_protocol(session, actor=self._actor(),
                                            protocol_id=item.data(Qt.ItemDataRole.UserRole))
         except ClinicError as exc:

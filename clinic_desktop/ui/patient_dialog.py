@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import patients
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, get_clinic_profile
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
 
 SEXES: list[tuple[str, str | None]] = [("Not recorded", None), ("Female", "female"), ("Male", "male"),
@@ -36,11 +35,11 @@ class PatientDialog(QDialog):
     desk while the dialog is open counts). A ValidationError keeps the dialog open with what was typed.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("New patient")
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.created: Patient | None = None
         self.errors = FieldErrors(self)
@@ -63,7 +62,7 @@ class PatientDialog(QDialog):
         self.large_print = QCheckBox("Print aftercare sheets in large type")
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(70)
-        with Session(engine, expire_on_commit=False) as session:
+        with Workspace.of(workspace).session() as session:
             default_language = get_clinic_profile(session).default_language
         self.language.setCurrentIndex(max(0, self.language.findData(default_language)))
 
@@ -115,6 +114,6 @@ class PatientDialog(QDialog):
     def save(self) -> None:
         """Create the patient; on a ValidationError show the messages at the fields and stay open."""
         ok, self.created = self.errors.call(
-            self._engine, lambda session: patients.create_patient(session, actor=self._actor(), data=self.data()))
+            self._workspace, lambda session: patients.create_patient(session, actor=self._actor(), data=self.data()))
         if ok:
             self.accept()

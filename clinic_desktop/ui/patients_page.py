@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session, col, select
 
 from clinic_desktop.models import Patient, TreatmentSession
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.patients import get_patient
-from clinic_desktop.services.search import PatientHit, browse_patient_hits, find_patient_hits
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.search import PatientHit, browse_patient_hits, find_patient_hits
+from clinic_desktop.services.treatments import treatment_sessions_for_patient
+from clinic_desktop.services.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms).
@@ -117,12 +118,12 @@ _KIND_COLOUR = {"treatment": "#2f6f8f", "issuance": "#555555", "follow_up": "#3c
 
 
 class PatientsPage(QWidget):
-    """The Patients page of the main window (``window.engine``, ``window.current_staff()``)."""
+    """The Patients page of the main window (``window.workspace``, ``window.current_staff()``)."""
 
     def __init__(self, window: Any):
         super().__init__()
         self.window_ = window
-        self.engine = window.engine
+        self.workspace = window.workspace
         self.patient_id: int | None = None
         self.last_reprint: Any = None
 
@@ -209,7 +210,7 @@ class PatientsPage(QWidget):
             self.model.set_patients(self._browse_page(None), next_page=self._browse_page)
             self.found.setText("Every patient, newest first; the list goes on as you scroll")
         else:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 found = find_patient_hits(session, query, limit=SHOWN)
             self.model.set_patients(found)
             self.found.setText(("1 found" if len(found) == 1 else f"{len(found)} found") if len(found) < SHOWN
@@ -218,7 +219,7 @@ class PatientsPage(QWidget):
             self.table.selectRow(0)
 
     def _browse_page(self, before_id: int | None) -> list[PatientHit]:
-        with Session(self.engine) as session:
+        with self.workspace.session() as session:
             return browse_patient_hits(session, before_id=before_id, limit=BROWSE_PAGE)
 
     def select_patient(self, patient_id: int) -> None:
@@ -249,7 +250,7 @@ class PatientsPage(QWidget):
             self._update_buttons()
             return
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 patient = get_patient(session, self.patient_id)
                 events = patient_timeline(session, actor=actor, patient_id=self.patient_id)
         except ClinicError as exc:
@@ -297,10 +298,8 @@ class PatientsPage(QWidget):
     # ------------------------------------------------------------------ actions
 
     def _treatment_sessions(self) -> list[TreatmentSession]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            return list(session.exec(select(TreatmentSession).where(
-                TreatmentSession.patient_id == self.patient_id, col(TreatmentSession.archived).is_(False))
-                .order_by(col(TreatmentSession.performed_at).desc())))
+        with self.workspace.session() as session:
+            return treatment_sessions_for_patient(session, self.patient_id)
 
     def complication_form_for(self, treatment_session_id: int | None = None):  # type: ignore[no-untyped-def]
         """The complication form for the chosen (or selected, or latest) treatment session, not yet shown."""
@@ -327,7 +326,7 @@ class PatientsPage(QWidget):
                 if not ok:
                     return None
                 treatment_session_id = sessions[labels.index(choice)].id
-        return ComplicationForm(self.engine, self.window_.current_staff, treatment_session_id=treatment_session_id,
+        return ComplicationForm(self.workspace, self.window_.current_staff, treatment_session_id=treatment_session_id,
                                 parent=self)
 
     def report_complication(self, treatment_session_id: int | None = None) -> bool:
@@ -348,11 +347,11 @@ class PatientsPage(QWidget):
         if kind == "complication":
             from clinic_desktop.ui.complication_form import ComplicationForm
 
-            ComplicationForm(self.engine, self.window_.current_staff, complication_id=entity_id, parent=self).exec()
+            ComplicationForm(self.workspace, self.window_.current_staff, complication_id=entity_id, parent=self).exec()
         elif kind == "follow_up":
             from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
 
-            FollowUpDialog(self.engine, self.window_.current_staff, entity_id, parent=self).exec()
+            FollowUpDialog(self.workspace, self.window_.current_staff, entity_id, parent=self).exec()
         self.load_timeline()
 
     def reprint_selected(self, save_to: Path | None = None) -> bool:
@@ -363,7 +362,7 @@ class PatientsPage(QWidget):
         if event is None or event[0] != "issuance":
             return False
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 result = reprint(session, actor=self.window_.current_staff(), issuance_id=event[1])
                 patient_name = get_patient(session, self.patient_id).display_name if self.patient_id else ""
         except ClinicError as exc:
@@ -395,7 +394,7 @@ class PatientsPage(QWidget):
         """The batch recall dialog."""
         from clinic_desktop.ui.recall_dialog import RecallDialog
 
-        RecallDialog(self.engine, self.window_.current_staff, parent=self).exec()
+        RecallDialog(self.workspace, self.window_.current_staff, parent=self).exec()
 
     # ------------------------------------------------------------------ main-window hooks
 

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import StaffMember
 from clinic_desktop.services import recall
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -78,10 +77,10 @@ class RecallTableModel(QAbstractTableModel):
 class RecallDialog(QDialog):
     """Find every patient treated with a batch; "Export CSV…" (managers) writes the list."""
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Batch recall")
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.errors = FieldErrors(self)
         self.batch = QLineEdit()
@@ -123,7 +122,7 @@ class RecallDialog(QDialog):
     def find(self) -> bool:
         """Look the batch up and fill the table."""
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 rows = recall.batch_recall(session, actor=self._actor(), batch_number=self.batch.text())  # type: ignore[arg-type]
         except ValidationError as exc:
             self.errors.show(exc.errors)
@@ -155,7 +154,7 @@ class RecallDialog(QDialog):
             if path is None:
                 return None
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 rows, written = recall.export_recall_csv(session, actor=self._actor(),  # type: ignore[arg-type]
                                                          batch_number=self.batch.text(), path=path)
         except ValidationError as exc:

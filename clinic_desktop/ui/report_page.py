@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import ComplicationOutcome, StaffMember
 from clinic_desktop.reporting.exporters import signal_text, summary_figures
@@ -52,6 +50,7 @@ from clinic_desktop.services import reports
 from clinic_desktop.services.clinic import today as clinic_today
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.workers import GeneratorWorker, run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -257,14 +256,14 @@ class ReportPage(QWidget):
 
     def __init__(
         self,
-        engine: Engine,
+        workspace: Workspace,
         current_staff_getter: Callable[[], StaffMember | None],
         parent: QWidget | None = None,
         *,
         today: date | None = None,
     ):
         super().__init__(parent)
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._staff = current_staff_getter
         self._today = today
         self.report: ComplicationReport | None = None
@@ -408,7 +407,7 @@ class ReportPage(QWidget):
     def _local_today(self) -> date:
         if self._today is not None:
             return self._today
-        with Session(self._engine) as session:
+        with self._workspace.session() as session:
             return clinic_today(session)
 
     def apply_permissions(self) -> None:
@@ -448,7 +447,7 @@ class ReportPage(QWidget):
         actor = self._actor()
         if actor is None:
             return
-        with Session(self._engine) as session:
+        with self._workspace.session() as session:
             choices = reports.filter_choices(session, actor=actor)
         self.treatment_combo.clear()
         self.treatment_combo.addItem("All treatments", None)
@@ -548,10 +547,10 @@ class ReportPage(QWidget):
         """Compute the report for the chosen filters on the thread pool; the figures appear when done."""
         actor = self._actor()
         values = self.filters()
-        engine = self._engine
+        workspace = self._workspace
 
         def job() -> Any:
-            with Session(engine, expire_on_commit=False) as session:
+            with Workspace.of(workspace).session() as session:
                 return (yield from reports.iter_run_report(session, actor=actor, filters=values))
 
         self._start(job, "Computing the complication report", self.show_report)
@@ -576,10 +575,10 @@ class ReportPage(QWidget):
         actor = self._actor()
         values = self.filters()
         include = self.include_names_check.isEnabled() and self.include_names_check.isChecked()
-        engine = self._engine
+        workspace = self._workspace
 
         def job() -> Any:
-            with Session(engine, expire_on_commit=False) as session:
+            with Workspace.of(workspace).session() as session:
                 return (
                     yield from reports.iter_export_report(
                         session, actor=actor, filters=values, fmt=fmt, path=path, include_names=include

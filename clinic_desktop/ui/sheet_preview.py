@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
 from clinic_desktop.models import AftercareIssuance, IssuanceAction, StaffMember
 from clinic_desktop.services import checkout, patients, protocols, treatments
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES
 from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.files import ask_save_path
 from clinic_desktop.ui.forms import ERROR_COLOUR
 
@@ -129,16 +128,16 @@ class SheetPreviewDialog(QDialog):
 
     issued = Signal(object)
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], treatment_session_id: int,
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], treatment_session_id: int,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.treatment_session_id = treatment_session_id
         self.prepared: checkout.PreparedSheet | None = None
         self.issuances: list[AftercareIssuance] = []
         self._buffer: QBuffer | None = None
-        with Session(engine, expire_on_commit=False) as session:
+        with Workspace.of(workspace).session() as session:
             chosen = treatments.get_treatment_session(session, treatment_session_id)
             patient = patients.get_patient(session, chosen.patient_id)
             visit = checkout.visit_sessions(session, chosen)
@@ -312,7 +311,7 @@ class SheetPreviewDialog(QDialog):
         self._timer.stop()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 self.prepared = self._prepare(session)
                 session.rollback()  # preview only: protocol versions are stored with a real issuance
             self._show_error("")
@@ -346,7 +345,7 @@ class SheetPreviewDialog(QDialog):
         if target is None:
             return None
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 prepared = self._prepare(session)
                 try:
                     checkout.write_pdf(prepared.pdf, target)
@@ -375,7 +374,7 @@ class SheetPreviewDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
+            with self._workspace.session() as session:
                 prepared = self._prepare(session)
                 if not print_pdf(prepared.pdf, printer):
                     session.rollback()

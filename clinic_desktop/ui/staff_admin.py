@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.auth_widgets import ROLE_LABELS
 from clinic_desktop.ui.forms import FieldErrors
 
@@ -111,11 +110,11 @@ def _password_edit() -> QLineEdit:
 class StaffAdminDialog(QDialog):
     """Manage staff accounts. Raises PermissionDenied (audited) unless ``actor`` is an administrator."""
 
-    def __init__(self, engine: Engine, actor: StaffMember, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, actor: StaffMember, parent: QWidget | None = None):
         super().__init__(parent)
-        self.engine = engine
+        self.workspace = Workspace.of(workspace)
         self.actor = actor
-        with Session(engine, expire_on_commit=False) as session:
+        with Workspace.of(workspace).session() as session:
             rows = auth.list_staff(session, actor=actor)  # the permission check
         self.setWindowTitle("Staff accounts")
         self.resize(940, 560)
@@ -209,7 +208,7 @@ class StaffAdminDialog(QDialog):
         """Reload the list, keeping (or moving) the selection."""
         current = self.selected()
         keep = select_id if select_id is not None else (current.id if current else None)
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.workspace.session() as session:
             self.model.set_rows(auth.list_staff(session, actor=self.actor))
         if keep is not None:
             self.select_staff(keep)
@@ -229,7 +228,7 @@ class StaffAdminDialog(QDialog):
 
     def _run(self, errors: FieldErrors, action: Any) -> Any:
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 result = action(session)
         except ValidationError as exc:
             errors.show(exc.errors)
@@ -311,11 +310,11 @@ class StaffAdminDialog(QDialog):
 
 
 def open_staff_admin(
-    engine: Engine, actor: StaffMember, parent: QWidget | None = None
+    workspace: Workspace, actor: StaffMember, parent: QWidget | None = None
 ) -> StaffAdminDialog | None:
     """Show the staff dialog (non-modal) and return it, or tell the person why they may not (None)."""
     try:
-        dialog = StaffAdminDialog(engine, actor, parent)
+        dialog = StaffAdminDialog(workspace, actor, parent)
     except PermissionDenied as exc:
         QMessageBox.information(parent, "Staff accounts", str(exc))
         return None

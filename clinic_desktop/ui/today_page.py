@@ -33,14 +33,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.services import checkout
 from clinic_desktop.services.checkout import TodayRow
 from clinic_desktop.services.clinic import today as clinic_today
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.text import fold
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.workers import GeneratorWorker, run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
@@ -161,7 +160,7 @@ class TodayPage(QWidget):
     def __init__(self, window: Any):
         super().__init__()
         self.window_ = window
-        self.engine: Engine = window.engine
+        self.workspace: Workspace = window.workspace
         self._job: GeneratorWorker | None = None
 
         self.date = QDateEdit()
@@ -224,7 +223,7 @@ class TodayPage(QWidget):
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.workspace.session() as session:
             self.set_day(clinic_today(session), refresh=False)
         self.date.dateChanged.connect(lambda _d: self.refresh())
         self.today_button.clicked.connect(self.go_today)
@@ -258,7 +257,7 @@ class TodayPage(QWidget):
 
     def go_today(self) -> None:
         """Show today's date in the clinic's time zone."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self.workspace.session() as session:
             self.set_day(clinic_today(session))
 
     def refresh(self) -> None:
@@ -268,7 +267,7 @@ class TodayPage(QWidget):
         rows: list[TodayRow] = []
         if actor is not None:
             try:
-                with Session(self.engine, expire_on_commit=False) as session:
+                with self.workspace.session() as session:
                     rows = checkout.sessions_on(session, actor=actor, day=self.day())
             except ClinicError as exc:
                 self.window_.show_status(str(exc))
@@ -309,7 +308,7 @@ class TodayPage(QWidget):
         """Open the New patient dialog; afterwards offer to record a treatment session for them."""
         from clinic_desktop.ui.patient_dialog import PatientDialog
 
-        dialog = PatientDialog(self.engine, self.actor, self)
+        dialog = PatientDialog(self.workspace, self.actor, self)
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted and dialog.created is not None:
@@ -321,11 +320,11 @@ class TodayPage(QWidget):
         from clinic_desktop.services.clinic import clinic_zone, local_date
         from clinic_desktop.ui.treatment_dialog import TreatmentSessionDialog
 
-        dialog = TreatmentSessionDialog(self.engine, self.actor, self, patient=patient)
+        dialog = TreatmentSessionDialog(self.workspace, self.actor, self, patient=patient)
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted and dialog.created is not None:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with self.workspace.session() as session:
                 day = local_date(dialog.created.performed_at, clinic_zone(session))  # type: ignore[arg-type]
             self.set_day(day)
             self.select_treatment_session(dialog.created.id)  # type: ignore[arg-type]
@@ -339,7 +338,7 @@ class TodayPage(QWidget):
         from clinic_desktop.ui.sheet_preview import SheetPreviewDialog
 
         try:
-            dialog = SheetPreviewDialog(self.engine, self.actor, row.treatment_session_id, self)
+            dialog = SheetPreviewDialog(self.workspace, self.actor, row.treatment_session_id, self)
         except ClinicError as exc:
             QMessageBox.warning(self, "Aftercare sheet", str(exc))
             return
@@ -367,10 +366,10 @@ class TodayPage(QWidget):
         if not folder:
             return
         remember_save_folder(Path(folder))
-        engine, day = self.engine, self.day()
+        workspace, day = self.workspace, self.day()
 
         def job() -> Iterator[tuple[int, int, str]]:
-            with Session(engine, expire_on_commit=False) as session:
+            with Workspace.of(workspace).session() as session:
                 yield from checkout.save_unprinted(session, actor=actor, day=day, folder=Path(folder))
 
         self.progress = QProgressDialog("Saving aftercare sheets…", "Cancel", 0, 0, self)

@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from clinic_desktop.models import Patient, Role, StaffMember, TreatmentSession
 from clinic_desktop.services import patients, protocols, treatments
 from clinic_desktop.services.clinic import clinic_zone
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, error_label
 
 # product table columns
@@ -52,9 +51,9 @@ class PatientPicker(QWidget):
     ``patient_id()`` is the chosen patient's id or None. Typing filters as you type (accent-blind).
     """
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Type a name, phone number or date of birth…")
         self.search.setClearButtonEnabled(True)
@@ -75,7 +74,7 @@ class PatientPicker(QWidget):
     def refresh(self) -> None:
         """Re-run the search and keep the chosen patient selected if still listed."""
         chosen = self.patient_id()
-        with Session(self._engine, expire_on_commit=False) as session:
+        with self._workspace.session() as session:
             found = patients.search_patients(session, self.search.text(), limit=30)
         self.results.clear()
         for p in found:
@@ -113,19 +112,19 @@ class TreatmentSessionDialog(QDialog):
     they name; the dialog stays open with what was typed.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None,
+    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], parent: QWidget | None = None,
                  patient: Patient | None = None):
         super().__init__(parent)
         self.setWindowTitle("Record treatment session")
-        self._engine = engine
+        self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.created: TreatmentSession | None = None
         self.errors = FieldErrors(self)
-        with Session(engine, expire_on_commit=False) as session:
+        with Workspace.of(workspace).session() as session:
             self._zone: ZoneInfo = clinic_zone(session)
             staff = treatments.practitioners(session)
 
-        self.patient = PatientPicker(engine)
+        self.patient = PatientPicker(workspace)
         self.patient.setFocusProxy(self.patient.search)
         if patient is not None:
             self.patient.set_patient(patient)
@@ -303,7 +302,7 @@ class TreatmentSessionDialog(QDialog):
     def save(self) -> None:
         """Record the treatment session; on a ValidationError show messages at the fields and stay open."""
         ok, self.created = self.errors.call(
-            self._engine,
+            self._workspace,
             lambda session: treatments.record_treatment_session(session, actor=self._actor(), data=self.data()))
         if ok:
             self.accept()

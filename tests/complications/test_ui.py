@@ -23,6 +23,7 @@ from clinic_desktop.models import (
 )
 from clinic_desktop.services.clinic import today
 from clinic_desktop.services.patients import PatientCreate, create_patient
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.complication_form import ComplicationForm
 
 
@@ -32,6 +33,7 @@ class FakeWindow:
     def __init__(self, engine, staff):
         self.engine = engine
         self.staff = staff
+        self.workspace = Workspace(engine, staff)
         self.messages: list[str] = []
 
     def current_staff(self):

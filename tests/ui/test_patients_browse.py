@@ -7,11 +7,13 @@ from datetime import date, timedelta
 from clinic_desktop.models import Patient
 from clinic_desktop.services.patients import patient_search_text
 from clinic_desktop.services.search import browse_patient_hits
+from clinic_desktop.services.workspace import Workspace
 
 
 class _Window:
     def __init__(self, engine, staff):
         self.engine, self.staff = engine, staff
+        self.workspace = Workspace(engine, staff)
 
     def current_staff(self):
         return self.staff
