@@ -54,6 +54,7 @@ class ClinicProfileDialog(QDialog):
         self.errors = FieldErrors(self)
         with Workspace.of(workspace).session() as session:
             profile = clinic.get_clinic_profile(session)
+        self.version = profile.version  # the version this form was filled from (sent with the save)
         self._logo: bytes | None = None  # None: keep the current logo; b"": remove it
         self._current_logo = profile.logo_png
 
@@ -162,6 +163,7 @@ class ClinicProfileDialog(QDialog):
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.setMinimumWidth(540)
+        self._loaded = self._typed()  # what the form was filled with, to tell the user's edits on Reload
 
     def save_button(self):
         """The Save button."""
@@ -235,8 +237,41 @@ class ClinicProfileDialog(QDialog):
         )
 
     def save(self) -> None:
-        """Save through the service; on a ValidationError show the messages at the fields and stay open."""
+        """Save through the service; on a ValidationError show the messages at the fields and stay open; when
+        someone else saved the profile meanwhile, say who, when and what, with Reload."""
         ok, self.saved = self.errors.call(
-            self._workspace, lambda session: clinic.update_clinic_profile(session, actor=self._actor(), data=self.data()))
+            self._workspace, lambda session: clinic.update_clinic_profile(
+                session, actor=self._actor(), data=self.data(), expected_version=self.version), reload=self.reload)
         if ok:
             self.accept()
+
+    def _typed(self) -> dict:
+        return self.data().model_dump(exclude={"logo_png"})
+
+    def _fill(self, values: dict) -> None:
+        self.name.setText(values["name"])
+        self.address.setPlainText(values["address"])
+        for key in ("phone", "emergency_phone", "email", "website", "brand_colour"):
+            getattr(self, key).setText(values[key])
+        for key in ("paper_size", "default_language"):
+            combo = getattr(self, key)
+            combo.setCurrentIndex(max(0, combo.findData(values[key])))
+        self.timezone.setCurrentText(values["timezone"])
+        self.idle_lock_minutes.setValue(values["idle_lock_minutes"])
+        self.backups_keep.setValue(values["backups_keep"])
+
+    def reload(self) -> None:
+        """Re-read the profile after a conflict: fields this user did not touch show the saved values, the
+        ones they changed keep what they typed (a chosen logo too); the next save is checked against the
+        version just read."""
+        typed = self._typed()
+        edited = {k: v for k, v in typed.items() if self._loaded.get(k) != v}
+        with self._workspace.session() as session:
+            profile = clinic.get_clinic_profile(session)
+        self.version = profile.version
+        self._current_logo = profile.logo_png
+        saved = {k: getattr(profile, k) for k in typed}
+        saved["paper_size"] = getattr(profile.paper_size, "value", profile.paper_size)
+        self._fill(saved)
+        self._loaded = self._typed()
+        self._fill({**self._loaded, **edited})

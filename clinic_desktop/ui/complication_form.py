@@ -39,13 +39,14 @@ from clinic_desktop.models import (
     Causality,
     ComplicationKind,
     ComplicationOutcome,
+    FollowUp,
     Patient,
     StaffMember,
     TreatmentSession,
 )
 from clinic_desktop.services import complications as comp
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
-from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
 
@@ -110,6 +111,10 @@ class ComplicationForm(QDialog):
                        f" ({ts.areas or 'areas not noted'})")
             history = comp.complication_history(session, complication_id) if complication_id else []
             current = comp.fields_of(existing) if existing else None
+            # the versions this form was filled from: sent with the save, so a stale copy is refused
+            self.version: int | None = existing.version if existing else None
+            follow_up = session.get(FollowUp, follow_up_id) if follow_up_id else None
+            self.follow_up_version: int | None = follow_up.version if follow_up else None
             self._in_error = bool(existing and existing.entered_in_error)
         self.setWindowTitle("Amend complication" if complication_id else "Report a complication")
         self.errors = FieldErrors(self)
@@ -355,13 +360,17 @@ class ComplicationForm(QDialog):
             with self._workspace.session() as session:
                 if self.complication_id is None:
                     row = comp.record_complication(session, actor=self._actor(), data=comp.ComplicationCreate(  # type: ignore[arg-type]
-                        treatment_session_id=self.treatment_session_id, follow_up_id=self.follow_up_id, **values))
+                        treatment_session_id=self.treatment_session_id, follow_up_id=self.follow_up_id, **values),
+                        follow_up_version=self.follow_up_version)
                 else:
                     row = comp.amend_complication(session, actor=self._actor(), complication_id=self.complication_id,  # type: ignore[arg-type]
-                                                  follow_up_id=self.follow_up_id,
+                                                  follow_up_id=self.follow_up_id, expected_version=self.version,
                                                   data=comp.ComplicationAmend(reason=self.reason.text(), **values))
         except ValidationError as exc:
             self.errors.show(exc.errors)
+            return False
+        except ConflictError as exc:  # someone else amended it since this form was filled
+            self.errors.show_conflict(exc, self.reload)
             return False
         except ClinicError as exc:
             self.errors.show_message(str(exc))
@@ -382,9 +391,13 @@ class ComplicationForm(QDialog):
         try:
             with self._workspace.session() as session:
                 row = comp.mark_entered_in_error(session, actor=self._actor(),  # type: ignore[arg-type]
-                                                 complication_id=self.complication_id, reason=reason)  # type: ignore[arg-type]
+                                                 complication_id=self.complication_id, reason=reason,  # type: ignore[arg-type]
+                                                 expected_version=self.version)
         except ValidationError as exc:
             self.errors.show({"reason": exc.errors.get("reason", str(exc))})
+            return False
+        except ConflictError as exc:
+            self.errors.show_conflict(exc, self.reload)
             return False
         except ClinicError as exc:
             self.errors.show_message(str(exc))
@@ -392,6 +405,29 @@ class ComplicationForm(QDialog):
         self.saved_id = row.id
         self.accept()
         return True
+
+    def reload(self) -> None:
+        """Re-read the complication after a conflict: the form shows the record as it is now, with every
+        field this user had changed put back as they typed it (and the reason kept), and its history
+        updated; the next save is checked against the version just read. Nothing typed is thrown away."""
+        mine = self.values()
+        edited = {k: v for k, v in mine.items() if self._initial.get(k) != v}
+        with self._workspace.session() as session:
+            if self.complication_id is not None:
+                row = comp.get_complication(session, self.complication_id)
+                self.version = row.version
+                current = comp.fields_of(row).model_dump()
+                history = comp.complication_history(session, self.complication_id)
+            else:
+                current, history = dict(self._initial), []
+            if self.follow_up_id is not None:
+                follow_up = session.get(FollowUp, self.follow_up_id)
+                self.follow_up_version = follow_up.version if follow_up else None
+        self.set_values(current)
+        self._initial = self.values()
+        self.set_values({**self._initial, **edited})
+        if history and getattr(self, "history", None) is not None:
+            self._fill_history(history)
 
     def reject(self) -> None:  # Cancel, Esc and the window's close button all come here
         """Close; with unsaved changes, ask first and stay open unless the user discards them."""

@@ -203,7 +203,8 @@ class FollowUpDialog(QDialog):
     def record_all_well(self) -> bool:
         """One click: the follow-up is done, all well."""
         ok, _ = self.errors.call(self._workspace, lambda session: followups.record_all_well(
-            session, actor=self._actor(), follow_up_id=self.follow_up_id, notes=self.notes.text()))  # type: ignore[arg-type]
+            session, actor=self._actor(), follow_up_id=self.follow_up_id, notes=self.notes.text(),  # type: ignore[arg-type]
+            expected_version=self.detail.follow_up.version), reload=self.reload)
         if not ok:
             return False
         self.outcome = "all_well"
@@ -214,21 +215,36 @@ class FollowUpDialog(QDialog):
         """Count the attempt and move the follow-up to the chosen day."""
         ok, _ = self.errors.call(self._workspace, lambda session: followups.record_not_reached(
             session, actor=self._actor(), follow_up_id=self.follow_up_id,  # type: ignore[arg-type]
-            reschedule_to=self.reschedule.value(), notes=self.notes.text()))
+            reschedule_to=self.reschedule.value(), notes=self.notes.text(),
+            expected_version=self.detail.follow_up.version), reload=self.reload)
         if not ok:
             return False
         self.outcome = "not_reached"
         self.accept()
         return True
 
+    def reload(self) -> None:
+        """Re-read the follow-up after a conflict (the typed note stays); once someone else has recorded it,
+        the buttons that record it are disabled and the dialog says what it is now."""
+        with self._workspace.session() as session:
+            self.detail = followups.follow_up_detail(session, actor=self._actor(), follow_up_id=self.follow_up_id)  # type: ignore[arg-type]
+        if not self.detail.is_open:
+            for button in (self.all_well_button, self.not_reached_button, self.complication_button):
+                button.setEnabled(False)
+            status = followups.STATUS_LABELS[FollowUpStatus(self.detail.follow_up.status)]
+            self.errors.show_message(f"This follow-up is already recorded: {status}.")
+
     def make_complication_form(self) -> ComplicationForm:
         """The complication form for this follow-up: a new complication, or the amendment of the one checked."""
         d = self.detail
         if FollowUpKind(d.follow_up.kind) == FollowUpKind.complication_check and d.checked_complication is not None:
-            return ComplicationForm(self._workspace, self._actor, complication_id=d.checked_complication.id,
+            form = ComplicationForm(self._workspace, self._actor, complication_id=d.checked_complication.id,
                                     follow_up_id=self.follow_up_id, parent=self)
-        return ComplicationForm(self._workspace, self._actor, treatment_session_id=d.treatment_session.id,
-                                follow_up_id=self.follow_up_id, parent=self)
+        else:
+            form = ComplicationForm(self._workspace, self._actor, treatment_session_id=d.treatment_session.id,
+                                    follow_up_id=self.follow_up_id, parent=self)
+        form.follow_up_version = d.follow_up.version  # the follow-up as this dialog showed it
+        return form
 
     def open_complication_form(self) -> bool:
         """Open the complication form; when it is saved, this follow-up is done."""

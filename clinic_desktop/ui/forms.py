@@ -242,7 +242,7 @@ class FieldErrors(QObject):
             from html import escape
 
             self._general.setTextFormat(Qt.TextFormat.RichText)
-            self._general.setText("<br>".join(escape(t) for t in texts.get(id(self._general), []))
+            self._general.setText("<br>".join(escape(t, quote=False) for t in texts.get(id(self._general), []))
                                   + ' &nbsp;<a href="reload">Reload</a>')
             if not getattr(self, "_link_connected", False):
                 self._general.linkActivated.connect(lambda _href: self.reload())

@@ -36,12 +36,15 @@ class PatientDialog(QDialog):
     """
 
     def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, patient_id: int | None = None):
         super().__init__(parent)
-        self.setWindowTitle("New patient")
+        self.setWindowTitle("New patient" if patient_id is None else "Patient details")
         self._workspace = Workspace.of(workspace)
         self._actor = actor
+        self.patient_id = patient_id
+        self.version: int | None = None  # with patient_id: the version the form was filled from
         self.created: Patient | None = None
+        self.saved: Patient | None = None
         self.errors = FieldErrors(self)
 
         self.given_names = QLineEdit()
@@ -92,6 +95,39 @@ class PatientDialog(QDialog):
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+        if patient_id is not None:
+            with self._workspace.session() as session:
+                self._load(patients.get_patient(session, patient_id))
+        self._loaded = self.data().model_dump()
+
+    def _load(self, patient: Patient) -> None:
+        self.version = patient.version
+        self._fill(patients.PatientCreate(
+            given_names=patient.given_names, family_name=patient.family_name, date_of_birth=patient.date_of_birth,
+            sex=patient.sex, phone=patient.phone, email=patient.email,
+            preferred_language=patient.preferred_language, large_print=patient.large_print,
+            notes=patient.notes).model_dump())
+
+    def _fill(self, values: dict) -> None:
+        self.given_names.setText(values["given_names"])
+        self.family_name.setText(values["family_name"])
+        self.date_of_birth.setValue(values["date_of_birth"])
+        self.sex.setCurrentIndex(max(0, self.sex.findData(values["sex"])))
+        self.phone.setText(values["phone"])
+        self.email.setText(values["email"])
+        self.language.setCurrentIndex(max(0, self.language.findData(values["preferred_language"])))
+        self.large_print.setChecked(values["large_print"])
+        self.notes.setPlainText(values["notes"])
+
+    def reload(self) -> None:
+        """Re-read the patient after a conflict: untouched fields show the saved details, the fields this
+        user changed keep what they typed; the next save is checked against the version just read."""
+        typed = self.data().model_dump()
+        edited = {k: v for k, v in typed.items() if self._loaded.get(k) != v}
+        with self._workspace.session() as session:
+            self._load(patients.get_patient(session, self.patient_id))  # type: ignore[arg-type]
+        self._loaded = self.data().model_dump()
+        self._fill({**self._loaded, **edited})
 
     def save_button(self):
         """The Save button (for tests and keyboard users)."""
@@ -112,8 +148,15 @@ class PatientDialog(QDialog):
         )
 
     def save(self) -> None:
-        """Create the patient; on a ValidationError show the messages at the fields and stay open."""
-        ok, self.created = self.errors.call(
-            self._workspace, lambda session: patients.create_patient(session, actor=self._actor(), data=self.data()))
+        """Create (or, with ``patient_id``, amend) the patient; on a ValidationError show the messages at the
+        fields and stay open; when someone else changed the patient meanwhile, say who/when/what, with Reload."""
+        if self.patient_id is None:
+            ok, self.created = self.errors.call(
+                self._workspace, lambda session: patients.create_patient(session, actor=self._actor(), data=self.data()))
+        else:
+            ok, self.saved = self.errors.call(
+                self._workspace, lambda session: patients.update_patient(
+                    session, actor=self._actor(), patient_id=self.patient_id, data=self.data(),  # type: ignore[arg-type]
+                    expected_version=self.version), reload=self.reload)
         if ok:
             self.accept()

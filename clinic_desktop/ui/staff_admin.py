@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services import auth
-from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
+from clinic_desktop.services.errors import ClinicError, ConflictError, PermissionDenied, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.auth_widgets import ROLE_LABELS
 from clinic_desktop.ui.forms import FieldErrors
@@ -233,6 +233,9 @@ class StaffAdminDialog(QDialog):
         except ValidationError as exc:
             errors.show(exc.errors)
             return None
+        except ConflictError as exc:  # another administrator changed this account since the list was read
+            errors.show_conflict(exc, self.reload)
+            return None
         except ClinicError as exc:
             errors.show_message(str(exc))
             return None
@@ -271,7 +274,8 @@ class StaffAdminDialog(QDialog):
         role = self.role_combo.currentData()
         done = self._run(
             self.sel_errors,
-            lambda s: auth.update_staff_role(s, actor=self.actor, staff_id=member.id, role=role),
+            lambda s: auth.update_staff_role(s, actor=self.actor, staff_id=member.id, role=role,
+                                             expected_version=member.version),
         )
         if done is not None:
             self.reload()
@@ -301,7 +305,8 @@ class StaffAdminDialog(QDialog):
         if member is None:
             return False
         service = auth.deactivate_staff if member.active else auth.reactivate_staff
-        done = self._run(self.sel_errors, lambda s: service(s, actor=self.actor, staff_id=member.id))
+        done = self._run(self.sel_errors, lambda s: service(s, actor=self.actor, staff_id=member.id,
+                                                            expected_version=member.version))
         if done is not None:
             self.reload()
             state = "deactivated" if not done.active else "active again"
