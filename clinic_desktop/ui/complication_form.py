@@ -217,7 +217,6 @@ class ComplicationForm(QDialog):
             col.addWidget(amend)
         for box in (what, link, outcome, reported, notes):
             col.addWidget(box)
-        col.addWidget(e.general_label())
         e.register("changes", self.reason, e.general_label())
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -251,7 +250,7 @@ class ComplicationForm(QDialog):
             split.addWidget(scroll)
             split.addWidget(side)
             split.setSizes([600, 420])
-            outer.addWidget(split)
+            outer.addWidget(split, 1)
             if self._in_error:
                 banner = QLabel("This complication was marked as entered in error; it is kept for the record "
                                 "and can no longer be amended.")
@@ -262,7 +261,8 @@ class ComplicationForm(QDialog):
                 self.save_button.setEnabled(False)
                 self.error_button.setEnabled(False)  # type: ignore[union-attr]
         else:
-            outer.addWidget(scroll)
+            outer.addWidget(scroll, 1)
+        outer.addWidget(e.general_label())  # outside the scroll: a refusal (e.g. a conflict) is always in view
         outer.addWidget(buttons)
 
         self.kind.currentIndexChanged.connect(self._sync)
