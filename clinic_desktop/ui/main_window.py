@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
     """The main window on ``engine``; ``staffChanged(StaffMember | None)`` fires when the actor changes."""
 
     staffChanged = Signal(object)  # noqa: N815 (Qt signal naming)
+    workspaceMoved = Signal(str)  # noqa: N815 - the data or the account changed under the window (the reason)
 
     def __init__(self, workspace: Workspace, pages: list[tuple[str, PageFactory]] | None = None, guard=None):  # noqa: ANN001
         """``guard``: a signed-in ui.auth_widgets.SessionGuard (the app); None gives the dev/test staff chooser."""
@@ -161,7 +162,9 @@ class MainWindow(QMainWindow):
         self.update_actions()
         QTimer.singleShot(0, self._report_protocol_findings)  # after the first paint: start-up stays fast
         # a restore, or this person's account disabled/changed elsewhere: sign in again, reload every page
-        self.workspace.on_moved(lambda reason: QTimer.singleShot(0, lambda: self._sign_in_again(reason)))
+        # (through a queued signal: the check may run in a background worker's thread)
+        self.workspaceMoved.connect(self._sign_in_again, Qt.ConnectionType.QueuedConnection)
+        self.workspace.on_moved(self.workspaceMoved.emit)
         self.epoch_timer = QTimer(self, interval=CHECK_EVERY_MS)
         self.epoch_timer.timeout.connect(self.check_workspace)
         self.epoch_timer.start()
