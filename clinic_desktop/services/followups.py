@@ -93,6 +93,7 @@ class DueFollowUp:
     practitioner_id: int
     practitioner_name: str
     complication_id: int | None
+    version: int = 1  # the follow-up's version when listed (send it back as expected_version)
 
     @property
     def kind_label(self) -> str:
@@ -147,7 +148,7 @@ def due_follow_ups(
             treatment_name=names.get(ts.treatment, ts.treatment),
             treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
             practitioner_id=staff.id, practitioner_name=staff.full_name,  # type: ignore[arg-type]
-            complication_id=fu.complication_id,
+            complication_id=fu.complication_id, version=fu.version,
         ))
     order = {Bucket.overdue: 0, Bucket.today: 1, Bucket.upcoming: 2}
     rows.sort(key=lambda r: order[r.bucket])  # stable: keeps due date / name order inside a bucket

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.services import followups
-from clinic_desktop.services.errors import ClinicError, ValidationError
+from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 
@@ -256,7 +256,13 @@ class FollowUpsPage(QWidget):
             return False
         try:
             with self.workspace.session() as session:
-                followups.record_all_well(session, actor=self.window_.current_staff(), follow_up_id=row.follow_up_id)
+                followups.record_all_well(session, actor=self.window_.current_staff(), follow_up_id=row.follow_up_id,
+                                          expected_version=row.version)
+        except ConflictError as exc:  # recorded or changed at another desk since the list was read
+            self.refresh()
+            self.message.setText(f"{exc.changed_by or 'Someone else'} changed this follow-up of {row.patient_name} "
+                                 "after the list was shown, so nothing was recorded; the list is up to date now.")
+            return False
         except (ValidationError, ClinicError) as exc:
             self.message.setText(str(exc))
             return False

@@ -222,3 +222,24 @@ def test_a_restore_in_one_window_makes_the_other_sign_in_again(qtbot, engine, db
     with qtbot.waitSignal(guard.staff_changed):
         qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
     assert window.current_staff().username == "ada" and window.check_workspace()
+
+
+def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(qtbot, engine, db, practitioner, manager,
+                                                                        treated):  # noqa: F811
+    from clinic_desktop.services import followups
+    from clinic_desktop.ui.followups_page import FollowUpsPage
+    from tests.complications.test_ui import FakeWindow
+
+    page = FollowUpsPage(FakeWindow(engine, practitioner))
+    qtbot.addWidget(page)
+    first = page.model.rows[0]
+    page.table.selectRow(0)
+    with Session(_second_engine(engine), expire_on_commit=False) as desk:  # the desk calls first: no answer
+        followups.record_not_reached(desk, actor=manager, follow_up_id=first.follow_up_id,
+                                     reschedule_to=today(desk), notes="left a voicemail")
+    qtbot.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
+    assert "Mona Manager changed this follow-up" in page.message.text()
+    assert "nothing was recorded" in page.message.text()
+    with Session(engine) as s:
+        row = s.get(FollowUp, first.follow_up_id)
+        assert row.status == FollowUpStatus.not_reached and "left a voicemail" in row.notes
