@@ -70,24 +70,51 @@ def prepare(target: str, n_follow_ups: int) -> Setup:
     )
     from clinic_desktop.services import complications as comp
     from clinic_desktop.services.patients import PatientCreate, create_patient
-    from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate, record_treatment_session
+    from clinic_desktop.services.treatments import (
+        ProductUseCreate,
+        TreatmentSessionCreate,
+        record_treatment_session,
+    )
 
     engine = _engine(target)
     try:
         with Session(engine, expire_on_commit=False) as db:
-            practitioner = StaffMember(full_name="Dr. Élise Tremblay", username="elise-c", role=Role.practitioner)
+            practitioner = StaffMember(
+                full_name="Dr. Élise Tremblay", username="elise-c", role=Role.practitioner
+            )
             manager = StaffMember(full_name="Mona Manager", username="mona-c", role=Role.manager)
             db.add_all([practitioner, manager])
             db.commit()
-            patient = create_patient(db, actor=manager, data=PatientCreate(
-                given_names="Zoë", family_name="Contention", date_of_birth=date(1990, 5, 17)))
+            patient = create_patient(
+                db,
+                actor=manager,
+                data=PatientCreate(
+                    given_names="Zoë", family_name="Contention", date_of_birth=date(1990, 5, 17)
+                ),
+            )
             when = datetime.now(UTC) - timedelta(days=10)
-            ts = record_treatment_session(db, actor=practitioner, data=TreatmentSessionCreate(
-                patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
-                performed_at=when, products=[ProductUseCreate(product_name="P", batch_number="LOT-1")]))
-            row = comp.record_complication(db, actor=practitioner, data=comp.ComplicationCreate(
-                treatment_session_id=ts.id, kind=ComplicationKind.bruising, onset_date=when.date() + timedelta(days=1),
-                severity_grade=1, outcome=ComplicationOutcome.unknown))
+            ts = record_treatment_session(
+                db,
+                actor=practitioner,
+                data=TreatmentSessionCreate(
+                    patient_id=patient.id,
+                    practitioner_id=practitioner.id,
+                    treatment="facial-mesotherapy",
+                    performed_at=when,
+                    products=[ProductUseCreate(product_name="P", batch_number="LOT-1")],
+                ),
+            )
+            row = comp.record_complication(
+                db,
+                actor=practitioner,
+                data=comp.ComplicationCreate(
+                    treatment_session_id=ts.id,
+                    kind=ComplicationKind.bruising,
+                    onset_date=when.date() + timedelta(days=1),
+                    severity_grade=1,
+                    outcome=ComplicationOutcome.unknown,
+                ),
+            )
             ids = []
             for _ in range(n_follow_ups):
                 fu = FollowUp(treatment_session_id=ts.id, due_date=when.date() + timedelta(days=3))
@@ -119,8 +146,13 @@ def amend_worker(target: str, complication_id: int, actor_id: int, n: int, tag: 
                     actor = db.get(StaffMember, actor_id)
                     row = comp.get_complication(db, complication_id)
                     form = comp.fields_of(row).model_copy(update={"notes": note, "reason": f"round {i}"})
-                    comp.amend_complication(db, actor=actor, complication_id=complication_id, data=form,
-                                            expected_version=row.version)
+                    comp.amend_complication(
+                        db,
+                        actor=actor,
+                        complication_id=complication_id,
+                        data=form,
+                        expected_version=row.version,
+                    )
                 out.accepted.append(note)
             except ConflictError:
                 out.refused += 1
@@ -150,14 +182,23 @@ def close_worker(target: str, follow_up_ids: list[int], actor_id: int, how: str,
                     actor = db.get(StaffMember, actor_id)
                     fu = db.get(FollowUp, fu_id)
                     if how == "all_well":
-                        followups.record_all_well(db, actor=actor, follow_up_id=fu_id, expected_version=fu.version)
+                        followups.record_all_well(
+                            db, actor=actor, follow_up_id=fu_id, expected_version=fu.version
+                        )
                     else:
-                        comp.record_complication(db, actor=actor, follow_up_version=fu.version,
-                                                 data=comp.ComplicationCreate(
-                                                     treatment_session_id=fu.treatment_session_id,
-                                                     follow_up_id=fu_id, kind=ComplicationKind.swelling,
-                                                     onset_date=fu.due_date, severity_grade=1,
-                                                     outcome=ComplicationOutcome.unknown))
+                        comp.record_complication(
+                            db,
+                            actor=actor,
+                            follow_up_version=fu.version,
+                            data=comp.ComplicationCreate(
+                                treatment_session_id=fu.treatment_session_id,
+                                follow_up_id=fu_id,
+                                kind=ComplicationKind.swelling,
+                                onset_date=fu.due_date,
+                                severity_grade=1,
+                                outcome=ComplicationOutcome.unknown,
+                            ),
+                        )
                 out.accepted.append(str(fu_id))
             except (ConflictError, ValidationError):
                 out.refused += 1
@@ -203,18 +244,35 @@ def run(target: str, n: int) -> Figures:
     from clinic_desktop.services.audit import verify_chain
 
     setup = prepare(target, n)
-    amend = _run_pair([(amend_worker, target, setup.complication_id, setup.practitioner_id, n, "A"),
-                       (amend_worker, target, setup.complication_id, setup.manager_id, n, "B")])
-    close = _run_pair([(close_worker, target, setup.follow_up_ids, setup.manager_id, "all_well"),
-                       (close_worker, target, list(reversed(setup.follow_up_ids)), setup.practitioner_id,
-                        "complication")])
+    amend = _run_pair(
+        [
+            (amend_worker, target, setup.complication_id, setup.practitioner_id, n, "A"),
+            (amend_worker, target, setup.complication_id, setup.manager_id, n, "B"),
+        ]
+    )
+    close = _run_pair(
+        [
+            (close_worker, target, setup.follow_up_ids, setup.manager_id, "all_well"),
+            (
+                close_worker,
+                target,
+                list(reversed(setup.follow_up_ids)),
+                setup.practitioner_id,
+                "complication",
+            ),
+        ]
+    )
     engine = _engine(target)
     try:
         with Session(engine) as db:
             row = db.get(Complication, setup.complication_id)
-            revisions = list(db.exec(select(ComplicationRevision)
-                                     .where(ComplicationRevision.complication_id == setup.complication_id)
-                                     .order_by(col(ComplicationRevision.version))))
+            revisions = list(
+                db.exec(
+                    select(ComplicationRevision)
+                    .where(ComplicationRevision.complication_id == setup.complication_id)
+                    .order_by(col(ComplicationRevision.version))
+                )
+            )
             accepted = [note for o in amend for note in o.accepted]
             in_history = {rev.changes.get("notes", [None, None])[1] for rev in revisions}
             lost = len([note for note in accepted if note not in in_history])
@@ -223,8 +281,10 @@ def run(target: str, n: int) -> Figures:
             if not numbers_ok or not counter_ok:
                 lost = max(lost, 1)
             closed = [int(i) for o in close for i in o.accepted]
-            states = {fu.id: fu.status for fu in db.exec(select(FollowUp).where(
-                col(FollowUp.id).in_(setup.follow_up_ids)))}
+            states = {
+                fu.id: fu.status
+                for fu in db.exec(select(FollowUp).where(col(FollowUp.id).in_(setup.follow_up_ids)))
+            }
             never = sum(1 for s in states.values() if FollowUpStatus(s) == FollowUpStatus.pending)
             twice = len(closed) - len(set(closed))
             n_complications = len(list(db.exec(select(Complication)))) - 1
@@ -233,16 +293,26 @@ def run(target: str, n: int) -> Figures:
     finally:
         engine.dispose()
     return Figures(
-        amend_attempts=2 * n, amend_accepted=len(accepted), amend_refused=sum(o.refused for o in amend),
-        amend_lost=lost, close_attempts=2 * n, close_accepted=len(closed),
-        close_refused=sum(o.refused for o in close), closed_twice=twice, never_closed=never,
-        errors=[e for o in (*amend, *close) for e in o.errors], audit_ok=audit_ok)
+        amend_attempts=2 * n,
+        amend_accepted=len(accepted),
+        amend_refused=sum(o.refused for o in amend),
+        amend_lost=lost,
+        close_attempts=2 * n,
+        close_accepted=len(closed),
+        close_refused=sum(o.refused for o in close),
+        closed_twice=twice,
+        never_closed=never,
+        errors=[e for o in (*amend, *close) for e in o.errors],
+        audit_ok=audit_ok,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``-n`` rounds per process, ``--db`` a database URL (default: a temp SQLite file)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=200, help="amendments and follow-ups per process (default 200)")
+    parser.add_argument(
+        "-n", type=int, default=200, help="amendments and follow-ups per process (default 200)"
+    )
     parser.add_argument("--db", help="an empty database: SQLite path or postgresql+psycopg:// URL")
     args = parser.parse_args(argv)
     from clinic_desktop.db import open_database
@@ -253,16 +323,31 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         figures = run(target, args.n)
         seconds = time.perf_counter() - started
-    print(f"engine: {'postgresql' if '://' in target and target.startswith('postgres') else 'sqlite'}, "
-          f"N={args.n} per process, {seconds:.1f} s")
-    print(f"amend: attempts {figures.amend_attempts}, accepted {figures.amend_accepted}, "
-          f"refused {figures.amend_refused}, lost {figures.amend_lost}")
-    print(f"close: attempts {figures.close_attempts}, accepted {figures.close_accepted}, "
-          f"refused {figures.close_refused}, closed twice {figures.closed_twice}, never closed {figures.never_closed}")
-    print(f"audit chain: {'intact' if figures.audit_ok else 'BROKEN'}; unexpected errors: {len(figures.errors)}")
+    print(
+        f"engine: {'postgresql' if '://' in target and target.startswith('postgres') else 'sqlite'}, "
+        f"N={args.n} per process, {seconds:.1f} s"
+    )
+    print(
+        f"amend: attempts {figures.amend_attempts}, accepted {figures.amend_accepted}, "
+        f"refused {figures.amend_refused}, lost {figures.amend_lost}"
+    )
+    print(
+        f"close: attempts {figures.close_attempts}, accepted {figures.close_accepted}, "
+        f"refused {figures.close_refused}, closed twice {figures.closed_twice}, "
+        f"never closed {figures.never_closed}"
+    )
+    print(
+        f"audit chain: {'intact' if figures.audit_ok else 'BROKEN'}; unexpected errors: {len(figures.errors)}"
+    )
     for error in figures.errors[:10]:
         print("  ", error)
-    bad = figures.amend_lost or figures.closed_twice or figures.never_closed or figures.errors or not figures.audit_ok
+    bad = (
+        figures.amend_lost
+        or figures.closed_twice
+        or figures.never_closed
+        or figures.errors
+        or not figures.audit_ok
+    )
     return 1 if bad else 0
 
 

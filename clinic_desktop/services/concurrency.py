@@ -4,8 +4,8 @@ Every record that changes carries a version (models: SQLAlchemy ``version_id_col
 updates a record takes ``expected_version`` — the version the user's form was filled from — and calls
 :func:`check_version` before changing anything; SQLAlchemy then adds ``WHERE version = <read>`` to the
 UPDATE, so a change committed by another process between the read and the flush is caught as
-``StaleDataError``, which :func:`refusing_stale` turns into the same :class:`ConflictError`. The error says who
-changed the record, when (in the clinic's time zone) and which fields, read from the audit trail.
+``StaleDataError``, which :func:`refusing_stale` turns into the same :class:`ConflictError`. The error says
+who changed the record, when (in the clinic's time zone) and which fields, read from the audit trail.
 
 Get-or-create paths use :func:`insert_ignore` (``INSERT … ON CONFLICT DO NOTHING`` on SQLite and
 PostgreSQL) followed by a select, so two workstations creating the same row at once both succeed.
@@ -28,14 +28,33 @@ __all__ = ["StaleDataError", "check_version", "conflict", "insert_ignore", "refu
 
 #: Field names as a person reads them, for the conflict message (services add their own labels).
 FIELD_WORDS: dict[str, str] = {
-    "given_names": "given names", "family_name": "family name", "date_of_birth": "date of birth",
-    "preferred_language": "preferred language", "large_print": "large print", "emergency_phone": "emergency phone",
-    "brand_colour": "brand colour", "paper_size": "paper size", "default_language": "default language",
-    "timezone": "time zone", "idle_lock_minutes": "idle lock", "backups_keep": "backups kept",
-    "logo": "logo", "severity_grade": "severity grade", "kind_other": "description", "onset_date": "onset date",
-    "serious_criterion": "serious because", "action_taken": "action taken", "resolution_date": "resolution date",
-    "product_use_id": "product and batch", "entered_in_error": "entered in error", "error_reason": "error reason",
-    "due_date": "due date", "full_name": "name", "active": "active", "role": "role", "password": "password",
+    "given_names": "given names",
+    "family_name": "family name",
+    "date_of_birth": "date of birth",
+    "preferred_language": "preferred language",
+    "large_print": "large print",
+    "emergency_phone": "emergency phone",
+    "brand_colour": "brand colour",
+    "paper_size": "paper size",
+    "default_language": "default language",
+    "timezone": "time zone",
+    "idle_lock_minutes": "idle lock",
+    "backups_keep": "backups kept",
+    "logo": "logo",
+    "severity_grade": "severity grade",
+    "kind_other": "description",
+    "onset_date": "onset date",
+    "serious_criterion": "serious because",
+    "action_taken": "action taken",
+    "resolution_date": "resolution date",
+    "product_use_id": "product and batch",
+    "entered_in_error": "entered in error",
+    "error_reason": "error reason",
+    "due_date": "due date",
+    "full_name": "name",
+    "active": "active",
+    "role": "role",
+    "password": "password",
 }
 
 
@@ -43,11 +62,16 @@ def _words(name: str) -> str:
     return FIELD_WORDS.get(name, name.replace("_", " ").removeprefix("reported "))
 
 
-def _last_changes(session: Session, entity: str, entity_id: int,
-                  count: int) -> tuple[AuditEntry | None, list[str]]:
+def _last_changes(
+    session: Session, entity: str, entity_id: int, count: int
+) -> tuple[AuditEntry | None, list[str]]:
     """The newest audit entry about the record and the fields changed in the newest ``count`` entries."""
-    stmt = (select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
-            .order_by(col(AuditEntry.id).desc()).limit(max(count, 1)))
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(col(AuditEntry.id).desc())
+        .limit(max(count, 1))
+    )
     entries = list(session.exec(stmt))
     fields: list[str] = []
     for entry in entries:
@@ -56,7 +80,9 @@ def _last_changes(session: Session, entity: str, entity_id: int,
             if name not in fields:
                 fields.append(name)
         if not changes and entry.action.startswith("staff.") and entry.action != "staff.create":
-            name = {"staff.role_change": "role", "staff.password_reset": "password"}.get(entry.action, "active")
+            name = {"staff.role_change": "role", "staff.password_reset": "password"}.get(
+                entry.action, "active"
+            )
             if name not in fields:
                 fields.append(name)
     return (entries[0] if entries else None), fields
@@ -93,28 +119,54 @@ def conflict(
         parts.append(f" at {local:%H:%M} on {local.day} {local:%b %Y}")
     if shown:
         parts.append(f" ({', '.join(shown)})")
-    parts.append(" after you opened it, so your changes were not saved. Choose Reload to see the record as it "
-                 "is now — what you typed stays in the form — then save again.")
-    return ConflictError("".join(parts), changed_by=who, changed_at=when, fields=names,
-                         current_version=current_version)
+    parts.append(
+        " after you opened it, so your changes were not saved. Choose Reload to see the record as it "
+        "is now — what you typed stays in the form — then save again."
+    )
+    return ConflictError(
+        "".join(parts), changed_by=who, changed_at=when, fields=names, current_version=current_version
+    )
 
 
-def check_version(session: Session, row: Any, expected_version: int | None, *, entity: str, what: str,
-                  labels: dict[str, str] | None = None, attribute: str = "version") -> None:
+def check_version(
+    session: Session,
+    row: Any,
+    expected_version: int | None,
+    *,
+    entity: str,
+    what: str,
+    labels: dict[str, str] | None = None,
+    attribute: str = "version",
+) -> None:
     """Raise :class:`ConflictError` when ``row``'s version is not ``expected_version`` (None: no check, for
     callers that read and write in one step, such as the command line)."""
     if expected_version is None:
         return
     current = getattr(row, attribute)
     if current != expected_version:
-        raise conflict(session, entity=entity, entity_id=row.id, what=what, current_version=current,
-                       expected_version=expected_version, labels=labels)
+        raise conflict(
+            session,
+            entity=entity,
+            entity_id=row.id,
+            what=what,
+            current_version=current,
+            expected_version=expected_version,
+            labels=labels,
+        )
 
 
 @contextmanager
-def refusing_stale(session: Session, model: type[SQLModel] | None = None, row_id: int | None = None, *,
-                   entity: str = "", what: str = "this record", expected_version: int | None = None,
-                   labels: dict[str, str] | None = None, attribute: str = "version") -> Iterator[None]:
+def refusing_stale(
+    session: Session,
+    model: type[SQLModel] | None = None,
+    row_id: int | None = None,
+    *,
+    entity: str = "",
+    what: str = "this record",
+    expected_version: int | None = None,
+    labels: dict[str, str] | None = None,
+    attribute: str = "version",
+) -> Iterator[None]:
     """Around a service's writes and commit: SQLAlchemy's ``StaleDataError`` (another process committed a
     change to the row between our read and our UPDATE … WHERE version=<read>) becomes the
     :class:`ConflictError` for ``model`` / ``row_id``. The session is rolled back: nothing is saved."""
@@ -122,24 +174,48 @@ def refusing_stale(session: Session, model: type[SQLModel] | None = None, row_id
         yield
     except StaleDataError:
         session.rollback()
-        raise stale(session, model, row_id, entity=entity, what=what, expected_version=expected_version,
-                    labels=labels, attribute=attribute) from None
+        raise stale(
+            session,
+            model,
+            row_id,
+            entity=entity,
+            what=what,
+            expected_version=expected_version,
+            labels=labels,
+            attribute=attribute,
+        ) from None
 
 
-def stale(session: Session, model: type[SQLModel] | None, row_id: int | None, *, entity: str, what: str,
-          expected_version: int | None, labels: dict[str, str] | None = None,
-          attribute: str = "version") -> ConflictError:
+def stale(
+    session: Session,
+    model: type[SQLModel] | None,
+    row_id: int | None,
+    *,
+    entity: str,
+    what: str,
+    expected_version: int | None,
+    labels: dict[str, str] | None = None,
+    attribute: str = "version",
+) -> ConflictError:
     """The ConflictError after a refused flush or conditional update, read from the row as it is now."""
     current = None
     if model is not None and row_id is not None:
         fresh = session.get(model, row_id, populate_existing=True)
         current = getattr(fresh, attribute) if fresh is not None else None
-    return conflict(session, entity=entity, entity_id=row_id or 0, what=what, current_version=current,
-                    expected_version=expected_version, labels=labels)
+    return conflict(
+        session,
+        entity=entity,
+        entity_id=row_id or 0,
+        what=what,
+        current_version=current,
+        expected_version=expected_version,
+        labels=labels,
+    )
 
 
-def insert_ignore(session: Session, model: type[SQLModel], rows: Iterable[dict[str, Any]],
-                  index_elements: Sequence[str]) -> None:
+def insert_ignore(
+    session: Session, model: type[SQLModel], rows: Iterable[dict[str, Any]], index_elements: Sequence[str]
+) -> None:
     """``INSERT … ON CONFLICT (index_elements) DO NOTHING`` for ``rows`` (column -> value), on SQLite and
     PostgreSQL: the get-or-create half that never raises a unique violation when another workstation
     inserted the same row first. The caller selects the row afterwards."""

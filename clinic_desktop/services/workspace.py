@@ -52,9 +52,12 @@ def bump_database_epoch(session: Session) -> str:
     from clinic_desktop.services.concurrency import insert_ignore
 
     token = uuid.uuid4().hex
-    insert_ignore(session, DatabaseEpoch, [{"id": 1, "token": token, "changed_at": utcnow()}],
-                  index_elements=["id"])
-    session.execute(update(DatabaseEpoch).where(DatabaseEpoch.id == 1).values(token=token, changed_at=utcnow()))
+    insert_ignore(
+        session, DatabaseEpoch, [{"id": 1, "token": token, "changed_at": utcnow()}], index_elements=["id"]
+    )
+    session.execute(
+        update(DatabaseEpoch).where(DatabaseEpoch.id == 1).values(token=token, changed_at=utcnow())
+    )
     session.commit()
     return token
 
@@ -94,7 +97,9 @@ class Workspace:
         self._moved_reason = None
         with Session(self.engine) as session:
             self._epoch = read_database_epoch(session)
-        self._access = (member.id, member.access_epoch) if member is not None and member.id is not None else None
+        self._access = (
+            (member.id, member.access_epoch) if member is not None and member.id is not None else None
+        )
 
     # -- sessions and calls
 
@@ -125,8 +130,11 @@ class Workspace:
             if self._access is None:
                 return None
             staff_id, access_epoch = self._access
-            row = session.exec(select(StaffMember.active, StaffMember.access_epoch, StaffMember.full_name)
-                               .where(StaffMember.id == staff_id)).first()
+            row = session.exec(
+                select(StaffMember.active, StaffMember.access_epoch, StaffMember.full_name).where(
+                    StaffMember.id == staff_id
+                )
+            ).first()
         if row is None:
             return "Your account is no longer in this record, so please sign in again."
         active, now_epoch, _name = row
@@ -152,5 +160,10 @@ class Workspace:
 
 def active_staff(session: Session) -> list[StaffMember]:
     """Active staff members by name (the development staff chooser of the main window)."""
-    return list(session.exec(select(StaffMember).where(StaffMember.active == True)  # noqa: E712
-                             .order_by(StaffMember.full_name)))
+    return list(
+        session.exec(
+            select(StaffMember)
+            .where(StaffMember.active == True)  # noqa: E712
+            .order_by(StaffMember.full_name)
+        )
+    )

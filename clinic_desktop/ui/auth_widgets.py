@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop import APP_NAME
-from clinic_desktop.models import ClinicProfile, Role, StaffMember
+from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.services.clinic import get_clinic_profile
 from clinic_desktop.services.errors import ClinicError, ValidationError

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from clinic_desktop.services import followups
 from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
-from clinic_desktop.services.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -36,7 +36,6 @@ from clinic_desktop.services.patients import get_patient
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.search import PatientHit, browse_patient_hits, find_patient_hits
 from clinic_desktop.services.treatments import treatment_sessions_for_patient
-from clinic_desktop.services.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QValidator
@@ -288,7 +289,7 @@ class SheetPreviewDialog(QDialog):
             result.append(Adjustment(kind="note", text=note))
         return result
 
-    def _prepare(self, session: Session) -> checkout.PreparedSheet:
+    def _prepare(self, session: Any) -> checkout.PreparedSheet:  # a session from the workspace
         return checkout.prepare_sheet(
             session, actor=self._actor(), treatment_session_id=self.treatment_session_id,
             language=self.language.currentData(), large_print=self.large_print.isChecked(),

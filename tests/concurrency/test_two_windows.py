@@ -31,7 +31,6 @@ from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
 from clinic_desktop.ui.complication_form import ComplicationForm
 from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
 from clinic_desktop.ui.patient_dialog import PatientDialog
-from tests.complications.conftest import clinic, record_session, treated, zoe  # noqa: F401 (fixtures)
 
 PASSWORD = "a long secret phrase"
 
@@ -59,10 +58,20 @@ def _two_workspaces(engine, first, second):
 
 
 def test_a_managers_causality_change_survives_the_practitioners_open_amendment_form(
-        qtbot, engine, db, practitioner, manager, treated):  # noqa: F811
-    row = comp.record_complication(db, actor=practitioner, data=comp.ComplicationCreate(
-        treatment_session_id=treated.id, kind=ComplicationKind.bruising, site="left cheek",
-        onset_date=today(db) - timedelta(days=2), severity_grade=1, outcome=ComplicationOutcome.resolving))
+    qtbot, engine, db, practitioner, manager, treated
+):
+    row = comp.record_complication(
+        db,
+        actor=practitioner,
+        data=comp.ComplicationCreate(
+            treatment_session_id=treated.id,
+            kind=ComplicationKind.bruising,
+            site="left cheek",
+            onset_date=today(db) - timedelta(days=2),
+            severity_grade=1,
+            outcome=ComplicationOutcome.resolving,
+        ),
+    )
     desk, room = _two_workspaces(engine, manager, practitioner)
     hers = ComplicationForm(room, lambda: practitioner, complication_id=row.id)  # opened first, left open
     qtbot.addWidget(hers)
@@ -78,7 +87,9 @@ def test_a_managers_causality_change_survives_the_practitioners_open_amendment_f
     qtbot.mouseClick(hers.save_button, Qt.MouseButton.LeftButton)
     assert hers.saved_id is None
     conflict = hers.errors.conflict
-    assert conflict is not None and conflict.changed_by == "Mona Manager" and conflict.fields == ("causality",)
+    assert (
+        conflict is not None and conflict.changed_by == "Mona Manager" and conflict.fields == ("causality",)
+    )
     shown = hers.errors.general_label().text()
     assert "Mona Manager changed this complication" in shown and "causality" in shown and "Reload" in shown
     with Session(engine) as s:  # nothing of hers was saved, his change stands
@@ -94,12 +105,14 @@ def test_a_managers_causality_change_survives_the_practitioners_open_amendment_f
     with Session(engine) as s:
         saved = s.get(Complication, row.id)
         assert (saved.causality, saved.site, saved.version) == (Causality.related, "right cheek", 3)
-        assert [r.changes for r in s.exec(select(ComplicationRevision).order_by(ComplicationRevision.id))] == [
-            {"causality": ["undetermined", "related"]}, {"site": ["left cheek", "right cheek"]}]
+        assert [
+            r.changes for r in s.exec(select(ComplicationRevision).order_by(ComplicationRevision.id))
+        ] == [{"causality": ["undetermined", "related"]}, {"site": ["left cheek", "right cheek"]}]
 
 
-def test_follow_up_dialog_all_well_twice_is_refused_at_the_second(qtbot, engine, db, practitioner, manager,
-                                                                  treated):  # noqa: F811
+def test_follow_up_dialog_all_well_twice_is_refused_at_the_second(
+    qtbot, engine, db, practitioner, manager, treated
+):
     fu = db.exec(select(FollowUp).where(FollowUp.treatment_session_id == treated.id)).first()
     desk, room = _two_workspaces(engine, manager, practitioner)
     first = FollowUpDialog(desk, lambda: manager, fu.id)
@@ -121,8 +134,9 @@ def test_follow_up_dialog_all_well_twice_is_refused_at_the_second(qtbot, engine,
         assert row.status == FollowUpStatus.all_well and row.done_by_id == manager.id and row.version == 2
 
 
-def test_patient_form_conflict_reloads_and_keeps_the_typed_email(qtbot, engine, db, receptionist, manager,
-                                                                 zoe):  # noqa: F811
+def test_patient_form_conflict_reloads_and_keeps_the_typed_email(
+    qtbot, engine, db, receptionist, manager, zoe
+):
     desk, room = _two_workspaces(engine, receptionist, manager)
     mine = PatientDialog(desk, lambda: receptionist, patient_id=zoe.id)
     theirs = PatientDialog(room, lambda: manager, patient_id=zoe.id)
@@ -146,8 +160,9 @@ def test_patient_form_conflict_reloads_and_keeps_the_typed_email(qtbot, engine, 
         assert (row.phone, row.email, row.version) == ("+1 416 555 0999", "zoe@example.org", 3)
 
 
-def test_clinic_profile_conflict_reloads_and_keeps_the_typed_website(qtbot, engine, db, manager, admin,
-                                                                     clinic):  # noqa: F811
+def test_clinic_profile_conflict_reloads_and_keeps_the_typed_website(
+    qtbot, engine, db, manager, admin, clinic
+):
     desk, office = _two_workspaces(engine, manager, admin)
     mine = ClinicProfileDialog(desk, lambda: manager)
     theirs = ClinicProfileDialog(office, lambda: admin)
@@ -174,8 +189,14 @@ def test_clinic_profile_conflict_reloads_and_keeps_the_typed_website(qtbot, engi
 @pytest.fixture
 def team(db):
     ada = auth.create_first_admin(db, full_name="Ada Admin", username="ada", password=PASSWORD)
-    elise = auth.create_staff(db, actor=ada, full_name="Dr. Élise Tremblay", username="elise",
-                              role=Role.practitioner, password="elise secret pass")
+    elise = auth.create_staff(
+        db,
+        actor=ada,
+        full_name="Dr. Élise Tremblay",
+        username="elise",
+        role=Role.practitioner,
+        password="elise secret pass",
+    )
     return {"ada": ada, "elise": elise}
 
 
@@ -224,8 +245,9 @@ def test_a_restore_in_one_window_makes_the_other_sign_in_again(qtbot, engine, db
     assert window.current_staff().username == "ada" and window.check_workspace()
 
 
-def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(qtbot, engine, db, practitioner, manager,
-                                                                        treated):  # noqa: F811
+def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(
+    qtbot, engine, db, practitioner, manager, treated
+):
     from clinic_desktop.services import followups
     from clinic_desktop.ui.followups_page import FollowUpsPage
     from tests.complications.test_ui import FakeWindow
@@ -235,8 +257,13 @@ def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(qtbot, 
     first = page.model.rows[0]
     page.table.selectRow(0)
     with Session(_second_engine(engine), expire_on_commit=False) as desk:  # the desk calls first: no answer
-        followups.record_not_reached(desk, actor=manager, follow_up_id=first.follow_up_id,
-                                     reschedule_to=today(desk), notes="left a voicemail")
+        followups.record_not_reached(
+            desk,
+            actor=manager,
+            follow_up_id=first.follow_up_id,
+            reschedule_to=today(desk),
+            notes="left a voicemail",
+        )
     qtbot.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
     assert "Mona Manager changed this follow-up" in page.message.text()
     assert "nothing was recorded" in page.message.text()
