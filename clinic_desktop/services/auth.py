@@ -187,7 +187,29 @@ def create_first_admin(session: Session, *, full_name: str, username: str, passw
 # ----------------------------------------------------------------------------------------- sign-in
 
 
+#: How many times a sign-in is tried again when another workstation updated the same account at that moment.
+SIGN_IN_RETRIES = 3
+
+
 def authenticate(
+    session: Session, *, username: str, password: str, now: datetime | None = None, purpose: str = "login"
+) -> StaffMember:
+    """:func:`_authenticate_once`, tried again (up to :data:`SIGN_IN_RETRIES` times) when the account row
+    changed between its read and its update — e.g. two workstations counting a wrong password for the same
+    person at once (the version check on the UPDATE, SQLAlchemy's ``StaleDataError``): no failure goes
+    uncounted and the user never sees an unexpected error. Raises what :func:`_authenticate_once` raises,
+    or AuthenticationError if the account kept changing."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    for _attempt in range(SIGN_IN_RETRIES):
+        try:
+            return _authenticate_once(session, username=username, password=password, now=now, purpose=purpose)
+        except StaleDataError:
+            session.rollback()  # expires the stale copy: the next attempt reads the account afresh
+    raise AuthenticationError("This account is being signed in to at another workstation; please try again.")
+
+
+def _authenticate_once(
     session: Session, *, username: str, password: str, now: datetime | None = None, purpose: str = "login"
 ) -> StaffMember:
     """Check a user name and password; returns the active StaffMember. Commits the outcome and its audit.

@@ -276,3 +276,18 @@ def test_migration_renumbers_duplicate_revisions_on_a_populated_database(engine,
         assert verify_chain(s).ok and s.exec(select(AuditEntry)).first() is not None
     downgrade_database(engine, "0003")
     upgrade_database(engine, backup_before_migrating=False)
+
+
+def test_wrong_passwords_at_two_workstations_at_once_are_both_counted(engine, db):
+    from clinic_desktop.services.errors import AuthenticationError
+
+    ada = auth.create_first_admin(db, full_name="Ada Admin", username="ada", password="a long secret phrase")
+    with Session(engine, expire_on_commit=False) as desk, Session(engine, expire_on_commit=False) as room:
+        desk_copy = desk.get(StaffMember, ada.id)  # the desk's copy (held): read before the room's failure
+        assert desk_copy.failed_logins == 0
+        with pytest.raises(AuthenticationError):
+            auth.authenticate(room, username="ada", password="wrong one")
+        with pytest.raises(AuthenticationError):  # not StaleDataError: tried again on a fresh read
+            auth.authenticate(desk, username="ada", password="wrong two")
+    db.expire_all()
+    assert db.get(StaffMember, ada.id).failed_logins == 2
