@@ -318,7 +318,8 @@ def change_own_password(
 ) -> None:
     """Let any signed-in staff member change their own password, given the current one; commits, audited.
 
-    Raises ValidationError on ``current_password`` (wrong) or ``new_password`` (too weak).
+    Raises ValidationError on ``current_password`` (wrong) or ``new_password`` (too weak), ConflictError
+    when an administrator changed the account at the same moment (nothing saved).
     """
     member = _get_staff(session, actor.id or 0)
     try:
@@ -327,11 +328,15 @@ def change_own_password(
         raise ValidationError.single("current_password", "The current password is not right.") from None
     check_password_strength(new_password, username=member.username, field="new_password")
     member.password_hash = hash_password(new_password)
-    session.add(member)
-    audit.record(
-        session, actor=actor, action="staff.password_change", entity="staff_member", entity_id=member.id
-    )
-    session.commit()
+    from clinic_desktop.services.concurrency import refusing_stale
+
+    with refusing_stale(session, StaffMember, member.id, entity="staff_member", what="your account",
+                        expected_version=member.version):  # an administrator changed it at that moment
+        session.add(member)
+        audit.record(
+            session, actor=actor, action="staff.password_change", entity="staff_member", entity_id=member.id
+        )
+        session.commit()
 
 
 # ------------------------------------------------------------------------------ account management
