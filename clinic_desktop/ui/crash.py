@@ -69,6 +69,10 @@ class CrashHandler:
             log.error("unhandled exception", exc_info=(exc_type, exc, tb))
         if QApplication.instance() is None:
             return
+        from clinic_desktop.services.workspace import SignInRequired
+
+        if isinstance(exc, SignInRequired):  # the window already shows the sign-in screen with the reason
+            return
         if threading.current_thread() is threading.main_thread():
             self._show(exc)
         else:
