@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
                 page.refresh()
         if self.guard is not None:
             self.guard.lock(reason="sign in again", switch=True)
+            overlay = self.guard.overlay
+            if overlay is not None:  # say why on the sign-in screen itself (the status bar is covered)
+                overlay.detail_label.setText(f"{reason}\nAny staff member can sign in here.")
 
     def _report_protocol_findings(self) -> None:
         """Say in the status bar when the protocol checks found something (details: Approve protocols…)."""

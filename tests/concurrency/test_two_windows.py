@@ -226,6 +226,7 @@ def test_a_window_whose_account_was_disabled_elsewhere_asks_for_a_new_sign_in(qt
     assert window.current_staff() is None and guard.current_staff is None
     assert guard.overlay.switch_mode
     assert "deactivated" in window.status_message.message()
+    assert "Your account was deactivated" in guard.overlay.detail_label.text()
 
 
 @pytest.mark.sqlite_only  # backups and restore are SQLite file copies in this branch
