@@ -436,6 +436,15 @@ def thumbnail(session: Session, photo_id: int) -> bytes | None:
     return session.exec(select(PhotoImage.thumbnail).where(PhotoImage.photo_id == photo_id)).first()
 
 
+def thumbnails(session: Session, photo_ids: Sequence[int]) -> dict[int, bytes]:
+    """{photo id: thumbnail JPEG} for the photos in ``photo_ids`` that still have an image (one query)."""
+    if not photo_ids:
+        return {}
+    rows = session.exec(select(PhotoImage.photo_id, PhotoImage.thumbnail)
+                        .where(col(PhotoImage.photo_id).in_(list(photo_ids))))
+    return {photo_id: data for photo_id, data in rows}
+
+
 def image(session: Session, *, actor: StaffMember, photo_id: int) -> bytes:
     """The stored photo's bytes (see ``Photo.media_type``). Raises NotFound when deleted or unknown.
 

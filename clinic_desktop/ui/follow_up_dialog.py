@@ -137,6 +137,9 @@ class FollowUpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(history, 1)
+        from clinic_desktop.ui.photos.hooks import install_on_follow_up_dialog  # clinical photos (issue #16)
+
+        self.photo_strip = install_on_follow_up_dialog(self, layout, layout.count())
         layout.addWidget(record)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
