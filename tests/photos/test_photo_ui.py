@@ -133,8 +133,11 @@ def test_viewer_compare_zoom_and_pan_together_and_remove(qtbot, main_window, db,
     qtbot.addWidget(compare)
     compare.show()
     qtbot.waitExposed(compare)
-    compare.left.set_zoom(2.0)
+    compare.left.verticalScrollBar().setValue(0)
+    compare.left.set_zoom(2.0)  # zooming recentres the view: the partner must land on the same place
     assert compare.right.zoom == pytest.approx(2.0)
+    for bar in ("horizontalScrollBar", "verticalScrollBar"):
+        assert getattr(compare.right, bar)().value() == getattr(compare.left, bar)().value()
     compare.right.zoom_by(1.25)
     assert compare.left.zoom == pytest.approx(2.5)
     bar = compare.left.horizontalScrollBar()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap, QWheelEvent
+from PySide6.QtGui import QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGraphicsPixmapItem,
@@ -52,8 +52,10 @@ class PhotoView(QGraphicsView):
         """Set the scale (clamped), on this view and its partners."""
         scale = max(MIN_SCALE, min(MAX_SCALE, scale))
         for view in [self, *self.partners]:
-            t = view.transform()
-            view.setTransform(t.fromScale(scale, scale))
+            view.setTransform(QTransform.fromScale(scale, scale))
+        for view in self.partners:  # then the same place on every photo (a zoom may recentre a view)
+            view.horizontalScrollBar().setValue(self.horizontalScrollBar().value())
+            view.verticalScrollBar().setValue(self.verticalScrollBar().value())
 
     def zoom_by(self, factor: float) -> None:
         """Multiply the scale by ``factor`` (on partners too)."""
