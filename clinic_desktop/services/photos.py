@@ -262,7 +262,7 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = timezone.ut
     if is_png:
         keep = "RGBA" if upright.mode in ("RGBA", "LA", "P", "PA") else "RGB"
         pixels = upright.convert(keep)
-        media_type, fmt, options = "image/png", "PNG", {"optimize": False}
+        media_type, fmt, options = "image/png", "PNG", {"compress_level": 3}
     else:
         pixels = upright.convert("RGB")
         media_type, fmt, options = "image/jpeg", "JPEG", {"quality": JPEG_QUALITY}
@@ -436,6 +436,34 @@ def thumbnail(session: Session, photo_id: int) -> bytes | None:
     return session.exec(select(PhotoImage.thumbnail).where(PhotoImage.photo_id == photo_id)).first()
 
 
+@dataclass(frozen=True)
+class PhotoRow:
+    """A light line of a photo list (no ORM object, no bytes): what a thumbnail strip shows."""
+
+    id: int
+    kind: str
+    area: str
+    caption: str
+    taken_on: date
+    treatment_session_id: int | None
+    follow_up_id: int | None
+    complication_id: int | None
+
+
+def photo_rows(session: Session, *, actor: StaffMember, patient_id: int, **filters: int) -> list[PhotoRow]:
+    """Like :func:`list_photos` (visible photos, same filters, same order) but as light rows, read as plain
+    columns: 2,000 photos cost a few milliseconds. Needs ``view_patients``."""
+    require(session, actor, Permission.view_patients)
+    stmt = select(Photo.id, Photo.kind, Photo.area, Photo.caption, Photo.taken_on, Photo.treatment_session_id,
+                  Photo.follow_up_id, Photo.complication_id).where(
+        Photo.patient_id == patient_id, col(Photo.entered_in_error).is_(False), col(Photo.image_deleted).is_(False))
+    for name, value in filters.items():
+        if name not in ("treatment_session_id", "follow_up_id", "complication_id"):
+            raise ValidationError.single(name, f"Photos cannot be filtered by {name}.")
+        stmt = stmt.where(getattr(Photo, name) == value)
+    return [PhotoRow(*row) for row in session.exec(stmt.order_by(col(Photo.taken_on), col(Photo.id))).all()]
+
+
 def thumbnails(session: Session, photo_ids: Sequence[int]) -> dict[int, bytes]:
     """{photo id: thumbnail JPEG} for the photos in ``photo_ids`` that still have an image (one query)."""
     if not photo_ids:
@@ -457,7 +485,7 @@ def image(session: Session, *, actor: StaffMember, photo_id: int) -> bytes:
     return data
 
 
-def label(photo: Photo) -> str:
+def label(photo: Photo | PhotoRow) -> str:
     """A short caption for a thumbnail: ``Before · cheeks · 01 Dec 2026``."""
     parts = [KIND_LABELS[PhotoKind(photo.kind)]]
     if photo.area:

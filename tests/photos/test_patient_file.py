@@ -127,3 +127,33 @@ def test_a_changed_sheet_record_is_reported_not_hidden(db, manager, full_case, t
     result = write_patient_file(db, actor=manager, patient_id=p.id, out_path=out)
     assert result.sheets_matching == 0 and result.sheets_total == 1
     assert "NOT identical" in _text(out) and "0 of 1 re-printed" in _text(out)
+
+
+@pytest.mark.slow
+def test_demo_patient_with_photos_and_a_complication(db, tmp_path):
+    """The demo clinic: a patient with a complication gets photos and a sheet; the file opens and every
+    attached sheet matches the SHA-256 of its issuance."""
+    from clinic_desktop.models import Complication, Role, StaffMember
+    from clinic_desktop.services.demo import create_demo_clinic
+
+    create_demo_clinic(db, history_days=45)
+    manager = db.exec(select(StaffMember).where(StaffMember.role == Role.manager)).first()
+    doc = db.exec(select(StaffMember).where(StaffMember.role == Role.practitioner)).first()
+    desk = db.exec(select(StaffMember).where(StaffMember.role == Role.receptionist)).first()
+    comp = db.exec(select(Complication).where(Complication.entered_in_error == False)).first()  # noqa: E712
+    checkout.save_sheet(db, actor=desk, treatment_session_id=comp.treatment_session_id, path=tmp_path / "s.pdf")
+    for kind, link in (("before", {"treatment_session_id": comp.treatment_session_id}),
+                       ("complication", {"complication_id": comp.id})):
+        photos.import_photo(db, actor=doc, data=images.jpeg_with_exif(900, 600), filename=f"{kind}.jpg",
+                            consent_just_recorded=True,
+                            target=PhotoTarget(patient_id=comp.patient_id, kind=kind, area=comp.site, **link))
+    out = tmp_path / "demo.pdf"
+    result = write_patient_file(db, actor=manager, patient_id=comp.patient_id, out_path=out, include_photos=True,
+                                complication_id=comp.id)
+    reader = PdfReader(out)
+    assert len(reader.pages) == result.pages and result.photos_printed == 2 and result.audit_chain_ok
+    recorded = {f"aftercare-sheet-issuance-{i.id}.pdf": i.pdf_sha256 for i in db.exec(select(AftercareIssuance))}
+    assert reader.attachments and result.sheets_attached == len(reader.attachments)
+    for name, [data] in reader.attachments.items():
+        assert hashlib.sha256(data).hexdigest() == recorded[name]
+    assert result.sheets_matching == result.sheets_total

@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from clinic_desktop.models import Photo, PhotoKind, StaffMember
+from clinic_desktop.models import PhotoKind, StaffMember
+from clinic_desktop.services.photos import PhotoRow
 from clinic_desktop.services import photos
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
@@ -60,7 +61,7 @@ def _placeholder() -> QIcon:
 
 
 class PhotoListModel(QAbstractListModel):
-    """Photos of one patient (or one record): ``Photo`` rows without bytes; icons fetched on demand.
+    """Photos of one patient (or one record): light ``PhotoRow`` lines without bytes; icons fetched on demand.
 
     ``fetch_thumbnails(ids) -> {id: jpeg bytes}`` reads thumbnails (one query for a batch).
     ``thumbnail_reads`` counts the thumbnails actually read (tests and benchmarks use it).
@@ -71,7 +72,7 @@ class PhotoListModel(QAbstractListModel):
     def __init__(self, fetch_thumbnails: Callable[[list[int]], dict[int, bytes]], parent: Any = None):
         super().__init__(parent)
         self._fetch = fetch_thumbnails
-        self.photos: list[Photo] = []
+        self.photos: list[PhotoRow] = []
         self._row_of: dict[int, int] = {}
         self._icons: OrderedDict[int, QIcon] = OrderedDict()
         self._pending: set[int] = set()
@@ -82,7 +83,7 @@ class PhotoListModel(QAbstractListModel):
         self._timer.timeout.connect(self.load_pending)
         self.thumbnail_reads = 0
 
-    def set_photos(self, rows: list[Photo]) -> None:
+    def set_photos(self, rows: list[PhotoRow]) -> None:
         """Replace the list (metadata only); thumbnails are read later, as items are shown."""
         self.beginResetModel()
         self.photos = list(rows)
@@ -135,7 +136,7 @@ class PhotoListModel(QAbstractListModel):
             row = self._row_of[photo_id]
             self.dataChanged.emit(self.index(row), self.index(row), [Qt.ItemDataRole.DecorationRole])
 
-    def photo_at(self, row: int) -> Photo:
+    def photo_at(self, row: int) -> PhotoRow:
         """The photo shown at ``row``."""
         return self.photos[row]
 
@@ -277,7 +278,7 @@ class PhotoStrip(QWidget):
         else:
             try:
                 with Session(self.engine, expire_on_commit=False) as session:
-                    rows = photos.list_photos(session, actor=actor, patient_id=self.patient_id, **self.filter_)
+                    rows = photos.photo_rows(session, actor=actor, patient_id=self.patient_id, **self.filter_)
             except ClinicError as exc:
                 rows = []
                 self.message.setText(str(exc))
@@ -286,7 +287,7 @@ class PhotoStrip(QWidget):
         self.title.setText(f"<b>Photos</b> ({count})" if count else "<b>Photos</b> — none yet")
         self._update_buttons()
 
-    def _selected(self) -> list[Photo]:
+    def _selected(self) -> list[PhotoRow]:
         rows = sorted(i.row() for i in self.view.selectionModel().selectedIndexes())
         return [self.model.photo_at(r) for r in rows]
 
@@ -350,7 +351,7 @@ class PhotoStrip(QWidget):
 
     # ------------------------------------------------------------------ viewing
 
-    def _image(self, photo: Photo) -> bytes | None:
+    def _image(self, photo: PhotoRow) -> bytes | None:
         try:
             with Session(self.engine) as session:
                 return photos.image(session, actor=self.actor(), photo_id=photo.id)  # type: ignore[arg-type]
