@@ -1,4 +1,4 @@
-"""``clinic-desktop patient-file``: the complete patient file for an insurer or regulator, as one PDF.
+"""``clinic-desktop patient-file`` and ``clinic-desktop photos verify``: the complete patient file for an insurer or regulator, as one PDF.
 
     clinic-desktop patient-file --patient 42 -o file.pdf --user mona --password-stdin < password.txt
     clinic-desktop patient-file --patient 42 -o file.pdf --deidentified --user mona
@@ -7,6 +7,11 @@
 photographs and no sheets attached. ``--complication ID`` names the complication the file concerns.
 ``--include-photos`` prints the photographs, faces included (a manager's choice, recorded in the audit
 trail). Exit codes: 0 written, 1 refused or bad input.
+
+    clinic-desktop photos verify [--patient ID]
+
+recomputes the SHA-256 of every stored photo (or one patient's) and compares it with the record;
+exit 0 when all match, 1 otherwise (the changed or missing photos are named).
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                          help="print the photographs, faces included (managers; recorded in the audit trail)")
     add_sign_in_arguments(p)
     p.set_defaults(handler=_patient_file, creates_database=False)
+    p_photos = sub.add_parser("photos", help="clinical photos: integrity check")
+    photos_sub = p_photos.add_subparsers(dest="photos_command", metavar="ACTION", required=True)
+    v = photos_sub.add_parser("verify", help="recompute every stored photo's SHA-256 and compare with the record")
+    v.add_argument("--patient", type=int, metavar="ID", help="only this patient's photos")
+    v.set_defaults(handler=_verify_photos, creates_database=False)
 
 
 def _patient_file(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -45,3 +55,13 @@ def _patient_file(args: argparse.Namespace, ctx: CommandContext) -> int:
           f"{result.sheets_matching} of {result.sheets_total} identical to the recorded hash; "
           f"{result.photos_printed} photo(s) printed; audit trail {'intact' if result.audit_chain_ok else 'BROKEN'}.")
     return 0
+
+
+def _verify_photos(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services.photos import verify_photos
+
+    ctx.may_create = False
+    with ctx.session() as session:
+        check = verify_photos(session, patient_id=args.patient)
+    print(check.message)
+    return 0 if check.ok else 1

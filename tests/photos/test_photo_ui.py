@@ -234,3 +234,16 @@ def test_patient_file_dialog_offers_only_deidentified_to_a_practitioner_and_menu
     assert "insurer / regulator" in main_window.patient_file_action.text()
     page = main_window.show_page("Patients")
     assert page.patient_file_button.text() == "Patient file…"
+
+
+def test_photo_list_model_passes_the_model_tester(qapp, qtmodeltester):
+    from clinic_desktop.services.photos import PhotoRow
+    from clinic_desktop.ui.photos.strip import PhotoListModel
+
+    asked: list[list[int]] = []
+    model = PhotoListModel(lambda ids: asked.append(sorted(ids)) or {}, None)
+    model.set_photos([PhotoRow(i, "before", "cheek", "", date(2026, 11, i), 1, None, None) for i in range(1, 6)])
+    qtmodeltester.check(model)
+    model.load_pending()
+    assert asked and set(asked[-1]) <= {1, 2, 3, 4, 5}
+    assert model.data(model.index(0), Qt.ItemDataRole.DisplayRole) == "Before · cheek · 01 Nov 2026"
