@@ -239,6 +239,7 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = timezone.ut
                "expand to an enormous size). Save a smaller copy (the camera's normal mode) and import that.")
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": the EXIF is dropped anyway
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.width * image.height > MAX_PIXELS:
@@ -259,6 +260,11 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = timezone.ut
         log.info("photo %s refused: %s", filename, exc)
         raise ValidationError.single("file", f"{name} is damaged or incomplete (cut short while copying?) "
                                              "and cannot be read. Copy it again from the camera.") from None
+    except MemoryError:
+        raise ValidationError.single("file", too_big) from None
+    except Exception:  # a decoder's own error on a malformed file: still the user's file, not a crash
+        log.exception("photo %s could not be decoded", filename)
+        raise ValidationError.single("file", f"{name} cannot be read as a photo ({_READABLE}).") from None
     if is_png:
         keep = "RGBA" if upright.mode in ("RGBA", "LA", "P", "PA") else "RGB"
         pixels = upright.convert(keep)

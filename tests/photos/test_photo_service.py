@@ -215,3 +215,23 @@ def test_verify_finds_a_changed_image(db, practitioner, case):
     check = photos.verify_photos(db)
     assert not check.ok and check.bad_ids == (b.id,) and a.id not in check.bad_ids
     assert f"photo {b.id} changed" in check.message
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(head=st.sampled_from([b"", b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"II*\x00",
+                             b"\x00\x00\x00\x18ftypheic", b"RIFF\x00\x00\x00\x00WEBP"]),
+       body=st.binary(max_size=400), cut=st.integers(min_value=0, max_value=100))
+def test_any_bytes_give_a_photo_or_a_file_message(head, body, cut):
+    """Services raise only the project's errors: any byte string is a photo or a message at "file"."""
+    real = images.jpeg_with_exif(40, 30) if cut % 2 else images.png(20, 10)
+    data = head + body + real[: len(real) * cut // 100]
+    try:
+        prepared = photos.prepare_image(data, filename="x")
+    except ValidationError as exc:
+        assert set(exc.errors) == {"file"} and exc.errors["file"]
+    else:
+        assert prepared.content and prepared.thumbnail and prepared.width > 0
