@@ -389,27 +389,43 @@ class ImportOutcome:
     refused: list[tuple[str, str]]
 
 
-def import_files(session: Session, *, actor: StaffMember, paths: Sequence[Path], target: PhotoTarget,
-                 consent_just_recorded: bool = False) -> ImportOutcome:
-    """Import several files onto one target; each file is stored whole or not at all.
+def import_data(session: Session, *, actor: StaffMember, items: Sequence[tuple[str, bytes]], target: PhotoTarget,
+                consent_just_recorded: bool = False) -> ImportOutcome:
+    """Import several (file name, bytes) onto one target; each photo is stored whole or not at all.
 
-    A file that cannot be read or is not a usable photo is listed in ``refused`` with its message; the
-    others are imported. Raises PhotoConsentMissing (nothing stored) and PermissionDenied as
-    :func:`import_photo` does.
+    A file that is not a usable photo is listed in ``refused`` with its message; the others are imported.
+    Raises PhotoConsentMissing (nothing stored) and PermissionDenied as :func:`import_photo` does.
     """
     outcome = ImportOutcome([], [])
-    for path in paths:
-        path = Path(path)
+    for name, data in items:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            outcome.refused.append((path.name, f"“{path.name}” cannot be read: {exc.strerror or exc}."))
-            continue
-        try:
-            outcome.imported.append(import_photo(session, actor=actor, data=data, filename=path.name,
-                                                 target=target, consent_just_recorded=consent_just_recorded))
+            outcome.imported.append(import_photo(session, actor=actor, data=data, filename=name, target=target,
+                                                 consent_just_recorded=consent_just_recorded))
         except ValidationError as exc:
-            outcome.refused.append((path.name, exc.errors.get("file", str(exc))))
+            if "file" not in exc.errors:
+                raise  # the target is wrong: the same for every file
+            outcome.refused.append((name, exc.errors["file"]))
+    return outcome
+
+
+def import_files(session: Session, *, actor: StaffMember, paths: Sequence[Path], target: PhotoTarget,
+                 consent_just_recorded: bool = False) -> ImportOutcome:
+    """Read ``paths`` and import them as :func:`import_data` does; a file that cannot be read is refused."""
+    items: list[tuple[str, bytes]] = []
+    unreadable: list[tuple[str, str]] = []
+    for path in map(Path, paths):
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                unreadable.append((path.name, f"“{path.name}” is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
+                                              "MB; photos that large cannot be imported."))
+                continue
+            items.append((path.name, path.read_bytes()))
+        except OSError as exc:
+            unreadable.append((path.name, f"“{path.name}” cannot be read: {exc.strerror or exc}."))
+    outcome = import_data(session, actor=actor, items=items, target=target,
+                          consent_just_recorded=consent_just_recorded)
+    order = {Path(p).name: i for i, p in enumerate(paths)}
+    outcome.refused = sorted(unreadable + outcome.refused, key=lambda r: order.get(r[0], 0))  # as chosen
     return outcome
 
 

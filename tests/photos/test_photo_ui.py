@@ -247,3 +247,10 @@ def test_photo_list_model_passes_the_model_tester(qapp, qtmodeltester):
     model.load_pending()
     assert asked and set(asked[-1]) <= {1, 2, 3, 4, 5}
     assert model.data(model.index(0), Qt.ItemDataRole.DisplayRole) == "Before · cheek · 01 Nov 2026"
+
+
+def test_camera_button_only_where_a_camera_is_found(qtbot, main_window):  # noqa: F811
+    from clinic_desktop.ui.photos.camera import camera_available
+
+    page = main_window.show_page("Patients")
+    assert page.photo_strip.camera_button.isVisibleTo(page) == camera_available()

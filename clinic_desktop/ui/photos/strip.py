@@ -209,6 +209,11 @@ class PhotoStrip(QWidget):
 
         self.title = QLabel("Photos")
         self.add_button = QPushButton("Add photos…")
+        self.camera_button = QPushButton("Camera…")
+        from clinic_desktop.ui.photos.camera import camera_available
+
+        self.camera_button.setVisible(camera_available())  # only where Qt Multimedia finds a camera
+        self.camera_button.clicked.connect(lambda: self.take_photos())
         self.view_button = QPushButton("View")
         self.compare_button = QPushButton("Compare")
         self.consent_button = QPushButton("Photo consent…")
@@ -223,7 +228,7 @@ class PhotoStrip(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
-        for button in (self.add_button, self.view_button, self.compare_button, self.remove_button,
+        for button in (self.add_button, self.camera_button, self.view_button, self.compare_button, self.remove_button,
                        self.consent_button):
             top.addWidget(button)
         layout = QVBoxLayout(self)
@@ -296,6 +301,7 @@ class PhotoStrip(QWidget):
         chosen = len(self.view.selectionModel().selectedIndexes()) if self.view.selectionModel() else 0
         may_add = self.patient_id is not None and allowed(actor, Permission.record_treatment_session)
         self.add_button.setEnabled(may_add)
+        self.camera_button.setEnabled(may_add)
         self.view_button.setEnabled(chosen == 1)
         self.compare_button.setEnabled(chosen == 2)
         self.remove_button.setEnabled(chosen == 1 and may_add)
@@ -315,13 +321,36 @@ class PhotoStrip(QWidget):
 
     def add_files(self, paths: list[Path] | None = None) -> photos.ImportOutcome | None:
         """Import ``paths`` (or the files chosen in the dialog) onto the current target; says what happened."""
-        actor = self.actor()
-        base = self.target()
-        if base is None or actor is None:
-            self.message.setText("Choose the treatment session, follow-up or complication the photos belong to.")
+        if self._attach_target() is None:
             return None
         paths = paths if paths is not None else self.ask_files()
         if not paths:
+            return None
+        return self._import(lambda session, **kw: photos.import_files(session, paths=paths, **kw))
+
+    def take_photos(self) -> photos.ImportOutcome | None:
+        """Take photos with the camera (only offered where Qt Multimedia finds one) and import them."""
+        from clinic_desktop.ui.photos.camera import CameraDialog
+
+        if self._attach_target() is None:
+            return None
+        dialog = CameraDialog(self)
+        dialog.exec()
+        if not dialog.shots:
+            return None
+        return self._import(lambda session, **kw: photos.import_data(session, items=dialog.shots, **kw))
+
+    def _attach_target(self) -> photos.PhotoTarget | None:
+        target = self.target() if self.actor() is not None else None
+        if target is None:
+            self.message.setText("Choose the treatment session, follow-up or complication the photos belong to.")
+        return target
+
+    def _import(self, run: Callable[..., photos.ImportOutcome]) -> photos.ImportOutcome | None:
+        """Ask what the photos show and (if needed) for consent, then ``run`` the import; say what happened."""
+        actor = self.actor()
+        base = self._attach_target()
+        if base is None or actor is None:
             return None
         kinds = ([PhotoKind.before, PhotoKind.after] if base.treatment_session_id else [PhotoKind(base.kind)])
         answer = self.ask_attach(kinds, base.area)
@@ -338,8 +367,7 @@ class PhotoStrip(QWidget):
             return None
         try:
             with Session(self.engine, expire_on_commit=False) as session:
-                outcome = photos.import_files(session, actor=actor, paths=paths, target=target,
-                                              consent_just_recorded=not consent)
+                outcome = run(session, actor=actor, target=target, consent_just_recorded=not consent)
         except ClinicError as exc:
             self.message.setText(str(exc))
             return None
