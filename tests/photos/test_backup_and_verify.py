@@ -29,6 +29,13 @@ def test_backup_and_restore_keep_photos_byte_for_byte(engine, db, admin, practit
         assert photos.verify_photos(s).ok
 
 
+def _target(engine, db_path) -> str:
+    """What --db names: the SQLite file, or the PostgreSQL URL the suite runs on."""
+    if engine.dialect.name == "sqlite":
+        return str(db_path)
+    return engine.url.render_as_string(hide_password=False)
+
+
 def test_photos_verify_command(engine, db, db_path, practitioner, case, monkeypatch, capsys):
     from clinic_desktop.cli import main
 
@@ -36,11 +43,11 @@ def test_photos_verify_command(engine, db, db_path, practitioner, case, monkeypa
     photo = photos.import_photo(db, actor=practitioner, data=images.png(), filename="a.png",
                                 consent_just_recorded=True,
                                 target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id))
-    assert main(["--db", str(db_path), "photos", "verify"]) == 0
+    assert main(["--db", _target(engine, db_path), "photos", "verify"]) == 0
     assert "photos intact (1 checked)" in capsys.readouterr().out
     row = db.get(PhotoImage, photo.id)
     row.content = row.content + b"x"
     db.add(row)
     db.commit()
-    assert main(["--db", str(db_path), "photos", "verify", "--patient", str(p.id)]) == 1
+    assert main(["--db", _target(engine, db_path), "photos", "verify", "--patient", str(p.id)]) == 1
     assert f"photo {photo.id} changed since import" in capsys.readouterr().out
