@@ -87,22 +87,38 @@ def bench_import(runs: int) -> None:
         s.commit()
         from datetime import UTC, date, datetime
 
-        p = create_patient(s, actor=doc, data=PatientCreate(given_names="Bench", family_name="Mark",
-                                                            date_of_birth=date(1990, 1, 1)))
-        ts = record_treatment_session(s, actor=doc, data=TreatmentSessionCreate(
-            patient_id=p.id, practitioner_id=doc.id, treatment="facial-mesotherapy",
-            performed_at=datetime(2026, 11, 30, 15, tzinfo=UTC)))
+        p = create_patient(
+            s,
+            actor=doc,
+            data=PatientCreate(given_names="Bench", family_name="Mark", date_of_birth=date(1990, 1, 1)),
+        )
+        ts = record_treatment_session(
+            s,
+            actor=doc,
+            data=TreatmentSessionCreate(
+                patient_id=p.id,
+                practitioner_id=doc.id,
+                treatment="facial-mesotherapy",
+                performed_at=datetime(2026, 11, 30, 15, tzinfo=UTC),
+            ),
+        )
         photos.set_consent(s, actor=doc, patient_id=p.id, purpose="record", given=True)
         target = photos.PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id)
-        for name, data in (("12 MP JPEG (4000x3000, EXIF+GPS)", _jpeg(4000, 3000)),
-                           ("2 MP JPEG (1600x1200)", _jpeg(1600, 1200)), ("1 MP PNG (1200x900)", _png(1200, 900))):
+        for name, data in (
+            ("12 MP JPEG (4000x3000, EXIF+GPS)", _jpeg(4000, 3000)),
+            ("2 MP JPEG (1600x1200)", _jpeg(1600, 1200)),
+            ("1 MP PNG (1200x900)", _png(1200, 900)),
+        ):
             times = []
             for _ in range(runs):
                 t0 = time.perf_counter()
                 photos.import_photo(s, actor=doc, data=data, filename="x", target=target)
                 times.append(time.perf_counter() - t0)
-            print(f"import {name:34s} {len(data) / 1e6:5.1f} MB  median {statistics.median(times) * 1000:7.0f} ms"
-                  f"  (best {min(times) * 1000:.0f} ms, {runs} runs)")
+            print(
+                f"import {name:34s} {len(data) / 1e6:5.1f} MB  "
+                f"median {statistics.median(times) * 1000:7.0f} ms"
+                f"  (best {min(times) * 1000:.0f} ms, {runs} runs)"
+            )
     engine.dispose()
 
 
@@ -125,13 +141,24 @@ def bench_strip(counts: tuple[int, ...] = (20, 2000)) -> None:
             doc = StaffMember(full_name="Dr Bench", username="bench", role=Role.admin)
             s.add(doc)
             s.commit()
-            p = create_patient(s, actor=doc, data=PatientCreate(given_names="Many", family_name="Photos",
-                                                                date_of_birth=date(1990, 1, 1)))
+            p = create_patient(
+                s,
+                actor=doc,
+                data=PatientCreate(given_names="Many", family_name="Photos", date_of_birth=date(1990, 1, 1)),
+            )
             for i in range(count):  # rows as the import writes them (the import itself is timed above)
-                photo = Photo(patient_id=p.id, kind="complication", area=f"area {i % 9}", taken_on=date(2026, 1, 1),
-                              width=prepared.width, height=prepared.height, byte_size=len(prepared.content),
-                              original_sha256=prepared.original_sha256, content_sha256=prepared.content_sha256,
-                              imported_by_id=doc.id)
+                photo = Photo(
+                    patient_id=p.id,
+                    kind="complication",
+                    area=f"area {i % 9}",
+                    taken_on=date(2026, 1, 1),
+                    width=prepared.width,
+                    height=prepared.height,
+                    byte_size=len(prepared.content),
+                    original_sha256=prepared.original_sha256,
+                    content_sha256=prepared.content_sha256,
+                    imported_by_id=doc.id,
+                )
                 s.add(photo)
                 s.flush()
                 s.add(PhotoImage(photo_id=photo.id, content=prepared.content, thumbnail=prepared.thumbnail))
@@ -148,8 +175,11 @@ def bench_strip(counts: tuple[int, ...] = (20, 2000)) -> None:
         app.processEvents()
         strip.repaint()
         t_all = time.perf_counter() - t0
-        print(f"strip with {count:5d} photos: list + model {t_list * 1000:6.1f} ms, first paint with thumbnails "
-              f"{t_all * 1000:6.1f} ms, thumbnails read {strip.model.thumbnail_reads}")
+        print(
+            f"strip with {count:5d} photos: list + model {t_list * 1000:6.1f} ms, "
+            "first paint with thumbnails "
+            f"{t_all * 1000:6.1f} ms, thumbnails read {strip.model.thumbnail_reads}"
+        )
         strip.close()
         engine.dispose()
 
@@ -167,29 +197,47 @@ def bench_patient_file() -> None:
     with Session(engine, expire_on_commit=False) as s:
         create_demo_clinic(s)
         manager, doc, desk = _staff(s, "manager"), _staff(s, "practitioner"), _staff(s, "receptionist")
-        pid, n = s.exec(select(TreatmentSession.patient_id, func.count()).group_by(TreatmentSession.patient_id)
-                        .order_by(func.count().desc())).first()
+        pid, n = s.exec(
+            select(TreatmentSession.patient_id, func.count())
+            .group_by(TreatmentSession.patient_id)
+            .order_by(func.count().desc())
+        ).first()
         print(f"demo's busiest patient: {pid} with {n} treatment sessions")
         t0 = time.perf_counter()
         r = write_patient_file(s, actor=manager, patient_id=pid, out_path=out_dir / "as-demo.pdf")
-        print(f"patient file as the demo has it: {time.perf_counter() - t0:.2f} s, {r.pages} pages, "
-              f"{r.sheets_total} sheets")
+        print(
+            f"patient file as the demo has it: {time.perf_counter() - t0:.2f} s, {r.pages} pages, "
+            f"{r.sheets_total} sheets"
+        )
         sessions = s.exec(select(TreatmentSession).where(TreatmentSession.patient_id == pid)).all()
         for ts in sessions:
             checkout.save_sheet(s, actor=desk, treatment_session_id=ts.id, path=out_dir / f"s{ts.id}.pdf")
         data = _jpeg(4000, 3000)
         for i in range(6):
-            photos.import_photo(s, actor=doc, data=data, filename=f"{i}.jpg", consent_just_recorded=True,
-                                target=photos.PhotoTarget(patient_id=pid, kind="before" if i % 2 else "after",
-                                                          treatment_session_id=sessions[i % len(sessions)].id))
-        for label, kw in (("identified, 6 photos printed", {"include_photos": True}),
-                          ("de-identified", {"deidentified": True})):
+            photos.import_photo(
+                s,
+                actor=doc,
+                data=data,
+                filename=f"{i}.jpg",
+                consent_just_recorded=True,
+                target=photos.PhotoTarget(
+                    patient_id=pid,
+                    kind="before" if i % 2 else "after",
+                    treatment_session_id=sessions[i % len(sessions)].id,
+                ),
+            )
+        for label, kw in (
+            ("identified, 6 photos printed", {"include_photos": True}),
+            ("de-identified", {"deidentified": True}),
+        ):
             t0 = time.perf_counter()
             r = write_patient_file(s, actor=manager, patient_id=pid, out_path=out_dir / "f.pdf", **kw)
             size = (out_dir / "f.pdf").stat().st_size / 1e6
-            print(f"patient file, {len(sessions)} sheets saved, {label}: {time.perf_counter() - t0:.2f} s, "
-                  f"{r.pages} pages, {r.sheets_attached} sheets attached ({r.sheets_matching} identical), "
-                  f"{size:.1f} MB")
+            print(
+                f"patient file, {len(sessions)} sheets saved, {label}: {time.perf_counter() - t0:.2f} s, "
+                f"{r.pages} pages, {r.sheets_attached} sheets attached ({r.sheets_matching} identical), "
+                f"{size:.1f} MB"
+            )
     engine.dispose()
 
 

@@ -148,7 +148,9 @@ def _print_image(data: bytes, max_w_pt: float, max_h_pt: float) -> tuple[io.Byte
     return io.BytesIO(data), w_pt, h_pt
 
 
-def render_patient_file(content: PatientFileContent, *, progress: Callable[[str], None] | None = None) -> bytes:
+def render_patient_file(
+    content: PatientFileContent, *, progress: Callable[[str], None] | None = None
+) -> bytes:
     """Render ``content`` to PDF bytes (A4 or Letter). ``progress`` is called with a message per section."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, LETTER
@@ -172,13 +174,27 @@ def render_patient_file(content: PatientFileContent, *, progress: Callable[[str]
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10)
     mono = ParagraphStyle("mono", parent=small, fontSize=7, leading=9, wordWrap="CJK")
     h1 = ParagraphStyle("h1", parent=body, fontName=_FONT_BOLD, fontSize=20, leading=25, spaceAfter=10)
-    h2 = ParagraphStyle("h2", parent=body, fontName=_FONT_BOLD, fontSize=13, leading=17, spaceBefore=8,
-                        spaceAfter=6, textColor=colors.HexColor("#2f6f8f"))
+    h2 = ParagraphStyle(
+        "h2",
+        parent=body,
+        fontName=_FONT_BOLD,
+        fontSize=13,
+        leading=17,
+        spaceBefore=8,
+        spaceAfter=6,
+        textColor=colors.HexColor("#2f6f8f"),
+    )
     h3 = ParagraphStyle("h3", parent=body, fontName=_FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=6)
-    grid = TableStyle([("FONTNAME", (0, 0), (-1, -1), _FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                       ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d4d9")),
-                       ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f6")),
-                       ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)])
+    grid = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), _FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d4d9")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f6")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+    )
     width = page[0] - 4 * cm
 
     def table(header: Sequence[str], rows: list[list[str]], widths: Sequence[float], style=small) -> Table:  # noqa: ANN001
@@ -200,14 +216,28 @@ def render_patient_file(content: PatientFileContent, *, progress: Callable[[str]
     if content.concerning:
         cover.append(["Concerning", _t(content.concerning)])
     cover += [["Produced by", _t(content.produced_by)], ["Produced at", _t(content.produced_at)]]
-    ct = Table([[Paragraph(f"<b>{a}</b>" if i == 0 else a, body) for i, a in enumerate(row)] for row in cover],
-               colWidths=[0.22 * width, 0.78 * width])
-    ct.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d4d9"))]))
+    ct = Table(
+        [[Paragraph(f"<b>{a}</b>" if i == 0 else a, body) for i, a in enumerate(row)] for row in cover],
+        colWidths=[0.22 * width, 0.78 * width],
+    )
+    ct.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d4d9")),
+            ]
+        )
+    )
     story.append(ct)
     story.append(Spacer(1, 14))
-    contents = ["1. Summary of events", "2. Complications in full", "3. Aftercare sheets as handed",
-                "4. Photographs", "5. Audit excerpt", "6. What was verified"]
+    contents = [
+        "1. Summary of events",
+        "2. Complications in full",
+        "3. Aftercare sheets as handed",
+        "4. Photographs",
+        "5. Audit excerpt",
+        "6. What was verified",
+    ]
     story.append(Paragraph("<b>Contents</b><br/>" + "<br/>".join(contents), body))
     story.append(PageBreak())
     # ---- summary of events
@@ -244,14 +274,29 @@ def render_patient_file(content: PatientFileContent, *, progress: Callable[[str]
     if content.sheets:
         rows = []
         for s in content.sheets:
-            check = ("identical" if s.matches else
-                     "<font color='#b3261e'><b>NOT identical</b></font>" if s.reprinted_sha256 else
-                     "<font color='#b3261e'><b>could not be re-printed</b></font>")
-            rows.append([f"{s.issuance_id}", f"{_t(s.issued_at)}<br/>{_t(s.issued_by)}<br/>{_t(s.action)}",
-                         _t(s.protocol), Paragraph(s.recorded_sha256, mono),
-                         f"{check}<br/>{_t(s.attachment) or '(not attached)'}"])
-        story.append(table(["No.", "Issued", "Protocol", "SHA-256 recorded at issuance", "Re-printed now"],
-                           rows, [0.07, 0.22, 0.21, 0.27, 0.23]))
+            check = (
+                "identical"
+                if s.matches
+                else "<font color='#b3261e'><b>NOT identical</b></font>"
+                if s.reprinted_sha256
+                else "<font color='#b3261e'><b>could not be re-printed</b></font>"
+            )
+            rows.append(
+                [
+                    f"{s.issuance_id}",
+                    f"{_t(s.issued_at)}<br/>{_t(s.issued_by)}<br/>{_t(s.action)}",
+                    _t(s.protocol),
+                    Paragraph(s.recorded_sha256, mono),
+                    f"{check}<br/>{_t(s.attachment) or '(not attached)'}",
+                ]
+            )
+        story.append(
+            table(
+                ["No.", "Issued", "Protocol", "SHA-256 recorded at issuance", "Re-printed now"],
+                rows,
+                [0.07, 0.22, 0.21, 0.27, 0.23],
+            )
+        )
     elif not content.sheets_note:
         story.append(Paragraph("No aftercare sheet was issued.", body))
     # ---- photos
@@ -273,10 +318,17 @@ def render_patient_file(content: PatientFileContent, *, progress: Callable[[str]
     story.append(PageBreak())
     story.append(Paragraph("5. Audit excerpt", h2))
     if content.audit:
-        rows = [[str(a.entry_id), _t(a.at), _t(a.who), _t(a.action), _t(a.record), Paragraph(_t(a.details), mono)]
-                for a in content.audit]
-        story.append(table(["No.", "When", "Who", "Action", "Record", "Details"], rows,
-                           [0.07, 0.16, 0.16, 0.2, 0.13, 0.28]))
+        rows = [
+            [str(a.entry_id), _t(a.at), _t(a.who), _t(a.action), _t(a.record), Paragraph(_t(a.details), mono)]
+            for a in content.audit
+        ]
+        story.append(
+            table(
+                ["No.", "When", "Who", "Action", "Record", "Details"],
+                rows,
+                [0.07, 0.16, 0.16, 0.2, 0.13, 0.28],
+            )
+        )
     else:
         story.append(Paragraph("No audit entry concerns this patient.", body))
     # ---- verification
@@ -308,9 +360,18 @@ def render_patient_file(content: PatientFileContent, *, progress: Callable[[str]
         canvas.restoreState()
 
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=page, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=1.8 * cm,
-                            bottomMargin=2 * cm, title=content.title, author=content.produced_by,
-                            subject=content.variant, creator="Clinic Desktop")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=page,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=1.8 * cm,
+        bottomMargin=2 * cm,
+        title=content.title,
+        author=content.produced_by,
+        subject=content.variant,
+        creator="Clinic Desktop",
+    )
     say("laying out pages")
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return out.getvalue()

@@ -31,7 +31,7 @@ import logging
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -109,19 +109,28 @@ def current_consents(session: Session, patient_id: int) -> dict[PhotoConsentPurp
     """The patient's latest answer for each purpose (None where never asked)."""
     names = {s.id: s.full_name for s in session.exec(select(StaffMember))}
     out: dict[PhotoConsentPurpose, ConsentState | None] = {p: None for p in PhotoConsentPurpose}
-    rows = session.exec(select(PhotoConsent).where(PhotoConsent.patient_id == patient_id)
-                        .order_by(col(PhotoConsent.id)))
+    rows = session.exec(
+        select(PhotoConsent).where(PhotoConsent.patient_id == patient_id).order_by(col(PhotoConsent.id))
+    )
     for row in rows:
         purpose = PhotoConsentPurpose(row.purpose)
-        out[purpose] = ConsentState(purpose, row.given, row.recorded_at, names.get(row.recorded_by_id, "?"),  # type: ignore[arg-type]
-                                    row.note)
+        out[purpose] = ConsentState(
+            purpose,
+            row.given,
+            row.recorded_at,
+            names.get(row.recorded_by_id, "?"),  # type: ignore[arg-type]
+            row.note,
+        )
     return out
 
 
 def consent_history(session: Session, patient_id: int) -> list[PhotoConsent]:
     """Every consent tick and untick of the patient, oldest first."""
-    return list(session.exec(select(PhotoConsent).where(PhotoConsent.patient_id == patient_id)
-                             .order_by(col(PhotoConsent.id))))
+    return list(
+        session.exec(
+            select(PhotoConsent).where(PhotoConsent.patient_id == patient_id).order_by(col(PhotoConsent.id))
+        )
+    )
 
 
 def has_record_consent(session: Session, patient_id: int) -> bool:
@@ -130,19 +139,44 @@ def has_record_consent(session: Session, patient_id: int) -> bool:
     return bool(state and state.given)
 
 
-def _add_consent(session: Session, actor: StaffMember, patient_id: int, purpose: PhotoConsentPurpose,
-                 given: bool, note: str) -> PhotoConsent:
-    row = PhotoConsent(patient_id=patient_id, purpose=purpose.value, given=given, recorded_by_id=actor.id,  # type: ignore[arg-type]
-                       recorded_at=utcnow(), note=clean(note)[:500])
+def _add_consent(
+    session: Session,
+    actor: StaffMember,
+    patient_id: int,
+    purpose: PhotoConsentPurpose,
+    given: bool,
+    note: str,
+) -> PhotoConsent:
+    row = PhotoConsent(
+        patient_id=patient_id,
+        purpose=purpose.value,
+        given=given,
+        recorded_by_id=actor.id,  # type: ignore[arg-type]
+        recorded_at=utcnow(),
+        note=clean(note)[:500],
+    )
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, action="photo_consent.given" if given else "photo_consent.withdrawn",
-                 entity="patient", entity_id=patient_id, details={"purpose": purpose.value, "note": row.note})
+    audit.record(
+        session,
+        actor=actor,
+        action="photo_consent.given" if given else "photo_consent.withdrawn",
+        entity="patient",
+        entity_id=patient_id,
+        details={"purpose": purpose.value, "note": row.note},
+    )
     return row
 
 
-def set_consent(session: Session, *, actor: StaffMember, patient_id: int, purpose: PhotoConsentPurpose | str,
-                given: bool, note: str = "") -> PhotoConsent:
+def set_consent(
+    session: Session,
+    *,
+    actor: StaffMember,
+    patient_id: int,
+    purpose: PhotoConsentPurpose | str,
+    given: bool,
+    note: str = "",
+) -> PhotoConsent:
     """Record the patient's answer for one purpose (a new dated row; earlier answers stay in the history).
 
     Withdrawing consent for the record does not by itself delete photos: call
@@ -153,8 +187,9 @@ def set_consent(session: Session, *, actor: StaffMember, patient_id: int, purpos
     try:
         purpose = PhotoConsentPurpose(purpose)
     except ValueError:
-        raise ValidationError.single("purpose", f"“{purpose}” is not a photo consent (record, teaching or "
-                                                "marketing).") from None
+        raise ValidationError.single(
+            "purpose", f"“{purpose}” is not a photo consent (record, teaching or marketing)."
+        ) from None
     if session.get(Patient, patient_id) is None:
         raise NotFound(f"There is no patient number {patient_id}.")
     row = _add_consent(session, actor, patient_id, purpose, given, note)
@@ -193,8 +228,16 @@ def _heif_available() -> bool:
 
 
 def _looks_like_heif(data: bytes) -> bool:
-    return data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1",
-                                                   b"avif")
+    return data[4:8] == b"ftyp" and data[8:12] in (
+        b"heic",
+        b"heix",
+        b"hevc",
+        b"heim",
+        b"heis",
+        b"mif1",
+        b"msf1",
+        b"avif",
+    )
 
 
 def _capture_time(exif: object, zone: timezone | object) -> datetime | None:
@@ -213,12 +256,12 @@ def _capture_time(exif: object, zone: timezone | object) -> datetime | None:
             tz: object = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
         else:
             tz = zone
-        return moment.replace(tzinfo=tz).astimezone(timezone.utc)  # type: ignore[arg-type]
+        return moment.replace(tzinfo=tz).astimezone(UTC)  # type: ignore[arg-type]
     except (ValueError, TypeError, KeyError, AttributeError):
         return None  # an unreadable capture time is dropped, not fatal
 
 
-def prepare_image(data: bytes, *, filename: str = "", zone: object = timezone.utc) -> PreparedImage:
+def prepare_image(data: bytes, *, filename: str = "", zone: object = UTC) -> PreparedImage:
     """Decode ``data`` (the file's bytes), apply its orientation, strip metadata, make the thumbnail.
 
     ``zone`` is the clinic's time zone, for a capture time with no offset. Raises ValidationError on the
@@ -230,13 +273,21 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = timezone.ut
     if not data:
         raise ValidationError.single("file", f"{name} is empty.")
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError.single("file", f"{name} is {len(data) / 1e6:.0f} MB; photos up to "
-                                             f"{MAX_FILE_BYTES // (1024 * 1024)} MB can be imported.")
+        raise ValidationError.single(
+            "file",
+            f"{name} is {len(data) / 1e6:.0f} MB; photos up to "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB can be imported.",
+        )
     if _looks_like_heif(data) and not _heif_available():
-        raise ValidationError.single("file", f"{name} is a HEIC photo, which this installation cannot read. "
-                                             "Export it from the phone as JPEG and import that.")
-    too_big = (f"{name} is too large to import (over {MAX_PIXELS // 1_000_000} megapixels, or built to "
-               "expand to an enormous size). Save a smaller copy (the camera's normal mode) and import that.")
+        raise ValidationError.single(
+            "file",
+            f"{name} is a HEIC photo, which this installation cannot read. "
+            "Export it from the phone as JPEG and import that.",
+        )
+    too_big = (
+        f"{name} is too large to import (over {MAX_PIXELS // 1_000_000} megapixels, or built to "
+        "expand to an enormous size). Save a smaller copy (the camera's normal mode) and import that."
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": the EXIF is dropped anyway
@@ -255,11 +306,16 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = timezone.ut
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError.single("file", too_big) from None
     except UnidentifiedImageError:
-        raise ValidationError.single("file", f"{name} is not a photo that can be read ({_READABLE}).") from None
+        raise ValidationError.single(
+            "file", f"{name} is not a photo that can be read ({_READABLE})."
+        ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         log.info("photo %s refused: %s", filename, exc)
-        raise ValidationError.single("file", f"{name} is damaged or incomplete (cut short while copying?) "
-                                             "and cannot be read. Copy it again from the camera.") from None
+        raise ValidationError.single(
+            "file",
+            f"{name} is damaged or incomplete (cut short while copying?) "
+            "and cannot be read. Copy it again from the camera.",
+        ) from None
     except MemoryError:
         raise ValidationError.single("file", too_big) from None
     except Exception:  # a decoder's own error on a malformed file: still the user's file, not a crash
@@ -281,10 +337,16 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = timezone.ut
     thumb = io.BytesIO()
     thumb_src.save(thumb, "JPEG", quality=THUMBNAIL_QUALITY)
     content = out.getvalue()
-    return PreparedImage(content=content, thumbnail=thumb.getvalue(), media_type=media_type,
-                         width=pixels.width, height=pixels.height,
-                         original_sha256=hashlib.sha256(data).hexdigest(),
-                         content_sha256=hashlib.sha256(content).hexdigest(), taken_at=taken_at)
+    return PreparedImage(
+        content=content,
+        thumbnail=thumb.getvalue(),
+        media_type=media_type,
+        width=pixels.width,
+        height=pixels.height,
+        original_sha256=hashlib.sha256(data).hexdigest(),
+        content_sha256=hashlib.sha256(content).hexdigest(),
+        taken_at=taken_at,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- import
@@ -308,16 +370,22 @@ def _check_target(session: Session, target: PhotoTarget) -> PhotoKind:
     try:
         kind = PhotoKind(target.kind)
     except ValueError:
-        raise ValidationError.single("kind", f"“{target.kind}” is not a kind of photo (before, after, "
-                                             "follow-up, complication).") from None
+        raise ValidationError.single(
+            "kind", f"“{target.kind}” is not a kind of photo (before, after, follow-up, complication)."
+        ) from None
     if session.get(Patient, target.patient_id) is None:
         raise NotFound(f"There is no patient number {target.patient_id}.")
     links = [x for x in (target.treatment_session_id, target.follow_up_id, target.complication_id) if x]
     if len(links) != 1:
-        raise ValidationError.single("target", "Attach the photo to one treatment session, follow-up or "
-                                               "complication.")
+        raise ValidationError.single(
+            "target", "Attach the photo to one treatment session, follow-up or complication."
+        )
     if kind in (PhotoKind.before, PhotoKind.after):
-        ts = session.get(TreatmentSession, target.treatment_session_id) if target.treatment_session_id else None
+        ts = (
+            session.get(TreatmentSession, target.treatment_session_id)
+            if target.treatment_session_id
+            else None
+        )
         if ts is None:
             raise ValidationError.single("target", "A before or after photo belongs to a treatment session.")
         patient_of = ts.patient_id
@@ -337,8 +405,15 @@ def _check_target(session: Session, target: PhotoTarget) -> PhotoKind:
     return kind
 
 
-def import_photo(session: Session, *, actor: StaffMember, data: bytes, filename: str, target: PhotoTarget,
-                 consent_just_recorded: bool = False) -> Photo:
+def import_photo(
+    session: Session,
+    *,
+    actor: StaffMember,
+    data: bytes,
+    filename: str,
+    target: PhotoTarget,
+    consent_just_recorded: bool = False,
+) -> Photo:
     """Import one photo (the file's bytes) onto ``target``; returns the stored :class:`Photo` (committed).
 
     Without the patient's consent for the clinical record it raises :class:`PhotoConsentMissing` and
@@ -350,29 +425,59 @@ def import_photo(session: Session, *, actor: StaffMember, data: bytes, filename:
     require(session, actor, Permission.record_treatment_session)
     kind = _check_target(session, target)
     if not has_record_consent(session, target.patient_id) and not consent_just_recorded:
-        raise PhotoConsentMissing("The patient has not agreed to photographs for the clinical record. Ask "
-                                  "them, and record their consent before importing.")
+        raise PhotoConsentMissing(
+            "The patient has not agreed to photographs for the clinical record. Ask "
+            "them, and record their consent before importing."
+        )
     prepared = prepare_image(data, filename=filename, zone=clinic_zone(session))
     try:
         if not has_record_consent(session, target.patient_id):
-            _add_consent(session, actor, target.patient_id, PhotoConsentPurpose.record, True,
-                         "recorded when importing a photo")
+            _add_consent(
+                session,
+                actor,
+                target.patient_id,
+                PhotoConsentPurpose.record,
+                True,
+                "recorded when importing a photo",
+            )
         now = utcnow()
         zone = clinic_zone(session)
-        photo = Photo(patient_id=target.patient_id, treatment_session_id=target.treatment_session_id,
-                      follow_up_id=target.follow_up_id, complication_id=target.complication_id, kind=kind.value,
-                      area=clean(target.area)[:200], caption=clean(target.caption)[:500],
-                      taken_at=prepared.taken_at, taken_on=local_date(prepared.taken_at or now, zone),
-                      original_filename=Path(filename).name[:260], media_type=prepared.media_type,
-                      width=prepared.width, height=prepared.height, byte_size=len(prepared.content),
-                      original_sha256=prepared.original_sha256, content_sha256=prepared.content_sha256,
-                      imported_by_id=actor.id, imported_at=now)  # type: ignore[arg-type]
+        photo = Photo(
+            patient_id=target.patient_id,
+            treatment_session_id=target.treatment_session_id,
+            follow_up_id=target.follow_up_id,
+            complication_id=target.complication_id,
+            kind=kind.value,
+            area=clean(target.area)[:200],
+            caption=clean(target.caption)[:500],
+            taken_at=prepared.taken_at,
+            taken_on=local_date(prepared.taken_at or now, zone),
+            original_filename=Path(filename).name[:260],
+            media_type=prepared.media_type,
+            width=prepared.width,
+            height=prepared.height,
+            byte_size=len(prepared.content),
+            original_sha256=prepared.original_sha256,
+            content_sha256=prepared.content_sha256,
+            imported_by_id=actor.id,
+            imported_at=now,
+        )  # type: ignore[arg-type]
         session.add(photo)
         session.flush()
         session.add(PhotoImage(photo_id=photo.id, content=prepared.content, thumbnail=prepared.thumbnail))  # type: ignore[arg-type]
-        audit.record(session, actor=actor, action="photo.import", entity="photo", entity_id=photo.id,
-                     details={"patient_id": photo.patient_id, "kind": photo.kind,
-                              "original_sha256": photo.original_sha256, "content_sha256": photo.content_sha256})
+        audit.record(
+            session,
+            actor=actor,
+            action="photo.import",
+            entity="photo",
+            entity_id=photo.id,
+            details={
+                "patient_id": photo.patient_id,
+                "kind": photo.kind,
+                "original_sha256": photo.original_sha256,
+                "content_sha256": photo.content_sha256,
+            },
+        )
         session.commit()
     except Exception:
         session.rollback()
@@ -389,8 +494,14 @@ class ImportOutcome:
     refused: list[tuple[str, str]]
 
 
-def import_data(session: Session, *, actor: StaffMember, items: Sequence[tuple[str, bytes]], target: PhotoTarget,
-                consent_just_recorded: bool = False) -> ImportOutcome:
+def import_data(
+    session: Session,
+    *,
+    actor: StaffMember,
+    items: Sequence[tuple[str, bytes]],
+    target: PhotoTarget,
+    consent_just_recorded: bool = False,
+) -> ImportOutcome:
     """Import several (file name, bytes) onto one target; each photo is stored whole or not at all.
 
     A file that is not a usable photo is listed in ``refused`` with its message; the others are imported.
@@ -399,8 +510,16 @@ def import_data(session: Session, *, actor: StaffMember, items: Sequence[tuple[s
     outcome = ImportOutcome([], [])
     for name, data in items:
         try:
-            outcome.imported.append(import_photo(session, actor=actor, data=data, filename=name, target=target,
-                                                 consent_just_recorded=consent_just_recorded))
+            outcome.imported.append(
+                import_photo(
+                    session,
+                    actor=actor,
+                    data=data,
+                    filename=name,
+                    target=target,
+                    consent_just_recorded=consent_just_recorded,
+                )
+            )
         except ValidationError as exc:
             if "file" not in exc.errors:
                 raise  # the target is wrong: the same for every file
@@ -408,22 +527,34 @@ def import_data(session: Session, *, actor: StaffMember, items: Sequence[tuple[s
     return outcome
 
 
-def import_files(session: Session, *, actor: StaffMember, paths: Sequence[Path], target: PhotoTarget,
-                 consent_just_recorded: bool = False) -> ImportOutcome:
+def import_files(
+    session: Session,
+    *,
+    actor: StaffMember,
+    paths: Sequence[Path],
+    target: PhotoTarget,
+    consent_just_recorded: bool = False,
+) -> ImportOutcome:
     """Read ``paths`` and import them as :func:`import_data` does; a file that cannot be read is refused."""
     items: list[tuple[str, bytes]] = []
     unreadable: list[tuple[str, str]] = []
     for path in map(Path, paths):
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                unreadable.append((path.name, f"“{path.name}” is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
-                                              "MB; photos that large cannot be imported."))
+                unreadable.append(
+                    (
+                        path.name,
+                        f"“{path.name}” is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
+                        "MB; photos that large cannot be imported.",
+                    )
+                )
                 continue
             items.append((path.name, path.read_bytes()))
         except OSError as exc:
             unreadable.append((path.name, f"“{path.name}” cannot be read: {exc.strerror or exc}."))
-    outcome = import_data(session, actor=actor, items=items, target=target,
-                          consent_just_recorded=consent_just_recorded)
+    outcome = import_data(
+        session, actor=actor, items=items, target=target, consent_just_recorded=consent_just_recorded
+    )
     order = {Path(p).name: i for i, p in enumerate(paths)}
     outcome.refused = sorted(unreadable + outcome.refused, key=lambda r: order.get(r[0], 0))  # as chosen
     return outcome
@@ -432,9 +563,16 @@ def import_files(session: Session, *, actor: StaffMember, paths: Sequence[Path],
 # --------------------------------------------------------------------------------------------- reading
 
 
-def list_photos(session: Session, *, actor: StaffMember, patient_id: int, treatment_session_id: int | None = None,
-                follow_up_id: int | None = None, complication_id: int | None = None,
-                include_hidden: bool = False) -> list[Photo]:
+def list_photos(
+    session: Session,
+    *,
+    actor: StaffMember,
+    patient_id: int,
+    treatment_session_id: int | None = None,
+    follow_up_id: int | None = None,
+    complication_id: int | None = None,
+    include_hidden: bool = False,
+) -> list[Photo]:
     """The patient's photos (metadata only, no image bytes), oldest first by date shown then id.
 
     Filters by one linked record when given. Entered-in-error and consent-deleted photos are left out
@@ -476,9 +614,20 @@ def photo_rows(session: Session, *, actor: StaffMember, patient_id: int, **filte
     """Like :func:`list_photos` (visible photos, same filters, same order) but as light rows, read as plain
     columns: 2,000 photos cost a few milliseconds. Needs ``view_patients``."""
     require(session, actor, Permission.view_patients)
-    stmt = select(Photo.id, Photo.kind, Photo.area, Photo.caption, Photo.taken_on, Photo.treatment_session_id,
-                  Photo.follow_up_id, Photo.complication_id).where(
-        Photo.patient_id == patient_id, col(Photo.entered_in_error).is_(False), col(Photo.image_deleted).is_(False))
+    stmt = select(
+        Photo.id,
+        Photo.kind,
+        Photo.area,
+        Photo.caption,
+        Photo.taken_on,
+        Photo.treatment_session_id,
+        Photo.follow_up_id,
+        Photo.complication_id,
+    ).where(
+        Photo.patient_id == patient_id,
+        col(Photo.entered_in_error).is_(False),
+        col(Photo.image_deleted).is_(False),
+    )
     for name, value in filters.items():
         if name not in ("treatment_session_id", "follow_up_id", "complication_id"):
             raise ValidationError.single(name, f"Photos cannot be filtered by {name}.")
@@ -490,8 +639,9 @@ def thumbnails(session: Session, photo_ids: Sequence[int]) -> dict[int, bytes]:
     """{photo id: thumbnail JPEG} for the photos in ``photo_ids`` that still have an image (one query)."""
     if not photo_ids:
         return {}
-    rows = session.exec(select(PhotoImage.photo_id, PhotoImage.thumbnail)
-                        .where(col(PhotoImage.photo_id).in_(list(photo_ids))))
+    rows = session.exec(
+        select(PhotoImage.photo_id, PhotoImage.thumbnail).where(col(PhotoImage.photo_id).in_(list(photo_ids)))
+    )
     return {photo_id: data for photo_id, data in rows}
 
 
@@ -503,7 +653,9 @@ def image(session: Session, *, actor: StaffMember, photo_id: int) -> bytes:
     require(session, actor, Permission.view_patients)
     data = session.exec(select(PhotoImage.content).where(PhotoImage.photo_id == photo_id)).first()
     if data is None:
-        raise NotFound(f"The image of photo {photo_id} is not stored (deleted on consent withdrawal, or unknown).")
+        raise NotFound(
+            f"The image of photo {photo_id} is not stored (deleted on consent withdrawal, or unknown)."
+        )
     return data
 
 
@@ -539,14 +691,22 @@ def mark_entered_in_error(session: Session, *, actor: StaffMember, photo_id: int
     photo.entered_in_error = True
     photo.error_reason = why[:500]
     session.add(photo)
-    audit.record(session, actor=actor, action="photo.entered_in_error", entity="photo", entity_id=photo.id,
-                 details={"patient_id": photo.patient_id, "reason": photo.error_reason})
+    audit.record(
+        session,
+        actor=actor,
+        action="photo.entered_in_error",
+        entity="photo",
+        entity_id=photo.id,
+        details={"patient_id": photo.patient_id, "reason": photo.error_reason},
+    )
     session.commit()
     session.refresh(photo)
     return photo
 
 
-def delete_for_withdrawn_consent(session: Session, *, actor: StaffMember, photo_id: int, reason: str = "") -> Photo:
+def delete_for_withdrawn_consent(
+    session: Session, *, actor: StaffMember, photo_id: int, reason: str = ""
+) -> Photo:
     """Really delete a photo's image data (image and thumbnail) because the patient withdrew consent.
 
     The metadata row stays (kind, date, hashes: the record shows a photo existed and was deleted) with
@@ -562,10 +722,20 @@ def delete_for_withdrawn_consent(session: Session, *, actor: StaffMember, photo_
     photo.deleted_at = utcnow()
     photo.error_reason = (clean(reason) or "consent withdrawn")[:500]
     session.add(photo)
-    audit.record(session, actor=actor, action="photo.image_deleted", entity="photo", entity_id=photo.id,
-                 details={"patient_id": photo.patient_id, "why": "consent withdrawn",
-                          "note": photo.error_reason, "image_data": "deleted" if stored else "already gone",
-                          "content_sha256": photo.content_sha256})
+    audit.record(
+        session,
+        actor=actor,
+        action="photo.image_deleted",
+        entity="photo",
+        entity_id=photo.id,
+        details={
+            "patient_id": photo.patient_id,
+            "why": "consent withdrawn",
+            "note": photo.error_reason,
+            "image_data": "deleted" if stored else "already gone",
+            "content_sha256": photo.content_sha256,
+        },
+    )
     session.commit()
     session.refresh(photo)
     return photo
@@ -610,9 +780,15 @@ def verify_photos(session: Session, *, patient_id: int | None = None) -> PhotoCh
     if ok:
         message = f"photos intact ({checked} checked)"
     else:
-        message = "; ".join(filter(None, [
-            f"photo {', '.join(map(str, bad))} changed since import" if bad else "",
-            f"photo {', '.join(map(str, missing))} missing its image" if missing else ""]))
+        message = "; ".join(
+            filter(
+                None,
+                [
+                    f"photo {', '.join(map(str, bad))} changed since import" if bad else "",
+                    f"photo {', '.join(map(str, missing))} missing its image" if missing else "",
+                ],
+            )
+        )
     return PhotoCheck(ok, checked, tuple(bad), tuple(missing), message)
 
 

@@ -17,7 +17,15 @@ def case(db, admin, practitioner):
     toronto_clinic(db)
     p = patient(db, admin)
     ts = treatment(db, admin, p.id, practitioner.id, datetime(2026, 11, 20, 10, 0, tzinfo=TORONTO))
-    comp = record_complication(db, actor=practitioner, data=ComplicationCreate(
-        treatment_session_id=ts.id, kind=ComplicationKind.bruising, site="left cheek",
-        onset_date=date(2026, 11, 21), severity_grade=2))
+    comp = record_complication(
+        db,
+        actor=practitioner,
+        data=ComplicationCreate(
+            treatment_session_id=ts.id,
+            kind=ComplicationKind.bruising,
+            site="left cheek",
+            onset_date=date(2026, 11, 21),
+            severity_grade=2,
+        ),
+    )
     return p, ts, comp

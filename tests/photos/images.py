@@ -14,8 +14,14 @@ GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 DATETIME_ORIGINAL = 36867
 
 
-def jpeg_with_exif(width: int = 120, height: int = 80, *, orientation: int = 6,
-                   taken: str | None = "2026:11:30 14:05:09", colour=(200, 40, 40)) -> bytes:
+def jpeg_with_exif(
+    width: int = 120,
+    height: int = 80,
+    *,
+    orientation: int = 6,
+    taken: str | None = "2026:11:30 14:05:09",
+    colour=(200, 40, 40),
+) -> bytes:
     """A JPEG ``width`` x ``height`` (as stored): left half ``colour``, right half blue; EXIF with the
     orientation, GPS position (Toronto), camera make/model and, optionally, DateTimeOriginal."""
     img = Image.new("RGB", (width, height), (30, 30, 220))
@@ -53,9 +59,9 @@ def png_claiming_size(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims ``width`` x ``height`` (a decompression bomb / giant image)."""
     data = bytearray(png(8, 8, "RGB"))
     ihdr = 8  # after the signature: length(4) type(4) data(13) crc(4)
-    data[ihdr + 8:ihdr + 16] = struct.pack(">II", width, height)
-    crc = zlib.crc32(bytes(data[ihdr + 4:ihdr + 21])) & 0xFFFFFFFF
-    data[ihdr + 21:ihdr + 25] = struct.pack(">I", crc)
+    data[ihdr + 8 : ihdr + 16] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr + 4 : ihdr + 21])) & 0xFFFFFFFF
+    data[ihdr + 21 : ihdr + 25] = struct.pack(">I", crc)
     return bytes(data)
 
 

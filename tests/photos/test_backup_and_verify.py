@@ -16,8 +16,14 @@ from tests.photos import images
 def test_backup_and_restore_keep_photos_byte_for_byte(engine, db, admin, practitioner, case):
     p, ts, _ = case
     target = PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id)
-    kept = photos.import_photo(db, actor=practitioner, data=images.jpeg_with_exif(), filename="kept.jpg",
-                               target=target, consent_just_recorded=True)
+    kept = photos.import_photo(
+        db,
+        actor=practitioner,
+        data=images.jpeg_with_exif(),
+        filename="kept.jpg",
+        target=target,
+        consent_just_recorded=True,
+    )
     stored = db.get(PhotoImage, kept.id).content
     backup = backup_now(db, actor=admin)
     photos.import_photo(db, actor=practitioner, data=images.png(), filename="later.png", target=target)
@@ -40,9 +46,14 @@ def test_photos_verify_command(engine, db, db_path, practitioner, case, monkeypa
     from clinic_desktop.cli import main
 
     p, ts, _ = case
-    photo = photos.import_photo(db, actor=practitioner, data=images.png(), filename="a.png",
-                                consent_just_recorded=True,
-                                target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id))
+    photo = photos.import_photo(
+        db,
+        actor=practitioner,
+        data=images.png(),
+        filename="a.png",
+        consent_just_recorded=True,
+        target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id),
+    )
     assert main(["--db", _target(engine, db_path), "photos", "verify"]) == 0
     assert "photos intact (1 checked)" in capsys.readouterr().out
     row = db.get(PhotoImage, photo.id)

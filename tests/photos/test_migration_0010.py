@@ -14,8 +14,14 @@ from tests.photos import images
 
 def test_0010_down_and_up_on_a_populated_database(engine, db, practitioner, case):
     p, ts, _ = case
-    photos.import_photo(db, actor=practitioner, data=images.png(), filename="a.png", consent_just_recorded=True,
-                        target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id))
+    photos.import_photo(
+        db,
+        actor=practitioner,
+        data=images.png(),
+        filename="a.png",
+        consent_just_recorded=True,
+        target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id),
+    )
     db.close()
     downgrade_database(engine, "0003")
     names = inspect(engine).get_table_names()
@@ -26,6 +32,12 @@ def test_0010_down_and_up_on_a_populated_database(engine, db, practitioner, case
     assert current_revision(engine) == head_revision()
     with Session(engine) as s:
         assert s.exec(select(PhotoImage)).all() == []
-        photos.import_photo(s, actor=practitioner, data=images.png(), filename="b.png", consent_just_recorded=True,
-                            target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id))
+        photos.import_photo(
+            s,
+            actor=practitioner,
+            data=images.png(),
+            filename="b.png",
+            consent_just_recorded=True,
+            target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id),
+        )
         assert len(s.exec(select(PhotoImage)).all()) == 1

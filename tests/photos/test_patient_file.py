@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+
 import pytest
 from pypdf import PdfReader
 from sqlmodel import select
@@ -25,15 +26,26 @@ def _text(path) -> str:
 def full_case(db, practitioner, receptionist, case, tmp_path):
     """The case with a saved sheet, an amended complication and two photos (one hidden)."""
     p, ts, comp = case
-    issuance, _ = checkout.save_sheet(db, actor=receptionist, treatment_session_id=ts.id, path=tmp_path / "s.pdf")
+    issuance, _ = checkout.save_sheet(
+        db, actor=receptionist, treatment_session_id=ts.id, path=tmp_path / "s.pdf"
+    )
     amend = fields_of(comp).model_dump() | {"severity_grade": 3, "reason": "swelling spread"}
     amend_complication(db, actor=practitioner, complication_id=comp.id, data=ComplicationAmend(**amend))
-    before = photos.import_photo(db, actor=practitioner, data=images.jpeg_with_exif(600, 400), filename="b.jpg",
-                                 consent_just_recorded=True,
-                                 target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id,
-                                                    area="left cheek"))
-    wrong = photos.import_photo(db, actor=practitioner, data=images.png(), filename="w.png",
-                                target=PhotoTarget(patient_id=p.id, kind="complication", complication_id=comp.id))
+    before = photos.import_photo(
+        db,
+        actor=practitioner,
+        data=images.jpeg_with_exif(600, 400),
+        filename="b.jpg",
+        consent_just_recorded=True,
+        target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id, area="left cheek"),
+    )
+    wrong = photos.import_photo(
+        db,
+        actor=practitioner,
+        data=images.png(),
+        filename="w.png",
+        target=PhotoTarget(patient_id=p.id, kind="complication", complication_id=comp.id),
+    )
     photos.mark_entered_in_error(db, actor=practitioner, photo_id=wrong.id, reason="other patient")
     return p, ts, comp, issuance, before
 
@@ -41,16 +53,33 @@ def full_case(db, practitioner, receptionist, case, tmp_path):
 def test_identified_file_with_photos_holds_every_part_and_the_exact_sheet(db, manager, full_case, tmp_path):
     p, ts, comp, issuance, before = full_case
     out = tmp_path / "file.pdf"
-    result = write_patient_file(db, actor=manager, patient_id=p.id, out_path=out, complication_id=comp.id,
-                                include_photos=True)
+    result = write_patient_file(
+        db, actor=manager, patient_id=p.id, out_path=out, complication_id=comp.id, include_photos=True
+    )
     assert out.exists() and result.pages == len(PdfReader(out).pages) >= 5
     text = _text(out)
-    for needle in ["Patient file for insurer / regulator", "Clinique Lumière & Co", "Zoë O'Brien", "01 Jun 1988",
-                   "Mona Manager (manager)", "Concerning", f"Complication {comp.id}: Bruising",
-                   "NCTF 135HA, batch LOT-A1", "Summary of events", "swelling spread", "Severity grade 2",
-                   "identical", "Before · left cheek",
-                   "Audit excerpt", "photo.import", "What was verified", "audit trail intact",
-                   "1 of 1 re-printed byte-identical", "What was not verified", "entered in error"]:
+    for needle in [
+        "Patient file for insurer / regulator",
+        "Clinique Lumière & Co",
+        "Zoë O'Brien",
+        "01 Jun 1988",
+        "Mona Manager (manager)",
+        "Concerning",
+        f"Complication {comp.id}: Bruising",
+        "NCTF 135HA, batch LOT-A1",
+        "Summary of events",
+        "swelling spread",
+        "Severity grade 2",
+        "identical",
+        "Before · left cheek",
+        "Audit excerpt",
+        "photo.import",
+        "What was verified",
+        "audit trail intact",
+        "1 of 1 re-printed byte-identical",
+        "What was not verified",
+        "entered in error",
+    ]:
         assert needle.replace("\n", " ") in text.replace("\n", " "), needle
     assert "photographs included" in text
     squeezed = "".join(text.split())  # a hash may wrap inside its table cell
@@ -68,7 +97,9 @@ def test_identified_file_with_photos_holds_every_part_and_the_exact_sheet(db, ma
     assert result.sheets_matching == result.sheets_total == 1 and result.photos_printed == 1
 
 
-def test_deidentified_file_has_initials_age_local_number_and_no_photo_or_sheet(db, manager, full_case, tmp_path):
+def test_deidentified_file_has_initials_age_local_number_and_no_photo_or_sheet(
+    db, manager, full_case, tmp_path
+):
     p, *_ = full_case
     out = tmp_path / "deid.pdf"
     write_patient_file(db, actor=manager, patient_id=p.id, out_path=out, deidentified=True)
@@ -79,11 +110,14 @@ def test_deidentified_file_has_initials_age_local_number_and_no_photo_or_sheet(d
     assert not reader.attachments and not [img for page in reader.pages for img in page.images]
     assert "never part of a de-identified file" in text
     with pytest.raises(ValidationError):
-        write_patient_file(db, actor=manager, patient_id=p.id, out_path=out, deidentified=True, include_photos=True)
+        write_patient_file(
+            db, actor=manager, patient_id=p.id, out_path=out, deidentified=True, include_photos=True
+        )
 
 
 def test_identified_file_needs_a_manager_and_photos_are_listed_not_shown_by_default(
-        db, practitioner, manager, full_case, tmp_path):
+    db, practitioner, manager, full_case, tmp_path
+):
     p, *_ = full_case
     with pytest.raises(PermissionDenied):
         write_patient_file(db, actor=practitioner, patient_id=p.id, out_path=tmp_path / "x.pdf")
@@ -141,18 +175,35 @@ def test_demo_patient_with_photos_and_a_complication(db, tmp_path):
     doc = db.exec(select(StaffMember).where(StaffMember.role == Role.practitioner)).first()
     desk = db.exec(select(StaffMember).where(StaffMember.role == Role.receptionist)).first()
     comp = db.exec(select(Complication).where(Complication.entered_in_error == False)).first()  # noqa: E712
-    checkout.save_sheet(db, actor=desk, treatment_session_id=comp.treatment_session_id, path=tmp_path / "s.pdf")
-    for kind, link in (("before", {"treatment_session_id": comp.treatment_session_id}),
-                       ("complication", {"complication_id": comp.id})):
-        photos.import_photo(db, actor=doc, data=images.jpeg_with_exif(900, 600), filename=f"{kind}.jpg",
-                            consent_just_recorded=True,
-                            target=PhotoTarget(patient_id=comp.patient_id, kind=kind, area=comp.site, **link))
+    checkout.save_sheet(
+        db, actor=desk, treatment_session_id=comp.treatment_session_id, path=tmp_path / "s.pdf"
+    )
+    for kind, link in (
+        ("before", {"treatment_session_id": comp.treatment_session_id}),
+        ("complication", {"complication_id": comp.id}),
+    ):
+        photos.import_photo(
+            db,
+            actor=doc,
+            data=images.jpeg_with_exif(900, 600),
+            filename=f"{kind}.jpg",
+            consent_just_recorded=True,
+            target=PhotoTarget(patient_id=comp.patient_id, kind=kind, area=comp.site, **link),
+        )
     out = tmp_path / "demo.pdf"
-    result = write_patient_file(db, actor=manager, patient_id=comp.patient_id, out_path=out, include_photos=True,
-                                complication_id=comp.id)
+    result = write_patient_file(
+        db,
+        actor=manager,
+        patient_id=comp.patient_id,
+        out_path=out,
+        include_photos=True,
+        complication_id=comp.id,
+    )
     reader = PdfReader(out)
     assert len(reader.pages) == result.pages and result.photos_printed == 2 and result.audit_chain_ok
-    recorded = {f"aftercare-sheet-issuance-{i.id}.pdf": i.pdf_sha256 for i in db.exec(select(AftercareIssuance))}
+    recorded = {
+        f"aftercare-sheet-issuance-{i.id}.pdf": i.pdf_sha256 for i in db.exec(select(AftercareIssuance))
+    }
     assert reader.attachments and result.sheets_attached == len(reader.attachments)
     for name, [data] in reader.attachments.items():
         assert hashlib.sha256(data).hexdigest() == recorded[name]

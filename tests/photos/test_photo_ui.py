@@ -1,6 +1,7 @@
 """Photos in the window: the strip on the patient's history (lazy thumbnails, add, drop, remove), the
 viewer and the synchronised compare, the follow-up dialog's strip, consent, and the patient file dialog."""
 
+# ruff: noqa: F811  (the main_window, staff and clinic_profile fixtures are imported from tests/ui)
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -31,10 +32,16 @@ def record(db, staff):  # noqa: F811
 def _import(db, actor, p, ts, n: int, kind="before"):
     made = []
     for i in range(n):
-        made.append(photos.import_photo(db, actor=actor, data=images.jpeg_with_exif(60 + i % 7, 40, orientation=1,
-                                                                                    taken=None),
-                                        filename=f"p{i}.jpg", consent_just_recorded=True,
-                                        target=PhotoTarget(patient_id=p.id, kind=kind, treatment_session_id=ts.id)))
+        made.append(
+            photos.import_photo(
+                db,
+                actor=actor,
+                data=images.jpeg_with_exif(60 + i % 7, 40, orientation=1, taken=None),
+                filename=f"p{i}.jpg",
+                consent_just_recorded=True,
+                target=PhotoTarget(patient_id=p.id, kind=kind, treatment_session_id=ts.id),
+            )
+        )
     return made
 
 
@@ -66,7 +73,8 @@ def test_strip_reads_only_the_thumbnails_shown(qtbot, main_window, db, staff, re
 
 
 def test_add_photos_asks_consent_then_attaches_to_the_selected_treatment_session(
-        qtbot, main_window, db, staff, record, tmp_path):  # noqa: F811
+    qtbot, main_window, db, staff, record, tmp_path
+):  # noqa: F811
     p, ts = record
     page = main_window.show_page("Patients")
     page.select_patient(p.id)
@@ -77,8 +85,9 @@ def test_add_photos_asks_consent_then_attaches_to_the_selected_treatment_session
     assert strip.add_files(files) is None  # nothing selected in the history yet
     assert "Choose the treatment session" in strip.message.text()
     assert page.select_event("treatment", ts.id)
-    strip.ask_attach = lambda kinds, area: ("after", "forehead", "") if kinds == [PhotoKind.before,
-                                                                                  PhotoKind.after] else None
+    strip.ask_attach = lambda kinds, area: (
+        ("after", "forehead", "") if kinds == [PhotoKind.before, PhotoKind.after] else None
+    )
     strip.ask_consent = lambda: False
     assert strip.add_files(files) is None
     assert "has not agreed" in strip.message.text()
@@ -106,8 +115,13 @@ def test_dropping_files_on_the_strip_imports_them(qtbot, main_window, db, staff,
     (tmp_path / "d.png").write_bytes(images.png())
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "d.png"))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     strip.dropEvent(event)
     assert strip.model.rowCount() == 1 and strip.model.photo_at(0).area == "chin"
 
@@ -115,10 +129,17 @@ def test_dropping_files_on_the_strip_imports_them(qtbot, main_window, db, staff,
 def test_viewer_compare_zoom_and_pan_together_and_remove(qtbot, main_window, db, staff, record):  # noqa: F811
     p, ts = record
     doc = staff["practitioner"]
-    big = [photos.import_photo(db, actor=doc, data=images.jpeg_with_exif(1600, 1200, orientation=1), filename=n,
-                               consent_just_recorded=True,
-                               target=PhotoTarget(patient_id=p.id, kind=k, treatment_session_id=ts.id))
-           for n, k in (("b.jpg", "before"), ("a.jpg", "after"))]
+    big = [
+        photos.import_photo(
+            db,
+            actor=doc,
+            data=images.jpeg_with_exif(1600, 1200, orientation=1),
+            filename=n,
+            consent_just_recorded=True,
+            target=PhotoTarget(patient_id=p.id, kind=k, treatment_session_id=ts.id),
+        )
+        for n, k in (("b.jpg", "before"), ("a.jpg", "after"))
+    ]
     page = main_window.show_page("Patients")
     page.select_patient(p.id)
     strip = page.photo_strip
@@ -156,7 +177,8 @@ def test_viewer_compare_zoom_and_pan_together_and_remove(qtbot, main_window, db,
 
 
 def test_follow_up_dialog_shows_a_strip_that_attaches_to_the_follow_up(
-        qtbot, main_window, db, staff, record, tmp_path):  # noqa: F811
+    qtbot, main_window, db, staff, record, tmp_path
+):  # noqa: F811
     from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
 
     p, ts = record
@@ -167,8 +189,9 @@ def test_follow_up_dialog_shows_a_strip_that_attaches_to_the_follow_up(
     qtbot.addWidget(dialog)
     assert dialog.photo_strip.model.rowCount() == 2  # the patient's earlier photos, to compare with
     (tmp_path / "f.png").write_bytes(images.png())
-    dialog.photo_strip.ask_attach = lambda kinds, area: (kinds[0].value, "cheek", "day 3") if kinds == [
-        PhotoKind.follow_up] else None
+    dialog.photo_strip.ask_attach = lambda kinds, area: (
+        (kinds[0].value, "cheek", "day 3") if kinds == [PhotoKind.follow_up] else None
+    )
     dialog.photo_strip.add_files([tmp_path / "f.png"])
     with Session(main_window.engine) as s:
         row = s.exec(select(Photo).where(Photo.follow_up_id == fu.id)).one()
@@ -190,11 +213,15 @@ def test_consent_dialog_records_three_separate_ticks(qtbot, main_window, db, sta
     with Session(main_window.engine) as s:
         now = photos.current_consents(s, p.id)
     assert now[PhotoConsentPurpose.record].given and now[PhotoConsentPurpose.teaching].given
-    assert now[PhotoConsentPurpose.marketing] is None and now[PhotoConsentPurpose.record].recorded_by == desk.full_name
+    assert (
+        now[PhotoConsentPurpose.marketing] is None
+        and now[PhotoConsentPurpose.record].recorded_by == desk.full_name
+    )
 
 
 def test_patient_file_dialog_builds_on_a_worker_and_can_be_cancelled(
-        qtbot, main_window, db, staff, record, tmp_path):  # noqa: F811
+    qtbot, main_window, db, staff, record, tmp_path
+):  # noqa: F811
     from pypdf import PdfReader
 
     from clinic_desktop.ui.photos.patient_file_dialog import PatientFileDialog
@@ -224,13 +251,18 @@ def test_patient_file_dialog_builds_on_a_worker_and_can_be_cancelled(
 
 
 def test_patient_file_dialog_offers_only_deidentified_to_a_practitioner_and_menu_has_the_action(
-        qtbot, main_window, staff, record):  # noqa: F811
+    qtbot, main_window, staff, record
+):  # noqa: F811
     from clinic_desktop.ui.photos.patient_file_dialog import PatientFileDialog
 
     p, _ = record
     dialog = PatientFileDialog(main_window.engine, lambda: staff["practitioner"], p.id)
     qtbot.addWidget(dialog)
-    assert not dialog.identified.isEnabled() and dialog.deidentified.isChecked() and not dialog.photos.isEnabled()
+    assert (
+        not dialog.identified.isEnabled()
+        and dialog.deidentified.isChecked()
+        and not dialog.photos.isEnabled()
+    )
     assert "insurer / regulator" in main_window.patient_file_action.text()
     page = main_window.show_page("Patients")
     assert page.patient_file_button.text() == "Patient file…"
@@ -242,7 +274,9 @@ def test_photo_list_model_passes_the_model_tester(qapp, qtmodeltester):
 
     asked: list[list[int]] = []
     model = PhotoListModel(lambda ids: asked.append(sorted(ids)) or {}, None)
-    model.set_photos([PhotoRow(i, "before", "cheek", "", date(2026, 11, i), 1, None, None) for i in range(1, 6)])
+    model.set_photos(
+        [PhotoRow(i, "before", "cheek", "", date(2026, 11, i), 1, None, None) for i in range(1, 6)]
+    )
     qtmodeltester.check(model)
     model.load_pending()
     assert asked and set(asked[-1]) <= {1, 2, 3, 4, 5}

@@ -15,10 +15,15 @@ from clinic_desktop.services.errors import ClinicError
 
 
 class PhotoConsentDialog(QDialog):
-    """Shows the patient's current photo consents and records the ones changed (dated, in the actor's name)."""
+    """Shows the patient's current photo consents; records the ones changed (dated, in the actor's name)."""
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], patient_id: int,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Callable[[], StaffMember | None],
+        patient_id: int,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Photo consent")
         self.engine = engine
@@ -34,8 +39,13 @@ class PhotoConsentDialog(QDialog):
             state = self.current[purpose]
             box = QCheckBox(photos.PURPOSE_LABELS[purpose])
             box.setChecked(bool(state and state.given))
-            when = (f"{'agreed' if state.given else 'declined'} {state.recorded_at.astimezone(zone):%d %b %Y %H:%M}"
-                    f" — recorded by {state.recorded_by}" if state else "not asked yet")
+            when = (
+                f"{'agreed' if state.given else 'declined'} "
+                f"{state.recorded_at.astimezone(zone):%d %b %Y %H:%M}"
+                f" — recorded by {state.recorded_by}"
+                if state
+                else "not asked yet"
+            )
             self.boxes[purpose] = box
             form.addRow(box, QLabel(when))
         self.note = QLineEdit()
@@ -44,7 +54,9 @@ class PhotoConsentDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e")
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -58,8 +70,14 @@ class PhotoConsentDialog(QDialog):
                     if state is None and not box.isChecked():
                         continue
                     if state is None or state.given != box.isChecked():
-                        photos.set_consent(session, actor=self.actor(), patient_id=self.patient_id,  # type: ignore[arg-type]
-                                           purpose=purpose, given=box.isChecked(), note=self.note.text())
+                        photos.set_consent(
+                            session,
+                            actor=self.actor(),
+                            patient_id=self.patient_id,  # type: ignore[arg-type]
+                            purpose=purpose,
+                            given=box.isChecked(),
+                            note=self.note.text(),
+                        )
         except ClinicError as exc:
             self.error.setText(str(exc))
             return False

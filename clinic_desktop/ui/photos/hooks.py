@@ -22,12 +22,17 @@ def _timeline_target(page: Any) -> photos.PhotoTarget | None:
         return None
     kind, entity_id = event
     if kind == "treatment":
-        return photos.PhotoTarget(patient_id=page.patient_id, kind=PhotoKind.before, treatment_session_id=entity_id)
+        return photos.PhotoTarget(
+            patient_id=page.patient_id, kind=PhotoKind.before, treatment_session_id=entity_id
+        )
     if kind == "follow_up":
-        return photos.PhotoTarget(patient_id=page.patient_id, kind=PhotoKind.follow_up, follow_up_id=entity_id)
+        return photos.PhotoTarget(
+            patient_id=page.patient_id, kind=PhotoKind.follow_up, follow_up_id=entity_id
+        )
     if kind == "complication":
-        return photos.PhotoTarget(patient_id=page.patient_id, kind=PhotoKind.complication,
-                                  complication_id=entity_id)
+        return photos.PhotoTarget(
+            patient_id=page.patient_id, kind=PhotoKind.complication, complication_id=entity_id
+        )
     return None
 
 
@@ -41,9 +46,14 @@ def open_patient_file_dialog(page: Any) -> Any:
     event = page.selected_event()
     with Session(page.engine) as session:
         name = get_patient(session, page.patient_id).display_name
-    return PatientFileDialog(page.engine, page.window_.current_staff, page.patient_id, patient_name=name,
-                             complication_id=event[1] if event and event[0] == "complication" else None,
-                             parent=page)
+    return PatientFileDialog(
+        page.engine,
+        page.window_.current_staff,
+        page.patient_id,
+        patient_name=name,
+        complication_id=event[1] if event and event[0] == "complication" else None,
+        parent=page,
+    )
 
 
 def install_on_patients_page(page: Any, column: QBoxLayout, buttons: QBoxLayout) -> PhotoStrip:
@@ -61,7 +71,9 @@ def install_on_follow_up_dialog(dialog: Any, layout: QBoxLayout, index: int) -> 
     """Add a strip of the follow-up's photos (new ones attach to the follow-up) at ``index`` of ``layout``."""
     detail = dialog.detail
     patient_id = detail.patient.id
-    target = photos.PhotoTarget(patient_id=patient_id, kind=PhotoKind.follow_up, follow_up_id=detail.follow_up.id)
+    target = photos.PhotoTarget(
+        patient_id=patient_id, kind=PhotoKind.follow_up, follow_up_id=detail.follow_up.id
+    )
     strip = PhotoStrip(dialog._engine, dialog._actor, lambda: target, parent=dialog)
     layout.insertWidget(index, strip)
     strip.set_patient(patient_id)  # the patient's photos, to compare today's with earlier ones
@@ -69,7 +81,7 @@ def install_on_follow_up_dialog(dialog: Any, layout: QBoxLayout, index: int) -> 
 
 
 def install_menu_action(window: Any, menu: Any) -> QAction:
-    """"Patient file for insurer / regulator…" in ``menu``: opens the dialog for the Patients page's patient."""
+    """The menu action "Patient file for insurer / regulator…": the dialog for the Patients page's patient."""
     action = QAction("Patient &file for insurer / regulator…", window)
 
     def run() -> None:

@@ -1,4 +1,4 @@
-""""Patient file for insurer / regulator…": choose the variant and the file, build it on a worker with
+""" "Patient file for insurer / regulator…": choose the variant and the file, build it on a worker with
 progress and Cancel (the ``ui/workers.py`` contract)."""
 
 from __future__ import annotations
@@ -46,8 +46,16 @@ class PatientFileDialog(QDialog):
     ``status`` says what happened in words.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], patient_id: int, *,
-                 patient_name: str = "", complication_id: int | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Callable[[], StaffMember | None],
+        patient_id: int,
+        *,
+        patient_name: str = "",
+        complication_id: int | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Patient file for insurer / regulator")
         self.engine = engine
@@ -66,8 +74,9 @@ class PatientFileDialog(QDialog):
             about += f", concerning complication {complication_id}"
         layout.addWidget(QLabel(about + "."))
         self.identified = QRadioButton("Identified (name and date of birth; aftercare sheets attached)")
-        self.deidentified = QRadioButton("De-identified for a regulator (initials, age, local number; "
-                                         "no photographs)")
+        self.deidentified = QRadioButton(
+            "De-identified for a regulator (initials, age, local number; no photographs)"
+        )
         self.photos = QCheckBox("Include the photographs, faces included (recorded in the audit trail)")
         may_identify = allowed(member, Permission.export_identified)
         self.identified.setEnabled(may_identify)
@@ -97,8 +106,11 @@ class PatientFileDialog(QDialog):
         from clinic_desktop.services.checkout import safe_file_name_part
 
         kind = "deidentified" if self.deidentified.isChecked() else "identified"
-        name = f"P-{self.patient_id:06d}" if kind == "deidentified" else (
-            safe_file_name_part(self.patient_name) or f"patient-{self.patient_id}")
+        name = (
+            f"P-{self.patient_id:06d}"
+            if kind == "deidentified"
+            else (safe_file_name_part(self.patient_name) or f"patient-{self.patient_id}")
+        )
         path = path or self.ask_path(f"patient-file-{name}-{kind}.pdf")
         if path is None:
             return None
@@ -110,11 +122,22 @@ class PatientFileDialog(QDialog):
         self.progress = QProgressDialog("Making the patient file…", "Cancel", 0, 0, self)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
-        job = patient_file_job(self.engine, actor, patient_id=self.patient_id, out_path=Path(path),
-                               complication_id=self.complication_id, deidentified=kind == "deidentified",
-                               include_photos=self.photos.isChecked())
-        self.worker = run_in_background(job, on_progress=self._progress, on_finished=self._finished,
-                                        on_failed=self._failed, on_cancelled=self._cancelled)
+        job = patient_file_job(
+            self.engine,
+            actor,
+            patient_id=self.patient_id,
+            out_path=Path(path),
+            complication_id=self.complication_id,
+            deidentified=kind == "deidentified",
+            include_photos=self.photos.isChecked(),
+        )
+        self.worker = run_in_background(
+            job,
+            on_progress=self._progress,
+            on_finished=self._finished,
+            on_failed=self._failed,
+            on_cancelled=self._cancelled,
+        )
         self.progress.canceled.connect(self.worker.cancel)
         return self.worker
 
@@ -136,16 +159,24 @@ class PatientFileDialog(QDialog):
             self._cancelled()
             return
         self.result = result
-        same = ("all identical to what was handed" if result.sheets_matching == result.sheets_total
-                else f"{result.sheets_total - result.sheets_matching} NOT identical (see the last page)")
-        self.status = (f"Saved {result.path} — {result.pages} pages, {result.sheets_attached} aftercare sheet(s) "
-                       f"attached ({same}), {result.photos_printed} photo(s).")
+        same = (
+            "all identical to what was handed"
+            if result.sheets_matching == result.sheets_total
+            else f"{result.sheets_total - result.sheets_matching} NOT identical (see the last page)"
+        )
+        self.status = (
+            f"Saved {result.path} — {result.pages} pages, {result.sheets_attached} aftercare sheet(s) "
+            f"attached ({same}), {result.photos_printed} photo(s)."
+        )
         self.message.setText(self.status)
 
     def _failed(self, error: BaseException) -> None:
         self._close_progress()
-        self.status = str(error) if isinstance(error, ClinicError | OSError) else (
-            "The patient file could not be made; the details are in the log.")
+        self.status = (
+            str(error)
+            if isinstance(error, ClinicError | OSError)
+            else ("The patient file could not be made; the details are in the log.")
+        )
         self.message.setText(self.status)
 
     def _cancelled(self) -> None:

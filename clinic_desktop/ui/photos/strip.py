@@ -41,10 +41,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from clinic_desktop.models import PhotoKind, StaffMember
-from clinic_desktop.services.photos import PhotoRow
 from clinic_desktop.services import photos
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.photos import PhotoRow
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,9 @@ class AttachDialog(QDialog):
         form.addRow("Photo of", self.kind)
         form.addRow("Area", self.area)
         form.addRow("Caption", self.caption)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -179,9 +181,15 @@ class PhotoStrip(QWidget):
     ``ask_reason(title)`` are the questions the strip asks; tests replace them.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
-                 target: Callable[[], photos.PhotoTarget | None], *, filter_: dict[str, int] | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Callable[[], StaffMember | None],
+        target: Callable[[], photos.PhotoTarget | None],
+        *,
+        filter_: dict[str, int] | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.engine = engine
         self.actor = actor
@@ -228,8 +236,14 @@ class PhotoStrip(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
-        for button in (self.add_button, self.camera_button, self.view_button, self.compare_button, self.remove_button,
-                       self.consent_button):
+        for button in (
+            self.add_button,
+            self.camera_button,
+            self.view_button,
+            self.compare_button,
+            self.remove_button,
+            self.consent_button,
+        ):
             top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -243,9 +257,11 @@ class PhotoStrip(QWidget):
     def ask_consent(self) -> bool:
         """Ask whether the patient has just agreed to photographs for the clinical record."""
         answer = QMessageBox.question(
-            self, "Photo consent",
+            self,
+            "Photo consent",
             "This patient has not agreed to photographs for the clinical record yet.\n\n"
-            "Ask them now. Did they agree? (Yes records their consent, dated, in your name.)")
+            "Ask them now. Did they agree? (Yes records their consent, dated, in your name.)",
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_attach(self, kinds: list[PhotoKind], area: str) -> tuple[str, str, str] | None:
@@ -305,7 +321,9 @@ class PhotoStrip(QWidget):
         self.view_button.setEnabled(chosen == 1)
         self.compare_button.setEnabled(chosen == 2)
         self.remove_button.setEnabled(chosen == 1 and may_add)
-        self.consent_button.setEnabled(self.patient_id is not None and allowed(actor, Permission.edit_patients))
+        self.consent_button.setEnabled(
+            self.patient_id is not None and allowed(actor, Permission.edit_patients)
+        )
 
     # ------------------------------------------------------------------ adding
 
@@ -320,7 +338,7 @@ class PhotoStrip(QWidget):
             self.add_files(paths)
 
     def add_files(self, paths: list[Path] | None = None) -> photos.ImportOutcome | None:
-        """Import ``paths`` (or the files chosen in the dialog) onto the current target; says what happened."""
+        """Import ``paths`` (or the files chosen in the dialog) onto the current target; say what happened."""
         if self._attach_target() is None:
             return None
         paths = paths if paths is not None else self.ask_files()
@@ -343,27 +361,37 @@ class PhotoStrip(QWidget):
     def _attach_target(self) -> photos.PhotoTarget | None:
         target = self.target() if self.actor() is not None else None
         if target is None:
-            self.message.setText("Choose the treatment session, follow-up or complication the photos belong to.")
+            self.message.setText(
+                "Choose the treatment session, follow-up or complication the photos belong to."
+            )
         return target
 
     def _import(self, run: Callable[..., photos.ImportOutcome]) -> photos.ImportOutcome | None:
-        """Ask what the photos show and (if needed) for consent, then ``run`` the import; say what happened."""
+        """Ask what the photos show and, if needed, for consent; then ``run`` the import; say how it went."""
         actor = self.actor()
         base = self._attach_target()
         if base is None or actor is None:
             return None
-        kinds = ([PhotoKind.before, PhotoKind.after] if base.treatment_session_id else [PhotoKind(base.kind)])
+        kinds = [PhotoKind.before, PhotoKind.after] if base.treatment_session_id else [PhotoKind(base.kind)]
         answer = self.ask_attach(kinds, base.area)
         if answer is None:
             return None
         kind, area, caption = answer
-        target = photos.PhotoTarget(patient_id=base.patient_id, kind=kind, area=area, caption=caption,
-                                    treatment_session_id=base.treatment_session_id, follow_up_id=base.follow_up_id,
-                                    complication_id=base.complication_id)
+        target = photos.PhotoTarget(
+            patient_id=base.patient_id,
+            kind=kind,
+            area=area,
+            caption=caption,
+            treatment_session_id=base.treatment_session_id,
+            follow_up_id=base.follow_up_id,
+            complication_id=base.complication_id,
+        )
         with Session(self.engine, expire_on_commit=False) as session:
             consent = photos.has_record_consent(session, base.patient_id)
         if not consent and not self.ask_consent():
-            self.message.setText("No photos imported: the patient has not agreed to photographs for the record.")
+            self.message.setText(
+                "No photos imported: the patient has not agreed to photographs for the record."
+            )
             return None
         try:
             with Session(self.engine, expire_on_commit=False) as session:
@@ -432,7 +460,7 @@ class PhotoStrip(QWidget):
             PhotoConsentDialog(self.engine, self.actor, self.patient_id, self).exec()
 
     def remove_selected(self) -> bool:
-        """Remove the selected photo: "entered in error" (kept, hidden) or "consent withdrawn" (image deleted)."""
+        """Remove the selected photo: "entered in error" (kept, hidden) or "consent withdrawn" (deleted)."""
         chosen = self._selected()
         if len(chosen) != 1:
             return False
@@ -440,9 +468,11 @@ class PhotoStrip(QWidget):
         box = QMessageBox(self)
         box.setWindowTitle("Remove photo")
         box.setText(f"Remove “{photos.label(photo)}”?")
-        box.setInformativeText("Entered in error: hidden from the record but kept, with your reason.\n"
-                               "Consent withdrawn: the image itself is deleted for good (the record keeps "
-                               "that a photo existed).")
+        box.setInformativeText(
+            "Entered in error: hidden from the record but kept, with your reason.\n"
+            "Consent withdrawn: the image itself is deleted for good (the record keeps "
+            "that a photo existed)."
+        )
         error_button = box.addButton("Entered in error…", QMessageBox.ButtonRole.AcceptRole)
         delete_button = box.addButton("Consent withdrawn: delete…", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -455,20 +485,29 @@ class PhotoStrip(QWidget):
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 if choice == "error":
-                    photos.mark_entered_in_error(session, actor=self.actor(), photo_id=photo.id, reason=reason)  # type: ignore[arg-type]
+                    photos.mark_entered_in_error(
+                        session, actor=self.actor(), photo_id=photo.id, reason=reason
+                    )  # type: ignore[arg-type]
                 else:
-                    photos.delete_for_withdrawn_consent(session, actor=self.actor(), photo_id=photo.id,  # type: ignore[arg-type]
-                                                        reason=reason)
+                    photos.delete_for_withdrawn_consent(
+                        session,
+                        actor=self.actor(),
+                        photo_id=photo.id,  # type: ignore[arg-type]
+                        reason=reason,
+                    )
         except ClinicError as exc:
             self.message.setText(str(exc))
             return False
         self.reload()
-        self.message.setText("Photo marked as entered in error (kept, hidden)." if choice == "error"
-                             else "Photo image deleted: consent withdrawn.")
+        self.message.setText(
+            "Photo marked as entered in error (kept, hidden)."
+            if choice == "error"
+            else "Photo image deleted: consent withdrawn."
+        )
         return True
 
     def ask_removal(self, box: QMessageBox, error_button: Any, delete_button: Any) -> str | None:
-        """"error", "withdrawn" or None, from the removal question."""
+        """ "error", "withdrawn" or None, from the removal question."""
         box.exec()
         clicked = box.clickedButton()
         return "error" if clicked is error_button else "withdrawn" if clicked is delete_button else None

@@ -81,8 +81,12 @@ def link_views(a: PhotoView, b: PhotoView) -> None:
 
 def _zoom_buttons(view: PhotoView) -> QHBoxLayout:
     row = QHBoxLayout()
-    for text, slot in (("Zoom in", lambda: view.zoom_by(ZOOM_STEP)), ("Zoom out", lambda: view.zoom_by(1 / ZOOM_STEP)),
-                       ("Fit", view.fit), ("Actual size", lambda: view.set_zoom(1.0))):
+    for text, slot in (
+        ("Zoom in", lambda: view.zoom_by(ZOOM_STEP)),
+        ("Zoom out", lambda: view.zoom_by(1 / ZOOM_STEP)),
+        ("Fit", view.fit),
+        ("Actual size", lambda: view.set_zoom(1.0)),
+    ):
         button = QPushButton(text)
         button.clicked.connect(slot)
         row.addWidget(button)
