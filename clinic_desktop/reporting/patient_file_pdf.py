@@ -308,7 +308,7 @@ def render_patient_file(
     for photo in content.photos:
         parts = [Paragraph(f"<b>{_t(photo.caption)}</b>", body), Paragraph(_t(photo.details), small)]
         if photo.image is not None:
-            data, w, h = _print_image(photo.image, width, 10.5 * cm)
+            data, w, h = _print_image(photo.image, width, 9 * cm)  # two photos to a page
             parts.append(Spacer(1, 3))
             parts.append(Image(data, width=w, height=h))
         parts.append(Spacer(1, 10))
@@ -326,7 +326,7 @@ def render_patient_file(
             table(
                 ["No.", "When", "Who", "Action", "Record", "Details"],
                 rows,
-                [0.07, 0.16, 0.16, 0.2, 0.13, 0.28],
+                [0.06, 0.13, 0.15, 0.25, 0.15, 0.26],
             )
         )
     else:

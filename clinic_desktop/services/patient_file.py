@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -123,10 +124,24 @@ _RECORD_WORDS = {
 }
 
 
+_HASH = re.compile(r"\b[0-9a-f]{64}\b")
+
+
 def _short_details(details: dict[str, Any], deidentified: bool) -> str:
+    """An audit entry's details for the excerpt. De-identified, only what changed is named, never a value
+    (an amendment of the patient's name, birth date or phone, a typed note or reason could identify them)."""
     if deidentified:
-        details = {k: v for k, v in details.items() if k not in ("note", "notes", "reason", "actor_name")}
+        named = []
+        for key, value in sorted(details.items()):
+            if isinstance(value, dict):
+                named.append(f"{key}: {', '.join(sorted(map(str, value)))}")
+            elif isinstance(value, bool | int | float) or value is None:
+                named.append(f"{key}: {value}")
+            else:
+                named.append(key)
+        return "; ".join(named)
     text = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
+    text = _HASH.sub(lambda m: m.group(0)[:12] + "…", text)  # full hashes are in sections 3 and 4
     return text if len(text) <= 300 else text[:297] + "…"
 
 

@@ -100,12 +100,17 @@ def test_identified_file_with_photos_holds_every_part_and_the_exact_sheet(db, ma
 def test_deidentified_file_has_initials_age_local_number_and_no_photo_or_sheet(
     db, manager, full_case, tmp_path
 ):
+    from clinic_desktop.services.patients import PatientCreate, update_patient
+
     p, *_ = full_case
+    data = {k: getattr(p, k) for k in PatientCreate.model_fields if hasattr(p, k)}
+    update_patient(db, actor=manager, patient_id=p.id, data=PatientCreate(**(data | {"phone": "+1 416 555 0177"})))
     out = tmp_path / "deid.pdf"
     write_patient_file(db, actor=manager, patient_id=p.id, out_path=out, deidentified=True)
     text = _text(out)
     assert "Z. O." in text and f"P-{p.id:06d}" in text and "38 years on 01 Dec 2026" in text
     assert "Zoë" not in text and "O'Brien" not in text and "1988" not in text
+    assert "555 0177" not in text and "changes: phone" in text  # the amendment is named, its values are not
     reader = PdfReader(out)
     assert not reader.attachments and not [img for page in reader.pages for img in page.images]
     assert "never part of a de-identified file" in text
