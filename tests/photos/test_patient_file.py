@@ -104,7 +104,8 @@ def test_deidentified_file_has_initials_age_local_number_and_no_photo_or_sheet(
 
     p, *_ = full_case
     data = {k: getattr(p, k) for k in PatientCreate.model_fields if hasattr(p, k)}
-    update_patient(db, actor=manager, patient_id=p.id, data=PatientCreate(**(data | {"phone": "+1 416 555 0177"})))
+    new_phone = PatientCreate(**(data | {"phone": "+1 416 555 0177"}))
+    update_patient(db, actor=manager, patient_id=p.id, data=new_phone)
     out = tmp_path / "deid.pdf"
     write_patient_file(db, actor=manager, patient_id=p.id, out_path=out, deidentified=True)
     text = _text(out)
