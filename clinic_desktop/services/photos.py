@@ -741,6 +741,22 @@ def delete_for_withdrawn_consent(
     return photo
 
 
+def withdraw_record_consent(session: Session, *, actor: StaffMember, patient_id: int, note: str = "") -> int:
+    """The patient withdraws consent to photographs for the record: the withdrawal is recorded and the image
+    data of every one of their photos still stored is deleted (each audited as
+    :func:`delete_for_withdrawn_consent`). Returns how many images were deleted. Needs ``edit_patients``
+    and ``record_treatment_session``. Raises NotFound for an unknown patient.
+    """
+    require(session, actor, Permission.record_treatment_session)
+    set_consent(session, actor=actor, patient_id=patient_id, purpose=PhotoConsentPurpose.record, given=False,
+                note=note)
+    ids = session.exec(select(Photo.id).where(Photo.patient_id == patient_id,
+                                              col(Photo.image_deleted).is_(False))).all()
+    for photo_id in ids:
+        delete_for_withdrawn_consent(session, actor=actor, photo_id=photo_id, reason=note or "consent withdrawn")
+    return len(ids)
+
+
 # --------------------------------------------------------------------------------------------- integrity
 
 

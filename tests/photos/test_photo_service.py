@@ -298,3 +298,26 @@ def test_any_bytes_give_a_photo_or_a_file_message(head, body, cut):
         assert set(exc.errors) == {"file"} and exc.errors["file"]
     else:
         assert prepared.content and prepared.thumbnail and prepared.width > 0
+
+
+def test_withdrawing_record_consent_deletes_every_image_of_the_patient(db, practitioner, case):
+    p, ts, comp = case
+    _consent(db, practitioner, p)
+    a = photos.import_photo(
+        db, actor=practitioner, data=images.png(), filename="a.png", target=_before(p, ts)
+    )
+    b = photos.import_photo(
+        db,
+        actor=practitioner,
+        data=images.png(),
+        filename="b.png",
+        target=PhotoTarget(patient_id=p.id, kind="complication", complication_id=comp.id),
+    )
+    photos.mark_entered_in_error(db, actor=practitioner, photo_id=b.id, reason="blurred")
+    assert photos.withdraw_record_consent(db, actor=practitioner, patient_id=p.id, note="by phone") == 2
+    db.expire_all()
+    assert db.exec(select(PhotoImage)).all() == []
+    assert all(db.get(Photo, i).image_deleted for i in (a.id, b.id))
+    assert not photos.has_record_consent(db, p.id)
+    deleted = db.exec(select(AuditEntry).where(AuditEntry.action == "photo.image_deleted")).all()
+    assert sorted(e.entity_id for e in deleted) == [a.id, b.id]

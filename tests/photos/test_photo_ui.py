@@ -288,3 +288,24 @@ def test_camera_button_only_where_a_camera_is_found(qtbot, main_window):  # noqa
 
     page = main_window.show_page("Patients")
     assert page.photo_strip.camera_button.isVisibleTo(page) == camera_available()
+
+
+def test_unticking_record_consent_offers_to_delete_the_images(qtbot, main_window, db, staff, record):
+    from clinic_desktop.models import PhotoConsentPurpose, PhotoImage
+    from clinic_desktop.ui.photos.consent_dialog import PhotoConsentDialog
+
+    p, ts = record
+    doc = staff["practitioner"]
+    _import(db, doc, p, ts, 2)
+    dialog = PhotoConsentDialog(main_window.engine, lambda: doc, p.id)
+    qtbot.addWidget(dialog)
+    dialog.boxes[PhotoConsentPurpose.record].setChecked(False)
+    asked = []
+    dialog.ask_delete = lambda n: asked.append(n) or None  # cancel: nothing recorded
+    assert not dialog.save() and asked == [2]
+    with Session(main_window.engine) as s:
+        assert photos.has_record_consent(s, p.id) and len(s.exec(select(PhotoImage)).all()) == 2
+    dialog.ask_delete = lambda n: True
+    assert dialog.save()
+    with Session(main_window.engine) as s:
+        assert not photos.has_record_consent(s, p.id) and s.exec(select(PhotoImage)).all() == []

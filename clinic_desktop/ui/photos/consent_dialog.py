@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -61,8 +70,37 @@ class PhotoConsentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def ask_delete(self, count: int) -> bool | None:
+        """When consent for the record is withdrawn: delete the patient's ``count`` stored photos too?
+        (None: cancel.)"""
+        answer = QMessageBox.question(
+            self,
+            "Consent withdrawn",
+            f"The patient withdraws consent to photographs for the record.\n\nDelete the images of their "
+            f"{count} stored photo(s) as well? This cannot be undone (the record keeps that they existed).\n"
+            "No keeps the photos taken so far.",
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return answer == QMessageBox.StandardButton.Yes
+
     def save(self) -> bool:
-        """Record each purpose whose tick changed (or was never asked and is now ticked); close on success."""
+        """Record each purpose whose tick changed (or was never asked and is now ticked); close on success.
+
+        Unticking the clinical record while photos are stored asks whether to delete their images too."""
+        record = self.current[PhotoConsentPurpose.record]
+        withdraw_all = False
+        if record and record.given and not self.boxes[PhotoConsentPurpose.record].isChecked():
+            with Session(self.engine) as session:
+                count = len(photos.photo_rows(session, actor=self.actor(), patient_id=self.patient_id))  # type: ignore[arg-type]
+            if count:
+                choice = self.ask_delete(count)
+                if choice is None:
+                    return False
+                withdraw_all = choice
         try:
             with Session(self.engine, expire_on_commit=False) as session:
                 for purpose, box in self.boxes.items():
@@ -70,6 +108,14 @@ class PhotoConsentDialog(QDialog):
                     if state is None and not box.isChecked():
                         continue
                     if state is None or state.given != box.isChecked():
+                        if purpose == PhotoConsentPurpose.record and withdraw_all:
+                            photos.withdraw_record_consent(
+                                session,
+                                actor=self.actor(),  # type: ignore[arg-type]
+                                patient_id=self.patient_id,
+                                note=self.note.text(),
+                            )
+                            continue
                         photos.set_consent(
                             session,
                             actor=self.actor(),
