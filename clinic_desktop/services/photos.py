@@ -748,12 +748,21 @@ def withdraw_record_consent(session: Session, *, actor: StaffMember, patient_id:
     and ``record_treatment_session``. Raises NotFound for an unknown patient.
     """
     require(session, actor, Permission.record_treatment_session)
-    set_consent(session, actor=actor, patient_id=patient_id, purpose=PhotoConsentPurpose.record, given=False,
-                note=note)
-    ids = session.exec(select(Photo.id).where(Photo.patient_id == patient_id,
-                                              col(Photo.image_deleted).is_(False))).all()
+    set_consent(
+        session,
+        actor=actor,
+        patient_id=patient_id,
+        purpose=PhotoConsentPurpose.record,
+        given=False,
+        note=note,
+    )
+    ids = session.exec(
+        select(Photo.id).where(Photo.patient_id == patient_id, col(Photo.image_deleted).is_(False))
+    ).all()
     for photo_id in ids:
-        delete_for_withdrawn_consent(session, actor=actor, photo_id=photo_id, reason=note or "consent withdrawn")
+        delete_for_withdrawn_consent(
+            session, actor=actor, photo_id=photo_id, reason=note or "consent withdrawn"
+        )
     return len(ids)
 
 
