@@ -137,15 +137,15 @@ class FollowUpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(history, 1)
-        from clinic_desktop.ui.photos.hooks import install_on_follow_up_dialog  # clinical photos (issue #16)
-
-        self.photo_strip = install_on_follow_up_dialog(self, layout, layout.count())
         layout.addWidget(record)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         self.resize(860, 600)
+        from clinic_desktop.ui.photos.hooks import install_on_follow_up_dialog  # clinical photos (issue #16)
+
+        self.photo_strip = install_on_follow_up_dialog(self, layout, layout.indexOf(record))
 
         can_record = allowed(actor(), Permission.record_follow_up) and d.is_open
         for button in (self.all_well_button, self.not_reached_button, self.complication_button):

@@ -74,9 +74,10 @@ def install_on_follow_up_dialog(dialog: Any, layout: QBoxLayout, index: int) -> 
     target = photos.PhotoTarget(
         patient_id=patient_id, kind=PhotoKind.follow_up, follow_up_id=detail.follow_up.id
     )
-    strip = PhotoStrip(dialog._engine, dialog._actor, lambda: target, parent=dialog)
+    strip = PhotoStrip(dialog._engine, dialog._actor, lambda: target, thumb_size=64, parent=dialog)
     layout.insertWidget(index, strip)
     strip.set_patient(patient_id)  # the patient's photos, to compare today's with earlier ones
+    dialog.resize(dialog.width(), dialog.height() + strip.sizeHint().height())  # the history keeps its room
     return strip
 
 

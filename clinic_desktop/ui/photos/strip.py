@@ -188,6 +188,7 @@ class PhotoStrip(QWidget):
         target: Callable[[], photos.PhotoTarget | None],
         *,
         filter_: dict[str, int] | None = None,
+        thumb_size: int = THUMB_SIZE,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -202,12 +203,12 @@ class PhotoStrip(QWidget):
         self.view.setFlow(QListView.Flow.LeftToRight)
         self.view.setWrapping(False)
         self.view.setUniformItemSizes(True)  # no per-item size query: 2,000 items lay out at once
-        self.view.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
-        self.view.setGridSize(QSize(THUMB_SIZE + 60, THUMB_SIZE + 36))
+        self.view.setIconSize(QSize(thumb_size, thumb_size))
+        self.view.setGridSize(QSize(thumb_size + 60, thumb_size + 36))
         self.view.setWordWrap(True)
         self.view.setMovement(QListView.Movement.Static)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setFixedHeight(THUMB_SIZE + 58)
+        self.view.setFixedHeight(thumb_size + 58)
         self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setModel(self.model)
         self.view.doubleClicked.connect(lambda _i: self.view_selected())
