@@ -461,3 +461,89 @@ class DatabaseEpoch(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=32)
     changed_at: datetime | None = _utc_column()
+
+
+# ------------------------------------------------------------------------- clinical photos (issue #16)
+# Kinds and purposes are stored as short strings (no database ENUM types), validated in services.photos.
+
+
+class PhotoKind(str, enum.Enum):
+    """What a clinical photo documents: before / after a treatment session, a follow-up, a complication."""
+
+    before = "before"
+    after = "after"
+    follow_up = "follow_up"
+    complication = "complication"
+
+
+class PhotoConsentPurpose(str, enum.Enum):
+    """What a patient agreed their photographs may be used for (three separate consents)."""
+
+    record = "record"  # kept in the clinical record
+    teaching = "teaching"  # shown to clinicians in training
+    marketing = "marketing"  # published by the clinic
+
+
+class PhotoConsent(SQLModel, table=True):
+    """One tick or untick of one photo consent, dated and signed; the latest row per purpose is current.
+
+    Rows are never changed: a withdrawal is a new row with ``given`` False.
+    """
+
+    __tablename__ = "photo_consent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    purpose: str = Field(max_length=20)  # a PhotoConsentPurpose value
+    given: bool
+    recorded_by_id: int = Field(foreign_key="staff_member.id")
+    recorded_at: datetime | None = _utc_column()
+    note: str = Field(default="", max_length=500)
+
+
+class Photo(SQLModel, table=True):
+    """A clinical photo's metadata (the image bytes live in :class:`PhotoImage`, so lists stay light).
+
+    Linked to the patient and to one treatment session (before / after, with the area), follow-up or
+    complication. ``original_sha256`` is the hash of the file as imported (before metadata was stripped);
+    ``content_sha256`` the hash of the stored image, recomputed by the integrity check. ``taken_at`` is the
+    camera's capture time (EXIF DateTimeOriginal, read in the clinic's zone, stored UTC) or None.
+    Never hard-deleted: ``entered_in_error`` hides it; a consent withdrawal deletes the image data and sets
+    ``image_deleted``.
+    """
+
+    __tablename__ = "photo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patient.id", index=True)
+    treatment_session_id: int | None = Field(default=None, foreign_key="treatment_session.id", index=True)
+    follow_up_id: int | None = Field(default=None, foreign_key="follow_up.id", index=True)
+    complication_id: int | None = Field(default=None, foreign_key="complication.id", index=True)
+    kind: str = Field(max_length=20)  # a PhotoKind value
+    area: str = Field(default="", max_length=200)
+    caption: str = Field(default="", max_length=500)
+    taken_at: datetime | None = _utc_column(nullable=True)
+    taken_on: date  # the clinic-local date the photo shows (capture date, else the import date)
+    original_filename: str = Field(default="", max_length=260)
+    media_type: str = Field(default="image/jpeg", max_length=40)
+    width: int = 0  # pixels, after orientation
+    height: int = 0
+    byte_size: int = 0  # of the stored image
+    original_sha256: str = Field(max_length=64)
+    content_sha256: str = Field(max_length=64)
+    imported_by_id: int = Field(foreign_key="staff_member.id")
+    imported_at: datetime | None = _utc_column()
+    entered_in_error: bool = Field(default=False)
+    error_reason: str = Field(default="", max_length=500)
+    image_deleted: bool = Field(default=False)
+    deleted_at: datetime | None = _utc_column(nullable=True)
+
+
+class PhotoImage(SQLModel, table=True):
+    """The bytes of one photo: the stored image (metadata stripped) and its thumbnail (JPEG, <= 256 px)."""
+
+    __tablename__ = "photo_image"
+
+    photo_id: int = Field(foreign_key="photo.id", primary_key=True)
+    content: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
+    thumbnail: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))

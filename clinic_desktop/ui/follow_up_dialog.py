@@ -142,6 +142,9 @@ class FollowUpDialog(QDialog):
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         self.resize(860, 600)
+        from clinic_desktop.ui.photos.hooks import install_on_follow_up_dialog  # clinical photos (issue #16)
+
+        self.photo_strip = install_on_follow_up_dialog(self, layout, layout.indexOf(record))
 
         can_record = allowed(actor(), Permission.record_follow_up) and d.is_open
         for button in (self.all_well_button, self.not_reached_button, self.complication_button):

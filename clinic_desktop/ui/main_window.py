@@ -372,6 +372,9 @@ class MainWindow(QMainWindow):
         self.audit_action = QAction("Audit &trail…", self)
         self.audit_action.triggered.connect(self.open_audit_trail)
         clinic_menu.addAction(self.audit_action)
+        from clinic_desktop.ui.photos.hooks import install_menu_action  # clinical photos (issue #16)
+
+        self.patient_file_action = install_menu_action(self, clinic_menu)
         admin_menu = self.menuBar().addMenu("&Admin")
         self.staff_action = QAction("&Staff accounts…", self)
         self.staff_action.triggered.connect(self.open_staff_admin)

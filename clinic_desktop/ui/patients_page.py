@@ -190,6 +190,9 @@ class PatientsPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.recall_button)
         rv.addLayout(buttons)
+        from clinic_desktop.ui.photos.hooks import install_on_patients_page  # clinical photos (issue #16)
+
+        self.photo_strip = install_on_patients_page(self, rv, buttons)
 
         split = QSplitter()
         split.addWidget(left)
@@ -243,6 +246,7 @@ class PatientsPage(QWidget):
 
         self.timeline.clear()
         self.message.clear()
+        self.photo_strip.set_patient(self.patient_id)
         actor = self.window_.current_staff()
         if self.patient_id is None or actor is None:
             self.header.setText("Choose a patient." if actor else "Nobody is at the desk.")

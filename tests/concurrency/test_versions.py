@@ -33,6 +33,7 @@ from clinic_desktop.services.clinic import today
 from clinic_desktop.services.concurrency import column_values, insert_ignore
 from clinic_desktop.services.errors import ConflictError, ValidationError
 from clinic_desktop.services.protocols import bundled_protocols, store_version
+from tests.migration_helpers import revision_before
 
 
 def _valid(db, ts, **over):
@@ -250,7 +251,7 @@ def test_migration_renumbers_duplicate_revisions_on_a_populated_database(engine,
     """Databases from before 0006 hold duplicate (complication, version) pairs from lost updates."""
     row = comp.record_complication(db, actor=practitioner, data=_valid(db, treated))
     db.close()
-    downgrade_database(engine, "0003")
+    downgrade_database(engine, revision_before("0006"))
     assert "database_epoch" not in inspect(engine).get_table_names()
     with engine.begin() as conn:  # what two workstations left behind: three revisions, two numbered 2
         table = ComplicationRevision.__table__
@@ -274,7 +275,7 @@ def test_migration_renumbers_duplicate_revisions_on_a_populated_database(engine,
         assert s.get(Complication, row.id).version == 4
         assert s.get(StaffMember, practitioner.id).version == 1
         assert verify_chain(s).ok and s.exec(select(AuditEntry)).first() is not None
-    downgrade_database(engine, "0003")
+    downgrade_database(engine, revision_before("0006"))
     upgrade_database(engine, backup_before_migrating=False)
 
 

@@ -1,0 +1,620 @@
+"""The patient file for an insurer or regulator (issue #16): one PDF with everything the record holds.
+
+:func:`build_patient_file` is a generator job (the ``ui/workers.py`` contract): it yields
+``(done, total, message)`` and returns a :class:`PatientFileResult`. The PDF is written to a temporary
+file beside the target and renamed onto it only when complete, so a cancelled or failed build leaves no
+file. Contents: cover; summary of events in date order (treatment sessions with products and batches,
+sheets handed, follow-ups, complications with their full amendment history, photos); each aftercare sheet
+re-printed from its issuance record and attached as a PDF file, its SHA-256 checked against the record;
+photos at print resolution; the audit excerpt for the patient; what was verified and what was not.
+
+Variants
+- identified (default): needs ``export_identified`` (manager, admin);
+- ``deidentified``: initials, age and the local patient number instead of name and birth date; free-text
+  notes left out; no photographs and no sheets attached (a sheet carries the patient's name); needs
+  ``view_reports``;
+- ``include_photos`` (identified only): photographs of the patient, faces included, are printed — a
+  manager's explicit choice, recorded in the audit trail. Without it the photos are listed, not shown.
+Every build is audited (``patient_file.export``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Generator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from clinic_desktop.models import (
+    AftercareIssuance,
+    AuditEntry,
+    Complication,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Patient,
+    Photo,
+    PhotoImage,
+    PhotoKind,
+    ProductUse,
+    StaffMember,
+    StoredAsset,
+    TreatmentSession,
+    utcnow,
+)
+from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import clinic_zone, get_clinic_profile, today
+from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.permissions import Permission, require
+
+log = logging.getLogger(__name__)
+
+Progress = Generator[tuple[int, int, str], None, "PatientFileResult"]
+
+
+@dataclass(frozen=True)
+class PatientFileResult:
+    """What was written: the path, its page count, sheets attached / matching, photos printed, seconds."""
+
+    path: Path
+    pages: int
+    sheets_attached: int
+    sheets_matching: int
+    sheets_total: int
+    photos_printed: int
+    audit_chain_ok: bool
+    seconds: float
+
+
+def initials(patient: Patient) -> str:
+    """``Z. O.`` for Zoë O'Brien; ``S.`` for the single name Suharti."""
+    parts = [w for w in f"{patient.given_names} {patient.family_name}".split() if w]
+    return " ".join(f"{w[0].upper()}." for w in parts[:3]) or "?"
+
+
+def age_on(born: date, on: date) -> int:
+    """Age in whole years on ``on``."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def local_number(patient: Patient) -> str:
+    """The clinic's local patient number, e.g. ``P-000042``."""
+    return f"P-{patient.id:06d}"
+
+
+def _rerender(session: Session, issuance: AftercareIssuance) -> bytes | None:
+    """Re-render an issuance from its stored inputs, protocol versions and logo (nothing is recorded)."""
+    from clinic_desktop.aftercare.render import render_sheet
+    from clinic_desktop.aftercare.sheet_inputs import SheetInputs
+    from clinic_desktop.services.protocols import stored_protocol
+
+    try:
+        inputs = SheetInputs.model_validate(issuance.sheet_inputs)
+        protocols = [
+            stored_protocol(session, t.protocol_id, t.protocol_version, inputs.language)
+            for t in inputs.treatments
+        ]
+        logo = None
+        if inputs.clinic.logo_sha256:
+            asset = session.get(StoredAsset, inputs.clinic.logo_sha256)
+            logo = asset.content if asset else None
+        return render_sheet(inputs, protocols, logo)
+    except Exception:  # a sheet that no longer renders is reported on the verification page
+        log.exception("issuance %s could not be re-rendered for the patient file", issuance.id)
+        return None
+
+
+_RECORD_WORDS = {
+    "patient": "patient",
+    "treatment_session": "treatment session",
+    "aftercare_issuance": "issuance",
+    "follow_up": "follow-up",
+    "complication": "complication",
+    "photo": "photo",
+    "product_use": "product use",
+}
+
+
+_HASH = re.compile(r"\b[0-9a-f]{64}\b")
+
+
+def _short_details(details: dict[str, Any], deidentified: bool) -> str:
+    """An audit entry's details for the excerpt. De-identified, only what changed is named, never a value
+    (an amendment of the patient's name, birth date or phone, a typed note or reason could identify them)."""
+    if deidentified:
+        named = []
+        for key, value in sorted(details.items()):
+            if isinstance(value, dict):
+                named.append(f"{key}: {', '.join(sorted(map(str, value)))}")
+            elif isinstance(value, bool | int | float) or value is None:
+                named.append(f"{key}: {value}")
+            else:
+                named.append(key)
+        return "; ".join(named)
+    text = json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
+    text = _HASH.sub(lambda m: m.group(0)[:12] + "…", text)  # full hashes are in sections 3 and 4
+    return text if len(text) <= 300 else text[:297] + "…"
+
+
+def build_patient_file(
+    session: Session,
+    *,
+    actor: StaffMember,
+    patient_id: int,
+    out_path: Path,
+    complication_id: int | None = None,
+    deidentified: bool = False,
+    include_photos: bool = False,
+    cancel: Any = None,
+) -> Progress:
+    """Build the patient file PDF at ``out_path`` (see the module docstring); a generator job.
+
+    Raises PermissionDenied (audited) for a role that may not, NotFound for an unknown patient or a
+    complication of another patient, ValidationError ("include_photos") when photos are asked for in the
+    de-identified variant, ("out_path") when the folder does not exist. ``cancel`` (a flag, truthy when set)
+    is checked between steps.
+    """
+    import time
+
+    from clinic_desktop.reporting.patient_file_pdf import (
+        AuditLine,
+        PatientFileContent,
+        PhotoEntry,
+        SheetEntry,
+        SummaryEvent,
+        attach_files,
+        render_patient_file,
+    )
+    from clinic_desktop.services.audit import verify_chain
+    from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, complication_history
+    from clinic_desktop.services.followups import KIND_LABELS as FU_KINDS
+    from clinic_desktop.services.followups import STATUS_LABELS, treatment_names
+    from clinic_desktop.services.photos import KIND_LABELS as PHOTO_KINDS
+    from clinic_desktop.services.photos import verify_photos
+
+    started = time.perf_counter()
+    require(session, actor, Permission.view_reports if deidentified else Permission.export_identified)
+    if include_photos and deidentified:
+        raise ValidationError.single("include_photos", "Photographs are never part of a de-identified file.")
+    out_path = Path(out_path)
+    if not out_path.parent.is_dir():
+        raise ValidationError.single("out_path", f"The folder {out_path.parent} does not exist.")
+    patient = session.get(Patient, patient_id)
+    if patient is None:
+        raise NotFound(f"There is no patient number {patient_id}.")
+    focus = session.get(Complication, complication_id) if complication_id else None
+    if complication_id and (focus is None or focus.patient_id != patient_id):
+        raise NotFound(f"Patient {patient_id} has no complication number {complication_id}.")
+
+    zone = clinic_zone(session)
+    profile = get_clinic_profile(session)
+    staff = {s.id: s.full_name for s in session.exec(select(StaffMember))}
+    names = treatment_names()
+    on = today(session)
+    now = utcnow()
+
+    def when(moment: datetime | None) -> str:
+        return f"{moment.astimezone(zone):%d %b %Y %H:%M}" if moment else "—"
+
+    sessions = list(
+        session.exec(
+            select(TreatmentSession)
+            .where(TreatmentSession.patient_id == patient_id)
+            .order_by(col(TreatmentSession.performed_at))
+        )
+    )
+    ts_ids = [ts.id for ts in sessions]
+    uses: dict[int, list[ProductUse]] = {}
+    if ts_ids:
+        for use in session.exec(
+            select(ProductUse)
+            .where(col(ProductUse.treatment_session_id).in_(ts_ids))
+            .order_by(col(ProductUse.id))
+        ):
+            uses.setdefault(use.treatment_session_id, []).append(use)
+    issuances = list(
+        session.exec(
+            select(AftercareIssuance)
+            .where(col(AftercareIssuance.treatment_session_id).in_(ts_ids or [-1]))
+            .order_by(col(AftercareIssuance.issued_at), col(AftercareIssuance.id))
+        )
+    )
+    follow_ups = list(
+        session.exec(
+            select(FollowUp)
+            .where(col(FollowUp.treatment_session_id).in_(ts_ids or [-1]))
+            .order_by(col(FollowUp.due_date), col(FollowUp.id))
+        )
+    )
+    complications = list(
+        session.exec(
+            select(Complication)
+            .where(Complication.patient_id == patient_id)
+            .order_by(col(Complication.onset_date), col(Complication.id))
+        )
+    )
+    photos = list(
+        session.exec(
+            select(Photo).where(Photo.patient_id == patient_id).order_by(col(Photo.taken_on), col(Photo.id))
+        )
+    )
+    shown_photos = [p for p in photos if not p.entered_in_error and not p.image_deleted]
+    sheets_to_render = [] if deidentified else issuances
+    total = 4 + len(sheets_to_render) + (len(shown_photos) if include_photos else 0)
+    done = 0
+    yield done, total, "Reading the record"
+
+    # ---------------------------------------------------------------- summary of events
+    events: list[SummaryEvent] = []
+    for ts in sessions:
+        local = ts.performed_at.astimezone(zone)  # type: ignore[union-attr]
+        products = tuple(
+            f"{u.product_name}, batch {u.batch_number}"
+            + (f", exp. {u.expiry_date:%d %b %Y}" if u.expiry_date else "")
+            + (f", {u.quantity:g} {u.unit}" if u.quantity is not None else "")
+            for u in uses.get(ts.id, [])
+        )  # type: ignore[arg-type]
+        details = f"by {staff.get(ts.practitioner_id, '?')}; areas: {ts.areas or 'not noted'}"
+        if ts.notes and not deidentified:
+            details += f"; notes: {ts.notes}"
+        events.append(
+            SummaryEvent(
+                local.date(),
+                "Treatment session",
+                f"{names.get(ts.treatment, ts.treatment)} at {local:%H:%M} (no. {ts.id})"
+                + (" — archived" if ts.archived else ""),
+                details,
+                products,
+            )
+        )
+    for iss in issuances:
+        local = iss.issued_at.astimezone(zone)  # type: ignore[union-attr]
+        events.append(
+            SummaryEvent(
+                local.date(),
+                "Aftercare sheet",
+                f"Sheet {iss.action.value} at {local:%H:%M} (issuance {iss.id})",
+                f"by {staff.get(iss.issued_by_id, '?')}; {iss.protocol_id} v{iss.protocol_version}, "
+                f"{iss.language}; SHA-256 {iss.pdf_sha256[:16]}…",
+            )
+        )
+    for fu in follow_ups:
+        status = FollowUpStatus(fu.status)
+        day = fu.done_at.astimezone(zone).date() if fu.done_at else fu.due_date
+        details = f"due {fu.due_date:%d %b %Y}" + (
+            f"; done by {staff.get(fu.done_by_id, '?')} {when(fu.done_at)}" if fu.done_at else ""
+        )
+        if fu.notes and not deidentified:
+            details += f"; notes: {fu.notes}"
+        events.append(
+            SummaryEvent(
+                day, "Follow-up", f"{FU_KINDS[FollowUpKind(fu.kind)]}: {STATUS_LABELS[status]}", details
+            )
+        )
+    complication_sections: list[tuple[str, list[str]]] = []
+    for c in complications:
+        title = KIND_LABELS[c.kind] + (f": {c.kind_other}" if c.kind_other else "")
+        history = complication_history(session, c.id)  # type: ignore[arg-type]
+        amendments = tuple(
+            f"v{h.version} {when(h.at)} by {h.by}: "
+            + (
+                "first recorded"
+                if h.created
+                else f"{'; '.join(f'{x.label} {x.old} → {x.new}' for x in h.changes)}"
+                + (f" (reason: {h.reason})" if h.reason else "")
+            )
+            for h in history
+        )
+        state = (
+            f"{c.site or 'site not noted'}; grade {c.severity_grade}; {OUTCOME_LABELS[c.outcome].lower()}"
+            + (f", resolved {c.resolution_date:%d %b %Y}" if c.resolution_date else "")
+            + ("; SERIOUS" if c.serious else "")
+            + (
+                f"; reported to regulator {c.reported_regulator_on:%d %b %Y} ref. {c.reported_regulator_ref}"
+                if c.reported_regulator_on
+                else ""
+            )
+        )
+        prefix = "[entered in error] " if c.entered_in_error else ""
+        events.append(
+            SummaryEvent(
+                c.onset_date,
+                "Complication",
+                f"{prefix}{title} (no. {c.id})",
+                state,
+                amendments,
+                flagged=not c.entered_in_error,
+            )
+        )
+        lines = [
+            f"Treatment session {c.treatment_session_id}; onset {c.onset_date:%d %b %Y}; {state}",
+            f"Action taken: {c.action_taken or '—'}",
+        ]
+        if c.entered_in_error:
+            lines.append(f"Entered in error: {c.error_reason}")
+        if c.notes and not deidentified:
+            lines.append(f"Notes: {c.notes}")
+        lines.append("History:")
+        lines += [f"  {a}" for a in amendments]
+        complication_sections.append((f"Complication {c.id}: {prefix}{title}", lines))
+    for p in photos:
+        status = (
+            " — image deleted (consent withdrawn)"
+            if p.image_deleted
+            else " — entered in error"
+            if p.entered_in_error
+            else ""
+        )
+        events.append(
+            SummaryEvent(
+                p.taken_on,
+                "Photo",
+                f"{PHOTO_KINDS[PhotoKind(p.kind)]} photo (no. {p.id}){status}",
+                "; ".join(x for x in (p.area, "" if deidentified else p.caption) if x),
+            )
+        )
+    order = {"Treatment session": 0, "Aftercare sheet": 1, "Photo": 2, "Follow-up": 3, "Complication": 4}
+    events.sort(key=lambda e: (e.when, order.get(e.kind, 9)))
+    done += 1
+    yield done, total, "Summary of events"
+
+    # ---------------------------------------------------------------- sheets
+    sheet_entries: list[SheetEntry] = []
+    attachments: list[tuple[str, bytes]] = []
+    for iss in sheets_to_render:
+        if cancel:
+            return None  # type: ignore[return-value]  (the worker reports the cancellation)
+        pdf = _rerender(session, iss)
+        digest = hashlib.sha256(pdf).hexdigest() if pdf is not None else None
+        name = f"aftercare-sheet-issuance-{iss.id}.pdf" if pdf is not None else ""
+        if pdf is not None:
+            attachments.append((name, pdf))
+        sheet_entries.append(
+            SheetEntry(
+                iss.id,
+                when(iss.issued_at),
+                staff.get(iss.issued_by_id, "?"),  # type: ignore[arg-type]
+                iss.action.value,
+                f"{iss.protocol_id} v{iss.protocol_version} ({iss.language})",
+                iss.pdf_sha256,
+                digest,
+                name,
+            )
+        )
+        done += 1
+        yield done, total, f"Aftercare sheet {iss.id}"
+    # ---------------------------------------------------------------- photos
+    photo_entries: list[PhotoEntry] = []
+    for p in shown_photos if include_photos else []:
+        if cancel:
+            return None  # type: ignore[return-value]  (the worker reports the cancellation)
+        data = session.exec(select(PhotoImage.content).where(PhotoImage.photo_id == p.id)).first()
+        photo_entries.append(
+            PhotoEntry(
+                p.id,
+                f"{PHOTO_KINDS[PhotoKind(p.kind)]} · {p.area or 'area not noted'} · "  # type: ignore[arg-type]
+                f"{p.taken_on:%d %b %Y}",
+                f"Photo {p.id}; taken {when(p.taken_at) if p.taken_at else 'time unknown'}; "
+                f"imported {when(p.imported_at)} by {staff.get(p.imported_by_id, '?')}; "
+                f"{p.width}×{p.height} px; SHA-256 {p.content_sha256}"
+                + (f"; caption: {p.caption}" if p.caption else ""),
+                data,
+            )
+        )
+        done += 1
+        yield done, total, f"Photo {p.id}"
+
+    # ---------------------------------------------------------------- audit excerpt and checks
+    related: dict[str, list[int]] = {
+        "patient": [patient_id],
+        "treatment_session": ts_ids,  # type: ignore[dict-item]
+        "aftercare_issuance": [i.id for i in issuances],
+        "follow_up": [f.id for f in follow_ups],  # type: ignore[misc]
+        "complication": [c.id for c in complications],
+        "photo": [p.id for p in photos],  # type: ignore[misc]
+        "product_use": [u.id for us in uses.values() for u in us],  # type: ignore[misc]
+    }
+    conds = [
+        (AuditEntry.entity == entity) & col(AuditEntry.entity_id).in_(ids)
+        for entity, ids in related.items()
+        if ids
+    ]
+    entries = (
+        list(session.exec(select(AuditEntry).where(or_(*conds)).order_by(col(AuditEntry.id))))
+        if conds
+        else []
+    )
+    audit_lines = [
+        AuditLine(
+            e.id,
+            when(e.at),
+            e.actor_name or "—",
+            e.action,
+            f"{_RECORD_WORDS.get(e.entity, e.entity)} {e.entity_id}",  # type: ignore[arg-type]
+            _short_details(e.details, deidentified),
+        )
+        for e in entries
+    ]
+    chain = verify_chain(session)
+    photo_check = verify_photos(session, patient_id=patient_id)
+    done += 1
+    yield done, total, "Audit trail checked"
+
+    # ---------------------------------------------------------------- content
+    days = [e.when for e in events]
+    period = f"{min(days):%d %b %Y} – {max(days):%d %b %Y}" if days else "no events recorded"
+    role = getattr(actor.role, "value", actor.role)
+    if deidentified:
+        patient_lines = [
+            ("Patient", f"{initials(patient)}  (local number {local_number(patient)})"),
+            ("Age", f"{age_on(patient.date_of_birth, on)} years on {on:%d %b %Y}"),
+        ]
+        if patient.sex:
+            patient_lines.append(("Sex", patient.sex))
+        variant = "De-identified (initials, age and local number; no photographs; notes left out)"
+    else:
+        patient_lines = [
+            ("Patient", patient.display_name),
+            ("Date of birth", f"{patient.date_of_birth:%d %b %Y}"),
+            ("Local number", local_number(patient)),
+        ]
+        if patient.phone:
+            patient_lines.append(("Phone", patient.phone))
+        variant = "Identified" + (" — photographs included (faces)" if include_photos else "")
+    matching = sum(1 for s in sheet_entries if s.matches)
+    verified = [
+        f"Audit trail: {chain.message}." if chain.ok else f"Audit trail: BROKEN — {chain.message}.",
+        f"Photographs: {photo_check.message} (SHA-256 of each stored image recomputed)."
+        if photo_check.ok
+        else f"Photographs: PROBLEM — {photo_check.message}.",
+    ]
+    not_verified = [
+        "That the paper handed to the patient was the PDF shown here (printing is not observable).",
+        "Events that were not entered in Clinic Desktop, and the accuracy of what staff typed.",
+        "Who or what a photograph shows, and when it was taken beyond the camera's own clock.",
+    ]
+    if deidentified:
+        sheets_note = (
+            f"{len(issuances)} aftercare sheet(s) were issued. They are not attached to a "
+            "de-identified file because each carries the patient's name; their SHA-256 are listed in "
+            "the summary of events."
+        )
+        not_verified.append("The aftercare sheets were not re-printed for this de-identified file.")
+        not_verified.append("Free-text notes are left out of this de-identified file and were not reviewed.")
+    else:
+        sheets_note = (
+            (
+                "Each sheet was printed again now from the inputs stored with its issuance and attached "
+                "to this PDF as a file (open your PDF reader's attachments panel). Identical bytes — the "
+                "same SHA-256 — prove it is the sheet that was handed."
+            )
+            if issuances
+            else ""
+        )
+        verified.append(
+            f"Aftercare sheets: {matching} of {len(sheet_entries)} re-printed byte-identical to the "
+            "SHA-256 recorded when they were handed"
+            + ("." if matching == len(sheet_entries) else "; the others are flagged in section 3.")
+        )
+    if include_photos:
+        photos_note = (
+            f"{len(photo_entries)} photograph(s), faces included, printed at up to 300 dpi at manager "
+            f"{actor.full_name}'s explicit choice (recorded in the audit trail)."
+        )
+    elif deidentified:
+        photos_note = (
+            f"{len(shown_photos)} photograph(s) are on record; photographs are never part of a "
+            "de-identified file."
+        )
+    else:
+        photos_note = (
+            f"{len(shown_photos)} photograph(s) are on record and listed in the summary of events; "
+            "they are not printed in this file (a manager may include them)."
+        )
+    hidden = [p for p in photos if p.entered_in_error or p.image_deleted]
+    if hidden:
+        not_verified.append(
+            f"{len(hidden)} photograph(s) entered in error or deleted when consent was "
+            "withdrawn are listed but not shown; a deleted image cannot be checked."
+        )
+    content = PatientFileContent(
+        title="Patient file for insurer / regulator",
+        variant=variant,
+        clinic_lines=[profile.name, profile.address, profile.phone, profile.email],
+        patient_lines=patient_lines,
+        period=period,
+        produced_by=f"{actor.full_name} ({role})",
+        produced_at=f"{now.astimezone(zone):%d %b %Y %H:%M} ({zone.key})",
+        concerning=(
+            f"Complication {focus.id}: {KIND_LABELS[focus.kind]}, onset {focus.onset_date:%d %b %Y}"
+            if focus
+            else ""
+        ),
+        events=events,
+        complications=complication_sections,
+        sheets=sheet_entries,
+        sheets_note=sheets_note,
+        photos=photo_entries,
+        photos_note=photos_note,
+        audit=audit_lines,
+        verified=verified,
+        not_verified=not_verified,
+        paper=getattr(profile.paper_size, "value", str(profile.paper_size)),
+    )
+    if cancel:
+        return None  # type: ignore[return-value]
+    try:
+        pdf = render_patient_file(content)
+        pdf = attach_files(pdf, attachments)
+    except Exception as exc:
+        log.exception("patient file for patient %s failed to render", patient_id)
+        raise ClinicError("The patient file could not be laid out; the details are in the log.") from exc
+    done += 1
+    yield done, total, "Pages laid out"
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(BytesIO(pdf)).pages)
+    audit.record(
+        session,
+        actor=actor,
+        action="patient_file.export",
+        entity="patient",
+        entity_id=patient_id,
+        details={
+            "deidentified": deidentified,
+            "photos_included": include_photos,
+            "photos_printed": len(photo_entries),
+            "complication_id": complication_id,
+            "sheets_attached": len(attachments),
+            "sha256": hashlib.sha256(pdf).hexdigest(),
+        },
+    )
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pdf)
+        if cancel:
+            session.rollback()
+            return None  # type: ignore[return-value]
+        os.replace(tmp_name, out_path)
+        session.commit()  # the audit entry lands with the file
+    except OSError as exc:
+        session.rollback()
+        raise ClinicError(
+            f"The patient file could not be written to {out_path}: {exc.strerror or exc}."
+        ) from exc
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+    done = total
+    yield done, total, "Saved"
+    return PatientFileResult(
+        out_path,
+        pages,
+        len(attachments),
+        matching,
+        len(sheet_entries),
+        len(photo_entries),
+        chain.ok,
+        time.perf_counter() - started,
+    )
+
+
+def write_patient_file(session: Session, **kwargs: Any) -> PatientFileResult:
+    """Run :func:`build_patient_file` to the end (for the CLI and tests); returns its result."""
+    gen = build_patient_file(session, **kwargs)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
