@@ -671,9 +671,10 @@ def _restore(
             _set_clinic_id(staged, current[0])  # a backup from before clinic ids takes this clinic's id
         if checked_in_current:
             _audit_started(db_file, engine, actor, backup_path)
-        if engine is not None:  # this engine's own connections must not count as "another program":
-            engine.dispose()  # close the pooled ones, collect sessions nobody holds, close theirs too
-            gc.collect()
+        if engine is not None:  # this engine's own connections must not count as "another program"
+            engine.dispose()
+        gc.collect()  # sessions and engines nobody holds any more close their connections
+        if engine is not None:
             engine.dispose()
         lock = _hold_exclusively(db_file)
         try:
