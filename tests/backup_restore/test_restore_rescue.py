@@ -200,3 +200,20 @@ def test_a_restore_onto_a_read_only_folder_says_so_and_keeps_the_original(small_
     with pytest.raises(ClinicError, match="read-only"):
         backups.restore_backup(live, actor=ada, backup_path=chosen)
     assert live.read_bytes() == before
+
+
+def test_cli_asks_for_other_clinic_confirmation_with_a_flag(engine, db, db_path, run):
+    from clinic_desktop.services.clinic import get_clinic_profile
+
+    get_clinic_profile(db)
+    _, saved = _clinic_with_a_backup(engine, db)
+    con = sqlite3.connect(saved)
+    con.execute("UPDATE clinic_profile SET clinic_id = '00000000-0000-4000-8000-0000000000aa', name = 'Elsewhere'")
+    con.commit()
+    con.close()
+    args = ("restore", str(saved), "--user", "ada", "--password-stdin")
+    code, _, err = run(db_path, *args, stdin=PASSWORD + "\n")
+    assert code == 1 and "another clinic" in err and "--other-clinic" in err
+    code, out, err = run(db_path, *args, "--other-clinic", stdin=PASSWORD + "\n")
+    assert code == 0, err
+    assert "another clinic (confirmed)" in out
