@@ -164,11 +164,14 @@ def backups_folder(engine: Engine) -> Path:
     """The owner-only folder holding this database's backups (created if missing): ``backups`` beside a
     SQLite file; ``backups`` in the user's data folder for a PostgreSQL database."""
     db_file = sqlite_path(engine)
-    if db_file is not None:
-        return private_folder(paths.backups_dir(db_file))
-    if engine.dialect.name == "postgresql":
+    if db_file is None and engine.dialect.name != "postgresql":
+        raise ClinicError("This kind of database cannot be backed up by Clinic Desktop.")
+    try:
+        if db_file is not None:
+            return private_folder(paths.backups_dir(db_file))
         return private_folder(paths.data_dir() / "backups")
-    raise ClinicError("This kind of database cannot be backed up by Clinic Desktop.")
+    except OSError as exc:
+        raise ClinicError(f"The backups folder cannot be created: {plain_os_error(exc)}.") from exc
 
 
 def backup_availability(engine: Engine) -> Availability:
@@ -382,7 +385,11 @@ def check_backup_file(backup_path: Path | str) -> BackupCheck:
     """
     path = Path(backup_path)
     field = "backup_path"
-    if not path.is_file():
+    try:
+        exists = path.is_file()
+    except (OSError, ValueError):  # a name the system cannot hold (a NUL character, too long)
+        exists = False
+    if not exists:
         raise ValidationError.single(field, f"There is no file at {path}.")
     if not looks_like_sqlite(path):
         raise ValidationError.single(
@@ -678,7 +685,10 @@ def _restore(
             engine.dispose()
         lock = _hold_exclusively(db_file)
         try:
-            backups = private_folder(paths.backups_dir(db_file))
+            try:
+                backups = private_folder(paths.backups_dir(db_file))
+            except OSError as exc:
+                raise _plain_write_error(exc, db_file.parent / "backups") from exc
             safety = _safety_copy(db_file, backups)
         except BaseException:
             if lock is not None:

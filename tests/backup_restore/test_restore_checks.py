@@ -190,3 +190,38 @@ def test_every_completed_restore_is_audited_in_the_restored_data_and_chains(engi
         restores = s.exec(select(AuditEntry).where(AuditEntry.action == "backup.restore")).all()
         assert len(restores) == 1  # the second restore brought back the state before the first one
         assert restores[0].actor_id == ada.id and restores[0].details["from"] == saved.name
+
+
+def test_any_input_is_refused_with_the_projects_own_errors_and_nothing_changes(engine, db, ada, tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from clinic_desktop.services.errors import ClinicError
+
+    _add_patients(db, "Kept")
+    junk = tmp_path / "junk.sqlite3"
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(name=st.text(max_size=40), content=st.binary(max_size=2048))
+    def restore_anything(name, content):
+        junk.write_bytes(content)
+        for candidate in (junk, tmp_path / name):
+            try:
+                backups.restore_backup(engine, actor=ada, backup_path=candidate)
+            except ClinicError:
+                pass
+        assert _names(engine) == ["Kept"]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.integers(min_value=-(2**70), max_value=2**70), st.integers(), st.integers())
+    def retention_anything(daily, weekly, monthly):
+        with Session(engine, expire_on_commit=False) as s:
+            try:
+                backups.set_backup_retention(s, actor=ada, daily=daily, weekly=weekly, monthly=monthly)
+            except ClinicError:
+                assert backups.retention(s) == backups.RETENTION_FLOOR  # nothing saved by a refusal
+            else:
+                backups.set_backup_retention(s, actor=ada, daily=14, weekly=8, monthly=12)
+
+    restore_anything()
+    retention_anything()

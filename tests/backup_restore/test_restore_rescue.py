@@ -208,7 +208,9 @@ def test_cli_asks_for_other_clinic_confirmation_with_a_flag(engine, db, db_path,
     get_clinic_profile(db)
     _, saved = _clinic_with_a_backup(engine, db)
     con = sqlite3.connect(saved)
-    con.execute("UPDATE clinic_profile SET clinic_id = '00000000-0000-4000-8000-0000000000aa', name = 'Elsewhere'")
+    con.execute(
+        "UPDATE clinic_profile SET clinic_id = '00000000-0000-4000-8000-0000000000aa', name = 'Elsewhere'"
+    )
     con.commit()
     con.close()
     args = ("restore", str(saved), "--user", "ada", "--password-stdin")

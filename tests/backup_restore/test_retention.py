@@ -82,6 +82,7 @@ def test_a_profile_may_keep_more_than_the_floor(tmp_path):
     assert all(START.date() + timedelta(days=d) in days for d in range(20, 60))
 
 
+@pytest.mark.sqlite_only
 def test_before_migration_backups_are_rotated_and_count(tmp_path, engine, db_path):
     folder = db_path.parent / "backups"
     folder.mkdir(exist_ok=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlmodel import Session, select
@@ -66,6 +68,7 @@ def _names(engine):
         return sorted(p.given_names for p in s.exec(select(Patient)))
 
 
+@pytest.mark.sqlite_only
 def test_restoring_another_clinics_backup_asks_first(qtbot, main_window, staff, db, monkeypatch):
     import sqlite3
 
@@ -92,6 +95,7 @@ def test_restoring_another_clinics_backup_asks_first(qtbot, main_window, staff, 
     assert _names(main_window.engine) == ["Theirs"]
 
 
+@pytest.mark.sqlite_only
 def test_a_refused_restore_shows_the_reason_and_changes_nothing(
     qtbot, main_window, staff, db, monkeypatch, tmp_path
 ):
