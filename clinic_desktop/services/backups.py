@@ -608,12 +608,38 @@ def _swap(staged: Path, db_file: Path, lock: sqlite3.Connection | None) -> None:
                 lock.close()
 
 
-def _record_restore(engine: Engine, actor: StaffMember, details: dict[str, object]) -> None:
-    """The ``backup.restore`` entry, written into the restored data after the swap (chained to its last)."""
-    with Session(engine, expire_on_commit=False) as session:
-        present = session.exec(select(StaffMember).where(StaffMember.username == actor.username)).first()
-        audit.record(session, actor=present, action="backup.restore", entity="backup", details=details)
-        session.commit()
+def _record_restore(staged: Path, actor: StaffMember, details: dict[str, object]) -> str:
+    """Write the ``backup.restore`` entry into the staged copy, chained to its last entry, *before* the swap:
+    the rename then brings data and entry in together, so a restore killed at any point is either not done
+    or done and audited. Returns the entry's hash; the file is left self-contained (no ``-wal``)."""
+    engine = make_engine(staged)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            present = session.exec(select(StaffMember).where(StaffMember.username == actor.username)).first()
+            entry = audit.record(session, actor=present, action="backup.restore", entity="backup", details=details)
+            session.commit()
+            digest = entry.entry_hash
+    finally:
+        engine.dispose()
+    con = sqlite3.connect(str(staged))
+    try:
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+    return digest
+
+
+def _check_swapped(db_file: Path, digest: str) -> None:
+    """After the swap: the live file is the staged one (its newest audit entry is this restore's) and reads
+    whole. Raises ClinicError otherwise."""
+    con = _ro(db_file)
+    try:
+        last = con.execute("SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+        quick = con.execute("PRAGMA quick_check").fetchone()
+    finally:
+        con.close()
+    if not last or last[0] != digest or not quick or quick[0] != "ok":
+        raise ClinicError("the restored file does not read back as it was written")
 
 
 def restore_backup(
@@ -690,6 +716,20 @@ def _restore(
             except OSError as exc:
                 raise _plain_write_error(exc, db_file.parent / "backups") from exc
             safety = _safety_copy(db_file, backups)
+            details: dict[str, object] = {
+                "from": backup_path.name,
+                "safety_backup": safety.name if safety else None,
+                "by": actor.full_name,
+                "by_username": actor.username,
+                "revision": check.revision,
+                "migrated": migrated,
+                "other_clinic": other,
+            }
+            try:
+                digest = _record_restore(staged, actor, details)
+            except SQLAlchemyError as exc:
+                raise ClinicError(f"The restore could not be recorded in the backup's audit trail ({exc}). "
+                                  "Nothing was changed.") from exc
         except BaseException:
             if lock is not None:
                 lock.close()
@@ -710,25 +750,15 @@ def _restore(
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
 
-    details: dict[str, object] = {
-        "from": backup_path.name,
-        "safety_backup": safety.name if safety else None,
-        "by": actor.full_name,
-        "by_username": actor.username,
-        "revision": check.revision,
-        "migrated": migrated,
-        "other_clinic": other,
-    }
-    restored = engine or make_engine(db_file)
     try:
-        _record_restore(restored, actor, details)
-    except Exception as exc:
+        _check_swapped(db_file, digest)
+    except Exception as exc:  # anything after the swap: put the original back, and say so
         log.exception("the restore of %s failed after the swap; putting the original back", backup_path)
-        restored.dispose()
+        if engine is not None:
+            engine.dispose()
         raise _put_back(db_file, safety, exc) from exc
-    finally:
-        if engine is None:
-            restored.dispose()
+    if engine is not None:
+        engine.dispose()
     policy = read_retention(db_file)
     if policy is not None:
         rotate_backups(

@@ -150,7 +150,7 @@ def test_a_failure_after_the_swap_puts_the_original_back(engine, db, db_path, ad
     def fail(*_a, **_k):
         raise OSError("simulated failure after the swap")
 
-    monkeypatch.setattr(backups, "_record_restore", fail)  # the step that runs after os.replace
+    monkeypatch.setattr(backups, "_check_swapped", fail)  # the step that runs after os.replace
     with pytest.raises(backups.ClinicError, match="original data was put back"):
         backups.restore_backup(engine, actor=ada, backup_path=saved)
     assert _names(engine) == ["Added later", "Original"]
