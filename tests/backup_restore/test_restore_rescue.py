@@ -219,3 +219,45 @@ def test_cli_asks_for_other_clinic_confirmation_with_a_flag(engine, db, db_path,
     code, out, err = run(db_path, *args, "--other-clinic", stdin=PASSWORD + "\n")
     assert code == 0, err
     assert "another clinic (confirmed)" in out
+
+
+@pytest.mark.parametrize("step", ["staged", "safety-partial", "safety", "swapped"])
+def test_a_restore_killed_at_any_step_leaves_old_or_new_data_whole_and_nothing_behind(
+    engine, db, db_path, run, step, caplog
+):
+    from pathlib import Path
+
+    from clinic_desktop.models import AuditEntry
+    from clinic_desktop.services import audit
+
+    _, saved = _clinic_with_a_backup(engine, db)
+    later = make_engine(db_path)
+    with Session(later) as s:
+        s.add(Patient(given_names="Later", family_name="Test", date_of_birth=date(1990, 1, 1)))
+        s.commit()
+    later.dispose()
+    helper = Path(__file__).with_name("kill_restore.py")
+    done = subprocess.run(
+        [sys.executable, str(helper), str(db_path), str(saved), step],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -9, done.stderr  # killed, as asked
+    with caplog.at_level(logging.WARNING):
+        code, _, err = run(db_path, "backup", "list")  # the next start
+    assert code == 0, err
+    assert not list(db_path.parent.glob("*.restore-staging*"))
+    assert not list(saved.parent.glob("*.partial"))
+    names = _names(db_path)
+    assert names == (["Kept"] if step == "swapped" else ["Kept", "Later"])
+    assert integrity_ok(db_path) == (True, "ok")
+    check = make_engine(db_path)
+    try:
+        with Session(check) as s:
+            assert audit.verify_chain(s).ok
+            restored = s.exec(select(AuditEntry).where(AuditEntry.action == "backup.restore")).all()
+            assert len(restored) == (1 if step == "swapped" else 0)  # a completed restore is always audited
+    finally:
+        check.dispose()
