@@ -113,3 +113,38 @@ def test_the_clinic_profile_form_cannot_change_retention(db, manager):
     assert "backups_keep" not in clinic.ClinicProfileUpdate.model_fields
     clinic.update_clinic_profile(db, actor=manager, data=data)
     assert backups.retention(db) == RETENTION_FLOOR
+
+
+@pytest.mark.sqlite_only
+def test_migration_0005_keeps_a_larger_old_count_and_goes_down_and_up(tmp_path):
+    import sqlite3
+
+    from clinic_desktop.db import make_engine
+    from clinic_desktop.db.migrate import downgrade_database, upgrade_database
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(path)
+    try:
+        upgrade_database(engine, target="0003", backup_before_migrating=False)
+        con = sqlite3.connect(path)
+        con.execute(
+            "INSERT INTO clinic_profile (id, name, address, phone, emergency_phone, email, website, brand_colour, "
+            "paper_size, default_language, timezone, idle_lock_minutes, backups_keep) "
+            "VALUES (1, 'Old Clinic', '', '', '', '', '', '#2f6f8f', 'A4', 'en', 'UTC', 5, 30)"
+        )
+        con.commit()
+        con.close()
+        upgrade_database(engine, backup_before_migrating=False)
+        con = sqlite3.connect(path)
+        row = con.execute(
+            "SELECT clinic_id, retention_daily, retention_weekly, retention_monthly FROM clinic_profile"
+        ).fetchone()
+        con.close()
+        assert len(row[0]) == 36 and row[1:] == (30, 8, 12)
+        downgrade_database(engine, "0003")
+        con = sqlite3.connect(path)
+        assert con.execute("SELECT backups_keep FROM clinic_profile").fetchone() == (30,)
+        con.close()
+        upgrade_database(engine, backup_before_migrating=False)
+    finally:
+        engine.dispose()
