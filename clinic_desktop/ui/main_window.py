@@ -450,8 +450,16 @@ class MainWindow(QMainWindow):
         confirm_other_clinic = False
         while True:
             try:
-                result = backups.restore_backup(self.engine, actor=self.current_staff(), backup_path=Path(chosen),
-                                                confirm_other_clinic=confirm_other_clinic)
+                from PySide6.QtWidgets import QApplication
+
+                self.show_status("Checking the backup and restoring it…", 0)
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # seconds on a large clinic
+                try:
+                    result = backups.restore_backup(self.engine, actor=self.current_staff(),
+                                                    backup_path=Path(chosen), confirm_other_clinic=confirm_other_clinic)
+                finally:
+                    QApplication.restoreOverrideCursor()
+                    self.show_status("")
                 break
             except backups.OtherClinicBackup as exc:
                 again = QMessageBox.warning(
