@@ -323,6 +323,7 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(self.open_audit_trail)
         clinic_menu.addAction(self.audit_action)
         admin_menu = self.menuBar().addMenu("&Admin")
+        admin_menu.setToolTipsVisible(True)  # a disabled Back up / Restore says why, and what to do instead
         self.staff_action = QAction("&Staff accounts…", self)
         self.staff_action.triggered.connect(self.open_staff_admin)
         admin_menu.addAction(self.staff_action)
