@@ -18,6 +18,7 @@ import random
 import sqlite3
 import sys
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -132,10 +133,10 @@ def generate(out: Path, *, patients: int, sessions: int, complications: int, see
     con.execute("BEGIN")
     con.execute(
         "INSERT INTO clinic_profile (id, name, address, phone, emergency_phone, email, website, brand_colour, "
-        "paper_size, default_language, timezone, idle_lock_minutes, backups_keep) VALUES "
+        "paper_size, default_language, timezone, idle_lock_minutes, clinic_id) VALUES "
         "(1, 'Benchmark Aesthetics & Co', '1 Rue Test, Montréal', '514-555-0100', '514-555-0199', '', '', "
-        "'#2f6f8f', 'A4', 'en', ?, 5, 14)",
-        (TIMEZONE,),
+        "'#2f6f8f', 'A4', 'en', ?, 5, ?)",
+        (TIMEZONE, str(uuid.uuid4())),
     )
     staff = [
         ("Ada Admin", "admin", "admin"),

@@ -149,11 +149,6 @@ def start_daily_backup(engine) -> None:  # noqa: ANN001
     """At the first start of each day, back the database up on a worker thread (never blocks the window)."""
     import threading
 
-    from clinic_desktop.db.engine import sqlite_path
-
-    if sqlite_path(engine) is None:
-        return
-
     def run() -> None:
         try:
             from clinic_desktop.services.backups import daily_backup_if_needed

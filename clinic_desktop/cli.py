@@ -61,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("command %s failed", args.command)
         print(f"clinic-desktop: an unexpected error occurred; details are in {log_file_path()}", file=sys.stderr)
         return 3
+    finally:
+        ctx.close()  # no connection outlives the command (a restore needs the file to itself)
 
 
 if __name__ == "__main__":

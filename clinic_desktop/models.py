@@ -14,6 +14,7 @@ Vocabulary (DESIGN.md): patient, staff member and role, treatment session, produ
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -192,7 +193,12 @@ class ClinicProfile(SQLModel, table=True):
     default_language: str = Field(default="en", max_length=10)
     timezone: str = Field(default="UTC", max_length=64)  # IANA name, e.g. "America/Toronto"
     idle_lock_minutes: int = Field(default=5)
-    backups_keep: int = Field(default=14)
+    # a stable UUID for this clinic (set at first start): a restore asks before taking another clinic's backup
+    clinic_id: str | None = Field(default_factory=lambda: str(uuid.uuid4()), max_length=36)
+    # grandfather-father-son backup retention (days / ISO weeks / months kept; floor 14 / 8 / 12)
+    retention_daily: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
+    retention_weekly: int = Field(default=8, sa_column_kwargs={"server_default": "8"})
+    retention_monthly: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
     updated_at: datetime | None = _utc_column(nullable=True)
     __mapper_args__ = _versioned("clinic_profile")
     version: int = _version_field("clinic_profile")

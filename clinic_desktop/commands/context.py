@@ -72,6 +72,9 @@ class CommandContext:
             if file is not None and not self.may_create and not file.exists():
                 raise ClinicError(f"There is no database at {file} yet. Start the app once to create it "
                                   "(or fill a demo clinic with the demo command); check the --db path.")
+            from clinic_desktop.services.backups import clean_leftovers
+
+            clean_leftovers(target)  # what a killed restore or backup left behind (logged)
             try:
                 self._engine = open_database(target)
             except SQLAlchemyError as exc:
@@ -80,6 +83,12 @@ class CommandContext:
                     "database. The file was not changed. Restore a backup, or name another file with --db. "
                     f"(Reason: {getattr(exc, 'orig', None) or exc})") from exc
         return self._engine
+
+    def close(self) -> None:
+        """Close the engine's pooled connections (the next :meth:`engine` call opens it again)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def session(self) -> Session:
         """A new SQLModel session on the engine (use as a context manager)."""

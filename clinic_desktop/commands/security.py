@@ -45,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_restore.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    p_restore.add_argument(
+        "--other-clinic", action="store_true",
+        help="confirm restoring a backup that belongs to another clinic (it replaces this clinic's records)",
+    )
     p_restore.set_defaults(handler=_restore)
 
     p_staff = sub.add_parser("staff", help="staff accounts (administrators)")
@@ -98,6 +102,10 @@ def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:
         with ctx.session() as session:
             path = backups.backup_now(session, actor=actor, reason=args.reason)
     else:
+        available = backups.backup_availability(ctx.engine())
+        if not available.ok:
+            print(f"clinic-desktop: {available.reason}", file=sys.stderr)
+            return 1
         path = backups.automatic_backup(ctx.engine(), reason=args.reason)
     print(f"backup written and checked: {path}")
     return 0
@@ -118,13 +126,33 @@ def _backup_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import backups
 
+    target = ctx.db_target
+    if "://" in target:  # refused up front, with the steps to follow instead
+        print(f"clinic-desktop: {backups.PG_RESTORE_INSTRUCTIONS}", file=sys.stderr)
+        return 1
+    backups.clean_leftovers(target)
     backups.check_backup_file(args.path)  # refuse a bad file before asking for a password
-    actor = _sign_in(ctx, args.user, _Passwords(args.password_stdin), "restore")
-    result = backups.restore_backup(ctx.engine(), actor=actor, backup_path=args.path)
+    password = _Passwords(args.password_stdin).get(f"Password for {args.user}: ")
+    # never through ctx.engine(): the current file is not migrated (it may be stuck half-way)
+    actor = backups.sign_in_for_restore(target, backup_path=args.path, username=args.user, password=password)
+    confirm = args.other_clinic
+    try:
+        result = backups.restore_backup(target, actor=actor, backup_path=args.path, confirm_other_clinic=confirm)
+    except backups.OtherClinicBackup as exc:
+        if not sys.stdin.isatty() or args.password_stdin:
+            print(f"clinic-desktop: {exc} (add --other-clinic to confirm)", file=sys.stderr)
+            return 1
+        if input(f"{exc}\nType the other clinic's name to restore it anyway: ").strip() != exc.backup_clinic:
+            print("clinic-desktop: not confirmed; nothing was changed", file=sys.stderr)
+            return 1
+        result = backups.restore_backup(target, actor=actor, backup_path=args.path, confirm_other_clinic=True)
     print(f"restored from {result.restored_from}")
-    print(f"the data it replaced is saved in {result.safety_backup}")
+    if result.safety_backup:
+        print(f"the data it replaced is saved in {result.safety_backup}")
     if result.migrated:
         print("the restored data was brought up to this version's schema")
+    if result.other_clinic:
+        print("the restored data belongs to another clinic (confirmed)")
     return 0
 
 

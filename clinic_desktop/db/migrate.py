@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from clinic_desktop import paths
-from clinic_desktop.db.backup import backup_database
-from clinic_desktop.db.engine import sqlite_path
+from clinic_desktop.db.backup import backup_before_migration
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -85,11 +83,8 @@ def upgrade_database(engine: Engine, *, backup_before_migrating: bool = True, ta
             ) from exc
     if current == script.get_current_head() and target == "head":
         return False
-    db_file = sqlite_path(engine)
-    if backup_before_migrating and db_file is not None and db_file.exists():
-        if inspect(engine).get_table_names():
-            saved = backup_database(db_file, paths.backups_dir(db_file), reason="before-migration")
-            log.info("backed up %s to %s before migrating", db_file, saved)
+    if backup_before_migrating:
+        backup_before_migration(engine)  # SQLite copy or PostgreSQL pg_dump, rotated like the others
     command.upgrade(config, target)
     return True
 

@@ -86,13 +86,12 @@ class ClinicProfileUpdate(BaseModel):
     default_language: str = "en"
     timezone: str = "UTC"
     idle_lock_minutes: int = 5
-    backups_keep: int = 14
 
 
 _LABELS = {"name": "Clinic name", "address": "Address", "phone": "Phone", "emergency_phone": "Emergency phone",
            "email": "E-mail", "website": "Website", "logo": "Logo", "brand_colour": "Brand colour",
            "paper_size": "Paper size", "default_language": "Default language", "timezone": "Time zone",
-           "idle_lock_minutes": "Idle lock", "backups_keep": "Backups kept"}
+           "idle_lock_minutes": "Idle lock"}
 
 
 def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicProfileUpdate,
@@ -124,8 +123,6 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         errors["email"] = "This e-mail address has no “@”."
     if not 1 <= data.idle_lock_minutes <= 240:
         errors["idle_lock_minutes"] = "The idle lock must be between 1 and 240 minutes."
-    if not 1 <= data.backups_keep <= 365:
-        errors["backups_keep"] = "Keep between 1 and 365 backups."
     if data.logo_png:
         from clinic_desktop.aftercare.render import SheetError, validate_logo
 
@@ -153,7 +150,6 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.default_language = data.default_language
     profile.timezone = data.timezone
     profile.idle_lock_minutes = data.idle_lock_minutes
-    profile.backups_keep = data.backups_keep
     profile.updated_at = utcnow()
     after = profile.model_dump(exclude={"logo_png"})
     changes = {k: [before[k], after[k]] for k in after

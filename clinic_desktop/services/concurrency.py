@@ -39,7 +39,6 @@ FIELD_WORDS: dict[str, str] = {
     "default_language": "default language",
     "timezone": "time zone",
     "idle_lock_minutes": "idle lock",
-    "backups_keep": "backups kept",
     "logo": "logo",
     "severity_grade": "severity grade",
     "kind_other": "description",

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember
-from clinic_desktop.services import clinic
+from clinic_desktop.services import backups, clinic
+from clinic_desktop.services.backups import RETENTION_FLOOR, RETENTION_MAX
+from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors
 
@@ -130,10 +132,27 @@ class ClinicProfileDialog(QDialog):
         self.idle_lock_minutes.setSuffix(" minutes")
         self.idle_lock_minutes.setValue(profile.idle_lock_minutes)
         self.idle_lock_minutes.setFixedWidth(140)
-        self.backups_keep = QSpinBox()
-        self.backups_keep.setRange(0, 10000)
-        self.backups_keep.setValue(profile.backups_keep)
-        self.backups_keep.setFixedWidth(140)
+        # backup retention: an administrator's decision (services.backups.set_backup_retention)
+        self._retention = backups.retention_of(profile)
+        self.retention_daily = self._retention_box(RETENTION_FLOOR.daily, RETENTION_MAX.daily,
+                                                   self._retention.daily, " daily")
+        self.retention_weekly = self._retention_box(RETENTION_FLOOR.weekly, RETENTION_MAX.weekly,
+                                                    self._retention.weekly, " weekly")
+        self.retention_monthly = self._retention_box(RETENTION_FLOOR.monthly, RETENTION_MAX.monthly,
+                                                     self._retention.monthly, " monthly")
+        retention_row = QWidget()
+        retention_layout = QHBoxLayout(retention_row)
+        retention_layout.setContentsMargins(0, 0, 0, 0)
+        for key in ("retention_daily", "retention_weekly", "retention_monthly"):
+            retention_layout.addWidget(self.errors.wrap(key, getattr(self, key)))
+        retention_layout.addStretch(1)
+        is_admin = allowed(actor(), Permission.manage_backups)
+        for box in (self.retention_daily, self.retention_weekly, self.retention_monthly):
+            box.setEnabled(is_admin)
+            box.setToolTip(
+                "How many days, weeks and months keep their newest backup (at least 14, 8 and 12)."
+                if is_admin else "Only an administrator changes how many backups are kept."
+            )
 
         e = self.errors
         form = QFormLayout()
@@ -152,7 +171,7 @@ class ClinicProfileDialog(QDialog):
         form.addRow("Default lan&guage", e.wrap("default_language", self.default_language))
         form.addRow("&Time zone", e.wrap("timezone", self.timezone))
         form.addRow("&Lock after idle", e.wrap("idle_lock_minutes", self.idle_lock_minutes))
-        form.addRow("&Backups to keep", e.wrap("backups_keep", self.backups_keep))
+        form.addRow("&Backups kept", retention_row)
 
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
@@ -233,15 +252,33 @@ class ClinicProfileDialog(QDialog):
             default_language=self.default_language.currentData(),
             timezone=self.timezone.currentText().strip(),
             idle_lock_minutes=self.idle_lock_minutes.value(),
-            backups_keep=self.backups_keep.value(),
         )
 
+    @staticmethod
+    def _retention_box(low: int, high: int, value: int, suffix: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setValue(value)
+        box.setSuffix(suffix)
+        box.setFixedWidth(120)
+        return box
+
+    def _save(self, session) -> ClinicProfile:  # noqa: ANN001 (a database session from the workspace)
+        profile = clinic.update_clinic_profile(session, actor=self._actor(), data=self.data(),
+                                               expected_version=self.version)
+        asked = (self.retention_daily.value(), self.retention_weekly.value(), self.retention_monthly.value())
+        if self.retention_daily.isEnabled() and asked != (self._retention.daily, self._retention.weekly,
+                                                          self._retention.monthly):
+            backups.set_backup_retention(session, actor=self._actor(), daily=asked[0], weekly=asked[1],
+                                         monthly=asked[2])
+            session.refresh(profile)
+        return profile
+
     def save(self) -> None:
-        """Save through the service; on a ValidationError show the messages at the fields and stay open; when
-        someone else saved the profile meanwhile, say who, when and what, with Reload."""
-        ok, self.saved = self.errors.call(
-            self._workspace, lambda session: clinic.update_clinic_profile(
-                session, actor=self._actor(), data=self.data(), expected_version=self.version), reload=self.reload)
+        """Save through the service (retention too, for an administrator); on a ValidationError show the
+        messages at the fields and stay open; when someone else saved the profile meanwhile, say who, when
+        and what, with Reload."""
+        ok, self.saved = self.errors.call(self._workspace, self._save, reload=self.reload)
         if ok:
             self.accept()
 
@@ -258,7 +295,6 @@ class ClinicProfileDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(values[key])))
         self.timezone.setCurrentText(values["timezone"])
         self.idle_lock_minutes.setValue(values["idle_lock_minutes"])
-        self.backups_keep.setValue(values["backups_keep"])
 
     def reload(self) -> None:
         """Re-read the profile after a conflict: fields this user did not touch show the saved values, the

@@ -10,6 +10,7 @@ member changes), ``save_pdf()`` + ``can_save_pdf()`` (File > Save PDF…).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -35,6 +36,8 @@ from clinic_desktop import APP_NAME, __version__, paths
 from clinic_desktop.models import StaffMember
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace, active_staff
+
+log = logging.getLogger(__name__)
 
 PageFactory = Callable[["MainWindow"], QWidget]
 #: How often an idle window checks that the data and its signed-in account are unchanged (milliseconds).
@@ -376,6 +379,7 @@ class MainWindow(QMainWindow):
 
         self.patient_file_action = install_menu_action(self, clinic_menu)
         admin_menu = self.menuBar().addMenu("&Admin")
+        admin_menu.setToolTipsVisible(True)  # a disabled Back up / Restore says why, and what to do instead
         self.staff_action = QAction("&Staff accounts…", self)
         self.staff_action.triggered.connect(self.open_staff_admin)
         admin_menu.addAction(self.staff_action)
@@ -404,13 +408,26 @@ class MainWindow(QMainWindow):
         self.approve_action.setEnabled(allowed(staff, Permission.approve_protocol))
         self.audit_action.setEnabled(allowed(staff, Permission.view_audit))
         self.staff_action.setEnabled(allowed(staff, Permission.manage_staff))
-        self.backup_action.setEnabled(allowed(staff, Permission.manage_backups))
-        self.restore_action.setEnabled(allowed(staff, Permission.manage_backups))
         why = "Managers and administrators only."
         for action in (self.profile_action, self.approve_action, self.audit_action):
             action.setStatusTip("" if action.isEnabled() else why)
-        for action in (self.staff_action, self.backup_action, self.restore_action):
-            action.setStatusTip("" if action.isEnabled() else "Administrators only.")
+        self.staff_action.setStatusTip("" if self.staff_action.isEnabled() else "Administrators only.")
+        self._update_backup_actions(allowed(staff, Permission.manage_backups))
+
+    def _update_backup_actions(self, is_admin: bool) -> None:
+        """Back up / Restore: administrators only, and only where this database can do them; a disabled
+        action says why (and what to do instead) in its status tip and tooltip."""
+        from clinic_desktop.services import backups
+
+        if not hasattr(self, "_backup_availability"):  # looked up once: the tools do not move while open
+            self._backup_availability = backups.backup_availability(self.engine)
+            self._restore_availability = backups.restore_availability(self.engine)
+        for action, available in ((self.backup_action, self._backup_availability),
+                                  (self.restore_action, self._restore_availability)):
+            action.setEnabled(is_admin and available.ok)
+            reason = "" if action.isEnabled() else (available.reason if not available.ok else "Administrators only.")
+            action.setStatusTip(reason)
+            action.setToolTip(reason or action.text().replace("&", ""))
 
     def show_status(self, text: str, msecs: int = 8000) -> None:
         """A short message in the status bar (cut with "…" if it does not fit beside "Signed in: …")."""
@@ -485,14 +502,36 @@ class MainWindow(QMainWindow):
             "The current data is backed up first, so this can be undone by restoring that copy.")
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            result = backups.restore_backup(self.workspace.engine, actor=self.current_staff(), backup_path=Path(chosen))
-        except ClinicError as exc:
-            QMessageBox.warning(self, "Restore from a backup", str(exc))
-            return False
-        QMessageBox.information(self, "Restore from a backup",
-                                f"Restored {Path(chosen).name}. The data before the restore was saved as "
-                                f"{result.safety_backup.name}.")
+        confirm_other_clinic = False
+        while True:
+            try:
+                from PySide6.QtWidgets import QApplication
+
+                self.show_status("Checking the backup and restoring it…", 0)
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # seconds on a large clinic
+                try:
+                    result = backups.restore_backup(self.engine, actor=self.current_staff(),
+                                                    backup_path=Path(chosen), confirm_other_clinic=confirm_other_clinic)
+                finally:
+                    QApplication.restoreOverrideCursor()
+                    self.show_status("")
+                break
+            except backups.OtherClinicBackup as exc:
+                again = QMessageBox.warning(
+                    self, "Restore a backup of another clinic?",
+                    f"{exc}\n\nRestore “{exc.backup_clinic}” anyway?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No)
+                if again != QMessageBox.StandardButton.Yes:
+                    return False
+                confirm_other_clinic = True
+            except ClinicError as exc:
+                log.info("restore refused: %s", exc)
+                QMessageBox.warning(self, "Restore from a backup", str(exc))
+                return False
+        saved = (f" The data before the restore was saved as {result.safety_backup.name}."
+                 if result.safety_backup else "")
+        QMessageBox.information(self, "Restore from a backup", f"Restored {Path(chosen).name}.{saved}")
         for page in self.pages.values():
             if hasattr(page, "refresh"):
                 page.refresh()

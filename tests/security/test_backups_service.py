@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, select
 
 from clinic_desktop.db.backup import backup_database, integrity_ok, list_backups
-from clinic_desktop.models import AuditEntry, ClinicProfile, Patient
+from clinic_desktop.models import AuditEntry, Patient
 from clinic_desktop.services import audit, auth, backups
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
 
@@ -136,11 +136,9 @@ def test_only_an_administrator_may_back_up_or_restore(engine, db, ada, manager):
     assert [e.details["permission"] for e in refused] == ["manage_backups", "manage_backups"]
 
 
-def test_backups_are_rotated_to_the_clinic_setting(db, db_path, ada):
-    db.add(ClinicProfile(id=1, backups_keep=3))
-    db.commit()
+def test_backups_of_the_same_day_are_all_kept_by_rotation(db, db_path, ada):
     made = [backups.backup_now(db, actor=ada, reason=f"n{i}") for i in range(5)]
-    assert list_backups(made[0].parent) == sorted(made[-3:], reverse=True)
+    assert list_backups(made[0].parent) == sorted(made, reverse=True)
 
 
 def test_daily_backup_once_per_day(engine, db, db_path, ada):

@@ -207,10 +207,13 @@ def test_admin_backs_up_and_restores_from_the_menu(qtbot, main_window, staff, db
     backup = main_window.backup_now()
     assert backup is not None and backup.exists()
     add_patient(db, staff["admin"], "Added", "After")
+    db.close()  # the test's own session; the window holds none open
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), "")))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
-    assert main_window.restore_backup() is True
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: warnings.append(a[2])))
+    assert main_window.restore_backup() is True, warnings
     with Session(main_window.engine) as session:
         names = sorted(p.given_names for p in session.exec(select(Patient)))
     assert names == ["Kept"]
