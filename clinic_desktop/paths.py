@@ -77,10 +77,26 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def default_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """The SQLite file to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's file."""
+    """The SQLite file to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's file.
+
+    For a target that may be a server URL use :func:`database_target`."""
     if cli_value:
         return Path(cli_value).expanduser().resolve()
     env = os.environ.get(ENV_DB, "").strip()
     if env:
         return Path(env).expanduser().resolve()
     return data_dir() / DB_FILENAME
+
+
+def database_target(cli_value: str | os.PathLike[str] | None = None) -> str:
+    """What to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's SQLite file.
+
+    Either of the first two may be a SQLAlchemy URL (``postgresql+psycopg://user@host/db``, returned as
+    typed) or a file path of any shape (spaces, ``%``, ``#``, any script; returned absolute).
+    """
+    from clinic_desktop.db.engine import is_url
+
+    for value in (cli_value, os.environ.get(ENV_DB, "").strip()):
+        if value:
+            return str(value) if is_url(value) else str(Path(value).expanduser().resolve())
+    return str(data_dir() / DB_FILENAME)
