@@ -30,6 +30,7 @@ from sqlmodel import Session
 
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember
 from clinic_desktop.services import clinic
+from clinic_desktop.services.database_location import database_location_warning
 from clinic_desktop.ui.forms import FieldErrors
 
 LOGO_PREVIEW = (220, 80)
@@ -159,6 +160,13 @@ class ClinicProfileDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.location_warning = QLabel(database_location_warning(engine) or "")
+        self.location_warning.setObjectName("networkShareWarning")
+        self.location_warning.setWordWrap(True)
+        self.location_warning.setStyleSheet("color: #8a4b00; background: #fff4e0; border: 1px solid #e0b070;"
+                                            " padding: 6px;")
+        self.location_warning.setVisible(bool(self.location_warning.text()))
+        layout.addWidget(self.location_warning)
         layout.addLayout(form)
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)

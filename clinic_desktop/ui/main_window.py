@@ -35,6 +35,7 @@ from sqlmodel import Session, col, select
 
 from clinic_desktop import APP_NAME, __version__, paths
 from clinic_desktop.models import StaffMember
+from clinic_desktop.services.database_location import database_location_warning
 from clinic_desktop.services.permissions import Permission, allowed
 
 PageFactory = Callable[["MainWindow"], QWidget]
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
 
         self.status_message = StatusMessage()
         self.statusBar().addWidget(self.status_message, 1)
+        self._show_location_warning(engine)
         if guard is None:
             self._install_staff_chooser()
         else:
@@ -222,6 +224,19 @@ class MainWindow(QMainWindow):
         if not fresh and hasattr(page, "refresh"):
             page.refresh()
         self.update_actions()
+
+    def _show_location_warning(self, engine: Engine) -> None:
+        """A SQLite file on a network share: say so at start (status line) and keep a badge in the status
+        bar whose tooltip gives the whole warning."""
+        self.location_warning = database_location_warning(engine)
+        if not self.location_warning:
+            return
+        badge = QLabel("⚠ Database on a network share")
+        badge.setObjectName("networkShareWarning")
+        badge.setStyleSheet("color: #8a4b00; font-weight: bold; padding: 0 6px;")
+        badge.setToolTip(self.location_warning)
+        self.statusBar().addPermanentWidget(badge)
+        self.status_message.set_message(self.location_warning)
 
     # ------------------------------------------------------------------ acting staff member
     # The auth integration replaces this one method (and may keep current_staff/set_current_staff).
