@@ -111,6 +111,20 @@ def check_server_version(engine: Engine) -> None:
             "Nothing was changed.")
 
 
+def _state_from_message(message: str) -> str | None:
+    """The SQLSTATE of a failed connection, read from the server's message (psycopg gives no SQLSTATE for
+    errors raised while connecting; the server sends these messages in English unless lc_messages says
+    otherwise, when the general "cannot be reached" answer is given)."""
+    if re.search(r'database "[^"]*" does not exist', message):
+        return "3D000"
+    if re.search(r"password authentication failed|no password supplied|role \"[^\"]*\" does not exist|"
+                 r"authentication failed", message):
+        return "28P01"
+    if "pg_hba.conf" in message:
+        return "28000"
+    return None
+
+
 def server_problem(exc: BaseException, target: str | URL) -> str | None:
     """A message in the user's terms for a database server that cannot be used, or None when ``exc`` is
     something else (then the caller's general message applies).
@@ -121,8 +135,13 @@ def server_problem(exc: BaseException, target: str | URL) -> str | None:
     """
     url = make_url(str(target)) if not isinstance(target, URL) else target
     orig = getattr(exc, "orig", exc)
-    state = getattr(orig, "sqlstate", None)
+    state = getattr(orig, "sqlstate", None) or _state_from_message(str(orig))
     where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    if state == "28000" and "pg_hba.conf" in str(orig):
+        return (f"The database server at {where} does not accept connections from this computer for the "
+                f"user {url.username or '(none)'} and the database {url.database or '(none)'}. Whoever looks "
+                "after the server adds this computer's network to its pg_hba.conf (README, \"Several "
+                "workstations\"). Nothing was changed.")
     if state in _AUTH_STATES:
         return (f"The database server at {where} did not accept the user name {url.username or '(none)'} "
                 "with the password given. Check the user name in the database address and the password "
