@@ -19,7 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from clinic_desktop import paths
 from clinic_desktop.db.backup import backup_database
-from clinic_desktop.db.engine import BUSY_TIMEOUT_MS, _sqlite_pragmas, sqlite_path
+from clinic_desktop.db.engine import _sqlite_pragmas, sqlite_path
 from clinic_desktop.services.errors import ClinicError
 
 if TYPE_CHECKING:
@@ -37,13 +37,18 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 PG_MIGRATION_LOCK = 0x436C696E69634B
 
 
+#: How long a migration waits for another process to let go of a SQLite file before refusing (seconds): a
+#: migration running in another instance takes a few seconds at most; longer than this, someone is working.
+MIGRATION_WAIT_S = 30
+
+
 class DatabaseTooNewError(Exception):
     """The database was written by a newer version of Clinic Desktop; this version must not touch it."""
 
 
 class DatabaseBusyError(ClinicError):
     """A migration is due but another Clinic Desktop (window, workstation, command) holds the SQLite file
-    busy for longer than the busy timeout (5 s); nothing was changed."""
+    busy for longer than :data:`MIGRATION_WAIT_S`; nothing was changed."""
 
 
 def alembic_config(engine: Engine | None = None, *, connection: Connection | None = None) -> Config:
@@ -87,7 +92,7 @@ def current_revision(engine: Engine | Connection) -> str | None:
 def _busy_message(engine: Engine) -> str:
     return (f"The database {sqlite_path(engine)} needs updating to this version of Clinic Desktop, but another "
             f"Clinic Desktop (another window, workstation or command) kept it busy for more than "
-            f"{BUSY_TIMEOUT_MS // 1000} seconds. Close Clinic Desktop everywhere else that uses this database, "
+            f"{MIGRATION_WAIT_S:g} seconds. Close Clinic Desktop everywhere else that uses this database, "
             "then start it again. Nothing was changed.")
 
 
@@ -100,7 +105,8 @@ def migration_lock(engine: Engine) -> Iterator[Connection]:
     the transaction). SQLite: ``BEGIN EXCLUSIVE`` on a connection with pysqlite's own transaction handling
     turned off (SQLAlchemy's "serializable isolation / savepoints / transactional DDL" recipe for pysqlite),
     so DDL runs inside the transaction too and a failed or killed migration leaves none of its objects.
-    Raises :class:`DatabaseBusyError` when another process keeps the SQLite file busy beyond the busy timeout.
+    Raises :class:`DatabaseBusyError` when another process keeps the SQLite file busy beyond
+    :data:`MIGRATION_WAIT_S`.
     """
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn, conn.begin():
@@ -111,9 +117,10 @@ def migration_lock(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
         return
-    exclusive = create_engine(engine.url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    exclusive = create_engine(engine.url, poolclass=NullPool, connect_args={"timeout": MIGRATION_WAIT_S})
     event.listen(exclusive, "connect", _sqlite_pragmas)
     event.listen(exclusive, "connect", _driver_transactions_off)
+    event.listen(exclusive, "connect", _wait_for_the_lock)
     event.listen(exclusive, "begin", _begin_exclusive)
     try:
         with exclusive.connect() as conn:
@@ -134,6 +141,10 @@ def migration_lock(engine: Engine) -> Iterator[Connection]:
 
 def _driver_transactions_off(dbapi_connection, _record) -> None:  # noqa: ANN001
     dbapi_connection.isolation_level = None  # pysqlite emits no BEGIN / COMMIT of its own
+
+
+def _wait_for_the_lock(dbapi_connection, _record) -> None:  # noqa: ANN001
+    dbapi_connection.execute(f"PRAGMA busy_timeout={int(MIGRATION_WAIT_S * 1000)}")
 
 
 def _begin_exclusive(conn: Connection) -> None:

@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import Session
 
-from clinic_desktop.db import engine as engine_module
 from clinic_desktop.db import migrate, open_database
 from clinic_desktop.db.engine import make_engine
 from clinic_desktop.models import Patient
@@ -141,8 +140,7 @@ def test_migrating_a_sqlite_file_another_process_keeps_busy_is_refused_in_plain_
     engine = open_database(db_path)
     downgrade_database(engine, "0002")
     engine.dispose()
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)
-    monkeypatch.setattr(migrate, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(migrate, "MIGRATION_WAIT_S", 0.2)
     other = sqlite3.connect(db_path, isolation_level=None)  # another instance, in the middle of a write
     other.execute("BEGIN EXCLUSIVE")
     try:
