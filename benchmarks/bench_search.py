@@ -155,8 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=3500)
     parser.add_argument("--seed", type=int, default=20260115)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the database at this path instead of a temp one")
-    parser.add_argument("--postgres", metavar="URL", help="run on PostgreSQL: a server URL whose role may create "
-                        "databases (the benchmark's database is created and dropped)")
+    parser.add_argument("--postgres", metavar="URL", help="run on PostgreSQL: a server URL whose role may "
+                        "create databases (the benchmark's database is created and dropped)")
     args = parser.parse_args(argv)
     from sqlmodel import Session
 

@@ -47,7 +47,8 @@ def _run(argv, monkeypatch, stdin=""):
     return main(argv)
 
 
-def test_aftercare_command_on_a_postgres_url(clinic, db_target, engine, tmp_path, monkeypatch, capsys, caplog):
+def test_aftercare_command_on_a_postgres_url(clinic, db_target, engine, tmp_path, monkeypatch, capsys,
+                                            caplog):
     caplog.set_level(logging.DEBUG)
     url = _with_password(db_target)
     out = tmp_path / "sheet.pdf"
@@ -60,8 +61,8 @@ def test_aftercare_command_on_a_postgres_url(clinic, db_target, engine, tmp_path
         [issuance] = db.exec(select(AftercareIssuance)).all()
         assert issuance.action == IssuanceAction.saved
     monkeypatch.setenv("CLINIC_DESKTOP_DB", url)
-    code = _run(["protocols", "approve", "hair-mesotherapy", "--user", "ada", "--password-stdin"], monkeypatch,
-                PASSWORD)
+    code = _run(["protocols", "approve", "hair-mesotherapy", "--user", "ada", "--password-stdin"],
+                monkeypatch, PASSWORD)
     second = capsys.readouterr()
     assert code == 0 and "Approved hair-mesotherapy" in second.out
     everything = printed.out + printed.err + second.out + second.err + caplog.text
@@ -69,7 +70,8 @@ def test_aftercare_command_on_a_postgres_url(clinic, db_target, engine, tmp_path
 
 
 def test_a_wrong_database_name_is_said_plainly_without_the_password(db_target, monkeypatch, capsys):
-    url = make_url(_with_password(db_target)).set(database="no_such_clinic").render_as_string(hide_password=False)
+    url = make_url(_with_password(db_target)).set(database="no_such_clinic")
+    url = url.render_as_string(hide_password=False)
     code = _run(["--db", url, "audit", "verify"], monkeypatch)
     err = capsys.readouterr().err
     assert code == 1 and "There is no database named no_such_clinic" in err and "Traceback" not in err
@@ -84,7 +86,8 @@ def test_an_unknown_role_is_said_plainly(db_target, monkeypatch, capsys):
 
 
 def test_an_unreachable_server_is_said_plainly(db_target, monkeypatch, capsys):
-    url = make_url(_with_password(db_target)).set(host="127.0.0.1", port=1).render_as_string(hide_password=False)
+    url = make_url(_with_password(db_target)).set(host="127.0.0.1", port=1)
+    url = url.render_as_string(hide_password=False)
     code = _run(["--db", url, "audit", "verify"], monkeypatch)
     err = capsys.readouterr().err
     assert code == 1 and "cannot be reached" in err and "127.0.0.1:1" in err and SERVER_PASSWORD not in err

@@ -135,7 +135,8 @@ def _reason(exc: Exception, target: str) -> str:
 
     from clinic_desktop.db.engine import is_url
 
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    words = str(getattr(exc, "orig", None) or exc).strip()
+    reason = words.splitlines()[0] if words else type(exc).__name__
     if is_url(target):
         password = make_url(target).password
         if password:

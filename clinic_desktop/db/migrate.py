@@ -90,8 +90,8 @@ def current_revision(engine: Engine | Connection) -> str | None:
 
 
 def _busy_message(engine: Engine) -> str:
-    return (f"The database {sqlite_path(engine)} needs updating to this version of Clinic Desktop, but another "
-            f"Clinic Desktop (another window, workstation or command) kept it busy for more than "
+    return (f"The database {sqlite_path(engine)} needs updating to this version of Clinic Desktop, but "
+            f"another Clinic Desktop (another window, workstation or command) kept it busy for more than "
             f"{MIGRATION_WAIT_S:g} seconds. Close Clinic Desktop everywhere else that uses this database, "
             "then start it again. Nothing was changed.")
 

@@ -121,5 +121,5 @@ def network_share_warning(path: str | os.PathLike[str], **probes) -> str | None:
     if kind is None:
         return None
     return (f"The database file is on {kind}. SQLite cannot lock a file safely over a network: if two "
-            "computers use it at once, records can be lost or the file damaged. Use it from one computer only, "
-            "or move the clinic to a PostgreSQL server (README, \"Several workstations\").")
+            "computers use it at once, records can be lost or the file damaged. Use it from one computer "
+            "only, or move the clinic to a PostgreSQL server (README, \"Several workstations\").")

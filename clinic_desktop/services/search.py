@@ -125,13 +125,19 @@ def _token_candidates(words: list[str]):  # noqa: ANN202  (a Core select of pati
     return stmt.limit(MAX_CANDIDATES)
 
 
-def _find_by_tokens(session: Session, words: list[str], *, limit: int, include_archived: bool) -> list[Patient]:
+def _find_by_tokens(session: Session, words: list[str], *, limit: int,
+                    include_archived: bool) -> list[Patient]:
     """PostgreSQL: the same matches as FTS5 on SQLite, from the token table's index."""
-    stmt = select(Patient).where(col(Patient.id).in_(_token_candidates(words)))
+    return list(session.exec(_token_filtered(select(Patient), words, limit=limit,
+                                             include_archived=include_archived)))
+
+
+def _token_filtered(stmt, words: list[str], *, limit: int, include_archived: bool):  # noqa: ANN001, ANN202
+    """``stmt`` (a select from patient) narrowed to the token matches of ``words``, in list order."""
+    stmt = stmt.where(col(Patient.id).in_(_token_candidates(words)))
     if not include_archived:
         stmt = stmt.where(col(Patient.archived).is_(False))
-    stmt = stmt.order_by(col(Patient.family_name), col(Patient.given_names), col(Patient.id)).limit(limit)
-    return list(session.exec(stmt))
+    return stmt.order_by(col(Patient.family_name), col(Patient.given_names), col(Patient.id)).limit(limit)
 
 
 def _fts_match(words: list[str]) -> str:
@@ -187,6 +193,11 @@ def find_patient_hits(session: Session, query: str, *, limit: int = 100) -> list
     """Like :func:`find_patients` (archived patients left out) but returns light :class:`PatientHit` rows;
     this is what the Patients page calls on every pause in typing."""
     words = query_words(query)
+    if words and not _has_fts(session) and _has_tokens(session):
+        stmt = select(Patient.id, Patient.given_names, Patient.family_name, Patient.date_of_birth, Patient.phone,
+                      Patient.preferred_language)
+        stmt = _token_filtered(stmt, words, limit=limit, include_archived=False)
+        return [PatientHit(*row) for row in session.exec(stmt)]
     if not words or not _has_fts(session):
         return [PatientHit(p.id, p.given_names, p.family_name, p.date_of_birth, p.phone,  # type: ignore[arg-type]
                            p.preferred_language) for p in find_patients(session, query, limit=limit)]

@@ -17,7 +17,6 @@ from sqlmodel import Session
 
 from clinic_desktop.db import migrate, open_database
 from clinic_desktop.db.engine import make_engine
-from clinic_desktop.models import Patient
 from clinic_desktop.db.migrate import (
     DatabaseBusyError,
     current_revision,
@@ -25,6 +24,7 @@ from clinic_desktop.db.migrate import (
     head_revision,
     upgrade_database,
 )
+from clinic_desktop.models import Patient
 
 BROKEN_REVISION = '''
 """a broken revision for the tests: makes objects, then fails halfway
@@ -70,7 +70,8 @@ def test_a_migration_that_fails_halfway_leaves_nothing_of_itself(engine, tmp_pat
     head = head_revision()
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "9001_broken.py").write_text(BROKEN_REVISION.format(down=head), encoding="utf-8")
+    broken = migrations / "versions" / "9001_broken.py"
+    broken.write_text(BROKEN_REVISION.format(down=head), encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)
     before_tables, before_columns = _tables_and_patient_columns(engine)
     with pytest.raises(RuntimeError, match="killed halfway"):

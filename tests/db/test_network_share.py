@@ -86,11 +86,13 @@ def test_the_warning_says_what_and_where_to_go():
 @pytest.fixture
 def on_a_share(tmp_path, monkeypatch):
     """The test's temp folder is seen as an SMB mount."""
-    monkeypatch.setattr(network_share, "_read_mounts", lambda platform: [("/", "ext4"), (str(tmp_path), "cifs")])
+    table = [("/", "ext4"), (str(tmp_path), "cifs")]
+    monkeypatch.setattr(network_share, "_read_mounts", lambda platform: table)
 
 
 @pytest.mark.sqlite_only
-def test_window_and_clinic_profile_warn_when_the_file_is_on_a_share(on_a_share, qtbot, engine, db, admin, tmp_path):
+def test_window_and_clinic_profile_warn_when_the_file_is_on_a_share(on_a_share, qtbot, engine, db, admin,
+                                                                     tmp_path):
     from PySide6.QtWidgets import QLabel
 
     from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog

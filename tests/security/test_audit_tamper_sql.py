@@ -1,5 +1,6 @@
-"""The audit chain's tamper checks on both engines: the entries are changed, removed and re-hashed with SQL
-from a second connection (the PostgreSQL counterpart of the SQLite file edits in test_audit_chain.py)."""
+"""The audit chain's tamper checks on both engines (the service and the audit viewer): entries changed,
+removed and re-hashed with SQL from a second connection (the PostgreSQL counterpart of the SQLite file
+edits in test_audit_chain.py and test_security_ui.py)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,17 @@ def test_a_rewritten_hash_is_still_detected_by_the_next_entry(db, engine, manage
     _tamper(engine, "UPDATE audit_entry SET actor_name = 'Nobody', entry_hash = :h WHERE id = 2", h=forged)
     db.expire_all()
     assert audit.verify_chain(db).first_bad_id == 3
+
+
+def test_audit_viewer_shows_an_entry_changed_with_sql(qtbot, engine, db, manager):
+    from PySide6.QtCore import Qt
+
+    from clinic_desktop.ui.audit_viewer import AuditViewerDialog
+
+    _fill(db, manager)
+    dialog = AuditViewerDialog(engine, manager)
+    qtbot.addWidget(dialog)
+    assert dialog.check.ok and "intact" in dialog.banner.text()
+    _tamper(engine, "UPDATE audit_entry SET actor_name = 'Nobody' WHERE id = 1")
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert not dialog.check.ok and "tampered" in dialog.banner.text()
