@@ -71,7 +71,8 @@ class CommandContext:
             from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
             from clinic_desktop.db import open_database
-            from clinic_desktop.db.engine import is_url, server_problem
+            from clinic_desktop.db.engine import DatabaseServerTooOldError, is_url, server_problem
+            from clinic_desktop.db.migrate import DatabaseBusyError
             from clinic_desktop.services.errors import ClinicError
 
             target = self.db_target
@@ -84,6 +85,8 @@ class CommandContext:
                                   "(or fill a demo clinic with the demo command); check the --db path.")
             try:
                 self._engine = open_database(target)
+            except (DatabaseBusyError, DatabaseServerTooOldError) as exc:
+                raise ClinicError(str(exc)) from exc
             except (NoSuchModuleError, ArgumentError, ModuleNotFoundError) as exc:
                 raise ClinicError(
                     f"Clinic Desktop cannot use the database address {shown}: PostgreSQL support is not "

@@ -11,8 +11,6 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from clinic_desktop.services.errors import ClinicError
-
 BUSY_TIMEOUT_MS = 5000
 
 #: ``scheme://`` or ``scheme+driver://`` at the start of a database target (``C:\\x`` and ``/x`` are paths).
@@ -91,8 +89,9 @@ _AUTH_STATES = {"28000", "28P01"}  # invalid_authorization_specification (no suc
 _NO_DATABASE_STATES = {"3D000"}  # invalid_catalog_name
 
 
-class DatabaseServerTooOldError(ClinicError):
-    """The PostgreSQL server is older than :data:`MIN_POSTGRES_VERSION`; nothing was changed on it."""
+class DatabaseServerTooOldError(Exception):
+    """The PostgreSQL server is older than :data:`MIN_POSTGRES_VERSION`; nothing was changed on it.
+    ``str(err)`` is the message for the user (the CLI and the window turn it into a ClinicError)."""
 
 
 def check_server_version(engine: Engine) -> None:

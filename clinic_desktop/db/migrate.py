@@ -20,7 +20,6 @@ from sqlalchemy.pool import NullPool
 from clinic_desktop import paths
 from clinic_desktop.db.backup import backup_database
 from clinic_desktop.db.engine import _sqlite_pragmas, sqlite_path
-from clinic_desktop.services.errors import ClinicError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -46,9 +45,10 @@ class DatabaseTooNewError(Exception):
     """The database was written by a newer version of Clinic Desktop; this version must not touch it."""
 
 
-class DatabaseBusyError(ClinicError):
+class DatabaseBusyError(Exception):
     """A migration is due but another Clinic Desktop (window, workstation, command) holds the SQLite file
-    busy for longer than :data:`MIGRATION_WAIT_S`; nothing was changed."""
+    busy for longer than :data:`MIGRATION_WAIT_S`; nothing was changed. ``str(err)`` is the message for the
+    user (the CLI and the window turn it into a ClinicError)."""
 
 
 def alembic_config(engine: Engine | None = None, *, connection: Connection | None = None) -> Config:

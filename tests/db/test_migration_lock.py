@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import Session
 
+from clinic_desktop.commands.context import CommandContext
 from clinic_desktop.db import migrate, open_database
 from clinic_desktop.db.engine import make_engine
 from clinic_desktop.db.migrate import (
@@ -25,6 +26,7 @@ from clinic_desktop.db.migrate import (
     upgrade_database,
 )
 from clinic_desktop.models import Patient
+from clinic_desktop.services.errors import ClinicError
 
 BROKEN_REVISION = '''
 """a broken revision for the tests: makes objects, then fails halfway
@@ -148,6 +150,8 @@ def test_migrating_a_sqlite_file_another_process_keeps_busy_is_refused_in_plain_
         with pytest.raises(DatabaseBusyError, match="another Clinic Desktop") as caught:
             open_database(db_path)
         assert str(db_path) in str(caught.value) and "Nothing was changed" in str(caught.value)
+        with pytest.raises(ClinicError, match="another Clinic Desktop"):  # what the CLI and the window get
+            CommandContext(db_arg=str(db_path)).engine()
     finally:
         other.execute("ROLLBACK")
         other.close()
