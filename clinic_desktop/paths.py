@@ -3,7 +3,8 @@
 Bundled data is found next to the package in a source checkout and under ``sys._MEIPASS`` in a
 PyInstaller build. User folders come from platformdirs and can be redirected for tests and portable
 installs with ``CLINIC_DESKTOP_HOME`` (one folder holding ``data/`` and ``logs/``) or, for the database
-alone, ``--db PATH`` / ``CLINIC_DESKTOP_DB``. Nothing here runs at import time.
+alone, ``--db`` / ``CLINIC_DESKTOP_DB`` (a file path of any shape, or a ``postgresql+psycopg://`` URL: see
+:func:`database_target`). Nothing here runs at import time.
 """
 
 from __future__ import annotations
