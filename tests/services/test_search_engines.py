@@ -12,7 +12,7 @@ from sqlmodel import Session
 from clinic_desktop.db import open_database
 from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services.patients import PatientCreate, create_patient, search_patients, update_patient
-from clinic_desktop.services.search import find_patient_hits
+from clinic_desktop.services.search import find_patient_hits, query_words
 
 PEOPLE = [
     ("Zoë", "Martin", "", date(1988, 6, 1)),
@@ -91,3 +91,50 @@ def test_the_same_queries_find_the_same_patients_in_the_same_order_on_both_engin
         sqlite_engine.dispose()
     assert on_postgres == on_sqlite
     assert on_postgres["bri"] == ["Brie", "Aoife"]  # Larson before O'Brien-Daly on both
+
+
+NAME_LETTERS = "abcdeéèëoöøçñ'-_ zΖωήКсенияß"
+
+
+@pytest.mark.postgres_only
+def test_generated_names_and_prefixes_find_the_same_patients_on_both_engines(engine, tmp_path):
+    """Property: whatever the names (accents, apostrophes, hyphens, underscores, other scripts) and whatever
+    prefix of them is typed, both engines return the same patients in the same order."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    sqlite_engine = open_database(tmp_path / "side.sqlite3")
+    names = st.text(alphabet=NAME_LETTERS, min_size=1, max_size=12).filter(lambda n: n.strip())
+    actor_ids: dict[str, int] = {}
+
+    def actor(session: Session, key: str) -> StaffMember:
+        if key not in actor_ids:
+            member = StaffMember(full_name="Rita Reception", username="rita", role=Role.receptionist)
+            session.add(member)
+            session.commit()
+            actor_ids[key] = member.id
+        return session.get(StaffMember, actor_ids[key])
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(people=st.lists(st.tuples(names, names), min_size=1, max_size=4), cut=st.integers(1, 6),
+           pick=st.integers(0, 3))
+    def check(people, cut, pick):
+        given_names, family = people[pick % len(people)]
+        query = f"{given_names[:cut]} {family[:cut]}"
+        results = []
+        for key, eng in (("pg", engine), ("sqlite", sqlite_engine)):
+            with Session(eng) as session:
+                member = actor(session, key)
+                for g, f in people:
+                    create_patient(session, actor=member, data=PatientCreate(
+                        given_names=g, family_name=f, date_of_birth=date(1990, 1, 1)))
+                results.append([(p.given_names, p.family_name)
+                                for p in search_patients(session, query, limit=500)])
+        assert results[0] == results[1], query
+        if query_words(query):  # the patient whose names were cut is among them
+            assert (given_names.strip(), family.strip()) in results[0], query
+
+    try:
+        check()
+    finally:
+        sqlite_engine.dispose()
