@@ -2,12 +2,16 @@
 
     python benchmarks/bench_search.py              # 100,000 patients in a temp database
     python benchmarks/bench_search.py --patients 20000 --queries 2000
+    python benchmarks/bench_search.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
 Generates a deterministic database (seeded; names from many languages with accents, apostrophes,
 hyphens, Cyrillic and Greek, single names; phones and birth dates) through the app's migrations (so the
 FTS5 index is filled by its triggers), then times ``services.patients.search_patients`` — the call the
 Patients page makes — over 1-4 letter prefixes of real names, full names, phone fragments and birth dates.
-Prints p50 / p95 / max per kind and overall, in milliseconds.
+Prints p50 / p95 / max per kind and overall, in milliseconds. With ``--postgres URL`` (a role that may
+create databases) the same people and queries run on PostgreSQL instead, in a database
+``clinic_bench_search`` created for the run and dropped after it (its token table is filled by its
+trigger).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 GIVEN = ["Zoë", "Aoife", "Ксения", "Nguyễn Thị", "Élise", "Marie", "Sophie", "Chloé", "Amira", "Julia", "Camille",
@@ -73,6 +77,51 @@ def build(path: Path, patients: int, seed: int) -> list[tuple[str, str, str, dat
     return people
 
 
+def build_postgres(server_url: str, patients: int, seed: int) -> tuple[str, list[tuple[str, str, str, date]]]:
+    """Create the database ``clinic_bench_search`` on the server and fill it as :func:`build` does; returns
+    its URL and the people."""
+    from sqlalchemy import create_engine, insert, text
+    from sqlalchemy.engine import make_url
+
+    from clinic_desktop.db import open_database
+    from clinic_desktop.models import Patient
+    from clinic_desktop.services.patients import patient_search_text
+
+    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS clinic_bench_search WITH (FORCE)"))
+        conn.execute(text("CREATE DATABASE clinic_bench_search"))
+    admin.dispose()
+    url = make_url(server_url).set(database="clinic_bench_search").render_as_string(hide_password=False)
+    engine = open_database(url)
+    people = rebuild_people(patients, seed)
+    rows = [dict(id=pid, given_names=given, family_name=family, date_of_birth=born, sex=None, phone=phone,
+                 email="", preferred_language="en", large_print=False, notes="", archived=False,
+                 created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                 search_text=patient_search_text(Patient(given_names=given, family_name=family, phone=phone,
+                                                         date_of_birth=born)))
+            for pid, (given, family, phone, born) in enumerate(people, start=1)]
+    with engine.begin() as conn:
+        for start in range(0, len(rows), 5000):
+            conn.execute(insert(Patient.__table__), rows[start:start + 5000])
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('patient', 'id'), :n)"), {"n": len(rows)})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    return url, people
+
+
+def drop_postgres(server_url: str) -> None:
+    """Drop the benchmark's database."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS clinic_bench_search WITH (FORCE)"))
+    admin.dispose()
+
+
 def rebuild_people(patients: int, seed: int) -> list[tuple[str, str, str, date]]:
     """The same people :func:`build` wrote (same seed), without writing them again."""
     rng = random.Random(seed)
@@ -106,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=3500)
     parser.add_argument("--seed", type=int, default=20260115)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the database at this path instead of a temp one")
+    parser.add_argument("--postgres", metavar="URL", help="run on PostgreSQL: a server URL whose role may "
+                        "create databases (the benchmark's database is created and dropped)")
     args = parser.parse_args(argv)
     from sqlmodel import Session
 
@@ -116,12 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "search.sqlite3"
         started = time.perf_counter()
-        if args.keep and args.keep.exists():
-            people = rebuild_people(args.patients, args.seed)
+        if args.postgres:
+            target, people = build_postgres(args.postgres, args.patients, args.seed)
+        elif args.keep and args.keep.exists():
+            target, people = path, rebuild_people(args.patients, args.seed)
         else:
-            people = build(path, args.patients, args.seed)
+            target, people = path, build(path, args.patients, args.seed)
         print(f"{args.patients:,} patients ready in {time.perf_counter() - started:.1f} s")
-        engine = open_database(path, backup_before_migrating=False)
+        engine = open_database(target, backup_before_migrating=False)
         timings: dict[str, list[float]] = {}
         with Session(engine) as session:
             search_patients(session, "warm up")
@@ -136,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
                 timings.setdefault("ORM, 50", []).append((time.perf_counter() - t0) * 1000)
                 session.expunge_all()
         engine.dispose()
+        if args.postgres:
+            drop_postgres(args.postgres)
 
     def line(name: str, values: list[float]) -> str:
         values = sorted(values)

@@ -74,15 +74,15 @@ def open_engine(ctx: CommandContext):
         return ctx.engine()
     except DatabaseTooNewError as exc:
         log.warning("database too new: %s", exc)
-        QMessageBox.critical(None, APP_NAME, f"{exc}\n\nDatabase: {ctx.db_target}")
-    except ClinicError as exc:  # a folder that does not exist, a file that is not a database
+        QMessageBox.critical(None, APP_NAME, f"{exc}\n\nDatabase: {ctx.db_display}")
+    except ClinicError as exc:  # no such folder, not a database, busy file, server unreachable/refusing/too old
         log.warning("database refused: %s", exc)
         QMessageBox.critical(None, APP_NAME, str(exc))
     except (SQLAlchemyError, OSError) as exc:
-        log.exception("cannot open the database %s", ctx.db_target)
+        log.exception("cannot open the database %s", ctx.db_display)
         QMessageBox.critical(
             None, APP_NAME,
-            f"The database file cannot be opened:\n{ctx.db_target}\n\n"
+            f"The database cannot be opened:\n{ctx.db_display}\n\n"
             "It may be damaged, not a Clinic Desktop database, or in a folder you cannot write to. "
             "The file was not changed. Restore a backup, or start with another file "
             "(clinic-desktop --db PATH).\n\n"
@@ -141,7 +141,7 @@ def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True)
     shown["window"] = window
     window.show()
     start_daily_backup(engine)
-    log.info("window shown (%s %s, database %s)", APP_NAME, __version__, ctx.db_target)
+    log.info("window shown (%s %s, database %s)", APP_NAME, __version__, ctx.db_display)
     return window
 
 

@@ -3,7 +3,8 @@
 Bundled data is found next to the package in a source checkout and under ``sys._MEIPASS`` in a
 PyInstaller build. User folders come from platformdirs and can be redirected for tests and portable
 installs with ``CLINIC_DESKTOP_HOME`` (one folder holding ``data/`` and ``logs/``) or, for the database
-alone, ``--db PATH`` / ``CLINIC_DESKTOP_DB``. Nothing here runs at import time.
+alone, ``--db`` / ``CLINIC_DESKTOP_DB`` (a file path of any shape, or a ``postgresql+psycopg://`` URL: see
+:func:`database_target`). Nothing here runs at import time.
 """
 
 from __future__ import annotations
@@ -77,10 +78,26 @@ def backups_dir(db_path: Path) -> Path:
 
 
 def default_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """The SQLite file to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's file."""
+    """The SQLite file to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's file.
+
+    For a target that may be a server URL use :func:`database_target`."""
     if cli_value:
         return Path(cli_value).expanduser().resolve()
     env = os.environ.get(ENV_DB, "").strip()
     if env:
         return Path(env).expanduser().resolve()
     return data_dir() / DB_FILENAME
+
+
+def database_target(cli_value: str | os.PathLike[str] | None = None) -> str:
+    """What to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's SQLite file.
+
+    Either of the first two may be a SQLAlchemy URL (``postgresql+psycopg://user@host/db``, returned as
+    typed) or a file path of any shape (spaces, ``%``, ``#``, any script; returned absolute).
+    """
+    from clinic_desktop.db.engine import is_url
+
+    for value in (cli_value, os.environ.get(ENV_DB, "").strip()):
+        if value:
+            return str(value) if is_url(value) else str(Path(value).expanduser().resolve())
+    return str(data_dir() / DB_FILENAME)

@@ -1,4 +1,11 @@
-"""Shared fixtures: every test gets its own temp user folders and a freshly migrated database."""
+"""Shared fixtures: every test gets its own temp user folders and a freshly migrated database.
+
+The ``engine`` fixture (and ``db`` on it) runs each test on SQLite and, when ``CLINIC_TEST_POSTGRES_URL``
+names a PostgreSQL server (``postgresql+psycopg://postgres@127.0.0.1:PORT/postgres``, a role that may
+create databases), on PostgreSQL too: each test gets a fresh database copied from a template migrated once
+per run, dropped afterwards. ``@pytest.mark.sqlite_only`` / ``@pytest.mark.postgres_only`` keep a test to
+one engine. The run's summary says whether the PostgreSQL leg ran.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,160 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: tests never need a display
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from clinic_desktop.db import open_database
 from clinic_desktop.models import Role, StaffMember
+
+POSTGRES_ENV = "CLINIC_TEST_POSTGRES_URL"
+POSTGRES_URL = os.environ.get(POSTGRES_ENV, "").strip()
+_RUN_TAG = f"clinic_test_{os.getpid()}"
+_database_numbers = itertools.count(1)
+_postgres_counts = {"tests": 0}
+
+
+class _DatabasePool:
+    """Per-test PostgreSQL databases, copied from the migrated template on a worker thread one test ahead
+    (a copy takes 0.1-0.5 s, mostly server time, done while the previous test runs). Used databases are
+    dropped on the same thread a few tests later: a window left by a test may still run a timer on its
+    database during the next test or two."""
+
+    KEEP_USED = 4
+
+    def __init__(self, template: str):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.template = template
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")
+        self.used: list[str] = []
+        self.ready = self.worker.submit(self._create)
+
+    def _run(self, sql: str) -> None:
+        admin = _admin_engine()
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(sql))
+        finally:
+            admin.dispose()
+
+    def _create(self) -> str:
+        name = f"{_RUN_TAG}_{next(_database_numbers)}"
+        self._run(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    def take(self) -> str:
+        """The name of a fresh database (waits for the copy under way); the next copy starts at once."""
+        name = self.ready.result()
+        self.ready = self.worker.submit(self._create)
+        return name
+
+    def give_back(self, name: str) -> None:
+        """``name``'s test is over: drop it a few tests from now."""
+        self.used.append(name)
+        while len(self.used) > self.KEEP_USED:
+            self.worker.submit(self._run, f'DROP DATABASE IF EXISTS "{self.used.pop(0)}" WITH (FORCE)')
+
+    def close(self) -> None:
+        """Drop every database made, once the worker is done."""
+        self.used.append(self.ready.result())
+        for name in self.used:
+            self.worker.submit(self._run, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.worker.shutdown(wait=True)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses ``engine`` (directly or through ``db``, staff fixtures...) runs per engine."""
+    if "engine_kind" not in metafunc.fixturenames:
+        return
+    definition = metafunc.definition
+    kinds: list = []
+    if definition.get_closest_marker("postgres_only") is None:
+        kinds.append("sqlite")
+    # a test that asks for db_path works on the SQLite file itself (backups, tampering, file CLI): SQLite only
+    if definition.get_closest_marker("sqlite_only") is None and "db_path" not in metafunc.fixturenames:
+        kinds.append("postgresql" if POSTGRES_URL else pytest.param(
+            "postgresql", marks=pytest.mark.skip(reason=f"no PostgreSQL server: {POSTGRES_ENV} is not set")))
+    metafunc.parametrize("engine_kind", kinds)
+
+
+def _admin_engine() -> Engine:
+    return create_engine(make_url(POSTGRES_URL), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _database_url(name: str) -> URL:
+    return make_url(POSTGRES_URL).set(database=name)
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[_DatabasePool]:
+    """The pool of per-test databases, all copies of a template migrated to head once per run (``CREATE
+    DATABASE ... TEMPLATE``); the template and every copy are dropped at the end of the run."""
+    name = f"{_RUN_TAG}_template"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    migrated = open_database(_database_url(name).render_as_string(hide_password=False))
+    migrated.dispose()
+    pool = _DatabasePool(name)
+    yield pool
+    pool.close()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """URL (with any password: never print it) of a fresh, migrated PostgreSQL database for this test."""
+    pool: _DatabasePool = request.getfixturevalue("postgres_databases")
+    name = pool.take()
+    _postgres_counts["tests"] += 1
+    yield _database_url(name).render_as_string(hide_password=False)
+    pool.give_back(name)
+
+
+@pytest.fixture
+def empty_db_target(request: pytest.FixtureRequest, engine_kind: str) -> Iterator[str]:
+    """A database with nothing in it yet (a first start): a new SQLite file's path, or the URL of a new,
+    empty PostgreSQL database (dropped after the test)."""
+    if engine_kind != "postgresql":
+        yield str(request.getfixturevalue("tmp_path") / "empty.sqlite3")
+        return
+    name = f"{_RUN_TAG}_empty_{next(_database_numbers)}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield _database_url(name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def engine_kind(request: pytest.FixtureRequest) -> str:
+    """"sqlite" or "postgresql": the engine this run of the test uses (see pytest_generate_tests)."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    """Say plainly whether the PostgreSQL leg ran."""
+    if POSTGRES_URL:
+        from clinic_desktop.db.engine import display_target
+
+        terminalreporter.write_line(f"PostgreSQL leg: ran {_postgres_counts['tests']} tests on "
+                                    f"{display_target(POSTGRES_URL)}")
+    else:
+        terminalreporter.write_line(f"PostgreSQL leg: SKIPPED ({POSTGRES_ENV} is not set; .ci/run sets it)",
+                                    yellow=True, bold=True)
 
 
 @pytest.fixture(autouse=True)
@@ -33,11 +185,23 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def engine(db_path: Path) -> Iterator[Engine]:
-    """An engine on a migrated temp database."""
-    eng = open_database(db_path)
+def engine(request: pytest.FixtureRequest, engine_kind: str) -> Iterator[Engine]:
+    """An engine on a migrated temp database: the ``db_path`` SQLite file, or a fresh PostgreSQL database."""
+    if engine_kind == "postgresql":
+        eng = open_database(request.getfixturevalue("postgres_url"))
+    else:
+        eng = open_database(request.getfixturevalue("db_path"))
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def db_target(request: pytest.FixtureRequest, engine_kind: str) -> str:
+    """What the ``engine`` fixture opened, for a second engine or process on the same database (the SQLite
+    file's path, or the PostgreSQL URL): ``open_database(db_target)``, ``--db db_target``."""
+    if engine_kind == "postgresql":
+        return request.getfixturevalue("postgres_url")
+    return str(request.getfixturevalue("db_path"))
 
 
 @pytest.fixture

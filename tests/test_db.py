@@ -15,6 +15,7 @@ from clinic_desktop.db.migrate import downgrade_database, upgrade_database
 from clinic_desktop.models import FollowUp, Patient, StaffMember, TreatmentSession
 
 
+@pytest.mark.sqlite_only
 def test_every_connection_has_foreign_keys_wal_and_busy_timeout(engine):
     for _ in range(3):
         with engine.connect() as conn:
@@ -56,6 +57,7 @@ def test_initial_migration_down_and_up_on_populated_database(engine, db_path):
         assert row.performed_at == datetime(2026, 11, 29, 15, tzinfo=UTC)
 
 
+@pytest.mark.sqlite_only
 def test_migrating_backs_up_a_database_that_holds_tables(engine, db_path):
     _populate(engine)
     downgrade_database(engine, "base")
@@ -69,15 +71,14 @@ def test_migrating_backs_up_a_database_that_holds_tables(engine, db_path):
     con.close()
 
 
-def test_database_from_a_newer_version_is_refused(db_path, engine):
+def test_database_from_a_newer_version_is_refused(db_target, engine):
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num='9999_future'"))
     engine.dispose()
     with pytest.raises(DatabaseTooNewError, match="newer version"):
-        open_database(db_path)
-    con = sqlite3.connect(db_path)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999_future",)
-    con.close()
+        open_database(db_target)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [("9999_future",)]
 
 
 def test_times_round_trip_as_aware_utc(db, practitioner):

@@ -47,25 +47,36 @@ class CommandContext:
 
     @property
     def db_target(self) -> str:
-        """The SQLite file path or SQLAlchemy URL to open."""
-        if self.db_arg and "://" in self.db_arg:
-            return self.db_arg
-        return str(paths.default_db_path(self.db_arg))
+        """The SQLite file path or SQLAlchemy URL to open (may hold a password: show :attr:`db_display`)."""
+        return paths.database_target(self.db_arg)
+
+    @property
+    def db_display(self) -> str:
+        """The database as it may be shown or logged: a file path, or a URL with its password hidden."""
+        from clinic_desktop.db.engine import display_target
+
+        return display_target(self.db_target)
 
     def engine(self) -> Engine:
         """The migrated engine (opened on first use).
 
         Raises DatabaseTooNewError for a newer database, and ClinicError in plain words when ``--db`` names a
         folder that does not exist, when a command that needs data finds no database there (``may_create``
-        False), or when the file is not a readable Clinic Desktop database (the file is left untouched).
+        False), when the file is not a readable Clinic Desktop database (the file is left untouched), when
+        another process keeps it busy while a migration is due, and for a database server that cannot be
+        reached, refuses the sign-in, lacks the database or is too old (see
+        :func:`clinic_desktop.db.engine.server_problem`). No message holds a password.
         """
         if self._engine is None:
-            from sqlalchemy.exc import SQLAlchemyError
+            from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
             from clinic_desktop.db import open_database
+            from clinic_desktop.db.engine import DatabaseServerTooOldError, is_url, server_problem
+            from clinic_desktop.db.migrate import DatabaseBusyError
             from clinic_desktop.services.errors import ClinicError
 
             target = self.db_target
+            shown = self.db_display
             file = self.db_file()
             if file is not None and self.db_arg and not file.parent.is_dir():
                 raise ClinicError(f"The folder {file.parent} does not exist; check the --db path.")
@@ -77,11 +88,21 @@ class CommandContext:
             clean_leftovers(target)  # what a killed restore or backup left behind (logged)
             try:
                 self._engine = open_database(target)
-            except SQLAlchemyError as exc:
+            except (DatabaseBusyError, DatabaseServerTooOldError) as exc:
+                raise ClinicError(str(exc)) from exc
+            except (NoSuchModuleError, ArgumentError, ModuleNotFoundError) as exc:
                 raise ClinicError(
-                    f"The database {target} cannot be opened: it may be damaged or not a Clinic Desktop "
+                    f"Clinic Desktop cannot use the database address {shown}: PostgreSQL support is not "
+                    "installed or the address is not one it knows (expected postgresql+psycopg://USER@HOST/"
+                    "DATABASE). Install it with: pip install \"clinic-desktop[postgres]\".") from exc
+            except SQLAlchemyError as exc:
+                problem = server_problem(exc, target) if is_url(target) and file is None else None
+                if problem is not None:
+                    raise ClinicError(problem) from exc
+                raise ClinicError(
+                    f"The database {shown} cannot be opened: it may be damaged or not a Clinic Desktop "
                     "database. The file was not changed. Restore a backup, or name another file with --db. "
-                    f"(Reason: {getattr(exc, 'orig', None) or exc})") from exc
+                    f"(Reason: {_reason(exc, target)})") from exc
         return self._engine
 
     def close(self) -> None:
@@ -108,5 +129,28 @@ class CommandContext:
             return auth.authenticate(session, username=username, password=password, purpose=purpose)
 
     def db_file(self) -> Path | None:
-        """The SQLite file, or None for a server URL."""
-        return None if "://" in self.db_target else Path(self.db_target)
+        """The SQLite file (also when given as a ``sqlite:///`` URL), or None for a server URL."""
+        from sqlalchemy.engine import make_url
+
+        from clinic_desktop.db.engine import is_url
+
+        target = self.db_target
+        if not is_url(target):
+            return Path(target)
+        url = make_url(target)
+        return Path(url.database) if url.drivername.startswith("sqlite") and url.database else None
+
+
+def _reason(exc: Exception, target: str) -> str:
+    """The driver's own words for a failure, with any password of ``target`` blanked out."""
+    from sqlalchemy.engine import make_url
+
+    from clinic_desktop.db.engine import is_url
+
+    words = str(getattr(exc, "orig", None) or exc).strip()
+    reason = words.splitlines()[0] if words else type(exc).__name__
+    if is_url(target):
+        password = make_url(target).password
+        if password:
+            reason = reason.replace(str(password), "***")
+    return reason

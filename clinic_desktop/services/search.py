@@ -1,8 +1,11 @@
-"""Patient search as you type: an FTS5 prefix index on SQLite, an indexed LIKE elsewhere (cases C11, C15).
+"""Patient search as you type, on an index on both engines (cases C11, C15).
 
-The searchable text of a patient is built by :func:`search_tokens` and stored in ``patient.search_text``;
-migration 0002 indexes it in the FTS5 table ``patient_fts`` (prefix indexes for 1-3 characters) and keeps
-the index current with triggers. Every word of a query must start one of the patient's tokens:
+The searchable text of a patient is built by :func:`search_tokens` and stored in ``patient.search_text``.
+On SQLite, migration 0002 indexes it in the FTS5 table ``patient_fts`` (prefix indexes for 1-3
+characters); on PostgreSQL, migration 0004 keeps one row per token in ``patient_search_token`` (collation
+"C", so a word start is an index range). Triggers keep both current. The semantics are the same on both
+engines (tests/services/test_search_engines.py): every word of a query must start one of the patient's
+tokens:
 
 - names, folded (lower case, no accents, no apostrophes or hyphens): "zoe" finds "Zoë", "obrien" finds
   "O'Brien-Daly", and so do "brien" and "daly" (each part of a compound name is a token too);
@@ -22,7 +25,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import ColumnElement, Engine, and_, column, exists, table, text
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from clinic_desktop.models import Patient
@@ -32,16 +36,20 @@ from clinic_desktop.services.text import digits, fold
 MAX_CANDIDATES = 1000
 
 _fts_present: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+_tokens_present: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+#: PostgreSQL's token table (migration 0004): one row per distinct token of a patient's search text
+_TOKEN = table("patient_search_token", column("patient_id"), column("token"))
 
 
 def search_tokens(given_names: str, family_name: str, phone: str, date_of_birth: Any) -> str:
     """The space-separated tokens stored in ``patient.search_text`` (see the module docstring)."""
     tokens: list[str] = []
     for name in (given_names, family_name):
-        tokens += fold(name).split()
+        tokens += _words(name)
         # each part of "O'Brien-Daly" on its own as well as joined
         spaced = name.replace("'", " ").replace("’", " ").replace("-", " ").replace("‐", " ")
-        tokens += fold(spaced).split()
+        tokens += _words(spaced)
     number = digits(phone)
     if number:
         tokens += [number] + [number[-n:] for n in (10, 7, 4) if len(number) > n]
@@ -51,9 +59,15 @@ def search_tokens(given_names: str, family_name: str, phone: str, date_of_birth:
     return " ".join(t for t in tokens if not (t in seen or seen.add(t)))  # type: ignore[func-returns-value]
 
 
+def _words(text: str) -> list[str]:
+    """The folded words of ``text``, split where FTS5's unicode61 tokenizer splits: at spaces and at the
+    underscore (the one separator :func:`fold` keeps), so one typed word is never an FTS5 phrase."""
+    return fold(text).replace("_", " ").split()
+
+
 def query_words(query: str) -> list[str]:
     """The folded words of a typed query; a query of digit groups only ("416 555 1234") becomes one number."""
-    words = [w for w in fold(query).split(" ") if w]
+    words = [w for w in _words(query) if w]
     if len(words) > 1 and all(w.isdigit() for w in words):
         return ["".join(words)]
     return words
@@ -73,6 +87,57 @@ def _has_fts(session: Session) -> bool:
             ).first() is not None
         _fts_present[engine] = found
     return found
+
+
+def _has_tokens(session: Session) -> bool:
+    engine = session.get_bind()
+    if not isinstance(engine, Engine):
+        engine = engine.engine
+    found = _tokens_present.get(engine)
+    if found is None:
+        if engine.dialect.name != "postgresql":
+            found = False
+        else:
+            found = session.connection().execute(
+                core_select(text("to_regclass('patient_search_token') IS NOT NULL"))).scalar() is True
+        _tokens_present[engine] = found
+    return found
+
+
+def _starts_with(token: ColumnElement, word: str) -> ColumnElement[bool]:
+    """``token`` starts with ``word``, as a range of the "C"-collated index: word <= token < next(word)."""
+    last = ord(word[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:  # no string holds a lone surrogate: jump past them
+        last = 0xE000
+    return and_(token >= word, token < word[:-1] + chr(last))
+
+
+def _token_candidates(words: list[str]):  # noqa: ANN202  (a Core select of patient ids)
+    """Ids of at most MAX_CANDIDATES patients having, for every word, a token that starts with it; the
+    longest word (the fewest tokens) is looked up in the index first, the others per patient."""
+    ordered = sorted(words, key=len, reverse=True)
+    first = _TOKEN.alias("t0")
+    stmt = core_select(first.c.patient_id).where(_starts_with(first.c.token, ordered[0]))
+    for n, word in enumerate(ordered[1:], start=1):
+        other = _TOKEN.alias(f"t{n}")
+        stmt = stmt.where(exists().where(other.c.patient_id == first.c.patient_id,
+                                         _starts_with(other.c.token, word)))
+    return stmt.limit(MAX_CANDIDATES)
+
+
+def _find_by_tokens(session: Session, words: list[str], *, limit: int,
+                    include_archived: bool) -> list[Patient]:
+    """PostgreSQL: the same matches as FTS5 on SQLite, from the token table's index."""
+    return list(session.exec(_token_filtered(select(Patient), words, limit=limit,
+                                             include_archived=include_archived)))
+
+
+def _token_filtered(stmt, words: list[str], *, limit: int, include_archived: bool):  # noqa: ANN001, ANN202
+    """``stmt`` (a select from patient) narrowed to the token matches of ``words``, in list order."""
+    stmt = stmt.where(col(Patient.id).in_(_token_candidates(words)))
+    if not include_archived:
+        stmt = stmt.where(col(Patient.archived).is_(False))
+    return stmt.order_by(col(Patient.family_name), col(Patient.given_names), col(Patient.id)).limit(limit)
 
 
 def _fts_match(words: list[str]) -> str:
@@ -100,6 +165,8 @@ def find_patients(session: Session, query: str, *, limit: int = 50, include_arch
             stmt = stmt.where(col(Patient.archived).is_(False))
         return list(session.exec(stmt.order_by(col(Patient.id).desc()).limit(limit)))
     if not _has_fts(session):
+        if _has_tokens(session):
+            return _find_by_tokens(session, words, limit=limit, include_archived=include_archived)
         return _find_by_like(session, words, limit=limit, include_archived=include_archived)
     sql = text(_fts_sql("p.*", include_archived)).bindparams(m=_fts_match(words), limit=limit)
     return list(session.scalars(select(Patient).from_statement(sql)))
@@ -126,6 +193,11 @@ def find_patient_hits(session: Session, query: str, *, limit: int = 100) -> list
     """Like :func:`find_patients` (archived patients left out) but returns light :class:`PatientHit` rows;
     this is what the Patients page calls on every pause in typing."""
     words = query_words(query)
+    if words and not _has_fts(session) and _has_tokens(session):
+        stmt = select(Patient.id, Patient.given_names, Patient.family_name, Patient.date_of_birth, Patient.phone,
+                      Patient.preferred_language)
+        stmt = _token_filtered(stmt, words, limit=limit, include_archived=False)
+        return [PatientHit(*row) for row in session.exec(stmt)]
     if not words or not _has_fts(session):
         return [PatientHit(p.id, p.given_names, p.family_name, p.date_of_birth, p.phone,  # type: ignore[arg-type]
                            p.preferred_language) for p in find_patients(session, query, limit=limit)]
@@ -148,7 +220,7 @@ def browse_patient_hits(session: Session, *, before_id: int | None = None, limit
 
 
 def _find_by_like(session: Session, words: list[str], *, limit: int, include_archived: bool) -> list[Patient]:
-    """Fallback without FTS5 (PostgreSQL): every word is a substring of the search text."""
+    """Fallback without an index (another database): every word is a substring of the search text."""
     stmt = select(Patient)
     if not include_archived:
         stmt = stmt.where(col(Patient.archived).is_(False))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember
 from clinic_desktop.services import backups, clinic
 from clinic_desktop.services.backups import RETENTION_FLOOR, RETENTION_MAX
+from clinic_desktop.services.database_location import database_location_warning
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors
@@ -178,6 +179,13 @@ class ClinicProfileDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.location_warning = QLabel(database_location_warning(self._workspace.engine) or "")
+        self.location_warning.setObjectName("networkShareWarning")
+        self.location_warning.setWordWrap(True)
+        self.location_warning.setStyleSheet("color: #8a4b00; background: #fff4e0; border: 1px solid #e0b070;"
+                                            " padding: 6px;")
+        self.location_warning.setVisible(bool(self.location_warning.text()))
+        layout.addWidget(self.location_warning)
         layout.addLayout(form)
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)

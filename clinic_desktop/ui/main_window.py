@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop import APP_NAME, __version__, paths
 from clinic_desktop.models import StaffMember
+from clinic_desktop.services.database_location import database_location_warning
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace, active_staff
 
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
 
         self.status_message = StatusMessage()
         self.statusBar().addWidget(self.status_message, 1)
+        self._show_location_warning(self.workspace.engine)
         if guard is None:
             self._install_staff_chooser()
         else:
@@ -276,6 +278,19 @@ class MainWindow(QMainWindow):
         if not fresh and hasattr(page, "refresh"):
             page.refresh()
         self.update_actions()
+
+    def _show_location_warning(self, engine) -> None:  # noqa: ANN001 (the workspace's engine)
+        """A SQLite file on a network share: say so at start (status line) and keep a badge in the status
+        bar whose tooltip gives the whole warning."""
+        self.location_warning = database_location_warning(engine)
+        if not self.location_warning:
+            return
+        badge = QLabel("⚠ Database on a network share")
+        badge.setObjectName("networkShareWarning")
+        badge.setStyleSheet("color: #8a4b00; font-weight: bold; padding: 0 6px;")
+        badge.setToolTip(self.location_warning)
+        self.statusBar().addPermanentWidget(badge)
+        self.status_message.set_message(self.location_warning)
 
     # ------------------------------------------------------------------ acting staff member
     # The auth integration replaces this one method (and may keep current_staff/set_current_staff).

@@ -15,6 +15,9 @@ from clinic_desktop.models import AuditEntry, Patient
 from clinic_desktop.services import audit, auth, backups
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
 
+#: these are about SQLite file backups; PostgreSQL backups (pg_dump) come with their own tests
+pytestmark = pytest.mark.sqlite_only
+
 PASSWORD = "a long secret phrase"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel
@@ -193,6 +194,7 @@ def test_switching_page_or_closing_asks_a_page_with_unsaved_work(qtbot, engine, 
     assert window.nav.currentRow() == 1 and window.current_page() is not draft
 
 
+@pytest.mark.sqlite_only  # SQLite file backups; PostgreSQL backups (pg_dump) are tested with their service
 def test_admin_backs_up_and_restores_from_the_menu(qtbot, main_window, staff, db, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 

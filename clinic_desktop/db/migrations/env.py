@@ -27,18 +27,28 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+def _configure_and_run(connection: sa.Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        render_item=render_item,
+        compare_type=True,
+    )
+    with context.begin_transaction():  # a no-op inside the caller's transaction (migration_lock)
+        context.run_migrations()
+
+
 def run_migrations() -> None:
+    """Run on ``config.attributes["connection"]`` (clinic_desktop.db.migrate: locked, one transaction), else
+    on ``attributes["engine"]``, else (the ``alembic`` command line in a checkout) on ``sqlalchemy.url``."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure_and_run(connection)
+        return
     engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
     with engine.begin() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",
-            render_item=render_item,
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+        _configure_and_run(connection)
 
 
 run_migrations()

@@ -318,3 +318,11 @@ def downgrade() -> None:
     op.drop_table('patient')
     op.drop_table('clinic_profile')
     # ### end Alembic commands ###
+    # PostgreSQL keeps the ENUM types create_table made (SQLite has none): drop them, or up again fails
+    for name in _ENUM_TYPES:
+        sa.Enum(name=name).drop(op.get_bind(), checkfirst=True)
+
+
+#: every ENUM type upgrade() creates (PostgreSQL), dropped by downgrade()
+_ENUM_TYPES = ('papersize', 'role', 'issuanceaction', 'complicationkind', 'seriouscriterion',
+               'complicationoutcome', 'causality', 'followupkind', 'followupstatus')
