@@ -140,6 +140,7 @@ class RedFlags(_Strict):
 
     call_clinic: list[str] = Field(min_length=1)
     call_emergency: list[str] = Field(min_length=1)
+    summary: str = ""  # the main signs in one line, for the compact box on page 1
 
 
 class FollowUpItem(_Strict):
