@@ -49,7 +49,7 @@ def test_aftercare_command_saves_and_records_the_sheet(clinic, tmp_path, monkeyp
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Ζωή Παπαδοπούλου" in text
     assert "mercredi 31 décembre 2025" in text  # French: the patient's language, worked out by hand
-    assert "Jours 1–2 · jeudi 1 janvier – vendredi 2 janvier 2026" in text
+    assert "Jours 1–2 · du jeudi 1er au vendredi 2 janvier 2026" in text
     with Session(engine) as db:
         [issuance] = db.exec(select(AftercareIssuance)).all()
         assert issuance.action == IssuanceAction.saved and issuance.language == "fr"

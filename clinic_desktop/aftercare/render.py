@@ -376,7 +376,7 @@ def _styles(large: bool, brand: str) -> _Styles:
     # everything, labels, hints and footer included. Tested from the PDF's own font sizes.
     k = 1.8 if large else 1.0
     fs = 18.0 if large else 11.0
-    lead = fs * 1.25
+    lead = fs * 1.22
     brand_c = colors.HexColor(brand)
     brand_text = _text_colour(brand)
 
@@ -544,8 +544,7 @@ class _Builder:
         story += self.notes()
         story += self.avoid()
         story += self.products()
-        story += self.expected()
-        story += self.follow_ups()
+        story += self.side_by_side(self.expected(), self.follow_ups())
         story += self.red_flags()
         return self.write(story)
 
@@ -705,7 +704,7 @@ class _Builder:
         return [
             _P(self.t(s["waiting_times"]), st.section),
             _P(self.t(self.time_rule()), st.hint),
-            *self._list_table(rows, (0.66, 0.34)),
+            *self._list_table(rows, (0.7, 0.3)),
         ]
 
     def notes(self) -> list[Flowable]:
@@ -726,19 +725,23 @@ class _Builder:
         return out
 
     def avoid(self) -> list[Flowable]:
+        """What to avoid, grouped by the date it ends (one row per date: shorter, and easier to follow)."""
         if not self.plan.avoid:
             return []
         st, s = self.st, self.s
+        by_date: dict[date, list[str]] = {}
+        for item in self.plan.avoid:
+            by_date.setdefault(item.until_date, []).extend(item.texts)
         rows = [
             [
-                [_P(self.t(t), st.body) for t in item.texts],
-                _P(self.t(s["until_end_of"].format(date=self.d(item.until_date))), st.value),
+                [_P(self.t(t), st.bullet, bulletText="•") for t in texts],
+                _P(self.t(s["until_end_of"].format(date=self.d(day))), st.value),
             ]
-            for item in self.plan.avoid
+            for day, texts in sorted(by_date.items())
         ]
         return [
             _P(self.t(s["avoid"]), st.section),
-            *self._list_table(rows, (0.66, 0.34)),
+            *self._list_table(rows, (0.6, 0.4)),
         ]
 
     def products(self) -> list[Flowable]:
@@ -765,6 +768,24 @@ class _Builder:
         out: list[Flowable] = [_P(self.t(self.s["expected"]), st.section)]
         out += [_P(self.t(line), st.bullet, bulletText="•") for line in self.plan.expected_effects]
         return out
+
+    def side_by_side(self, left: list[Flowable], right: list[Flowable]) -> list[Flowable]:
+        """Two short sections next to each other in normal print (keeps the facial sheet on 2 pages);
+        one after the other in large print or when either is long."""
+        if self.inputs.large_print or not left or not right or len(left) + len(right) > 14:
+            return left + right
+        gap = 5 * mm
+        table = Table([[left, right]], colWidths=[self.width * 0.55, self.width * 0.45], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [table]
 
     def follow_ups(self) -> list[Flowable]:
         if not self.plan.follow_ups:
@@ -835,53 +856,64 @@ class _Builder:
         ]))
         return [Spacer(1, 2.5 * mm), table]
 
+    def _bullets(self, items: list[str], style: ParagraphStyle) -> Flowable | list[Flowable]:
+        """Bullets in two columns in normal print (the full list stays short), one column in large print."""
+        paras = [_P(self.t(x), style, bulletText="•") for x in items]
+        if self.inputs.large_print or len(paras) < 4:
+            return paras
+        half = (len(paras) + 1) // 2
+        table = Table([[paras[:half], paras[half:]]], colWidths=[self.width / 2 - 3 * mm] * 2, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return table
+
     def red_flags(self) -> list[Flowable]:
-        """The full list of warning signs, last: what needs a call to the clinic, what needs 911/112/…"""
+        """The full list of warning signs, last: what needs a call to the clinic (with its number), and what
+        needs the emergency services (911/112/999/000 … for the clinic's country)."""
         st, s = self.st, self.s
-        large = self.inputs.large_print
-        left: list[Flowable] = [_P(self.t(s["red_title"]), st.red_title)]
-        left += [_P(self.t(x), st.red_bullet, bulletText="•") for x in self.plan.call_clinic]
-        left.insert(1, _P(self.t(s["red_call_clinic"] if not self.inputs.clinic.emergency_hours.strip()
-                                 else s["red_call_clinic_hours"]), st.red_body))
-        left.append(_P(self.t(self._line_hours()), st.body))
-        right = self._phone_column(30 * mm if large else 23 * mm)
-        emergency: list[Flowable] = [
+        phone = self.inputs.clinic.emergency_phone.strip()
+        call = s["red_call_clinic"] if not self.inputs.clinic.emergency_hours.strip() else s["red_call_clinic_hours"]
+        clinic_part: list[Any] = [
+            _P(self.t(s["red_title"]), st.red_title),
+            _P(self.t(call.rstrip(" :\u00a0") + " : " if self.lang == "fr" else call)
+               + f' <font color="{_hex(_RED)}">{self.t(phone)}</font>', st.red_body),
+        ]
+        bullets = self._bullets(self.plan.call_clinic, st.red_bullet)
+        clinic_part += bullets if isinstance(bullets, list) else [bullets]
+        clinic_part.append(_P(self.t(self._line_hours()), st.body))
+        emergency: list[Any] = [
             _P(self.t("⚠ " + s["red_emergency_number"].format(number=self._services_number())), st.red_body)
         ]
-        emergency += [_P(self.t(x), st.red_bullet, bulletText="•") for x in self.plan.call_emergency]
+        bullets = self._bullets(self.plan.call_emergency, st.red_bullet)
+        emergency += bullets if isinstance(bullets, list) else [bullets]
         emergency.append(_P(self.t(s["red_emergency_hint"]), st.hint))
-        pad = 3 * mm
-        if not large:
-            right_w = 58 * mm
-            rows = [[left, right], [emergency, ""]]
-            widths = [self.width - right_w, right_w]
-            span = [("SPAN", (0, 1), (1, 1))]
-        else:
-            rows = [[left], [right], [emergency]]
-            widths = [self.width]
-            span = []
-        table = Table(rows, colWidths=widths, hAlign="LEFT")
+        pad = 2.5 * mm
+        table = Table([[clinic_part], [emergency]], colWidths=[self.width], hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
                     ("BOX", (0, 0), (-1, -1), 1.6, _RED),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (-1, -1), pad),
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                     ("BACKGROUND", (0, -1), (-1, -1), _RED_TINT),
                     ("LINEABOVE", (0, -1), (-1, -1), 0.8, _RED),
-                    *span,
                 ]
             )
         )
-        return [Spacer(1, 4 * mm if not large else 7 * mm), KeepTogether([table])]
+        return [Spacer(1, 3 * mm if not self.inputs.large_print else 7 * mm), KeepTogether([table])]
 
     def _list_table(self, rows: list[list[Any]], split: tuple[float, float]) -> list[Flowable]:
-        pad = 1.1 * mm if not self.inputs.large_print else 2.0 * mm
+        pad = 0.8 * mm if not self.inputs.large_print else 2.0 * mm
         widths = (self.width * split[0], self.width * split[1])
         return [_Row(row, widths, pad, gap=4 * mm) for row in rows]
 

@@ -210,6 +210,7 @@ def prepare_sheet(
             protocol_version=bundled.protocol.version,
             approved=is_approved(session, bundled),
             treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
+            treatment_time=ts.performed_at.astimezone(zone).time().replace(second=0, microsecond=0),  # type: ignore[union-attr]
             practitioner_name=practitioner.full_name if practitioner else "",
             areas=ts.areas,
         ))
@@ -222,7 +223,8 @@ def prepare_sheet(
     inputs = SheetInputs(
         clinic=ClinicOnSheet(
             name=profile.name, address=profile.address, phone=profile.phone,
-            emergency_phone=profile.emergency_phone or profile.phone, email=profile.email,
+            emergency_phone=profile.emergency_phone, emergency_hours=profile.emergency_hours,
+            country=profile.country, emergency_services=profile.emergency_services, email=profile.email,
             website=profile.website, brand_colour=profile.brand_colour, paper_size=profile.paper_size.value,
             logo_sha256=logo_sha,
         ),

@@ -143,7 +143,7 @@ def test_merged_facial_and_hair_sheet_shows_the_stricter_rule(bundled):
     text = flat(" ".join(pdf_pages(_render(bundled, pids=(FACIAL, HAIR)))))
     assert "No exercise or sweating for 48 hours." in text
     assert "No exercise or sweating for 24 hours." not in text
-    assert "No hot showers, steam rooms or saunas for 48 hours." in text
+    assert "No hot showers or hot baths for 48 hours." in text
     assert "for 24 hours" not in text.replace("Do not wash your hair for 24 hours.", "")
     assert "Day by day — Facial mesotherapy" in text and "Day by day — Hair mesotherapy" in text
 

@@ -84,7 +84,7 @@ def test_merged_visit_keeps_the_stricter_rule(bundled):
     assert [len(t.phases) for t in plan.treatments] == [4, 3]
     # Avoid items shared by key keep the later date (facial scrubs day 14 beats hair scrubs day 7).
     scrubs = {a.key: a for a in plan.avoid}["scrubs"]
-    assert scrubs.until_date == date(2026, 12, 13) and len(scrubs.texts) == 2
+    assert scrubs.until_date == date(2026, 12, 27) and len(scrubs.texts) == 2  # day 28 (issue #12)
     assert plan.follow_ups == [(date(2026, 12, 1), "phone_check"), (date(2026, 12, 13), "review")]
 
 

@@ -119,10 +119,10 @@ def test_reprint_is_byte_identical_after_the_protocol_file_moves_on(
     own = tmp_path / "protocols"
     shutil.copytree(paths.protocols_dir(), own)
     facial = own / "facial-mesotherapy.en.toml"
-    facial.write_text(facial.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"')
+    facial.write_text(facial.read_text(encoding="utf-8").replace('version = "1.1.0"', 'version = "1.2.0"')
                       .replace("Keep your hands off your face.", "Hands off your face, please."), encoding="utf-8")
     (own / "facial-mesotherapy.fr.toml").write_text((own / "facial-mesotherapy.fr.toml").read_text(
-        encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"'), encoding="utf-8")
+        encoding="utf-8").replace('version = "1.1.0"', 'version = "1.2.0"'), encoding="utf-8")
     monkeypatch.setenv(paths.ENV_PROTOCOLS, str(own))
     reload_protocols()
     newer = checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id)
