@@ -347,6 +347,7 @@ class _Styles:
     body: ParagraphStyle
     small: ParagraphStyle
     hint: ParagraphStyle
+    hint_keep: ParagraphStyle
     bullet: ParagraphStyle
     tick: ParagraphStyle
     label: ParagraphStyle
@@ -376,7 +377,7 @@ def _styles(large: bool, brand: str) -> _Styles:
     # everything, labels, hints and footer included. Tested from the PDF's own font sizes.
     k = 1.8 if large else 1.0
     fs = 18.0 if large else 11.0
-    lead = fs * 1.22
+    lead = fs * 1.2
     brand_c = colors.HexColor(brand)
     brand_text = _text_colour(brand)
 
@@ -398,7 +399,7 @@ def _styles(large: bool, brand: str) -> _Styles:
     small_fs = 18.0 if large else 9.5
     return _Styles(
         size=fs,
-        body=st("body", spaceAfter=1.5 * k),
+        body=st("body", spaceAfter=1 * k),
         small=st("small", fontSize=small_fs, leading=small_fs * 1.3, textColor=_GREY),
         hint=st(
             "hint",
@@ -408,8 +409,17 @@ def _styles(large: bool, brand: str) -> _Styles:
             textColor=_GREY,
             spaceAfter=2 * k,
         ),
-        bullet=st("bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.6 * k),
-        tick=st("tick", leftIndent=fs * 1.45, spaceAfter=0.8 * k),
+        hint_keep=st(
+            "hint_keep",
+            fontName=FONT_ITALIC,
+            fontSize=small_fs,
+            leading=small_fs * 1.3,
+            textColor=_GREY,
+            spaceAfter=2 * k,
+            keepWithNext=1,
+        ),
+        bullet=st("bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.4 * k),
+        tick=st("tick", leftIndent=fs * 1.45, spaceAfter=0.6 * k),
         label=st("label", fontSize=small_fs, leading=small_fs * 1.25, textColor=_GREY),
         value=st("value", fontName=FONT_BOLD),
         title=st(
@@ -427,8 +437,8 @@ def _styles(large: bool, brand: str) -> _Styles:
             fontSize=fs * 1.18,
             leading=lead * 1.15,
             textColor=brand_text,
-            spaceBefore=5 * k,
-            spaceAfter=2.5 * k,
+            spaceBefore=4 * k,
+            spaceAfter=1.5 * k,
             keepWithNext=1,
         ),
         phase=st(
@@ -463,10 +473,10 @@ def _styles(large: bool, brand: str) -> _Styles:
             fontSize=fs * 1.1,
             leading=lead * 1.1,
             textColor=_RED,
-            spaceAfter=1 * k,
+            spaceAfter=0.5 * k,
         ),
-        red_body=st("red_body", fontName=FONT_BOLD, spaceBefore=2 * k, spaceAfter=1 * k),
-        red_bullet=st("red_bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.8 * k),
+        red_body=st("red_body", fontName=FONT_BOLD, spaceBefore=1 * k, spaceAfter=0.8 * k),
+        red_bullet=st("red_bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.2 * k),
         phone=st(
             "phone",
             fontName=FONT_BOLD,
@@ -501,9 +511,10 @@ class _Builder:
         self.st = _styles(inputs.large_print, brand)
         self.logo = logo
         self.pagesize = A4 if inputs.clinic.paper_size == "A4" else LETTER
-        self.margin = 15 * mm
+        self.margin = 12 * mm
         self.width = self.pagesize[0] - 2 * self.margin
-        self.draft = any(not t.approved for t in inputs.treatments)
+        self.draft = all(not t.approved for t in inputs.treatments)
+        self.partly_draft = not self.draft and any(not t.approved for t in inputs.treatments)
 
     def t(self, text: str) -> str:
         """Paragraph markup of ``text``; French text gets French typography (non-breaking spaces, « »)."""
@@ -586,12 +597,12 @@ class _Builder:
             )
         )
         names = ", ".join(self.t(t.protocol.treatment_name) for t in self.plan.treatments)
-        return [
-            table,
-            _Rule(self.st.brand, 2.2, space_before=3 * mm, space_after=3 * mm),
-            _P(self.t(self.s["title"]), st.title),
-            _P(names, st.subtitle),
-        ]
+        if self.inputs.large_print:
+            title = [_P(self.t(self.s["title"]), st.title), _P(names, st.subtitle)]
+        else:  # one line: the title, then the treatment in the subtitle's grey
+            title = [_P(f'{self.t(self.s["title"])}<font name="{FONT}" size="{st.subtitle.fontSize}" '
+                        f'color="#5f6368">  ·  {names}</font>', st.title)]
+        return [table, _Rule(self.st.brand, 2.2, space_before=2.5 * mm, space_after=2.5 * mm), *title]
 
     def patient_box(self) -> list[Flowable]:
         st, s, inp = self.st, self.s, self.inputs
@@ -665,7 +676,13 @@ class _Builder:
         out.append(_P(self.t(heading), st.section))
         if plan.protocol.intro.strip():
             out.append(_P(self.t(plan.protocol.intro), st.body))
+        treatment = next(t for t, p in zip(self.inputs.treatments, self.plan.treatments, strict=True)
+                         if p is plan)
+        if not treatment.approved and self.partly_draft:  # a combined sheet marks only its draft part
+            out.append(_P(f'<font color="{_hex(_RED)}">{self.t(s["draft_part"])}</font>', st.red_body))
         out.append(_P(self.t(s["tick_hint"]), st.hint))
+        blocks: list[Flowable] = []
+        phase_blocks: list[list[Flowable]] = []
         for phase in plan.phases:
             title = (
                 f'<font color="{_hex(st.brand_text)}">{self.t(phase.heading)}</font>'
@@ -676,9 +693,39 @@ class _Builder:
             # The heading stays with its first instructions (never a heading alone at the foot of a page);
             # in large print one is enough, else a tall block leaves half a page empty.
             keep = 2 if self.inputs.large_print else 3
-            out.append(KeepTogether(items[:keep]))
-            out += items[keep:]
-        return out
+            blocks.append(KeepTogether(items[:keep]))
+            blocks += items[keep:]
+            phase_blocks.append(items)
+        columns = None if self.inputs.large_print else self._two_columns(phase_blocks)
+        return out + ([columns] if columns is not None else blocks)
+
+    def _two_columns(self, phase_blocks: list[list[Flowable]]) -> Flowable | None:
+        """Normal print: the phases two by two, side by side (Day 0 | Days 1–2, then Days 3–6 | Day 7 …).
+        Most instructions are short lines, so this saves a third of a page and keeps the facial sheet on
+        two pages at 11 pt; the table splits between its rows across pages. None (one column) when a
+        pair would be taller than half a page (a long clinic protocol then flows and splits freely)."""
+        if len(phase_blocks) < 2:
+            return None
+        gap = 6 * mm
+        col_w = (self.width - gap) / 2
+        rows = []
+        for i in range(0, len(phase_blocks), 2):
+            pair = phase_blocks[i:i + 2] + ([[]] if i + 1 >= len(phase_blocks) else [])
+            tall = max(sum(f.wrap(col_w, 10_000)[1] for f in block) for block in pair)
+            if tall > self.pagesize[1] * 0.5:
+                return None
+            rows.append(pair)
+        table = Table(rows, colWidths=[col_w + gap, col_w], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+        ]))
+        return table
 
     def waiting_times(self) -> list[Flowable]:
         if not self.plan.restrictions:
@@ -703,7 +750,7 @@ class _Builder:
             rows.append([left, _P(self.t(ends), st.value)])
         return [
             _P(self.t(s["waiting_times"]), st.section),
-            _P(self.t(self.time_rule()), st.hint),
+            _P(self.t(self.time_rule()), st.hint_keep),
             *self._list_table(rows, (0.7, 0.3)),
         ]
 
@@ -725,24 +772,26 @@ class _Builder:
         return out
 
     def avoid(self) -> list[Flowable]:
-        """What to avoid, grouped by the date it ends (one row per date: shorter, and easier to follow)."""
+        """What to avoid, grouped by the date it ends: "Until the end of <date>", then its items (in two
+        columns in normal print) — shorter, and one date to remember per group."""
         if not self.plan.avoid:
             return []
         st, s = self.st, self.s
         by_date: dict[date, list[str]] = {}
         for item in self.plan.avoid:
             by_date.setdefault(item.until_date, []).extend(item.texts)
-        rows = [
-            [
-                [_P(self.t(t), st.bullet, bulletText="•") for t in texts],
-                _P(self.t(s["until_end_of"].format(date=self.d(day))), st.value),
-            ]
-            for day, texts in sorted(by_date.items())
-        ]
-        return [
-            _P(self.t(s["avoid"]), st.section),
-            *self._list_table(rows, (0.6, 0.4)),
-        ]
+        out: list[Flowable] = [_P(self.t(s["avoid"]), st.section)]
+        for day, texts in sorted(by_date.items()):
+            heading = s["until_end_of"].format(date=self.d(day))
+            heading = heading[0].upper() + heading[1:]
+            if len(texts) == 1:  # one item: on the date's line
+                out.append(_P(f"<b>{self.t(heading + ':')}</b> {self.t(texts[0])}", st.body))
+                continue
+            block: list[Flowable] = [_P(self.t(heading + ":"), st.value)]
+            bullets = self._bullets(texts, st.bullet, columns_from=2)
+            block += bullets if isinstance(bullets, list) else [bullets]
+            out.append(KeepTogether(block))
+        return out
 
     def products(self) -> list[Flowable]:
         if not self.plan.products:
@@ -750,7 +799,7 @@ class _Builder:
         st, s = self.st, self.s
         out: list[Flowable] = [_P(self.t(s["products"]), st.section)]
         for product in self.plan.products:
-            when = s["product_from"].format(date=self.d(product.from_date))
+            when = s["product_from"].format(date=self.d(product.from_date, "range_start"))
             extra = f", {self.t(product.note)}" if product.note.strip() else ""
             out.append(
                 _P(
@@ -775,7 +824,7 @@ class _Builder:
         if self.inputs.large_print or not left or not right or len(left) + len(right) > 14:
             return left + right
         gap = 5 * mm
-        table = Table([[left, right]], colWidths=[self.width * 0.55, self.width * 0.45], hAlign="LEFT")
+        table = Table([[left, right]], colWidths=[self.width * 0.64, self.width * 0.36], hAlign="LEFT")
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -828,12 +877,13 @@ class _Builder:
         st, s = self.st, self.s
         large = self.inputs.large_print
         summary = "; ".join(dict.fromkeys(self.plan.safety_summary)) or "; ".join(self.plan.call_clinic[:4])
+        summary = summary[0].upper() + summary[1:] + ". " + self._line_hours()
         left: list[Flowable] = [
             _P(self.t(s["safety_title"]), st.safety_title),
             _P(self.t(summary), st.safety_body),
-            _P(self.t(self._line_hours()), st.safety_body),
-            _P(self.t("⚠ " + s["red_emergency_number"].format(number=self._services_number()) + ": "
-                      + "; ".join(self.plan.call_emergency[:3]) + "."), st.red_body),
+            _P(self.t("⚠ " + s["safety_emergency"].format(number=self._services_number()) + ": "
+                      + "; ".join(x[0].lower() + x[1:] for x in self.plan.call_emergency[:3]) + "…"),
+               st.red_body),
             _P(self.t(s["safety_more"]), st.hint),
         ]
         right = self._phone_column(22 * mm if not large else 30 * mm)
@@ -856,12 +906,16 @@ class _Builder:
         ]))
         return [Spacer(1, 2.5 * mm), table]
 
-    def _bullets(self, items: list[str], style: ParagraphStyle) -> Flowable | list[Flowable]:
-        """Bullets in two columns in normal print (the full list stays short), one column in large print."""
+    def _bullets(
+        self, items: list[str], style: ParagraphStyle, columns_from: int = 4
+    ) -> Flowable | list[Flowable]:
+        """Bullets in two columns in normal print (the list stays short), one column in large print."""
         paras = [_P(self.t(x), style, bulletText="•") for x in items]
-        if self.inputs.large_print or len(paras) < 4:
+        if self.inputs.large_print or len(paras) < columns_from:
             return paras
-        half = (len(paras) + 1) // 2
+        # split where the columns come out most even, by length of text (long items wrap)
+        sizes = [len(x) + 40 for x in items]
+        half = min(range(1, len(items)), key=lambda i: abs(sum(sizes[:i]) - sum(sizes[i:])))
         table = Table([[paras[:half], paras[half:]]], colWidths=[self.width / 2 - 3 * mm] * 2, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -882,19 +936,25 @@ class _Builder:
         clinic_part: list[Any] = [
             _P(self.t(s["red_title"]), st.red_title),
             _P(self.t(call.rstrip(" :\u00a0") + " : " if self.lang == "fr" else call)
-               + f' <font color="{_hex(_RED)}">{self.t(phone)}</font>', st.red_body),
+               + f' <font color="{_hex(_RED)}">{self.t(phone).replace(" ", "&nbsp;")}</font>', st.red_body),
         ]
-        bullets = self._bullets(self.plan.call_clinic, st.red_bullet)
-        clinic_part += bullets if isinstance(bullets, list) else [bullets]
-        clinic_part.append(_P(self.t(self._line_hours()), st.body))
+        clinic_part += [_P(self.t(x), st.red_bullet, bulletText="•") for x in self.plan.call_clinic]
+        if self.inputs.clinic.emergency_hours.strip():  # else "day or night" is already in the call line
+            clinic_part.append(_P(self.t(self._line_hours()), st.body))
         emergency: list[Any] = [
-            _P(self.t("⚠ " + s["red_emergency_number"].format(number=self._services_number())), st.red_body)
+            _P(self.t("⚠ " + s["red_emergency_number"].format(number=self._services_number()))
+               + f' <font name="{FONT}" size="{st.hint.fontSize}" color="#5f6368">'
+               + f'({self.t(s["red_emergency_hint"].rstrip("."))})</font>', st.red_body)
         ]
-        bullets = self._bullets(self.plan.call_emergency, st.red_bullet)
-        emergency += bullets if isinstance(bullets, list) else [bullets]
-        emergency.append(_P(self.t(s["red_emergency_hint"]), st.hint))
-        pad = 2.5 * mm
-        table = Table([[clinic_part], [emergency]], colWidths=[self.width], hAlign="LEFT")
+        emergency += [_P(self.t(x), st.red_bullet, bulletText="•") for x in self.plan.call_emergency]
+        pad = 1.5 * mm
+        if self.inputs.large_print:
+            table = Table([[clinic_part], [emergency]], colWidths=[self.width], hAlign="LEFT")
+            divider = [("BACKGROUND", (0, -1), (-1, -1), _RED_TINT), ("LINEABOVE", (0, -1), (-1, -1), 0.8, _RED)]
+        else:  # normal print: what to call the clinic for | what to call 911 for, side by side
+            table = Table([[clinic_part, emergency]], colWidths=[self.width * 0.55, self.width * 0.45],
+                          hAlign="LEFT")
+            divider = [("BACKGROUND", (1, 0), (1, 0), _RED_TINT), ("LINEBEFORE", (1, 0), (1, 0), 0.8, _RED)]
         table.setStyle(
             TableStyle(
                 [
@@ -905,12 +965,12 @@ class _Builder:
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                    ("BACKGROUND", (0, -1), (-1, -1), _RED_TINT),
-                    ("LINEABOVE", (0, -1), (-1, -1), 0.8, _RED),
+                    *divider,
                 ]
             )
         )
-        return [Spacer(1, 3 * mm if not self.inputs.large_print else 7 * mm), KeepTogether([table])]
+        return [Spacer(1, 0.3 * mm if not self.inputs.large_print else 7 * mm),
+                table if self.inputs.large_print else KeepTogether([table])]
 
     def _list_table(self, rows: list[list[Any]], split: tuple[float, float]) -> list[Flowable]:
         pad = 0.8 * mm if not self.inputs.large_print else 2.0 * mm
@@ -930,7 +990,7 @@ class _Builder:
             pagesize=self.pagesize,
             leftMargin=self.margin,
             rightMargin=self.margin,
-            topMargin=12 * mm,
+            topMargin=10 * mm,
             bottomMargin=bottom,
             title=_plain(f"{s['title']} — {names}"),
             author=_plain(inp.clinic.name),

@@ -40,15 +40,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "day_open": "Day {n} onward",
         "date_open": "from {date}",
         "waiting_times": "Your waiting times",
-        "waiting_hint": "Each wait starts at the time of your treatment and ends at the same time of day "
-        "on the date shown.",
+        "waiting_hint": "Waits end at the time of day of your treatment, on the date shown;",
         "ends_on": "{date}",
         "ends_hours": "{hours} h after treatment",
         "adjusted": "Adjusted for you",
         "adjusted_by": "Adjusted for you by {by}",
         "notes": "Notes from your care team",
         "avoid": "What to avoid",
-        "avoid_hint": "Avoid each of these until the end of the date shown.",
+        "avoid_hint": "rules given in days end at the end of the date shown.",
         "avoid_until": "{date}",
         "products": "Products we recommend",
         "product_from": "from {date}",
@@ -57,8 +56,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "phone_check": "We will phone you on {date} to see how you are.",
         "review": "Review visit around {date}. Please book it if it is not booked yet.",
         "red_title": "Contact us now if you notice",
-        "red_call_clinic": "Call the clinic straight away, day or night:",
-        "red_call_clinic_hours": "Call the clinic straight away:",
+        "red_call_clinic": "Call the clinic, day or night:",
+        "red_call_clinic_hours": "Call the clinic:",
         "red_emergency": "Call emergency services now if you have",
         "red_emergency_hint": "Do not wait and do not drive yourself.",
         "emergency_line": "Clinic emergency line",
@@ -69,11 +68,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "watermark": "DRAFT — not approved by the clinic",
         "draft_part": "DRAFT — not yet approved by the clinic",
         "safety_title": "Contact us straight away if…",
-        "safety_more": "The full list of warning signs is at the end of this sheet.",
+        "safety_more": "All the warning signs are listed at the end of this sheet.",
         "line_hours": "Our line is answered {hours}. At any other time, or if you cannot reach us, "
         "call {number} or go to the nearest emergency department.",
         "line_always": "Our line is answered day and night.",
         "red_emergency_number": "Call emergency services ({number}) now if you have",
+        "safety_emergency": "Call {number} now for",
         "treatment_time": "Treatment date and time",
         "date_time": "{date}, {time}",
         "time_rule": "Waiting times count from your treatment ({time}) and end at the date and time "
@@ -97,15 +97,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "day_open": "À partir du jour {n}",
         "date_open": "à partir du {date}",
         "waiting_times": "Vos délais",
-        "waiting_hint": "Chaque délai commence à l'heure de votre traitement et se termine à la même heure, "
-        "à la date indiquée.",
+        "waiting_hint": "Les délais se terminent à l'heure de votre traitement, à la date indiquée ;",
         "ends_on": "{date}",
         "ends_hours": "{hours} h après le traitement",
         "adjusted": "Adapté pour vous",
         "adjusted_by": "Adapté pour vous par {by}",
         "notes": "Notes de votre équipe de soins",
         "avoid": "À éviter",
-        "avoid_hint": "Évitez chacun de ces produits jusqu'à la fin de la date indiquée.",
+        "avoid_hint": "les consignes en jours, à la fin de la date indiquée.",
         "avoid_until": "{date}",
         "products": "Produits que nous recommandons",
         "product_from": "à partir du {date}",
@@ -113,11 +112,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "follow_up": "Votre suivi",
         "phone_check": "Nous vous appellerons le {date} pour prendre de vos nouvelles.",
         "review": "Rendez-vous de contrôle vers le {date}. Réservez-le s'il ne l'est pas déjà.",
-        "red_title": "Contactez-nous sans attendre si vous remarquez",
-        "red_call_clinic": "Appelez la clinique immédiatement, jour et nuit :",
-        "red_call_clinic_hours": "Appelez la clinique immédiatement :",
+        "red_title": "Appelez-nous sans attendre si vous avez",
+        "red_call_clinic": "Appelez la clinique, jour et nuit :",
+        "red_call_clinic_hours": "Appelez la clinique :",
         "red_emergency": "Appelez les services d'urgence immédiatement si vous avez",
-        "red_emergency_hint": "N'attendez pas et ne conduisez pas vous-même.",
+        "red_emergency_hint": "N'attendez pas, ne conduisez pas vous-même.",
         "emergency_line": "Ligne d'urgence de la clinique",
         "scan_to_call": "Scannez pour appeler",
         "born": "Né(e) le {date}",
@@ -126,11 +125,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "watermark": "ÉBAUCHE — non approuvée par la clinique",
         "draft_part": "ÉBAUCHE — pas encore approuvée par la clinique",
         "safety_title": "Appelez-nous sans attendre si…",
-        "safety_more": "La liste complète des signes d'alerte se trouve à la fin de cette fiche.",
+        "safety_more": "Tous les signes d'alerte sont à la fin de cette fiche.",
         "line_hours": "Notre ligne répond {hours}. En dehors de ces heures, ou si vous ne pouvez pas nous "
         "joindre, composez le {number} ou rendez-vous à l'urgence la plus proche.",
         "line_always": "Notre ligne répond jour et nuit.",
-        "red_emergency_number": "Appelez les services d'urgence ({number}) immédiatement si vous avez",
+        "red_emergency_number": "Appelez le {number} (urgences) sans attendre si vous avez",
+        "safety_emergency": "Composez le {number} sans attendre en cas de",
         "treatment_time": "Date et heure du traitement",
         "date_time": "{date}, {time}",
         "time_rule": "Les délais comptent à partir de votre traitement ({time}) et se terminent à la date "
@@ -186,7 +186,7 @@ def french_typography(text: str) -> str:
     text = re.sub(r"[“\"]([^”\"]*)[”\"]", lambda m: f"«{_NNBSP}{m.group(1).strip()}{_NNBSP}»", text)
     text = re.sub(r"«[ \u00a0\u202f]*", "«" + _NNBSP, text)
     text = re.sub(r"[ \u00a0\u202f]*»", _NNBSP + "»", text)
-    text = re.sub(r"(?<=[^\s\d/:])[ \u00a0\u202f]*:(?=\s|$)", _NBSP + ":", text)
+    text = re.sub(r"(?<=[^\s/:])[ \u00a0\u202f]*:(?=\s|$)", _NBSP + ":", text)
     text = re.sub(r"(?<=[^\s])[ \u00a0\u202f]*([;!?])(?=\s|$|[»)])", lambda m: _NNBSP + m.group(1), text)
     text = re.sub(
         r"(\d)[ \u202f]+(?=(h|min|heures?|jours?|semaines?|mois|ans?|ml|mg|%)(?![\w]))", "\\1" + _NBSP, text

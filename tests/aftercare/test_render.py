@@ -196,7 +196,7 @@ def test_fonts_are_embedded(bundled):
 def test_c3_markup_characters_and_line_breaks_print_literally(bundled):
     text = (paths.protocols_dir() / "facial-mesotherapy.en.toml").read_text(encoding="utf-8")
     text = text.replace(
-        '"Keep your face out of the sun and away from any UV light."', '"Avoid sun <2 weeks & <b>"'
+        '"You may go back to a light moisturiser."', '"Avoid sun <2 weeks & <b>"'
     )
     protocol = parse_protocol(text, source="c3.toml")
     inputs = make_inputs([protocol], adjustments=[Adjustment(kind="note", text="Day 1:\nIce 10 min")])
