@@ -48,9 +48,25 @@ from clinic_desktop.aftercare.protocol import Protocol
 from clinic_desktop.aftercare.schedule import VisitPlan, plan_visit, validate_adjustments
 from clinic_desktop.aftercare.sheet_inputs import SheetInputs
 from clinic_desktop.aftercare.strings import LOCALES, STRINGS, format_clock, format_day, french_typography
-from clinic_desktop.aftercare.text import FONT, FONT_BOLD, FONT_ITALIC, markup, plain, register_fonts, styled
+from clinic_desktop.aftercare.text import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    markup,
+    plain,
+    register_fonts,
+    styled,
+    unprintable,
+)
 
-__all__ = ["SheetError", "parse_brand_colour", "render_sheet", "validate_adjustments", "validate_logo"]
+__all__ = [
+    "SheetError",
+    "parse_brand_colour",
+    "render_sheet",
+    "unprintable_fields",
+    "validate_adjustments",
+    "validate_logo",
+]
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +104,30 @@ def validate_logo(data: bytes) -> None:
     (it names no screen).
     """
     _prepared_logo(data)
+
+
+def unprintable_fields(inputs: SheetInputs) -> dict[str, tuple[str, ...]]:
+    """The characters of each typed field of the sheet that no bundled (or system CJK) font can draw, as
+    ``{field label: characters}`` — e.g. ``{"Patient name": ("😊",)}``. They print as U+FFFD "�"; the
+    preview and the CLI say so. Fields with nothing missing are left out."""
+    register_fonts()
+    fields: dict[str, list[str]] = {
+        "Patient name": [inputs.patient.display_name],
+        "Clinic name": [inputs.clinic.name],
+        "Clinic address": [inputs.clinic.address],
+        "Clinic contact details": [inputs.clinic.phone, inputs.clinic.email, inputs.clinic.website],
+        "Emergency line hours": [inputs.clinic.emergency_hours],
+        "Practitioner": [t.practitioner_name for t in inputs.treatments],
+        "Treatment areas": [t.areas for t in inputs.treatments],
+        "Personal note": [a.text for a in inputs.adjustments if a.kind == "note"]
+        + [a.by for a in inputs.adjustments],
+    }
+    out: dict[str, tuple[str, ...]] = {}
+    for label, texts in fields.items():
+        missing = tuple(dict.fromkeys(ch for text in texts for ch in unprintable(text)))
+        if missing:
+            out[label] = missing
+    return out
 
 
 def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes | None = None) -> bytes:
