@@ -52,6 +52,7 @@ from clinic_desktop.aftercare.text import (
     FONT,
     FONT_BOLD,
     FONT_ITALIC,
+    draw_line,
     markup,
     plain,
     register_fonts,
@@ -1218,18 +1219,5 @@ def _footer_style(font: str, size: float, colour: colors.Color) -> ParagraphStyl
 
 
 def _draw_line(canv: Canvas, text: str, style: ParagraphStyle, x: float, y: float, width: float) -> None:
-    """Draw ``text`` (plain) as one line at baseline ``y``, in any script, shortened with "…" to fit."""
-    fitted = markup(text)
-    para = _P(fitted, style)
-    if para.wrap(width, style.leading * 4)[1] > style.leading * 1.01:
-        lo, hi = 0, len(text)
-        while lo < hi:  # the longest prefix (with "…") that still fits on one line
-            mid = (lo + hi + 1) // 2
-            trial = _P(markup(text[:mid].rstrip() + "…"), style)
-            if trial.wrap(width, style.leading * 4)[1] <= style.leading * 1.01:
-                lo = mid
-            else:
-                hi = mid - 1
-        para = _P(markup(text[:lo].rstrip() + "…"), style)
-        para.wrap(width, style.leading * 4)
-    para.drawOn(canv, x, y - style.fontSize * 0.25)
+    """One footer line in any script, shortened with "…" to fit (see text.draw_line)."""
+    draw_line(canv, text, style, x, y, width)

@@ -256,3 +256,28 @@ def styled(markup_text: str, style: ParagraphStyle, direction: str | None = "LTR
     if not needs_shaping(markup_text):
         return style
     return _variant(style, direction or base_direction(markup_text))
+
+
+def draw_line(canv, text: str, style: ParagraphStyle, x: float, y: float, width: float) -> None:  # noqa: ANN001
+    """Draw ``text`` (plain, any script) as one line from ``x`` with its baseline at ``y`` on a reportlab
+    canvas, shortened with "…" to fit ``width`` points. For page headers and footers, which need the
+    shaping, bidi and font runs of a Paragraph too."""
+    from reportlab.platypus import Paragraph
+
+    def para(t: str) -> Paragraph:
+        m = markup(t)
+        return Paragraph(m, styled(m, style))
+
+    one_line = style.leading * 1.01
+    p = para(text)
+    if p.wrap(width, style.leading * 4)[1] > one_line:
+        lo, hi = 0, len(text)
+        while lo < hi:  # the longest prefix (with "…") that still fits on one line
+            mid = (lo + hi + 1) // 2
+            if para(text[:mid].rstrip() + "…").wrap(width, style.leading * 4)[1] <= one_line:
+                lo = mid
+            else:
+                hi = mid - 1
+        p = para(text[:lo].rstrip() + "…")
+        p.wrap(width, style.leading * 4)
+    p.drawOn(canv, x, y - style.fontSize * 0.25)
