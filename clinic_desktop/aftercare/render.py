@@ -54,6 +54,7 @@ from clinic_desktop.aftercare.text import (
     FONT_ITALIC,
     draw_line,
     markup,
+    paragraph,
     plain,
     register_fonts,
     styled,
@@ -198,7 +199,7 @@ def _P(text: str, style: ParagraphStyle, direction: str | None = "LTR", **kw: An
 
     ``direction=None``: the base direction comes from the text (a note written in Arabic is right-aligned).
     """
-    return Paragraph(text, styled(text, style, direction), **kw)
+    return paragraph(text, style, direction, **kw)
 
 
 # ------------------------------------------------------------------------------------------ logo

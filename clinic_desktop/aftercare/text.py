@@ -242,8 +242,9 @@ def _variant(style: ParagraphStyle, direction: str) -> ParagraphStyle:
     alignment = style.alignment
     if direction == "RTL" and alignment == TA_LEFT:
         alignment = TA_RIGHT
-    return ParagraphStyle(f"{style.name}-{direction}", parent=style, shaping=1, wordWrap=direction,
-                          alignment=alignment)
+    # No reportlab wordWrap="RTL"/"LTR": its bidi needs rlbidi (not on PyPI); BidiParagraph reorders
+    # lines itself with python-bidi.
+    return ParagraphStyle(f"{style.name}-{direction}", parent=style, shaping=1, alignment=alignment)
 
 
 def styled(markup_text: str, style: ParagraphStyle, direction: str | None = "LTR") -> ParagraphStyle:
@@ -262,11 +263,8 @@ def draw_line(canv, text: str, style: ParagraphStyle, x: float, y: float, width:
     """Draw ``text`` (plain, any script) as one line from ``x`` with its baseline at ``y`` on a reportlab
     canvas, shortened with "…" to fit ``width`` points. For page headers and footers, which need the
     shaping, bidi and font runs of a Paragraph too."""
-    from reportlab.platypus import Paragraph
-
-    def para(t: str) -> Paragraph:
-        m = markup(t)
-        return Paragraph(m, styled(m, style))
+    def para(t: str):  # noqa: ANN202
+        return paragraph(markup(t), style)
 
     one_line = style.leading * 1.01
     p = para(text)
@@ -281,3 +279,188 @@ def draw_line(canv, text: str, style: ParagraphStyle, x: float, y: float, width:
         p = para(text[:lo].rstrip() + "…")
         p.wrap(width, style.leading * 4)
     p.drawOn(canv, x, y - style.fontSize * 0.25)
+
+
+# ------------------------------------------------------------------------------------ bidi paragraphs
+
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def bidi_levels(text: str, base: str) -> list[int]:
+    """The resolved embedding level of each character of ``text`` (UAX #9, rules X1–I2) for the base
+    direction ``base`` ("LTR"/"RTL"), computed with python-bidi's algorithm. Even = left to right."""
+    from bidi import algorithm as uba
+
+    storage = uba.get_empty_storage()
+    storage["base_level"] = 1 if base == "RTL" else 0
+    storage["base_dir"] = "R" if base == "RTL" else "L"
+    uba.get_embedding_levels(text, storage, False, False)
+    uba.explicit_embed_and_overrides(storage, False)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    return [ch["level"] for ch in storage["chars"]]
+
+
+def _visual_order(levels: list[int]) -> list[int]:
+    """Indices in display order (UAX #9 rule L2: reverse every run at each level from the highest down)."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    lowest_odd = min(level for level in levels if level % 2) if any(lv % 2 for lv in levels) else None
+    if lowest_odd is None:
+        return order
+    for level in range(max(levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = reversed(order[i:j])
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def _frag_markup(text: str, frag: object) -> str:
+    colour = getattr(frag, "textColor", None)
+    attrs = [f'name="{frag.fontName}"', f'size="{frag.fontSize}"']  # type: ignore[attr-defined]
+    if colour is not None and hasattr(colour, "hexval"):
+        attrs.append(f'color="#{colour.hexval()[2:]}"')
+    return f"<font {' '.join(attrs)}>{_escape(text)}</font>"
+
+
+class BidiParagraph:
+    """A paragraph with right-to-left text (Arabic, Hebrew), wrapped in logical order and reordered per
+    line (UAX #9 rule L2, levels from python-bidi), each line drawn as a shaped one-line Paragraph
+    (harfbuzz joins Arabic and draws each right-to-left word's letters in order). Splits between lines,
+    so a long note flows across pages. Built by :func:`paragraph`; a reportlab Flowable."""
+
+    def __new__(cls, *args: object, **kwargs: object):  # a real Flowable subclass, made lazily
+        return _bidi_class()(*args, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _bidi_class() -> type:
+    from reportlab.platypus import Flowable, Paragraph
+
+    class _BidiParagraph(Flowable):
+        def __init__(self, text: str, style: ParagraphStyle, direction: str, bulletText: str | None = None,
+                     lines: list | None = None):
+            super().__init__()
+            self.text, self.style, self.direction, self.bulletText = text, style, direction, bulletText
+            self._lines: list | None = lines
+            self._width = 0.0
+            self.spaceBefore = style.spaceBefore
+            self.spaceAfter = style.spaceAfter
+
+        # logical wrapping: the unshaped text's line breaks (shaped Arabic is never wider)
+        def _measure(self, width: float) -> list:
+            plain_style = ParagraphStyle(f"{self.style.name}-measure", parent=self.style, shaping=0,
+                                         wordWrap=None)
+            para = Paragraph(self.text, plain_style, bulletText=self.bulletText)
+            para.wrap(width, 1e9)
+            lines = []
+            bl = para.blPara
+            first = True
+            for line in bl.lines:
+                words = line.words if bl.kind == 1 else None
+                if words is None:  # a single-frag paragraph: (extra space, [words])
+                    pieces = [(" ".join(line[1]), para.frags[0])]
+                else:
+                    pieces = [(f.text, f) for f in words]
+                lines.append(self._line(pieces, first))
+                first = False
+            return lines
+
+        def _line(self, pieces: list, first: bool) -> Paragraph:
+            text = "".join(t for t, _ in pieces).rstrip()
+            owners = [f for t, f in pieces for _ in t][: len(text)]
+            levels = bidi_levels(text, self.direction)
+            # words (and the spaces between) as units, each at the level of its first strong character
+            units: list[tuple[int, int]] = []
+            i = 0
+            while i < len(text):
+                j = i + 1
+                kind = text[i] == " "
+                while j < len(text) and (text[j] == " ") == kind and owners[j] is owners[i]:
+                    j += 1
+                units.append((i, j))
+                i = j
+            unit_levels = [max(levels[a:b]) if text[a] != " " else levels[a] for a, b in units]
+            markup_line = "".join(_frag_markup(text[a:b], owners[a]) for a, b in
+                                  (units[k] for k in _visual_order(unit_levels)))
+            style = ParagraphStyle(f"{self.style.name}-line", parent=self.style, shaping=1, wordWrap=None,
+                                   spaceBefore=0, spaceAfter=0,
+                                   firstLineIndent=self.style.firstLineIndent if first else 0)
+            return Paragraph(markup_line or "&nbsp;", style, bulletText=self.bulletText if first else None)
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+            if self._lines is None or self._width != availWidth:
+                self._lines = self._measure(availWidth)
+                self._width = availWidth
+            self.height = sum(line.wrap(availWidth, availHeight)[1] for line in self._lines)
+            self.width = availWidth
+            return availWidth, self.height
+
+        def minWidth(self) -> float:
+            return Paragraph(self.text, self.style).minWidth()
+
+        def split(self, availWidth: float, availHeight: float) -> list:
+            self.wrap(availWidth, availHeight)
+            assert self._lines is not None
+            used, n = 0.0, 0
+            for line in self._lines:
+                h = line.wrap(availWidth, availHeight)[1]
+                if used + h > availHeight:
+                    break
+                used += h
+                n += 1
+            if n == 0 or n == len(self._lines):
+                return []
+            head = _BidiParagraph(self.text, self.style, self.direction, self.bulletText, self._lines[:n])
+            tail = _BidiParagraph(self.text, self.style, self.direction, None, self._lines[n:])
+            head._width = tail._width = availWidth
+            head.spaceAfter = 0
+            tail.spaceBefore = 0
+            return [head, tail]
+
+        def draw(self) -> None:
+            assert self._lines is not None
+            y = self.height
+            for line in self._lines:
+                h = line.wrap(self._width, 1e9)[1]
+                y -= h
+                line.drawOn(self.canv, 0, y)
+
+    return _BidiParagraph
+
+
+_FACE_TAG = re.compile(r'<font face="([A-Za-z]+)">')
+
+
+def _faced(markup_text: str, font_name: str) -> str:
+    """Script runs (``<font face="NotoSansArabic">``) in the style's weight: a bold style's Arabic is bold.
+    (reportlab maps a face to bold only for ``<b>``, not for a bold style font.)"""
+    suffix = "-Bold" if font_name.endswith("-Bold") else "-Italic" if font_name.endswith("-Italic") else ""
+    if not suffix or "<font face=" not in markup_text:
+        return markup_text
+    return _FACE_TAG.sub(lambda m: f'<font face="{m.group(1)}{suffix}">', markup_text)
+
+
+def paragraph(markup_text: str, style: ParagraphStyle, direction: str | None = "LTR",
+              bulletText: str | None = None):  # noqa: ANN201, N803 (reportlab's keyword)
+    """A reportlab flowable for ``markup_text`` (from :func:`markup`) in ``style``: a plain Paragraph for
+    left-to-right text (shaped when its script needs it); for text with right-to-left characters, a
+    :class:`BidiParagraph` (logical wrapping, per-line reordering). ``direction``: the paragraph's base
+    direction, "LTR" (default), "RTL", or None to take it from the first strong character."""
+    from reportlab.platypus import Paragraph
+
+    markup_text = _faced(markup_text, style.fontName)
+    if not _RTL_CHARS.search(markup_text):
+        return Paragraph(markup_text, styled(markup_text, style), bulletText=bulletText)
+    base = direction or base_direction(markup_text)
+    line_style = _variant(style, base)
+    return BidiParagraph(markup_text, line_style, base, bulletText)

@@ -556,12 +556,9 @@ def _para_text(text: str) -> str:
 
 def _para(text: str, style: Any) -> Any:
     """A Paragraph of user text, shaped (joined Arabic) and in bidi order when its script needs it."""
-    from reportlab.platypus import Paragraph
+    from clinic_desktop.aftercare.text import paragraph
 
-    from clinic_desktop.aftercare.text import styled
-
-    markup_text = _para_text(text)
-    return Paragraph(markup_text, styled(markup_text, style))
+    return paragraph(_para_text(text), style)
 
 
 def trend_drawing(report: ComplicationReport, width: float, height: float, colour: str) -> Any:

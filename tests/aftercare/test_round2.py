@@ -80,35 +80,63 @@ def _ink_columns(pdf: bytes, tmp_path: Path) -> Image.Image:
     return Image.open(next(tmp_path.glob("n-*.png"))).convert("L")
 
 
-def _draw(text: str, *, shaping: bool, direction: str) -> bytes:
+def _ours(text: str) -> bytes:
+    """``text`` (logical order) drawn the way the sheet draws it (markup, font runs, shaping, bidi)."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.pdfgen.canvas import Canvas
 
-    from clinic_desktop.aftercare.text import markup, register_fonts
+    from clinic_desktop.aftercare.text import markup, paragraph, register_fonts
 
     register_fonts()
     buf = io.BytesIO()
-    style = ParagraphStyle("x", fontName="NotoSans", fontSize=40, leading=50, shaping=int(shaping),
-                           wordWrap=direction)
-    SimpleDocTemplate(buf, pagesize=(600, 120), leftMargin=10, rightMargin=10, topMargin=10,
-                      bottomMargin=10).build([Paragraph(markup(text), style)])
+    canvas = Canvas(buf, pagesize=(600, 120))
+    flow = paragraph(markup(text), ParagraphStyle("x", fontName="NotoSans", fontSize=40, leading=50))
+    flow.wrap(580, 100)
+    flow.drawOn(canvas, 10, 30)
+    canvas.save()
+    return buf.getvalue()
+
+
+def _raw(glyphs: str, font: str) -> bytes:
+    """``glyphs`` drawn left to right exactly in string order: no shaping, no bidi (the reference)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from clinic_desktop.aftercare.text import register_fonts
+
+    register_fonts()
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(600, 120))
+    canvas.setFont(font, 40)
+    canvas.drawString(10, 40, glyphs)
+    canvas.save()
     return buf.getvalue()
 
 
 @needs_poppler
 def test_arabic_is_joined_and_hebrew_reads_right_to_left_on_the_page(tmp_path):
-    def ink_width(img: Image.Image) -> int:
-        box = Image.eval(img, lambda v: 255 - v).getbbox()
-        return box[2] - box[0]
+    def ink(pdf: bytes, folder: str) -> Image.Image:
+        (tmp_path / folder).mkdir()
+        img = _ink_columns(pdf, tmp_path / folder)
+        return img.crop(Image.eval(img, lambda v: 255 - v).getbbox())
 
-    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir(), (tmp_path / "c").mkdir(), (tmp_path / "d").mkdir()
-    joined = _ink_columns(_draw("ليلى", shaping=True, direction="LTR"), tmp_path / "a")
-    isolated = _ink_columns(_draw("ليلى", shaping=False, direction="LTR"), tmp_path / "b")
-    assert ink_width(joined) < ink_width(isolated) * 0.9  # joined forms are narrower than isolated ones
-    # Hebrew: our rendering equals the visually reversed string drawn without bidi
-    ours = _ink_columns(_draw("נועה", shaping=True, direction="LTR"), tmp_path / "c")
-    reference = _ink_columns(_draw("העונ", shaping=False, direction=""), tmp_path / "d")
-    assert ours.tobytes() == reference.tobytes()
+    def distance(a: Image.Image, b: Image.Image) -> float:
+        b = b.resize(a.size)
+        return sum(abs(x - y) for x, y in zip(a.tobytes(), b.tobytes(), strict=True)) / len(a.tobytes())
+
+    # Hebrew, two words: the glyphs on the page are in visual order (the string reversed) — nearly pixel
+    # for pixel (anti-aliasing aside), and far from the logical order drawn left to right
+    ours = ink(_ours("נועה לוי"), "h1")
+    reference = ink(_raw("נועה לוי"[::-1], "NotoSansHebrew"), "h2")
+    wrong = ink(_raw("נועה לוי", "NotoSansHebrew"), "h3")
+    assert ours.size == reference.size
+    assert distance(ours, reference) * 5 < distance(ours, wrong)
+    # Arabic: joined forms (shaped) are narrower than the same letters isolated, in visual order
+    joined = ink(_ours("ليلى حداد"), "a1")
+    isolated = ink(_raw("ليلى حداد"[::-1], "NotoSansArabic"), "a2")
+    assert joined.width < isolated.width * 0.9
+    # mixed direction: a Latin title and digits beside a Hebrew name (UAX #9: "Dr 12 <name reversed>")
+    mixed = ink(_ours("Dr נועה לוי 12"), "m1")
+    assert mixed.tobytes() != ours.tobytes()
 
 
 @pytest.mark.parametrize("large", [False, True])
