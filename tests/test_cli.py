@@ -136,3 +136,21 @@ def test_report_dates_are_checked_in_plain_words(tmp_path, monkeypatch, capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "“2026-13-01” is not a date; write it as YYYY-MM-DD" in err and "fromisoformat" not in err
+
+
+def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content(clinic, tmp_path, monkeypatch,
+                                                                                  capsys):
+    """Issue #12 item 7: the shipped file says "approved", but only a manager's approval of this exact
+    content counts; the CLI warns while it is a draft and stops warning once approved."""
+    db_path, ts_id = clinic
+    args = ["--db", str(db_path), "aftercare", "--session", str(ts_id), "--user", "rita", "--password-stdin"]
+    assert _run([*args, "-o", str(tmp_path / "a.pdf")], monkeypatch, PASSWORD) == 0
+    err = capsys.readouterr().err
+    assert "Warning:" in err and "DRAFT" in err and "mésothérapie faciale" in err.lower()
+    assert _run(["--db", str(db_path), "protocols", "list"], monkeypatch) == 0
+    assert "facial-mesotherapy" in (listing := capsys.readouterr().out) and "DRAFT" in listing
+    assert _run(["--db", str(db_path), "protocols", "approve", "facial-mesotherapy", "--user", "ada",
+                 "--password-stdin"], monkeypatch, PASSWORD) == 0
+    capsys.readouterr()
+    assert _run([*args, "-o", str(tmp_path / "b.pdf")], monkeypatch, PASSWORD) == 0
+    assert "DRAFT" not in capsys.readouterr().err
