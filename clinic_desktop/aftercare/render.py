@@ -79,6 +79,7 @@ _INK = colors.HexColor("#1f1f1f")
 _RULE = colors.HexColor("#d0d4d9")
 
 _MAX_LOGO_PIXELS = 40_000_000
+_FRAME_PAD = 6.0  # reportlab Frame padding (points) on every side
 
 
 # ------------------------------------------------------------------------------------------ public
@@ -577,7 +578,7 @@ class _Builder:
         if first is None or first.treatment_time is None:
             return self.s["waiting_hint"] + " " + self.s["avoid_hint"]
         when = self.s["date_time"].format(
-            date=self.d(first.treatment_date), time=format_clock(first.treatment_time, self.lang)
+            date=self.d(first.treatment_date, "short"), time=format_clock(first.treatment_time, self.lang)
         )
         return self.s["time_rule"].format(time=when)
 
@@ -784,16 +785,17 @@ class _Builder:
             start = self.treatment_time(r.anchor_date)
             if start is not None:
                 end = datetime.combine(r.anchor_date, start) + timedelta(hours=r.hours)
-                ends = s["date_time"].format(date=self.d(end.date()), time=format_clock(end.time(), self.lang))
+                ends = s["date_time"].format(date=self.d(end.date(), "short"),
+                                             time=format_clock(end.time(), self.lang))
             elif r.end_date is not None:
-                ends = s["ends_on"].format(date=self.d(r.end_date))
+                ends = s["ends_on"].format(date=self.d(r.end_date, "short"))
             else:
                 ends = s["ends_hours"].format(hours=r.hours)
             rows.append([left, _P(self.t(ends), st.value)])
         return [
             _P(self.t(s["waiting_times"]), st.section),
             _P(self.t(self.time_rule()), st.hint_keep),
-            *self._list_table(rows, (0.7, 0.3)),
+            *self._list_table(rows, (0.74, 0.26)),
         ]
 
     def notes(self) -> list[Flowable]:
@@ -1032,8 +1034,8 @@ class _Builder:
             pagesize=self.pagesize,
             leftMargin=self.margin,
             rightMargin=self.margin,
-            topMargin=10 * mm,
-            bottomMargin=bottom,
+            topMargin=10 * mm - _FRAME_PAD,  # the frame pads 6 pt: the text starts 10 mm from the edge
+            bottomMargin=bottom - _FRAME_PAD,
             title=_plain(f"{s['title']} — {names}"),
             author=_plain(inp.clinic.name),
             subject=_plain(f"{s['subject']}: {names}"),

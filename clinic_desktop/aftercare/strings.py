@@ -18,8 +18,10 @@ LOCALES: dict[str, str] = {"en": "en_CA", "fr": "fr_CA"}
 
 # Babel patterns: a date inside a range (no year), a date with its year, the full treatment date.
 _DATE_PATTERNS: dict[str, dict[str, str]] = {
-    "en": {"range_start": "EEE d MMM", "date": "EEE d MMM y", "full": "EEEE d MMMM y", "dob": "d MMM y"},
-    "fr": {"range_start": "EEEE d MMMM", "date": "EEEE d MMMM y", "full": "EEEE d MMMM y", "dob": "d MMMM y"},
+    "en": {"range_start": "EEE d MMM", "date": "EEE d MMM y", "full": "EEEE d MMMM y", "dob": "d MMM y",
+           "short": "EEE d MMM"},
+    "fr": {"range_start": "EEEE d MMMM", "date": "EEEE d MMMM y", "full": "EEEE d MMMM y", "dob": "d MMMM y",
+           "short": "EEE d MMM"},
 }
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -76,8 +78,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "safety_emergency": "Call {number} now for",
         "treatment_time": "Treatment date and time",
         "date_time": "{date}, {time}",
-        "time_rule": "Waiting times count from your treatment ({time}) and end at the date and time "
-        "shown. Rules given in days end at the end of the date shown (midnight).",
+        "time_rule": "Waits count from your treatment ({time}) and end at the date and time shown; "
+        "rules given in days end at midnight at the end of the date shown.",
         "until_end_of": "until the end of {date}",
     },
     "fr": {
@@ -133,9 +135,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "safety_emergency": "Composez le {number} sans attendre en cas de",
         "treatment_time": "Date et heure du traitement",
         "date_time": "{date}, {time}",
-        "time_rule": "Les délais comptent à partir de votre traitement ({time}) et se terminent à la date "
-        "et à l'heure indiquées. Les consignes données en jours se terminent à la fin de la date indiquée "
-        "(minuit).",
+        "time_rule": "Les délais comptent depuis votre traitement ({time}) et finissent à la date et à "
+        "l'heure indiquées ; les consignes en jours, à minuit à la fin de la date indiquée.",
         "until_end_of": "jusqu'à la fin du {date}",
     },
 }
@@ -153,7 +154,8 @@ def _locale(language: str) -> Locale:
 
 @lru_cache(maxsize=4096)
 def format_day(d: date, language: str, form: str = "date") -> str:
-    """Format a date. ``form``: "date" (with year), "range_start" (no year), "full" (all words), "dob".
+    """Format a date. ``form``: "date" (with year), "range_start" (no year), "full" (all words), "dob",
+    "short" (abbreviated, no year: "Mon 30 Nov", "lun. 30 nov."; the waits' ends beside the treatment date).
 
     French writes the first of the month "1er" ("mardi 1er décembre 2026").
     """

@@ -208,10 +208,16 @@ def test_c3_markup_characters_and_line_breaks_print_literally(bundled):
 
 
 def test_facial_sheet_fits_two_pages_at_normal_size(bundled):
+    from datetime import time
+
     for language in ("en", "fr"):
         for paper in ("A4", "Letter"):
-            pdf = _render(bundled, language=language, paper=paper, logo=_transparent_logo())
-            assert len(PdfReader(io.BytesIO(pdf)).pages) == 2, (language, paper)
+            for clock in (None, time(14, 30)):  # with the treatment time, waits end at a date and time
+                protocols = [bundled[(FACIAL, language)]]
+                inputs = make_inputs(protocols, language=language, paper=paper)
+                inputs.treatments[0].treatment_time = clock
+                pdf = render_sheet(inputs, protocols, _transparent_logo())
+                assert len(PdfReader(io.BytesIO(pdf)).pages) == 2, (language, paper, clock)
 
 
 def test_paper_size_follows_the_clinic_profile(bundled):
