@@ -717,12 +717,12 @@ class _Builder:
         if len(self.plan.treatments) > 1:
             heading += " — " + plan.protocol.treatment_name
         out.append(_P(self.t(heading), st.section))
-        if plan.protocol.intro.strip():
-            out.append(_P(self.t(plan.protocol.intro), st.body))
         treatment = next(t for t, p in zip(self.inputs.treatments, self.plan.treatments, strict=True)
                          if p is plan)
         if not treatment.approved and self.partly_draft:  # a combined sheet marks only its draft part
             out.append(_P(f'<font color="{_hex(_RED)}">{self.t(s["draft_part"])}</font>', st.red_body))
+        if plan.protocol.intro.strip():
+            out.append(_P(self.t(plan.protocol.intro), st.body))
         out.append(_P(self.t(s["tick_hint"]), st.hint))
         blocks: list[Flowable] = []
         phase_blocks: list[list[Flowable]] = []

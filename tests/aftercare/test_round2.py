@@ -269,3 +269,25 @@ def test_unprintable_layout_failure_is_a_sheet_error(bundled, monkeypatch):
     monkeypatch.setattr("reportlab.platypus.doctemplate.BaseDocTemplate.build", boom)
     with pytest.raises(SheetError, match="could not be laid out"):
         render_sheet(make_inputs(protocols), protocols)
+
+
+def test_combined_sheet_marks_only_the_draft_part(bundled):
+    facial, hair = bundled[(FACIAL, "en")], bundled[(HAIR, "en")]
+    inputs = make_inputs([facial, hair])
+    inputs.treatments[0].approved = True
+    inputs.treatments[1].approved = False
+    text = " ".join(" ".join(pdf_pages(render_sheet(inputs, [facial, hair]))).split())
+    assert "DRAFT — not approved by the clinic" not in text  # no whole-sheet watermark
+    assert text.count("DRAFT — not yet approved by the clinic") == 1
+    hair_part = text[text.index("Day by day — Hair mesotherapy"):]
+    assert hair_part.index("DRAFT — not yet approved") < 120  # right under the hair heading
+
+
+def test_hair_sheet_has_scalp_red_flags_in_both_languages(bundled):
+    for language, words in (("en", ["Hair falling out in patches", "severe headache"]),
+                            ("fr", ["cheveux qui tombent par plaques", "mal de tête intense"])):
+        protocols = [bundled[(HAIR, language)]]
+        text = " ".join(" ".join(pdf_pages(render_sheet(make_inputs(protocols, language=language),
+                                                        protocols))).split())
+        for word in words:
+            assert word in text, (language, word)
