@@ -682,9 +682,9 @@ class _Builder:
         name_cell = cell(s["patient"], self.t(inp.patient.display_name))
         dob_cell = cell(s["date_of_birth"], self.t(self.d(inp.patient.date_of_birth, "dob")))
         span: list[tuple[Any, ...]] = []
-        if inp.large_print:  # one column: long values need the whole width
-            rows = [[name_cell], [dob_cell], [treatment_cell], [date_cell], [practitioner_cell]]
-            widths = [self.width]
+        if inp.large_print:  # two columns of 18 pt: the safety box still fits on page 1
+            rows = [[name_cell, dob_cell], [treatment_cell, date_cell], [practitioner_cell, ""]]
+            widths = [self.width * 0.5, self.width * 0.5]
         else:
             rows = [[name_cell, dob_cell, date_cell], [treatment_cell, "", practitioner_cell]]
             widths = [self.width * 0.42, self.width * 0.22, self.width * 0.36]
@@ -932,8 +932,16 @@ class _Builder:
         ]
         right = self._phone_column(22 * mm if not large else 30 * mm)
         pad = 2.5 * mm
-        if large:
-            rows, widths = [[left], [right]], [self.width]
+        if large:  # the number under the title, in the text column; the QR code beside it
+            phone = self.inputs.clinic.emergency_phone.strip()
+            left.insert(1, _P(self.t(s["emergency_line"] + " :" if self.lang == "fr" else s["emergency_line"] + ":")
+                              + f' <font color="{_hex(_RED)}">'
+                              f'{self.t(phone).replace(" ", "&nbsp;")}</font>', st.red_body))
+            qr = [f for f in right if isinstance(f, _QrCode)]
+            right = [*qr, _P(self.t(s["scan_to_call"]), st.centre_small)] if qr else []
+            right_w = 46 * mm if qr else 0
+            rows = [[left, right]] if qr else [[left]]
+            widths = [self.width - right_w, right_w] if qr else [self.width]
         else:
             right_w = 52 * mm
             rows, widths = [[left, right]], [self.width - right_w, right_w]
@@ -948,7 +956,7 @@ class _Builder:
             ("TOPPADDING", (0, 0), (-1, -1), pad),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ]))
-        return [Spacer(1, 2.5 * mm), table]
+        return [Spacer(1, 2.5 * mm), KeepTogether([table])]
 
     def _bullets(
         self, items: list[str], style: ParagraphStyle, columns_from: int = 4

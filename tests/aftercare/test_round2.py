@@ -167,14 +167,16 @@ def test_font_sizes_normal_and_large_print(bundled, language):
     assert min(large) >= 18
 
 
-def test_safety_box_with_number_and_emergency_services_is_on_page_1(bundled):
+@pytest.mark.parametrize("large", [False, True])
+def test_safety_box_with_number_and_emergency_services_is_on_page_1(bundled, large):
     protocols = [bundled[(FACIAL, "en")]]
-    inputs = make_inputs(protocols)
+    inputs = make_inputs(protocols, large=large)
     inputs.clinic.emergency_hours = "Mon–Fri 9:00–18:00"
     inputs.clinic.country = "GB"
     first = pdf_pages(render_sheet(inputs, protocols))[0]
     assert "Contact us straight away if" in first and "+1 (514) 555-0199" in first
     assert "Mon–Fri 9:00–18:00" in first and "999" in first and "Scan to call" in first
+    assert "Contact us now if you notice" not in first  # the full list stays at the end
 
 
 def test_waits_end_at_a_date_and_clock_time(bundled):
