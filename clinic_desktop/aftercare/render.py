@@ -4,8 +4,14 @@
 logo bytes give byte-identical PDFs (reportlab invariant mode; the PDF dates are ``inputs.issued_on``).
 
 All text that a person typed — clinic details, patient and practitioner names, notes, protocol
-wording — goes through :func:`_text`: normalised to NFC, stripped of characters the bundled DejaVu
-fonts cannot draw (emoji), XML-escaped, and line breaks kept (cases C1 and C3).
+wording — goes through :mod:`clinic_desktop.aftercare.text`: NFC, escaped, line breaks kept, a font run
+per script (Noto Sans, Noto Sans Arabic and Hebrew, DejaVu for symbols), harfbuzz shaping and per-line
+bidi ordering; a character no font has is printed as U+FFFD and reported by :func:`unprintable_fields`
+(cases C1, C2 and C3). French text gets French typography (:func:`strings.french_typography`).
+
+Layout rules (issue #12): body 11 pt and nothing under 9 pt in normal print, 18 pt for everything in
+large print; a compact safety box on page 1 and the full warning signs last; every user text splits
+across pages, and a reportlab LayoutError becomes a :class:`SheetError`.
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ import hashlib
 import io
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -29,9 +34,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -41,6 +44,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
 from clinic_desktop.aftercare.emergency import emergency_services_number
 from clinic_desktop.aftercare.errors import SheetError
@@ -184,11 +188,6 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
 
 
 # ------------------------------------------------------------------------------------------ text
-
-
-def _text(text: str) -> str:
-    """User or protocol text made safe for a Paragraph (see :func:`clinic_desktop.aftercare.text.markup`)."""
-    return markup(text)
 
 
 def _plain(text: str) -> str:

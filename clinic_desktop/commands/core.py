@@ -51,6 +51,14 @@ def _aftercare(args: argparse.Namespace, ctx: CommandContext) -> int:
         warning = draft_warning(session, used)
         if warning:
             print(f"Warning: {warning}", file=sys.stderr)
+        from clinic_desktop.aftercare.render import unprintable_fields
+        from clinic_desktop.aftercare.sheet_inputs import SheetInputs
+        from clinic_desktop.aftercare.text import describe_characters
+
+        inputs = SheetInputs.model_validate(issuance.sheet_inputs)
+        for label, chars in unprintable_fields(inputs).items():
+            print(f"Warning: {label}: {describe_characters(chars)} cannot be printed with the sheet's fonts "
+                  "and shows as “\ufffd”.", file=sys.stderr)
     return 0
 
 
