@@ -217,13 +217,11 @@ class SheetPreviewDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.setVisible(False)
-        opt_layout.addWidget(self.error_label)
+        self.error_label.setVisible(False)  # above the buttons too: why Save is disabled is always in view
         self.warning_label = QLabel()  # drafts, characters that cannot be printed (per field)
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet("color: #8a4b00;")
-        self.warning_label.setVisible(False)
-        opt_layout.addWidget(self.warning_label)
+        self.warning_label.setVisible(False)  # shown above the buttons, outside the scrolled options
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         opt_layout.addWidget(self.status_label)
@@ -270,6 +268,8 @@ class SheetPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.warning_label)  # seen before Print / Save, whatever the scroll position
         layout.addLayout(buttons)
         self.resize(980, 760)
 

@@ -258,9 +258,12 @@ def test_long_waits_are_shown_and_typed_in_days_the_adjustment_carries_hours(qtb
 # ------------------------------------------------------------------ issue #12: warnings and failures
 
 
-def test_preview_names_the_field_and_characters_that_cannot_be_printed(qtbot, main_window, db, staff):
+def test_preview_names_the_field_and_characters_that_cannot_be_printed(qtbot, main_window, db, staff, tmp_path):
     ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO), "Zoë \U00013000", "Martin")
     dialog = _preview(qtbot, main_window, ts.id)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "preview.png"))
     assert dialog.prepared is not None and dialog.save_button.isEnabled()
     assert not dialog.warning_label.isHidden()
     text = dialog.warning_label.text()
