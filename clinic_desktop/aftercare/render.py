@@ -168,7 +168,7 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
     if not re.sub(r"\D", "", inputs.clinic.emergency_phone):
         raise SheetError(
             "The clinic has no emergency number, and every aftercare sheet must give one. "
-            "Add it in Clinic profile → Emergency number."
+            "Add it in Clinic profile → Emergency phone."
         )
     try:
         brand = parse_brand_colour(inputs.clinic.brand_colour)

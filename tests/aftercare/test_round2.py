@@ -293,3 +293,16 @@ def test_hair_sheet_has_scalp_red_flags_in_both_languages(bundled):
                                                         protocols))).split())
         for word in words:
             assert word in text, (language, word)
+
+
+def test_cjk_name_uses_a_system_font_when_there_is_one_else_it_is_reported(bundled):
+    from clinic_desktop.aftercare.text import register_fonts, unprintable
+
+    name = "王小明"
+    protocols = [bundled[(FACIAL, "en")]]
+    text = "\n".join(pdf_pages(render_sheet(make_inputs(protocols, name=name), protocols)))
+    if any(family == "SystemCJK" for family, _ in register_fonts().families):
+        assert name in text and unprintable(name) == ()
+    else:  # this machine has no CJK font: replaced visibly and reported, never dropped
+        assert unprintable(name) == tuple(name)
+        assert "\ufffd\ufffd\ufffd" in text
