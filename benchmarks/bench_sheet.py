@@ -12,6 +12,7 @@ import statistics
 import sys
 import time
 from datetime import date
+from datetime import time as time_of_day
 
 from PIL import Image, ImageDraw
 
@@ -54,6 +55,7 @@ def main(n: int = 50) -> int:
                 protocol_version=protocol.version,
                 approved=True,
                 treatment_date=date(2026, 11, 29),
+                treatment_time=time_of_day(14, 30),
                 practitioner_name="Dr Amélie Tremblay",
                 areas="full face",
             )

@@ -2,7 +2,7 @@
 
 What it does, in a temporary folder that is deleted afterwards (the clinic's own database is never opened):
 
-1. the bundled files: protocols (each one parses), the DejaVu fonts and their licence, the app icon, the
+1. the bundled files: protocols (each one parses), the bundled fonts (Noto, DejaVu) and their licences, the app icon, the
    database migrations, and the date formats of every sheet language (Babel locale data);
 2. Qt without a window (the ``offscreen`` platform unless ``QT_QPA_PLATFORM`` says otherwise): the
    platform plugins of this system are present, the SVG app icon draws (image-format and icon-engine
@@ -12,7 +12,7 @@ What it does, in a temporary folder that is deleted afterwards (the clinic's own
    administrator, a practitioner, the clinic profile (Toronto time zone, the icon as logo), the patient
    "Ксения Павлова" and a facial mesotherapy treatment session yesterday;
 4. the facial aftercare sheet saved to PDF and read back: the patient's Cyrillic name, the clinic's phones,
-   "Day 0" and the embedded DejaVu font must be in it;
+   "Day 0" and the embedded Noto font must be in it;
 5. a complication on that treatment session, and the complication report exported as PDF, CSV and XLSX,
    each read back; then the audit trail's hash chain is verified.
 
@@ -44,7 +44,11 @@ log = logging.getLogger(__name__)
 PATIENT_GIVEN, PATIENT_FAMILY = "Ксения", "Павлова"
 CLINIC_NAME = "Clinique Lumière & Co"
 CLINIC_PHONE, EMERGENCY_PHONE = "+1 416 555 0100", "+1 416 555 0199"
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
+FONT_FILES = (
+    "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf",
+    "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+)
 #: Native platform plugin the real window needs, by ``sys.platform`` prefix.
 NATIVE_PLATFORM = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}
 
@@ -126,7 +130,7 @@ def pdf_text(data: bytes) -> str | None:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def check_pdf(path: Path, *, expect: Iterable[str] = (), fonts: Iterable[str] = ("DejaVuSans",),
+def check_pdf(path: Path, *, expect: Iterable[str] = (), fonts: Iterable[str] = ("NotoSans",),
               min_pages: int = 1) -> str:
     """Check a PDF file: header and end marker, at least ``min_pages`` pages, the ``fonts`` embedded, and
     every string of ``expect`` in its text (when pypdf is installed). Returns a one-line description;

@@ -49,7 +49,7 @@ def test_aftercare_command_saves_and_records_the_sheet(clinic, tmp_path, monkeyp
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Ζωή Παπαδοπούλου" in text
     assert "mercredi 31 décembre 2025" in text  # French: the patient's language, worked out by hand
-    assert "Jours 1–2 · jeudi 1 janvier – vendredi 2 janvier 2026" in text
+    assert "Jours 1–2 · du jeudi 1er au vendredi 2 janvier 2026" in " ".join(text.split())
     with Session(engine) as db:
         [issuance] = db.exec(select(AftercareIssuance)).all()
         assert issuance.action == IssuanceAction.saved and issuance.language == "fr"
@@ -136,3 +136,29 @@ def test_report_dates_are_checked_in_plain_words(tmp_path, monkeypatch, capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "“2026-13-01” is not a date; write it as YYYY-MM-DD" in err and "fromisoformat" not in err
+
+
+def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content(clinic, tmp_path, monkeypatch,
+                                                                                  capsys, engine):
+    """Issue #12 item 7: the shipped file says "approved", but only a manager's approval of this exact
+    content counts; the CLI warns while it is a draft and stops warning once approved."""
+    from clinic_desktop.models import Patient, TreatmentSession
+
+    db_path, ts_id = clinic
+    with Session(engine) as db:  # a character no bundled font has, in the patient's name
+        patient = db.get(Patient, db.get(TreatmentSession, ts_id).patient_id)
+        patient.given_names = "Zoë \U00013000"
+        db.add(patient)
+        db.commit()
+    args = ["--db", str(db_path), "aftercare", "--session", str(ts_id), "--user", "rita", "--password-stdin"]
+    assert _run([*args, "-o", str(tmp_path / "a.pdf")], monkeypatch, PASSWORD) == 0
+    err = capsys.readouterr().err
+    assert "Warning:" in err and "DRAFT" in err and "mésothérapie faciale" in err.lower()
+    assert "Patient name: \U00013000 (U+13000" in err
+    assert _run(["--db", str(db_path), "protocols", "list"], monkeypatch) == 0
+    assert "facial-mesotherapy" in (listing := capsys.readouterr().out) and "DRAFT" in listing
+    assert _run(["--db", str(db_path), "protocols", "approve", "facial-mesotherapy", "--user", "ada",
+                 "--password-stdin"], monkeypatch, PASSWORD) == 0
+    capsys.readouterr()
+    assert _run([*args, "-o", str(tmp_path / "b.pdf")], monkeypatch, PASSWORD) == 0
+    assert "DRAFT" not in capsys.readouterr().err

@@ -55,9 +55,12 @@ recommended products that contradict the avoid list.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import string
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -72,6 +75,12 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr")
 _KEY_RE = r"^[a-z0-9][a-z0-9_-]*$"
 _TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PLACEHOLDERS = {"hours", "days"}
+MAX_PROTOCOL_BYTES = 256 * 1024
+"""A protocol file larger than this (256 KiB; the shipped ones are under 12 KiB) is refused unread."""
+CLINIC_FLOOR_DAYS = 14
+"""Avoid items tagged "heat" or "exfoliant" may be shortened by a clinic, never below this many days
+(issue #12: the source's weeks 2–4; day 28 by default)."""
+_FLOOR_TAGS = {"heat", "exfoliant"}
 
 
 class _Strict(BaseModel):
@@ -140,6 +149,7 @@ class RedFlags(_Strict):
 
     call_clinic: list[str] = Field(min_length=1)
     call_emergency: list[str] = Field(min_length=1)
+    summary: str = ""  # the main signs in one line, for the compact box on page 1
 
 
 class FollowUpItem(_Strict):
@@ -195,8 +205,9 @@ class Protocol(_Strict):
         return value
 
     @property
-    def is_approved(self) -> bool:
-        """True when the file says the protocol was clinically reviewed and approved."""
+    def claims_approval(self) -> bool:
+        """True when the file *says* it was approved. Never trusted for printing: a file cannot approve
+        itself; approval is bound to the content hash by a manager (services.protocols.is_approved)."""
         return (
             self.review.status == "approved"
             and bool(self.review.reviewed_by)
@@ -321,10 +332,18 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
                 )
             )
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(r.text) if name is not None}
+            fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(r.text)
+                      if name is not None]
         except ValueError as exc:
             errors.append((f"restrictions[{i}].text", f"bad placeholder: {exc}"))
             continue
+        fancy = [f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+                 for name, spec, conv in fields if spec or conv]
+        if fancy:  # {hours:s} crashes the render, {hours:>20000000} costs hundreds of MB
+            errors.append((f"restrictions[{i}].text",
+                           f"placeholder {fancy[0]} has a format; write just {{hours}} or {{days}}"))
+            continue
+        names = {name for name, _, _ in fields}
         unknown = names - _PLACEHOLDERS
         if unknown:
             errors.append(
@@ -335,6 +354,11 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
             )
         elif not names:
             errors.append((f"restrictions[{i}].text", "the text must contain {hours} or {days}"))
+    for i, item in enumerate(p.avoid):
+        if set(item.tags) & _FLOOR_TAGS and item.until_day < CLINIC_FLOOR_DAYS:
+            errors.append((f"avoid[{i}].until_day",
+                           f"heat and exfoliation are avoided at least {CLINIC_FLOOR_DAYS} days "
+                           f"(day 28 by default), not {item.until_day}"))
     days = [f.day for f in p.follow_ups]
     for i, day in enumerate(days):
         if day in days[:i]:
@@ -365,10 +389,17 @@ def parse_protocol(text: str, *, source: str) -> Protocol:
     Raises :class:`ProtocolError` (with every problem in ``.errors``) for broken TOML, unknown, missing or
     wrongly typed keys, and internal inconsistencies (phase gaps/overlaps, bad templates, duplicate keys).
     """
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_PROTOCOL_BYTES:
+        raise ProtocolError(source, "", f"the file is larger than {MAX_PROTOCOL_BYTES // 1024} KiB; "
+                            "a protocol is a few pages of text")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(source, exc) from None
+    except RecursionError:
+        raise ProtocolError(source, "", "not valid TOML (nested far too deeply)") from None
+    except Exception as exc:  # tomllib on hostile input: never let one file stop all printing
+        raise ProtocolError(source, "", f"not valid TOML ({type(exc).__name__})") from None
     try:
         protocol = Protocol.model_validate(data)
     except ValidationError as exc:
@@ -380,6 +411,20 @@ def parse_protocol(text: str, *, source: str) -> Protocol:
         field, message = problems[0]
         raise ProtocolError(source, field, message, problems)
     return protocol
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 (hex) of a protocol file's *normalised* content: the parsed TOML without its ``[review]``
+    table, as canonical JSON. Comments, spacing and key order do not change it; any change to what is
+    printed does, and the review table's own claims cannot. Raises ProtocolError for text that is not
+    valid TOML."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
+        raise ProtocolError("protocol", "", f"not valid TOML ({type(exc).__name__})") from None
+    data.pop("review", None)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def protocol_text(path: str | Path) -> str:
@@ -394,6 +439,9 @@ def load_protocol_file(path: str | Path) -> Protocol:
     """
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_PROTOCOL_BYTES:
+            raise ProtocolError(path.name, "", f"the file is larger than {MAX_PROTOCOL_BYTES // 1024} KiB; "
+                                "a protocol is a few pages of text")
         text = protocol_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise ProtocolError(path.name, "", f"cannot be read ({exc})") from None
@@ -404,16 +452,26 @@ def load_protocol_file(path: str | Path) -> Protocol:
     return protocol
 
 
-def load_bundled_protocols(directory: Path | None = None) -> dict[tuple[str, str], Protocol]:
-    """Every protocol file in ``directory`` (default: the bundled ``protocols/`` folder), keyed
-    ``(protocol id, language)``. Raises ProtocolError on the first invalid file.
+def load_bundled_protocols(
+    directory: Path | None = None, errors: list[ProtocolError] | None = None
+) -> dict[tuple[str, str], Protocol]:
+    """Every valid protocol file in ``directory`` (default: the bundled ``protocols/`` folder), keyed
+    ``(protocol id, language)``. A bad file never stops the others: it is skipped, and its
+    ProtocolError is appended to ``errors`` when a list is given (else it is raised, the old behaviour
+    for callers that must see it).
     """
     from clinic_desktop import paths
 
     folder = Path(directory) if directory is not None else paths.protocols_dir()
     found: dict[tuple[str, str], Protocol] = {}
     for path in sorted(folder.glob("*.toml")):
-        protocol = load_protocol_file(path)
+        try:
+            protocol = load_protocol_file(path)
+        except ProtocolError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
         found[(protocol.id, protocol.language)] = protocol
     return found
 
@@ -421,16 +479,68 @@ def load_bundled_protocols(directory: Path | None = None) -> dict[tuple[str, str
 # ------------------------------------------------------------------------------------------------ checks
 
 
-def product_conflicts(protocol: Protocol) -> list[tuple[int, RecommendedProduct, AvoidItem]]:
-    """Recommended products whose tags meet an avoid item's tags while that item still applies.
+_GENERIC_WORDS = {
+    # words of the avoid texts that say nothing about what is avoided (English and French)
+    "such", "other", "that", "contain", "contains", "products", "product", "serum", "cleansing", "with",
+    "from", "your", "skin", "keeps", "healing", "inflamed", "comme", "autres", "autre", "produit",
+    "contiennent", "peau", "guerit", "entretient", "chaleur", "qui", "dans", "pour", "sans", "avec",
+    "lotion", "lotions", "heat", "plus", "nettoyant",
+}
+_NEGATION = re.compile(r"\b(without|free of|sans|exempt de|no)\b[^.;:()]*", re.IGNORECASE)
 
-    Returns ``(product index, product, avoid item)``; a product from day 15 does not conflict with
-    something avoided through day 14.
+
+def _stem(word: str) -> str:
+    word = "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
+    for suffix in ("es", "s", "x"):
+        if len(word) > 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(text: str) -> set[str]:
+    """Significant words (stemmed, accent-free, ≥ 4 letters), with what follows "without"/"sans" removed
+    ("a cleanser without fragrance or alcohol" does not contain fragrance) and "-free" words dropped."""
+    text = _NEGATION.sub(" ", text)
+    out = set()
+    for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text):
+        if word.casefold().endswith("-free"):
+            continue
+        for part in [word, *word.split("-")]:
+            stem = _stem(part)
+            if len(stem) >= 4 and stem not in _GENERIC_WORDS:
+                out.add(stem)
+    return out
+
+
+def _avoid_words(item: AvoidItem) -> set[str]:
+    return {_stem(t) for tag in item.tags for t in [tag, *tag.split("-")] if len(t) >= 3} | _words(item.text)
+
+
+def product_conflicts(
+    protocol: Protocol, others: Iterable[Protocol] = ()
+) -> list[tuple[int, RecommendedProduct, AvoidItem]]:
+    """Recommended products that contradict an avoid item while that item still applies.
+
+    A product conflicts when its tags, or the words of its name and note, meet the avoid item's tags
+    or words — in ``protocol``'s language and in every language given in ``others`` (the same protocol
+    id; products and avoid items are matched by position and key). Returns ``(product index, product,
+    avoid item)``; a product from day 29 does not conflict with something avoided through day 28.
     """
+    variants = [protocol, *others]
     out = []
     for i, product in enumerate(protocol.recommended_products):
+        product_words = {_stem(t) for t in product.tags}
+        for variant in variants:
+            if i < len(variant.recommended_products):
+                other = variant.recommended_products[i]
+                product_words |= _words(other.name) | _words(other.note)
         for item in protocol.avoid:
-            if set(product.tags) & set(item.tags) and product.from_day <= item.until_day:
+            if product.from_day > item.until_day:
+                continue
+            words = _avoid_words(item)
+            for variant in variants:
+                words |= {w for it in variant.avoid if it.key == item.key for w in _avoid_words(it)}
+            if set(product.tags) & set(item.tags) or product_words & words:
                 out.append((i, product, item))
     return out
 
@@ -454,24 +564,27 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
             findings += [Finding("error", exc.file, field, message) for field, message in exc.errors]
             continue
         loaded.setdefault(protocol.id, []).append((path.name, protocol))
-        clashes: dict[int, list[AvoidItem]] = {}
-        for i, _product, item in product_conflicts(protocol):
-            clashes.setdefault(i, []).append(item)
-        for i, items in clashes.items():
-            product = protocol.recommended_products[i]
-            detail = "; ".join(
-                f"“{item.key}” (tags {', '.join(sorted(set(product.tags) & set(item.tags)))}, "
-                f"avoided through day {item.until_day})"
-                for item in items
-            )
-            findings.append(
-                Finding(
-                    "warning",
-                    path.name,
-                    f"recommended_products[{i}]",
-                    f"“{product.name}” (from day {product.from_day}) contradicts the avoid list: {detail}",
+    for variants in loaded.values():
+        for name, protocol in variants:
+            clashes: dict[int, list[AvoidItem]] = {}
+            others = [p for _, p in variants if p is not protocol]
+            for i, _product, item in product_conflicts(protocol, others):
+                clashes.setdefault(i, []).append(item)
+            for i, items in clashes.items():
+                product = protocol.recommended_products[i]
+                detail = "; ".join(
+                    f"“{item.key}” (tags {', '.join(sorted(set(product.tags) & set(item.tags)))}, "
+                    f"avoided through day {item.until_day})"
+                    for item in items
                 )
-            )
+                findings.append(
+                    Finding(
+                        "warning",
+                        name,
+                        f"recommended_products[{i}]",
+                        f"“{product.name}” (from day {product.from_day}) contradicts the avoid list: {detail}",
+                    )
+                )
     for variants in loaded.values():
         ref_name, ref = variants[0]
         ref_phases = [(ph.key, ph.window) for ph in ref.phases]

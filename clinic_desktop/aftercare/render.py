@@ -4,19 +4,25 @@
 logo bytes give byte-identical PDFs (reportlab invariant mode; the PDF dates are ``inputs.issued_on``).
 
 All text that a person typed — clinic details, patient and practitioner names, notes, protocol
-wording — goes through :func:`_text`: normalised to NFC, stripped of characters the bundled DejaVu
-fonts cannot draw (emoji), XML-escaped, and line breaks kept (cases C1 and C3).
+wording — goes through :mod:`clinic_desktop.aftercare.text`: NFC, escaped, line breaks kept, a font run
+per script (Noto Sans, Noto Sans Arabic and Hebrew, DejaVu for symbols), harfbuzz shaping and per-line
+bidi ordering; a character no font has is printed as U+FFFD and reported by :func:`unprintable_fields`
+(cases C1, C2 and C3). French text gets French typography (:func:`strings.french_typography`).
+
+Layout rules (issue #12): body 11 pt and nothing under 9 pt in normal print, 18 pt for everything in
+large print; a compact safety box on page 1 and the full warning signs last; every user text splits
+across pages, and a reportlab LayoutError becomes a :class:`SheetError`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +34,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -39,23 +44,37 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
+from clinic_desktop.aftercare.emergency import emergency_services_number
 from clinic_desktop.aftercare.errors import SheetError
 from clinic_desktop.aftercare.protocol import Protocol
 from clinic_desktop.aftercare.schedule import VisitPlan, plan_visit, validate_adjustments
 from clinic_desktop.aftercare.sheet_inputs import SheetInputs
-from clinic_desktop.aftercare.strings import LOCALES, STRINGS, format_day
+from clinic_desktop.aftercare.strings import LOCALES, STRINGS, format_clock, format_day, french_typography
+from clinic_desktop.aftercare.text import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    draw_line,
+    markup,
+    paragraph,
+    plain,
+    register_fonts,
+    styled,
+    unprintable,
+)
 
-__all__ = ["SheetError", "parse_brand_colour", "render_sheet", "validate_adjustments", "validate_logo"]
+__all__ = [
+    "SheetError",
+    "parse_brand_colour",
+    "render_sheet",
+    "unprintable_fields",
+    "validate_adjustments",
+    "validate_logo",
+]
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-_FONT_FILES = {
-    FONT: "DejaVuSans.ttf",
-    FONT_BOLD: "DejaVuSans-Bold.ttf",
-    FONT_ITALIC: "DejaVuSans-Oblique.ttf",
-}
+log = logging.getLogger(__name__)
 
 _RED = colors.HexColor("#b3261e")
 _RED_TINT = colors.HexColor("#fdecea")
@@ -64,6 +83,7 @@ _INK = colors.HexColor("#1f1f1f")
 _RULE = colors.HexColor("#d0d4d9")
 
 _MAX_LOGO_PIXELS = 40_000_000
+_FRAME_PAD = 6.0  # reportlab Frame padding (points) on every side
 
 
 # ------------------------------------------------------------------------------------------ public
@@ -91,6 +111,30 @@ def validate_logo(data: bytes) -> None:
     (it names no screen).
     """
     _prepared_logo(data)
+
+
+def unprintable_fields(inputs: SheetInputs) -> dict[str, tuple[str, ...]]:
+    """The characters of each typed field of the sheet that no bundled (or system CJK) font can draw, as
+    ``{field label: characters}`` — e.g. ``{"Patient name": ("😊",)}``. They print as U+FFFD "�"; the
+    preview and the CLI say so. Fields with nothing missing are left out."""
+    register_fonts()
+    fields: dict[str, list[str]] = {
+        "Patient name": [inputs.patient.display_name],
+        "Clinic name": [inputs.clinic.name],
+        "Clinic address": [inputs.clinic.address],
+        "Clinic contact details": [inputs.clinic.phone, inputs.clinic.email, inputs.clinic.website],
+        "Emergency line hours": [inputs.clinic.emergency_hours],
+        "Practitioner": [t.practitioner_name for t in inputs.treatments],
+        "Treatment areas": [t.areas for t in inputs.treatments],
+        "Personal note": [a.text for a in inputs.adjustments if a.kind == "note"]
+        + [a.by for a in inputs.adjustments],
+    }
+    out: dict[str, tuple[str, ...]] = {}
+    for label, texts in fields.items():
+        missing = tuple(dict.fromkeys(ch for text in texts for ch in unprintable(text)))
+        if missing:
+            out[label] = missing
+    return out
 
 
 def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes | None = None) -> bytes:
@@ -121,6 +165,11 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
                 f"The protocol for {treatment.protocol_id} version {treatment.protocol_version} ({language}) "
                 f"is needed, but {protocol.id} version {protocol.version} ({protocol.language}) was given."
             )
+    if not re.sub(r"\D", "", inputs.clinic.emergency_phone):
+        raise SheetError(
+            "The clinic has no emergency number, and every aftercare sheet must give one. "
+            "Add it in Clinic profile → Emergency phone."
+        )
     try:
         brand = parse_brand_colour(inputs.clinic.brand_colour)
     except ValueError as exc:
@@ -129,7 +178,7 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
         prepared_logo = _prepared_logo(logo) if logo else None
     except SheetError as exc:  # printing: say where the logo is changed
         raise SheetError(f"The clinic logo cannot be printed. {exc} (Clinic profile → Logo.)") from None
-    _register_fonts()
+    register_fonts()
     plan = plan_visit(
         [(p, t.treatment_date) for p, t in zip(protocols, inputs.treatments, strict=True)],
         language,
@@ -138,50 +187,19 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
     return _Builder(inputs, plan, brand, prepared_logo).build()
 
 
-# ------------------------------------------------------------------------------------------ fonts
+# ------------------------------------------------------------------------------------------ text
 
 
-@lru_cache(maxsize=1)
-def _register_fonts() -> frozenset[int]:
-    """Register the bundled DejaVu fonts once; return the code points all three can draw."""
-    from clinic_desktop import paths
-
-    folder = paths.fonts_dir()
-    coverage: frozenset[int] | None = None
-    for name, filename in _FONT_FILES.items():
-        path = folder / filename
-        if name not in pdfmetrics.getRegisteredFontNames():
-            try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            except Exception as exc:  # reportlab raises bare TTFError/IOError variants
-                raise SheetError(f"The bundled font {filename} could not be loaded ({exc}).") from None
-        font = pdfmetrics.getFont(name)
-        chars = frozenset(font.face.charToGlyph)
-        coverage = chars if coverage is None else coverage & chars
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
-    return coverage or frozenset()
-
-
-_SPACES = re.compile(r"[ \t]{2,}")
-
-
-@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
-    """NFC-normalised text with every character the fonts lack removed (emoji, private use)."""
-    coverage = _register_fonts()
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    kept = "".join(ch for ch in text if ch == "\n" or ord(ch) in coverage)
-    if len(kept) != len(text):
-        kept = _SPACES.sub(" ", kept)
-        kept = "\n".join(line.strip() for line in kept.split("\n"))
-    return kept.strip()
+    return plain(text)
 
 
-def _text(text: str) -> str:
-    """User or protocol text made safe for a Paragraph: drawable characters, escaped, line breaks kept."""
-    plain = _plain(text)
-    escaped = plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.replace("\n", "<br/>")
+def _P(text: str, style: ParagraphStyle, direction: str | None = "LTR", **kw: Any) -> Paragraph:
+    """A Paragraph of ``text`` (markup) with shaping and bidi switched on when the text needs them.
+
+    ``direction=None``: the base direction comes from the text (a note written in Arabic is right-aligned).
+    """
+    return paragraph(text, style, direction, **kw)
 
 
 # ------------------------------------------------------------------------------------------ logo
@@ -371,6 +389,7 @@ class _Styles:
     body: ParagraphStyle
     small: ParagraphStyle
     hint: ParagraphStyle
+    hint_keep: ParagraphStyle
     bullet: ParagraphStyle
     tick: ParagraphStyle
     label: ParagraphStyle
@@ -386,6 +405,9 @@ class _Styles:
     red_bullet: ParagraphStyle
     phone: ParagraphStyle
     centre_small: ParagraphStyle
+    note: ParagraphStyle
+    safety_title: ParagraphStyle
+    safety_body: ParagraphStyle
     brand: colors.Color
     brand_text: colors.Color
     tint: colors.Color
@@ -393,9 +415,11 @@ class _Styles:
 
 @lru_cache(maxsize=16)
 def _styles(large: bool, brand: str) -> _Styles:
+    # Readability (issue #12): normal print body 11 pt and nothing under 9 pt; large print 18 pt for
+    # everything, labels, hints and footer included. Tested from the PDF's own font sizes.
     k = 1.8 if large else 1.0
-    fs = 18.0 if large else 9.3
-    lead = fs * 1.27
+    fs = 18.0 if large else 11.0
+    lead = fs * 1.2
     brand_c = colors.HexColor(brand)
     brand_text = _text_colour(brand)
 
@@ -414,10 +438,10 @@ def _styles(large: bool, brand: str) -> _Styles:
         base.update(kw)
         return ParagraphStyle(name, **base)
 
-    small_fs = 15.0 if large else 7.8
+    small_fs = 18.0 if large else 9.5
     return _Styles(
         size=fs,
-        body=st("body", spaceAfter=2 * k),
+        body=st("body", spaceAfter=1 * k),
         small=st("small", fontSize=small_fs, leading=small_fs * 1.3, textColor=_GREY),
         hint=st(
             "hint",
@@ -427,65 +451,74 @@ def _styles(large: bool, brand: str) -> _Styles:
             textColor=_GREY,
             spaceAfter=2 * k,
         ),
-        bullet=st("bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=1.2 * k),
-        tick=st("tick", leftIndent=fs * 1.45, spaceAfter=1.6 * k),
+        hint_keep=st(
+            "hint_keep",
+            fontName=FONT_ITALIC,
+            fontSize=small_fs,
+            leading=small_fs * 1.3,
+            textColor=_GREY,
+            spaceAfter=2 * k,
+            keepWithNext=1,
+        ),
+        bullet=st("bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.4 * k),
+        tick=st("tick", leftIndent=fs * 1.45, spaceAfter=0.6 * k),
         label=st("label", fontSize=small_fs, leading=small_fs * 1.25, textColor=_GREY),
         value=st("value", fontName=FONT_BOLD),
         title=st(
             "title",
             fontName=FONT_BOLD,
-            fontSize=17 * (1.6 if large else 1),
-            leading=21 * (1.6 if large else 1),
+            fontSize=26 if large else 17,
+            leading=31 if large else 21,
             textColor=brand_text,
             spaceAfter=0,
         ),
-        subtitle=st("subtitle", fontSize=fs * 1.1, leading=lead * 1.1, textColor=_GREY, spaceAfter=4 * k),
+        subtitle=st("subtitle", fontSize=fs, leading=lead, textColor=_GREY, spaceAfter=3 * k),
         section=st(
             "section",
             fontName=FONT_BOLD,
-            fontSize=fs * 1.25,
-            leading=lead * 1.25,
+            fontSize=fs * 1.18,
+            leading=lead * 1.15,
             textColor=brand_text,
-            spaceBefore=7 * k,
-            spaceAfter=2.5 * k,
+            spaceBefore=4 * k,
+            spaceAfter=1.5 * k,
             keepWithNext=1,
         ),
         phase=st(
             "phase",
             fontName=FONT_BOLD,
-            fontSize=fs * 1.05,
-            leading=lead * 1.05,
+            fontSize=fs,
+            leading=lead,
             textColor=_INK,
-            spaceBefore=4.5 * k,
-            spaceAfter=2 * k,
+            spaceBefore=3 * k,
+            spaceAfter=1 * k,
             keepWithNext=1,
             borderPadding=0,
         ),
         clinic_name=st(
             "clinic_name",
             fontName=FONT_BOLD,
-            fontSize=14 * (1.5 if large else 1),
-            leading=17 * (1.5 if large else 1),
+            fontSize=21 if large else 14,
+            leading=25 if large else 17,
             textColor=brand_text,
             alignment=TA_LEFT if large else TA_RIGHT,
         ),
         clinic_line=st(
             "clinic_line",
-            fontSize=small_fs * 1.05,
-            leading=small_fs * 1.35,
+            fontSize=small_fs,
+            leading=small_fs * 1.25,
             textColor=_GREY,
             alignment=TA_LEFT if large else TA_RIGHT,
         ),
         red_title=st(
             "red_title",
             fontName=FONT_BOLD,
-            fontSize=fs * 1.2,
-            leading=lead * 1.2,
+            fontSize=fs * 1.1,
+            leading=lead * 1.1,
             textColor=_RED,
-            spaceAfter=2 * k,
+            spaceAfter=0.5 * k,
         ),
-        red_body=st("red_body", fontName=FONT_BOLD, spaceBefore=2 * k, spaceAfter=1 * k),
-        red_bullet=st("red_bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.8 * k),
+        red_body=st("red_body", fontName=FONT_BOLD, spaceBefore=1 * k, spaceAfter=0.8 * k),
+        red_bullet=st("red_bullet", leftIndent=fs * 1.1, bulletIndent=fs * 0.2, spaceAfter=0.2 * k),
         phone=st(
             "phone",
             fontName=FONT_BOLD,
@@ -497,6 +530,11 @@ def _styles(large: bool, brand: str) -> _Styles:
         centre_small=st(
             "centre_small", fontSize=small_fs, leading=small_fs * 1.25, textColor=_GREY, alignment=TA_CENTER
         ),
+        note=st("note", backColor=_mix(brand, 0.9), leftIndent=2.5 * mm, rightIndent=2.5 * mm,
+                borderPadding=(0, 2.5 * mm, 0, 2.5 * mm), spaceBefore=0, spaceAfter=0),
+        safety_title=st("safety_title", fontName=FONT_BOLD, fontSize=fs * 1.1, leading=lead * 1.1,
+                        textColor=_RED, spaceAfter=1 * k),
+        safety_body=st("safety_body", spaceAfter=1 * k),
         brand=brand_c,
         brand_text=brand_text,
         tint=_mix(brand, 0.9),
@@ -515,9 +553,33 @@ class _Builder:
         self.st = _styles(inputs.large_print, brand)
         self.logo = logo
         self.pagesize = A4 if inputs.clinic.paper_size == "A4" else LETTER
-        self.margin = 15 * mm
+        self.margin = 12 * mm
         self.width = self.pagesize[0] - 2 * self.margin
-        self.draft = any(not t.approved for t in inputs.treatments)
+        self.draft = all(not t.approved for t in inputs.treatments)
+        self.partly_draft = not self.draft and any(not t.approved for t in inputs.treatments)
+
+    def t(self, text: str) -> str:
+        """Paragraph markup of ``text``; French text gets French typography (non-breaking spaces, « »)."""
+        if self.lang == "fr":
+            text = french_typography(text)
+        return markup(text)
+
+    def treatment_time(self, day: date) -> time | None:
+        """The clock time of the (first) treatment on ``day``, when the sheet's inputs have it."""
+        for t in self.inputs.treatments:
+            if t.treatment_date == day and t.treatment_time is not None:
+                return t.treatment_time
+        return None
+
+    def time_rule(self) -> str:
+        """The one time rule, said once: waits end at a date and clock time, day rules at the day's end."""
+        first = next((t for t in self.inputs.treatments if t.treatment_time is not None), None)
+        if first is None or first.treatment_time is None:
+            return self.s["waiting_hint"] + " " + self.s["avoid_hint"]
+        when = self.s["date_time"].format(
+            date=self.d(first.treatment_date, "short"), time=format_clock(first.treatment_time, self.lang)
+        )
+        return self.s["time_rule"].format(time=when)
 
     def d(self, day: date, form: str = "date") -> str:
         return format_day(day, self.lang, form)
@@ -528,25 +590,25 @@ class _Builder:
         story: list[Flowable] = []
         story += self.header()
         story += self.patient_box()
+        story += self.safety_box()
         for plan in self.plan.treatments:
             story += self.phases(plan)
         story += self.waiting_times()
         story += self.notes()
         story += self.avoid()
         story += self.products()
-        story += self.expected()
-        story += self.follow_ups()
+        story += self.side_by_side(self.expected(), self.follow_ups())
         story += self.red_flags()
         return self.write(story)
 
     def header(self) -> list[Flowable]:
         st, c = self.st, self.inputs.clinic
-        lines = [Paragraph(_text(c.name), st.clinic_name)]
+        lines = [_P(self.t(c.name), st.clinic_name)]
         if c.address.strip():
-            lines.append(Paragraph(_text(c.address), st.clinic_line))
+            lines.append(_P(self.t(c.address), st.clinic_line))
         contact = [x for x in (c.phone, c.email, c.website) if x.strip()]
         if contact:
-            lines.append(Paragraph("  ·  ".join(_text(x) for x in contact), st.clinic_line))
+            lines.append(_P("  ·  ".join(self.t(x) for x in contact), st.clinic_line))
         logo_w = 0.0
         cells: list[Any]
         if self.logo is not None:
@@ -576,25 +638,28 @@ class _Builder:
                 ]
             )
         )
-        names = ", ".join(_text(t.protocol.treatment_name) for t in self.plan.treatments)
-        return [
-            table,
-            _Rule(self.st.brand, 2.2, space_before=3 * mm, space_after=3 * mm),
-            Paragraph(_text(self.s["title"]), st.title),
-            Paragraph(names, st.subtitle),
-        ]
+        names = ", ".join(self.t(t.protocol.treatment_name) for t in self.plan.treatments)
+        if self.inputs.large_print:
+            title = [_P(self.t(self.s["title"]), st.title), _P(names, st.subtitle)]
+        else:  # one line: the title, then the treatment in the subtitle's grey
+            title = [_P(f'{self.t(self.s["title"])}<font name="{FONT}" size="{st.subtitle.fontSize}" '
+                        f'color="#5f6368">  ·  {names}</font>', st.title)]
+        return [table, _Rule(self.st.brand, 2.2, space_before=2.5 * mm, space_after=2.5 * mm), *title]
 
     def patient_box(self) -> list[Flowable]:
         st, s, inp = self.st, self.s, self.inputs
 
         def cell(label: str, value: str) -> list[Paragraph]:
-            return [Paragraph(_text(label), st.label), Paragraph(value, st.value)]
+            return [_P(self.t(label), st.label), _P(value, st.value)]
 
         treatments = []
+        long_areas: list[str] = []
         for t, plan in zip(inp.treatments, self.plan.treatments, strict=True):
-            name = _text(plan.protocol.treatment_name)
-            if t.areas.strip():
-                name += f' <font name="{FONT}" color="#5f6368">({_text(t.areas)})</font>'
+            name = self.t(plan.protocol.treatment_name)
+            if t.areas.strip() and len(t.areas) <= 160:
+                name += f' <font name="{FONT}" color="#5f6368">({self.t(" ".join(t.areas.split()))})</font>'
+            elif t.areas.strip():  # long areas flow below the box, where they can split across pages
+                long_areas.append(f"{self.t(plan.protocol.treatment_name)}: {self.t(t.areas)}")
             treatments.append(name)
         practitioners = list(
             dict.fromkeys(t.practitioner_name for t in inp.treatments if t.practitioner_name)
@@ -603,14 +668,22 @@ class _Builder:
         treatment_cell = cell(
             s["treatments"] if len(treatments) > 1 else s["treatment"], "<br/>".join(treatments)
         )
-        practitioner_cell = cell(s["practitioner"], "<br/>".join(_text(p) for p in practitioners) or "—")
-        date_cell = cell(s["treatment_date"], "<br/>".join(_text(self.d(day, "full")) for day in dates))
-        name_cell = cell(s["patient"], _text(inp.patient.display_name))
-        dob_cell = cell(s["date_of_birth"], _text(self.d(inp.patient.date_of_birth, "dob")))
+        practitioner_cell = cell(s["practitioner"], "<br/>".join(self.t(p) for p in practitioners) or "—")
+        when = []
+        for day in dates:
+            clock = self.treatment_time(day)
+            text = self.d(day, "full")
+            if clock is not None:
+                text = s["date_time"].format(date=text, time=format_clock(clock, self.lang))
+            when.append(self.t(text))
+        label = s["treatment_time"] if any(self.treatment_time(day) for day in dates) else s["treatment_date"]
+        date_cell = cell(label, "<br/>".join(when))
+        name_cell = cell(s["patient"], self.t(inp.patient.display_name))
+        dob_cell = cell(s["date_of_birth"], self.t(self.d(inp.patient.date_of_birth, "dob")))
         span: list[tuple[Any, ...]] = []
-        if inp.large_print:  # one column: long values need the whole width
-            rows = [[name_cell], [dob_cell], [treatment_cell], [date_cell], [practitioner_cell]]
-            widths = [self.width]
+        if inp.large_print:  # two columns of 18 pt: the safety box still fits on page 1
+            rows = [[name_cell, dob_cell], [treatment_cell, date_cell], [practitioner_cell, ""]]
+            widths = [self.width * 0.5, self.width * 0.5]
         else:
             rows = [[name_cell, dob_cell, date_cell], [treatment_cell, "", practitioner_cell]]
             widths = [self.width * 0.42, self.width * 0.22, self.width * 0.36]
@@ -634,7 +707,7 @@ class _Builder:
                 ]
             )
         )
-        return [table]
+        return [table] + [_P(text, st.body) for text in long_areas]
 
     def phases(self, plan: Any) -> list[Flowable]:
         st, s = self.st, self.s
@@ -642,23 +715,59 @@ class _Builder:
         heading = s["day_by_day"]
         if len(self.plan.treatments) > 1:
             heading += " — " + plan.protocol.treatment_name
-        out.append(Paragraph(_text(heading), st.section))
+        out.append(_P(self.t(heading), st.section))
+        treatment = next(t for t, p in zip(self.inputs.treatments, self.plan.treatments, strict=True)
+                         if p is plan)
+        if not treatment.approved and self.partly_draft:  # a combined sheet marks only its draft part
+            out.append(_P(f'<font color="{_hex(_RED)}">{self.t(s["draft_part"])}</font>', st.red_body))
         if plan.protocol.intro.strip():
-            out.append(Paragraph(_text(plan.protocol.intro), st.body))
-        out.append(Paragraph(_text(s["tick_hint"]), st.hint))
+            out.append(_P(self.t(plan.protocol.intro), st.body))
+        out.append(_P(self.t(s["tick_hint"]), st.hint))
+        blocks: list[Flowable] = []
+        phase_blocks: list[list[Flowable]] = []
         for phase in plan.phases:
             title = (
-                f'<font color="{_hex(st.brand_text)}">{_text(phase.heading)}</font>'
-                f'<font name="{FONT}" color="#5f6368">  ·  {_text(phase.title)}</font>'
+                f'<font color="{_hex(st.brand_text)}">{self.t(phase.heading)}</font>'
+                f'<font name="{FONT}" color="#5f6368">  ·  {self.t(phase.title)}</font>'
             )
-            items: list[Flowable] = [Paragraph(title, st.phase)]
-            items += [_TickItem(_text(line), st.tick) for line in phase.instructions]
+            items: list[Flowable] = [_P(title, st.phase)]
+            items += [_TickItem(self.t(line), styled(self.t(line), st.tick)) for line in phase.instructions]
             # The heading stays with its first instructions (never a heading alone at the foot of a page);
             # in large print one is enough, else a tall block leaves half a page empty.
             keep = 2 if self.inputs.large_print else 3
-            out.append(KeepTogether(items[:keep]))
-            out += items[keep:]
-        return out
+            blocks.append(KeepTogether(items[:keep]))
+            blocks += items[keep:]
+            phase_blocks.append(items)
+        columns = None if self.inputs.large_print else self._two_columns(phase_blocks)
+        return out + ([columns] if columns is not None else blocks)
+
+    def _two_columns(self, phase_blocks: list[list[Flowable]]) -> Flowable | None:
+        """Normal print: the phases two by two, side by side (Day 0 | Days 1–2, then Days 3–6 | Day 7 …).
+        Most instructions are short lines, so this saves a third of a page and keeps the facial sheet on
+        two pages at 11 pt; the table splits between its rows across pages. None (one column) when a
+        pair would be taller than half a page (a long clinic protocol then flows and splits freely)."""
+        if len(phase_blocks) < 2:
+            return None
+        gap = 6 * mm
+        col_w = (self.width - gap) / 2
+        rows = []
+        for i in range(0, len(phase_blocks), 2):
+            pair = phase_blocks[i:i + 2] + ([[]] if i + 1 >= len(phase_blocks) else [])
+            tall = max(sum(f.wrap(col_w, 10_000)[1] for f in block) for block in pair)
+            if tall > self.pagesize[1] * 0.5:
+                return None
+            rows.append(pair)
+        table = Table(rows, colWidths=[col_w + gap, col_w], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+        ]))
+        return table
 
     def waiting_times(self) -> list[Flowable]:
         if not self.plan.restrictions:
@@ -666,76 +775,78 @@ class _Builder:
         st, s = self.st, self.s
         rows = []
         for r in self.plan.restrictions:
-            left: list[Flowable] = [Paragraph(_text(t), st.body) for t in r.texts]
+            left: list[Flowable] = [_P(self.t(t), st.body) for t in r.texts]
             if r.adjusted:
                 mark = s["adjusted_by"].format(by=r.adjusted_by) if r.adjusted_by.strip() else s["adjusted"]
                 left.append(
-                    Paragraph(f'<font color="{_hex(st.brand_text)}">★ {_text(mark)}</font>', st.small)
+                    _P(f'<font color="{_hex(st.brand_text)}">{self.t("★ " + mark)}</font>', st.small)
                 )
-            if r.end_date is not None:
-                ends = s["ends_on"].format(date=self.d(r.end_date))
+            start = self.treatment_time(r.anchor_date)
+            if start is not None:
+                end = datetime.combine(r.anchor_date, start) + timedelta(hours=r.hours)
+                ends = s["date_time"].format(date=self.d(end.date(), "short"),
+                                             time=format_clock(end.time(), self.lang))
+            elif r.end_date is not None:
+                ends = s["ends_on"].format(date=self.d(r.end_date, "short"))
             else:
                 ends = s["ends_hours"].format(hours=r.hours)
-            rows.append([left, Paragraph(_text(ends), st.value)])
+            rows.append([left, _P(self.t(ends), st.value)])
         return [
-            Paragraph(_text(s["waiting_times"]), st.section),
-            Paragraph(_text(s["waiting_hint"]), st.hint),
-            *self._list_table(rows, (0.66, 0.34)),
+            _P(self.t(s["waiting_times"]), st.section),
+            _P(self.t(self.time_rule()), st.hint_keep),
+            *self._list_table(rows, (0.74, 0.26)),
         ]
 
     def notes(self) -> list[Flowable]:
         if not self.plan.notes:
             return []
         st = self.st
-        out: list[Flowable] = [Paragraph(_text(self.s["notes"]), st.section)]
+        out: list[Flowable] = [_P(self.t(self.s["notes"]), st.section)]
         for text, by in self.plan.notes:
-            body = _text(text)
+            body = self.t(text)
             if by.strip():
-                body += f'<br/><font color="#5f6368">— {_text(by)}</font>'
-            box = Table([[Paragraph(body, st.body)]], colWidths=[self.width])
-            box.setStyle(
-                TableStyle(
-                    [
-                        ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
-                        ("BACKGROUND", (0, 0), (-1, -1), st.tint),
-                        ("LINEBEFORE", (0, 0), (0, -1), 3, st.brand),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
-                        ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                    ]
-                )
-            )
-            out += [box, Spacer(1, 1.5 * mm)]
+                body += f'<br/><font color="#5f6368">— {self.t(" ".join(by.split()))}</font>'
+            # One Paragraph per line of the note, each splittable across pages (never a one-cell table
+            # taller than a page: issue #12); the tinted band with the brand bar is the note style.
+            note_style = self.st.note
+            for line in body.split("<br/>"):
+                out.append(_P(line or "&nbsp;", note_style, direction=None))
+            out.append(Spacer(1, 1.5 * mm))
         return out
 
     def avoid(self) -> list[Flowable]:
+        """What to avoid, grouped by the date it ends: "Until the end of <date>", then its items (in two
+        columns in normal print) — shorter, and one date to remember per group."""
         if not self.plan.avoid:
             return []
         st, s = self.st, self.s
-        rows = [
-            [
-                [Paragraph(_text(t), st.body) for t in item.texts],
-                Paragraph(_text(s["avoid_until"].format(date=self.d(item.until_date))), st.value),
-            ]
-            for item in self.plan.avoid
-        ]
-        return [
-            Paragraph(_text(s["avoid"]), st.section),
-            Paragraph(_text(s["avoid_hint"]), st.hint),
-            *self._list_table(rows, (0.66, 0.34)),
-        ]
+        by_date: dict[date, list[str]] = {}
+        for item in self.plan.avoid:
+            by_date.setdefault(item.until_date, []).extend(item.texts)
+        out: list[Flowable] = [_P(self.t(s["avoid"]), st.section)]
+        for day, texts in sorted(by_date.items()):
+            heading = s["until_end_of"].format(date=self.d(day))
+            heading = heading[0].upper() + heading[1:]
+            if len(texts) == 1:  # one item: on the date's line
+                out.append(_P(f"<b>{self.t(heading + ':')}</b> {self.t(texts[0])}", st.body))
+                continue
+            block: list[Flowable] = [_P(self.t(heading + ":"), st.value)]
+            bullets = self._bullets(texts, st.bullet, columns_from=2)
+            block += bullets if isinstance(bullets, list) else [bullets]
+            out.append(KeepTogether(block))
+        return out
 
     def products(self) -> list[Flowable]:
         if not self.plan.products:
             return []
         st, s = self.st, self.s
-        out: list[Flowable] = [Paragraph(_text(s["products"]), st.section)]
+        out: list[Flowable] = [_P(self.t(s["products"]), st.section)]
         for product in self.plan.products:
-            when = s["product_from"].format(date=self.d(product.from_date))
-            extra = f", {_text(product.note)}" if product.note.strip() else ""
+            when = s["product_from"].format(date=self.d(product.from_date, "range_start"))
+            extra = f", {self.t(product.note)}" if product.note.strip() else ""
             out.append(
-                Paragraph(
-                    f'{_text(product.name)} <font color="#5f6368">— {_text(when)}{extra}</font>',
+                _P(
+                    f'{self.t(product.name)} <font color="#5f6368">— {self.t(when)}{extra}</font>',
                     st.bullet,
                     bulletText="•",
                 )
@@ -746,75 +857,174 @@ class _Builder:
         if not self.plan.expected_effects:
             return []
         st = self.st
-        out: list[Flowable] = [Paragraph(_text(self.s["expected"]), st.section)]
-        out += [Paragraph(_text(line), st.bullet, bulletText="•") for line in self.plan.expected_effects]
+        out: list[Flowable] = [_P(self.t(self.s["expected"]), st.section)]
+        out += [_P(self.t(line), st.bullet, bulletText="•") for line in self.plan.expected_effects]
         return out
+
+    def side_by_side(self, left: list[Flowable], right: list[Flowable]) -> list[Flowable]:
+        """Two short sections next to each other in normal print (keeps the facial sheet on 2 pages);
+        one after the other in large print or when either is long."""
+        if self.inputs.large_print or not left or not right or len(left) + len(right) > 14:
+            return left + right
+        gap = 5 * mm
+        table = Table([[left, right]], colWidths=[self.width * 0.64, self.width * 0.36], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), gap),
+            ("RIGHTPADDING", (1, 0), (1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [table]
 
     def follow_ups(self) -> list[Flowable]:
         if not self.plan.follow_ups:
             return []
         st, s = self.st, self.s
-        out: list[Flowable] = [Paragraph(_text(s["follow_up"]), st.section)]
+        out: list[Flowable] = [_P(self.t(s["follow_up"]), st.section)]
         for day, kind in self.plan.follow_ups:
-            out.append(Paragraph(_text(s[kind].format(date=self.d(day))), st.bullet, bulletText="•"))
+            out.append(_P(self.t(s[kind].format(date=self.d(day))), st.bullet, bulletText="•"))
         return out
 
-    def red_flags(self) -> list[Flowable]:
-        st, s, clinic = self.st, self.s, self.inputs.clinic
-        phone = clinic.emergency_phone.strip() or clinic.phone.strip()
-        large = self.inputs.large_print
-        left: list[Flowable] = [Paragraph(_text(s["red_title"]), st.red_title)]
-        left += [Paragraph(_text(x), st.red_bullet, bulletText="•") for x in self.plan.call_clinic]
-        right: list[Flowable] = []
-        if phone:
-            right = [
-                Paragraph(_text(s["emergency_line"]), st.centre_small),
-                Paragraph(_text(phone), st.phone),
+    def _services_number(self) -> str:
+        clinic = self.inputs.clinic
+        return clinic.emergency_services.strip() or emergency_services_number(clinic.country) or "911"
+
+    def _line_hours(self) -> str:
+        """When the clinic's line is staffed, and what to do at other times (printed in both boxes)."""
+        hours = " ".join(self.inputs.clinic.emergency_hours.split())
+        if not hours:
+            return self.s["line_always"]
+        return self.s["line_hours"].format(hours=hours, number=self._services_number())
+
+    def _phone_column(self, qr_size: float) -> list[Flowable]:
+        st, s = self.st, self.s
+        phone = self.inputs.clinic.emergency_phone.strip()
+        out: list[Flowable] = [
+            _P(self.t(s["emergency_line"]), st.centre_small),
+            _P(self.t(phone), st.phone),
+        ]
+        if re.sub(r"\D", "", phone):
+            out += [
+                Spacer(1, 1 * mm),
+                _QrCode(_tel_uri(phone), qr_size),
+                _P(self.t(s["scan_to_call"]), st.centre_small),
             ]
-            digits = re.sub(r"\D", "", phone)
-            if digits:
-                qr = 30 * mm if large else 23 * mm
-                right += [
-                    Spacer(1, 1 * mm),
-                    _QrCode(_tel_uri(phone), qr),
-                    Paragraph(_text(s["scan_to_call"]), st.centre_small),
-                ]
-            left.insert(1, Paragraph(_text(s["red_call_clinic"]), st.red_body))
-        emergency: list[Flowable] = [Paragraph(f"⚠ {_text(s['red_emergency'])}", st.red_body)]
-        emergency += [Paragraph(_text(x), st.red_bullet, bulletText="•") for x in self.plan.call_emergency]
-        emergency.append(Paragraph(_text(s["red_emergency_hint"]), st.hint))
-        pad = 3 * mm
-        if right and not large:
-            right_w = 58 * mm
-            rows = [[left, right], [emergency, ""]]
-            widths = [self.width - right_w, right_w]
-            span = [("SPAN", (0, 1), (1, 1))]
+        return out
+
+    def safety_box(self) -> list[Flowable]:
+        """Page 1: a compact red box — the main warning signs in one line, the clinic's number with its QR
+        code, when the line is staffed and the emergency services number (issue #12, safety first)."""
+        st, s = self.st, self.s
+        large = self.inputs.large_print
+        summary = "; ".join(dict.fromkeys(self.plan.safety_summary)) or "; ".join(self.plan.call_clinic[:4])
+        summary = summary[0].upper() + summary[1:] + ". " + self._line_hours()
+        left: list[Flowable] = [
+            _P(self.t(s["safety_title"]), st.safety_title),
+            _P(self.t(summary), st.safety_body),
+            _P(self.t("⚠ " + s["safety_emergency"].format(number=self._services_number()) + ": "
+                      + "; ".join(x[0].lower() + x[1:] for x in self.plan.call_emergency[:3]) + "…"),
+               st.red_body),
+            _P(self.t(s["safety_more"]), st.hint),
+        ]
+        right = self._phone_column(22 * mm if not large else 30 * mm)
+        pad = 2.5 * mm
+        if large:  # the number under the title, in the text column; the QR code beside it
+            phone = self.inputs.clinic.emergency_phone.strip()
+            left.insert(1, _P(self.t(s["emergency_line"] + " :" if self.lang == "fr" else s["emergency_line"] + ":")
+                              + f' <font color="{_hex(_RED)}">'
+                              f'{self.t(phone).replace(" ", "&nbsp;")}</font>', st.red_body))
+            qr = [f for f in right if isinstance(f, _QrCode)]
+            right = [*qr, _P(self.t(s["scan_to_call"]), st.centre_small)] if qr else []
+            right_w = 46 * mm if qr else 0
+            rows = [[left, right]] if qr else [[left]]
+            widths = [self.width - right_w, right_w] if qr else [self.width]
         else:
-            rows = [[left]] + ([[right]] if right else []) + [[emergency]]
-            widths = [self.width]
-            span = []
+            right_w = 52 * mm
+            rows, widths = [[left, right]], [self.width - right_w, right_w]
         table = Table(rows, colWidths=widths, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("BOX", (0, 0), (-1, -1), 1.6, _RED),
+            ("BACKGROUND", (0, 0), (-1, -1), _RED_TINT),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]))
+        return [Spacer(1, 2.5 * mm), KeepTogether([table])]
+
+    def _bullets(
+        self, items: list[str], style: ParagraphStyle, columns_from: int = 4
+    ) -> Flowable | list[Flowable]:
+        """Bullets in two columns in normal print (the list stays short), one column in large print."""
+        paras = [_P(self.t(x), style, bulletText="•") for x in items]
+        if self.inputs.large_print or len(paras) < columns_from:
+            return paras
+        # split where the columns come out most even, by length of text (long items wrap)
+        sizes = [len(x) + 40 for x in items]
+        half = min(range(1, len(items)), key=lambda i: abs(sum(sizes[:i]) - sum(sizes[i:])))
+        table = Table([[paras[:half], paras[half:]]], colWidths=[self.width / 2 - 3 * mm] * 2, hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return table
+
+    def red_flags(self) -> list[Flowable]:
+        """The full list of warning signs, last: what needs a call to the clinic (with its number), and what
+        needs the emergency services (911/112/999/000 … for the clinic's country)."""
+        st, s = self.st, self.s
+        phone = self.inputs.clinic.emergency_phone.strip()
+        call = s["red_call_clinic"] if not self.inputs.clinic.emergency_hours.strip() else s["red_call_clinic_hours"]
+        clinic_part: list[Any] = [
+            _P(self.t(s["red_title"]), st.red_title),
+            _P(self.t(call.rstrip(" :\u00a0") + " : " if self.lang == "fr" else call)
+               + f' <font color="{_hex(_RED)}">{self.t(phone).replace(" ", "&nbsp;")}</font>', st.red_body),
+        ]
+        clinic_part += [_P(self.t(x), st.red_bullet, bulletText="•") for x in self.plan.call_clinic]
+        if self.inputs.clinic.emergency_hours.strip():  # else "day or night" is already in the call line
+            clinic_part.append(_P(self.t(self._line_hours()), st.body))
+        emergency: list[Any] = [
+            _P(self.t("⚠ " + s["red_emergency_number"].format(number=self._services_number()))
+               + f' <font name="{FONT}" size="{st.hint.fontSize}" color="#5f6368">'
+               + f'({self.t(s["red_emergency_hint"].rstrip("."))})</font>', st.red_body)
+        ]
+        emergency += [_P(self.t(x), st.red_bullet, bulletText="•") for x in self.plan.call_emergency]
+        pad = 1.5 * mm
+        if self.inputs.large_print:
+            table = Table([[clinic_part], [emergency]], colWidths=[self.width], hAlign="LEFT")
+            divider = [("BACKGROUND", (0, -1), (-1, -1), _RED_TINT), ("LINEABOVE", (0, -1), (-1, -1), 0.8, _RED)]
+        else:  # normal print: what to call the clinic for | what to call 911 for, side by side
+            table = Table([[clinic_part, emergency]], colWidths=[self.width * 0.55, self.width * 0.45],
+                          hAlign="LEFT")
+            divider = [("BACKGROUND", (1, 0), (1, 0), _RED_TINT), ("LINEBEFORE", (1, 0), (1, 0), 0.8, _RED)]
         table.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), FONT),  # empty cells too: no stray Helvetica
                     ("BOX", (0, 0), (-1, -1), 1.6, _RED),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (-1, -1), pad),
                     ("RIGHTPADDING", (0, 0), (-1, -1), pad),
                     ("TOPPADDING", (0, 0), (-1, -1), pad),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                    ("BACKGROUND", (0, -1), (-1, -1), _RED_TINT),
-                    ("LINEABOVE", (0, -1), (-1, -1), 0.8, _RED),
-                    *span,
+                    *divider,
                 ]
             )
         )
-        return [Spacer(1, 4 * mm if not large else 7 * mm), KeepTogether([table])]
+        return [Spacer(1, 0.3 * mm if not self.inputs.large_print else 7 * mm),
+                table if self.inputs.large_print else KeepTogether([table])]
 
     def _list_table(self, rows: list[list[Any]], split: tuple[float, float]) -> list[Flowable]:
-        pad = 1.1 * mm if not self.inputs.large_print else 2.0 * mm
+        pad = 0.8 * mm if not self.inputs.large_print else 2.0 * mm
         widths = (self.width * split[0], self.width * split[1])
         return [_Row(row, widths, pad, gap=4 * mm) for row in rows]
 
@@ -823,16 +1033,16 @@ class _Builder:
     def write(self, story: list[Flowable]) -> bytes:
         inp, s = self.inputs, self.s
         buf = io.BytesIO()
-        footer_fs = 13.0 if inp.large_print else 7.6
-        bottom = self.margin + footer_fs * 3.2
+        footer_fs = 18.0 if inp.large_print else 9.5
+        bottom = self.margin + footer_fs * 3.0
         names = ", ".join(t.protocol.treatment_name for t in self.plan.treatments)
         doc = SimpleDocTemplate(
             buf,
             pagesize=self.pagesize,
             leftMargin=self.margin,
             rightMargin=self.margin,
-            topMargin=12 * mm,
-            bottomMargin=bottom,
+            topMargin=10 * mm - _FRAME_PAD,  # the frame pads 6 pt: the text starts 10 mm from the edge
+            bottomMargin=bottom - _FRAME_PAD,
             title=_plain(f"{s['title']} — {names}"),
             author=_plain(inp.clinic.name),
             subject=_plain(f"{s['subject']}: {names}"),
@@ -855,12 +1065,20 @@ class _Builder:
             page=s["page"],
             watermark=s["watermark"] if self.draft else "",
             size=footer_fs,
+            small_size=footer_fs if inp.large_print else 9.0,
             margin=self.margin,
             brand=self.st.brand,
         )
         canvasmaker = _canvas_class(footer, pdf_date)
         painter = _watermark_painter(footer)
-        doc.build(story, onFirstPage=painter, onLaterPages=painter, canvasmaker=canvasmaker)
+        try:
+            doc.build(story, onFirstPage=painter, onLaterPages=painter, canvasmaker=canvasmaker)
+        except LayoutError as exc:  # a safety net: every user text is splittable, so this is a bug
+            log.error("aftercare sheet layout failed: %s", exc, exc_info=True)
+            raise SheetError(
+                "The sheet could not be laid out: one of its texts (a note, the treatment areas or a name) "
+                "does not fit on a page. Shorten it and try again."
+            ) from None
         return buf.getvalue()
 
 
@@ -877,6 +1095,13 @@ class _Row(Flowable):
         self.widths, self.pad, self.gap = widths, pad, gap
         self.heights: list[list[float]] = []
         self.width = sum(widths)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """A row that does not fit moves to the next page whole; one taller than half a page (a very long
+        text) is given as its cells' flowables one after the other, which split across pages."""
+        if getattr(self, "height", 0) < 380:
+            return []
+        return [f for cell in self.cells for f in cell]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.heights = []
@@ -927,6 +1152,7 @@ class _FooterInfo:
     page: str
     watermark: str
     size: float
+    small_size: float
     margin: float
     brand: colors.Color
 
@@ -956,8 +1182,9 @@ def _canvas_class(info: _FooterInfo, pdf_date: str) -> Callable[..., Canvas]:
         def _decorate(self, number: int, total: int) -> None:
             width, height = self._pagesize
             m, fs = info.margin, info.size
+            small = info.small_size
             self.saveState()
-            y = m + fs * 1.4
+            y = m + small * 1.45
             self.setStrokeColor(_RULE)
             self.setLineWidth(0.5)
             self.line(m, y + fs * 1.25, width - m, y + fs * 1.25)
@@ -965,13 +1192,9 @@ def _canvas_class(info: _FooterInfo, pdf_date: str) -> Callable[..., Canvas]:
             self.setFont(FONT_BOLD, fs)
             page = info.page.format(x=number, y=total)
             page_w = pdfmetrics.stringWidth(page, FONT_BOLD, fs)
-            left = _fit(info.left, FONT_BOLD, fs, width - 2 * m - page_w - 8 * mm)
-            self.drawString(m, y, left)
             self.drawRightString(width - m, y, page)
-            self.setFillColor(_GREY)
-            small = fs * 0.85
-            self.setFont(FONT, small)
-            self.drawString(m, y - fs * 1.3, _fit(info.small, FONT, small, width - 2 * m))
+            _draw_line(self, info.left, _footer_style(FONT_BOLD, fs, _INK), m, y, width - 2 * m - page_w - 8 * mm)
+            _draw_line(self, info.small, _footer_style(FONT, small, _GREY), m, y - small * 1.3, width - 2 * m)
             self.restoreState()
 
     return SheetCanvas
@@ -999,10 +1222,12 @@ def _watermark_painter(info: _FooterInfo) -> Callable[[Canvas, Any], None]:
     return paint
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten ``text`` with an ellipsis until it fits ``width`` points (footer lines never overflow)."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+@lru_cache(maxsize=16)
+def _footer_style(font: str, size: float, colour: colors.Color) -> ParagraphStyle:
+    return ParagraphStyle(f"footer-{font}-{size}", fontName=font, fontSize=size, leading=size * 1.2,
+                          textColor=colour)
+
+
+def _draw_line(canv: Canvas, text: str, style: ParagraphStyle, x: float, y: float, width: float) -> None:
+    """One footer line in any script, shortened with "…" to fit (see text.draw_line)."""
+    draw_line(canv, text, style, x, y, width)

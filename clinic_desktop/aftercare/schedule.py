@@ -134,6 +134,7 @@ class VisitPlan:
     expected_effects: list[str]
     products: list[ProductOnSheet]
     notes: list[tuple[str, str]] = field(default_factory=list)  # (text, by)
+    safety_summary: list[str] = field(default_factory=list)  # one line per protocol, for the page-1 box
 
 
 def validate_adjustments(protocols: Sequence[Protocol], adjustments: Sequence[Adjustment]) -> None:
@@ -251,6 +252,7 @@ def plan_visit(
         expected_effects=_dedupe([s for p, _ in treatments for s in p.expected_effects]),
         products=products,
         notes=[(a.text, a.by) for a in adjustments if a.kind == "note" and a.text.strip()],
+        safety_summary=_dedupe([p.red_flags.summary for p, _ in treatments if p.red_flags.summary]),
     )
 
 

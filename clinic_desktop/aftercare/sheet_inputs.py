@@ -6,7 +6,7 @@ protocol versions and logo bytes gives byte-identical PDFs (the reprint guarante
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +20,10 @@ class ClinicOnSheet(BaseModel):
     name: str
     address: str = ""
     phone: str = ""
-    emergency_phone: str = ""
+    emergency_phone: str = ""  # required to print (the sheet's safety box)
+    emergency_hours: str = ""  # when the clinic's line is staffed, e.g. "Mon–Fri 9:00–18:00"; "" = day and night
+    country: str = "CA"  # ISO 3166-1 alpha-2: gives the emergency services number (911, 112, 999, 000 …)
+    emergency_services: str = ""  # that number, or one typed in the clinic profile for a country not known
     email: str = ""
     website: str = ""
     brand_colour: str = "#2f6f8f"  # "#RRGGBB"
@@ -47,6 +50,7 @@ class TreatmentOnSheet(BaseModel):
     protocol_version: str
     approved: bool  # False prints the DRAFT watermark
     treatment_date: date
+    treatment_time: time | None = None  # local clock time (clinic time zone); None on sheets before it was kept
     practitioner_name: str
     areas: str = ""
 

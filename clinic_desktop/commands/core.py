@@ -45,14 +45,30 @@ def _aftercare(args: argparse.Namespace, ctx: CommandContext) -> int:
         assert issuance.action == IssuanceAction.saved
         print(f"Saved the aftercare sheet to {path} (issuance {issuance.id}, "
               f"{issuance.language}, protocol {issuance.protocol_id} v{issuance.protocol_version}).")
+        from clinic_desktop.services.protocols import current_protocol, draft_warning
+
+        used = [current_protocol(pid, issuance.language) for pid in issuance.protocol_id.split(",") if pid]
+        warning = draft_warning(session, used)
+        if warning:
+            print(f"Warning: {warning}", file=sys.stderr)
+        from clinic_desktop.aftercare.render import unprintable_fields
+        from clinic_desktop.aftercare.sheet_inputs import SheetInputs
+        from clinic_desktop.aftercare.text import describe_characters
+
+        inputs = SheetInputs.model_validate(issuance.sheet_inputs)
+        for label, chars in unprintable_fields(inputs).items():
+            print(f"Warning: {label}: {describe_characters(chars)} cannot be printed with the sheet's fonts "
+                  "and shows as “\ufffd”.", file=sys.stderr)
     return 0
 
 
 def _protocols_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from clinic_desktop.services.protocols import bundled_protocols
+    from clinic_desktop.services.protocols import bundled_protocols, is_approved
 
+    with ctx.session() as session:
+        approved = {key: is_approved(session, b) for key, b in bundled_protocols().items()}
     for (pid, lang), bundled in sorted(bundled_protocols().items()):
-        state = "approved" if bundled.protocol.is_approved else "DRAFT (needs approval)"
+        state = "approved" if approved[(pid, lang)] else "DRAFT (needs approval)"
         print(f"{pid:<24} {lang:<3} v{bundled.protocol.version:<8} {state:<24} {bundled.path.name}")
     return 0
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from clinic_desktop.reporting.query import (
     ComplicationReport,
@@ -528,42 +527,38 @@ def export_line_listing(
 
 # -------------------------------------------------------------------------------------------- PDF
 
-_FONT = "CDReportSans"
-_FONT_BOLD = "CDReportSans-Bold"
-_registered: dict[str, Any] = {}
+_FONT = "NotoSans"
+_FONT_BOLD = "NotoSans-Bold"
 
 
 def register_fonts() -> None:
-    """Register the bundled DejaVu TTFs with reportlab (once per process)."""
-    if _registered:
-        return
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    """Register the bundled fonts for the PDF (the aftercare sheet's set: Noto Sans with Arabic and Hebrew,
+    DejaVu for symbols, a system CJK font when one is found), once per process."""
+    from clinic_desktop.aftercare.text import register_fonts as register_text_fonts
 
-    from clinic_desktop.paths import fonts_dir
-
-    regular = TTFont(_FONT, str(fonts_dir() / "DejaVuSans.ttf"))
-    bold = TTFont(_FONT_BOLD, str(fonts_dir() / "DejaVuSans-Bold.ttf"))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(bold)
-    addMapping(_FONT, 0, 0, _FONT)
-    addMapping(_FONT, 1, 0, _FONT_BOLD)
-    addMapping(_FONT, 0, 1, _FONT)
-    addMapping(_FONT, 1, 1, _FONT_BOLD)
-    _registered["glyphs"] = set(regular.face.charToGlyph)
+    register_text_fonts()
 
 
 def printable(text: str) -> str:
-    """``text`` with characters the bundled font cannot draw (emoji, …) dropped (case C1)."""
-    register_fonts()
-    glyphs = _registered["glyphs"]
-    return "".join(ch for ch in text if ord(ch) in glyphs or ch in "\n\t")
+    """``text`` as the PDF prints it: NFC, control characters removed, any character no font can draw
+    replaced by U+FFFD "\ufffd" (visible, never dropped silently; case C1)."""
+    from clinic_desktop.aftercare.text import plain
+
+    return plain(text)
 
 
 def _para_text(text: str) -> str:
-    """User text for a reportlab Paragraph: drawable characters, markup escaped, line breaks kept (C3)."""
-    return escape(printable(text)).replace("\n", "<br/>")
+    """User text for a reportlab Paragraph: font runs per script, markup escaped, line breaks kept (C3)."""
+    from clinic_desktop.aftercare.text import markup
+
+    return markup(text)
+
+
+def _para(text: str, style: Any) -> Any:
+    """A Paragraph of user text, shaped (joined Arabic) and in bidi order when its script needs it."""
+    from clinic_desktop.aftercare.text import paragraph
+
+    return paragraph(_para_text(text), style)
 
 
 def trend_drawing(report: ComplicationReport, width: float, height: float, colour: str) -> Any:
@@ -617,6 +612,10 @@ def iter_export_pdf(
     from reportlab.lib.units import mm
     from reportlab.lib.utils import ImageReader
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from clinic_desktop.aftercare.text import draw_line
+    from clinic_desktop.services.errors import ClinicError
 
     register_fonts()
     yield 0, 3, "Writing PDF"
@@ -639,11 +638,15 @@ def iter_export_pdf(
     alert = ParagraphStyle("alert", parent=body, textColor=colors.HexColor("#B00020"), fontName=_FONT_BOLD)
     logo = ImageReader(io.BytesIO(meta.logo_png)) if meta.logo_png else None
     clinic = printable(meta.clinic_name)
+    head_style = ParagraphStyle("head", fontName=_FONT_BOLD, fontSize=13, leading=15, textColor=colors.white)
+    contact_style = ParagraphStyle("contact", fontName=_FONT, fontSize=8, leading=10, textColor=colors.white)
+    footer_style = ParagraphStyle("footer", fontName=_FONT, fontSize=7, leading=9,
+                                  textColor=colors.HexColor("#555555"))
     footer = (
         f"{clinic} · Complication report {report.filters.date_from.isoformat()} to "
         f"{report.filters.date_to.isoformat()} · "
         f"{'includes patient names' if meta.identified else 'de-identified'} · made "
-        f"{meta.made_at:%Y-%m-%d %H:%M} UTC by {printable(meta.made_by)}"
+        f"{meta.made_at:%Y-%m-%d %H:%M} UTC by {meta.made_by}"
     )
 
     def on_page(canvas: Any, doc: Any) -> None:
@@ -659,16 +662,16 @@ def iter_export_pdf(
             canvas.drawImage(logo, x, height - 13.5 * mm, w, h, mask="auto")
             x += w + 4 * mm
         canvas.setFillColor(colors.white)
-        canvas.setFont(_FONT_BOLD, 13)
-        canvas.drawString(x, height - 9.5 * mm, clinic)
+        room = width - x - 60 * mm
+        draw_line(canvas, meta.clinic_name, head_style, x, height - 9.5 * mm, room)
+        contact = " · ".join(p for p in (meta.clinic_address.replace("\n", ", "), meta.clinic_phone) if p.strip())
+        if contact.strip():
+            draw_line(canvas, contact, contact_style, x, height - 13.5 * mm, room)
         canvas.setFont(_FONT, 8)
-        contact = " · ".join(p for p in (printable(meta.clinic_address), printable(meta.clinic_phone)) if p)
-        if contact:
-            canvas.drawString(x, height - 13.5 * mm, contact)
         canvas.drawRightString(width - 12 * mm, height - 9.5 * mm, "Complication report")
+        draw_line(canvas, footer, footer_style, 12 * mm, 8 * mm, width - 44 * mm)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.setFont(_FONT, 7)
-        canvas.drawString(12 * mm, 8 * mm, footer)
         canvas.drawRightString(width - 12 * mm, 8 * mm, f"Page {doc.page}")
         canvas.restoreState()
 
@@ -678,10 +681,11 @@ def iter_export_pdf(
         widths: list[float] | None = None,
         highlight: list[int] | None = None,
     ) -> Table:
-        data = [[Paragraph(_para_text(h), small) for h in headers]]
+        data = [[_para(h, small) for h in headers]]
         for row in rows:
-            data.append([Paragraph(_para_text(_pdf_value(v)), small) for v in row])
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+            data.append([_para(_pdf_value(v), small) for v in row])
+        # splitInRow: a row taller than a page (a very long product name or note) splits across pages
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
@@ -718,7 +722,7 @@ def iter_export_pdf(
         story.append(Paragraph("Batch signal", h2))
         for b in signals:
             story.append(
-                Paragraph(_para_text(f"{b.product_name} — batch {b.batch_number}: {signal_text(b)}."), alert)
+                _para(f"{b.product_name} — batch {b.batch_number}: {signal_text(b)}.", alert)
             )
     story.append(Paragraph("Monthly trend", h2))
     story.append(trend_drawing(report, 250 * mm, 62 * mm, meta.brand_colour))
@@ -762,7 +766,13 @@ def iter_export_pdf(
             author=printable(meta.made_by),
             subject=clinic,
         )
-        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        try:
+            doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+        except LayoutError as exc:  # a safety net: every cell splits, so this would be a bug
+            raise ClinicError(
+                "The PDF could not be laid out: a text in the report is too long for a page. "
+                "Export CSV or XLSX instead, or shorten the text."
+            ) from exc
         yield 2, 3, "Writing PDF"
     yield 3, 3, "Writing PDF"
     return Path(path)

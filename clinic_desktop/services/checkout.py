@@ -39,7 +39,13 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, day_bounds_utc, get_clinic_profile, local_date, today
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
-from clinic_desktop.services.protocols import current_protocol, is_approved, store_version, stored_protocol
+from clinic_desktop.services.protocols import (
+    BundledProtocol,
+    current_protocol,
+    is_approved,
+    store_version,
+    stored_protocol,
+)
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +118,7 @@ class PreparedSheet:
     treatment_session_ids: list[int]
     logo_sha256: str | None = None
     protocols: list[Protocol] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown before printing: drafts, unprintable characters
 
     @property
     def suggested_filename(self) -> str:
@@ -127,6 +134,9 @@ class PreparedSheet:
 
 
 # characters Windows, macOS or Linux refuse in a file name, and control characters
+MAX_NOTE_CHARS = 10_000
+"""Longest personal note printed on a sheet (characters); it flows across pages."""
+
 _ILLEGAL_IN_FILE_NAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
 
 
@@ -189,7 +199,14 @@ def prepare_sheet(
     minimum), ClinicError for a changed-but-same-version protocol file or an unreadable logo.
     """
     require(session, actor, Permission.print_aftercare)
-    from clinic_desktop.aftercare.render import SheetError, render_sheet, validate_adjustments  # reportlab: lazy
+    from clinic_desktop.aftercare.render import (  # reportlab: imported lazily
+        SheetError,
+        render_sheet,
+        unprintable_fields,
+        validate_adjustments,
+    )
+    from clinic_desktop.aftercare.text import describe_characters
+    from clinic_desktop.services.protocols import draft_warning
 
     chosen = session.get(TreatmentSession, treatment_session_id)
     if chosen is None or chosen.archived:
@@ -202,8 +219,10 @@ def prepare_sheet(
     profile = get_clinic_profile(session)
     protocols: list[Protocol] = []
     on_sheet: list[TreatmentOnSheet] = []
+    used: list[BundledProtocol] = []
     for ts in sessions:
         bundled = current_protocol(ts.treatment, language)
+        used.append(bundled)
         store_version(session, bundled)
         practitioner = session.get(StaffMember, ts.practitioner_id)
         protocols.append(bundled.protocol)
@@ -213,9 +232,16 @@ def prepare_sheet(
             protocol_version=bundled.protocol.version,
             approved=is_approved(session, bundled),
             treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
+            treatment_time=ts.performed_at.astimezone(zone).time().replace(second=0, microsecond=0),  # type: ignore[union-attr]
             practitioner_name=practitioner.full_name if practitioner else "",
             areas=ts.areas,
         ))
+    for adj in adjustments:
+        if adj.kind == "note" and len(adj.text) > MAX_NOTE_CHARS:
+            raise ValidationError.single(
+                "adjustments", f"The personal note is {len(adj.text):,} characters long; keep it under "
+                f"{MAX_NOTE_CHARS:,} (about four pages)."
+            )
     adjustments = [a.model_copy(update={"by": a.by or actor.full_name}) for a in adjustments]
     try:
         validate_adjustments(protocols, adjustments)
@@ -225,7 +251,8 @@ def prepare_sheet(
     inputs = SheetInputs(
         clinic=ClinicOnSheet(
             name=profile.name, address=profile.address, phone=profile.phone,
-            emergency_phone=profile.emergency_phone or profile.phone, email=profile.email,
+            emergency_phone=profile.emergency_phone, emergency_hours=profile.emergency_hours,
+            country=profile.country, emergency_services=profile.emergency_services, email=profile.email,
             website=profile.website, brand_colour=profile.brand_colour, paper_size=profile.paper_size.value,
             logo_sha256=logo_sha,
         ),
@@ -240,10 +267,14 @@ def prepare_sheet(
         pdf = render_sheet(inputs, protocols, profile.logo_png)
     except SheetError as exc:
         raise ClinicError(str(exc)) from exc
+    warnings = [w for w in [draft_warning(session, used)] if w]
+    for label, chars in unprintable_fields(inputs).items():
+        warnings.append(f"{label}: {describe_characters(chars)} cannot be printed with the sheet's fonts "
+                        "and shows as “\ufffd”.")
     return PreparedSheet(
         inputs=inputs, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
         treatment_session_ids=[ts.id for ts in sessions],  # type: ignore[misc]
-        logo_sha256=logo_sha, protocols=protocols,
+        logo_sha256=logo_sha, protocols=protocols, warnings=warnings,
     )
 
 

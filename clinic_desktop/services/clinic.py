@@ -77,7 +77,10 @@ class ClinicProfileUpdate(BaseModel):
     name: str
     address: str = ""
     phone: str = ""
-    emergency_phone: str = ""
+    emergency_phone: str = ""  # required before any sheet prints (the renderer refuses without it)
+    emergency_hours: str = ""  # when the emergency line is staffed; "" = day and night
+    country: str = "CA"  # ISO 3166-1 alpha-2: the emergency services number printed on sheets
+    emergency_services: str = ""  # typed when the country is not in the table (or to override it)
     email: str = ""
     website: str = ""
     logo_png: bytes | None = None
@@ -119,6 +122,25 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         errors["default_language"] = f"Choose one of: {', '.join(SUPPORTED_LANGUAGES.values())}."
     if data.timezone not in available_timezones() and data.timezone != "UTC":
         errors["timezone"] = f"“{data.timezone}” is not a known time zone (for example America/Toronto)."
+    from clinic_desktop.aftercare.emergency import emergency_services_number
+
+    digits = re.sub(r"\D", "", data.emergency_phone)
+    if data.emergency_phone.strip() and not 3 <= len(digits) <= 20:
+        errors["emergency_phone"] = "Enter the emergency number with its digits, e.g. +1 514 555 0199."
+    elif len(data.emergency_phone) > 50:
+        errors["emergency_phone"] = "The emergency number is too long (50 characters at most)."
+    if len(data.emergency_hours) > 200:
+        errors["emergency_hours"] = "Say when the line is answered in 200 characters at most."
+    country = data.country.strip().upper()
+    services = data.emergency_services.strip()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        errors["country"] = "Choose the clinic's country (a two-letter code such as CA, FR or GB)."
+    elif services and not re.fullmatch(r"[0-9]{2,6}", services):
+        errors["emergency_services"] = "The emergency services number is 2 to 6 digits, e.g. 911 or 112."
+    elif not services and emergency_services_number(country) is None:
+        errors["emergency_services"] = (
+            f"Enter the emergency services number for {country} (the number patients dial for an ambulance)."
+        )
     if data.email.strip() and "@" not in data.email:
         errors["email"] = "This e-mail address has no “@”."
     if not 1 <= data.idle_lock_minutes <= 240:
@@ -141,6 +163,9 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.address = data.address.strip()
     profile.phone = data.phone.strip()
     profile.emergency_phone = data.emergency_phone.strip()
+    profile.emergency_hours = " ".join(data.emergency_hours.split())
+    profile.country = country
+    profile.emergency_services = services
     profile.email = data.email.strip()
     profile.website = data.website.strip()
     if data.logo_png is not None:

@@ -40,10 +40,17 @@ def patient_search_text(patient: Patient) -> str:
     return search_tokens(patient.given_names, patient.family_name, patient.phone, patient.date_of_birth)
 
 
+MAX_NAME_CHARS = 200
+"""Longest given names or family name (characters), as the database column and the sheet allow."""
+
+
 def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not clean(data.given_names) and not clean(data.family_name):
         errors["given_names"] = "Enter the patient's name (a single name is fine)."
+    for key, label in (("given_names", "given names"), ("family_name", "family name")):
+        if len(clean(getattr(data, key))) > MAX_NAME_CHARS:  # the sheet and the database hold 200
+            errors[key] = f"The {label} can be {MAX_NAME_CHARS} characters at most."
     if data.date_of_birth is None:
         errors["date_of_birth"] = "Enter the date of birth."
     elif data.date_of_birth > today(session):

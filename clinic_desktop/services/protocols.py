@@ -1,8 +1,11 @@
 """Protocols as the services see them: the bundled files, their stored versions, and approval.
 
 Each protocol version used on a sheet is stored in :class:`~clinic_desktop.models.ProtocolVersion` with its
-full text, so a sheet can be re-printed exactly after the file has moved on. A protocol counts as approved
-when its file says so or when a manager approved that version in the app.
+full text, so a sheet can be re-printed exactly after the file has moved on. Approval is bound to content:
+a protocol counts as approved only when a manager approved a stored version whose *normalised content hash*
+(:func:`~clinic_desktop.aftercare.protocol.content_hash`) equals the file's. What the file's own
+``[review] status`` says is never trusted (issue #12 item 7, issue #13 item 6): any edit makes it a draft
+until a manager approves the new content.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from clinic_desktop.aftercare.protocol import (
     Protocol,
     ProtocolError,
     check_protocols,
+    content_hash,
     load_protocol_file,
     parse_protocol,
 )
@@ -39,6 +43,7 @@ class BundledProtocol:
         self.protocol = protocol
         self.text = text
         self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.content_sha256 = content_hash(text)
 
 
 @lru_cache(maxsize=4)
@@ -47,10 +52,14 @@ def _load_dir(directory: str) -> dict[tuple[str, str], BundledProtocol]:
     for path in sorted(Path(directory).glob("*.toml")):
         try:
             protocol = load_protocol_file(path)
+            bundled = BundledProtocol(path, protocol, path.read_text(encoding="utf-8"))
         except ProtocolError as exc:
             log.error("protocol file refused: %s", exc)
             continue
-        found[(protocol.id, protocol.language)] = BundledProtocol(path, protocol, path.read_text(encoding="utf-8"))
+        except Exception:  # one bad file never stops the others from printing (issue #13 item 6)
+            log.exception("protocol file %s could not be loaded", path.name)
+            continue
+        found[(protocol.id, protocol.language)] = bundled
     return found
 
 
@@ -153,16 +162,41 @@ def stored_protocol(session: Session, protocol_id: str, version: str, language: 
 
 
 def is_approved(session: Session, bundled: BundledProtocol) -> bool:
-    """True when the file is marked approved or a manager approved this version (any language) in the app."""
-    if bundled.protocol.is_approved:
-        return True
+    """True when a manager approved this exact content (same protocol id and language, same normalised
+    content hash) in the app. The file's own ``[review] status`` is ignored."""
     rows = session.exec(
         select(ProtocolVersion).where(
             ProtocolVersion.protocol_id == bundled.protocol.id,
-            ProtocolVersion.version == bundled.protocol.version,
+            ProtocolVersion.language == bundled.protocol.language,
+            ProtocolVersion.approved_at.is_not(None),  # type: ignore[union-attr]
         )
     ).all()
-    return any(r.approved_at is not None for r in rows)
+    for row in rows:
+        try:
+            if content_hash(row.content) == bundled.content_sha256:
+                return True
+        except ProtocolError:
+            continue
+    return False
+
+
+def draft_warning(session: Session, items: list[BundledProtocol], language: str = "en") -> str:
+    """The warning to show before printing a sheet that uses a draft protocol; "" when all are approved.
+
+    Names each draft treatment (a combined sheet marks only its draft part), e.g. "Hair mesotherapy is a
+    DRAFT protocol, not approved by the clinic: its part of the sheet is marked DRAFT. A manager can
+    approve it in Approve protocols."
+    """
+    drafts = [b.protocol.treatment_name for b in items if not is_approved(session, b)]
+    if not drafts:
+        return ""
+    names = ", ".join(drafts)
+    verb = "is a DRAFT protocol" if len(drafts) == 1 else "are DRAFT protocols"
+    part = "its part of the sheet is" if len(drafts) == 1 else "their parts of the sheet are"
+    if len(drafts) == len(items):
+        part = "the sheet is"
+    return (f"{names} {verb}, not approved by the clinic: {part} marked DRAFT. "
+            "A manager can approve the current content in Approve protocols.")
 
 
 def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) -> list[ProtocolVersion]:
@@ -177,7 +211,7 @@ def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) 
         if pid != protocol_id:
             continue
         row = store_version(session, bundled)
-        if row.approved_at is None:
+        if row.approved_at is None or not is_approved(session, bundled):
             row.approved_at = utcnow()
             row.approved_by_id = actor.id
             session.add(row)

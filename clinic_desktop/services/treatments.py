@@ -61,6 +61,8 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
         errors["practitioner_id"] = "Choose the practitioner who performed the treatment."
     if not any(pid == data.treatment for pid, _ in bundled_protocols()):
         errors["treatment"] = "Choose a treatment that has an aftercare protocol."
+    if len(clean(data.areas)) > 300:  # the column holds 300; the sheet prints any length
+        errors["areas"] = "Describe the treatment areas in 300 characters at most."
     performed = data.performed_at
     if performed.tzinfo is None:
         errors["performed_at"] = "The treatment time has no time zone (internal error)."

@@ -66,7 +66,25 @@ class ClinicProfileDialog(QDialog):
         self.address.setFixedHeight(64)
         self.phone = QLineEdit(profile.phone)
         self.emergency_phone = QLineEdit(profile.emergency_phone)
-        self.emergency_phone.setPlaceholderText("printed as the number to call if something is wrong")
+        self.emergency_phone.setPlaceholderText("required: printed on every sheet as the number to call")
+        self.emergency_phone.setMaxLength(50)
+        self.emergency_hours = QLineEdit(profile.emergency_hours)
+        self.emergency_hours.setPlaceholderText("leave empty if answered day and night, e.g. Mon–Fri 8:00–20:00")
+        self.emergency_hours.setMaxLength(200)
+        self.country = QComboBox()
+        self.country.setEditable(True)
+        from clinic_desktop.aftercare.emergency import emergency_services_number, known_countries
+
+        for code in known_countries():
+            self.country.addItem(f"{code} — emergency {emergency_services_number(code)}", code)
+        found = self.country.findData(profile.country)
+        if found >= 0:
+            self.country.setCurrentIndex(found)
+        else:
+            self.country.setEditText(profile.country)
+        self.emergency_services = QLineEdit(profile.emergency_services)
+        self.emergency_services.setPlaceholderText("only if your country is not in the list")
+        self.emergency_services.setMaxLength(20)
         self.email = QLineEdit(profile.email)
         self.website = QLineEdit(profile.website)
 
@@ -162,6 +180,9 @@ class ClinicProfileDialog(QDialog):
         form.addRow("&Address", e.wrap("address", self.address))
         form.addRow("&Phone", e.wrap("phone", self.phone))
         form.addRow("E&mergency phone", e.wrap("emergency_phone", self.emergency_phone))
+        form.addRow("Emergency line &hours", e.wrap("emergency_hours", self.emergency_hours))
+        form.addRow("Cou&ntry", e.wrap("country", self.country))
+        form.addRow("Emergency ser&vices number", e.wrap("emergency_services", self.emergency_services))
         form.addRow("&E-mail", e.wrap("email", self.email))
         form.addRow("&Website", e.wrap("website", self.website))
         form.addRow("&Logo", e.wrap("logo_png", logo_row))
@@ -252,6 +273,9 @@ class ClinicProfileDialog(QDialog):
             address=self.address.toPlainText(),
             phone=self.phone.text(),
             emergency_phone=self.emergency_phone.text(),
+            emergency_hours=self.emergency_hours.text(),
+            country=self._country_code(),
+            emergency_services=self.emergency_services.text(),
             email=self.email.text(),
             website=self.website.text(),
             logo_png=self._logo,
@@ -282,6 +306,13 @@ class ClinicProfileDialog(QDialog):
             session.refresh(profile)
         return profile
 
+    def _country_code(self) -> str:
+        data = self.country.currentData()
+        text = self.country.currentText().strip()
+        if data and text == self.country.itemText(self.country.currentIndex()):
+            return str(data)
+        return text.split(" ", 1)[0].upper() if text else ""
+
     def save(self) -> None:
         """Save through the service (retention too, for an administrator); on a ValidationError show the
         messages at the fields and stay open; when someone else saved the profile meanwhile, say who, when
@@ -296,8 +327,14 @@ class ClinicProfileDialog(QDialog):
     def _fill(self, values: dict) -> None:
         self.name.setText(values["name"])
         self.address.setPlainText(values["address"])
-        for key in ("phone", "emergency_phone", "email", "website", "brand_colour"):
+        for key in ("phone", "emergency_phone", "email", "website", "brand_colour", "emergency_hours",
+                    "emergency_services"):
             getattr(self, key).setText(values[key])
+        found = self.country.findData(values["country"])
+        if found >= 0:
+            self.country.setCurrentIndex(found)
+        else:
+            self.country.setEditText(values["country"])
         for key in ("paper_size", "default_language"):
             combo = getattr(self, key)
             combo.setCurrentIndex(max(0, combo.findData(values[key])))

@@ -48,8 +48,10 @@ class PatientDialog(QDialog):
         self.errors = FieldErrors(self)
 
         self.given_names = QLineEdit()
+        self.given_names.setMaxLength(200)  # services.patients.MAX_NAME_CHARS
         self.given_names.setPlaceholderText("e.g. Aoife — or the single name, e.g. Suharti")
         self.family_name = QLineEdit()
+        self.family_name.setMaxLength(200)
         self.family_name.setPlaceholderText("leave empty for a single name")
         today = date.today()
         self.date_of_birth = OptionalDateEdit(patients.EARLIEST_BIRTH, today + timedelta(days=366),

@@ -8,6 +8,7 @@ C18) Print is disabled with the reason shown, and Save PDF still works.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +40,8 @@ from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.files import ask_save_path
 from clinic_desktop.ui.forms import ERROR_COLOUR
+
+log = logging.getLogger(__name__)
 
 NO_PRINTER_REASON = "No printer is installed on this computer — use Save PDF."
 MAX_ADJUST_HOURS = 24 * 90
@@ -192,6 +195,8 @@ class SheetPreviewDialog(QDialog):
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("A personal note printed on the sheet (optional)")
         self.note.setFixedHeight(80)
+        self.note.setToolTip(f"At most {checkout.MAX_NOTE_CHARS:,} characters; a long note continues on the "
+                             "next pages.")
 
         options = QWidget()
         opt_layout = QVBoxLayout(options)
@@ -212,8 +217,11 @@ class SheetPreviewDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.setVisible(False)
-        opt_layout.addWidget(self.error_label)
+        self.error_label.setVisible(False)  # above the buttons too: why Save is disabled is always in view
+        self.warning_label = QLabel()  # drafts, characters that cannot be printed (per field)
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #8a4b00;")
+        self.warning_label.setVisible(False)  # shown above the buttons, outside the scrolled options
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         opt_layout.addWidget(self.status_label)
@@ -260,6 +268,8 @@ class SheetPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.warning_label)  # seen before Print / Save, whatever the scroll position
         layout.addLayout(buttons)
         self.resize(980, 760)
 
@@ -319,8 +329,18 @@ class SheetPreviewDialog(QDialog):
         except ClinicError as exc:
             self.prepared = None
             self._show_error(_plain_error(exc))
+            self.document.close()  # never leave an out-of-date sheet on screen beside the message
+        except Exception:  # a bug: logged with its traceback, a plain message here, Save stays disabled
+            log.exception("aftercare preview failed")
+            self.prepared = None
+            self._show_error("The sheet could not be prepared because of a problem in the program; it was "
+                             "written to the log. Nothing was printed or saved.")
+            self.document.close()
         finally:
             QGuiApplication.restoreOverrideCursor()
+        warnings = self.prepared.warnings if self.prepared is not None else []
+        self.warning_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warning_label.setVisible(bool(warnings))
         if self.prepared is not None:
             self._load_pdf(self.prepared.pdf)
         self._update_buttons()

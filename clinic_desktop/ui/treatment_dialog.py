@@ -154,6 +154,7 @@ class TreatmentSessionDialog(QDialog):
         self.performed_at.setToolTip(f"Local time in the clinic's time zone ({self._zone.key}).")
         self.performed_at.dateChanged.connect(self._follow_treatment_month)
         self.areas = QLineEdit()
+        self.areas.setMaxLength(300)
         self.areas.setPlaceholderText("e.g. full face, neck")
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)

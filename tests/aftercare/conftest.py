@@ -59,7 +59,7 @@ def make_inputs(
                 treatment_session_id=i + 1,
                 protocol_id=p.id,
                 protocol_version=p.version,
-                approved=p.is_approved if approved is None else approved,
+                approved=p.claims_approval if approved is None else approved,
                 treatment_date=on,
                 practitioner_name="Dr Amélie Tremblay",
                 areas="full face",

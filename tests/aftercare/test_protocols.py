@@ -42,8 +42,8 @@ def test_facial_is_approved_and_hair_is_a_draft_needing_review():
     for lang in SUPPORTED_LANGUAGES:
         facial = protocols[("facial-mesotherapy", lang)]
         hair = protocols[("hair-mesotherapy", lang)]
-        assert facial.is_approved and facial.review.reviewed_by and facial.review.approved_on
-        assert not hair.is_approved and hair.review.status == "draft"
+        assert facial.claims_approval and facial.review.reviewed_by and facial.review.approved_on
+        assert not hair.claims_approval and hair.review.status == "draft"
 
 
 def test_facial_protocol_carries_the_domain_facts():
@@ -134,7 +134,7 @@ def test_missing_field_is_an_error_naming_the_field(workdir):
 def test_languages_with_different_phases_or_versions_are_errors(workdir):
     _edit(workdir / FACIAL_FR, "end_day = 6", "end_day = 5")
     _edit(workdir / FACIAL_FR, "start_day = 7", "start_day = 6")
-    _edit(workdir / FACIAL_FR, 'version = "1.0.0"', 'version = "1.0.1"')
+    _edit(workdir / FACIAL_FR, 'version = "1.1.0"', 'version = "1.0.1"')
     errors = _errors(workdir)
     assert any(f == FACIAL_FR and fld == "phases" for f, fld, _ in errors)
     assert any(f == FACIAL_FR and fld == "version" for f, fld, _ in errors)

@@ -34,20 +34,20 @@ EXPECTED = {
     ],
     ("fr", date(2026, 2, 28)): [
         "Jour 0 · samedi 28 février 2026",
-        "Jours 1–2 · dimanche 1 mars – lundi 2 mars 2026",
-        "Jours 3–6 · mardi 3 mars – vendredi 6 mars 2026",
+        "Jours 1–2 · du dimanche 1er au lundi 2 mars 2026",
+        "Jours 3–6 · du mardi 3 au vendredi 6 mars 2026",
         "À partir du jour 7 · samedi 7 mars 2026",
     ],
     ("fr", date(2028, 2, 28)): [
         "Jour 0 · lundi 28 février 2028",
-        "Jours 1–2 · mardi 29 février – mercredi 1 mars 2028",
-        "Jours 3–6 · jeudi 2 mars – dimanche 5 mars 2028",
+        "Jours 1–2 · du mardi 29 février au mercredi 1er mars 2028",
+        "Jours 3–6 · du jeudi 2 au dimanche 5 mars 2028",
         "À partir du jour 7 · lundi 6 mars 2028",
     ],
     ("fr", date(2026, 12, 31)): [
         "Jour 0 · jeudi 31 décembre 2026",
-        "Jours 1–2 · vendredi 1 janvier – samedi 2 janvier 2027",
-        "Jours 3–6 · dimanche 3 janvier – mercredi 6 janvier 2027",
+        "Jours 1–2 · du vendredi 1er au samedi 2 janvier 2027",
+        "Jours 3–6 · du dimanche 3 au mercredi 6 janvier 2027",
         "À partir du jour 7 · jeudi 7 janvier 2027",
     ],
 }
@@ -84,7 +84,7 @@ def test_merged_visit_keeps_the_stricter_rule(bundled):
     assert [len(t.phases) for t in plan.treatments] == [4, 3]
     # Avoid items shared by key keep the later date (facial scrubs day 14 beats hair scrubs day 7).
     scrubs = {a.key: a for a in plan.avoid}["scrubs"]
-    assert scrubs.until_date == date(2026, 12, 13) and len(scrubs.texts) == 2
+    assert scrubs.until_date == date(2026, 12, 27) and len(scrubs.texts) == 2  # day 28 (issue #12)
     assert plan.follow_ups == [(date(2026, 12, 1), "phone_check"), (date(2026, 12, 13), "review")]
 
 

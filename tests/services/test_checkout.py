@@ -119,10 +119,10 @@ def test_reprint_is_byte_identical_after_the_protocol_file_moves_on(
     own = tmp_path / "protocols"
     shutil.copytree(paths.protocols_dir(), own)
     facial = own / "facial-mesotherapy.en.toml"
-    facial.write_text(facial.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"')
+    facial.write_text(facial.read_text(encoding="utf-8").replace('version = "1.1.0"', 'version = "1.2.0"')
                       .replace("Keep your hands off your face.", "Hands off your face, please."), encoding="utf-8")
     (own / "facial-mesotherapy.fr.toml").write_text((own / "facial-mesotherapy.fr.toml").read_text(
-        encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"'), encoding="utf-8")
+        encoding="utf-8").replace('version = "1.1.0"', 'version = "1.2.0"'), encoding="utf-8")
     monkeypatch.setenv(paths.ENV_PROTOCOLS, str(own))
     reload_protocols()
     newer = checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id)
@@ -149,3 +149,35 @@ def test_save_all_unprinted_can_stop_between_sheets(db, receptionist, practition
     rest = list(checkout.save_unprinted(db, actor=receptionist, day=date(2026, 4, 2), folder=tmp_path))
     assert rest[-1] == (2, 2, "Cleo Test")
     assert len(db.exec(select(AftercareIssuance)).all()) == 3
+
+
+def test_approval_is_bound_to_content_an_edit_is_a_draft_again(db, receptionist, manager, visit, tmp_path,
+                                                                monkeypatch):
+    """Issue #12 item 7 / #13 item 6: the file's own status never approves; a manager's approval covers
+    that content only; an edited file (even one still saying "approved") is a draft until re-approved."""
+    from clinic_desktop.services.protocols import approve_protocol
+
+    _, ts = visit
+    assert checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id).inputs.treatments[0].approved \
+        is False  # shipped file says approved: not trusted
+    approve_protocol(db, actor=manager, protocol_id="facial-mesotherapy")
+    prepared = checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id)
+    assert prepared.inputs.treatments[0].approved is True and not any("DRAFT" in w for w in prepared.warnings)
+    own = tmp_path / "protocols"
+    shutil.copytree(paths.protocols_dir(), own)
+    for lang in ("en", "fr"):
+        f = own / f"facial-mesotherapy.{lang}.toml"
+        f.write_text(f.read_text(encoding="utf-8").replace('version = "1.1.0"', 'version = "1.2.0"')
+                     .replace("Keep your hands off your face.", "Hands off, please."), encoding="utf-8")
+    monkeypatch.setenv(paths.ENV_PROTOCOLS, str(own))
+    reload_protocols()
+    try:
+        edited = checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id)
+        assert edited.inputs.treatments[0].approved is False
+        assert any("DRAFT" in w for w in edited.warnings)
+        approve_protocol(db, actor=manager, protocol_id="facial-mesotherapy")
+        assert checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id).inputs.treatments[0] \
+            .approved is True
+    finally:
+        monkeypatch.delenv(paths.ENV_PROTOCOLS)
+        reload_protocols()

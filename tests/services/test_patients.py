@@ -85,3 +85,25 @@ def test_accent_case_and_apostrophe_blind_search(db, receptionist):
     assert [p.id for p in search_patients(db, "5550199")] == [obrien.id]
     assert [p.id for p in search_patients(db, "1990-05-17")] == [ohara.id]
     assert search_patients(db, "nobody here") == []
+
+
+def test_names_over_200_characters_are_refused_with_nothing_saved(db, receptionist):
+    """Issue #12: a 5,000-character given name used to be accepted, and that patient could never get a
+    sheet. The service refuses it at the field; nothing is saved."""
+    from sqlmodel import select as _select
+
+    from clinic_desktop.models import Patient as _Patient
+    from clinic_desktop.services.errors import ValidationError as _ValidationError
+    from clinic_desktop.services.patients import PatientCreate as _PatientCreate
+    from clinic_desktop.services.patients import create_patient as _create
+
+    before = len(db.exec(_select(_Patient)).all())
+    for field in ("given_names", "family_name"):
+        data = {"given_names": "Zoë", "family_name": "Martin", "date_of_birth": date(1990, 1, 1)}
+        data[field] = "a" * 5000
+        with pytest.raises(_ValidationError) as info:
+            _create(db, actor=receptionist, data=_PatientCreate(**data))
+        assert field in info.value.errors and "200" in info.value.errors[field]
+    assert len(db.exec(_select(_Patient)).all()) == before
+    ok = _create(db, actor=receptionist, data=_PatientCreate(given_names="a" * 200, date_of_birth=date(1990, 1, 1)))
+    assert len(ok.given_names) == 200

@@ -253,3 +253,70 @@ def test_long_waits_are_shown_and_typed_in_days_the_adjustment_carries_hours(qtb
     assert peels.value() == 29 * 24  # the arrows step a whole day
     kinds = {a.restriction_key: a.hours for a in dialog.adjustments() if a.kind == "extend"}
     assert kinds == {"other_treatments": 696}
+
+
+# ------------------------------------------------------------------ issue #12: warnings and failures
+
+
+def test_preview_names_the_field_and_characters_that_cannot_be_printed(qtbot, main_window, db, staff, tmp_path):
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO), "Zoë \U00013000", "Martin")
+    dialog = _preview(qtbot, main_window, ts.id)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "preview.png"))
+    assert dialog.prepared is not None and dialog.save_button.isEnabled()
+    assert not dialog.warning_label.isHidden()
+    text = dialog.warning_label.text()
+    assert "Patient name" in text and "U+13000" in text
+    dialog.note.setPlainText("Note \U00013001")
+    dialog.refresh_preview()
+    assert "Personal note" in dialog.warning_label.text() and "U+13001" in dialog.warning_label.text()
+
+
+def test_preview_warns_before_printing_a_draft_protocol(qtbot, main_window, db, staff):
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    # no manager approved the shipped content in this database: whatever the file says, it is a draft
+    assert "DRAFT" in dialog.warning_label.text() and "Facial mesotherapy" in dialog.warning_label.text()
+    assert dialog.save_button.isEnabled()  # a warning, not a refusal
+
+
+def test_preview_without_emergency_number_says_so_and_disables_save(qtbot, main_window, db, staff):
+    from clinic_desktop.models import ClinicProfile
+
+    profile = db.get(ClinicProfile, 1)
+    profile.emergency_phone = ""
+    db.add(profile)
+    db.commit()
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    assert dialog.prepared is None
+    assert "emergency number" in dialog.error_label.text()
+    assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
+
+
+def test_layout_failure_is_a_clear_message_with_save_disabled(qtbot, main_window, db, staff, monkeypatch):
+    from reportlab.platypus.doctemplate import LayoutError
+
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    assert dialog.save_button.isEnabled()
+
+    def boom(*args, **kwargs):
+        raise LayoutError("Flowable too large")
+
+    monkeypatch.setattr("reportlab.platypus.doctemplate.BaseDocTemplate.build", boom)
+    dialog.note.setPlainText("anything")
+    dialog.refresh_preview()
+    assert "could not be laid out" in dialog.error_label.text()
+    assert not dialog.save_button.isEnabled()
+    assert dialog.document.pageCount() == 0  # the old sheet is not left on screen
+
+
+def test_a_note_over_the_limit_is_refused_at_the_note(qtbot, main_window, db, staff):
+    ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    dialog.note.setPlainText("x" * 10_001)
+    dialog.refresh_preview()
+    assert "Personal adjustments" in dialog.error_label.text() and "10,000" in dialog.error_label.text()
+    assert not dialog.save_button.isEnabled()

@@ -307,3 +307,31 @@ def test_a_new_idle_lock_time_applies_as_soon_as_the_profile_is_saved(qtbot, eng
     QTimer.singleShot(0, fill)
     window.open_clinic_profile()
     assert guard.idle_watcher.timeout_ms == 2 * 60_000
+
+
+def test_clinic_profile_emergency_fields_save_and_reach_the_sheet(qtbot, main_window, staff, tmp_path: Path):
+    """Issue #12: when the clinic's line is answered, and the country giving the emergency services number."""
+    dialog = _profile_dialog(qtbot, main_window, staff)
+    assert dialog.country.currentData() == "CA"  # the default: 911
+    dialog.emergency_hours.setText("Mon–Fri 8:00–20:00")
+    dialog.country.setCurrentIndex(dialog.country.findData("GB"))
+    dialog.grab().save(str(tmp_path / "profile.png"))
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert dialog.result() == ClinicProfileDialog.DialogCode.Accepted, dialog.errors.general_label().text()
+    stored = _stored_profile(main_window.engine)
+    assert (stored.country, stored.emergency_hours, stored.emergency_services) == ("GB", "Mon–Fri 8:00–20:00", "")
+
+
+def test_clinic_profile_unknown_country_needs_its_emergency_number_at_the_field(qtbot, main_window, staff):
+    dialog = _profile_dialog(qtbot, main_window, staff)
+    dialog.country.setEditText("ZZ")
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert dialog.result() != ClinicProfileDialog.DialogCode.Accepted
+    label = dialog.errors.label_for("emergency_services")
+    assert not label.isHidden() and "ZZ" in label.text()
+    assert _stored_profile(main_window.engine).country == "CA"  # nothing saved
+    dialog.emergency_services.setText("911")
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert dialog.result() == ClinicProfileDialog.DialogCode.Accepted
+    assert (_stored_profile(main_window.engine).country, _stored_profile(main_window.engine).emergency_services) \
+        == ("ZZ", "911")
