@@ -230,6 +230,9 @@ class TreatmentSession(SQLModel, table=True):
     areas: str = Field(default="", max_length=300)
     notes: str = Field(default="")
     archived: bool = Field(default=False)
+    # recorded by mistake: kept and shown (marked) in the history, archived so lists and reports leave it out
+    entered_in_error: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    error_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
     created_at: datetime | None = _utc_column()
 
@@ -376,6 +379,29 @@ class ComplicationRevision(SQLModel, table=True):
     reason: str = Field(default="")
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class RecordRevision(SQLModel, table=True):
+    """One field changed by a correction of a patient, treatment session or product use.
+
+    ``table_name`` and ``row_id`` name the row; ``edit_number`` counts the corrections of that row (1 for
+    the first; every field changed in one correction shares it); ``old_value`` / ``new_value`` are JSON
+    (dates as ISO text). ``reason`` is required for clinical fields (see services.corrections).
+    """
+
+    __tablename__ = "record_revision"
+    __table_args__ = (sa.Index("ix_record_revision_row", "table_name", "row_id", "edit_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    table_name: str = Field(max_length=40)
+    row_id: int
+    edit_number: int
+    field: str = Field(max_length=60)
+    old_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reason: str = Field(default="")
+    changed_by_id: int = Field(foreign_key="staff_member.id")
+    changed_at: datetime | None = _utc_column()
 
 
 class StoredAsset(SQLModel, table=True):

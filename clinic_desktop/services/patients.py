@@ -91,33 +91,15 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
     return patient
 
 
-def update_patient(session: Session, *, actor: StaffMember, patient_id: int, data: PatientCreate) -> Patient:
-    """Amend a patient's details; the audit entry lists each changed field (old, new). Errors as create."""
-    require(session, actor, Permission.edit_patients)
-    patient = get_patient(session, patient_id)
-    errors = _validate(session, data)
-    if errors:
-        raise ValidationError(errors)
-    before = patient.model_dump()
-    patient.given_names, patient.family_name = clean(data.given_names), clean(data.family_name)
-    if not patient.given_names:
-        patient.given_names, patient.family_name = patient.family_name, ""
-    patient.date_of_birth = data.date_of_birth  # type: ignore[assignment]
-    patient.sex = clean(data.sex) or None
-    patient.phone = clean(data.phone)
-    patient.email = clean(data.email)
-    patient.preferred_language = data.preferred_language
-    patient.large_print = data.large_print
-    patient.notes = data.notes.strip()
-    patient.search_text = patient_search_text(patient)
-    after = patient.model_dump()
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k] and k != "search_text"}
-    session.add(patient)
-    audit.record(session, actor=actor, action="patient.amend", entity="patient", entity_id=patient.id,
-                 details={"changes": changes})
-    session.commit()
-    session.refresh(patient)
-    return patient
+def update_patient(session: Session, *, actor: StaffMember, patient_id: int, data: PatientCreate,
+                   reason: str = "", expected_version: int | None = None) -> Patient:
+    """Correct a patient's details with a field-by-field history; see
+    :func:`clinic_desktop.services.corrections.edit_patient` (a reason is needed except for contact
+    details). Errors as create, plus ``reason`` and ConflictError."""
+    from clinic_desktop.services.corrections import edit_patient
+
+    return edit_patient(session, actor=actor, patient_id=patient_id, data=data, reason=reason,
+                        expected_version=expected_version)
 
 
 def get_patient(session: Session, patient_id: int) -> Patient:
