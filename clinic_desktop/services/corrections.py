@@ -223,14 +223,29 @@ def edit_patient(session: Session, *, actor: StaffMember, patient_id: int, data:
 # ------------------------------------------------------------------------------------------ treatment sessions
 
 
+class ProductUseCorrection(BaseModel):
+    """The corrected product use: product, batch (lot) number, expiry date, dose (``quantity`` in ``unit``)."""
+
+    product_name: str
+    batch_number: str
+    expiry_date: date | None = None
+    quantity: float | None = None
+    unit: str = "ml"
+
+
 class TreatmentSessionCorrection(BaseModel):
-    """The corrected fields of a treatment session (``performed_at`` aware, any zone; stored as UTC)."""
+    """The corrected fields of a treatment session (``performed_at`` aware, any zone; stored as UTC).
+
+    ``products`` maps the id of each of the treatment session's product uses to its corrected fields (only
+    the ones shown in the form; a product use left out is unchanged).
+    """
 
     practitioner_id: int
     treatment: str
     performed_at: datetime
     areas: str = ""
     notes: str = ""
+    products: dict[int, ProductUseCorrection] = {}
 
 
 def _treatment_session(session: Session, treatment_session_id: int) -> TreatmentSession:
@@ -243,16 +258,40 @@ def _treatment_session(session: Session, treatment_session_id: int) -> Treatment
     return row
 
 
+def _product_changes(session: Session, ts: TreatmentSession, use: ProductUse, data: ProductUseCorrection,
+                     performed_at: datetime, prefix: str = "") -> tuple[dict[str, tuple[Any, Any]], dict[str, str]]:
+    """(changes, errors) of one product use; errors keyed ``prefix + field``, validated as when recording
+    (an expired batch on the treatment date is refused)."""
+    from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate
+    from clinic_desktop.services.treatments import _validate as validate_treatment
+
+    found = validate_treatment(session, TreatmentSessionCreate(
+        patient_id=ts.patient_id, practitioner_id=ts.practitioner_id, treatment=ts.treatment,
+        performed_at=performed_at, products=[ProductUseCreate(**data.model_dump())]))
+    errors = {}
+    for key, message in found.items():
+        if key.startswith("products[0]."):
+            text = message.removeprefix("Product 1: ").removeprefix("Product 1 ")
+            errors[prefix + key.removeprefix("products[0].")] = text[:1].upper() + text[1:]
+    new = {"product_name": clean(data.product_name), "batch_number": clean(data.batch_number),
+           "expiry_date": data.expiry_date, "quantity": data.quantity, "unit": data.unit}
+    return _diff(use, new), errors
+
+
 def correct_treatment_session(session: Session, *, actor: StaffMember, treatment_session_id: int,
                               data: TreatmentSessionCorrection, reason: str,
-                              expected_version: int | None = None) -> TreatmentSession:
-    """Correct a treatment session's time, practitioner, treatment, areas or notes, with a reason.
+                              expected_version: int | None = None,
+                              product_versions: dict[int, int] | None = None) -> TreatmentSession:
+    """Correct a treatment session's time, practitioner, treatment, areas, notes and product uses (product,
+    batch, expiry, dose), with one reason, in one transaction: all of it is saved or none.
 
     When the treatment's local date moves, its follow-ups still pending (never attempted) move by the same
     number of days (each move kept in the history). Aftercare sheets already issued are not touched: the
     history shows them as issued before the correction (:func:`issuance_corrections`).
-    Raises ValidationError (``practitioner_id``, ``treatment``, ``performed_at``, ``reason``), ConflictError,
-    NotFound, PermissionDenied (``record_treatment_session``). Audited as ``treatment_session.correct``.
+    ``product_versions`` maps product use id to the version the form read (stale ones are refused).
+    Raises ValidationError (``practitioner_id``, ``treatment``, ``performed_at``, ``reason``,
+    ``products[<id>].<field>``), ConflictError, NotFound, PermissionDenied (``record_treatment_session``).
+    Audited as ``treatment_session.correct`` (and ``product_use.correct`` per product use changed).
     """
     from clinic_desktop.services.treatments import TreatmentSessionCreate
     from clinic_desktop.services.treatments import _validate as validate_treatment
@@ -267,22 +306,49 @@ def correct_treatment_session(session: Session, *, actor: StaffMember, treatment
     new = {"performed_at": performed, "practitioner_id": data.practitioner_id,
            "treatment": data.treatment, "areas": clean(data.areas), "notes": data.notes.strip()}
     changes = _diff(row, new)
-    if changes and not clean(reason) and not errors:
+    product_changes: dict[int, dict[str, tuple[Any, Any]]] = {}
+    uses: dict[int, ProductUse] = {}
+    for use_id, fix in data.products.items():
+        use = session.get(ProductUse, use_id)
+        if use is None or use.treatment_session_id != row.id:
+            raise NotFound(f"There is no product use number {use_id} in this treatment session.")
+        uses[use_id] = use
+        found, problems = _product_changes(session, row, use, fix, performed if performed.tzinfo else
+                                           row.performed_at, prefix=f"products[{use_id}].")  # type: ignore[arg-type]
+        errors.update(problems)
+        if found:
+            product_changes[use_id] = found
+    if (changes or product_changes) and not clean(reason) and not errors:
         errors["reason"] = "Say why this treatment session is being corrected (kept in the history)."
     if errors:
         raise ValidationError(errors)
     _check_version(session, "treatment_session", row, expected_version, "This treatment session")
-    if not changes:
+    for use_id in product_changes:
+        _check_version(session, "product_use", uses[use_id], (product_versions or {}).get(use_id),
+                       "A product use of this treatment session")
+    if not changes and not product_changes:
         return row
+    why = clean(reason)
     zone = clinic_zone(session)
     shift = timedelta(0)
     if "performed_at" in changes:
-        shift = local_date(data.performed_at, zone) - local_date(row.performed_at, zone)  # type: ignore[arg-type]
-    for k, (_old, value) in changes.items():
-        setattr(row, k, value)
-    session.add(row)
-    number = _record(session, actor=actor, table="treatment_session", row_id=row.id,  # type: ignore[arg-type]
-                     changes=changes, reason=clean(reason))
+        shift = local_date(performed, zone) - local_date(row.performed_at, zone)  # type: ignore[arg-type]
+    number = None
+    if changes:
+        for k, (_old, value) in changes.items():
+            setattr(row, k, value)
+        session.add(row)
+        number = _record(session, actor=actor, table="treatment_session", row_id=row.id,  # type: ignore[arg-type]
+                         changes=changes, reason=why)
+    for use_id, found in product_changes.items():
+        use = uses[use_id]
+        for k, (_old, value) in found.items():
+            setattr(use, k, value)
+        session.add(use)
+        edit = _record(session, actor=actor, table="product_use", row_id=use_id, changes=found, reason=why)
+        audit.record(session, actor=actor, action="product_use.correct", entity="product_use", entity_id=use_id,
+                     details={"edit": edit, "reason": why, "treatment_session_id": row.id,
+                              "changes": {k: [_jsonable(o), _jsonable(n)] for k, (o, n) in found.items()}})
     moved = []
     if shift:
         for fu in session.exec(select(FollowUp).where(FollowUp.treatment_session_id == row.id,
@@ -290,14 +356,15 @@ def correct_treatment_session(session: Session, *, actor: StaffMember, treatment
                                                       FollowUp.attempts == 0)):
             _record(session, actor=actor, table="follow_up", row_id=fu.id,  # type: ignore[arg-type]
                     changes={"due_date": (fu.due_date, fu.due_date + shift)},
-                    reason=f"treatment session moved: {clean(reason)}")
+                    reason=f"treatment session moved: {why}")
             fu.due_date = fu.due_date + shift
             session.add(fu)
             moved.append(fu.id)
-    audit.record(session, actor=actor, action="treatment_session.correct", entity="treatment_session",
-                 entity_id=row.id, details={"edit": number, "reason": clean(reason), "follow_ups_moved": moved,
-                                            "changes": {k: [_jsonable(o), _jsonable(n)]
-                                                        for k, (o, n) in changes.items()}})
+    if changes:
+        audit.record(session, actor=actor, action="treatment_session.correct", entity="treatment_session",
+                     entity_id=row.id, details={"edit": number, "reason": why, "follow_ups_moved": moved,
+                                                "changes": {k: [_jsonable(o), _jsonable(n)]
+                                                            for k, (o, n) in changes.items()}})
     _commit(session, "This treatment session")
     session.refresh(row)
     return row
@@ -344,40 +411,19 @@ def mark_treatment_session_entered_in_error(session: Session, *, actor: StaffMem
 # ------------------------------------------------------------------------------------------ product uses
 
 
-class ProductUseCorrection(BaseModel):
-    """The corrected product use: product, batch (lot) number, expiry date, dose (``quantity`` in ``unit``)."""
-
-    product_name: str
-    batch_number: str
-    expiry_date: date | None = None
-    quantity: float | None = None
-    unit: str = "ml"
-
-
 def correct_product_use(session: Session, *, actor: StaffMember, product_use_id: int, data: ProductUseCorrection,
                         reason: str, expected_version: int | None = None) -> ProductUse:
-    """Correct a product use (e.g. a mistyped batch number), with a reason. An expired batch is refused as
+    """Correct one product use (e.g. a mistyped batch number), with a reason. An expired batch is refused as
     when recording. Raises ValidationError (``product_name``, ``batch_number``, ``expiry_date``,
     ``quantity``, ``unit``, ``reason``), ConflictError, NotFound, PermissionDenied
     (``record_treatment_session``). Audited as ``product_use.correct``.
     """
-    from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate
-    from clinic_desktop.services.treatments import _validate as validate_treatment
-
     require(session, actor, Permission.record_treatment_session)
     use = session.get(ProductUse, product_use_id)
     if use is None:
         raise NotFound(f"There is no product use number {product_use_id}.")
     ts = _treatment_session(session, use.treatment_session_id)
-    found = validate_treatment(session, TreatmentSessionCreate(
-        patient_id=ts.patient_id, practitioner_id=ts.practitioner_id, treatment=ts.treatment,
-        performed_at=ts.performed_at, products=[ProductUseCreate(**data.model_dump())]))  # type: ignore[arg-type]
-    errors = {k.removeprefix("products[0]."): v.removeprefix("Product 1: ").removeprefix("Product 1 ")
-              for k, v in found.items() if k.startswith("products[0].")}
-    errors = {k: v[:1].upper() + v[1:] for k, v in errors.items()}
-    new = {"product_name": clean(data.product_name), "batch_number": clean(data.batch_number),
-           "expiry_date": data.expiry_date, "quantity": data.quantity, "unit": data.unit}
-    changes = _diff(use, new)
+    changes, errors = _product_changes(session, ts, use, data, ts.performed_at)  # type: ignore[arg-type]
     if changes and not clean(reason) and not errors:
         errors["reason"] = "Say why this product use is being corrected (kept in the history)."
     if errors:
