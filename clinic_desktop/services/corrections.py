@@ -550,6 +550,22 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
     return str(value)
 
 
+def correction_title(fix: Correction) -> str:
+    """What a correction did, in a few words: "Patient details corrected", "“All well” undone",
+    "Treatment session marked entered in error", "Follow-up cancelled"…"""
+    fields = {c.field: c for c in fix.changes}
+    if fix.table_name == "follow_up" and "status" in fields:
+        if fields["status"].old == "All well":
+            return "“All well” undone"
+        if fields["status"].new == "Cancelled":
+            return "Follow-up cancelled"
+    if fix.table_name == "follow_up" and "due_date" in fields:
+        return "Follow-up moved"
+    if fix.table_name == "treatment_session" and "entered_in_error" in fields:
+        return "Treatment session marked entered in error"
+    return f"{TABLE_LABELS.get(fix.table_name, fix.table_name)} corrected"
+
+
 def _corrections(session: Session, rows: Iterable[RecordRevision]) -> list[Correction]:
     staff = {s.id: s.full_name for s in session.exec(select(StaffMember))}
     grouped: dict[tuple[str, int, int], list[RecordRevision]] = {}

@@ -18,7 +18,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services.checkout import issuances_for_patient
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, complications_for_patient
-from clinic_desktop.services.corrections import TABLE_LABELS, issuance_corrections, patient_corrections
+from clinic_desktop.services.corrections import correction_title, issuance_corrections, patient_corrections
 from clinic_desktop.services.followups import KIND_LABELS as FU_KINDS
 from clinic_desktop.services.followups import STATUS_LABELS, follow_ups_for_patient, treatment_names
 from clinic_desktop.services.patients import get_patient
@@ -128,10 +128,10 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
                                     flagged=not c.entered_in_error and (c.serious or c.outcome.value in
                                                                         ("not_resolved", "resolving"))))
     for fix in patient_corrections(session, patient_id):
-        what = TABLE_LABELS.get(fix.table_name, fix.table_name)
+        at = fix.changed_at.astimezone(zone)
         detail = f"{fix.changed_by}: {fix.summary}" + (f" — reason: {fix.reason}" if fix.reason else "")
-        events.append(TimelineEvent(fix.changed_at.astimezone(zone).date(), "correction", fix.first_revision_id,
-                                    f"{what} corrected at {fix.changed_at.astimezone(zone):%H:%M}", detail))
+        events.append(TimelineEvent(at.date(), "correction", fix.first_revision_id,
+                                    f"{correction_title(fix)} at {at:%H:%M}", detail))
     order = {"correction": -1, "complication": 0, "follow_up": 1, "issuance": 2, "treatment": 3}
     events.sort(key=lambda e: (e.when, -order[e.kind], e.entity_id), reverse=True)
     return events

@@ -1,4 +1,5 @@
-"""The "New patient" dialog: a form that calls services.patients.create_patient and shows its field errors."""
+"""The "New patient" / "Edit patient" dialog: a form that calls services.patients.create_patient (or, to
+correct an existing patient, services.patients.update_patient with a reason) and shows its field errors."""
 
 from __future__ import annotations
 
@@ -23,26 +24,31 @@ from sqlmodel import Session
 from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import patients
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, get_clinic_profile
-from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
+from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, grow_to_fit
 
 SEXES: list[tuple[str, str | None]] = [("Not recorded", None), ("Female", "female"), ("Male", "male"),
                                         ("Other", "other")]
 
 
 class PatientDialog(QDialog):
-    """New patient form. On Save, ``created`` holds the new Patient and the dialog is accepted.
+    """New patient form, or with ``patient_id`` the Edit patient form (filled in, with a reason field).
 
+    On Save, ``created`` holds the new Patient (or ``saved`` the corrected one) and the dialog is accepted.
     ``actor`` is a callable returning the acting staff member (read at save time, so a staff change at the
-    desk while the dialog is open counts). A ValidationError keeps the dialog open with what was typed.
+    desk while the dialog is open counts). A ValidationError (or a ConflictError: someone else changed the
+    patient since the form was opened) keeps the dialog open with what was typed.
     """
 
     def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, patient_id: int | None = None):
         super().__init__(parent)
-        self.setWindowTitle("New patient")
+        self.setWindowTitle("New patient" if patient_id is None else "Edit patient")
         self._engine = engine
         self._actor = actor
+        self.patient_id = patient_id
         self.created: Patient | None = None
+        self.saved: Patient | None = None
+        self._version: int | None = None
         self.errors = FieldErrors(self)
 
         self.given_names = QLineEdit()
@@ -79,12 +85,20 @@ class PatientDialog(QDialog):
         form.addRow("&Language", e.wrap("preferred_language", self.language))
         form.addRow("", self.large_print)
         form.addRow("&Notes", e.wrap("notes", self.notes))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("needed when a name, the date of birth, sex or notes change")
+        if patient_id is not None:
+            form.addRow("Reason for the &correction", e.wrap("reason", self.reason))
+            self._load(patient_id)
 
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        hint = QLabel("Names are kept exactly as typed.")
+        hint = QLabel("Names are kept exactly as typed." if patient_id is None else
+                      "Every change is kept in the patient's history with the reason. Phone, e-mail, "
+                      "language and large print change without a reason.")
+        hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
 
         layout = QVBoxLayout(self)
@@ -92,7 +106,8 @@ class PatientDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(460 if patient_id is None else 560)
+        self.errors.changed.connect(lambda: grow_to_fit(self))
 
     def save_button(self):
         """The Save button (for tests and keyboard users)."""
@@ -112,9 +127,31 @@ class PatientDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
 
+    def _load(self, patient_id: int) -> None:
+        """Fill the form from the stored patient and remember the version it was read at."""
+        from clinic_desktop.services.corrections import current_version
+
+        with Session(self._engine, expire_on_commit=False) as session:
+            p = patients.get_patient(session, patient_id)
+            self._version = current_version(session, "patient", p)
+        self.given_names.setText(p.given_names)
+        self.family_name.setText(p.family_name)
+        self.date_of_birth.setValue(p.date_of_birth)
+        self.sex.setCurrentIndex(max(0, self.sex.findData(p.sex)))
+        self.phone.setText(p.phone)
+        self.email.setText(p.email)
+        self.language.setCurrentIndex(max(0, self.language.findData(p.preferred_language)))
+        self.large_print.setChecked(p.large_print)
+        self.notes.setPlainText(p.notes)
+
     def save(self) -> None:
-        """Create the patient; on a ValidationError show the messages at the fields and stay open."""
-        ok, self.created = self.errors.call(
-            self._engine, lambda session: patients.create_patient(session, actor=self._actor(), data=self.data()))
+        """Create (or correct) the patient; on a ValidationError show the messages at the fields and stay open."""
+        if self.patient_id is not None:
+            ok, self.saved = self.errors.call(self._engine, lambda session: patients.update_patient(
+                session, actor=self._actor(), patient_id=self.patient_id, data=self.data(),
+                reason=self.reason.text(), expected_version=self._version))
+        else:
+            ok, self.created = self.errors.call(
+                self._engine, lambda session: patients.create_patient(session, actor=self._actor(), data=self.data()))
         if ok:
             self.accept()
