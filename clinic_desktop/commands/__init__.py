@@ -11,4 +11,5 @@ COMMAND_MODULES: list[str] = [
     "clinic_desktop.commands.security",
     "clinic_desktop.commands.demo",
     "clinic_desktop.commands.reports",
+    "clinic_desktop.commands.corrections",
 ]
