@@ -140,6 +140,13 @@ class Causality(str, enum.Enum):
     undetermined = "undetermined"
 
 
+class ProductKind(str, enum.Enum):
+    """What a catalogue product is, for the regulator it is reported to: a medicine or a medical device."""
+
+    medicine = "medicine"
+    device = "device"
+
+
 class SeriousCriterion(str, enum.Enum):
     """Why a complication counts as serious."""
 
@@ -237,8 +244,47 @@ class TreatmentSession(SQLModel, table=True):
     created_at: datetime | None = _utc_column()
 
 
+class Product(SQLModel, table=True):
+    """A catalogue product (e.g. "NCTF 135 HA", Filorga, medicine, ml). ``name_key`` is the name folded for
+    case and spaces (:func:`clinic_desktop.services.catalogue.fold_key`); a product merged into another by a
+    manager keeps its row, with ``merged_into_id`` pointing at the one kept."""
+
+    __tablename__ = "product"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, index=True)
+    manufacturer: str = Field(default="", max_length=200)
+    kind: ProductKind = Field(default=ProductKind.medicine)
+    unit: str = Field(default="ml", max_length=20)
+    merged_into_id: int | None = Field(default=None, foreign_key="product.id")
+    created_at: datetime | None = _utc_column()
+
+
+class Batch(SQLModel, table=True):
+    """A batch (lot) of a catalogue product: lot number as printed, expiry date, GTIN when scanned (AI 01).
+    ``lot_key`` is the lot folded for case and spaces; a batch merged into another keeps a pointer."""
+
+    __tablename__ = "batch"
+    __table_args__ = (sa.Index("ix_batch_product_lot", "product_id", "lot_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id")
+    lot_number: str = Field(max_length=80)
+    lot_key: str = Field(max_length=80, index=True)
+    expiry_date: date | None = None
+    gtin: str = Field(default="", max_length=14, index=True)
+    merged_into_id: int | None = Field(default=None, foreign_key="batch.id")
+    created_at: datetime | None = _utc_column()
+
+
 class ProductUse(SQLModel, table=True):
-    """A product applied in a treatment session, with batch (lot) number, expiry and quantity + unit."""
+    """A product applied in a treatment session, with batch (lot) number, expiry and quantity + unit.
+
+    Its catalogue batch is named in :class:`ProductUseBatch`; ``product_name`` and ``batch_number`` are kept
+    equal to the catalogue's spelling (written by services.catalogue), so reports grouping by them group by
+    catalogue batch.
+    """
 
     __tablename__ = "product_use"
 
@@ -249,6 +295,16 @@ class ProductUse(SQLModel, table=True):
     expiry_date: date | None = None
     quantity: float | None = None
     unit: str = Field(default="ml", max_length=20)
+
+
+class ProductUseBatch(SQLModel, table=True):
+    """Which catalogue batch a product use is (one per product use). A table of its own, so adding the
+    catalogue never rewrites ``product_use``, which complications point at."""
+
+    __tablename__ = "product_use_batch"
+
+    product_use_id: int = Field(foreign_key="product_use.id", primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
 
 
 class ProtocolVersion(SQLModel, table=True):
@@ -400,7 +456,7 @@ class RecordRevision(SQLModel, table=True):
     old_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
     new_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
     reason: str = Field(default="")
-    changed_by_id: int = Field(foreign_key="staff_member.id")
+    changed_by_id: int | None = Field(default=None, foreign_key="staff_member.id")  # None: a migration
     changed_at: datetime | None = _utc_column()
 
 

@@ -71,6 +71,8 @@ FIELD_LABELS: dict[str, str] = {
     "expiry_date": "expiry date", "quantity": "dose", "unit": "unit", "entered_in_error": "entered in error",
     "status": "outcome", "done_at": "done at", "done_by_id": "done by", "due_date": "due date",
 }
+#: Who made a revision that no staff member made (the catalogue migration 0009).
+PROGRAM_NAME = "Clinic Desktop (catalogue update)"
 TABLE_LABELS = {"patient": "Patient details", "treatment_session": "Treatment session",
                 "product_use": "Product use", "follow_up": "Follow-up"}
 
@@ -122,7 +124,7 @@ def _check_version(session: Session, table: str, row: Any, expected_version: int
     who = when = None
     fields: list[str] = []
     if last is not None:
-        member = session.get(StaffMember, last.changed_by_id)
+        member = session.get(StaffMember, last.changed_by_id) if last.changed_by_id else None
         who = member.full_name if member else None
         when = last.changed_at
         fields = list(session.exec(select(RecordRevision.field).where(
@@ -273,9 +275,28 @@ def _product_changes(session: Session, ts: TreatmentSession, use: ProductUse, da
         if key.startswith("products[0]."):
             text = message.removeprefix("Product 1: ").removeprefix("Product 1 ")
             errors[prefix + key.removeprefix("products[0].")] = text[:1].upper() + text[1:]
-    new = {"product_name": clean(data.product_name), "batch_number": clean(data.batch_number),
-           "expiry_date": data.expiry_date, "quantity": data.quantity, "unit": data.unit}
+    from clinic_desktop.services.catalogue import canonical
+
+    name, lot = canonical(session, data.product_name, data.batch_number)  # the catalogue's spelling
+    new = {"product_name": name, "batch_number": lot, "expiry_date": data.expiry_date, "quantity": data.quantity,
+           "unit": data.unit}
     return _diff(use, new), errors
+
+
+def _apply_product(session: Session, use: ProductUse, changes: dict[str, tuple[Any, Any]]) -> None:
+    """Write a product use's changes and point it at its catalogue batch (added when new)."""
+    from clinic_desktop.services.catalogue import resolve_batch
+
+    from clinic_desktop.models import ProductUseBatch
+
+    for k, (_old, value) in changes.items():
+        setattr(use, k, value)
+    session.add(use)
+    batch = resolve_batch(session, product_name=use.product_name, lot_number=use.batch_number,
+                          expiry_date=use.expiry_date, unit=use.unit)
+    link = session.get(ProductUseBatch, use.id) or ProductUseBatch(product_use_id=use.id, batch_id=batch.id)  # type: ignore[arg-type]
+    link.batch_id = batch.id  # type: ignore[assignment]
+    session.add(link)
 
 
 def correct_treatment_session(session: Session, *, actor: StaffMember, treatment_session_id: int,
@@ -342,9 +363,7 @@ def correct_treatment_session(session: Session, *, actor: StaffMember, treatment
                          changes=changes, reason=why)
     for use_id, found in product_changes.items():
         use = uses[use_id]
-        for k, (_old, value) in found.items():
-            setattr(use, k, value)
-        session.add(use)
+        _apply_product(session, use, found)
         edit = _record(session, actor=actor, table="product_use", row_id=use_id, changes=found, reason=why)
         audit.record(session, actor=actor, action="product_use.correct", entity="product_use", entity_id=use_id,
                      details={"edit": edit, "reason": why, "treatment_session_id": row.id,
@@ -431,9 +450,7 @@ def correct_product_use(session: Session, *, actor: StaffMember, product_use_id:
     _check_version(session, "product_use", use, expected_version, "This product use")
     if not changes:
         return use
-    for k, (_old, value) in changes.items():
-        setattr(use, k, value)
-    session.add(use)
+    _apply_product(session, use, changes)
     number = _record(session, actor=actor, table="product_use", row_id=use.id, changes=changes,  # type: ignore[arg-type]
                      reason=clean(reason))
     audit.record(session, actor=actor, action="product_use.correct", entity="product_use", entity_id=use.id,
@@ -576,7 +593,8 @@ def _corrections(session: Session, rows: Iterable[RecordRevision]) -> list[Corre
         first = revs[0]
         out.append(Correction(
             table_name=table, row_id=row_id, edit_number=number, changed_at=first.changed_at,  # type: ignore[arg-type]
-            changed_by=staff.get(first.changed_by_id, "?"), reason=first.reason,
+            changed_by=staff.get(first.changed_by_id, "?") if first.changed_by_id else PROGRAM_NAME,
+            reason=first.reason,
             changes=[FieldChange(r.field, FIELD_LABELS.get(r.field, r.field),
                                  display_value(r.field, r.old_value, session=session),
                                  display_value(r.field, r.new_value, session=session)) for r in revs],
