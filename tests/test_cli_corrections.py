@@ -51,3 +51,39 @@ def test_sessions_correct_a_batch_and_mark_entered_in_error(clinic, monkeypatch,
         row = db.get(TreatmentSession, ts_id)
         assert (row.entered_in_error, row.error_reason) == (True, "Wrong patient")
         assert db.get(ProductUse, use_id).batch_number == "LOT-A7"
+
+
+def test_products_list_shows_near_duplicates_and_a_manager_merges_them(clinic, monkeypatch, capsys, engine):  # noqa: F811
+    from clinic_desktop.models import Product, StaffMember
+    from clinic_desktop.services import auth
+    from tests.services.helpers import treatment
+
+    db_path, ts_id = clinic
+    with Session(engine, expire_on_commit=False) as db:
+        ts = db.get(TreatmentSession, ts_id)
+        doc = db.get(StaffMember, ts.practitioner_id)
+        treatment(db, doc, ts.patient_id, doc.id, ts.performed_at, products=[
+            treatments_use("NCTF 135 HA", "LOT-A1")])
+        admin = db.exec(select(StaffMember).where(StaffMember.username == "ada")).one()
+        auth.create_staff(db, actor=admin, full_name="Mona Manager", username="mona", role="manager",
+                          password=PASSWORD)
+    assert _cli(db_path, monkeypatch, "products", "list") == 0
+    out = capsys.readouterr().out
+    assert "Possibly the same product" in out and "“NCTF 135HA”" in out and "“NCTF 135 HA”" in out
+    with Session(engine) as db:
+        ids = {p.name: p.id for p in db.exec(select(Product))}
+    keep, gone = str(ids["NCTF 135 HA"]), str(ids["NCTF 135HA"])
+    assert _cli(db_path, monkeypatch, "products", "merge", keep, gone) == 1  # a practitioner may not
+    assert "may not merge products" in capsys.readouterr().err
+    assert _cli(db_path, monkeypatch, "products", "merge", keep, gone, user="mona") == 0
+    assert "now 1 batch(es), 2 use(s)" in capsys.readouterr().out
+    assert _cli(db_path, monkeypatch, "products", "list") == 0
+    assert "Possibly the same product" not in capsys.readouterr().out
+
+
+def treatments_use(name: str, lot: str):
+    from datetime import date
+
+    from clinic_desktop.services.treatments import ProductUseCreate
+
+    return ProductUseCreate(product_name=name, batch_number=lot, expiry_date=date(2027, 6, 30))

@@ -1,4 +1,5 @@
-"""Correction commands: ``patients edit``, ``sessions correct`` and ``sessions entered-in-error``.
+"""Correction commands: ``patients edit``, ``sessions show / correct / entered-in-error`` and
+``products list / merge`` (the catalogue).
 
 They call the same services as the window (services.corrections), so every change is kept field by field
 with its reason and audited; only the options given change anything.
@@ -152,6 +153,38 @@ def _sessions_in_error(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import catalogue
+
+    ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="products list")
+    with ctx.session() as session:
+        rows = catalogue.list_products(session, include_merged=args.all)
+        for r in rows:
+            merged = f"  (merged into {r.merged_into})" if r.merged_into else ""
+            print(f"{r.id:>5}  {r.name:<40} {r.kind.value:<9} {r.unit:<8} {r.batches:>4} batch(es) {r.uses:>6} use(s)"
+                  f"{merged}")
+        near = catalogue.near_duplicates(session)
+        if near:
+            print("\nPossibly the same product (a manager may merge them with `products merge KEEP_ID MERGE_ID`):")
+            for m in near:
+                print(f"  {m.first.id:>5} “{m.first.name}” ({m.first.uses} uses)  ~  {m.second.id:>5} "
+                      f"“{m.second.name}” ({m.second.uses} uses)")
+    return 0
+
+
+def _products_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import catalogue
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="products merge")
+    with ctx.session() as session:
+        kept = catalogue.merge_products(session, actor=actor, keep_id=args.keep_id, merge_id=args.merge_id,
+                                        reason=args.reason or "")
+        [row] = [r for r in catalogue.list_products(session) if r.id == kept.id]
+        print(f"Merged product {args.merge_id} into {kept.id} “{kept.name}”: now {row.batches} batch(es), "
+              f"{row.uses} use(s); the old spellings are kept in the history.")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``patients edit`` and ``sessions correct / show / entered-in-error`` to the CLI."""
     p = sub.add_parser("patients", help="correct a patient's details (kept in the history)")
@@ -198,3 +231,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--reason", required=True)
     add_sign_in_arguments(q)
     q.set_defaults(handler=_sessions_in_error)
+
+    p = sub.add_parser("products", help="the product and batch catalogue: list, merge two spellings")
+    ksub = p.add_subparsers(dest="products_command", metavar="ACTION", required=True)
+    q = ksub.add_parser("list", help="every product with its batches and uses, then possible duplicates")
+    q.add_argument("--all", action="store_true", help="include products merged into another")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_products_list)
+    q = ksub.add_parser("merge", help="merge product MERGE_ID into KEEP_ID (managers)")
+    q.add_argument("keep_id", type=int, metavar="KEEP_ID")
+    q.add_argument("merge_id", type=int, metavar="MERGE_ID")
+    q.add_argument("--reason")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_products_merge)

@@ -222,7 +222,8 @@ class TreatmentSessionDialog(QDialog):
         form.addRow("A&reas", e.wrap("areas", self.areas))
         form.addRow("&Notes", e.wrap("notes", self.notes))
 
-        products_title = QLabel("<b>Products used</b> (batch number as printed on the box)")
+        products_title = QLabel("<b>Products used</b> (batch number as printed on the box, or scan the box's barcode "
+                                "into the batch field)")
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
