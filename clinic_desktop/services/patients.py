@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel
@@ -100,6 +101,55 @@ def update_patient(session: Session, *, actor: StaffMember, patient_id: int, dat
 
     return edit_patient(session, actor=actor, patient_id=patient_id, data=data, reason=reason,
                         expected_version=expected_version)
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """An existing patient who may be the one being entered, and why (``reasons``: plain words)."""
+
+    patient: Patient
+    reasons: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        """One line for the warning: name, birth date, phone, e-mail and why it matched."""
+        p = self.patient
+        contact = " · ".join(x for x in (p.phone, p.email) if x)
+        return (f"{p.display_name} · born {p.date_of_birth:%d %b %Y}" + (f" · {contact}" if contact else "")
+                + f" — {' and '.join(self.reasons)}")
+
+
+#: Phone numbers match on their last digits (so "+1 416 555 0101" matches "416-555-0101").
+PHONE_MATCH_DIGITS = 9
+
+
+def possible_duplicates(session: Session, data: PatientCreate, *, exclude_id: int | None = None,
+                        limit: int = 10) -> list[PossibleDuplicate]:
+    """Patients (not archived) who may already be the one in ``data``: the same name once case, accents,
+    apostrophes and spaces are ignored and the same date of birth, or the same phone number (its last
+    :data:`PHONE_MATCH_DIGITS` digits). Case C17: "MARIA LOPEZ " born the same day as "Maria Lopez",
+    "Hana Novakova" with Hana Nováková's phone. Warns only: nothing is refused. At most ``limit``."""
+    from sqlmodel import col, select
+
+    from clinic_desktop.services.text import fold
+
+    found: dict[int, list[str]] = {}
+    name = fold(f"{data.given_names} {data.family_name}").replace(" ", "")
+    if name and data.date_of_birth is not None:
+        for p in session.exec(select(Patient).where(Patient.date_of_birth == data.date_of_birth,
+                                                    col(Patient.archived).is_(False))):
+            if fold(f"{p.given_names} {p.family_name}").replace(" ", "") == name:
+                found.setdefault(p.id, []).append("same name and date of birth")  # type: ignore[arg-type]
+    phone = digits(data.phone)
+    if len(phone) >= 7:
+        tail = phone[-PHONE_MATCH_DIGITS:]
+        for p in search_patients(session, phone[-7:], limit=200):
+            if digits(p.phone)[-PHONE_MATCH_DIGITS:] == tail or digits(p.phone) == phone:
+                found.setdefault(p.id, []).append("same phone")  # type: ignore[arg-type]
+    found.pop(exclude_id, None)  # type: ignore[arg-type]
+    out = [PossibleDuplicate(session.get(Patient, pid), tuple(why)) for pid, why in found.items()]  # type: ignore[arg-type]
+    out.sort(key=lambda d: (-len(d.reasons), d.patient.id))
+    return out[:limit]
 
 
 def get_patient(session: Session, patient_id: int) -> Patient:

@@ -6,15 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +55,8 @@ class PatientDialog(QDialog):
         self.created: Patient | None = None
         self.saved: Patient | None = None
         self._version: int | None = None
+        self.open_existing: int | None = None  # a possible duplicate the user chose to open instead
+        self._warned_for: patients.PatientCreate | None = None
         self.errors = FieldErrors(self)
 
         self.given_names = QLineEdit()
@@ -101,9 +109,36 @@ class PatientDialog(QDialog):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
 
+        # case C17: possible duplicates are shown with their details; the user opens one or goes on anyway
+        self.duplicates_box = QWidget()
+        box = QVBoxLayout(self.duplicates_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.duplicates_label = QLabel()
+        self.duplicates_label.setWordWrap(True)
+        self.duplicates_label.setStyleSheet("color: #7a5a00; font-weight: bold;")
+        self.duplicates = QListWidget()
+        self.duplicates.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.duplicates.setMaximumHeight(100)
+        self.duplicates.setWordWrap(True)
+        self.duplicates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.open_button = QPushButton("Open this patient")
+        self.anyway_button = QPushButton("Create anyway" if patient_id is None else "Save anyway")
+        self.open_button.clicked.connect(self._open_selected)
+        self.anyway_button.clicked.connect(lambda: self.save(anyway=True))
+        self.duplicates.itemDoubleClicked.connect(lambda _item: self._open_selected())
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addWidget(self.anyway_button)
+        row.addStretch(1)
+        box.addWidget(self.duplicates_label)
+        box.addWidget(self.duplicates)
+        box.addLayout(row)
+        self.duplicates_box.setVisible(False)
+
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.duplicates_box)
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460 if patient_id is None else 560)
@@ -144,8 +179,43 @@ class PatientDialog(QDialog):
         self.large_print.setChecked(p.large_print)
         self.notes.setPlainText(p.notes)
 
-    def save(self) -> None:
-        """Create (or correct) the patient; on a ValidationError show the messages at the fields and stay open."""
+    def _open_selected(self) -> None:
+        item = self.duplicates.currentItem() or self.duplicates.item(0)
+        if item is None:
+            return
+        self.open_existing = item.data(Qt.ItemDataRole.UserRole)
+        self.reject()
+
+    def _warn_duplicates(self) -> bool:
+        """Show the patients this may already be (case C17); True when there are some to look at first."""
+        data = self.data()
+        if self._warned_for == data:  # already shown for exactly this: Save means go on
+            return False
+        with Session(self._engine) as session:
+            found = patients.possible_duplicates(session, data, exclude_id=self.patient_id)
+        self.duplicates.clear()
+        for match in found:
+            item = QListWidgetItem(match.summary)
+            item.setToolTip(match.summary)
+            item.setData(Qt.ItemDataRole.UserRole, match.patient.id)
+            self.duplicates.addItem(item)
+        if found:
+            self.duplicates.setCurrentRow(0)
+        one = len(found) == 1
+        self.duplicates_label.setText(
+            f"{'This may be a patient' if one else 'This may be one of these patients'} already recorded. "
+            "Open the existing record, or go on if this is someone else.")
+        self.duplicates_box.setVisible(bool(found))
+        self._warned_for = data if found else None
+        grow_to_fit(self)
+        return bool(found)
+
+    def save(self, anyway: bool = False) -> None:
+        """Create (or correct) the patient; on a ValidationError show the messages at the fields and stay open.
+
+        Possible duplicates are shown first (once for what is typed); ``anyway`` goes on without asking."""
+        if not anyway and not self.errors.input_problems() and self._warn_duplicates():
+            return
         if self.patient_id is not None:
             ok, self.saved = self.errors.call(self._engine, lambda session: patients.update_patient(
                 session, actor=self._actor(), patient_id=self.patient_id, data=self.data(),

@@ -465,6 +465,8 @@ class PatientsPage(QWidget):
             self.run_search()
             self.select_patient(self.patient_id)
             self.message.setText("Patient details saved; the old values are in the history.")
+        elif dialog.open_existing is not None:  # the details typed were another patient's: show that one
+            self.select_patient(dialog.open_existing)
         return saved
 
     def correct_selected(self) -> bool:
