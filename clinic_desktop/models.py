@@ -212,6 +212,9 @@ class Patient(SQLModel, table=True):
     preferred_language: str = Field(default="en", max_length=10)
     large_print: bool = Field(default=False)
     notes: str = Field(default="")
+    # patient alerts, shown prominently when a treatment session or follow-up is recorded
+    allergies: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    conditions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     # accent- and case-folded name, phone digits and ISO birth date, for indexed search (case C11)
     search_text: str = Field(default="", index=True)
     archived: bool = Field(default=False)

@@ -51,7 +51,7 @@ from clinic_desktop.services.text import clean
 CONTACT_FIELDS = frozenset({"phone", "email", "preferred_language", "large_print"})
 #: Every patient field a correction may change, in form order.
 PATIENT_FIELDS = ("given_names", "family_name", "date_of_birth", "sex", "phone", "email", "preferred_language",
-                  "large_print", "notes")
+                  "large_print", "notes", "allergies", "conditions")
 #: Treatment session fields a correction may change.
 TREATMENT_SESSION_FIELDS = ("performed_at", "practitioner_id", "treatment", "areas", "notes")
 #: Product use fields a correction may change.
@@ -69,7 +69,7 @@ FIELD_LABELS: dict[str, str] = {
     "notes": "notes", "performed_at": "treatment time", "practitioner_id": "practitioner",
     "treatment": "treatment", "areas": "areas", "product_name": "product", "batch_number": "batch number",
     "expiry_date": "expiry date", "quantity": "dose", "unit": "unit", "entered_in_error": "entered in error",
-    "status": "outcome", "done_at": "done at", "done_by_id": "done by", "due_date": "due date",
+    "status": "outcome", "allergies": "allergies", "conditions": "conditions", "done_at": "done at", "done_by_id": "done by", "due_date": "due date",
 }
 #: Who made a revision that no staff member made (the catalogue migration 0009).
 PROGRAM_NAME = "Clinic Desktop (catalogue update)"
@@ -186,7 +186,7 @@ def edit_patient(session: Session, *, actor: StaffMember, patient_id: int, data:
     Raises ValidationError (the create form's fields, and ``reason``), ConflictError (``expected_version``
     is stale), NotFound, PermissionDenied (``edit_patients``). Audited as ``patient.amend``.
     """
-    from clinic_desktop.services.patients import _validate, get_patient, patient_search_text
+    from clinic_desktop.services.patients import ALERT_CONDITIONS, _validate, get_patient, patient_search_text
 
     require(session, actor, Permission.edit_patients)
     patient = get_patient(session, patient_id)
@@ -197,7 +197,8 @@ def edit_patient(session: Session, *, actor: StaffMember, patient_id: int, data:
     new = {"given_names": given, "family_name": family, "date_of_birth": data.date_of_birth,
            "sex": clean(data.sex) or None, "phone": clean(data.phone), "email": clean(data.email),
            "preferred_language": data.preferred_language, "large_print": bool(data.large_print),
-           "notes": data.notes.strip()}
+           "notes": data.notes.strip(), "allergies": clean(data.allergies),
+           "conditions": [c for c in ALERT_CONDITIONS if c in data.conditions]}
     changes = _diff(patient, new)
     clinical = [k for k in changes if k not in CONTACT_FIELDS]
     if clinical and not clean(reason) and not errors:
@@ -540,6 +541,10 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if field_name == "conditions" and isinstance(value, list):
+        from clinic_desktop.services.patients import ALERT_CONDITIONS
+
+        return ", ".join(ALERT_CONDITIONS.get(c, c) for c in value) or "—"
     if field_name in ("practitioner_id", "done_by_id") and session is not None:
         member = session.get(StaffMember, value)
         return member.full_name if member else f"staff member {value}"

@@ -30,6 +30,27 @@ class PatientCreate(BaseModel):
     preferred_language: str = "en"
     large_print: bool = False
     notes: str = ""
+    allergies: str = ""  # free text, e.g. "lidocaine; latex"
+    conditions: list[str] = []  # codes of ALERT_CONDITIONS
+
+
+#: Conditions that change what may be done in a treatment session or what to watch for afterwards
+#: (pregnancy and blood thinners are the usual contraindications and bruising risks of injections; a history
+#: of cold sores can flare after facial injections). Code -> label.
+ALERT_CONDITIONS: dict[str, str] = {
+    "pregnancy": "Pregnant or breastfeeding",
+    "anticoagulants": "Takes blood thinners (anticoagulants)",
+    "cold_sores": "History of cold sores",
+    "autoimmune": "Autoimmune disease",
+    "keloids": "Forms raised (keloid) scars",
+}
+
+
+def alert_text(patient: Patient) -> str:
+    """The patient's alerts in one line ("Allergies: lidocaine · Takes blood thinners…"), "" when none."""
+    parts = [f"Allergies: {patient.allergies}"] if patient.allergies else []
+    parts += [ALERT_CONDITIONS.get(c, c) for c in (patient.conditions or [])]
+    return " · ".join(parts)
 
 
 def patient_search_text(patient: Patient) -> str:
@@ -56,6 +77,9 @@ def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
         errors["email"] = "This e-mail address has no “@”."
     if clean(data.phone) and len(digits(data.phone)) < 6:
         errors["phone"] = "This phone number has too few digits."
+    unknown = [c for c in data.conditions if c not in ALERT_CONDITIONS]
+    if unknown:
+        errors["conditions"] = f"Unknown condition: {', '.join(unknown)}."
     return errors
 
 
@@ -82,6 +106,8 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
         preferred_language=data.preferred_language,
         large_print=data.large_print,
         notes=data.notes.strip(),
+        allergies=clean(data.allergies),
+        conditions=[c for c in ALERT_CONDITIONS if c in data.conditions],
     )
     patient.search_text = patient_search_text(patient)
     session.add(patient)

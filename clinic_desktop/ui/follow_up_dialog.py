@@ -135,6 +135,14 @@ class FollowUpDialog(QDialog):
         top.addWidget(patient, 1)
         top.addWidget(session_box, 1)
         layout = QVBoxLayout(self)
+        from clinic_desktop.services.patients import alert_text
+        from clinic_desktop.ui.treatment_dialog import ALERT_STYLE
+
+        self.alerts = QLabel(f"⚠ {alert_text(d.patient)}" if alert_text(d.patient) else "")
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet(ALERT_STYLE)
+        self.alerts.setVisible(bool(alert_text(d.patient)))
+        layout.addWidget(self.alerts)
         layout.addLayout(top)
         layout.addWidget(history, 1)
         layout.addWidget(record)

@@ -77,6 +77,16 @@ class PatientDialog(QDialog):
         self.large_print = QCheckBox("Print aftercare sheets in large type")
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(70)
+        self.allergies = QLineEdit()
+        self.allergies.setPlaceholderText("e.g. lidocaine; latex — leave empty when none known")
+        self.conditions_box = QWidget()
+        conditions_layout = QVBoxLayout(self.conditions_box)
+        conditions_layout.setContentsMargins(0, 0, 0, 0)
+        conditions_layout.setSpacing(2)
+        self.conditions: dict[str, QCheckBox] = {}
+        for code, label in patients.ALERT_CONDITIONS.items():
+            self.conditions[code] = QCheckBox(label)
+            conditions_layout.addWidget(self.conditions[code])
         with Session(engine, expire_on_commit=False) as session:
             default_language = get_clinic_profile(session).default_language
         self.language.setCurrentIndex(max(0, self.language.findData(default_language)))
@@ -93,6 +103,8 @@ class PatientDialog(QDialog):
         form.addRow("&Language", e.wrap("preferred_language", self.language))
         form.addRow("", self.large_print)
         form.addRow("&Notes", e.wrap("notes", self.notes))
+        form.addRow("Allerg&ies", e.wrap("allergies", self.allergies))
+        form.addRow("Alerts", e.wrap("conditions", self.conditions_box))
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("needed when a name, the date of birth, sex or notes change")
         if patient_id is not None:
@@ -160,6 +172,8 @@ class PatientDialog(QDialog):
             preferred_language=self.language.currentData(),
             large_print=self.large_print.isChecked(),
             notes=self.notes.toPlainText(),
+            allergies=self.allergies.text(),
+            conditions=[code for code, box in self.conditions.items() if box.isChecked()],
         )
 
     def _load(self, patient_id: int) -> None:
@@ -178,6 +192,9 @@ class PatientDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(p.preferred_language)))
         self.large_print.setChecked(p.large_print)
         self.notes.setPlainText(p.notes)
+        self.allergies.setText(p.allergies)
+        for code, box in self.conditions.items():
+            box.setChecked(code in (p.conditions or []))
 
     def _open_selected(self) -> None:
         item = self.duplicates.currentItem() or self.duplicates.item(0)

@@ -286,10 +286,15 @@ class PatientsPage(QWidget):
             return
         from html import escape
 
+        from clinic_desktop.services.patients import alert_text
+
+        alerts = alert_text(patient)
+
         self.header.setText(
             f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>"
             f"Born {patient.date_of_birth:%d %b %Y} · Phone <b>{escape(patient.phone or '—')}</b> · "
-            f"{escape(patient.email or 'no e-mail')} · sheets in {patient.preferred_language.upper()}")
+            f"{escape(patient.email or 'no e-mail')} · sheets in {patient.preferred_language.upper()}"
+            + (f"<br><span style='color:#b3261e; font-weight:bold'>⚠ {escape(alerts)}</span>" if alerts else ""))
         for event in events:
             item = QTreeWidgetItem([f"{event.when:%d %b %Y}", _KIND_TEXT[event.kind], event.title, event.detail])
             item.setData(0, Qt.ItemDataRole.UserRole, (event.kind, event.entity_id))

@@ -42,6 +42,10 @@ from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, error_label
 
+#: The patient-alert banner (allergies, conditions): white on red, large enough to be seen at once.
+ALERT_STYLE = ("background: #b3261e; color: white; font-weight: bold; font-size: 11pt; padding: 6px; "
+               "border-radius: 3px;")
+
 # product table columns
 COL_PRODUCT, COL_BATCH, COL_EXPIRY, COL_QUANTITY, COL_UNIT = range(5)
 PRODUCT_HEADERS = ("Product", "Batch number", "Expiry date", "Quantity", "Unit")
@@ -157,8 +161,14 @@ class TreatmentSessionDialog(QDialog):
 
         self.patient = PatientPicker(engine)
         self.patient.setFocusProxy(self.patient.search)
+        self.alerts = QLabel()  # the chosen patient's allergies and conditions, shown before anything is done
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet(ALERT_STYLE)
+        self.alerts.setVisible(False)
+        self.patient.results.itemSelectionChanged.connect(self.show_alerts)
         if patient is not None:
             self.patient.set_patient(patient)
+        self.show_alerts()
         self.treatment = QComboBox()
         self.treatment.addItem("Choose the treatment", None)
         for pid, name in protocols.treatments():
@@ -215,6 +225,7 @@ class TreatmentSessionDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         e = self.errors
         form.addRow("P&atient", e.wrap("patient_id", self.patient))
+        form.addRow("", self.alerts)
         e.register("patient_id", self.patient.search, e.label_for("patient_id"))  # outline the search box
         form.addRow("&Treatment", e.wrap("treatment", self.treatment))
         form.addRow("P&ractitioner", e.wrap("practitioner_id", self.practitioner))
@@ -240,6 +251,17 @@ class TreatmentSessionDialog(QDialog):
         self.resize(720, 720)
 
     # ------------------------------------------------------------------ widgets
+
+    def show_alerts(self) -> None:
+        """Show the chosen patient's alerts (allergies, conditions) in the red banner, or hide it."""
+        text = ""
+        chosen = self.patient.patient_id()
+        if chosen is not None:
+            with Session(self._engine) as session:
+                found = session.get(Patient, chosen)
+                text = patients.alert_text(found) if found else ""
+        self.alerts.setText(f"⚠ {text}" if text else "")
+        self.alerts.setVisible(bool(text))
 
     def save_button(self):
         """The Save button."""

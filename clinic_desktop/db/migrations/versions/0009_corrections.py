@@ -6,6 +6,7 @@ product and batch catalogue
   product uses are corrected through it (services/corrections.py); nothing is overwritten without a trace.
 - ``treatment_session.entered_in_error`` / ``error_reason``: a treatment session recorded by mistake is
   flagged (and archived, so reports and lists leave it out) but kept and shown in the patient's history.
+- ``patient.allergies`` / ``conditions``: the patient's alerts (allergies; pregnancy, anticoagulants…).
 - ``product`` and ``batch`` (the catalogue) and ``product_use_batch`` (each product use's batch: a table of
   its own, so ``product_use``, which complications point at, is never copied). Existing free-text uses
   move into it: spellings equal after folding case and spaces ("NCTF 135 HA" / "nctf 135 ha ") join one
@@ -53,6 +54,9 @@ def upgrade() -> None:
     op.add_column("treatment_session", sa.Column("entered_in_error", sa.Boolean(), nullable=False,
                                                  server_default=sa.false()))
     op.add_column("treatment_session", sa.Column("error_reason", sa.String(), nullable=False, server_default=""))
+
+    op.add_column("patient", sa.Column("allergies", sa.String(), nullable=False, server_default=""))
+    op.add_column("patient", sa.Column("conditions", sa.JSON(), nullable=False, server_default="[]"))
 
     op.create_table(
         "product",
@@ -164,6 +168,8 @@ def downgrade() -> None:
     sa.Enum(name="productkind").drop(op.get_bind(), checkfirst=True)
     # not batch mode: copying treatment_session (which product uses, follow-ups and issuances point at)
     # would break those links on SQLite; SQLite 3.35+ drops a plain column in place
+    op.drop_column("patient", "conditions")
+    op.drop_column("patient", "allergies")
     op.drop_column("treatment_session", "error_reason")
     op.drop_column("treatment_session", "entered_in_error")
     op.drop_index("ix_record_revision_row", table_name="record_revision")
