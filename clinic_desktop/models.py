@@ -440,6 +440,19 @@ class ComplicationRevision(SQLModel, table=True):
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class PatientMerge(SQLModel, table=True):
+    """A duplicate patient merged into another by a manager: the duplicate is archived and points here at
+    the patient kept (its treatment sessions, sheets, follow-ups and complications moved there)."""
+
+    __tablename__ = "patient_merge"
+
+    merged_patient_id: int = Field(foreign_key="patient.id", primary_key=True)
+    kept_patient_id: int = Field(foreign_key="patient.id", index=True)
+    merged_by_id: int = Field(foreign_key="staff_member.id")
+    merged_at: datetime | None = _utc_column()
+    reason: str = Field(default="")
+
+
 class RecordRevision(SQLModel, table=True):
     """One field changed by a correction of a patient, treatment session or product use.
 

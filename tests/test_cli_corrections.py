@@ -87,3 +87,26 @@ def treatments_use(name: str, lot: str):
     from clinic_desktop.services.treatments import ProductUseCreate
 
     return ProductUseCreate(product_name=name, batch_number=lot, expiry_date=date(2027, 6, 30))
+
+
+def test_patients_merge_needs_a_manager_and_a_reason(clinic, monkeypatch, capsys, engine):  # noqa: F811
+    from datetime import date
+
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services import auth
+    from tests.services.helpers import patient
+
+    db_path, ts_id = clinic
+    with Session(engine, expire_on_commit=False) as db:
+        keep_id = db.get(TreatmentSession, ts_id).patient_id
+        rita = db.exec(select(StaffMember).where(StaffMember.username == "rita")).one()
+        dup = patient(db, rita, given="Zoi", family="Papadopoulou", dob=date(1988, 6, 1))
+        admin = db.exec(select(StaffMember).where(StaffMember.username == "ada")).one()
+        auth.create_staff(db, actor=admin, full_name="Mona Manager", username="mona", role="manager",
+                          password=PASSWORD)
+    assert _cli(db_path, monkeypatch, "patients", "merge", str(keep_id), str(dup.id), "--reason", "twice") == 1
+    assert _cli(db_path, monkeypatch, "patients", "merge", str(keep_id), str(dup.id), "--reason", "twice",
+                user="mona") == 0
+    assert "merged into" in capsys.readouterr().out
+    with Session(engine) as db:
+        assert db.get(Patient, dup.id).archived is True

@@ -62,6 +62,18 @@ def _patients_edit(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _patients_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import corrections
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="patients merge")
+    with ctx.session() as session:
+        kept = corrections.merge_patients(session, actor=actor, keep_id=args.keep_id, merge_id=args.merge_id,
+                                          reason=args.reason or "")
+        print(f"Patient {args.merge_id} merged into {kept.id} ({kept.display_name}); it is archived with a "
+              "pointer, and both histories show the merge.")
+    return 0
+
+
 def _local_time(text: str, session) -> datetime:  # noqa: ANN001
     from clinic_desktop.services.clinic import clinic_zone
 
@@ -203,6 +215,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--reason", help="why (needed for names, date of birth, sex and notes)")
     add_sign_in_arguments(q)
     q.set_defaults(handler=_patients_edit)
+    q = psub.add_parser("merge", help="merge duplicate MERGE_ID into KEEP_ID (managers)")
+    q.add_argument("keep_id", type=int, metavar="KEEP_ID")
+    q.add_argument("merge_id", type=int, metavar="MERGE_ID")
+    q.add_argument("--reason", required=True)
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_patients_merge)
 
     p = sub.add_parser("sessions", help="show or correct a treatment session (kept in the history)")
     ssub = p.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)

@@ -69,12 +69,12 @@ FIELD_LABELS: dict[str, str] = {
     "notes": "notes", "performed_at": "treatment time", "practitioner_id": "practitioner",
     "treatment": "treatment", "areas": "areas", "product_name": "product", "batch_number": "batch number",
     "expiry_date": "expiry date", "quantity": "dose", "unit": "unit", "entered_in_error": "entered in error",
-    "status": "outcome", "allergies": "allergies", "conditions": "conditions", "done_at": "done at", "done_by_id": "done by", "due_date": "due date",
+    "patient_id": "patient", "archived": "archived", "status": "outcome", "allergies": "allergies", "conditions": "conditions", "done_at": "done at", "done_by_id": "done by", "due_date": "due date",
 }
 #: Who made a revision that no staff member made (the catalogue migration 0009).
 PROGRAM_NAME = "Clinic Desktop (catalogue update)"
 TABLE_LABELS = {"patient": "Patient details", "treatment_session": "Treatment session",
-                "product_use": "Product use", "follow_up": "Follow-up"}
+                "product_use": "Product use", "follow_up": "Follow-up", "complication": "Complication"}
 
 
 # ------------------------------------------------------------------------------------------ versions
@@ -502,6 +502,79 @@ def reopen_follow_up(session: Session, *, actor: StaffMember, follow_up_id: int,
     return fu
 
 
+# ------------------------------------------------------------------------------------------ patients merged
+
+
+def merge_patients(session: Session, *, actor: StaffMember, keep_id: int, merge_id: int,
+                   reason: str) -> Patient:
+    """Merge duplicate patient ``merge_id`` into ``keep_id`` (case C17, the same person recorded twice).
+
+    Every treatment session (with its aftercare sheets and follow-ups) and complication moves to the patient
+    kept, each move kept in the revision history; the duplicate is archived, with a pointer to the one kept
+    (:class:`~clinic_desktop.models.PatientMerge`), and both patients' histories show the merge. Needs
+    ``manage_catalogue`` (managers, admins: the same governance role as merging products). Raises
+    ValidationError (``merge_id``: the same patient or already merged; ``reason``), NotFound,
+    PermissionDenied. Audited as ``patient.merge``.
+    """
+    from clinic_desktop.models import Complication, PatientMerge
+    from clinic_desktop.services.patients import get_patient
+
+    require(session, actor, Permission.manage_catalogue)
+    keep, gone = get_patient(session, keep_id), get_patient(session, merge_id)
+    if keep.id == gone.id:
+        raise ValidationError.single("merge_id", "Choose two different patients to merge.")
+    if session.get(PatientMerge, gone.id) is not None or session.get(PatientMerge, keep.id) is not None:
+        raise ValidationError.single("merge_id", "One of these patients was already merged into another.")
+    why = _need_reason(reason, "these two records are one patient")
+    moved: dict[str, list[int]] = {"treatment_session": [], "complication": []}
+    for model, table in ((TreatmentSession, "treatment_session"), (Complication, "complication")):
+        for row in session.exec(select(model).where(model.patient_id == gone.id)):  # type: ignore[attr-defined]
+            _record(session, actor=actor, table=table, row_id=row.id, changes={"patient_id": (gone.id, keep.id)},
+                    reason=f"patients merged: {why}")
+            row.patient_id = keep.id
+            session.add(row)
+            moved[table].append(row.id)
+    _record(session, actor=actor, table="patient", row_id=gone.id, changes={"archived": (gone.archived, True)},  # type: ignore[arg-type]
+            reason=f"merged into {keep.display_name} (patient {keep.id}): {why}")
+    gone.archived = True
+    session.add(gone)
+    session.add(PatientMerge(merged_patient_id=gone.id, kept_patient_id=keep.id, merged_by_id=actor.id,  # type: ignore[arg-type]
+                             reason=why))
+    audit.record(session, actor=actor, action="patient.merge", entity="patient", entity_id=keep.id,
+                 details={"merged_patient_id": gone.id, "reason": why, "treatment_sessions": moved["treatment_session"],
+                          "complications": moved["complication"]})
+    _commit(session, "One of these patients")
+    session.refresh(keep)
+    return keep
+
+
+@dataclass(frozen=True)
+class MergeNote:
+    """A merge seen from one patient: ``kept`` is True on the patient kept. When (aware UTC), who, why."""
+
+    other_id: int
+    other_name: str
+    kept: bool
+    merged_at: datetime
+    merged_by: str
+    reason: str
+
+
+def merges_of(session: Session, patient_id: int) -> list[MergeNote]:
+    """The merges this patient took part in (as the one kept or the one merged), newest first."""
+    from clinic_desktop.models import PatientMerge
+
+    notes = []
+    for m in session.exec(select(PatientMerge).where((PatientMerge.kept_patient_id == patient_id)
+                                                     | (PatientMerge.merged_patient_id == patient_id))):
+        kept = m.kept_patient_id == patient_id
+        other = session.get(Patient, m.merged_patient_id if kept else m.kept_patient_id)
+        member = session.get(StaffMember, m.merged_by_id)
+        notes.append(MergeNote(other.id if other else 0, other.display_name if other else "?", kept,  # type: ignore[arg-type]
+                               m.merged_at, member.full_name if member else "?", m.reason))  # type: ignore[arg-type]
+    return sorted(notes, key=lambda n: n.merged_at, reverse=True)
+
+
 # ------------------------------------------------------------------------------------------ history
 
 
@@ -545,6 +618,9 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
         from clinic_desktop.services.patients import ALERT_CONDITIONS
 
         return ", ".join(ALERT_CONDITIONS.get(c, c) for c in value) or "—"
+    if field_name == "patient_id" and session is not None:
+        found = session.get(Patient, value)
+        return f"{found.display_name} (patient {value})" if found else f"patient {value}"
     if field_name in ("practitioner_id", "done_by_id") and session is not None:
         member = session.get(StaffMember, value)
         return member.full_name if member else f"staff member {value}"
@@ -614,7 +690,11 @@ def _patient_rows(session: Session, patient_id: int) -> dict[str, list[int]]:
         if sessions else []
     follow_ups = list(session.exec(select(FollowUp.id).where(col(FollowUp.treatment_session_id).in_(sessions)))) \
         if sessions else []
-    return {"patient": [patient_id], "treatment_session": sessions, "product_use": uses, "follow_up": follow_ups}
+    from clinic_desktop.models import Complication
+
+    complications = list(session.exec(select(Complication.id).where(Complication.patient_id == patient_id)))
+    return {"patient": [patient_id], "treatment_session": sessions, "product_use": uses, "follow_up": follow_ups,
+            "complication": complications}
 
 
 def patient_corrections(session: Session, patient_id: int) -> list[Correction]:

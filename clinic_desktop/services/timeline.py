@@ -128,10 +128,21 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
                                     flagged=not c.entered_in_error and (c.serious or c.outcome.value in
                                                                         ("not_resolved", "resolving"))))
     for fix in patient_corrections(session, patient_id):
+        if all(c.field in ("patient_id", "archived") for c in fix.changes):
+            continue  # a merge's moves: one line for the merge below says it
         at = fix.changed_at.astimezone(zone)
         detail = f"{fix.changed_by}: {fix.summary}" + (f" — reason: {fix.reason}" if fix.reason else "")
         events.append(TimelineEvent(at.date(), "correction", fix.first_revision_id,
                                     f"{correction_title(fix)} at {at:%H:%M}", detail))
+    from clinic_desktop.services.corrections import merges_of
+
+    for m in merges_of(session, patient_id):
+        at = m.merged_at.astimezone(zone)
+        title = (f"{m.other_name}'s record merged into this one" if m.kept else
+                 f"Merged into {m.other_name}'s record (patient {m.other_id})")
+        events.append(TimelineEvent(at.date(), "correction", -m.other_id,
+                                    f"{title} at {at:%H:%M}", f"{m.merged_by} — reason: {m.reason}",
+                                    flagged=not m.kept))
     order = {"correction": -1, "complication": 0, "follow_up": 1, "issuance": 2, "treatment": 3}
     events.sort(key=lambda e: (e.when, -order[e.kind], e.entity_id), reverse=True)
     return events

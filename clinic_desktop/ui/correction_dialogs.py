@@ -186,6 +186,83 @@ class TreatmentSessionCorrectionDialog(QDialog):
             self.accept()
 
 
+class MergePatientsDialog(QDialog):
+    """A manager merges a duplicate into the patient shown: the possible duplicates are listed with their
+    details (same folded name and birth date, or phone); the one chosen moves here, with a reason.
+
+    ``merged_id`` holds the duplicate's id after the merge.
+    """
+
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], keep_id: int,
+                 parent: QWidget | None = None):
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+        from clinic_desktop.services import patients
+
+        super().__init__(parent)
+        self._engine = engine
+        self._actor = actor
+        self.keep_id = keep_id
+        self.merged_id: int | None = None
+        self.errors = FieldErrors(self)
+        with Session(engine, expire_on_commit=False) as session:
+            keep = patients.get_patient(session, keep_id)
+            data = patients.PatientCreate(**{k: getattr(keep, k) for k in corrections.PATIENT_FIELDS})
+            found = patients.possible_duplicates(session, data, exclude_id=keep_id)
+        self.setWindowTitle(f"Merge a duplicate into {keep.display_name}")
+        intro = QLabel(f"Choose the record that is <b>the same person</b> as {keep.display_name} "
+                       f"(born {keep.date_of_birth:%d %b %Y}). Its treatment sessions, sheets, follow-ups and "
+                       "complications move here; it is archived with a pointer to this record." if found else
+                       "No other record has the same name and date of birth, or the same phone.")
+        intro.setWordWrap(True)
+        self.candidates = QListWidget()
+        self.candidates.setWordWrap(True)
+        for match in found:
+            item = QListWidgetItem(match.summary)
+            item.setData(Qt.ItemDataRole.UserRole, match.patient.id)
+            self.candidates.addItem(item)
+        if found:
+            self.candidates.setCurrentRow(0)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. registered twice at check-in")
+        form = QFormLayout()
+        form.addRow("Reason", self.errors.wrap("reason", self.reason))
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
+        self.ok_button().setText("Merge into this patient")
+        self.ok_button().setEnabled(bool(found))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.errors.wrap("merge_id", self.candidates))
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general_label())
+        layout.addWidget(self.buttons)
+        self.resize(560, 360)
+        self.errors.changed.connect(lambda: grow_to_fit(self))
+
+    def ok_button(self):
+        """The button that merges."""
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def save(self) -> None:
+        """Merge the chosen duplicate into this patient; close on success."""
+        from PySide6.QtCore import Qt
+
+        item = self.candidates.currentItem()
+        if item is None:
+            self.errors.show({"merge_id": "Choose the duplicate record."})
+            return
+        chosen = item.data(Qt.ItemDataRole.UserRole)
+        ok, _kept = self.errors.call(self._engine, lambda session: corrections.merge_patients(
+            session, actor=self._actor(), keep_id=self.keep_id, merge_id=chosen, reason=self.reason.text()))
+        if ok:
+            self.merged_id = chosen
+            self.accept()
+
+
 class ReasonDialog(QDialog):
     """Ask for the reason of a correction and run ``action(session, reason)`` (a service call) on OK.
 

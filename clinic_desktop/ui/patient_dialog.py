@@ -106,7 +106,7 @@ class PatientDialog(QDialog):
         form.addRow("Allerg&ies", e.wrap("allergies", self.allergies))
         form.addRow("Alerts", e.wrap("conditions", self.conditions_box))
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("needed when a name, the date of birth, sex or notes change")
+        self.reason.setPlaceholderText("needed when a name, the date of birth, sex, notes or alerts change")
         if patient_id is not None:
             form.addRow("Reason for the &correction", e.wrap("reason", self.reason))
             self._load(patient_id)

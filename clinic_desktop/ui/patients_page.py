@@ -192,6 +192,9 @@ class PatientsPage(QWidget):
         self.undo_button = QPushButton("Undo “All well”…")
         self.undo_button.setToolTip("The selected follow-up was closed as “All well” by mistake: reopen it.")
         self.undo_button.clicked.connect(lambda: self.undo_all_well())
+        self.merge_button = QPushButton("Merge duplicate…")
+        self.merge_button.setToolTip("Managers: the same person was recorded twice; merge the other record here.")
+        self.merge_button.clicked.connect(lambda: self.merge_duplicate())
         self.corrected_sheet_button = QPushButton("Print corrected sheet…")
         self.corrected_sheet_button.setToolTip("This sheet was issued before a correction; prepare a new one.")
         self.corrected_sheet_button.clicked.connect(lambda: self.print_corrected_sheet())
@@ -204,6 +207,7 @@ class PatientsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
         rv.addLayout(top)
         rv.addWidget(self.timeline, 1)
         rv.addWidget(self.message)
@@ -329,6 +333,8 @@ class PatientsPage(QWidget):
         self.reprint_button.setEnabled(event is not None and event[0] == "issuance"
                                        and allowed(actor, Permission.print_aftercare))
         self.edit_button.setEnabled(self.patient_id is not None and allowed(actor, Permission.edit_patients))
+        self.merge_button.setVisible(allowed(actor, Permission.manage_catalogue))
+        self.merge_button.setEnabled(self.patient_id is not None and allowed(actor, Permission.manage_catalogue))
         state = self._selected_state()
         treats = allowed(actor, Permission.record_treatment_session)
         self.correct_button.setEnabled(state == "treatment" and treats)
@@ -473,6 +479,21 @@ class PatientsPage(QWidget):
         elif dialog.open_existing is not None:  # the details typed were another patient's: show that one
             self.select_patient(dialog.open_existing)
         return saved
+
+    def merge_duplicate(self) -> bool:
+        """Merge a duplicate record into the patient shown (managers); True when merged."""
+        from clinic_desktop.ui.correction_dialogs import MergePatientsDialog
+
+        if self.patient_id is None:
+            return False
+        dialog = MergePatientsDialog(self.engine, self.window_.current_staff, self.patient_id, self)
+        merged = bool(dialog.exec())
+        dialog.deleteLater()
+        if merged:
+            self.run_search()
+            self.select_patient(self.patient_id)
+            self.message.setText("The duplicate record was merged here; both histories show the merge.")
+        return merged
 
     def correct_selected(self) -> bool:
         """Correct the selected treatment session (and its product uses); True when saved."""

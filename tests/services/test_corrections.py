@@ -242,3 +242,40 @@ def test_the_version_column_is_used_when_the_model_has_one(db, receptionist):
     with pytest.raises(ConflictError):
         corrections.edit_patient(db, actor=receptionist, patient_id=p.id, data=_form(p, email="a@example.org"),
                                  expected_version=seen)
+
+
+def test_a_manager_merges_a_duplicate_patient_and_both_histories_show_it(db, practitioner, manager, tmp_path):
+    from clinic_desktop.services.complications import ComplicationCreate, record_complication
+    from clinic_desktop.services.patients import search_patients
+    from clinic_desktop.services.timeline import patient_timeline
+
+    keep = patient(db, practitioner, "Maria", "Lopez", dob=date(1990, 5, 17))
+    dup = patient(db, practitioner, "MARIA", "LOPEZ", dob=date(1990, 5, 17))
+    ts = treatment(db, practitioner, dup.id, practitioner.id, datetime(2026, 11, 20, 10, tzinfo=UTC))
+    issuance, _ = checkout.save_sheet(db, actor=practitioner, treatment_session_id=ts.id, path=tmp_path / "s.pdf")
+    comp = record_complication(db, actor=practitioner, data=ComplicationCreate(
+        treatment_session_id=ts.id, kind="bruising", onset_date=date(2026, 11, 21), severity_grade=1))
+    with pytest.raises(PermissionDenied):
+        corrections.merge_patients(db, actor=practitioner, keep_id=keep.id, merge_id=dup.id, reason="same person")
+    with pytest.raises(ValidationError) as err:
+        corrections.merge_patients(db, actor=manager, keep_id=keep.id, merge_id=dup.id, reason="")
+    assert "reason" in err.value.errors
+    corrections.merge_patients(db, actor=manager, keep_id=keep.id, merge_id=dup.id, reason="Registered twice")
+    db.expire_all()
+    assert db.get(TreatmentSession, ts.id).patient_id == keep.id
+    from clinic_desktop.models import Complication
+
+    assert db.get(Complication, comp.id).patient_id == keep.id
+    assert [i.id for i in checkout.issuances_for_patient(db, keep.id)] == [issuance.id]  # the sheet follows
+    assert {f.treatment_session_id for f in followups.follow_ups_for_patient(db, keep.id)} == {ts.id}
+    assert db.get(Patient, dup.id).archived is True
+    assert [p.id for p in search_patients(db, "maria lopez")] == [keep.id]
+    kept_line = next(e for e in patient_timeline(db, actor=manager, patient_id=keep.id) if e.kind == "correction")
+    gone_line = next(e for e in patient_timeline(db, actor=manager, patient_id=dup.id) if e.kind == "correction")
+    assert kept_line.title.startswith("MARIA LOPEZ's record merged into this one")
+    assert gone_line.title.startswith(f"Merged into Maria Lopez's record (patient {keep.id})")
+    assert "Registered twice" in kept_line.detail and "Mona Manager" in gone_line.detail
+    assert db.exec(select(AuditEntry).where(AuditEntry.action == "patient.merge")).one().details[
+        "treatment_sessions"] == [ts.id]
+    with pytest.raises(ValidationError):
+        corrections.merge_patients(db, actor=manager, keep_id=keep.id, merge_id=dup.id, reason="again")

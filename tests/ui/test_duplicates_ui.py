@@ -60,3 +60,38 @@ def test_same_phone_opens_the_existing_patient_instead(qtbot, main_window, db, s
     assert _names(main_window.engine) == ["Hana|Nováková"]
     page = main_window.show_page("Patients")
     assert page.patient_id == hana.id and "Hana Nováková" in page.header.text()
+
+
+def test_a_manager_merges_the_duplicate_from_the_patients_page(qtbot, main_window, db, staff):
+    from datetime import UTC, datetime
+
+    from clinic_desktop.models import TreatmentSession
+    from clinic_desktop.ui.correction_dialogs import MergePatientsDialog
+    from tests.ui.conftest import add_treatment_session
+
+    keep = add_patient(db, staff["receptionist"], "Hana", "Nováková", phone="+420 601 555 010")
+    dup = add_patient(db, staff["receptionist"], "Hana", "Novakova", phone="601 555 010")
+    ts = add_treatment_session(db, staff["practitioner"], dup, datetime(2026, 11, 20, 10, tzinfo=UTC))
+    page = main_window.show_page("Patients")
+    page.select_patient(keep.id)
+    assert not page.merge_button.isVisible()  # practitioners do not merge
+    main_window.set_current_staff(staff["manager"])
+    page.select_patient(keep.id)
+    assert page.merge_button.isVisible() and page.merge_button.isEnabled()
+
+    def merge(dialog: MergePatientsDialog) -> None:
+        assert dialog.candidates.count() == 1 and dialog.candidates.item(0).text().startswith("Hana Novakova")
+        qtbot.mouseClick(dialog.ok_button(), CLICK)  # no reason yet: said at the field
+        assert "reason" in dialog.errors.errors_shown()
+        qtbot.keyClicks(dialog.reason, "Registered twice")
+        qtbot.mouseClick(dialog.ok_button(), CLICK)
+
+    done = with_modal(qtbot, MergePatientsDialog, merge)
+    qtbot.mouseClick(page.merge_button, CLICK)
+    assert done
+    with Session(main_window.engine) as s:
+        assert s.get(TreatmentSession, ts.id).patient_id == keep.id
+        assert s.get(Patient, dup.id).archived is True
+    lines = [page.timeline.topLevelItem(i).text(2) for i in range(page.timeline.topLevelItemCount())]
+    assert any(line.startswith("Hana Novakova's record merged into this one") for line in lines)
+    assert any(line.startswith("Facial mesotherapy") for line in lines)  # the session moved here

@@ -7,6 +7,7 @@ product and batch catalogue
 - ``treatment_session.entered_in_error`` / ``error_reason``: a treatment session recorded by mistake is
   flagged (and archived, so reports and lists leave it out) but kept and shown in the patient's history.
 - ``patient.allergies`` / ``conditions``: the patient's alerts (allergies; pregnancy, anticoagulants…).
+- ``patient_merge``: a duplicate patient merged by a manager into the one kept (archived, with a pointer).
 - ``product`` and ``batch`` (the catalogue) and ``product_use_batch`` (each product use's batch: a table of
   its own, so ``product_use``, which complications point at, is never copied). Existing free-text uses
   move into it: spellings equal after folding case and spaces ("NCTF 135 HA" / "nctf 135 ha ") join one
@@ -57,6 +58,20 @@ def upgrade() -> None:
 
     op.add_column("patient", sa.Column("allergies", sa.String(), nullable=False, server_default=""))
     op.add_column("patient", sa.Column("conditions", sa.JSON(), nullable=False, server_default="[]"))
+
+    op.create_table(
+        "patient_merge",
+        sa.Column("merged_patient_id", sa.Integer(), nullable=False),
+        sa.Column("kept_patient_id", sa.Integer(), nullable=False),
+        sa.Column("merged_by_id", sa.Integer(), nullable=False),
+        sa.Column("merged_at", sa.DateTime(), nullable=False),
+        sa.Column("reason", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(["merged_patient_id"], ["patient.id"]),
+        sa.ForeignKeyConstraint(["kept_patient_id"], ["patient.id"]),
+        sa.ForeignKeyConstraint(["merged_by_id"], ["staff_member.id"]),
+        sa.PrimaryKeyConstraint("merged_patient_id"),
+    )
+    op.create_index("ix_patient_merge_kept_patient_id", "patient_merge", ["kept_patient_id"])
 
     op.create_table(
         "product",
@@ -168,6 +183,8 @@ def downgrade() -> None:
     sa.Enum(name="productkind").drop(op.get_bind(), checkfirst=True)
     # not batch mode: copying treatment_session (which product uses, follow-ups and issuances point at)
     # would break those links on SQLite; SQLite 3.35+ drops a plain column in place
+    op.drop_index("ix_patient_merge_kept_patient_id", table_name="patient_merge")
+    op.drop_table("patient_merge")
     op.drop_column("patient", "conditions")
     op.drop_column("patient", "allergies")
     op.drop_column("treatment_session", "error_reason")
