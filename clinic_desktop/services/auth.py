@@ -25,6 +25,7 @@ from clinic_desktop.models import Role, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.text import fold
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
@@ -64,8 +65,37 @@ def _wait_text(delta: timedelta) -> str:
     return f"{(seconds + 59) // 60} minutes"
 
 
-def check_password_strength(password: str, *, username: str = "", field: str = "password") -> None:
-    """Raise ValidationError on ``field`` if ``password`` is empty, too short, too long or the user name."""
+#: Lowest zxcvbn score (0-4) a password must reach: 3 is "safely unguessable" (about 10^8 guesses and up),
+#: zxcvbn's own advice for protecting against offline attacks (Wheeler, "zxcvbn: Low-Budget Password
+#: Strength Estimation", USENIX Security 2016).
+MIN_PASSWORD_SCORE = 3
+
+
+def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | None:
+    """Why ``password`` is too easy to guess (zxcvbn, told the user name, full name and clinic name so they
+    count as guessable), or None when it is strong enough (score >= :data:`MIN_PASSWORD_SCORE`)."""
+    from zxcvbn import zxcvbn
+
+    inputs = [w for text in user_inputs for w in [text, *text.replace(".", " ").split()] if w.strip()]
+    result = zxcvbn(password[:MAX_PASSWORD_LENGTH], user_inputs=inputs)
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    warning = (result["feedback"].get("warning") or "").strip()
+    squashed = fold(password).replace(" ", "")
+    named = next((w for w in inputs if len(fold(w).replace(" ", "")) >= 4
+                  and fold(w).replace(" ", "") in squashed), None)
+    if named:
+        warning = f"It contains “{named.strip()}”, which anyone at the clinic could guess."
+    elif not warning:
+        warning = "It is a common word or pattern."
+    return f"This password is too easy to guess. {warning} A short sentence of four or five words is better."
+
+
+def check_password_strength(password: str, *, username: str = "", field: str = "password",
+                            user_inputs: Sequence[str] = ()) -> None:
+    """Raise ValidationError on ``field`` if ``password`` is empty, too short, too long, the user name, or
+    too easy to guess (:func:`password_weakness`, with ``username`` and ``user_inputs`` — the person's full
+    name and the clinic's name — counted as guessable)."""
     if not password or not password.strip():
         raise ValidationError.single(field, "Enter a password.")
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -76,6 +106,16 @@ def check_password_strength(password: str, *, username: str = "", field: str = "
         raise ValidationError.single(field, f"Use at most {MAX_PASSWORD_LENGTH} characters.")
     if username and password.strip().lower() == username.strip().lower():
         raise ValidationError.single(field, "The password must not be the user name.")
+    weakness = password_weakness(password, [username, *user_inputs] if username else list(user_inputs))
+    if weakness:
+        raise ValidationError.single(field, weakness)
+
+
+def _clinic_name(session: Session) -> str:
+    from clinic_desktop.models import ClinicProfile
+
+    profile = session.get(ClinicProfile, 1)
+    return profile.name if profile is not None else ""
 
 
 def hash_password(password: str) -> str:
@@ -107,7 +147,7 @@ def _validate_new_account(
     elif session.exec(select(StaffMember.id).where(func.lower(StaffMember.username) == user)).first():
         errors["username"] = f"The user name “{user}” is already taken."
     try:
-        check_password_strength(password, username=user)
+        check_password_strength(password, username=user, user_inputs=[name, _clinic_name(session)])
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:
@@ -303,7 +343,8 @@ def change_own_password(
         _hasher.verify(member.password_hash or _dummy_hash(), current_password)
     except VerificationError:
         raise ValidationError.single("current_password", "The current password is not right.") from None
-    check_password_strength(new_password, username=member.username, field="new_password")
+    check_password_strength(new_password, username=member.username, field="new_password",
+                            user_inputs=[member.full_name, _clinic_name(session)])
     member.password_hash = hash_password(new_password)
     session.add(member)
     audit.record(
@@ -391,7 +432,7 @@ def set_password(session: Session, *, actor: StaffMember, staff_id: int, passwor
     """
     require(session, actor, Permission.manage_staff)
     member = _get_staff(session, staff_id)
-    check_password_strength(password, username=member.username)
+    check_password_strength(password, username=member.username, user_inputs=[member.full_name, _clinic_name(session)])
     member.password_hash = hash_password(password)
     member.failed_logins = 0
     member.locked_until = None
