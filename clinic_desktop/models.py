@@ -193,6 +193,8 @@ class StaffMember(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=300)  # argon2id; None until set
     active: bool = Field(default=True)
     failed_logins: int = Field(default=0)
+    # set by an administrator's password reset: the person chooses a new one at the next sign-in
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     locked_until: datetime | None = _utc_column(nullable=True)
     created_at: datetime | None = _utc_column()
 

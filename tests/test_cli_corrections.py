@@ -110,3 +110,30 @@ def test_patients_merge_needs_a_manager_and_a_reason(clinic, monkeypatch, capsys
     assert "merged into" in capsys.readouterr().out
     with Session(engine) as db:
         assert db.get(Patient, dup.id).archived is True
+
+
+def test_after_an_administrators_reset_the_person_must_choose_their_own_password(
+        clinic, monkeypatch, capsys, engine):  # noqa: F811
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services import auth
+
+    db_path, _ts_id = clinic
+    with Session(engine, expire_on_commit=False) as db:
+        admin = db.exec(select(StaffMember).where(StaffMember.username == "ada")).one()
+        rita = db.exec(select(StaffMember).where(StaffMember.username == "rita")).one()
+        auth.set_password(db, actor=admin, staff_id=rita.id, password="temporary but long 7")
+    argv = ["--db", str(db_path), "sessions", "show", str(_ts_id), "--user", "rita", "--password-stdin"]
+    assert _run(argv, monkeypatch, "temporary but long 7\n") == 1
+    assert "choose your own first with `clinic-desktop staff password --user rita`" in capsys.readouterr().err
+    pw = ["--db", str(db_path), "staff", "password", "--user", "rita", "--password-stdin"]
+    assert _run(pw, monkeypatch, "temporary but long 7\nclinic2026\n") == 1
+    assert "too easy to guess" in capsys.readouterr().err
+    assert _run(pw, monkeypatch, "temporary but long 7\nmy own four word sentence\n") == 0
+    assert _run(argv, monkeypatch, "my own four word sentence\n") == 0
+    rename = ["--db", str(db_path), "staff", "rename", "rita", "--full-name", "Rita Reception-Smith", "--user",
+              "ada", "--password-stdin"]
+    assert _run(rename, monkeypatch, PASSWORD + "\n") == 0
+    assert "“Rita Reception” is now “Rita Reception-Smith”" in capsys.readouterr().out
+    with Session(engine) as db:
+        rita = db.exec(select(StaffMember).where(StaffMember.username == "rita")).one()
+        assert (rita.full_name, rita.must_change_password) == ("Rita Reception-Smith", False)

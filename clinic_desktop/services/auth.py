@@ -346,6 +346,7 @@ def change_own_password(
     check_password_strength(new_password, username=member.username, field="new_password",
                             user_inputs=[member.full_name, _clinic_name(session)])
     member.password_hash = hash_password(new_password)
+    member.must_change_password = False
     session.add(member)
     audit.record(
         session, actor=actor, action="staff.password_change", entity="staff_member", entity_id=member.id
@@ -425,7 +426,8 @@ def update_staff_role(
 
 
 def set_password(session: Session, *, actor: StaffMember, staff_id: int, password: str) -> StaffMember:
-    """Reset a staff member's password (and clear their failed sign-ins and lock). Admin only.
+    """Reset a staff member's password (and clear their failed sign-ins and lock). Admin only. The person
+    must choose a new one of their own at the next sign-in (``must_change_password``).
 
     Raises PermissionDenied, NotFound, or ValidationError on ``password``. Commits; audited as
     ``staff.password_reset`` (the password itself is never logged).
@@ -436,7 +438,25 @@ def set_password(session: Session, *, actor: StaffMember, staff_id: int, passwor
     member.password_hash = hash_password(password)
     member.failed_logins = 0
     member.locked_until = None
+    member.must_change_password = member.id != actor.id  # an administrator resetting their own: no need
     return _save_staff_change(session, actor, member, "staff.password_reset", {"username": member.username})
+
+
+def rename_staff(session: Session, *, actor: StaffMember, staff_id: int, full_name: str) -> StaffMember:
+    """Change a staff member's name as shown on records (e.g. after marriage, or a typo). Admin only; the user
+    name stays. Raises PermissionDenied, NotFound, ValidationError on ``full_name``. Audited as
+    ``staff.rename`` with the old and new names (records keep the staff member's id, so they show the new one)."""
+    require(session, actor, Permission.manage_staff)
+    member = _get_staff(session, staff_id)
+    name = full_name.strip()
+    if not name:
+        raise ValidationError.single("full_name", "Enter the person's name as it should appear on records.")
+    if len(name) > 200:
+        raise ValidationError.single("full_name", "Use at most 200 characters.")
+    old = member.full_name
+    member.full_name = name
+    return _save_staff_change(session, actor, member, "staff.rename",
+                              {"username": member.username, "from": old, "to": name})
 
 
 def deactivate_staff(session: Session, *, actor: StaffMember, staff_id: int) -> StaffMember:

@@ -7,6 +7,7 @@ product and batch catalogue
 - ``treatment_session.entered_in_error`` / ``error_reason``: a treatment session recorded by mistake is
   flagged (and archived, so reports and lists leave it out) but kept and shown in the patient's history.
 - ``patient.allergies`` / ``conditions``: the patient's alerts (allergies; pregnancy, anticoagulants…).
+- ``staff_member.must_change_password``: set by an administrator's reset; cleared by the person's own change.
 - ``patient_merge``: a duplicate patient merged by a manager into the one kept (archived, with a pointer).
 - ``product`` and ``batch`` (the catalogue) and ``product_use_batch`` (each product use's batch: a table of
   its own, so ``product_use``, which complications point at, is never copied). Existing free-text uses
@@ -56,6 +57,8 @@ def upgrade() -> None:
                                                  server_default=sa.false()))
     op.add_column("treatment_session", sa.Column("error_reason", sa.String(), nullable=False, server_default=""))
 
+    op.add_column("staff_member", sa.Column("must_change_password", sa.Boolean(), nullable=False,
+                                            server_default=sa.false()))
     op.add_column("patient", sa.Column("allergies", sa.String(), nullable=False, server_default=""))
     op.add_column("patient", sa.Column("conditions", sa.JSON(), nullable=False, server_default="[]"))
 
@@ -185,6 +188,7 @@ def downgrade() -> None:
     # would break those links on SQLite; SQLite 3.35+ drops a plain column in place
     op.drop_index("ix_patient_merge_kept_patient_id", table_name="patient_merge")
     op.drop_table("patient_merge")
+    op.drop_column("staff_member", "must_change_password")
     op.drop_column("patient", "conditions")
     op.drop_column("patient", "allergies")
     op.drop_column("treatment_session", "error_reason")
