@@ -60,14 +60,19 @@ def _active_batch(b: Batch, session: Session) -> Batch:
 
 def find_product(session: Session, name: str) -> Product | None:
     """The catalogue product whose name folds like ``name`` (a merged one leads to the product kept)."""
-    row = session.exec(select(Product).where(Product.name_key == fold_key(name)).order_by(col(Product.id))).first()
+    row = session.exec(
+        select(Product).where(Product.name_key == fold_key(name)).order_by(col(Product.id))
+    ).first()
     return _active(row, session) if row is not None else None
 
 
 def find_batch(session: Session, product: Product, lot_number: str) -> Batch | None:
     """The batch of ``product`` whose lot folds like ``lot_number``, or None."""
-    row = session.exec(select(Batch).where(Batch.product_id == product.id, Batch.lot_key == fold_key(lot_number))
-                       .order_by(col(Batch.id))).first()
+    row = session.exec(
+        select(Batch)
+        .where(Batch.product_id == product.id, Batch.lot_key == fold_key(lot_number))
+        .order_by(col(Batch.id))
+    ).first()
     return _active_batch(row, session) if row is not None else None
 
 
@@ -86,8 +91,15 @@ def canonical(session: Session, product_name: str, lot_number: str) -> tuple[str
     return product.name, found.lot_number if found else tidy(lot_number)
 
 
-def resolve_batch(session: Session, *, product_name: str, lot_number: str, expiry_date: date | None = None,
-                  gtin: str = "", unit: str = "ml") -> Batch:
+def resolve_batch(
+    session: Session,
+    *,
+    product_name: str,
+    lot_number: str,
+    expiry_date: date | None = None,
+    gtin: str = "",
+    unit: str = "ml",
+) -> Batch:
     """The catalogue batch for a product use, adding the product and/or batch when new (inline, by the
     practitioner recording the treatment session; the caller checked that permission and commits).
 
@@ -100,8 +112,13 @@ def resolve_batch(session: Session, *, product_name: str, lot_number: str, expir
         session.flush()
     found = find_batch(session, product, lot_number)
     if found is None:
-        found = Batch(product_id=product.id, lot_number=tidy(lot_number), lot_key=fold_key(lot_number),  # type: ignore[arg-type]
-                      expiry_date=expiry_date, gtin=gtin.strip())
+        found = Batch(
+            product_id=product.id,
+            lot_number=tidy(lot_number),
+            lot_key=fold_key(lot_number),  # type: ignore[arg-type]
+            expiry_date=expiry_date,
+            gtin=gtin.strip(),
+        )
     else:
         if found.expiry_date is None and expiry_date is not None:
             found.expiry_date = expiry_date
@@ -146,19 +163,25 @@ def parse_scan(text: str) -> ScannedLabel:
     try:
         result = biip.parse(raw)  # FNC1 arrives as GS, biip's default separator
     except biip.ParseError as exc:
-        raise ValidationError.single("batch_number", "This barcode could not be read; type the lot number "
-                                                     "as printed on the box.") from exc
+        raise ValidationError.single(
+            "batch_number", "This barcode could not be read; type the lot number as printed on the box."
+        ) from exc
     message = result.gs1_message
     if message is None:
-        raise ValidationError.single("batch_number", "This barcode is not a GS1 product label; type the lot "
-                                                     "number as printed on the box.")
+        raise ValidationError.single(
+            "batch_number",
+            "This barcode is not a GS1 product label; type the lot number as printed on the box.",
+        )
     values = {e.ai.ai: e for e in message.element_strings}
     if "10" not in values:
-        raise ValidationError.single("batch_number", "This barcode has no lot number (AI 10); type the lot "
-                                                     "number as printed on the box.")
+        raise ValidationError.single(
+            "batch_number",
+            "This barcode has no lot number (AI 10); type the lot number as printed on the box.",
+        )
     expiry = values["17"].date if "17" in values else None
-    return ScannedLabel(gtin=values["01"].value if "01" in values else "", lot_number=values["10"].value,
-                        expiry_date=expiry)
+    return ScannedLabel(
+        gtin=values["01"].value if "01" in values else "", lot_number=values["10"].value, expiry_date=expiry
+    )
 
 
 # ------------------------------------------------------------------------------------------ lists
@@ -189,26 +212,48 @@ def lots_of(session: Session, product_name: str) -> list[Batch]:
     product = find_product(session, product_name)
     if product is None:
         return []
-    return list(session.exec(select(Batch).where(Batch.product_id == product.id,
-                                                 col(Batch.merged_into_id).is_(None))
-                             .order_by(col(Batch.expiry_date).desc(), col(Batch.id).desc())))
+    return list(
+        session.exec(
+            select(Batch)
+            .where(Batch.product_id == product.id, col(Batch.merged_into_id).is_(None))
+            .order_by(col(Batch.expiry_date).desc(), col(Batch.id).desc())
+        )
+    )
 
 
 def list_products(session: Session, *, include_merged: bool = False) -> list[ProductRow]:
     """Every catalogue product with its batch and use counts, alphabetical."""
-    uses = dict(session.exec(select(Batch.product_id, func.count(col(ProductUseBatch.product_use_id)))
-                             .join(ProductUseBatch, col(ProductUseBatch.batch_id) == Batch.id)
-                             .group_by(Batch.product_id)).all())
-    batches = dict(session.exec(select(Batch.product_id, func.count(col(Batch.id)))
-                                .where(col(Batch.merged_into_id).is_(None)).group_by(Batch.product_id)).all())
+    uses = dict(
+        session.exec(
+            select(Batch.product_id, func.count(col(ProductUseBatch.product_use_id)))
+            .join(ProductUseBatch, col(ProductUseBatch.batch_id) == Batch.id)
+            .group_by(Batch.product_id)
+        ).all()
+    )
+    batches = dict(
+        session.exec(
+            select(Batch.product_id, func.count(col(Batch.id)))
+            .where(col(Batch.merged_into_id).is_(None))
+            .group_by(Batch.product_id)
+        ).all()
+    )
     names = {p.id: p.name for p in session.exec(select(Product))}
     out = []
     for p in session.exec(select(Product)):
         if p.merged_into_id is not None and not include_merged:
             continue
-        out.append(ProductRow(p.id, p.name, p.manufacturer, ProductKind(p.kind), p.unit,  # type: ignore[arg-type]
-                              batches.get(p.id, 0), uses.get(p.id, 0),
-                              names.get(p.merged_into_id, "") if p.merged_into_id else ""))
+        out.append(
+            ProductRow(
+                p.id,
+                p.name,
+                p.manufacturer,
+                ProductKind(p.kind),
+                p.unit,  # type: ignore[arg-type]
+                batches.get(p.id, 0),
+                uses.get(p.id, 0),
+                names.get(p.merged_into_id, "") if p.merged_into_id else "",
+            )
+        )
     return sorted(out, key=lambda r: fold(r.name))
 
 
@@ -228,9 +273,12 @@ def near_duplicates(session: Session) -> list[NearMatch]:
     squashed = {r.id: fold(r.name).replace(" ", "") for r in rows}
     pairs = []
     for i, a in enumerate(rows):
-        for b in rows[i + 1:]:
-            ratio = 1.0 if squashed[a.id] == squashed[b.id] else \
-                difflib.SequenceMatcher(None, squashed[a.id], squashed[b.id]).ratio()
+        for b in rows[i + 1 :]:
+            ratio = (
+                1.0
+                if squashed[a.id] == squashed[b.id]
+                else difflib.SequenceMatcher(None, squashed[a.id], squashed[b.id]).ratio()
+            )
             if ratio >= NEAR_RATIO:
                 pairs.append(NearMatch(a, b, round(ratio, 3)))
     return sorted(pairs, key=lambda m: -m.similarity)
@@ -239,7 +287,9 @@ def near_duplicates(session: Session) -> list[NearMatch]:
 # ------------------------------------------------------------------------------------------ merge
 
 
-def merge_products(session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str = "") -> Product:
+def merge_products(
+    session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str = ""
+) -> Product:
     """Merge product ``merge_id`` into ``keep_id`` (two spellings of one product become one).
 
     Each batch of the merged product joins the kept product's batch with the same folded lot number, or
@@ -273,8 +323,11 @@ def merge_products(session: Session, *, actor: StaffMember, keep_id: int, merge_
                 target.gtin = b.gtin
         session.add(b)
         session.add(target)
-        for use, link in session.exec(select(ProductUse, ProductUseBatch).join(
-                ProductUseBatch, col(ProductUseBatch.product_use_id) == ProductUse.id).where(ProductUseBatch.batch_id == b.id)):
+        for use, link in session.exec(
+            select(ProductUse, ProductUseBatch)
+            .join(ProductUseBatch, col(ProductUseBatch.product_use_id) == ProductUse.id)
+            .where(ProductUseBatch.batch_id == b.id)
+        ):
             changes = {}
             if use.product_name != keep.name:
                 changes["product_name"] = (use.product_name, keep.name)
@@ -285,14 +338,31 @@ def merge_products(session: Session, *, actor: StaffMember, keep_id: int, merge_
             use.product_name, use.batch_number = keep.name, target.lot_number
             session.add(use)
             if changes:
-                _record(session, actor=actor, table="product_use", row_id=use.id, changes=changes,  # type: ignore[arg-type]
-                        reason=why)
+                _record(
+                    session,
+                    actor=actor,
+                    table="product_use",
+                    row_id=use.id,
+                    changes=changes,  # type: ignore[arg-type]
+                    reason=why,
+                )
             moved_uses += 1
     gone.merged_into_id = keep.id
     session.add(gone)
-    audit.record(session, actor=actor, action="product.merge", entity="product", entity_id=keep.id,
-                 details={"kept": keep.name, "merged": gone.name, "merged_id": gone.id, "product_uses": moved_uses,
-                          "reason": why})
+    audit.record(
+        session,
+        actor=actor,
+        action="product.merge",
+        entity="product",
+        entity_id=keep.id,
+        details={
+            "kept": keep.name,
+            "merged": gone.name,
+            "merged_id": gone.id,
+            "product_uses": moved_uses,
+            "reason": why,
+        },
+    )
     session.commit()
     session.refresh(keep)
     return keep

@@ -46,8 +46,13 @@ class TreatmentSessionCorrectionDialog(QDialog):
     sent back, so a correction made meanwhile elsewhere is refused (the message names who made it).
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], treatment_session_id: int,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Callable[[], StaffMember | None],
+        treatment_session_id: int,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Correct treatment session")
         self._engine = engine
@@ -64,7 +69,9 @@ class TreatmentSessionCorrectionDialog(QDialog):
                 staff = [*staff, *([former] if former else [])]
             uses = treatments.product_uses(session, treatment_session_id)
             self._version = corrections.current_version(session, "treatment_session", ts)
-            self._product_versions = {u.id: corrections.current_version(session, "product_use", u) for u in uses}
+            self._product_versions = {
+                u.id: corrections.current_version(session, "product_use", u) for u in uses
+            }
         self._use_ids: list[int] = [u.id for u in uses]  # type: ignore[misc]
 
         self.treatment = QComboBox()
@@ -93,8 +100,9 @@ class TreatmentSessionCorrectionDialog(QDialog):
         self.products.verticalHeader().setDefaultSectionSize(32)
         self.product_errors = error_label()
         for row, use in enumerate(uses):
-            expiry = OptionalDateEdit(date(2000, 1, 1), date(2100, 12, 31), empty_text="—",
-                                      start_page=local.date())
+            expiry = OptionalDateEdit(
+                date(2000, 1, 1), date(2100, 12, 31), empty_text="—", start_page=local.date()
+            )
             expiry.setValue(use.expiry_date)
             dose = QDoubleSpinBox()
             dose.setRange(0, 10000)
@@ -130,8 +138,10 @@ class TreatmentSessionCorrectionDialog(QDialog):
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        hint = QLabel("The old values stay in the patient's history with your name and the reason. "
-                      "Aftercare sheets already handed out are kept as they were.")
+        hint = QLabel(
+            "The old values stay in the patient's history with your name and the reason. "
+            "Aftercare sheets already handed out are kept as they were."
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
 
@@ -169,19 +179,35 @@ class TreatmentSessionCorrectionDialog(QDialog):
         for row, use_id in enumerate(self._use_ids):
             qty = cell(row, COL_QUANTITY).value()
             products[use_id] = corrections.ProductUseCorrection(
-                product_name=cell(row, COL_PRODUCT).text(), batch_number=cell(row, COL_BATCH).text(),
-                expiry_date=cell(row, COL_EXPIRY).value(), quantity=qty if qty > 0 else None,
-                unit=cell(row, COL_UNIT).currentText())
+                product_name=cell(row, COL_PRODUCT).text(),
+                batch_number=cell(row, COL_BATCH).text(),
+                expiry_date=cell(row, COL_EXPIRY).value(),
+                quantity=qty if qty > 0 else None,
+                unit=cell(row, COL_UNIT).currentText(),
+            )
         return corrections.TreatmentSessionCorrection(
-            practitioner_id=self.practitioner.currentData() or 0, treatment=self.treatment.currentData() or "",
-            performed_at=self.performed_at_utc(), areas=self.areas.text(), notes=self.notes.toPlainText(),
-            products=products)
+            practitioner_id=self.practitioner.currentData() or 0,
+            treatment=self.treatment.currentData() or "",
+            performed_at=self.performed_at_utc(),
+            areas=self.areas.text(),
+            notes=self.notes.toPlainText(),
+            products=products,
+        )
 
     def save(self) -> None:
         """Save the correction; on an error show it at its field and stay open (nothing is saved)."""
-        ok, self.saved = self.errors.call(self._engine, lambda session: corrections.correct_treatment_session(
-            session, actor=self._actor(), treatment_session_id=self.treatment_session_id, data=self.data(),
-            reason=self.reason.text(), expected_version=self._version, product_versions=self._product_versions))
+        ok, self.saved = self.errors.call(
+            self._engine,
+            lambda session: corrections.correct_treatment_session(
+                session,
+                actor=self._actor(),
+                treatment_session_id=self.treatment_session_id,
+                data=self.data(),
+                reason=self.reason.text(),
+                expected_version=self._version,
+                product_versions=self._product_versions,
+            ),
+        )
         if ok:
             self.accept()
 
@@ -193,8 +219,13 @@ class MergePatientsDialog(QDialog):
     ``merged_id`` holds the duplicate's id after the merge.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], keep_id: int,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Callable[[], StaffMember | None],
+        keep_id: int,
+        parent: QWidget | None = None,
+    ):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
@@ -211,10 +242,13 @@ class MergePatientsDialog(QDialog):
             data = patients.PatientCreate(**{k: getattr(keep, k) for k in corrections.PATIENT_FIELDS})
             found = patients.possible_duplicates(session, data, exclude_id=keep_id)
         self.setWindowTitle(f"Merge a duplicate into {keep.display_name}")
-        intro = QLabel(f"Choose the record that is <b>the same person</b> as {keep.display_name} "
-                       f"(born {keep.date_of_birth:%d %b %Y}). Its treatment sessions, sheets, follow-ups and "
-                       "complications move here; it is archived with a pointer to this record." if found else
-                       "No other record has the same name and date of birth, or the same phone.")
+        intro = QLabel(
+            f"Choose the record that is <b>the same person</b> as {keep.display_name} "
+            f"(born {keep.date_of_birth:%d %b %Y}). Its treatment sessions, sheets, follow-ups and "
+            "complications move here; it is archived with a pointer to this record."
+            if found
+            else "No other record has the same name and date of birth, or the same phone."
+        )
         intro.setWordWrap(True)
         self.candidates = QListWidget()
         self.candidates.setWordWrap(True)
@@ -256,8 +290,12 @@ class MergePatientsDialog(QDialog):
             self.errors.show({"merge_id": "Choose the duplicate record."})
             return
         chosen = item.data(Qt.ItemDataRole.UserRole)
-        ok, _kept = self.errors.call(self._engine, lambda session: corrections.merge_patients(
-            session, actor=self._actor(), keep_id=self.keep_id, merge_id=chosen, reason=self.reason.text()))
+        ok, _kept = self.errors.call(
+            self._engine,
+            lambda session: corrections.merge_patients(
+                session, actor=self._actor(), keep_id=self.keep_id, merge_id=chosen, reason=self.reason.text()
+            ),
+        )
         if ok:
             self.merged_id = chosen
             self.accept()
@@ -270,8 +308,15 @@ class ReasonDialog(QDialog):
     other refusal shows in the dialog, which stays open.
     """
 
-    def __init__(self, engine: Engine, title: str, question: str, ok_text: str,
-                 action: Callable[[Session, str], Any], parent: QWidget | None = None):
+    def __init__(
+        self,
+        engine: Engine,
+        title: str,
+        question: str,
+        ok_text: str,
+        action: Callable[[Session, str], Any],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._engine = engine
@@ -300,7 +345,8 @@ class ReasonDialog(QDialog):
 
     def save(self) -> None:
         """Run the action with the reason typed; close on success."""
-        ok, self.result_value = self.errors.call(self._engine, lambda session: self._action(session,
-                                                                                             self.reason.text()))
+        ok, self.result_value = self.errors.call(
+            self._engine, lambda session: self._action(session, self.reason.text())
+        )
         if ok:
             self.accept()

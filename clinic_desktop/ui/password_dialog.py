@@ -26,8 +26,14 @@ class ChangePasswordDialog(QDialog):
     ``required``: opened because an administrator reset the password; the text says so.
     """
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None,
-                 *, required: bool = False):
+    def __init__(
+        self,
+        engine: Engine,
+        actor: Callable[[], StaffMember | None],
+        parent: QWidget | None = None,
+        *,
+        required: bool = False,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Change my password")
         self._engine = engine
@@ -35,17 +41,21 @@ class ChangePasswordDialog(QDialog):
         self.changed = False
         self.errors = FieldErrors(self)
         member = actor()
-        self.intro = intro = QLabel(("An administrator reset your password: choose your own now. " if required else "")
-                       + "A short sentence of four or five words is easy to remember and hard to guess. "
-                       "Your name, your user name and the clinic's name are refused.")
+        self.intro = intro = QLabel(
+            ("An administrator reset your password: choose your own now. " if required else "")
+            + "A short sentence of four or five words is easy to remember and hard to guess. "
+            "Your name, your user name and the clinic's name are refused."
+        )
         intro.setWordWrap(True)
         self.current = _secret()
         self.new = _secret()
         self.again = _secret()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Current password" if not required else "Password &given to you",
-                    self.errors.wrap("current_password", self.current))
+        form.addRow(
+            "&Current password" if not required else "Password &given to you",
+            self.errors.wrap("current_password", self.current),
+        )
         form.addRow("&New password", self.errors.wrap("new_password", self.new))
         form.addRow("New password &again", self.errors.wrap("again", self.again))
         buttons = QDialogButtonBox.StandardButton
@@ -71,9 +81,15 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.again.text():
             self.errors.show({"again": "The two new passwords differ; type the same one twice."})
             return
-        ok, _ = self.errors.call(self._engine, lambda session: auth.change_own_password(
-            session, actor=self._actor(), current_password=self.current.text(),  # type: ignore[arg-type]
-            new_password=self.new.text()))
+        ok, _ = self.errors.call(
+            self._engine,
+            lambda session: auth.change_own_password(
+                session,
+                actor=self._actor(),
+                current_password=self.current.text(),  # type: ignore[arg-type]
+                new_password=self.new.text(),
+            ),
+        )
         if ok:
             self.changed = True
             self.accept()

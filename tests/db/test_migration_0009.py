@@ -19,12 +19,19 @@ def test_0009_down_and_up_keeps_the_treatment_sessions(engine):
         s.add_all([staff, patient])
         s.commit()
         for hour in (9, 10, 11):
-            s.add(TreatmentSession(patient_id=patient.id, practitioner_id=staff.id, treatment="facial-mesotherapy",
-                                   performed_at=datetime(2026, 11, 29, hour, tzinfo=UTC)))
+            s.add(
+                TreatmentSession(
+                    patient_id=patient.id,
+                    practitioner_id=staff.id,
+                    treatment="facial-mesotherapy",
+                    performed_at=datetime(2026, 11, 29, hour, tzinfo=UTC),
+                )
+            )
         s.commit()
         first = s.exec(select(TreatmentSession).order_by(TreatmentSession.id)).first()
-        corrections.mark_treatment_session_entered_in_error(s, actor=staff, treatment_session_id=first.id,
-                                                            reason="twice")
+        corrections.mark_treatment_session_entered_in_error(
+            s, actor=staff, treatment_session_id=first.id, reason="twice"
+        )
     indexes_before = {i["name"] for i in inspect(engine).get_indexes("treatment_session")}
     downgrade_database(engine, "0003")
     inspector = inspect(engine)
@@ -36,5 +43,8 @@ def test_0009_down_and_up_keeps_the_treatment_sessions(engine):
     with Session(engine) as s:
         rows = s.exec(select(TreatmentSession).order_by(TreatmentSession.id)).all()
         assert [(r.performed_at.hour, r.entered_in_error, r.archived) for r in rows] == [
-            (9, False, True), (10, False, False), (11, False, False)]  # the flag goes with its column
+            (9, False, True),
+            (10, False, False),
+            (11, False, False),
+        ]  # the flag goes with its column
         assert s.exec(select(RecordRevision)).all() == []

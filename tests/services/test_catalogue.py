@@ -20,9 +20,9 @@ from .helpers import patient, treatment
 
 GTIN = "09501101530003"
 SCANS = {
-    "DataMatrix with ]d2": f"]d201{GTIN}17271231" "10AB12",
+    "DataMatrix with ]d2": f"]d201{GTIN}1727123110AB12",
     "FNC1 as GS, lot not last": f"\x1d01{GTIN}10AB12\x1d17271231",
-    "GS1-128 with ]C1": f"]C101{GTIN}17271231" "10AB12\r",
+    "GS1-128 with ]C1": f"]C101{GTIN}1727123110AB12\r",
 }
 
 
@@ -43,39 +43,92 @@ def test_a_typed_lot_is_not_taken_for_a_scan_and_a_label_without_lot_is_refused(
 def test_recall_finds_a_batch_entered_by_scanner_and_by_hand(db, practitioner):
     p = patient(db, practitioner)
     label = catalogue.parse_scan(SCANS["DataMatrix with ]d2"])
-    scanned = treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 2, 10, tzinfo=UTC), products=[
-        ProductUseCreate(product_name="NCTF 135 HA", batch_number=label.lot_number, expiry_date=label.expiry_date,
-                         gtin=label.gtin, quantity=3.0)])
-    by_hand = treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 9, 10, tzinfo=UTC), products=[
-        ProductUseCreate(product_name="nctf  135 ha ", batch_number=" ab12", expiry_date=date(2027, 12, 31))])
+    scanned = treatment(
+        db,
+        practitioner,
+        p.id,
+        practitioner.id,
+        datetime(2026, 11, 2, 10, tzinfo=UTC),
+        products=[
+            ProductUseCreate(
+                product_name="NCTF 135 HA",
+                batch_number=label.lot_number,
+                expiry_date=label.expiry_date,
+                gtin=label.gtin,
+                quantity=3.0,
+            )
+        ],
+    )
+    by_hand = treatment(
+        db,
+        practitioner,
+        p.id,
+        practitioner.id,
+        datetime(2026, 11, 9, 10, tzinfo=UTC),
+        products=[
+            ProductUseCreate(
+                product_name="nctf  135 ha ", batch_number=" ab12", expiry_date=date(2027, 12, 31)
+            )
+        ],
+    )
     # the next box scanned with no name typed: the product comes from its GTIN
-    scanned_only = treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 16, 10, tzinfo=UTC),
-                             products=[ProductUseCreate(product_name="", batch_number="AB12", gtin=GTIN)])
+    scanned_only = treatment(
+        db,
+        practitioner,
+        p.id,
+        practitioner.id,
+        datetime(2026, 11, 16, 10, tzinfo=UTC),
+        products=[ProductUseCreate(product_name="", batch_number="AB12", gtin=GTIN)],
+    )
     uses = db.exec(select(ProductUse).order_by(ProductUse.id)).all()
     assert len({db.get(ProductUseBatch, u.id).batch_id for u in uses}) == 1
-    assert {(u.product_name, u.batch_number) for u in uses} == {("NCTF 135 HA", "AB12")}  # the catalogue's spelling
+    assert {(u.product_name, u.batch_number) for u in uses} == {
+        ("NCTF 135 HA", "AB12")
+    }  # the catalogue's spelling
     assert len(db.exec(select(Product)).all()) == 1 and len(db.exec(select(Batch)).all()) == 1
     rows = recall.batch_recall(db, actor=practitioner, batch_number="ab12")
     assert sorted(r.treatment_session_id for r in rows) == sorted([scanned.id, by_hand.id, scanned_only.id])
-    assert len(recall.batch_recall(db, actor=practitioner, batch_number="AB12", product_name="NCTF 135 HA")) == 3
+    assert (
+        len(recall.batch_recall(db, actor=practitioner, batch_number="AB12", product_name="NCTF 135 HA")) == 3
+    )
 
 
 def test_an_unknown_gtin_without_a_name_is_asked_for_at_the_field(db, practitioner):
     p = patient(db, practitioner)
     with pytest.raises(ValidationError) as err:
-        treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 2, 10, tzinfo=UTC),
-                  products=[ProductUseCreate(product_name="", batch_number="AB12", gtin=GTIN)])
+        treatment(
+            db,
+            practitioner,
+            p.id,
+            practitioner.id,
+            datetime(2026, 11, 2, 10, tzinfo=UTC),
+            products=[ProductUseCreate(product_name="", batch_number="AB12", gtin=GTIN)],
+        )
     assert "new to the catalogue; type its name once" in err.value.errors["products[0].product_name"]
     assert db.exec(select(Product)).all() == []
 
 
 def test_near_duplicates_are_listed_and_a_manager_merges_them_with_history(db, practitioner, manager):
     p = patient(db, practitioner)
-    one = treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 2, 10, tzinfo=UTC), products=[
-        ProductUseCreate(product_name="NCTF 135HA", batch_number="AB12")])
-    treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 9, 10, tzinfo=UTC), products=[
-        ProductUseCreate(product_name="NCTF 135 HA", batch_number="ab12"),
-        ProductUseCreate(product_name="Hydra Glow", batch_number="HG1")])
+    one = treatment(
+        db,
+        practitioner,
+        p.id,
+        practitioner.id,
+        datetime(2026, 11, 2, 10, tzinfo=UTC),
+        products=[ProductUseCreate(product_name="NCTF 135HA", batch_number="AB12")],
+    )
+    treatment(
+        db,
+        practitioner,
+        p.id,
+        practitioner.id,
+        datetime(2026, 11, 9, 10, tzinfo=UTC),
+        products=[
+            ProductUseCreate(product_name="NCTF 135 HA", batch_number="ab12"),
+            ProductUseCreate(product_name="Hydra Glow", batch_number="HG1"),
+        ],
+    )
     [match] = catalogue.near_duplicates(db)
     assert {match.first.name, match.second.name} == {"NCTF 135HA", "NCTF 135 HA"}
     assert len(catalogue.list_products(db)) == 3  # listed, not merged
@@ -91,7 +144,9 @@ def test_near_duplicates_are_listed_and_a_manager_merges_them_with_history(db, p
     assert (use.product_name, use.batch_number) == ("NCTF 135 HA", "ab12")
     revs = db.exec(select(RecordRevision).where(RecordRevision.row_id == use.id)).all()
     assert {(r.field, r.old_value, r.new_value) for r in revs} == {
-        ("product_name", "NCTF 135HA", "NCTF 135 HA"), ("batch_number", "AB12", "ab12")}
+        ("product_name", "NCTF 135HA", "NCTF 135 HA"),
+        ("batch_number", "AB12", "ab12"),
+    }
     # typing the merged spelling again finds the product kept
     assert catalogue.find_product(db, "NCTF 135HA").name == "NCTF 135 HA"
 
@@ -103,14 +158,27 @@ def test_migration_moves_the_demo_clinics_product_uses_into_the_catalogue(engine
     db.close()
     downgrade_database(engine, "0003")
     with engine.begin() as conn:  # the spellings retyped at the desk before the catalogue
-        ids = [r[0] for r in conn.execute(sa.text(
-            "SELECT id FROM product_use WHERE product_name = 'NCTF 135HA' ORDER BY id"))]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                sa.text("SELECT id FROM product_use WHERE product_name = 'NCTF 135HA' ORDER BY id")
+            )
+        ]
         assert len(ids) >= 6
         third = len(ids) // 3
-        conn.execute(sa.text("UPDATE product_use SET product_name = 'NCTF 135 HA' WHERE id IN ({})".format(
-            ",".join(map(str, ids[:third])))))
-        conn.execute(sa.text("UPDATE product_use SET product_name = 'nctf 135 ha ', batch_number = "
-                             "lower(batch_number) WHERE id IN ({})".format(",".join(map(str, ids[third:2 * third])))))
+        conn.execute(
+            sa.text(
+                "UPDATE product_use SET product_name = 'NCTF 135 HA' WHERE id IN ({})".format(
+                    ",".join(map(str, ids[:third]))
+                )
+            )
+        )
+        conn.execute(
+            sa.text(
+                "UPDATE product_use SET product_name = 'nctf 135 ha ', batch_number = "
+                "lower(batch_number) WHERE id IN ({})".format(",".join(map(str, ids[third : 2 * third])))
+            )
+        )
         uses = conn.execute(sa.text("SELECT COUNT(*) FROM product_use")).scalar()
         spellings = conn.execute(sa.text("SELECT COUNT(DISTINCT product_name) FROM product_use")).scalar()
         pairs = conn.execute(sa.text("SELECT DISTINCT product_name, batch_number FROM product_use")).all()
@@ -128,9 +196,10 @@ def test_migration_moves_the_demo_clinics_product_uses_into_the_catalogue(engine
         assert len(batches) == len(folded)  # a lower-cased lot joined its upper-case batch
         names = sorted(p.name for p in products)
         assert "NCTF 135 HA" in names and "NCTF 135HA" in names
-        changed = [u for u in moved if u.id in ids[third:2 * third]]
-        assert {u.product_name for u in changed} == {"NCTF 135 HA"} and all(u.batch_number.isupper() or "-" in
-                                                                            u.batch_number for u in changed)
+        changed = [u for u in moved if u.id in ids[third : 2 * third]]
+        assert {u.product_name for u in changed} == {"NCTF 135 HA"} and all(
+            u.batch_number.isupper() or "-" in u.batch_number for u in changed
+        )
         assert len(revisions) == 2 * third and all(r.changed_by_id is None for r in revisions)
         [match] = [m for m in catalogue.near_duplicates(s) if "NCTF" in m.first.name]
         assert {match.first.name, match.second.name} == {"NCTF 135 HA", "NCTF 135HA"}

@@ -19,7 +19,9 @@ from clinic_desktop.ui.treatment_dialog import TreatmentSessionDialog
 from tests.ui.conftest import add_patient, add_treatment_session
 
 
-def test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called(qtbot, main_window, db, staff):
+def test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called(
+    qtbot, main_window, db, staff
+):
     dialog = PatientDialog(main_window.engine, main_window.current_staff, main_window)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.given_names, "Noor")
@@ -57,10 +59,14 @@ def test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called
 
 def test_changing_an_alert_is_a_clinical_correction(db, receptionist):
     p = add_patient(db, receptionist, "Noor", "Rahman", allergies="lidocaine")
-    data = PatientCreate(given_names="Noor", family_name="Rahman", date_of_birth=p.date_of_birth, allergies="")
+    data = PatientCreate(
+        given_names="Noor", family_name="Rahman", date_of_birth=p.date_of_birth, allergies=""
+    )
     with pytest.raises(ValidationError) as err:
         corrections.edit_patient(db, actor=receptionist, patient_id=p.id, data=data)
     assert "allergies" in err.value.errors["reason"]
-    corrections.edit_patient(db, actor=receptionist, patient_id=p.id, data=data, reason="Allergy test negative")
+    corrections.edit_patient(
+        db, actor=receptionist, patient_id=p.id, data=data, reason="Allergy test negative"
+    )
     [fix] = corrections.row_corrections(db, "patient", p.id)
     assert fix.summary == "allergies: “lidocaine” → —"

@@ -32,16 +32,34 @@ CLICK = Qt.MouseButton.LeftButton
 
 def _revisions(engine, table: str) -> list[tuple[int, str, object, object, str]]:
     with Session(engine) as s:
-        return [(r.row_id, r.field, r.old_value, r.new_value, r.reason) for r in s.exec(
-            select(RecordRevision).where(RecordRevision.table_name == table).order_by(RecordRevision.id))]
+        return [
+            (r.row_id, r.field, r.old_value, r.new_value, r.reason)
+            for r in s.exec(
+                select(RecordRevision).where(RecordRevision.table_name == table).order_by(RecordRevision.id)
+            )
+        ]
 
 
 def _session_with_batch(db, doc, patient) -> TreatmentSession:
-    return treatments.record_treatment_session(db, actor=doc, data=treatments.TreatmentSessionCreate(
-        patient_id=patient.id, practitioner_id=doc.id, treatment="facial-mesotherapy",
-        performed_at=datetime(2026, 11, 24, 10, tzinfo=TORONTO), areas="face",
-        products=[treatments.ProductUseCreate(product_name="NCTF 135HA", batch_number="LOT-A1",
-                                              expiry_date=date(2027, 6, 30), quantity=3.0)]))
+    return treatments.record_treatment_session(
+        db,
+        actor=doc,
+        data=treatments.TreatmentSessionCreate(
+            patient_id=patient.id,
+            practitioner_id=doc.id,
+            treatment="facial-mesotherapy",
+            performed_at=datetime(2026, 11, 24, 10, tzinfo=TORONTO),
+            areas="face",
+            products=[
+                treatments.ProductUseCreate(
+                    product_name="NCTF 135HA",
+                    batch_number="LOT-A1",
+                    expiry_date=date(2027, 6, 30),
+                    quantity=3.0,
+                )
+            ],
+        ),
+    )
 
 
 def _patients_page(main_window, patient_id: int):
@@ -90,8 +108,17 @@ def test_a_stale_edit_form_is_refused_and_saves_nothing(qtbot, main_window, db, 
     dialog = PatientDialog(main_window.engine, main_window.current_staff, main_window, patient_id=patient.id)
     qtbot.addWidget(dialog)
     # meanwhile, at the other desk
-    corrections.edit_patient(db, actor=staff["manager"], patient_id=patient.id, data=PatientCreate(
-        given_names="Hana", family_name="Novakova", date_of_birth=patient.date_of_birth, phone="+420 555 0199"))
+    corrections.edit_patient(
+        db,
+        actor=staff["manager"],
+        patient_id=patient.id,
+        data=PatientCreate(
+            given_names="Hana",
+            family_name="Novakova",
+            date_of_birth=patient.date_of_birth,
+            phone="+420 555 0199",
+        ),
+    )
     dialog.email.setText("hana@example.org")
     qtbot.mouseClick(dialog.save_button(), CLICK)
     message = dialog.errors.general_label().text()
@@ -127,7 +154,8 @@ def test_correct_a_mistyped_batch_from_the_history(qtbot, main_window, db, staff
     assert list(seen["empty"].values()) == ["Enter the batch (lot) number."]
     assert use.batch_number == "LOT-A7"
     assert _revisions(main_window.engine, "product_use") == [
-        (use.id, "batch_number", "LOT-A1", "LOT-A7", "Lot misread from the box")]
+        (use.id, "batch_number", "LOT-A1", "LOT-A7", "Lot misread from the box")
+    ]
     assert "Treatment session corrected" in page.message.text()
     item = page.timeline.currentItem()
     assert "NCTF 135HA (batch LOT-A7)" in item.text(3)
@@ -138,8 +166,9 @@ def test_entered_in_error_and_undo_all_well_from_the_history(qtbot, main_window,
     patient = add_patient(db, doc, "Zoë", "Smith")
     wrong = _session_with_batch(db, doc, patient)
     right = _session_with_batch(db, doc, patient)
-    fu = db.exec(select(FollowUp).where(FollowUp.treatment_session_id == right.id)
-                 .order_by(FollowUp.due_date)).first()
+    fu = db.exec(
+        select(FollowUp).where(FollowUp.treatment_session_id == right.id).order_by(FollowUp.due_date)
+    ).first()
     followups.record_all_well(db, actor=doc, follow_up_id=fu.id)
     page = _patients_page(main_window, patient.id)
 
@@ -149,6 +178,7 @@ def test_entered_in_error_and_undo_all_well_from_the_history(qtbot, main_window,
             assert "reason" in dialog.errors.errors_shown() and dialog.isVisible()
             qtbot.keyClicks(dialog.reason, text)
             qtbot.mouseClick(dialog.ok_button(), CLICK)
+
         return act
 
     assert page.select_event("treatment", wrong.id)
@@ -158,8 +188,9 @@ def test_entered_in_error_and_undo_all_well_from_the_history(qtbot, main_window,
     with Session(main_window.engine) as s:
         row = s.get(TreatmentSession, wrong.id)
         assert (row.entered_in_error, row.error_reason, row.archived) == (True, "Recorded twice", True)
-        assert {f.status for f in s.exec(select(FollowUp).where(FollowUp.treatment_session_id == wrong.id))} == {
-            FollowUpStatus.cancelled}
+        assert {
+            f.status for f in s.exec(select(FollowUp).where(FollowUp.treatment_session_id == wrong.id))
+        } == {FollowUpStatus.cancelled}
     item = page.timeline.currentItem()
     assert item.text(2).startswith("[entered in error]")  # still shown
     assert not page.correct_button.isEnabled() and not page.error_button.isEnabled()
@@ -173,19 +204,25 @@ def test_entered_in_error_and_undo_all_well_from_the_history(qtbot, main_window,
         reopened = s.get(FollowUp, fu.id)
     assert (reopened.status, reopened.done_by_id) == (FollowUpStatus.pending, None)
     assert ("status", "all_well", "pending", "Wrong patient's line clicked") in [
-        r[1:] for r in _revisions(main_window.engine, "follow_up") if r[0] == fu.id]
+        r[1:] for r in _revisions(main_window.engine, "follow_up") if r[0] == fu.id
+    ]
     assert not page.undo_button.isEnabled()
 
 
 def test_sheet_issued_before_a_correction_stays_and_a_corrected_one_is_one_click_away(
-        qtbot, main_window, db, staff, tmp_path, save_to):  # noqa: F811 (the fixture)
+    qtbot, main_window, db, staff, tmp_path, save_to,  # noqa: F811 (save_to is a fixture)
+):
     doc = staff["practitioner"]
     patient = add_patient(db, doc, "Ксения", "Павлва")
     ts = _session_with_batch(db, doc, patient)
     first, path = checkout.save_sheet(db, actor=doc, treatment_session_id=ts.id, path=tmp_path / "first.pdf")
-    corrections.edit_patient(db, actor=doc, patient_id=patient.id, reason="Family name misspelt",
-                             data=PatientCreate(given_names="Ксения", family_name="Павлова",
-                                                date_of_birth=patient.date_of_birth))
+    corrections.edit_patient(
+        db,
+        actor=doc,
+        patient_id=patient.id,
+        reason="Family name misspelt",
+        data=PatientCreate(given_names="Ксения", family_name="Павлова", date_of_birth=patient.date_of_birth),
+    )
     page = _patients_page(main_window, patient.id)
     assert page.select_event("issuance", first.id)
     item = page.timeline.currentItem()

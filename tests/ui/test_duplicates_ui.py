@@ -33,7 +33,8 @@ def test_same_folded_name_and_birth_date_is_shown_then_created_anyway(qtbot, mai
     assert dialog.isVisible() and dialog.duplicates_box.isVisible()
     assert dialog.duplicates.count() == 1
     assert dialog.duplicates.item(0).text() == (
-        "Maria Lopez · born 17 May 1990 · +1 514 555 0101 — same name and date of birth")
+        "Maria Lopez · born 17 May 1990 · +1 514 555 0101 — same name and date of birth"
+    )
     assert _names(main_window.engine) == ["Maria|Lopez"]  # nothing created yet
     qtbot.mouseClick(dialog.anyway_button, CLICK)
     assert dialog.created is not None

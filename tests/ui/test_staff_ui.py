@@ -46,12 +46,19 @@ def test_change_my_password_from_the_menu_refuses_a_weak_one_with_the_reason(qtb
     assert "too easy to guess" in seen["weak"]["new_password"]
     with Session(main_window.engine) as s:
         member = s.get(StaffMember, staff["practitioner"].id)
-        assert auth.authenticate(s, username=member.username, password="seven green kites over the bay").id == member.id
-        assert s.exec(select(AuditEntry).where(AuditEntry.action == "staff.password_change")).first() is not None
+        assert (
+            auth.authenticate(s, username=member.username, password="seven green kites over the bay").id
+            == member.id
+        )
+        assert (
+            s.exec(select(AuditEntry).where(AuditEntry.action == "staff.password_change")).first() is not None
+        )
 
 
 def test_after_a_reset_the_person_chooses_a_new_password_at_sign_in(qtbot, main_window, db, staff):
-    auth.set_password(db, actor=staff["admin"], staff_id=staff["receptionist"].id, password="given at the desk 1")
+    auth.set_password(
+        db, actor=staff["admin"], staff_id=staff["receptionist"].id, password="given at the desk 1"
+    )
     member = db.get(StaffMember, staff["receptionist"].id)
     assert member.must_change_password is True
 
@@ -65,8 +72,14 @@ def test_after_a_reset_the_person_chooses_a_new_password_at_sign_in(qtbot, main_
     done = with_modal(qtbot, ChangePasswordDialog, choose)
     main_window.set_current_staff(member)
     qtbot.waitUntil(lambda: bool(done))
-    qtbot.waitUntil(lambda: not any(isinstance(w, ChangePasswordDialog) and w.isVisible()
-                                    for w in main_window.findChildren(ChangePasswordDialog)))
+    qtbot.waitUntil(
+        lambda: (
+            not any(
+                isinstance(w, ChangePasswordDialog) and w.isVisible()
+                for w in main_window.findChildren(ChangePasswordDialog)
+            )
+        )
+    )
     with Session(main_window.engine) as s:
         assert s.get(StaffMember, member.id).must_change_password is False
 
