@@ -230,8 +230,8 @@ def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
             )
             for m in near:
                 print(
-                    f"  {m.first.id:>5} “{m.first.name}” ({m.first.uses} uses)  ~  {m.second.id:>5} "
-                    f"“{m.second.name}” ({m.second.uses} uses)"
+                    f"  {m.first.id:>5} “{m.first.name}” ({m.first.uses} use{"" if m.first.uses == 1 else "s"})  ~  {m.second.id:>5} "
+                    f"“{m.second.name}” ({m.second.uses} use{"" if m.second.uses == 1 else "s"})"
                 )
     return 0
 

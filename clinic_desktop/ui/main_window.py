@@ -287,6 +287,14 @@ class MainWindow(QMainWindow):
             self.staff_chooser.blockSignals(False)
         self.staffChanged.emit(member)
 
+    def open_products(self) -> None:
+        """The product catalogue with possible duplicates (managers merge them)."""
+        from clinic_desktop.ui.products_dialog import ProductsDialog
+
+        dialog = ProductsDialog(self.engine, self.current_staff, self)
+        dialog.exec()
+        dialog.deleteLater()
+
     def change_my_password(self, *, required: bool = False) -> bool:
         """Change the signed-in staff member's own password (File menu, Ctrl+Shift+P); True when changed."""
         from clinic_desktop.ui.password_dialog import ChangePasswordDialog
@@ -347,6 +355,9 @@ class MainWindow(QMainWindow):
         self.approve_action.triggered.connect(self.open_protocol_approval)
         clinic_menu.addAction(self.approve_action)
 
+        self.products_action = QAction("P&roducts and batches…", self)
+        self.products_action.triggered.connect(self.open_products)
+        clinic_menu.addAction(self.products_action)
         clinic_menu.addSeparator()
         self.audit_action = QAction("Audit &trail…", self)
         self.audit_action.triggered.connect(self.open_audit_trail)
@@ -381,6 +392,7 @@ class MainWindow(QMainWindow):
         self.audit_action.setEnabled(allowed(staff, Permission.view_audit))
         self.staff_action.setEnabled(allowed(staff, Permission.manage_staff))
         self.password_action.setEnabled(staff is not None)
+        self.products_action.setEnabled(allowed(staff, Permission.record_treatment_session))
         self.backup_action.setEnabled(allowed(staff, Permission.manage_backups))
         self.restore_action.setEnabled(allowed(staff, Permission.manage_backups))
         why = "Managers and administrators only."
