@@ -210,6 +210,10 @@ def _sessions_in_error(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _uses(n: int) -> str:
+    return f"{n} use" if n == 1 else f"{n} uses"
+
+
 def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import catalogue
 
@@ -230,8 +234,8 @@ def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
             )
             for m in near:
                 print(
-                    f"  {m.first.id:>5} “{m.first.name}” ({m.first.uses} use{"" if m.first.uses == 1 else "s"})  ~  {m.second.id:>5} "
-                    f"“{m.second.name}” ({m.second.uses} use{"" if m.second.uses == 1 else "s"})"
+                    f"  {m.first.id:>5} “{m.first.name}” ({_uses(m.first.uses)})  ~  "
+                    f"{m.second.id:>5} “{m.second.name}” ({_uses(m.second.uses)})"
                 )
     return 0
 

@@ -39,7 +39,8 @@ def _uses(n: int) -> str:
 class ProductsDialog(QDialog):
     """The catalogue and its possible duplicates; ``merge(keep_first)`` merges the selected pair."""
 
-    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
+    def __init__(self, engine: Engine, actor: Callable[[], StaffMember | None],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Products and batches")
         self._engine = engine
