@@ -240,6 +240,18 @@ def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def _products_edit(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import catalogue
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="products edit")
+    with ctx.session() as session:
+        p = catalogue.update_product(session, actor=actor, product_id=args.product_id, name=args.name,
+                                     manufacturer=args.manufacturer, kind=args.kind, unit=args.unit)
+        print(f"Product {p.id}: {p.name}, {p.manufacturer or 'manufacturer not recorded'}, {p.kind.value}, "
+              f"{p.unit}")
+    return 0
+
+
 def _products_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import catalogue
 
@@ -319,6 +331,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--all", action="store_true", help="include products merged into another")
     add_sign_in_arguments(q)
     q.set_defaults(handler=_products_list)
+    q = ksub.add_parser("edit", help="a product's name, manufacturer, kind or unit (managers)")
+    q.add_argument("product_id", type=int, metavar="PRODUCT_ID")
+    q.add_argument("--name")
+    q.add_argument("--manufacturer")
+    q.add_argument("--kind", choices=["medicine", "device"])
+    q.add_argument("--unit")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_products_edit)
     q = ksub.add_parser("merge", help="merge product MERGE_ID into KEEP_ID (managers)")
     q.add_argument("keep_id", type=int, metavar="KEEP_ID")
     q.add_argument("merge_id", type=int, metavar="MERGE_ID")

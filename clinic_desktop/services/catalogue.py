@@ -284,6 +284,71 @@ def near_duplicates(session: Session) -> list[NearMatch]:
     return sorted(pairs, key=lambda m: -m.similarity)
 
 
+# ------------------------------------------------------------------------------------------ edit
+
+
+def update_product(session: Session, *, actor: StaffMember, product_id: int, name: str | None = None,
+                   manufacturer: str | None = None, kind: str | None = None,
+                   unit: str | None = None) -> Product:
+    """Set a catalogue product's name, manufacturer, kind (medicine or device) or unit; the fields given
+    change, each kept in the revision history. A new name is written to the product's uses too (so the
+    report rows follow it). Needs ``manage_catalogue``. Raises ValidationError (``name`` empty or another
+    product's, ``kind``, ``unit``), NotFound, PermissionDenied. Audited as ``product.update``."""
+    from clinic_desktop.services.corrections import _record
+    from clinic_desktop.services.treatments import UNITS
+
+    require(session, actor, Permission.manage_catalogue)
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(f"There is no product number {product_id}.")
+    new: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    if name is not None:
+        other = find_product(session, name)
+        if not tidy(name):
+            errors["name"] = "Enter the product's name."
+        elif other is not None and other.id != product.id:
+            errors["name"] = f"“{other.name}” is already in the catalogue; merge the two instead."
+        else:
+            new["name"] = tidy(name)
+    if manufacturer is not None:
+        new["manufacturer"] = tidy(manufacturer)
+    if kind is not None:
+        if kind not in {k.value for k in ProductKind}:
+            errors["kind"] = "Choose medicine or device."
+        else:
+            new["kind"] = ProductKind(kind)
+    if unit is not None:
+        if unit not in UNITS:
+            errors["unit"] = f"Choose a unit ({', '.join(UNITS)})."
+        else:
+            new["unit"] = unit
+    if errors:
+        raise ValidationError(errors)
+    changes = {k: (getattr(product, k), v) for k, v in new.items() if getattr(product, k) != v}
+    if not changes:
+        return product
+    for k, (_old, value) in changes.items():
+        setattr(product, k, value)
+    if "name" in changes:
+        product.name_key = fold_key(product.name)
+        for use in session.exec(select(ProductUse).join(ProductUseBatch, col(ProductUseBatch.product_use_id)
+                                                        == ProductUse.id).join(Batch, col(Batch.id) ==
+                                                                                ProductUseBatch.batch_id)
+                                .where(Batch.product_id == product.id)):
+            use.product_name = product.name
+            session.add(use)
+    session.add(product)
+    _record(session, actor=actor, table="product", row_id=product.id, changes=changes,  # type: ignore[arg-type]
+            reason="catalogue edit")
+    audit.record(session, actor=actor, action="product.update", entity="product", entity_id=product.id,
+                 details={k: [str(getattr(o, "value", o)), str(getattr(n, "value", n))]
+                          for k, (o, n) in changes.items()})
+    session.commit()
+    session.refresh(product)
+    return product
+
+
 # ------------------------------------------------------------------------------------------ merge
 
 

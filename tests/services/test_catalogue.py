@@ -206,3 +206,22 @@ def test_migration_moves_the_demo_clinics_product_uses_into_the_catalogue(engine
         # the report's batch rows come from the catalogue's spelling: one row per catalogue batch
         per_batch = {(u.product_name, u.batch_number, links[u.id]) for u in moved}
         assert len(per_batch) == len(batches) == len({(u.product_name, u.batch_number) for u in moved})
+
+
+def test_a_manager_sets_manufacturer_kind_and_a_new_name_that_the_uses_follow(db, practitioner, manager):
+    p = patient(db, practitioner)
+    treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 2, 10, tzinfo=UTC),
+              products=[ProductUseCreate(product_name="nctf 135", batch_number="AB12")])
+    product = db.exec(select(Product)).one()
+    with pytest.raises(PermissionDenied):
+        catalogue.update_product(db, actor=practitioner, product_id=product.id, manufacturer="Filorga")
+    with pytest.raises(ValidationError) as err:
+        catalogue.update_product(db, actor=manager, product_id=product.id, kind="cream", unit="litres")
+    assert set(err.value.errors) == {"kind", "unit"}
+    catalogue.update_product(db, actor=manager, product_id=product.id, name="NCTF 135 HA",
+                             manufacturer="Filorga", kind="medicine")
+    row = db.get(Product, product.id)
+    assert (row.name, row.name_key, row.manufacturer) == ("NCTF 135 HA", "nctf 135 ha", "Filorga")
+    assert db.exec(select(ProductUse)).one().product_name == "NCTF 135 HA"
+    fields = {r.field for r in db.exec(select(RecordRevision).where(RecordRevision.table_name == "product"))}
+    assert fields == {"name", "manufacturer"}
