@@ -289,18 +289,19 @@ def near_duplicates(session: Session) -> list[NearMatch]:
 
 def update_product(session: Session, *, actor: StaffMember, product_id: int, name: str | None = None,
                    manufacturer: str | None = None, kind: str | None = None,
-                   unit: str | None = None) -> Product:
+                   unit: str | None = None, expected_version: int | None = None) -> Product:
     """Set a catalogue product's name, manufacturer, kind (medicine or device) or unit; the fields given
     change, each kept in the revision history. A new name is written to the product's uses too (so the
     report rows follow it). Needs ``manage_catalogue``. Raises ValidationError (``name`` empty or another
     product's, ``kind``, ``unit``), NotFound, PermissionDenied. Audited as ``product.update``."""
-    from clinic_desktop.services.corrections import _record
+    from clinic_desktop.services.corrections import _check_version, _record
     from clinic_desktop.services.treatments import UNITS
 
     require(session, actor, Permission.manage_catalogue)
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(f"There is no product number {product_id}.")
+    _check_version(session, "product", product, expected_version, f"The product “{product.name}”")
     new: dict[str, object] = {}
     errors: dict[str, str] = {}
     if name is not None:
@@ -353,17 +354,19 @@ def update_product(session: Session, *, actor: StaffMember, product_id: int, nam
 
 
 def merge_products(
-    session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str = ""
+    session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str = "",
+    expected_versions: dict[int, int] | None = None,
 ) -> Product:
     """Merge product ``merge_id`` into ``keep_id`` (two spellings of one product become one).
 
     Each batch of the merged product joins the kept product's batch with the same folded lot number, or
     moves to the kept product; every product use then shows the kept spelling, the old one kept in the
     revision history. The merged product stays, pointing at the one kept. Needs ``manage_catalogue``
-    (managers, admins). Raises NotFound, ValidationError (``merge_id``: same product or already merged),
-    PermissionDenied. Audited as ``product.merge``.
+    (managers, admins). ``expected_versions`` maps product id to the version the list was read at (a stale
+    one is refused with ConflictError). Raises NotFound, ValidationError (``merge_id``: same product or
+    already merged), PermissionDenied. Audited as ``product.merge``.
     """
-    from clinic_desktop.services.corrections import _record
+    from clinic_desktop.services.corrections import _check_version, _record
 
     require(session, actor, Permission.manage_catalogue)
     keep, gone = session.get(Product, keep_id), session.get(Product, merge_id)
@@ -373,6 +376,8 @@ def merge_products(
         raise ValidationError.single("merge_id", "Choose two different products to merge.")
     if gone.merged_into_id is not None or keep.merged_into_id is not None:
         raise ValidationError.single("merge_id", "One of these products was already merged into another.")
+    for p in (keep, gone):
+        _check_version(session, "product", p, (expected_versions or {}).get(p.id), f"The product “{p.name}”")  # type: ignore[arg-type]
     why = tidy(reason) or f"Products merged: “{gone.name}” is “{keep.name}”"
     moved_uses = 0
     for b in list(session.exec(select(Batch).where(Batch.product_id == gone.id))):

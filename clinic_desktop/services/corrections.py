@@ -775,13 +775,15 @@ def reopen_follow_up(
 
 
 def merge_patients(
-    session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str
+    session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str,
+    expected_versions: dict[int, int] | None = None,
 ) -> Patient:
     """Merge duplicate patient ``merge_id`` into ``keep_id`` (case C17, the same person recorded twice).
 
     Every treatment session (with its aftercare sheets and follow-ups) and complication moves to the patient
     kept, each move kept in the revision history; the duplicate is archived, with a pointer to the one kept
-    (:class:`~clinic_desktop.models.PatientMerge`), and both patients' histories show the merge. Needs
+    (:class:`~clinic_desktop.models.PatientMerge`), and both patients' histories show the merge.
+    ``expected_versions`` maps patient id to the version the form read (a stale one: ConflictError). Needs
     ``manage_catalogue`` (managers, admins: the same governance role as merging products). Raises
     ValidationError (``merge_id``: the same patient or already merged; ``reason``), NotFound,
     PermissionDenied. Audited as ``patient.merge``.
@@ -795,6 +797,9 @@ def merge_patients(
         raise ValidationError.single("merge_id", "Choose two different patients to merge.")
     if session.get(PatientMerge, gone.id) is not None or session.get(PatientMerge, keep.id) is not None:
         raise ValidationError.single("merge_id", "One of these patients was already merged into another.")
+    for p in (keep, gone):
+        _check_version(session, "patient", p, (expected_versions or {}).get(p.id),  # type: ignore[arg-type]
+                       f"{p.display_name}'s record")
     why = _need_reason(reason, "these two records are one patient")
     moved: dict[str, list[int]] = {"treatment_session": [], "complication": []}
     for model, table in ((TreatmentSession, "treatment_session"), (Complication, "complication")):

@@ -241,6 +241,9 @@ class MergePatientsDialog(QDialog):
             keep = patients.get_patient(session, keep_id)
             data = patients.PatientCreate(**{k: getattr(keep, k) for k in corrections.PATIENT_FIELDS})
             found = patients.possible_duplicates(session, data, exclude_id=keep_id)
+            self._versions = {keep_id: corrections.current_version(session, "patient", keep)}
+            self._versions.update({m.patient.id: corrections.current_version(session, "patient", m.patient)
+                                   for m in found})
         self.setWindowTitle(f"Merge a duplicate into {keep.display_name}")
         intro = QLabel(
             f"Choose the record that is <b>the same person</b> as {keep.display_name} "
@@ -293,7 +296,8 @@ class MergePatientsDialog(QDialog):
         ok, _kept = self.errors.call(
             self._engine,
             lambda session: corrections.merge_patients(
-                session, actor=self._actor(), keep_id=self.keep_id, merge_id=chosen, reason=self.reason.text()
+                session, actor=self._actor(), keep_id=self.keep_id, merge_id=chosen,
+                reason=self.reason.text(), expected_versions=self._versions,
             ),
         )
         if ok:

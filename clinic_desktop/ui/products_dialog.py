@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from clinic_desktop.models import StaffMember
+from clinic_desktop.models import Product, StaffMember
 from clinic_desktop.services import catalogue
+from clinic_desktop.services.corrections import current_version
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.ui.forms import FieldErrors
 
@@ -82,6 +83,8 @@ class ProductsDialog(QDialog):
         with Session(self._engine) as session:
             rows = catalogue.list_products(session)
             self.pairs = catalogue.near_duplicates(session)
+            self._versions = {r.id: current_version(session, "product", session.get(Product, r.id))
+                              for r in rows}
         self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
             values = (p.name, p.kind.value, p.unit, str(p.batches), str(p.uses))
@@ -116,7 +119,8 @@ class ProductsDialog(QDialog):
         pair = self.pairs[row]
         keep, gone = (pair.first, pair.second) if keep_first else (pair.second, pair.first)
         ok, _ = self.errors.call(self._engine, lambda session: catalogue.merge_products(
-            session, actor=self._actor(), keep_id=keep.id, merge_id=gone.id))  # type: ignore[arg-type]
+            session, actor=self._actor(), keep_id=keep.id, merge_id=gone.id,  # type: ignore[arg-type]
+            expected_versions=self._versions))
         if ok:
             self.message.setText(f"“{gone.name}” merged into “{keep.name}”; the old spelling is kept in the "
                                  "history of each product use.")

@@ -225,3 +225,20 @@ def test_a_manager_sets_manufacturer_kind_and_a_new_name_that_the_uses_follow(db
     assert db.exec(select(ProductUse)).one().product_name == "NCTF 135 HA"
     fields = {r.field for r in db.exec(select(RecordRevision).where(RecordRevision.table_name == "product"))}
     assert fields == {"name", "manufacturer"}
+
+
+def test_a_merge_from_a_stale_list_is_refused(db, practitioner, manager):
+    from clinic_desktop.services.corrections import current_version
+    from clinic_desktop.services.errors import ConflictError
+
+    p = patient(db, practitioner)
+    for name in ("NCTF 135HA", "NCTF 135 HA"):
+        treatment(db, practitioner, p.id, practitioner.id, datetime(2026, 11, 2, 10, tzinfo=UTC),
+                  products=[ProductUseCreate(product_name=name, batch_number="AB12")])
+    a, b = db.exec(select(Product).order_by(Product.id)).all()
+    seen = {x.id: current_version(db, "product", x) for x in (a, b)}
+    catalogue.update_product(db, actor=manager, product_id=b.id, manufacturer="Filorga")  # meanwhile
+    with pytest.raises(ConflictError) as err:
+        catalogue.merge_products(db, actor=manager, keep_id=a.id, merge_id=b.id, expected_versions=seen)
+    assert err.value.changed_by == "Mona Manager" and err.value.fields == ("manufacturer",)
+    assert db.get(Product, b.id).merged_into_id is None
