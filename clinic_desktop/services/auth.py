@@ -442,12 +442,20 @@ def set_password(session: Session, *, actor: StaffMember, staff_id: int, passwor
     return _save_staff_change(session, actor, member, "staff.password_reset", {"username": member.username})
 
 
-def rename_staff(session: Session, *, actor: StaffMember, staff_id: int, full_name: str) -> StaffMember:
+def rename_staff(session: Session, *, actor: StaffMember, staff_id: int, full_name: str,
+                 expected_version: int | None = None) -> StaffMember:
     """Change a staff member's name as shown on records (e.g. after marriage, or a typo). Admin only; the user
-    name stays. Raises PermissionDenied, NotFound, ValidationError on ``full_name``. Audited as
+    name stays. ``expected_version``: the version the form read, when the record has one (a stale one raises
+    ConflictError). Raises PermissionDenied, NotFound, ValidationError on ``full_name``. Audited as
     ``staff.rename`` with the old and new names (records keep the staff member's id, so they show the new one)."""
     require(session, actor, Permission.manage_staff)
     member = _get_staff(session, staff_id)
+    current = getattr(member, "version", None)
+    if expected_version is not None and current is not None and current != expected_version:
+        from clinic_desktop.services.errors import ConflictError
+
+        raise ConflictError(f"{member.full_name}'s account was changed by someone else after you opened it. "
+                            "Nothing was saved: open it again.", current_version=current)
     name = full_name.strip()
     if not name:
         raise ValidationError.single("full_name", "Enter the person's name as it should appear on records.")
