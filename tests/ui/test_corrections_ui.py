@@ -252,3 +252,31 @@ def test_sheet_issued_before_a_correction_stays_and_a_corrected_one_is_one_click
     assert newest.reprint_of_id is None and corrections.issuance_corrections(db, newest) == []
     assert page.select_event("issuance", newest.id)
     assert not page.corrected_sheet_button.isVisible()
+
+
+def test_undo_all_well_from_the_follow_up_dialog(qtbot, main_window, db, staff):
+    from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+
+    doc = staff["practitioner"]
+    patient = add_patient(db, doc, "Noor", "Rahman")
+    ts = _session_with_batch(db, doc, patient)
+    fu = db.exec(select(FollowUp).where(FollowUp.treatment_session_id == ts.id).order_by(FollowUp.due_date)).first()
+    followups.record_all_well(db, actor=doc, follow_up_id=fu.id)
+    dialog = FollowUpDialog(main_window.engine, main_window.current_staff, fu.id, main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.undo_button.isVisible() and not dialog.all_well_button.isEnabled()
+
+    def give_reason(reason: ReasonDialog) -> None:
+        qtbot.keyClicks(reason.reason, "Recorded for the wrong patient")
+        qtbot.mouseClick(reason.ok_button(), CLICK)
+
+    done = with_modal(qtbot, ReasonDialog, give_reason)
+    qtbot.mouseClick(dialog.undo_button, CLICK)
+    assert done and dialog.outcome == "reopened"
+    with Session(main_window.engine) as s:
+        assert s.get(FollowUp, fu.id).status == FollowUpStatus.pending
+    again = FollowUpDialog(main_window.engine, main_window.current_staff, fu.id, main_window)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.all_well_button.isEnabled() and not again.undo_button.isVisible()
