@@ -163,6 +163,13 @@ class Causality(str, enum.Enum):
     undetermined = "undetermined"
 
 
+class ProductKind(str, enum.Enum):
+    """What a catalogue product is, for the regulator it is reported to: a medicine or a medical device."""
+
+    medicine = "medicine"
+    device = "device"
+
+
 class SeriousCriterion(str, enum.Enum):
     """Why a complication counts as serious."""
 
@@ -219,6 +226,8 @@ class StaffMember(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=300)  # argon2id; None until set
     active: bool = Field(default=True)
     failed_logins: int = Field(default=0)
+    # set by an administrator's password reset: the person chooses a new one at the next sign-in
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     locked_until: datetime | None = _utc_column(nullable=True)
     created_at: datetime | None = _utc_column()
     # bumped when the account is deactivated, reactivated, re-roled or its password reset: an open window
@@ -243,6 +252,9 @@ class Patient(SQLModel, table=True):
     preferred_language: str = Field(default="en", max_length=10)
     large_print: bool = Field(default=False)
     notes: str = Field(default="")
+    # patient alerts, shown prominently when a treatment session or follow-up is recorded
+    allergies: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    conditions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     # accent- and case-folded name, phone digits and ISO birth date, for indexed search (case C11)
     search_text: str = Field(default="", index=True)
     archived: bool = Field(default=False)
@@ -270,14 +282,56 @@ class TreatmentSession(SQLModel, table=True):
     areas: str = Field(default="", max_length=300)
     notes: str = Field(default="")
     archived: bool = Field(default=False)
+    # recorded by mistake: kept and shown (marked) in the history, archived so lists and reports leave it out
+    entered_in_error: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    error_reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_by_id: int | None = Field(default=None, foreign_key="staff_member.id")
     created_at: datetime | None = _utc_column()
     __mapper_args__ = _versioned("treatment_session")
     version: int = _version_field("treatment_session")
 
 
+class Product(SQLModel, table=True):
+    """A catalogue product (e.g. "NCTF 135 HA", Filorga, medicine, ml). ``name_key`` is the name folded for
+    case and spaces (:func:`clinic_desktop.services.catalogue.fold_key`); a product merged into another by a
+    manager keeps its row, with ``merged_into_id`` pointing at the one kept."""
+
+    __tablename__ = "product"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, index=True)
+    manufacturer: str = Field(default="", max_length=200)
+    kind: ProductKind = Field(default=ProductKind.medicine)
+    unit: str = Field(default="ml", max_length=20)
+    merged_into_id: int | None = Field(default=None, foreign_key="product.id")
+    created_at: datetime | None = _utc_column()
+
+
+class Batch(SQLModel, table=True):
+    """A batch (lot) of a catalogue product: lot number as printed, expiry date, GTIN when scanned (AI 01).
+    ``lot_key`` is the lot folded for case and spaces; a batch merged into another keeps a pointer."""
+
+    __tablename__ = "batch"
+    __table_args__ = (sa.Index("ix_batch_product_lot", "product_id", "lot_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(foreign_key="product.id")
+    lot_number: str = Field(max_length=80)
+    lot_key: str = Field(max_length=80, index=True)
+    expiry_date: date | None = None
+    gtin: str = Field(default="", max_length=14, index=True)
+    merged_into_id: int | None = Field(default=None, foreign_key="batch.id")
+    created_at: datetime | None = _utc_column()
+
+
 class ProductUse(SQLModel, table=True):
-    """A product applied in a treatment session, with batch (lot) number, expiry and quantity + unit."""
+    """A product applied in a treatment session, with batch (lot) number, expiry and quantity + unit.
+
+    Its catalogue batch is named in :class:`ProductUseBatch`; ``product_name`` and ``batch_number`` are kept
+    equal to the catalogue's spelling (written by services.catalogue), so reports grouping by them group by
+    catalogue batch.
+    """
 
     __tablename__ = "product_use"
 
@@ -290,6 +344,16 @@ class ProductUse(SQLModel, table=True):
     unit: str = Field(default="ml", max_length=20)
     __mapper_args__ = _versioned("product_use")
     version: int = _version_field("product_use")
+
+
+class ProductUseBatch(SQLModel, table=True):
+    """Which catalogue batch a product use is (one per product use). A table of its own, so adding the
+    catalogue never rewrites ``product_use``, which complications point at."""
+
+    __tablename__ = "product_use_batch"
+
+    product_use_id: int = Field(foreign_key="product_use.id", primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
 
 
 class ProtocolVersion(SQLModel, table=True):
@@ -427,6 +491,42 @@ class ComplicationRevision(SQLModel, table=True):
     reason: str = Field(default="")
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PatientMerge(SQLModel, table=True):
+    """A duplicate patient merged into another by a manager: the duplicate is archived and points here at
+    the patient kept (its treatment sessions, sheets, follow-ups and complications moved there)."""
+
+    __tablename__ = "patient_merge"
+
+    merged_patient_id: int = Field(foreign_key="patient.id", primary_key=True)
+    kept_patient_id: int = Field(foreign_key="patient.id", index=True)
+    merged_by_id: int = Field(foreign_key="staff_member.id")
+    merged_at: datetime | None = _utc_column()
+    reason: str = Field(default="")
+
+
+class RecordRevision(SQLModel, table=True):
+    """One field changed by a correction of a patient, treatment session or product use.
+
+    ``table_name`` and ``row_id`` name the row; ``edit_number`` counts the corrections of that row (1 for
+    the first; every field changed in one correction shares it); ``old_value`` / ``new_value`` are JSON
+    (dates as ISO text). ``reason`` is required for clinical fields (see services.corrections).
+    """
+
+    __tablename__ = "record_revision"
+    __table_args__ = (sa.Index("ix_record_revision_row", "table_name", "row_id", "edit_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    table_name: str = Field(max_length=40)
+    row_id: int
+    edit_number: int
+    field: str = Field(max_length=60)
+    old_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reason: str = Field(default="")
+    changed_by_id: int | None = Field(default=None, foreign_key="staff_member.id")  # None: a migration
+    changed_at: datetime | None = _utc_column()
 
 
 class StoredAsset(SQLModel, table=True):

@@ -12,4 +12,5 @@ COMMAND_MODULES: list[str] = [
     "clinic_desktop.commands.demo",
     "clinic_desktop.commands.reports",
     "clinic_desktop.commands.patient_file",
+    "clinic_desktop.commands.corrections",
 ]

@@ -126,7 +126,13 @@ class CommandContext:
         source = passwords or PasswordSource(password_stdin)
         password = source.get(f"Password for {username}: ")
         with self.session() as session:
-            return auth.authenticate(session, username=username, password=password, purpose=purpose)
+            member = auth.authenticate(session, username=username, password=password, purpose=purpose)
+        if member.must_change_password and purpose != "staff password":
+            from clinic_desktop.services.errors import AuthenticationError
+
+            raise AuthenticationError("An administrator reset your password: choose your own first with "
+                                      "`clinic-desktop staff password --user " + member.username + "`.")
+        return member
 
     def db_file(self) -> Path | None:
         """The SQLite file (also when given as a ``sqlite:///`` URL), or None for a server URL."""

@@ -1,4 +1,5 @@
-"""Security commands: ``audit verify``, ``backup`` / ``backup list``, ``restore``, ``staff add`` / ``list``.
+"""Security commands: ``audit verify``, ``backup`` / ``backup list``, ``restore``, ``staff add`` / ``list`` /
+``password`` (your own) / ``rename``.
 
 Commands that act for a person (``restore``, ``staff …``, ``backup --user``) sign that person in: the
 password is asked with a hidden prompt, or read from the first line of standard input with
@@ -70,6 +71,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_slist.add_argument("--user", required=True, help="your administrator user name")
     p_slist.add_argument("--password-stdin", action="store_true")
     p_slist.set_defaults(handler=_staff_list)
+    p_pw = staff_sub.add_parser("password", help="change your own password (asks the current one, then the new)")
+    p_pw.add_argument("--user", required=True, help="your user name")
+    p_pw.add_argument("--password-stdin", action="store_true",
+                      help="read from standard input: the current password, then the new one")
+    p_pw.set_defaults(handler=_staff_password)
+    p_rename = staff_sub.add_parser("rename", help="change a staff member's name as shown on records")
+    p_rename.add_argument("username", help="whose name changes")
+    p_rename.add_argument("--full-name", required=True, help="the new name")
+    p_rename.add_argument("--user", required=True, help="your administrator user name")
+    p_rename.add_argument("--password-stdin", action="store_true")
+    p_rename.set_defaults(handler=_staff_rename)
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -202,4 +214,47 @@ def _staff_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         for member in auth.list_staff(session, actor=actor):
             state = "active" if member.active else "deactivated"
             print(f"{member.username:<20} {Role(member.role).value:<13} {state:<12} {member.full_name}")
+    return 0
+
+
+class _Given:
+    """A password source that hands out one password already read (the current one, needed twice)."""
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def get(self, prompt: str) -> str:  # noqa: ARG002 (PasswordSource's signature)
+        return self.value
+
+
+def _staff_password(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import auth
+
+    passwords = _Passwords(args.password_stdin)
+    current = passwords.get(f"Current password for {args.user}: ")
+    actor = ctx.sign_in(args.user, purpose="staff password", passwords=_Given(current))  # type: ignore[arg-type]
+    new_password = passwords.get("New password: ")
+    if not args.password_stdin and getpass.getpass("Again: ") != new_password:
+        print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
+        return 1
+    with ctx.session() as session:
+        auth.change_own_password(session, actor=actor, current_password=current, new_password=new_password)
+    print(f"password changed for {actor.username}")
+    return 0
+
+
+def _staff_rename(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from sqlmodel import select
+
+    from clinic_desktop.services import auth
+    from clinic_desktop.services.errors import NotFound
+
+    actor = _sign_in(ctx, args.user, _Passwords(args.password_stdin), "staff rename")
+    with ctx.session() as session:
+        member = session.exec(select(StaffMember).where(StaffMember.username == args.username.strip().lower())).first()
+        if member is None:
+            raise NotFound(f"There is no staff member with the user name “{args.username}”.")
+        old = member.full_name
+        renamed = auth.rename_staff(session, actor=actor, staff_id=member.id, full_name=args.full_name)  # type: ignore[arg-type]
+    print(f"{renamed.username}: “{old}” is now “{renamed.full_name}”")
     return 0

@@ -25,6 +25,7 @@ from clinic_desktop.models import Role, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.text import fold
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
@@ -64,8 +65,37 @@ def _wait_text(delta: timedelta) -> str:
     return f"{(seconds + 59) // 60} minutes"
 
 
-def check_password_strength(password: str, *, username: str = "", field: str = "password") -> None:
-    """Raise ValidationError on ``field`` if ``password`` is empty, too short, too long or the user name."""
+#: Lowest zxcvbn score (0-4) a password must reach: 3 is "safely unguessable" (about 10^8 guesses and up),
+#: zxcvbn's own advice for protecting against offline attacks (Wheeler, "zxcvbn: Low-Budget Password
+#: Strength Estimation", USENIX Security 2016).
+MIN_PASSWORD_SCORE = 3
+
+
+def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | None:
+    """Why ``password`` is too easy to guess (zxcvbn, told the user name, full name and clinic name so they
+    count as guessable), or None when it is strong enough (score >= :data:`MIN_PASSWORD_SCORE`)."""
+    from zxcvbn import zxcvbn
+
+    inputs = [w for text in user_inputs for w in [text, *text.replace(".", " ").split()] if w.strip()]
+    result = zxcvbn(password[:MAX_PASSWORD_LENGTH], user_inputs=inputs)
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    warning = (result["feedback"].get("warning") or "").strip()
+    squashed = fold(password).replace(" ", "")
+    named = next((w for w in inputs if len(fold(w).replace(" ", "")) >= 4
+                  and fold(w).replace(" ", "") in squashed), None)
+    if named:
+        warning = f"It contains “{named.strip()}”, which anyone at the clinic could guess."
+    elif not warning:
+        warning = "It is a common word or pattern."
+    return f"This password is too easy to guess. {warning} A short sentence of four or five words is better."
+
+
+def check_password_strength(password: str, *, username: str = "", field: str = "password",
+                            user_inputs: Sequence[str] = ()) -> None:
+    """Raise ValidationError on ``field`` if ``password`` is empty, too short, too long, the user name, or
+    too easy to guess (:func:`password_weakness`, with ``username`` and ``user_inputs`` — the person's full
+    name and the clinic's name — counted as guessable)."""
     if not password or not password.strip():
         raise ValidationError.single(field, "Enter a password.")
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -76,6 +106,16 @@ def check_password_strength(password: str, *, username: str = "", field: str = "
         raise ValidationError.single(field, f"Use at most {MAX_PASSWORD_LENGTH} characters.")
     if username and password.strip().lower() == username.strip().lower():
         raise ValidationError.single(field, "The password must not be the user name.")
+    weakness = password_weakness(password, [username, *user_inputs] if username else list(user_inputs))
+    if weakness:
+        raise ValidationError.single(field, weakness)
+
+
+def _clinic_name(session: Session) -> str:
+    from clinic_desktop.models import ClinicProfile
+
+    profile = session.get(ClinicProfile, 1)
+    return profile.name if profile is not None else ""
 
 
 def hash_password(password: str) -> str:
@@ -107,7 +147,7 @@ def _validate_new_account(
     elif session.exec(select(StaffMember.id).where(func.lower(StaffMember.username) == user)).first():
         errors["username"] = f"The user name “{user}” is already taken."
     try:
-        check_password_strength(password, username=user)
+        check_password_strength(password, username=user, user_inputs=[name, _clinic_name(session)])
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:
@@ -326,12 +366,14 @@ def change_own_password(
         _hasher.verify(member.password_hash or _dummy_hash(), current_password)
     except VerificationError:
         raise ValidationError.single("current_password", "The current password is not right.") from None
-    check_password_strength(new_password, username=member.username, field="new_password")
+    check_password_strength(new_password, username=member.username, field="new_password",
+                            user_inputs=[member.full_name, _clinic_name(session)])
     member.password_hash = hash_password(new_password)
     from clinic_desktop.services.concurrency import refusing_stale
 
     with refusing_stale(session, StaffMember, member.id, entity="staff_member", what="your account",
                         expected_version=member.version):  # an administrator changed it at that moment
+        member.must_change_password = False
         session.add(member)
         audit.record(
             session, actor=actor, action="staff.password_change", entity="staff_member", entity_id=member.id
@@ -430,7 +472,8 @@ def update_staff_role(
 def set_password(
     session: Session, *, actor: StaffMember, staff_id: int, password: str, expected_version: int | None = None
 ) -> StaffMember:
-    """Reset a staff member's password (and clear their failed sign-ins and lock). Admin only.
+    """Reset a staff member's password (and clear their failed sign-ins and lock). Admin only. The person
+    must choose a new one of their own at the next sign-in (``must_change_password``).
 
     Raises PermissionDenied, NotFound, or ValidationError on ``password``. Commits; audited as
     ``staff.password_reset`` (the password itself is never logged).
@@ -438,11 +481,32 @@ def set_password(
     require(session, actor, Permission.manage_staff)
     member = _get_staff(session, staff_id)
     _check_staff_version(session, member, expected_version)
-    check_password_strength(password, username=member.username)
+    check_password_strength(password, username=member.username, user_inputs=[member.full_name, _clinic_name(session)])
     member.password_hash = hash_password(password)
     member.failed_logins = 0
     member.locked_until = None
+    member.must_change_password = member.id != actor.id  # an administrator resetting their own: no need
     return _save_staff_change(session, actor, member, "staff.password_reset", {"username": member.username})
+
+
+def rename_staff(session: Session, *, actor: StaffMember, staff_id: int, full_name: str,
+                 expected_version: int | None = None) -> StaffMember:
+    """Change a staff member's name as shown on records (e.g. after marriage, or a typo). Admin only; the user
+    name stays. ``expected_version``: the version the form read, when the record has one (a stale one raises
+    ConflictError). Raises PermissionDenied, NotFound, ValidationError on ``full_name``. Audited as
+    ``staff.rename`` with the old and new names (records keep the staff member's id, so they show the new one)."""
+    require(session, actor, Permission.manage_staff)
+    member = _get_staff(session, staff_id)
+    _check_staff_version(session, member, expected_version)
+    name = full_name.strip()
+    if not name:
+        raise ValidationError.single("full_name", "Enter the person's name as it should appear on records.")
+    if len(name) > 200:
+        raise ValidationError.single("full_name", "Use at most 200 characters.")
+    old = member.full_name
+    member.full_name = name
+    return _save_staff_change(session, actor, member, "staff.rename",
+                              {"username": member.username, "from": old, "to": name})
 
 
 def deactivate_staff(

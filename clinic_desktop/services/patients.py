@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel
@@ -10,7 +11,6 @@ from sqlmodel import Session
 from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, today
-from clinic_desktop.services.concurrency import check_version, refusing_stale
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean, digits
@@ -30,6 +30,27 @@ class PatientCreate(BaseModel):
     preferred_language: str = "en"
     large_print: bool = False
     notes: str = ""
+    allergies: str = ""  # free text, e.g. "lidocaine; latex"
+    conditions: list[str] = []  # codes of ALERT_CONDITIONS
+
+
+#: Conditions that change what may be done in a treatment session or what to watch for afterwards
+#: (pregnancy and blood thinners are the usual contraindications and bruising risks of injections; a history
+#: of cold sores can flare after facial injections). Code -> label.
+ALERT_CONDITIONS: dict[str, str] = {
+    "pregnancy": "Pregnant or breastfeeding",
+    "anticoagulants": "Takes blood thinners (anticoagulants)",
+    "cold_sores": "History of cold sores",
+    "autoimmune": "Autoimmune disease",
+    "keloids": "Forms raised (keloid) scars",
+}
+
+
+def alert_text(patient: Patient) -> str:
+    """The patient's alerts in one line ("Allergies: lidocaine · Takes blood thinners…"), "" when none."""
+    parts = [f"Allergies: {patient.allergies}"] if patient.allergies else []
+    parts += [ALERT_CONDITIONS.get(c, c) for c in (patient.conditions or [])]
+    return " · ".join(parts)
 
 
 def patient_search_text(patient: Patient) -> str:
@@ -63,6 +84,9 @@ def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
         errors["email"] = "This e-mail address has no “@”."
     if clean(data.phone) and len(digits(data.phone)) < 6:
         errors["phone"] = "This phone number has too few digits."
+    unknown = [c for c in data.conditions if c not in ALERT_CONDITIONS]
+    if unknown:
+        errors["conditions"] = f"Unknown condition: {', '.join(unknown)}."
     return errors
 
 
@@ -89,6 +113,8 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
         preferred_language=data.preferred_language,
         large_print=data.large_print,
         notes=data.notes.strip(),
+        allergies=clean(data.allergies),
+        conditions=[c for c in ALERT_CONDITIONS if c in data.conditions],
     )
     patient.search_text = patient_search_text(patient)
     session.add(patient)
@@ -99,47 +125,64 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
     return patient
 
 
-_LABELS = {"given_names": "Given names", "family_name": "Family name", "date_of_birth": "Date of birth",
-           "sex": "Sex", "phone": "Phone", "email": "E-mail", "preferred_language": "Preferred language",
-           "large_print": "Large print", "notes": "Notes"}
-
-
 def update_patient(session: Session, *, actor: StaffMember, patient_id: int, data: PatientCreate,
-                   expected_version: int | None = None) -> Patient:
-    """Amend a patient's details; the audit entry lists each changed field (old, new). Errors as create,
-    plus ConflictError (who, when, which fields) when the patient was changed since ``expected_version``
-    (the version the form was filled from) or concurrently; nothing is saved then."""
-    require(session, actor, Permission.edit_patients)
-    patient = get_patient(session, patient_id)
-    check_version(session, patient, expected_version, entity="patient", what="this patient's details",
-                  labels=_LABELS)
-    errors = _validate(session, data)
-    if errors:
-        raise ValidationError(errors)
-    before = patient.model_dump()
-    patient.given_names, patient.family_name = clean(data.given_names), clean(data.family_name)
-    if not patient.given_names:
-        patient.given_names, patient.family_name = patient.family_name, ""
-    patient.date_of_birth = data.date_of_birth  # type: ignore[assignment]
-    patient.sex = clean(data.sex) or None
-    patient.phone = clean(data.phone)
-    patient.email = clean(data.email)
-    patient.preferred_language = data.preferred_language
-    patient.large_print = data.large_print
-    patient.notes = data.notes.strip()
-    patient.search_text = patient_search_text(patient)
-    after = patient.model_dump()
-    changes = {k: [before[k], after[k]] for k in after
-               if before[k] != after[k] and k not in ("search_text", "version")}
-    with refusing_stale(session, Patient, patient.id, entity="patient", what="this patient's details",
-                        expected_version=expected_version if expected_version is not None else before["version"],
-                        labels=_LABELS):
-        session.add(patient)
-        audit.record(session, actor=actor, action="patient.amend", entity="patient", entity_id=patient.id,
-                     details={"changes": changes})
-        session.commit()
-    session.refresh(patient)
-    return patient
+                   reason: str = "", expected_version: int | None = None) -> Patient:
+    """Correct a patient's details with a field-by-field history; see
+    :func:`clinic_desktop.services.corrections.edit_patient` (a reason is needed except for contact
+    details). Errors as create, plus ``reason`` and ConflictError."""
+    from clinic_desktop.services.corrections import edit_patient
+
+    return edit_patient(session, actor=actor, patient_id=patient_id, data=data, reason=reason,
+                        expected_version=expected_version)
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """An existing patient who may be the one being entered, and why (``reasons``: plain words)."""
+
+    patient: Patient
+    reasons: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        """One line for the warning: name, birth date, phone, e-mail and why it matched."""
+        p = self.patient
+        contact = " · ".join(x for x in (p.phone, p.email) if x)
+        return (f"{p.display_name} · born {p.date_of_birth:%d %b %Y}" + (f" · {contact}" if contact else "")
+                + f" — {' and '.join(self.reasons)}")
+
+
+#: Phone numbers match on their last digits (so "+1 416 555 0101" matches "416-555-0101").
+PHONE_MATCH_DIGITS = 9
+
+
+def possible_duplicates(session: Session, data: PatientCreate, *, exclude_id: int | None = None,
+                        limit: int = 10) -> list[PossibleDuplicate]:
+    """Patients (not archived) who may already be the one in ``data``: the same name once case, accents,
+    apostrophes and spaces are ignored and the same date of birth, or the same phone number (its last
+    :data:`PHONE_MATCH_DIGITS` digits). Case C17: "MARIA LOPEZ " born the same day as "Maria Lopez",
+    "Hana Novakova" with Hana Nováková's phone. Warns only: nothing is refused. At most ``limit``."""
+    from sqlmodel import col, select
+
+    from clinic_desktop.services.text import fold
+
+    found: dict[int, list[str]] = {}
+    name = fold(f"{data.given_names} {data.family_name}").replace(" ", "")
+    if name and data.date_of_birth is not None:
+        for p in session.exec(select(Patient).where(Patient.date_of_birth == data.date_of_birth,
+                                                    col(Patient.archived).is_(False))):
+            if fold(f"{p.given_names} {p.family_name}").replace(" ", "") == name:
+                found.setdefault(p.id, []).append("same name and date of birth")  # type: ignore[arg-type]
+    phone = digits(data.phone)
+    if len(phone) >= 7:
+        tail = phone[-PHONE_MATCH_DIGITS:]
+        for p in search_patients(session, phone[-7:], limit=200):
+            if digits(p.phone)[-PHONE_MATCH_DIGITS:] == tail or digits(p.phone) == phone:
+                found.setdefault(p.id, []).append("same phone")  # type: ignore[arg-type]
+    found.pop(exclude_id, None)  # type: ignore[arg-type]
+    out = [PossibleDuplicate(session.get(Patient, pid), tuple(why)) for pid, why in found.items()]  # type: ignore[arg-type]
+    out.sort(key=lambda d: (-len(d.reasons), d.patient.id))
+    return out[:limit]
 
 
 def get_patient(session: Session, patient_id: int) -> Patient:

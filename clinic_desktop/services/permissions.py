@@ -31,6 +31,7 @@ class Permission(str, enum.Enum):  # noqa: UP042 (same style as models.Role)
     view_audit = "view_audit"
     manage_staff = "manage_staff"
     manage_backups = "manage_backups"
+    manage_catalogue = "manage_catalogue"  # merge products of the catalogue
 
 
 _RECEPTIONIST = {
@@ -50,6 +51,7 @@ _MANAGER = _PRACTITIONER | {
     Permission.approve_protocol,
     Permission.edit_clinic_profile,
     Permission.view_audit,
+    Permission.manage_catalogue,
 }
 _ADMIN = _MANAGER | {Permission.manage_staff, Permission.manage_backups}
 
@@ -71,6 +73,7 @@ _DESCRIPTIONS = {
     Permission.view_audit: "see the audit trail",
     Permission.manage_staff: "manage staff accounts",
     Permission.manage_backups: "make or restore backups",
+    Permission.manage_catalogue: "merge products of the catalogue",
 }
 
 

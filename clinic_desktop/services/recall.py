@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from clinic_desktop.models import Complication, Patient, ProductUse, StaffMember, TreatmentSession
+from clinic_desktop.models import Batch, Complication, Patient, ProductUse, ProductUseBatch, StaffMember, TreatmentSession
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ValidationError
@@ -66,16 +66,33 @@ def batch_recall(session: Session, *, actor: StaffMember, batch_number: str, pro
                                          .where(func.lower(ProductUse.batch_number) == batch.lower()))]
     if not spellings:
         spellings = [batch]
+    # and every product use of the catalogue batches with this lot (case and spaces folded), however the lot
+    # was entered (scanned or typed), merged batches included
+    from clinic_desktop.services.catalogue import fold_key
+
+    batch_ids = list(session.exec(select(Batch.id).where(Batch.lot_key == fold_key(batch))))
+    where = col(ProductUse.batch_number).in_(spellings)
+    if batch_ids:
+        where = where | col(ProductUse.id).in_(select(ProductUseBatch.product_use_id).where(
+            col(ProductUseBatch.batch_id).in_(batch_ids)))
     stmt = (
         select(ProductUse, TreatmentSession, Patient, StaffMember)
         .join(TreatmentSession, col(TreatmentSession.id) == ProductUse.treatment_session_id)
         .join(Patient, col(Patient.id) == TreatmentSession.patient_id)
         .join(StaffMember, col(StaffMember.id) == TreatmentSession.practitioner_id)
-        .where(col(ProductUse.batch_number).in_(spellings))
+        .where(where)
         .order_by(col(TreatmentSession.performed_at).desc(), col(ProductUse.id))
     )
     if clean(product_name):
-        stmt = stmt.where(func.lower(ProductUse.product_name) == clean(product_name).lower())
+        from clinic_desktop.services.catalogue import find_product
+
+        product = find_product(session, product_name)
+        by_name = func.lower(ProductUse.product_name) == clean(product_name).lower()
+        if product is not None:
+            by_name = by_name | col(ProductUse.id).in_(
+                select(ProductUseBatch.product_use_id).join(Batch, col(Batch.id) == ProductUseBatch.batch_id)
+                .where(Batch.product_id == product.id))
+        stmt = stmt.where(by_name)
     found = list(session.exec(stmt))
     counts: dict[int, int] = {}
     ids = [use.id for use, *_ in found]

@@ -18,6 +18,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services.checkout import issuances_for_patient
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, complications_for_patient
+from clinic_desktop.services.corrections import correction_title, issuance_corrections, patient_corrections
 from clinic_desktop.services.followups import KIND_LABELS as FU_KINDS
 from clinic_desktop.services.followups import STATUS_LABELS, follow_ups_for_patient, treatment_names
 from clinic_desktop.services.patients import get_patient
@@ -26,8 +27,10 @@ from clinic_desktop.services.permissions import Permission, require
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """One line of the timeline. ``kind`` is "treatment", "issuance", "follow_up" or "complication";
-    ``entity_id`` is the id of that row; ``when`` is a local date (the clinic's zone)."""
+    """One line of the timeline. ``kind`` is "treatment", "issuance", "follow_up", "complication" or
+    "correction"; ``entity_id`` is the id of that row (for a correction: its first RecordRevision id);
+    ``when`` is a local date (the clinic's zone). ``predates_correction`` marks an issuance whose sheet
+    shows something corrected since (the sheet is kept as handed; a corrected one can be printed)."""
 
     when: date
     kind: str
@@ -35,6 +38,7 @@ class TimelineEvent:
     title: str
     detail: str
     flagged: bool = False  # overdue follow-up, serious or open complication
+    predates_correction: bool = False
 
 
 def describe_adjustments(adjustments: list[dict[str, Any]]) -> str:
@@ -70,10 +74,15 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         uses = session.exec(select(ProductUse).where(ProductUse.treatment_session_id == ts.id).order_by(col(ProductUse.id)))
         products = "; ".join(f"{u.product_name} (batch {u.batch_number})" for u in uses)
         local = ts.performed_at.astimezone(zone)  # type: ignore[union-attr]
-        events.append(TimelineEvent(local.date(), "treatment", ts.id,  # type: ignore[arg-type]
-                                    f"{names.get(ts.treatment, ts.treatment)} at {local:%H:%M}",
-                                    f"{staff.get(ts.practitioner_id, '?')}; {ts.areas or 'areas not noted'}"
-                                    + (f"; {products}" if products else "") + (" (archived)" if ts.archived else "")))
+        title = f"{names.get(ts.treatment, ts.treatment)} at {local:%H:%M}"
+        detail = (f"{staff.get(ts.practitioner_id, '?')}; {ts.areas or 'areas not noted'}"
+                  + (f"; {products}" if products else ""))
+        if ts.entered_in_error:
+            title = f"[entered in error] {title}"
+            detail += f"; entered in error: {ts.error_reason}"
+        elif ts.archived:
+            detail += " (archived)"
+        events.append(TimelineEvent(local.date(), "treatment", ts.id, title, detail))  # type: ignore[arg-type]
     for iss in issuances_for_patient(session, patient_id):
         local = iss.issued_at.astimezone(zone)  # type: ignore[union-attr]
         action = {"printed": "Aftercare sheet printed", "saved": "Aftercare sheet saved",
@@ -81,9 +90,16 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         detail = (f"{staff.get(iss.issued_by_id, '?')}; {iss.protocol_id} v{iss.protocol_version}, {iss.language}"
                   + (", large print" if iss.large_print else ""))
         adjusted = describe_adjustments(iss.adjustments)
+        later = issuance_corrections(session, iss)
+        stale = ""
+        if later:
+            first = later[-1]
+            stale = (f"; issued before a correction on {first.changed_at.astimezone(zone):%d %b %Y}"
+                     f" ({'; '.join(c.summary for c in reversed(later))}) — print a corrected sheet")
         events.append(TimelineEvent(local.date(), "issuance", iss.id,  # type: ignore[arg-type]
                                     f"{action} at {local:%H:%M}",
-                                    detail + (f"; adjusted for this patient: {adjusted}" if adjusted else "")))
+                                    detail + (f"; adjusted for this patient: {adjusted}" if adjusted else "")
+                                    + stale, flagged=bool(later), predates_correction=bool(later)))
     for fu in follow_ups_for_patient(session, patient_id):
         status = FollowUpStatus(fu.status)
         open_ = status in (FollowUpStatus.pending, FollowUpStatus.not_reached)
@@ -111,7 +127,23 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         events.append(TimelineEvent(c.onset_date, "complication", c.id, title, detail,  # type: ignore[arg-type]
                                     flagged=not c.entered_in_error and (c.serious or c.outcome.value in
                                                                         ("not_resolved", "resolving"))))
-    order = {"complication": 0, "follow_up": 1, "issuance": 2, "treatment": 3}
+    for fix in patient_corrections(session, patient_id):
+        if all(c.field in ("patient_id", "archived") for c in fix.changes):
+            continue  # a merge's moves: one line for the merge below says it
+        at = fix.changed_at.astimezone(zone)
+        detail = f"{fix.changed_by}: {fix.summary}" + (f" — reason: {fix.reason}" if fix.reason else "")
+        events.append(TimelineEvent(at.date(), "correction", fix.first_revision_id,
+                                    f"{correction_title(fix)} at {at:%H:%M}", detail))
+    from clinic_desktop.services.corrections import merges_of
+
+    for m in merges_of(session, patient_id):
+        at = m.merged_at.astimezone(zone)
+        title = (f"{m.other_name}'s record merged into this one" if m.kept else
+                 f"Merged into {m.other_name}'s record (patient {m.other_id})")
+        events.append(TimelineEvent(at.date(), "correction", -m.other_id,
+                                    f"{title} at {at:%H:%M}", f"{m.merged_by} — reason: {m.reason}",
+                                    flagged=not m.kept))
+    order = {"correction": -1, "complication": 0, "follow_up": 1, "issuance": 2, "treatment": 3}
     events.sort(key=lambda e: (e.when, -order[e.kind], e.entity_id), reverse=True)
     return events
 

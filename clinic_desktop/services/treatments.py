@@ -11,7 +11,9 @@ from clinic_desktop.models import (
     FollowUp,
     FollowUpKind,
     Patient,
+    Product,
     ProductUse,
+    ProductUseBatch,
     Role,
     StaffMember,
     TreatmentSession,
@@ -37,6 +39,7 @@ class ProductUseCreate(BaseModel):
     expiry_date: date | None = None
     quantity: float | None = None
     unit: str = "ml"
+    gtin: str = ""  # AI 01 of a scanned GS1 label (the product is then found from it when known)
 
 
 class TreatmentSessionCreate(BaseModel):
@@ -73,6 +76,17 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
     zone = clinic_zone(session)
     treatment_day = local_date(performed, zone) if performed.tzinfo else None
     for i, product in enumerate(data.products):
+        if not clean(product.product_name) and clean(product.gtin):
+            from clinic_desktop.services.catalogue import product_for_gtin
+
+            known = product_for_gtin(session, product.gtin)
+            if known is not None:
+                product.product_name = known.name
+            else:
+                errors[f"products[{i}].product_name"] = (
+                    f"Product {i + 1}: this barcode's product (GTIN {clean(product.gtin)}) is new to the "
+                    "catalogue; type its name once.")
+                continue
         if not clean(product.product_name):
             errors[f"products[{i}].product_name"] = f"Product {i + 1}: enter the product's name."
         if not clean(product.batch_number):
@@ -114,15 +128,23 @@ def record_treatment_session(session: Session, *, actor: StaffMember, data: Trea
     )
     session.add(row)
     session.flush()
+    from clinic_desktop.services.catalogue import resolve_batch
+
     for product in data.products:
-        session.add(ProductUse(
+        batch = resolve_batch(session, product_name=product.product_name, lot_number=product.batch_number,
+                              expiry_date=product.expiry_date, gtin=product.gtin, unit=product.unit)
+        catalogued = session.get(Product, batch.product_id)
+        use = ProductUse(
             treatment_session_id=row.id,
-            product_name=clean(product.product_name),
-            batch_number=clean(product.batch_number),
+            product_name=catalogued.name if catalogued else clean(product.product_name),
+            batch_number=batch.lot_number,
             expiry_date=product.expiry_date,
             quantity=product.quantity,
             unit=product.unit,
-        ))
+        )
+        session.add(use)
+        session.flush()
+        session.add(ProductUseBatch(product_use_id=use.id, batch_id=batch.id))  # type: ignore[arg-type]
     day0 = local_date(data.performed_at, clinic_zone(session))
     schedule = _follow_up_schedule(data.treatment)
     for day, kind in schedule:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.models import FollowUpKind, FollowUpStatus, StaffMember
+from clinic_desktop.models import FollowUp, FollowUpKind, FollowUpStatus, StaffMember
 from clinic_desktop.services import followups
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS
 from clinic_desktop.services.permissions import Permission, allowed
@@ -134,10 +134,25 @@ class FollowUpDialog(QDialog):
         top.addWidget(patient, 1)
         top.addWidget(session_box, 1)
         layout = QVBoxLayout(self)
+        from clinic_desktop.services.patients import alert_text
+        from clinic_desktop.ui.treatment_dialog import ALERT_STYLE
+
+        self.alerts = QLabel(f"⚠ {alert_text(d.patient)}" if alert_text(d.patient) else "")
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet(ALERT_STYLE)
+        self.alerts.setVisible(bool(alert_text(d.patient)))
+        layout.addWidget(self.alerts)
         layout.addLayout(top)
         layout.addWidget(history, 1)
         layout.addWidget(record)
         bottom = QHBoxLayout()
+        # an "All well" recorded by mistake is undone here too (services.corrections.reopen_follow_up)
+        self.undo_button = QPushButton("Undo “All well”…")
+        self.undo_button.setToolTip("“All well” was recorded by mistake: open this follow-up again, with a reason.")
+        self.undo_button.clicked.connect(lambda: self.undo_all_well())
+        self.undo_button.setVisible(FollowUpStatus(fu.status) == FollowUpStatus.all_well
+                                    and allowed(actor(), Permission.record_follow_up))
+        bottom.addWidget(self.undo_button)
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
@@ -213,6 +228,26 @@ class FollowUpDialog(QDialog):
         self.outcome = "all_well"
         self.accept()
         return True
+
+    def undo_all_well(self) -> bool:
+        """Ask the reason and reopen this follow-up; the dialog closes (``outcome`` "reopened") when done."""
+        from clinic_desktop.services import corrections
+        from clinic_desktop.ui.correction_dialogs import ReasonDialog
+
+        with self._workspace.session() as session:
+            version = corrections.current_version(session, "follow_up", session.get(FollowUp, self.follow_up_id))
+        dialog = ReasonDialog(
+            self._workspace, "Undo “All well”", "Why was “All well” recorded by mistake? The follow-up will be open "
+            "again.", "Undo “All well”",
+            lambda session, reason: corrections.reopen_follow_up(
+                session, actor=self._actor(), follow_up_id=self.follow_up_id, reason=reason,  # type: ignore[arg-type]
+                expected_version=version), self)
+        done = bool(dialog.exec())
+        dialog.deleteLater()
+        if done:
+            self.outcome = "reopened"
+            self.accept()
+        return done
 
     def record_not_reached(self) -> bool:
         """Count the attempt and move the follow-up to the chosen day."""

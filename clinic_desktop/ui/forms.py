@@ -523,3 +523,18 @@ class OptionalDateEdit(QLineEdit):
             self.open_calendar()
             return
         super().keyPressEvent(event)
+
+
+def grow_to_fit(dialog: QWidget) -> None:
+    """Grow ``dialog`` (never shrink it) so every field and message shows in full; connect it to a
+    :class:`FieldErrors`' ``changed`` signal so a long message never ends up cut off."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.invalidate()
+    layout.activate()
+    width = max(dialog.width(), dialog.minimumSizeHint().width())
+    needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+    height = max(needed, layout.totalMinimumSize().height(), dialog.sizeHint().height())
+    if dialog.height() < height:
+        dialog.resize(width, height)

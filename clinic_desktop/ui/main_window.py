@@ -346,6 +346,8 @@ class MainWindow(QMainWindow):
         self._staff = member
         self.workspace.sign_in(member)
         self._show_signed_in(member)
+        if member is not None and member.must_change_password:
+            QTimer.singleShot(0, lambda: self._ask_new_password_if_reset(self._staff))
         if self.staff_chooser is None:
             self.staffChanged.emit(member)
             return
@@ -355,6 +357,40 @@ class MainWindow(QMainWindow):
             self.staff_chooser.setCurrentIndex(index)
             self.staff_chooser.blockSignals(False)
         self.staffChanged.emit(member)
+
+    def open_products(self) -> None:
+        """The product catalogue with possible duplicates (managers merge them)."""
+        from clinic_desktop.ui.products_dialog import ProductsDialog
+
+        dialog = ProductsDialog(self.workspace, self.current_staff, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def change_my_password(self, *, required: bool = False) -> bool:
+        """Change the signed-in staff member's own password (File menu, Ctrl+Shift+P); True when changed."""
+        from clinic_desktop.ui.password_dialog import ChangePasswordDialog
+
+        if self.current_staff() is None:
+            return False
+        dialog = ChangePasswordDialog(self.workspace, self.current_staff, self, required=required)
+        changed = bool(dialog.exec()) and dialog.changed
+        dialog.deleteLater()
+        if changed:
+            member = self.current_staff()
+            if member is not None:
+                member.must_change_password = False
+            self.show_status("Your password was changed.")
+        return changed
+
+    def _ask_new_password_if_reset(self, member: StaffMember | None) -> None:
+        """After an administrator's reset, the person chooses their own password before going on; until then
+        the desk is locked again (the form comes back at the next sign-in)."""
+        if member is None or not member.must_change_password:
+            return
+        if not self.change_my_password(required=True) and self.guard is not None:
+            lock = getattr(self.guard, "lock_action", None)
+            if lock is not None:
+                lock.trigger()
 
     def _staff_changed(self) -> None:
         page = self.current_page() if self.stack.currentWidget() in self.pages.values() else None
@@ -374,6 +410,10 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self.guard.lock_action)
             file_menu.addAction(self.guard.switch_action)
             file_menu.addSeparator()
+        self.password_action = QAction("Change my &password…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
+        self.password_action.triggered.connect(lambda: self.change_my_password())
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -386,6 +426,9 @@ class MainWindow(QMainWindow):
         self.approve_action.triggered.connect(self.open_protocol_approval)
         clinic_menu.addAction(self.approve_action)
 
+        self.products_action = QAction("P&roducts and batches…", self)
+        self.products_action.triggered.connect(self.open_products)
+        clinic_menu.addAction(self.products_action)
         clinic_menu.addSeparator()
         self.audit_action = QAction("Audit &trail…", self)
         self.audit_action.triggered.connect(self.open_audit_trail)
@@ -423,6 +466,8 @@ class MainWindow(QMainWindow):
         self.approve_action.setEnabled(allowed(staff, Permission.approve_protocol))
         self.audit_action.setEnabled(allowed(staff, Permission.view_audit))
         self.staff_action.setEnabled(allowed(staff, Permission.manage_staff))
+        self.password_action.setEnabled(staff is not None)
+        self.products_action.setEnabled(allowed(staff, Permission.record_treatment_session))
         why = "Managers and administrators only."
         for action in (self.profile_action, self.approve_action, self.audit_action):
             action.setStatusTip("" if action.isEnabled() else why)
@@ -525,7 +570,7 @@ class MainWindow(QMainWindow):
                 self.show_status("Checking the backup and restoring it…", 0)
                 QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # seconds on a large clinic
                 try:
-                    result = backups.restore_backup(self.engine, actor=self.current_staff(),
+                    result = backups.restore_backup(self.workspace, actor=self.current_staff(),
                                                     backup_path=Path(chosen), confirm_other_clinic=confirm_other_clinic)
                 finally:
                     QApplication.restoreOverrideCursor()

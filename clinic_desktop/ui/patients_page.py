@@ -3,6 +3,9 @@ chosen patient's timeline of treatment sessions, aftercare issuances, follow-ups
 
 From the timeline: "Report complication…" (a patient who calls in), open a complication to amend it,
 open a follow-up, and "Reprint" an aftercare sheet (saying whether the bytes are identical to the first).
+Corrections (services.corrections): "Edit patient…", "Correct…" a treatment session and its products,
+mark a treatment session "Entered in error…", "Undo “All well”…" of a follow-up, and "Print corrected
+sheet…" for a sheet issued before a correction (the sheet handed out stays in the history as it was).
 Layout only; data comes from :mod:`clinic_desktop.services`.
 """
 
@@ -112,8 +115,9 @@ class PatientTableModel(QAbstractTableModel):
 
 
 _KIND_TEXT = {"treatment": "Treatment", "issuance": "Aftercare", "follow_up": "Follow-up",
-              "complication": "Complication"}
-_KIND_COLOUR = {"treatment": "#2f6f8f", "issuance": "#555555", "follow_up": "#3c7d3c", "complication": "#b3261e"}
+              "complication": "Complication", "correction": "Correction"}
+_KIND_COLOUR = {"treatment": "#2f6f8f", "issuance": "#555555", "follow_up": "#3c7d3c", "complication": "#b3261e",
+                "correction": "#7a5a00"}
 
 
 class PatientsPage(QWidget):
@@ -125,6 +129,7 @@ class PatientsPage(QWidget):
         self.workspace = window.workspace
         self.patient_id: int | None = None
         self.last_reprint: Any = None
+        self._events: dict[tuple[str, int], Any] = {}
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name, phone or date of birth (e.g. zoe, 555 0104, 1990-05-17)")
@@ -174,19 +179,46 @@ class PatientsPage(QWidget):
         self.open_button.clicked.connect(self.open_selected_event)
         self.reprint_button.clicked.connect(lambda: self.reprint_selected())
         self.recall_button.clicked.connect(self.open_recall)
+        self.edit_button = QPushButton("Edit patient…")
+        self.edit_button.setToolTip("Correct the patient's details; every change is kept in the history.")
+        self.edit_button.clicked.connect(lambda: self.edit_patient())
+        self.correct_button = QPushButton("Correct…")
+        self.correct_button.setToolTip("Correct the selected treatment session and its products, with a reason.")
+        self.correct_button.clicked.connect(lambda: self.correct_selected())
+        self.error_button = QPushButton("Entered in error…")
+        self.error_button.setToolTip("The selected treatment session should never have been recorded: it stays "
+                                     "in the history, marked, and leaves lists and reports.")
+        self.error_button.clicked.connect(lambda: self.mark_selected_in_error())
+        self.undo_button = QPushButton("Undo “All well”…")
+        self.undo_button.setToolTip("The selected follow-up was closed as “All well” by mistake: reopen it.")
+        self.undo_button.clicked.connect(lambda: self.undo_all_well())
+        self.merge_button = QPushButton("Merge duplicate…")
+        self.merge_button.setToolTip("Managers: the same person was recorded twice; merge the other record here.")
+        self.merge_button.clicked.connect(lambda: self.merge_duplicate())
+        self.corrected_sheet_button = QPushButton("Print corrected sheet…")
+        self.corrected_sheet_button.setToolTip("This sheet was issued before a correction; prepare a new one.")
+        self.corrected_sheet_button.clicked.connect(lambda: self.print_corrected_sheet())
         self.message = QLabel()
         self.message.setWordWrap(True)
 
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(self.header)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignTop)
+        rv.addLayout(top)
         rv.addWidget(self.timeline, 1)
         rv.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addWidget(self.report_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.corrected_sheet_button)
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.error_button)
+        buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.recall_button)
         rv.addLayout(buttons)
@@ -247,6 +279,7 @@ class PatientsPage(QWidget):
         self.timeline.clear()
         self.message.clear()
         self.photo_strip.set_patient(self.patient_id)
+        self._events = {}
         actor = self.window_.current_staff()
         if self.patient_id is None or actor is None:
             self.header.setText("Choose a patient." if actor else "Nobody is at the desk.")
@@ -261,13 +294,19 @@ class PatientsPage(QWidget):
             return
         from html import escape
 
+        from clinic_desktop.services.patients import alert_text
+
+        alerts = alert_text(patient)
+
         self.header.setText(
             f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>"
             f"Born {patient.date_of_birth:%d %b %Y} · Phone <b>{escape(patient.phone or '—')}</b> · "
-            f"{escape(patient.email or 'no e-mail')} · sheets in {patient.preferred_language.upper()}")
+            f"{escape(patient.email or 'no e-mail')} · sheets in {patient.preferred_language.upper()}"
+            + (f"<br><span style='color:#b3261e; font-weight:bold'>⚠ {escape(alerts)}</span>" if alerts else ""))
         for event in events:
             item = QTreeWidgetItem([f"{event.when:%d %b %Y}", _KIND_TEXT[event.kind], event.title, event.detail])
             item.setData(0, Qt.ItemDataRole.UserRole, (event.kind, event.entity_id))
+            self._events[(event.kind, event.entity_id)] = event
             item.setForeground(1, QBrush(QColor(_KIND_COLOUR[event.kind])))
             item.setToolTip(3, event.detail)
             if event.flagged:
@@ -297,6 +336,33 @@ class PatientsPage(QWidget):
         self.open_button.setEnabled(event is not None and event[0] in ("complication", "follow_up"))
         self.reprint_button.setEnabled(event is not None and event[0] == "issuance"
                                        and allowed(actor, Permission.print_aftercare))
+        self.edit_button.setEnabled(self.patient_id is not None and allowed(actor, Permission.edit_patients))
+        self.merge_button.setVisible(allowed(actor, Permission.manage_catalogue))
+        self.merge_button.setEnabled(self.patient_id is not None and allowed(actor, Permission.manage_catalogue))
+        state = self._selected_state()
+        treats = allowed(actor, Permission.record_treatment_session)
+        self.correct_button.setEnabled(state == "treatment" and treats)
+        self.error_button.setEnabled(state == "treatment" and treats)
+        self.undo_button.setEnabled(state == "all_well" and allowed(actor, Permission.record_follow_up))
+        shown = self._events.get(tuple(event)) if event is not None else None  # type: ignore[call-overload]
+        stale = bool(shown is not None and shown.predates_correction)
+        self.corrected_sheet_button.setVisible(stale)
+        self.corrected_sheet_button.setEnabled(stale and allowed(actor, Permission.print_aftercare))
+
+    def _selected_state(self) -> str | None:
+        """"treatment" for a treatment session that can be corrected, "all_well" for a follow-up closed as
+        All well, else None (read from the database: the line's text is not the record)."""
+        from clinic_desktop.models import FollowUp, FollowUpStatus
+
+        event = self.selected_event()
+        if event is None or event[0] not in ("treatment", "follow_up"):
+            return None
+        with self.workspace.session() as session:
+            if event[0] == "treatment":
+                ts = session.get(TreatmentSession, event[1])
+                return "treatment" if ts is not None and not ts.entered_in_error else None
+            fu = session.get(FollowUp, event[1])
+            return "all_well" if fu is not None and FollowUpStatus(fu.status) == FollowUpStatus.all_well else None
 
     # ------------------------------------------------------------------ actions
 
@@ -392,6 +458,144 @@ class PatientsPage(QWidget):
         self.select_event("issuance", result.issuance.id)
         self.message.setText(text)
         return True
+
+    # ------------------------------------------------------------------ corrections
+
+    def edit_patient(self) -> bool:
+        """Correct the chosen patient's details (Edit patient form); True when saved."""
+        from clinic_desktop.ui.patient_dialog import PatientDialog
+
+        if self.patient_id is None:
+            return False
+        try:
+            dialog = PatientDialog(self.workspace, self.window_.current_staff, self, patient_id=self.patient_id)
+        except ClinicError as exc:
+            self.message.setText(str(exc))
+            return False
+        saved = bool(dialog.exec())
+        dialog.deleteLater()
+        if saved:
+            self.run_search()
+            self.select_patient(self.patient_id)
+            self.message.setText("Patient details saved; the old values are in the history.")
+        elif dialog.open_existing is not None:  # the details typed were another patient's: show that one
+            self.select_patient(dialog.open_existing)
+        return saved
+
+    def merge_duplicate(self) -> bool:
+        """Merge a duplicate record into the patient shown (managers); True when merged."""
+        from clinic_desktop.ui.correction_dialogs import MergePatientsDialog
+
+        if self.patient_id is None:
+            return False
+        dialog = MergePatientsDialog(self.workspace, self.window_.current_staff, self.patient_id, self)
+        merged = bool(dialog.exec())
+        dialog.deleteLater()
+        if merged:
+            self.run_search()
+            self.select_patient(self.patient_id)
+            self.message.setText("The duplicate record was merged here; both histories show the merge.")
+        return merged
+
+    def correct_selected(self) -> bool:
+        """Correct the selected treatment session (and its product uses); True when saved."""
+        from clinic_desktop.ui.correction_dialogs import TreatmentSessionCorrectionDialog
+
+        event = self.selected_event()
+        if event is None or event[0] != "treatment":
+            return False
+        try:
+            dialog = TreatmentSessionCorrectionDialog(self.workspace, self.window_.current_staff, event[1], self)
+        except ClinicError as exc:
+            self.message.setText(str(exc))
+            return False
+        saved = bool(dialog.exec())
+        dialog.deleteLater()
+        self.load_timeline()
+        if saved:
+            self.select_event("treatment", event[1])
+            self.message.setText("Treatment session corrected; the old values are in the history.")
+        return saved
+
+    def _ask_reason(self, title: str, question: str, ok_text: str, action: Callable[[Session, str], Any]) -> bool:
+        from clinic_desktop.ui.correction_dialogs import ReasonDialog
+
+        dialog = ReasonDialog(self.workspace, title, question, ok_text, action, self)
+        done = bool(dialog.exec())
+        dialog.deleteLater()
+        return done
+
+    def mark_selected_in_error(self) -> bool:
+        """Mark the selected treatment session as entered in error, with a reason; True when done."""
+        from clinic_desktop.services import corrections
+
+        event = self.selected_event()
+        if event is None or event[0] != "treatment":
+            return False
+        with self.workspace.session() as session:
+            version = corrections.current_version(session, "treatment_session",
+                                                  session.get(TreatmentSession, event[1]))
+        done = self._ask_reason(
+            "Treatment session entered in error",
+            "Why should this treatment session never have been recorded? It stays in the history, marked, "
+            "and its open follow-ups are cancelled.", "Mark entered in error",
+            lambda session, reason: corrections.mark_treatment_session_entered_in_error(
+                session, actor=self.window_.current_staff(), treatment_session_id=event[1], reason=reason,
+                expected_version=version))
+        self.load_timeline()
+        if done:
+            self.select_event("treatment", event[1])
+            self.message.setText("Marked as entered in error; it stays in the history.")
+        return done
+
+    def undo_all_well(self) -> bool:
+        """Undo the selected follow-up's "All well" (the follow-up is open again), with a reason."""
+        from clinic_desktop.models import FollowUp
+        from clinic_desktop.services import corrections
+
+        event = self.selected_event()
+        if event is None or event[0] != "follow_up":
+            return False
+        with self.workspace.session() as session:
+            version = corrections.current_version(session, "follow_up", session.get(FollowUp, event[1]))
+        done = self._ask_reason(
+            "Undo “All well”", "Why was “All well” recorded by mistake? The follow-up will be open again.",
+            "Undo “All well”",
+            lambda session, reason: corrections.reopen_follow_up(
+                session, actor=self.window_.current_staff(), follow_up_id=event[1], reason=reason,
+                expected_version=version))
+        self.load_timeline()
+        if done:
+            self.select_event("follow_up", event[1])
+            self.message.setText("The follow-up is open again; the undone “All well” is in the history.")
+        return done
+
+    def print_corrected_sheet(self) -> bool:
+        """Open the sheet preview for the treatment session of the selected (out-of-date) issuance."""
+        from clinic_desktop.models import AftercareIssuance
+        from clinic_desktop.ui.sheet_preview import SheetPreviewDialog
+
+        event = self.selected_event()
+        if event is None or event[0] != "issuance":
+            return False
+        with self.workspace.session() as session:
+            issuance = session.get(AftercareIssuance, event[1])
+            ts = session.get(TreatmentSession, issuance.treatment_session_id) if issuance else None
+            ts_id = ts.id if ts else None
+            in_error = bool(ts and ts.entered_in_error)
+        if in_error:
+            self.message.setText("This treatment session was entered in error: there is no corrected sheet "
+                                 "to print.")
+            return False
+        try:
+            dialog = SheetPreviewDialog(self.workspace, self.window_.current_staff, ts_id, self)  # type: ignore[arg-type]
+        except ClinicError as exc:
+            self.message.setText(f"No corrected sheet: {exc}")
+            return False
+        issued = bool(dialog.exec()) or bool(dialog.issuances)
+        dialog.deleteLater()
+        self.load_timeline()
+        return issued
 
     def open_recall(self) -> None:
         """The batch recall dialog."""

@@ -149,7 +149,18 @@ class StaffAdminDialog(QDialog):
         self.reset_button.clicked.connect(self.reset_password)
         self.active_button = QPushButton("Deactivate")
         self.active_button.clicked.connect(self.toggle_active)
+        self.rename_edit = QLineEdit()
+        self.rename_edit.setPlaceholderText("The name as it should appear on records")
+        self.rename_button = QPushButton("Rename")
+        self.rename_button.clicked.connect(self.rename)
+        rename_row = QHBoxLayout()
+        rename_row.setContentsMargins(0, 0, 0, 0)
+        rename_row.addWidget(self.rename_edit, 1)
+        rename_row.addWidget(self.rename_button)
+        rename_wrap = QWidget()
+        rename_wrap.setLayout(rename_row)
         sel_form = QFormLayout(self.selected_box)
+        sel_form.addRow("Name", self.sel_errors.wrap("full_name", rename_wrap))
         sel_form.addRow("Role", self.sel_errors.wrap("role", role_wrap))
         sel_form.addRow("Password", self.sel_errors.wrap("password", self.reset_password_edit))
         sel_form.addRow("", self.reset_button)
@@ -223,6 +234,7 @@ class StaffAdminDialog(QDialog):
             return
         self.selected_box.setTitle(f"{member.full_name} ({member.username})")
         self.role_combo.setCurrentIndex(self.role_combo.findData(Role(member.role).value))
+        self.rename_edit.setText(member.full_name)
         self.active_button.setText("Deactivate" if member.active else "Reactivate")
         self.active_button.setEnabled(member.id != self.actor.id or not member.active)
 
@@ -296,7 +308,21 @@ class StaffAdminDialog(QDialog):
         if done is not None:
             self.reset_password_edit.clear()
             self.reload()
-            self.status_label.setText(f"New password set for {member.full_name}. Tell them in person.")
+            self.status_label.setText(f"New password set for {member.full_name}. Tell them in person; they "
+                                      "choose their own at their next sign-in.")
+        return done is not None
+
+    def rename(self) -> bool:
+        """Give the selected person the name typed (records show the new name; the user name stays)."""
+        member = self.selected()
+        if member is None:
+            return False
+        old = member.full_name
+        done = self._run(self.sel_errors, lambda s: auth.rename_staff(
+            s, actor=self.actor, staff_id=member.id, full_name=self.rename_edit.text()))
+        if done is not None:
+            self.reload(select_id=member.id)
+            self.status_label.setText(f"“{old}” is now “{done.full_name}”.")
         return done is not None
 
     def toggle_active(self) -> bool:

@@ -314,6 +314,8 @@ class TodayPage(QWidget):
         if accepted and dialog.created is not None:
             self.window_.show_status(f"Patient {dialog.created.display_name} added.")
             self.refresh()
+        elif dialog.open_existing is not None:  # a possible duplicate was the patient: show their record
+            self.window_.show_page("Patients").select_patient(dialog.open_existing)
 
     def record_treatment_session(self, patient=None) -> None:
         """Open the Record treatment session dialog; on save, show that day and select the new line."""

@@ -1,4 +1,9 @@
-"""The "Record treatment session" dialog: patient, treatment, practitioner, time, areas, notes, products."""
+"""The "Record treatment session" dialog: patient, treatment, practitioner, time, areas, notes, products.
+
+Products and their lot numbers are offered by type-ahead from the catalogue (services.catalogue); a name or
+lot not in it yet is added when the treatment session is saved. A keyboard-wedge barcode scanner's GS1
+label read into a batch field (it ends with Enter) fills the product (from a known GTIN), lot and expiry.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -29,15 +35,41 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.models import Patient, Role, StaffMember, TreatmentSession
-from clinic_desktop.services import patients, protocols, treatments
+from clinic_desktop.services import catalogue, patients, protocols, treatments
+from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, error_label
+
+#: The patient-alert banner (allergies, conditions): white on red, large enough to be seen at once.
+ALERT_STYLE = ("background: #b3261e; color: white; font-weight: bold; font-size: 11pt; padding: 6px; "
+               "border-radius: 3px;")
 
 # product table columns
 COL_PRODUCT, COL_BATCH, COL_EXPIRY, COL_QUANTITY, COL_UNIT = range(5)
 PRODUCT_HEADERS = ("Product", "Batch number", "Expiry date", "Quantity", "Unit")
 _PRODUCT_KEYS = ("product_name", "batch_number", "expiry_date", "quantity", "unit")
+
+
+class ScanLineEdit(QLineEdit):
+    """A batch field that also takes a keyboard-wedge scanner's GS1 label.
+
+    Qt drops the FNC1 separator (GS, 0x1d; Ctrl+] on a keyboard) as unprintable: this field keeps it. The
+    Enter a scanner sends after a label emits ``scanned`` instead of pressing the dialog's Save button.
+    """
+
+    scanned = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.text() == catalogue.GS or (event.key() == Qt.Key.Key_BracketRight
+                                            and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+            self.insert(catalogue.GS)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and catalogue.looks_scanned(self.text()):
+            self.scanned.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def _patient_label(p: Patient) -> str:
@@ -120,14 +152,22 @@ class TreatmentSessionDialog(QDialog):
         self._actor = actor
         self.created: TreatmentSession | None = None
         self.errors = FieldErrors(self)
+        self._gtins: dict[int, str] = {}  # id(batch field) -> GTIN scanned into it
         with Workspace.of(workspace).session() as session:
             self._zone: ZoneInfo = clinic_zone(session)
             staff = treatments.practitioners(session)
+            self._product_names = QStringListModel(catalogue.product_names(session), self)
 
         self.patient = PatientPicker(workspace)
         self.patient.setFocusProxy(self.patient.search)
+        self.alerts = QLabel()  # the chosen patient's allergies and conditions, shown before anything is done
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet(ALERT_STYLE)
+        self.alerts.setVisible(False)
+        self.patient.results.itemSelectionChanged.connect(self.show_alerts)
         if patient is not None:
             self.patient.set_patient(patient)
+        self.show_alerts()
         self.treatment = QComboBox()
         self.treatment.addItem("Choose the treatment", None)
         for pid, name in protocols.treatments():
@@ -185,6 +225,7 @@ class TreatmentSessionDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         e = self.errors
         form.addRow("P&atient", e.wrap("patient_id", self.patient))
+        form.addRow("", self.alerts)
         e.register("patient_id", self.patient.search, e.label_for("patient_id"))  # outline the search box
         form.addRow("&Treatment", e.wrap("treatment", self.treatment))
         form.addRow("P&ractitioner", e.wrap("practitioner_id", self.practitioner))
@@ -192,7 +233,8 @@ class TreatmentSessionDialog(QDialog):
         form.addRow("A&reas", e.wrap("areas", self.areas))
         form.addRow("&Notes", e.wrap("notes", self.notes))
 
-        products_title = QLabel("<b>Products used</b> (batch number as printed on the box)")
+        products_title = QLabel("<b>Products used</b> (batch number as printed on the box, or scan the box's barcode "
+                                "into the batch field)")
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -209,6 +251,17 @@ class TreatmentSessionDialog(QDialog):
         self.resize(720, 720)
 
     # ------------------------------------------------------------------ widgets
+
+    def show_alerts(self) -> None:
+        """Show the chosen patient's alerts (allergies, conditions) in the red banner, or hide it."""
+        text = ""
+        chosen = self.patient.patient_id()
+        if chosen is not None:
+            with self._workspace.session() as session:
+                found = session.get(Patient, chosen)
+                text = patients.alert_text(found) if found else ""
+        self.alerts.setText(f"⚠ {text}" if text else "")
+        self.alerts.setVisible(bool(text))
 
     def save_button(self):
         """The Save button."""
@@ -232,7 +285,7 @@ class TreatmentSessionDialog(QDialog):
         self.products.insertRow(row)
         name_edit = QLineEdit(name)
         name_edit.setPlaceholderText("Product name")
-        batch_edit = QLineEdit(batch)
+        batch_edit = ScanLineEdit(batch)
         batch_edit.setPlaceholderText("Lot")
         expiry_edit = OptionalDateEdit(date(2000, 1, 1), date(2100, 12, 31), empty_text="—",
                                        start_page=self.performed_at.date().toPython())  # the treatment month
@@ -247,8 +300,50 @@ class TreatmentSessionDialog(QDialog):
         unit_box.setCurrentText(unit)
         for col, widget in enumerate((name_edit, batch_edit, expiry_edit, qty, unit_box)):
             self.products.setCellWidget(row, col, widget)
+        names = QCompleter(self._product_names, name_edit)
+        names.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        names.setFilterMode(Qt.MatchFlag.MatchContains)
+        name_edit.setCompleter(names)
+        lots = QCompleter(QStringListModel(batch_edit), batch_edit)
+        lots.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        batch_edit.setCompleter(lots)
+        name_edit.editingFinished.connect(lambda: self._offer_lots(name_edit, batch_edit))
+        batch_edit.scanned.connect(lambda: self.read_scan(name_edit, batch_edit, expiry_edit))
+        batch_edit.editingFinished.connect(lambda: self.read_scan(name_edit, batch_edit, expiry_edit))
+        batch_edit.textEdited.connect(lambda _t: self._gtins.pop(id(batch_edit), None))
         self._register_product_rows()
         return row
+
+    def _offer_lots(self, name_edit: QLineEdit, batch_edit: QLineEdit) -> None:
+        """Offer the lot numbers the catalogue has for the product typed, newest expiry first."""
+        with self._workspace.session() as session:
+            lots = [b.lot_number for b in catalogue.lots_of(session, name_edit.text())]
+        batch_edit.completer().model().setStringList(lots)  # type: ignore[attr-defined]
+
+    def read_scan(self, name_edit: QLineEdit, batch_edit: QLineEdit, expiry_edit: OptionalDateEdit) -> bool:
+        """If the batch field holds a scanned GS1 label, put its lot (AI 10) there, its expiry (AI 17) in the
+        expiry field and, when the catalogue knows its GTIN (AI 01), the product's name; True if it was one.
+        An unreadable label is said at the field and left as typed."""
+        text = batch_edit.text()
+        if not catalogue.looks_scanned(text):
+            return False
+        row = next((r for r in range(self.products.rowCount()) if self.products.cellWidget(r, COL_BATCH)
+                    is batch_edit), 0)
+        try:
+            label = catalogue.parse_scan(text)
+        except ValidationError as exc:
+            self.errors.add(f"products[{row}].batch_number", f"Product {row + 1}: {exc}")
+            return False
+        batch_edit.setText(label.lot_number)
+        if label.expiry_date is not None:
+            expiry_edit.setValue(label.expiry_date)
+        self._gtins[id(batch_edit)] = label.gtin
+        if label.gtin:
+            with self._workspace.session() as session:
+                known = catalogue.product_for_gtin(session, label.gtin)
+            if known is not None:
+                name_edit.setText(known.name)
+        return True
 
     def _follow_treatment_month(self, day: QDate) -> None:
         """Empty expiry calendars open on the treatment's month."""
@@ -286,6 +381,7 @@ class TreatmentSessionDialog(QDialog):
             products.append(treatments.ProductUseCreate(
                 product_name=cell(row, COL_PRODUCT).text(),
                 batch_number=cell(row, COL_BATCH).text(),
+                gtin=self._gtins.get(id(cell(row, COL_BATCH)), ""),
                 expiry_date=cell(row, COL_EXPIRY).value(),
                 quantity=qty if qty > 0 else None,
                 unit=cell(row, COL_UNIT).currentText(),

@@ -209,7 +209,8 @@ def test_fts_search_follows_inserts_and_amendments(db, receptionist, zoe):
     assert [p.id for p in search_patients(db, "1990 05 17")] == [zoe.id]
     assert [h.display_name for h in find_patient_hits(db, "ZOË obr")] == ["Zoë O'Brien-Daly"]
     update_patient(db, actor=receptionist, patient_id=zoe.id, data=PatientCreate(
-        given_names="Zoé", family_name="Côté", date_of_birth=zoe.date_of_birth, phone=zoe.phone))
+        given_names="Zoé", family_name="Côté", date_of_birth=zoe.date_of_birth, phone=zoe.phone),
+        reason="Name misspelt at check-in")
     assert search_patients(db, "daly") == []
     assert [p.id for p in search_patients(db, "cote zoe")] == [zoe.id]
 

@@ -38,6 +38,7 @@ EXPECTED = {
         "approve_protocol",
         "edit_clinic_profile",
         "view_audit",
+        "manage_catalogue",  # issue #11: a manager merges two spellings of a product
     },
     Role.admin: {p.value for p in Permission},
 }

@@ -107,3 +107,27 @@ def test_names_over_200_characters_are_refused_with_nothing_saved(db, receptioni
     assert len(db.exec(_select(_Patient)).all()) == before
     ok = _create(db, actor=receptionist, data=_PatientCreate(given_names="a" * 200, date_of_birth=date(1990, 1, 1)))
     assert len(ok.given_names) == 200
+
+
+def test_c17_possible_duplicates_by_folded_name_and_birth_date_or_phone(db, receptionist):
+    from clinic_desktop.services.patients import possible_duplicates
+
+    maria = _new(db, receptionist, "Maria", "Lopez", dob=date(1990, 5, 17))
+    hana = create_patient(db, actor=receptionist, data=PatientCreate(
+        given_names="Hana", family_name="Nováková", date_of_birth=date(1988, 2, 2), phone="+420 601 555 010"))
+    _new(db, receptionist, "Maria", "Lopez", dob=date(1991, 5, 17))  # a namesake born another year
+
+    typed = PatientCreate(given_names="MARIA ", family_name="LOPEZ ", date_of_birth=date(1990, 5, 17))
+    [match] = possible_duplicates(db, typed)
+    assert match.patient.id == maria.id and match.reasons == ("same name and date of birth",)
+    assert "Maria Lopez · born 17 May 1990" in match.summary
+    typed = PatientCreate(given_names="Hana", family_name="Novakova", date_of_birth=date(1988, 2, 2),
+                          phone="601-555-010")
+    [match] = possible_duplicates(db, typed)
+    assert match.patient.id == hana.id
+    assert match.reasons == ("same name and date of birth", "same phone")
+    # editing a patient never warns about themself; a warning never blocks creating
+    assert possible_duplicates(db, typed, exclude_id=hana.id) == []
+    created = create_patient(db, actor=receptionist, data=PatientCreate(
+        given_names="MARIA ", family_name="LOPEZ ", date_of_birth=date(1990, 5, 17)))
+    assert (created.given_names, created.family_name) == ("MARIA", "LOPEZ")  # stored trimmed

@@ -1,0 +1,347 @@
+"""Correction commands: ``patients edit``, ``sessions show / correct / entered-in-error`` and
+``products list / merge`` (the catalogue).
+
+They call the same services as the window (services.corrections), so every change is kept field by field
+with its reason and audited; only the options given change anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+
+from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
+from clinic_desktop.services.errors import NotFound, ValidationError
+
+
+def _yes_no(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("yes", "y", "true", "1", "on"):
+        return True
+    if value in ("no", "n", "false", "0", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"say yes or no, not “{text}”")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"write the date as YYYY-MM-DD, not “{text}”") from exc
+
+
+def _field_count(session, rows: list[tuple[str, int]]) -> int:  # noqa: ANN001
+    """How many fields of these (table, row id) rows have been corrected so far."""
+    from clinic_desktop.services import corrections
+
+    return sum(
+        len(c.changes) for table, row_id in rows for c in corrections.row_corrections(session, table, row_id)
+    )
+
+
+def _report(changes: int, what: str) -> None:
+    print(
+        f"{what}: {changes} field(s) corrected; the old values are kept in the history."
+        if changes
+        else f"{what}: nothing to change."
+    )
+
+
+def _patients_edit(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import corrections
+    from clinic_desktop.services.patients import PatientCreate, get_patient
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="patients edit")
+    with ctx.session() as session:
+        p = get_patient(session, args.patient_id)
+        given = {
+            "given_names": args.given_names,
+            "family_name": args.family_name,
+            "date_of_birth": args.born,
+            "sex": args.sex,
+            "phone": args.phone,
+            "email": args.email,
+            "preferred_language": args.language,
+            "large_print": args.large_print,
+            "notes": args.notes,
+        }
+        data = {k: getattr(p, k) for k in corrections.PATIENT_FIELDS}
+        data.update({k: v for k, v in given.items() if v is not None})
+        before = _field_count(session, [("patient", p.id)])  # type: ignore[list-item]
+        row = corrections.edit_patient(
+            session,
+            actor=actor,
+            patient_id=p.id,
+            data=PatientCreate(**data),  # type: ignore[arg-type]
+            reason=args.reason or "",
+        )
+        _report(
+            _field_count(session, [("patient", row.id)]) - before,  # type: ignore[list-item]
+            f"Patient {row.id} ({row.display_name})",
+        )
+    return 0
+
+
+def _patients_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import corrections
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="patients merge")
+    with ctx.session() as session:
+        kept = corrections.merge_patients(
+            session, actor=actor, keep_id=args.keep_id, merge_id=args.merge_id, reason=args.reason or ""
+        )
+        print(
+            f"Patient {args.merge_id} merged into {kept.id} ({kept.display_name}); it is archived with a "
+            "pointer, and both histories show the merge."
+        )
+    return 0
+
+
+def _local_time(text: str, session) -> datetime:  # noqa: ANN001
+    from clinic_desktop.services.clinic import clinic_zone
+
+    try:
+        naive = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise ValidationError.single(
+            "performed_at", f"Write the time as “YYYY-MM-DD HH:MM” (clinic time), not “{text}”."
+        ) from exc
+    return naive.replace(tzinfo=clinic_zone(session)) if naive.tzinfo is None else naive
+
+
+def _sessions_correct(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from sqlmodel import select
+
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services import corrections, treatments
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="sessions correct")
+    with ctx.session() as session:
+        ts = treatments.get_treatment_session(session, args.treatment_session_id)
+        practitioner_id = ts.practitioner_id
+        if args.practitioner:
+            member = session.exec(
+                select(StaffMember).where(StaffMember.username == args.practitioner)
+            ).first()
+            if member is None:
+                raise NotFound(f"There is no staff member with the user name “{args.practitioner}”.")
+            practitioner_id = member.id  # type: ignore[assignment]
+        products = {}
+        product_fields = (args.product, args.batch, args.expiry, args.dose, args.unit)
+        if args.product_use is not None:
+            use = next((u for u in treatments.product_uses(session, ts.id) if u.id == args.product_use), None)  # type: ignore[arg-type]
+            if use is None:
+                raise NotFound(f"Treatment session {ts.id} has no product use number {args.product_use}.")
+            products[use.id] = corrections.ProductUseCorrection(
+                product_name=args.product if args.product is not None else use.product_name,
+                batch_number=args.batch if args.batch is not None else use.batch_number,
+                expiry_date=args.expiry if args.expiry is not None else use.expiry_date,
+                quantity=args.dose if args.dose is not None else use.quantity,
+                unit=args.unit if args.unit is not None else use.unit,
+            )
+        elif any(v is not None for v in product_fields):
+            raise ValidationError.single(
+                "product_use",
+                "Name the product use to correct with --product-use ID "
+                "(its number is in `sessions show`'s list).",
+            )
+        data = corrections.TreatmentSessionCorrection(
+            practitioner_id=practitioner_id,
+            treatment=args.treatment or ts.treatment,
+            performed_at=_local_time(args.time, session) if args.time else ts.performed_at,  # type: ignore[arg-type]
+            areas=args.areas if args.areas is not None else ts.areas,
+            notes=args.notes if args.notes is not None else ts.notes,
+            products=products,
+        )
+        rows = [("treatment_session", ts.id), *[("product_use", k) for k in products]]
+        before = _field_count(session, rows)  # type: ignore[arg-type]
+        corrections.correct_treatment_session(
+            session,
+            actor=actor,
+            treatment_session_id=ts.id,  # type: ignore[arg-type]
+            data=data,
+            reason=args.reason or "",
+        )
+        _report(_field_count(session, rows) - before, f"Treatment session {ts.id}")  # type: ignore[arg-type]
+    return 0
+
+
+def _sessions_show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import corrections, treatments
+    from clinic_desktop.services.clinic import clinic_zone
+
+    ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="sessions show")
+    with ctx.session() as session:
+        ts = treatments.get_treatment_session(session, args.treatment_session_id)
+        local = ts.performed_at.astimezone(clinic_zone(session))  # type: ignore[union-attr]
+        state = f" — ENTERED IN ERROR: {ts.error_reason}" if ts.entered_in_error else ""
+        print(
+            f"Treatment session {ts.id}: {ts.treatment} at {local:%Y-%m-%d %H:%M}; areas: {ts.areas or '—'}"
+            f"{state}"
+        )
+        for use in treatments.product_uses(session, ts.id):  # type: ignore[arg-type]
+            dose = f"{use.quantity:g} {use.unit}" if use.quantity else "—"
+            expiry = use.expiry_date.isoformat() if use.expiry_date else "—"
+            print(
+                f"  product use {use.id}: {use.product_name}, batch {use.batch_number}, expires {expiry}, "
+                f"dose {dose}"
+            )
+        for table, row_id in [
+            ("treatment_session", ts.id),
+            *[("product_use", u.id) for u in treatments.product_uses(session, ts.id)],
+        ]:  # type: ignore[arg-type]
+            for fix in corrections.row_corrections(session, table, row_id):  # type: ignore[arg-type]
+                print(
+                    f"  corrected {fix.changed_at:%Y-%m-%d %H:%M} UTC by {fix.changed_by}: {fix.summary}"
+                    + (f" — reason: {fix.reason}" if fix.reason else "")
+                )
+    return 0
+
+
+def _sessions_in_error(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import corrections
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="sessions entered-in-error")
+    with ctx.session() as session:
+        row = corrections.mark_treatment_session_entered_in_error(
+            session, actor=actor, treatment_session_id=args.treatment_session_id, reason=args.reason or ""
+        )
+        print(f"Treatment session {row.id} marked as entered in error; it stays in the patient's history.")
+    return 0
+
+
+def _uses(n: int) -> str:
+    return f"{n} use" if n == 1 else f"{n} uses"
+
+
+def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import catalogue
+
+    ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="products list")
+    with ctx.session() as session:
+        rows = catalogue.list_products(session, include_merged=args.all)
+        for r in rows:
+            merged = f"  (merged into {r.merged_into})" if r.merged_into else ""
+            print(
+                f"{r.id:>5}  {r.name:<40} {r.kind.value:<9} {r.unit:<8} {r.batches:>4} batch(es) "
+                f"{r.uses:>6} use(s){merged}"
+            )
+        near = catalogue.near_duplicates(session)
+        if near:
+            print(
+                "\nPossibly the same product (a manager may merge them with "
+                "`products merge KEEP_ID MERGE_ID`):"
+            )
+            for m in near:
+                print(
+                    f"  {m.first.id:>5} “{m.first.name}” ({_uses(m.first.uses)})  ~  "
+                    f"{m.second.id:>5} “{m.second.name}” ({_uses(m.second.uses)})"
+                )
+    return 0
+
+
+def _products_edit(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import catalogue
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="products edit")
+    with ctx.session() as session:
+        p = catalogue.update_product(session, actor=actor, product_id=args.product_id, name=args.name,
+                                     manufacturer=args.manufacturer, kind=args.kind, unit=args.unit)
+        print(f"Product {p.id}: {p.name}, {p.manufacturer or 'manufacturer not recorded'}, {p.kind.value}, "
+              f"{p.unit}")
+    return 0
+
+
+def _products_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from clinic_desktop.services import catalogue
+
+    actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="products merge")
+    with ctx.session() as session:
+        kept = catalogue.merge_products(
+            session, actor=actor, keep_id=args.keep_id, merge_id=args.merge_id, reason=args.reason or ""
+        )
+        [row] = [r for r in catalogue.list_products(session) if r.id == kept.id]
+        print(
+            f"Merged product {args.merge_id} into {kept.id} “{kept.name}”: now {row.batches} batch(es), "
+            f"{row.uses} use(s); the old spellings are kept in the history."
+        )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``patients edit`` and ``sessions correct / show / entered-in-error`` to the CLI."""
+    p = sub.add_parser("patients", help="correct a patient's details (kept in the history)")
+    psub = p.add_subparsers(dest="patients_command", metavar="ACTION", required=True)
+    q = psub.add_parser("edit", help="change the fields given; a reason is needed except for contact details")
+    q.add_argument("patient_id", type=int, metavar="PATIENT_ID")
+    q.add_argument("--given-names")
+    q.add_argument("--family-name")
+    q.add_argument("--born", type=_day, metavar="YYYY-MM-DD", help="date of birth")
+    q.add_argument("--sex")
+    q.add_argument("--phone")
+    q.add_argument("--email")
+    q.add_argument("--language", help="sheet language code, e.g. en or fr")
+    q.add_argument("--large-print", type=_yes_no, metavar="yes|no")
+    q.add_argument("--notes")
+    q.add_argument("--reason", help="why (needed for names, date of birth, sex and notes)")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_patients_edit)
+    q = psub.add_parser("merge", help="merge duplicate MERGE_ID into KEEP_ID (managers)")
+    q.add_argument("keep_id", type=int, metavar="KEEP_ID")
+    q.add_argument("merge_id", type=int, metavar="MERGE_ID")
+    q.add_argument("--reason", required=True)
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_patients_merge)
+
+    p = sub.add_parser("sessions", help="show or correct a treatment session (kept in the history)")
+    ssub = p.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+    q = ssub.add_parser("show", help="a treatment session, its product uses and its corrections")
+    q.add_argument("treatment_session_id", type=int, metavar="SESSION_ID")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_sessions_show)
+    q = ssub.add_parser("correct", help="change the fields given, with a reason")
+    q.add_argument("treatment_session_id", type=int, metavar="SESSION_ID")
+    q.add_argument("--time", metavar="'YYYY-MM-DD HH:MM'", help="when it was performed, clinic time")
+    q.add_argument("--practitioner", metavar="USERNAME")
+    q.add_argument("--treatment", metavar="PROTOCOL_ID", help="e.g. facial-mesotherapy")
+    q.add_argument("--areas")
+    q.add_argument("--notes")
+    q.add_argument(
+        "--product-use", type=int, metavar="ID", help="the product use to correct (see `sessions show`)"
+    )
+    q.add_argument("--product")
+    q.add_argument("--batch")
+    q.add_argument("--expiry", type=_day, metavar="YYYY-MM-DD")
+    q.add_argument("--dose", type=float)
+    q.add_argument("--unit")
+    q.add_argument("--reason", required=True)
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_sessions_correct)
+    q = ssub.add_parser(
+        "entered-in-error", help="mark a treatment session as recorded by mistake (kept, marked)"
+    )
+    q.add_argument("treatment_session_id", type=int, metavar="SESSION_ID")
+    q.add_argument("--reason", required=True)
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_sessions_in_error)
+
+    p = sub.add_parser("products", help="the product and batch catalogue: list, merge two spellings")
+    ksub = p.add_subparsers(dest="products_command", metavar="ACTION", required=True)
+    q = ksub.add_parser("list", help="every product with its batches and uses, then possible duplicates")
+    q.add_argument("--all", action="store_true", help="include products merged into another")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_products_list)
+    q = ksub.add_parser("edit", help="a product's name, manufacturer, kind or unit (managers)")
+    q.add_argument("product_id", type=int, metavar="PRODUCT_ID")
+    q.add_argument("--name")
+    q.add_argument("--manufacturer")
+    q.add_argument("--kind", choices=["medicine", "device"])
+    q.add_argument("--unit")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_products_edit)
+    q = ksub.add_parser("merge", help="merge product MERGE_ID into KEEP_ID (managers)")
+    q.add_argument("keep_id", type=int, metavar="KEEP_ID")
+    q.add_argument("merge_id", type=int, metavar="MERGE_ID")
+    q.add_argument("--reason")
+    add_sign_in_arguments(q)
+    q.set_defaults(handler=_products_merge)

@@ -1,0 +1,244 @@
+"""The correction commands: ``patients edit``, ``sessions correct``, ``sessions entered-in-error``."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from clinic_desktop.models import Patient, ProductUse, RecordRevision, TreatmentSession
+from tests.test_cli import PASSWORD, _run, clinic  # noqa: F401 (clinic is a fixture)
+
+
+def _cli(db_path, monkeypatch, *argv: str, user: str = "elise") -> int:
+    return _run(
+        ["--db", str(db_path), *argv, "--user", user, "--password-stdin"], monkeypatch, PASSWORD + "\n"
+    )
+
+
+def test_patients_edit_changes_only_the_fields_given_and_asks_a_reason_for_the_name(
+    clinic, monkeypatch, capsys, engine,  # noqa: F811 (clinic is a fixture)
+):
+    db_path, ts_id = clinic
+    with Session(engine) as db:
+        patient_id = db.get(TreatmentSession, ts_id).patient_id
+    assert (
+        _cli(
+            db_path,
+            monkeypatch,
+            "patients",
+            "edit",
+            str(patient_id),
+            "--phone",
+            "+1 416 555 0177",
+            user="rita",
+        )
+        == 0
+    )
+    assert "Patient" in capsys.readouterr().out
+    assert (
+        _cli(
+            db_path,
+            monkeypatch,
+            "patients",
+            "edit",
+            str(patient_id),
+            "--family-name",
+            "Papadopoulou",
+            user="rita",
+        )
+        == 1
+    )
+    assert "Say why the family name is being corrected" in capsys.readouterr().err
+    assert (
+        _cli(
+            db_path,
+            monkeypatch,
+            "patients",
+            "edit",
+            str(patient_id),
+            "--family-name",
+            "Papadopoulou",
+            "--reason",
+            "Latin spelling asked for",
+            user="rita",
+        )
+        == 0
+    )
+    with Session(engine) as db:
+        p = db.get(Patient, patient_id)
+        assert (p.given_names, p.family_name, p.phone) == ("Ζωή", "Papadopoulou", "+1 416 555 0177")
+        fields = [r.field for r in db.exec(select(RecordRevision).order_by(RecordRevision.id))]
+    assert fields == ["phone", "family_name"]
+
+
+def test_sessions_correct_a_batch_and_mark_entered_in_error(clinic, monkeypatch, capsys, engine):  # noqa: F811
+    db_path, ts_id = clinic
+    with Session(engine) as db:
+        use_id = db.exec(select(ProductUse).where(ProductUse.treatment_session_id == ts_id)).one().id
+    assert (
+        _cli(
+            db_path,
+            monkeypatch,
+            "sessions",
+            "correct",
+            str(ts_id),
+            "--product-use",
+            str(use_id),
+            "--batch",
+            "LOT-A7",
+            "--reason",
+            "Lot misread",
+            user="rita",
+        )
+        == 1
+    )  # receptionists may not
+    assert (
+        _cli(
+            db_path,
+            monkeypatch,
+            "sessions",
+            "correct",
+            str(ts_id),
+            "--product-use",
+            str(use_id),
+            "--batch",
+            "LOT-A7",
+            "--time",
+            "2025-12-31 15:30",
+            "--reason",
+            "Lot misread",
+        )
+        == 0
+    )
+    assert "2 field(s) corrected" in capsys.readouterr().out
+    assert _cli(db_path, monkeypatch, "sessions", "show", str(ts_id)) == 0
+    shown = capsys.readouterr().out
+    assert "batch LOT-A7" in shown and "batch number: “LOT-A1” → “LOT-A7” — reason: Lot misread" in shown
+    assert "2025-12-31 15:30" in shown
+    assert _cli(db_path, monkeypatch, "sessions", "entered-in-error", str(ts_id), "--reason", " ") == 1
+    assert (
+        _cli(db_path, monkeypatch, "sessions", "entered-in-error", str(ts_id), "--reason", "Wrong patient")
+        == 0
+    )
+    with Session(engine) as db:
+        row = db.get(TreatmentSession, ts_id)
+        assert (row.entered_in_error, row.error_reason) == (True, "Wrong patient")
+        assert db.get(ProductUse, use_id).batch_number == "LOT-A7"
+
+
+def test_products_list_shows_near_duplicates_and_a_manager_merges_them(clinic, monkeypatch, capsys, engine):  # noqa: F811
+    from clinic_desktop.models import Product, StaffMember
+    from clinic_desktop.services import auth
+    from tests.services.helpers import treatment
+
+    db_path, ts_id = clinic
+    with Session(engine, expire_on_commit=False) as db:
+        ts = db.get(TreatmentSession, ts_id)
+        doc = db.get(StaffMember, ts.practitioner_id)
+        treatment(
+            db,
+            doc,
+            ts.patient_id,
+            doc.id,
+            ts.performed_at,
+            products=[treatments_use("NCTF 135 HA", "LOT-A1")],
+        )
+        admin = db.exec(select(StaffMember).where(StaffMember.username == "ada")).one()
+        auth.create_staff(
+            db, actor=admin, full_name="Mona Manager", username="mona", role="manager", password=PASSWORD
+        )
+    assert _cli(db_path, monkeypatch, "products", "list") == 0
+    out = capsys.readouterr().out
+    assert "Possibly the same product" in out and "“NCTF 135HA”" in out and "“NCTF 135 HA”" in out
+    with Session(engine) as db:
+        ids = {p.name: p.id for p in db.exec(select(Product))}
+    keep, gone = str(ids["NCTF 135 HA"]), str(ids["NCTF 135HA"])
+    assert _cli(db_path, monkeypatch, "products", "merge", keep, gone) == 1  # a practitioner may not
+    assert "may not merge products" in capsys.readouterr().err
+    assert _cli(db_path, monkeypatch, "products", "merge", keep, gone, user="mona") == 0
+    assert "now 1 batch(es), 2 use(s)" in capsys.readouterr().out
+    assert _cli(db_path, monkeypatch, "products", "list") == 0
+    assert "Possibly the same product" not in capsys.readouterr().out
+
+
+def treatments_use(name: str, lot: str):
+    from datetime import date
+
+    from clinic_desktop.services.treatments import ProductUseCreate
+
+    return ProductUseCreate(product_name=name, batch_number=lot, expiry_date=date(2027, 6, 30))
+
+
+def test_patients_merge_needs_a_manager_and_a_reason(clinic, monkeypatch, capsys, engine):  # noqa: F811
+    from datetime import date
+
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services import auth
+    from tests.services.helpers import patient
+
+    db_path, ts_id = clinic
+    with Session(engine, expire_on_commit=False) as db:
+        keep_id = db.get(TreatmentSession, ts_id).patient_id
+        rita = db.exec(select(StaffMember).where(StaffMember.username == "rita")).one()
+        dup = patient(db, rita, given="Zoi", family="Papadopoulou", dob=date(1988, 6, 1))
+        admin = db.exec(select(StaffMember).where(StaffMember.username == "ada")).one()
+        auth.create_staff(
+            db, actor=admin, full_name="Mona Manager", username="mona", role="manager", password=PASSWORD
+        )
+    assert (
+        _cli(db_path, monkeypatch, "patients", "merge", str(keep_id), str(dup.id), "--reason", "twice") == 1
+    )
+    assert (
+        _cli(
+            db_path,
+            monkeypatch,
+            "patients",
+            "merge",
+            str(keep_id),
+            str(dup.id),
+            "--reason",
+            "twice",
+            user="mona",
+        )
+        == 0
+    )
+    assert "merged into" in capsys.readouterr().out
+    with Session(engine) as db:
+        assert db.get(Patient, dup.id).archived is True
+
+
+def test_after_an_administrators_reset_the_person_must_choose_their_own_password(
+    clinic, monkeypatch, capsys, engine,  # noqa: F811 (clinic is a fixture)
+):
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services import auth
+
+    db_path, _ts_id = clinic
+    with Session(engine, expire_on_commit=False) as db:
+        admin = db.exec(select(StaffMember).where(StaffMember.username == "ada")).one()
+        rita = db.exec(select(StaffMember).where(StaffMember.username == "rita")).one()
+        auth.set_password(db, actor=admin, staff_id=rita.id, password="temporary but long 7")
+    argv = ["--db", str(db_path), "sessions", "show", str(_ts_id), "--user", "rita", "--password-stdin"]
+    assert _run(argv, monkeypatch, "temporary but long 7\n") == 1
+    assert "choose your own first with `clinic-desktop staff password --user rita`" in capsys.readouterr().err
+    pw = ["--db", str(db_path), "staff", "password", "--user", "rita", "--password-stdin"]
+    assert _run(pw, monkeypatch, "temporary but long 7\nclinic2026\n") == 1
+    assert "too easy to guess" in capsys.readouterr().err
+    assert _run(pw, monkeypatch, "temporary but long 7\nmy own four word sentence\n") == 0
+    assert _run(argv, monkeypatch, "my own four word sentence\n") == 0
+    rename = [
+        "--db",
+        str(db_path),
+        "staff",
+        "rename",
+        "rita",
+        "--full-name",
+        "Rita Reception-Smith",
+        "--user",
+        "ada",
+        "--password-stdin",
+    ]
+    assert _run(rename, monkeypatch, PASSWORD + "\n") == 0
+    assert "“Rita Reception” is now “Rita Reception-Smith”" in capsys.readouterr().out
+    with Session(engine) as db:
+        rita = db.exec(select(StaffMember).where(StaffMember.username == "rita")).one()
+        assert (rita.full_name, rita.must_change_password) == ("Rita Reception-Smith", False)
