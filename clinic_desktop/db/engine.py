@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from pathlib import Path, PurePath
 
 from sqlalchemy import Engine, create_engine, event
@@ -45,11 +46,31 @@ def display_target(target: str | os.PathLike[str] | URL | Engine) -> str:
     return str(target)
 
 
+#: How long a new connection keeps asking for WAL while another process creates or migrates the file (s).
+WAL_WAIT_SECONDS = 30.0
+
+
+def _set_wal(cursor: sqlite3.Cursor) -> None:
+    """``PRAGMA journal_mode=WAL``, asked again while another process holds the file's lock: SQLite answers
+    "database is locked" at once here (no busy handler) when a second workstation start-up meets the first
+    one's migration of a new file. Raises ``sqlite3.OperationalError`` after :data:`WAL_WAIT_SECONDS`."""
+    deadline = time.monotonic() + WAL_WAIT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _set_wal(cursor)
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
