@@ -189,7 +189,7 @@ def _check_version(session: Session, table: str, row: Any, expected_version: int
     changed = f" ({', '.join(FIELD_LABELS.get(f, f) for f in fields)})" if fields else ""
     raise ConflictError(
         f"{what} was changed{by}{at}{changed} after you opened it. Nothing was saved: "
-        "close the form and open it again to see the current details.",
+        "reload it to see the current details (in a form, Reload keeps what you typed).",
         changed_by=who,
         changed_at=when,
         fields=fields,

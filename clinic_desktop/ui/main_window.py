@@ -570,7 +570,7 @@ class MainWindow(QMainWindow):
                 self.show_status("Checking the backup and restoring it…", 0)
                 QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # seconds on a large clinic
                 try:
-                    result = backups.restore_backup(self.workspace, actor=self.current_staff(),
+                    result = backups.restore_backup(self.workspace.engine, actor=self.current_staff(),
                                                     backup_path=Path(chosen), confirm_other_clinic=confirm_other_clinic)
                 finally:
                     QApplication.restoreOverrideCursor()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from clinic_desktop.models import StaffMember
 from clinic_desktop.services import auth
+from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.forms import FieldErrors, grow_to_fit
 
 

@@ -142,14 +142,14 @@ def test_patient_form_conflict_reloads_and_keeps_the_typed_email(
     theirs = PatientDialog(room, lambda: manager, patient_id=zoe.id)
     qtbot.addWidget(mine)
     qtbot.addWidget(theirs)
-    assert mine.given_names.text() == "Zoë" and mine.windowTitle() == "Patient details"
+    assert mine.given_names.text() == "Zoë" and mine.windowTitle() == "Edit patient"
     theirs.phone.setText("+1 416 555 0999")
     qtbot.mouseClick(theirs.save_button(), Qt.MouseButton.LeftButton)
     assert theirs.saved is not None
     mine.email.setText("zoe@example.org")
     qtbot.mouseClick(mine.save_button(), Qt.MouseButton.LeftButton)
     assert mine.saved is None
-    assert "Mona Manager changed this patient's details" in mine.errors.general_label().text()
+    assert "was changed by Mona Manager" in mine.errors.general_label().text()
     assert "phone" in mine.errors.general_label().text()
     _click_reload(mine.errors)
     assert mine.phone.text() == "+1 416 555 0999" and mine.email.text() == "zoe@example.org"

@@ -333,6 +333,7 @@ def test_a_manager_merges_a_duplicate_patient_and_both_histories_show_it(db, pra
     from clinic_desktop.services.patients import search_patients
     from clinic_desktop.services.timeline import patient_timeline
 
+    toronto_clinic(db)  # a sheet prints only with the clinic's emergency number
     keep = patient(db, practitioner, "Maria", "Lopez", dob=date(1990, 5, 17))
     dup = patient(db, practitioner, "MARIA", "LOPEZ", dob=date(1990, 5, 17))
     ts = treatment(db, practitioner, dup.id, practitioner.id, datetime(2026, 11, 20, 10, tzinfo=UTC))

@@ -66,7 +66,7 @@ def test_search_follows_renames_and_leaves_archived_patients_out(db):
     ids = _fill(db)
     actor = db.get(StaffMember, 1)
     update_patient(db, actor=actor, patient_id=ids["Brie"], data=PatientCreate(
-        given_names="Brie", family_name="Lemaître", date_of_birth=date(1995, 5, 5)))
+        given_names="Brie", family_name="Lemaître", date_of_birth=date(1995, 5, 5)), reason="married name")
     assert [p.given_names for p in search_patients(db, "lemai")] == ["Brie"]
     assert search_patients(db, "larson") == []
     # a row written outside the services is indexed too (triggers)
