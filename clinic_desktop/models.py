@@ -171,6 +171,7 @@ class ClinicProfile(SQLModel, table=True):
     timezone: str = Field(default="UTC", max_length=64)  # IANA name, e.g. "America/Toronto"
     idle_lock_minutes: int = Field(default=5)
     backups_keep: int = Field(default=14)
+    is_demo: bool = Field(default=False)  # filled by ``demo``: windows, sheets and reports say DEMO
     updated_at: datetime | None = _utc_column(nullable=True)
 
 
@@ -404,3 +405,5 @@ class AuditEntry(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     prev_hash: str = Field(default="", max_length=64)
     entry_hash: str = Field(default="", max_length=64)
+    scheme: int = Field(default=1)  # 1 = SHA-256 (entries before keying), 2 = HMAC-SHA256 with the audit key
+    record_hash: str = Field(default="", max_length=64)  # SHA-256 of the changed row's content, or ""

@@ -36,7 +36,14 @@ from clinic_desktop.models import (
     utcnow,
 )
 from clinic_desktop.services import audit
-from clinic_desktop.services.clinic import clinic_zone, day_bounds_utc, get_clinic_profile, local_date, today
+from clinic_desktop.services.clinic import (
+    clinic_zone,
+    day_bounds_utc,
+    get_clinic_profile,
+    local_date,
+    printed_clinic_name,
+    today,
+)
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import current_protocol, is_approved, store_version, stored_protocol
@@ -221,7 +228,7 @@ def prepare_sheet(
     logo_sha = _store_logo(session, profile.logo_png)
     inputs = SheetInputs(
         clinic=ClinicOnSheet(
-            name=profile.name, address=profile.address, phone=profile.phone,
+            name=printed_clinic_name(profile), address=profile.address, phone=profile.phone,
             emergency_phone=profile.emergency_phone or profile.phone, email=profile.email,
             website=profile.website, brand_colour=profile.brand_colour, paper_size=profile.paper_size.value,
             logo_sha256=logo_sha,

@@ -40,6 +40,24 @@ def get_clinic_profile(session: Session) -> ClinicProfile:
     return profile
 
 
+#: Put before the clinic's name on every sheet and report made from a demo database.
+DEMO_MARK = "DEMO (not a real clinic)"
+
+
+def printed_clinic_name(profile: ClinicProfile | None) -> str:
+    """The clinic name as sheets and reports print it: ``"DEMO (not a real clinic) · <name>"`` for a demo
+    database (``profile.is_demo``), else the name itself; ``"Clinic"`` when there is no profile."""
+    if profile is None:
+        return "Clinic"
+    return f"{DEMO_MARK} · {profile.name}" if profile.is_demo else profile.name
+
+
+def is_demo_database(session: Session) -> bool:
+    """True when the database was filled by ``demo`` (its clinic profile is marked as a demo)."""
+    profile = session.exec(select(ClinicProfile).order_by(ClinicProfile.id).limit(1)).first()
+    return bool(profile is not None and profile.is_demo)
+
+
 def clinic_zone(session: Session) -> ZoneInfo:
     """The clinic's time zone (UTC if the stored name is unknown to this machine)."""
     try:

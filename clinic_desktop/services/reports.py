@@ -37,6 +37,7 @@ from clinic_desktop.reporting.query import (
     iter_line_list,
 )
 from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import printed_clinic_name
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.permissions import Permission, require
 
@@ -137,7 +138,7 @@ def _meta(session: Session, actor: StaffMember, include_names: bool) -> exporter
         made_at=utcnow(),
         made_by=actor.full_name,
         identified=include_names,
-        clinic_name=profile.name if profile else "Clinic",
+        clinic_name=printed_clinic_name(profile),
         clinic_address=(profile.address if profile else "").replace("\n", ", "),
         clinic_phone=profile.phone if profile else "",
         brand_colour=profile.brand_colour if profile else "#2f6f8f",

@@ -1,0 +1,37 @@
+"""trust: demo flag on the clinic profile; keyed audit scheme and record hashes on audit entries
+
+- ``clinic_profile.is_demo`` (bool, default false): the database was filled by ``demo`` and every window,
+  sheet and report made from it says DEMO;
+- ``audit_entry.scheme`` (int, default 1): how ``entry_hash`` was computed (1 = SHA-256 of the entry,
+  the scheme of every entry written before this revision; 2 = HMAC-SHA256 with the clinic's audit key);
+- ``audit_entry.record_hash`` (str, default ""): SHA-256 of the changed row's content after the change,
+  for the clinical rows whose changes are audited (see ``services/audit.py``).
+
+Revision ID: 0008
+Revises: 0003
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: Union[str, None] = "0003"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("clinic_profile") as batch:
+        batch.add_column(sa.Column("is_demo", sa.Boolean(), nullable=False, server_default=sa.false()))
+    with op.batch_alter_table("audit_entry") as batch:
+        batch.add_column(sa.Column("scheme", sa.Integer(), nullable=False, server_default="1"))
+        batch.add_column(sa.Column("record_hash", sa.String(length=64), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("audit_entry") as batch:
+        batch.drop_column("record_hash")
+        batch.drop_column("scheme")
+    with op.batch_alter_table("clinic_profile") as batch:
+        batch.drop_column("is_demo")
