@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
 from clinic_desktop.models import Role, StaffMember, utcnow
@@ -187,6 +188,40 @@ def create_first_admin(session: Session, *, full_name: str, username: str, passw
 # ----------------------------------------------------------------------------------------- sign-in
 
 
+def _count_attempt(session: Session, member: StaffMember, now: datetime) -> int | None:
+    """Count a sign-in attempt as a failure *before* its password is checked; commits.
+
+    One conditional ``UPDATE … SET failed_logins = failed_logins + 1 WHERE id = … AND (not locked at
+    now) RETURNING failed_logins`` claims the attempt: it takes the database's write lock (SQLite) or the
+    row's lock (PostgreSQL, where a waiting UPDATE re-reads the row), so parallel attempts are counted one
+    after the other and none can slip past a lock set by the one before it. The attempt that reaches a
+    locking count sets ``locked_until`` = ``now`` + :func:`lockout_delay` in the same transaction. A right
+    password then resets both. Returns the new count, or None when the account is locked at ``now``
+    (``member`` is refreshed either way, so ``member.locked_until`` is current).
+    """
+    claim = (
+        update(StaffMember)
+        .where(col(StaffMember.id) == member.id)
+        .where(or_(col(StaffMember.locked_until).is_(None), col(StaffMember.locked_until) <= now))
+        .values(failed_logins=col(StaffMember.failed_logins) + 1)
+        .returning(col(StaffMember.failed_logins))
+        .execution_options(synchronize_session=False)
+    )
+    counted = session.execute(claim).scalar_one_or_none()
+    if counted is not None:
+        delay = lockout_delay(counted)
+        if delay:
+            session.execute(
+                update(StaffMember)
+                .where(col(StaffMember.id) == member.id)
+                .values(locked_until=now + delay)
+                .execution_options(synchronize_session=False)
+            )
+    session.commit()
+    session.refresh(member)
+    return counted
+
+
 def authenticate(
     session: Session, *, username: str, password: str, now: datetime | None = None, purpose: str = "login"
 ) -> StaffMember:
@@ -226,7 +261,8 @@ def authenticate(
             raise AuthenticationError("This account has no password yet; ask an administrator to set one.")
         raise AuthenticationError(wrong)
 
-    if member.locked_until is not None and member.locked_until > now:
+    counted = _count_attempt(session, member, now)
+    if counted is None:
         audit.record(
             session,
             actor=None,
@@ -236,18 +272,16 @@ def authenticate(
             details={"username": user, "reason": "locked", "purpose": purpose},
         )
         session.commit()
+        wait = (member.locked_until or now) - now
         raise AuthenticationError(
-            f"Too many wrong passwords for {user}. Try again in {_wait_text(member.locked_until - now)}, "
+            f"Too many wrong passwords for {user}. Try again in {_wait_text(wait)}, "
             "or ask an administrator to reset the password."
         )
 
     try:
         _hasher.verify(member.password_hash, password)
     except (VerifyMismatchError, InvalidHashError, VerificationError):
-        member.failed_logins += 1
-        delay = lockout_delay(member.failed_logins)
-        member.locked_until = now + delay if delay else None
-        session.add(member)
+        delay = lockout_delay(counted)
         audit.record(
             session,
             actor=None,
@@ -257,7 +291,7 @@ def authenticate(
             details={
                 "username": user,
                 "reason": "wrong password",
-                "failed_logins": member.failed_logins,
+                "failed_logins": counted,
                 "purpose": purpose,
             },
         )
