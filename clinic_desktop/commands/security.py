@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_audit = sub.add_parser("audit", help="check the audit trail")
     audit_sub = p_audit.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
     p_verify = audit_sub.add_parser("verify", help="check that no audit entry was changed or removed")
+    p_verify.add_argument("--records", action="store_true",
+                          help="also check that complications, product uses, issuances and staff roles still "
+                               "match their last audit entry")
     p_verify.set_defaults(handler=_audit_verify)
 
     p_backup = sub.add_parser("backup", help="back up the database now (or list backups)")
@@ -82,12 +85,24 @@ def _sign_in(ctx: CommandContext, username: str, passwords: PasswordSource, purp
 
 
 def _audit_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from clinic_desktop.services.audit import verify_chain
+    from clinic_desktop.services.audit import verify_chain, verify_records
+    from clinic_desktop.services.audit_anchor import anchor_folder, check_anchors, database_label, read_anchors
 
+    engine = ctx.engine()
     with ctx.session() as session:
         result = verify_chain(session)
+        anchors = check_anchors(session, read_anchors(anchor_folder(engine), database_label(engine)))
+        mismatches, checked = verify_records(session) if args.records else ([], 0)
     print(result.message if result.ok else f"AUDIT TRAIL BROKEN: {result.message}")
-    return 0 if result.ok else 1
+    print(anchors.message if anchors.ok else f"AUDIT TRAIL CUT OR REWRITTEN: {anchors.message}")
+    if args.records:
+        if mismatches:
+            print(f"RECORDS CHANGED OUTSIDE THE PROGRAM ({len(mismatches)} of {checked} checked):")
+            for m in mismatches:
+                print(f"  {m.message}")
+        else:
+            print(f"Records: all {checked} audited clinical rows match their last audit entry.")
+    return 0 if result.ok and anchors.ok and not mismatches else 1
 
 
 def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:

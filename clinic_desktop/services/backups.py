@@ -45,7 +45,7 @@ from clinic_desktop.db.backup import (
 from clinic_desktop.db.engine import make_engine, sqlite_path
 from clinic_desktop.db.migrate import alembic_config, head_revision, upgrade_database
 from clinic_desktop.models import ClinicProfile, StaffMember
-from clinic_desktop.services import audit
+from clinic_desktop.services import audit, audit_anchor
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 
@@ -112,6 +112,7 @@ def _write_backup(session: Session, *, actor: StaffMember | None, reason: str) -
         target = backup_database(db_file, paths.backups_dir(db_file), reason=reason, keep=_keep(session))
     except BackupError as exc:
         raise ClinicError(str(exc)) from exc
+    audit_anchor.write_anchor(session, target.parent, source="backup", manifest_path=audit_anchor.manifest_for(target))
     audit.record(
         session,
         actor=actor,

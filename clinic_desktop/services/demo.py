@@ -423,6 +423,9 @@ def _complication(session: Session, rng: random.Random, comp, ts: TreatmentSessi
     if done is not None:
         done.done_at = row.recorded_at
         session.add(done)
+    # the back-dating is itself audited, so the demo's records match their last audit entry
+    audit.record(session, actor=actor, action="demo.backdate", entity="complication", entity_id=row.id,
+                 details={"recorded_at": row.recorded_at.isoformat()})
     session.commit()
     return row
 
