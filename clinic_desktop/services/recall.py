@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from clinic_desktop.models import Complication, Patient, ProductUse, StaffMember, TreatmentSession
+from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ValidationError
@@ -110,7 +111,8 @@ def recall_csv(rows: list[RecallRow]) -> str:
     for row in rows:
         values = asdict(row)
         writer.writerow({k: ("" if values[k] is None else values[k].isoformat() if isinstance(values[k], date)
-                             else values[k]) for k in CSV_COLUMNS})
+                             else export_text(values[k]) if isinstance(values[k], str) else values[k])
+                         for k in CSV_COLUMNS})
     return buffer.getvalue()
 
 
