@@ -45,6 +45,7 @@ from clinic_desktop.services.clinic import (
     today,
 )
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import current_protocol, is_approved, store_version, stored_protocol
 
@@ -299,13 +300,10 @@ def write_pdf(pdf: bytes, path: Path) -> Path:
     path = Path(path)
     if not path.parent.exists():
         raise ValidationError.single("path", f"The folder {path.parent} does not exist.")
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        tmp.write_bytes(pdf)
-        tmp.replace(path)
+        write_private(path, pdf)  # owner-only (0600), whole or not at all
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError.single("path", f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ValidationError.single("path", os_error_message(exc, path)) from exc
     return path
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from clinic_desktop.models import Complication, Patient, ProductUse, StaffMember, TreatmentSession
 from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.services import audit
+from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.followups import treatment_names
@@ -128,9 +129,9 @@ def export_recall_csv(session: Session, *, actor: StaffMember, batch_number: str
     if not path.parent.is_dir():
         raise ValidationError.single("path", f"The folder {path.parent} does not exist.")
     try:
-        path.write_text(recall_csv(rows), encoding="utf-8-sig", newline="")
+        write_private(path, recall_csv(rows).encode("utf-8-sig"))  # owner-only (0600): names and phones
     except OSError as exc:
-        raise ValidationError.single("path", f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ValidationError.single("path", os_error_message(exc, path)) from exc
     audit.record(session, actor=actor, action="recall.export", entity="product_use",
                  details={"batch_number": clean(batch_number), "rows": len(rows), "file": path.name})
     session.commit()

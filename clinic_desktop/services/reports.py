@@ -39,6 +39,7 @@ from clinic_desktop.reporting.query import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import printed_clinic_name
 from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.files import os_error_message
 from clinic_desktop.services.permissions import Permission, require
 
 
@@ -187,7 +188,7 @@ def iter_export_report(
     try:
         yield from writer(report, line_list, meta, target)
     except OSError as exc:
-        raise ValidationError.single("path", f"Cannot write {target}: {exc.strerror or exc}.") from exc
+        raise ValidationError.single("path", os_error_message(exc, target)) from exc
     audit.record(
         session,
         actor=actor,
