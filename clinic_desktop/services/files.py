@@ -25,8 +25,6 @@ def os_error_message(exc: OSError, path: Path | str) -> str:
     if is_disk_full(exc):
         return (f"The disk is full: {path} could not be written. Free some space (or choose another drive) "
                 "and try again; nothing already saved was lost.")
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"Cannot write {path}: permission denied."
     return f"Cannot write {path}: {exc.strerror or exc}."
 
 
