@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from clinic_desktop.models import (
     Causality,
@@ -334,7 +334,22 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     return row
 
 
-def get_complication(session: Session, complication_id: int) -> Complication:
+def get_complication(session: Session, complication_id: int, *, actor: StaffMember) -> Complication:
+    """The complication (clinical detail): needs ``view_clinical`` (practitioners and up); receptionists
+    see only that a patient had one (:func:`complication_count`). Raises NotFound, PermissionDenied."""
+    require(session, actor, Permission.view_clinical)
+    return _load_complication(session, complication_id)
+
+
+def complication_count(session: Session, *, actor: StaffMember, patient_id: int) -> int:
+    """How many complications the patient has (entered-in-error ones left out), without any clinical
+    detail: what a receptionist needs to route a call. Needs ``view_patients``."""
+    require(session, actor, Permission.view_patients)
+    return int(session.exec(select(func.count()).select_from(Complication).where(
+        Complication.patient_id == patient_id, col(Complication.entered_in_error).is_(False))).one())
+
+
+def _load_complication(session: Session, complication_id: int) -> Complication:
     """The complication with this id. Raises NotFound."""
     row = session.get(Complication, complication_id)
     if row is None:
@@ -366,7 +381,7 @@ def amend_complication(
     Audited as ``complication.amend`` with the changes.
     """
     require(session, actor, Permission.record_complication)
-    row = get_complication(session, complication_id)
+    row = _load_complication(session, complication_id)
     if row.entered_in_error:
         raise ClinicError("This complication was marked as entered in error; it can no longer be amended.")
     ts = session.get(TreatmentSession, row.treatment_session_id)
@@ -421,7 +436,7 @@ def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_
     Audited as ``complication.entered_in_error``.
     """
     require(session, actor, Permission.record_complication)
-    row = get_complication(session, complication_id)
+    row = _load_complication(session, complication_id)
     if row.entered_in_error:
         raise ClinicError("This complication is already marked as entered in error.")
     if not clean(reason):
@@ -497,10 +512,11 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
     return str(value)
 
 
-def complication_history(session: Session, complication_id: int) -> list[HistoryEntry]:
+def complication_history(session: Session, complication_id: int, *, actor: StaffMember) -> list[HistoryEntry]:
     """The complication's history, oldest first: how it was first recorded, then each amendment field by
-    field (old -> new, readable values). Raises NotFound."""
-    row = get_complication(session, complication_id)
+    field (old -> new, readable values). Needs ``view_clinical``; raises NotFound, PermissionDenied."""
+    require(session, actor, Permission.view_clinical)
+    row = _load_complication(session, complication_id)
     names = {s.id: s.full_name for s in session.exec(select(StaffMember))}
     revisions = list(session.exec(select(ComplicationRevision)
                                   .where(ComplicationRevision.complication_id == complication_id)
@@ -517,8 +533,17 @@ def complication_history(session: Session, complication_id: int) -> list[History
     return entries
 
 
-def complications_for_patient(session: Session, patient_id: int, *, include_in_error: bool = True) -> list[Complication]:
-    """The patient's complications, newest onset first (entered-in-error ones too unless told otherwise)."""
+def complications_for_patient(
+    session: Session, patient_id: int, *, actor: StaffMember, include_in_error: bool = True
+) -> list[Complication]:
+    """The patient's complications, newest onset first (entered-in-error ones too unless told otherwise).
+
+    Clinical detail: needs ``view_clinical`` (raises PermissionDenied, audited)."""
+    require(session, actor, Permission.view_clinical)
+    return _complications_of_patient(session, patient_id, include_in_error=include_in_error)
+
+
+def _complications_of_patient(session: Session, patient_id: int, *, include_in_error: bool = True) -> list[Complication]:
     stmt = select(Complication).where(Complication.patient_id == patient_id)
     if not include_in_error:
         stmt = stmt.where(col(Complication.entered_in_error).is_(False))

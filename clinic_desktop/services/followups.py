@@ -29,7 +29,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import NotFound, ValidationError
-from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.permissions import Permission, allowed_now, require
 from clinic_desktop.services.text import clean
 
 OPEN_STATUSES: frozenset[FollowUpStatus] = frozenset({FollowUpStatus.pending, FollowUpStatus.not_reached})
@@ -236,6 +236,8 @@ class FollowUpDetail:
     earlier_follow_ups: list[FollowUp] = field(default_factory=list)  # the patient's other follow-ups
     complications: list[Complication] = field(default_factory=list)  # the patient's, newest onset first
     checked_complication: Complication | None = None  # for a complication check: the one it checks
+    complication_count: int = 0  # the patient's complications (not in error); all a receptionist sees
+    clinical_detail: bool = True  # False for a receptionist: complications and follow-up notes left out
 
     @property
     def is_open(self) -> bool:
@@ -245,8 +247,13 @@ class FollowUpDetail:
 
 def follow_up_detail(session: Session, *, actor: StaffMember, follow_up_id: int) -> FollowUpDetail:
     """The follow-up with its patient, treatment session (products, batch numbers, practitioner), the
-    patient's other follow-ups (newest due first) and complications. Raises NotFound, PermissionDenied."""
+    patient's other follow-ups (newest due first) and complications. Raises NotFound, PermissionDenied.
+
+    Without ``view_clinical`` (receptionists) the complications, the checked complication and every
+    follow-up's notes are left out: ``complication_count`` says how many there are, to route a call.
+    """
     require(session, actor, Permission.view_patients)
+    clinical = allowed_now(session, actor, Permission.view_clinical)
     fu = session.get(FollowUp, follow_up_id)
     if fu is None:
         raise NotFound(f"There is no follow-up number {follow_up_id}.")
@@ -265,12 +272,18 @@ def follow_up_detail(session: Session, *, actor: StaffMember, follow_up_id: int)
         select(Complication).where(Complication.patient_id == patient.id)
         .order_by(col(Complication.onset_date).desc(), col(Complication.id).desc())))
     checked = session.get(Complication, fu.complication_id) if fu.complication_id else None
+    count = sum(1 for c in complications if not c.entered_in_error)
+    if not clinical:  # detached copies without notes: nothing here can be written back
+        fu = FollowUp(**{**fu.model_dump(), "notes": ""})
+        others = [FollowUp(**{**o.model_dump(), "notes": ""}) for o in others]
+        complications, checked = [], None
     return FollowUpDetail(
         follow_up=fu, patient=patient, treatment_session=ts,
         treatment_name=treatment_names().get(ts.treatment, ts.treatment),
         treatment_date=local_date(ts.performed_at, clinic_zone(session)),  # type: ignore[arg-type]
         practitioner_name=staff.full_name if staff else "", products=products,
         earlier_follow_ups=others, complications=complications, checked_complication=checked,
+        complication_count=count, clinical_detail=clinical,
     )
 
 
