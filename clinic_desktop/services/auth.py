@@ -25,6 +25,7 @@ from sqlmodel import Session, col, func, select
 from clinic_desktop.models import Role, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
+from clinic_desktop.services.limits import check_id, text_problem
 from clinic_desktop.services.permissions import Permission, require
 
 MIN_PASSWORD_LENGTH = 8
@@ -75,6 +76,8 @@ def check_password_strength(password: str, *, username: str = "", field: str = "
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError.single(field, f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    if text_problem(password, MAX_PASSWORD_LENGTH):
+        raise ValidationError.single(field, "The password holds a character that cannot be used; retype it.")
     if username and password.strip().lower() == username.strip().lower():
         raise ValidationError.single(field, "The password must not be the user name.")
 
@@ -98,6 +101,8 @@ def _validate_new_account(
         errors["full_name"] = "Enter the person's name as it should appear on records."
     elif len(name) > 200:
         errors["full_name"] = "Use at most 200 characters."
+    elif text_problem(name, 200):
+        errors["full_name"] = text_problem(name, 200)  # type: ignore[assignment]
     if not user:
         errors["username"] = "Choose a user name."
     elif not _USERNAME_RE.match(user):
@@ -136,7 +141,7 @@ def _active_admin_count(session: Session) -> int:
 
 
 def _get_staff(session: Session, staff_id: int) -> StaffMember:
-    member = session.get(StaffMember, staff_id)
+    member = session.get(StaffMember, check_id(staff_id, "staff member"))
     if member is None:
         raise NotFound(f"There is no staff member with number {staff_id}.")
     return member
@@ -239,6 +244,11 @@ def authenticate(
         raise ValidationError.single("username", "Enter your user name.")
     if not password:
         raise ValidationError.single("password", "Enter your password.")
+    if text_problem(user, 80):
+        raise ValidationError.single("username", "This is not a user name (too long, or a character that "
+                                                 "cannot be typed in one).")
+    if text_problem(password, MAX_PASSWORD_LENGTH):  # longer or unencodable: no password of ours is like that
+        raise AuthenticationError("The user name or password is not right.")
     member = session.exec(select(StaffMember).where(func.lower(StaffMember.username) == user)).first()
     wrong = "The user name or password is not right."
 

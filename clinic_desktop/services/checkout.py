@@ -46,6 +46,7 @@ from clinic_desktop.services.clinic import (
 )
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.files import os_error_message, write_private
+from clinic_desktop.services.limits import check_id
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import current_protocol, is_approved, store_version, stored_protocol
 
@@ -196,7 +197,7 @@ def prepare_sheet(
     require(session, actor, Permission.print_aftercare)
     from clinic_desktop.aftercare.render import SheetError, render_sheet, validate_adjustments  # reportlab: lazy
 
-    chosen = session.get(TreatmentSession, treatment_session_id)
+    chosen = session.get(TreatmentSession, check_id(treatment_session_id, "treatment session"))
     if chosen is None or chosen.archived:
         raise NotFound(f"There is no treatment session number {treatment_session_id}.")
     patient = session.get(Patient, chosen.patient_id)
@@ -347,7 +348,7 @@ def reprint(session: Session, *, actor: StaffMember, issuance_id: int) -> Reprin
     require(session, actor, Permission.print_aftercare)
     from clinic_desktop.aftercare.render import SheetError, render_sheet  # reportlab: imported lazily
 
-    original = session.get(AftercareIssuance, issuance_id)
+    original = session.get(AftercareIssuance, check_id(issuance_id, "aftercare issuance"))
     if original is None:
         raise NotFound(f"There is no aftercare issuance number {issuance_id}.")
     inputs = SheetInputs.model_validate(original.sheet_inputs)

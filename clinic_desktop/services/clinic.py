@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
 
 SUPPORTED_LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
@@ -159,7 +160,11 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     Nothing is saved when any field is wrong.
     """
     require(session, actor, Permission.edit_clinic_profile)
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = text_errors(
+        {k: getattr(data, k) for k in ("name", "address", "phone", "emergency_phone", "email", "website",
+                                       "brand_colour", "timezone")}, ClinicProfile)
+    if "timezone" in errors:
+        data = data.model_copy(update={"timezone": "UTC"})
     name = data.name.strip()
     if not name:
         errors["name"] = "Enter the clinic's name."

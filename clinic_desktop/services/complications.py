@@ -40,8 +40,11 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.followups import OPEN_STATUSES
+from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, text_errors, text_problem
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
+
+MAX_REASON = 2000  # characters of an amendment's or error's reason
 
 #: An unresolved complication is checked again this many days after it was recorded or amended.
 CHECK_AFTER_DAYS = 7
@@ -167,7 +170,15 @@ _CLINICAL_FIELDS = tuple(ComplicationFields.model_fields)
 
 def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationFields) -> dict[str, str]:
     """Field name -> message for every rule the form breaks (empty when all is well)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = text_errors(
+        {name: getattr(data, name) for name in ("kind_other", "site", "action_taken", "notes",
+                                                *(f"reported_{t}_ref" for t in REPORT_TARGETS))}, Complication)
+    for name in ("onset_date", "resolution_date", *(f"reported_{t}_on" for t in REPORT_TARGETS)):
+        problem = date_problem(getattr(data, name))
+        if problem:
+            errors[name] = problem
+    if errors:
+        return errors
     now = today(session)
     treated = local_date(ts.performed_at, clinic_zone(session)) if ts is not None else None  # type: ignore[arg-type]
     if data.kind is None:
@@ -207,7 +218,7 @@ def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationF
     if grade is not None and grade >= 4 and not data.serious and "severity_grade" not in errors:
         errors["serious"] = f"A grade {grade} complication is serious: tick “Serious” and choose why."
     if data.product_use_id is not None:
-        use = session.get(ProductUse, data.product_use_id)
+        use = session.get(ProductUse, data.product_use_id) if 1 <= data.product_use_id <= MAX_ID else None
         if use is None or ts is None or use.treatment_session_id != ts.id:
             errors["product_use_id"] = "Choose a product and batch used in this treatment session."
     for target in REPORT_TARGETS:
@@ -296,7 +307,8 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     PermissionDenied (``record_complication``). Audited as ``complication.create``.
     """
     require(session, actor, Permission.record_complication)
-    ts = session.get(TreatmentSession, data.treatment_session_id)
+    ts = session.get(TreatmentSession, data.treatment_session_id) if 1 <= data.treatment_session_id <= MAX_ID \
+        else None
     errors: dict[str, str] = {}
     if ts is None or ts.archived:
         errors["treatment_session_id"] = "Choose the treatment session the complication followed."
@@ -351,7 +363,7 @@ def complication_count(session: Session, *, actor: StaffMember, patient_id: int)
 
 def _load_complication(session: Session, complication_id: int) -> Complication:
     """The complication with this id. Raises NotFound."""
-    row = session.get(Complication, complication_id)
+    row = session.get(Complication, check_id(complication_id, "complication"))
     if row is None:
         raise NotFound(f"There is no complication number {complication_id}.")
     return row
@@ -388,6 +400,8 @@ def amend_complication(
     errors = _validate(session, ts, data)
     if not clean(data.reason):
         errors["reason"] = "Say why you are amending this complication."
+    elif text_problem(data.reason, MAX_REASON):
+        errors["reason"] = text_problem(data.reason, MAX_REASON)  # type: ignore[assignment]
     follow_up: FollowUp | None = None
     if follow_up_id is not None:
         follow_up = session.get(FollowUp, follow_up_id)
@@ -441,6 +455,8 @@ def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_
         raise ClinicError("This complication is already marked as entered in error.")
     if not clean(reason):
         raise ValidationError.single("reason", "Say why this complication was entered in error.")
+    if text_problem(reason, MAX_REASON):
+        raise ValidationError.single("reason", text_problem(reason, MAX_REASON))  # type: ignore[arg-type]
     snapshot = row.model_dump(mode="json")
     changes = {"entered_in_error": [False, True], "error_reason": [row.error_reason, clean(reason)]}
     session.add(ComplicationRevision(complication_id=row.id, version=row.version, changed_by_id=actor.id,  # type: ignore[arg-type]

@@ -35,6 +35,14 @@ class AuthenticationError(ClinicError):
     """Wrong user name or password, or the account is locked."""
 
 
+class DiskFull(ClinicError):
+    """The disk (or the user's quota) is full: the change was not saved; what was saved before is intact."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message or "The disk is full, so this was not saved. Free some space on the "
+                                    "computer (or the server) and try again; everything saved before is safe.")
+
+
 class ConflictError(ClinicError):
     """A change was made from a stale copy: someone else changed the record since it was read.
 

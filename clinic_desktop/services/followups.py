@@ -29,6 +29,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.limits import check_id, text_problem
 from clinic_desktop.services.permissions import Permission, allowed_now, require
 from clinic_desktop.services.text import clean
 
@@ -152,14 +153,20 @@ def due_follow_ups(
     return rows
 
 
-def _open_follow_up(session: Session, follow_up_id: int) -> FollowUp:
-    fu = session.get(FollowUp, follow_up_id)
+def _open_follow_up(session: Session, follow_up_id: int, notes: str = "") -> FollowUp:
+    problem = text_problem(notes, MAX_NOTE)
+    if problem:
+        raise ValidationError.single("notes", problem)
+    fu = session.get(FollowUp, check_id(follow_up_id, "follow-up"))
     if fu is None:
         raise NotFound(f"There is no follow-up number {follow_up_id}.")
     if FollowUpStatus(fu.status) not in OPEN_STATUSES:
         raise ValidationError.single(
             "follow_up_id", f"This follow-up was already recorded ({STATUS_LABELS[FollowUpStatus(fu.status)]}).")
     return fu
+
+
+MAX_NOTE = 2000  # characters of one follow-up note
 
 
 def _append_note(fu: FollowUp, line: str) -> None:
@@ -173,7 +180,7 @@ def record_all_well(session: Session, *, actor: StaffMember, follow_up_id: int, 
     (``record_follow_up``: practitioners, managers, admins). Audited as ``follow_up.all_well``.
     """
     require(session, actor, Permission.record_follow_up)
-    fu = _open_follow_up(session, follow_up_id)
+    fu = _open_follow_up(session, follow_up_id, notes)
     fu.status = FollowUpStatus.all_well
     fu.done_at = utcnow()
     fu.done_by_id = actor.id
@@ -197,7 +204,7 @@ def record_not_reached(
     Audited as ``follow_up.not_reached`` with the attempt number and the new due date.
     """
     require(session, actor, Permission.record_follow_up)
-    fu = _open_follow_up(session, follow_up_id)
+    fu = _open_follow_up(session, follow_up_id, notes)
     now = today(session)
     if reschedule_to is None:
         raise ValidationError.single("reschedule_to", "Choose the day to try again.")
@@ -254,7 +261,7 @@ def follow_up_detail(session: Session, *, actor: StaffMember, follow_up_id: int)
     """
     require(session, actor, Permission.view_patients)
     clinical = allowed_now(session, actor, Permission.view_clinical)
-    fu = session.get(FollowUp, follow_up_id)
+    fu = session.get(FollowUp, check_id(follow_up_id, "follow-up"))
     if fu is None:
         raise NotFound(f"There is no follow-up number {follow_up_id}.")
     ts = session.get(TreatmentSession, fu.treatment_session_id)

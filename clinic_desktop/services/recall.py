@@ -20,6 +20,7 @@ from clinic_desktop.models import Complication, Patient, ProductUse, StaffMember
 from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.services import audit
 from clinic_desktop.services.files import os_error_message, write_private
+from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.followups import treatment_names
@@ -63,6 +64,9 @@ def batch_recall(session: Session, *, actor: StaffMember, batch_number: str, pro
     batch = clean(batch_number)
     if not batch:
         raise ValidationError.single("batch_number", "Enter the batch (lot) number.")
+    errors = text_errors({"batch_number": batch, "product_name": clean(product_name)}, ProductUse)
+    if errors:
+        raise ValidationError(errors)
     # exact spellings first (index), then the case-blind match on the few distinct batch numbers
     spellings = [b for b in session.exec(select(ProductUse.batch_number).distinct()
                                          .where(func.lower(ProductUse.batch_number) == batch.lower()))]

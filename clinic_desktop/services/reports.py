@@ -40,6 +40,7 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import printed_clinic_name
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.files import os_error_message
+from clinic_desktop.services.limits import MAX_ID, date_problem, text_errors
 from clinic_desktop.services.permissions import Permission, require
 
 
@@ -74,7 +75,21 @@ class ExportResult:
 def make_filters(values: Mapping[str, Any] | ReportFilters) -> ReportFilters:
     """Validate report filters; raises ValidationError naming the field (``date_to``, ``min_grade`` …)."""
     if isinstance(values, ReportFilters):
-        return values
+        checked = values
+    else:
+        checked = _make_filters(values)
+    errors = {name: problem for name in ("date_from", "date_to")
+              if (problem := date_problem(getattr(checked, name)))}
+    errors.update(text_errors({"batch_number": checked.batch_number or "", "product_name": checked.product_name or "",
+                               "treatment": checked.treatment or ""}, ProductUse))
+    if checked.practitioner_id is not None and not 1 <= checked.practitioner_id <= MAX_ID:
+        errors["practitioner_id"] = "Choose a practitioner from the list."
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _make_filters(values: Mapping[str, Any]) -> ReportFilters:
     try:
         return ReportFilters(**dict(values))
     except pydantic.ValidationError as exc:

@@ -17,6 +17,7 @@ see ``benchmarks/bench_search.py``.
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 from datetime import date
@@ -51,9 +52,25 @@ def search_tokens(given_names: str, family_name: str, phone: str, date_of_birth:
     return " ".join(t for t in tokens if not (t in seen or seen.add(t)))  # type: ignore[func-returns-value]
 
 
+#: The most rows one search returns (a larger ``limit`` is lowered to it, a smaller than 1 raised to 1).
+MAX_LIMIT = 1000
+#: Only the start of a very long query counts (nobody types more; it keeps each search cheap).
+MAX_QUERY = 200
+_UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
 def query_words(query: str) -> list[str]:
-    """The folded words of a typed query; a query of digit groups only ("416 555 1234") becomes one number."""
-    words = [w for w in fold(query).split(" ") if w]
+    """The folded words of a typed query; a query of digit groups only ("416 555 1234") becomes one number.
+
+    Any text is safe here (it is called while typing): characters that cannot be stored (NUL, lone
+    surrogates) are dropped, only the first :data:`MAX_QUERY` characters count, and each word is later
+    quoted for FTS5, so its syntax (``a_b``, ``"``, ``*``, ``NEAR(…)``, ``-``) is searched as plain text."""
+    query = _UNSEARCHABLE.sub("", query or "")[:MAX_QUERY]
+    words = [w for w in fold(query).replace("_", " ").split(" ") if w]
     if len(words) > 1 and all(w.isdigit() for w in words):
         return ["".join(words)]
     return words
@@ -94,6 +111,7 @@ def find_patients(session: Session, query: str, *, limit: int = 50, include_arch
     is the public entry point).
     """
     words = query_words(query)
+    limit = _limit(limit)
     if not words:
         stmt = select(Patient)
         if not include_archived:
@@ -126,6 +144,7 @@ def find_patient_hits(session: Session, query: str, *, limit: int = 100) -> list
     """Like :func:`find_patients` (archived patients left out) but returns light :class:`PatientHit` rows;
     this is what the Patients page calls on every pause in typing."""
     words = query_words(query)
+    limit = _limit(limit)
     if not words or not _has_fts(session):
         return [PatientHit(p.id, p.given_names, p.family_name, p.date_of_birth, p.phone,  # type: ignore[arg-type]
                            p.preferred_language) for p in find_patients(session, query, limit=limit)]
@@ -142,8 +161,8 @@ def browse_patient_hits(session: Session, *, before_id: int | None = None, limit
     stmt = select(Patient.id, Patient.given_names, Patient.family_name, Patient.date_of_birth, Patient.phone,
                   Patient.preferred_language).where(col(Patient.archived).is_(False))
     if before_id is not None:
-        stmt = stmt.where(col(Patient.id) < before_id)
-    rows = session.exec(stmt.order_by(col(Patient.id).desc()).limit(limit))
+        stmt = stmt.where(col(Patient.id) < min(max(int(before_id), 0), 2**63 - 1))
+    rows = session.exec(stmt.order_by(col(Patient.id).desc()).limit(_limit(limit)))
     return [PatientHit(*row) for row in rows]
 
 
