@@ -288,14 +288,27 @@ def verify_records(session: Session) -> tuple[list[RecordMismatch], int]:
 
 
 def verify(session: Session, *, actor: StaffMember) -> ChainCheck:
-    """:func:`verify_chain` for the audit viewer: needs the ``view_audit`` permission (manager, admin).
+    """The whole check for the audit viewer: :func:`verify_chain`, then the chain against the anchors
+    found outside the database (``anchors`` holds that result; ``ok`` needs both). Needs the
+    ``view_audit`` permission (manager, admin).
 
     Raises :class:`~clinic_desktop.services.errors.PermissionDenied` (and audits the refusal) otherwise.
     """
+    import dataclasses
+
+    from sqlalchemy import Engine
+
+    from clinic_desktop.services.audit_anchor import anchor_folder, check_anchors, database_label, read_anchors
     from clinic_desktop.services.permissions import Permission, require
 
     require(session, actor, Permission.view_audit)
-    return verify_chain(session)
+    chain = verify_chain(session)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    anchors = check_anchors(session, read_anchors(anchor_folder(engine), database_label(engine)))
+    message = f"{chain.message}. {anchors.message}"
+    return dataclasses.replace(chain, ok=chain.ok and anchors.ok, anchors=anchors, message=message,
+                               problems=anchors.problems)
 
 
 def list_entries(
