@@ -24,7 +24,12 @@ def main() -> int:
 
     from clinic_desktop.db import open_database
     from clinic_desktop.services import audit, audit_key
-    from clinic_desktop.services.audit_anchor import anchor_folder, check_anchors, database_label, read_anchors
+    from clinic_desktop.services.audit_anchor import (
+        anchor_folder,
+        check_anchors,
+        database_label,
+        read_anchors,
+    )
     from tests.trust.tamper_cases import CASES, build_clinic
 
     def check(db_path: Path, *, full: bool) -> bool:

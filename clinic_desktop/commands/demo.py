@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_recall.add_argument("batch", help="the batch (lot) number, any case")
     p_recall.add_argument("--product", default="", help="only this product (when two share a lot code)")
     p_recall.add_argument("-o", "--output", type=Path, help="write CSV here instead of printing a table")
-    p_recall.add_argument("--user", help="your user name (practitioner, manager or administrator) (default: $CLINIC_DESKTOP_USER)")
+    p_recall.add_argument("--user", help="your user name (practitioner, manager or administrator; "
+                                         "default: $CLINIC_DESKTOP_USER)")
     p_recall.add_argument("--password-stdin", action="store_true", help="read your password from standard input")
     p_recall.set_defaults(handler=_recall)
 

@@ -86,7 +86,12 @@ def _sign_in(ctx: CommandContext, username: str, passwords: PasswordSource, purp
 
 def _audit_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services.audit import verify_chain, verify_records
-    from clinic_desktop.services.audit_anchor import anchor_folder, check_anchors, database_label, read_anchors
+    from clinic_desktop.services.audit_anchor import (
+        anchor_folder,
+        check_anchors,
+        database_label,
+        read_anchors,
+    )
 
     engine = ctx.engine()
     with ctx.session() as session:

@@ -30,7 +30,7 @@ def _translate_error(context) -> None:  # noqa: ANN001 (sqlalchemy.engine.Except
     - a full disk: SQLite's "database or disk is full", or an OSError with ENOSPC.
     Anything else is left to SQLAlchemy (and, above it, to the log and the crash dialog).
     """
-    from clinic_desktop.services.errors import ClinicError, ValidationError
+    from clinic_desktop.services.errors import ValidationError
     from clinic_desktop.services.files import is_disk_full
 
     exc = context.original_exception

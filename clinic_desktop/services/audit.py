@@ -91,7 +91,8 @@ class RecordKind:
 #: Audit entity -> the clinical rows whose content its entries carry a hash of.
 RECORD_KINDS: dict[str, RecordKind] = {
     "complication": RecordKind("complication", "complication"),
-    "treatment_session": RecordKind("product_use", "product uses of treatment session", link="treatment_session_id"),
+    "treatment_session": RecordKind("product_use", "product uses of treatment session",
+                                    link="treatment_session_id"),
     "aftercare_issuance": RecordKind("aftercare_issuance", "aftercare issuance"),
     "staff_member": RecordKind("staff_member", "staff account (role)",
                                columns=("id", "username", "full_name", "role", "active")),
@@ -124,7 +125,8 @@ def record_digest(session: Session, entity: str, entity_id: int) -> str:
     table = SQLModel.metadata.tables[kind.table]
     columns = [table.c[name] for name in kind.columns] if kind.columns else list(table.c)
     rows = session.execute(
-        select(*columns).where(table.c[kind.link] == entity_id).order_by(table.c.id)  # type: ignore[call-overload]
+        select(*columns)  # type: ignore[call-overload]
+        .where(table.c[kind.link] == entity_id).order_by(table.c.id)
     ).all()
     content = [{c.name: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
     return hashlib.sha256(_canonical(content)).hexdigest()
@@ -240,8 +242,8 @@ def verify_chain(session: Session, *, key: AuditKey | None = None) -> ChainCheck
                                      "which is not available on this computer: they cannot be verified here "
                                      "(see docs/security.md, 'The audit key')")
             if _entry_digest(entry, key) != entry.entry_hash:
-                return broken(entry, f"entry {entry.id} was changed after it was written, or signed with another "
-                                     f"audit key than this computer's ({key.key_id})")
+                return broken(entry, f"entry {entry.id} was changed after it was written, or signed with "
+                                     f"another audit key than this computer's ({key.key_id})")
             keyed += 1
         else:
             return broken(entry, f"entry {entry.id} has an unknown hash scheme {scheme}")
@@ -298,7 +300,12 @@ def verify(session: Session, *, actor: StaffMember) -> ChainCheck:
 
     from sqlalchemy import Engine
 
-    from clinic_desktop.services.audit_anchor import anchor_folder, check_anchors, database_label, read_anchors
+    from clinic_desktop.services.audit_anchor import (
+        anchor_folder,
+        check_anchors,
+        database_label,
+        read_anchors,
+    )
     from clinic_desktop.services.permissions import Permission, require
 
     require(session, actor, Permission.view_audit)

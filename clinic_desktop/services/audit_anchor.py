@@ -251,8 +251,8 @@ def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
             continue
         entry = session.get(AuditEntry, anchor.head_id)
         if entry is None:
-            problems.append(f"audit entry {anchor.head_id}, the newest at {when} ({anchor.source}), is missing: "
-                            "the trail was cut")
+            problems.append(f"audit entry {anchor.head_id}, the newest at {when} ({anchor.source}), is "
+                            "missing: the trail was cut")
             continue
         if entry.entry_hash != anchor.head_hash:
             problems.append(f"audit entry {anchor.head_id} differs from the anchor of {when}: the trail was "
@@ -261,9 +261,10 @@ def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
         upto = int(session.exec(select(func.count()).select_from(AuditEntry)
                                 .where(col(AuditEntry.id) <= anchor.head_id)).one())
         if upto != anchor.count:
-            problems.append(f"the anchor of {when} counted {anchor.count} entries up to entry {anchor.head_id}; "
-                            f"the database has {upto}: entries were removed or inserted")
+            problems.append(f"the anchor of {when} counted {anchor.count} entries up to entry "
+                            f"{anchor.head_id}; the database has {upto}: entries were removed or inserted")
             continue
         verified = anchor
     return AnchorCheck(not problems, len(anchors), verified.at if verified else None,
-                       verified.head_id if verified else None, verified.count if verified else 0, tuple(problems))
+                       verified.head_id if verified else None, verified.count if verified else 0,
+                       tuple(problems))

@@ -112,7 +112,7 @@ def _write_backup(session: Session, *, actor: StaffMember | None, reason: str) -
         target = backup_database(db_file, paths.backups_dir(db_file), reason=reason, keep=_keep(session))
     except BackupError as exc:
         raise ClinicError(str(exc)) from exc
-    audit_anchor.write_anchor(session, target.parent, source="backup", manifest_path=audit_anchor.manifest_for(target))
+    audit_anchor.write_anchor(session, target.parent, source="backup", manifest_path=audit_anchor.manifest_for(target))  # noqa: E501 (one line, for the merge)
     audit.record(
         session,
         actor=actor,

@@ -126,8 +126,8 @@ def normalise_logo(data: bytes) -> bytes:
         raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             EOFError, MemoryError) as exc:
-        raise ValidationError.single("logo_png", "This file is not an image the sheet can print (use a PNG or "
-                                                 "JPEG).") from exc
+        raise ValidationError.single(
+            "logo_png", "This file is not an image the sheet can print (use a PNG or JPEG).") from exc
     picture.thumbnail((STORED_LOGO_SIDE, STORED_LOGO_SIDE))
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)

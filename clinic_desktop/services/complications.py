@@ -172,7 +172,8 @@ def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationF
     """Field name -> message for every rule the form breaks (empty when all is well)."""
     errors: dict[str, str] = text_errors(
         {name: getattr(data, name) for name in ("kind_other", "site", "action_taken", "notes",
-                                                *(f"reported_{t}_ref" for t in REPORT_TARGETS))}, Complication)
+                                                *(f"reported_{t}_ref" for t in REPORT_TARGETS))},
+        Complication)
     for name in ("onset_date", "resolution_date", *(f"reported_{t}_on" for t in REPORT_TARGETS)):
         problem = date_problem(getattr(data, name))
         if problem:
@@ -307,8 +308,8 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     PermissionDenied (``record_complication``). Audited as ``complication.create``.
     """
     require(session, actor, Permission.record_complication)
-    ts = session.get(TreatmentSession, data.treatment_session_id) if 1 <= data.treatment_session_id <= MAX_ID \
-        else None
+    ts_id = data.treatment_session_id
+    ts = session.get(TreatmentSession, ts_id) if 1 <= ts_id <= MAX_ID else None
     errors: dict[str, str] = {}
     if ts is None or ts.archived:
         errors["treatment_session_id"] = "Choose the treatment session the complication followed."
@@ -559,7 +560,9 @@ def complications_for_patient(
     return _complications_of_patient(session, patient_id, include_in_error=include_in_error)
 
 
-def _complications_of_patient(session: Session, patient_id: int, *, include_in_error: bool = True) -> list[Complication]:
+def _complications_of_patient(
+    session: Session, patient_id: int, *, include_in_error: bool = True
+) -> list[Complication]:
     stmt = select(Complication).where(Complication.patient_id == patient_id)
     if not include_in_error:
         stmt = stmt.where(col(Complication.entered_in_error).is_(False))

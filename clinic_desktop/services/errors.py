@@ -40,7 +40,8 @@ class DiskFull(ClinicError):
 
     def __init__(self, message: str = ""):
         super().__init__(message or "The disk is full, so this was not saved. Free some space on the "
-                                    "computer (or the server) and try again; everything saved before is safe.")
+                                    "computer (or the server) and try again; everything saved before "
+                                    "is safe.")
 
 
 class ConflictError(ClinicError):

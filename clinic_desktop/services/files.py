@@ -13,7 +13,8 @@ DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def is_disk_full(exc: BaseException) -> bool:
-    """True for an OSError meaning the disk (or quota) is full, and for SQLite's "database or disk is full"."""
+    """True for an OSError meaning the disk (or quota) is full, and for SQLite's "database or disk is
+    full"."""
     if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
         return True
     text = str(getattr(exc, "orig", None) or exc).lower()

@@ -39,7 +39,8 @@ def column_length(table: type[SQLModel], name: str) -> int | None:
 def text_problem(value: str, limit: int | None) -> str | None:
     """Why ``value`` cannot be saved (too long for ``limit``, or unstorable characters), or None."""
     if _UNSTORABLE.search(value):
-        return "This text holds a broken character (often from a copy and paste) that cannot be saved; retype it."
+        return ("This text holds a broken character (often from a copy and paste) that cannot be saved; "
+                "retype it.")
     limit = limit or MAX_FREE_TEXT
     if len(value) > limit:
         return f"This is too long ({len(value):,} characters); use at most {limit:,}."

@@ -11,8 +11,8 @@ from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, today
 from clinic_desktop.services.errors import NotFound, ValidationError
-from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.limits import check_id, text_errors
+from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean, digits
 
 EARLIEST_BIRTH = date(1900, 1, 1)

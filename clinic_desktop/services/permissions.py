@@ -21,7 +21,7 @@ class Permission(str, enum.Enum):  # noqa: UP042 (same style as models.Role)
     edit_patients = "edit_patients"
     check_in = "check_in"  # create a treatment session entry at the desk
     print_aftercare = "print_aftercare"
-    view_clinical = "view_clinical"  # a complication's clinical detail (kind, site, grade, history), follow-up notes
+    view_clinical = "view_clinical"  # complications' clinical detail (kind, site, grade), follow-up notes
     record_treatment_session = "record_treatment_session"
     record_follow_up = "record_follow_up"
     record_complication = "record_complication"

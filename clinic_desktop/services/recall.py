@@ -19,11 +19,11 @@ from sqlmodel import Session, col, select
 from clinic_desktop.models import Complication, Patient, ProductUse, StaffMember, TreatmentSession
 from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.services import audit
-from clinic_desktop.services.files import os_error_message, write_private
-from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.followups import treatment_names
+from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 

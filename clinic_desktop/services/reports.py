@@ -80,7 +80,8 @@ def make_filters(values: Mapping[str, Any] | ReportFilters) -> ReportFilters:
         checked = _make_filters(values)
     errors = {name: problem for name in ("date_from", "date_to")
               if (problem := date_problem(getattr(checked, name)))}
-    errors.update(text_errors({"batch_number": checked.batch_number or "", "product_name": checked.product_name or "",
+    errors.update(text_errors({"batch_number": checked.batch_number or "",
+                               "product_name": checked.product_name or "",
                                "treatment": checked.treatment or ""}, ProductUse))
     if checked.practitioner_id is not None and not 1 <= checked.practitioner_id <= MAX_ID:
         errors["practitioner_id"] = "Choose a practitioner from the list."

@@ -20,9 +20,9 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, quantity_problem, text_errors
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import bundled_protocols
-from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, quantity_problem, text_errors
 from clinic_desktop.services.text import clean
 
 CLOCK_SKEW = timedelta(minutes=10)  # a treatment time this far ahead of the PC clock is still "now"
@@ -58,7 +58,8 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
     patient = session.get(Patient, data.patient_id) if 1 <= data.patient_id <= MAX_ID else None
     if patient is None or patient.archived:
         errors["patient_id"] = "Choose the patient."
-    practitioner = session.get(StaffMember, data.practitioner_id) if 1 <= data.practitioner_id <= MAX_ID else None
+    staff_id = data.practitioner_id
+    practitioner = session.get(StaffMember, staff_id) if 1 <= staff_id <= MAX_ID else None
     if practitioner is None or not practitioner.active or Role(practitioner.role) not in TREATING_ROLES:
         errors["practitioner_id"] = "Choose the practitioner who performed the treatment."
     if not any(pid == data.treatment for pid, _ in bundled_protocols()):
@@ -78,8 +79,8 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
     if len(data.products) > MAX_PRODUCTS:
         errors["products"] = f"At most {MAX_PRODUCTS} products can be recorded for one treatment session."
     for i, product in enumerate(data.products[:MAX_PRODUCTS]):
-        errors.update(text_errors({"product_name": product.product_name, "batch_number": product.batch_number,
-                                   "unit": ""}, ProductUse, prefix=f"products[{i}].", label=f"Product {i + 1}: "))
+        names = {"product_name": product.product_name, "batch_number": product.batch_number}
+        errors.update(text_errors(names, ProductUse, prefix=f"products[{i}].", label=f"Product {i + 1}: "))
         if date_problem(product.expiry_date):
             errors[f"products[{i}].expiry_date"] = f"Product {i + 1}: {date_problem(product.expiry_date)}"
             continue

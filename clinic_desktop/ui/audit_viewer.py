@@ -154,8 +154,8 @@ class AuditViewerDialog(QDialog):
         if self.check.ok:
             anchors = getattr(self.check.anchors, "message", "")
             self.banner.setText(
-                f"✔ The audit trail is intact: {self.check.checked} entries checked, none changed. {anchors}"
-            )
+                f"✔ The audit trail is intact: {self.check.checked} entries checked, none changed. "
+                f"{anchors}")
             self.banner.setWordWrap(True)
             self.banner.setStyleSheet(
                 "background:#e6f4ea; color:#1e5631; padding:8px; border-radius:6px; font-weight:bold;"

@@ -92,7 +92,8 @@ class ComplicationForm(QDialog):
         self.saved_id: int | None = None
         self._initial: dict[str, Any] = {}
         with Session(engine, expire_on_commit=False) as session:
-            existing = comp.get_complication(session, complication_id, actor=actor()) if complication_id else None
+            existing = (comp.get_complication(session, complication_id, actor=actor())
+                        if complication_id else None)
             ts_id = existing.treatment_session_id if existing else treatment_session_id
             if ts_id is None:
                 raise ValueError("a treatment session or a complication is needed")
@@ -109,7 +110,8 @@ class ComplicationForm(QDialog):
             heading = (f"<b>{patient.display_name if patient else ''}</b> — "  # noqa: E501
                        f"{treatment_names().get(ts.treatment, ts.treatment)} on {self._treated:%d %b %Y}"
                        f" ({ts.areas or 'areas not noted'})")
-            history = comp.complication_history(session, complication_id, actor=actor()) if complication_id else []
+            history = (comp.complication_history(session, complication_id, actor=actor())
+                       if complication_id else [])
             current = comp.fields_of(existing) if existing else None
             self._in_error = bool(existing and existing.entered_in_error)
         self.setWindowTitle("Amend complication" if complication_id else "Report a complication")

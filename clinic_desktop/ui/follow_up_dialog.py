@@ -90,8 +90,8 @@ class FollowUpDialog(QDialog):
                                          f"{OUTCOME_LABELS[c.outcome].lower()}"))
         if not d.clinical_detail and d.complication_count:
             self.complication_notice = QLabel(
-                f"<b>{d.complication_count} complication(s) recorded</b> for this patient: the details are for "
-                "clinical staff, so pass the call to a practitioner.")
+                f"<b>{d.complication_count} complication(s) recorded</b> for this patient: the details are "
+                "for clinical staff, so pass the call to a practitioner.")
             self.complication_notice.setWordWrap(True)
             sf.addRow("Complications", self.complication_notice)
 

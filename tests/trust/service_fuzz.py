@@ -106,7 +106,11 @@ def _search(db, p: People, query, limit):
 
 def _record_treatment(db, p: People, patient_id, practitioner_id, performed_at, areas, quantity, batch, expiry,
                       unit):
-    from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate, record_treatment_session
+    from clinic_desktop.services.treatments import (
+        ProductUseCreate,
+        TreatmentSessionCreate,
+        record_treatment_session,
+    )
 
     return record_treatment_session(db, actor=p.practitioner, data=TreatmentSessionCreate(
         patient_id=patient_id, practitioner_id=practitioner_id, treatment="facial-mesotherapy",
@@ -267,7 +271,11 @@ def make_people(db: Session) -> People:
     from clinic_desktop.services.clinic import get_clinic_profile, today
     from clinic_desktop.services.complications import ComplicationCreate, record_complication
     from clinic_desktop.services.patients import PatientCreate, create_patient
-    from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate, record_treatment_session
+    from clinic_desktop.services.treatments import (
+        ProductUseCreate,
+        TreatmentSessionCreate,
+        record_treatment_session,
+    )
 
     pw = "a long desk password"
     admin = auth.create_first_admin(db, full_name="Ada Admin", username="ada", password=pw)

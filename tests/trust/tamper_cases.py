@@ -20,7 +20,11 @@ from clinic_desktop.services.checkout import prepare_sheet, record_issuance
 from clinic_desktop.services.clinic import get_clinic_profile, today
 from clinic_desktop.services.complications import ComplicationCreate, record_complication
 from clinic_desktop.services.patients import PatientCreate, create_patient
-from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate, record_treatment_session
+from clinic_desktop.services.treatments import (
+    ProductUseCreate,
+    TreatmentSessionCreate,
+    record_treatment_session,
+)
 
 PASSWORD = "a long desk password"
 
