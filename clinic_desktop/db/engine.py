@@ -21,37 +21,6 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoo
     cursor.close()
 
 
-def _translate_error(context) -> None:  # noqa: ANN001 (sqlalchemy.engine.ExceptionContext)
-    """Turn the errors any input can provoke while a statement runs into the project's own errors, with a
-    message in the user's terms (the transaction is rolled back by its owner; nothing is saved):
-
-    - a number too large for a 64-bit column (an id >= 2**63 typed or pasted), OverflowError;
-    - text that cannot be encoded (a lone surrogate from a broken copy and paste), UnicodeEncodeError;
-    - a full disk: SQLite's "database or disk is full", or an OSError with ENOSPC.
-    Anything else is left to SQLAlchemy (and, above it, to the log and the crash dialog).
-    """
-    from clinic_desktop.services.errors import ValidationError
-    from clinic_desktop.services.files import is_disk_full
-
-    exc = context.original_exception
-    if isinstance(exc, OverflowError):
-        raise ValidationError.single(
-            "number", "A number is far too large (no record or quantity is numbered that high).") from exc
-    if isinstance(exc, UnicodeEncodeError):
-        raise ValidationError.single(
-            "text", "Some text holds a broken character (often from a copy and paste) that cannot be saved; "
-                    "retype it.") from exc
-    if is_disk_full(exc):
-        raise DiskFullError() from exc
-
-
-def DiskFullError():  # noqa: N802 (reads as a class at the raise site)
-    """The project's error for a full disk (created lazily: services are imported only when needed)."""
-    from clinic_desktop.services.errors import DiskFull
-
-    return DiskFull()
-
-
 def make_engine(target: str | os.PathLike[str]) -> Engine:
     """An engine for a SQLite file path, or for any SQLAlchemy URL (``postgresql+psycopg://…``).
 
@@ -61,13 +30,11 @@ def make_engine(target: str | os.PathLike[str]) -> Engine:
     text = str(target)
     if "://" in text:
         engine = create_engine(text, pool_pre_ping=True)
-        event.listen(engine, "handle_error", _translate_error)
     else:
         path = Path(text)
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "handle_error", _translate_error)
         if os.name == "posix":
             if not path.exists():
                 path.touch(mode=0o600)

@@ -127,7 +127,7 @@ def normalise_logo(data: bytes) -> bytes:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             EOFError, MemoryError) as exc:
         raise ValidationError.single(
-            "logo_png", "This file is not an image the sheet can print (use a PNG or JPEG).") from exc
+            "logo_png", "This file could not be read as an image; choose a PNG or JPEG logo.") from exc
     picture.thumbnail((STORED_LOGO_SIDE, STORED_LOGO_SIDE))
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)
