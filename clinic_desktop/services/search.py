@@ -18,6 +18,7 @@ see ``benchmarks/bench_search.py``.
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +60,15 @@ MAX_QUERY = 200
 _UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+def _tokenizer_split(text: str) -> str:
+    """``text`` with every character FTS5's unicode61 tokenizer treats as a separator made a space: all
+    but letters, digits and private-use characters (so ``a_b``, ``a‿b``, ``a·b`` and marks inside Indic
+    words split as the index split them; a quoted multi-token word would be a phrase query, which the
+    index, built with ``detail=column``, refuses)."""
+    return "".join(ch if ch == " " or unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co"
+                   else " " for ch in text)
+
+
 def _limit(limit: int) -> int:
     return max(1, min(int(limit), MAX_LIMIT))
 
@@ -70,7 +80,7 @@ def query_words(query: str) -> list[str]:
     surrogates) are dropped, only the first :data:`MAX_QUERY` characters count, and each word is later
     quoted for FTS5, so its syntax (``a_b``, ``"``, ``*``, ``NEAR(…)``, ``-``) is searched as plain text."""
     query = _UNSEARCHABLE.sub("", query or "")[:MAX_QUERY]
-    words = [w for w in fold(query).replace("_", " ").split(" ") if w]
+    words = [w for w in _tokenizer_split(fold(query)).split(" ") if w]
     if len(words) > 1 and all(w.isdigit() for w in words):
         return ["".join(words)]
     return words

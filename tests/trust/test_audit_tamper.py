@@ -26,13 +26,12 @@ MARKS = {"chain": "AUDIT TRAIL BROKEN", "anchors": "AUDIT TRAIL CUT OR REWRITTEN
 def template(tmp_path_factory):
     """One built clinic (database, backups, anchors, key), copied for each case."""
     folder = tmp_path_factory.mktemp("template")
-    os.environ["CLINIC_DESKTOP_AUDIT_KEY_FILE"] = str(folder / "audit.key")
-    forget_cached_keys()
-    try:
-        build_clinic(folder / "clinic.sqlite3")
-    finally:
-        del os.environ["CLINIC_DESKTOP_AUDIT_KEY_FILE"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CLINIC_DESKTOP_HOME", str(folder / "home"))
+        mp.setenv("CLINIC_DESKTOP_AUDIT_KEY_FILE", str(folder / "audit.key"))
         forget_cached_keys()
+        build_clinic(folder / "clinic.sqlite3")
+    forget_cached_keys()
     return folder
 
 

@@ -50,3 +50,20 @@ def test_service_refuses_any_input_with_its_own_errors(fuzz_clinic, name):
 
     prop()
     assert tally.calls >= EXAMPLES and tally.unhandled == 0
+
+
+@pytest.mark.parametrize("query", ["a_b", "a‿b", "a·b", "नमस्ते", "x\u200dy", '"', "NEAR(a b)", "*", "-zoe",
+                                   "\ud800", "a" * 5000, "O'Brien-Daly"])
+def test_search_as_you_type_takes_any_text(db, receptionist, query):
+    """The Patients page searches on every pause in typing: FTS5 syntax and odd characters are plain text."""
+    from datetime import date
+
+    from clinic_desktop.services.patients import PatientCreate, create_patient, search_patients
+    from clinic_desktop.services.search import find_patient_hits
+
+    create_patient(db, actor=receptionist, data=PatientCreate(given_names="नमस्ते", family_name="O'Brien-Daly",
+                                                              date_of_birth=date(1990, 1, 1)))
+    search_patients(db, query)
+    hits = find_patient_hits(db, query)
+    if query in ("नमस्ते", "O'Brien-Daly"):
+        assert [h.family_name for h in hits] == ["O'Brien-Daly"]
