@@ -33,7 +33,7 @@ COUNTED = (Patient, TreatmentSession, ProductUse, FollowUp, Complication, Afterc
 
 #: Characters that broke services: lone surrogates, NUL and other controls, FTS5 syntax, quotes.
 NASTY = ["\ud800", "\udfff", "\x00", "\x0b", "\x1f", "\ufffe", '"', "'", "*", "^", "-", "_", ":", "(", ")",
-         "NEAR", "AND", "OR", "NOT", "a_b", "{", "}", "%", "\\", "\u202e", "😀", "Ζωή"]
+         "NEAR", "AND", "OR", "NOT", "a_b", "a‿b", "a·b", "नमस्ते", "{", "}", "%", "\\", "\u202e", "😀", "Ζωή"]
 TEXT = st.one_of(
     st.lists(st.one_of(st.sampled_from(NASTY), st.characters(blacklist_categories=())), max_size=20).map("".join),
     st.text(max_size=5).map(lambda s: s * 3000),  # over-long
@@ -330,6 +330,6 @@ def run_one(engine, people: People, call, kwargs, tally: Tally) -> BaseException
                 return err
         except Exception as exc:  # noqa: BLE001 - the point: anything else is a finding
             tally.unhandled += 1
-            tally.first_unhandled = tally.first_unhandled or f"{type(exc).__name__}: {exc}"[:300]
+            tally.first_unhandled = tally.first_unhandled or f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
             return exc
     return None
