@@ -83,7 +83,7 @@ def current_head(session: Session) -> tuple[int | None, str, int]:
 
 def _body(head_id: int | None, head_hash: str, count: int, at: datetime, source: str, database: str) -> dict:
     return {"v": 1, "head_id": head_id, "head_hash": head_hash, "count": count,
-            "at": at.astimezone(UTC).isoformat(timespec="seconds"), "source": source, "database": database}
+            "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "source": source, "database": database}
 
 
 def _mac(body: dict[str, Any]) -> str | None:
@@ -218,6 +218,8 @@ class AnchorCheck:
     verified_head_id: int | None
     verified_count: int
     problems: tuple[str, ...] = field(default=())
+    superseded: int = 0  # anchors older than the last restore (signed): they describe the replaced data
+    restored_at: datetime | None = None
 
     @property
     def message(self) -> str:
@@ -227,9 +229,13 @@ class AnchorCheck:
                     "entries could not be checked.")
         if self.problems:
             return "; ".join(self.problems)
-        return (f"Matches all {self.found} anchor(s) found outside the database; verified back to the anchor "
-                f"of {self.verified_at:%Y-%m-%d %H:%M} UTC (entries up to {self.verified_head_id}, "
-                f"{self.verified_count} entries).")
+        if self.verified_at is None:
+            return "No usable anchor of the audit trail was found outside the database."
+        restored = (f" ({self.superseded} older anchor(s) describe the data replaced by the restore of "
+                    f"{self.restored_at:%Y-%m-%d %H:%M} UTC and were set aside)") if self.superseded else ""
+        return (f"Matches all {self.found - self.superseded} anchor(s) found outside the database; verified "
+                f"back to the anchor of {self.verified_at:%Y-%m-%d %H:%M} UTC (entries up to "
+                f"{self.verified_head_id}, {self.verified_count} entries){restored}.")
 
 
 def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
@@ -237,12 +243,21 @@ def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
 
     Each anchor's entry must exist with the anchored hash and the same count of entries up to it;
     an anchor whose HMAC does not match this computer's key is reported (edited by hand, or written
-    under another key).
+    under another key). Anchors older than the newest *signed* ``restore`` anchor (written by a completed
+    restore) describe the data that restore replaced and are set aside (counted in ``superseded``).
     """
     problems: list[str] = []
     verified: Anchor | None = None
+    keyed = load_key(create=False) is not None
+    restores = [a for a in anchors
+                if a.source == "restore" and (a.signed is True or (a.signed is None and not keyed))]
+    restored_at = max((a.at for a in restores), default=None)
+    superseded = 0
     for anchor in anchors:
         when = f"{anchor.at:%Y-%m-%d %H:%M} UTC"
+        if restored_at is not None and anchor.at < restored_at:
+            superseded += 1  # describes the data a restore replaced: nothing to compare with any more
+            continue
         if anchor.signed is False:
             problems.append(f"the anchor of {when} was edited, or signed with another audit key")
             continue
@@ -267,4 +282,4 @@ def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
         verified = anchor
     return AnchorCheck(not problems, len(anchors), verified.at if verified else None,
                        verified.head_id if verified else None, verified.count if verified else 0,
-                       tuple(problems))
+                       tuple(problems), superseded, restored_at)

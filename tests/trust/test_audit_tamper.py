@@ -124,3 +124,44 @@ def test_a_backup_manifest_carries_the_anchor(engine, db, admin, db_path):
     with Session(open_database(target)) as copy:
         assert anchor["head_id"] == audit.verify_chain(copy).head_id
     assert anchor["count"] >= 1 and anchor["mac"]
+
+
+def test_a_restore_sets_older_anchors_aside_and_later_cuts_are_still_caught(engine, db, admin, db_path):
+    """After a completed restore the anchors of the replaced data no longer apply; anchors from then on do."""
+    import sqlite3
+
+    from clinic_desktop.services import backups
+
+    audit.record(db, actor=admin, action="x")
+    db.commit()
+    first = backups.backup_now(db, actor=admin)
+    for n in range(5):
+        audit.record(db, actor=admin, action=f"later {n}")
+    db.commit()
+    backups.backup_now(db, actor=admin)  # an anchor with a head the restore will take away
+    db.close()
+    backups.restore_backup(engine, actor=admin, backup_path=first)
+    folder = db_path.parent / "backups"
+    with Session(engine) as fresh:
+        result = check_anchors(fresh, read_anchors(folder))
+        assert result.ok and result.superseded >= 2, result.message
+        assert "set aside" in result.message
+    backups.automatic_backup(engine, reason="after")
+    con = sqlite3.connect(db_path)
+    con.execute("DELETE FROM audit_entry WHERE id >= (SELECT max(id) - 1 FROM audit_entry)")  # the anchored head
+    con.commit()
+    con.close()
+    with Session(engine) as fresh:
+        assert not check_anchors(fresh, read_anchors(folder)).ok
+
+
+def test_an_unsigned_restore_line_cannot_hide_a_cut(clinic, capsys):
+    """A hand-written 'restore' anchor without the key's HMAC does not set anything aside."""
+    path = clinic.parent / "backups" / "audit-anchors.jsonl"
+    last = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+    fake = {**last, "source": "restore", "mac": None, "at": "2999-01-01T00:00:00+00:00"}
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(fake) + "\n")
+    CASES["delete the newest 3 entries"][0](clinic)
+    code, out = _verify(clinic, capsys)
+    assert code == 1 and MARKS["anchors"] in out
