@@ -83,7 +83,8 @@ def current_head(session: Session) -> tuple[int | None, str, int]:
 
 def _body(head_id: int | None, head_hash: str, count: int, at: datetime, source: str, database: str) -> dict:
     return {"v": 1, "head_id": head_id, "head_hash": head_hash, "count": count,
-            "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "source": source, "database": database}
+            "at": at.astimezone(UTC).isoformat(timespec="microseconds"), "source": source,
+            "database": database}
 
 
 def _mac(body: dict[str, Any]) -> str | None:

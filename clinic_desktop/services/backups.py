@@ -326,7 +326,8 @@ def _restore(engine: Engine, *, actor: StaffMember, backup_path: Path) -> Restor
             },
         )
         session.commit()
-        audit_anchor.write_anchor(session, paths.backups_dir(db_file), source="restore")  # earlier ones: replaced
+        # the anchors before this one describe the data just replaced
+        audit_anchor.write_anchor(session, paths.backups_dir(db_file), source="restore")
     rotate_backups(paths.backups_dir(db_file), keep)  # only now: the chosen backup was needed until here
     log.info("restored %s from %s (safety backup %s)", db_file, backup_path, safety)
     return RestoreResult(backup_path, safety, revision, migrated)
