@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.reporting.query import (
     ComplicationReport,
     LineListRow,
@@ -185,7 +186,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
-    """Text a spreadsheet will show literally (a leading apostrophe before formula characters)."""
+    """Text a spreadsheet will show literally (a leading apostrophe before formula characters), with the
+    characters no export format can hold removed (:func:`clinic_desktop.reporting.clean.export_text`)."""
+    value = export_text(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -361,6 +364,8 @@ def iter_export_xlsx(
         summary.column_dimensions[letter].width = 18
 
     def cell(ws: Any, value: Any, *, font: Any = None, fill: Any = None, fmt: str | None = None) -> Any:
+        if isinstance(value, str):
+            value = export_text(value)
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never a formula
@@ -495,6 +500,8 @@ def iter_export_line_listing(
     ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{start_row + max(len(line_list), 1)}"
 
     def cell(value: Any, bold: bool = False) -> Any:
+        if isinstance(value, str):
+            value = export_text(value)
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             c.data_type = "s"
@@ -558,7 +565,7 @@ def printable(text: str) -> str:
     """``text`` with characters the bundled font cannot draw (emoji, …) dropped (case C1)."""
     register_fonts()
     glyphs = _registered["glyphs"]
-    return "".join(ch for ch in text if ord(ch) in glyphs or ch in "\n\t")
+    return "".join(ch for ch in export_text(text) if ord(ch) in glyphs or ch in "\n\t")
 
 
 def _para_text(text: str) -> str:

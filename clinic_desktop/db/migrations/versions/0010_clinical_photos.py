@@ -11,7 +11,7 @@ Three new tables, nothing else changed:
 Kinds and purposes are plain strings (no ENUM types to create or drop on PostgreSQL).
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0008
 """
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
