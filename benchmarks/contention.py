@@ -144,7 +144,7 @@ def amend_worker(target: str, complication_id: int, actor_id: int, n: int, tag: 
             try:
                 with Session(engine, expire_on_commit=False) as db:
                     actor = db.get(StaffMember, actor_id)
-                    row = comp.get_complication(db, complication_id)
+                    row = comp.get_complication(db, complication_id, actor=actor)
                     form = comp.fields_of(row).model_copy(update={"notes": note, "reason": f"round {i}"})
                     comp.amend_complication(
                         db,

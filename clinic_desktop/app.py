@@ -146,10 +146,14 @@ def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True)
 
 
 def start_daily_backup(engine) -> None:  # noqa: ANN001
-    """At the first start of each day, back the database up on a worker thread (never blocks the window)."""
+    """At the first start of each day, anchor the audit trail and back the database up, on a worker thread
+    (never blocks the window). A PostgreSQL server is backed up with ``pg_dump`` (skipped, logged, without it)."""
     import threading
 
     def run() -> None:
+        from clinic_desktop.services.audit_anchor import anchor_daily_start
+
+        anchor_daily_start(engine)  # never raises; logs a failure
         try:
             from clinic_desktop.services.backups import daily_backup_if_needed
 

@@ -209,6 +209,7 @@ class ClinicProfile(SQLModel, table=True):
     retention_daily: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
     retention_weekly: int = Field(default=8, sa_column_kwargs={"server_default": "8"})
     retention_monthly: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
+    is_demo: bool = Field(default=False)  # filled by ``demo``: windows, sheets and reports say DEMO
     updated_at: datetime | None = _utc_column(nullable=True)
     __mapper_args__ = _versioned("clinic_profile")
     version: int = _version_field("clinic_profile")
@@ -555,6 +556,8 @@ class AuditEntry(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     prev_hash: str = Field(default="", max_length=64)
     entry_hash: str = Field(default="", max_length=64)
+    scheme: int = Field(default=1)  # 1 = SHA-256 (entries before keying), 2 = HMAC-SHA256 with the audit key
+    record_hash: str = Field(default="", max_length=64)  # SHA-256 of the changed row's content, or ""
 
 
 class DatabaseEpoch(SQLModel, table=True):

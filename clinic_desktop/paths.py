@@ -54,20 +54,29 @@ def _home_override() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) if missing and make it owner-only (0700) on POSIX; returns it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        try:
+            path.chmod(0o700)
+        except OSError:  # not ours (a shared folder named by an override): leave it as it is
+            pass
+    return path
+
+
 def data_dir() -> Path:
     """The user's data folder (database, backups); created on first use."""
     home = _home_override()
     path = home / "data" if home else Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def log_dir() -> Path:
     """The user's log folder; created on first use."""
     home = _home_override()
     path = home / "logs" if home else Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def backups_dir(db_path: Path) -> Path:

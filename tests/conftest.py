@@ -175,6 +175,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CLINIC_DESKTOP_HOME", str(home))
     monkeypatch.delenv("CLINIC_DESKTOP_DB", raising=False)
+    # one audit key for the whole run, as on one computer (module-wide databases outlive a test's home)
+    monkeypatch.setenv("CLINIC_DESKTOP_AUDIT_KEY_FILE", str(tmp_path_factory.getbasetemp() / "audit.key"))
     return home
 
 

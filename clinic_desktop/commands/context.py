@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,17 @@ if TYPE_CHECKING:
     from clinic_desktop.models import StaffMember
 
 
+#: The acting staff member's user name when ``--user`` is not given (every command that signs in).
+ENV_USER = "CLINIC_DESKTOP_USER"
+
+
 def add_sign_in_arguments(parser, *, required: bool = True) -> None:  # noqa: ANN001
-    """Add ``--user NAME`` and ``--password-stdin`` to a command that acts as a signed-in staff member."""
-    parser.add_argument("--user", required=required, metavar="USERNAME", help="your user name")
+    """Add ``--user NAME`` and ``--password-stdin`` to a command that acts as a signed-in staff member.
+
+    ``--user`` may be left out when ``$CLINIC_DESKTOP_USER`` names the person (``required`` only changes
+    the help text: the check is made at sign-in, see :meth:`CommandContext.sign_in`)."""
+    parser.add_argument("--user", metavar="USERNAME",
+                        help="your user name" + (f" (default: ${ENV_USER})" if required else ""))
     parser.add_argument("--password-stdin", action="store_true",
                         help="read your password from standard input (for scripts) instead of a hidden prompt")
 
@@ -31,10 +40,34 @@ class PasswordSource:
         self._lines = iter(sys.stdin.read().splitlines()) if from_stdin else None
 
     def get(self, prompt: str) -> str:
-        """The next password ("" when standard input has no more lines)."""
+        """The next password ("" when standard input has no more lines).
+
+        Raises ClinicError in plain words when there is no terminal to ask at (a script, a pipe, a
+        scheduled task) and ``--password-stdin`` was not given, instead of failing on end of input.
+        """
+        from clinic_desktop.services.errors import ClinicError
+
         if self._lines is not None:
             return next(self._lines, "")
-        return getpass.getpass(prompt)
+        no_terminal = ClinicError(
+            "There is no terminal to ask for the password. Give --password-stdin and send the password "
+            "on standard input (for example: --password-stdin < password.txt).")
+        try:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise no_terminal
+            return getpass.getpass(prompt)
+        except (EOFError, OSError, ValueError):
+            raise no_terminal from None
+
+
+def resolve_username(given: str | None) -> str:
+    """``--user``'s value, else ``$CLINIC_DESKTOP_USER``; raises ClinicError saying how to name the person."""
+    from clinic_desktop.services.errors import ClinicError
+
+    name = (given or "").strip() or os.environ.get(ENV_USER, "").strip()
+    if not name:
+        raise ClinicError(f"Name the acting staff member with --user USERNAME (or set {ENV_USER}).")
+    return name
 
 
 @dataclass
@@ -123,6 +156,7 @@ class CommandContext:
         """
         from clinic_desktop.services import auth
 
+        username = resolve_username(username)
         source = passwords or PasswordSource(password_stdin)
         password = source.get(f"Password for {username}: ")
         with self.session() as session:

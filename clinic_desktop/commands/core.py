@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
+from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments, resolve_username
 from clinic_desktop.models import IssuanceAction, TreatmentSession
 from clinic_desktop.services.errors import NotFound
 
@@ -19,9 +19,7 @@ def _username(args: argparse.Namespace) -> str:
     name = args.user or os.environ.get(ENV_USER, "").strip()
     if not name and sys.stdin.isatty():
         name = input("User name: ").strip()
-    if not name:
-        raise NotFound("Name the acting staff member with --user USERNAME.")
-    return name
+    return resolve_username(name)
 
 
 def _aftercare(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -1,7 +1,8 @@
 """``clinic-desktop demo`` (fill a demo clinic) and ``clinic-desktop recall BATCH`` (who got this batch).
 
-``demo [--password PW | --password-stdin] [--force] [--seed N]``: a Toronto clinic with staff, ~30
-patients and months of history (see :mod:`clinic_desktop.services.demo`). Without a password the demo
+``demo [--password PW | --password-stdin] [--seed N]``: a Toronto clinic with staff, ~30 patients and
+months of history (see :mod:`clinic_desktop.services.demo`), only into a new, empty database (refused,
+exit 1, when it holds any staff or patient); the database is marked as a demo. Without a password the demo
 accounts have none; there is no default password.
 
 ``recall BATCH [--product NAME] [-o FILE.csv] --user NAME [--password-stdin]``: every patient treated with
@@ -25,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     group = p_demo.add_mutually_exclusive_group()
     group.add_argument("--password", metavar="PW", help="password for every demo account (at least 8 characters)")
     group.add_argument("--password-stdin", action="store_true", help="read that password from standard input")
-    p_demo.add_argument("--force", action="store_true", help="add the demo even if the database holds patients")
     p_demo.add_argument("--seed", type=int, default=None, help="random seed (same seed, same clinic)")
     p_demo.add_argument("--no-sheets", action="store_true", help="do not print today's aftercare sheets")
     p_demo.set_defaults(handler=_demo, creates_database=True)
@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_recall.add_argument("batch", help="the batch (lot) number, any case")
     p_recall.add_argument("--product", default="", help="only this product (when two share a lot code)")
     p_recall.add_argument("-o", "--output", type=Path, help="write CSV here instead of printing a table")
-    p_recall.add_argument("--user", required=True, help="your user name (practitioner, manager or administrator)")
+    p_recall.add_argument("--user", help="your user name (practitioner, manager or administrator; "
+                                         "default: $CLINIC_DESKTOP_USER)")
     p_recall.add_argument("--password-stdin", action="store_true", help="read your password from standard input")
     p_recall.set_defaults(handler=_recall)
 
@@ -53,7 +54,7 @@ def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
         password = _read_password(True, "")
     with ctx.session() as session:
         summary = demo.create_demo_clinic(
-            session, password=password, force=args.force, seed=args.seed if args.seed is not None else demo.DEMO_SEED,
+            session, password=password, seed=args.seed if args.seed is not None else demo.DEMO_SEED,
             with_sheets=not args.no_sheets, progress=lambda step: print(f"  … {step}", file=sys.stderr))
     states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(summary.follow_ups.items()))
     print(f"Demo clinic ready: {summary.staff} staff, {summary.patients} patients, "

@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="put patient names and dates of birth in the line list (recorded in the audit trail)",
     )
-    p.add_argument("--user", required=True, help="your user name (manager or administrator)")
+    p.add_argument("--user", help="your user name (manager or administrator) (default: $CLINIC_DESKTOP_USER)")
     p.add_argument("--password-stdin", action="store_true", help="read your password from standard input")
     p.set_defaults(handler=_complications)
 

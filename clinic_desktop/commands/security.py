@@ -10,11 +10,11 @@ password is asked with a hidden prompt, or read from the first line of standard 
 from __future__ import annotations
 
 import argparse
-import getpass
+import os
 import sys
 from pathlib import Path
 
-from clinic_desktop.commands.context import CommandContext, PasswordSource
+from clinic_desktop.commands.context import ENV_USER, CommandContext, PasswordSource
 from clinic_desktop.models import Role, StaffMember
 
 
@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p_audit = sub.add_parser("audit", help="check the audit trail")
     audit_sub = p_audit.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
     p_verify = audit_sub.add_parser("verify", help="check that no audit entry was changed or removed")
+    p_verify.add_argument("--records", action="store_true",
+                          help="also check that complications, product uses, issuances and staff roles still "
+                               "match their last audit entry")
     p_verify.set_defaults(handler=_audit_verify)
 
     p_backup = sub.add_parser("backup", help="back up the database now (or list backups)")
@@ -42,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "restore", help="replace the data with a backup (the current data is backed up first)"
     )
     p_restore.add_argument("path", type=Path, help="the backup file to restore")
-    p_restore.add_argument("--user", required=True, help="an administrator's user name")
+    p_restore.add_argument("--user", help="an administrator's user name (default: $CLINIC_DESKTOP_USER)")
     p_restore.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
@@ -68,7 +71,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p_add.set_defaults(handler=_staff_add, creates_database=True)  # the first administrator
     p_slist = staff_sub.add_parser("list", help="list staff accounts")
-    p_slist.add_argument("--user", required=True, help="your administrator user name")
+    p_slist.add_argument("--user", help="your administrator user name (default: $CLINIC_DESKTOP_USER)")
     p_slist.add_argument("--password-stdin", action="store_true")
     p_slist.set_defaults(handler=_staff_list)
     p_pw = staff_sub.add_parser("password", help="change your own password (asks the current one, then the new)")
@@ -98,18 +101,35 @@ def _sign_in(ctx: CommandContext, username: str, passwords: PasswordSource, purp
 
 
 def _audit_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from clinic_desktop.services.audit import verify_chain
+    from clinic_desktop.services.audit import verify_chain, verify_records
+    from clinic_desktop.services.audit_anchor import (
+        anchor_folder,
+        check_anchors,
+        database_label,
+        read_anchors,
+    )
 
+    engine = ctx.engine()
     with ctx.session() as session:
         result = verify_chain(session)
+        anchors = check_anchors(session, read_anchors(anchor_folder(engine), database_label(engine)))
+        mismatches, checked = verify_records(session) if args.records else ([], 0)
     print(result.message if result.ok else f"AUDIT TRAIL BROKEN: {result.message}")
-    return 0 if result.ok else 1
+    print(anchors.message if anchors.ok else f"AUDIT TRAIL CUT OR REWRITTEN: {anchors.message}")
+    if args.records:
+        if mismatches:
+            print(f"RECORDS CHANGED OUTSIDE THE PROGRAM ({len(mismatches)} of {checked} checked):")
+            for m in mismatches:
+                print(f"  {m.message}")
+        else:
+            print(f"Records: all {checked} audited clinical rows match their last audit entry.")
+    return 0 if result.ok and anchors.ok and not mismatches else 1
 
 
 def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import backups
 
-    if args.user:
+    if args.user or os.environ.get(ENV_USER, "").strip():
         actor = _sign_in(ctx, args.user, _Passwords(args.password_stdin), "backup")
         with ctx.session() as session:
             path = backups.backup_now(session, actor=actor, reason=args.reason)
@@ -176,7 +196,7 @@ def _staff_add(args: argparse.Namespace, ctx: CommandContext) -> int:
         first = auth.needs_first_admin(session)
     if first:
         new_password = passwords.get(f"Password for {args.username}: ")
-        if not args.password_stdin and getpass.getpass("Again: ") != new_password:
+        if not args.password_stdin and passwords.get("Again: ") != new_password:
             print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
             return 1
         with ctx.session() as session:
@@ -185,12 +205,9 @@ def _staff_add(args: argparse.Namespace, ctx: CommandContext) -> int:
             )
         print(f"first administrator created: {member.username} ({member.full_name})")
         return 0
-    if not args.user:
-        print("clinic-desktop: --user (an administrator) is required", file=sys.stderr)
-        return 1
-    actor = _sign_in(ctx, args.user, passwords, "staff add")
+    actor = _sign_in(ctx, args.user, passwords, "staff add")  # --user or $CLINIC_DESKTOP_USER
     new_password = passwords.get(f"First password for {args.username}: ")
-    if not args.password_stdin and getpass.getpass("Again: ") != new_password:
+    if not args.password_stdin and passwords.get("Again: ") != new_password:
         print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
         return 1
     with ctx.session() as session:

@@ -27,6 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.reporting.query import (
     ComplicationReport,
     LineListRow,
@@ -184,7 +185,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
-    """Text a spreadsheet will show literally (a leading apostrophe before formula characters)."""
+    """Text a spreadsheet will show literally (a leading apostrophe before formula characters), with the
+    characters no export format can hold removed (:func:`clinic_desktop.reporting.clean.export_text`)."""
+    value = export_text(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -360,6 +363,8 @@ def iter_export_xlsx(
         summary.column_dimensions[letter].width = 18
 
     def cell(ws: Any, value: Any, *, font: Any = None, fill: Any = None, fmt: str | None = None) -> Any:
+        if isinstance(value, str):
+            value = export_text(value)
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             c.data_type = "s"  # never a formula
@@ -494,6 +499,8 @@ def iter_export_line_listing(
     ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{start_row + max(len(line_list), 1)}"
 
     def cell(value: Any, bold: bool = False) -> Any:
+        if isinstance(value, str):
+            value = export_text(value)
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str):
             c.data_type = "s"
@@ -544,7 +551,7 @@ def printable(text: str) -> str:
     replaced by U+FFFD "\ufffd" (visible, never dropped silently; case C1)."""
     from clinic_desktop.aftercare.text import plain
 
-    return plain(text)
+    return plain(export_text(text))  # characters no export format may hold are cleaned first
 
 
 def _para_text(text: str) -> str:

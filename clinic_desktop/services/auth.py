@@ -19,11 +19,13 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, func, select
 
 from clinic_desktop.models import Role, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
+from clinic_desktop.services.limits import check_id, text_problem
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import fold
 
@@ -104,6 +106,8 @@ def check_password_strength(password: str, *, username: str = "", field: str = "
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError.single(field, f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+    if text_problem(password, MAX_PASSWORD_LENGTH):
+        raise ValidationError.single(field, "The password holds a character that cannot be used; retype it.")
     if username and password.strip().lower() == username.strip().lower():
         raise ValidationError.single(field, "The password must not be the user name.")
     weakness = password_weakness(password, [username, *user_inputs] if username else list(user_inputs))
@@ -137,6 +141,8 @@ def _validate_new_account(
         errors["full_name"] = "Enter the person's name as it should appear on records."
     elif len(name) > 200:
         errors["full_name"] = "Use at most 200 characters."
+    elif text_problem(name, 200):
+        errors["full_name"] = text_problem(name, 200)  # type: ignore[assignment]
     if not user:
         errors["username"] = "Choose a user name."
     elif not _USERNAME_RE.match(user):
@@ -175,7 +181,7 @@ def _active_admin_count(session: Session) -> int:
 
 
 def _get_staff(session: Session, staff_id: int) -> StaffMember:
-    member = session.get(StaffMember, staff_id)
+    member = session.get(StaffMember, check_id(staff_id, "staff member"))
     if member is None:
         raise NotFound(f"There is no staff member with number {staff_id}.")
     return member
@@ -229,16 +235,49 @@ def create_first_admin(session: Session, *, full_name: str, username: str, passw
 
 #: How many times a sign-in is tried again when another workstation updated the same account at that moment.
 SIGN_IN_RETRIES = 3
+def _count_attempt(session: Session, member: StaffMember, now: datetime) -> int | None:
+    """Count a sign-in attempt as a failure *before* its password is checked; commits.
+
+    One conditional ``UPDATE … SET failed_logins = failed_logins + 1 WHERE id = … AND (not locked at
+    now) RETURNING failed_logins`` claims the attempt: it takes the database's write lock (SQLite) or the
+    row's lock (PostgreSQL, where a waiting UPDATE re-reads the row), so parallel attempts are counted one
+    after the other and none can slip past a lock set by the one before it. The attempt that reaches a
+    locking count sets ``locked_until`` = ``now`` + :func:`lockout_delay` in the same transaction. A right
+    password then resets both. Returns the new count, or None when the account is locked at ``now``
+    (``member`` is refreshed either way, so ``member.locked_until`` is current).
+    """
+    claim = (
+        update(StaffMember)
+        .where(col(StaffMember.id) == member.id)
+        .where(or_(col(StaffMember.locked_until).is_(None), col(StaffMember.locked_until) <= now))
+        .values(failed_logins=col(StaffMember.failed_logins) + 1)
+        .returning(col(StaffMember.failed_logins))
+        .execution_options(synchronize_session=False)
+    )
+    counted = session.execute(claim).scalar_one_or_none()
+    if counted is not None:
+        delay = lockout_delay(counted)
+        if delay:
+            session.execute(
+                update(StaffMember)
+                .where(col(StaffMember.id) == member.id)
+                .values(locked_until=now + delay)
+                .execution_options(synchronize_session=False)
+            )
+    session.commit()
+    session.refresh(member)
+    return counted
 
 
 def authenticate(
     session: Session, *, username: str, password: str, now: datetime | None = None, purpose: str = "login"
 ) -> StaffMember:
     """:func:`_authenticate_once`, tried again (up to :data:`SIGN_IN_RETRIES` times) when the account row
-    changed between its read and its update — e.g. two workstations counting a wrong password for the same
-    person at once (the version check on the UPDATE, SQLAlchemy's ``StaleDataError``): no failure goes
-    uncounted and the user never sees an unexpected error. Raises what :func:`_authenticate_once` raises,
-    or AuthenticationError if the account kept changing."""
+    changed between its read and its update — e.g. an administrator saved the account while a right
+    password was resetting its counter (the version check on the UPDATE, SQLAlchemy's ``StaleDataError``):
+    the user never sees an unexpected error. Failures themselves are counted atomically by
+    :func:`_count_attempt`, so parallel wrong passwords are all counted. Raises what
+    :func:`_authenticate_once` raises, or AuthenticationError if the account kept changing."""
     from sqlalchemy.orm.exc import StaleDataError
 
     for _attempt in range(SIGN_IN_RETRIES):
@@ -266,6 +305,11 @@ def _authenticate_once(
         raise ValidationError.single("username", "Enter your user name.")
     if not password:
         raise ValidationError.single("password", "Enter your password.")
+    if text_problem(user, 80):
+        raise ValidationError.single("username", "This is not a user name (too long, or a character that "
+                                                 "cannot be typed in one).")
+    if text_problem(password, MAX_PASSWORD_LENGTH):  # longer or unencodable: no password of ours is like that
+        raise AuthenticationError("The user name or password is not right.")
     member = session.exec(select(StaffMember).where(func.lower(StaffMember.username) == user)).first()
     wrong = "The user name or password is not right."
 
@@ -288,7 +332,8 @@ def _authenticate_once(
             raise AuthenticationError("This account has no password yet; ask an administrator to set one.")
         raise AuthenticationError(wrong)
 
-    if member.locked_until is not None and member.locked_until > now:
+    counted = _count_attempt(session, member, now)
+    if counted is None:
         audit.record(
             session,
             actor=None,
@@ -298,18 +343,16 @@ def _authenticate_once(
             details={"username": user, "reason": "locked", "purpose": purpose},
         )
         session.commit()
+        wait = (member.locked_until or now) - now
         raise AuthenticationError(
-            f"Too many wrong passwords for {user}. Try again in {_wait_text(member.locked_until - now)}, "
+            f"Too many wrong passwords for {user}. Try again in {_wait_text(wait)}, "
             "or ask an administrator to reset the password."
         )
 
     try:
         _hasher.verify(member.password_hash, password)
     except (VerifyMismatchError, InvalidHashError, VerificationError):
-        member.failed_logins += 1
-        delay = lockout_delay(member.failed_logins)
-        member.locked_until = now + delay if delay else None
-        session.add(member)
+        delay = lockout_delay(counted)
         audit.record(
             session,
             actor=None,
@@ -319,7 +362,7 @@ def _authenticate_once(
             details={
                 "username": user,
                 "reason": "wrong password",
-                "failed_logins": member.failed_logins,
+                "failed_logins": counted,
                 "purpose": purpose,
             },
         )

@@ -26,6 +26,7 @@ Restore (PostgreSQL) is refused up front with instructions: see :data:`PG_RESTOR
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import logging
 import os
@@ -43,6 +44,7 @@ from sqlmodel import Session, select
 from clinic_desktop import paths
 from clinic_desktop.db import pg_backup
 from clinic_desktop.db.backup import (
+    BACKUP_WRITTEN_HOOKS,
     DUMP_SUFFIX,
     RETENTION_FLOOR,
     STAGING_SUFFIX,
@@ -68,7 +70,7 @@ from clinic_desktop.db.backup import (
 )
 from clinic_desktop.db.engine import make_engine, sqlite_path
 from clinic_desktop.models import AuditEntry, ClinicProfile, Role, StaffMember
-from clinic_desktop.services import audit
+from clinic_desktop.services import audit, audit_anchor
 from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 
@@ -271,6 +273,27 @@ def set_backup_retention(
 # ------------------------------------------------------------------------------------------ backup
 
 
+#: The session whose database :func:`_write_backup` is backing up right now (None outside it).
+_anchoring: contextvars.ContextVar[Session | None] = contextvars.ContextVar("backup_anchoring", default=None)
+
+
+def _anchor_backup(path: Path) -> None:
+    """:data:`clinic_desktop.db.backup.BACKUP_WRITTEN_HOOKS` entry: after a verified backup taken by
+    :func:`_write_backup` (on demand, daily, automatic), anchor the audit chain's head in the anchors file
+    beside it and in its manifest (docs/security.md). Other backups (before a migration, the safety copy of a
+    restore) are not anchored."""
+    session = _anchoring.get()
+    if session is None:
+        return
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    audit_anchor.write_anchor(session, audit_anchor.anchor_folder(engine), source="backup",
+                              manifest_path=audit_anchor.manifest_for(path))
+
+
+BACKUP_WRITTEN_HOOKS.append(_anchor_backup)
+
+
 def _write_backup(
     session: Session, *, actor: StaffMember | None, reason: str, now: datetime | None = None
 ) -> Path:
@@ -278,6 +301,7 @@ def _write_backup(
     assert isinstance(engine, Engine)
     policy = retention(session)
     folder = backups_folder(engine)
+    token = _anchoring.set(session)  # the backup_written hook anchors this session's audit head
     try:
         db_file = sqlite_path(engine)
         if db_file is not None:
@@ -286,6 +310,8 @@ def _write_backup(
             target = pg_backup.dump_database(engine.url, folder, reason=reason, retention=policy, now=now)
     except BackupError as exc:
         raise ClinicError(str(exc)) from exc
+    finally:
+        _anchoring.reset(token)
     audit.record(
         session,
         actor=actor,
@@ -762,6 +788,7 @@ def _restore(
         raise _put_back(db_file, safety, exc) from exc
     if engine is not None:
         engine.dispose()
+    _anchor_restore(db_file, engine)
     policy = read_retention(db_file)
     if policy is not None:
         rotate_backups(
@@ -769,6 +796,19 @@ def _restore(
         )  # only now: the chosen backup was needed until here
     log.info("restored %s from %s (safety backup %s)", db_file, backup_path, safety)
     return RestoreResult(backup_path, safety, check.revision, migrated, other)
+
+
+def _anchor_restore(db_file: Path, engine: Engine | None) -> None:
+    """After a completed restore: a signed ``restore`` anchor of the restored trail (the anchors before it
+    describe the data just replaced). Logged, never raised: the restore itself is done."""
+    eng = engine or make_engine(db_file)
+    try:
+        with Session(eng, expire_on_commit=False) as session:
+            audit_anchor.write_anchor(session, paths.backups_dir(db_file), source="restore")
+    except Exception:
+        log.exception("the restore's audit anchor could not be written")
+    finally:
+        eng.dispose()
 
 
 def _other_clinic(

@@ -36,8 +36,17 @@ from clinic_desktop.models import (
     utcnow,
 )
 from clinic_desktop.services import audit
-from clinic_desktop.services.clinic import clinic_zone, day_bounds_utc, get_clinic_profile, local_date, today
+from clinic_desktop.services.clinic import (
+    clinic_zone,
+    day_bounds_utc,
+    get_clinic_profile,
+    local_date,
+    printed_clinic_name,
+    today,
+)
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.files import os_error_message, write_private
+from clinic_desktop.services.limits import check_id
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import (
     BundledProtocol,
@@ -208,7 +217,7 @@ def prepare_sheet(
     from clinic_desktop.aftercare.text import describe_characters
     from clinic_desktop.services.protocols import draft_warning
 
-    chosen = session.get(TreatmentSession, treatment_session_id)
+    chosen = session.get(TreatmentSession, check_id(treatment_session_id, "treatment session"))
     if chosen is None or chosen.archived:
         raise NotFound(f"There is no treatment session number {treatment_session_id}.")
     patient = session.get(Patient, chosen.patient_id)
@@ -250,7 +259,7 @@ def prepare_sheet(
     logo_sha = _store_logo(session, profile.logo_png)
     inputs = SheetInputs(
         clinic=ClinicOnSheet(
-            name=profile.name, address=profile.address, phone=profile.phone,
+            name=printed_clinic_name(profile), address=profile.address, phone=profile.phone,
             emergency_phone=profile.emergency_phone, emergency_hours=profile.emergency_hours,
             country=profile.country, emergency_services=profile.emergency_services, email=profile.email,
             website=profile.website, brand_colour=profile.brand_colour, paper_size=profile.paper_size.value,
@@ -326,13 +335,10 @@ def write_pdf(pdf: bytes, path: Path) -> Path:
     path = Path(path)
     if not path.parent.exists():
         raise ValidationError.single("path", f"The folder {path.parent} does not exist.")
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        tmp.write_bytes(pdf)
-        tmp.replace(path)
+        write_private(path, pdf)  # owner-only (0600), whole or not at all
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ValidationError.single("path", f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ValidationError.single("path", os_error_message(exc, path)) from exc
     return path
 
 
@@ -376,7 +382,7 @@ def reprint(session: Session, *, actor: StaffMember, issuance_id: int) -> Reprin
     require(session, actor, Permission.print_aftercare)
     from clinic_desktop.aftercare.render import SheetError, render_sheet  # reportlab: imported lazily
 
-    original = session.get(AftercareIssuance, issuance_id)
+    original = session.get(AftercareIssuance, check_id(issuance_id, "aftercare issuance"))
     if original is None:
         raise NotFound(f"There is no aftercare issuance number {issuance_id}.")
     inputs = SheetInputs.model_validate(original.sheet_inputs)

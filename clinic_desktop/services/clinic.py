@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
 
 SUPPORTED_LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
@@ -46,6 +47,24 @@ def get_clinic_profile(session: Session) -> ClinicProfile:
     return profile
 
 
+#: Put before the clinic's name on every sheet and report made from a demo database.
+DEMO_MARK = "DEMO (not a real clinic)"
+
+
+def printed_clinic_name(profile: ClinicProfile | None) -> str:
+    """The clinic name as sheets and reports print it: ``"DEMO (not a real clinic) · <name>"`` for a demo
+    database (``profile.is_demo``), else the name itself; ``"Clinic"`` when there is no profile."""
+    if profile is None:
+        return "Clinic"
+    return f"{DEMO_MARK} · {profile.name}" if profile.is_demo else profile.name
+
+
+def is_demo_database(session: Session) -> bool:
+    """True when the database was filled by ``demo`` (its clinic profile is marked as a demo)."""
+    profile = session.exec(select(ClinicProfile).order_by(ClinicProfile.id).limit(1)).first()
+    return bool(profile is not None and profile.is_demo)
+
+
 def clinic_zone(session: Session) -> ZoneInfo:
     """The clinic's time zone (UTC if the stored name is unknown to this machine)."""
     try:
@@ -69,6 +88,56 @@ def day_bounds_utc(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 def today(session: Session) -> date:
     """Today's date in the clinic's time zone."""
     return local_date(utcnow(), clinic_zone(session))
+
+
+#: Largest logo file accepted (bytes): 5 MB, far above any sensible logo, far below what hurts.
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+#: Largest logo accepted, in pixels: at most 6,000 on a side and 24 megapixels in all (checked from the
+#: image header, before any pixel is decoded, so a decompression bomb is refused cheaply).
+MAX_LOGO_SIDE = 6000
+MAX_LOGO_PIXELS = 24_000_000
+#: The stored logo is scaled down to fit this many pixels on its longer side (enough for 300 dpi at the
+#: 4 cm the sheet prints it) and always re-encoded as PNG.
+STORED_LOGO_SIDE = 1200
+
+
+def normalise_logo(data: bytes) -> bytes:
+    """The clinic logo as it is stored: decoded and re-encoded as PNG (transparency kept; trailing bytes,
+    metadata and anything else after the image dropped), scaled to fit :data:`STORED_LOGO_SIDE` px.
+
+    Raises ValidationError on ``logo_png`` for a file over :data:`MAX_LOGO_BYTES`, an image over
+    :data:`MAX_LOGO_SIDE` px on a side or :data:`MAX_LOGO_PIXELS` in all, or data that is not an image.
+    Uses Pillow (a reportlab dependency).
+    """
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError.single(
+            "logo_png", f"The logo file is too large ({len(data) / 1e6:.1f} MB); use one under "
+                        f"{MAX_LOGO_BYTES // (1024 * 1024)} MB.")
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            width, height = img.size
+            if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
+                raise ValidationError.single(
+                    "logo_png", f"The logo is too large ({width} × {height} pixels); use one at most "
+                                f"{MAX_LOGO_SIDE} pixels on a side.")
+            img.seek(0)
+            img.load()
+            mode = "RGBA" if ("A" in img.getbands() or "transparency" in img.info) else "RGB"
+            picture = img.convert(mode)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+            EOFError, MemoryError) as exc:
+        raise ValidationError.single(
+            "logo_png", "This file could not be read as an image; choose a PNG or JPEG logo.") from exc
+    picture.thumbnail((STORED_LOGO_SIDE, STORED_LOGO_SIDE))
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 class ClinicProfileUpdate(BaseModel):
@@ -109,7 +178,11 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     from clinic_desktop.services.concurrency import check_version, refusing_stale
 
     require(session, actor, Permission.edit_clinic_profile)
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = text_errors(
+        {k: getattr(data, k) for k in ("name", "address", "phone", "emergency_phone", "email", "website",
+                                       "brand_colour", "timezone")}, ClinicProfile)
+    if "timezone" in errors:
+        data = data.model_copy(update={"timezone": "UTC"})
     name = data.name.strip()
     if not name:
         errors["name"] = "Enter the clinic's name."
@@ -145,11 +218,15 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         errors["email"] = "This e-mail address has no “@”."
     if not 1 <= data.idle_lock_minutes <= 240:
         errors["idle_lock_minutes"] = "The idle lock must be between 1 and 240 minutes."
-    if data.logo_png:
+    logo = data.logo_png
+    if logo:
         from clinic_desktop.aftercare.render import SheetError, validate_logo
 
         try:
-            validate_logo(data.logo_png)
+            logo = normalise_logo(logo)
+            validate_logo(logo)
+        except ValidationError as exc:
+            errors.update(exc.errors)
         except SheetError as exc:
             errors["logo_png"] = str(exc)
     if errors:
@@ -168,8 +245,8 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.emergency_services = services
     profile.email = data.email.strip()
     profile.website = data.website.strip()
-    if data.logo_png is not None:
-        profile.logo_png = data.logo_png or None
+    if logo is not None:
+        profile.logo_png = logo or None
     profile.brand_colour = colour.lower()
     profile.paper_size = PaperSize(data.paper_size)
     profile.default_language = data.default_language

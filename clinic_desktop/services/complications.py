@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from clinic_desktop.models import (
     Causality,
@@ -45,8 +45,11 @@ from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.concurrency import check_version, refusing_stale, stale
 from clinic_desktop.services.followups import OPEN_STATUSES, close_follow_up
+from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, text_errors, text_problem
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
+
+MAX_REASON = 2000  # characters of an amendment's or error's reason
 
 #: An unresolved complication is checked again this many days after it was recorded or amended.
 CHECK_AFTER_DAYS = 7
@@ -172,7 +175,16 @@ _CLINICAL_FIELDS = tuple(ComplicationFields.model_fields)
 
 def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationFields) -> dict[str, str]:
     """Field name -> message for every rule the form breaks (empty when all is well)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = text_errors(
+        {name: getattr(data, name) for name in ("kind_other", "site", "action_taken", "notes",
+                                                *(f"reported_{t}_ref" for t in REPORT_TARGETS))},
+        Complication)
+    for name in ("onset_date", "resolution_date", *(f"reported_{t}_on" for t in REPORT_TARGETS)):
+        problem = date_problem(getattr(data, name))
+        if problem:
+            errors[name] = problem
+    if errors:
+        return errors
     now = today(session)
     treated = local_date(ts.performed_at, clinic_zone(session)) if ts is not None else None  # type: ignore[arg-type]
     if data.kind is None:
@@ -212,7 +224,7 @@ def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationF
     if grade is not None and grade >= 4 and not data.serious and "severity_grade" not in errors:
         errors["serious"] = f"A grade {grade} complication is serious: tick “Serious” and choose why."
     if data.product_use_id is not None:
-        use = session.get(ProductUse, data.product_use_id)
+        use = session.get(ProductUse, data.product_use_id) if 1 <= data.product_use_id <= MAX_ID else None
         if use is None or ts is None or use.treatment_session_id != ts.id:
             errors["product_use_id"] = "Choose a product and batch used in this treatment session."
     for target in REPORT_TARGETS:
@@ -304,7 +316,8 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     Audited as ``complication.create``.
     """
     require(session, actor, Permission.record_complication)
-    ts = session.get(TreatmentSession, data.treatment_session_id)
+    ts_id = data.treatment_session_id
+    ts = session.get(TreatmentSession, ts_id) if 1 <= ts_id <= MAX_ID else None
     errors: dict[str, str] = {}
     if ts is None or ts.archived:
         errors["treatment_session_id"] = "Choose the treatment session the complication followed."
@@ -340,9 +353,24 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     return row
 
 
-def get_complication(session: Session, complication_id: int) -> Complication:
+def get_complication(session: Session, complication_id: int, *, actor: StaffMember) -> Complication:
+    """The complication (clinical detail): needs ``view_clinical`` (practitioners and up); receptionists
+    see only that a patient had one (:func:`complication_count`). Raises NotFound, PermissionDenied."""
+    require(session, actor, Permission.view_clinical)
+    return _load_complication(session, complication_id)
+
+
+def complication_count(session: Session, *, actor: StaffMember, patient_id: int) -> int:
+    """How many complications the patient has (entered-in-error ones left out), without any clinical
+    detail: what a receptionist needs to route a call. Needs ``view_patients``."""
+    require(session, actor, Permission.view_patients)
+    return int(session.exec(select(func.count()).select_from(Complication).where(
+        Complication.patient_id == patient_id, col(Complication.entered_in_error).is_(False))).one())
+
+
+def _load_complication(session: Session, complication_id: int) -> Complication:
     """The complication with this id. Raises NotFound."""
-    row = session.get(Complication, complication_id)
+    row = session.get(Complication, check_id(complication_id, "complication"))
     if row is None:
         raise NotFound(f"There is no complication number {complication_id}.")
     return row
@@ -375,7 +403,7 @@ def amend_complication(
     PermissionDenied. Audited as ``complication.amend`` with the changes.
     """
     require(session, actor, Permission.record_complication)
-    row = get_complication(session, complication_id)
+    row = _load_complication(session, complication_id)
     check_version(session, row, expected_version, entity="complication", what="this complication",
                   labels=FIELD_LABELS)
     if row.entered_in_error:
@@ -384,6 +412,8 @@ def amend_complication(
     errors = _validate(session, ts, data)
     if not clean(data.reason):
         errors["reason"] = "Say why you are amending this complication."
+    elif text_problem(data.reason, MAX_REASON):
+        errors["reason"] = text_problem(data.reason, MAX_REASON)  # type: ignore[assignment]
     follow_up: FollowUp | None = None
     if follow_up_id is not None:
         follow_up = session.get(FollowUp, follow_up_id)
@@ -448,13 +478,15 @@ def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_
     Audited as ``complication.entered_in_error``.
     """
     require(session, actor, Permission.record_complication)
-    row = get_complication(session, complication_id)
+    row = _load_complication(session, complication_id)
     check_version(session, row, expected_version, entity="complication", what="this complication",
                   labels=FIELD_LABELS)
     if row.entered_in_error:
         raise ClinicError("This complication is already marked as entered in error.")
     if not clean(reason):
         raise ValidationError.single("reason", "Say why this complication was entered in error.")
+    if text_problem(reason, MAX_REASON):
+        raise ValidationError.single("reason", text_problem(reason, MAX_REASON))  # type: ignore[arg-type]
     snapshot = row.model_dump(mode="json")
     changes = {"entered_in_error": [False, True], "error_reason": [row.error_reason, clean(reason)]}
     read_version = row.version
@@ -527,10 +559,11 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
     return str(value)
 
 
-def complication_history(session: Session, complication_id: int) -> list[HistoryEntry]:
+def complication_history(session: Session, complication_id: int, *, actor: StaffMember) -> list[HistoryEntry]:
     """The complication's history, oldest first: how it was first recorded, then each amendment field by
-    field (old -> new, readable values). Raises NotFound."""
-    row = get_complication(session, complication_id)
+    field (old -> new, readable values). Needs ``view_clinical``; raises NotFound, PermissionDenied."""
+    require(session, actor, Permission.view_clinical)
+    row = _load_complication(session, complication_id)
     names = {s.id: s.full_name for s in session.exec(select(StaffMember))}
     revisions = list(session.exec(select(ComplicationRevision)
                                   .where(ComplicationRevision.complication_id == complication_id)
@@ -547,8 +580,19 @@ def complication_history(session: Session, complication_id: int) -> list[History
     return entries
 
 
-def complications_for_patient(session: Session, patient_id: int, *, include_in_error: bool = True) -> list[Complication]:
-    """The patient's complications, newest onset first (entered-in-error ones too unless told otherwise)."""
+def complications_for_patient(
+    session: Session, patient_id: int, *, actor: StaffMember, include_in_error: bool = True
+) -> list[Complication]:
+    """The patient's complications, newest onset first (entered-in-error ones too unless told otherwise).
+
+    Clinical detail: needs ``view_clinical`` (raises PermissionDenied, audited)."""
+    require(session, actor, Permission.view_clinical)
+    return _complications_of_patient(session, patient_id, include_in_error=include_in_error)
+
+
+def _complications_of_patient(
+    session: Session, patient_id: int, *, include_in_error: bool = True
+) -> list[Complication]:
     stmt = select(Complication).where(Complication.patient_id == patient_id)
     if not include_in_error:
         stmt = stmt.where(col(Complication.entered_in_error).is_(False))

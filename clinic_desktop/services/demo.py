@@ -153,30 +153,37 @@ class DemoSummary:
 
 
 class DemoRefused(ClinicError):
-    """The database already holds patients (and ``force`` was not given)."""
+    """The database already holds staff or patients: the demo goes only into a fresh, empty database."""
 
 
 def create_demo_clinic(
     session: Session,
     *,
     password: str | None = None,
-    force: bool = False,
     seed: int = DEMO_SEED,
     history_days: int = HISTORY_DAYS,
     with_sheets: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> DemoSummary:
-    """Fill the database with the demo clinic and return counts.
+    """Fill a fresh, empty database with the demo clinic and return counts.
 
     ``password`` (checked like any password: at least 8 characters) becomes every demo account's password,
-    hashed with argon2id; None leaves the accounts without one. Refuses (DemoRefused) a database that
-    already holds patients unless ``force``. ``with_sheets`` prints today's aftercare sheets through the
-    checkout service (needs the sheet renderer). Existing staff with a demo user name are reused.
+    hashed with argon2id; None leaves the accounts without one. Refuses (DemoRefused, nothing changed) a
+    database that already holds any staff account or patient: there is no way to pour the demo into real
+    data, so no real account can be given the demo password and no fake patient lands in a live register.
+    The clinic profile is marked as a demo (``is_demo``), so the window, every sheet and every report made
+    from this database say DEMO. ``with_sheets`` prints today's aftercare sheets through the checkout
+    service (needs the sheet renderer).
     """
     say = progress or (lambda _msg: None)
-    if not force and session.exec(select(func.count()).select_from(Patient)).one() > 0:
-        raise DemoRefused("This database already holds patients; the demo clinic goes into an empty one "
-                          "(use --force to add it anyway).")
+    staff_count = session.exec(select(func.count()).select_from(StaffMember)).one()
+    patient_count = session.exec(select(func.count()).select_from(Patient)).one()
+    if staff_count or patient_count:
+        raise DemoRefused(
+            f"This database already holds {staff_count} staff account(s) and {patient_count} patient(s); "
+            "the demo clinic only goes into a new, empty database. Choose a new file with --db "
+            "(for example --db demo.sqlite3)."
+        )
     from clinic_desktop.services.auth import check_password_strength, hash_password
 
     if password is not None:
@@ -195,6 +202,7 @@ def create_demo_clinic(
     profile.default_language = "en"
     profile.timezone = "America/Toronto"
     profile.paper_size = PaperSize.Letter
+    profile.is_demo = True
     profile.updated_at = utcnow()
     session.add(profile)
     session.commit()
@@ -205,9 +213,7 @@ def create_demo_clinic(
     staff: dict[str, StaffMember] = {}
     pw_hash = hash_password(password) if password is not None else None
     for name, username, role in STAFF:
-        member = session.exec(select(StaffMember).where(StaffMember.username == username)).first()
-        if member is None:
-            member = StaffMember(full_name=name, username=username, role=role)
+        member = StaffMember(full_name=name, username=username, role=role)
         if pw_hash is not None:
             member.password_hash = pw_hash
         session.add(member)
@@ -417,6 +423,9 @@ def _complication(session: Session, rng: random.Random, comp, ts: TreatmentSessi
     if done is not None:
         done.done_at = row.recorded_at
         session.add(done)
+    # the back-dating is itself audited, so the demo's records match their last audit entry
+    audit.record(session, actor=actor, action="demo.backdate", entity="complication", entity_id=row.id,
+                 details={"recorded_at": row.recorded_at.isoformat()})
     session.commit()
     return row
 

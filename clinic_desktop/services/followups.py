@@ -31,7 +31,8 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.concurrency import check_version, stale
 from clinic_desktop.services.errors import NotFound, ValidationError
-from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.limits import check_id, text_problem
+from clinic_desktop.services.permissions import Permission, allowed_now, require
 from clinic_desktop.services.text import clean
 
 OPEN_STATUSES: frozenset[FollowUpStatus] = frozenset({FollowUpStatus.pending, FollowUpStatus.not_reached})
@@ -155,8 +156,13 @@ def due_follow_ups(
     return rows
 
 
-def _open_follow_up(session: Session, follow_up_id: int, expected_version: int | None = None) -> FollowUp:
-    fu = session.get(FollowUp, follow_up_id)
+def _open_follow_up(
+    session: Session, follow_up_id: int, expected_version: int | None = None, notes: str = ""
+) -> FollowUp:
+    problem = text_problem(notes, MAX_NOTE)
+    if problem:
+        raise ValidationError.single("notes", problem)
+    fu = session.get(FollowUp, check_id(follow_up_id, "follow-up"))
     if fu is None:
         raise NotFound(f"There is no follow-up number {follow_up_id}.")
     check_version(session, fu, expected_version, entity="follow_up", what="this follow-up", labels=_LABELS)
@@ -164,6 +170,9 @@ def _open_follow_up(session: Session, follow_up_id: int, expected_version: int |
         raise ValidationError.single(
             "follow_up_id", f"This follow-up was already recorded ({STATUS_LABELS[FollowUpStatus(fu.status)]}).")
     return fu
+
+
+MAX_NOTE = 2000  # characters of one follow-up note
 
 
 def _append_note(fu: FollowUp, line: str) -> None:
@@ -219,7 +228,7 @@ def record_all_well(session: Session, *, actor: StaffMember, follow_up_id: int, 
     managers, admins). Audited as ``follow_up.all_well``.
     """
     require(session, actor, Permission.record_follow_up)
-    fu = _open_follow_up(session, follow_up_id, expected_version)
+    fu = _open_follow_up(session, follow_up_id, expected_version, notes)
     before = FollowUpStatus(fu.status).value
     close_follow_up(session, fu, FollowUpStatus.all_well, actor=actor, expected_version=expected_version,
                     note=notes)
@@ -243,7 +252,7 @@ def record_not_reached(
     Audited as ``follow_up.not_reached`` with the attempt number and the new due date.
     """
     require(session, actor, Permission.record_follow_up)
-    fu = _open_follow_up(session, follow_up_id, expected_version)
+    fu = _open_follow_up(session, follow_up_id, expected_version, notes)
     now = today(session)
     if reschedule_to is None:
         raise ValidationError.single("reschedule_to", "Choose the day to try again.")
@@ -282,6 +291,8 @@ class FollowUpDetail:
     earlier_follow_ups: list[FollowUp] = field(default_factory=list)  # the patient's other follow-ups
     complications: list[Complication] = field(default_factory=list)  # the patient's, newest onset first
     checked_complication: Complication | None = None  # for a complication check: the one it checks
+    complication_count: int = 0  # the patient's complications (not in error); all a receptionist sees
+    clinical_detail: bool = True  # False for a receptionist: complications and follow-up notes left out
 
     @property
     def is_open(self) -> bool:
@@ -291,9 +302,14 @@ class FollowUpDetail:
 
 def follow_up_detail(session: Session, *, actor: StaffMember, follow_up_id: int) -> FollowUpDetail:
     """The follow-up with its patient, treatment session (products, batch numbers, practitioner), the
-    patient's other follow-ups (newest due first) and complications. Raises NotFound, PermissionDenied."""
+    patient's other follow-ups (newest due first) and complications. Raises NotFound, PermissionDenied.
+
+    Without ``view_clinical`` (receptionists) the complications, the checked complication and every
+    follow-up's notes are left out: ``complication_count`` says how many there are, to route a call.
+    """
     require(session, actor, Permission.view_patients)
-    fu = session.get(FollowUp, follow_up_id)
+    clinical = allowed_now(session, actor, Permission.view_clinical)
+    fu = session.get(FollowUp, check_id(follow_up_id, "follow-up"))
     if fu is None:
         raise NotFound(f"There is no follow-up number {follow_up_id}.")
     ts = session.get(TreatmentSession, fu.treatment_session_id)
@@ -311,12 +327,18 @@ def follow_up_detail(session: Session, *, actor: StaffMember, follow_up_id: int)
         select(Complication).where(Complication.patient_id == patient.id)
         .order_by(col(Complication.onset_date).desc(), col(Complication.id).desc())))
     checked = session.get(Complication, fu.complication_id) if fu.complication_id else None
+    count = sum(1 for c in complications if not c.entered_in_error)
+    if not clinical:  # detached copies without notes: nothing here can be written back
+        fu = FollowUp(**{**fu.model_dump(), "notes": ""})
+        others = [FollowUp(**{**o.model_dump(), "notes": ""}) for o in others]
+        complications, checked = [], None
     return FollowUpDetail(
         follow_up=fu, patient=patient, treatment_session=ts,
         treatment_name=treatment_names().get(ts.treatment, ts.treatment),
         treatment_date=local_date(ts.performed_at, clinic_zone(session)),  # type: ignore[arg-type]
         practitioner_name=staff.full_name if staff else "", products=products,
         earlier_follow_ups=others, complications=complications, checked_complication=checked,
+        complication_count=count, clinical_detail=clinical,
     )
 
 

@@ -303,7 +303,7 @@ def build_patient_file(
     complication_sections: list[tuple[str, list[str]]] = []
     for c in complications:
         title = KIND_LABELS[c.kind] + (f": {c.kind_other}" if c.kind_other else "")
-        history = complication_history(session, c.id)  # type: ignore[arg-type]
+        history = complication_history(session, c.id, actor=actor)  # type: ignore[arg-type]
         amendments = tuple(
             f"v{h.version} {when(h.at)} by {h.by}: "
             + (

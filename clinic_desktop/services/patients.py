@@ -12,6 +12,7 @@ from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, today
 from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.limits import check_id, text_errors
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean, digits
 
@@ -66,7 +67,9 @@ MAX_NAME_CHARS = 200
 
 
 def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = text_errors(
+        {"given_names": data.given_names, "family_name": data.family_name, "sex": data.sex or "",
+         "phone": data.phone, "email": data.email, "notes": data.notes, "preferred_language": ""}, Patient)
     if not clean(data.given_names) and not clean(data.family_name):
         errors["given_names"] = "Enter the patient's name (a single name is fine)."
     for key, label in (("given_names", "given names"), ("family_name", "family name")):
@@ -186,8 +189,8 @@ def possible_duplicates(session: Session, data: PatientCreate, *, exclude_id: in
 
 
 def get_patient(session: Session, patient_id: int) -> Patient:
-    """The patient with this id. Raises NotFound."""
-    patient = session.get(Patient, patient_id)
+    """The patient with this id. Raises NotFound (also for an id no record can have)."""
+    patient = session.get(Patient, check_id(patient_id, "patient"))
     if patient is None:
         raise NotFound(f"There is no patient number {patient_id}.")
     return patient

@@ -21,6 +21,7 @@ class Permission(str, enum.Enum):  # noqa: UP042 (same style as models.Role)
     edit_patients = "edit_patients"
     check_in = "check_in"  # create a treatment session entry at the desk
     print_aftercare = "print_aftercare"
+    view_clinical = "view_clinical"  # complications' clinical detail (kind, site, grade), follow-up notes
     record_treatment_session = "record_treatment_session"
     record_follow_up = "record_follow_up"
     record_complication = "record_complication"
@@ -41,6 +42,7 @@ _RECEPTIONIST = {
     Permission.print_aftercare,
 }
 _PRACTITIONER = _RECEPTIONIST | {
+    Permission.view_clinical,
     Permission.record_treatment_session,
     Permission.record_follow_up,
     Permission.record_complication,
@@ -63,6 +65,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 _DESCRIPTIONS = {
+    Permission.view_clinical: "see the clinical detail of complications and follow-ups",
     Permission.record_treatment_session: "record treatment sessions",
     Permission.record_follow_up: "record follow-ups",
     Permission.record_complication: "record complications",
@@ -130,3 +133,15 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
         raise PermissionDenied(f"The account of {actor.full_name} is deactivated.")
     role_name = (standing[0] if standing else Role(actor.role)).value
     raise PermissionDenied(f"{actor.full_name} ({role_name}) may not {what}.")
+
+
+def allowed_now(session: Session, actor: StaffMember | None, permission: Permission) -> bool:
+    """Like :func:`allowed`, but from the role and active flag stored in the database (no audit entry):
+    for read services that show less, rather than refuse, to a role without ``permission``."""
+    if actor is None:
+        return False
+    standing = _current_standing(session, actor)
+    if standing is None:
+        return False
+    role, active = standing
+    return active and permission in ROLE_PERMISSIONS.get(role, frozenset())

@@ -17,10 +17,13 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from clinic_desktop.models import Batch, Complication, Patient, ProductUse, ProductUseBatch, StaffMember, TreatmentSession
+from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.followups import treatment_names
+from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -61,6 +64,9 @@ def batch_recall(session: Session, *, actor: StaffMember, batch_number: str, pro
     batch = clean(batch_number)
     if not batch:
         raise ValidationError.single("batch_number", "Enter the batch (lot) number.")
+    errors = text_errors({"batch_number": batch, "product_name": clean(product_name)}, ProductUse)
+    if errors:
+        raise ValidationError(errors)
     # exact spellings first (index), then the case-blind match on the few distinct batch numbers
     spellings = [b for b in session.exec(select(ProductUse.batch_number).distinct()
                                          .where(func.lower(ProductUse.batch_number) == batch.lower()))]
@@ -127,7 +133,8 @@ def recall_csv(rows: list[RecallRow]) -> str:
     for row in rows:
         values = asdict(row)
         writer.writerow({k: ("" if values[k] is None else values[k].isoformat() if isinstance(values[k], date)
-                             else values[k]) for k in CSV_COLUMNS})
+                             else export_text(values[k]) if isinstance(values[k], str) else values[k])
+                         for k in CSV_COLUMNS})
     return buffer.getvalue()
 
 
@@ -143,9 +150,9 @@ def export_recall_csv(session: Session, *, actor: StaffMember, batch_number: str
     if not path.parent.is_dir():
         raise ValidationError.single("path", f"The folder {path.parent} does not exist.")
     try:
-        path.write_text(recall_csv(rows), encoding="utf-8-sig", newline="")
+        write_private(path, recall_csv(rows).encode("utf-8-sig"))  # owner-only (0600): names and phones
     except OSError as exc:
-        raise ValidationError.single("path", f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise ValidationError.single("path", os_error_message(exc, path)) from exc
     audit.record(session, actor=actor, action="recall.export", entity="product_use",
                  details={"batch_number": clean(batch_number), "rows": len(rows), "file": path.name})
     session.commit()

@@ -37,7 +37,10 @@ from clinic_desktop.reporting.query import (
     iter_line_list,
 )
 from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import printed_clinic_name
 from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.files import os_error_message
+from clinic_desktop.services.limits import MAX_ID, date_problem, text_errors
 from clinic_desktop.services.permissions import Permission, require
 
 
@@ -72,7 +75,22 @@ class ExportResult:
 def make_filters(values: Mapping[str, Any] | ReportFilters) -> ReportFilters:
     """Validate report filters; raises ValidationError naming the field (``date_to``, ``min_grade`` …)."""
     if isinstance(values, ReportFilters):
-        return values
+        checked = values
+    else:
+        checked = _make_filters(values)
+    errors = {name: problem for name in ("date_from", "date_to")
+              if (problem := date_problem(getattr(checked, name)))}
+    errors.update(text_errors({"batch_number": checked.batch_number or "",
+                               "product_name": checked.product_name or "",
+                               "treatment": checked.treatment or ""}, ProductUse))
+    if checked.practitioner_id is not None and not 1 <= checked.practitioner_id <= MAX_ID:
+        errors["practitioner_id"] = "Choose a practitioner from the list."
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _make_filters(values: Mapping[str, Any]) -> ReportFilters:
     try:
         return ReportFilters(**dict(values))
     except pydantic.ValidationError as exc:
@@ -137,7 +155,7 @@ def _meta(session: Session, actor: StaffMember, include_names: bool) -> exporter
         made_at=utcnow(),
         made_by=actor.full_name,
         identified=include_names,
-        clinic_name=profile.name if profile else "Clinic",
+        clinic_name=printed_clinic_name(profile),
         clinic_address=(profile.address if profile else "").replace("\n", ", "),
         clinic_phone=profile.phone if profile else "",
         brand_colour=profile.brand_colour if profile else "#2f6f8f",
@@ -186,7 +204,7 @@ def iter_export_report(
     try:
         yield from writer(report, line_list, meta, target)
     except OSError as exc:
-        raise ValidationError.single("path", f"Cannot write {target}: {exc.strerror or exc}.") from exc
+        raise ValidationError.single("path", os_error_message(exc, target)) from exc
     audit.record(
         session,
         actor=actor,

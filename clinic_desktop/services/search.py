@@ -20,6 +20,8 @@ see ``benchmarks/bench_search.py``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import weakref
 from dataclasses import dataclass
 from datetime import date
@@ -59,14 +61,41 @@ def search_tokens(given_names: str, family_name: str, phone: str, date_of_birth:
     return " ".join(t for t in tokens if not (t in seen or seen.add(t)))  # type: ignore[func-returns-value]
 
 
+#: The most rows one search returns (a larger ``limit`` is lowered to it, a smaller than 1 raised to 1).
+MAX_LIMIT = 1000
+#: Only the start of a very long query counts (nobody types more; it keeps each search cheap).
+MAX_QUERY = 200
+_UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _tokenizer_split(text: str) -> str:
+    """``text`` with every character FTS5's unicode61 tokenizer treats as a separator made a space: all
+    but letters, digits and private-use characters (so ``a_b``, ``a‿b``, ``a·b`` and marks inside Indic
+    words split as the index split them; a quoted multi-token word would be a phrase query, which the
+    index, built with ``detail=column``, refuses)."""
+    return "".join(ch if ch == " " or unicodedata.category(ch)[0] in "LN" or unicodedata.category(ch) == "Co"
+                   else " " for ch in text)
+
+
 def _words(text: str) -> list[str]:
-    """The folded words of ``text``, split where FTS5's unicode61 tokenizer splits: at spaces and at the
-    underscore (the one separator :func:`fold` keeps), so one typed word is never an FTS5 phrase."""
-    return fold(text).replace("_", " ").split()
+    """The folded words of ``text``, split exactly where FTS5's unicode61 tokenizer splits
+    (:func:`_tokenizer_split`). Both the stored tokens (:func:`search_tokens`) and the typed words go
+    through it, so FTS5 on SQLite and the token table on PostgreSQL (which splits the stored text at
+    spaces) see the same words, and one typed word is never an FTS5 phrase."""
+    return _tokenizer_split(fold(text)).split()
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(int(limit), MAX_LIMIT))
 
 
 def query_words(query: str) -> list[str]:
-    """The folded words of a typed query; a query of digit groups only ("416 555 1234") becomes one number."""
+    """The folded words of a typed query; a query of digit groups only ("416 555 1234") becomes one number.
+
+    Any text is safe here (it is called while typing): characters that cannot be stored (NUL, lone
+    surrogates) are dropped, only the first :data:`MAX_QUERY` characters count, and each word is later
+    quoted for FTS5, so its syntax (``a_b``, ``"``, ``*``, ``NEAR(…)``, ``-``) is searched as plain text."""
+    query = _UNSEARCHABLE.sub("", query or "")[:MAX_QUERY]
     words = [w for w in _words(query) if w]
     if len(words) > 1 and all(w.isdigit() for w in words):
         return ["".join(words)]
@@ -159,6 +188,7 @@ def find_patients(session: Session, query: str, *, limit: int = 50, include_arch
     is the public entry point).
     """
     words = query_words(query)
+    limit = _limit(limit)
     if not words:
         stmt = select(Patient)
         if not include_archived:
@@ -193,6 +223,7 @@ def find_patient_hits(session: Session, query: str, *, limit: int = 100) -> list
     """Like :func:`find_patients` (archived patients left out) but returns light :class:`PatientHit` rows;
     this is what the Patients page calls on every pause in typing."""
     words = query_words(query)
+    limit = _limit(limit)
     if words and not _has_fts(session) and _has_tokens(session):
         stmt = select(Patient.id, Patient.given_names, Patient.family_name, Patient.date_of_birth, Patient.phone,
                       Patient.preferred_language)
@@ -214,8 +245,8 @@ def browse_patient_hits(session: Session, *, before_id: int | None = None, limit
     stmt = select(Patient.id, Patient.given_names, Patient.family_name, Patient.date_of_birth, Patient.phone,
                   Patient.preferred_language).where(col(Patient.archived).is_(False))
     if before_id is not None:
-        stmt = stmt.where(col(Patient.id) < before_id)
-    rows = session.exec(stmt.order_by(col(Patient.id).desc()).limit(limit))
+        stmt = stmt.where(col(Patient.id) < min(max(int(before_id), 0), 2**63 - 1))
+    rows = session.exec(stmt.order_by(col(Patient.id).desc()).limit(_limit(limit)))
     return [PatientHit(*row) for row in rows]
 
 

@@ -17,12 +17,12 @@ from clinic_desktop.models import (
 )
 from clinic_desktop.services.checkout import issuances_for_patient
 from clinic_desktop.services.clinic import clinic_zone
-from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, complications_for_patient
+from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, _complications_of_patient
 from clinic_desktop.services.corrections import correction_title, issuance_corrections, patient_corrections
 from clinic_desktop.services.followups import KIND_LABELS as FU_KINDS
 from clinic_desktop.services.followups import STATUS_LABELS, follow_ups_for_patient, treatment_names
 from clinic_desktop.services.patients import get_patient
-from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.permissions import Permission, allowed_now, require
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
     from clinic_desktop.services.clinic import today
 
     require(session, actor, Permission.view_patients)
+    clinical = allowed_now(session, actor, Permission.view_clinical)
     get_patient(session, patient_id)
     zone = clinic_zone(session)
     on = on or today(session)
@@ -111,9 +112,17 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         events.append(TimelineEvent(fu.due_date, "follow_up", fu.id,  # type: ignore[arg-type]
                                     f"{FU_KINDS[FollowUpKind(fu.kind)]}: {label}",
                                     (f"done by {staff.get(fu.done_by_id, '?')}" if fu.done_by_id else "")
-                                    + (f" — {fu.notes.splitlines()[-1]}" if fu.notes else ""),
+                                    + (f" — {fu.notes.splitlines()[-1]}" if fu.notes and clinical else ""),
                                     flagged=open_ and fu.due_date < on))
-    for c in complications_for_patient(session, patient_id):
+    for c in _complications_of_patient(session, patient_id):
+        if not clinical:  # a receptionist sees that there is one (to route the call), not what it is
+            if c.entered_in_error:
+                continue
+            events.append(TimelineEvent(c.onset_date, "complication", c.id,  # type: ignore[arg-type]
+                                        "Complication recorded",
+                                        "Details are for clinical staff: pass the call to a practitioner.",
+                                        flagged=True))
+            continue
         title = KIND_LABELS[c.kind] + (f": {c.kind_other}" if c.kind_other else "")
         if c.entered_in_error:
             title = f"[entered in error] {title}"

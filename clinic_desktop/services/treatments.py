@@ -22,6 +22,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, quantity_problem, text_errors
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import bundled_protocols
 from clinic_desktop.services.text import clean
@@ -29,6 +30,7 @@ from clinic_desktop.services.text import clean
 CLOCK_SKEW = timedelta(minutes=10)  # a treatment time this far ahead of the PC clock is still "now"
 TREATING_ROLES = {Role.practitioner, Role.manager, Role.admin}
 UNITS = ("ml", "mg", "units", "vials", "ampoules")
+MAX_PRODUCTS = 50  # product uses on one treatment session
 
 
 class ProductUseCreate(BaseModel):
@@ -55,11 +57,12 @@ class TreatmentSessionCreate(BaseModel):
 
 
 def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    patient = session.get(Patient, data.patient_id)
+    errors: dict[str, str] = text_errors({"areas": data.areas, "notes": data.notes}, TreatmentSession)
+    patient = session.get(Patient, data.patient_id) if 1 <= data.patient_id <= MAX_ID else None
     if patient is None or patient.archived:
         errors["patient_id"] = "Choose the patient."
-    practitioner = session.get(StaffMember, data.practitioner_id)
+    staff_id = data.practitioner_id
+    practitioner = session.get(StaffMember, staff_id) if 1 <= staff_id <= MAX_ID else None
     if practitioner is None or not practitioner.active or Role(practitioner.role) not in TREATING_ROLES:
         errors["practitioner_id"] = "Choose the practitioner who performed the treatment."
     if not any(pid == data.treatment for pid, _ in bundled_protocols()):
@@ -69,13 +72,18 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
     performed = data.performed_at
     if performed.tzinfo is None:
         errors["performed_at"] = "The treatment time has no time zone (internal error)."
+    elif date_problem(performed):  # year 1 or 9999 (any offset): refused before any time zone arithmetic
+        errors["performed_at"] = f"The treatment date: {date_problem(performed)}"
+        performed = None  # type: ignore[assignment]
     elif performed > utcnow() + CLOCK_SKEW:
         errors["performed_at"] = "The treatment date is in the future; record a treatment once it is done."
     elif patient is not None and local_date(performed, clinic_zone(session)) < patient.date_of_birth:
         errors["performed_at"] = "The treatment date is before the patient's date of birth."
     zone = clinic_zone(session)
-    treatment_day = local_date(performed, zone) if performed.tzinfo else None
-    for i, product in enumerate(data.products):
+    treatment_day = local_date(performed, zone) if performed is not None and performed.tzinfo else None
+    if len(data.products) > MAX_PRODUCTS:
+        errors["products"] = f"At most {MAX_PRODUCTS} products can be recorded for one treatment session."
+    for i, product in enumerate(data.products[:MAX_PRODUCTS]):
         if not clean(product.product_name) and clean(product.gtin):
             from clinic_desktop.services.catalogue import product_for_gtin
 
@@ -87,6 +95,11 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
                     f"Product {i + 1}: this barcode's product (GTIN {clean(product.gtin)}) is new to the "
                     "catalogue; type its name once.")
                 continue
+        names = {"product_name": product.product_name, "batch_number": product.batch_number}
+        errors.update(text_errors(names, ProductUse, prefix=f"products[{i}].", label=f"Product {i + 1}: "))
+        if date_problem(product.expiry_date):
+            errors[f"products[{i}].expiry_date"] = f"Product {i + 1}: {date_problem(product.expiry_date)}"
+            continue
         if not clean(product.product_name):
             errors[f"products[{i}].product_name"] = f"Product {i + 1}: enter the product's name."
         if not clean(product.batch_number):
@@ -98,8 +111,8 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
                     f"Product {i + 1} ({clean(product.product_name)}): expired on {expiry_day:%d %b %Y} — "
                     "before the treatment date. An expired product cannot be recorded."
                 )
-        if product.quantity is not None and not product.quantity > 0:
-            errors[f"products[{i}].quantity"] = f"Product {i + 1}: the quantity must be more than 0."
+        if quantity_problem(product.quantity):
+            errors[f"products[{i}].quantity"] = f"Product {i + 1}: {quantity_problem(product.quantity)}"
         if product.unit not in UNITS:
             errors[f"products[{i}].unit"] = f"Product {i + 1}: choose a unit ({', '.join(UNITS)})."
     return errors
@@ -165,7 +178,7 @@ def _follow_up_schedule(protocol_id: str) -> list[tuple[int, str]]:
 
 def get_treatment_session(session: Session, treatment_session_id: int) -> TreatmentSession:
     """The treatment session with this id. Raises NotFound."""
-    row = session.get(TreatmentSession, treatment_session_id)
+    row = session.get(TreatmentSession, check_id(treatment_session_id, "treatment session"))
     if row is None:
         raise NotFound(f"There is no treatment session number {treatment_session_id}.")
     return row

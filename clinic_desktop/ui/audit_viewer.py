@@ -151,13 +151,16 @@ class AuditViewerDialog(QDialog):
             )
         self.model.set_entries(entries, self.check.first_bad_id)
         if self.check.ok:
+            anchors = getattr(self.check.anchors, "message", "")
             self.banner.setText(
-                f"✔ The audit trail is intact: {self.check.checked} entries checked, none changed."
-            )
+                f"✔ The audit trail is intact: {self.check.checked} entries checked, none changed. "
+                f"{anchors}")
+            self.banner.setWordWrap(True)
             self.banner.setStyleSheet(
                 "background:#e6f4ea; color:#1e5631; padding:8px; border-radius:6px; font-weight:bold;"
             )
         else:
+            self.banner.setWordWrap(True)
             self.banner.setText(
                 f"✖ The audit trail has been tampered with: {self.check.message}. "
                 "Keep this database as it is and tell the clinic's administrator."

@@ -91,8 +91,9 @@ class ComplicationForm(QDialog):
         self.follow_up_id = follow_up_id
         self.saved_id: int | None = None
         self._initial: dict[str, Any] = {}
-        with Workspace.of(workspace).session() as session:
-            existing = comp.get_complication(session, complication_id) if complication_id else None
+        with self._workspace.session() as session:
+            existing = (comp.get_complication(session, complication_id, actor=actor())
+                        if complication_id else None)
             ts_id = existing.treatment_session_id if existing else treatment_session_id
             if ts_id is None:
                 raise ValueError("a treatment session or a complication is needed")
@@ -109,7 +110,8 @@ class ComplicationForm(QDialog):
             heading = (f"<b>{patient.display_name if patient else ''}</b> — "  # noqa: E501
                        f"{treatment_names().get(ts.treatment, ts.treatment)} on {self._treated:%d %b %Y}"
                        f" ({ts.areas or 'areas not noted'})")
-            history = comp.complication_history(session, complication_id) if complication_id else []
+            history = (comp.complication_history(session, complication_id, actor=actor())
+                       if complication_id else [])
             current = comp.fields_of(existing) if existing else None
             # the versions this form was filled from: sent with the save, so a stale copy is refused
             self.version: int | None = existing.version if existing else None
@@ -414,10 +416,13 @@ class ComplicationForm(QDialog):
         edited = {k: v for k, v in mine.items() if self._initial.get(k) != v}
         with self._workspace.session() as session:
             if self.complication_id is not None:
-                row = comp.get_complication(session, self.complication_id)
+                actor = self._actor()
+                row = comp.get_complication(session, self.complication_id, actor=actor)  # type: ignore[arg-type]
                 self.version = row.version
                 current = comp.fields_of(row).model_dump()
-                history = comp.complication_history(session, self.complication_id)
+                history = comp.complication_history(
+                    session, self.complication_id, actor=actor  # type: ignore[arg-type]
+                )
             else:
                 current, history = dict(self._initial), []
             if self.follow_up_id is not None:

@@ -87,6 +87,12 @@ class FollowUpDialog(QDialog):
             c = d.checked_complication
             sf.addRow("Checking", QLabel(f"<b>{KIND_LABELS[c.kind]}</b>, grade {c.severity_grade}, "
                                          f"{OUTCOME_LABELS[c.outcome].lower()}"))
+        if not d.clinical_detail and d.complication_count:
+            self.complication_notice = QLabel(
+                f"<b>{d.complication_count} complication(s) recorded</b> for this patient: the details are "
+                "for clinical staff, so pass the call to a practitioner.")
+            self.complication_notice.setWordWrap(True)
+            sf.addRow("Complications", self.complication_notice)
 
         history = QGroupBox("This patient's follow-ups and complications")
         self.history = QTreeWidget()

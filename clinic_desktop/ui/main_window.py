@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self._leaving_row: int | None = None
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
+        self.demo_banner: QLabel | None = None
 
         self.nav = QListWidget()
         self.nav.setFixedWidth(170)
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self._mark_demo(central)
 
         self.status_message = StatusMessage()
         self.statusBar().addWidget(self.status_message, 1)
@@ -215,6 +217,26 @@ class MainWindow(QMainWindow):
             overlay = self.guard.overlay
             if overlay is not None:  # say why on the sign-in screen itself (the status bar is covered)
                 overlay.detail_label.setText(f"{reason}\nAny staff member can sign in here.")
+
+    def _mark_demo(self, central: QWidget) -> None:
+        """A demo database says so in the title and in a banner above every page."""
+        from clinic_desktop.services.clinic import DEMO_MARK, is_demo_database
+
+        with self.workspace.session() as session:
+            if not is_demo_database(session):
+                return
+        self.setWindowTitle(f"{APP_NAME} — {DEMO_MARK}")
+        banner = QLabel(f"{DEMO_MARK}: demo database, made-up patients. Do not enter real patients here.")
+        banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        banner.setStyleSheet("QLabel { background: #b3261e; color: white; font-weight: bold; padding: 4px; }")
+        wrapper = QWidget()
+        column = QVBoxLayout(wrapper)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(banner)
+        column.addWidget(central, 1)
+        self.setCentralWidget(wrapper)
+        self.demo_banner = banner
 
     def _report_protocol_findings(self) -> None:
         """Say in the status bar when the protocol checks found something (details: Approve protocols…)."""

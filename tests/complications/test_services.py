@@ -169,7 +169,7 @@ def test_amendment_keeps_the_earlier_version_field_by_field(db, practitioner, ma
     assert rev.changes == {"severity_grade": [1, 2], "outcome": ["resolving", "resolved"],
                            "resolution_date": [None, t.isoformat()]}
     assert rev.snapshot["severity_grade"] == 1 and rev.snapshot["outcome"] == "resolving"
-    history = comp.complication_history(db, row.id)
+    history = comp.complication_history(db, row.id, actor=practitioner)
     assert [h.version for h in history] == [1, 2]
     assert [(c.label, c.old, c.new) for c in history[1].changes][:2] == [
         ("Severity grade", "1 — Mild", "2 — Moderate"), ("Outcome", "Resolving", "Resolved")]
@@ -189,7 +189,7 @@ def test_entered_in_error_is_kept_with_its_reason(db, practitioner, treated):
     flagged = comp.mark_entered_in_error(db, actor=practitioner, complication_id=row.id, reason="wrong patient")
     assert flagged.entered_in_error and flagged.error_reason == "wrong patient" and flagged.version == 2
     assert db.get(Complication, row.id) is not None
-    assert comp.complication_history(db, row.id)[-1].reason == "wrong patient"
+    assert comp.complication_history(db, row.id, actor=practitioner)[-1].reason == "wrong patient"
     with pytest.raises(ClinicError):
         comp.amend_complication(db, actor=practitioner, complication_id=row.id,
                                 data=comp.fields_of(flagged).model_copy(update={"site": "x", "reason": "y"}))

@@ -112,7 +112,7 @@ def test_a_concurrent_flush_from_a_stale_session_becomes_the_same_conflict(
         Session(engine, expire_on_commit=False) as window_a,
         Session(engine, expire_on_commit=False) as window_b,
     ):
-        stale = comp.get_complication(window_a, row.id)  # read, kept in window A's identity map
+        stale = comp.get_complication(window_a, row.id, actor=practitioner)  # read, kept in window A's identity map
         assert stale.version == 1
         comp.amend_complication(
             window_b,

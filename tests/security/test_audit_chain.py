@@ -58,11 +58,13 @@ def test_an_entry_deleted_from_the_database_file_is_detected(db, db_path, manage
 
 
 def test_a_rewritten_hash_is_still_detected_by_the_next_entry(db, db_path, manager):
-    """Someone who edits an entry and recomputes its own hash breaks the link from the next entry."""
+    """Someone who edits an entry and recomputes its own hash (even with the key) breaks the next link."""
+    from clinic_desktop.services.audit_key import load_key
+
     _fill(db, manager)
     entry = db.get(AuditEntry, 2)
     entry.actor_name = "Nobody"
-    forged_hash = audit._entry_digest(entry)
+    forged_hash = audit._entry_digest(entry, load_key())
     db.rollback()
     con = sqlite3.connect(db_path)
     con.execute("UPDATE audit_entry SET actor_name='Nobody', entry_hash=? WHERE id=2", (forged_hash,))

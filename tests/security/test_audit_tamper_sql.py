@@ -42,10 +42,13 @@ def test_an_entry_deleted_with_sql_is_detected(db, engine, manager):
 
 
 def test_a_rewritten_hash_is_still_detected_by_the_next_entry(db, engine, manager):
+    """Even recomputed with the audit key, the edited entry's new hash breaks the next entry's link."""
+    from clinic_desktop.services.audit_key import load_key
+
     _fill(db, manager)
     entry = db.get(AuditEntry, 2)
     entry.actor_name = "Nobody"
-    forged = audit._entry_digest(entry)
+    forged = audit._entry_digest(entry, load_key())
     db.rollback()
     _tamper(engine, "UPDATE audit_entry SET actor_name = 'Nobody', entry_hash = :h WHERE id = 2", h=forged)
     db.expire_all()

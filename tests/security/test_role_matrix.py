@@ -21,6 +21,7 @@ EXPECTED = {
         "edit_patients",
         "check_in",
         "print_aftercare",
+        "view_clinical",
         "record_treatment_session",
         "record_follow_up",
         "record_complication",
@@ -30,6 +31,7 @@ EXPECTED = {
         "edit_patients",
         "check_in",
         "print_aftercare",
+        "view_clinical",
         "record_treatment_session",
         "record_follow_up",
         "record_complication",
@@ -187,3 +189,79 @@ def test_services_follow_the_matrix(mdb, role, service):
             (m.id, m.role, m.active) for m in db.exec(select(StaffMember))
         } == staff_before  # nothing changed
         assert _refusals(db)[-1].details["permission"] == permission.value
+
+
+# ---- clinical reads (issue #13 item 15): receptionists see that a patient had a complication, not what it was
+
+
+@pytest.fixture
+def clinical_case(db, practitioner, receptionist):
+    """A patient with a treatment session, a complication (site 'left cheek', grade 2) and a follow-up note."""
+    from datetime import timedelta
+
+    from clinic_desktop.models import ComplicationKind, FollowUp
+    from clinic_desktop.services import complications as comp
+    from clinic_desktop.services import followups
+    from clinic_desktop.services.clinic import today
+    from tests.complications.conftest import record_session
+    from tests.services.helpers import patient
+
+    p = patient(db, receptionist)
+    ts = record_session(db, practitioner, p.id)
+    [first, *_] = db.exec(select(FollowUp).where(FollowUp.treatment_session_id == ts.id)
+                          .order_by(FollowUp.due_date)).all()
+    followups.record_all_well(db, actor=practitioner, follow_up_id=first.id, notes="mild redness near the eye")
+    row = comp.record_complication(db, actor=practitioner, data=comp.ComplicationCreate(
+        treatment_session_id=ts.id, kind=ComplicationKind.bruising, site="left cheek",
+        onset_date=today(db) - timedelta(days=4), severity_grade=2, action_taken="Cold compress"))
+    return p, row, first
+
+
+CLINICAL_READS = {
+    "get_complication": lambda db, actor, case: __import__(
+        "clinic_desktop.services.complications", fromlist=["x"]).get_complication(db, case[1].id, actor=actor),
+    "complication_history": lambda db, actor, case: __import__(
+        "clinic_desktop.services.complications", fromlist=["x"]).complication_history(db, case[1].id, actor=actor),
+    "complications_for_patient": lambda db, actor, case: __import__(
+        "clinic_desktop.services.complications", fromlist=["x"]).complications_for_patient(
+            db, case[0].id, actor=actor),
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("service", sorted(CLINICAL_READS))
+def test_clinical_reads_need_view_clinical(db, clinical_case, role, service):
+    actor = _staff(db, role)
+    if "view_clinical" in EXPECTED[role]:
+        assert CLINICAL_READS[service](db, actor, clinical_case)
+    else:
+        with pytest.raises(PermissionDenied):
+            CLINICAL_READS[service](db, actor, clinical_case)
+        assert _refusals(db)[-1].details["permission"] == "view_clinical"
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_timeline_and_follow_up_show_a_receptionist_that_there_is_a_complication_only(db, clinical_case, role):
+    from clinic_desktop.services import followups
+    from clinic_desktop.services.complications import complication_count
+    from clinic_desktop.services.timeline import patient_timeline
+
+    p, row, first = clinical_case
+    actor = _staff(db, role)
+    events = patient_timeline(db, actor=actor, patient_id=p.id)
+    text = " ".join(f"{e.title} {e.detail}" for e in events)
+    [event] = [e for e in events if e.kind == "complication"]
+    detail = followups.follow_up_detail(db, actor=actor, follow_up_id=first.id)
+    assert complication_count(db, actor=actor, patient_id=p.id) == 1 == detail.complication_count
+    if role == Role.receptionist:
+        assert event.title == "Complication recorded" and "practitioner" in event.detail
+        for secret in ("left cheek", "Bruising", "grade", "mild redness"):
+            assert secret not in text
+        assert detail.complications == [] and detail.follow_up.notes == "" and not detail.clinical_detail
+        db.expire_all()  # nothing was changed in the database by hiding it
+        from clinic_desktop.models import FollowUp
+
+        assert "mild redness" in db.get(FollowUp, first.id).notes
+    else:
+        assert "left cheek" in text and "mild redness" in text
+        assert [c.id for c in detail.complications] == [row.id]

@@ -30,7 +30,7 @@ def _key(text: str | None) -> str:
 
 
 revision: str = "0009"
-down_revision: Union[str, None] = "0007"
+down_revision: Union[str, None] = "0008"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -11,7 +11,7 @@ Three new tables, nothing else changed:
 Kinds and purposes are plain strings (no ENUM types to create or drop on PostgreSQL).
 
 Revision ID: 0010
-Revises: 0003
+Revises: 0008
 """
 
 from collections.abc import Sequence
