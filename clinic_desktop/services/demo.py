@@ -225,6 +225,11 @@ def create_demo_clinic(
     audit.record(session, actor=admin, action="demo.create", entity="clinic_profile", entity_id=profile.id,
                  details={"seed": seed, "history_days": history_days, "passwords_set": password is not None})
     session.commit()
+    # The demo's manager approves the facial protocol (the reviewed sample), as a clinic's medical lead would
+    # before first use; the hair protocol stays a draft, so its sheets show the DRAFT watermark.
+    from clinic_desktop.services.protocols import approve_protocol
+
+    approve_protocol(session, actor=staff["marc"], protocol_id="facial-mesotherapy")
 
     say("patients")
     patients: list[Patient] = []
