@@ -79,8 +79,13 @@ def find_tool(name: str, *, extra_globs: tuple[str, ...] = ()) -> Path | None:
 
 
 def connection_env(url: URL) -> dict[str, str]:
-    """The environment for a PostgreSQL tool to reach ``url``'s database (password in ``PGPASSWORD``)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    """The environment for a PostgreSQL tool to reach ``url``'s database (password in ``PGPASSWORD``).
+
+    The connection variables are taken from the URL alone (so a stray ``PGHOST`` or ``PGDATABASE`` cannot
+    point the tool at another database), but the ways the README gives to keep a password out of the URL
+    still work: ``PGPASSWORD`` and ``PGPASSFILE`` from the environment are kept when the URL has no password
+    (``~/.pgpass`` is read by the tool itself)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG") or k in ("PGPASSWORD", "PGPASSFILE")}
     if url.host:
         env["PGHOST"] = url.host
     if url.port:

@@ -333,7 +333,9 @@ class _Sql:
     def ts(self, value: datetime) -> Any:
         """A UTC instant as the column stores it (SQLite: the text SQLAlchemy writes)."""
         naive = value.astimezone(UTC).replace(tzinfo=None)
-        return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if self.dialect == "sqlite" else naive
+        # isoformat, not strftime("%Y…"): strftime does not pad years below 1000 on Linux, and the text
+        # comparison then puts 0202-12-01 after 2026-01-01 (SQLAlchemy stores "YYYY-MM-DD HH:MM:SS.ffffff")
+        return naive.isoformat(sep=" ", timespec="microseconds") if self.dialect == "sqlite" else naive
 
     # -- conditions
 

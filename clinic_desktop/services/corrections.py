@@ -20,10 +20,11 @@ is the row's ``version`` column when the model has one, else ``1 +`` the number 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.orm.exc import StaleDataError
@@ -46,6 +47,8 @@ from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, clinic_zone, loc
 from clinic_desktop.services.errors import ConflictError, NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Patient fields that change without a reason (contact details and sheet preferences).
 CONTACT_FIELDS = frozenset({"phone", "email", "preferred_language", "large_print"})
@@ -226,6 +229,28 @@ def _record(
     return number
 
 
+def _refusing_concurrent_writes(what: str) -> Callable[[F], F]:
+    """Decorate a correction service: a ``StaleDataError`` raised anywhere inside it (an autoflush in a query
+    as much as the final commit) becomes ConflictError, after a rollback — another workstation saved the
+    same row between this one's read and its write. Nothing is saved then."""
+
+    def wrap(fn: F) -> F:
+        @functools.wraps(fn)
+        def inner(session: Session, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(session, *args, **kwargs)
+            except StaleDataError as exc:
+                session.rollback()
+                raise ConflictError(
+                    f"{what} was changed on another workstation while you were saving. Nothing was saved: "
+                    "reload it to see the current details (in a form, Reload keeps what you typed)."
+                ) from exc
+
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
 def _commit(session: Session, what: str) -> None:
     """Commit; a write over a row another workstation changed meanwhile becomes a ConflictError."""
     try:
@@ -252,6 +277,7 @@ def _need_reason(reason: str, what: str) -> str:
 # ------------------------------------------------------------------------------------------ patients
 
 
+@_refusing_concurrent_writes("This patient's record")
 def edit_patient(
     session: Session,
     *,
@@ -432,6 +458,7 @@ def _apply_product(session: Session, use: ProductUse, changes: dict[str, tuple[A
     session.add(link)
 
 
+@_refusing_concurrent_writes("This treatment session")
 def correct_treatment_session(
     session: Session,
     *,
@@ -586,6 +613,7 @@ def correct_treatment_session(
     return row
 
 
+@_refusing_concurrent_writes("This treatment session")
 def mark_treatment_session_entered_in_error(
     session: Session,
     *,
@@ -655,6 +683,7 @@ def mark_treatment_session_entered_in_error(
 # ------------------------------------------------------------------------------------------ product uses
 
 
+@_refusing_concurrent_writes("This product use")
 def correct_product_use(
     session: Session,
     *,
@@ -712,6 +741,7 @@ def correct_product_use(
 # ------------------------------------------------------------------------------------------ follow-ups
 
 
+@_refusing_concurrent_writes("This follow-up")
 def reopen_follow_up(
     session: Session,
     *,
@@ -774,6 +804,7 @@ def reopen_follow_up(
 # ------------------------------------------------------------------------------------------ patients merged
 
 
+@_refusing_concurrent_writes("One of these patients")
 def merge_patients(
     session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str,
     expected_versions: dict[int, int] | None = None,

@@ -234,3 +234,18 @@ def test_period_presets():
     assert period_preset("last_12_months", today) == (date(2025, 5, 1), date(2026, 4, 30))
     assert period_preset("last_quarter", date(2026, 1, 3)) == (date(2025, 10, 1), date(2025, 12, 31))
     assert period_preset("last_month", date(2026, 3, 31)) == (date(2026, 2, 1), date(2026, 2, 28))
+
+
+def test_a_period_centuries_before_the_data_is_refused_in_plain_words_not_counted(db, manager, small_clinic):
+    """Fresh-user trial: on SQLite a report for December 0202 counted all of 2026 (strftime does not pad
+    years below 1000, so stored "2026-…" sorted inside "202-12-01" … "202-12-31"). Such a year is refused at
+    the field; and the instants compared are zero-padded ISO text whatever the year."""
+    with pytest.raises(ValidationError) as info:
+        reports.run_report(db, actor=manager, filters={"date_from": date(202, 12, 1), "date_to": date(202, 12, 31)})
+    assert "check the year" in str(info.value)
+    from clinic_desktop.reporting.query import _Sql
+
+    sql = _Sql.__new__(_Sql)  # only ts() is exercised: the dialect decides the stored form
+    sql.dialect = "sqlite"
+    assert sql.ts(datetime(202, 12, 1, tzinfo=UTC)) == "0202-12-01 00:00:00.000000"
+    assert sql.ts(datetime(202, 12, 1, tzinfo=UTC)) < sql.ts(datetime(2026, 1, 1, tzinfo=UTC))

@@ -378,3 +378,20 @@ def test_a_manager_merges_a_duplicate_patient_and_both_histories_show_it(db, pra
     ] == [ts.id]
     with pytest.raises(ValidationError):
         corrections.merge_patients(db, actor=manager, keep_id=keep.id, merge_id=dup.id, reason="again")
+
+
+def test_a_save_racing_another_workstations_is_a_conflict_not_an_unexpected_error(engine, db, receptionist):
+    """Fresh-user trial: three parallel `patients edit` on one patient; the losers ended in "an unexpected
+    error" (StaleDataError from an autoflush inside the service, before its commit could translate it)."""
+    from sqlmodel import Session
+
+    p = patient(db, receptionist, "Zoë", "Martin")
+    with Session(engine, expire_on_commit=False) as other:
+        stale = other.get(Patient, p.id)  # the other workstation's copy, read at version 1
+        corrections.edit_patient(db, actor=receptionist, patient_id=p.id, data=_form(p, phone="+1 416 555 0101"))
+        with pytest.raises(ConflictError):
+            corrections.edit_patient(other, actor=receptionist, patient_id=stale.id,
+                                     data=_form(stale, phone="+1 416 555 0202"))
+    db.expire_all()
+    assert db.get(Patient, p.id).phone == "+1 416 555 0101"  # the first save stands, nothing half-written
+    assert [r[1:4] for r in _revisions(db, "patient", p.id)] == [("phone", "", "+1 416 555 0101")]

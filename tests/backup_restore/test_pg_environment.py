@@ -1,0 +1,21 @@
+"""The PostgreSQL tools reach the URL's database, with the password from wherever the README says it may be."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+
+from clinic_desktop.db.pg_backup import connection_env
+
+
+def test_pgpassword_and_pgpassfile_from_the_environment_are_kept_other_pg_variables_are_not(monkeypatch):
+    """Fresh-user trial: with the password in PGPASSWORD (as the README allows) every backup failed with
+    "fe_sendauth: no password supplied", because all PG* variables were dropped."""
+    monkeypatch.setenv("PGPASSWORD", "from the environment")
+    monkeypatch.setenv("PGPASSFILE", "/somewhere/pgpass")
+    monkeypatch.setenv("PGDATABASE", "another_database")
+    monkeypatch.setenv("PGHOST", "elsewhere.invalid")
+    env = connection_env(make_url("postgresql+psycopg://clinic@127.0.0.1:5432/clinic"))
+    assert env["PGPASSWORD"] == "from the environment" and env["PGPASSFILE"] == "/somewhere/pgpass"
+    assert (env["PGHOST"], env["PGPORT"], env["PGUSER"], env["PGDATABASE"]) == ("127.0.0.1", "5432", "clinic", "clinic")
+    with_password = connection_env(make_url("postgresql+psycopg://clinic:in%20the%20url@127.0.0.1/clinic"))
+    assert with_password["PGPASSWORD"] == "in the url"
