@@ -20,7 +20,7 @@ from clinic_desktop.services.errors import NotFound, ValidationError
 #: Free text (notes, actions taken) without a declared column length: about ten pages.
 MAX_FREE_TEXT = 20_000
 #: The largest id a database integer holds; larger ones cannot name a record.
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL (SQLite's ids never get near it)
 #: Dates users can mean: treatment, onset and report dates; birth dates have their own rule.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2199, 12, 31)

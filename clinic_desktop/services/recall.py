@@ -17,7 +17,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from clinic_desktop.models import Batch, Complication, Patient, ProductUse, ProductUseBatch, StaffMember, TreatmentSession
-from clinic_desktop.reporting.clean import export_text
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ValidationError
@@ -126,14 +125,17 @@ def batch_recall(session: Session, *, actor: StaffMember, batch_number: str, pro
 
 
 def recall_csv(rows: list[RecallRow]) -> str:
-    """The rows as CSV text (UTF-8 with a header row; dates ISO), columns :data:`CSV_COLUMNS`."""
+    """The rows as CSV text (UTF-8 with a header row; dates ISO), columns :data:`CSV_COLUMNS`. Text that a
+    spreadsheet would run as a formula gets a leading apostrophe, as in every export (case C12)."""
+    from clinic_desktop.reporting.exporters import safe_text
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
         values = asdict(row)
         writer.writerow({k: ("" if values[k] is None else values[k].isoformat() if isinstance(values[k], date)
-                             else export_text(values[k]) if isinstance(values[k], str) else values[k])
+                             else safe_text(values[k]) if isinstance(values[k], str) else values[k])
                          for k in CSV_COLUMNS})
     return buffer.getvalue()
 

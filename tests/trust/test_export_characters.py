@@ -115,3 +115,22 @@ def test_recall_csv_holds_any_text(text):
     header, *rest = list(csv.reader(io.StringIO(out)))
     assert header == list(CSV_COLUMNS)
     assert all(c == export_text(c) for r in rest for c in r)
+
+
+def test_recall_csv_neutralises_formulas_like_every_other_export():
+    """Case C12, found again by the fresh-user trial: a patient named `=2+3 @SUM(1)` went into the recall CSV
+    raw, while the report CSV and XLSX neutralise it; numbers stay numbers."""
+    from datetime import date
+
+    from clinic_desktop.services.recall import CSV_COLUMNS, RecallRow, recall_csv
+
+    row = RecallRow(treatment_date=date(2026, 1, 5), patient_id=1, patient_name="=2+3 @SUM(1)",
+                    date_of_birth=date(1990, 1, 1), phone="+1 416 555 0101", email="@x", treatment="-2",
+                    practitioner='=HYPERLINK("http://x.invalid","click")', product_name="NCTF 135 HA",
+                    batch_number="HG24-117B", expiry_date=None, quantity=2.0, unit="ml", complications=0,
+                    treatment_session_id=1)
+    _header, values = list(csv.reader(io.StringIO(recall_csv([row]))))
+    cell = dict(zip(CSV_COLUMNS, values))
+    assert cell["patient_name"] == "'=2+3 @SUM(1)" and cell["email"] == "'@x" and cell["treatment"] == "'-2"
+    assert cell["practitioner"].startswith("'=HYPERLINK")
+    assert cell["product_name"] == "NCTF 135 HA" and cell["quantity"] == "2.0" and cell["patient_id"] == "1"
