@@ -588,9 +588,11 @@ class _Builder:
 
     def build(self) -> bytes:
         story: list[Flowable] = []
-        story += self.header()
-        story += self.patient_box()
-        story += self.safety_box()
+        header, patient, safety = self.header(), self.patient_box(), self.safety_box()
+        if self._stacked_height(header + patient + safety) <= self._frame_height():
+            story += header + patient + safety
+        else:  # a long header (large print, long names and addresses): the safety box still makes page 1
+            story += header + safety + patient
         for plan in self.plan.treatments:
             story += self.phases(plan)
         story += self.waiting_times()
@@ -600,6 +602,22 @@ class _Builder:
         story += self.side_by_side(self.expected(), self.follow_ups())
         story += self.red_flags()
         return self.write(story)
+
+    def _frame_height(self) -> float:
+        """Height (pt) of the page's text frame, as :meth:`write` lays it out."""
+        footer_fs = 18.0 if self.inputs.large_print else 9.5
+        return self.pagesize[1] - 10 * mm - (self.margin + footer_fs * 3.0)
+
+    def _stacked_height(self, flowables: list[Flowable]) -> float:
+        """Height (pt) the flowables take one under the other at the frame's width, spacing included."""
+        inner = self.width
+        total = 0.0
+        for f in flowables:
+            if isinstance(f, KeepTogether):  # its own wrap needs a canvas: measure what it holds
+                total += self._stacked_height(list(f._content))
+                continue
+            total += f.wrap(inner, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
 
     def header(self) -> list[Flowable]:
         st, c = self.st, self.inputs.clinic

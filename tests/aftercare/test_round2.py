@@ -306,3 +306,22 @@ def test_cjk_name_uses_a_system_font_when_there_is_one_else_it_is_reported(bundl
     else:  # this machine has no CJK font: replaced visibly and reported, never dropped
         assert unprintable(name) == tuple(name)
         assert "\ufffd\ufffd\ufffd" in text
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_long_header_never_pushes_the_safety_box_off_page_1(bundled, language, paper):
+    """Fresh-user trial: French large print on Letter for the demo clinic (a two-line name, a three-line
+    address, areas that wrap) left page 1 holding only the header and the patient box, the safety box on
+    page 2. Whatever the header's length, page 1 carries the box (it moves above the patient box if need be)."""
+    protocols = [bundled[(FACIAL, language)]]
+    inputs = make_inputs(protocols, language=language, large=True, paper=paper,
+                         clinic_name="DEMO (not a real clinic) · Clinique Lumière Aesthetics et Associés")
+    inputs.clinic.address = "88 Queen St W, Suite 410\nToronto ON  M5H 2M5\nCanada"
+    inputs.clinic.email = "reception.desk@cliniquelumiere-aesthetics.example"
+    inputs.clinic.website = "www.cliniquelumiere-aesthetics.example"
+    inputs.treatments[0].areas = "face, neck, décolleté and the backs of both hands"
+    first = " ".join(pdf_pages(render_sheet(inputs, protocols))[0].split())
+    title = "Appelez-nous sans attendre" if language == "fr" else "Contact us straight away if"
+    assert title in first and "555-0199" in first
+    assert inputs.patient.display_name in first  # the patient box is still on page 1 too
