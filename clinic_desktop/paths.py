@@ -110,3 +110,15 @@ def database_target(cli_value: str | os.PathLike[str] | None = None) -> str:
         if value:
             return str(value) if is_url(value) else str(Path(value).expanduser().resolve())
     return str(data_dir() / DB_FILENAME)
+
+
+def server_backups_dir(url: object) -> Path:
+    """Backups folder of a database on a server (``url``: a SQLAlchemy URL): one folder per server and
+    database under the data folder's ``backups/``, e.g. ``backups/127.0.0.1-5432-clinic``, so the backups,
+    anchors and rotation of two databases never mix. Not created here."""
+    host = str(getattr(url, "host", None) or "local")
+    port = str(getattr(url, "port", None) or "5432")
+    database = str(getattr(url, "database", None) or "default")
+    name = "-".join(part for part in (host, port, database))
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)
+    return data_dir() / "backups" / safe

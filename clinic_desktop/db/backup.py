@@ -440,7 +440,7 @@ def backup_before_migration(engine: Engine) -> Path | None:
         return None
     return pg_backup.dump_database(
         engine.url,
-        private_folder(paths.data_dir() / "backups"),
+        private_folder(paths.server_backups_dir(engine.url)),
         reason="before-migration",
         retention=_server_retention(engine),
     )

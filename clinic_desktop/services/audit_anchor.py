@@ -54,7 +54,7 @@ def anchor_folder(engine: Engine) -> Path:
     path = sqlite_path(engine)
     if path is not None:
         return paths.backups_dir(path)
-    folder = paths.data_dir() / "backups"
+    folder = paths.server_backups_dir(engine.url)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 

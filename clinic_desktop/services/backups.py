@@ -171,7 +171,7 @@ def backups_folder(engine: Engine) -> Path:
     try:
         if db_file is not None:
             return private_folder(paths.backups_dir(db_file))
-        return private_folder(paths.data_dir() / "backups")
+        return private_folder(paths.server_backups_dir(engine.url))
     except OSError as exc:
         raise ClinicError(f"The backups folder cannot be created: {plain_os_error(exc)}.") from exc
 
@@ -208,7 +208,13 @@ def clean_leftovers(target: str | os.PathLike[str]) -> list[Path]:
     database ``target`` (a file path; URLs have none). Logged; returns the removed paths; never raises."""
     text = str(target)
     if "://" in text:
-        return remove_leftovers(None, paths.data_dir() / "backups")
+        from sqlalchemy.engine import make_url
+
+        try:
+            folder = paths.server_backups_dir(make_url(text))
+        except Exception:  # an unparseable URL: opening it fails with its own message
+            return []
+        return remove_leftovers(None, folder) if folder.is_dir() else []
     db_file = Path(text)
     return remove_leftovers(db_file, db_file.parent / "backups")
 

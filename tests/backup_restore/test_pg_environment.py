@@ -19,3 +19,16 @@ def test_pgpassword_and_pgpassfile_from_the_environment_are_kept_other_pg_variab
     assert (env["PGHOST"], env["PGPORT"], env["PGUSER"], env["PGDATABASE"]) == ("127.0.0.1", "5432", "clinic", "clinic")
     with_password = connection_env(make_url("postgresql+psycopg://clinic:in%20the%20url@127.0.0.1/clinic"))
     assert with_password["PGPASSWORD"] == "in the url"
+
+
+def test_each_server_database_has_its_own_backups_folder():
+    """Fresh-user trial: dumps of two PostgreSQL databases shared one folder, so `backup list` showed the
+    other's dumps, one database's daily backup could be skipped and rotation mixed them."""
+    from clinic_desktop import paths
+
+    one = paths.server_backups_dir(make_url("postgresql+psycopg://clinic:pw@127.0.0.1:5432/clinic"))
+    two = paths.server_backups_dir(make_url("postgresql+psycopg://clinic@127.0.0.1:5432/clinic2"))
+    other_server = paths.server_backups_dir(make_url("postgresql+psycopg://clinic@db.example:6432/clinic"))
+    assert len({one, two, other_server}) == 3
+    assert one.parent == paths.data_dir() / "backups" and one.name == "127.0.0.1-5432-clinic"
+    assert "pw" not in str(one)
