@@ -556,6 +556,11 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
 
     folder = Path(directory) if directory is not None else paths.protocols_dir()
     findings: list[Finding] = []
+    if not folder.is_dir():
+        return [Finding("error", str(folder), "folder", "There is no folder here: no protocol can be printed.")]
+    if not any(folder.glob("*.toml")):
+        return [Finding("error", str(folder), "folder",
+                        "This folder holds no protocol files (*.toml): no aftercare sheet can be printed.")]
     loaded: dict[str, list[tuple[str, Protocol]]] = {}
     for path in sorted(folder.glob("*.toml")):
         try:

@@ -200,3 +200,13 @@ def test_unsupported_language_is_refused():
     with pytest.raises(ProtocolError) as exc:
         parse_protocol(text.replace('language = "en"', 'language = "de"'), source="x.toml")
     assert exc.value.field == "language"
+
+
+def test_checking_a_missing_or_empty_folder_is_an_error_not_a_pass(tmp_path):
+    """Fresh-user trial: `protocols check --dir /nonexistent` said "All protocols … passed" with exit 0."""
+    from clinic_desktop.aftercare.protocol import check_protocols
+
+    [missing] = check_protocols(tmp_path / "nowhere")
+    assert missing.level == "error" and "no folder" in missing.message
+    [empty] = check_protocols(tmp_path)
+    assert empty.level == "error" and "no protocol files" in empty.message
