@@ -33,6 +33,14 @@ def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
+#: Characters taken out of typed text: C0 controls but tab and line breaks (ESC, BEL … pasted or typed
+#: into a name), DEL and the C1 controls, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
+#: U+2066–U+2069), which can make a name read differently from what is stored. Joiners (ZWJ/ZWNJ) and the
+#: bidi marks LRM/RLM stay: real names in several scripts need them.
+_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def clean(text: str | None) -> str:
-    """User text with surrounding white space removed and inner runs of spaces kept as typed; None -> ""."""
-    return (text or "").strip()
+    """User text with surrounding white space removed, inner runs of spaces kept as typed, and control and
+    bidi-override characters (:data:`_UNWANTED`) taken out; None -> ""."""
+    return _UNWANTED.sub("", text or "").strip()
