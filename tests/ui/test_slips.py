@@ -73,10 +73,6 @@ def _roles(engine) -> dict[int, str]:
         return {m.id: str(m.role) for m in s.exec(select(StaffMember))}
 
 
-def _open_follow_up(db, patient) -> FollowUp:
-    return db.exec(select(FollowUp).where(FollowUp.treatment_session_id == patient.id)).first()
-
-
 @pytest.fixture
 def treatment_session(db, staff, clinic_profile):
     """A treatment session three days ago, with its follow-ups (the first one open)."""
