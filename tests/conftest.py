@@ -243,3 +243,26 @@ def practitioner(db: Session) -> StaffMember:
 def receptionist(db: Session) -> StaffMember:
     """A receptionist."""
     return _make_staff(db, "Rita Reception", "rita", Role.receptionist)
+
+
+@pytest.fixture(autouse=True)
+def _discard_question_answered_at_teardown(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A form left with typed work asks "Discard what you typed?" when pytest-qt closes it at teardown; a
+    real modal box would wait forever headless, so that question is answered "Discard" (tests that check
+    the question patch ``QMessageBox.exec`` themselves). Other message boxes are untouched."""
+    import sys
+
+    asked: list[str] = []
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QMessageBox
+
+        original = QMessageBox.exec
+
+        def exec_(box: QMessageBox) -> int:
+            if box.text() == "Discard what you typed?":
+                asked.append(box.text())
+                return QMessageBox.StandardButton.Discard
+            return original(box)
+
+        monkeypatch.setattr(QMessageBox, "exec", exec_)
+    yield asked

@@ -298,12 +298,22 @@ def _cancel_checks(session: Session, row: Complication, why: str) -> list[int]:
 # --------------------------------------------------------------------------------------------- use cases
 
 
+def _follow_up_note_errors(note: str) -> dict[str, str]:
+    """The message for a follow-up note that cannot be kept (too long, control characters), keyed
+    ``follow_up_note``; empty when it is fine."""
+    from clinic_desktop.services.followups import MAX_NOTE
+
+    problem = text_problem(note, MAX_NOTE)
+    return {"follow_up_note": problem} if problem else {}
+
+
 def record_complication(session: Session, *, actor: StaffMember, data: ComplicationCreate,
-                        follow_up_version: int | None = None) -> Complication:
+                        follow_up_version: int | None = None, follow_up_note: str = "") -> Complication:
     """Record a complication of a treatment session (from a follow-up, or a patient who calls in).
 
     With ``follow_up_id`` (an open follow-up of that treatment session) the follow-up is closed with
-    status ``complication``. An unresolved complication (not resolved / resolving) gets a
+    status ``complication`` and ``follow_up_note`` (what was typed at the follow-up, at most
+    followups.MAX_NOTE characters; ValidationError on ``follow_up_note``) added to its notes. An unresolved complication (not resolved / resolving) gets a
     ``complication_check`` follow-up due in :data:`CHECK_AFTER_DAYS` days. One transaction.
 
     Raises ValidationError naming the field: treatment_session_id, follow_up_id, kind, kind_other ("other"
@@ -329,6 +339,7 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
             errors["follow_up_id"] = "This follow-up is not one of the treatment session's."
         elif FollowUpStatus(follow_up.status) not in OPEN_STATUSES:
             errors["follow_up_id"] = "This follow-up was already recorded."
+    errors.update(_follow_up_note_errors(follow_up_note))
     errors.update(_validate(session, ts, data))
     if errors:
         raise ValidationError(errors)
@@ -341,7 +352,7 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     session.flush()
     if follow_up is not None:  # closes exactly once: refused if another workstation recorded it meanwhile
         close_follow_up(session, follow_up, FollowUpStatus.complication, actor=actor,
-                        expected_version=follow_up_version)
+                        expected_version=follow_up_version, note=follow_up_note)
     check = _schedule_check(session, row, from_day=today(session)) if row.outcome in UNRESOLVED else None
     session.flush()
     audit.record(session, actor=actor, action="complication.create", entity="complication", entity_id=row.id,
@@ -389,12 +400,14 @@ def amend_complication(
     data: ComplicationAmend,
     follow_up_id: int | None = None,
     expected_version: int | None = None,
+    follow_up_note: str = "",
 ) -> Complication:
     """Amend a saved complication; the earlier version is kept as a :class:`ComplicationRevision`.
 
     The revision holds who, when, ``reason``, ``changes`` (field -> [old, new], JSON values: dates as ISO
     strings, enums as their values) and ``snapshot`` (the whole row before). ``version`` goes up by one.
-    With ``follow_up_id`` (an open complication check of this complication) that follow-up is closed.
+    With ``follow_up_id`` (an open complication check of this complication) that follow-up is closed, with
+    ``follow_up_note`` added to its notes (as in :func:`record_complication`).
     Resolved now -> open complication checks are cancelled; still unresolved -> a check is scheduled if none
     is open. ``expected_version`` is the version the form was filled from: ConflictError (who, when, what)
     when someone amended it since, or concurrently (SQLAlchemy's version check on the UPDATE; revision
@@ -420,6 +433,7 @@ def amend_complication(
         if follow_up is None or follow_up.complication_id != row.id or \
                 FollowUpStatus(follow_up.status) not in OPEN_STATUSES:
             errors["follow_up_id"] = "This follow-up is not an open check of this complication."
+    errors.update(_follow_up_note_errors(follow_up_note))
     if errors:
         raise ValidationError(errors)
     before = _state(row)
@@ -440,7 +454,7 @@ def amend_complication(
         session.add(row)
         session.flush()
         if follow_up is not None:
-            close_follow_up(session, follow_up, FollowUpStatus.complication, actor=actor)
+            close_follow_up(session, follow_up, FollowUpStatus.complication, actor=actor, note=follow_up_note)
         if ComplicationOutcome(row.outcome) in UNRESOLVED:
             _schedule_check(session, row, from_day=today(session))
         else:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -48,15 +47,7 @@ from clinic_desktop.services import complications as comp
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
-
-
-def ask_discard(parent: QWidget, what: str = "this form") -> bool:
-    """Ask whether to throw away unsaved changes; True = discard. Tests answer by patching QMessageBox.question."""
-    answer = QMessageBox.question(
-        parent, "Unsaved changes", f"You have changes in {what} that are not saved.\nDiscard them?",
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Discard
+from clinic_desktop.ui.forms import DiscardGuard, FieldErrors, OptionalDateEdit, only_own_default
 
 
 def _combo(items: list[tuple[str, Any]], placeholder: str | None = None) -> QComboBox:
@@ -73,7 +64,7 @@ def _set_combo(box: QComboBox, value: Any) -> None:
     box.setCurrentIndex(max(index, 0))
 
 
-class ComplicationForm(QDialog):
+class ComplicationForm(DiscardGuard, QDialog):
     """Record (``complication_id`` None) or amend a complication of ``treatment_session_id``.
 
     ``follow_up_id``: the open follow-up the complication was found at (new) or the open complication
@@ -90,6 +81,7 @@ class ComplicationForm(QDialog):
         self.complication_id = complication_id
         self.follow_up_id = follow_up_id
         self.saved_id: int | None = None
+        self.follow_up_note = ""  # typed at the follow-up: kept in the follow-up's notes when this is saved
         self._initial: dict[str, Any] = {}
         with self._workspace.session() as session:
             existing = (comp.get_complication(session, complication_id, actor=actor())
@@ -128,6 +120,7 @@ class ComplicationForm(QDialog):
             self.onset.setValue(None)
         self._initial = self.values()
         self.resize(1040 if complication_id else 720, 760)
+        only_own_default(self, self.save_button)  # Enter saves, never "Mark entered in error…"
 
     # ------------------------------------------------------------------ building
 
@@ -345,7 +338,14 @@ class ComplicationForm(QDialog):
             self.report_ref[target].setText(values.get(f"reported_{target}_ref") or "")
         self._sync()
 
-    def has_unsaved_changes(self) -> bool:
+    def carry_follow_up_note(self, note: str) -> None:
+        """Take the note typed at the follow-up: it goes into this form's notes (when they are empty) and
+        is kept with the follow-up when the complication is saved. Cancel then asks before discarding it."""
+        self.follow_up_note = note.strip()
+        if self.follow_up_note and not self.notes.toPlainText().strip():
+            self.notes.setPlainText(self.follow_up_note)
+
+    def has_unsaved_changes(self) -> bool:  # Cancel, Esc and the window's close button ask (DiscardGuard)
         """True when anything differs from what was loaded (or typed since the last save)."""
         return self.saved_id is None and (self.values() != self._initial or bool(self.reason.text().strip()))
 
@@ -363,10 +363,11 @@ class ComplicationForm(QDialog):
                 if self.complication_id is None:
                     row = comp.record_complication(session, actor=self._actor(), data=comp.ComplicationCreate(  # type: ignore[arg-type]
                         treatment_session_id=self.treatment_session_id, follow_up_id=self.follow_up_id, **values),
-                        follow_up_version=self.follow_up_version)
+                        follow_up_version=self.follow_up_version, follow_up_note=self.follow_up_note)
                 else:
                     row = comp.amend_complication(session, actor=self._actor(), complication_id=self.complication_id,  # type: ignore[arg-type]
                                                   follow_up_id=self.follow_up_id, expected_version=self.version,
+                                                  follow_up_note=self.follow_up_note,
                                                   data=comp.ComplicationAmend(reason=self.reason.text(), **values))
         except ValidationError as exc:
             self.errors.show(exc.errors)
@@ -433,9 +434,3 @@ class ComplicationForm(QDialog):
         self.set_values({**self._initial, **edited})
         if history and getattr(self, "history", None) is not None:
             self._fill_history(history)
-
-    def reject(self) -> None:  # Cancel, Esc and the window's close button all come here
-        """Close; with unsaved changes, ask first and stay open unless the user discards them."""
-        if self.has_unsaved_changes() and not ask_discard(self, "the complication form"):
-            return
-        super().reject()

@@ -30,14 +30,21 @@ from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.models import StaffMember
 from clinic_desktop.services import corrections, protocols, treatments
 from clinic_desktop.services.clinic import clinic_zone
-from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, error_label, grow_to_fit
+from clinic_desktop.ui.forms import (
+    DiscardGuard,
+    FieldErrors,
+    OptionalDateEdit,
+    error_label,
+    grow_to_fit,
+    only_own_default,
+)
 
 COL_PRODUCT, COL_BATCH, COL_EXPIRY, COL_QUANTITY, COL_UNIT = range(5)
 PRODUCT_HEADERS = ("Product", "Batch number", "Expiry date", "Dose", "Unit")
 _PRODUCT_KEYS = ("product_name", "batch_number", "expiry_date", "quantity", "unit")
 
 
-class TreatmentSessionCorrectionDialog(QDialog):
+class TreatmentSessionCorrectionDialog(DiscardGuard, QDialog):
     """Correct a recorded treatment session: time, practitioner, treatment, areas, notes and each product use
     (product, batch, expiry, dose), with one reason; saved all together or not at all.
 
@@ -156,6 +163,8 @@ class TreatmentSessionCorrectionDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(720, 560 if uses else 420)
         self.errors.changed.connect(lambda: grow_to_fit(self))
+        only_own_default(self, self.save_button())
+        self.mark_clean()  # Escape, Cancel or closing asks before a typed correction is discarded
 
     def save_button(self):
         """The Save button."""
@@ -211,7 +220,7 @@ class TreatmentSessionCorrectionDialog(QDialog):
             self.accept()
 
 
-class MergePatientsDialog(QDialog):
+class MergePatientsDialog(DiscardGuard, QDialog):
     """A manager merges a duplicate into the patient shown: the possible duplicates are listed with their
     details (same folded name and birth date, or phone); the one chosen moves here, with a reason.
 
@@ -278,6 +287,8 @@ class MergePatientsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(560, 360)
         self.errors.changed.connect(lambda: grow_to_fit(self))
+        only_own_default(self, self.ok_button())
+        self.mark_clean()
 
     def ok_button(self):
         """The button that merges."""
@@ -304,7 +315,7 @@ class MergePatientsDialog(QDialog):
             self.accept()
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(DiscardGuard, QDialog):
     """Ask for the reason of a correction and run ``action(session, reason)`` (a service call) on OK.
 
     ``result_value`` holds what the action returned. The service's message for ``reason`` (empty) or any
@@ -341,6 +352,8 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
         self.errors.changed.connect(lambda: grow_to_fit(self))
+        only_own_default(self, self.ok_button())
+        self.mark_clean()
 
     def ok_button(self):
         """The button that applies the correction."""

@@ -29,11 +29,11 @@ from clinic_desktop.services import followups
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.complication_form import ComplicationForm, ask_discard
-from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit
+from clinic_desktop.ui.complication_form import ComplicationForm
+from clinic_desktop.ui.forms import DiscardGuard, FieldErrors, OptionalDateEdit, only_own_default
 
 
-class FollowUpDialog(QDialog):
+class FollowUpDialog(DiscardGuard, QDialog):
     """Open follow-up ``follow_up_id``. ``outcome`` says what was recorded ("all_well", "not_reached",
     "complication") once the dialog is accepted. ``form_factory`` builds the complication form (tests use it
     to drive the real form before it is shown)."""
@@ -109,8 +109,8 @@ class FollowUpDialog(QDialog):
         self.reschedule = OptionalDateEdit(self._today, latest,
                                            start_page=self._today)
         self.reschedule.setValue(self._today + timedelta(days=1))
-        self.all_well_button = QPushButton("All well")
-        self.all_well_button.setDefault(True)
+        self.all_well_button = QPushButton("&All well")  # its own click or Alt+A, never Enter in the note
+        self.all_well_button.setToolTip("The patient is well: this follow-up is done (Alt+A).")
         self.all_well_button.setStyleSheet("font-weight: bold; padding: 6px 18px;")
         self.not_reached_button = QPushButton("Not reached — try again on")
         is_check = FollowUpKind(fu.kind) == FollowUpKind.complication_check and d.checked_complication is not None
@@ -170,6 +170,7 @@ class FollowUpDialog(QDialog):
         can_record = allowed(actor(), Permission.record_follow_up) and d.is_open
         for button in (self.all_well_button, self.not_reached_button, self.complication_button):
             button.setEnabled(can_record)
+        only_own_default(self)  # no Save here: Enter in the note or the date records nothing
         if not d.is_open:
             self.errors.show_message("This follow-up is already recorded.")
         elif not allowed(actor(), Permission.record_follow_up):
@@ -288,6 +289,7 @@ class FollowUpDialog(QDialog):
             form = ComplicationForm(self._workspace, self._actor, treatment_session_id=d.treatment_session.id,
                                     follow_up_id=self.follow_up_id, parent=self)
         form.follow_up_version = d.follow_up.version  # the follow-up as this dialog showed it
+        form.carry_follow_up_note(self.notes.text())  # nothing typed here is lost
         return form
 
     def open_complication_form(self) -> bool:
@@ -303,8 +305,4 @@ class FollowUpDialog(QDialog):
         """True when a note was typed but nothing recorded."""
         return self.outcome is None and bool(self.notes.text().strip())
 
-    def reject(self) -> None:
-        """Close; a typed note that was not saved is asked about first."""
-        if self.has_unsaved_changes() and not ask_discard(self, "this follow-up"):
-            return
-        super().reject()
+

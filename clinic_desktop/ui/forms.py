@@ -33,7 +33,20 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QLocale, QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QCalendarWidget, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QCalendarWidget,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.workspace import Workspace
 
@@ -538,3 +551,80 @@ def grow_to_fit(dialog: QWidget) -> None:
     height = max(needed, layout.totalMinimumSize().height(), dialog.sizeHint().height())
     if dialog.height() < height:
         dialog.resize(width, height)
+
+
+# ---------------------------------------------------------------- slips: Enter and discarding typed work
+
+
+def only_own_default(dialog: QWidget, own: QAbstractButton | None = None) -> None:
+    """Make ``own`` (the form's Save, or None) the only button Enter can press in ``dialog``.
+
+    Qt gives a dialog's first "auto-default" push button the default role when it is shown, so Enter in
+    any text field pressed it (e.g. "Change role" in Staff accounts, "All well" in a follow-up). Call this
+    at the end of a dialog's ``__init__``, after every button exists: all other push buttons lose their
+    auto-default, so Enter in a field presses ``own`` or nothing; Space still presses a focused button.
+    """
+    for button in dialog.findChildren(QPushButton):
+        mine = button is own
+        button.setAutoDefault(mine)
+        button.setDefault(mine)
+
+
+def confirm_discard(parent: QWidget | None) -> bool:
+    """Ask "Discard what you typed?" (buttons Discard / Keep editing, Keep editing the default and the
+    answer to Escape); True when the user chose Discard. Tests answer by patching ``QMessageBox.exec``
+    to return ``QMessageBox.StandardButton.Discard`` or ``.Cancel`` (the "Keep editing" button)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Discard what you typed?")
+    box.setText("Discard what you typed?")
+    box.setInformativeText("What you typed in this form is not saved yet. If you discard it, it is gone.")
+    box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+    keep = box.button(QMessageBox.StandardButton.Cancel)
+    keep.setText("Keep editing")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(keep)
+    return box.exec() == QMessageBox.StandardButton.Discard
+
+
+def input_snapshot(root: QWidget) -> tuple[Any, ...]:
+    """What can be typed or chosen in ``root`` and its children, in a comparable form: the text of every
+    editable line or text box, the text of spin and date boxes, the choice of combo boxes and the state of
+    check boxes (a product row added or removed changes it too)."""
+    values: list[Any] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            values.append(("line", widget.text()))
+        elif isinstance(widget, QPlainTextEdit | QTextEdit):
+            values.append(("text", widget.toPlainText()))
+        elif isinstance(widget, QAbstractSpinBox):
+            values.append(("spin", widget.text()))
+        elif isinstance(widget, QComboBox):
+            values.append(("combo", widget.currentIndex(), widget.currentText()))
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            values.append(("check", widget.isChecked()))
+    return tuple(values)
+
+
+class DiscardGuard:
+    """Mixin for a form dialog (put it before QDialog): Escape, Cancel and the window's close button all
+    call ``reject()``, which first asks :func:`confirm_discard` when :meth:`has_unsaved_changes`; on
+    "Keep editing" the dialog stays open with everything typed. Call :meth:`mark_clean` at the end of
+    ``__init__`` (what the form showed then is "nothing typed"); a form may override
+    :meth:`has_unsaved_changes` with its own rule."""
+
+    _discard_baseline: tuple[Any, ...] | None = None
+
+    def mark_clean(self) -> None:
+        """Take what the form shows now as the state with nothing typed."""
+        self._discard_baseline = input_snapshot(self)  # type: ignore[arg-type]
+
+    def has_unsaved_changes(self) -> bool:
+        """True when any field differs from what it showed at :meth:`mark_clean`."""
+        return self._discard_baseline is not None and input_snapshot(self) != self._discard_baseline  # type: ignore[arg-type]
+
+    def reject(self) -> None:
+        """Close without saving; typed work is asked about first (stays open on "Keep editing")."""
+        if self.has_unsaved_changes() and not confirm_discard(self):  # type: ignore[arg-type]
+            return
+        super().reject()  # type: ignore[misc]

@@ -29,13 +29,13 @@ from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import patients
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, get_clinic_profile
-from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, grow_to_fit
+from clinic_desktop.ui.forms import DiscardGuard, FieldErrors, OptionalDateEdit, grow_to_fit, only_own_default
 
 SEXES: list[tuple[str, str | None]] = [("Not recorded", None), ("Female", "female"), ("Male", "male"),
                                         ("Other", "other")]
 
 
-class PatientDialog(QDialog):
+class PatientDialog(DiscardGuard, QDialog):
     """New patient form, or with ``patient_id`` the Edit patient form (filled in, with a reason field).
 
     On Save, ``created`` holds the new Patient (or ``saved`` the corrected one) and the dialog is accepted.
@@ -154,6 +154,8 @@ class PatientDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460 if patient_id is None else 560)
         self.errors.changed.connect(lambda: grow_to_fit(self))
+        only_own_default(self, self.save_button())  # Enter saves; "Create anyway" needs its own click
+        self.mark_clean()  # Escape, Cancel or closing asks before what is typed from here on is discarded
 
     def save_button(self):
         """The Save button (for tests and keyboard users)."""

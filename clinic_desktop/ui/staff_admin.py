@@ -33,7 +33,7 @@ from clinic_desktop.services import auth
 from clinic_desktop.services.errors import ClinicError, ConflictError, PermissionDenied, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.auth_widgets import ROLE_LABELS
-from clinic_desktop.ui.forms import FieldErrors
+from clinic_desktop.ui.forms import FieldErrors, only_own_default
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -201,6 +201,13 @@ class StaffAdminDialog(QDialog):
         if rows:
             self.select_staff(rows[0].id or 0)
         self._selection_changed()
+        # Enter never presses a button of another group: in the add form it adds, in the rename or
+        # new-password field it does that field's own action; on the role box it does nothing
+        only_own_default(self)
+        for edit in (self.full_name_edit, self.username_edit, self.new_password_edit):
+            edit.returnPressed.connect(self.add_staff)
+        self.rename_edit.returnPressed.connect(self.rename)
+        self.reset_password_edit.returnPressed.connect(self.reset_password)
 
     # -- helpers
 

@@ -39,7 +39,7 @@ from clinic_desktop.services import catalogue, patients, protocols, treatments
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.forms import FieldErrors, OptionalDateEdit, error_label
+from clinic_desktop.ui.forms import DiscardGuard, FieldErrors, OptionalDateEdit, error_label, only_own_default
 
 #: The patient-alert banner (allergies, conditions): white on red, large enough to be seen at once.
 ALERT_STYLE = ("background: #b3261e; color: white; font-weight: bold; font-size: 11pt; padding: 6px; "
@@ -137,7 +137,7 @@ class PatientPicker(QWidget):
         return item.data(Qt.ItemDataRole.UserRole)
 
 
-class TreatmentSessionDialog(QDialog):
+class TreatmentSessionDialog(DiscardGuard, QDialog):
     """Record a treatment session through services.treatments.record_treatment_session.
 
     ``created`` holds the new TreatmentSession after Save. Errors appear at the field (or product row)
@@ -249,6 +249,8 @@ class TreatmentSessionDialog(QDialog):
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.resize(720, 720)
+        only_own_default(self, self.save_button())  # Enter saves; never "Add product" or "Remove product"
+        self.mark_clean()  # Escape, Cancel or closing asks before what is typed from here on is discarded
 
     # ------------------------------------------------------------------ widgets
 

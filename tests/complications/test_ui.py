@@ -240,10 +240,11 @@ def test_each_bad_input_gets_a_message_at_its_field(qtbot, engine, db, practitio
 def test_unsaved_work_prompt_on_close(qtbot, engine, db, practitioner, treated, monkeypatch):
     answers = []
 
-    def answer(*_args, **_kw):
+    def answer(box, *_args, **_kw):
+        assert box.text() == "Discard what you typed?" and box.defaultButton().text() == "Keep editing"
         return answers.pop(0)
 
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     form = ComplicationForm(engine, lambda: practitioner, treatment_session_id=treated.id)
     qtbot.addWidget(form)
     form.show()
