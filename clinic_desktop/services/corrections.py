@@ -229,6 +229,36 @@ def _record(
     return number
 
 
+def _record_audited(
+    session: Session,
+    *,
+    actor: StaffMember,
+    table: str,
+    row_id: int,
+    changes: dict[str, tuple[Any, Any]],
+    reason: str,
+    action: str,
+    **details: Any,
+) -> int:
+    """:func:`_record` the field revisions, then one audit entry ``action`` on ``table``/``row_id`` with the
+    edit number, the reason, each change ``[old, new]`` and ``details``; returns the edit number."""
+    number = _record(session, actor=actor, table=table, row_id=row_id, changes=changes, reason=reason)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity=table,
+        entity_id=row_id,
+        details={
+            "edit": number,
+            "reason": reason,
+            **details,
+            "changes": {k: [_jsonable(o), _jsonable(n)] for k, (o, n) in changes.items()},
+        },
+    )
+    return number
+
+
 def _refusing_concurrent_writes(what: str) -> Callable[[F], F]:
     """Decorate a correction service: a ``StaleDataError`` raised anywhere inside it (an autoflush in a query
     as much as the final commit) becomes ConflictError, after a rollback — another workstation saved the
@@ -331,26 +361,8 @@ def edit_patient(
         setattr(patient, k, value)
     patient.search_text = patient_search_text(patient)
     session.add(patient)
-    number = _record(
-        session,
-        actor=actor,
-        table="patient",
-        row_id=patient.id,
-        changes=changes,  # type: ignore[arg-type]
-        reason=clean(reason),
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="patient.amend",
-        entity="patient",
-        entity_id=patient.id,
-        details={
-            "edit": number,
-            "reason": clean(reason),
-            "changes": {k: [_jsonable(o), _jsonable(n)] for k, (o, n) in changes.items()},
-        },
-    )
+    _record_audited(session, actor=actor, table="patient", row_id=patient.id,  # type: ignore[arg-type]
+                    changes=changes, reason=clean(reason), action="patient.amend")
     _commit(session, "The patient's record")
     session.refresh(patient)
     return patient
@@ -560,20 +572,8 @@ def correct_treatment_session(
     for use_id, found in product_changes.items():
         use = uses[use_id]
         _apply_product(session, use, found)
-        edit = _record(session, actor=actor, table="product_use", row_id=use_id, changes=found, reason=why)
-        audit.record(
-            session,
-            actor=actor,
-            action="product_use.correct",
-            entity="product_use",
-            entity_id=use_id,
-            details={
-                "edit": edit,
-                "reason": why,
-                "treatment_session_id": row.id,
-                "changes": {k: [_jsonable(o), _jsonable(n)] for k, (o, n) in found.items()},
-            },
-        )
+        _record_audited(session, actor=actor, table="product_use", row_id=use_id, changes=found, reason=why,
+                        action="product_use.correct", treatment_session_id=row.id)
     moved = []
     if shift:
         for fu in session.exec(
@@ -712,27 +712,9 @@ def correct_product_use(
     if not changes:
         return use
     _apply_product(session, use, changes)
-    number = _record(
-        session,
-        actor=actor,
-        table="product_use",
-        row_id=use.id,
-        changes=changes,  # type: ignore[arg-type]
-        reason=clean(reason),
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="product_use.correct",
-        entity="product_use",
-        entity_id=use.id,
-        details={
-            "edit": number,
-            "reason": clean(reason),
-            "treatment_session_id": ts.id,
-            "changes": {k: [_jsonable(o), _jsonable(n)] for k, (o, n) in changes.items()},
-        },
-    )
+    _record_audited(session, actor=actor, table="product_use", row_id=use.id,  # type: ignore[arg-type]
+                    changes=changes, reason=clean(reason), action="product_use.correct",
+                    treatment_session_id=ts.id)
     _commit(session, "This product use")
     session.refresh(use)
     return use
