@@ -10,6 +10,7 @@ password is asked with a hidden prompt, or read from the first line of standard 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from pathlib import Path

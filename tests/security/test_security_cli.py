@@ -105,3 +105,30 @@ def test_restore_refuses_a_non_database_before_asking_a_password(run, tmp_path):
     junk.write_text("hello")
     code, _, err = run("restore", str(junk), "--user", "ada")  # no stdin needed: refused first
     assert code == 1 and "not a database" in err
+
+
+def test_staff_password_typed_at_the_prompt_asks_twice_and_saves(run, monkeypatch, capsys):
+    """Typed at the terminal (no --password-stdin): current password, new one, then "Again:". This path
+    crashed with a NameError before (getpass was not imported in commands/security.py)."""
+    code, _, _ = run("staff", "add", "--full-name", "Ada Admin", "--username", "ada", "--role", "admin",
+                     "--password-stdin", stdin="correct horse battery\n")
+    assert code == 0
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def at_the_terminal(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", Terminal())
+        code = main(["--db", str(run.db), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    answers = iter(["correct horse battery", "a brand new desk phrase", "a brand new desk phrase"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    code, out, err = at_the_terminal("staff", "password", "--user", "ada")
+    assert (code, err) == (0, "") and "password changed for ada" in out
+    code, _, _ = run("backup", "--user", "ada", "--password-stdin", stdin="a brand new desk phrase\n")
+    assert code == 0
+    answers = iter(["a brand new desk phrase", "one more new phrase", "a different phrase"])
+    code, _, err = at_the_terminal("staff", "password", "--user", "ada")
+    assert code == 1 and "the two passwords differ" in err

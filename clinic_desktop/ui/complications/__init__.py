@@ -1,0 +1,1 @@
+"""The complication form: record or amend a complication with its severity grade."""

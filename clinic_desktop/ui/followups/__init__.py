@@ -1,0 +1,1 @@
+"""The Follow-ups page and the dialog that records one follow-up."""

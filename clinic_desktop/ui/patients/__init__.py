@@ -1,0 +1,1 @@
+"""Finding patients, their file and history, corrections and merging duplicates, clinical photos."""

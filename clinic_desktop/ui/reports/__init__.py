@@ -1,0 +1,1 @@
+"""Managers' complication reports and exports, and batch recall."""

@@ -1,0 +1,1 @@
+"""Sign-in, first start, the lock screen, idle lock, the session guard, and changing one's password."""

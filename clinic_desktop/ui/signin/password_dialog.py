@@ -1,0 +1,95 @@
+"""Change my password (File menu, Ctrl+Shift+P): the current password, the new one twice; refused with the
+reason when weak (services.auth.change_own_password). After an administrator's reset it opens by itself at
+sign-in and must be completed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from clinic_desktop.models import StaffMember
+from clinic_desktop.services import auth
+from clinic_desktop.services.workspace import Workspace
+from clinic_desktop.ui.common.forms import FieldErrors, grow_to_fit
+
+
+def _secret() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class ChangePasswordDialog(QDialog):
+    """The signed-in staff member changes their own password. ``changed`` is True after a change.
+
+    ``required``: opened because an administrator reset the password; the text says so.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        actor: Callable[[], StaffMember | None],
+        parent: QWidget | None = None,
+        *,
+        required: bool = False,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Change my password")
+        self._workspace = Workspace.of(workspace)
+        self._actor = actor
+        self.changed = False
+        self.errors = FieldErrors(self)
+        member = actor()
+        self.intro = intro = QLabel(
+            ("An administrator reset your password: choose your own now. " if required else "")
+            + "A short sentence of four or five words is easy to remember and hard to guess. "
+            "Your name, your user name and the clinic's name are refused."
+        )
+        intro.setWordWrap(True)
+        self.current = _secret()
+        self.new = _secret()
+        self.again = _secret()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(
+            "&Current password" if not required else "Password &given to you",
+            self.errors.wrap("current_password", self.current),
+        )
+        form.addRow("&New password", self.errors.wrap("new_password", self.new))
+        form.addRow("New password &again", self.errors.wrap("again", self.again))
+        buttons = QDialogButtonBox.StandardButton
+        self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if member is not None:
+            layout.addWidget(QLabel(f"<b>{member.full_name}</b> ({member.username})"))
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general_label())
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+        self.errors.changed.connect(lambda: grow_to_fit(self))
+
+    def save_button(self):
+        """The Save button."""
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def save(self) -> None:
+        """Change the password; every problem is shown at its field and nothing changes until all pass."""
+        if self.new.text() != self.again.text():
+            self.errors.show({"again": "The two new passwords differ; type the same one twice."})
+            return
+        ok, _ = self.errors.call(
+            self._workspace,
+            lambda session: auth.change_own_password(
+                session,
+                actor=self._actor(),
+                current_password=self.current.text(),  # type: ignore[arg-type]
+                new_password=self.new.text(),
+            ),
+        )
+        if ok:
+            self.changed = True
+            self.accept()
