@@ -131,7 +131,7 @@ def bench_strip(counts: tuple[int, ...] = (20, 2000)) -> None:
     from clinic_desktop.models import Photo, PhotoImage, Role, StaffMember
     from clinic_desktop.services import photos
     from clinic_desktop.services.patients import PatientCreate, create_patient
-    from clinic_desktop.ui.photos.strip import PhotoStrip
+    from clinic_desktop.ui.patients.photos.strip import PhotoStrip
 
     app = QApplication.instance() or QApplication([])
     prepared = photos.prepare_image(_jpeg(1600, 1200))

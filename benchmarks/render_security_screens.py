@@ -26,7 +26,9 @@ def main() -> int:
     from clinic_desktop.db import open_database
     from clinic_desktop.models import ClinicProfile, Role
     from clinic_desktop.services import auth
-    from clinic_desktop.ui.auth_widgets import FirstAdminDialog, LoginDialog, SessionGuard
+    from clinic_desktop.ui.signin.first_start import FirstAdminDialog
+    from clinic_desktop.ui.signin.login import LoginDialog
+    from clinic_desktop.ui.signin.session_guard import SessionGuard
 
     app = QApplication.instance() or QApplication([])
     engine = open_database(tmp / "clinic.sqlite3")
@@ -89,8 +91,8 @@ def main() -> int:
     guard.overlay.password_edit.setText("battery staple")
     guard.overlay.submit()
 
-    from clinic_desktop.ui.audit_viewer import AuditViewerDialog
-    from clinic_desktop.ui.staff_admin import StaffAdminDialog
+    from clinic_desktop.ui.admin.audit_viewer import AuditViewerDialog
+    from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
 
     viewer = AuditViewerDialog(engine, admin)
     viewer.show()

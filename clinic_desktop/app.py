@@ -53,9 +53,9 @@ def _minimal_excepthook(exc_type: type[BaseException], exc: BaseException, tb: T
 
 
 def install_excepthook(parent_getter=lambda: None) -> None:  # noqa: ANN001
-    """Use ui/crash.py's handler (boxes parented by ``parent_getter()``), else the minimal one above."""
+    """Use ui/common/crash.py's handler (boxes parented by ``parent_getter()``), else the minimal one above."""
     try:
-        from clinic_desktop.ui.crash import install_excepthook as install_shared
+        from clinic_desktop.ui.common.crash import install_excepthook as install_shared
     except ImportError:  # pragma: no cover - crash.py is part of the tree; kept for partial builds
         sys.excepthook = _minimal_excepthook
         return
@@ -128,7 +128,7 @@ def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True)
     workspace = Workspace(engine)  # the window's one way to the data: engine, sessions, who is signed in
     guard = None
     if sign_in:
-        from clinic_desktop.ui.auth_widgets import SessionGuard
+        from clinic_desktop.ui.signin.session_guard import SessionGuard
 
         guard = SessionGuard(workspace)
         if not guard.sign_in():

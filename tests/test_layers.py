@@ -69,3 +69,23 @@ def test_ui_reaches_the_database_only_through_the_workspace_and_services():
         if found:
             offenders.append(f"{rel}: {sorted(found)}")
     assert offenders == []
+
+
+UI_JOBS = {"signin", "checkout", "patients", "followups", "complications", "reports", "admin", "common"}
+
+
+def test_ui_is_laid_out_by_job_and_common_uses_no_job_folder():
+    """Issue #14 item 1: every ui/ module sits in a job folder (only the shell and the self-test checks stay
+    at the top), and ui/common/ imports no job folder, so shared widgets never depend on one page."""
+    ui = PACKAGE / "ui"
+    top = sorted(p.name for p in ui.glob("*.py"))
+    assert top == ["__init__.py", "main_window.py", "selftest_checks.py"]
+    folders = {p.name for p in ui.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == UI_JOBS
+    offenders = []
+    for path in sorted((ui / "common").rglob("*.py")):
+        for module in _imports(path):
+            parts = module.split(".")
+            if parts[:2] == ["clinic_desktop", "ui"] and len(parts) > 2 and parts[2] != "common":
+                offenders.append(f"{path.relative_to(PACKAGE)} imports {module}")
+    assert offenders == []

@@ -1,6 +1,6 @@
 """The patient file for an insurer or regulator (issue #16): one PDF with everything the record holds.
 
-:func:`build_patient_file` is a generator job (the ``ui/workers.py`` contract): it yields
+:func:`build_patient_file` is a generator job (the ``ui/common/workers.py`` contract): it yields
 ``(done, total, message)`` and returns a :class:`PatientFileResult`. The PDF is written to a temporary
 file beside the target and renamed onto it only when complete, so a cancelled or failed build leaves no
 file. Contents: cover; summary of events in date order (treatment sessions with products and batches,

@@ -83,25 +83,27 @@ class StatusMessage(QLabel):
 
 
 def _today(window: MainWindow) -> QWidget:
-    from clinic_desktop.ui.today_page import TodayPage
+    from clinic_desktop.ui.checkout.today_page import TodayPage
 
     return TodayPage(window)
 
 
 def _follow_ups(window: MainWindow) -> QWidget:
-    from clinic_desktop.ui.followups_page import FollowUpsPage
+    from clinic_desktop.ui.followups.followups_page import FollowUpsPage
 
     return FollowUpsPage(window)
 
 
 def _patients(window: MainWindow) -> QWidget:
-    from clinic_desktop.ui.patients_page import PatientsPage
+    from clinic_desktop.ui.patients.patients_page import PatientsPage
 
     return PatientsPage(window)
 
 
 def _reports(window: MainWindow) -> QWidget:
-    from clinic_desktop.ui.report_page import ReportPage  # QtCharts: loaded when the page is first opened
+    from clinic_desktop.ui.reports.report_page import (
+        ReportPage,  # QtCharts: loaded when the page is first opened
+    )
 
     page = ReportPage(window.workspace, window.current_staff)
     window.staffChanged.connect(lambda _staff: page.apply_permissions())
@@ -127,7 +129,7 @@ class MainWindow(QMainWindow):
     workspaceMoved = Signal(str)  # noqa: N815 - the data or the account changed under the window (the reason)
 
     def __init__(self, workspace: Workspace, pages: list[tuple[str, PageFactory]] | None = None, guard=None):  # noqa: ANN001
-        """``guard``: a signed-in ui.auth_widgets.SessionGuard (the app); None gives the dev/test staff chooser."""
+        """``guard``: a signed-in ui.signin.session_guard.SessionGuard (the app); None gives the dev/test staff chooser."""
         super().__init__()
         self.workspace = Workspace.of(workspace)
         self.guard = guard
@@ -382,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def open_products(self) -> None:
         """The product catalogue with possible duplicates (managers merge them)."""
-        from clinic_desktop.ui.products_dialog import ProductsDialog
+        from clinic_desktop.ui.admin.products_dialog import ProductsDialog
 
         dialog = ProductsDialog(self.workspace, self.current_staff, self)
         dialog.exec()
@@ -390,7 +392,7 @@ class MainWindow(QMainWindow):
 
     def change_my_password(self, *, required: bool = False) -> bool:
         """Change the signed-in staff member's own password (File menu, Ctrl+Shift+P); True when changed."""
-        from clinic_desktop.ui.password_dialog import ChangePasswordDialog
+        from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
 
         if self.current_staff() is None:
             return False
@@ -455,7 +457,7 @@ class MainWindow(QMainWindow):
         self.audit_action = QAction("Audit &trail…", self)
         self.audit_action.triggered.connect(self.open_audit_trail)
         clinic_menu.addAction(self.audit_action)
-        from clinic_desktop.ui.photos.hooks import install_menu_action  # clinical photos (issue #16)
+        from clinic_desktop.ui.patients.photos.hooks import install_menu_action  # clinical photos (issue #16)
 
         self.patient_file_action = install_menu_action(self, clinic_menu)
         admin_menu = self.menuBar().addMenu("&Admin")
@@ -522,7 +524,7 @@ class MainWindow(QMainWindow):
 
     def open_clinic_profile(self) -> None:
         """The clinic profile dialog (managers); refreshes the page after a save."""
-        from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+        from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
 
         dialog = ClinicProfileDialog(self.workspace, self.current_staff, self)
         accepted = dialog.exec()
@@ -542,13 +544,13 @@ class MainWindow(QMainWindow):
 
     def open_audit_trail(self) -> None:
         """The audit trail viewer with its chain check (managers and administrators)."""
-        from clinic_desktop.ui.audit_viewer import open_audit_viewer
+        from clinic_desktop.ui.admin.audit_viewer import open_audit_viewer
 
         open_audit_viewer(self.workspace, self.current_staff(), self)
 
     def open_staff_admin(self) -> None:
         """Staff accounts: add, change role, reset password, deactivate (administrators)."""
-        from clinic_desktop.ui.staff_admin import open_staff_admin
+        from clinic_desktop.ui.admin.staff_admin import open_staff_admin
 
         open_staff_admin(self.workspace, self.current_staff(), self)
 

@@ -74,7 +74,7 @@ def ui_modules(ctx: dict[str, Any]) -> str:
 
     import clinic_desktop.ui as ui
 
-    names = sorted(m.name for m in pkgutil.iter_modules(ui.__path__, "clinic_desktop.ui."))
+    names = sorted(m.name for m in pkgutil.walk_packages(ui.__path__, "clinic_desktop.ui.") if not m.ispkg)
     if not names:
         raise SelfTestFailure("no user-interface module was found in the build")
     for name in names:

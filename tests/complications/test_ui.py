@@ -24,7 +24,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services.clinic import today
 from clinic_desktop.services.patients import PatientCreate, create_patient
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.complication_form import ComplicationForm
+from clinic_desktop.ui.complications.complication_form import ComplicationForm
 
 
 class FakeWindow:
@@ -52,7 +52,7 @@ def _set(combo, value):
 
 
 def test_all_well_is_one_click_on_the_follow_ups_page(qtbot, engine, db, practitioner, treated):
-    from clinic_desktop.ui.followups_page import FollowUpsPage
+    from clinic_desktop.ui.followups.followups_page import FollowUpsPage
 
     page = FollowUpsPage(FakeWindow(engine, practitioner))
     qtbot.addWidget(page)
@@ -66,7 +66,7 @@ def test_all_well_is_one_click_on_the_follow_ups_page(qtbot, engine, db, practit
 
 
 def test_follow_up_dialog_all_well_and_not_reached(qtbot, engine, db, practitioner, treated):
-    from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+    from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 
     fus = list(db.exec(select(FollowUp).where(FollowUp.treatment_session_id == treated.id).order_by(FollowUp.due_date)))
     dialog = FollowUpDialog(engine, lambda: practitioner, fus[0].id)
@@ -107,7 +107,7 @@ def _fill_every_field(form, db, treated):
 
 
 def test_complication_with_every_field_from_a_follow_up_read_back(qtbot, engine, db, practitioner, treated):
-    from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+    from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 
     fu = db.exec(select(FollowUp).where(FollowUp.treatment_session_id == treated.id).order_by(FollowUp.due_date)).first()
     dialog = FollowUpDialog(engine, lambda: practitioner, fu.id)
@@ -261,7 +261,7 @@ def test_unsaved_work_prompt_on_close(qtbot, engine, db, practitioner, treated, 
 
 
 def test_search_as_you_type_is_blind_to_case_and_accents(qtbot, engine, db, receptionist, clinic):
-    from clinic_desktop.ui.patients_page import PatientsPage, PatientTableModel
+    from clinic_desktop.ui.patients.patients_page import PatientsPage, PatientTableModel
 
     for given, family in [("Zoë", "Tremblay"), ("Aoife", "O'Brien-Daly"), ("SOCIÉTÉ", "Dupont"), ("Suharti", ""),
                           ("Ксения", "Павлова")]:
@@ -283,8 +283,8 @@ def test_search_as_you_type_is_blind_to_case_and_accents(qtbot, engine, db, rece
 
 
 def test_patient_model_passes_the_model_tester(qtmodeltester, engine, db, receptionist, zoe):
-    from clinic_desktop.ui.followups_page import FollowUpTableModel
-    from clinic_desktop.ui.patients_page import PatientTableModel
+    from clinic_desktop.ui.followups.followups_page import FollowUpTableModel
+    from clinic_desktop.ui.patients.patients_page import PatientTableModel
 
     model = PatientTableModel()
     model.set_patients([zoe])
@@ -293,7 +293,7 @@ def test_patient_model_passes_the_model_tester(qtmodeltester, engine, db, recept
 
 
 def test_patient_page_timeline_and_report_complication(qtbot, engine, db, practitioner, zoe, treated):
-    from clinic_desktop.ui.patients_page import PatientsPage
+    from clinic_desktop.ui.patients.patients_page import PatientsPage
 
     page = PatientsPage(FakeWindow(engine, practitioner))
     qtbot.addWidget(page)
@@ -314,7 +314,7 @@ def test_patient_page_timeline_and_report_complication(qtbot, engine, db, practi
 def test_batch_recall_over_the_demo_clinic(qtbot, engine, db, tmp_path):
     from clinic_desktop.models import StaffMember
     from clinic_desktop.services.demo import BAD_BATCH, create_demo_clinic
-    from clinic_desktop.ui.recall_dialog import RecallDialog
+    from clinic_desktop.ui.reports.recall_dialog import RecallDialog
 
     summary = create_demo_clinic(db, history_days=45, with_sheets=False)
     assert summary.patients == 30 and not summary.passwords_set
@@ -361,7 +361,7 @@ def test_complication_dates_open_on_the_treatment_date_and_today(qtbot, engine, 
 def test_follow_up_history_shows_earlier_newest_first_and_upcoming_apart(qtbot, engine, db, practitioner, zoe,
                                                                          treated):
     from clinic_desktop.services.followups import OPEN_STATUSES, record_all_well
-    from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+    from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
     from tests.complications.conftest import record_session
 
     older = record_session(db, practitioner, zoe.id, days_ago=60, batches=("LOT-OLD",))

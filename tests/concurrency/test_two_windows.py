@@ -27,10 +27,10 @@ from clinic_desktop.services import auth, backups
 from clinic_desktop.services import complications as comp
 from clinic_desktop.services.clinic import today
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
-from clinic_desktop.ui.complication_form import ComplicationForm
-from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
-from clinic_desktop.ui.patient_dialog import PatientDialog
+from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
+from clinic_desktop.ui.complications.complication_form import ComplicationForm
+from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 
 PASSWORD = "a long secret phrase"
 
@@ -201,8 +201,8 @@ def team(db):
 
 
 def _signed_in_window(qtbot, engine, member):
-    from clinic_desktop.ui.auth_widgets import SessionGuard
     from clinic_desktop.ui.main_window import MainWindow
+    from clinic_desktop.ui.signin.session_guard import SessionGuard
 
     workspace = Workspace(_second_engine(engine))
     guard = SessionGuard(workspace)
@@ -254,7 +254,7 @@ def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(
     qtbot, engine, db, practitioner, manager, treated
 ):
     from clinic_desktop.services import followups
-    from clinic_desktop.ui.followups_page import FollowUpsPage
+    from clinic_desktop.ui.followups.followups_page import FollowUpsPage
     from tests.complications.test_ui import FakeWindow
 
     page = FollowUpsPage(FakeWindow(engine, practitioner))

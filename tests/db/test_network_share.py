@@ -95,7 +95,7 @@ def test_window_and_clinic_profile_warn_when_the_file_is_on_a_share(on_a_share, 
                                                                      tmp_path):
     from PySide6.QtWidgets import QLabel
 
-    from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+    from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
     from clinic_desktop.ui.main_window import MainWindow
 
     window = MainWindow(engine)
@@ -114,7 +114,7 @@ def test_window_and_clinic_profile_warn_when_the_file_is_on_a_share(on_a_share, 
 
 
 def test_no_warning_on_a_local_disk_or_on_postgresql(qtbot, engine, db, admin):
-    from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+    from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
     from clinic_desktop.ui.main_window import MainWindow
 
     window = MainWindow(engine)

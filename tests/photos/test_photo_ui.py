@@ -179,7 +179,7 @@ def test_viewer_compare_zoom_and_pan_together_and_remove(qtbot, main_window, db,
 def test_follow_up_dialog_shows_a_strip_that_attaches_to_the_follow_up(
     qtbot, main_window, db, staff, record, tmp_path
 ):  # noqa: F811
-    from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+    from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 
     p, ts = record
     doc = staff["practitioner"]
@@ -201,7 +201,7 @@ def test_follow_up_dialog_shows_a_strip_that_attaches_to_the_follow_up(
 
 def test_consent_dialog_records_three_separate_ticks(qtbot, main_window, db, staff, record):  # noqa: F811
     from clinic_desktop.models import PhotoConsentPurpose
-    from clinic_desktop.ui.photos.consent_dialog import PhotoConsentDialog
+    from clinic_desktop.ui.patients.photos.consent_dialog import PhotoConsentDialog
 
     p, _ = record
     desk = staff["receptionist"]
@@ -224,7 +224,7 @@ def test_patient_file_dialog_builds_on_a_worker_and_can_be_cancelled(
 ):  # noqa: F811
     from pypdf import PdfReader
 
-    from clinic_desktop.ui.photos.patient_file_dialog import PatientFileDialog
+    from clinic_desktop.ui.patients.photos.patient_file_dialog import PatientFileDialog
 
     p, ts = record
     _import(db, staff["practitioner"], p, ts, 2)
@@ -253,7 +253,7 @@ def test_patient_file_dialog_builds_on_a_worker_and_can_be_cancelled(
 def test_patient_file_dialog_offers_only_deidentified_to_a_practitioner_and_menu_has_the_action(
     qtbot, main_window, staff, record
 ):  # noqa: F811
-    from clinic_desktop.ui.photos.patient_file_dialog import PatientFileDialog
+    from clinic_desktop.ui.patients.photos.patient_file_dialog import PatientFileDialog
 
     p, _ = record
     dialog = PatientFileDialog(main_window.engine, lambda: staff["practitioner"], p.id)
@@ -270,7 +270,7 @@ def test_patient_file_dialog_offers_only_deidentified_to_a_practitioner_and_menu
 
 def test_photo_list_model_passes_the_model_tester(qapp, qtmodeltester):
     from clinic_desktop.services.photos import PhotoRow
-    from clinic_desktop.ui.photos.strip import PhotoListModel
+    from clinic_desktop.ui.patients.photos.strip import PhotoListModel
 
     asked: list[list[int]] = []
     model = PhotoListModel(lambda ids: asked.append(sorted(ids)) or {}, None)
@@ -284,7 +284,7 @@ def test_photo_list_model_passes_the_model_tester(qapp, qtmodeltester):
 
 
 def test_camera_button_only_where_a_camera_is_found(qtbot, main_window):  # noqa: F811
-    from clinic_desktop.ui.photos.camera import camera_available
+    from clinic_desktop.ui.patients.photos.camera import camera_available
 
     page = main_window.show_page("Patients")
     assert page.photo_strip.camera_button.isVisibleTo(page) == camera_available()
@@ -292,7 +292,7 @@ def test_camera_button_only_where_a_camera_is_found(qtbot, main_window):  # noqa
 
 def test_unticking_record_consent_offers_to_delete_the_images(qtbot, main_window, db, staff, record):
     from clinic_desktop.models import PhotoConsentPurpose, PhotoImage
-    from clinic_desktop.ui.photos.consent_dialog import PhotoConsentDialog
+    from clinic_desktop.ui.patients.photos.consent_dialog import PhotoConsentDialog
 
     p, ts = record
     doc = staff["practitioner"]

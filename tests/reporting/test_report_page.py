@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from clinic_desktop.reporting.query import ReportFilters, build_report
-from clinic_desktop.ui.report_page import BatchTableModel, CountTableModel, RateTableModel, ReportPage
-from clinic_desktop.ui.workers import run_in_background
+from clinic_desktop.ui.common.workers import run_in_background
+from clinic_desktop.ui.reports.report_page import BatchTableModel, CountTableModel, RateTableModel, ReportPage
 from tests.reporting.conftest import PERIOD
 
 

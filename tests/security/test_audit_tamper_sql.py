@@ -58,7 +58,7 @@ def test_a_rewritten_hash_is_still_detected_by_the_next_entry(db, engine, manage
 def test_audit_viewer_shows_an_entry_changed_with_sql(qtbot, engine, db, manager):
     from PySide6.QtCore import Qt
 
-    from clinic_desktop.ui.audit_viewer import AuditViewerDialog
+    from clinic_desktop.ui.admin.audit_viewer import AuditViewerDialog
 
     _fill(db, manager)
     dialog = AuditViewerDialog(engine, manager)

@@ -13,10 +13,13 @@ from clinic_desktop.logging_setup import log_file_path
 from clinic_desktop.models import AuditEntry, Role, StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
-from clinic_desktop.ui.audit_viewer import AuditViewerDialog
-from clinic_desktop.ui.auth_widgets import FirstAdminDialog, IdleWatcher, LoginDialog, SessionGuard
-from clinic_desktop.ui.crash import install_excepthook
-from clinic_desktop.ui.staff_admin import StaffAdminDialog
+from clinic_desktop.ui.admin.audit_viewer import AuditViewerDialog
+from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
+from clinic_desktop.ui.common.crash import install_excepthook
+from clinic_desktop.ui.signin.first_start import FirstAdminDialog
+from clinic_desktop.ui.signin.idle import IdleWatcher
+from clinic_desktop.ui.signin.login import LoginDialog
+from clinic_desktop.ui.signin.session_guard import SessionGuard
 
 PASSWORD = "a long secret phrase"
 
@@ -238,7 +241,7 @@ def test_audit_viewer_is_for_managers_and_shows_tampering(
 
 
 def test_audit_table_model_passes_the_model_tester(qtmodeltester, engine, db, team):
-    from clinic_desktop.ui.audit_viewer import AuditTableModel
+    from clinic_desktop.ui.admin.audit_viewer import AuditTableModel
 
     model = AuditTableModel(list(db.exec(select(AuditEntry))))
     qtmodeltester.check(model)

@@ -13,9 +13,9 @@ from clinic_desktop.models import FollowUp, Patient
 from clinic_desktop.services import corrections
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.patients import PatientCreate
-from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
-from clinic_desktop.ui.patient_dialog import PatientDialog
-from clinic_desktop.ui.treatment_dialog import TreatmentSessionDialog
+from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
+from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.conftest import add_patient, add_treatment_session
 
 

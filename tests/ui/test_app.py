@@ -79,7 +79,7 @@ def test_first_start_asks_for_an_administrator_then_signs_them_in(qtbot, shown, 
     from sqlmodel import Session, select
 
     from clinic_desktop.models import AuditEntry, Role, StaffMember
-    from clinic_desktop.ui.auth_widgets import FirstAdminDialog
+    from clinic_desktop.ui.signin.first_start import FirstAdminDialog
 
     seen: list[str] = []
 
@@ -110,7 +110,7 @@ def test_first_start_asks_for_an_administrator_then_signs_them_in(qtbot, shown, 
 
 
 def test_closing_the_sign_in_dialog_quits_without_a_window(qtbot, shown, tmp_path: Path):
-    from clinic_desktop.ui.auth_widgets import FirstAdminDialog
+    from clinic_desktop.ui.signin.first_start import FirstAdminDialog
 
     path = tmp_path / "closed.sqlite3"
     _when_modal(FirstAdminDialog, lambda dialog: dialog.reject())

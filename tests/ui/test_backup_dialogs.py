@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import AuditEntry, ClinicProfile, Patient
 from clinic_desktop.services import backups
-from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
 from tests.ui.conftest import add_patient
 
 

@@ -12,7 +12,12 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import Batch, Product, ProductUse
 from clinic_desktop.services import recall
-from clinic_desktop.ui.treatment_dialog import COL_BATCH, COL_EXPIRY, COL_PRODUCT, TreatmentSessionDialog
+from clinic_desktop.ui.checkout.treatment_dialog import (
+    COL_BATCH,
+    COL_EXPIRY,
+    COL_PRODUCT,
+    TreatmentSessionDialog,
+)
 from tests.ui.conftest import add_patient
 
 GTIN = "09501101530003"

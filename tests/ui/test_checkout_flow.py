@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from sqlmodel import Session, select
 
 from clinic_desktop.models import AftercareIssuance, IssuanceAction, TreatmentSession
-from clinic_desktop.ui.patient_dialog import PatientDialog
-from clinic_desktop.ui.sheet_preview import NO_PRINTER_REASON, SheetPreviewDialog
-from clinic_desktop.ui.today_page import COL_PATIENT, COL_PRINTED, TodayPage
-from clinic_desktop.ui.treatment_dialog import TreatmentSessionDialog
+from clinic_desktop.ui.checkout.sheet_preview import NO_PRINTER_REASON, SheetPreviewDialog
+from clinic_desktop.ui.checkout.today_page import COL_PATIENT, COL_PRINTED, TodayPage
+from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.conftest import CLINIC_PHONE, EMERGENCY_PHONE, add_patient
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -21,8 +21,8 @@ from clinic_desktop.models import (
 )
 from clinic_desktop.services import checkout, corrections, followups, treatments
 from clinic_desktop.services.patients import PatientCreate
-from clinic_desktop.ui.correction_dialogs import ReasonDialog, TreatmentSessionCorrectionDialog
-from clinic_desktop.ui.patient_dialog import PatientDialog
+from clinic_desktop.ui.patients.correction_dialogs import ReasonDialog, TreatmentSessionCorrectionDialog
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.conftest import add_patient
 from tests.ui.test_checkout_flow import pdf_text, save_to, with_modal  # noqa: F401 (save_to is a fixture)
 
@@ -241,7 +241,7 @@ def test_sheet_issued_before_a_correction_stays_and_a_corrected_one_is_one_click
         qtbot.mouseClick(dialog.save_button, CLICK)
         dialog.accept()
 
-    from clinic_desktop.ui.sheet_preview import SheetPreviewDialog
+    from clinic_desktop.ui.checkout.sheet_preview import SheetPreviewDialog
 
     done = with_modal(qtbot, SheetPreviewDialog, save_new)
     qtbot.mouseClick(page.corrected_sheet_button, CLICK)
@@ -255,7 +255,7 @@ def test_sheet_issued_before_a_correction_stays_and_a_corrected_one_is_one_click
 
 
 def test_undo_all_well_from_the_follow_up_dialog(qtbot, main_window, db, staff):
-    from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
+    from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 
     doc = staff["practitioner"]
     patient = add_patient(db, doc, "Noor", "Rahman")

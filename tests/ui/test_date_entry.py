@@ -10,9 +10,9 @@ from PySide6.QtCore import QDate, Qt
 from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient
-from clinic_desktop.ui.forms import OptionalDateEdit, parse_typed_date
-from clinic_desktop.ui.patient_dialog import PatientDialog
-from clinic_desktop.ui.treatment_dialog import COL_EXPIRY, TreatmentSessionDialog
+from clinic_desktop.ui.checkout.treatment_dialog import COL_EXPIRY, TreatmentSessionDialog
+from clinic_desktop.ui.common.forms import OptionalDateEdit, parse_typed_date
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.conftest import add_patient
 
 
@@ -123,7 +123,7 @@ def test_field_errors_clear_a_key_when_its_field_changes_whatever_the_widget(qtb
         QVBoxLayout,
     )
 
-    from clinic_desktop.ui.forms import FieldErrors
+    from clinic_desktop.ui.common.forms import FieldErrors
 
     class Picker(QObject):
         chosen = Signal()

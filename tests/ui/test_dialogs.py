@@ -9,8 +9,13 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient, ProductUse, TreatmentSession
 from clinic_desktop.services.clinic import today
-from clinic_desktop.ui.patient_dialog import PatientDialog
-from clinic_desktop.ui.treatment_dialog import COL_BATCH, COL_EXPIRY, COL_PRODUCT, TreatmentSessionDialog
+from clinic_desktop.ui.checkout.treatment_dialog import (
+    COL_BATCH,
+    COL_EXPIRY,
+    COL_PRODUCT,
+    TreatmentSessionDialog,
+)
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.conftest import add_patient
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient
-from clinic_desktop.ui.patient_dialog import PatientDialog
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.conftest import add_patient
 from tests.ui.test_checkout_flow import with_modal
 
@@ -67,7 +67,7 @@ def test_a_manager_merges_the_duplicate_from_the_patients_page(qtbot, main_windo
     from datetime import UTC, datetime
 
     from clinic_desktop.models import TreatmentSession
-    from clinic_desktop.ui.correction_dialogs import MergePatientsDialog
+    from clinic_desktop.ui.patients.correction_dialogs import MergePatientsDialog
     from tests.ui.conftest import add_treatment_session
 
     keep = add_patient(db, staff["receptionist"], "Hana", "Nováková", phone="+420 601 555 010")

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop import __version__
 from clinic_desktop.models import AuditEntry, ClinicProfile, StaffMember
-from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
 from clinic_desktop.ui.main_window import PAGES, MainWindow
 from tests.ui.conftest import CLINIC_PHONE
 
@@ -225,7 +225,7 @@ def test_admin_backs_up_and_restores_from_the_menu(qtbot, main_window, staff, db
 
 
 def test_long_status_messages_never_run_into_the_signed_in_label(qtbot, engine, clinic_profile, staff):
-    from clinic_desktop.ui.auth_widgets import SessionGuard
+    from clinic_desktop.ui.signin.session_guard import SessionGuard
 
     guard = SessionGuard(engine)
     guard.set_current_staff(staff["admin"])
@@ -286,8 +286,8 @@ def test_a_new_idle_lock_time_applies_as_soon_as_the_profile_is_saved(qtbot, eng
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from clinic_desktop.ui.auth_widgets import SessionGuard
-    from clinic_desktop.ui.clinic_profile_dialog import ClinicProfileDialog
+    from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
+    from clinic_desktop.ui.signin.session_guard import SessionGuard
 
     guard = SessionGuard(engine)
     guard.set_current_staff(staff["manager"])

@@ -44,7 +44,7 @@ def test_browse_pages_follow_each_other_without_gaps(db):
 
 
 def test_patients_page_fetches_more_as_the_list_scrolls(qtbot, qtmodeltester, engine, db, receptionist):
-    from clinic_desktop.ui.patients_page import BROWSE_PAGE, PatientsPage
+    from clinic_desktop.ui.patients.patients_page import BROWSE_PAGE, PatientsPage
 
     total = 2 * BROWSE_PAGE + 50
     _many_patients(db, total + 1)  # one of them archived

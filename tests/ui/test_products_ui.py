@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import ProductUse
 from clinic_desktop.services.treatments import ProductUseCreate
-from clinic_desktop.ui.products_dialog import ProductsDialog
+from clinic_desktop.ui.admin.products_dialog import ProductsDialog
 from tests.services.helpers import treatment
 from tests.ui.conftest import add_patient
 

@@ -10,7 +10,6 @@ follow-up dialog goes into the complication form and is kept with the follow-up.
 from __future__ import annotations
 
 import sys
-
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -29,14 +28,25 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session, select
 
-from clinic_desktop.models import AuditEntry, ComplicationKind, ComplicationOutcome, FollowUp, FollowUpStatus, StaffMember
+from clinic_desktop.models import (
+    AuditEntry,
+    ComplicationKind,
+    ComplicationOutcome,
+    FollowUp,
+    FollowUpStatus,
+    StaffMember,
+)
 from clinic_desktop.services.clinic import today
-from clinic_desktop.ui.complication_form import ComplicationForm
-from clinic_desktop.ui.correction_dialogs import MergePatientsDialog, ReasonDialog, TreatmentSessionCorrectionDialog
-from clinic_desktop.ui.follow_up_dialog import FollowUpDialog
-from clinic_desktop.ui.patient_dialog import PatientDialog
-from clinic_desktop.ui.staff_admin import StaffAdminDialog
-from clinic_desktop.ui.treatment_dialog import TreatmentSessionDialog
+from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
+from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
+from clinic_desktop.ui.complications.complication_form import ComplicationForm
+from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
+from clinic_desktop.ui.patients.correction_dialogs import (
+    MergePatientsDialog,
+    ReasonDialog,
+    TreatmentSessionCorrectionDialog,
+)
+from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from tests.ui.conftest import add_patient, add_treatment_session
 
 CLICK = Qt.MouseButton.LeftButton

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import AuditEntry, StaffMember
 from clinic_desktop.services import auth
-from clinic_desktop.ui.password_dialog import ChangePasswordDialog
-from clinic_desktop.ui.staff_admin import StaffAdminDialog
+from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
+from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
 from tests.ui.test_checkout_flow import with_modal
 
 CLICK = Qt.MouseButton.LeftButton

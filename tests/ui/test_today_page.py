@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import AftercareIssuance, IssuanceAction, TreatmentSession
 from clinic_desktop.services import checkout
-from clinic_desktop.ui.today_page import (
+from clinic_desktop.ui.checkout.today_page import (
     COL_PATIENT,
     COL_PRACTITIONER,
     COL_PRINTED,
