@@ -141,7 +141,9 @@ def shortcut_tip(action: QAction, what: str) -> str:
     """Give ``action`` the tooltip and status tip ``what`` followed by its shortcut ("Add a patient
     (Ctrl+N)"); returns the tooltip, which page buttons doing the same job reuse."""
     keys = shortcut_text(action)
-    tip = QCoreApplication.translate("MainWindow", "{what} ({keys})").format(what=what, keys=keys) if keys else what
+    tip = what
+    if keys:
+        tip = QCoreApplication.translate("MainWindow", "{what} ({keys})").format(what=what, keys=keys)
     action.setToolTip(tip)
     action.setStatusTip(what)
     return tip
@@ -154,8 +156,8 @@ class MainWindow(QMainWindow):
     workspaceMoved = Signal(str)  # noqa: N815 - the data or the account changed under the window (the reason)
 
     def __init__(self, workspace: Workspace, pages: list[tuple] | None = None, guard=None):  # noqa: ANN001
-        """``pages``: entries like ``PAGES`` (``(title, factory)`` or ``(title, factory, permission)``; default
-        ``PAGES``). ``guard``: a signed-in ui.signin.session_guard.SessionGuard (the app); None gives the
+        """``pages``: entries like ``PAGES``, ``(title, factory)`` or ``(title, factory, permission)``
+        (default ``PAGES``). ``guard``: a signed-in ui.signin.session_guard.SessionGuard (the app); None gives the
         dev/test staff chooser."""
         super().__init__()
         self.workspace = Workspace.of(workspace)
@@ -251,7 +253,8 @@ class MainWindow(QMainWindow):
             self.guard.lock(reason="sign in again", switch=True)
             overlay = self.guard.overlay
             if overlay is not None:  # say why on the sign-in screen itself (the status bar is covered)
-                overlay.detail_label.setText(self.tr("{reason}\nAny staff member can sign in here.").format(reason=reason))
+                overlay.detail_label.setText(
+                    self.tr("{reason}\nAny staff member can sign in here.").format(reason=reason))
 
     def _mark_demo(self, central: QWidget) -> None:
         """A demo database says so in the title and in a banner above every page."""
@@ -281,9 +284,9 @@ class MainWindow(QMainWindow):
         findings = protocol_findings()
         if findings:
             errors = sum(f.level == "error" for f in findings)
-            self.show_status(self.tr("Protocol checks: {errors} error(s), {warnings} warning(s) — "
-                                     "see Clinic → Approve protocols…").format(errors=errors,
-                                                                               warnings=len(findings) - errors), 0)
+            text = self.tr("Protocol checks: {errors} error(s), {warnings} warning(s) — "
+                           "see Clinic → Approve protocols…")
+            self.show_status(text.format(errors=errors, warnings=len(findings) - errors), 0)
 
     # ------------------------------------------------------------------ pages
 
@@ -420,8 +423,8 @@ class MainWindow(QMainWindow):
             members = active_staff(session)
         self._members = {m.id: m for m in members}
         for member in members:
-            self.staff_chooser.addItem(self.tr("{name} ({role})").format(name=member.full_name, role=member.role.value),
-                                       member.id)
+            text = self.tr("{name} ({role})").format(name=member.full_name, role=member.role.value)
+            self.staff_chooser.addItem(text, member.id)
         label = QLabel(self.tr("At the &desk:"))
         label.setBuddy(self.staff_chooser)
         self.statusBar().addPermanentWidget(label)
@@ -454,7 +457,8 @@ class MainWindow(QMainWindow):
             keys = shortcut_text(lock) if lock is not None else ""
             text = (self.tr("Signed in: <b>{name}</b> ({role}) · {keys} locks") if keys
                     else self.tr("Signed in: <b>{name}</b> ({role})"))
-            self.signed_in_label.setText(text.format(name=escape(member.full_name), role=member.role.value, keys=keys))
+            self.signed_in_label.setText(text.format(name=escape(member.full_name), role=member.role.value,
+                                                     keys=keys))
 
     def current_staff(self) -> StaffMember | None:
         """The acting staff member passed to every service call (None when nobody is at the desk)."""
@@ -525,11 +529,18 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
 
-    def _action(self, text: str, what: str, slot: Callable[[], object], shortcut=None) -> QAction:  # noqa: ANN001
-        """A menu action of this window: ``text`` in the menu, ``what`` (and the shortcut) in its tooltip."""
+    def _action(self, text: str, what: str, slot: Callable[[], object], shortcut=None,  # noqa: ANN001
+                fallback: str | None = None) -> QAction:
+        """A menu action of this window: ``text`` in the menu, ``what`` (and the shortcut) in its tooltip.
+        ``shortcut``: a QKeySequence.StandardKey (every binding the platform has for it) or a key string;
+        ``fallback``: the keys used where the platform has no binding for that standard key."""
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        if action.shortcut().isEmpty() and fallback:
+            action.setShortcut(QKeySequence(fallback))
         action.triggered.connect(lambda _checked=False: slot())
         shortcut_tip(action, what)
         return action
@@ -537,15 +548,17 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.new_patient_action = self._action(
-            self.tr("&New patient…"), self.tr("Add a new patient"), self.new_patient, QKeySequence.StandardKey.New)
+            self.tr("&New patient…"), self.tr("Add a new patient"), self.new_patient,
+            QKeySequence.StandardKey.New, fallback="Ctrl+N")
         self.record_action = self._action(
             self.tr("&Record treatment session…"), self.tr("Record a treatment session"),
             self.record_treatment_session, "Ctrl+R")
         self.print_aftercare_action = self._action(
             self.tr("&Print aftercare…"), self.tr("Preview, print or save the aftercare sheet of the selected line"),
-            self.print_aftercare, QKeySequence.StandardKey.Print)
-        self.save_pdf_action = self._action(self.tr("&Save PDF…"), self.tr("Save the page's document as a PDF"),
-                                            self._save_pdf, QKeySequence.StandardKey.Save)
+            self.print_aftercare, QKeySequence.StandardKey.Print, fallback="Ctrl+P")
+        self.save_pdf_action = self._action(
+            self.tr("&Save PDF…"), self.tr("Save the page's document as a PDF"), self._save_pdf,
+            QKeySequence.StandardKey.Save, fallback="Ctrl+S")
         for action in (self.new_patient_action, self.record_action, self.print_aftercare_action):
             file_menu.addAction(action)
         file_menu.addAction(self.save_pdf_action)
@@ -560,7 +573,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.password_action)
         file_menu.addSeparator()
         quit_action = self._action(self.tr("&Quit"), self.tr("Close the program"), self.close,
-                                   QKeySequence.StandardKey.Quit)
+                                   QKeySequence.StandardKey.Quit, fallback="Ctrl+Q")
         file_menu.addAction(quit_action)
 
         self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
@@ -569,15 +582,15 @@ class MainWindow(QMainWindow):
         self._go_separator = self.go_menu.addSeparator()
         self.find_patient_action = self._action(
             self.tr("&Find patient"), self.tr("Search patients by name, phone or date of birth"),
-            self.find_patient, QKeySequence.StandardKey.Find)
+            self.find_patient, QKeySequence.StandardKey.Find, fallback="Ctrl+F")
         self.go_menu.addAction(self.find_patient_action)
 
         self.clinic_menu = clinic_menu = self.menuBar().addMenu(self.tr("&Clinic"))
         self.profile_action = self._action(self.tr("Clinic &profile…"), self.tr("Change the clinic profile"),
                                            self.open_clinic_profile)
         clinic_menu.addAction(self.profile_action)
-        self.approve_action = self._action(self.tr("&Approve protocols…"), self.tr("Approve aftercare protocols"),
-                                           self.open_protocol_approval)
+        self.approve_action = self._action(
+            self.tr("&Approve protocols…"), self.tr("Approve aftercare protocols"), self.open_protocol_approval)
         clinic_menu.addAction(self.approve_action)
         self.products_action = self._action(self.tr("P&roducts and batches…"),
                                             self.tr("The product catalogue and its batches"), self.open_products)
@@ -597,8 +610,8 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(self.tr("&Back up now"), self.tr("Back up the database now"),
                                           self.backup_now)
         admin_menu.addAction(self.backup_action)
-        self.restore_action = self._action(self.tr("&Restore from a backup…"), self.tr("Restore from a backup"),
-                                           self.restore_backup)
+        self.restore_action = self._action(
+            self.tr("&Restore from a backup…"), self.tr("Restore from a backup"), self.restore_backup)
         admin_menu.addAction(self.restore_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -618,8 +631,9 @@ class MainWindow(QMainWindow):
     def new_patient(self) -> None:
         """File > New patient… (Ctrl+N): the New patient form of the Today page, from any page; the page
         shown is refreshed afterwards (the new patient appears in its list)."""
-        run = self._page_hook("Today", "new_patient") if allowed(self.current_staff(), Permission.edit_patients) \
-            else None
+        if not allowed(self.current_staff(), Permission.edit_patients):
+            return
+        run = self._page_hook("Today", "new_patient")
         if run is None:
             return
         shown = self.current_page()
@@ -628,7 +642,8 @@ class MainWindow(QMainWindow):
             shown.refresh()
 
     def record_treatment_session(self) -> None:
-        """File > Record treatment session… (Ctrl+R): practitioners and up; the Today page shows the new line."""
+        """File > Record treatment session… (Ctrl+R): practitioners and up; the Today page shows the new
+        line."""
         if not allowed(self.current_staff(), Permission.record_treatment_session):
             return
         run = self._page_hook("Today", "record_treatment_session")
@@ -797,7 +812,8 @@ class MainWindow(QMainWindow):
             except backups.OtherClinicBackup as exc:
                 again = QMessageBox.warning(
                     self, self.tr("Restore a backup of another clinic?"),
-                    self.tr("{problem}\n\nRestore “{clinic}” anyway?").format(problem=exc, clinic=exc.backup_clinic),
+                    self.tr("{problem}\n\nRestore “{clinic}” anyway?").format(problem=exc,
+                                                                             clinic=exc.backup_clinic),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No)
                 if again != QMessageBox.StandardButton.Yes:

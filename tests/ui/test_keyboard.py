@@ -172,7 +172,8 @@ def test_ctrl_and_a_number_switches_pages_in_order_and_ctrl_f_finds_a_patient(qt
 # ------------------------------------------------------------------ Enter on a row, Enter in the filter
 
 
-def test_enter_in_the_today_filter_goes_to_the_first_match_and_enter_opens_its_sheet(qtbot, main_window, db, staff):
+def test_enter_in_the_today_filter_goes_to_the_first_match_and_enter_opens_its_sheet(qtbot, main_window, db,
+                                                                                     staff):
     _walk_in(db, staff, "Zoë", "Lefèvre")
     wanted = _walk_in(db, staff, "Aoife", "O'Brien-Daly")
     window = active(qtbot, main_window)
@@ -244,7 +245,7 @@ def test_the_receptionist_s_checkout_by_keyboard_alone(qtbot, main_window, db, s
 
     def save_and_close(dialog: SheetPreviewDialog) -> None:
         press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # "&Save PDF…"
-        qtbot.waitUntil(lambda: bool(dialog.issuances))  # a mnemonic "clicks" the button after a short animation
+        qtbot.waitUntil(lambda: bool(dialog.issuances))  # a mnemonic clicks after a short button animation
         press(qtbot, Qt.Key.Key_Escape)
 
     previews = when_modal(qtbot, SheetPreviewDialog, save_and_close)
@@ -255,7 +256,7 @@ def test_the_receptionist_s_checkout_by_keyboard_alone(qtbot, main_window, db, s
     assert issuance.treatment_session_id == ts.id and issuance.action == IssuanceAction.saved
     assert issuance.issued_by_id == staff["receptionist"].id
     [saved] = save_into.glob("aftercare-*.pdf")
-    assert hashlib.sha256(saved.read_bytes()).hexdigest() == issuance.pdf_sha256  # the file is the sheet issued
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == issuance.pdf_sha256  # the sheet issued
     assert page.selected_row().printed  # the list shows it
 
 
@@ -296,11 +297,13 @@ ROLE_PAGES = {
 def test_each_role_sees_only_the_pages_and_actions_it_can_use(qtbot, main_window, staff, role):
     window = main_window
     window.set_current_staff(staff[role])
-    shown = [window.nav.item(r).text() for r in range(window.nav.count()) if not window.nav.item(r).isHidden()]
+    items = [window.nav.item(r) for r in range(window.nav.count())]
+    shown = [item.text() for item in items if not item.isHidden()]
     assert shown == ROLE_PAGES[role] == window.visible_pages()
     for title, action in window.page_actions.items():
         assert action.isVisible() == (title in ROLE_PAGES[role])
-    everything = [a for m in window.menuBar().actions() if m.isVisible() and m.menu() for a in m.menu().actions()]
+    menus = [m.menu() for m in window.menuBar().actions() if m.isVisible() and m.menu()]
+    everything = [a for menu in menus for a in menu.actions()]
     greyed = [a.text() for a in everything if a.isVisible() and not a.isSeparator() and not a.isEnabled()
               and a not in (window.save_pdf_action, window.print_aftercare_action,  # nothing selected yet
                             window.backup_action, window.restore_action)]  # not on this database, says why

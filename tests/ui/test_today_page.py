@@ -118,7 +118,8 @@ def test_print_all_unprinted_in_the_background(qtbot, main_window, db, staff, mo
     assert len(issued) == 3 and {i.action for i in issued} == {IssuanceAction.saved}
     assert [page.proxy.index(r, COL_PRINTED).data() for r in range(3)] == ["✓", "✓", "✓"]
     assert not page.print_all_button.isEnabled()  # nothing left to print
-    assert page.last_job_result.startswith("3 aftercare sheet") and f"saved in {tmp_path}" in page.last_job_result
+    assert page.last_job_result.startswith("3 aftercare sheet")
+    assert f"saved in {tmp_path}" in page.last_job_result
 
 
 def test_print_all_unprinted_reports_a_failure(qtbot, main_window, db, staff, monkeypatch, tmp_path: Path):

@@ -208,8 +208,8 @@ class TodayPage(QWidget):
         self.record_button = QPushButton(self.tr("Record treatment session…"))
         self.print_button = QPushButton(self.tr("Print aftercare…"))
         self.print_all_button = QPushButton(self.tr("Print all unprinted…"))
-        self.print_all_button.setToolTip(self.tr("Save a sheet for every treatment session of the day without "
-                                                 "one, into a folder you choose"))
+        self.print_all_button.setToolTip(
+            self.tr("Save a sheet for every treatment session of the day without one, into a folder you choose"))
         # the same job as the window's menu actions: their tooltips, which name the shortcut
         for button, name in ((self.new_patient_button, "new_patient_action"),
                              (self.record_button, "record_action"),
@@ -326,7 +326,8 @@ class TodayPage(QWidget):
         unprinted = sum(1 for i in range(total) if not self.model.row_at(i).printed)
         actor = self.actor()
         self.new_patient_button.setVisible(allowed(actor, Permission.edit_patients))
-        self.record_button.setVisible(allowed(actor, Permission.record_treatment_session))  # not receptionists
+        # receptionists do not record treatment sessions: the button is not theirs
+        self.record_button.setVisible(allowed(actor, Permission.record_treatment_session))
         self.print_button.setEnabled(self.selected_row() is not None)
         self.print_all_button.setEnabled(unprinted > 0 and self._job is None)
         # two numbers, two plurals: one translatable sentence per count of sessions, the other number inside
@@ -346,7 +347,8 @@ class TodayPage(QWidget):
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted and dialog.created is not None:
-            self.window_.show_status(self.tr("Patient {name} added.").format(name=dialog.created.display_name))
+            name = dialog.created.display_name
+            self.window_.show_status(self.tr("Patient {name} added.").format(name=name))
             self.refresh()
         elif dialog.open_existing is not None:  # a possible duplicate was the patient: show their record
             self.window_.show_page("Patients").select_patient(dialog.open_existing)
@@ -430,8 +432,8 @@ class TodayPage(QWidget):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if name:
-            self.progress.setLabelText(self.tr("Saved {done} of {total}: {name}").format(done=done, total=total,
-                                                                                      name=name))
+            self.progress.setLabelText(
+                self.tr("Saved {done} of {total}: {name}").format(done=done, total=total, name=name))
         self.refresh()
 
     def _job_done(self, message: str) -> None:

@@ -67,7 +67,8 @@ class PatientTableModel(QAbstractTableModel):
 
     COL_NAME, COL_BORN, COL_PHONE, COL_LANGUAGE = range(4)
     HEADERS = (QT_TRANSLATE_NOOP("PatientTableModel", "Name"), QT_TRANSLATE_NOOP("PatientTableModel", "Born"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "Phone"), QT_TRANSLATE_NOOP("PatientTableModel", "Language"))
+               QT_TRANSLATE_NOOP("PatientTableModel", "Phone"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Language"))
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -205,26 +206,29 @@ class PatientsPage(QWidget):
         self.reprint_button.clicked.connect(lambda: self.reprint_selected())
         self.recall_button.clicked.connect(self.open_recall)
         self.edit_button = QPushButton(self.tr("Edit patient…"))
-        self.edit_button.setToolTip(self.tr("Correct the patient's details; every change is kept in the history."))
+        self.edit_button.setToolTip(
+            self.tr("Correct the patient's details; every change is kept in the history."))
         self.edit_button.clicked.connect(lambda: self.edit_patient())
         self.correct_button = QPushButton(self.tr("Correct…"))
-        self.correct_button.setToolTip(self.tr("Correct the selected treatment session and its products, with a "
-                                               "reason."))
+        self.correct_button.setToolTip(
+            self.tr("Correct the selected treatment session and its products, with a reason."))
         self.correct_button.clicked.connect(lambda: self.correct_selected())
         self.error_button = QPushButton(self.tr("Entered in error…"))
-        self.error_button.setToolTip(self.tr("The selected treatment session should never have been recorded: it "
-                                             "stays in the history, marked, and leaves lists and reports."))
+        self.error_button.setToolTip(
+            self.tr("The selected treatment session should never have been recorded: it stays in the history, "
+                    "marked, and leaves lists and reports."))
         self.error_button.clicked.connect(lambda: self.mark_selected_in_error())
         self.undo_button = QPushButton(self.tr("Undo “All well”…"))
-        self.undo_button.setToolTip(self.tr("The selected follow-up was closed as “All well” by mistake: reopen it."))
+        self.undo_button.setToolTip(
+            self.tr("The selected follow-up was closed as “All well” by mistake: reopen it."))
         self.undo_button.clicked.connect(lambda: self.undo_all_well())
         self.merge_button = QPushButton(self.tr("Merge duplicate…"))
-        self.merge_button.setToolTip(self.tr("Managers: the same person was recorded twice; merge the other record "
-                                             "here."))
+        self.merge_button.setToolTip(
+            self.tr("Managers: the same person was recorded twice; merge the other record here."))
         self.merge_button.clicked.connect(lambda: self.merge_duplicate())
         self.corrected_sheet_button = QPushButton(self.tr("Print corrected sheet…"))
-        self.corrected_sheet_button.setToolTip(self.tr("This sheet was issued before a correction; prepare a new "
-                                                       "one."))
+        self.corrected_sheet_button.setToolTip(
+            self.tr("This sheet was issued before a correction; prepare a new one."))
         self.corrected_sheet_button.clicked.connect(lambda: self.print_corrected_sheet())
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -448,7 +452,8 @@ class PatientsPage(QWidget):
         if treatment_session_id is None:
             sessions = self._treatment_sessions()
             if not sessions:
-                self.message.setText(self.tr("This patient has no treatment session to link a complication to."))
+                self.message.setText(
+                    self.tr("This patient has no treatment session to link a complication to."))
                 return None
             if len(sessions) == 1:
                 treatment_session_id = sessions[0].id
@@ -513,7 +518,8 @@ class PatientsPage(QWidget):
 
             name = safe_file_name_part(patient_name) or "patient"
             save_to = ask_save_path(self, self.tr("Save the reprint"),
-                                    f"aftercare-reprint-{name}-{result.original.id}.pdf", self.tr("PDF (*.pdf)"))
+                                    f"aftercare-reprint-{name}-{result.original.id}.pdf",
+                                    self.tr("PDF (*.pdf)"))
         if save_to is not None:
             try:
                 write_pdf(result.pdf, save_to)
@@ -560,7 +566,8 @@ class PatientsPage(QWidget):
         if merged:
             self.run_search()
             self.select_patient(self.patient_id)
-            self.message.setText(self.tr("The duplicate record was merged here; both histories show the merge."))
+            self.message.setText(
+                self.tr("The duplicate record was merged here; both histories show the merge."))
         return merged
 
     def correct_selected(self) -> bool:
@@ -583,7 +590,8 @@ class PatientsPage(QWidget):
             self.message.setText(self.tr("Treatment session corrected; the old values are in the history."))
         return saved
 
-    def _ask_reason(self, title: str, question: str, ok_text: str, action: Callable[[Session, str], Any]) -> bool:
+    def _ask_reason(self, title: str, question: str, ok_text: str,
+                    action: Callable[[Any, str], Any]) -> bool:  # action(database session, reason)
         from clinic_desktop.ui.patients.correction_dialogs import ReasonDialog
 
         dialog = ReasonDialog(self.workspace, title, question, ok_text, action, self)
@@ -603,8 +611,8 @@ class PatientsPage(QWidget):
                                                   session.get(TreatmentSession, event[1]))
         done = self._ask_reason(
             self.tr("Treatment session entered in error"),
-            self.tr("Why should this treatment session never have been recorded? It stays in the history, marked, "
-                    "and its open follow-ups are cancelled."), self.tr("Mark entered in error"),
+            self.tr("Why should this treatment session never have been recorded? It stays in the history, "
+                    "marked, and its open follow-ups are cancelled."), self.tr("Mark entered in error"),
             lambda session, reason: corrections.mark_treatment_session_entered_in_error(
                 session, actor=self.window_.current_staff(), treatment_session_id=event[1], reason=reason,
                 expected_version=version))
@@ -634,7 +642,8 @@ class PatientsPage(QWidget):
         self.load_timeline()
         if done:
             self.select_event("follow_up", event[1])
-            self.message.setText(self.tr("The follow-up is open again; the undone “All well” is in the history."))
+            self.message.setText(
+                self.tr("The follow-up is open again; the undone “All well” is in the history."))
         return done
 
     def print_corrected_sheet(self) -> bool:
