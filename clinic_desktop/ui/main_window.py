@@ -565,7 +565,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         if self.guard is not None:
             for action in (self.guard.lock_action, self.guard.switch_action):
-                shortcut_tip(action, action.text().replace("&", "").rstrip("…"))
+                if shortcut_text(action) not in action.toolTip():  # the lock's own tooltip names its key
+                    shortcut_tip(action, action.text().replace("&", "").rstrip("…"))
                 file_menu.addAction(action)
             file_menu.addSeparator()
         self.password_action = self._action(self.tr("Change my &password…"), self.tr("Change my password"),

@@ -169,6 +169,31 @@ def test_ctrl_and_a_number_switches_pages_in_order_and_ctrl_f_finds_a_patient(qt
     assert patients.search.text() == "ana"
 
 
+def test_ctrl_r_records_a_treatment_session_and_ctrl_p_opens_the_selected_sheet(qtbot, main_window, db, staff):
+    from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
+
+    ts = _walk_in(db, staff, "Aoife", "O'Brien-Daly")
+    window = active(qtbot, main_window)
+    window.show_page("Patients").search.setFocus()
+    recording = when_modal(qtbot, TreatmentSessionDialog, lambda dialog: press(qtbot, Qt.Key.Key_Escape))
+    press(qtbot, Qt.Key.Key_R, CTRL)  # from any page: the form opens over the Today page
+    assert len(modal_done(recording)) == 1 and window.current_page() is window.pages["Today"]
+    page: TodayPage = window.pages["Today"]
+    page.refresh()
+    active(qtbot, window)  # the window is in front again once the form closed
+    page.filter.setFocus()
+    press(qtbot, Qt.Key.Key_P, CTRL)  # nothing selected: nothing to print, no dialog
+    assert not window.print_aftercare_action.isEnabled()
+    type_text(qtbot, "aoife")
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.print_aftercare_action.isEnabled()
+    previews = when_modal(qtbot, SheetPreviewDialog, lambda dialog: press(qtbot, Qt.Key.Key_Escape))
+    press(qtbot, Qt.Key.Key_P, CTRL)
+    assert [d.treatment_session_id for d in modal_done(previews)] == [ts.id]
+    window.set_current_staff(staff["receptionist"])  # receptionists do not record treatment sessions
+    assert not window.record_action.isVisible() and not window.record_action.isEnabled()
+
+
 # ------------------------------------------------------------------ Enter on a row, Enter in the filter
 
 
