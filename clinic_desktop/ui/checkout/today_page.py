@@ -208,6 +208,7 @@ class TodayPage(QWidget):
         self.record_button = QPushButton(self.tr("Record treatment session…"))
         self.print_button = QPushButton(self.tr("Print aftercare…"))
         self.print_all_button = QPushButton(self.tr("Print all unprinted…"))
+        self.print_button.setDefault(True)  # the look of the main action (Enter on a line does it)
         self.print_all_button.setToolTip(
             self.tr("Save a sheet for every treatment session of the day without one, into a folder you choose"))
         # the same job as the window's menu actions: their tooltips, which name the shortcut
