@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from clinic_desktop.models import StaffMember
@@ -35,16 +36,25 @@ class ChangePasswordDialog(QDialog):
         required: bool = False,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Change my password")
+        self.setWindowTitle(QCoreApplication.translate("ChangePasswordDialog", "Change my password"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.changed = False
         self.errors = FieldErrors(self)
         member = actor()
         self.intro = intro = QLabel(
-            ("An administrator reset your password: choose your own now. " if required else "")
-            + "A short sentence of four or five words is easy to remember and hard to guess. "
-            "Your name, your user name and the clinic's name are refused."
+            QCoreApplication.translate(
+                "ChangePasswordDialog",
+                "An administrator reset your password: choose your own now. "
+                "A short sentence of four or five words is easy to remember and hard to guess. "
+                "Your name, your user name and the clinic's name are refused.",
+            )
+            if required
+            else QCoreApplication.translate(
+                "ChangePasswordDialog",
+                "A short sentence of four or five words is easy to remember and hard to guess. "
+                "Your name, your user name and the clinic's name are refused.",
+            )
         )
         intro.setWordWrap(True)
         self.current = _secret()
@@ -53,11 +63,11 @@ class ChangePasswordDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(
-            "&Current password" if not required else "Password &given to you",
+            QCoreApplication.translate("ChangePasswordDialog", "&Current password") if not required else QCoreApplication.translate("ChangePasswordDialog", "Password &given to you"),
             self.errors.wrap("current_password", self.current),
         )
-        form.addRow("&New password", self.errors.wrap("new_password", self.new))
-        form.addRow("New password &again", self.errors.wrap("again", self.again))
+        form.addRow(QCoreApplication.translate("ChangePasswordDialog", "&New password"), self.errors.wrap("new_password", self.new))
+        form.addRow(QCoreApplication.translate("ChangePasswordDialog", "New password &again"), self.errors.wrap("again", self.again))
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -79,7 +89,7 @@ class ChangePasswordDialog(QDialog):
     def save(self) -> None:
         """Change the password; every problem is shown at its field and nothing changes until all pass."""
         if self.new.text() != self.again.text():
-            self.errors.show({"again": "The two new passwords differ; type the same one twice."})
+            self.errors.show({"again": QCoreApplication.translate("ChangePasswordDialog", "The two new passwords differ; type the same one twice.")})
             return
         ok, _ = self.errors.call(
             self._workspace,
