@@ -127,6 +127,6 @@ class ProductsDialog(QDialog):
             session, actor=self._actor(), keep_id=keep.id, merge_id=gone.id,  # type: ignore[arg-type]
             expected_versions=self._versions))
         if ok:
-            self.message.setText(QCoreApplication.translate("ProductsDialog", "“{name}” merged into “{name1}”; the old spelling is kept in the history of each product use.").format(name=gone.name, name1=keep.name))
+            self.message.setText(QCoreApplication.translate("ProductsDialog", "“{gone}” merged into “{kept}”; the old spelling is kept in the history of each product use.").format(gone=gone.name, kept=keep.name))
             self.reload()
         return ok

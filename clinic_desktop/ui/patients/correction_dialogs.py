@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -259,7 +259,10 @@ class MergePatientsDialog(DiscardGuard, QDialog):
                                    for m in found})
         self.setWindowTitle(QCoreApplication.translate("MergePatientsDialog", "Merge a duplicate into {display_name}").format(display_name=keep.display_name))
         intro = QLabel(
-            QCoreApplication.translate("MergePatientsDialog", "Choose the record that is <b>the same person</b> as {display_name} (born {date_of_birth:%d %b %Y}). Its treatment sessions, sheets, follow-ups and complications move here; it is archived with a pointer to this record.").format(display_name=keep.display_name, date_of_birth=keep.date_of_birth)
+            QCoreApplication.translate("MergePatientsDialog", "Choose the record that is <b>the same person</b> as {display_name} (born {born}). Its treatment sessions, sheets, follow-ups and complications move here; it is archived with a pointer to this record.").format(
+                display_name=keep.display_name,
+                born=QLocale().toString(QDate(keep.date_of_birth), QLocale.FormatType.ShortFormat),
+            )
             if found
             else QCoreApplication.translate("MergePatientsDialog", "No other record has the same name and date of birth, or the same phone.")
         )

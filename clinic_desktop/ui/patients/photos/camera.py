@@ -70,7 +70,7 @@ class CameraDialog(QDialog):
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "JPG", 95)
         self.shots.append((f"camera-{len(self.shots) + 1}.jpg", bytes(data.data())))
-        self.status.setText(QCoreApplication.translate("CameraDialog", "{len} photo(s) taken.").format(len=len(self.shots)))
+        self.status.setText(QCoreApplication.translate("CameraDialog", "%n photo(s) taken.", "", len(self.shots)))
 
     def done(self, result: int) -> None:  # noqa: D102 (Qt override: stop the camera whichever way it closes)
         self.camera.stop()

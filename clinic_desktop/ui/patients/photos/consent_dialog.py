@@ -81,7 +81,7 @@ class PhotoConsentDialog(QDialog):
         answer = QMessageBox.question(
             self,
             QCoreApplication.translate("PhotoConsentDialog", "Consent withdrawn"),
-            QCoreApplication.translate("PhotoConsentDialog", "The patient withdraws consent to photographs for the record.\n\nDelete the images of their {count} stored photo(s) as well? This cannot be undone (the record keeps that they existed).\nNo keeps the photos taken so far.").format(count=count),
+            QCoreApplication.translate("PhotoConsentDialog", "The patient withdraws consent to photographs for the record.\n\nDelete the images of their %n stored photo(s) as well? This cannot be undone (the record keeps that they existed).\nNo keeps the photos taken so far.", "", count),
             QMessageBox.StandardButton.Yes
             | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel,
