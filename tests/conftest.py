@@ -266,3 +266,18 @@ def _discard_question_answered_at_teardown(monkeypatch: pytest.MonkeyPatch) -> I
 
         monkeypatch.setattr(QMessageBox, "exec", exec_)
     yield asked
+
+
+@pytest.fixture(autouse=True)
+def _window_language(request):
+    """Widget tests run in English with the plural forms loaded ("1 photo added."), as the app does at start;
+    the language of service messages is English again after every test (a CLI test may set French)."""
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        request.getfixturevalue("qapp")
+        from clinic_desktop.ui.common import i18n
+
+        i18n.install("en")
+    yield
+    from clinic_desktop.services import messages
+
+    messages.set_language("en")

@@ -100,6 +100,14 @@
         <translation>Nouveau mot de passe, &amp;encore</translation>
     </message>
     <message>
+        <source>My &amp;language</source>
+        <translation>Ma &amp;langue</translation>
+    </message>
+    <message>
+        <source>Saved: {language} from your next sign-in.</source>
+        <translation>Enregistré&#xa0;: {language} à partir de votre prochaine connexion.</translation>
+    </message>
+    <message>
         <source>The two new passwords differ; type the same one twice.</source>
         <translation>Les deux nouveaux mots de passe diffèrent&#x202f;; tapez deux fois le même.</translation>
     </message>

@@ -76,13 +76,14 @@ def install(language: str | None = None) -> str:
         if app is not None:
             app.removeTranslator(old)
     _installed.clear()
-    if code != "en" and app is not None:
+    if app is not None:  # English too: its .qm holds the plural forms ("1 photo", "2 photos")
         ours = QTranslator(app)
         if ours.load(f"clinic_desktop_{code}", str(translations_dir())):
             app.installTranslator(ours)
             _installed.append(ours)
         else:
             log.warning("no window translation for %s in %s", code, translations_dir())
+    if code != "en" and app is not None:
         for folder in qt_translations_dirs():
             qt = QTranslator(app)
             if qt.load(f"qtbase_{code}", str(folder)):

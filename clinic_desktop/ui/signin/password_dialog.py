@@ -10,9 +10,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from clinic_desktop.models import StaffMember
-from clinic_desktop.services import auth
+from clinic_desktop.services import auth, preferences
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import FieldErrors, grow_to_fit
+from clinic_desktop.ui.common.i18n import language_combo, language_name_or_default, set_combo_language
 
 
 def _secret() -> QLineEdit:
@@ -78,9 +79,39 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.errors.general_label())
+        # my window language, saved at once (no password needed); it applies at my next sign-in
+        self.language_combo = language_combo()
+        if member is not None:
+            set_combo_language(self.language_combo, getattr(member, "ui_language", None))
+        self.language_combo.activated.connect(lambda _index: self.save_language())
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        language_form = QFormLayout()
+        language_form.addRow(QCoreApplication.translate("ChangePasswordDialog", "My &language"), self.language_combo)
+        layout.addLayout(language_form)
+        layout.addWidget(self.language_note)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
         self.errors.changed.connect(lambda: grow_to_fit(self))
+
+    def save_language(self) -> bool:
+        """Save the language chosen for the signed-in person (services.preferences); True when saved."""
+        member = self._actor()
+        if member is None:
+            return False
+        ok, saved = self.errors.call(
+            self._workspace,
+            lambda session: preferences.set_language(
+                session, actor=member, staff_id=member.id, language=self.language_combo.currentData()
+            ),
+        )
+        if ok:
+            self.language_note.setText(
+                QCoreApplication.translate("ChangePasswordDialog", "Saved: {language} from your next sign-in.").format(
+                    language=language_name_or_default(self.language_combo.currentData())
+                )
+            )
+        return bool(ok)
 
     def save_button(self):
         """The Save button."""

@@ -19,10 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("staff_member") as batch:
-        batch.add_column(sa.Column("ui_language", sa.String(length=10), nullable=True))
+    op.add_column("staff_member", sa.Column("ui_language", sa.String(length=10), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("staff_member") as batch:
-        batch.drop_column("ui_language")
+    op.drop_column("staff_member", "ui_language")  # SQLite 3.35+ drops a column in place

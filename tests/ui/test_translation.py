@@ -1,0 +1,226 @@
+"""The window in French (issue #15): the .ts files are complete and current, follow the OQLF vocabulary and
+French spacing, and every page and dialog this branch owns shows no English word when French is installed."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTableWidget,
+    QWidget,
+)
+
+from clinic_desktop.ui.common import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+FR_TS = ROOT / "resources" / "translations" / "clinic_desktop_fr.ts"
+EN_TS = ROOT / "resources" / "translations" / "clinic_desktop_en.ts"
+NBSP = ("\u00a0", "\u202f")
+
+
+def _messages(path: Path):
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            forms = [f.text or "" for f in translation.iter("numerusform")] or [translation.text or ""]
+            yield name, message.findtext("source"), translation, forms
+
+
+@pytest.mark.parametrize("path", [FR_TS, EN_TS], ids=lambda p: p.name)
+def test_every_string_is_translated(path):
+    problems = [
+        f"{ctx}: {src!r}"
+        for ctx, src, translation, forms in _messages(path)
+        if translation.get("type") in ("unfinished", "vanished", "obsolete") or not all(f.strip() for f in forms)
+    ]
+    assert problems == []
+
+
+def test_the_translations_are_current_with_the_code():
+    """lupdate over ui/ finds no new string and lrelease gives the committed .qm; the .po/.mo likewise."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_translations.py"), "--check"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_french_spacing_before_double_punctuation():
+    """A no-break space (U+00A0, or the narrow U+202F) before : ; ! ? — never a plain space or none.
+    File-dialog filters (";;") and times ("12:30") are not sentences."""
+    bad = []
+    for ctx, src, _t, forms in _messages(FR_TS):
+        for text in forms:
+            plain = re.sub(r"\(\*[^)]*\)|;;|\d:\d|https?://\S+|<[^>]+>|\{[^}]*\}", "", text)
+            for match in re.finditer(r"(.)([:;!?])", plain):
+                if match.group(1) not in NBSP:
+                    bad.append(f"{ctx}: {text!r}")
+                    break
+    assert bad == []
+
+
+# English term → the OQLF's French term for health software; a translation of a string holding the English
+# term must use the French one
+VOCABULARY = {
+    r"\baftercare sheets?\b": r"fiches? de soins",
+    r"\bfollow-ups?\b": r"suivis?",
+    r"\bbatch number\b": r"numéro de lot",
+    r"\bcomplications?\b": r"complications?|effets? indésirables?",
+    r"\badverse events?\b": r"effets? indésirables?",
+}
+
+
+def test_oqlf_vocabulary():
+    bad = []
+    for ctx, src, _t, forms in _messages(FR_TS):
+        for english, french in VOCABULARY.items():
+            if re.search(english, src, re.I) and not all(re.search(french, f, re.I) for f in forms):
+                bad.append(f"{ctx}: {src!r} → {forms!r} (want {french})")
+    assert bad == []
+
+
+def test_the_services_catalogue_is_complete():
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "resources/locale/fr/LC_MESSAGES/clinic_desktop.po").open("rb") as handle:
+        catalogue = read_po(handle)
+    empty = [m.id for m in catalogue if m.id and (not m.string or not all(m.string if isinstance(m.string, tuple)
+                                                                            else [m.string]))]
+    assert empty == []
+
+
+# ---------------------------------------------------------------------------------- rendered in French
+
+#: words that show the window is still English (whole words, case-sensitive as they appear on buttons)
+ENGLISH_WORDS = {
+    "Save", "Cancel", "Close", "Delete", "Add", "Remove", "Name", "Password", "User", "Sign", "Welcome",
+    "Role", "Language", "Change", "Reason", "Products", "Product", "Batch", "Merge", "Photos", "Camera",
+    "View", "Compare", "Treatment", "Practitioner", "Receptionist", "Manager", "Administrator", "Record",
+    "Staff", "Selected", "Reactivate", "Deactivate", "Rename", "Quantity",
+    "Unit", "Expiry", "Lock", "Choose", "Sheet", "the", "and", "of", "your",
+}
+#: the lead empties this after merging the branches that wrap the other ui/ files in tr()
+STILL_ENGLISH_UNTIL_MERGE: set[str] = set()
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Every text a person can read in ``root``: labels, buttons, group titles, placeholders, tooltips,
+    combo items, table headers and the window title."""
+    texts = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        texts.append(widget.toolTip())
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        elif isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        if isinstance(widget, QTableView | QTableWidget) and widget.model() is not None:
+            model = widget.model()
+            from PySide6.QtCore import Qt
+
+            texts += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
+    return [re.sub(r"<[^>]+>|&(?!amp;)", "", t) for t in texts if t]
+
+
+def english_words(root: QWidget, allowed: set[str] = frozenset()) -> list[str]:
+    found = []
+    for text in visible_texts(root):
+        for word in re.findall(r"\w+", text):  # words the same in both languages (Patient, Type, Notes) are not listed
+            if word in ENGLISH_WORDS and word not in allowed:
+                found.append(f"{word!r} in {text!r}")
+    return found
+
+
+@pytest.fixture
+def french(qapp):
+    assert i18n.install("fr") == "fr"
+    yield
+    i18n.install("en")
+
+
+def _dialogs(workspace, admin):
+    from clinic_desktop.ui.admin.products_dialog import ProductsDialog
+    from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
+    from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
+    from clinic_desktop.ui.signin.first_start import FirstAdminDialog
+    from clinic_desktop.ui.signin.login import LoginDialog
+    from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
+
+    return {
+        "sign-in": lambda: LoginDialog(workspace),
+        "first start": lambda: FirstAdminDialog(workspace),
+        "change my password": lambda: ChangePasswordDialog(workspace, lambda: admin),
+        "staff accounts": lambda: StaffAdminDialog(workspace, admin),
+        "products": lambda: ProductsDialog(workspace, lambda: admin),
+        "treatment session": lambda: TreatmentSessionDialog(workspace, lambda: admin),
+    }
+
+
+@pytest.mark.parametrize("name", ["sign-in", "first start", "change my password", "staff accounts", "products",
+                                  "treatment session"])
+def test_dialog_shows_no_english_in_french(qtbot, french, engine, admin, name):
+    from clinic_desktop.services.workspace import Workspace
+
+    workspace = Workspace(engine)
+    dialog = _dialogs(workspace, admin)[name]()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    if name in STILL_ENGLISH_UNTIL_MERGE:
+        pytest.xfail(f"{name}: its strings are wrapped in another branch")
+    # "Clinic Desktop" (the program's name) and user data are not English words of the window
+    assert english_words(dialog) == []
+
+
+def test_the_same_dialog_is_english_again_after_switching_back(qtbot, engine, admin):
+    from clinic_desktop.services.workspace import Workspace
+    from clinic_desktop.ui.signin.login import LoginDialog
+
+    i18n.install("fr")
+    french_dialog = LoginDialog(Workspace(engine))
+    qtbot.addWidget(french_dialog)
+    assert french_dialog.sign_in_button.text() == "Se connecter"
+    i18n.install("en")
+    english = LoginDialog(Workspace(engine))
+    qtbot.addWidget(english)
+    assert english.sign_in_button.text() == "Sign in"
+
+
+def test_language_names_are_shown_in_their_own_language(qapp):
+    combo = i18n.language_combo()
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names[1:] == ["English", "Français"] and "fr" not in names and "en" not in names
+
+
+def test_qt_own_dialog_buttons_are_french(qtbot, french):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Annuler", "Enregistrer"]
+
+
+def test_dates_and_numbers_follow_the_language(qapp):
+    from PySide6.QtCore import QDate, QLocale
+
+    i18n.install("fr")
+    try:
+        assert QLocale().toString(QDate(2026, 3, 5), "d MMMM yyyy") == "5 mars 2026"
+        assert QLocale().toString(1234.5, "f", 1) in ("1\u00a0234,5", "1\u202f234,5", "1 234,5")
+    finally:
+        i18n.install("en")
+    assert QLocale().toString(QDate(2026, 3, 5), "d MMMM yyyy") == "5 March 2026"
+    assert QCoreApplication.translate("PhotoStrip", "%n photo(s) added.", "", 2) == "2 photos added."
