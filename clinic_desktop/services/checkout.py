@@ -259,7 +259,7 @@ def prepare_sheet(
     logo_sha = _store_logo(session, profile.logo_png)
     inputs = SheetInputs(
         clinic=ClinicOnSheet(
-            name=printed_clinic_name(profile), address=profile.address, phone=profile.phone,
+            name=printed_clinic_name(profile, language), address=profile.address, phone=profile.phone,
             emergency_phone=profile.emergency_phone, emergency_hours=profile.emergency_hours,
             country=profile.country, emergency_services=profile.emergency_services, email=profile.email,
             website=profile.website, brand_colour=profile.brand_colour, paper_size=profile.paper_size.value,

@@ -32,7 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from babel.numbers import format_decimal
+
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
+from clinic_desktop.aftercare.strings import LOCALES
 from clinic_desktop.models import AftercareIssuance, IssuanceAction, StaffMember
 from clinic_desktop.services import checkout, patients, protocols, treatments
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES
@@ -155,12 +158,18 @@ class SheetPreviewDialog(QDialog):
         for code, name in SUPPORTED_LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(patient.preferred_language)))
-        self.large_print = QCheckBox("Large print")
+        self.large_print = QCheckBox()
         self.large_print.setChecked(patient.large_print)
 
         self.restriction_hours: dict[str, QSpinBox] = {}
         self._default_hours: dict[str, int] = {}
-        restrictions_box = QGroupBox("Waiting times for this patient")
+        # the panel's texts (waits, their labels and tooltips, the note) speak the SHEET's language and follow
+        # the Language box: see _apply_sheet_language
+        self._visit = visit
+        self._rules: dict[str, Any] = {}  # restriction key -> the protocol's rule in the sheet's language
+        self._rule_labels: dict[str, QLabel] = {}
+        restrictions_box = QGroupBox()
+        self.restrictions_box = restrictions_box
         restrictions_layout = QVBoxLayout(restrictions_box)
         restrictions_layout.setSpacing(4)
         for ts in visit:
@@ -179,24 +188,24 @@ class SheetPreviewDialog(QDialog):
                 spin.setRange(r.min_hours, max(MAX_ADJUST_HOURS, r.default_hours))
                 spin.setValue(r.default_hours)
                 spin.setFixedWidth(180 if in_days else 130)
-                spin.setToolTip(f"Protocol: {spin.textFromValue(r.default_hours)} "
-                                f"(never less than {spin.textFromValue(r.min_hours)}).")
                 self.restriction_hours[r.key] = spin
                 self._default_hours[r.key] = r.default_hours
+                self._rules[r.key] = r
                 label = QLabel(r.render(r.default_hours))
                 label.setWordWrap(True)
                 label.setBuddy(spin)
-                spin.valueChanged.connect(lambda hours, r=r, label=label: label.setText(r.render(hours)))
+                self._rule_labels[r.key] = label
+                spin.valueChanged.connect(
+                    lambda hours, key=r.key, label=label: label.setText(self._rules[key].render(hours))
+                )
                 restrictions_layout.addWidget(label)
                 restrictions_layout.addWidget(spin)
                 restrictions_layout.addSpacing(6)
+        self.no_waits_label = QLabel()
         if not self.restriction_hours:
-            restrictions_layout.addWidget(QLabel("This protocol has no waiting times to adjust."))
+            restrictions_layout.addWidget(self.no_waits_label)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("A personal note printed on the sheet (optional)")
         self.note.setFixedHeight(80)
-        self.note.setToolTip(f"At most {checkout.MAX_NOTE_CHARS:,} characters; a long note continues on the "
-                             "next pages.")
 
         options = QWidget()
         opt_layout = QVBoxLayout(options)
@@ -209,7 +218,7 @@ class SheetPreviewDialog(QDialog):
         general.addRow("", self.large_print)
         opt_layout.addLayout(general)
         opt_layout.addWidget(restrictions_box)
-        note_label = QLabel("Personal &note")
+        self.note_label = note_label = QLabel()
         note_label.setBuddy(self.note)
         opt_layout.addWidget(note_label)
         opt_layout.addWidget(self.note)
@@ -276,6 +285,8 @@ class SheetPreviewDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=350)
         self._timer.timeout.connect(self.refresh_preview)
         self.language.currentIndexChanged.connect(self._schedule)
+        self.language.currentIndexChanged.connect(lambda _index: self._apply_sheet_language())
+        self._apply_sheet_language()
         self.large_print.toggled.connect(self._schedule)
         for spin in self.restriction_hours.values():
             spin.valueChanged.connect(self._schedule)
@@ -283,6 +294,41 @@ class SheetPreviewDialog(QDialog):
         self.refresh_preview()
 
     # ------------------------------------------------------------------ options
+
+    def sheet_language(self) -> str:
+        """The language chosen for the sheet ("fr", "en"); the panel's texts are in it."""
+        return self.language.currentData() or self.patient.preferred_language
+
+    def _apply_sheet_language(self) -> None:
+        """Put the panel's texts in the sheet's language: headings, the note, and each wait's sentence and
+        tooltip from the protocol in that language (the hours chosen are kept)."""
+        from clinic_desktop.aftercare.strings import STRINGS
+
+        language = self.sheet_language()
+        words = STRINGS.get(language, STRINGS["en"])
+        self.restrictions_box.setTitle(words["panel_waits"])
+        self.no_waits_label.setText(words["panel_no_waits"])
+        self.large_print.setText(words["panel_large_print"])
+        self.note_label.setText(words["panel_note"])
+        self.note.setPlaceholderText(words["panel_note_placeholder"])
+        count = format_decimal(checkout.MAX_NOTE_CHARS, locale=LOCALES.get(language, "en_CA"))
+        self.note.setToolTip(words["panel_note_tip"].format(count=count))
+        for ts in self._visit:
+            if language not in protocols.languages_for(ts.treatment):
+                continue
+            try:
+                protocol = protocols.current_protocol(ts.treatment, language).protocol
+            except ClinicError:
+                continue
+            for rule in protocol.restrictions:
+                if rule.key in self._rules:
+                    self._rules[rule.key] = rule
+        for key, spin in self.restriction_hours.items():
+            rule = self._rules[key]
+            self._rule_labels[key].setText(rule.render(spin.value()))
+            spin.setToolTip(words["panel_protocol_tip"].format(
+                default=spin.textFromValue(self._default_hours[key]), minimum=spin.textFromValue(rule.min_hours)
+            ))
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()

@@ -85,7 +85,7 @@ class ScanLineEdit(QLineEdit):
 
 
 def _patient_label(p: Patient) -> str:
-    born = QLocale().toString(QDate(p.date_of_birth), QLocale.FormatType.ShortFormat) if p.date_of_birth else "—"
+    born = QLocale().toString(QDate(p.date_of_birth), "d MMM yyyy") if p.date_of_birth else "—"
     text = QCoreApplication.translate("TreatmentSessionDialog", "{name}  ·  born {date}").format(
         name=p.display_name, date=born
     )

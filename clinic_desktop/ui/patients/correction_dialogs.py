@@ -261,7 +261,7 @@ class MergePatientsDialog(DiscardGuard, QDialog):
         intro = QLabel(
             QCoreApplication.translate("MergePatientsDialog", "Choose the record that is <b>the same person</b> as {display_name} (born {born}). Its treatment sessions, sheets, follow-ups and complications move here; it is archived with a pointer to this record.").format(
                 display_name=keep.display_name,
-                born=QLocale().toString(QDate(keep.date_of_birth), QLocale.FormatType.ShortFormat),
+                born=QLocale().toString(QDate(keep.date_of_birth), "d MMM yyyy"),
             )
             if found
             else QCoreApplication.translate("MergePatientsDialog", "No other record has the same name and date of birth, or the same phone.")

@@ -53,7 +53,7 @@ class PhotoConsentDialog(QDialog):
             else:
                 local = state.recorded_at.astimezone(zone)
                 stamp = QLocale().toString(
-                    QDateTime(QDate(local.date()), QTime(local.hour, local.minute)), QLocale.FormatType.ShortFormat
+                    QDateTime(QDate(local.date()), QTime(local.hour, local.minute)), "d MMM yyyy HH:mm"
                 )
                 when = (
                     QCoreApplication.translate("PhotoConsentDialog", "agreed {when} — recorded by {name}")
