@@ -755,6 +755,10 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
         <source>active</source>
         <translation>actif</translation>
     </message>
+    <message>
+        <source>computer&apos;s</source>
+        <translation>celle de l’ordinateur</translation>
+    </message>
 </context>
 <context>
     <name>TreatmentSessionCorrectionDialog</name>

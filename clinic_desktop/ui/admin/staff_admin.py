@@ -33,7 +33,7 @@ from clinic_desktop.services import auth, preferences
 from clinic_desktop.services.errors import ClinicError, ConflictError, PermissionDenied, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import FieldErrors, only_own_default
-from clinic_desktop.ui.common.i18n import language_combo, language_name_or_default, set_combo_language
+from clinic_desktop.ui.common.i18n import language_combo, language_name, language_name_or_default, set_combo_language
 from clinic_desktop.ui.signin.card import role_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -99,7 +99,8 @@ class StaffTableModel(QAbstractTableModel):
                 m.full_name,
                 m.username,
                 role_label(m.role),
-                language_name_or_default(getattr(m, "ui_language", None)),
+                language_name(m.ui_language) if m.ui_language
+                else QCoreApplication.translate("StaffTableModel", "computer's"),
                 self._state(m),
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not m.active:
