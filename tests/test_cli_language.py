@@ -53,3 +53,11 @@ def test_language_from_the_environment():
     assert messages.language_from_environment({"LC_ALL": "fr_FR", "LANG": "en_CA"}) == "fr"
     assert messages.language_from_environment({"LANG": "de_DE.UTF-8"}) == "en"
     assert messages.language_from_environment({}) == "en"
+
+
+def test_command_line_own_messages_in_french(tmp_path, capsys):
+    missing = tmp_path / "no such folder" / "clinic.db"
+    assert main(["--language", "fr", "--db", str(missing), "protocols", "list"]) == 1
+    assert "n’existe pas" in capsys.readouterr().err
+    assert main(["--language", "en", "--db", str(missing), "protocols", "list"]) == 1
+    assert "does not exist" in capsys.readouterr().err
