@@ -140,8 +140,8 @@ def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True,
             log.info("nobody signed in; closing")
             return None
         # the person's own language from now on (a quick switch installs the next person's for new dialogs)
-        guard.staff_changed.connect(lambda member: i18n.install(language or getattr(member, "ui_language", None)))
-        i18n.install(language or getattr(guard.current_staff, "ui_language", None))
+        guard.staff_changed.connect(lambda member: i18n.install_for(member, language))
+        i18n.install_for(guard.current_staff, language)
     window = MainWindow(workspace, guard=guard)
     if guard is not None:
         guard.attach(window)

@@ -547,6 +547,15 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
         <source>Uses</source>
         <translation>Utilisations</translation>
     </message>
+    <message>
+        <source>medicine</source>
+        <extracomment>ProductKind values as shown (translated where shown)</extracomment>
+        <translation>médicament</translation>
+    </message>
+    <message>
+        <source>medical device</source>
+        <translation>instrument médical</translation>
+    </message>
     <message numerus="yes">
         <source>%n use(s)</source>
         <translation>

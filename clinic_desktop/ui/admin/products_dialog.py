@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,6 +36,12 @@ HEADERS = (
     QT_TRANSLATE_NOOP("ProductsDialog", "Batches"),
     QT_TRANSLATE_NOOP("ProductsDialog", "Uses"),
 )
+
+#: ProductKind values as shown (translated where shown)
+KINDS = {
+    "medicine": QT_TRANSLATE_NOOP("ProductsDialog", "medicine"),
+    "device": QT_TRANSLATE_NOOP("ProductsDialog", "medical device"),
+}
 
 
 def _uses(n: int) -> str:
@@ -92,7 +98,8 @@ class ProductsDialog(QDialog):
                               for r in rows}
         self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
-            values = (p.name, p.kind.value, p.unit, str(p.batches), str(p.uses))
+            values = (p.name, QCoreApplication.translate("ProductsDialog", KINDS.get(p.kind.value, p.kind.value)),
+                      p.unit, QLocale().toString(p.batches), QLocale().toString(p.uses))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c >= 3:

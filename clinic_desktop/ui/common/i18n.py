@@ -98,6 +98,12 @@ def install(language: str | None = None) -> str:
     return code
 
 
+def install_for(member: object | None, forced: str | None = None) -> str:
+    """At sign-in: ``forced`` (``--language``) if given, else the staff member's own ``ui_language``, else
+    the computer's language. Returns the code installed."""
+    return install(forced or getattr(member, "ui_language", None))
+
+
 def language_name(code: str) -> str:
     """The language's own name, capitalised as in a list: "fr" → "Français", "en" → "English" (Babel)."""
     from babel import Locale
