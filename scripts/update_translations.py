@@ -51,14 +51,16 @@ def lupdate(ts_dir: Path) -> None:
 def lrelease(ts_dir: Path, out_dir: Path) -> None:
     """Compile every .ts of ``ts_dir`` to a .qm in ``out_dir``."""
     for ts in sorted(ts_dir.glob("clinic_desktop_*.ts")):
-        subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(out_dir / (ts.stem + ".qm"))],
-                       check=True)
+        subprocess.run(
+            [tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(out_dir / (ts.stem + ".qm"))],
+            check=True,
+        )
 
 
 def po_catalogue():
     """The French catalogue merged with the messages the code has now (Babel), plural forms fixed to 2."""
-    from babel.messages.extract import extract_from_dir
     from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
     from babel.messages.pofile import read_po
 
     template = Catalog(project="Clinic Desktop")

@@ -44,19 +44,34 @@ def set_language(
         code = normalise(language)
         if code is None or code != str(language).lower().replace("-", "_").split("_")[0]:
             raise ValidationError.single(
-                "language", _("Choose one of the languages offered: {codes}.").format(codes=", ".join(LANGUAGES))
+                "language",
+                _("Choose one of the languages offered: {codes}.").format(codes=", ".join(LANGUAGES)),
             )
-    check_version(session, member, expected_version, entity="staff_member", what=f"{member.full_name}'s account")
+    check_version(
+        session, member, expected_version, entity="staff_member", what=f"{member.full_name}'s account"
+    )
     old = member.ui_language
     if old == code:
         return member
     member.ui_language = code
-    with refusing_stale(session, StaffMember, member.id, entity="staff_member",
-                        what=f"{member.full_name}'s account", expected_version=member.version):
+    with refusing_stale(
+        session,
+        StaffMember,
+        member.id,
+        entity="staff_member",
+        what=f"{member.full_name}'s account",
+        expected_version=member.version,
+    ):
         session.add(member)
         session.flush()
-        audit.record(session, actor=actor, action="staff.language", entity="staff_member", entity_id=member.id,
-                     details={"username": member.username, "from": old or "", "to": code or ""})
+        audit.record(
+            session,
+            actor=actor,
+            action="staff.language",
+            entity="staff_member",
+            entity_id=member.id,
+            details={"username": member.username, "from": old or "", "to": code or ""},
+        )
         session.commit()
     session.refresh(member)
     return member

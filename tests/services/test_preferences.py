@@ -12,9 +12,17 @@ from clinic_desktop.services.errors import PermissionDenied, ValidationError
 
 def test_own_language_and_an_administrators_choice(engine):
     with Session(engine, expire_on_commit=False) as s:
-        admin = auth.create_first_admin(s, full_name="Ada Admin", username="ada", password="a long desk password")
-        rita = auth.create_staff(s, actor=admin, full_name="Rita R", username="rita", role="receptionist",
-                                 password="another long desk password")
+        admin = auth.create_first_admin(
+            s, full_name="Ada Admin", username="ada", password="a long desk password"
+        )
+        rita = auth.create_staff(
+            s,
+            actor=admin,
+            full_name="Rita R",
+            username="rita",
+            role="receptionist",
+            password="another long desk password",
+        )
         epoch = rita.access_epoch
         assert preferences.set_language(s, actor=rita, staff_id=rita.id, language="fr").ui_language == "fr"
         with pytest.raises(PermissionDenied):

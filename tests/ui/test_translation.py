@@ -48,15 +48,20 @@ def test_every_string_is_translated(path):
     problems = [
         f"{ctx}: {src!r}"
         for ctx, src, translation, forms in _messages(path)
-        if translation.get("type") in ("unfinished", "vanished", "obsolete") or not all(f.strip() for f in forms)
+        if translation.get("type") in ("unfinished", "vanished", "obsolete")
+        or not all(f.strip() for f in forms)
     ]
     assert problems == []
 
 
 def test_the_translations_are_current_with_the_code():
     """lupdate over ui/ finds no new string and lrelease gives the committed .qm; the .po/.mo likewise."""
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_translations.py"), "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "update_translations.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -99,8 +104,11 @@ def test_the_services_catalogue_is_complete():
 
     with (ROOT / "resources/locale/fr/LC_MESSAGES/clinic_desktop.po").open("rb") as handle:
         catalogue = read_po(handle)
-    empty = [m.id for m in catalogue if m.id and (not m.string or not all(m.string if isinstance(m.string, tuple)
-                                                                            else [m.string]))]
+    empty = [
+        m.id
+        for m in catalogue
+        if m.id and (not m.string or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+    ]
     assert empty == []
 
 
@@ -108,17 +116,64 @@ def test_the_services_catalogue_is_complete():
 
 #: words that show the window is still English (whole words, case-sensitive as they appear on buttons)
 ENGLISH_WORDS = {
-    "Save", "Cancel", "Close", "Delete", "Add", "Remove", "Name", "Password", "User", "Sign", "Welcome",
-    "Role", "Language", "Change", "Reason", "Products", "Product", "Batch", "Merge", "Photos", "Camera",
-    "View", "Compare", "Treatment", "Practitioner", "Receptionist", "Manager", "Administrator", "Record",
-    "Staff", "Selected", "Reactivate", "Deactivate", "Rename", "Quantity",
-    "Unit", "Expiry", "Lock", "Choose", "Sheet", "the", "and", "of", "your",
+    "Save",
+    "Cancel",
+    "Close",
+    "Delete",
+    "Add",
+    "Remove",
+    "Name",
+    "Password",
+    "User",
+    "Sign",
+    "Welcome",
+    "Role",
+    "Language",
+    "Change",
+    "Reason",
+    "Products",
+    "Product",
+    "Batch",
+    "Merge",
+    "Photos",
+    "Camera",
+    "View",
+    "Compare",
+    "Treatment",
+    "Practitioner",
+    "Receptionist",
+    "Manager",
+    "Administrator",
+    "Record",
+    "Staff",
+    "Selected",
+    "Reactivate",
+    "Deactivate",
+    "Rename",
+    "Quantity",
+    "Unit",
+    "Expiry",
+    "Lock",
+    "Choose",
+    "Sheet",
+    "the",
+    "and",
+    "of",
+    "your",
 }
 #: pages and dialogs whose files other branches wrap in tr(): expected to show English here. The lead empties
 #: this set after merging them (and refreshing the .ts: docs/translation.md); the test then covers them too.
 STILL_ENGLISH_UNTIL_MERGE: set[str] = {
-    "main window", "page Today", "page Follow-ups", "page Patients", "page Reports", "lock screen",
-    "patient form", "clinic profile", "audit trail", "sheet preview",
+    "main window",
+    "page Today",
+    "page Follow-ups",
+    "page Patients",
+    "page Reports",
+    "lock screen",
+    "patient form",
+    "clinic profile",
+    "audit trail",
+    "sheet preview",
 }
 
 
@@ -140,14 +195,18 @@ def visible_texts(root: QWidget) -> list[str]:
             model = widget.model()
             from PySide6.QtCore import Qt
 
-            texts += [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
+            texts += [
+                str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())
+            ]
     return [re.sub(r"<[^>]+>|&(?!amp;)", "", t) for t in texts if t]
 
 
 def english_words(root: QWidget, allowed: set[str] = frozenset()) -> list[str]:
     found = []
     for text in visible_texts(root):
-        for word in re.findall(r"\w+", text):  # words the same in both languages (Patient, Type, Notes) are not listed
+        for word in re.findall(
+            r"\w+", text
+        ):  # words the same in both languages (Patient, Type, Notes) are not listed
             if word in ENGLISH_WORDS and word not in allowed:
                 found.append(f"{word!r} in {text!r}")
     return found
@@ -161,18 +220,17 @@ def french(qapp):
 
 
 def _dialogs(workspace, admin):
+    from clinic_desktop.ui.admin.audit_viewer import AuditViewerDialog
+    from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
     from clinic_desktop.ui.admin.products_dialog import ProductsDialog
     from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
     from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
-    from clinic_desktop.ui.signin.first_start import FirstAdminDialog
-    from clinic_desktop.ui.signin.login import LoginDialog
-    from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
-
-    from clinic_desktop.ui.admin.audit_viewer import AuditViewerDialog
-    from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
     from clinic_desktop.ui.main_window import MainWindow
     from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+    from clinic_desktop.ui.signin.first_start import FirstAdminDialog
     from clinic_desktop.ui.signin.lock import LockOverlay
+    from clinic_desktop.ui.signin.login import LoginDialog
+    from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
 
     def window():
         main = MainWindow(workspace)
@@ -184,6 +242,7 @@ def _dialogs(workspace, admin):
             main = window()
             main.show_page(title)
             return main
+
         return build
 
     def lock():
@@ -200,11 +259,26 @@ def _dialogs(workspace, admin):
         from clinic_desktop.ui.checkout.sheet_preview import SheetPreviewDialog
 
         with workspace.session() as db:
-            p = patients.create_patient(db, actor=admin, data=patients.PatientCreate(
-                given_names="Zoé", family_name="Roy", date_of_birth=date(1980, 1, 2), preferred_language="fr"))
-            ts = treatments.record_treatment_session(db, actor=admin, data=treatments.TreatmentSessionCreate(
-                patient_id=p.id, practitioner_id=admin.id, treatment="facial-mesotherapy",
-                performed_at=datetime.now(UTC)))
+            p = patients.create_patient(
+                db,
+                actor=admin,
+                data=patients.PatientCreate(
+                    given_names="Zoé",
+                    family_name="Roy",
+                    date_of_birth=date(1980, 1, 2),
+                    preferred_language="fr",
+                ),
+            )
+            ts = treatments.record_treatment_session(
+                db,
+                actor=admin,
+                data=treatments.TreatmentSessionCreate(
+                    patient_id=p.id,
+                    practitioner_id=admin.id,
+                    treatment="facial-mesotherapy",
+                    performed_at=datetime.now(UTC),
+                ),
+            )
         return SheetPreviewDialog(workspace, lambda: admin, ts.id)
 
     return {
@@ -225,9 +299,22 @@ def _dialogs(workspace, admin):
 
 
 ALL_SCREENS = [
-    "sign-in", "first start", "change my password", "staff accounts", "products", "treatment session",
-    "main window", "page Today", "page Follow-ups", "page Patients", "page Reports", "lock screen",
-    "patient form", "clinic profile", "audit trail", "sheet preview",
+    "sign-in",
+    "first start",
+    "change my password",
+    "staff accounts",
+    "products",
+    "treatment session",
+    "main window",
+    "page Today",
+    "page Follow-ups",
+    "page Patients",
+    "page Reports",
+    "lock screen",
+    "patient form",
+    "clinic profile",
+    "audit trail",
+    "sheet preview",
 ]
 
 
@@ -239,7 +326,9 @@ def test_dialog_shows_no_english_in_french(qtbot, french, engine, admin, name):
     dialog = _dialogs(workspace, admin)[name]()
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.grab().save(str(SCREENSHOTS / f"fr-{name.replace(' ', '-')}.png")) if SCREENSHOTS.is_dir() else None
+    dialog.grab().save(
+        str(SCREENSHOTS / f"fr-{name.replace(' ', '-')}.png")
+    ) if SCREENSHOTS.is_dir() else None
     found = english_words(dialog)
     if name in STILL_ENGLISH_UNTIL_MERGE:
         if found:
@@ -294,7 +383,9 @@ def test_the_frozen_build_bundles_qt_own_french():
     import ast
 
     spec = (ROOT / "build.spec").read_text(encoding="utf-8")
-    function = next(n for n in ast.parse(spec).body if isinstance(n, ast.FunctionDef) and n.name == "qt_translations")
+    function = next(
+        n for n in ast.parse(spec).body if isinstance(n, ast.FunctionDef) and n.name == "qt_translations"
+    )
     scope = {"Path": Path, "WINDOW_LANGUAGES": ("en", "fr")}
     exec(compile(ast.Module(body=[function], type_ignores=[]), "build.spec", "exec"), scope)
     assert [Path(src).name for src, dest in scope["qt_translations"]()] == ["qtbase_fr.qm"]

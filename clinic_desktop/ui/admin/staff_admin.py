@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,7 +40,12 @@ from clinic_desktop.services import auth, preferences
 from clinic_desktop.services.errors import ClinicError, ConflictError, PermissionDenied, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import FieldErrors, only_own_default
-from clinic_desktop.ui.common.i18n import language_combo, language_name, language_name_or_default, set_combo_language
+from clinic_desktop.ui.common.i18n import (
+    language_combo,
+    language_name,
+    language_name_or_default,
+    set_combo_language,
+)
 from clinic_desktop.ui.signin.card import role_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -99,7 +111,8 @@ class StaffTableModel(QAbstractTableModel):
                 m.full_name,
                 m.username,
                 role_label(m.role),
-                language_name(m.ui_language) if m.ui_language
+                language_name(m.ui_language)
+                if m.ui_language
                 else QCoreApplication.translate("StaffTableModel", "computer's"),
                 self._state(m),
             )[index.column()]
@@ -159,14 +172,18 @@ class StaffAdminDialog(QDialog):
         role_row.setContentsMargins(0, 0, 0, 0)
         self.reset_password_edit = _password_edit()
         self.reset_password_edit.setPlaceholderText(
-            QCoreApplication.translate("StaffAdminDialog", "New password (at least {MIN_PASSWORD_LENGTH} characters)").format(MIN_PASSWORD_LENGTH=auth.MIN_PASSWORD_LENGTH)
+            QCoreApplication.translate(
+                "StaffAdminDialog", "New password (at least {MIN_PASSWORD_LENGTH} characters)"
+            ).format(MIN_PASSWORD_LENGTH=auth.MIN_PASSWORD_LENGTH)
         )
         self.reset_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Set new password"))
         self.reset_button.clicked.connect(self.reset_password)
         self.active_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Deactivate"))
         self.active_button.clicked.connect(self.toggle_active)
         self.rename_edit = QLineEdit()
-        self.rename_edit.setPlaceholderText(QCoreApplication.translate("StaffAdminDialog", "The name as it should appear on records"))
+        self.rename_edit.setPlaceholderText(
+            QCoreApplication.translate("StaffAdminDialog", "The name as it should appear on records")
+        )
         self.rename_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Rename"))
         self.rename_button.clicked.connect(self.rename)
         rename_row = QHBoxLayout()
@@ -179,10 +196,21 @@ class StaffAdminDialog(QDialog):
         # the person's own language for the window (or the computer's); applied at their next sign-in
         self.language_combo = language_combo()
         self.language_combo.activated.connect(lambda _index: self.change_language())
-        sel_form.addRow(QCoreApplication.translate("StaffAdminDialog", "Name"), self.sel_errors.wrap("full_name", rename_wrap))
-        sel_form.addRow(QCoreApplication.translate("StaffAdminDialog", "Role"), self.sel_errors.wrap("role", role_wrap))
-        sel_form.addRow(QCoreApplication.translate("StaffAdminDialog", "Language"), self.sel_errors.wrap("language", self.language_combo))
-        sel_form.addRow(QCoreApplication.translate("StaffAdminDialog", "Password"), self.sel_errors.wrap("password", self.reset_password_edit))
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Name"),
+            self.sel_errors.wrap("full_name", rename_wrap),
+        )
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Role"), self.sel_errors.wrap("role", role_wrap)
+        )
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Language"),
+            self.sel_errors.wrap("language", self.language_combo),
+        )
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Password"),
+            self.sel_errors.wrap("password", self.reset_password_edit),
+        )
         sel_form.addRow("", self.reset_button)
         sel_form.addRow("", self.sel_errors.wrap("active", self.active_button))
         sel_form.addRow(self.sel_errors.general_label())
@@ -194,16 +222,33 @@ class StaffAdminDialog(QDialog):
         self.username_edit = QLineEdit()
         self.new_role_combo = _role_combo()
         self.new_password_edit = _password_edit()
-        self.new_password_edit.setPlaceholderText(QCoreApplication.translate("StaffAdminDialog", "They can sign in with it, then change it"))
+        self.new_password_edit.setPlaceholderText(
+            QCoreApplication.translate("StaffAdminDialog", "They can sign in with it, then change it")
+        )
         self.add_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Add staff member"))
         self.add_button.clicked.connect(self.add_staff)
         add_form = QFormLayout(self.add_box)
-        add_form.addRow(QCoreApplication.translate("StaffAdminDialog", "Full name"), self.add_errors.wrap("full_name", self.full_name_edit))
-        add_form.addRow(QCoreApplication.translate("StaffAdminDialog", "User name"), self.add_errors.wrap("username", self.username_edit))
-        add_form.addRow(QCoreApplication.translate("StaffAdminDialog", "Role"), self.add_errors.wrap("role", self.new_role_combo))
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Full name"),
+            self.add_errors.wrap("full_name", self.full_name_edit),
+        )
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "User name"),
+            self.add_errors.wrap("username", self.username_edit),
+        )
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Role"),
+            self.add_errors.wrap("role", self.new_role_combo),
+        )
         self.new_language_combo = language_combo()
-        add_form.addRow(QCoreApplication.translate("StaffAdminDialog", "Language"), self.add_errors.wrap("language", self.new_language_combo))
-        add_form.addRow(QCoreApplication.translate("StaffAdminDialog", "First password"), self.add_errors.wrap("password", self.new_password_edit))
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Language"),
+            self.add_errors.wrap("language", self.new_language_combo),
+        )
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "First password"),
+            self.add_errors.wrap("password", self.new_password_edit),
+        )
         add_form.addRow("", self.add_button)
         add_form.addRow(self.add_errors.general_label())
 
@@ -259,13 +304,19 @@ class StaffAdminDialog(QDialog):
         self.selected_box.setEnabled(member is not None)
         self.sel_errors.clear()
         if member is None:
-            self.selected_box.setTitle(QCoreApplication.translate("StaffAdminDialog", "Selected staff member"))
+            self.selected_box.setTitle(
+                QCoreApplication.translate("StaffAdminDialog", "Selected staff member")
+            )
             return
         self.selected_box.setTitle(f"{member.full_name} ({member.username})")
         set_combo_language(self.language_combo, getattr(member, "ui_language", None))
         self.role_combo.setCurrentIndex(self.role_combo.findData(Role(member.role).value))
         self.rename_edit.setText(member.full_name)
-        self.active_button.setText(QCoreApplication.translate("StaffAdminDialog", "Deactivate") if member.active else QCoreApplication.translate("StaffAdminDialog", "Reactivate"))
+        self.active_button.setText(
+            QCoreApplication.translate("StaffAdminDialog", "Deactivate")
+            if member.active
+            else QCoreApplication.translate("StaffAdminDialog", "Reactivate")
+        )
         self.active_button.setEnabled(member.id != self.actor.id or not member.active)
 
     def _run(self, errors: FieldErrors, action: Any) -> Any:
@@ -300,12 +351,18 @@ class StaffAdminDialog(QDialog):
             ),
         )
         if member is not None and self.new_language_combo.currentData() is not None:
-            member = self._run(
-                self.add_errors,
-                lambda s: preferences.set_language(
-                    s, actor=self.actor, staff_id=member.id, language=self.new_language_combo.currentData()
-                ),
-            ) or member
+            member = (
+                self._run(
+                    self.add_errors,
+                    lambda s: preferences.set_language(
+                        s,
+                        actor=self.actor,
+                        staff_id=member.id,
+                        language=self.new_language_combo.currentData(),
+                    ),
+                )
+                or member
+            )
         if member is not None:
             for edit in (self.full_name_edit, self.username_edit, self.new_password_edit):
                 edit.clear()
@@ -325,12 +382,17 @@ class StaffAdminDialog(QDialog):
         role = self.role_combo.currentData()
         done = self._run(
             self.sel_errors,
-            lambda s: auth.update_staff_role(s, actor=self.actor, staff_id=member.id, role=role,
-                                             expected_version=member.version),
+            lambda s: auth.update_staff_role(
+                s, actor=self.actor, staff_id=member.id, role=role, expected_version=member.version
+            ),
         )
         if done is not None:
             self.reload()
-            self.status_label.setText(QCoreApplication.translate("StaffAdminDialog", "{name} is now {role}.").format(name=member.full_name, role=role_label(role).lower()))
+            self.status_label.setText(
+                QCoreApplication.translate("StaffAdminDialog", "{name} is now {role}.").format(
+                    name=member.full_name, role=role_label(role).lower()
+                )
+            )
         return done is not None
 
     def reset_password(self) -> bool:
@@ -347,7 +409,12 @@ class StaffAdminDialog(QDialog):
         if done is not None:
             self.reset_password_edit.clear()
             self.reload()
-            self.status_label.setText(QCoreApplication.translate("StaffAdminDialog", "New password set for {full_name}. Tell them in person; they choose their own at their next sign-in.").format(full_name=member.full_name))
+            self.status_label.setText(
+                QCoreApplication.translate(
+                    "StaffAdminDialog",
+                    "New password set for {full_name}. Tell them in person; they choose their own at their next sign-in.",
+                ).format(full_name=member.full_name)
+            )
         return done is not None
 
     def rename(self) -> bool:
@@ -356,11 +423,19 @@ class StaffAdminDialog(QDialog):
         if member is None:
             return False
         old = member.full_name
-        done = self._run(self.sel_errors, lambda s: auth.rename_staff(
-            s, actor=self.actor, staff_id=member.id, full_name=self.rename_edit.text()))
+        done = self._run(
+            self.sel_errors,
+            lambda s: auth.rename_staff(
+                s, actor=self.actor, staff_id=member.id, full_name=self.rename_edit.text()
+            ),
+        )
         if done is not None:
             self.reload(select_id=member.id)
-            self.status_label.setText(QCoreApplication.translate("StaffAdminDialog", "“{old}” is now “{full_name}”.").format(old=old, full_name=done.full_name))
+            self.status_label.setText(
+                QCoreApplication.translate("StaffAdminDialog", "“{old}” is now “{full_name}”.").format(
+                    old=old, full_name=done.full_name
+                )
+            )
         return done is not None
 
     def change_language(self) -> bool:
@@ -376,9 +451,9 @@ class StaffAdminDialog(QDialog):
         if done is not None:
             self.reload()
             self.status_label.setText(
-                QCoreApplication.translate("StaffAdminDialog", "{name} will see the window in {language} at their next sign-in.").format(
-                    name=member.full_name, language=language_name_or_default(language)
-                )
+                QCoreApplication.translate(
+                    "StaffAdminDialog", "{name} will see the window in {language} at their next sign-in."
+                ).format(name=member.full_name, language=language_name_or_default(language))
             )
         return done is not None
 
@@ -388,11 +463,17 @@ class StaffAdminDialog(QDialog):
         if member is None:
             return False
         service = auth.deactivate_staff if member.active else auth.reactivate_staff
-        done = self._run(self.sel_errors, lambda s: service(s, actor=self.actor, staff_id=member.id,
-                                                            expected_version=member.version))
+        done = self._run(
+            self.sel_errors,
+            lambda s: service(s, actor=self.actor, staff_id=member.id, expected_version=member.version),
+        )
         if done is not None:
             self.reload()
-            text = QCoreApplication.translate("StaffAdminDialog", "{name} is active again.") if done.active else QCoreApplication.translate("StaffAdminDialog", "{name} is deactivated.")
+            text = (
+                QCoreApplication.translate("StaffAdminDialog", "{name} is active again.")
+                if done.active
+                else QCoreApplication.translate("StaffAdminDialog", "{name} is deactivated.")
+            )
             self.status_label.setText(text.format(name=member.full_name))
         return done is not None
 

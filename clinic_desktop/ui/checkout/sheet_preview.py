@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QValidator
 from PySide6.QtWidgets import (
@@ -31,8 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from babel.numbers import format_decimal
 
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
 from clinic_desktop.aftercare.strings import LOCALES
@@ -135,8 +134,13 @@ class SheetPreviewDialog(QDialog):
 
     issued = Signal(object)
 
-    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], treatment_session_id: int,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        actor: Callable[[], StaffMember | None],
+        treatment_session_id: int,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._workspace = Workspace.of(workspace)
         self._actor = actor
@@ -209,8 +213,10 @@ class SheetPreviewDialog(QDialog):
 
         options = QWidget()
         opt_layout = QVBoxLayout(options)
-        heading = QLabel(f"<span style='font-size:13pt; font-weight:600'>{_html(patient.display_name)}</span>"
-                         f"<br>{_html(treatment_names)}")
+        heading = QLabel(
+            f"<span style='font-size:13pt; font-weight:600'>{_html(patient.display_name)}</span>"
+            f"<br>{_html(treatment_names)}"
+        )
         heading.setWordWrap(True)
         opt_layout.addWidget(heading)
         general = QFormLayout()
@@ -326,9 +332,12 @@ class SheetPreviewDialog(QDialog):
         for key, spin in self.restriction_hours.items():
             rule = self._rules[key]
             self._rule_labels[key].setText(rule.render(spin.value()))
-            spin.setToolTip(words["panel_protocol_tip"].format(
-                default=spin.textFromValue(self._default_hours[key]), minimum=spin.textFromValue(rule.min_hours)
-            ))
+            spin.setToolTip(
+                words["panel_protocol_tip"].format(
+                    default=spin.textFromValue(self._default_hours[key]),
+                    minimum=spin.textFromValue(rule.min_hours),
+                )
+            )
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()
@@ -347,8 +356,11 @@ class SheetPreviewDialog(QDialog):
 
     def _prepare(self, session: Any) -> checkout.PreparedSheet:  # a session from the workspace
         return checkout.prepare_sheet(
-            session, actor=self._actor(), treatment_session_id=self.treatment_session_id,
-            language=self.language.currentData(), large_print=self.large_print.isChecked(),
+            session,
+            actor=self._actor(),
+            treatment_session_id=self.treatment_session_id,
+            language=self.language.currentData(),
+            large_print=self.large_print.isChecked(),
             adjustments=self.adjustments(),
         )
 
@@ -379,8 +391,10 @@ class SheetPreviewDialog(QDialog):
         except Exception:  # a bug: logged with its traceback, a plain message here, Save stays disabled
             log.exception("aftercare preview failed")
             self.prepared = None
-            self._show_error("The sheet could not be prepared because of a problem in the program; it was "
-                             "written to the log. Nothing was printed or saved.")
+            self._show_error(
+                "The sheet could not be prepared because of a problem in the program; it was "
+                "written to the log. Nothing was printed or saved."
+            )
             self.document.close()
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -407,8 +421,9 @@ class SheetPreviewDialog(QDialog):
         """Ask where to save, write the PDF, then record a ``saved`` issuance. None if cancelled or failed."""
         if self.prepared is None:
             return None
-        target = ask_save_path(self, "Save aftercare sheet", self.prepared.suggested_filename,
-                               "PDF files (*.pdf)")
+        target = ask_save_path(
+            self, "Save aftercare sheet", self.prepared.suggested_filename, "PDF files (*.pdf)"
+        )
         if target is None:
             return None
         try:
@@ -419,8 +434,9 @@ class SheetPreviewDialog(QDialog):
                 except ValidationError:
                     session.rollback()
                     raise
-                issuance = checkout.record_issuance(session, actor=self._actor(), prepared=prepared,
-                                                    action=IssuanceAction.saved)
+                issuance = checkout.record_issuance(
+                    session, actor=self._actor(), prepared=prepared, action=IssuanceAction.saved
+                )
         except ClinicError as exc:
             self._show_error(_plain_error(exc))
             return None
@@ -445,11 +461,14 @@ class SheetPreviewDialog(QDialog):
                 prepared = self._prepare(session)
                 if not print_pdf(prepared.pdf, printer):
                     session.rollback()
-                    self._show_error("The printer did not accept the sheet; nothing was recorded. "
-                                     "Check the printer, or use Save PDF.")
+                    self._show_error(
+                        "The printer did not accept the sheet; nothing was recorded. "
+                        "Check the printer, or use Save PDF."
+                    )
                     return None
-                issuance = checkout.record_issuance(session, actor=self._actor(), prepared=prepared,
-                                                    action=IssuanceAction.printed)
+                issuance = checkout.record_issuance(
+                    session, actor=self._actor(), prepared=prepared, action=IssuanceAction.printed
+                )
         except ClinicError as exc:
             self._show_error(_plain_error(exc))
             return None

@@ -48,7 +48,11 @@ class LoginDialog(CardDialog):
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.submit)
         self.body.addWidget(self.sign_in_button)
-        forgot = QLabel(QCoreApplication.translate("LoginDialog", "Forgot your password? An administrator can set a new one."))
+        forgot = QLabel(
+            QCoreApplication.translate(
+                "LoginDialog", "Forgot your password? An administrator can set a new one."
+            )
+        )
         forgot.setObjectName("hint")
         self.body.addWidget(forgot)
         (self.password_edit if username else self.username_edit).setFocus()
@@ -69,5 +73,3 @@ class LoginDialog(CardDialog):
         set_message(self.message_label, "")
         self.accept()
         return True
-
-

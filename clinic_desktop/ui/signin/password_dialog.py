@@ -64,11 +64,19 @@ class ChangePasswordDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(
-            QCoreApplication.translate("ChangePasswordDialog", "&Current password") if not required else QCoreApplication.translate("ChangePasswordDialog", "Password &given to you"),
+            QCoreApplication.translate("ChangePasswordDialog", "&Current password")
+            if not required
+            else QCoreApplication.translate("ChangePasswordDialog", "Password &given to you"),
             self.errors.wrap("current_password", self.current),
         )
-        form.addRow(QCoreApplication.translate("ChangePasswordDialog", "&New password"), self.errors.wrap("new_password", self.new))
-        form.addRow(QCoreApplication.translate("ChangePasswordDialog", "New password &again"), self.errors.wrap("again", self.again))
+        form.addRow(
+            QCoreApplication.translate("ChangePasswordDialog", "&New password"),
+            self.errors.wrap("new_password", self.new),
+        )
+        form.addRow(
+            QCoreApplication.translate("ChangePasswordDialog", "New password &again"),
+            self.errors.wrap("again", self.again),
+        )
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -105,9 +113,9 @@ class ChangePasswordDialog(QDialog):
         )
         if ok:
             self.language_note.setText(
-                QCoreApplication.translate("ChangePasswordDialog", "Saved: {language} from your next sign-in.").format(
-                    language=language_name_or_default(self.language_combo.currentData())
-                )
+                QCoreApplication.translate(
+                    "ChangePasswordDialog", "Saved: {language} from your next sign-in."
+                ).format(language=language_name_or_default(self.language_combo.currentData()))
             )
         return bool(ok)
 
@@ -118,7 +126,13 @@ class ChangePasswordDialog(QDialog):
     def save(self) -> None:
         """Change the password; every problem is shown at its field and nothing changes until all pass."""
         if self.new.text() != self.again.text():
-            self.errors.show({"again": QCoreApplication.translate("ChangePasswordDialog", "The two new passwords differ; type the same one twice.")})
+            self.errors.show(
+                {
+                    "again": QCoreApplication.translate(
+                        "ChangePasswordDialog", "The two new passwords differ; type the same one twice."
+                    )
+                }
+            )
             return
         ok, _ = self.errors.call(
             self._workspace,

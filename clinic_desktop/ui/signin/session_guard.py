@@ -73,7 +73,11 @@ class SessionGuard(QObject):
         self.lock_action = QAction(QCoreApplication.translate("SessionGuard", "Lock screen"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.lock_action.setToolTip(QCoreApplication.translate("SessionGuard", "Hide patient information until you sign in again (Ctrl+L)"))
+        self.lock_action.setToolTip(
+            QCoreApplication.translate(
+                "SessionGuard", "Hide patient information until you sign in again (Ctrl+L)"
+            )
+        )
         self.lock_action.triggered.connect(lambda: self.lock(reason="on demand"))
         self.switch_action = QAction(QCoreApplication.translate("SessionGuard", "Switch person…"), self)
         self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+L"))

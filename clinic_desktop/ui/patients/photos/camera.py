@@ -47,8 +47,16 @@ class CameraDialog(QDialog):
         self.preview = QVideoWidget()
         self.session.setVideoOutput(self.preview)
         self.capture.imageCaptured.connect(self._captured)
-        self.capture.errorOccurred.connect(lambda _id, _err, text: self.status.setText(QCoreApplication.translate("CameraDialog", "Not taken: {text}").format(text=text)))
-        self.camera.errorOccurred.connect(lambda _err, text: self.status.setText(QCoreApplication.translate("CameraDialog", "Camera problem: {text}").format(text=text)))
+        self.capture.errorOccurred.connect(
+            lambda _id, _err, text: self.status.setText(
+                QCoreApplication.translate("CameraDialog", "Not taken: {text}").format(text=text)
+            )
+        )
+        self.camera.errorOccurred.connect(
+            lambda _err, text: self.status.setText(
+                QCoreApplication.translate("CameraDialog", "Camera problem: {text}").format(text=text)
+            )
+        )
         self.status = QLabel(QCoreApplication.translate("CameraDialog", "Frame the area, then Take photo."))
         take = QPushButton(QCoreApplication.translate("CameraDialog", "Take photo"))
         take.clicked.connect(self.capture.capture)
@@ -70,7 +78,9 @@ class CameraDialog(QDialog):
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "JPG", 95)
         self.shots.append((f"camera-{len(self.shots) + 1}.jpg", bytes(data.data())))
-        self.status.setText(QCoreApplication.translate("CameraDialog", "%n photo(s) taken.", "", len(self.shots)))
+        self.status.setText(
+            QCoreApplication.translate("CameraDialog", "%n photo(s) taken.", "", len(self.shots))
+        )
 
     def done(self, result: int) -> None:  # noqa: D102 (Qt override: stop the camera whichever way it closes)
         self.camera.stop()

@@ -42,7 +42,13 @@ class PhotoConsentDialog(QDialog):
             self.current = photos.current_consents(session, patient_id)
             zone = clinic_zone(session)
         form = QFormLayout(self)
-        form.addRow(QLabel(QCoreApplication.translate("PhotoConsentDialog", "The patient agrees to photographs being used…")))
+        form.addRow(
+            QLabel(
+                QCoreApplication.translate(
+                    "PhotoConsentDialog", "The patient agrees to photographs being used…"
+                )
+            )
+        )
         self.boxes: dict[PhotoConsentPurpose, QCheckBox] = {}
         for purpose in PhotoConsentPurpose:
             state = self.current[purpose]
@@ -58,12 +64,16 @@ class PhotoConsentDialog(QDialog):
                 when = (
                     QCoreApplication.translate("PhotoConsentDialog", "agreed {when} — recorded by {name}")
                     if state.given
-                    else QCoreApplication.translate("PhotoConsentDialog", "declined {when} — recorded by {name}")
+                    else QCoreApplication.translate(
+                        "PhotoConsentDialog", "declined {when} — recorded by {name}"
+                    )
                 ).format(when=stamp, name=state.recorded_by)
             self.boxes[purpose] = box
             form.addRow(box, QLabel(when))
         self.note = QLineEdit()
-        self.note.setPlaceholderText(QCoreApplication.translate("PhotoConsentDialog", "optional, e.g. “signed form scanned”"))
+        self.note.setPlaceholderText(
+            QCoreApplication.translate("PhotoConsentDialog", "optional, e.g. “signed form scanned”")
+        )
         form.addRow(QCoreApplication.translate("PhotoConsentDialog", "Note"), self.note)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e")
@@ -81,7 +91,12 @@ class PhotoConsentDialog(QDialog):
         answer = QMessageBox.question(
             self,
             QCoreApplication.translate("PhotoConsentDialog", "Consent withdrawn"),
-            QCoreApplication.translate("PhotoConsentDialog", "The patient withdraws consent to photographs for the record.\n\nDelete the images of their %n stored photo(s) as well? This cannot be undone (the record keeps that they existed).\nNo keeps the photos taken so far.", "", count),
+            QCoreApplication.translate(
+                "PhotoConsentDialog",
+                "The patient withdraws consent to photographs for the record.\n\nDelete the images of their %n stored photo(s) as well? This cannot be undone (the record keeps that they existed).\nNo keeps the photos taken so far.",
+                "",
+                count,
+            ),
             QMessageBox.StandardButton.Yes
             | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel,

@@ -56,7 +56,9 @@ class PatientFileDialog(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("PatientFileDialog", "Patient file for insurer / regulator"))
+        self.setWindowTitle(
+            QCoreApplication.translate("PatientFileDialog", "Patient file for insurer / regulator")
+        )
         self.workspace = Workspace.of(workspace)
         self.actor = actor
         self.patient_id = patient_id
@@ -73,17 +75,31 @@ class PatientFileDialog(QDialog):
         )
         about = (
             QCoreApplication.translate(
-                "PatientFileDialog", "One PDF with the complete file of <b>{name}</b>, concerning complication {number}."
+                "PatientFileDialog",
+                "One PDF with the complete file of <b>{name}</b>, concerning complication {number}.",
             )
             if complication_id
-            else QCoreApplication.translate("PatientFileDialog", "One PDF with the complete file of <b>{name}</b>.")
+            else QCoreApplication.translate(
+                "PatientFileDialog", "One PDF with the complete file of <b>{name}</b>."
+            )
         ).format(name=who, number=complication_id)
         layout.addWidget(QLabel(about))
-        self.identified = QRadioButton(QCoreApplication.translate("PatientFileDialog", "Identified (name and date of birth; aftercare sheets attached)"))
-        self.deidentified = QRadioButton(
-            QCoreApplication.translate("PatientFileDialog", "De-identified for a regulator (initials, age, local number; no photographs)")
+        self.identified = QRadioButton(
+            QCoreApplication.translate(
+                "PatientFileDialog", "Identified (name and date of birth; aftercare sheets attached)"
+            )
         )
-        self.photos = QCheckBox(QCoreApplication.translate("PatientFileDialog", "Include the photographs, faces included (recorded in the audit trail)"))
+        self.deidentified = QRadioButton(
+            QCoreApplication.translate(
+                "PatientFileDialog",
+                "De-identified for a regulator (initials, age, local number; no photographs)",
+            )
+        )
+        self.photos = QCheckBox(
+            QCoreApplication.translate(
+                "PatientFileDialog", "Include the photographs, faces included (recorded in the audit trail)"
+            )
+        )
         may_identify = allowed(member, Permission.export_identified)
         self.identified.setEnabled(may_identify)
         (self.identified if may_identify else self.deidentified).setChecked(True)
@@ -96,7 +112,10 @@ class PatientFileDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.make_button = buttons.addButton(QCoreApplication.translate("PatientFileDialog", "Make PDF…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.make_button = buttons.addButton(
+            QCoreApplication.translate("PatientFileDialog", "Make PDF…"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -106,7 +125,10 @@ class PatientFileDialog(QDialog):
         from clinic_desktop.ui.common.files import ask_save_path
 
         return ask_save_path(
-            self, QCoreApplication.translate("PatientFileDialog", "Save the patient file"), suggested, QCoreApplication.translate("PatientFileDialog", "PDF (*.pdf)")
+            self,
+            QCoreApplication.translate("PatientFileDialog", "Save the patient file"),
+            suggested,
+            QCoreApplication.translate("PatientFileDialog", "PDF (*.pdf)"),
         )
 
     def start(self, path: Path | None = None) -> GeneratorWorker | None:
@@ -127,7 +149,13 @@ class PatientFileDialog(QDialog):
             self.message.setText(QCoreApplication.translate("PatientFileDialog", "Nobody is at the desk."))
             return None
         self.make_button.setEnabled(False)
-        self.progress = QProgressDialog(QCoreApplication.translate("PatientFileDialog", "Making the patient file…"), QCoreApplication.translate("PatientFileDialog", "Cancel"), 0, 0, self)
+        self.progress = QProgressDialog(
+            QCoreApplication.translate("PatientFileDialog", "Making the patient file…"),
+            QCoreApplication.translate("PatientFileDialog", "Cancel"),
+            0,
+            0,
+            self,
+        )
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         job = patient_file_job(
@@ -170,14 +198,23 @@ class PatientFileDialog(QDialog):
         same = (
             QCoreApplication.translate("PatientFileDialog", "all identical to what was handed")
             if result.sheets_matching == result.sheets_total
-            else QCoreApplication.translate("PatientFileDialog", "%n NOT identical (see the last page)", "",
-                                            result.sheets_total - result.sheets_matching)
+            else QCoreApplication.translate(
+                "PatientFileDialog",
+                "%n NOT identical (see the last page)",
+                "",
+                result.sheets_total - result.sheets_matching,
+            )
         )
         self.status = QCoreApplication.translate(
             "PatientFileDialog",
             "Saved {path} — {pages} pages, {sheets} aftercare sheet(s) attached ({same}), {photos} photo(s).",
-        ).format(path=result.path, pages=result.pages, sheets=result.sheets_attached, same=same,
-                 photos=result.photos_printed)
+        ).format(
+            path=result.path,
+            pages=result.pages,
+            sheets=result.sheets_attached,
+            same=same,
+            photos=result.photos_printed,
+        )
         self.message.setText(self.status)
 
     def _failed(self, error: BaseException) -> None:
@@ -185,7 +222,9 @@ class PatientFileDialog(QDialog):
         self.status = (
             str(error)
             if isinstance(error, ClinicError | OSError)
-            else QCoreApplication.translate("PatientFileDialog", "The patient file could not be made; the details are in the log.")
+            else QCoreApplication.translate(
+                "PatientFileDialog", "The patient file could not be made; the details are in the log."
+            )
         )
         self.message.setText(self.status)
 

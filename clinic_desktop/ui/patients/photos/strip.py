@@ -22,10 +22,11 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QCoreApplication,
-    QModelIndex, QPersistentModelIndex,
+    QModelIndex,
+    QPersistentModelIndex,
     QSize,
-    QTimer,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -269,7 +270,10 @@ class PhotoStrip(QWidget):
         answer = QMessageBox.question(
             self,
             QCoreApplication.translate("PhotoStrip", "Photo consent"),
-            QCoreApplication.translate("PhotoStrip", "This patient has not agreed to photographs for the clinical record yet.\n\nAsk them now. Did they agree? (Yes records their consent, dated, in your name.)"),
+            QCoreApplication.translate(
+                "PhotoStrip",
+                "This patient has not agreed to photographs for the clinical record yet.\n\nAsk them now. Did they agree? (Yes records their consent, dated, in your name.)",
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -282,7 +286,10 @@ class PhotoStrip(QWidget):
 
     def ask_files(self) -> list[Path]:
         """The files chosen in a multi-select open dialog."""
-        names, _ = QFileDialog.getOpenFileNames(self, QCoreApplication.translate("PhotoStrip", "Add photos"), "",
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            QCoreApplication.translate("PhotoStrip", "Add photos"),
+            "",
             QCoreApplication.translate("PhotoStrip", IMAGE_FILTER),
         )
         return [Path(n) for n in names]
@@ -316,7 +323,11 @@ class PhotoStrip(QWidget):
                 self.message.setText(str(exc))
             self.model.set_photos(rows)
         count = self.model.rowCount()
-        self.title.setText(QCoreApplication.translate("PhotoStrip", "<b>Photos</b> ({count})").format(count=count) if count else QCoreApplication.translate("PhotoStrip", "<b>Photos</b> — none yet"))
+        self.title.setText(
+            QCoreApplication.translate("PhotoStrip", "<b>Photos</b> ({count})").format(count=count)
+            if count
+            else QCoreApplication.translate("PhotoStrip", "<b>Photos</b> — none yet")
+        )
         self._update_buttons()
 
     def _selected(self) -> list[PhotoRow]:
@@ -373,7 +384,10 @@ class PhotoStrip(QWidget):
         target = self.target() if self.actor() is not None else None
         if target is None:
             self.message.setText(
-                QCoreApplication.translate("PhotoStrip", "Choose the treatment session, follow-up or complication the photos belong to.")
+                QCoreApplication.translate(
+                    "PhotoStrip",
+                    "Choose the treatment session, follow-up or complication the photos belong to.",
+                )
             )
         return target
 
@@ -401,7 +415,10 @@ class PhotoStrip(QWidget):
             consent = photos.has_record_consent(session, base.patient_id)
         if not consent and not self.ask_consent():
             self.message.setText(
-                QCoreApplication.translate("PhotoStrip", "No photos imported: the patient has not agreed to photographs for the record.")
+                QCoreApplication.translate(
+                    "PhotoStrip",
+                    "No photos imported: the patient has not agreed to photographs for the record.",
+                )
             )
             return None
         try:
@@ -447,7 +464,11 @@ class PhotoStrip(QWidget):
 
         chosen = self._selected()
         if len(chosen) != 2:
-            self.message.setText(QCoreApplication.translate("PhotoStrip", "Select two photos to compare (Ctrl+click the second)."))
+            self.message.setText(
+                QCoreApplication.translate(
+                    "PhotoStrip", "Select two photos to compare (Ctrl+click the second)."
+                )
+            )
             return None
         chosen.sort(key=lambda p: (p.taken_on, p.id))
         data = [self._image(p) for p in chosen]
@@ -478,19 +499,31 @@ class PhotoStrip(QWidget):
         photo = chosen[0]
         box = QMessageBox(self)
         box.setWindowTitle(QCoreApplication.translate("PhotoStrip", "Remove photo"))
-        box.setText(QCoreApplication.translate("PhotoStrip", "Remove “{label}”?").format(label=photos.label(photo)))
-        box.setInformativeText(
-            QCoreApplication.translate("PhotoStrip", "Entered in error: hidden from the record but kept, with your reason.\nConsent withdrawn: the image itself is deleted for good (the record keeps that a photo existed).")
+        box.setText(
+            QCoreApplication.translate("PhotoStrip", "Remove “{label}”?").format(label=photos.label(photo))
         )
-        error_button = box.addButton(QCoreApplication.translate("PhotoStrip", "Entered in error…"), QMessageBox.ButtonRole.AcceptRole)
-        delete_button = box.addButton(QCoreApplication.translate("PhotoStrip", "Consent withdrawn: delete…"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "PhotoStrip",
+                "Entered in error: hidden from the record but kept, with your reason.\nConsent withdrawn: the image itself is deleted for good (the record keeps that a photo existed).",
+            )
+        )
+        error_button = box.addButton(
+            QCoreApplication.translate("PhotoStrip", "Entered in error…"), QMessageBox.ButtonRole.AcceptRole
+        )
+        delete_button = box.addButton(
+            QCoreApplication.translate("PhotoStrip", "Consent withdrawn: delete…"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         choice = self.ask_removal(box, error_button, delete_button)
         if choice is None:
             return False
         reason = self.ask_reason(
             QCoreApplication.translate("PhotoStrip", "Remove photo"),
-            QCoreApplication.translate("PhotoStrip", "Reason:") if choice == "error" else QCoreApplication.translate("PhotoStrip", "Note (optional):"),
+            QCoreApplication.translate("PhotoStrip", "Reason:")
+            if choice == "error"
+            else QCoreApplication.translate("PhotoStrip", "Note (optional):"),
         )
         if reason is None:
             return False

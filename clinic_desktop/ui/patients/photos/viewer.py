@@ -102,7 +102,9 @@ class PhotoViewerDialog(QDialog):
         self.setWindowTitle(title)
         self.view = PhotoView(pixmap_from(data))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(QCoreApplication.translate("PhotoViewerDialog", "<b>{title}</b>").format(title=title)))
+        layout.addWidget(
+            QLabel(QCoreApplication.translate("PhotoViewerDialog", "<b>{title}</b>").format(title=title))
+        )
         layout.addWidget(self.view, 1)
         layout.addLayout(_zoom_buttons(self.view))
         self.resize(900, 700)
@@ -117,14 +119,20 @@ class CompareDialog(QDialog):
 
     def __init__(self, left: tuple[bytes, str], right: tuple[bytes, str], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("CompareDialog", "Compare: {left} | {right}").format(left=left[1], right=right[1]))
+        self.setWindowTitle(
+            QCoreApplication.translate("CompareDialog", "Compare: {left} | {right}").format(
+                left=left[1], right=right[1]
+            )
+        )
         self.left = PhotoView(pixmap_from(left[0]))
         self.right = PhotoView(pixmap_from(right[0]))
         link_views(self.left, self.right)
         pair = QHBoxLayout()
         for view, (_data, title) in ((self.left, left), (self.right, right)):
             column = QVBoxLayout()
-            column.addWidget(QLabel(QCoreApplication.translate("CompareDialog", "<b>{title}</b>").format(title=title)))
+            column.addWidget(
+                QLabel(QCoreApplication.translate("CompareDialog", "<b>{title}</b>").format(title=title))
+            )
             column.addWidget(view, 1)
             pair.addLayout(column, 1)
         layout = QVBoxLayout(self)
