@@ -74,6 +74,15 @@ def current_language() -> str:
     return _language
 
 
+def short_date(day) -> str:  # noqa: ANN001 - a datetime.date
+    """``day`` as "07 May 2026" (English) or "07 mai 2026" (French: Babel's fr_CA month names)."""
+    if _language == "en":
+        return f"{day:%d %b %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "dd MMM y", locale="fr_CA")
+
+
 def _(message: str) -> str:
     """``message`` (English) in the current language; the English text when no translation exists."""
     return _current.gettext(message)

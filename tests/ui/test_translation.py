@@ -390,3 +390,46 @@ def test_the_frozen_build_bundles_qt_own_french():
     exec(compile(ast.Module(body=[function], type_ignores=[]), "build.spec", "exec"), scope)
     assert [Path(src).name for src, dest in scope["qt_translations"]()] == ["qtbase_fr.qm"]
     assert (ROOT / "resources" / "translations" / "clinic_desktop_fr.qm").stat().st_size > 1000
+
+
+def _po_messages():
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "resources/locale/fr/LC_MESSAGES/clinic_desktop.po").open("rb") as handle:
+        for m in read_po(handle):
+            if m.id:
+                ids = m.id if isinstance(m.id, tuple) else (m.id,)
+                forms = m.string if isinstance(m.string, tuple) else (m.string,)
+                yield ids[0], list(forms)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name.split(":")[0].split("!")[0] for name in re.findall(r"(?<!\{)\{([^{}]*)\}", text)}
+
+
+def test_translations_keep_the_placeholders():
+    """A translation fills the same {names} (and %n for plurals) as the English, or .format() would fail."""
+    bad = []
+    for ctx, src, _t, forms in _messages(FR_TS):
+        for index, text in enumerate(forms):
+            singular = index == 0 and len(forms) > 1  # "sa photo" may leave %n out
+            if _placeholders(text) != _placeholders(src) or ("%n" in src) != ("%n" in text) and not singular:
+                bad.append(f"{ctx}: {src!r} → {text!r}")
+    for src, forms in _po_messages():
+        for text in forms:
+            if not _placeholders(text) <= _placeholders(src) | {"n"}:
+                bad.append(f"{src!r} → {text!r}")
+    assert bad == []
+
+
+def test_service_messages_french_spacing_and_vocabulary():
+    bad = []
+    for src, forms in _po_messages():
+        for text in forms:
+            plain = re.sub(r"\(\*[^)]*\)|;;|\d:\d|\S+://\S+|\{[^}]*\}|--\S+", "", text)
+            if any(m.group(1) not in NBSP for m in re.finditer(r"(.)([:;!?])", plain)):
+                bad.append(f"spacing: {text!r}")
+            for english, french in VOCABULARY.items():
+                if re.search(english, src, re.I) and not re.search(french, text, re.I):
+                    bad.append(f"term: {src!r} → {text!r} (want {french})")
+    assert bad == []
