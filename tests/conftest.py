@@ -12,6 +12,11 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: tests never need a display
+# the same English start whatever the computer's language (a French desk runs the suite too); tests that want
+# French say so (--language fr, LANG in monkeypatch, ui.common.i18n.install("fr"))
+for _key in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_key, None)
+os.environ["LANG"] = "C.UTF-8"
 
 import itertools
 from collections.abc import Iterator
