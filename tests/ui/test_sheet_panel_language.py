@@ -15,6 +15,7 @@ def test_panel_texts_switch_with_the_sheet_language(qtbot, main_window, db, staf
     qtbot.addWidget(dialog)
     assert dialog.sheet_language() == "fr"
     assert dialog.restrictions_box.title() == "Délais d’attente pour ce patient"
+    assert dialog.language_label.text() == "&Langue"
     assert dialog.large_print.text() == "Gros caractères" and dialog.note_label.text() == "&Note personnelle"
     french_rules = [label.text() for label in dialog._rule_labels.values()]
     assert french_rules and all(text.strip() for text in french_rules)
@@ -24,6 +25,7 @@ def test_panel_texts_switch_with_the_sheet_language(qtbot, main_window, db, staf
 
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     assert dialog.restrictions_box.title() == "Waiting times for this patient"
+    assert dialog.language_label.text() == "&Language"
     assert dialog.large_print.text() == "Large print" and dialog.note_label.text() == "Personal &note"
     english_rules = [label.text() for label in dialog._rule_labels.values()]
     assert english_rules != french_rules and len(english_rules) == len(french_rules)

@@ -220,7 +220,9 @@ class SheetPreviewDialog(QDialog):
         heading.setWordWrap(True)
         opt_layout.addWidget(heading)
         general = QFormLayout()
-        general.addRow("&Language", self.language)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
+        general.addRow(self.language_label, self.language)
         general.addRow("", self.large_print)
         opt_layout.addLayout(general)
         opt_layout.addWidget(restrictions_box)
@@ -312,6 +314,7 @@ class SheetPreviewDialog(QDialog):
 
         language = self.sheet_language()
         words = STRINGS.get(language, STRINGS["en"])
+        self.language_label.setText(words["panel_language"])
         self.restrictions_box.setTitle(words["panel_waits"])
         self.no_waits_label.setText(words["panel_no_waits"])
         self.large_print.setText(words["panel_large_print"])
