@@ -234,6 +234,9 @@ class StaffMember(SQLModel, table=True):
     # bumped when the account is deactivated, reactivated, re-roled or its password reset: an open window
     # signed in as this person must sign in again (services.workspace)
     access_epoch: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
+    # the window's language for this person ("fr", "en"; services.preferences.UI_LANGUAGES), or None for
+    # the computer's language; applied when they sign in
+    ui_language: str | None = Field(default=None, max_length=10)
     __mapper_args__ = _versioned("staff_member")
     version: int = _version_field("staff_member")
 

@@ -51,12 +51,16 @@ def get_clinic_profile(session: Session) -> ClinicProfile:
 DEMO_MARK = "DEMO (not a real clinic)"
 
 
-def printed_clinic_name(profile: ClinicProfile | None) -> str:
+def printed_clinic_name(profile: ClinicProfile | None, language: str = "en") -> str:
     """The clinic name as sheets and reports print it: ``"DEMO (not a real clinic) · <name>"`` for a demo
-    database (``profile.is_demo``), else the name itself; ``"Clinic"`` when there is no profile."""
+    database (``profile.is_demo``; the mark in ``language``, the sheet's: "DÉMO (pas une vraie clinique)"),
+    else the name itself; ``"Clinic"`` when there is no profile."""
+    from clinic_desktop.aftercare.strings import STRINGS
+
     if profile is None:
         return "Clinic"
-    return f"{DEMO_MARK} · {profile.name}" if profile.is_demo else profile.name
+    mark = STRINGS.get(language, STRINGS["en"])["demo_mark"]
+    return f"{mark} · {profile.name}" if profile.is_demo else profile.name
 
 
 def is_demo_database(session: Session) -> bool:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QValidator
 from PySide6.QtWidgets import (
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
+from clinic_desktop.aftercare.strings import LOCALES
 from clinic_desktop.models import AftercareIssuance, IssuanceAction, StaffMember
 from clinic_desktop.services import checkout, patients, protocols, treatments
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES
@@ -132,8 +134,13 @@ class SheetPreviewDialog(QDialog):
 
     issued = Signal(object)
 
-    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], treatment_session_id: int,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        actor: Callable[[], StaffMember | None],
+        treatment_session_id: int,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._workspace = Workspace.of(workspace)
         self._actor = actor
@@ -155,12 +162,18 @@ class SheetPreviewDialog(QDialog):
         for code, name in SUPPORTED_LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(patient.preferred_language)))
-        self.large_print = QCheckBox("Large print")
+        self.large_print = QCheckBox()
         self.large_print.setChecked(patient.large_print)
 
         self.restriction_hours: dict[str, QSpinBox] = {}
         self._default_hours: dict[str, int] = {}
-        restrictions_box = QGroupBox("Waiting times for this patient")
+        # the panel's texts (waits, their labels and tooltips, the note) speak the SHEET's language and follow
+        # the Language box: see _apply_sheet_language
+        self._visit = visit
+        self._rules: dict[str, Any] = {}  # restriction key -> the protocol's rule in the sheet's language
+        self._rule_labels: dict[str, QLabel] = {}
+        restrictions_box = QGroupBox()
+        self.restrictions_box = restrictions_box
         restrictions_layout = QVBoxLayout(restrictions_box)
         restrictions_layout.setSpacing(4)
         for ts in visit:
@@ -179,37 +192,41 @@ class SheetPreviewDialog(QDialog):
                 spin.setRange(r.min_hours, max(MAX_ADJUST_HOURS, r.default_hours))
                 spin.setValue(r.default_hours)
                 spin.setFixedWidth(180 if in_days else 130)
-                spin.setToolTip(f"Protocol: {spin.textFromValue(r.default_hours)} "
-                                f"(never less than {spin.textFromValue(r.min_hours)}).")
                 self.restriction_hours[r.key] = spin
                 self._default_hours[r.key] = r.default_hours
+                self._rules[r.key] = r
                 label = QLabel(r.render(r.default_hours))
                 label.setWordWrap(True)
                 label.setBuddy(spin)
-                spin.valueChanged.connect(lambda hours, r=r, label=label: label.setText(r.render(hours)))
+                self._rule_labels[r.key] = label
+                spin.valueChanged.connect(
+                    lambda hours, key=r.key, label=label: label.setText(self._rules[key].render(hours))
+                )
                 restrictions_layout.addWidget(label)
                 restrictions_layout.addWidget(spin)
                 restrictions_layout.addSpacing(6)
+        self.no_waits_label = QLabel()
         if not self.restriction_hours:
-            restrictions_layout.addWidget(QLabel("This protocol has no waiting times to adjust."))
+            restrictions_layout.addWidget(self.no_waits_label)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("A personal note printed on the sheet (optional)")
         self.note.setFixedHeight(80)
-        self.note.setToolTip(f"At most {checkout.MAX_NOTE_CHARS:,} characters; a long note continues on the "
-                             "next pages.")
 
         options = QWidget()
         opt_layout = QVBoxLayout(options)
-        heading = QLabel(f"<span style='font-size:13pt; font-weight:600'>{_html(patient.display_name)}</span>"
-                         f"<br>{_html(treatment_names)}")
+        heading = QLabel(
+            f"<span style='font-size:13pt; font-weight:600'>{_html(patient.display_name)}</span>"
+            f"<br>{_html(treatment_names)}"
+        )
         heading.setWordWrap(True)
         opt_layout.addWidget(heading)
         general = QFormLayout()
-        general.addRow("&Language", self.language)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
+        general.addRow(self.language_label, self.language)
         general.addRow("", self.large_print)
         opt_layout.addLayout(general)
         opt_layout.addWidget(restrictions_box)
-        note_label = QLabel("Personal &note")
+        self.note_label = note_label = QLabel()
         note_label.setBuddy(self.note)
         opt_layout.addWidget(note_label)
         opt_layout.addWidget(self.note)
@@ -276,6 +293,8 @@ class SheetPreviewDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=350)
         self._timer.timeout.connect(self.refresh_preview)
         self.language.currentIndexChanged.connect(self._schedule)
+        self.language.currentIndexChanged.connect(lambda _index: self._apply_sheet_language())
+        self._apply_sheet_language()
         self.large_print.toggled.connect(self._schedule)
         for spin in self.restriction_hours.values():
             spin.valueChanged.connect(self._schedule)
@@ -283,6 +302,45 @@ class SheetPreviewDialog(QDialog):
         self.refresh_preview()
 
     # ------------------------------------------------------------------ options
+
+    def sheet_language(self) -> str:
+        """The language chosen for the sheet ("fr", "en"); the panel's texts are in it."""
+        return self.language.currentData() or self.patient.preferred_language
+
+    def _apply_sheet_language(self) -> None:
+        """Put the panel's texts in the sheet's language: headings, the note, and each wait's sentence and
+        tooltip from the protocol in that language (the hours chosen are kept)."""
+        from clinic_desktop.aftercare.strings import STRINGS
+
+        language = self.sheet_language()
+        words = STRINGS.get(language, STRINGS["en"])
+        self.language_label.setText(words["panel_language"])
+        self.restrictions_box.setTitle(words["panel_waits"])
+        self.no_waits_label.setText(words["panel_no_waits"])
+        self.large_print.setText(words["panel_large_print"])
+        self.note_label.setText(words["panel_note"])
+        self.note.setPlaceholderText(words["panel_note_placeholder"])
+        count = format_decimal(checkout.MAX_NOTE_CHARS, locale=LOCALES.get(language, "en_CA"))
+        self.note.setToolTip(words["panel_note_tip"].format(count=count))
+        for ts in self._visit:
+            if language not in protocols.languages_for(ts.treatment):
+                continue
+            try:
+                protocol = protocols.current_protocol(ts.treatment, language).protocol
+            except ClinicError:
+                continue
+            for rule in protocol.restrictions:
+                if rule.key in self._rules:
+                    self._rules[rule.key] = rule
+        for key, spin in self.restriction_hours.items():
+            rule = self._rules[key]
+            self._rule_labels[key].setText(rule.render(spin.value()))
+            spin.setToolTip(
+                words["panel_protocol_tip"].format(
+                    default=spin.textFromValue(self._default_hours[key]),
+                    minimum=spin.textFromValue(rule.min_hours),
+                )
+            )
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()
@@ -301,8 +359,11 @@ class SheetPreviewDialog(QDialog):
 
     def _prepare(self, session: Any) -> checkout.PreparedSheet:  # a session from the workspace
         return checkout.prepare_sheet(
-            session, actor=self._actor(), treatment_session_id=self.treatment_session_id,
-            language=self.language.currentData(), large_print=self.large_print.isChecked(),
+            session,
+            actor=self._actor(),
+            treatment_session_id=self.treatment_session_id,
+            language=self.language.currentData(),
+            large_print=self.large_print.isChecked(),
             adjustments=self.adjustments(),
         )
 
@@ -333,8 +394,10 @@ class SheetPreviewDialog(QDialog):
         except Exception:  # a bug: logged with its traceback, a plain message here, Save stays disabled
             log.exception("aftercare preview failed")
             self.prepared = None
-            self._show_error("The sheet could not be prepared because of a problem in the program; it was "
-                             "written to the log. Nothing was printed or saved.")
+            self._show_error(
+                "The sheet could not be prepared because of a problem in the program; it was "
+                "written to the log. Nothing was printed or saved."
+            )
             self.document.close()
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -361,8 +424,9 @@ class SheetPreviewDialog(QDialog):
         """Ask where to save, write the PDF, then record a ``saved`` issuance. None if cancelled or failed."""
         if self.prepared is None:
             return None
-        target = ask_save_path(self, "Save aftercare sheet", self.prepared.suggested_filename,
-                               "PDF files (*.pdf)")
+        target = ask_save_path(
+            self, "Save aftercare sheet", self.prepared.suggested_filename, "PDF files (*.pdf)"
+        )
         if target is None:
             return None
         try:
@@ -373,8 +437,9 @@ class SheetPreviewDialog(QDialog):
                 except ValidationError:
                     session.rollback()
                     raise
-                issuance = checkout.record_issuance(session, actor=self._actor(), prepared=prepared,
-                                                    action=IssuanceAction.saved)
+                issuance = checkout.record_issuance(
+                    session, actor=self._actor(), prepared=prepared, action=IssuanceAction.saved
+                )
         except ClinicError as exc:
             self._show_error(_plain_error(exc))
             return None
@@ -399,11 +464,14 @@ class SheetPreviewDialog(QDialog):
                 prepared = self._prepare(session)
                 if not print_pdf(prepared.pdf, printer):
                     session.rollback()
-                    self._show_error("The printer did not accept the sheet; nothing was recorded. "
-                                     "Check the printer, or use Save PDF.")
+                    self._show_error(
+                        "The printer did not accept the sheet; nothing was recorded. "
+                        "Check the printer, or use Save PDF."
+                    )
                     return None
-                issuance = checkout.record_issuance(session, actor=self._actor(), prepared=prepared,
-                                                    action=IssuanceAction.printed)
+                issuance = checkout.record_issuance(
+                    session, actor=self._actor(), prepared=prepared, action=IssuanceAction.printed
+                )
         except ClinicError as exc:
             self._show_error(_plain_error(exc))
             return None
