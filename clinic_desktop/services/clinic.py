@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember, utcnow
 from clinic_desktop.services import audit
+from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
@@ -171,7 +172,8 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     """Validate and save the clinic profile (managers and admins).
 
     Raises ValidationError naming the field: empty name, colour not "#RRGGBB", unknown paper size, language
-    or time zone, a logo that is not a readable image, an e-mail without "@", idle lock outside 1-240 min.
+    or time zone, a logo that is not a readable image, an e-mail address that is not one (checked with
+    email-validator; the normalised form is stored), idle lock outside 1-240 min.
     Raises ConflictError (who, when, which fields) when the profile was changed since ``expected_version``
     (the version the screen was filled from) or concurrently. Nothing is saved when any field is wrong.
     """
@@ -214,8 +216,9 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         errors["emergency_services"] = (
             f"Enter the emergency services number for {country} (the number patients dial for an ambulance)."
         )
-    if data.email.strip() and "@" not in data.email:
-        errors["email"] = "This e-mail address has no “@”."
+    email, problem = normalised_email(data.email)
+    if problem and "email" not in errors:
+        errors["email"] = problem
     if not 1 <= data.idle_lock_minutes <= 240:
         errors["idle_lock_minutes"] = "The idle lock must be between 1 and 240 minutes."
     logo = data.logo_png
@@ -243,7 +246,7 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.emergency_hours = " ".join(data.emergency_hours.split())
     profile.country = country
     profile.emergency_services = services
-    profile.email = data.email.strip()
+    profile.email = email
     profile.website = data.website.strip()
     if logo is not None:
         profile.logo_png = logo or None
