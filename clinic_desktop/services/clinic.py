@@ -159,12 +159,15 @@ class ClinicProfileUpdate(BaseModel):
     default_language: str = "en"
     timezone: str = "UTC"
     idle_lock_minutes: int = 5
+    # may receptionists change the waiting times on a sheet? None keeps what is stored
+    receptionists_may_lengthen_waits: bool | None = None
 
 
 _LABELS = {"name": "Clinic name", "address": "Address", "phone": "Phone", "emergency_phone": "Emergency phone",
            "email": "E-mail", "website": "Website", "logo": "Logo", "brand_colour": "Brand colour",
            "paper_size": "Paper size", "default_language": "Default language", "timezone": "Time zone",
-           "idle_lock_minutes": "Idle lock"}
+           "idle_lock_minutes": "Idle lock",
+           "receptionists_may_lengthen_waits": "Receptionists may lengthen waiting times"}
 
 
 def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicProfileUpdate,
@@ -255,6 +258,8 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.default_language = data.default_language
     profile.timezone = data.timezone
     profile.idle_lock_minutes = data.idle_lock_minutes
+    if data.receptionists_may_lengthen_waits is not None:
+        profile.receptionists_may_lengthen_waits = bool(data.receptionists_may_lengthen_waits)
     profile.updated_at = utcnow()
     after = profile.model_dump(exclude={"logo_png"})
     changes = {k: [before[k], after[k]] for k in after
