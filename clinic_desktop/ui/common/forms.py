@@ -189,8 +189,9 @@ class FieldErrors(QObject):
         self._errors[key] = message
         self._render()
 
-    def show(self, errors: Mapping[str, str]) -> None:
-        """Show ``errors`` (field name -> message): text under each field, field outlined, focus on the first.
+    def show(self, errors: Mapping[str, str], *, focus: bool = True) -> None:
+        """Show ``errors`` (field name -> message): text under each field, field outlined, focus on the first
+        (unless ``focus`` is False, e.g. a check run by a timer while the person types elsewhere).
 
         Keys nobody registered go to the general label. Earlier messages are cleared first.
         """
@@ -199,7 +200,7 @@ class FieldErrors(QObject):
         self._conflict = None
         self._render()
         first = next((self._fields[k][0] for k in self._errors if k in self._fields), None)
-        if first is not None:
+        if first is not None and focus:
             first.setFocus()
 
     def show_message(self, message: str) -> None:
@@ -629,3 +630,164 @@ class DiscardGuard:
         if self.has_unsaved_changes() and not confirm_discard(self):  # type: ignore[arg-type]
             return
         super().reject()  # type: ignore[misc]
+
+
+# ----------------------------------------------------------------------------------- waiting times
+
+
+def plural(translated: str, n: int) -> str:
+    """Finish a ``%n`` plural, ``plural(self.tr("%n day(s)", "", n), n)``: without a translation loaded Qt
+    leaves the "(s)", so the English reads "1 day" / "2 days" all the same (a translation has no "(s)")."""
+    if "(s)" in translated:
+        translated = translated.replace("(s)", "" if n == 1 else "s")
+    return translated
+
+
+class WaitEdit(QLineEdit):
+    """A waiting time typed as words: "5 days", "36 h", "1 day 12 h", "5 jours", "1 jour 12 h" (or a bare
+    number, in the field's unit: days with ``in_days``, hours otherwise). ``value()`` is always in hours.
+
+    Short waits read "12 hours"; with ``in_days`` (long waits) "21 days (504 h)" and Up/Down step a whole day
+    (an hour otherwise). When the field is left (or Enter is pressed) a readable wait is rewritten the way
+    the field shows it; text that is not a wait, or a wait below :meth:`minimum` (the protocol's minimum),
+    stays as typed, outlined, and explains itself (``problemFound``, :meth:`input_problem`) — never snapped
+    back. ``valueChanged(int)`` fires with each readable wait while typing. Reading is
+    :func:`clinic_desktop.services.durations.parse_wait`.
+    """
+
+    valueChanged = Signal(int)  # noqa: N815 (Qt naming): hours, after each edit that reads as a wait
+    problemFound = Signal(str)  # noqa: N815 (Qt naming): why the text is not a usable wait, when left
+
+    def __init__(self, in_days: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        from clinic_desktop.services.durations import MAX_WAIT_HOURS
+
+        self.in_days = in_days
+        self._minimum, self._maximum = 0, MAX_WAIT_HOURS
+        self._step = 24 if in_days else 1
+        self._last: int | None = None
+        self.setPlaceholderText(self.tr("e.g. 5 days, 36 h or 1 day 12 h"))
+        self.textChanged.connect(self._typed)
+        self.editingFinished.connect(self._tidy)
+
+    # ----- what the field shows
+
+    def hours_text(self, hours: int) -> str:
+        """``hours`` in words: "12 hours", "2 days", "1 day 12 h" (as the person may also type them)."""
+        if hours < 24:
+            return plural(self.tr("%n hour(s)", "", hours), hours)
+        days, rest = divmod(hours, 24)
+        whole = plural(self.tr("%n day(s)", "", days), days)
+        return self.tr("{days} {hours} h").format(days=whole, hours=rest) if rest else whole
+
+    def textFromValue(self, hours: int) -> str:  # noqa: N802 (QSpinBox's name, kept for callers)
+        """What the field shows for ``hours``: "12 hours", or "21 days (504 h)" with ``in_days``."""
+        if not self.in_days:
+            return plural(self.tr("%n hour(s)", "", hours), hours)
+        return self.tr("{wait} ({hours} h)").format(wait=self.hours_text(hours), hours=hours)
+
+    def describe(self, hours: int) -> str:
+        """``hours`` for a sentence: "48 hours (2 days)", "12 hours"."""
+        if hours < 24:
+            return plural(self.tr("%n hour(s)", "", hours), hours)
+        days, rest = divmod(hours, 24)
+        whole = plural(self.tr("%n day(s)", "", days), days)
+        if rest:
+            whole = self.tr("{days} {hours} h").format(days=whole, hours=rest)
+        return self.tr("{hours} hours ({days})").format(hours=hours, days=whole)
+
+    # ----- value and range (as a QSpinBox's)
+
+    def setRange(self, minimum: int, maximum: int) -> None:  # noqa: N802 (Qt naming)
+        """The protocol's minimum and the longest wait allowed, in hours."""
+        self._minimum, self._maximum = minimum, max(minimum, maximum)
+
+    def minimum(self) -> int:
+        """The shortest wait accepted (hours): the protocol's minimum."""
+        return self._minimum
+
+    def maximum(self) -> int:
+        """The longest wait accepted (hours)."""
+        return self._maximum
+
+    def singleStep(self) -> int:  # noqa: N802 (Qt naming)
+        """Hours added by Up or taken by Down: a day with ``in_days``, else an hour."""
+        return self._step
+
+    def _parse(self) -> int:
+        from clinic_desktop.services.durations import parse_wait
+
+        return parse_wait(self.text(), bare_unit_hours=24 if self.in_days else 1)
+
+    def value(self) -> int | None:
+        """The wait typed, in hours (also when below the minimum: :meth:`input_problem` says so), or None when
+        the text is not a wait."""
+        from clinic_desktop.services.durations import WaitError
+
+        try:
+            return self._parse()
+        except WaitError:
+            return None
+
+    def setValue(self, hours: int) -> None:  # noqa: N802 (Qt naming)
+        """Show ``hours`` the way the field shows waits."""
+        self.setText(self.textFromValue(hours))
+
+    def input_problem(self) -> str | None:
+        """Why the text is not a usable wait (not a wait; shorter than the protocol's minimum; too long), or
+        None."""
+        from clinic_desktop.services.durations import WaitError
+
+        try:
+            hours = self._parse()
+        except WaitError as exc:
+            return str(exc)
+        if hours < self._minimum:
+            return self.tr("The protocol's minimum is {minimum}: a wait can be lengthened, not shortened."
+                           ).format(minimum=self.describe(self._minimum))
+        if hours > self._maximum:
+            return self.tr("The longest wait that can be set here is {maximum}.").format(
+                maximum=self.describe(self._maximum))
+        return None
+
+    def _typed(self, _text: str) -> None:
+        hours = self.value()
+        if hours is not None and hours != self._last:
+            self._last = hours
+            self.valueChanged.emit(hours)
+
+    def _tidy(self) -> None:
+        problem = self.input_problem()
+        if problem:
+            self.problemFound.emit(problem)
+            return
+        hours = self.value()
+        if hours is not None and self.text() != self.textFromValue(hours):
+            self.setValue(hours)
+
+    # ----- stepping with the arrows
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt naming)
+        """Add ``steps`` × :meth:`singleStep` hours, kept between :meth:`minimum` and :meth:`maximum`."""
+        if self.isReadOnly():
+            return
+        current = self.value()
+        base = self._minimum if current is None else current
+        self.setValue(min(max(base + steps * self._step, self._minimum), self._maximum))
+
+    def stepUp(self) -> None:  # noqa: N802 (Qt naming)
+        """One step longer."""
+        self.stepBy(1)
+
+    def stepDown(self) -> None:  # noqa: N802 (Qt naming)
+        """One step shorter (never below the minimum)."""
+        self.stepBy(-1)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Up / Down (and Page Up / Page Down, a week in days) step the wait; everything else types."""
+        steps = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1, Qt.Key.Key_PageUp: 7, Qt.Key.Key_PageDown: -7}
+        if event.key() in steps:
+            self.stepBy(steps[event.key()] if self.in_days or abs(steps[event.key()]) == 1
+                        else steps[event.key()] // 7 * 24)
+            return
+        super().keyPressEvent(event)
