@@ -27,7 +27,7 @@ def normalised_email(text: str) -> tuple[str, str | None]:
     try:
         checked = validate_email(typed, check_deliverability=False)
     except EmailNotValidError as exc:
-        return typed, f"This is not a complete e-mail address: {exc} Write it as name@example.com."
+        return typed, f"Not an e-mail address: {exc}"
     except Exception:  # noqa: BLE001 (odd input the library does not expect: still only a field message)
         return typed, "This is not an e-mail address; write it as name@example.com."
     return checked.normalized, None

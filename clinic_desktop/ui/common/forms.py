@@ -62,14 +62,34 @@ FIELD_ERROR_QSS = f"""
 """
 
 
-def error_label() -> QLabel:
-    """A hidden, word-wrapped red label for field messages."""
+def error_label(*, reserve: bool = False) -> QLabel:
+    """A hidden, word-wrapped red label for field messages.
+
+    With ``reserve`` the label keeps its place while hidden (one line at first, then the height of the
+    longest message it showed), so the fields around it never move when a message appears or clears.
+    """
     label = QLabel()
     label.setStyleSheet(_ERROR_STYLE)
     label.setWordWrap(True)
     label.setVisible(False)
     label.setProperty("role", "field-error")
+    if reserve:
+        policy = label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        label.setSizePolicy(policy)
+        label.setMinimumHeight(label.fontMetrics().lineSpacing())
+        label.setProperty("reserved", True)
     return label
+
+
+def _keep_room(label: QLabel) -> None:
+    """Grow a reserved label's minimum height to its message (never shrink it: nothing below moves back)."""
+    if not label.property("reserved") or not label.text():
+        return
+    width = label.width() if label.width() > 20 else label.sizeHint().width()
+    needed = label.heightForWidth(width) if label.wordWrap() else label.sizeHint().height()
+    if needed > label.minimumHeight():
+        label.setMinimumHeight(needed)
 
 
 def _mark(widget: QWidget, invalid: bool) -> None:
@@ -118,13 +138,14 @@ class FieldErrors(QObject):
         parent.setStyleSheet(parent.styleSheet() + FIELD_ERROR_QSS)
 
     def wrap(self, key: str, widget: QWidget, *, changed: Any = None) -> QWidget:
-        """Register ``widget`` for ``key``; return a container: the widget with its message label under it."""
+        """Register ``widget`` for ``key``; return a container: the widget with its message label under it
+        (the label's room is kept while it is hidden, so no field moves when a message shows or clears)."""
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(widget)
-        label = error_label()
+        label = error_label(reserve=True)  # room kept for the message: no field moves when one shows or clears
         layout.addWidget(label)
         box.setFocusProxy(widget)  # a form label's mnemonic (buddy) reaches the field
         self.register(key, widget, label, changed=changed)
@@ -252,6 +273,7 @@ class FieldErrors(QObject):
         for key_id, label in labels.items():
             text = "\n".join(texts.get(key_id, []))
             label.setText(text)
+            _keep_room(label)
             label.setVisible(bool(text))
         if getattr(self, "_conflict", None) is not None and self._general_message:
             from html import escape
@@ -550,7 +572,9 @@ def grow_to_fit(dialog: QWidget) -> None:
     layout.activate()
     width = max(dialog.width(), dialog.minimumSizeHint().width())
     needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
-    height = max(needed, layout.totalMinimumSize().height(), dialog.sizeHint().height())
+    # at the dialog's own width (its size hint is worked out at a narrower one, where messages wrap more)
+    height = max(needed, layout.totalMinimumSize().height()) if needed > 0 else max(
+        layout.totalMinimumSize().height(), dialog.sizeHint().height())
     if dialog.height() < height:
         dialog.resize(width, height)
 
