@@ -815,3 +815,38 @@ class WaitEdit(QLineEdit):
                         else steps[event.key()] // 7 * 24)
             return
         super().keyPressEvent(event)
+
+
+# ----------------------------------------------------------------------------------- deliberate choices
+
+
+class DeliberateComboBox(QComboBox):
+    """A drop-down list whose choice changes only by a deliberate action: the arrow keys (Up, Down, Home,
+    End, Page Up/Down), or the pop-up list (a click, or Space / F4 / Alt+Down to open it, then Enter).
+
+    A plain QComboBox chooses the first item starting with a typed letter, so a space or a word typed with
+    the focus in the wrong place silently changed a clinical choice (a complication's kind); and the mouse
+    wheel changes it while scrolling the form. Here typed characters and the wheel do nothing.
+    """
+
+    _CHOOSING_KEYS = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End,
+                                Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_F4, Qt.Key.Key_Tab,
+                                Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter})
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Arrows choose; Space opens the list; any other typed character is ignored (passed on unused)."""
+        if event.key() == Qt.Key.Key_Space and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.showPopup()
+            return
+        if event.key() in self._CHOOSING_KEYS or (event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                                                          | Qt.KeyboardModifier.AltModifier)):
+            super().keyPressEvent(event)
+            return
+        event.ignore()  # a typed letter or space: no keyboard search, the choice stays
+
+    def keyboardSearch(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """No choosing by typed text."""
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """The wheel scrolls the form, never the choice."""
+        event.ignore()

@@ -47,11 +47,17 @@ from clinic_desktop.services import complications as comp
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.common.forms import DiscardGuard, FieldErrors, OptionalDateEdit, only_own_default
+from clinic_desktop.ui.common.forms import (
+    DeliberateComboBox,
+    DiscardGuard,
+    FieldErrors,
+    OptionalDateEdit,
+    only_own_default,
+)
 
 
 def _combo(items: list[tuple[str, Any]], placeholder: str | None = None) -> QComboBox:
-    box = QComboBox()
+    box = DeliberateComboBox()  # a typed letter or the wheel never changes a clinical choice
     if placeholder is not None:
         box.addItem(placeholder, None)
     for label, value in items:
