@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QComboBox,
     QCompleter,
@@ -173,6 +174,13 @@ class ClinicProfileDialog(QDialog):
                 if is_admin else "Only an administrator changes how many backups are kept."
             )
 
+        self.receptionists_may_lengthen_waits = QCheckBox(
+            self.tr("Receptionists may lengthen the waiting times on an aftercare sheet"))
+        self.receptionists_may_lengthen_waits.setChecked(profile.receptionists_may_lengthen_waits)
+        self.receptionists_may_lengthen_waits.setToolTip(self.tr(
+            "Lengthening a protocol's waiting times for a patient is a practitioner's decision. Tick this to let "
+            "receptionists do it too (for example when a practitioner has asked for it in the notes)."))
+
         e = self.errors
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -193,7 +201,9 @@ class ClinicProfileDialog(QDialog):
         form.addRow("Default lan&guage", e.wrap("default_language", self.default_language))
         form.addRow("&Time zone", e.wrap("timezone", self.timezone))
         form.addRow("&Lock after idle", e.wrap("idle_lock_minutes", self.idle_lock_minutes))
-        form.addRow("&Backups kept", retention_row)
+        form.addRow(self.tr("&Backups kept"), retention_row)
+        form.addRow(self.tr("Waiting times"), e.wrap("receptionists_may_lengthen_waits",
+                                                     self.receptionists_may_lengthen_waits))
 
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
@@ -284,6 +294,7 @@ class ClinicProfileDialog(QDialog):
             default_language=self.default_language.currentData(),
             timezone=self.timezone.currentText().strip(),
             idle_lock_minutes=self.idle_lock_minutes.value(),
+            receptionists_may_lengthen_waits=self.receptionists_may_lengthen_waits.isChecked(),
         )
 
     @staticmethod
@@ -340,6 +351,8 @@ class ClinicProfileDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(values[key])))
         self.timezone.setCurrentText(values["timezone"])
         self.idle_lock_minutes.setValue(values["idle_lock_minutes"])
+        if values.get("receptionists_may_lengthen_waits") is not None:
+            self.receptionists_may_lengthen_waits.setChecked(bool(values["receptionists_may_lengthen_waits"]))
 
     def reload(self) -> None:
         """Re-read the profile after a conflict: fields this user did not touch show the saved values, the
