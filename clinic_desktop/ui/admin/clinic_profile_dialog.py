@@ -163,7 +163,10 @@ class ClinicProfileDialog(QDialog):
         retention_row = QWidget()
         retention_layout = QHBoxLayout(retention_row)
         retention_layout.setContentsMargins(0, 0, 0, 0)
-        for key in ("retention_daily", "retention_weekly", "retention_monthly"):
+        for key, name in (("retention_daily", self.tr("Daily backups kept")),
+                          ("retention_weekly", self.tr("Weekly backups kept")),
+                          ("retention_monthly", self.tr("Monthly backups kept"))):
+            getattr(self, key).setAccessibleName(name)
             retention_layout.addWidget(self.errors.wrap(key, getattr(self, key)))
         retention_layout.addStretch(1)
         is_admin = allowed(actor(), Permission.manage_backups)

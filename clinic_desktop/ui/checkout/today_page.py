@@ -170,6 +170,7 @@ class TodayPage(QWidget):
         self.today_button = QPushButton("Today")
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by patient, treatment or practitioner…")
+        self.filter.setAccessibleName(self.tr("Filter"))
         self.filter.setClearButtonEnabled(True)
         self.summary = QLabel()
 

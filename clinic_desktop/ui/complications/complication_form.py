@@ -149,6 +149,7 @@ class ComplicationForm(DiscardGuard, QDialog):
         gl.setContentsMargins(0, 0, 0, 0)
         gl.addWidget(self.grade)
         gl.addWidget(self.grade_wording)
+        grade_row.setFocusProxy(self.grade)  # the "Severity grade" label names the grade box
         self.serious = QCheckBox("Serious")
         self.criterion = _combo([(label, c) for c, label in comp.SERIOUS_LABELS.items()], "Why serious…")
         serious_row = QWidget()
@@ -156,6 +157,7 @@ class ComplicationForm(DiscardGuard, QDialog):
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(self.serious)
         sl.addWidget(self.criterion, 1)
+        self.criterion.setAccessibleName(self.tr("Why serious"))
         self.product = _combo([(label, pid) for pid, label in products], "Not linked to a product")
         self.causality = _combo([(label, c) for c, label in comp.CAUSALITY_LABELS.items()])
         _set_combo(self.causality, Causality.undetermined)
@@ -167,6 +169,7 @@ class ComplicationForm(DiscardGuard, QDialog):
                                            start_page=self._today)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
+        self.notes.setAccessibleName(self.tr("Notes"))
 
         what = QGroupBox("What happened")
         f1 = QFormLayout(what)
@@ -198,6 +201,8 @@ class ComplicationForm(DiscardGuard, QDialog):
                                   start_page=self._today)
             ref = QLineEdit()
             self.report_on[target], self.report_ref[target] = on, ref
+            on.setAccessibleName(self.tr("Reported to {target} on").format(target=target))
+            ref.setAccessibleName(self.tr("Reference at {target}").format(target=target))
             grid.addWidget(QLabel(target.capitalize()), row, 0)
             grid.addWidget(e.wrap(f"reported_{target}_on", on), row, 1)
             grid.addWidget(e.wrap(f"reported_{target}_ref", ref), row, 2)

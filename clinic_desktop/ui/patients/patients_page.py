@@ -132,6 +132,7 @@ class PatientsPage(QWidget):
         self._events: dict[tuple[str, int], Any] = {}
 
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Find patient"))
         self.search.setPlaceholderText("Search by name, phone or date of birth (e.g. zoe, 555 0104, 1990-05-17)")
         self.search.setClearButtonEnabled(True)
         self._timer = QTimer(self)
