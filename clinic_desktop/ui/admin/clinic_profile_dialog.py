@@ -33,7 +33,7 @@ from clinic_desktop.services.backups import RETENTION_FLOOR, RETENTION_MAX
 from clinic_desktop.services.database_location import database_location_warning
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.common.forms import FieldErrors
+from clinic_desktop.ui.common.forms import FieldErrors, fit_to_screen, scrolling_form
 
 LOGO_PREVIEW = (220, 80)
 
@@ -220,10 +220,12 @@ class ClinicProfileDialog(QDialog):
                                             " padding: 6px;")
         self.location_warning.setVisible(bool(self.location_warning.text()))
         layout.addWidget(self.location_warning)
-        layout.addLayout(form)
+        layout.addWidget(scrolling_form(form), 1)  # scrolls on a low screen; Save stays in view
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.setMinimumWidth(540)
+        self.setMaximumWidth(860)  # a form of sensible width, also on a wide screen
+        fit_to_screen(self)
         self._loaded = self._typed()  # what the form was filled with, to tell the user's edits on Reload
 
     def save_button(self):

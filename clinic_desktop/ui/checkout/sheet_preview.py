@@ -37,7 +37,7 @@ from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.files import ask_save_path
-from clinic_desktop.ui.common.forms import ERROR_COLOUR, FieldErrors, WaitEdit
+from clinic_desktop.ui.common.forms import ERROR_COLOUR, FieldErrors, WaitEdit, fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ class SheetPreviewDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.warning_label)  # seen before Print / Save, whatever the scroll position
         layout.addLayout(buttons)
-        self.resize(980, 760)
+        fit_to_screen(self, 980, 760)
 
         self._timer = QTimer(self, singleShot=True, interval=350)
         self._timer.timeout.connect(self.refresh_preview)

@@ -579,6 +579,44 @@ def grow_to_fit(dialog: QWidget) -> None:
         dialog.resize(width, height)
 
 
+def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None = None) -> None:
+    """Resize ``widget`` (a dialog) to ``width`` × ``height`` (default: its size hint), kept inside the
+    screen's available area with room for the window frame, so a 1024×700 screen shows it whole; a form
+    taller than that scrolls (see :func:`scrolling_form`)."""
+    from PySide6.QtGui import QGuiApplication
+
+    hint = widget.sizeHint()
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    widget.resize(min(width or hint.width(), area.width() - 24), min(height or hint.height(), area.height() - 48))
+
+
+def scrolling_form(content: Any) -> QWidget:
+    """``content`` (a layout, e.g. a QFormLayout) in a frameless scroll area that shows all of it when there
+    is room and scrolls vertically when the screen is too low (a 1024×700 screen)."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    inner = QWidget()
+    inner.setLayout(content)
+    area = QScrollArea()
+    area.setWidget(inner)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def hint() -> Any:
+        from PySide6.QtCore import QSize
+
+        wanted = inner.sizeHint()
+        bar = area.verticalScrollBar().sizeHint().width()
+        return QSize(wanted.width() + bar, wanted.height() + 2)
+
+    area.sizeHint = hint  # type: ignore[method-assign] (its whole content, not Qt's 24-line cap)
+    area.setMinimumWidth(inner.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    return area
+
+
 # ---------------------------------------------------------------- slips: Enter and discarding typed work
 
 

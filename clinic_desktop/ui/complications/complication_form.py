@@ -52,6 +52,7 @@ from clinic_desktop.ui.common.forms import (
     DiscardGuard,
     FieldErrors,
     OptionalDateEdit,
+    fit_to_screen,
     only_own_default,
 )
 
@@ -125,7 +126,7 @@ class ComplicationForm(DiscardGuard, QDialog):
             self.site.setText("")
             self.onset.setValue(None)
         self._initial = self.values()
-        self.resize(1040 if complication_id else 720, 760)
+        fit_to_screen(self, 1040 if complication_id else 720, 760)
         only_own_default(self, self.save_button)  # Enter saves, never "Mark entered in error…"
 
     # ------------------------------------------------------------------ building

@@ -33,8 +33,10 @@ from clinic_desktop.ui.common.forms import (
     DiscardGuard,
     FieldErrors,
     OptionalDateEdit,
+    fit_to_screen,
     grow_to_fit,
     only_own_default,
+    scrolling_form,
 )
 
 SEXES: list[tuple[str, str | None]] = [("Not recorded", None), ("Female", "female"), ("Male", "male"),
@@ -153,12 +155,14 @@ class PatientDialog(DiscardGuard, QDialog):
         self.duplicates_box.setVisible(False)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolling_form(form), 1)  # scrolls on a low screen; Save stays in view
         layout.addWidget(hint)
         layout.addWidget(self.duplicates_box)
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460 if patient_id is None else 560)
+        self.setMaximumWidth(820)  # a form of sensible width, also on a wide screen
+        fit_to_screen(self)
         self.errors.changed.connect(lambda: grow_to_fit(self))
         only_own_default(self, self.save_button())  # Enter saves; "Create anyway" needs its own click
         self.mark_clean()  # Escape, Cancel or closing asks before what is typed from here on is discarded

@@ -151,6 +151,7 @@ class PatientsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(PatientTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.found = QLabel()
+        self.found.setWordWrap(True)  # a long count line must not set the page's minimum width
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -217,6 +218,9 @@ class PatientsPage(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.corrected_sheet_button)
+        buttons.addStretch(1)
+        rv.addLayout(buttons)  # two rows: in one, the actions made the window wider than a 1024 px screen
+        buttons = QHBoxLayout()
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.error_button)
         buttons.addWidget(self.undo_button)
