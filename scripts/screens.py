@@ -74,7 +74,10 @@ def screens(engine) -> list[Screen]:  # noqa: ANN001
     from clinic_desktop.ui.complications.complication_form import ComplicationForm
     from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
     from clinic_desktop.ui.main_window import ProtocolApprovalDialog
-    from clinic_desktop.ui.patients.correction_dialogs import MergePatientsDialog, TreatmentSessionCorrectionDialog
+    from clinic_desktop.ui.patients.correction_dialogs import (
+        MergePatientsDialog,
+        TreatmentSessionCorrectionDialog,
+    )
     from clinic_desktop.ui.patients.patient_dialog import PatientDialog
     from clinic_desktop.ui.patients.photos.consent_dialog import PhotoConsentDialog
     from clinic_desktop.ui.patients.photos.patient_file_dialog import PatientFileDialog

@@ -280,7 +280,7 @@ class FieldErrors(QObject):
 
             self._general.setTextFormat(Qt.TextFormat.RichText)
             self._general.setText("<br>".join(escape(t, quote=False) for t in texts.get(id(self._general), []))
-                                  + ' &nbsp;<a href="reload">Reload</a>')
+                                  + ' &nbsp;<a href="reload">{}</a>'.format(escape(self.tr("Reload"))))
             if not getattr(self, "_link_connected", False):
                 self._general.linkActivated.connect(lambda _href: self.reload())
                 self._link_connected = True
@@ -345,6 +345,19 @@ class FieldErrors(QObject):
 DATE_DISPLAY = "%d %b %Y"  # how a date reads once entered, e.g. "04 Feb 2001" (the month as a word)
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TYPING_HINT = ("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
+               "or pick it from the calendar (F4).")  # the English; typing_hint() gives it translated
+
+
+def _tr(text: str) -> str:
+    """``text`` translated in the context of the date field (module-level code has no ``self.tr``)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("OptionalDateEdit", text)
+
+
+def typing_hint() -> str:
+    """How to type a date, in the user's language."""
+    return _tr("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
                "or pick it from the calendar (F4).")
 
 
@@ -378,7 +391,7 @@ def parse_typed_date(text: str) -> date:
         if not _valid(int(parts[0]), int(parts[1]), int(parts[2])) and digits[:2] in ("19", "20"):
             parts = [digits[6:], digits[4:6], digits[:4]]
     if len(parts) != 3:
-        raise ValueError(f"“{raw}” is not a whole date; {TYPING_HINT[0].lower()}{TYPING_HINT[1:]}")
+        raise ValueError(_tr("“{typed}” is not a whole date. {hint}").format(typed=raw, hint=typing_hint()))
     if parts[0].isdigit() and len(parts[0]) == 4:  # ISO: year first
         parts = [parts[2], parts[1], parts[0]]
     day_text, month_text, year_text = parts
@@ -386,12 +399,14 @@ def parse_typed_date(text: str) -> date:
         day_text, month_text = month_text, day_text
     month = int(month_text) if month_text.isdigit() else _month_from_word(month_text)
     if not day_text.isdigit() or month is None or not year_text.isdigit():
-        raise ValueError(f"“{raw}” is not a date; {TYPING_HINT[0].lower()}{TYPING_HINT[1:]}")
+        raise ValueError(_tr("“{typed}” is not a date. {hint}").format(typed=raw, hint=typing_hint()))
     if len(year_text) != 4:
-        raise ValueError(f"Write the year in full (e.g. {date.today().year - 35}), not “{year_text}”.")
+        raise ValueError(_tr("Write the year in full (e.g. {example}), not “{typed}”.").format(
+            example=date.today().year - 35, typed=year_text))
     day, year = int(day_text), int(year_text)
     if not _valid(day, month, year):
-        raise ValueError(f"“{raw}” is not a date in the calendar (day {day}, month {month}, year {year}).")
+        raise ValueError(_tr("“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
+                             ).format(typed=raw, day=day, month=month, year=year))
     return date(year, month, day)
 
 
@@ -435,18 +450,19 @@ class OptionalDateEdit(QLineEdit):
     valueChanged = Signal(object)  # noqa: N815 (Qt naming): the date (or None) after each edit
     problemFound = Signal(str)  # noqa: N815 (Qt naming): unreadable text when the field is left
 
-    def __init__(self, minimum: date, maximum: date, *, empty_text: str = "Not entered",
+    def __init__(self, minimum: date, maximum: date, *, empty_text: str | None = None,
                  start_page: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self._minimum, self._maximum = minimum, maximum
         self._start_page = start_page
+        empty_text = self.tr("Not entered") if empty_text is None else empty_text
         self._empty_text = empty_text
         self.setPlaceholderText(empty_text)
-        self.setToolTip(TYPING_HINT)
+        self.setToolTip(typing_hint())
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00 MMM 0000") + 48)
         self._popup: QCalendarWidget | None = None
-        self.calendar_action = QAction(_calendar_icon(), "Pick from the calendar", self)
-        self.calendar_action.setToolTip("Pick from the calendar (F4)")
+        self.calendar_action = QAction(_calendar_icon(), self.tr("Pick from the calendar"), self)
+        self.calendar_action.setToolTip(self.tr("Pick from the calendar (F4)"))
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.textChanged.connect(lambda _t: self.valueChanged.emit(self.value()))
@@ -465,8 +481,8 @@ class OptionalDateEdit(QLineEdit):
     def _read(self) -> date:
         chosen = parse_typed_date(self.text())
         if not self._minimum <= chosen <= self._maximum:
-            raise ValueError(f"Choose a date between {self._minimum:{DATE_DISPLAY}} and "
-                             f"{self._maximum:{DATE_DISPLAY}}.")
+            raise ValueError(self.tr("Choose a date between {first} and {last}.").format(
+                first=f"{self._minimum:{DATE_DISPLAY}}", last=f"{self._maximum:{DATE_DISPLAY}}"))
         return chosen
 
     def value(self) -> date | None:
@@ -640,12 +656,17 @@ def confirm_discard(parent: QWidget | None) -> bool:
     to return ``QMessageBox.StandardButton.Discard`` or ``.Cancel`` (the "Keep editing" button)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Discard what you typed?")
-    box.setText("Discard what you typed?")
-    box.setInformativeText("What you typed in this form is not saved yet. If you discard it, it is gone.")
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("DiscardGuard", text)
+
+    box.setWindowTitle(tr("Discard what you typed?"))
+    box.setText(tr("Discard what you typed?"))
+    box.setInformativeText(tr("What you typed in this form is not saved yet. If you discard it, it is gone."))
     box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     keep = box.button(QMessageBox.StandardButton.Cancel)
-    keep.setText("Keep editing")
+    keep.setText(tr("Keep editing"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setEscapeButton(keep)
     return box.exec() == QMessageBox.StandardButton.Discard
