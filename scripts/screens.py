@@ -54,13 +54,23 @@ def _ids(engine) -> dict[str, int]:  # noqa: ANN001
     from clinic_desktop.models import Complication, FollowUp, Patient, TreatmentSession
 
     with Session(engine) as s:
-        ts = s.exec(select(TreatmentSession).where(col(TreatmentSession.archived).is_(False))
-                    .order_by(col(TreatmentSession.performed_at).desc())).first()
+        ts = s.exec(
+            select(TreatmentSession)
+            .where(col(TreatmentSession.archived).is_(False))
+            .order_by(col(TreatmentSession.performed_at).desc())
+        ).first()
         follow_up = s.exec(select(FollowUp).where(col(FollowUp.done_at).is_(None))).first()
-        complication = s.exec(select(Complication).where(col(Complication.entered_in_error).is_(False))).first()
+        complication = s.exec(
+            select(Complication).where(col(Complication.entered_in_error).is_(False))
+        ).first()
         assert s.exec(select(Patient.id)).first() is not None
-        return {"treatment_session": ts.id, "patient": ts.patient_id, "follow_up": follow_up.id,
-                "complication": complication.id, "complication_session": complication.treatment_session_id}
+        return {
+            "treatment_session": ts.id,
+            "patient": ts.patient_id,
+            "follow_up": follow_up.id,
+            "complication": complication.id,
+            "complication_session": complication.treatment_session_id,
+        }
 
 
 def screens(engine) -> list[Screen]:  # noqa: ANN001
@@ -95,24 +105,48 @@ def screens(engine) -> list[Screen]:  # noqa: ANN001
         Screen("page-patients", page("Patients"), page=True),
         Screen("page-reports", page("Reports"), page=True),
         Screen("dialog-new-patient", lambda w: PatientDialog(w.workspace, w.current_staff, w)),
-        Screen("dialog-edit-patient", lambda w: PatientDialog(w.workspace, w.current_staff, w,
-                                                              patient_id=ids["patient"])),
+        Screen(
+            "dialog-edit-patient",
+            lambda w: PatientDialog(w.workspace, w.current_staff, w, patient_id=ids["patient"]),
+        ),
         Screen("dialog-treatment-session", lambda w: TreatmentSessionDialog(w.workspace, w.current_staff, w)),
-        Screen("dialog-sheet-preview", lambda w: SheetPreviewDialog(w.workspace, w.current_staff,
-                                                                    ids["treatment_session"], w)),
-        Screen("dialog-follow-up", lambda w: FollowUpDialog(w.workspace, w.current_staff, ids["follow_up"], w)),
-        Screen("dialog-complication", lambda w: ComplicationForm(
-            w.workspace, w.current_staff, treatment_session_id=ids["complication_session"], parent=w)),
-        Screen("dialog-amend-complication", lambda w: ComplicationForm(
-            w.workspace, w.current_staff, complication_id=ids["complication"], parent=w)),
-        Screen("dialog-correct-treatment-session", lambda w: TreatmentSessionCorrectionDialog(
-            w.workspace, w.current_staff, ids["treatment_session"], w)),
-        Screen("dialog-merge-patients", lambda w: MergePatientsDialog(w.workspace, w.current_staff,
-                                                                      ids["patient"], w)),
-        Screen("dialog-photo-consent", lambda w: PhotoConsentDialog(w.workspace, w.current_staff,
-                                                                    ids["patient"], w)),
-        Screen("dialog-patient-file", lambda w: PatientFileDialog(w.workspace, w.current_staff, ids["patient"],
-                                                                  parent=w)),
+        Screen(
+            "dialog-sheet-preview",
+            lambda w: SheetPreviewDialog(w.workspace, w.current_staff, ids["treatment_session"], w),
+        ),
+        Screen(
+            "dialog-follow-up", lambda w: FollowUpDialog(w.workspace, w.current_staff, ids["follow_up"], w)
+        ),
+        Screen(
+            "dialog-complication",
+            lambda w: ComplicationForm(
+                w.workspace, w.current_staff, treatment_session_id=ids["complication_session"], parent=w
+            ),
+        ),
+        Screen(
+            "dialog-amend-complication",
+            lambda w: ComplicationForm(
+                w.workspace, w.current_staff, complication_id=ids["complication"], parent=w
+            ),
+        ),
+        Screen(
+            "dialog-correct-treatment-session",
+            lambda w: TreatmentSessionCorrectionDialog(
+                w.workspace, w.current_staff, ids["treatment_session"], w
+            ),
+        ),
+        Screen(
+            "dialog-merge-patients",
+            lambda w: MergePatientsDialog(w.workspace, w.current_staff, ids["patient"], w),
+        ),
+        Screen(
+            "dialog-photo-consent",
+            lambda w: PhotoConsentDialog(w.workspace, w.current_staff, ids["patient"], w),
+        ),
+        Screen(
+            "dialog-patient-file",
+            lambda w: PatientFileDialog(w.workspace, w.current_staff, ids["patient"], parent=w),
+        ),
         Screen("dialog-recall", lambda w: RecallDialog(w.workspace, w.current_staff, w)),
         Screen("dialog-clinic-profile", lambda w: ClinicProfileDialog(w.workspace, w.current_staff, w)),
         Screen("dialog-products", lambda w: ProductsDialog(w.workspace, w.current_staff, w)),

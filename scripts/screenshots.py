@@ -40,8 +40,7 @@ def _save(picture, target: Path) -> Path:  # noqa: ANN001 (a QPixmap or QImage)
     with Image.open(target) as image:
         flat = Image.new("RGB", image.size, "white")  # a PDF page renders on transparent: put it on paper
         flat.paste(image, mask=image.getchannel("A") if "A" in image.getbands() else None)
-        small = flat.quantize(colors=256, method=Image.Quantize.MEDIANCUT,
-                                              dither=Image.Dither.NONE)
+        small = flat.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     small.save(target, optimize=True)
     return target
 
@@ -70,11 +69,27 @@ def main(argv: list[str]) -> int:
     failed = 0
     for width, height in SIZES:
         config = Path(tempfile.mkdtemp(prefix="clinic-screen-")) / "screen.json"
-        config.write_text(json.dumps({"screens": [{"name": "desk", "x": 0, "y": 0, "width": width,
-                                                   "height": height, "logicalDpi": 96, "dpr": 1}]}))
+        config.write_text(
+            json.dumps(
+                {
+                    "screens": [
+                        {
+                            "name": "desk",
+                            "x": 0,
+                            "y": 0,
+                            "width": width,
+                            "height": height,
+                            "logicalDpi": 96,
+                            "dpr": 1,
+                        }
+                    ]
+                }
+            )
+        )
         env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
-        failed |= subprocess.call([sys.executable, __file__, "--one-size", str(out), f"{width}x{height}"],
-                                  env=env)
+        failed |= subprocess.call(
+            [sys.executable, __file__, "--one-size", str(out), f"{width}x{height}"], env=env
+        )
     return failed
 
 
@@ -104,8 +119,10 @@ def one_size(out: Path, width: int, height: int) -> int:
             widget.show()
             _settle(app, 1500 if screen.name == "dialog-sheet-preview" else 0)
             if widget.width() > width or widget.height() > height:
-                problems.append(f"{screen.name} at {width}×{height}: the dialog is {widget.width()}×"
-                                f"{widget.height()}, larger than the screen")
+                problems.append(
+                    f"{screen.name} at {width}×{height}: the dialog is {widget.width()}×"
+                    f"{widget.height()}, larger than the screen"
+                )
                 widget.resize(min(widget.width(), width), min(widget.height(), height))
                 _settle(app)
             picture = _over_window(window, widget, (width, height))
@@ -113,8 +130,10 @@ def one_size(out: Path, width: int, height: int) -> int:
             widget.deleteLater()
         else:
             if window.width() > width or window.height() > height:
-                problems.append(f"{screen.name} at {width}×{height}: the window grew to {window.width()}×"
-                                f"{window.height()}")
+                problems.append(
+                    f"{screen.name} at {width}×{height}: the window grew to {window.width()}×"
+                    f"{window.height()}"
+                )
             picture = window.grab()
         written.append(_save(picture, out / f"{screen.name}-{width}.png"))
     if width == 1024:
@@ -146,11 +165,19 @@ def _readme_pictures(app, window, engine, out: Path) -> list[Path]:  # noqa: ANN
     written.append(_save(window.grab(), out / "lock-screen.png"))
     overlay.deleteLater()
     with Session(engine, expire_on_commit=False) as session:
-        facial = session.exec(select(TreatmentSession).where(TreatmentSession.treatment == "facial-mesotherapy")
-                              .order_by(col(TreatmentSession.performed_at).desc())).first()
+        facial = session.exec(
+            select(TreatmentSession)
+            .where(TreatmentSession.treatment == "facial-mesotherapy")
+            .order_by(col(TreatmentSession.performed_at).desc())
+        ).first()
         for language, pages in (("en", 2), ("fr", 1)):
-            prepared = checkout.prepare_sheet(session, actor=window.current_staff(), language=language,
-                                              treatment_session_id=facial.id, whole_visit=False)
+            prepared = checkout.prepare_sheet(
+                session,
+                actor=window.current_staff(),
+                language=language,
+                treatment_session_id=facial.id,
+                whole_visit=False,
+            )
             session.rollback()
             buffer = QBuffer()
             buffer.setData(QByteArray(prepared.pdf))
@@ -159,7 +186,9 @@ def _readme_pictures(app, window, engine, out: Path) -> list[Path]:  # noqa: ANN
             document.load(buffer)
             for index in range(min(pages, document.pageCount())):
                 points = document.pagePointSize(index)
-                image = document.render(index, QSize(round(points.width() * 1.4), round(points.height() * 1.4)))
+                image = document.render(
+                    index, QSize(round(points.width() * 1.4), round(points.height() * 1.4))
+                )
                 written.append(_save(image, out / f"sheet-facial-{language}-{index + 1}.png"))
     return written
 

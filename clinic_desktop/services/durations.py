@@ -1,4 +1,4 @@
-"""Waiting times typed by a person, in English or French: "5 days", "36 h", "1 day 12 h", "5 jours", "1 j 12 h".
+"""Waiting times typed by a person, in English or French: "5 days", "36 h", "1 day 12 h", "5 jours".
 
 Qt-free, so the same reading serves every field where a wait is typed and is tested headless. A wait is a
 whole number of hours (what the aftercare sheet's adjustments carry).
@@ -50,15 +50,18 @@ def parse_wait(text: str, *, bare_unit_hours: int = 1) -> int:
     position, total = 0, 0.0
     seen_units: set[int] = set()
     for match in _PART.finditer(typed):
-        if typed[position:match.start()].strip():
+        if typed[position : match.start()].strip():
             break
         number, unit = match.group(1), (match.group(2) or "").rstrip(".")
         if unit and unit not in _UNITS:
-            raise WaitError(f"“{raw}” is not a waiting time: “{unit}” is not hours, days or weeks. "
-                            f"Type e.g. {EXAMPLES}.")
+            raise WaitError(
+                f"“{raw}” is not a waiting time: “{unit}” is not hours, days or weeks. Type e.g. {EXAMPLES}."
+            )
         size = _UNITS[unit] if unit else bare_unit_hours
         if size in seen_units:
-            raise WaitError(f"“{raw}” gives the {'hours' if size == 1 else 'days'} twice; type e.g. {EXAMPLES}.")
+            raise WaitError(
+                f"“{raw}” gives the {'hours' if size == 1 else 'days'} twice; type e.g. {EXAMPLES}."
+            )
         seen_units.add(size)
         total += float(number.replace(",", ".")) * size
         position = match.end()

@@ -20,7 +20,9 @@ def test_0011_down_and_up_keeps_the_profile_and_defaults_to_practitioners_only(e
         s.add(StaffMember(full_name="Rita", username="rita", role="receptionist"))
         s.commit()
     downgrade_database(engine, revision_before("0011"))
-    assert "receptionists_may_lengthen_waits" not in {c["name"] for c in inspect(engine).get_columns("clinic_profile")}
+    assert "receptionists_may_lengthen_waits" not in {
+        c["name"] for c in inspect(engine).get_columns("clinic_profile")
+    }
     upgrade_database(engine)
     with Session(engine) as s:
         row = s.get(ClinicProfile, 1)

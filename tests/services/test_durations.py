@@ -15,12 +15,30 @@ from clinic_desktop.services.durations import (
 )
 
 
-@pytest.mark.parametrize("text,hours", [
-    ("5 days", 120), ("36 h", 36), ("1 day 12 h", 36), ("5 jours", 120), ("1 jour 12 h", 36),
-    ("36 heures", 36), ("36 hours", 36), ("1 Day", 24), ("2d", 48), ("1j12h", 36), ("1 day and 12 hours", 36),
-    ("1 jour et 12 heures", 36), ("1.5 days", 36), ("1,5 jour", 36), ("2 weeks", 336), ("2 semaines", 336),
-    ("  48  ", 48), ("21 days (504 h)", 504), ("12 hours", 12),
-])
+@pytest.mark.parametrize(
+    "text,hours",
+    [
+        ("5 days", 120),
+        ("36 h", 36),
+        ("1 day 12 h", 36),
+        ("5 jours", 120),
+        ("1 jour 12 h", 36),
+        ("36 heures", 36),
+        ("36 hours", 36),
+        ("1 Day", 24),
+        ("2d", 48),
+        ("1j12h", 36),
+        ("1 day and 12 hours", 36),
+        ("1 jour et 12 heures", 36),
+        ("1.5 days", 36),
+        ("1,5 jour", 36),
+        ("2 weeks", 336),
+        ("2 semaines", 336),
+        ("  48  ", 48),
+        ("21 days (504 h)", 504),
+        ("12 hours", 12),
+    ],
+)
 def test_waits_typed_as_words_in_english_and_french(text, hours):
     assert parse_wait(text) == hours
 
@@ -31,11 +49,18 @@ def test_a_bare_number_counts_in_the_fields_unit():
     assert parse_wait("14 h", bare_unit_hours=24) == 14  # a unit typed always wins
 
 
-@pytest.mark.parametrize("text,words", [
-    ("", "Type the waiting time"), ("5 dayz", "“dayz” is not hours, days or weeks"),
-    ("soon", "not a waiting time"), ("1.3 h", "whole number of hours"), ("1 h 2 h", "twice"),
-    ("5 days ago!", "not a waiting time"), ("9999 days", "longer than a year"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("", "Type the waiting time"),
+        ("5 dayz", "“dayz” is not hours, days or weeks"),
+        ("soon", "not a waiting time"),
+        ("1.3 h", "whole number of hours"),
+        ("1 h 2 h", "twice"),
+        ("5 days ago!", "not a waiting time"),
+        ("9999 days", "longer than a year"),
+    ],
+)
 def test_text_that_is_not_a_wait_is_explained(text, words):
     with pytest.raises(WaitError) as err:
         parse_wait(text)
@@ -59,9 +84,21 @@ def test_any_text_is_a_wait_or_a_wait_error(text):
         assert 0 <= hours <= MAX_WAIT_HOURS
 
 
-@given(st.integers(0, 364), st.integers(0, 23), st.sampled_from(
-    ["{d} days {h} h", "{d} day {h} hours", "{d} jours {h} heures", "{d}j{h}h", "{d} d and {h} h",
-     "{d} jours et {h} h", "{D} h"]))
+@given(
+    st.integers(0, 364),
+    st.integers(0, 23),
+    st.sampled_from(
+        [
+            "{d} days {h} h",
+            "{d} day {h} hours",
+            "{d} jours {h} heures",
+            "{d}j{h}h",
+            "{d} d and {h} h",
+            "{d} jours et {h} h",
+            "{D} h",
+        ]
+    ),
+)
 def test_days_and_hours_written_any_way_read_back(days, hours, pattern):
     text = pattern.format(d=days, h=hours, D=days * 24 + hours)
     assert parse_wait(text) == days * 24 + hours

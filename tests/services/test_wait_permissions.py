@@ -38,17 +38,26 @@ def _member(db, role: Role) -> StaffMember:
 
 def _allow_receptionists(db, manager, allow: bool) -> None:
     profile = get_clinic_profile(db)
-    update_clinic_profile(db, actor=manager, expected_version=profile.version, data=ClinicProfileUpdate(
-        name=profile.name, emergency_phone=profile.emergency_phone, timezone=profile.timezone,
-        receptionists_may_lengthen_waits=allow))
+    update_clinic_profile(
+        db,
+        actor=manager,
+        expected_version=profile.version,
+        data=ClinicProfileUpdate(
+            name=profile.name,
+            emergency_phone=profile.emergency_phone,
+            timezone=profile.timezone,
+            receptionists_may_lengthen_waits=allow,
+        ),
+    )
 
 
 @pytest.mark.parametrize("role", [Role.practitioner, Role.manager, Role.admin])
 def test_practitioners_managers_and_admins_may_lengthen_a_wait(db, visit, tmp_path, role):
     actor = _member(db, role)
     assert checkout.may_change_waits(db, actor)
-    issuance, _path = checkout.save_sheet(db, actor=actor, treatment_session_id=visit.id,
-                                          path=tmp_path / "sheet.pdf", adjustments=LONGER)
+    issuance, _path = checkout.save_sheet(
+        db, actor=actor, treatment_session_id=visit.id, path=tmp_path / "sheet.pdf", adjustments=LONGER
+    )
     row = db.get(AftercareIssuance, issuance.id)
     assert [(a["restriction_key"], a["hours"]) for a in row.adjustments] == [("makeup", 96)]
 
@@ -56,16 +65,21 @@ def test_practitioners_managers_and_admins_may_lengthen_a_wait(db, visit, tmp_pa
 def test_a_receptionist_may_not_lengthen_a_wait_and_the_refusal_is_audited(db, receptionist, visit, tmp_path):
     assert not checkout.may_change_waits(db, receptionist)
     with pytest.raises(PermissionDenied) as err:
-        checkout.save_sheet(db, actor=receptionist, treatment_session_id=visit.id, path=tmp_path / "s.pdf",
-                            adjustments=LONGER)
+        checkout.save_sheet(
+            db, actor=receptionist, treatment_session_id=visit.id, path=tmp_path / "s.pdf", adjustments=LONGER
+        )
     assert "waiting times" in str(err.value)
     assert db.exec(select(AftercareIssuance)).all() == []
     assert not (tmp_path / "s.pdf").exists()
     refused = db.exec(select(AuditEntry).where(AuditEntry.action == "permission.refused")).all()
     assert len(refused) == 1 and refused[0].actor_id == receptionist.id
     # the same receptionist still prints the protocol's own waits and a personal note
-    sheet = checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=visit.id,
-                                   adjustments=[Adjustment(kind="note", text="Ice twice a day")])
+    sheet = checkout.prepare_sheet(
+        db,
+        actor=receptionist,
+        treatment_session_id=visit.id,
+        adjustments=[Adjustment(kind="note", text="Ice twice a day")],
+    )
     assert sheet.inputs.adjustments[0].text == "Ice twice a day"
 
 
@@ -84,8 +98,14 @@ def test_a_clinic_can_allow_its_receptionists_and_take_it_back(db, manager, rece
 def test_saving_the_profile_without_the_setting_keeps_it(db, manager):
     _allow_receptionists(db, manager, True)
     profile = get_clinic_profile(db)
-    update_clinic_profile(db, actor=manager, expected_version=profile.version, data=ClinicProfileUpdate(
-        name="Renamed", emergency_phone=profile.emergency_phone, timezone=profile.timezone))
+    update_clinic_profile(
+        db,
+        actor=manager,
+        expected_version=profile.version,
+        data=ClinicProfileUpdate(
+            name="Renamed", emergency_phone=profile.emergency_phone, timezone=profile.timezone
+        ),
+    )
     db.expire_all()
     assert get_clinic_profile(db).receptionists_may_lengthen_waits is True
 

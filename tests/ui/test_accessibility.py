@@ -45,7 +45,7 @@ def demo(tmp_path_factory):
 
 
 def _named_by_buddy(root: QWidget) -> set[int]:
-    """Ids of the widgets some QLabel in ``root`` is the buddy label of (directly or through a focus proxy)."""
+    """Ids of the widgets a QLabel in ``root`` names as its buddy (directly or through a focus proxy)."""
     named: set[int] = set()
     for label in root.findChildren(QLabel):
         buddy = label.buddy()
@@ -75,9 +75,11 @@ def _unnamed(root: QWidget) -> list[str]:
             continue
         hint = getattr(widget, "placeholderText", lambda: "")()
         where = widget.parentWidget()
-        missing.append(f"{type(widget).__name__} {widget.objectName() or ''} in {type(where).__name__} "
-                       f"(placeholder {hint!r}, text {getattr(widget, 'currentText', lambda: '')()!r}, "
-                       f"tooltip {widget.toolTip()[:40]!r})")
+        missing.append(
+            f"{type(widget).__name__} {widget.objectName() or ''} in {type(where).__name__} "
+            f"(placeholder {hint!r}, text {getattr(widget, 'currentText', lambda: '')()!r}, "
+            f"tooltip {widget.toolTip()[:40]!r})"
+        )
     return missing
 
 
@@ -98,9 +100,15 @@ def _tab_chain(root: QWidget) -> list[QWidget]:
 
 
 def _takes_tab(widget: QWidget, root: QWidget) -> bool:
-    return (widget is not root and root.isAncestorOf(widget) and widget.isVisibleTo(root) and widget.isEnabled()
-            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.focusProxy() is None
-            and _is_input(widget))
+    return (
+        widget is not root
+        and root.isAncestorOf(widget)
+        and widget.isVisibleTo(root)
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and widget.focusProxy() is None
+        and _is_input(widget)
+    )
 
 
 def _out_of_reading_order(root: QWidget) -> list[str]:
@@ -115,7 +123,9 @@ def _out_of_reading_order(root: QWidget) -> list[str]:
             widget = item.widget() if item is not None else None
             if widget is None:
                 continue
-            inputs = [widget] if _is_input(widget) else [w for w in widget.findChildren(QWidget) if _is_input(w)]
+            inputs = (
+                [widget] if _is_input(widget) else [w for w in widget.findChildren(QWidget) if _is_input(w)]
+            )
             fields += [w for w in inputs if id(w) in position and w.isVisibleTo(root)]
         order = [position[id(w)] for w in fields]
         if order != sorted(order):
@@ -128,7 +138,9 @@ def _out_of_reading_order(root: QWidget) -> list[str]:
             if widget is None:
                 continue
             row, column, _rows, _columns = grid.getItemPosition(index)
-            inputs = [widget] if _is_input(widget) else [w for w in widget.findChildren(QWidget) if _is_input(w)]
+            inputs = (
+                [widget] if _is_input(widget) else [w for w in widget.findChildren(QWidget) if _is_input(w)]
+            )
             cells += [((row, column), w) for w in inputs if id(w) in position and w.isVisibleTo(root)]
         cells.sort(key=lambda cell: cell[0])
         order = [position[id(w)] for _cell, w in cells]
@@ -147,11 +159,28 @@ def window(demo, qapp):
 
 
 SCREEN_NAMES = [
-    "page-today", "page-follow-ups", "page-patients", "page-reports", "dialog-new-patient", "dialog-edit-patient",
-    "dialog-treatment-session", "dialog-sheet-preview", "dialog-follow-up", "dialog-complication",
-    "dialog-amend-complication", "dialog-correct-treatment-session", "dialog-merge-patients",
-    "dialog-photo-consent", "dialog-patient-file", "dialog-recall", "dialog-clinic-profile", "dialog-products",
-    "dialog-staff", "dialog-audit-trail", "dialog-protocol-approval", "dialog-change-password",
+    "page-today",
+    "page-follow-ups",
+    "page-patients",
+    "page-reports",
+    "dialog-new-patient",
+    "dialog-edit-patient",
+    "dialog-treatment-session",
+    "dialog-sheet-preview",
+    "dialog-follow-up",
+    "dialog-complication",
+    "dialog-amend-complication",
+    "dialog-correct-treatment-session",
+    "dialog-merge-patients",
+    "dialog-photo-consent",
+    "dialog-patient-file",
+    "dialog-recall",
+    "dialog-clinic-profile",
+    "dialog-products",
+    "dialog-staff",
+    "dialog-audit-trail",
+    "dialog-protocol-approval",
+    "dialog-change-password",
 ]
 
 
@@ -169,7 +198,14 @@ def test_the_list_covers_every_page_and_dialog_of_ui(demo):
                 dialogs.add(line.split()[1].split("(")[0])
     # dialogs not listed: built from a photo or a camera (no database state), or the sign-in cards
     # (benchmarks/render_security_screens.py shows those), or small pop-ups of a listed dialog
-    elsewhere = {"CameraDialog", "PhotoViewerDialog", "CompareDialog", "AttachDialog", "CardDialog", "ReasonDialog"}
+    elsewhere = {
+        "CameraDialog",
+        "PhotoViewerDialog",
+        "CompareDialog",
+        "AttachDialog",
+        "CardDialog",
+        "ReasonDialog",
+    }
     import scripts.screens as catalogue
 
     source = Path(catalogue.__file__).read_text(encoding="utf-8")

@@ -19,8 +19,12 @@ from tests.ui.test_checkout_flow import TORONTO
 @pytest.fixture
 def visit(db, staff) -> TreatmentSession:
     patient = add_patient(db, staff["practitioner"], "Suharti")
-    row = TreatmentSession(patient_id=patient.id, practitioner_id=staff["practitioner"].id,
-                           treatment="facial-mesotherapy", performed_at=datetime(2026, 11, 30, 10, tzinfo=TORONTO))
+    row = TreatmentSession(
+        patient_id=patient.id,
+        practitioner_id=staff["practitioner"].id,
+        treatment="facial-mesotherapy",
+        performed_at=datetime(2026, 11, 30, 10, tzinfo=TORONTO),
+    )
     db.add(row)
     db.commit()
     return row
@@ -48,17 +52,21 @@ def _message_under(field) -> str:
     return " ".join(label.text() for label in labels if label.isVisibleTo(field.window()))
 
 
-@pytest.mark.parametrize("key,typed,hours,shown", [
-    ("washing", "5 days", 120, "120 hours"),          # an hours box took "5 days" (it reverted before)
-    ("makeup", "36 h", 36, "36 hours"),
-    ("makeup", "1 day 12 h", 36, "36 hours"),
-    ("exercise", "1 jour 12 h", 36, "36 hours"),
-    ("other_treatments", "5 semaines", 35 * 24, "35 days (840 h)"),
-    ("other_treatments", "30 jours", 720, "30 days (720 h)"),
-    ("other_treatments", "28", 28 * 24, "28 days (672 h)"),  # a bare number in a days box: days
-])
-def test_waits_typed_as_words_are_read_and_reach_the_adjustments(qtbot, main_window, staff, visit,
-                                                                 key, typed, hours, shown):
+@pytest.mark.parametrize(
+    "key,typed,hours,shown",
+    [
+        ("washing", "5 days", 120, "120 hours"),  # an hours box took "5 days" (it reverted before)
+        ("makeup", "36 h", 36, "36 hours"),
+        ("makeup", "1 day 12 h", 36, "36 hours"),
+        ("exercise", "1 jour 12 h", 36, "36 hours"),
+        ("other_treatments", "5 semaines", 35 * 24, "35 days (840 h)"),
+        ("other_treatments", "30 jours", 720, "30 days (720 h)"),
+        ("other_treatments", "28", 28 * 24, "28 days (672 h)"),  # a bare number in a days box: days
+    ],
+)
+def test_waits_typed_as_words_are_read_and_reach_the_adjustments(
+    qtbot, main_window, staff, visit, key, typed, hours, shown
+):
     dialog = _preview(qtbot, main_window, staff, visit)
     field = dialog.restriction_hours[key]
     _type(qtbot, field, typed)
@@ -121,9 +129,17 @@ def test_a_receptionist_sees_the_waits_read_only_with_the_reason(qtbot, main_win
 
 def test_a_receptionist_may_change_waits_where_the_clinic_allows_it(qtbot, main_window, staff, visit, db):
     profile = get_clinic_profile(db)
-    update_clinic_profile(db, actor=staff["manager"], expected_version=profile.version, data=ClinicProfileUpdate(
-        name=profile.name, emergency_phone=profile.emergency_phone, timezone=profile.timezone,
-        receptionists_may_lengthen_waits=True))
+    update_clinic_profile(
+        db,
+        actor=staff["manager"],
+        expected_version=profile.version,
+        data=ClinicProfileUpdate(
+            name=profile.name,
+            emergency_phone=profile.emergency_phone,
+            timezone=profile.timezone,
+            receptionists_may_lengthen_waits=True,
+        ),
+    )
     dialog = _preview(qtbot, main_window, staff, visit, role="receptionist")
     makeup = dialog.restriction_hours["makeup"]
     assert not makeup.isReadOnly()
