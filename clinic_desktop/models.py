@@ -210,6 +210,9 @@ class ClinicProfile(SQLModel, table=True):
     retention_weekly: int = Field(default=8, sa_column_kwargs={"server_default": "8"})
     retention_monthly: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
     is_demo: bool = Field(default=False)  # filled by ``demo``: windows, sheets and reports say DEMO
+    # changing a protocol's waiting times on a sheet is a practitioner's decision unless the clinic allows
+    # its receptionists too (services.checkout.may_change_waits)
+    receptionists_may_lengthen_waits: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     updated_at: datetime | None = _utc_column(nullable=True)
     __mapper_args__ = _versioned("clinic_profile")
     version: int = _version_field("clinic_profile")

@@ -48,7 +48,7 @@ from clinic_desktop.services.errors import ClinicError, NotFound, ValidationErro
 from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.limits import check_id
 from clinic_desktop.services.messages import _
-from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.permissions import Permission, allowed, require
 from clinic_desktop.services.protocols import (
     BundledProtocol,
     current_protocol,
@@ -191,6 +191,20 @@ def _store_logo(session: Session, logo: bytes | None) -> str | None:
     return digest
 
 
+def may_change_waits(session: Session, actor: StaffMember | None) -> bool:
+    """True when ``actor`` may change a protocol's waiting times on a sheet: practitioners, managers and
+    administrators; receptionists only where the clinic profile's ``receptionists_may_lengthen_waits`` is
+    set. The role is read from the database (as :func:`~clinic_desktop.services.permissions.require`)."""
+    if actor is None or actor.id is None:
+        return False
+    stored = session.get(StaffMember, actor.id)
+    if stored is None or not stored.active:
+        return False
+    if get_clinic_profile(session).receptionists_may_lengthen_waits:
+        return allowed(stored, Permission.print_aftercare)
+    return allowed(stored, Permission.lengthen_waits)
+
+
 def prepare_sheet(
     session: Session,
     *,
@@ -207,6 +221,8 @@ def prepare_sheet(
     Protocol versions are stored in the database (flushed, committed with the issuance). Raises NotFound,
     ValidationError on ``language`` (no protocol in it) or ``adjustments`` (e.g. shorter than the protocol's
     minimum), ClinicError for a changed-but-same-version protocol file or an unreadable logo.
+    PermissionDenied (audited) when ``adjustments`` change a waiting time (``extend``) and ``actor`` may not
+    (:func:`may_change_waits`: a receptionist, unless the clinic profile allows it).
     """
     require(session, actor, Permission.print_aftercare)
     from clinic_desktop.aftercare.render import (  # reportlab: imported lazily
@@ -251,6 +267,8 @@ def prepare_sheet(
             raise ValidationError.single(
                 "adjustments", _("The personal note is {len:,} characters long; keep it under {max_note_chars:,} (about four pages).").format(len=len(adj.text), max_note_chars=MAX_NOTE_CHARS)
             )
+    if any(adj.kind == "extend" for adj in adjustments) and not profile.receptionists_may_lengthen_waits:
+        require(session, actor, Permission.lengthen_waits)
     adjustments = [a.model_copy(update={"by": a.by or actor.full_name}) for a in adjustments]
     try:
         validate_adjustments(protocols, adjustments)

@@ -325,6 +325,7 @@ def edit_patient(
     Raises ValidationError (the create form's fields, and ``reason``), ConflictError (``expected_version``
     is stale), NotFound, PermissionDenied (``edit_patients``). Audited as ``patient.amend``.
     """
+    from clinic_desktop.services.emails import normalised_email
     from clinic_desktop.services.patients import ALERT_CONDITIONS, _validate, get_patient, patient_search_text
 
     require(session, actor, Permission.edit_patients)
@@ -339,7 +340,7 @@ def edit_patient(
         "date_of_birth": data.date_of_birth,
         "sex": clean(data.sex) or None,
         "phone": clean(data.phone),
-        "email": clean(data.email),
+        "email": normalised_email(data.email)[0],  # as create_patient stores it
         "preferred_language": data.preferred_language,
         "large_print": bool(data.large_print),
         "notes": data.notes.strip(),

@@ -113,6 +113,7 @@ class AuditViewerDialog(QDialog):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName(self.tr("Filter"))
         self.search_edit.setPlaceholderText("Filter by action, person or record…")
         self.search_edit.textChanged.connect(self.reload)
         self.verify_button = QPushButton("Check again")

@@ -162,6 +162,7 @@ class StaffAdminDialog(QDialog):
         self.selected_box = QGroupBox(QCoreApplication.translate("StaffAdminDialog", "Selected staff member"))
         self.sel_errors = FieldErrors(self.selected_box)
         self.role_combo = _role_combo()
+        self.role_combo.setAccessibleName(QCoreApplication.translate("StaffAdminDialog", "Role"))
         self.apply_role_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Change role"))
         self.apply_role_button.clicked.connect(self.change_role)
         role_row = QHBoxLayout()
@@ -181,6 +182,7 @@ class StaffAdminDialog(QDialog):
         self.active_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Deactivate"))
         self.active_button.clicked.connect(self.toggle_active)
         self.rename_edit = QLineEdit()
+        self.rename_edit.setAccessibleName(QCoreApplication.translate("StaffAdminDialog", "New name"))
         self.rename_edit.setPlaceholderText(
             QCoreApplication.translate("StaffAdminDialog", "The name as it should appear on records")
         )

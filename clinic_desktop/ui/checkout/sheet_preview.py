@@ -9,13 +9,12 @@ C18) Print is disabled with the reason shown, and Save PDF still works.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
 from babel.numbers import format_decimal
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QValidator
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -41,65 +39,13 @@ from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.files import ask_save_path
-from clinic_desktop.ui.common.forms import ERROR_COLOUR
+from clinic_desktop.ui.common.forms import ERROR_COLOUR, FieldErrors, WaitEdit, fit_to_screen
 
 log = logging.getLogger(__name__)
 
 NO_PRINTER_REASON = "No printer is installed on this computer — use Save PDF."
 MAX_ADJUST_HOURS = 24 * 90
 DAYS_FROM_HOURS = 72  # waits of 3 days or more are shown and typed in days
-
-
-class WaitSpinBox(QSpinBox):
-    """A waiting time whose ``value()`` is always in hours (what the Adjustment carries).
-
-    Short waits read "12 hours". With ``in_days`` (protocol waits of :data:`DAYS_FROM_HOURS` or more) it
-    reads "21 days (504 h)", the arrows step a whole day, and typing "14" or "14 days" means 14 days
-    ("14 days 6 h" or "342 h" also work).
-    """
-
-    def __init__(self, in_days: bool, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.in_days = in_days
-        if in_days:
-            self.setSingleStep(24)
-        else:
-            self.setSuffix(" hours")
-
-    def textFromValue(self, hours: int) -> str:  # noqa: N802 (Qt override)
-        if not self.in_days:
-            return str(hours)
-        days, rest = divmod(hours, 24)
-        text = f"{days} day{'' if days == 1 else 's'}" + (f" {rest} h" if rest else "")
-        return f"{text} ({hours} h)"
-
-    def _hours(self, text: str) -> int | None:
-        typed = text.split("(")[0].strip().lower()
-        if not self.in_days:
-            typed = typed.removesuffix("hours").strip()
-            return int(typed) if typed.isdigit() else None
-        match = re.fullmatch(r"(?:(\d+)\s*(?:d|days?)?)?\s*(?:(\d+)\s*h(?:ours?)?)?", typed)
-        if not typed or match is None:
-            return None
-        days, hours = match.group(1), match.group(2)
-        if days is not None and hours is None and re.search(r"\d\s*h", typed):
-            return None
-        return int(days or 0) * 24 + int(hours or 0)
-
-    def valueFromText(self, text: str) -> int:  # noqa: N802 (Qt override)
-        hours = self._hours(text)
-        return self.value() if hours is None else hours
-
-    def validate(self, text: str, pos: int):  # noqa: ANN201 (Qt override: (state, text, pos))
-        hours = self._hours(text)
-        if hours is None:
-            return QValidator.State.Intermediate, text, pos
-        state = (QValidator.State.Acceptable if self.minimum() <= hours <= self.maximum()
-                 else QValidator.State.Intermediate)
-        return state, text, pos
-
-    def fixup(self, text: str) -> str:
-        return self.textFromValue(self.value())
 
 
 def printer_names() -> list[str]:
@@ -165,13 +111,16 @@ class SheetPreviewDialog(QDialog):
         self.large_print = QCheckBox()
         self.large_print.setChecked(patient.large_print)
 
-        self.restriction_hours: dict[str, QSpinBox] = {}
+        self.restriction_hours: dict[str, WaitEdit] = {}
         self._default_hours: dict[str, int] = {}
         # the panel's texts (waits, their labels and tooltips, the note) speak the SHEET's language and follow
         # the Language box: see _apply_sheet_language
         self._visit = visit
         self._rules: dict[str, Any] = {}  # restriction key -> the protocol's rule in the sheet's language
         self._rule_labels: dict[str, QLabel] = {}
+        self.wait_errors = FieldErrors(self)  # a wait that is not one, or below the minimum, says so under it
+        with self._workspace.session() as session:
+            self.may_change_waits = checkout.may_change_waits(session, actor())
         restrictions_box = QGroupBox()
         self.restrictions_box = restrictions_box
         restrictions_layout = QVBoxLayout(restrictions_box)
@@ -188,10 +137,12 @@ class SheetPreviewDialog(QDialog):
                 if r.key in self.restriction_hours:
                     continue
                 in_days = r.default_hours >= DAYS_FROM_HOURS
-                spin = WaitSpinBox(in_days)
+                spin = WaitEdit(in_days)
                 spin.setRange(r.min_hours, max(MAX_ADJUST_HOURS, r.default_hours))
                 spin.setValue(r.default_hours)
-                spin.setFixedWidth(180 if in_days else 130)
+                spin.setFixedWidth(200 if in_days else 150)
+                if not self.may_change_waits:
+                    spin.setReadOnly(True)
                 self.restriction_hours[r.key] = spin
                 self._default_hours[r.key] = r.default_hours
                 self._rules[r.key] = r
@@ -199,15 +150,21 @@ class SheetPreviewDialog(QDialog):
                 label.setWordWrap(True)
                 label.setBuddy(spin)
                 self._rule_labels[r.key] = label
+                spin.setAccessibleName(r.render(r.default_hours))
                 spin.valueChanged.connect(
                     lambda hours, key=r.key, label=label: label.setText(self._rules[key].render(hours))
                 )
                 restrictions_layout.addWidget(label)
-                restrictions_layout.addWidget(spin)
+                restrictions_layout.addWidget(self.wait_errors.wrap(f"wait.{r.key}", spin))
                 restrictions_layout.addSpacing(6)
         self.no_waits_label = QLabel()
         if not self.restriction_hours:
             restrictions_layout.addWidget(self.no_waits_label)
+        elif not self.may_change_waits:
+            why = QLabel(self.tr("Only a practitioner can change these waiting times."))
+            why.setWordWrap(True)
+            why.setStyleSheet("color: #51616d;")
+            restrictions_layout.addWidget(why)
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(80)
 
@@ -288,7 +245,7 @@ class SheetPreviewDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.warning_label)  # seen before Print / Save, whatever the scroll position
         layout.addLayout(buttons)
-        self.resize(980, 760)
+        fit_to_screen(self, 980, 760)
 
         self._timer = QTimer(self, singleShot=True, interval=350)
         self._timer.timeout.connect(self.refresh_preview)
@@ -335,22 +292,28 @@ class SheetPreviewDialog(QDialog):
         for key, spin in self.restriction_hours.items():
             rule = self._rules[key]
             self._rule_labels[key].setText(rule.render(spin.value()))
-            spin.setToolTip(
-                words["panel_protocol_tip"].format(
-                    default=spin.textFromValue(self._default_hours[key]),
-                    minimum=spin.textFromValue(rule.min_hours),
-                )
+            tip = words["panel_protocol_tip"].format(
+                default=spin.textFromValue(self._default_hours[key]),
+                minimum=spin.textFromValue(rule.min_hours),
             )
+            if not self.may_change_waits:
+                tip = self.tr("Changing a waiting time is a practitioner's decision: ask a practitioner, or a "
+                              "manager can allow receptionists in the clinic profile.") + "\n" + tip
+            spin.setToolTip(tip)
 
     def _schedule(self, *_args: object) -> None:
         self._timer.start()
+
+    def wait_problems(self) -> dict[str, str]:
+        """Waits whose text is not a usable wait ("wait.<key>" -> message), e.g. below the protocol's minimum."""
+        return self.wait_errors.input_problems()
 
     def adjustments(self) -> list[Adjustment]:
         """The per-patient adjustments chosen: changed waiting times, then the personal note."""
         result = [
             Adjustment(kind="extend", restriction_key=key, hours=spin.value())
             for key, spin in self.restriction_hours.items()
-            if spin.value() != self._default_hours[key]
+            if spin.value() is not None and spin.value() != self._default_hours[key]
         ]
         note = self.note.toPlainText().strip()
         if note:
@@ -358,6 +321,11 @@ class SheetPreviewDialog(QDialog):
         return result
 
     def _prepare(self, session: Any) -> checkout.PreparedSheet:  # a session from the workspace
+        problems = self.wait_problems()
+        if problems:  # shown under each wait; nothing is prepared from a wait the person did not mean
+            self.wait_errors.show(problems, focus=False)
+            raise ValidationError({key: self.tr("Correct the waiting time marked in red: {problem}").format(
+                problem=message) for key, message in list(problems.items())[:1]})
         return checkout.prepare_sheet(
             session,
             actor=self._actor(),

@@ -179,6 +179,7 @@ class TodayPage(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter by patient, treatment or practitioner…"))
         self.filter.setToolTip(self.tr("Enter goes to the first line shown"))
+        self.filter.setAccessibleName(self.tr("Filter"))
         self.filter.setClearButtonEnabled(True)
         self.summary = QLabel()
 

@@ -109,6 +109,8 @@ class FollowUpDialog(DiscardGuard, QDialog):
         self.reschedule = OptionalDateEdit(self._today, latest,
                                            start_page=self._today)
         self.reschedule.setValue(self._today + timedelta(days=1))
+        self.notes.setAccessibleName(self.tr("Follow-up note"))
+        self.reschedule.setAccessibleName(self.tr("Try again on"))
         self.all_well_button = QPushButton("&All well")  # its own click or Alt+A, never Enter in the note
         self.all_well_button.setToolTip("The patient is well: this follow-up is done (Alt+A).")
         self.all_well_button.setStyleSheet("font-weight: bold; padding: 6px 18px;")

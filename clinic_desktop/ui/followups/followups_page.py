@@ -148,6 +148,8 @@ class FollowUpsPage(QWidget):
 
         self.practitioner = QComboBox()
         self.show_filter = QComboBox()
+        self.practitioner.setAccessibleName(self.tr("Practitioner"))
+        self.show_filter.setAccessibleName(self.tr("Show"))
         for label, bucket in self.SHOW:
             self.show_filter.addItem(label, bucket)
         self.practitioner.currentIndexChanged.connect(lambda _i: self.refresh())

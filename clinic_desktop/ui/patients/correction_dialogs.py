@@ -134,6 +134,7 @@ class TreatmentSessionCorrectionDialog(DiscardGuard, QDialog):
             unit.setCurrentText(use.unit)
             cells = (QLineEdit(use.product_name), QLineEdit(use.batch_number), expiry, dose, unit)
             for col, widget in enumerate(cells):
+                widget.setAccessibleName(self.tr("{column}, row {row}").format(column=PRODUCT_HEADERS[col], row=row + 1))
                 self.products.setCellWidget(row, col, widget)
                 self.errors.register(f"products[{use.id}].{_PRODUCT_KEYS[col]}", widget, self.product_errors)
         self.products.setVisible(bool(uses))

@@ -149,6 +149,7 @@ class PatientsPage(QWidget):
         self._events: dict[tuple[str, int], Any] = {}
 
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Find patient"))
         self.search.setPlaceholderText(self.tr("Search by name, phone or date of birth (e.g. zoe, 555 0104, "
                                                "1990-05-17)"))
         find = getattr(window, "find_patient_action", None)  # the window's Find patient: names its shortcut
@@ -174,6 +175,7 @@ class PatientsPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_history())
         self._on_enter(self.table, self.open_history)  # Enter on a patient: their history
         self.found = QLabel()
+        self.found.setWordWrap(True)  # a long count line must not set the page's minimum width
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -248,6 +250,9 @@ class PatientsPage(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.corrected_sheet_button)
+        buttons.addStretch(1)
+        rv.addLayout(buttons)  # two rows: in one, the actions made the window wider than a 1024 px screen
+        buttons = QHBoxLayout()
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.error_button)
         buttons.addWidget(self.undo_button)

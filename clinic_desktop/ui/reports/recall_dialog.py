@@ -84,6 +84,7 @@ class RecallDialog(QDialog):
         self._actor = actor
         self.errors = FieldErrors(self)
         self.batch = QLineEdit()
+        self.batch.setAccessibleName(self.tr("Batch (lot) number"))
         self.batch.setPlaceholderText("Batch (lot) number, e.g. HG24-117B")
         self.find_button = QPushButton("Find")
         self.find_button.setDefault(True)

@@ -302,6 +302,7 @@ class ReportPage(QWidget):
         self.run_button.setDefault(True)
         row = [("Period", self.period_combo), ("From", self.from_edit), ("To", self.to_edit)]
         for i, (label, w) in enumerate(row):
+            w.setAccessibleName(label)  # the label beside it, for screen readers
             grid.addWidget(QLabel(label), 0, 2 * i)
             grid.addWidget(w, 0, 2 * i + 1)
         grid.addWidget(self.run_button, 0, 6, 1, 2)
@@ -312,8 +313,11 @@ class ReportPage(QWidget):
             ("Batch", self.batch_edit),
         ]
         for i, (label, w) in enumerate(row2):
+            w.setAccessibleName(label)
             grid.addWidget(QLabel(label), 1, 2 * i)
             grid.addWidget(w, 1, 2 * i + 1)
+        self.grade_combo.setAccessibleName("Severity")
+        self.outcome_combo.setAccessibleName("Outcome")
         grid.addWidget(QLabel("Severity"), 2, 0)
         grid.addWidget(self.grade_combo, 2, 1)
         grid.addWidget(QLabel("Outcome"), 2, 2)
