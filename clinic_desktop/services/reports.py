@@ -293,8 +293,8 @@ def filter_choices(session: Session, *, actor: StaffMember) -> FilterChoices:
 
 
 def default_filters(today: date) -> ReportFilters:
-    """The report page's first filters: the last 12 complete months."""
-    from clinic_desktop.reporting.query import period_preset
+    """The report page's first filters: "Last 12 months", ending ``today`` (a local date)."""
+    from clinic_desktop.services.report_periods import DEFAULT_PERIOD, period_dates
 
-    start, end = period_preset("last_12_months", today)
+    start, end = period_dates(DEFAULT_PERIOD, today)
     return ReportFilters(date_from=start, date_to=end)
