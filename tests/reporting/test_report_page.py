@@ -98,8 +98,12 @@ def test_export_button_writes_the_chosen_file(qtbot, engine, manager, small_clin
     assert page.include_names_check.isEnabled()
     with qtbot.waitSignal(page.export_done, timeout=10_000):
         page.export_buttons["csv"].click()
-    rows = [r for r in csv.reader(target.open(encoding="utf-8-sig")) if r and not r[0].startswith("#")]
-    assert len(rows) == 1 + 4 and "patient_name" not in rows[0]
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+    assert len(rows) == 4 and reader.fieldnames[0] == "complication_id"
+    assert "patient_name" not in reader.fieldnames
+    assert "De-identified" in (tmp_path / "out-about.txt").read_text(encoding="utf-8")
     assert "de-identified" in page.message_label.text()
     assert page.figure_labels["Complications"].text() == "4"
 
