@@ -593,6 +593,10 @@ class ReportPage(QWidget):
         """Select ``period`` in the Period list (its dates fill From and To, except for Custom)."""
         self.period_combo.setCurrentIndex(self.period_combo.findData(ReportPeriod(period)))
 
+    def period(self) -> ReportPeriod:
+        """The period chosen in the Period list."""
+        return ReportPeriod(self.period_combo.currentData())
+
     # -- state
 
     def _actor(self) -> StaffMember | None:
@@ -658,8 +662,8 @@ class ReportPage(QWidget):
         self.product_combo.addItems(choices.products)
 
     def _period_changed(self) -> None:
-        period = self.period_combo.currentData()
-        if period is None or ReportPeriod(period) is ReportPeriod.custom:
+        period = self.period()
+        if period is ReportPeriod.custom:
             return  # Custom keeps the dates on screen for the user to change
         start, end = period_dates(period, self._local_today())
         for edit, day in ((self.from_edit, start), (self.to_edit, end)):
