@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -500,11 +500,15 @@ class ReportPage(QWidget):
         figures_box = QGroupBox(self.tr("Figures"))
         self.figures_form = QFormLayout(figures_box)
         self.figure_labels: dict[str, QLabel] = {}
+        self._figure_names: list[QLabel] = []
         for label, _ in summary_figures(_EMPTY_REPORT_FIGURES):
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.figure_labels[label] = value
-            self.figures_form.addRow(label, value)
+            name = QLabel(label)  # long names wrap on a narrow page rather than squeeze the chart (resizeEvent)
+            name.setMinimumWidth(name.fontMetrics().horizontalAdvance(self.tr("Open (unresolved) compl.")))
+            self._figure_names.append(name)
+            self.figures_form.addRow(name, value)
         widest = value.fontMetrics().horizontalAdvance("9,999.9–9,999.9")
         for value in self.figure_labels.values():
             value.setMinimumWidth(widest)  # an interval never clipped, whatever the splitter does
@@ -549,7 +553,11 @@ class ReportPage(QWidget):
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
-        split.setSizes([figures_box.minimumWidth(), 4 * figures_box.minimumWidth()])  # the figures need no more
+        self._split = split
+        self._split_sized = False
+        metrics = figures_box.fontMetrics()
+        self._figures_width = (max(metrics.horizontalAdvance(t) for t in self.figure_labels) + widest
+                               + 3 * self.figures_form.horizontalSpacing() + 40)
         outer.addWidget(split, 1)
 
         exports = QHBoxLayout()
@@ -568,6 +576,24 @@ class ReportPage(QWidget):
         self.run_button.clicked.connect(self.run_report)
         self.period_combo.setCurrentIndex(self.period_combo.findData(DEFAULT_PERIOD))
         self._period_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """On first show: the figures get the width their names need unwrapped (at most a third of the
+        page), the tabs the rest; on a narrow screen the names wrap instead."""
+        super().showEvent(event)
+        if not self._split_sized and self._split.width() > 0:
+            self._split_sized = True
+            total = self._split.width()
+            figures = max(self._split.widget(0).minimumWidth(), min(self._figures_width, total // 3))
+            self._split.setSizes([figures, max(1, total - figures)])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Figure names wrap when the page is narrower than about 1,100 px (a 1,024 px screen)."""
+        wrap = event.size().width() < 1100
+        for name in self._figure_names:
+            if name.wordWrap() != wrap:
+                name.setWordWrap(wrap)
+        super().resizeEvent(event)
 
     def _table(self, model: _RowsModel) -> QTableView:
         view = QTableView()
