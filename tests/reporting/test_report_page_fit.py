@@ -237,3 +237,26 @@ def test_page_fits_small_screens_and_does_not_stretch_on_large_ones(
     window.grab().save(str(tmp_path / f"report-{width}.png"))
     if os.environ.get("CLINIC_SCREENSHOTS_DIR"):
         window.grab().save(os.path.join(os.environ["CLINIC_SCREENSHOTS_DIR"], f"reports-{width}x{height}.png"))
+
+
+def test_english_plural_resolves_untranslated_forms_only():
+    from clinic_desktop.ui.reports.wording import english_plural
+
+    assert english_plural("1 complication(s)", 1) == "1 complication"
+    assert english_plural("0 complication(s)", 0) == "0 complications"
+    assert english_plural("2 effets indésirables", 2) == "2 effets indésirables"  # a translation's own form
+
+
+def test_recall_summary_counts_in_the_right_number(qtbot, engine, db, manager, small_clinic):
+    from clinic_desktop.ui.reports.recall_dialog import RecallDialog
+
+    dialog = RecallDialog(engine, lambda: manager)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.batch, "Y1")
+    qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
+    patients = len({r.patient_id for r in dialog.model.rows})
+    assert f"<b>{len(dialog.model.rows)}</b> product uses" in dialog.summary.text()
+    assert f"<b>{patients}</b> patient{'s' if patients != 1 else ''}," in dialog.summary.text() + ","
+    qtbot.keyClicks(dialog.batch, "-none")
+    qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.text() == "No patient was treated with batch “Y1-none”."

@@ -61,6 +61,7 @@ from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.workers import GeneratorWorker, run_in_background
+from clinic_desktop.ui.reports.wording import english_plural
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -348,13 +349,6 @@ _NO_RIGHTS = QT_TRANSLATE_NOOP("ReportPage", "Complication reports are for manag
 #: Rows measured to size a table's columns (never the whole list: a 5,000-row table opens at once).
 _MEASURED_ROWS = 60
 _MAX_COLUMN_PX = 360
-
-
-def english_plural(text: str, n: int) -> str:
-    """``text`` from ``tr("%n thing(s)", "", n)`` with "(s)" resolved for English when no translation
-    filled in the plural forms: "1 complication", "2 complications". A translation's own forms pass as
-    they are (they carry no "(s)")."""
-    return text.replace("(s)", "" if n == 1 else "s")
 
 
 def _qdate(d: date) -> QDate:
