@@ -92,7 +92,9 @@ def period_at(period: ReportPeriod | str, moment: datetime, zone: ZoneInfo) -> t
     return period_dates(period, moment.astimezone(zone).date())
 
 
-def current_period(session: Session, period: ReportPeriod | str, *, now: datetime | None = None) -> tuple[date, date]:
+def current_period(
+    session: Session, period: ReportPeriod | str, *, now: datetime | None = None
+) -> tuple[date, date]:
     """:func:`period_at` for ``now`` (default: the current UTC time) in the clinic's time zone."""
     from clinic_desktop.services.clinic import clinic_zone
 

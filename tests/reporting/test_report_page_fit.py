@@ -1,5 +1,6 @@
 """Issue #14 on the report page: presets that end today, plural-correct words, a readable chart, tables that
-sort by header click without touching every row, and a layout that fits 1024 px and does not stretch at 1920."""
+sort by header click without touching every row, and a layout that fits 1024 px and does not stretch at
+1920 px."""
 
 from __future__ import annotations
 
@@ -107,7 +108,8 @@ def test_chart_has_whole_number_ticks_and_readable_months(qtbot, engine, manager
     _run(qtbot, page)
     y_axis = next(a for a in page.chart.axes(Qt.Orientation.Vertical) if isinstance(a, QValueAxis))
     ticks = _integer_ticks(y_axis)
-    assert len(ticks) == len(set(ticks)) and ticks[-1] >= max(m.rate_per_1000 or 0 for m in page.report.monthly)
+    top = max(m.rate_per_1000 or 0 for m in page.report.monthly)
+    assert len(ticks) == len(set(ticks)) and ticks[-1] >= top
     x_axis = next(a for a in page.chart.axes(Qt.Orientation.Horizontal) if isinstance(a, QBarCategoryAxis))
     assert x_axis.categories()[0] == "Apr 2025" and x_axis.categories()[-1] == "Mar 2026"
     for width, upright in ((700, False), (1900, True)):
@@ -147,7 +149,7 @@ def test_tables_sort_by_header_click_numbers_as_numbers(qtbot, engine, manager, 
     model = page.batch_model
     _click_header(qtbot, page.batch_view, BatchTableModel.COL_SESSIONS)
     sessions = [b.sessions for b in model.rows()]
-    assert sessions == sorted(sessions) and sessions != sorted(sessions, key=str)  # 9 < 10 < 100, not "10" < "9"
+    assert sessions == sorted(sessions) and sessions != sorted(sessions, key=str)  # 9 < 10, not "10" < "9"
     shown = [model.data(model.index(r, BatchTableModel.COL_SESSIONS)) for r in range(3)]
     assert shown == [f"{n:,}" for n in sessions[:3]]
     _click_header(qtbot, page.batch_view, BatchTableModel.COL_SESSIONS)
@@ -172,14 +174,16 @@ class _CountingBatchModel(BatchTableModel):
         return super().data(index, role)
 
 
-def test_a_3000_row_batch_tab_reads_only_the_rows_it_shows(qtbot, engine, manager, small_clinic, db, monkeypatch):
+def test_a_3000_row_batch_tab_reads_only_the_rows_it_shows(
+        qtbot, engine, manager, small_clinic, db, monkeypatch):
     """No ResizeToContents and no per-row work: showing the tab and sorting it read a bounded set of rows."""
     monkeypatch.setattr(report_page, "BatchTableModel", _CountingBatchModel)
     page = _page(qtbot, engine, manager)
     page.show()
     model = page.batch_model
     assert isinstance(model, _CountingBatchModel)
-    for view in (page.treatment_view, page.practitioner_view, page.batch_view, page.month_view, *page.count_views):
+    views = (page.treatment_view, page.practitioner_view, page.batch_view, page.month_view, *page.count_views)
+    for view in views:
         header = view.horizontalHeader()
         assert all(header.sectionResizeMode(c) != QHeaderView.ResizeMode.ResizeToContents
                    for c in range(header.count()))
@@ -236,7 +240,8 @@ def test_page_fits_small_screens_and_does_not_stretch_on_large_ones(
         assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())  # no clipped figure
     window.grab().save(str(tmp_path / f"report-{width}.png"))
     if os.environ.get("CLINIC_SCREENSHOTS_DIR"):
-        window.grab().save(os.path.join(os.environ["CLINIC_SCREENSHOTS_DIR"], f"reports-{width}x{height}.png"))
+        folder = os.environ["CLINIC_SCREENSHOTS_DIR"]
+        window.grab().save(os.path.join(folder, f"reports-{width}x{height}.png"))
 
 
 def test_english_plural_resolves_untranslated_forms_only():

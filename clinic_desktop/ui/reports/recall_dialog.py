@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -149,17 +156,20 @@ class RecallDialog(QDialog):
         self.summary.setText(self._summary(rows, patients, with_complications))
         may_export = allowed(self._actor(), Permission.export_identified)
         self.export_button.setEnabled(bool(rows) and may_export)
-        self.export_button.setToolTip("" if may_export else self.tr("Managers and administrators only (names and phones)."))
+        refusal = self.tr("Managers and administrators only (names and phones).")
+        self.export_button.setToolTip("" if may_export else refusal)
         return True
 
     def _summary(self, rows: list[recall.RecallRow], patients: int, with_complications: int) -> str:
         if not rows:
-            return self.tr("No patient was treated with batch “{batch}”.").format(batch=self.batch.text().strip())
+            batch = self.batch.text().strip()
+            return self.tr("No patient was treated with batch “{batch}”.").format(batch=batch)
         uses = english_plural(self.tr("<b>%n</b> product use(s)", "", len(rows)), len(rows))
         people = english_plural(self.tr("<b>%n</b> patient(s)", "", patients), patients)
         if with_complications:
-            return self.tr("{uses}, {patients}, {with_complications} with a complication linked to this batch").format(
-                uses=uses, patients=people, with_complications=with_complications)
+            return self.tr(
+                "{uses}, {patients}, {with_complications} with a complication linked to this batch"
+            ).format(uses=uses, patients=people, with_complications=with_complications)
         return self.tr("{uses}, {patients}").format(uses=uses, patients=people)
 
     def export(self, path: Path | None = None) -> Path | None:

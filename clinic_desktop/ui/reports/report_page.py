@@ -55,10 +55,10 @@ from clinic_desktop.reporting.query import (
     treatment_label,
 )
 from clinic_desktop.services import reports
-from clinic_desktop.services.report_periods import DEFAULT_PERIOD, ReportPeriod, period_dates
 from clinic_desktop.services.clinic import today as clinic_today
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.report_periods import DEFAULT_PERIOD, ReportPeriod, period_dates
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.workers import GeneratorWorker, run_in_background
 from clinic_desktop.ui.reports.wording import english_plural
@@ -338,10 +338,12 @@ _GRADES = (
     (5, QT_TRANSLATE_NOOP("ReportPage", "5 (death)")),
 )
 _EXPORTS = [
-    ("csv", QT_TRANSLATE_NOOP("ReportPage", "Export CSV…"), QT_TRANSLATE_NOOP("ReportPage", "CSV files (*.csv)")),
+    ("csv", QT_TRANSLATE_NOOP("ReportPage", "Export CSV…"),
+     QT_TRANSLATE_NOOP("ReportPage", "CSV files (*.csv)")),
     ("xlsx", QT_TRANSLATE_NOOP("ReportPage", "Export XLSX…"),
      QT_TRANSLATE_NOOP("ReportPage", "Excel workbooks (*.xlsx)")),
-    ("pdf", QT_TRANSLATE_NOOP("ReportPage", "Export PDF…"), QT_TRANSLATE_NOOP("ReportPage", "PDF files (*.pdf)")),
+    ("pdf", QT_TRANSLATE_NOOP("ReportPage", "Export PDF…"),
+     QT_TRANSLATE_NOOP("ReportPage", "PDF files (*.pdf)")),
     ("listing", QT_TRANSLATE_NOOP("ReportPage", "Line listing…"),
      QT_TRANSLATE_NOOP("ReportPage", "Line listing (*.xlsx *.csv)")),
 ]
@@ -499,7 +501,7 @@ class ReportPage(QWidget):
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.figure_labels[label] = value
-            name = QLabel(label)  # long names wrap on a narrow page rather than squeeze the chart (resizeEvent)
+            name = QLabel(label)  # wraps on a narrow page rather than squeeze the chart (resizeEvent)
             name.setMinimumWidth(name.fontMetrics().horizontalAdvance(self.tr("Open (unresolved) compl.")))
             self._figure_names.append(name)
             self.figures_form.addRow(name, value)
@@ -934,8 +936,8 @@ class ReportPage(QWidget):
         return self._widest_month_label(axis) <= self._category_width()
 
     def _category_axis(self) -> QBarCategoryAxis | None:
-        return next((a for a in self.chart.axes(Qt.Orientation.Horizontal) if isinstance(a, QBarCategoryAxis)),
-                    None)
+        axes = self.chart.axes(Qt.Orientation.Horizontal)
+        return next((a for a in axes if isinstance(a, QBarCategoryAxis)), None)
 
     def _widest_month_label(self, axis: QBarCategoryAxis) -> int:
         metrics = QFontMetrics(axis.labelsFont())
