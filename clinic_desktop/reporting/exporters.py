@@ -45,7 +45,9 @@ from clinic_desktop.reporting.query import (
 
 @dataclass(frozen=True)
 class ExportMeta:
-    """Who made an export and how it looks. ``made_at`` is an aware UTC datetime."""
+    """Who made an export and how it looks. ``made_at`` is an aware UTC datetime. ``demo_mark``: the
+    words that mark an export from a demo database (empty for a real clinic); a CSV carries them in a
+    first ``demo`` column on every row, since it has no room for them above its header."""
 
     made_at: datetime
     made_by: str
@@ -56,6 +58,7 @@ class ExportMeta:
     brand_colour: str = "#2f6f8f"
     logo_png: bytes | None = None
     paper_size: str = "A4"
+    demo_mark: str = ""
 
 
 def metadata_rows(report: ComplicationReport, meta: ExportMeta) -> list[tuple[str, str]]:
@@ -261,6 +264,11 @@ def about_text(header_rows: list[tuple[str, str]], csv_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def demo_column(meta: ExportMeta) -> list[Column]:
+    """``[Column("demo", …)]`` holding ``meta.demo_mark`` on every row for a demo database, else ``[]``."""
+    return [Column("demo", lambda _r: meta.demo_mark)] if meta.demo_mark else []
+
+
 def _iter_csv(
     rows: list[LineListRow], columns: list[Column], header_rows: list[tuple[str, str]], path: Path, label: str
 ) -> Generator[Progress, None, Path]:
@@ -291,7 +299,7 @@ def iter_export_csv(
     sheet and the PDF's first page."""
     return _iter_csv(
         line_list,
-        columns_for(LINE_LIST_COLUMNS, meta.identified),
+        demo_column(meta) + columns_for(LINE_LIST_COLUMNS, meta.identified),
         metadata_rows(report, meta),
         Path(path),
         "Writing CSV",
@@ -583,7 +591,8 @@ def iter_export_line_listing(
     columns = columns_for(LISTING_COLUMNS, meta.identified)
     header = [("Adverse reaction line listing", meta.clinic_name)] + metadata_rows(report, meta)[1:]
     if path.suffix.lower() != ".xlsx":
-        return (yield from _iter_csv(line_list, columns, header, path, "Writing line listing"))
+        csv_columns = demo_column(meta) + columns
+        return (yield from _iter_csv(line_list, csv_columns, header, path, "Writing line listing"))
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

@@ -37,7 +37,7 @@ from clinic_desktop.reporting.query import (
     iter_line_list,
 )
 from clinic_desktop.services import audit
-from clinic_desktop.services.clinic import printed_clinic_name
+from clinic_desktop.services.clinic import DEMO_MARK, printed_clinic_name
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.files import os_error_message
 from clinic_desktop.services.limits import MAX_ID, date_problem, text_errors
@@ -165,6 +165,7 @@ def _meta(session: Session, actor: StaffMember, include_names: bool) -> exporter
         )
         if profile
         else "A4",
+        demo_mark=DEMO_MARK if profile is not None and profile.is_demo else "",
     )
 
 

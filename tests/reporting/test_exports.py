@@ -430,3 +430,20 @@ def test_export_wording_counts_in_the_right_number():
     assert plural(1, "treatment session", "treatment sessions") == "1 treatment session"
     assert plural(0, "treatment session", "treatment sessions") == "0 treatment sessions"
     assert plural(1234, "complication", "complications") == "1,234 complications"
+
+
+def test_a_demo_csv_says_demo_on_every_row_with_the_header_still_first(db, manager, small_clinic, tmp_path):
+    from clinic_desktop.models import ClinicProfile
+    from clinic_desktop.services.clinic import DEMO_MARK
+
+    profile = db.get(ClinicProfile, 1)
+    profile.is_demo = True
+    db.add(profile)
+    db.commit()
+    for fmt, name in (("csv", "demo.csv"), ("listing", "demo-listing.csv")):
+        path = tmp_path / name
+        reports.export_report(db, actor=manager, filters=PERIOD, fmt=fmt, path=path)
+        _meta_rows, header, rows, _text = _csv_rows(path)
+        assert header[0] == "demo" and len(rows) == 4
+        assert all(r[0] == DEMO_MARK for r in rows)
+        assert DEMO_MARK in (tmp_path / f"{path.stem}-about.txt").read_text(encoding="utf-8")
