@@ -254,7 +254,12 @@ def _sign_in_while_loading(ctx: CommandContext):
     def failed(exc: BaseException) -> None:  # only a bug in the job itself; it catches everything else
         flow.database_failed(engine_problem(ctx, exc))
 
-    run_in_background(lambda: _open_at_start(ctx, holder), on_finished=opened, on_failed=failed)
+    from PySide6.QtCore import QTimer
+
+    # started on the dialog's first event-loop turn: the worker's imports would otherwise take turns with
+    # the main thread (one GIL) while the dialog is being built and shown
+    QTimer.singleShot(0, lambda: run_in_background(lambda: _open_at_start(ctx, holder), on_finished=opened,
+                                                   on_failed=failed))
     staff = flow.run()
     if staff is not None:
         return flow.workspace, staff

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
 
-from clinic_desktop.ui.signin.first_start import FirstAdminDialog
 from clinic_desktop.ui.signin.login import LoginDialog
 
 if TYPE_CHECKING:
+    from clinic_desktop.ui.signin.first_start import FirstAdminDialog
     from clinic_desktop.models import StaffMember
     from clinic_desktop.services.workspace import Workspace
 
@@ -42,8 +42,11 @@ class StartSignIn(QObject):
         self._switch = False
 
     def _make_dialog(self) -> LoginDialog | FirstAdminDialog:
-        kind = FirstAdminDialog if self.first_start else LoginDialog
-        return kind(self.workspace, None, look=self.look)
+        if not self.first_start:
+            return LoginDialog(self.workspace, None, look=self.look)
+        from clinic_desktop.ui.signin.first_start import FirstAdminDialog  # its forms module: only if needed
+
+        return FirstAdminDialog(self.workspace, None, look=self.look)
 
     def run(self) -> StaffMember | None:
         """Show the dialog (modal) until someone is signed in (returns them), the person closes it, or the
@@ -55,7 +58,7 @@ class StartSignIn(QObject):
             dialog.deleteLater()
             if self.failure is not None:
                 break
-            if code == QDialog.DialogCode.Accepted and dialog.staff is not None:
+            if code == QDialog.DialogCode.Accepted and getattr(dialog, "staff", None) is not None:
                 return dialog.staff
             if not self._switch:
                 return None
