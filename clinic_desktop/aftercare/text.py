@@ -479,6 +479,35 @@ def _memo_paragraph_class() -> type:
     return MemoParagraph
 
 
+#: Parsed paragraph markup, per (markup, style, bullet): the sheet's protocol text is the same on every sheet,
+#: so each paragraph's markup is parsed once per process. Held here pristine; each paragraph gets clones.
+_PARSED: dict[tuple, tuple] = {}
+_PARSED_MAX = 4096
+
+
+def _clones(frags):  # noqa: ANN001, ANN202 - reportlab ParaFrag lists (or a bullet's plain text)
+    return [f.clone() for f in frags] if isinstance(frags, list) else frags
+
+
+def _memo_paragraph(markup_text: str, style: ParagraphStyle, bulletText: str | None):  # noqa: ANN202, N803
+    """A MemoParagraph of ``markup_text``; the markup is parsed once (reportlab's own parser) and each
+    paragraph made later from the same markup and style gets its own copies of the parsed fragments (line
+    breaking and splitting change them). The same fragments, so the same text and layout."""
+    cls = _memo_paragraph_class()
+    key = (markup_text, style, bulletText)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        para = cls(markup_text, style, bulletText=bulletText)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = (para.style, _clones(para.frags), _clones(para.bulletText), para.text)
+        return para
+    parsed_style, frags, bullet, text = parsed
+    para = cls(None, parsed_style, bulletText=_clones(bullet), frags=_clones(frags))
+    para.text = text
+    return para
+
+
 def paragraph(markup_text: str, style: ParagraphStyle, direction: str | None = "LTR",
               bulletText: str | None = None):  # noqa: ANN201, N803 (reportlab's keyword)
     """A reportlab flowable for ``markup_text`` (from :func:`markup`) in ``style``: a plain Paragraph for
@@ -487,7 +516,7 @@ def paragraph(markup_text: str, style: ParagraphStyle, direction: str | None = "
     direction, "LTR" (default), "RTL", or None to take it from the first strong character."""
     markup_text = _faced(markup_text, style.fontName)
     if not _RTL_CHARS.search(markup_text):
-        return _memo_paragraph_class()(markup_text, styled(markup_text, style), bulletText=bulletText)
+        return _memo_paragraph(markup_text, styled(markup_text, style), bulletText)
     base = direction or base_direction(markup_text)
     line_style = _variant(style, base)
     return BidiParagraph(markup_text, line_style, base, bulletText)
