@@ -158,8 +158,15 @@ def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True)
 
 
 #: What the worker thread imports once the database is open, while the person is still typing: the main
-#: window and the guard (so the window is up a moment after the password is accepted).
-PRELOAD_MODULES = ("clinic_desktop.ui.main_window", "clinic_desktop.ui.signin.session_guard")
+#: window, the guard, the page it opens on (Today) and the daily backup's modules, so the window is up a
+#: moment after the password is accepted.
+PRELOAD_MODULES = (
+    "clinic_desktop.ui.main_window",
+    "clinic_desktop.ui.signin.session_guard",
+    "clinic_desktop.ui.checkout.today_page",
+    "clinic_desktop.services.audit_anchor",
+    "clinic_desktop.services.backups",
+)
 
 
 def _first_start_guess(ctx: CommandContext, cached: dict) -> bool:
