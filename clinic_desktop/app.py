@@ -170,18 +170,18 @@ PRELOAD_MODULES = (
 
 
 def _first_start_guess(ctx: CommandContext, cached: dict) -> bool:
-    """Which dialog to show before the database answers: the cached answer, else first start when the
-    SQLite file does not exist yet (or is empty). Standard library only."""
-    if cached:
-        return bool(cached["first_start"])
+    """Which dialog to show before the database answers: first start for a SQLite file that does not
+    exist yet (or is empty), else the answer cached at the last start, else the sign-in. Standard library
+    only."""
     target = ctx.db_target
-    if "://" in target and not target.startswith("sqlite"):
-        return False
-    path = target.split(":///", 1)[1] if target.startswith("sqlite") else target
-    try:
-        return os.path.getsize(path) == 0
-    except OSError:
-        return True
+    if not ("://" in target and not target.startswith("sqlite")):
+        path = target.split(":///", 1)[1] if target.startswith("sqlite") else target
+        try:
+            if os.path.getsize(path) == 0:
+                return True
+        except OSError:
+            return True
+    return bool(cached.get("first_start", False))
 
 
 def _open_at_start(ctx: CommandContext, holder: dict):
