@@ -183,9 +183,8 @@ def make_day(target: str, sheets: int, day: date) -> None:
     engine.dispose()
 
 
-def _run_day(target: str, day: date, workers: int | None) -> tuple[float, float, int, float]:
-    """(wall s, CPU s of this process, sheets, CPU s of the worker processes) of one "Print all unprinted"
-    over ``target``'s ``day``."""
+def _run_day(target: str, day: date, workers: int | None) -> tuple[float, float, int]:
+    """(wall s, CPU s of this process, sheets) of one "Print all unprinted" over ``target``'s ``day``."""
     from sqlmodel import Session, delete, select
 
     from clinic_desktop.db import open_database
@@ -198,34 +197,14 @@ def _run_day(target: str, day: date, workers: int | None) -> tuple[float, float,
         s.exec(delete(AftercareIssuance))
         s.commit()
         actor = s.exec(select(StaffMember)).first()
-        import resource
-
-        from clinic_desktop.services import checkout
-
-        pools = []
-        real_pool = checkout._render_pool
-
-        def kept_pool(n: int):  # noqa: ANN202 - the same pool, kept to wait for its processes' exit
-            pools.append(real_pool(n))
-            return pools[-1]
-
-        checkout._render_pool = kept_pool
-        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        try:
-            with tempfile.TemporaryDirectory() as folder:
-                t0, c0 = time.perf_counter(), time.process_time()
-                steps = list(save_unprinted(s, actor=actor, day=day, folder=Path(folder), workers=workers))
-                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-                assert len(list(Path(folder).glob("*.pdf"))) == steps[-1][0]
-        finally:
-            checkout._render_pool = real_pool
-        for pool in pools:
-            pool.shutdown(wait=True)  # the workers exit: their CPU time is counted below
-        children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        workers_cpu = (children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)
+        with tempfile.TemporaryDirectory() as folder:
+            t0, c0 = time.perf_counter(), time.process_time()
+            steps = list(save_unprinted(s, actor=actor, day=day, folder=Path(folder), workers=workers))
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            assert len(list(Path(folder).glob("*.pdf"))) == steps[-1][0]
     engine.dispose()
     del AuditEntry
-    return wall, cpu, steps[-1][0], workers_cpu
+    return wall, cpu, steps[-1][0]
 
 
 def bench_day(target: str, sheets: int = 100, runs: int = 1) -> dict:
@@ -238,7 +217,6 @@ def bench_day(target: str, sheets: int = 100, runs: int = 1) -> dict:
     total = statistics.median(r[0] for r in pooled)
     return {"sheets": n, "total_s": total, "per_sheet_ms": total / n * 1000,
             "main_process_cpu_s": statistics.median(r[1] for r in pooled),
-            "workers_cpu_s": statistics.median(r[3] for r in pooled),
             "one_process_total_s": statistics.median(r[0] for r in serial),
             "one_process_per_sheet_ms": statistics.median(r[0] for r in serial) / n * 1000}
 

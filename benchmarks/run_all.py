@@ -403,10 +403,11 @@ def section_batch(engine: Engine, runs: int, sheets: int = 100) -> list[Row]:
             f"{day['sheets']} × one render, one core", "≤ 5 s", day["total_s"] <= 5.0,
             {"one process, total (s)": round(day["one_process_total_s"], 2),
              "main process CPU (s)": round(day["main_process_cpu_s"], 2),
-             "worker processes CPU (s)": round(day["workers_cpu_s"], 2),
-             # what 2 idle cores would take: the CPU work shared by both, never less than the main process's
-             "2 idle cores, from CPU time (s)": round(max(day["main_process_cpu_s"],
-                                                          (day["main_process_cpu_s"] + day["workers_cpu_s"]) / 2), 2)}),
+             "renders CPU, sheets x one sheet's CPU (s)": round(day["sheets"] * one["sheet_cpu_ms"] / 1000, 2),
+             # an estimate of 2 idle cores: main process and renders share them, never below the main's
+             "estimate on 2 idle cores, from CPU times (s)": round(max(
+                 day["main_process_cpu_s"],
+                 (day["main_process_cpu_s"] + day["sheets"] * one["sheet_cpu_ms"] / 1000) / 2), 2)}),
         Row("print all unprinted, per sheet", day["per_sheet_ms"], "ms", one["sheet_ms"], "one render",
             "—", True, {"one process, per sheet (ms)": round(day["one_process_per_sheet_ms"])}),
     ]

@@ -514,7 +514,7 @@ def save_unprinted(
         pending = []  # (row, parts, future or None), in the order of the day
         for row in todo:
             parts = _sheet_parts(session, actor=actor, treatment_session_id=row.treatment_session_id)
-            future = pool.submit(render_parts, parts.inputs, parts.protocols, parts.logo) if pool else None
+            future = _submit(pool, parts) if pool else None
             pending.append((row, parts, future))
         for done, (row, parts, future) in enumerate(pending, start=1):
             pdf = _rendered(future, parts)
@@ -525,13 +525,26 @@ def save_unprinted(
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _submit(pool, parts: _SheetParts):  # noqa: ANN001, ANN202 - a ProcessPoolExecutor; its Future
+    """Render ``parts`` in a worker: ``aftercare.render.render_sheet`` itself, so a worker process imports
+    the renderer only (reportlab), not the database stack."""
+    from clinic_desktop.aftercare.render import render_sheet
+
+    return pool.submit(render_sheet, parts.inputs, list(parts.protocols), parts.logo)
+
+
 def _rendered(future, parts: _SheetParts) -> bytes:  # noqa: ANN001 - a concurrent.futures.Future or None
-    """The PDF of ``parts``: the worker's result, or rendered here (no pool, or a worker process died)."""
+    """The PDF of ``parts``: the worker's result, or rendered here (no pool, or a worker process died).
+    Raises ClinicError for a sheet that cannot be rendered (a SheetError, in this process or a worker)."""
     if future is not None:
         from concurrent.futures.process import BrokenProcessPool
 
+        from clinic_desktop.aftercare.render import SheetError
+
         try:
             return future.result()
+        except SheetError as exc:
+            raise ClinicError(str(exc)) from exc
         except BrokenProcessPool:
             log.warning("a render worker stopped; rendering the rest in this process")
     return render_parts(parts.inputs, parts.protocols, parts.logo)
