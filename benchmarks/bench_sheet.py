@@ -211,13 +211,15 @@ def bench_day(target: str, sheets: int = 100, runs: int = 1) -> dict:
     """The batch figures (s) on the database ``target`` (filled here with ``sheets`` visits)."""
     day = date(2026, 4, 2)
     make_day(target, sheets, day)
-    pooled = [_run_day(target, day, None) for _ in range(runs)]
+    pooled = [_run_day(target, day, None) for _ in range(runs)]  # what the app does (free cores)
+    forced = [_run_day(target, day, 2) for _ in range(runs)]  # 2 worker processes, whatever the load
     serial = [_run_day(target, day, 0) for _ in range(runs)]
     n = pooled[0][2]
     total = statistics.median(r[0] for r in pooled)
     return {"sheets": n, "total_s": total, "per_sheet_ms": total / n * 1000,
             "main_process_cpu_s": statistics.median(r[1] for r in pooled),
             "one_process_total_s": statistics.median(r[0] for r in serial),
+            "two_workers_total_s": statistics.median(r[0] for r in forced),
             "one_process_per_sheet_ms": statistics.median(r[0] for r in serial) / n * 1000}
 
 

@@ -402,6 +402,8 @@ def section_batch(engine: Engine, runs: int, sheets: int = 100) -> list[Row]:
         Row(f"print all unprinted, {day['sheets']} sheets (total)", day["total_s"], "s", floor,
             f"{day['sheets']} × one render, one core", "≤ 5 s", day["total_s"] <= 5.0,
             {"one process, total (s)": round(day["one_process_total_s"], 2),
+             "2 worker processes, total (s)": round(day["two_workers_total_s"], 2),
+             "free cores now": _free_cores_now(),
              "main process CPU (s)": round(day["main_process_cpu_s"], 2),
              "renders CPU, sheets x one sheet's CPU (s)": round(day["sheets"] * one["sheet_cpu_ms"] / 1000, 2),
              # an estimate of 2 idle cores: main process and renders share them, never below the main's
@@ -411,6 +413,12 @@ def section_batch(engine: Engine, runs: int, sheets: int = 100) -> list[Row]:
         Row("print all unprinted, per sheet", day["per_sheet_ms"], "ms", one["sheet_ms"], "one render",
             "—", True, {"one process, per sheet (ms)": round(day["one_process_per_sheet_ms"])}),
     ]
+
+
+def _free_cores_now() -> int:
+    from clinic_desktop.services.checkout import _free_cores
+
+    return _free_cores()
 
 
 def _issue7(fn, target: str, unit: str, limit_value: float):  # noqa: ANN001, ANN202

@@ -463,6 +463,20 @@ POOL_MIN_SHEETS = 8
 MAX_RENDER_WORKERS = 2
 
 
+def _free_cores() -> int:
+    """Worker processes worth starting: the cores (at most :data:`MAX_RENDER_WORKERS`), or 0 when the
+    machine's load average already fills them (workers would only queue behind other work; where there
+    is no load average, e.g. Windows, the cores)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return 0 if busy >= cores else min(MAX_RENDER_WORKERS, cores)
+
+
 def _render_pool(workers: int):  # noqa: ANN202 - concurrent.futures.ProcessPoolExecutor, or None
     """A pool of ``workers`` fresh processes ("spawn": never a fork of a process running Qt's threads), or
     None when this system cannot start one (then the batch renders in this process)."""
@@ -486,7 +500,8 @@ def save_unprinted(
     never leaves a file without its issuance or an issuance without its file.
 
     From :data:`POOL_MIN_SHEETS` sheets on, the PDFs are rendered in ``workers`` worker processes (default:
-    the cores, at most :data:`MAX_RENDER_WORKERS`) while this process reads the next sheets' inputs and
+    the free cores, at most :data:`MAX_RENDER_WORKERS`; none on a machine whose load fills them) while
+    this process reads the next sheets' inputs and
     records the finished ones, in the order of the day; ``workers=0`` renders here. The bytes are the same
     either way (the sheet is deterministic). Raises ValidationError when ``folder`` does not exist, and what
     :func:`prepare_sheet` raises for a sheet (the sheets before it stay saved and recorded).
@@ -506,9 +521,7 @@ def save_unprinted(
     total = len(todo)
     yield 0, total, ""
     if workers is None:
-        import os
-
-        workers = min(MAX_RENDER_WORKERS, os.cpu_count() or 1)
+        workers = _free_cores()
     pool = _render_pool(workers) if workers > 0 and total >= POOL_MIN_SHEETS else None
     try:
         pending = []  # (row, parts, future or None), in the order of the day
