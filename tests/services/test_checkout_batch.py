@@ -78,3 +78,16 @@ def test_a_failed_commit_removes_that_sheets_file(db, receptionist, day_of_visit
         list(run)
     files, rows = _files_and_rows(db, tmp_path)
     assert len(rows) == 2 and files == rows
+
+
+def test_worker_processes_only_for_free_cores(monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.3, 0.2))
+    assert checkout._free_cores() == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 2.0, 1.0))  # other work fills both cores
+    assert checkout._free_cores() == 0
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert checkout._free_cores() == checkout.MAX_RENDER_WORKERS
