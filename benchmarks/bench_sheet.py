@@ -219,6 +219,7 @@ def bench_day(target: str, sheets: int = 100, runs: int = 1) -> dict:
     return {"sheets": n, "total_s": total, "per_sheet_ms": total / n * 1000,
             "main_process_cpu_s": statistics.median(r[1] for r in pooled),
             "one_process_total_s": statistics.median(r[0] for r in serial),
+            "one_process_cpu_s": statistics.median(r[1] for r in serial),
             "two_workers_total_s": statistics.median(r[0] for r in forced),
             "one_process_per_sheet_ms": statistics.median(r[0] for r in serial) / n * 1000}
 
