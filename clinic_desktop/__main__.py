@@ -2,6 +2,10 @@
 
 import sys
 
-from clinic_desktop.cli import main
+if __name__ == "__main__":  # not when a worker process of "Print all unprinted" imports this module
+    import multiprocessing
 
-sys.exit(main())
+    multiprocessing.freeze_support()  # a frozen build's worker processes start here
+    from clinic_desktop.cli import main
+
+    sys.exit(main())

@@ -42,10 +42,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: ANN201 - leave the wording of usage errors to the full parser
+        raise ValueError(message)
+
+
+def _window_start(argv: Sequence[str]) -> CommandContext | None:
+    """The context for opening the window when ``argv`` holds nothing but ``--db`` (the everyday start),
+    else None. Decided without importing any sub-command: they load the database stack, which the first
+    window does not wait for (issue #17)."""
+    light = _QuietParser(add_help=False, allow_abbrev=False)
+    light.add_argument("--db")
+    try:
+        known, rest = light.parse_known_args(list(argv))
+    except ValueError:  # "--db" without its value: the full parser says so
+        return None
+    return None if rest else CommandContext(db_arg=known.db, may_create=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run; returns the process exit code (0 success, 1 user error, 2 usage, 3 crash)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     configure_logging()
+    window = _window_start(argv)
+    if window is not None:
+        from clinic_desktop.app import run_gui
+
+        return run_gui(window, argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.ui_language or language_from_environment())  # messages; help texts stay English

@@ -10,8 +10,9 @@ alone, ``--db`` / ``CLINIC_DESKTOP_DB`` (a file path of any shape, or a ``postgr
 from __future__ import annotations
 
 import os
+import re
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import platformdirs
 
@@ -98,14 +99,23 @@ def default_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
     return data_dir() / DB_FILENAME
 
 
+#: ``scheme://`` or ``scheme+driver://`` at the start of a database target (``C:\\x`` and ``/x`` are paths).
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def is_url(target: str | os.PathLike[str]) -> bool:
+    """True when ``target`` is a SQLAlchemy URL (``postgresql+psycopg://…``, ``sqlite:///…``), False for a
+    file path of any shape (POSIX, ``C:\\…``, ``\\\\server\\share\\…``, with spaces, ``%`` or ``#``).
+    Here, not in db/engine.py: the start-up reads it before SQLAlchemy is loaded."""
+    return not isinstance(target, PurePath) and bool(_URL_SCHEME.match(str(target)))
+
+
 def database_target(cli_value: str | os.PathLike[str] | None = None) -> str:
     """What to open: ``--db`` if given, else ``$CLINIC_DESKTOP_DB``, else the data folder's SQLite file.
 
     Either of the first two may be a SQLAlchemy URL (``postgresql+psycopg://user@host/db``, returned as
     typed) or a file path of any shape (spaces, ``%``, ``#``, any script; returned absolute).
     """
-    from clinic_desktop.db.engine import is_url
-
     for value in (cli_value, os.environ.get(ENV_DB, "").strip()):
         if value:
             return str(value) if is_url(value) else str(Path(value).expanduser().resolve())

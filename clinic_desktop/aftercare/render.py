@@ -21,7 +21,7 @@ import io
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
@@ -210,6 +210,22 @@ class _Logo:
     reader: ImageReader
     width: int
     height: int
+    _pdf: list = field(default_factory=list, compare=False, repr=False)  # [(name, PDFImageXObject)] once built
+
+    def pdf_image(self) -> tuple[str, Any]:
+        """(name, reportlab PDFImageXObject) of this logo, built once per process exactly as
+        ``Canvas.drawImage(reader, mask="auto")`` builds it for every document: the pixels' compression and
+        digest (about a tenth of a sheet's time) are not redone for each sheet. Used as a template."""
+        if not self._pdf:
+            from reportlab.pdfbase import pdfdoc
+            from reportlab.pdfgen.canvas import _digester
+
+            raw, alpha = self.reader.getRGBData(), self.reader._dataA
+            name = _digester(raw + (alpha.getRGBData() if alpha else b"auto"))
+            image = pdfdoc.PDFImageXObject(name, self.reader, mask="auto")
+            image.name = name
+            self._pdf.append((name, image))
+        return self._pdf[0]
 
 
 _LOGO_CACHE: dict[str, _Logo] = {}
@@ -271,7 +287,42 @@ class _LogoFlowable(Flowable):
         return self.draw_w, self.draw_h
 
     def draw(self) -> None:
-        self.canv.drawImage(self.logo.reader, 0, 0, self.draw_w, self.draw_h, mask="auto")
+        _draw_logo(self.canv, self.logo, self.draw_w, self.draw_h)
+
+
+def _draw_logo(canv: Canvas, logo: _Logo, width: float, height: float) -> None:
+    """What ``canv.drawImage(logo.reader, 0, 0, width, height, mask="auto")`` does (reportlab 4's steps, the
+    same PDF objects and bytes), from the logo's PDF image built once per process (:meth:`_Logo.pdf_image`)
+    instead of compressing its pixels again for every sheet. Each document gets its own copies."""
+    import copy
+
+    from reportlab.pdfbase import pdfdoc
+
+    name, template = logo.pdf_image()
+    canv._currentPageHasImages = 1
+    doc = canv._doc
+    reg_name = doc.getXObjectName(name)
+    if not doc.idToObject.get(reg_name, None):
+        image = copy.copy(template)
+        canv._setXObjects(image)
+        doc.Reference(image, reg_name)
+        doc.addForm(name, image)
+        smask = getattr(template, "_smask", None)
+        if smask:
+            smask = copy.copy(smask)
+            mask_name = doc.getXObjectName(smask.name)
+            if not doc.idToObject.get(mask_name, None):
+                canv._setXObjects(smask)
+                image.smask = doc.Reference(smask, mask_name)
+            else:
+                image.smask = pdfdoc.PDFObjectReference(mask_name)
+            del image._smask
+    canv.saveState()
+    canv.translate(0, 0)
+    canv.scale(width, height)
+    canv._code.append(f"/{reg_name} Do")
+    canv.restoreState()
+    canv._formsinuse.append(name)
 
 
 # ------------------------------------------------------------------------------------------ flowables

@@ -450,17 +450,73 @@ def _faced(markup_text: str, font_name: str) -> str:
     return _FACE_TAG.sub(lambda m: f'<font face="{m.group(1)}{suffix}">', markup_text)
 
 
+@lru_cache(maxsize=1)
+def _memo_paragraph_class() -> type:
+    """Paragraph that lays itself out once per width (reportlab imported on first use)."""
+    from reportlab.platypus import Paragraph
+
+    class MemoParagraph(Paragraph):
+        """A Paragraph whose line breaking is done once per available width.
+
+        A sheet wraps most paragraphs two or three times at the same width (a table measures its cells,
+        then draws them; the planner measures the first page's boxes; KeepTogether measures its content):
+        the lines only depend on the width, the style and the text, so the result of the first
+        ``breakLines`` is kept. The layout, and so the text of the PDF, is the same.
+        """
+
+        _memo: tuple | None = None
+
+        def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+            memo = self._memo
+            if memo is not None and memo[0] == availWidth and memo[1] is self.frags:
+                self.width, self.height, self.blPara, self._wrapWidths = memo[2:]
+                return self.width, self.height
+            size = super().wrap(availWidth, availHeight)
+            if availWidth >= 1e-8:
+                self._memo = (availWidth, self.frags, self.width, self.height, self.blPara, self._wrapWidths)
+            return size
+
+    return MemoParagraph
+
+
+#: Parsed paragraph markup, per (markup, style, bullet): the sheet's protocol text is the same on every sheet,
+#: so each paragraph's markup is parsed once per process. Held here pristine; each paragraph gets clones.
+_PARSED: dict[tuple, tuple] = {}
+_PARSED_MAX = 4096
+
+
+def _clones(frags):  # noqa: ANN001, ANN202 - reportlab ParaFrag lists (or a bullet's plain text)
+    return [f.clone() for f in frags] if isinstance(frags, list) else frags
+
+
+def _memo_paragraph(markup_text: str, style: ParagraphStyle, bulletText: str | None):  # noqa: ANN202, N803
+    """A MemoParagraph of ``markup_text``; the markup is parsed once (reportlab's own parser) and each
+    paragraph made later from the same markup and style gets its own copies of the parsed fragments (line
+    breaking and splitting change them). The same fragments, so the same text and layout."""
+    cls = _memo_paragraph_class()
+    key = (markup_text, style, bulletText)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        para = cls(markup_text, style, bulletText=bulletText)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = (para.style, _clones(para.frags), _clones(para.bulletText), para.text)
+        return para
+    parsed_style, frags, bullet, text = parsed
+    para = cls(None, parsed_style, bulletText=_clones(bullet), frags=_clones(frags))
+    para.text = text
+    return para
+
+
 def paragraph(markup_text: str, style: ParagraphStyle, direction: str | None = "LTR",
               bulletText: str | None = None):  # noqa: ANN201, N803 (reportlab's keyword)
     """A reportlab flowable for ``markup_text`` (from :func:`markup`) in ``style``: a plain Paragraph for
     left-to-right text (shaped when its script needs it); for text with right-to-left characters, a
     :class:`BidiParagraph` (logical wrapping, per-line reordering). ``direction``: the paragraph's base
     direction, "LTR" (default), "RTL", or None to take it from the first strong character."""
-    from reportlab.platypus import Paragraph
-
     markup_text = _faced(markup_text, style.fontName)
     if not _RTL_CHARS.search(markup_text):
-        return Paragraph(markup_text, styled(markup_text, style), bulletText=bulletText)
+        return _memo_paragraph(markup_text, styled(markup_text, style), bulletText)
     base = direction or base_direction(markup_text)
     line_style = _variant(style, base)
     return BidiParagraph(markup_text, line_style, base, bulletText)

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlmodel import Session
-
-from clinic_desktop.services.messages import _
 from clinic_desktop import paths
+from clinic_desktop.services.messages import _
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy and SQLModel load with the engine, never before the first window is up
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
     from clinic_desktop.models import StaffMember
 
 
@@ -142,6 +142,8 @@ class CommandContext:
 
     def session(self) -> Session:
         """A new SQLModel session on the engine (use as a context manager)."""
+        from sqlmodel import Session
+
         return Session(self.engine(), expire_on_commit=False)
 
     def sign_in(self, username: str, *, password_stdin: bool = False, purpose: str = "cli",

@@ -12,17 +12,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from clinic_desktop.paths import is_url  # noqa: F401 - also part of this module's interface
+
 BUSY_TIMEOUT_MS = 5000
-
-#: ``scheme://`` or ``scheme+driver://`` at the start of a database target (``C:\\x`` and ``/x`` are paths).
-_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
-
-
-def is_url(target: str | os.PathLike[str]) -> bool:
-    """True when ``target`` is a SQLAlchemy URL (``postgresql+psycopg://…``, ``sqlite:///…``), False for a
-    file path of any shape (POSIX, ``C:\\…``, ``\\\\server\\share\\…``, with spaces, ``%`` or ``#``)."""
-    return not isinstance(target, PurePath) and bool(_URL_SCHEME.match(str(target)))
-
 
 def sqlite_url(path: str | os.PathLike[str]) -> URL:
     """The SQLAlchemy URL of the SQLite file ``path``, built as a structure (never by string formatting), so

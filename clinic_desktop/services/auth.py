@@ -28,10 +28,10 @@ from clinic_desktop.services import messages
 from clinic_desktop.services.messages import _, ngettext
 from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_problem
+from clinic_desktop.services.password_rules import MIN_PASSWORD_LENGTH
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import fold
 
-MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
 #: Failures allowed before each further failure locks the account for a while.
 FREE_ATTEMPTS = 3

@@ -205,6 +205,18 @@ def may_change_waits(session: Session, actor: StaffMember | None) -> bool:
     return allowed(stored, Permission.lengthen_waits)
 
 
+@dataclass(frozen=True)
+class _SheetParts:
+    """Everything a sheet is rendered from, read from the database (rendering needs no database)."""
+
+    inputs: SheetInputs
+    protocols: list[Protocol]
+    used: list[BundledProtocol]
+    logo: bytes | None
+    logo_sha256: str | None
+    treatment_session_ids: list[int]
+
+
 def prepare_sheet(
     session: Session,
     *,
@@ -224,15 +236,52 @@ def prepare_sheet(
     PermissionDenied (audited) when ``adjustments`` change a waiting time (``extend``) and ``actor`` may not
     (:func:`may_change_waits`: a receptionist, unless the clinic profile allows it).
     """
-    require(session, actor, Permission.print_aftercare)
-    from clinic_desktop.aftercare.render import (  # reportlab: imported lazily
-        SheetError,
-        render_sheet,
-        unprintable_fields,
-        validate_adjustments,
-    )
+    from clinic_desktop.aftercare.render import unprintable_fields
     from clinic_desktop.aftercare.text import describe_characters
     from clinic_desktop.services.protocols import draft_warning
+
+    parts = _sheet_parts(session, actor=actor, treatment_session_id=treatment_session_id, language=language,
+                         large_print=large_print, adjustments=adjustments, whole_visit=whole_visit)
+    pdf = render_parts(parts.inputs, parts.protocols, parts.logo)
+    warnings = [w for w in [draft_warning(session, parts.used)] if w]
+    for label, chars in unprintable_fields(parts.inputs).items():
+        warnings.append(f"{label}: {describe_characters(chars)} cannot be printed with the sheet's fonts "
+                        "and shows as “\ufffd”.")
+    return _prepared(parts, pdf, warnings)
+
+
+def _prepared(parts: _SheetParts, pdf: bytes, warnings: list[str] | None = None) -> PreparedSheet:
+    return PreparedSheet(
+        inputs=parts.inputs, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
+        treatment_session_ids=parts.treatment_session_ids, logo_sha256=parts.logo_sha256,
+        protocols=parts.protocols, warnings=warnings or [],
+    )
+
+
+def render_parts(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes | None) -> bytes:
+    """The sheet's PDF bytes (``aftercare.render.render_sheet``; a SheetError becomes a ClinicError). A plain
+    top-level function of picklable arguments: the batch runs it in worker processes too."""
+    from clinic_desktop.aftercare.render import SheetError, render_sheet  # reportlab: imported lazily
+
+    try:
+        return render_sheet(inputs, list(protocols), logo)
+    except SheetError as exc:
+        raise ClinicError(str(exc)) from exc
+
+
+def _sheet_parts(
+    session: Session,
+    *,
+    actor: StaffMember,
+    treatment_session_id: int,
+    language: str | None = None,
+    large_print: bool | None = None,
+    adjustments: Sequence[Adjustment] = (),
+    whole_visit: bool = True,
+) -> _SheetParts:
+    """The database half of :func:`prepare_sheet` (same arguments, same errors): the sheet's inputs."""
+    require(session, actor, Permission.print_aftercare)
+    from clinic_desktop.aftercare.render import SheetError, validate_adjustments  # reportlab: lazily
 
     chosen = session.get(TreatmentSession, check_id(treatment_session_id, "treatment session"))
     if chosen is None or chosen.archived:
@@ -290,19 +339,8 @@ def prepare_sheet(
         adjustments=adjustments,
         issued_on=today(session),
     )
-    try:
-        pdf = render_sheet(inputs, protocols, profile.logo_png)
-    except SheetError as exc:
-        raise ClinicError(str(exc)) from exc
-    warnings = [w for w in [draft_warning(session, used)] if w]
-    for label, chars in unprintable_fields(inputs).items():
-        warnings.append(f"{label}: {describe_characters(chars)} cannot be printed with the sheet's fonts "
-                        "and shows as “\ufffd”.")
-    return PreparedSheet(
-        inputs=inputs, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(),
-        treatment_session_ids=[ts.id for ts in sessions],  # type: ignore[misc]
-        logo_sha256=logo_sha, protocols=protocols, warnings=warnings,
-    )
+    return _SheetParts(inputs=inputs, protocols=protocols, used=used, logo=profile.logo_png,
+                       logo_sha256=logo_sha, treatment_session_ids=[ts.id for ts in sessions])  # type: ignore[misc]
 
 
 def record_issuance(
@@ -437,13 +475,54 @@ def issuances_for_patient(session: Session, patient_id: int) -> list[AftercareIs
     return list(session.exec(stmt))
 
 
+#: From this many sheets on, a batch renders in worker processes (starting them costs about half a second).
+POOL_MIN_SHEETS = 8
+#: Worker processes for a batch: the machine's cores, at most this many (the main process records).
+MAX_RENDER_WORKERS = 2
+
+
+def _free_cores() -> int:
+    """Worker processes worth starting: the cores (at most :data:`MAX_RENDER_WORKERS`), or 0 when the
+    machine's load average already fills them (workers would only queue behind other work; where there
+    is no load average, e.g. Windows, the cores)."""
+    import os
+
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return 0 if busy >= cores else min(MAX_RENDER_WORKERS, cores)
+
+
+def _render_pool(workers: int):  # noqa: ANN202 - concurrent.futures.ProcessPoolExecutor, or None
+    """A pool of ``workers`` fresh processes ("spawn": never a fork of a process running Qt's threads), or
+    None when this system cannot start one (then the batch renders in this process)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ValueError, NotImplementedError):  # no semaphores, no process start on this system
+        log.warning("no worker processes for the batch; rendering in this process", exc_info=True)
+        return None
+
+
 def save_unprinted(
-    session: Session, *, actor: StaffMember, day: date | None, folder: Path
+    session: Session, *, actor: StaffMember, day: date | None, folder: Path, workers: int | None = None
 ) -> Iterator[tuple[int, int, str]]:
     """Save a sheet for every visit of ``day`` that has none yet, into ``folder``; yields (done, total, name).
 
-    A generator, so a background worker can report progress and stop between sheets: each sheet is written
-    and its issuance committed together, so stopping never leaves a half-recorded issuance.
+    A generator, so a background worker can report progress and stop between sheets: each sheet's file is
+    written and its issuance committed together (the file is removed again if the commit fails), so stopping
+    never leaves a file without its issuance or an issuance without its file.
+
+    From :data:`POOL_MIN_SHEETS` sheets on, the PDFs are rendered in ``workers`` worker processes (default:
+    the free cores, at most :data:`MAX_RENDER_WORKERS`; none on a machine whose load fills them) while
+    this process reads the next sheets' inputs and
+    records the finished ones, in the order of the day; ``workers=0`` renders here. The bytes are the same
+    either way (the sheet is deterministic). Raises ValidationError when ``folder`` does not exist, and what
+    :func:`prepare_sheet` raises for a sheet (the sheets before it stay saved and recorded).
     """
     require(session, actor, Permission.print_aftercare)
     if not folder.is_dir():
@@ -459,8 +538,55 @@ def save_unprinted(
         todo.append(row)
     total = len(todo)
     yield 0, total, ""
-    for done, row in enumerate(todo, start=1):
-        prepared = prepare_sheet(session, actor=actor, treatment_session_id=row.treatment_session_id)
-        write_pdf(prepared.pdf, folder / prepared.suggested_filename)
+    if workers is None:
+        workers = _free_cores()
+    pool = _render_pool(workers) if workers > 0 and total >= POOL_MIN_SHEETS else None
+    try:
+        pending = []  # (row, parts, future or None), in the order of the day
+        for row in todo:
+            parts = _sheet_parts(session, actor=actor, treatment_session_id=row.treatment_session_id)
+            future = _submit(pool, parts) if pool else None
+            pending.append((row, parts, future))
+        for done, (row, parts, future) in enumerate(pending, start=1):
+            pdf = _rendered(future, parts)
+            _save_and_record(session, actor=actor, prepared=_prepared(parts, pdf), folder=folder)
+            yield done, total, row.patient_name
+    finally:  # also on Cancel (GeneratorExit at a yield): renders not started are dropped
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _submit(pool, parts: _SheetParts):  # noqa: ANN001, ANN202 - a ProcessPoolExecutor; its Future
+    """Render ``parts`` in a worker: ``aftercare.render.render_sheet`` itself, so a worker process imports
+    the renderer only (reportlab), not the database stack."""
+    from clinic_desktop.aftercare.render import render_sheet
+
+    return pool.submit(render_sheet, parts.inputs, list(parts.protocols), parts.logo)
+
+
+def _rendered(future, parts: _SheetParts) -> bytes:  # noqa: ANN001 - a concurrent.futures.Future or None
+    """The PDF of ``parts``: the worker's result, or rendered here (no pool, or a worker process died).
+    Raises ClinicError for a sheet that cannot be rendered (a SheetError, in this process or a worker)."""
+    if future is not None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from clinic_desktop.aftercare.render import SheetError
+
+        try:
+            return future.result()
+        except SheetError as exc:
+            raise ClinicError(str(exc)) from exc
+        except BrokenProcessPool:
+            log.warning("a render worker stopped; rendering the rest in this process")
+    return render_parts(parts.inputs, parts.protocols, parts.logo)
+
+
+def _save_and_record(session: Session, *, actor: StaffMember, prepared: PreparedSheet, folder: Path) -> None:
+    """Write the sheet into ``folder`` and record its ``saved`` issuance: both or neither."""
+    path = write_pdf(prepared.pdf, folder / prepared.suggested_filename)
+    try:
         record_issuance(session, actor=actor, prepared=prepared, action=IssuanceAction.saved)
-        yield done, total, row.patient_name
+    except BaseException:
+        session.rollback()
+        path.unlink(missing_ok=True)
+        raise

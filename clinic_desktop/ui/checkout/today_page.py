@@ -8,6 +8,7 @@ New patient, Record treatment session and Print aftercare; the buttons' tooltips
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -423,6 +424,7 @@ class TodayPage(QWidget):
         self.progress.setAutoReset(False)
         self._saved = 0
         self._folder = folder
+        self._refreshed_at = 0.0
         self._job = run_in_background(job, on_progress=self._job_progress, on_finished=self._job_finished,
                                       on_failed=self._job_failed, on_cancelled=self._job_cancelled)
         self.progress.canceled.connect(self._job.cancel)
@@ -436,7 +438,10 @@ class TodayPage(QWidget):
         if name:
             self.progress.setLabelText(
                 self.tr("Saved {done} of {total}: {name}").format(done=done, total=total, name=name))
-        self.refresh()
+        now = time.monotonic()
+        if now - self._refreshed_at >= 0.5:  # a fast batch: reread the list twice a second, not per sheet
+            self._refreshed_at = now
+            self.refresh()
 
     def _job_done(self, message: str) -> None:
         self._job = None

@@ -21,16 +21,23 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_desktop.logging_setup import configure_logging, log_file_path
-from clinic_desktop.services.errors import ClinicError
 
 log = logging.getLogger("clinic_desktop.crash")
 
 ParentGetter = Callable[[], QWidget | None]
 
 
+def _is_refusal(exc: BaseException) -> bool:
+    """Whether ``exc`` is a ClinicError (a refusal meant for the user). The errors module is not imported
+    here: it loads SQLAlchemy, which the first window never waits for; before it is loaded, nothing raised
+    can be one."""
+    errors = sys.modules.get("clinic_desktop.services.errors")
+    return errors is not None and isinstance(exc, errors.ClinicError)
+
+
 def friendly_text(exc: BaseException) -> tuple[str, str]:
     """(title, message) for the box: a ClinicError's own words, else a generic note with the log path."""
-    if isinstance(exc, ClinicError):
+    if _is_refusal(exc):
         return QCoreApplication.translate("crash", "Not possible"), str(exc)
     return (
         QCoreApplication.translate("crash", "Something went wrong"),
@@ -66,7 +73,7 @@ class CrashHandler:
         if issubclass(exc_type, KeyboardInterrupt):
             self._previous_hook(exc_type, exc, tb)
             return
-        if isinstance(exc, ClinicError):
+        if _is_refusal(exc):
             log.info("refusal reached the event loop: %s", exc)
         else:
             log.error("unhandled exception", exc_info=(exc_type, exc, tb))
@@ -98,7 +105,7 @@ class CrashHandler:
         title, text = friendly_text(exc)
         box = QMessageBox(parent)
         box.setIcon(
-            QMessageBox.Icon.Information if isinstance(exc, ClinicError) else QMessageBox.Icon.Warning
+            QMessageBox.Icon.Information if _is_refusal(exc) else QMessageBox.Icon.Warning
         )
         box.setWindowTitle(title)
         box.setText(text)

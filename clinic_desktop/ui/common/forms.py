@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, QLocale, QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
@@ -48,8 +48,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
-from clinic_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:  # both load SQLAlchemy: imported where used, so the sign-in form opens without them
+    from clinic_desktop.services.errors import ConflictError
+    from clinic_desktop.services.workspace import Workspace
 
 T = TypeVar("T")
 
@@ -315,6 +317,9 @@ class FieldErrors(QObject):
         if problems:
             self.show(problems)
             return False, None
+        from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
+        from clinic_desktop.services.workspace import Workspace
+
         try:
             with Workspace.of(workspace).session() as session:
                 result = action(session)

@@ -105,7 +105,7 @@ class GeneratorWorker(QRunnable):
             else:
                 self._end(lambda: self.signals.finished.emit(result))
         except Exception as exc:  # delivered to the UI thread, which shows it
-            if not isinstance(exc, _EXPECTED):
+            if not isinstance(exc, _expected_errors()):
                 log.exception("background job failed")
             error = exc
             self._end(lambda: self.signals.failed.emit(error))
@@ -116,12 +116,10 @@ class GeneratorWorker(QRunnable):
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
-    from clinic_desktop.services.errors import ClinicError
+    from clinic_desktop.services.errors import ClinicError  # on first failure: no SQLAlchemy at import
 
     return (ClinicError, OSError)
 
-
-_EXPECTED = _expected_errors()
 _running: set[GeneratorWorker] = set()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -22,32 +24,38 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop import APP_NAME
-from clinic_desktop.models import Role, StaffMember
-from clinic_desktop.services.clinic import get_clinic_profile
-from clinic_desktop.services.errors import ClinicError, ValidationError
-from clinic_desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:  # these load SQLAlchemy/SQLModel: the first window opens before them (issue #17)
+    from clinic_desktop.models import Role, StaffMember
+    from clinic_desktop.services.errors import ClinicError
+    from clinic_desktop.services.workspace import Workspace
 
 DEFAULT_BRAND = "#2f6f8f"
-#: the roles' names in English; shown through :func:`role_label`, which translates them
+#: the roles' names in English, keyed by the role's value (Role is a str enum, so Role members look
+#: up too); shown through :func:`role_label`, which translates them. Plain strings: no models import
+#: before the first window is up.
 ROLE_LABELS = {
-    Role.receptionist: QT_TRANSLATE_NOOP("Role", "Receptionist"),
-    Role.practitioner: QT_TRANSLATE_NOOP("Role", "Practitioner"),
-    Role.manager: QT_TRANSLATE_NOOP("Role", "Manager"),
-    Role.admin: QT_TRANSLATE_NOOP("Role", "Administrator"),
+    "receptionist": QT_TRANSLATE_NOOP("Role", "Receptionist"),
+    "practitioner": QT_TRANSLATE_NOOP("Role", "Practitioner"),
+    "manager": QT_TRANSLATE_NOOP("Role", "Manager"),
+    "admin": QT_TRANSLATE_NOOP("Role", "Administrator"),
 }
 
 
 def role_label(role: Role | str) -> str:
     """The role's name in the window's language ("Receptionist" / "Réceptionniste")."""
-    try:
-        english = ROLE_LABELS[Role(role)]
-    except ValueError:
-        return str(role)
+    key = getattr(role, "value", role)
+    english = ROLE_LABELS.get(key) if isinstance(key, str) else None
+    if english is None:
+        return str(key)
     return QCoreApplication.translate("Role", english)
 
 
 def clinic_look(workspace: Workspace) -> tuple[str, str]:
     """(clinic name, brand colour) from the clinic profile, with safe defaults."""
+    from clinic_desktop.services.clinic import get_clinic_profile
+    from clinic_desktop.services.workspace import Workspace
+
     try:
         with Workspace.of(workspace).session() as session:
             profile = get_clinic_profile(session)
@@ -151,6 +159,8 @@ def set_message(label: QLabel, text: str) -> None:
 
 def clinic_error_text(exc: ClinicError) -> str:
     """Every message of a refusal (a ValidationError may name several fields), one per line."""
+    from clinic_desktop.services.errors import ValidationError
+
     if isinstance(exc, ValidationError):
         return "\n".join(exc.errors.values())
     return str(exc)
@@ -164,14 +174,26 @@ def role_text(member: StaffMember) -> str:
 
 
 class CardDialog(QDialog):
-    """A dialog showing one white card on a soft background tinted with the clinic's colour."""
+    """A dialog showing one white card on a soft background tinted with the clinic's colour.
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None, title: str):
+    At start the dialog is shown before the database is open (issue #17): ``workspace`` is then None and
+    ``look`` (clinic name, colour; e.g. from the start-up cache) stands in for the profile. The person types
+    meanwhile; a submit made before :meth:`set_workspace` waits (button disabled) and runs once it comes.
+    """
+
+    def __init__(self, workspace: Workspace | None, parent: QWidget | None, title: str, *,
+                 look: tuple[str, str] | None = None):
         super().__init__(parent)
-        self.workspace = Workspace.of(workspace)
-        self.clinic_name, self.brand = clinic_look(workspace)
+        if workspace is not None:
+            from clinic_desktop.services.workspace import Workspace
+
+            workspace = Workspace.of(workspace)
+        self.workspace = workspace
+        self._waiting: tuple[QWidget, str, object] | None = None  # (button, its text, submit) until ready
+        if look is None:
+            look = clinic_look(workspace) if workspace is not None else (APP_NAME, DEFAULT_BRAND)
+        self.clinic_name, self.brand = look
         self.setWindowTitle(f"{title} – {APP_NAME}")
-        self.setStyleSheet(stylesheet(self.brand) + f"QDialog {{ background: {_tint(self.brand, 0.10)}; }}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 28, 28, 28)
         # the window is never smaller than what it shows: messages make it grow instead of squeezing fields
@@ -183,19 +205,48 @@ class CardDialog(QDialog):
         self.body.setContentsMargins(32, 28, 32, 28)
         self.body.setSpacing(10)
         head = QHBoxLayout()
-        icon = QLabel()
-        icon.setPixmap(padlock_pixmap(48, self.brand))
-        head.addWidget(icon)
+        self._padlock = QLabel()
+        head.addWidget(self._padlock)
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        clinic = QLabel(self.clinic_name.upper())
-        clinic.setObjectName("clinic")
+        self._clinic_label = QLabel()
+        self._clinic_label.setObjectName("clinic")
         heading = QLabel(title)
         heading.setObjectName("title")
-        titles.addWidget(clinic)
+        titles.addWidget(self._clinic_label)
         titles.addWidget(heading)
         head.addLayout(titles, 1)
         self.body.addLayout(head)
+        self.set_look(self.clinic_name, self.brand)
+
+    def set_look(self, name: str, colour: str) -> None:
+        """Show the clinic's ``name`` and brand ``colour`` (``#rrggbb``; an invalid one keeps the default)."""
+        self.clinic_name = name or APP_NAME
+        self.brand = colour if QColor(colour).isValid() else DEFAULT_BRAND
+        self.setStyleSheet(stylesheet(self.brand) + f"QDialog {{ background: {_tint(self.brand, 0.10)}; }}")
+        self._padlock.setPixmap(padlock_pixmap(48, self.brand))
+        self._clinic_label.setText(self.clinic_name.upper())
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        """The database is open: give the dialog its workspace and run a submit that was waiting for it."""
+        self.workspace = workspace
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            button, text, submit = waiting
+            button.setText(text)
+            button.setEnabled(True)
+            submit()
+
+    def wait_for_database(self, button: QWidget, submit) -> bool:  # noqa: ANN001
+        """True when the workspace is here. Else remember ``submit`` for :meth:`set_workspace`, show on
+        ``button`` that the database is still being opened (disabled), and return False."""
+        if self.workspace is not None:
+            return True
+        if self._waiting is None:
+            self._waiting = (button, button.text(), submit)
+            button.setText(self.tr("Opening the database…"))
+            button.setEnabled(False)
+        return False
 
     def fit_to_content(self) -> None:
         """Grow (never shrink) so every field and every message shows in full, within the screen."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -11,20 +13,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.models import StaffMember
-from clinic_desktop.services import auth
-from clinic_desktop.services.errors import ClinicError, ValidationError
-from clinic_desktop.services.workspace import Workspace
+from clinic_desktop.services.password_rules import MIN_PASSWORD_LENGTH
 from clinic_desktop.ui.common.forms import FieldErrors
 from clinic_desktop.ui.signin.card import CardDialog, password_edit
+
+if TYPE_CHECKING:  # loaded with the database, while the person types (issue #17)
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services.workspace import Workspace
 
 
 class FirstAdminDialog(CardDialog):
     """First start: the person setting the clinic up creates the administrator account with a password of
-    their choice. On accept, :attr:`staff` is the new administrator (already signed in)."""
+    their choice. On accept, :attr:`staff` is the new administrator (already signed in).
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(workspace, parent, QCoreApplication.translate("FirstAdminDialog", "Welcome"))
+    ``workspace`` may be None at start while the database is created (see :class:`CardDialog`): typing
+    works at once, and "Create administrator" pressed before the database is ready runs as soon as it is."""
+
+    def __init__(self, workspace: Workspace | None, parent: QWidget | None = None, *,
+                 look: tuple[str, str] | None = None):
+        super().__init__(workspace, parent, QCoreApplication.translate("FirstAdminDialog", "Welcome"),
+                         look=look)
         self.staff: StaffMember | None = None
         intro = QLabel(
             QCoreApplication.translate(
@@ -48,7 +56,7 @@ class FirstAdminDialog(CardDialog):
         self.username_edit.setPlaceholderText(QCoreApplication.translate("FirstAdminDialog", "e.g. elise"))
         self.password_edit = password_edit(
             QCoreApplication.translate("FirstAdminDialog", "At least {count} characters").format(
-                count=auth.MIN_PASSWORD_LENGTH
+                count=MIN_PASSWORD_LENGTH
             )
         )
         self.confirm_edit = password_edit(QCoreApplication.translate("FirstAdminDialog", "Type it again"))
@@ -81,7 +89,10 @@ class FirstAdminDialog(CardDialog):
 
     def problems(self) -> dict[str, str]:
         """Everything wrong with the form, all at once: the auth service's checks of the name, user name and
-        password, plus the repeated password. Nothing is created."""
+        password, plus the repeated password. Nothing is created. Needs the workspace."""
+        from clinic_desktop.services import auth
+        from clinic_desktop.services.errors import ValidationError
+
         found: dict[str, str] = {}
         try:
             with self.workspace.session() as session:
@@ -98,7 +109,13 @@ class FirstAdminDialog(CardDialog):
         return found
 
     def submit(self) -> bool:
-        """Validate and create the account; True (and the dialog accepted) on success."""
+        """Validate and create the account; True (and the dialog accepted) on success. Before the database is
+        ready, this waits for it (False now; it runs from :meth:`set_workspace`)."""
+        if not self.wait_for_database(self.create_button, self.submit):
+            return False
+        from clinic_desktop.services import auth
+        from clinic_desktop.services.errors import ClinicError, ValidationError
+
         problems = self.problems()
         if problems:
             self.errors.show(problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QLabel,
@@ -10,10 +12,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.models import StaffMember
-from clinic_desktop.services import auth
-from clinic_desktop.services.errors import ClinicError
-from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.signin.card import (
     CardDialog,
     clinic_error_text,
@@ -22,16 +20,24 @@ from clinic_desktop.ui.signin.card import (
     set_message,
 )
 
+if TYPE_CHECKING:  # loaded with the database, while the person types (issue #17)
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services.workspace import Workspace
+
 
 class LoginDialog(CardDialog):
     """Sign-in at start. On accept, :attr:`staff` is the signed-in StaffMember.
 
     A wrong password, an unknown user or a locked account shows the auth service's message under the
     fields; the dialog stays open (the account's lockout delay is kept in the database).
+
+    ``workspace`` may be None at start while the database opens (see :class:`CardDialog`): typing works at
+    once, and a "Sign in" pressed before the database is open runs as soon as it is.
     """
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None, *, username: str = ""):
-        super().__init__(workspace, parent, QCoreApplication.translate("LoginDialog", "Sign in"))
+    def __init__(self, workspace: Workspace | None, parent: QWidget | None = None, *, username: str = "",
+                 look: tuple[str, str] | None = None):
+        super().__init__(workspace, parent, QCoreApplication.translate("LoginDialog", "Sign in"), look=look)
         self.staff: StaffMember | None = None
         hint = QLabel(QCoreApplication.translate("LoginDialog", "Sign in to see patient records."))
         hint.setObjectName("subtitle")
@@ -58,7 +64,13 @@ class LoginDialog(CardDialog):
         (self.password_edit if username else self.username_edit).setFocus()
 
     def submit(self) -> bool:
-        """Check the user name and password; True (and the dialog accepted) on success."""
+        """Check the user name and password; True (and the dialog accepted) on success. Before the database
+        is open, the check waits for it (False now; it runs from :meth:`set_workspace`)."""
+        if not self.wait_for_database(self.sign_in_button, self.submit):
+            return False
+        from clinic_desktop.services import auth
+        from clinic_desktop.services.errors import ClinicError
+
         try:
             with self.workspace.session() as session:
                 self.staff = auth.authenticate(
