@@ -200,25 +200,31 @@ def _sort_columns(sort: SortKey) -> list[Any]:
     }[sort]
 
 
-def _due_row(fu: FollowUp, ts: TreatmentSession, patient: Patient, staff: StaffMember, on: date,
-             zone: Any, names: dict[str, str]) -> DueFollowUp:
-    late = (on - fu.due_date).days
+def _due_row(r: Any, on: date, zone: Any, names: dict[str, str]) -> DueFollowUp:
+    """A :class:`DueFollowUp` from one row of :func:`_joined` (plain columns: no ORM objects to build)."""
+    late = (on - r.due_date).days
     bucket = Bucket.overdue if late > 0 else Bucket.today if late == 0 else Bucket.upcoming
+    patient_name = " ".join(part for part in (r.given_names.strip(), r.family_name.strip()) if part)
     return DueFollowUp(
-        follow_up_id=fu.id,  # type: ignore[arg-type]
-        bucket=bucket, due_date=fu.due_date, days_late=late, kind=FollowUpKind(fu.kind),
-        status=FollowUpStatus(fu.status), attempts=fu.attempts,
-        patient_id=patient.id, patient_name=patient.display_name, phone=patient.phone,  # type: ignore[arg-type]
-        treatment_session_id=ts.id, treatment=ts.treatment,  # type: ignore[arg-type]
-        treatment_name=names.get(ts.treatment, ts.treatment),
-        treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
-        practitioner_id=staff.id, practitioner_name=staff.full_name,  # type: ignore[arg-type]
-        complication_id=fu.complication_id, version=fu.version,
+        follow_up_id=r.id, bucket=bucket, due_date=r.due_date, days_late=late, kind=FollowUpKind(r.kind),
+        status=FollowUpStatus(r.status), attempts=r.attempts,
+        patient_id=r.patient_id, patient_name=patient_name, phone=r.phone,
+        treatment_session_id=r.treatment_session_id, treatment=r.treatment,
+        treatment_name=names.get(r.treatment, r.treatment), treatment_date=local_date(r.performed_at, zone),
+        practitioner_id=r.practitioner_id, practitioner_name=r.full_name,
+        complication_id=r.complication_id, version=r.version,
     )
 
 
 def _joined() -> Any:
-    return (select(FollowUp, TreatmentSession, Patient, StaffMember)
+    """The columns of a list line, follow-up joined to its treatment session, patient and practitioner."""
+    return (select(col(FollowUp.id), col(FollowUp.due_date), col(FollowUp.kind), col(FollowUp.status),
+                   col(FollowUp.attempts), col(FollowUp.complication_id), col(FollowUp.version),
+                   col(FollowUp.treatment_session_id), col(TreatmentSession.treatment),
+                   col(TreatmentSession.performed_at), col(TreatmentSession.patient_id),
+                   col(TreatmentSession.practitioner_id), col(Patient.given_names), col(Patient.family_name),
+                   col(Patient.phone), col(StaffMember.full_name))
+            .select_from(FollowUp)
             .join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
             .join(Patient, col(Patient.id) == TreatmentSession.patient_id)
             .join(StaffMember, col(StaffMember.id) == TreatmentSession.practitioner_id))
@@ -263,7 +269,7 @@ def list_page(
     stmt = (_joined().where(*_open_conditions(filters, on, sqlite_by_patient=by_patient))
             .order_by(*[c.desc() if descending else c for c in order]).offset(offset).limit(limit))
     names = treatment_names()
-    rows = [_due_row(fu, ts, patient, staff, on, zone, names) for fu, ts, patient, staff in session.exec(stmt)]
+    rows = [_due_row(r, on, zone, names) for r in session.execute(stmt)]
     total = count_by_bucket(session, actor=actor, filters=filters).total if with_total else None
     return rows, total
 
@@ -294,11 +300,10 @@ def follow_up_row(session: Session, *, actor: StaffMember, follow_up_id: int,
     on = filters.on or today(session)
     stmt = _joined().where(col(FollowUp.id) == check_id(follow_up_id, "follow-up"),
                            *_open_conditions(filters, on))
-    found = session.exec(stmt).first()
+    found = session.execute(stmt).first()
     if found is None:
         return None
-    fu, ts, patient, staff = found
-    return _due_row(fu, ts, patient, staff, on, clinic_zone(session), treatment_names())
+    return _due_row(found, on, clinic_zone(session), treatment_names())
 
 
 def due_follow_ups(
@@ -326,7 +331,7 @@ def due_follow_ups(
     zone = clinic_zone(session)
     names = treatment_names()
     stmt = _joined().where(*_open_conditions(filters, on)).order_by(*_sort_columns(SortKey.when), col(FollowUp.id))
-    return [_due_row(fu, ts, patient, staff, on, zone, names) for fu, ts, patient, staff in session.exec(stmt)]
+    return [_due_row(r, on, zone, names) for r in session.execute(stmt)]
 
 
 def _open_follow_up(

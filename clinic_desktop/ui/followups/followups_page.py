@@ -378,9 +378,9 @@ class FollowUpsPage(QWidget):
             yield  # a generator for the worker
 
         def finished(result: Any) -> None:
-            self._pending -= 1
             if generation == self._generation:
                 done(result)
+            self._pending -= 1
             self.loaded.emit()
 
         def failed(exc: BaseException) -> None:
@@ -431,11 +431,14 @@ class FollowUpsPage(QWidget):
             self._update_buttons()
             return
         self._select_after_load = selected.follow_up_id if selected is not None else None
-        self._load_first_page()
-        self._load_counts()
+        self._load_first_page(then_count=True)
 
-    def _load_first_page(self) -> None:
+    def _load_first_page(self, *, then_count: bool = False) -> None:
+        """The first page; ``then_count``: count the buckets once it is shown (one query at a time, so
+        the rows come first)."""
         def show(rows: list[followups.DueFollowUp]) -> None:
+            if then_count:
+                self._load_counts()
             self.model.set_rows(rows, more=len(rows) == PAGE_SIZE)
             if self._select_after_load is not None:
                 self.select_follow_up(self._select_after_load)
