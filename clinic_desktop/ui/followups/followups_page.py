@@ -431,6 +431,7 @@ class FollowUpsPage(QWidget):
             self._update_buttons()
             return
         self._select_after_load = selected.follow_up_id if selected is not None else None
+        self.model.more = False  # no further pages of the old list
         self._load_first_page(then_count=True)
 
     def _load_first_page(self, *, then_count: bool = False) -> None:
@@ -459,7 +460,14 @@ class FollowUpsPage(QWidget):
                 self.tr("%n upcoming", "", counts.upcoming)))
 
     def _fetch_more(self, offset: int) -> None:
-        self._run(self._page_job(offset), lambda rows: self.model.append_rows(rows, more=len(rows) == PAGE_SIZE))
+        def add(rows: list[followups.DueFollowUp]) -> None:
+            if len(self.model.rows) != offset:  # a line was taken out meanwhile: ask again from the new end
+                self.model.append_rows([], more=True)
+                self.model.fetchMore()
+                return
+            self.model.append_rows(rows, more=len(rows) == PAGE_SIZE)
+
+        self._run(self._page_job(offset), add)
 
     def _sort(self, key: followups.SortKey, descending: bool) -> None:
         if (key, descending) == (self.sort_key, self.descending):
@@ -468,6 +476,7 @@ class FollowUpsPage(QWidget):
         selected = self.selected()
         self._generation += 1
         self._select_after_load = selected.follow_up_id if selected is not None else None
+        self.model.more = False  # no further pages in the old order
         self._load_first_page()
 
     def selected(self) -> followups.DueFollowUp | None:
