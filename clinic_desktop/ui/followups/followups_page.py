@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -79,7 +79,7 @@ class FollowUpTableModel(QAbstractTableModel):
         self.sorter: Callable[[followups.SortKey, bool], None] | None = None
         self._fetching = False
         self._headers = (self.tr("When"), self.tr("Due"), self.tr("Patient"), self.tr("Phone"),
-                         self.tr("Follow-up"), self.tr("Treatment"), self.tr("Practitioner"), self.tr("Attempts"))
+                         self.tr("Follow-up"), self.tr("Treatment"), self.tr("Practitioner"), self.tr("Not reached"))
         self._kinds = {FollowUpKind.phone_check: self.tr("Phone check"), FollowUpKind.review: self.tr("Review"),
                        FollowUpKind.complication_check: self.tr("Complication check")}
         self._overdue = QBrush(QColor("#b3261e"))
@@ -109,7 +109,7 @@ class FollowUpTableModel(QAbstractTableModel):
                 self.tr("{treatment}, {date}").format(treatment=row.treatment_name,
                                                       date=loc.toString(_qdate(row.treatment_date), "d MMM")),
                 row.practitioner_name,
-                self.tr("Not reached ×%n", "", row.attempts) if row.attempts else "")
+                self.tr("×%n", "", row.attempts) if row.attempts else "")
 
     def set_rows(self, rows: list[followups.DueFollowUp], *, more: bool = False, total: int | None = None) -> None:
         """Replace every row (a new filter, sort or refresh); ``more``: further pages may follow."""
@@ -186,9 +186,13 @@ class FollowUpTableModel(QAbstractTableModel):
             return self._texts[r][column]
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[r]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.COL_PATIENT, self.COL_TREATMENT,
-                                                               self.COL_PRACTITIONER):
-            return self._texts[r][column]  # the whole text when the column is too narrow for it
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.COL_WHEN:
+                return self._texts[r][self.COL_DUE]  # the date, when the Due column is left out
+            if column == self.COL_ATTEMPTS and self.rows[r].attempts:
+                return self.tr("Not reached %n time(s)", "", self.rows[r].attempts)
+            if column in (self.COL_PATIENT, self.COL_KIND, self.COL_TREATMENT, self.COL_PRACTITIONER):
+                return self._texts[r][column]  # the whole text when the column is too narrow for it
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_WHEN:
             bucket = self.rows[r].bucket
             if bucket == followups.Bucket.overdue:
@@ -329,17 +333,65 @@ class FollowUpsPage(QWidget):
         self.refresh()
 
     def _size_columns(self) -> None:
-        """Interactive widths from the font (no measuring of rows); the Patient column takes the rest."""
+        """Widths from the font and sample texts (no measuring of rows), all interactive; the Patient column
+        takes the rest, never less than :attr:`MIN_PATIENT` ems (see :meth:`_fit_columns`)."""
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(FollowUpTableModel.COL_PATIENT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        em = self.fontMetrics().horizontalAdvance("M")
-        widths = {FollowUpTableModel.COL_WHEN: 8.5, FollowUpTableModel.COL_DUE: 6.5, FollowUpTableModel.COL_PHONE: 8.5,
-                  FollowUpTableModel.COL_KIND: 8.5, FollowUpTableModel.COL_TREATMENT: 11,
-                  FollowUpTableModel.COL_PRACTITIONER: 9.5, FollowUpTableModel.COL_ATTEMPTS: 7}
-        for column, ems in widths.items():
-            header.resizeSection(column, int(ems * em))
+        header.setMinimumSectionSize(32)
+        bold = QFontMetrics(self.model._bold)
+        plain = self.fontMetrics()
+        pad = 3 * plain.horizontalAdvance("x")
+        when = max(bold.horizontalAdvance(t) for t in (
+            self.tr("%n day(s) overdue", "", 88), self.tr("In %n day(s)", "", 14), self.tr("Today")))
+        due = plain.horizontalAdvance(QLocale().toString(QDate(2026, 9, 30), "ddd d MMM"))
+        self._natural = {
+            FollowUpTableModel.COL_WHEN: when + pad,
+            FollowUpTableModel.COL_DUE: due + pad,
+            FollowUpTableModel.COL_PHONE: bold.horizontalAdvance("+1 514 555 0123") + pad,
+            FollowUpTableModel.COL_KIND: max(plain.horizontalAdvance(self.model.kind_label(k)) for k in
+                                             (FollowUpKind.phone_check, FollowUpKind.review)) + pad,
+            FollowUpTableModel.COL_TREATMENT: plain.horizontalAdvance("Facial mesotherapy, 30 Sep") + pad,
+            FollowUpTableModel.COL_PRACTITIONER: plain.horizontalAdvance("Dr. Élise Tremblay") + pad,
+            FollowUpTableModel.COL_ATTEMPTS: max(plain.horizontalAdvance(self.model.headerData(
+                FollowUpTableModel.COL_ATTEMPTS, Qt.Orientation.Horizontal)), bold.horizontalAdvance("×9")) + pad,
+        }
+        self._min_patient = plain.horizontalAdvance("M") * self.MIN_PATIENT
+        self._min_flexible = plain.horizontalAdvance("M") * 7
+        for column, width in self._natural.items():
+            header.resizeSection(column, width)
+        self.table.viewport().installEventFilter(self)
+
+    #: The Patient column's least width (ems): a name is never cut down to "…".
+    MIN_PATIENT = 16
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns(self.table.viewport().width())
+        return False
+
+    def _fit_columns(self, available: int) -> None:
+        """Share ``available`` pixels: the Patient column keeps its least width; when the room is short the
+        Treatment and Practitioner columns narrow first (their whole text is the tooltip), then the Due
+        column is left out (the When column says how late, its tooltip the date); past that the table
+        scrolls sideways rather than cut the names."""
+        header = self.table.horizontalHeader()
+        n = self._natural
+        flexible = (FollowUpTableModel.COL_TREATMENT, FollowUpTableModel.COL_PRACTITIONER)
+        fixed = sum(w for c, w in n.items() if c not in flexible and c != FollowUpTableModel.COL_DUE)
+        need_due = fixed + n[FollowUpTableModel.COL_DUE] + 2 * self._min_flexible + self._min_patient
+        show_due = available >= need_due
+        self.table.setColumnHidden(FollowUpTableModel.COL_DUE, not show_due)
+        used = fixed + (n[FollowUpTableModel.COL_DUE] if show_due else 0)
+        share = (available - used - self._min_patient) // 2
+        for c in flexible:
+            header.resizeSection(c, max(self._min_flexible, min(n[c], share)))
+        rest = available - used - sum(header.sectionSize(c) for c in flexible)
+        if rest >= self._min_patient:
+            header.setSectionResizeMode(FollowUpTableModel.COL_PATIENT, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(FollowUpTableModel.COL_PATIENT, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(FollowUpTableModel.COL_PATIENT, self._min_patient)
 
     # ------------------------------------------------------------------ data
 
