@@ -241,7 +241,7 @@ class Results:
     def print(self) -> None:
         width = max(len(w) for w, *_ in self.lines)
         for what, target, figure, met in self.lines:
-            verdict = "met" if met else "NOT MET" if met is not None else ("met" if "<=" in target else "")
+            verdict = "" if met is None else "met" if met else "NOT MET"
             print(f"  {what:<{width}}  {target:>12}  {figure}  {verdict}")
 
 

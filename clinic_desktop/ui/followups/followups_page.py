@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shiboken6 import isValid
+
 from clinic_desktop.models import FollowUpKind, Role
 from clinic_desktop.services import followups
 from clinic_desktop.services.errors import ClinicError, ConflictError
@@ -430,12 +432,16 @@ class FollowUpsPage(QWidget):
             yield  # a generator for the worker
 
         def finished(result: Any) -> None:
+            if not isValid(self):  # the page was closed while the query ran
+                return
             if generation == self._generation:
                 done(result)
             self._pending -= 1
             self.loaded.emit()
 
         def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
             self._pending -= 1
             if generation == self._generation:
                 self.model.more = False
