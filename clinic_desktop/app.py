@@ -108,15 +108,20 @@ def make_application(argv: Sequence[str]):
     return app
 
 
-def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True):
+def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True, language: str | None = None):
     """Everything before the event loop: application, crash handler, database, sign-in, the shown window.
 
     With ``sign_in`` (the app), the first start asks for an administrator account and every start asks who
     is at the desk; the window is guarded by the lock screen (Ctrl+L, idle lock). Without it (developer
     tools), the window offers a staff chooser instead. The first start of each day writes a backup in the
     background. Returns the MainWindow, or None when the database cannot be opened or nobody signed in.
+    ``language`` ("fr"/"en", from ``--language``) forces the window's language; otherwise the sign-in
+    screens speak the computer's language and the window the signed-in person's (``ui_language``).
     """
     make_application(argv)
+    from clinic_desktop.ui.common import i18n
+
+    i18n.install(language)
     shown: dict[str, object] = {}
     install_excepthook(lambda: shown.get("window"))
     engine = open_engine(ctx)
@@ -134,6 +139,9 @@ def start_gui(ctx: CommandContext, argv: Sequence[str], *, sign_in: bool = True)
         if not guard.sign_in():
             log.info("nobody signed in; closing")
             return None
+        # the person's own language from now on (a quick switch installs the next person's for new dialogs)
+        guard.staff_changed.connect(lambda member: i18n.install_for(member, language))
+        i18n.install_for(guard.current_staff, language)
     window = MainWindow(workspace, guard=guard)
     if guard is not None:
         guard.attach(window)
@@ -166,12 +174,12 @@ def start_daily_backup(engine) -> None:  # noqa: ANN001
     threading.Thread(target=run, name="daily-backup", daemon=True).start()
 
 
-def run_gui(ctx: CommandContext, argv: Sequence[str]) -> int:
+def run_gui(ctx: CommandContext, argv: Sequence[str], *, language: str | None = None) -> int:
     """Open the main window on ``ctx``'s database and run the event loop; returns the exit code.
 
     Returns 1 (after a message box) when the database cannot be opened: newer schema or unreadable file.
     """
-    window = start_gui(ctx, argv)
+    window = start_gui(ctx, argv, language=language)
     if window is None:
         return 1
     from PySide6.QtWidgets import QApplication

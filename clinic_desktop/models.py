@@ -210,6 +210,9 @@ class ClinicProfile(SQLModel, table=True):
     retention_weekly: int = Field(default=8, sa_column_kwargs={"server_default": "8"})
     retention_monthly: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
     is_demo: bool = Field(default=False)  # filled by ``demo``: windows, sheets and reports say DEMO
+    # changing a protocol's waiting times on a sheet is a practitioner's decision unless the clinic allows
+    # its receptionists too (services.checkout.may_change_waits)
+    receptionists_may_lengthen_waits: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     updated_at: datetime | None = _utc_column(nullable=True)
     __mapper_args__ = _versioned("clinic_profile")
     version: int = _version_field("clinic_profile")
@@ -234,6 +237,9 @@ class StaffMember(SQLModel, table=True):
     # bumped when the account is deactivated, reactivated, re-roled or its password reset: an open window
     # signed in as this person must sign in again (services.workspace)
     access_epoch: int = Field(default=0, sa_column_kwargs={"server_default": sa.text("0")})
+    # the window's language for this person ("fr", "en"; services.preferences.UI_LANGUAGES), or None for
+    # the computer's language; applied when they sign in
+    ui_language: str | None = Field(default=None, max_length=10)
     __mapper_args__ = _versioned("staff_member")
     version: int = _version_field("staff_member")
 

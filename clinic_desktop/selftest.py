@@ -353,6 +353,7 @@ STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("date formats (Babel locale data)", lambda ctx: _locale_data()),
     ("Qt without a window", lambda ctx: _ui_checks().qt_checks(ctx)),
     ("user interface modules", lambda ctx: _ui_checks().ui_modules(ctx)),
+    ("window translations (French)", lambda ctx: _ui_checks().translations_check(ctx)),
     ("database", _database),
     ("staff, clinic, patient, treatment session", _record_visit),
     ("facial aftercare sheet", _aftercare_sheet),

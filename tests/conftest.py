@@ -12,6 +12,11 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: tests never need a display
+# the same English start whatever the computer's language (a French desk runs the suite too); tests that want
+# French say so (--language fr, LANG in monkeypatch, ui.common.i18n.install("fr"))
+for _key in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_key, None)
+os.environ["LANG"] = "C.UTF-8"
 
 import itertools
 from collections.abc import Iterator
@@ -266,3 +271,18 @@ def _discard_question_answered_at_teardown(monkeypatch: pytest.MonkeyPatch) -> I
 
         monkeypatch.setattr(QMessageBox, "exec", exec_)
     yield asked
+
+
+@pytest.fixture(autouse=True)
+def _window_language(request):
+    """Widget tests run in English with the plural forms loaded ("1 photo added."), as the app does at start;
+    the language of service messages is English again after every test (a CLI test may set French)."""
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        request.getfixturevalue("qapp")
+        from clinic_desktop.ui.common import i18n
+
+        i18n.install("en")
+    yield
+    from clinic_desktop.services import messages
+
+    messages.set_language("en")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from clinic_desktop.services.messages import _
 from clinic_desktop import paths
 
 if TYPE_CHECKING:
@@ -50,8 +51,8 @@ class PasswordSource:
         if self._lines is not None:
             return next(self._lines, "")
         no_terminal = ClinicError(
-            "There is no terminal to ask for the password. Give --password-stdin and send the password "
-            "on standard input (for example: --password-stdin < password.txt).")
+            _("There is no terminal to ask for the password. Give --password-stdin and send the password "
+            "on standard input (for example: --password-stdin < password.txt)."))
         try:
             if not sys.stdin or not sys.stdin.isatty():
                 raise no_terminal
@@ -66,7 +67,7 @@ def resolve_username(given: str | None) -> str:
 
     name = (given or "").strip() or os.environ.get(ENV_USER, "").strip()
     if not name:
-        raise ClinicError(f"Name the acting staff member with --user USERNAME (or set {ENV_USER}).")
+        raise ClinicError(_("Name the acting staff member with --user USERNAME (or set {env_user}).").format(env_user=ENV_USER))
     return name
 
 
@@ -112,10 +113,9 @@ class CommandContext:
             shown = self.db_display
             file = self.db_file()
             if file is not None and self.db_arg and not file.parent.is_dir():
-                raise ClinicError(f"The folder {file.parent} does not exist; check the --db path.")
+                raise ClinicError(_("The folder {parent} does not exist; check the --db path.").format(parent=file.parent))
             if file is not None and not self.may_create and not file.exists():
-                raise ClinicError(f"There is no database at {file} yet. Start the app once to create it "
-                                  "(or fill a demo clinic with the demo command); check the --db path.")
+                raise ClinicError(_("There is no database at {file} yet. Start the app once to create it (or fill a demo clinic with the demo command); check the --db path.").format(file=file))
             from clinic_desktop.services.backups import clean_leftovers
 
             clean_leftovers(target)  # what a killed restore or backup left behind (logged)
@@ -125,17 +125,13 @@ class CommandContext:
                 raise ClinicError(str(exc)) from exc
             except (NoSuchModuleError, ArgumentError, ModuleNotFoundError) as exc:
                 raise ClinicError(
-                    f"Clinic Desktop cannot use the database address {shown}: PostgreSQL support is not "
-                    "installed or the address is not one it knows (expected postgresql+psycopg://USER@HOST/"
-                    "DATABASE). Install it with: pip install \"clinic-desktop[postgres]\".") from exc
+                    _("Clinic Desktop cannot use the database address {shown}: PostgreSQL support is not installed or the address is not one it knows (expected postgresql+psycopg://USER@HOST/DATABASE). Install it with: pip install \"clinic-desktop[postgres]\".").format(shown=shown)) from exc
             except SQLAlchemyError as exc:
                 problem = server_problem(exc, target) if is_url(target) and file is None else None
                 if problem is not None:
                     raise ClinicError(problem) from exc
                 raise ClinicError(
-                    f"The database {shown} cannot be opened: it may be damaged or not a Clinic Desktop "
-                    "database. The file was not changed. Restore a backup, or name another file with --db. "
-                    f"(Reason: {_reason(exc, target)})") from exc
+                    _("The database {shown} cannot be opened: it may be damaged or not a Clinic Desktop database. The file was not changed. Restore a backup, or name another file with --db. (Reason: {reason})").format(shown=shown, reason=_reason(exc, target))) from exc
         return self._engine
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments, resolve_username
 from clinic_desktop.models import IssuanceAction, TreatmentSession
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.errors import NotFound
 
 ENV_USER = "CLINIC_DESKTOP_USER"
@@ -28,35 +29,39 @@ def _aftercare(args: argparse.Namespace, ctx: CommandContext) -> int:
     actor = ctx.sign_in(_username(args), password_stdin=args.password_stdin, purpose="aftercare")
     with ctx.session() as session:
         if session.get(TreatmentSession, args.session) is None:
-            raise NotFound(f"There is no treatment session number {args.session}.")
+            raise NotFound(_("There is no treatment session number {session}.").format(session=args.session))
         if args.reprint:
             result = checkout.reprint(session, actor=actor, issuance_id=args.reprint)
             checkout.write_pdf(result.pdf, Path(args.output))
-            state = "identical to" if result.identical else "DIFFERENT from"
-            print(f"Reprinted issuance {args.reprint} to {args.output}: {state} the original "
-                  f"(SHA-256 {result.issuance.pdf_sha256[:16]}…).")
+            message = (
+                _("Reprinted issuance {number} to {output}: identical to the original (SHA-256 {sha}…).")
+                if result.identical
+                else _("Reprinted issuance {number} to {output}: DIFFERENT from the original (SHA-256 {sha}…).")
+            )
+            print(message.format(number=args.reprint, output=args.output, sha=result.issuance.pdf_sha256[:16]))
             return 0
         issuance, path = checkout.save_sheet(
             session, actor=actor, treatment_session_id=args.session, path=Path(args.output),
             language=args.language, large_print=True if args.large_print else None,
         )
         assert issuance.action == IssuanceAction.saved
-        print(f"Saved the aftercare sheet to {path} (issuance {issuance.id}, "
-              f"{issuance.language}, protocol {issuance.protocol_id} v{issuance.protocol_version}).")
+        print(_("Saved the aftercare sheet to {path} (issuance {id}, {language}, protocol {protocol} v{version}).").format(
+            path=path, id=issuance.id, language=issuance.language, protocol=issuance.protocol_id,
+            version=issuance.protocol_version))
         from clinic_desktop.services.protocols import current_protocol, draft_warning
 
         used = [current_protocol(pid, issuance.language) for pid in issuance.protocol_id.split(",") if pid]
         warning = draft_warning(session, used)
         if warning:
-            print(f"Warning: {warning}", file=sys.stderr)
+            print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
         from clinic_desktop.aftercare.render import unprintable_fields
         from clinic_desktop.aftercare.sheet_inputs import SheetInputs
         from clinic_desktop.aftercare.text import describe_characters
 
         inputs = SheetInputs.model_validate(issuance.sheet_inputs)
         for label, chars in unprintable_fields(inputs).items():
-            print(f"Warning: {label}: {describe_characters(chars)} cannot be printed with the sheet's fonts "
-                  "and shows as “\ufffd”.", file=sys.stderr)
+            print(_("Warning: {label}: {characters} cannot be printed with the sheet's fonts and shows as “\ufffd”.").format(
+                label=label, characters=describe_characters(chars)), file=sys.stderr)
     return 0
 
 
@@ -81,9 +86,10 @@ def _protocols_check(args: argparse.Namespace, ctx: CommandContext) -> int:
     for finding in findings:
         print(f"{finding.level.upper():<8} {finding.file}: {finding.field}: {finding.message}")
     if not findings:
-        print(f"All protocols in {directory} passed their checks.")
+        print(_("All protocols in {directory} passed their checks.").format(directory=directory))
     else:
-        print(f"{len(errors)} error(s), {len(findings) - len(errors)} warning(s).", file=sys.stderr)
+        print(_("{errors} error(s), {warnings} warning(s).").format(
+            errors=len(errors), warnings=len(findings) - len(errors)), file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -93,8 +99,9 @@ def _protocols_approve(args: argparse.Namespace, ctx: CommandContext) -> int:
     actor = ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="approve protocol")
     with ctx.session() as session:
         rows = approve_protocol(session, actor=actor, protocol_id=args.protocol_id)
-        print(f"Approved {args.protocol_id} v{rows[0].version} ({', '.join(r.language for r in rows)}) "
-              f"as {actor.full_name}.")
+        print(_("Approved {protocol_id} v{version} ({languages}) as {name}.").format(
+            protocol_id=args.protocol_id, version=rows[0].version, languages=", ".join(r.language for r in rows),
+            name=actor.full_name))
     return 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import tempfile
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -44,7 +45,9 @@ from clinic_desktop.reporting.query import (
 
 @dataclass(frozen=True)
 class ExportMeta:
-    """Who made an export and how it looks. ``made_at`` is an aware UTC datetime."""
+    """Who made an export and how it looks. ``made_at`` is an aware UTC datetime. ``demo_mark``: the
+    words that mark an export from a demo database (empty for a real clinic); a CSV carries them in a
+    first ``demo`` column on every row, since it has no room for them above its header."""
 
     made_at: datetime
     made_by: str
@@ -55,6 +58,7 @@ class ExportMeta:
     brand_colour: str = "#2f6f8f"
     logo_png: bytes | None = None
     paper_size: str = "A4"
+    demo_mark: str = ""
 
 
 def metadata_rows(report: ComplicationReport, meta: ExportMeta) -> list[tuple[str, str]]:
@@ -88,6 +92,30 @@ def _fmt_ci(row: RateRow) -> str:
 
 def _fmt_days(value: float | None) -> str:
     return "" if value is None else (f"{value:g}")
+
+
+def plural(count: int, singular: str, plural_form: str) -> str:
+    """``count`` with the English noun that fits it: ``plural(1, "treatment session", "treatment sessions")``
+    gives "1 treatment session", 1,234 gives "1,234 treatment sessions" (exports are written in English)."""
+    return f"{count:,} {singular if count == 1 else plural_form}"
+
+
+def integer_axis(top: float, ticks: int = 5) -> tuple[int, int]:
+    """(maximum, step) of a value axis from 0 whose ticks are whole numbers, about ``ticks`` of them:
+    the step is 1, 2 or 5 times a power of ten and the maximum the first step at or above ``top``.
+
+    ``integer_axis(1.7)`` is (2, 1): ticks 0, 1, 2 (never "0, 1, 1, 2"); ``integer_axis(250)`` is
+    (250, 50); ``integer_axis(0)`` is (1, 1)."""
+    if not top or top <= 0:
+        return 1, 1
+    raw = top / max(1, ticks)
+    magnitude = 1
+    while True:
+        for m in (1, 2, 5):
+            step = m * magnitude
+            if step >= raw:
+                return step * math.ceil(top / step), step
+        magnitude *= 10
 
 
 def summary_figures(report: ComplicationReport) -> list[tuple[str, str]]:
@@ -223,32 +251,55 @@ def _atomic_path(path: Path) -> Iterator[Path]:
 # ------------------------------------------------------------------------------------------- CSV
 
 
+def about_path(path: str | os.PathLike[str]) -> Path:
+    """The sidecar text file written beside a CSV export: ``report.csv`` -> ``report-about.txt``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}-about.txt")
+
+
+def about_text(header_rows: list[tuple[str, str]], csv_name: str) -> str:
+    """The sidecar's text: what the CSV ``csv_name`` covers and who made it, one ``Label: value`` a line."""
+    lines = [f"About {csv_name}", ""]
+    lines += [f"{key}: {export_text(value)}" for key, value in header_rows]
+    return "\n".join(lines) + "\n"
+
+
+def demo_column(meta: ExportMeta) -> list[Column]:
+    """``[Column("demo", …)]`` holding ``meta.demo_mark`` on every row for a demo database, else ``[]``."""
+    return [Column("demo", lambda _r: meta.demo_mark)] if meta.demo_mark else []
+
+
 def _iter_csv(
     rows: list[LineListRow], columns: list[Column], header_rows: list[tuple[str, str]], path: Path, label: str
 ) -> Generator[Progress, None, Path]:
+    """The header on line 1 and one row per line-list row, so a spreadsheet or ``csv.DictReader`` reads it
+    as it is; what the file covers (``header_rows``) goes to the sidecar :func:`about_path`."""
     total = len(rows)
-    with _atomic_path(path) as tmp:
+    path = Path(path)
+    with _atomic_path(path) as tmp, _atomic_path(about_path(path)) as about_tmp:
         with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            for key, value in header_rows:
-                writer.writerow([f"# {key}", safe_text(value)])
             writer.writerow([c.header for c in columns])
             for i, row in enumerate(rows, start=1):
                 writer.writerow([_csv_value(c.get(row)) for c in columns])
                 if i % 2000 == 0:
                     yield i, total, label
+        about_tmp.write_text(about_text(header_rows, path.name), encoding="utf-8")
         yield total, total, label
-    return Path(path)
+    return path
 
 
 def iter_export_csv(
     report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
 ) -> Generator[Progress, None, Path]:
-    """CSV, one row per complication. The first lines start with ``#`` and state what the file covers
-    (period, filters, made at/by, identity); then the header row (columns in docs/report-columns.md)."""
+    """CSV, one row per complication, the header row on line 1 (columns in docs/report-columns.md).
+
+    What the file covers (clinic, period, filters, time zone, made at/by, identity) is written beside it
+    in a text file (:func:`about_path`: ``report.csv`` -> ``report-about.txt``), as in the XLSX's "About"
+    sheet and the PDF's first page."""
     return _iter_csv(
         line_list,
-        columns_for(LINE_LIST_COLUMNS, meta.identified),
+        demo_column(meta) + columns_for(LINE_LIST_COLUMNS, meta.identified),
         metadata_rows(report, meta),
         Path(path),
         "Writing CSV",
@@ -341,6 +392,49 @@ def summary_tables(report: ComplicationReport) -> list[tuple[str, list[str], lis
     ]
 
 
+#: Widest column an export sizes to its content (characters); longer cells wrap inside it.
+MAX_COLUMN_WIDTH = 100
+
+
+def cell_width(value: Any) -> int:
+    """Characters a spreadsheet needs to show ``value`` whole: its longest line, dates as ``yyyy-mm-dd``,
+    numbers as written (floats to 4 decimals, as the summary formats them)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 19
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, float):
+        return len(f"{value:,.4f}".rstrip("0").rstrip("."))
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def column_widths(rows: Any, *, minimum: int = 8, cap: int = MAX_COLUMN_WIDTH) -> dict[int, float]:
+    """{1-based column: width} from the longest value of each column of ``rows`` (iterables of values),
+    plus 2 characters of padding, at least ``minimum`` and at most ``cap``."""
+    widest: dict[int, int] = {}
+    for row in rows:
+        for i, value in enumerate(row, start=1):
+            w = cell_width(value)
+            if w > widest.get(i, 0):
+                widest[i] = w
+    return {i: float(min(cap, max(minimum, w + 2))) for i, w in widest.items()}
+
+
+def _size_columns(ws: Any, rows: Any, **kwargs: Any) -> dict[int, float]:
+    from openpyxl.utils import get_column_letter
+
+    widths = column_widths(rows, **kwargs)
+    for i, width in widths.items():
+        ws.column_dimensions[get_column_letter(i)].width = width
+    return widths
+
+
 def iter_export_xlsx(
     report: ComplicationReport, line_list: list[LineListRow], meta: ExportMeta, path: str | os.PathLike[str]
 ) -> Generator[Progress, None, Path]:
@@ -348,7 +442,7 @@ def iter_export_xlsx(
     sheet (one typed row per complication, dates as dates, frozen header, filters on)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     total = len(line_list)
@@ -358,9 +452,7 @@ def iter_export_xlsx(
     head_font = Font(bold=True, color="FFFFFF")
 
     summary = wb.create_sheet("Summary")
-    summary.column_dimensions["A"].width = 40
-    for letter in "BCDEFGHIJKL":
-        summary.column_dimensions[letter].width = 18
+    summary_rows: list[list[Any]] = []  # collected first: a write-only sheet takes its widths before any row
 
     def cell(ws: Any, value: Any, *, font: Any = None, fill: Any = None, fmt: str | None = None) -> Any:
         if isinstance(value, str):
@@ -380,13 +472,13 @@ def iter_export_xlsx(
             c.number_format = "yyyy-mm-dd hh:mm:ss"
         return c
 
-    summary.append([cell(summary, "Complication report", font=Font(bold=True, size=14))])
+    summary_rows.append([cell(summary, "Complication report", font=Font(bold=True, size=14))])
     for key, value in metadata_rows(report, meta):
-        summary.append([cell(summary, key, font=bold), cell(summary, value)])
+        summary_rows.append([cell(summary, key, font=bold), cell(summary, value)])
     if report.empty_reason:
-        summary.append([cell(summary, "Note", font=bold), cell(summary, report.empty_reason)])
-    summary.append([])
-    summary.append([cell(summary, "Figures", font=Font(bold=True, size=12))])
+        summary_rows.append([cell(summary, "Note", font=bold), cell(summary, report.empty_reason)])
+    summary_rows.append([])
+    summary_rows.append([cell(summary, "Figures", font=Font(bold=True, size=12))])
     o = report.overall
     ci = o.ci_per_1000
     figures: list[tuple[str, Any, str | None]] = [
@@ -403,32 +495,38 @@ def iter_export_xlsx(
         ("Median days to resolution", report.median_days_to_resolution, "0.#"),
     ]
     for label, value, fmt in figures:
-        summary.append([cell(summary, label, font=bold), cell(summary, value, fmt=fmt)])
+        summary_rows.append([cell(summary, label, font=bold), cell(summary, value, fmt=fmt)])
     signals = report.batch_signals
     if signals:
-        summary.append([])
-        summary.append([cell(summary, "Batch signal", font=Font(bold=True, size=12, color="B00020"))])
+        summary_rows.append([])
+        summary_rows.append([cell(summary, "Batch signal", font=Font(bold=True, size=12, color="B00020"))])
         for b in signals:
-            summary.append(
+            summary_rows.append(
                 [
                     cell(summary, f"{b.product_name} — batch {b.batch_number}", font=bold),
                     cell(summary, _signal_text(b)),
                 ]
             )
     for title, headers, rows in summary_tables(report):
-        summary.append([])
-        summary.append([cell(summary, title, font=Font(bold=True, size=12))])
-        summary.append([cell(summary, h, font=head_font, fill=head_fill) for h in headers])
+        summary_rows.append([])
+        summary_rows.append([cell(summary, title, font=Font(bold=True, size=12))])
+        summary_rows.append([cell(summary, h, font=head_font, fill=head_fill) for h in headers])
         for row in rows:
-            summary.append(
+            summary_rows.append(
                 [cell(summary, v, fmt="0.0000" if isinstance(v, float) and v < 1 else None) for v in row]
             )
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths = _size_columns(summary, ([c.value for c in row] for row in summary_rows))
+    for row in summary_rows:
+        for i, c in enumerate(row, start=1):
+            if isinstance(c.value, str) and len(c.value) + 2 > widths.get(i, MAX_COLUMN_WIDTH):
+                c.alignment = wrap  # longer than the widest column: wraps inside it, never cut
+        summary.append(row)
     yield 0, total, "Writing XLSX"
 
     sheet = wb.create_sheet("Line list")
     columns = columns_for(LINE_LIST_COLUMNS, meta.identified)
-    for i, col in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = max(12, len(col.header) + 2)
+    _size_columns(sheet, _header_and_values(columns, line_list))
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{max(total + 1, 2)}"
@@ -439,14 +537,21 @@ def iter_export_xlsx(
             yield i, total, "Writing XLSX"
 
     about = wb.create_sheet("About")
-    about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 80
-    for key, value in metadata_rows(report, meta):
+    about_rows = metadata_rows(report, meta)
+    _size_columns(about, about_rows)
+    for key, value in about_rows:
         about.append([cell(about, key, font=bold), cell(about, value)])
     with _atomic_path(Path(path)) as tmp:
         wb.save(tmp)
         yield total, total, "Writing XLSX"
     return Path(path)
+
+
+def _header_and_values(columns: list[Column], rows: list[LineListRow]) -> Iterator[list[Any]]:
+    """The header row, then each row's values: what :func:`column_widths` measures for a line list."""
+    yield [c.header for c in columns]
+    for row in rows:
+        yield [c.get(row) for c in columns]
 
 
 def export_xlsx(
@@ -457,8 +562,9 @@ def export_xlsx(
 
 
 def _signal_text(b: Any) -> str:
+    sessions = plural(b.sessions, "treatment session", "treatment sessions")
     return (
-        f"{b.affected_sessions} of {b.sessions:,} treatment sessions with a complication "
+        f"{b.affected_sessions:,} of {sessions} with a complication "
         f"({_fmt_rate(b.rate_per_1000)} per 1,000) against {b.other_affected:,} of "
         f"{b.other_sessions:,} ({_fmt_rate(b.other_rate_per_1000)} per 1,000) for the other batches; "
         f"Fisher p = {b.p_value:.2g}, Holm-adjusted p = {b.p_adjusted:.2g}"
@@ -479,12 +585,14 @@ def iter_export_line_listing(
     """The line listing in the layout of a regulator's adverse-reaction report: one row per reaction
     (case no., patient code, age at reaction, sex if recorded, product, batch, reaction, dates,
     seriousness, severity, outcome, action, causality, regulator reference). XLSX when ``path`` ends in
-    ``.xlsx``, otherwise CSV; both begin with what the listing covers and who made it."""
+    ``.xlsx`` (the header on row 1 of "Line listing"; what it covers and who made it on an "About" sheet),
+    otherwise CSV (the header on line 1; what it covers in the sidecar :func:`about_path`)."""
     path = Path(path)
     columns = columns_for(LISTING_COLUMNS, meta.identified)
     header = [("Adverse reaction line listing", meta.clinic_name)] + metadata_rows(report, meta)[1:]
     if path.suffix.lower() != ".xlsx":
-        return (yield from _iter_csv(line_list, columns, header, path, "Writing line listing"))
+        csv_columns = demo_column(meta) + columns
+        return (yield from _iter_csv(line_list, csv_columns, header, path, "Writing line listing"))
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -492,16 +600,14 @@ def iter_export_line_listing(
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Line listing")
-    for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(12, len(col.header) + 2)
-    start_row = len(header) + 2
-    ws.freeze_panes = f"A{start_row + 1}"
-    ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{start_row + max(len(line_list), 1)}"
+    _size_columns(ws, _header_and_values(columns, line_list))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + max(len(line_list), 1)}"
 
-    def cell(value: Any, bold: bool = False) -> Any:
+    def cell(sheet: Any, value: Any, bold: bool = False) -> Any:
         if isinstance(value, str):
             value = export_text(value)
-        c = WriteOnlyCell(ws, value=value)
+        c = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             c.data_type = "s"
         if isinstance(value, date):
@@ -510,15 +616,16 @@ def iter_export_line_listing(
             c.font = Font(bold=True)
         return c
 
-    for key, value in header:
-        ws.append([cell(key, True), cell(value)])
-    ws.append([])
-    ws.append([cell(c.header, True) for c in columns])
+    ws.append([cell(ws, c.header, True) for c in columns])
     total = len(line_list)
     for i, row in enumerate(line_list, start=1):
-        ws.append([cell(c.get(row)) for c in columns])
+        ws.append([cell(ws, c.get(row)) for c in columns])
         if i % 2000 == 0:
             yield i, total, "Writing line listing"
+    about = wb.create_sheet("About")
+    _size_columns(about, header)
+    for key, value in header:
+        about.append([cell(about, key, True), cell(about, value)])
     with _atomic_path(path) as tmp:
         wb.save(tmp)
     yield total, total, "Writing line listing"
@@ -590,8 +697,8 @@ def trend_drawing(report: ComplicationReport, width: float, height: float, colou
     chart.valueAxis.labels.fontName = _FONT
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    top = max(values)
-    chart.valueAxis.valueMax = top * 1.15 if top > 0 else 1
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep = integer_axis(max(values))
+    chart.valueAxis.labelTextFormat = "%d"
     chart.bars[0].fillColor = colors.HexColor(colour)
     chart.bars[0].strokeColor = None
     drawing.add(chart)
@@ -812,6 +919,10 @@ __all__ = [
     "export_line_listing",
     "export_pdf",
     "export_xlsx",
+    "about_path",
+    "column_widths",
+    "integer_axis",
+    "plural",
     "iter_export_csv",
     "iter_export_line_listing",
     "iter_export_pdf",

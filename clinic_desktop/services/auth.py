@@ -24,6 +24,8 @@ from sqlmodel import Session, col, func, select
 
 from clinic_desktop.models import Role, StaffMember, utcnow
 from clinic_desktop.services import audit
+from clinic_desktop.services import messages
+from clinic_desktop.services.messages import _, ngettext
 from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_problem
 from clinic_desktop.services.permissions import Permission, require
@@ -63,8 +65,9 @@ def lockout_delay(failed_logins: int) -> timedelta:
 def _wait_text(delta: timedelta) -> str:
     seconds = max(1, int(delta.total_seconds() + 0.999))
     if seconds < 90:
-        return f"{seconds} seconds"
-    return f"{(seconds + 59) // 60} minutes"
+        return ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
+    minutes = (seconds + 59) // 60
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
 
 
 #: Lowest zxcvbn score (0-4) a password must reach: 3 is "safely unguessable" (about 10^8 guesses and up),
@@ -87,10 +90,12 @@ def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | N
     named = next((w for w in inputs if len(fold(w).replace(" ", "")) >= 4
                   and fold(w).replace(" ", "") in squashed), None)
     if named:
-        warning = f"It contains “{named.strip()}”, which anyone at the clinic could guess."
-    elif not warning:
-        warning = "It is a common word or pattern."
-    return f"This password is too easy to guess. {warning} A short sentence of four or five words is better."
+        warning = _("It contains “{word}”, which anyone at the clinic could guess.").format(word=named.strip())
+    elif not warning or messages.current_language() != "en":  # zxcvbn's own advice is in English only
+        warning = _("It is a common word or pattern.")
+    return _("This password is too easy to guess. {warning} A short sentence of four or five words is better.").format(
+        warning=warning
+    )
 
 
 def check_password_strength(password: str, *, username: str = "", field: str = "password",
@@ -99,17 +104,17 @@ def check_password_strength(password: str, *, username: str = "", field: str = "
     too easy to guess (:func:`password_weakness`, with ``username`` and ``user_inputs`` — the person's full
     name and the clinic's name — counted as guessable)."""
     if not password or not password.strip():
-        raise ValidationError.single(field, "Enter a password.")
+        raise ValidationError.single(field, _("Enter a password."))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError.single(
-            field, f"Use at least {MIN_PASSWORD_LENGTH} characters; a short sentence is easy to remember."
+            field, _("Use at least {min_password_length} characters; a short sentence is easy to remember.").format(min_password_length=MIN_PASSWORD_LENGTH)
         )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise ValidationError.single(field, f"Use at most {MAX_PASSWORD_LENGTH} characters.")
+        raise ValidationError.single(field, _("Use at most {max_password_length} characters.").format(max_password_length=MAX_PASSWORD_LENGTH))
     if text_problem(password, MAX_PASSWORD_LENGTH):
-        raise ValidationError.single(field, "The password holds a character that cannot be used; retype it.")
+        raise ValidationError.single(field, _("The password holds a character that cannot be used; retype it."))
     if username and password.strip().lower() == username.strip().lower():
-        raise ValidationError.single(field, "The password must not be the user name.")
+        raise ValidationError.single(field, _("The password must not be the user name."))
     weakness = password_weakness(password, [username, *user_inputs] if username else list(user_inputs))
     if weakness:
         raise ValidationError.single(field, weakness)
@@ -138,20 +143,20 @@ def _validate_new_account(
     name = full_name.strip()
     user = _normalise_username(username)
     if not name:
-        errors["full_name"] = "Enter the person's name as it should appear on records."
+        errors["full_name"] = _("Enter the person's name as it should appear on records.")
     elif len(name) > 200:
-        errors["full_name"] = "Use at most 200 characters."
+        errors["full_name"] = _("Use at most 200 characters.")
     elif text_problem(name, 200):
         errors["full_name"] = text_problem(name, 200)  # type: ignore[assignment]
     if not user:
-        errors["username"] = "Choose a user name."
+        errors["username"] = _("Choose a user name.")
     elif not _USERNAME_RE.match(user):
         errors["username"] = (
-            "Use 2 to 40 lower-case letters, digits, dots, dashes or underscores, "
-            "starting with a letter or digit."
+            _("Use 2 to 40 lower-case letters, digits, dots, dashes or underscores, "
+            "starting with a letter or digit.")
         )
     elif session.exec(select(StaffMember.id).where(func.lower(StaffMember.username) == user)).first():
-        errors["username"] = f"The user name “{user}” is already taken."
+        errors["username"] = _("The user name “{user}” is already taken.").format(user=user)
     try:
         check_password_strength(password, username=user, user_inputs=[name, _clinic_name(session)])
     except ValidationError as exc:
@@ -183,7 +188,7 @@ def _active_admin_count(session: Session) -> int:
 def _get_staff(session: Session, staff_id: int) -> StaffMember:
     member = session.get(StaffMember, check_id(staff_id, "staff member"))
     if member is None:
-        raise NotFound(f"There is no staff member with number {staff_id}.")
+        raise NotFound(_("There is no staff member with number {staff_id}.").format(staff_id=staff_id))
     return member
 
 
@@ -211,7 +216,7 @@ def create_first_admin(session: Session, *, full_name: str, username: str, passw
     AuthenticationError if an administrator already exists (this path is for the first start only).
     """
     if not needs_first_admin(session):
-        raise AuthenticationError("An administrator already exists; ask them to create your account.")
+        raise AuthenticationError(_("An administrator already exists; ask them to create your account."))
     name, user = _validate_new_account(session, full_name=full_name, username=username, password=password)
     member = StaffMember(
         full_name=name, username=user, role=Role.admin, password_hash=hash_password(password)
@@ -285,7 +290,7 @@ def authenticate(
             return _authenticate_once(session, username=username, password=password, now=now, purpose=purpose)
         except StaleDataError:
             session.rollback()  # expires the stale copy: the next attempt reads the account afresh
-    raise AuthenticationError("This account is being signed in to at another workstation; please try again.")
+    raise AuthenticationError(_("This account is being signed in to at another workstation; please try again."))
 
 
 def _authenticate_once(
@@ -302,16 +307,16 @@ def _authenticate_once(
     now = now or utcnow()
     user = _normalise_username(username)
     if not user:
-        raise ValidationError.single("username", "Enter your user name.")
+        raise ValidationError.single("username", _("Enter your user name."))
     if not password:
-        raise ValidationError.single("password", "Enter your password.")
+        raise ValidationError.single("password", _("Enter your password."))
     if text_problem(user, 80):
-        raise ValidationError.single("username", "This is not a user name (too long, or a character that "
-                                                 "cannot be typed in one).")
+        raise ValidationError.single("username", _("This is not a user name (too long, or a character that "
+                                                 "cannot be typed in one)."))
     if text_problem(password, MAX_PASSWORD_LENGTH):  # longer or unencodable: no password of ours is like that
-        raise AuthenticationError("The user name or password is not right.")
+        raise AuthenticationError(_("The user name or password is not right."))
     member = session.exec(select(StaffMember).where(func.lower(StaffMember.username) == user)).first()
-    wrong = "The user name or password is not right."
+    wrong = _("The user name or password is not right.")
 
     if member is None or not member.active or not member.password_hash:
         try:  # spend the same time as a real check, so unknown names cannot be told apart by timing
@@ -329,7 +334,7 @@ def _authenticate_once(
         )
         session.commit()
         if member is not None and member.active and not member.password_hash:
-            raise AuthenticationError("This account has no password yet; ask an administrator to set one.")
+            raise AuthenticationError(_("This account has no password yet; ask an administrator to set one."))
         raise AuthenticationError(wrong)
 
     counted = _count_attempt(session, member, now)
@@ -345,8 +350,7 @@ def _authenticate_once(
         session.commit()
         wait = (member.locked_until or now) - now
         raise AuthenticationError(
-            f"Too many wrong passwords for {user}. Try again in {_wait_text(wait)}, "
-            "or ask an administrator to reset the password."
+            _("Too many wrong passwords for {user}. Try again in {wait_text}, or ask an administrator to reset the password.").format(user=user, wait_text=_wait_text(wait))
         )
 
     try:
@@ -369,7 +373,7 @@ def _authenticate_once(
         session.commit()
         if delay:
             raise AuthenticationError(
-                f"{wrong} Please wait {_wait_text(delay)} before trying again."
+                _("{wrong} Please wait {wait_text} before trying again.").format(wrong=wrong, wait_text=_wait_text(delay))
             ) from None
         raise AuthenticationError(wrong) from None
 
@@ -408,7 +412,7 @@ def change_own_password(
     try:
         _hasher.verify(member.password_hash or _dummy_hash(), current_password)
     except VerificationError:
-        raise ValidationError.single("current_password", "The current password is not right.") from None
+        raise ValidationError.single("current_password", _("The current password is not right.")) from None
     check_password_strength(new_password, username=member.username, field="new_password",
                             user_inputs=[member.full_name, _clinic_name(session)])
     member.password_hash = hash_password(new_password)
@@ -441,7 +445,7 @@ def _parse_role(role: Role | str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise ValidationError.single("role", f"Choose one of: {', '.join(r.value for r in Role)}.") from None
+        raise ValidationError.single("role", _("Choose one of: {join}.").format(join=', '.join(r.value for r in Role))) from None
 
 
 def _save_staff_change(
@@ -505,7 +509,7 @@ def update_staff_role(
         return member
     if old_role == Role.admin and member.active and _active_admin_count(session) <= 1:
         raise ValidationError.single(
-            "role", f"{member.full_name} is the only administrator. Make someone else an administrator first."
+            "role", _("{full_name} is the only administrator. Make someone else an administrator first.").format(full_name=member.full_name)
         )
     member.role = new_role
     return _save_staff_change(session, actor, member, "staff.role_change",
@@ -543,9 +547,9 @@ def rename_staff(session: Session, *, actor: StaffMember, staff_id: int, full_na
     _check_staff_version(session, member, expected_version)
     name = full_name.strip()
     if not name:
-        raise ValidationError.single("full_name", "Enter the person's name as it should appear on records.")
+        raise ValidationError.single("full_name", _("Enter the person's name as it should appear on records."))
     if len(name) > 200:
-        raise ValidationError.single("full_name", "Use at most 200 characters.")
+        raise ValidationError.single("full_name", _("Use at most 200 characters."))
     old = member.full_name
     member.full_name = name
     return _save_staff_change(session, actor, member, "staff.rename",
@@ -566,9 +570,9 @@ def deactivate_staff(
     if not member.active:
         return member
     if member.id == actor.id:
-        raise ValidationError.single("active", "You cannot deactivate your own account.")
+        raise ValidationError.single("active", _("You cannot deactivate your own account."))
     if Role(member.role) == Role.admin and _active_admin_count(session) <= 1:
-        raise ValidationError.single("active", f"{member.full_name} is the only active administrator.")
+        raise ValidationError.single("active", _("{full_name} is the only active administrator.").format(full_name=member.full_name))
     member.active = False
     return _save_staff_change(session, actor, member, "staff.deactivate", {"username": member.username})
 

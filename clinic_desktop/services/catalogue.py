@@ -20,6 +20,7 @@ from sqlmodel import Session, col, func, select
 from clinic_desktop.models import Batch, Product, ProductKind, ProductUse, ProductUseBatch, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import fold
 
@@ -164,19 +165,19 @@ def parse_scan(text: str) -> ScannedLabel:
         result = biip.parse(raw)  # FNC1 arrives as GS, biip's default separator
     except biip.ParseError as exc:
         raise ValidationError.single(
-            "batch_number", "This barcode could not be read; type the lot number as printed on the box."
+            "batch_number", _("This barcode could not be read; type the lot number as printed on the box.")
         ) from exc
     message = result.gs1_message
     if message is None:
         raise ValidationError.single(
             "batch_number",
-            "This barcode is not a GS1 product label; type the lot number as printed on the box.",
+            _("This barcode is not a GS1 product label; type the lot number as printed on the box."),
         )
     values = {e.ai.ai: e for e in message.element_strings}
     if "10" not in values:
         raise ValidationError.single(
             "batch_number",
-            "This barcode has no lot number (AI 10); type the lot number as printed on the box.",
+            _("This barcode has no lot number (AI 10); type the lot number as printed on the box."),
         )
     expiry = values["17"].date if "17" in values else None
     return ScannedLabel(
@@ -300,28 +301,28 @@ def update_product(session: Session, *, actor: StaffMember, product_id: int, nam
     require(session, actor, Permission.manage_catalogue)
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"There is no product number {product_id}.")
+        raise NotFound(_("There is no product number {product_id}.").format(product_id=product_id))
     _check_version(session, "product", product, expected_version, f"The product “{product.name}”")
     new: dict[str, object] = {}
     errors: dict[str, str] = {}
     if name is not None:
         other = find_product(session, name)
         if not tidy(name):
-            errors["name"] = "Enter the product's name."
+            errors["name"] = _("Enter the product's name.")
         elif other is not None and other.id != product.id:
-            errors["name"] = f"“{other.name}” is already in the catalogue; merge the two instead."
+            errors["name"] = _("“{name}” is already in the catalogue; merge the two instead.").format(name=other.name)
         else:
             new["name"] = tidy(name)
     if manufacturer is not None:
         new["manufacturer"] = tidy(manufacturer)
     if kind is not None:
         if kind not in {k.value for k in ProductKind}:
-            errors["kind"] = "Choose medicine or device."
+            errors["kind"] = _("Choose medicine or device.")
         else:
             new["kind"] = ProductKind(kind)
     if unit is not None:
         if unit not in UNITS:
-            errors["unit"] = f"Choose a unit ({', '.join(UNITS)})."
+            errors["unit"] = _("Choose a unit ({join}).").format(join=', '.join(UNITS))
         else:
             new["unit"] = unit
     if errors:
@@ -371,11 +372,11 @@ def merge_products(
     require(session, actor, Permission.manage_catalogue)
     keep, gone = session.get(Product, keep_id), session.get(Product, merge_id)
     if keep is None or gone is None:
-        raise NotFound(f"There is no product number {keep_id if keep is None else merge_id}.")
+        raise NotFound(_("There is no product number {value}.").format(value=keep_id if keep is None else merge_id))
     if keep.id == gone.id:
-        raise ValidationError.single("merge_id", "Choose two different products to merge.")
+        raise ValidationError.single("merge_id", _("Choose two different products to merge."))
     if gone.merged_into_id is not None or keep.merged_into_id is not None:
-        raise ValidationError.single("merge_id", "One of these products was already merged into another.")
+        raise ValidationError.single("merge_id", _("One of these products was already merged into another."))
     for p in (keep, gone):
         _check_version(session, "product", p, (expected_versions or {}).get(p.id), f"The product “{p.name}”")  # type: ignore[arg-type]
     why = tidy(reason) or f"Products merged: “{gone.name}” is “{keep.name}”"

@@ -47,7 +47,8 @@ from clinic_desktop.services.clinic import (
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.limits import check_id
-from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.messages import _
+from clinic_desktop.services.permissions import Permission, allowed, require
 from clinic_desktop.services.protocols import (
     BundledProtocol,
     current_protocol,
@@ -190,6 +191,20 @@ def _store_logo(session: Session, logo: bytes | None) -> str | None:
     return digest
 
 
+def may_change_waits(session: Session, actor: StaffMember | None) -> bool:
+    """True when ``actor`` may change a protocol's waiting times on a sheet: practitioners, managers and
+    administrators; receptionists only where the clinic profile's ``receptionists_may_lengthen_waits`` is
+    set. The role is read from the database (as :func:`~clinic_desktop.services.permissions.require`)."""
+    if actor is None or actor.id is None:
+        return False
+    stored = session.get(StaffMember, actor.id)
+    if stored is None or not stored.active:
+        return False
+    if get_clinic_profile(session).receptionists_may_lengthen_waits:
+        return allowed(stored, Permission.print_aftercare)
+    return allowed(stored, Permission.lengthen_waits)
+
+
 def prepare_sheet(
     session: Session,
     *,
@@ -206,6 +221,8 @@ def prepare_sheet(
     Protocol versions are stored in the database (flushed, committed with the issuance). Raises NotFound,
     ValidationError on ``language`` (no protocol in it) or ``adjustments`` (e.g. shorter than the protocol's
     minimum), ClinicError for a changed-but-same-version protocol file or an unreadable logo.
+    PermissionDenied (audited) when ``adjustments`` change a waiting time (``extend``) and ``actor`` may not
+    (:func:`may_change_waits`: a receptionist, unless the clinic profile allows it).
     """
     require(session, actor, Permission.print_aftercare)
     from clinic_desktop.aftercare.render import (  # reportlab: imported lazily
@@ -219,7 +236,7 @@ def prepare_sheet(
 
     chosen = session.get(TreatmentSession, check_id(treatment_session_id, "treatment session"))
     if chosen is None or chosen.archived:
-        raise NotFound(f"There is no treatment session number {treatment_session_id}.")
+        raise NotFound(_("There is no treatment session number {treatment_session_id}.").format(treatment_session_id=treatment_session_id))
     patient = session.get(Patient, chosen.patient_id)
     assert patient is not None
     language = language or patient.preferred_language
@@ -248,9 +265,10 @@ def prepare_sheet(
     for adj in adjustments:
         if adj.kind == "note" and len(adj.text) > MAX_NOTE_CHARS:
             raise ValidationError.single(
-                "adjustments", f"The personal note is {len(adj.text):,} characters long; keep it under "
-                f"{MAX_NOTE_CHARS:,} (about four pages)."
+                "adjustments", _("The personal note is {len:,} characters long; keep it under {max_note_chars:,} (about four pages).").format(len=len(adj.text), max_note_chars=MAX_NOTE_CHARS)
             )
+    if any(adj.kind == "extend" for adj in adjustments) and not profile.receptionists_may_lengthen_waits:
+        require(session, actor, Permission.lengthen_waits)
     adjustments = [a.model_copy(update={"by": a.by or actor.full_name}) for a in adjustments]
     try:
         validate_adjustments(protocols, adjustments)
@@ -259,7 +277,7 @@ def prepare_sheet(
     logo_sha = _store_logo(session, profile.logo_png)
     inputs = SheetInputs(
         clinic=ClinicOnSheet(
-            name=printed_clinic_name(profile), address=profile.address, phone=profile.phone,
+            name=printed_clinic_name(profile, language), address=profile.address, phone=profile.phone,
             emergency_phone=profile.emergency_phone, emergency_hours=profile.emergency_hours,
             country=profile.country, emergency_services=profile.emergency_services, email=profile.email,
             website=profile.website, brand_colour=profile.brand_colour, paper_size=profile.paper_size.value,
@@ -334,7 +352,7 @@ def write_pdf(pdf: bytes, path: Path) -> Path:
     """
     path = Path(path)
     if not path.parent.exists():
-        raise ValidationError.single("path", f"The folder {path.parent} does not exist.")
+        raise ValidationError.single("path", _("The folder {parent} does not exist.").format(parent=path.parent))
     try:
         write_private(path, pdf)  # owner-only (0600), whole or not at all
     except OSError as exc:
@@ -384,7 +402,7 @@ def reprint(session: Session, *, actor: StaffMember, issuance_id: int) -> Reprin
 
     original = session.get(AftercareIssuance, check_id(issuance_id, "aftercare issuance"))
     if original is None:
-        raise NotFound(f"There is no aftercare issuance number {issuance_id}.")
+        raise NotFound(_("There is no aftercare issuance number {issuance_id}.").format(issuance_id=issuance_id))
     inputs = SheetInputs.model_validate(original.sheet_inputs)
     protocols = [stored_protocol(session, t.protocol_id, t.protocol_version, inputs.language) for t in inputs.treatments]
     logo = None
@@ -429,7 +447,7 @@ def save_unprinted(
     """
     require(session, actor, Permission.print_aftercare)
     if not folder.is_dir():
-        raise ValidationError.single("folder", f"The folder {folder} does not exist.")
+        raise ValidationError.single("folder", _("The folder {folder} does not exist.").format(folder=folder))
     rows = [r for r in sessions_on(session, actor=actor, day=day) if not r.printed]
     covered: set[int] = set()
     todo = []

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import ClinicProfile, PaperSize, StaffMember, utcnow
 from clinic_desktop.services import audit
+from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
@@ -51,12 +52,16 @@ def get_clinic_profile(session: Session) -> ClinicProfile:
 DEMO_MARK = "DEMO (not a real clinic)"
 
 
-def printed_clinic_name(profile: ClinicProfile | None) -> str:
+def printed_clinic_name(profile: ClinicProfile | None, language: str = "en") -> str:
     """The clinic name as sheets and reports print it: ``"DEMO (not a real clinic) · <name>"`` for a demo
-    database (``profile.is_demo``), else the name itself; ``"Clinic"`` when there is no profile."""
+    database (``profile.is_demo``; the mark in ``language``, the sheet's: "DÉMO (pas une vraie clinique)"),
+    else the name itself; ``"Clinic"`` when there is no profile."""
+    from clinic_desktop.aftercare.strings import STRINGS
+
     if profile is None:
         return "Clinic"
-    return f"{DEMO_MARK} · {profile.name}" if profile.is_demo else profile.name
+    mark = STRINGS.get(language, STRINGS["en"])["demo_mark"]
+    return f"{mark} · {profile.name}" if profile.is_demo else profile.name
 
 
 def is_demo_database(session: Session) -> bool:
@@ -158,12 +163,15 @@ class ClinicProfileUpdate(BaseModel):
     default_language: str = "en"
     timezone: str = "UTC"
     idle_lock_minutes: int = 5
+    # may receptionists change the waiting times on a sheet? None keeps what is stored
+    receptionists_may_lengthen_waits: bool | None = None
 
 
 _LABELS = {"name": "Clinic name", "address": "Address", "phone": "Phone", "emergency_phone": "Emergency phone",
            "email": "E-mail", "website": "Website", "logo": "Logo", "brand_colour": "Brand colour",
            "paper_size": "Paper size", "default_language": "Default language", "timezone": "Time zone",
-           "idle_lock_minutes": "Idle lock"}
+           "idle_lock_minutes": "Idle lock",
+           "receptionists_may_lengthen_waits": "Receptionists may lengthen waiting times"}
 
 
 def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicProfileUpdate,
@@ -171,7 +179,8 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     """Validate and save the clinic profile (managers and admins).
 
     Raises ValidationError naming the field: empty name, colour not "#RRGGBB", unknown paper size, language
-    or time zone, a logo that is not a readable image, an e-mail without "@", idle lock outside 1-240 min.
+    or time zone, a logo that is not a readable image, an e-mail address that is not one (checked with
+    email-validator; the normalised form is stored), idle lock outside 1-240 min.
     Raises ConflictError (who, when, which fields) when the profile was changed since ``expected_version``
     (the version the screen was filled from) or concurrently. Nothing is saved when any field is wrong.
     """
@@ -214,8 +223,9 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         errors["emergency_services"] = (
             f"Enter the emergency services number for {country} (the number patients dial for an ambulance)."
         )
-    if data.email.strip() and "@" not in data.email:
-        errors["email"] = "This e-mail address has no “@”."
+    email, problem = normalised_email(data.email)
+    if problem and "email" not in errors:
+        errors["email"] = problem
     if not 1 <= data.idle_lock_minutes <= 240:
         errors["idle_lock_minutes"] = "The idle lock must be between 1 and 240 minutes."
     logo = data.logo_png
@@ -243,7 +253,7 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.emergency_hours = " ".join(data.emergency_hours.split())
     profile.country = country
     profile.emergency_services = services
-    profile.email = data.email.strip()
+    profile.email = email
     profile.website = data.website.strip()
     if logo is not None:
         profile.logo_png = logo or None
@@ -252,6 +262,8 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     profile.default_language = data.default_language
     profile.timezone = data.timezone
     profile.idle_lock_minutes = data.idle_lock_minutes
+    if data.receptionists_may_lengthen_waits is not None:
+        profile.receptionists_may_lengthen_waits = bool(data.receptionists_may_lengthen_waits)
     profile.updated_at = utcnow()
     after = profile.model_dump(exclude={"logo_png"})
     changes = {k: [before[k], after[k]] for k in after

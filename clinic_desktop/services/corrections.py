@@ -45,6 +45,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, clinic_zone, local_date, today
 from clinic_desktop.services.errors import ConflictError, NotFound, ValidationError
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -324,6 +325,7 @@ def edit_patient(
     Raises ValidationError (the create form's fields, and ``reason``), ConflictError (``expected_version``
     is stale), NotFound, PermissionDenied (``edit_patients``). Audited as ``patient.amend``.
     """
+    from clinic_desktop.services.emails import normalised_email
     from clinic_desktop.services.patients import ALERT_CONDITIONS, _validate, get_patient, patient_search_text
 
     require(session, actor, Permission.edit_patients)
@@ -338,7 +340,7 @@ def edit_patient(
         "date_of_birth": data.date_of_birth,
         "sex": clean(data.sex) or None,
         "phone": clean(data.phone),
-        "email": clean(data.email),
+        "email": normalised_email(data.email)[0],  # as create_patient stores it
         "preferred_language": data.preferred_language,
         "large_print": bool(data.large_print),
         "notes": data.notes.strip(),
@@ -400,11 +402,11 @@ class TreatmentSessionCorrection(BaseModel):
 def _treatment_session(session: Session, treatment_session_id: int) -> TreatmentSession:
     row = session.get(TreatmentSession, treatment_session_id)
     if row is None:
-        raise NotFound(f"There is no treatment session number {treatment_session_id}.")
+        raise NotFound(_("There is no treatment session number {treatment_session_id}.").format(treatment_session_id=treatment_session_id))
     if row.entered_in_error:
         raise ValidationError.single(
             "treatment_session_id",
-            "This treatment session was marked as entered in error; it cannot be corrected.",
+            _("This treatment session was marked as entered in error; it cannot be corrected."),
         )
     return row
 
@@ -523,7 +525,7 @@ def correct_treatment_session(
     for use_id, fix in data.products.items():
         use = session.get(ProductUse, use_id)
         if use is None or use.treatment_session_id != row.id:
-            raise NotFound(f"There is no product use number {use_id} in this treatment session.")
+            raise NotFound(_("There is no product use number {use_id} in this treatment session.").format(use_id=use_id))
         uses[use_id] = use
         found, problems = _product_changes(
             session,
@@ -537,7 +539,7 @@ def correct_treatment_session(
         if found:
             product_changes[use_id] = found
     if (changes or product_changes) and not clean(reason) and not errors:
-        errors["reason"] = "Say why this treatment session is being corrected (kept in the history)."
+        errors["reason"] = _("Say why this treatment session is being corrected (kept in the history).")
     if errors:
         raise ValidationError(errors)
     _check_version(session, "treatment_session", row, expected_version, "This treatment session")
@@ -701,11 +703,11 @@ def correct_product_use(
     require(session, actor, Permission.record_treatment_session)
     use = session.get(ProductUse, product_use_id)
     if use is None:
-        raise NotFound(f"There is no product use number {product_use_id}.")
+        raise NotFound(_("There is no product use number {product_use_id}.").format(product_use_id=product_use_id))
     ts = _treatment_session(session, use.treatment_session_id)
     changes, errors = _product_changes(session, ts, use, data, ts.performed_at)  # type: ignore[arg-type]
     if changes and not clean(reason) and not errors:
-        errors["reason"] = "Say why this product use is being corrected (kept in the history)."
+        errors["reason"] = _("Say why this product use is being corrected (kept in the history).")
     if errors:
         raise ValidationError(errors)
     _check_version(session, "product_use", use, expected_version, "This product use")
@@ -743,11 +745,11 @@ def reopen_follow_up(
     require(session, actor, Permission.record_follow_up)
     fu = session.get(FollowUp, follow_up_id)
     if fu is None:
-        raise NotFound(f"There is no follow-up number {follow_up_id}.")
+        raise NotFound(_("There is no follow-up number {follow_up_id}.").format(follow_up_id=follow_up_id))
     status = FollowUpStatus(fu.status)
     if status != FollowUpStatus.all_well:
         raise ValidationError.single(
-            "follow_up_id", f"Only an “All well” can be undone; this follow-up is “{STATUS_LABELS[status]}”."
+            "follow_up_id", _("Only an “All well” can be undone; this follow-up is “{status_labels}”.").format(status_labels=STATUS_LABELS[status])
         )
     why = _need_reason(reason, "the “All well”")
     _check_version(session, "follow_up", fu, expected_version, "This follow-up")
@@ -807,9 +809,9 @@ def merge_patients(
     require(session, actor, Permission.manage_catalogue)
     keep, gone = get_patient(session, keep_id), get_patient(session, merge_id)
     if keep.id == gone.id:
-        raise ValidationError.single("merge_id", "Choose two different patients to merge.")
+        raise ValidationError.single("merge_id", _("Choose two different patients to merge."))
     if session.get(PatientMerge, gone.id) is not None or session.get(PatientMerge, keep.id) is not None:
-        raise ValidationError.single("merge_id", "One of these patients was already merged into another.")
+        raise ValidationError.single("merge_id", _("One of these patients was already merged into another."))
     for p in (keep, gone):
         _check_version(session, "patient", p, (expected_versions or {}).get(p.id),  # type: ignore[arg-type]
                        f"{p.display_name}'s record")

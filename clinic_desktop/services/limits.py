@@ -15,7 +15,9 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
+from clinic_desktop.services import messages
 from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.messages import _
 
 #: Free text (notes, actions taken) without a declared column length: about ten pages.
 MAX_FREE_TEXT = 20_000
@@ -39,11 +41,11 @@ def column_length(table: type[SQLModel], name: str) -> int | None:
 def text_problem(value: str, limit: int | None) -> str | None:
     """Why ``value`` cannot be saved (too long for ``limit``, or unstorable characters), or None."""
     if _UNSTORABLE.search(value):
-        return ("This text holds a broken character (often from a copy and paste) that cannot be saved; "
-                "retype it.")
+        return _("This text holds a broken character (often from a copy and paste) that cannot be saved; "
+                 "retype it.")
     limit = limit or MAX_FREE_TEXT
     if len(value) > limit:
-        return f"This is too long ({len(value):,} characters); use at most {limit:,}."
+        return _("This is too long ({length:,} characters); use at most {limit:,}.").format(length=len(value), limit=limit)
     return None
 
 
@@ -84,7 +86,8 @@ def date_problem(value: date | datetime | None, *, earliest: date = EARLIEST_DAT
         return None
     day = value.date() if isinstance(value, datetime) else value
     if day < earliest or day > latest:
-        return f"{day:%d %b %Y} cannot be right; check the year (between {earliest.year} and {latest.year})."
+        return _("{date} cannot be right; check the year (between {earliest} and {latest}).").format(
+            date=messages.short_date(day), earliest=earliest.year, latest=latest.year)
     return None
 
 
@@ -93,9 +96,9 @@ def quantity_problem(value: float | None, *, most: float = 1000.0) -> str | None
     if value is None:
         return None
     if not math.isfinite(value) or value <= 0:
-        return "the quantity must be a number more than 0."
+        return _("the quantity must be a number more than 0.")
     if value > most:
-        return f"the quantity {value:g} is not plausible; at most {most:g}."
+        return _("the quantity {value:g} is not plausible; at most {most:g}.").format(value=value, most=most)
     return None
 
 

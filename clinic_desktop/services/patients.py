@@ -11,6 +11,7 @@ from sqlmodel import Session
 from clinic_desktop.models import Patient, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, today
+from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_errors
 from clinic_desktop.services.permissions import Permission, require
@@ -83,8 +84,9 @@ def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
         errors["date_of_birth"] = "The date of birth is before 1900; please check the year."
     if data.preferred_language not in SUPPORTED_LANGUAGES:
         errors["preferred_language"] = f"Choose one of: {', '.join(SUPPORTED_LANGUAGES.values())}."
-    if clean(data.email) and "@" not in data.email:
-        errors["email"] = "This e-mail address has no “@”."
+    _email, problem = normalised_email(data.email)
+    if problem and "email" not in errors:
+        errors["email"] = problem
     if clean(data.phone) and len(digits(data.phone)) < 6:
         errors["phone"] = "This phone number has too few digits."
     unknown = [c for c in data.conditions if c not in ALERT_CONDITIONS]
@@ -96,6 +98,7 @@ def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
 def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate) -> Patient:
     """Record a new patient; names are stored exactly as typed (trimmed at the ends).
 
+    The e-mail address is checked with email-validator and stored in its normalised form.
     Raises ValidationError (fields: given_names, date_of_birth, preferred_language, email, phone) and
     PermissionDenied. Audited as ``patient.create``.
     """
@@ -112,7 +115,7 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
         date_of_birth=data.date_of_birth,
         sex=clean(data.sex) or None,
         phone=clean(data.phone),
-        email=clean(data.email),
+        email=normalised_email(data.email)[0],
         preferred_language=data.preferred_language,
         large_print=data.large_print,
         notes=data.notes.strip(),

@@ -33,6 +33,8 @@ class Permission(str, enum.Enum):  # noqa: UP042 (same style as models.Role)
     manage_staff = "manage_staff"
     manage_backups = "manage_backups"
     manage_catalogue = "manage_catalogue"  # merge products of the catalogue
+    # change a protocol's waiting times on one patient's sheet (receptionists too where the clinic allows)
+    lengthen_waits = "lengthen_waits"
 
 
 _RECEPTIONIST = {
@@ -46,6 +48,7 @@ _PRACTITIONER = _RECEPTIONIST | {
     Permission.record_treatment_session,
     Permission.record_follow_up,
     Permission.record_complication,
+    Permission.lengthen_waits,
 }
 _MANAGER = _PRACTITIONER | {
     Permission.view_reports,
@@ -77,6 +80,7 @@ _DESCRIPTIONS = {
     Permission.manage_staff: "manage staff accounts",
     Permission.manage_backups: "make or restore backups",
     Permission.manage_catalogue: "merge products of the catalogue",
+    Permission.lengthen_waits: "change the waiting times of an aftercare sheet (a practitioner's decision)",
 }
 
 

@@ -52,6 +52,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -188,10 +189,10 @@ def set_consent(
         purpose = PhotoConsentPurpose(purpose)
     except ValueError:
         raise ValidationError.single(
-            "purpose", f"“{purpose}” is not a photo consent (record, teaching or marketing)."
+            "purpose", _("“{purpose}” is not a photo consent (record, teaching or marketing).").format(purpose=purpose)
         ) from None
     if session.get(Patient, patient_id) is None:
-        raise NotFound(f"There is no patient number {patient_id}.")
+        raise NotFound(_("There is no patient number {patient_id}.").format(patient_id=patient_id))
     row = _add_consent(session, actor, patient_id, purpose, given, note)
     session.commit()
     return row
@@ -271,18 +272,16 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = UTC) -> Pre
 
     name = f"“{filename}”" if filename else "The file"
     if not data:
-        raise ValidationError.single("file", f"{name} is empty.")
+        raise ValidationError.single("file", _("{name} is empty.").format(name=name))
     if len(data) > MAX_FILE_BYTES:
         raise ValidationError.single(
             "file",
-            f"{name} is {len(data) / 1e6:.0f} MB; photos up to "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB can be imported.",
+            _("{name} is {value:.0f} MB; photos up to {value2} MB can be imported.").format(name=name, value=len(data) / 1e6, value2=MAX_FILE_BYTES // (1024 * 1024)),
         )
     if _looks_like_heif(data) and not _heif_available():
         raise ValidationError.single(
             "file",
-            f"{name} is a HEIC photo, which this installation cannot read. "
-            "Export it from the phone as JPEG and import that.",
+            _("{name} is a HEIC photo, which this installation cannot read. Export it from the phone as JPEG and import that.").format(name=name),
         )
     too_big = (
         f"{name} is too large to import (over {MAX_PIXELS // 1_000_000} megapixels, or built to "
@@ -307,20 +306,19 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = UTC) -> Pre
         raise ValidationError.single("file", too_big) from None
     except UnidentifiedImageError:
         raise ValidationError.single(
-            "file", f"{name} is not a photo that can be read ({_READABLE})."
+            "file", _("{name} is not a photo that can be read ({readable}).").format(name=name, readable=_READABLE)
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         log.info("photo %s refused: %s", filename, exc)
         raise ValidationError.single(
             "file",
-            f"{name} is damaged or incomplete (cut short while copying?) "
-            "and cannot be read. Copy it again from the camera.",
+            _("{name} is damaged or incomplete (cut short while copying?) and cannot be read. Copy it again from the camera.").format(name=name),
         ) from None
     except MemoryError:
         raise ValidationError.single("file", too_big) from None
     except Exception:  # a decoder's own error on a malformed file: still the user's file, not a crash
         log.exception("photo %s could not be decoded", filename)
-        raise ValidationError.single("file", f"{name} cannot be read as a photo ({_READABLE}).") from None
+        raise ValidationError.single("file", _("{name} cannot be read as a photo ({readable}).").format(name=name, readable=_READABLE)) from None
     if is_png:
         keep = "RGBA" if upright.mode in ("RGBA", "LA", "P", "PA") else "RGB"
         pixels = upright.convert(keep)
@@ -371,14 +369,14 @@ def _check_target(session: Session, target: PhotoTarget) -> PhotoKind:
         kind = PhotoKind(target.kind)
     except ValueError:
         raise ValidationError.single(
-            "kind", f"“{target.kind}” is not a kind of photo (before, after, follow-up, complication)."
+            "kind", _("“{kind}” is not a kind of photo (before, after, follow-up, complication).").format(kind=target.kind)
         ) from None
     if session.get(Patient, target.patient_id) is None:
-        raise NotFound(f"There is no patient number {target.patient_id}.")
+        raise NotFound(_("There is no patient number {patient_id}.").format(patient_id=target.patient_id))
     links = [x for x in (target.treatment_session_id, target.follow_up_id, target.complication_id) if x]
     if len(links) != 1:
         raise ValidationError.single(
-            "target", "Attach the photo to one treatment session, follow-up or complication."
+            "target", _("Attach the photo to one treatment session, follow-up or complication.")
         )
     if kind in (PhotoKind.before, PhotoKind.after):
         ts = (
@@ -387,21 +385,21 @@ def _check_target(session: Session, target: PhotoTarget) -> PhotoKind:
             else None
         )
         if ts is None:
-            raise ValidationError.single("target", "A before or after photo belongs to a treatment session.")
+            raise ValidationError.single("target", _("A before or after photo belongs to a treatment session."))
         patient_of = ts.patient_id
     elif kind == PhotoKind.follow_up:
         fu = session.get(FollowUp, target.follow_up_id) if target.follow_up_id else None
         if fu is None:
-            raise ValidationError.single("target", "A follow-up photo belongs to a follow-up.")
+            raise ValidationError.single("target", _("A follow-up photo belongs to a follow-up."))
         ts = session.get(TreatmentSession, fu.treatment_session_id)
         patient_of = ts.patient_id if ts else None
     else:
         c = session.get(Complication, target.complication_id) if target.complication_id else None
         if c is None:
-            raise ValidationError.single("target", "A complication photo belongs to a complication.")
+            raise ValidationError.single("target", _("A complication photo belongs to a complication."))
         patient_of = c.patient_id
     if patient_of != target.patient_id:
-        raise ValidationError.single("target", "That record belongs to another patient.")
+        raise ValidationError.single("target", _("That record belongs to another patient."))
     return kind
 
 
@@ -630,7 +628,7 @@ def photo_rows(session: Session, *, actor: StaffMember, patient_id: int, **filte
     )
     for name, value in filters.items():
         if name not in ("treatment_session_id", "follow_up_id", "complication_id"):
-            raise ValidationError.single(name, f"Photos cannot be filtered by {name}.")
+            raise ValidationError.single(name, _("Photos cannot be filtered by {name}.").format(name=name))
         stmt = stmt.where(getattr(Photo, name) == value)
     return [PhotoRow(*row) for row in session.exec(stmt.order_by(col(Photo.taken_on), col(Photo.id))).all()]
 
@@ -654,7 +652,7 @@ def image(session: Session, *, actor: StaffMember, photo_id: int) -> bytes:
     data = session.exec(select(PhotoImage.content).where(PhotoImage.photo_id == photo_id)).first()
     if data is None:
         raise NotFound(
-            f"The image of photo {photo_id} is not stored (deleted on consent withdrawal, or unknown)."
+            _("The image of photo {photo_id} is not stored (deleted on consent withdrawal, or unknown).").format(photo_id=photo_id)
         )
     return data
 
@@ -674,7 +672,7 @@ def label(photo: Photo | PhotoRow) -> str:
 def _get(session: Session, photo_id: int) -> Photo:
     photo = session.get(Photo, photo_id)
     if photo is None:
-        raise NotFound(f"There is no photo number {photo_id}.")
+        raise NotFound(_("There is no photo number {photo_id}.").format(photo_id=photo_id))
     return photo
 
 
@@ -687,7 +685,7 @@ def mark_entered_in_error(session: Session, *, actor: StaffMember, photo_id: int
     photo = _get(session, photo_id)
     why = clean(reason)
     if not why:
-        raise ValidationError.single("reason", "Say why the photo was entered in error.")
+        raise ValidationError.single("reason", _("Say why the photo was entered in error."))
     photo.entered_in_error = True
     photo.error_reason = why[:500]
     session.add(photo)

@@ -37,7 +37,7 @@ from clinic_desktop.reporting.query import (
     iter_line_list,
 )
 from clinic_desktop.services import audit
-from clinic_desktop.services.clinic import printed_clinic_name
+from clinic_desktop.services.clinic import DEMO_MARK, printed_clinic_name
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.files import os_error_message
 from clinic_desktop.services.limits import MAX_ID, date_problem, text_errors
@@ -165,6 +165,7 @@ def _meta(session: Session, actor: StaffMember, include_names: bool) -> exporter
         )
         if profile
         else "A4",
+        demo_mark=DEMO_MARK if profile is not None and profile.is_demo else "",
     )
 
 
@@ -293,8 +294,8 @@ def filter_choices(session: Session, *, actor: StaffMember) -> FilterChoices:
 
 
 def default_filters(today: date) -> ReportFilters:
-    """The report page's first filters: the last 12 complete months."""
-    from clinic_desktop.reporting.query import period_preset
+    """The report page's first filters: "Last 12 months", ending ``today`` (a local date)."""
+    from clinic_desktop.services.report_periods import DEFAULT_PERIOD, period_dates
 
-    start, end = period_preset("last_12_months", today)
+    start, end = period_dates(DEFAULT_PERIOD, today)
     return ReportFilters(date_from=start, date_to=end)

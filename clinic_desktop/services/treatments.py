@@ -19,10 +19,11 @@ from clinic_desktop.models import (
     TreatmentSession,
     utcnow,
 )
-from clinic_desktop.services import audit
+from clinic_desktop.services import audit, messages
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, quantity_problem, text_errors
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import bundled_protocols
 from clinic_desktop.services.text import clean
@@ -60,29 +61,29 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
     errors: dict[str, str] = text_errors({"areas": data.areas, "notes": data.notes}, TreatmentSession)
     patient = session.get(Patient, data.patient_id) if 1 <= data.patient_id <= MAX_ID else None
     if patient is None or patient.archived:
-        errors["patient_id"] = "Choose the patient."
+        errors["patient_id"] = _("Choose the patient.")
     staff_id = data.practitioner_id
     practitioner = session.get(StaffMember, staff_id) if 1 <= staff_id <= MAX_ID else None
     if practitioner is None or not practitioner.active or Role(practitioner.role) not in TREATING_ROLES:
-        errors["practitioner_id"] = "Choose the practitioner who performed the treatment."
+        errors["practitioner_id"] = _("Choose the practitioner who performed the treatment.")
     if not any(pid == data.treatment for pid, _ in bundled_protocols()):
-        errors["treatment"] = "Choose a treatment that has an aftercare protocol."
+        errors["treatment"] = _("Choose a treatment that has an aftercare protocol.")
     if len(clean(data.areas)) > 300:  # the column holds 300; the sheet prints any length
-        errors["areas"] = "Describe the treatment areas in 300 characters at most."
+        errors["areas"] = _("Describe the treatment areas in 300 characters at most.")
     performed = data.performed_at
     if performed.tzinfo is None:
-        errors["performed_at"] = "The treatment time has no time zone (internal error)."
+        errors["performed_at"] = _("The treatment time has no time zone (internal error).")
     elif date_problem(performed):  # year 1 or 9999 (any offset): refused before any time zone arithmetic
-        errors["performed_at"] = f"The treatment date: {date_problem(performed)}"
+        errors["performed_at"] = _("The treatment date: {date_problem}").format(date_problem=date_problem(performed))
         performed = None  # type: ignore[assignment]
     elif performed > utcnow() + CLOCK_SKEW:
-        errors["performed_at"] = "The treatment date is in the future; record a treatment once it is done."
+        errors["performed_at"] = _("The treatment date is in the future; record a treatment once it is done.")
     elif patient is not None and local_date(performed, clinic_zone(session)) < patient.date_of_birth:
-        errors["performed_at"] = "The treatment date is before the patient's date of birth."
+        errors["performed_at"] = _("The treatment date is before the patient's date of birth.")
     zone = clinic_zone(session)
     treatment_day = local_date(performed, zone) if performed is not None and performed.tzinfo else None
     if len(data.products) > MAX_PRODUCTS:
-        errors["products"] = f"At most {MAX_PRODUCTS} products can be recorded for one treatment session."
+        errors["products"] = _("At most {max_products} products can be recorded for one treatment session.").format(max_products=MAX_PRODUCTS)
     for i, product in enumerate(data.products[:MAX_PRODUCTS]):
         if not clean(product.product_name) and clean(product.gtin):
             from clinic_desktop.services.catalogue import product_for_gtin
@@ -92,29 +93,28 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
                 product.product_name = known.name
             else:
                 errors[f"products[{i}].product_name"] = (
-                    f"Product {i + 1}: this barcode's product (GTIN {clean(product.gtin)}) is new to the "
-                    "catalogue; type its name once.")
+                    _("Product {number}: this barcode's product (GTIN {gtin}) is new to the catalogue; type its name once.").format(number=i + 1, gtin=clean(product.gtin)))
                 continue
         names = {"product_name": product.product_name, "batch_number": product.batch_number}
         errors.update(text_errors(names, ProductUse, prefix=f"products[{i}].", label=f"Product {i + 1}: "))
         if date_problem(product.expiry_date):
-            errors[f"products[{i}].expiry_date"] = f"Product {i + 1}: {date_problem(product.expiry_date)}"
+            errors[f"products[{i}].expiry_date"] = _("Product {number}: {date_problem}").format(number=i + 1, date_problem=date_problem(product.expiry_date))
             continue
         if not clean(product.product_name):
-            errors[f"products[{i}].product_name"] = f"Product {i + 1}: enter the product's name."
+            errors[f"products[{i}].product_name"] = _("Product {number}: enter the product's name.").format(number=i + 1)
         if not clean(product.batch_number):
-            errors[f"products[{i}].batch_number"] = f"Product {i + 1}: enter the batch (lot) number."
+            errors[f"products[{i}].batch_number"] = _("Product {number}: enter the batch (lot) number.").format(number=i + 1)
         expiry_day = product.expiry_date
         if expiry_day is not None and treatment_day is not None:
             if expiry_day < treatment_day:
                 errors[f"products[{i}].expiry_date"] = (
-                    f"Product {i + 1} ({clean(product.product_name)}): expired on {expiry_day:%d %b %Y} — "
-                    "before the treatment date. An expired product cannot be recorded."
+                    _("Product {number} ({name}): expired on {date} — before the treatment date. An expired product cannot be recorded.").format(
+                        number=i + 1, name=clean(product.product_name), date=messages.short_date(expiry_day))
                 )
         if quantity_problem(product.quantity):
-            errors[f"products[{i}].quantity"] = f"Product {i + 1}: {quantity_problem(product.quantity)}"
+            errors[f"products[{i}].quantity"] = _("Product {number}: {quantity_problem}").format(number=i + 1, quantity_problem=quantity_problem(product.quantity))
         if product.unit not in UNITS:
-            errors[f"products[{i}].unit"] = f"Product {i + 1}: choose a unit ({', '.join(UNITS)})."
+            errors[f"products[{i}].unit"] = _("Product {number}: choose a unit ({join}).").format(number=i + 1, join=', '.join(UNITS))
     return errors
 
 
@@ -180,7 +180,7 @@ def get_treatment_session(session: Session, treatment_session_id: int) -> Treatm
     """The treatment session with this id. Raises NotFound."""
     row = session.get(TreatmentSession, check_id(treatment_session_id, "treatment session"))
     if row is None:
-        raise NotFound(f"There is no treatment session number {treatment_session_id}.")
+        raise NotFound(_("There is no treatment session number {treatment_session_id}.").format(treatment_session_id=treatment_session_id))
     return row
 
 

@@ -1,11 +1,19 @@
 """The application shell: page list on the left, pages in a stack, menus, and the "At the desk" chooser.
 
-Adding a page is one line in the ``PAGES`` section below: ``(title, factory)`` where ``factory(window)``
-returns the page's QWidget. Pages are built the first time they are shown. A page gets everything it
-needs from the window: ``window.workspace``,
-``window.current_staff()``, the ``window.staffChanged`` signal and ``window.show_status(text)``. Optional
-page hooks the shell uses when present: ``refresh()`` (called when the page is shown and when the staff
-member changes), ``save_pdf()`` + ``can_save_pdf()`` (File > Save PDF…).
+Adding a page is one line in the ``PAGES`` section below: ``(title, factory, permission)`` where
+``factory(window)`` returns the page's QWidget and ``permission`` (services.permissions.Permission, or None)
+is what a role needs to see the page at all: a role without it does not see the page in the list, in the
+Go menu or through its Ctrl+number shortcut. Pages are built the first time they are shown. A page gets
+everything it needs from the window: ``window.workspace``, ``window.current_staff()``, the
+``window.staffChanged`` signal and ``window.show_status(text)``. Optional page hooks the shell uses when
+present: ``refresh()`` (called when the page is shown and when the staff member changes), ``save_pdf()`` +
+``can_save_pdf()`` (File > Save PDF…), ``print_aftercare()`` + ``can_print_aftercare()`` (File > Print
+aftercare…, Ctrl+P), ``new_patient()`` and ``record_treatment_session()`` (the Today page: Ctrl+N, Ctrl+R),
+``focus_search()`` (the Patients page: Ctrl+F), and ``confirm_leave()`` or ``has_unsaved_changes()`` (asked
+before the page is left: a page with typed, unsaved work gets "Discard what you typed?").
+
+Keyboard: every menu action shows its shortcut in the menu and in its tooltip (``shortcut_tip``); the page
+buttons that do the same job reuse the action's tooltip.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -111,15 +119,34 @@ def _reports(window: MainWindow) -> QWidget:
 
 
 # ===================================================================================================== PAGES
-# One line per page: (title shown in the navigation list, factory(window) -> QWidget). Order = list order.
-# A page is built the first time it is shown (the first one at start-up), so heavy imports wait till then.
-PAGES: list[tuple[str, PageFactory]] = [
-    ("Today", _today),
-    ("Follow-ups", _follow_ups),
-    ("Patients", _patients),
-    ("Reports", _reports),
+# One line per page: (title, factory(window) -> QWidget, permission a role needs to see it, or None).
+# Order = list order = Ctrl+1, Ctrl+2… A page is built the first time it is shown (the first one at
+# start-up), so heavy imports wait till then. The title is the page's key (``show_page("Patients")``);
+# the list shows it translated (QT_TRANSLATE_NOOP marks it for the translators, context "MainWindow").
+PAGES: list[tuple[str, PageFactory, Permission | None]] = [
+    (QT_TRANSLATE_NOOP("MainWindow", "Today"), _today, Permission.view_patients),
+    (QT_TRANSLATE_NOOP("MainWindow", "Follow-ups"), _follow_ups, Permission.view_patients),
+    (QT_TRANSLATE_NOOP("MainWindow", "Patients"), _patients, Permission.view_patients),
+    (QT_TRANSLATE_NOOP("MainWindow", "Reports"), _reports, Permission.view_reports),
 ]
 # ================================================================================================= end PAGES
+
+
+def shortcut_text(action: QAction) -> str:
+    """The action's first shortcut as the platform writes it ("Ctrl+N", "⌘N" on macOS), or ""."""
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def shortcut_tip(action: QAction, what: str) -> str:
+    """Give ``action`` the tooltip and status tip ``what`` followed by its shortcut ("Add a patient
+    (Ctrl+N)"); returns the tooltip, which page buttons doing the same job reuse."""
+    keys = shortcut_text(action)
+    tip = what
+    if keys:
+        tip = QCoreApplication.translate("MainWindow", "{what} ({keys})").format(what=what, keys=keys)
+    action.setToolTip(tip)
+    action.setStatusTip(what)
+    return tip
 
 
 class MainWindow(QMainWindow):
@@ -128,13 +155,16 @@ class MainWindow(QMainWindow):
     staffChanged = Signal(object)  # noqa: N815 (Qt signal naming)
     workspaceMoved = Signal(str)  # noqa: N815 - the data or the account changed under the window (the reason)
 
-    def __init__(self, workspace: Workspace, pages: list[tuple[str, PageFactory]] | None = None, guard=None):  # noqa: ANN001
-        """``guard``: a signed-in ui.signin.session_guard.SessionGuard (the app); None gives the dev/test staff chooser."""
+    def __init__(self, workspace: Workspace, pages: list[tuple] | None = None, guard=None):  # noqa: ANN001
+        """``pages``: entries like ``PAGES``, ``(title, factory)`` or ``(title, factory, permission)``
+        (default ``PAGES``). ``guard``: a signed-in ui.signin.session_guard.SessionGuard (the app); None gives the
+        dev/test staff chooser."""
         super().__init__()
         self.workspace = Workspace.of(workspace)
         self.guard = guard
         self._staff: StaffMember | None = None
         self._leaving_row: int | None = None
+        self._forced_switch = False
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
         self.demo_banner: QLabel | None = None
@@ -161,13 +191,18 @@ class MainWindow(QMainWindow):
             self._install_signed_in_label(guard)
         self.pages: dict[str, QWidget] = {}  # pages built so far, by title
         self._factories: dict[str, PageFactory] = {}
-        for title, factory in pages if pages is not None else PAGES:
-            self.add_page(title, factory)
+        self._page_permissions: dict[str, Permission | None] = {}
+        self.page_actions: dict[str, QAction] = {}  # Go menu: one per page, Ctrl+1…Ctrl+9 in page order
+        self.go_menu = None
+        for entry in pages if pages is not None else PAGES:
+            self.add_page(*entry)
         self.nav.currentRowChanged.connect(self._show_page)
         self._build_menus()
         self.staffChanged.connect(lambda _s: self._staff_changed())
-        if self.nav.count():
-            self.nav.setCurrentRow(0)
+        self.update_actions()  # hides the pages this role may not use
+        first = self._first_visible_row()
+        if first is not None:
+            self.nav.setCurrentRow(first)
         self.update_actions()
         QTimer.singleShot(0, self._report_protocol_findings)  # after the first paint: start-up stays fast
         # a restore, or this person's account disabled/changed elsewhere: sign in again, reload every page
@@ -218,7 +253,8 @@ class MainWindow(QMainWindow):
             self.guard.lock(reason="sign in again", switch=True)
             overlay = self.guard.overlay
             if overlay is not None:  # say why on the sign-in screen itself (the status bar is covered)
-                overlay.detail_label.setText(f"{reason}\nAny staff member can sign in here.")
+                overlay.detail_label.setText(
+                    self.tr("{reason}\nAny staff member can sign in here.").format(reason=reason))
 
     def _mark_demo(self, central: QWidget) -> None:
         """A demo database says so in the title and in a banner above every page."""
@@ -227,8 +263,9 @@ class MainWindow(QMainWindow):
         with self.workspace.session() as session:
             if not is_demo_database(session):
                 return
-        self.setWindowTitle(f"{APP_NAME} — {DEMO_MARK}")
-        banner = QLabel(f"{DEMO_MARK}: demo database, made-up patients. Do not enter real patients here.")
+        self.setWindowTitle(self.tr("{app} — {demo}").format(app=APP_NAME, demo=DEMO_MARK))
+        banner = QLabel(self.tr("{demo}: demo database, made-up patients. Do not enter real patients here.")
+                        .format(demo=DEMO_MARK))
         banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         banner.setStyleSheet("QLabel { background: #b3261e; color: white; font-weight: bold; padding: 4px; }")
         wrapper = QWidget()
@@ -247,16 +284,31 @@ class MainWindow(QMainWindow):
         findings = protocol_findings()
         if findings:
             errors = sum(f.level == "error" for f in findings)
-            self.show_status(f"Protocol checks: {errors} error(s), {len(findings) - errors} warning(s) — "
-                             "see Clinic → Approve protocols…", 0)
+            text = self.tr("Protocol checks: {errors} error(s), {warnings} warning(s) — "
+                           "see Clinic → Approve protocols…")
+            self.show_status(text.format(errors=errors, warnings=len(findings) - errors), 0)
 
     # ------------------------------------------------------------------ pages
 
-    def add_page(self, title: str, factory: PageFactory) -> None:
-        """Append a page to the navigation list; ``factory(window)`` builds it when it is first shown."""
+    def add_page(self, title: str, factory: PageFactory, permission: Permission | None = None) -> None:
+        """Append a page to the navigation list and the Go menu; ``factory(window)`` builds it when it is
+        first shown. ``permission``: what a role needs to see the page (None: every signed-in person)."""
+        row = len(self._factories)
         self._factories[title] = factory
-        self.nav.addItem(title)
+        self._page_permissions[title] = permission
+        shown = self.tr(title)  # PAGES titles are marked with QT_TRANSLATE_NOOP("MainWindow", …)
+        self.nav.addItem(shown)
         self.stack.addWidget(QWidget())  # placeholder until built
+        action = QAction(shown, self)
+        if row < 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+        tip = shortcut_tip(action, self.tr("Show the {page} page").format(page=shown))
+        self.nav.item(row).setToolTip(tip)
+        action.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
+        self.addAction(action)  # the shortcut works even while the Go menu is hidden by a test's custom menu
+        self.page_actions[title] = action
+        if self.go_menu is not None:
+            self.go_menu.insertAction(self._go_separator, action)
 
     def page(self, title: str) -> QWidget:
         """The page called ``title``, built now if it was not yet."""
@@ -271,7 +323,8 @@ class MainWindow(QMainWindow):
         return self.pages[title]
 
     def show_page(self, title: str) -> QWidget:
-        """Switch to the page called ``title`` and return it."""
+        """Switch to the page called ``title`` and return it (built even when the switch is refused: the
+        person kept typed work on the page shown, or their role does not see that page)."""
         self.nav.setCurrentRow(list(self._factories).index(title))
         return self.page(title)
 
@@ -279,23 +332,66 @@ class MainWindow(QMainWindow):
         """The page shown."""
         return self.stack.currentWidget()
 
+    def page_allowed(self, title: str) -> bool:
+        """True when the acting staff member's role sees the page ``title``."""
+        permission = self._page_permissions.get(title)
+        return permission is None or allowed(self.current_staff(), permission)
+
+    def visible_pages(self) -> list[str]:
+        """Titles of the pages in the navigation list now (the acting role's), in order."""
+        return [title for row, title in enumerate(self._factories) if not self.nav.item(row).isHidden()]
+
+    def _first_visible_row(self) -> int | None:
+        return next((row for row in range(self.nav.count()) if not self.nav.item(row).isHidden()), None)
+
+    def _apply_page_visibility(self) -> None:
+        """Hide (not grey) the pages the acting role cannot use, with their Go menu actions; leave a page
+        that became hidden (after a quick switch to another person) for the first one still shown."""
+        for row, title in enumerate(self._factories):
+            ok = self.page_allowed(title)
+            self.nav.item(row).setHidden(not ok)
+            self.page_actions[title].setVisible(ok)
+            self.page_actions[title].setEnabled(ok)
+        row = self.nav.currentRow()
+        if row >= 0 and self.nav.item(row).isHidden():
+            first = self._first_visible_row()
+            if first is not None:
+                self._forced_switch = True  # the new person cannot use the page: no question to ask
+                try:
+                    self.nav.setCurrentRow(first)
+                finally:
+                    self._forced_switch = False
+
     def _page_may_be_left(self, page: QWidget | None) -> bool:
-        """Ask a page with unsaved work (``confirm_leave()``) whether it may be left."""
+        """Ask a page with unsaved work whether it may be left: its own ``confirm_leave()`` when it has
+        one, else "Discard what you typed?" when its ``has_unsaved_changes()`` is true."""
         confirm = getattr(page, "confirm_leave", None)
-        return bool(confirm()) if callable(confirm) else True
+        if callable(confirm):
+            return bool(confirm())
+        unsaved = getattr(page, "has_unsaved_changes", None)
+        if callable(unsaved) and unsaved():
+            from clinic_desktop.ui.common.forms import confirm_discard
+
+            return confirm_discard(self)
+        return True
 
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
         shown = self.stack.currentWidget()
-        if self._leaving_row is not None and shown in self.pages.values() and row != self._leaving_row:
-            if not self._page_may_be_left(shown):
-                self.nav.blockSignals(True)
-                self.nav.setCurrentRow(self._leaving_row)
-                self.nav.blockSignals(False)
-                return
-        self._leaving_row = row
         title = list(self._factories)[row]
+        refused = False
+        if self.nav.item(row).isHidden() and not getattr(self, "_forced_switch", False):
+            refused = True  # a page this role does not see is never shown (e.g. asked for by its row)
+        elif (self._leaving_row is not None and shown in self.pages.values() and row != self._leaving_row
+              and not getattr(self, "_forced_switch", False) and not self._page_may_be_left(shown)):
+            refused = True
+        if refused:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self._leaving_row if self._leaving_row is not None else -1)
+            self.nav.blockSignals(False)
+            return
+        self._leaving_row = row
         fresh = title not in self.pages
         page = self.page(title)
         self.stack.setCurrentWidget(page)
@@ -309,7 +405,7 @@ class MainWindow(QMainWindow):
         self.location_warning = database_location_warning(engine)
         if not self.location_warning:
             return
-        badge = QLabel("⚠ Database on a network share")
+        badge = QLabel(self.tr("⚠ Database on a network share"))
         badge.setObjectName("networkShareWarning")
         badge.setStyleSheet("color: #8a4b00; font-weight: bold; padding: 0 6px;")
         badge.setToolTip(self.location_warning)
@@ -327,8 +423,9 @@ class MainWindow(QMainWindow):
             members = active_staff(session)
         self._members = {m.id: m for m in members}
         for member in members:
-            self.staff_chooser.addItem(f"{member.full_name} ({member.role.value})", member.id)
-        label = QLabel("At the desk:")
+            text = self.tr("{name} ({role})").format(name=member.full_name, role=member.role.value)
+            self.staff_chooser.addItem(text, member.id)
+        label = QLabel(self.tr("At the &desk:"))
         label.setBuddy(self.staff_chooser)
         self.statusBar().addPermanentWidget(label)
         self.statusBar().addPermanentWidget(self.staff_chooser)
@@ -337,7 +434,7 @@ class MainWindow(QMainWindow):
         self._staff = self._members.get(self.staff_chooser.currentData())
         self.workspace.sign_in(self._staff)
         if not members:
-            self.staff_chooser.addItem("No staff accounts yet", None)
+            self.staff_chooser.addItem(self.tr("No staff accounts yet"), None)
             self.staff_chooser.setEnabled(False)
 
     def _install_signed_in_label(self, guard) -> None:  # noqa: ANN001
@@ -354,10 +451,14 @@ class MainWindow(QMainWindow):
         if getattr(self, "signed_in_label", None) is None:
             return
         if member is None:
-            self.signed_in_label.setText("Nobody signed in")
+            self.signed_in_label.setText(self.tr("Nobody signed in"))
         else:
-            self.signed_in_label.setText(f"Signed in: <b>{escape(member.full_name)}</b> ({member.role.value}) "
-                                         "· Ctrl+L locks")
+            lock = getattr(self.guard, "lock_action", None)
+            keys = shortcut_text(lock) if lock is not None else ""
+            text = (self.tr("Signed in: <b>{name}</b> ({role}) · {keys} locks") if keys
+                    else self.tr("Signed in: <b>{name}</b> ({role})"))
+            self.signed_in_label.setText(text.format(name=escape(member.full_name), role=member.role.value,
+                                                     keys=keys))
 
     def current_staff(self) -> StaffMember | None:
         """The acting staff member passed to every service call (None when nobody is at the desk)."""
@@ -403,7 +504,7 @@ class MainWindow(QMainWindow):
             member = self.current_staff()
             if member is not None:
                 member.must_change_password = False
-            self.show_status("Your password was changed.")
+            self.show_status(self.tr("Your password was changed."))
         return changed
 
     def _ask_new_password_if_reset(self, member: StaffMember | None) -> None:
@@ -417,101 +518,209 @@ class MainWindow(QMainWindow):
                 lock.trigger()
 
     def _staff_changed(self) -> None:
-        page = self.current_page() if self.stack.currentWidget() in self.pages.values() else None
-        if hasattr(page, "refresh"):
-            page.refresh()
+        """Another person at the desk: their role's pages and actions (leaving a page they do not see),
+        and the page shown read again for them."""
+        before = self.stack.currentWidget()
         self.update_actions()
+        page = self.current_page() if self.stack.currentWidget() in self.pages.values() else None
+        if page is before and hasattr(page, "refresh"):  # a page switched to was just refreshed
+            page.refresh()
+            self.update_actions()
 
     # ------------------------------------------------------------------ menus
 
+    def _action(self, text: str, what: str, slot: Callable[[], object], shortcut=None,  # noqa: ANN001
+                fallback: str | None = None) -> QAction:
+        """A menu action of this window: ``text`` in the menu, ``what`` (and the shortcut) in its tooltip.
+        ``shortcut``: a QKeySequence.StandardKey (every binding the platform has for it) or a key string;
+        ``fallback``: the keys used where the platform has no binding for that standard key."""
+        action = QAction(text, self)
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if action.shortcut().isEmpty() and fallback:
+            action.setShortcut(QKeySequence(fallback))
+        action.triggered.connect(lambda _checked=False: slot())
+        shortcut_tip(action, what)
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.save_pdf_action = QAction("&Save PDF…", self, shortcut=QKeySequence.StandardKey.Save)
-        self.save_pdf_action.triggered.connect(self._save_pdf)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_patient_action = self._action(
+            self.tr("&New patient…"), self.tr("Add a new patient"), self.new_patient,
+            QKeySequence.StandardKey.New, fallback="Ctrl+N")
+        self.record_action = self._action(
+            self.tr("&Record treatment session…"), self.tr("Record a treatment session"),
+            self.record_treatment_session, "Ctrl+R")
+        self.print_aftercare_action = self._action(
+            self.tr("&Print aftercare…"), self.tr("Preview, print or save the aftercare sheet of the selected line"),
+            self.print_aftercare, QKeySequence.StandardKey.Print, fallback="Ctrl+P")
+        self.save_pdf_action = self._action(
+            self.tr("&Save PDF…"), self.tr("Save the page's document as a PDF"), self._save_pdf,
+            QKeySequence.StandardKey.Save, fallback="Ctrl+S")
+        for action in (self.new_patient_action, self.record_action, self.print_aftercare_action):
+            file_menu.addAction(action)
         file_menu.addAction(self.save_pdf_action)
         file_menu.addSeparator()
         if self.guard is not None:
-            file_menu.addAction(self.guard.lock_action)
-            file_menu.addAction(self.guard.switch_action)
+            for action in (self.guard.lock_action, self.guard.switch_action):
+                if shortcut_text(action) not in action.toolTip():  # the lock's own tooltip names its key
+                    shortcut_tip(action, action.text().replace("&", "").rstrip("…"))
+                file_menu.addAction(action)
             file_menu.addSeparator()
-        self.password_action = QAction("Change my &password…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
-        self.password_action.triggered.connect(lambda: self.change_my_password())
+        self.password_action = self._action(self.tr("Change my &password…"), self.tr("Change my password"),
+                                            lambda: self.change_my_password(), "Ctrl+Shift+P")
         file_menu.addAction(self.password_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action = self._action(self.tr("&Quit"), self.tr("Close the program"), self.close,
+                                   QKeySequence.StandardKey.Quit, fallback="Ctrl+Q")
         file_menu.addAction(quit_action)
 
-        clinic_menu = self.menuBar().addMenu("&Clinic")
-        self.profile_action = QAction("Clinic &profile…", self)
-        self.profile_action.triggered.connect(self.open_clinic_profile)
-        clinic_menu.addAction(self.profile_action)
-        self.approve_action = QAction("&Approve protocols…", self)
-        self.approve_action.triggered.connect(self.open_protocol_approval)
-        clinic_menu.addAction(self.approve_action)
+        self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        for action in self.page_actions.values():
+            self.go_menu.addAction(action)
+        self._go_separator = self.go_menu.addSeparator()
+        self.find_patient_action = self._action(
+            self.tr("&Find patient"), self.tr("Search patients by name, phone or date of birth"),
+            self.find_patient, QKeySequence.StandardKey.Find, fallback="Ctrl+F")
+        self.go_menu.addAction(self.find_patient_action)
 
-        self.products_action = QAction("P&roducts and batches…", self)
-        self.products_action.triggered.connect(self.open_products)
+        self.clinic_menu = clinic_menu = self.menuBar().addMenu(self.tr("&Clinic"))
+        self.profile_action = self._action(self.tr("Clinic &profile…"), self.tr("Change the clinic profile"),
+                                           self.open_clinic_profile)
+        clinic_menu.addAction(self.profile_action)
+        self.approve_action = self._action(
+            self.tr("&Approve protocols…"), self.tr("Approve aftercare protocols"), self.open_protocol_approval)
+        clinic_menu.addAction(self.approve_action)
+        self.products_action = self._action(self.tr("P&roducts and batches…"),
+                                            self.tr("The product catalogue and its batches"), self.open_products)
         clinic_menu.addAction(self.products_action)
         clinic_menu.addSeparator()
-        self.audit_action = QAction("Audit &trail…", self)
-        self.audit_action.triggered.connect(self.open_audit_trail)
+        self.audit_action = self._action(self.tr("Audit &trail…"), self.tr("See the audit trail"),
+                                         self.open_audit_trail)
         clinic_menu.addAction(self.audit_action)
         from clinic_desktop.ui.patients.photos.hooks import install_menu_action  # clinical photos (issue #16)
 
         self.patient_file_action = install_menu_action(self, clinic_menu)
-        admin_menu = self.menuBar().addMenu("&Admin")
-        admin_menu.setToolTipsVisible(True)  # a disabled Back up / Restore says why, and what to do instead
-        self.staff_action = QAction("&Staff accounts…", self)
-        self.staff_action.triggered.connect(self.open_staff_admin)
+        self.admin_menu = admin_menu = self.menuBar().addMenu(self.tr("&Admin"))
+        self.staff_action = self._action(self.tr("&Staff accounts…"), self.tr("Manage staff accounts"),
+                                         self.open_staff_admin)
         admin_menu.addAction(self.staff_action)
         admin_menu.addSeparator()
-        self.backup_action = QAction("&Back up now", self)
-        self.backup_action.triggered.connect(self.backup_now)
+        self.backup_action = self._action(self.tr("&Back up now"), self.tr("Back up the database now"),
+                                          self.backup_now)
         admin_menu.addAction(self.backup_action)
-        self.restore_action = QAction("&Restore from a backup…", self)
-        self.restore_action.triggered.connect(self.restore_backup)
+        self.restore_action = self._action(
+            self.tr("&Restore from a backup…"), self.tr("Restore from a backup"), self.restore_backup)
         admin_menu.addAction(self.restore_action)
 
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction(f"&About {APP_NAME}", self)
-        about.triggered.connect(self.show_about)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = self._action(self.tr("&About {app}").format(app=APP_NAME), self.tr("Version and licences"),
+                             self.show_about)
         help_menu.addAction(about)
+        for menu in (file_menu, self.go_menu, clinic_menu, admin_menu, help_menu):
+            menu.setToolTipsVisible(True)  # the tooltips carry the shortcut; a disabled action says why
+
+    def _page_hook(self, title: str, hook: str) -> Callable[..., object] | None:
+        """``hook`` of the page ``title`` (building it), or None when there is no such page or hook."""
+        if title not in self._factories:
+            return None
+        method = getattr(self.page(title), hook, None)
+        return method if callable(method) else None
+
+    def new_patient(self) -> None:
+        """File > New patient… (Ctrl+N): the New patient form of the Today page, from any page; the page
+        shown is refreshed afterwards (the new patient appears in its list)."""
+        if not allowed(self.current_staff(), Permission.edit_patients):
+            return
+        run = self._page_hook("Today", "new_patient")
+        if run is None:
+            return
+        shown = self.current_page()
+        run()
+        if shown is not self.pages.get("Today") and hasattr(shown, "refresh"):
+            shown.refresh()
+
+    def record_treatment_session(self) -> None:
+        """File > Record treatment session… (Ctrl+R): practitioners and up; the Today page shows the new
+        line."""
+        if not allowed(self.current_staff(), Permission.record_treatment_session):
+            return
+        run = self._page_hook("Today", "record_treatment_session")
+        if run is None:
+            return
+        if "Today" in self.visible_pages():
+            self.show_page("Today")
+        run()
+
+    def print_aftercare(self) -> None:
+        """File > Print aftercare… (Ctrl+P): the page shown previews the sheet of its selected line."""
+        page = self.current_page()
+        can = getattr(page, "can_print_aftercare", None)
+        if callable(can) and can() and allowed(self.current_staff(), Permission.print_aftercare):
+            page.print_aftercare()
+
+    def find_patient(self) -> None:
+        """Go > Find patient (Ctrl+F): the Patients page with the cursor in its search box (text selected)."""
+        if "Patients" not in self.visible_pages():
+            return
+        page = self.show_page("Patients")
+        if self.current_page() is page and hasattr(page, "focus_search"):
+            page.focus_search()
 
     def update_actions(self) -> None:
-        """Enable menu actions for the acting staff member's role and the page shown."""
+        """Show the menu actions and pages of the acting staff member's role (hidden, not greyed, when the
+        role cannot use them) and enable those that depend on the page shown."""
         if not hasattr(self, "save_pdf_action"):
             return
         staff = self.current_staff()
+        self._apply_page_visibility()
         page = self.current_page()
         can_save = getattr(page, "can_save_pdf", None)
         self.save_pdf_action.setEnabled(bool(can_save and can_save()))
-        self.profile_action.setEnabled(allowed(staff, Permission.edit_clinic_profile))
-        self.approve_action.setEnabled(allowed(staff, Permission.approve_protocol))
-        self.audit_action.setEnabled(allowed(staff, Permission.view_audit))
-        self.staff_action.setEnabled(allowed(staff, Permission.manage_staff))
+        can_print = getattr(page, "can_print_aftercare", None)
+        for action, permission, needs in (
+                (self.new_patient_action, Permission.edit_patients, "Today"),
+                (self.record_action, Permission.record_treatment_session, "Today"),
+                (self.print_aftercare_action, Permission.print_aftercare, None),
+                (self.find_patient_action, Permission.view_patients, "Patients"),
+                (self.profile_action, Permission.edit_clinic_profile, None),
+                (self.approve_action, Permission.approve_protocol, None),
+                (self.audit_action, Permission.view_audit, None),
+                (self.staff_action, Permission.manage_staff, None),
+                (self.products_action, Permission.record_treatment_session, None),
+                (self.patient_file_action, Permission.view_reports, "Patients"),
+                (self.backup_action, Permission.manage_backups, None),
+                (self.restore_action, Permission.manage_backups, None)):
+            usable = allowed(staff, permission) and (needs is None or needs in self._factories)
+            action.setVisible(usable)
+            action.setEnabled(usable)  # a hidden action's shortcut does nothing either
+        self.print_aftercare_action.setEnabled(self.print_aftercare_action.isVisible()
+                                               and bool(can_print and can_print()))
         self.password_action.setEnabled(staff is not None)
-        self.products_action.setEnabled(allowed(staff, Permission.record_treatment_session))
-        why = "Managers and administrators only."
-        for action in (self.profile_action, self.approve_action, self.audit_action):
-            action.setStatusTip("" if action.isEnabled() else why)
-        self.staff_action.setStatusTip("" if self.staff_action.isEnabled() else "Administrators only.")
-        self._update_backup_actions(allowed(staff, Permission.manage_backups))
+        if self.backup_action.isVisible():
+            self._update_backup_actions()
+        for menu in (self.clinic_menu, self.admin_menu):  # a menu with nothing this role may use is hidden
+            menu.menuAction().setVisible(any(a.isVisible() and not a.isSeparator() for a in menu.actions()))
 
-    def _update_backup_actions(self, is_admin: bool) -> None:
-        """Back up / Restore: administrators only, and only where this database can do them; a disabled
-        action says why (and what to do instead) in its status tip and tooltip."""
+    def _update_backup_actions(self) -> None:
+        """Back up / Restore (shown to administrators only): enabled only where this database can do them;
+        a disabled action says why (and what to do instead) in its status tip and tooltip."""
         from clinic_desktop.services import backups
 
         if not hasattr(self, "_backup_availability"):  # looked up once: the tools do not move while open
             self._backup_availability = backups.backup_availability(self.engine)
             self._restore_availability = backups.restore_availability(self.engine)
-        for action, available in ((self.backup_action, self._backup_availability),
-                                  (self.restore_action, self._restore_availability)):
-            action.setEnabled(is_admin and available.ok)
-            reason = "" if action.isEnabled() else (available.reason if not available.ok else "Administrators only.")
-            action.setStatusTip(reason)
-            action.setToolTip(reason or action.text().replace("&", ""))
+        for action, available, what in (
+                (self.backup_action, self._backup_availability, self.tr("Back up the database now")),
+                (self.restore_action, self._restore_availability, self.tr("Restore from a backup"))):
+            action.setEnabled(available.ok)
+            if available.ok:
+                shortcut_tip(action, what)
+            else:
+                action.setStatusTip(available.reason)
+                action.setToolTip(available.reason)
 
     def show_status(self, text: str, msecs: int = 8000) -> None:
         """A short message in the status bar (cut with "…" if it does not fit beside "Signed in: …")."""
@@ -533,7 +742,7 @@ class MainWindow(QMainWindow):
         if accepted:
             if self.guard is not None and saved is not None:
                 self.guard.set_idle_minutes(saved.idle_lock_minutes)  # the new idle lock applies at once
-            self.show_status("Clinic profile saved.")
+            self.show_status(self.tr("Clinic profile saved."))
             self._staff_changed()
 
     def open_protocol_approval(self) -> None:
@@ -563,9 +772,9 @@ class MainWindow(QMainWindow):
             with self.workspace.session() as session:
                 path = backups.backup_now(session, actor=self.current_staff(), reason="on-demand")
         except ClinicError as exc:
-            QMessageBox.warning(self, "Back up", str(exc))
+            QMessageBox.warning(self, self.tr("Back up"), str(exc))
             return None
-        self.show_status(f"Backup written and checked: {path}")
+        self.show_status(self.tr("Backup written and checked: {path}").format(path=path))
         return path
 
     def restore_backup(self) -> bool:
@@ -576,14 +785,15 @@ class MainWindow(QMainWindow):
         from clinic_desktop.services.errors import ClinicError
 
         folder = str(backups.backups_folder(self.workspace.engine))
-        chosen, _ = QFileDialog.getOpenFileName(self, "Restore from a backup", folder,
-                                                "Clinic Desktop backups (*.sqlite3);;All files (*)")
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from a backup"), folder,
+                                                self.tr("Clinic Desktop backups (*.sqlite3);;All files (*)"))
         if not chosen:
             return False
         answer = QMessageBox.question(
-            self, "Restore from a backup",
-            f"Replace all current records with the backup\n{Path(chosen).name}?\n\n"
-            "The current data is backed up first, so this can be undone by restoring that copy.")
+            self, self.tr("Restore from a backup"),
+            self.tr("Replace all current records with the backup\n{name}?\n\n"
+                    "The current data is backed up first, so this can be undone by restoring that copy.")
+            .format(name=Path(chosen).name))
         if answer != QMessageBox.StandardButton.Yes:
             return False
         confirm_other_clinic = False
@@ -591,7 +801,7 @@ class MainWindow(QMainWindow):
             try:
                 from PySide6.QtWidgets import QApplication
 
-                self.show_status("Checking the backup and restoring it…", 0)
+                self.show_status(self.tr("Checking the backup and restoring it…"), 0)
                 QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # seconds on a large clinic
                 try:
                     result = backups.restore_backup(self.workspace.engine, actor=self.current_staff(),
@@ -602,8 +812,9 @@ class MainWindow(QMainWindow):
                 break
             except backups.OtherClinicBackup as exc:
                 again = QMessageBox.warning(
-                    self, "Restore a backup of another clinic?",
-                    f"{exc}\n\nRestore “{exc.backup_clinic}” anyway?",
+                    self, self.tr("Restore a backup of another clinic?"),
+                    self.tr("{problem}\n\nRestore “{clinic}” anyway?").format(problem=exc,
+                                                                             clinic=exc.backup_clinic),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                     QMessageBox.StandardButton.No)
                 if again != QMessageBox.StandardButton.Yes:
@@ -611,11 +822,12 @@ class MainWindow(QMainWindow):
                 confirm_other_clinic = True
             except ClinicError as exc:
                 log.info("restore refused: %s", exc)
-                QMessageBox.warning(self, "Restore from a backup", str(exc))
+                QMessageBox.warning(self, self.tr("Restore from a backup"), str(exc))
                 return False
-        saved = (f" The data before the restore was saved as {result.safety_backup.name}."
-                 if result.safety_backup else "")
-        QMessageBox.information(self, "Restore from a backup", f"Restored {Path(chosen).name}.{saved}")
+        done = (self.tr("Restored {name}. The data before the restore was saved as {safety}.")
+                .format(name=Path(chosen).name, safety=result.safety_backup.name) if result.safety_backup
+                else self.tr("Restored {name}.").format(name=Path(chosen).name))
+        QMessageBox.information(self, self.tr("Restore from a backup"), done)
         for page in self.pages.values():
             if hasattr(page, "refresh"):
                 page.refresh()
@@ -640,14 +852,14 @@ class MainWindow(QMainWindow):
     def about_box(self) -> QMessageBox:
         """Version, and the licences of the bundled fonts (the full texts under "Show Details…")."""
         box = QMessageBox(self)
-        box.setWindowTitle(f"About {APP_NAME}")
+        box.setWindowTitle(self.tr("About {app}").format(app=APP_NAME))
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         licences = sorted(paths.fonts_dir().glob("LICENSE*")) + sorted(paths.fonts_dir().glob("OFL*"))
         fonts = sorted({p.stem.split("-")[0] for p in paths.fonts_dir().glob("*.ttf")})
-        box.setText(f"<b>{APP_NAME}</b> {__version__}<br>Patient record, aftercare sheets and "
-                    "complication register for aesthetic clinics.")
-        box.setInformativeText("Bundled fonts: " + (", ".join(fonts) or "none")
-                               + ". Their licences are under “Show Details…”.")
+        box.setText(self.tr("<b>{app}</b> {version}<br>Patient record, aftercare sheets and "
+                            "complication register for aesthetic clinics.").format(app=APP_NAME, version=__version__))
+        box.setInformativeText(self.tr("Bundled fonts: {fonts}. Their licences are under “Show Details…”.")
+                               .format(fonts=", ".join(fonts) or self.tr("none")))
         box.setDetailedText("\n\n".join(f"== {p.name} ==\n{p.read_text(encoding='utf-8', errors='replace')}"
                                         for p in licences))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
@@ -660,20 +872,20 @@ class ProtocolApprovalDialog(QDialog):
     def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Approve protocols")
+        self.setWindowTitle(self.tr("Approve protocols"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.list = QListWidget()
         self.message = QLabel()
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.approve_button = buttons.addButton("Approve selected", QDialogButtonBox.ButtonRole.ActionRole)
+        self.approve_button = buttons.addButton(self.tr("Approve selected"), QDialogButtonBox.ButtonRole.ActionRole)
         self.approve_button.clicked.connect(self.approve_selected)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("A protocol that is not approved prints with a DRAFT mark."))
+        layout.addWidget(QLabel(self.tr("A protocol that is not approved prints with a DRAFT mark.")))
         layout.addWidget(self.list)
-        self.checks_label = QLabel("Protocol checks")
+        self.checks_label = QLabel(self.tr("Protocol checks"))
         self.checks = QListWidget()
         self.checks.setWordWrap(True)
         layout.addWidget(self.checks_label)
@@ -693,21 +905,25 @@ class ProtocolApprovalDialog(QDialog):
         self.checks.clear()
         findings = protocols.protocol_findings()
         for finding in findings:
-            self.checks.addItem(f"{finding.level.capitalize()}: {finding.file}, {finding.field}: {finding.message}")
+            level = self.tr("Error") if finding.level == "error" else self.tr("Warning")
+            self.checks.addItem(self.tr("{level}: {file}, {field}: {message}").format(
+                level=level, file=finding.file, field=finding.field, message=finding.message))
             colour = "#b3261e" if finding.level == "error" else "#8a5a00"
             self.checks.item(self.checks.count() - 1).setForeground(QColor(colour))
         if not findings:
-            self.checks.addItem("Every protocol passed its checks.")
-        self.checks_label.setText(f"Protocol checks ({len(findings)} to look at)" if findings else "Protocol checks")
+            self.checks.addItem(self.tr("Every protocol passed its checks."))
+        self.checks_label.setText(self.tr("Protocol checks (%n to look at)", "", len(findings)) if findings
+                                  else self.tr("Protocol checks"))
         with self._workspace.session() as session:
             seen: set[str] = set()
             for (pid, _lang), bundled in sorted(protocols.bundled_protocols().items()):
                 if pid in seen:
                     continue
                 seen.add(pid)
-                state = "approved" if protocols.is_approved(session, bundled) else "draft — not approved"
-                self.list.addItem(f"{bundled.protocol.treatment_name} — version {bundled.protocol.version}"
-                                  f" ({state})")
+                line = (self.tr("{treatment} — version {version} (approved)") if protocols.is_approved(session, bundled)
+                        else self.tr("{treatment} — version {version} (draft — not approved)"))
+                self.list.addItem(line.format(treatment=bundled.protocol.treatment_name,
+                                              version=bundled.protocol.version))
                 self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, pid)
 
     def approve_selected(self) -> None:
@@ -717,7 +933,7 @@ class ProtocolApprovalDialog(QDialog):
 
         item = self.list.currentItem()
         if item is None:
-            self.message.setText("Select a protocol first.")
+            self.message.setText(self.tr("Select a protocol first."))
             return
         try:
             with self._workspace.session() as session:
@@ -726,5 +942,5 @@ class ProtocolApprovalDialog(QDialog):
         except ClinicError as exc:
             self.message.setText(str(exc))
             return
-        self.message.setText("Approved.")
+        self.message.setText(self.tr("Approved."))
         self.refresh()

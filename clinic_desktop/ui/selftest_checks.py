@@ -66,6 +66,33 @@ def qt_checks(ctx: dict[str, Any]) -> str:
             "print support wrote a page")
 
 
+def translations_check(ctx: dict[str, Any]) -> str:
+    """The window's French (our .qm and Qt's own qtbase_fr.qm) and the services' French catalogue load and
+    translate; English is installed again afterwards."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from clinic_desktop.services import messages
+    from clinic_desktop.ui.common import i18n
+
+    try:
+        i18n.install("fr")
+        ours = QCoreApplication.translate("LoginDialog", "Sign in")
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        qt_own = box.buttons()[0].text().replace("&", "")
+        box.deleteLater()
+        service = messages._("The user name or password is not right.")
+    finally:
+        i18n.install("en")
+    if ours == "Sign in":
+        raise SelfTestFailure(f"the window's French translation is missing from {i18n.translations_dir()}")
+    if qt_own == "Cancel":
+        raise SelfTestFailure("Qt's own French translation (qtbase_fr.qm) is missing")
+    if service.startswith("The user name"):
+        raise SelfTestFailure(f"the French message catalogue is missing from {messages.locale_dir()}")
+    return f"window “{ours}”, Qt “{qt_own}”, messages “{service}”"
+
+
 def ui_modules(ctx: dict[str, Any]) -> str:
     """Import every module of ``clinic_desktop.ui`` (pages, dialogs, the report chart) and build a chart view:
     a module or Qt library left out of a build fails here rather than when a page is first opened."""

@@ -25,10 +25,17 @@ NAMES = ("Zoë", "Gagnon", "Ксения", "Павлова", "Suharti", "O'Brien
 
 
 def _csv_rows(path):
+    """Read a CSV export as a spreadsheet would: line 1 is the header; what it covers is in the sidecar."""
     text = path.read_text(encoding="utf-8-sig")
-    meta = [r for r in csv.reader(io.StringIO(text)) if r and r[0].startswith("#")]
-    rows = [r for r in csv.reader(io.StringIO(text)) if r and not r[0].startswith("#")]
-    return meta, rows[0], rows[1:], text
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        records = list(reader)
+        header = reader.fieldnames
+    rows = [[r[h] for h in header] for r in records]
+    assert rows == list(csv.reader(io.StringIO(text)))[1:]  # no row before the header, none lost
+    about = path.with_name(f"{path.stem}-about.txt").read_text(encoding="utf-8")
+    meta = [tuple(line.split(": ", 1)) for line in about.splitlines() if ": " in line]
+    return meta, header, rows, text + about
 
 
 def test_csv_export_matches_the_report_and_is_de_identified(db, manager, small_clinic, tmp_path):
@@ -37,7 +44,7 @@ def test_csv_export_matches_the_report_and_is_de_identified(db, manager, small_c
     meta, header, rows, text = _csv_rows(path)
     assert header == [c.header for c in LINE_LIST_COLUMNS if not c.identifying]
     assert len(rows) == result.report.complications == 4
-    meta_map = {k.lstrip("# "): v for k, v in meta}
+    meta_map = dict(meta)
     assert meta_map["Period"] == "2026-01-01 to 2026-02-28"
     assert meta_map["Made by"] == "Mona Manager"
     assert meta_map["Patient identity"].startswith("De-identified")
@@ -117,8 +124,11 @@ def test_line_listing_csv_and_xlsx(db, manager, small_clinic, tmp_path):
     reports.export_report(db, actor=manager, filters=PERIOD, fmt="listing", path=listing)
     ws = load_workbook(listing)["Line listing"]
     rows = [r for r in ws.iter_rows(values_only=True)]
-    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Case no.")
+    header_at = 0  # the header is row 1, as a spreadsheet's filter and pandas expect
     header = rows[header_at]
+    assert header[0] == "Case no." and ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    about = {r[0]: r[1] for r in load_workbook(listing)["About"].iter_rows(values_only=True)}
+    assert about["Period"] == "2026-01-01 to 2026-02-28" and about["Made by"] == "Mona Manager"
     for col in (
         "Patient code",
         "Age at reaction (years)",
@@ -337,3 +347,103 @@ def test_pdf_grid_row_taller_than_a_page_splits(tmp_path):
     table = Table([[_para("Note", style)], [_para(note, style)]], colWidths=[200], splitInRow=1)
     SimpleDocTemplate(str(tmp_path / "t.pdf")).build([table])
     assert len(PdfReader(tmp_path / "t.pdf").pages) >= 2
+
+
+def _longest_per_column(ws):
+    from openpyxl.utils import get_column_letter
+
+    from clinic_desktop.reporting.exporters import cell_width
+
+    longest: dict[str, int] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            letter = get_column_letter(c.column)
+            shown = c.value.date() if c.is_date and c.number_format == "yyyy-mm-dd" else c.value
+            longest[letter] = max(longest.get(letter, 0), cell_width(shown))
+    return longest
+
+
+def test_xlsx_columns_are_as_wide_as_their_longest_value(db, manager, small_clinic, tmp_path):
+    """Issue #14: "Clinique Lumière Aesth…" — every column of every sheet shows its longest cell whole
+    (up to the cap, beyond which the cell wraps), in the summary, the line list and the regulator listing."""
+    from clinic_desktop.models import ClinicProfile
+    from clinic_desktop.reporting.exporters import MAX_COLUMN_WIDTH
+
+    profile = db.get(ClinicProfile, 1)
+    profile.name = "Clinique Lumière Aesthétique du Plateau-Mont-Royal"
+    db.add(profile)
+    db.commit()
+    for fmt, name in (("xlsx", "report.xlsx"), ("listing", "listing.xlsx")):
+        path = tmp_path / name
+        reports.export_report(db, actor=manager, filters=PERIOD, fmt=fmt, path=path, include_names=True)
+        wb = load_workbook(path)
+        for ws in wb:
+            for letter, longest in _longest_per_column(ws).items():
+                width = ws.column_dimensions[letter].width
+                assert width >= min(longest, MAX_COLUMN_WIDTH - 2), (name, ws.title, letter, width, longest)
+                assert width <= MAX_COLUMN_WIDTH
+    summary = load_workbook(tmp_path / "report.xlsx")["Summary"]
+    assert summary.column_dimensions["B"].width >= len("Clinique Lumière Aesthétique du Plateau-Mont-Royal")
+
+
+def test_a_cell_longer_than_the_cap_wraps_instead_of_being_cut(tmp_path):
+    from clinic_desktop.reporting.exporters import MAX_COLUMN_WIDTH, column_widths
+
+    widths = column_widths([["short", "x" * 500], ["a much longer first cell", 3], [None, date(2026, 1, 1)]])
+    assert widths == {1: len("a much longer first cell") + 2, 2: MAX_COLUMN_WIDTH}
+    assert column_widths([[1234567, 0.0123]]) == {1: len("1,234,567") + 2, 2: 8}
+
+
+def test_csv_sidecar_says_what_the_file_covers_and_cancel_leaves_neither(db, manager, small_clinic, tmp_path):
+    path = tmp_path / "report.csv"
+    reports.export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=path)
+    first_line = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert first_line.startswith("complication_id,patient_code,")
+    about = (tmp_path / "report-about.txt").read_text(encoding="utf-8")
+    assert "Smith & Jones Aesthetics" in about and "Period: 2026-01-01 to 2026-02-28" in about
+    gen = reports.iter_export_report(db, actor=manager, filters=PERIOD, fmt="csv", path=tmp_path / "stop.csv")
+    next(gen)
+    gen.close()  # cancelled: nothing written, no sidecar either
+    assert not (tmp_path / "stop.csv").exists() and not (tmp_path / "stop-about.txt").exists()
+    assert list(tmp_path.glob("*.part")) == []
+
+
+def test_integer_axis_ticks_are_whole_numbers():
+    from clinic_desktop.reporting.exporters import integer_axis
+
+    assert integer_axis(0) == (1, 1)
+    assert integer_axis(0.4) == (1, 1)
+    assert integer_axis(1.7) == (2, 1)
+    assert integer_axis(2) == (2, 1)
+    assert integer_axis(7.5) == (8, 2)
+    assert integer_axis(250) == (250, 50)
+    assert integer_axis(1000) == (1000, 200)
+    for top in (0.01, 0.9, 3.3, 12, 47.5, 333.3, 999.9):
+        maximum, step = integer_axis(top)
+        assert isinstance(step, int) and step >= 1 and maximum % step == 0 and maximum >= top
+        assert 1 <= maximum // step <= 10
+
+
+def test_export_wording_counts_in_the_right_number():
+    from clinic_desktop.reporting.exporters import plural
+
+    assert plural(1, "treatment session", "treatment sessions") == "1 treatment session"
+    assert plural(0, "treatment session", "treatment sessions") == "0 treatment sessions"
+    assert plural(1234, "complication", "complications") == "1,234 complications"
+
+
+def test_a_demo_csv_says_demo_on_every_row_with_the_header_still_first(db, manager, small_clinic, tmp_path):
+    from clinic_desktop.models import ClinicProfile
+    from clinic_desktop.services.clinic import DEMO_MARK
+
+    profile = db.get(ClinicProfile, 1)
+    profile.is_demo = True
+    db.add(profile)
+    db.commit()
+    for fmt, name in (("csv", "demo.csv"), ("listing", "demo-listing.csv")):
+        path = tmp_path / name
+        reports.export_report(db, actor=manager, filters=PERIOD, fmt=fmt, path=path)
+        _meta_rows, header, rows, _text = _csv_rows(path)
+        assert header[0] == "demo" and len(rows) == 4
+        assert all(r[0] == DEMO_MARK for r in rows)
+        assert DEMO_MARK in (tmp_path / f"{path.stem}-about.txt").read_text(encoding="utf-8")

@@ -48,7 +48,7 @@ def _page(qtbot, engine, staff, today=date(2026, 3, 15)) -> ReportPage:
 def test_page_shows_the_report_after_a_click(qtbot, engine, manager, small_clinic, tmp_path):
     page = _page(qtbot, engine, manager)
     assert page.period_combo.currentText() == "Last 12 months"
-    page.period_combo.setCurrentIndex(3)  # custom
+    page.choose_period("custom")
     page.from_edit.setDate(page.from_edit.date().fromString("2026-01-01", "yyyy-MM-dd"))
     page.to_edit.setDate(page.to_edit.date().fromString("2026-02-28", "yyyy-MM-dd"))
     assert page.treatment_combo.count() == 3  # all + the two treatments
@@ -69,7 +69,7 @@ def test_page_shows_the_report_after_a_click(qtbot, engine, manager, small_clini
 
 def test_filter_that_matches_nothing_says_why(qtbot, engine, manager, small_clinic):
     page = _page(qtbot, engine, manager)
-    page.period_combo.setCurrentIndex(0)  # last month = February 2026
+    page.choose_period("this_month")  # 1 to 15 March 2026
     page.product_combo.setEditText("No such product")
     with qtbot.waitSignal(page.report_ready, timeout=10_000):
         page.run_button.click()
@@ -79,7 +79,7 @@ def test_filter_that_matches_nothing_says_why(qtbot, engine, manager, small_clin
 
 def test_to_before_from_is_shown_not_raised(qtbot, engine, manager, small_clinic):
     page = _page(qtbot, engine, manager)
-    page.period_combo.setCurrentIndex(3)
+    page.choose_period("custom")
     page.from_edit.setDate(page.from_edit.date().fromString("2026-02-01", "yyyy-MM-dd"))
     page.to_edit.setDate(page.to_edit.date().fromString("2026-01-01", "yyyy-MM-dd"))
     with qtbot.waitSignal(page.job_failed, timeout=10_000) as blocker:
@@ -90,7 +90,7 @@ def test_to_before_from_is_shown_not_raised(qtbot, engine, manager, small_clinic
 
 def test_export_button_writes_the_chosen_file(qtbot, engine, manager, small_clinic, tmp_path, monkeypatch):
     page = _page(qtbot, engine, manager)
-    page.period_combo.setCurrentIndex(3)
+    page.choose_period("custom")
     page.from_edit.setDate(page.from_edit.date().fromString("2026-01-01", "yyyy-MM-dd"))
     page.to_edit.setDate(page.to_edit.date().fromString("2026-02-28", "yyyy-MM-dd"))
     target = tmp_path / "out.csv"
@@ -98,8 +98,12 @@ def test_export_button_writes_the_chosen_file(qtbot, engine, manager, small_clin
     assert page.include_names_check.isEnabled()
     with qtbot.waitSignal(page.export_done, timeout=10_000):
         page.export_buttons["csv"].click()
-    rows = [r for r in csv.reader(target.open(encoding="utf-8-sig")) if r and not r[0].startswith("#")]
-    assert len(rows) == 1 + 4 and "patient_name" not in rows[0]
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+    assert len(rows) == 4 and reader.fieldnames[0] == "complication_id"
+    assert "patient_name" not in reader.fieldnames
+    assert "De-identified" in (tmp_path / "out-about.txt").read_text(encoding="utf-8")
     assert "de-identified" in page.message_label.text()
     assert page.figure_labels["Complications"].text() == "4"
 

@@ -25,6 +25,7 @@ EXPECTED = {
         "record_treatment_session",
         "record_follow_up",
         "record_complication",
+        "lengthen_waits",  # issue #14: changing a sheet's waiting times is a practitioner's decision
     },
     Role.manager: {
         "view_patients",
@@ -35,6 +36,7 @@ EXPECTED = {
         "record_treatment_session",
         "record_follow_up",
         "record_complication",
+        "lengthen_waits",
         "view_reports",
         "export_identified",
         "approve_protocol",

@@ -89,13 +89,13 @@ def test_two_treatments_on_one_visit_share_one_sheet(db, receptionist, practitio
     assert [r.printed for r in rows] == [True, True]
 
 
-def test_adjustment_shorter_than_protocol_minimum_is_refused(db, receptionist, visit):
+def test_adjustment_shorter_than_protocol_minimum_is_refused(db, practitioner, visit):
     _, ts = visit
     with pytest.raises(ValidationError) as err:
-        checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id,
+        checkout.prepare_sheet(db, actor=practitioner, treatment_session_id=ts.id,
                                adjustments=[Adjustment(kind="extend", restriction_key="makeup", hours=6)])
     assert "adjustments" in err.value.errors
-    longer = checkout.prepare_sheet(db, actor=receptionist, treatment_session_id=ts.id, adjustments=[
+    longer = checkout.prepare_sheet(db, actor=practitioner, treatment_session_id=ts.id, adjustments=[
         Adjustment(kind="extend", restriction_key="makeup", hours=72),
         Adjustment(kind="note", text="Ice 10 min\nevery evening")])
     text = pdf_text(longer.pdf)

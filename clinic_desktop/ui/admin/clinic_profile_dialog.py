@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QComboBox,
     QCompleter,
@@ -32,7 +33,7 @@ from clinic_desktop.services.backups import RETENTION_FLOOR, RETENTION_MAX
 from clinic_desktop.services.database_location import database_location_warning
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.common.forms import FieldErrors
+from clinic_desktop.ui.common.forms import FieldErrors, fit_to_screen, scrolling_form
 
 LOGO_PREVIEW = (220, 80)
 
@@ -50,7 +51,7 @@ class ClinicProfileDialog(QDialog):
     def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Clinic profile")
+        self.setWindowTitle(self.tr("Clinic profile"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.saved: ClinicProfile | None = None
@@ -66,24 +67,25 @@ class ClinicProfileDialog(QDialog):
         self.address.setFixedHeight(64)
         self.phone = QLineEdit(profile.phone)
         self.emergency_phone = QLineEdit(profile.emergency_phone)
-        self.emergency_phone.setPlaceholderText("required: printed on every sheet as the number to call")
+        self.emergency_phone.setPlaceholderText(self.tr("required: printed on every sheet as the number to call"))
         self.emergency_phone.setMaxLength(50)
         self.emergency_hours = QLineEdit(profile.emergency_hours)
-        self.emergency_hours.setPlaceholderText("leave empty if answered day and night, e.g. Mon–Fri 8:00–20:00")
+        self.emergency_hours.setPlaceholderText(self.tr("leave empty if answered day and night, e.g. Mon–Fri 8:00–20:00"))
         self.emergency_hours.setMaxLength(200)
         self.country = QComboBox()
         self.country.setEditable(True)
         from clinic_desktop.aftercare.emergency import emergency_services_number, known_countries
 
         for code in known_countries():
-            self.country.addItem(f"{code} — emergency {emergency_services_number(code)}", code)
+            self.country.addItem(self.tr("{country} — emergency {number}").format(
+                country=code, number=emergency_services_number(code)), code)
         found = self.country.findData(profile.country)
         if found >= 0:
             self.country.setCurrentIndex(found)
         else:
             self.country.setEditText(profile.country)
         self.emergency_services = QLineEdit(profile.emergency_services)
-        self.emergency_services.setPlaceholderText("only if your country is not in the list")
+        self.emergency_services.setPlaceholderText(self.tr("only if your country is not in the list"))
         self.emergency_services.setMaxLength(20)
         self.email = QLineEdit(profile.email)
         self.website = QLineEdit(profile.website)
@@ -92,8 +94,8 @@ class ClinicProfileDialog(QDialog):
         self.logo_preview.setFixedSize(*LOGO_PREVIEW)
         self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo_preview.setStyleSheet("border: 1px solid palette(mid); background: white;")
-        self.logo_button = QPushButton("Choose…")
-        self.logo_remove = QPushButton("Remove")
+        self.logo_button = QPushButton(self.tr("Choose…"))
+        self.logo_remove = QPushButton(self.tr("Remove"))
         self.logo_button.clicked.connect(self.choose_logo)
         self.logo_remove.clicked.connect(self.remove_logo)
         logo_row = QWidget()
@@ -114,7 +116,8 @@ class ClinicProfileDialog(QDialog):
         self.brand_colour.setFixedWidth(160)  # no length limit: the service quotes exactly what was typed
         self.colour_button = QPushButton()
         self.colour_button.setFixedSize(32, 24)
-        self.colour_button.setToolTip("Pick a colour")
+        self.colour_button.setToolTip(self.tr("Pick a colour"))
+        self.colour_button.setAccessibleName(self.tr("Pick a colour"))
         self.colour_button.clicked.connect(self.pick_colour)
         self.brand_colour.textChanged.connect(self._show_colour)
         colour_row = QWidget()
@@ -148,52 +151,64 @@ class ClinicProfileDialog(QDialog):
         self.timezone.setCompleter(completer)
         self.idle_lock_minutes = QSpinBox()
         self.idle_lock_minutes.setRange(0, 1000)
-        self.idle_lock_minutes.setSuffix(" minutes")
+        self.idle_lock_minutes.setSuffix(self.tr(" minutes"))
         self.idle_lock_minutes.setValue(profile.idle_lock_minutes)
         self.idle_lock_minutes.setFixedWidth(140)
         # backup retention: an administrator's decision (services.backups.set_backup_retention)
         self._retention = backups.retention_of(profile)
         self.retention_daily = self._retention_box(RETENTION_FLOOR.daily, RETENTION_MAX.daily,
-                                                   self._retention.daily, " daily")
+                                                   self._retention.daily, self.tr(" daily"))
         self.retention_weekly = self._retention_box(RETENTION_FLOOR.weekly, RETENTION_MAX.weekly,
-                                                    self._retention.weekly, " weekly")
+                                                    self._retention.weekly, self.tr(" weekly"))
         self.retention_monthly = self._retention_box(RETENTION_FLOOR.monthly, RETENTION_MAX.monthly,
-                                                     self._retention.monthly, " monthly")
+                                                     self._retention.monthly, self.tr(" monthly"))
         retention_row = QWidget()
         retention_layout = QHBoxLayout(retention_row)
         retention_layout.setContentsMargins(0, 0, 0, 0)
-        for key in ("retention_daily", "retention_weekly", "retention_monthly"):
+        for key, name in (("retention_daily", self.tr("Daily backups kept")),
+                          ("retention_weekly", self.tr("Weekly backups kept")),
+                          ("retention_monthly", self.tr("Monthly backups kept"))):
+            getattr(self, key).setAccessibleName(name)
             retention_layout.addWidget(self.errors.wrap(key, getattr(self, key)))
         retention_layout.addStretch(1)
         is_admin = allowed(actor(), Permission.manage_backups)
         for box in (self.retention_daily, self.retention_weekly, self.retention_monthly):
             box.setEnabled(is_admin)
             box.setToolTip(
-                "How many days, weeks and months keep their newest backup (at least 14, 8 and 12)."
-                if is_admin else "Only an administrator changes how many backups are kept."
+                self.tr("How many days, weeks and months keep their newest backup (at least 14, 8 and 12).")
+                if is_admin else self.tr("Only an administrator changes how many backups are kept.")
             )
+
+        self.receptionists_may_lengthen_waits = QCheckBox(
+            self.tr("Receptionists may lengthen the waiting times on an aftercare sheet"))
+        self.receptionists_may_lengthen_waits.setChecked(profile.receptionists_may_lengthen_waits)
+        self.receptionists_may_lengthen_waits.setToolTip(self.tr(
+            "Lengthening a protocol's waiting times for a patient is a practitioner's decision. Tick this to let "
+            "receptionists do it too (for example when a practitioner has asked for it in the notes)."))
 
         e = self.errors
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Clinic &name", e.wrap("name", self.name))
-        form.addRow("&Address", e.wrap("address", self.address))
-        form.addRow("&Phone", e.wrap("phone", self.phone))
-        form.addRow("E&mergency phone", e.wrap("emergency_phone", self.emergency_phone))
-        form.addRow("Emergency line &hours", e.wrap("emergency_hours", self.emergency_hours))
-        form.addRow("Cou&ntry", e.wrap("country", self.country))
-        form.addRow("Emergency ser&vices number", e.wrap("emergency_services", self.emergency_services))
-        form.addRow("&E-mail", e.wrap("email", self.email))
-        form.addRow("&Website", e.wrap("website", self.website))
-        form.addRow("&Logo", e.wrap("logo_png", logo_row))
+        form.addRow(self.tr("Clinic &name"), e.wrap("name", self.name))
+        form.addRow(self.tr("&Address"), e.wrap("address", self.address))
+        form.addRow(self.tr("&Phone"), e.wrap("phone", self.phone))
+        form.addRow(self.tr("E&mergency phone"), e.wrap("emergency_phone", self.emergency_phone))
+        form.addRow(self.tr("Emergency line &hours"), e.wrap("emergency_hours", self.emergency_hours))
+        form.addRow(self.tr("Cou&ntry"), e.wrap("country", self.country))
+        form.addRow(self.tr("Emergency ser&vices number"), e.wrap("emergency_services", self.emergency_services))
+        form.addRow(self.tr("&E-mail"), e.wrap("email", self.email))
+        form.addRow(self.tr("&Website"), e.wrap("website", self.website))
+        form.addRow(self.tr("&Logo"), e.wrap("logo_png", logo_row))
         e.register("logo_png", self.logo_preview, e.label_for("logo_png"), changed=self.logo_changed)
-        form.addRow("Brand &colour", e.wrap("brand_colour", colour_row))
+        form.addRow(self.tr("Brand &colour"), e.wrap("brand_colour", colour_row))
         e.register("brand_colour", self.brand_colour, e.label_for("brand_colour"))
-        form.addRow("Paper si&ze", e.wrap("paper_size", self.paper_size))
-        form.addRow("Default lan&guage", e.wrap("default_language", self.default_language))
-        form.addRow("&Time zone", e.wrap("timezone", self.timezone))
-        form.addRow("&Lock after idle", e.wrap("idle_lock_minutes", self.idle_lock_minutes))
-        form.addRow("&Backups kept", retention_row)
+        form.addRow(self.tr("Paper si&ze"), e.wrap("paper_size", self.paper_size))
+        form.addRow(self.tr("Default lan&guage"), e.wrap("default_language", self.default_language))
+        form.addRow(self.tr("&Time zone"), e.wrap("timezone", self.timezone))
+        form.addRow(self.tr("&Lock after idle"), e.wrap("idle_lock_minutes", self.idle_lock_minutes))
+        form.addRow(self.tr("&Backups kept"), retention_row)
+        form.addRow(self.tr("Waiting times"), e.wrap("receptionists_may_lengthen_waits",
+                                                     self.receptionists_may_lengthen_waits))
 
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
@@ -207,10 +222,12 @@ class ClinicProfileDialog(QDialog):
                                             " padding: 6px;")
         self.location_warning.setVisible(bool(self.location_warning.text()))
         layout.addWidget(self.location_warning)
-        layout.addLayout(form)
+        layout.addWidget(scrolling_form(form), 1)  # scrolls on a low screen; Save stays in view
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.setMinimumWidth(540)
+        self.setMaximumWidth(860)  # a form of sensible width, also on a wide screen
+        fit_to_screen(self)
         self._loaded = self._typed()  # what the form was filled with, to tell the user's edits on Reload
 
     def save_button(self):
@@ -227,13 +244,13 @@ class ClinicProfileDialog(QDialog):
                                                       Qt.TransformationMode.SmoothTransformation))
         else:
             self.logo_preview.setPixmap(QPixmap())
-            self.logo_preview.setText("No logo" if not data else "Cannot show this file")
+            self.logo_preview.setText(self.tr("No logo") if not data else self.tr("Cannot show this file"))
         self.logo_remove.setEnabled(bool(data))
 
     def choose_logo(self) -> None:
         """Pick a PNG or JPEG file; it is checked when saving (and shown at once if Qt can read it)."""
-        path, _filter = QFileDialog.getOpenFileName(self, "Choose the clinic logo", "",
-                                                    "Images (*.png *.jpg *.jpeg);;All files (*)")
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Choose the clinic logo"), "",
+                                                    self.tr("Images (*.png *.jpg *.jpeg);;All files (*)"))
         if path:
             self.set_logo_file(Path(path))
 
@@ -242,7 +259,8 @@ class ClinicProfileDialog(QDialog):
         try:
             self._logo = path.read_bytes()
         except OSError as exc:
-            self.errors.show({"logo_png": f"Cannot read {path.name}: {exc.strerror or exc}."})
+            self.errors.show({"logo_png": self.tr("Cannot read {file}: {reason}.").format(
+                file=path.name, reason=exc.strerror or exc)})
             return
         self._show_logo(self._logo)
         self.logo_changed.emit()
@@ -260,7 +278,7 @@ class ClinicProfileDialog(QDialog):
 
     def pick_colour(self) -> None:
         """Open the colour picker on the current colour."""
-        colour = QColorDialog.getColor(QColor(self.brand_colour.text().strip()), self, "Brand colour")
+        colour = QColorDialog.getColor(QColor(self.brand_colour.text().strip()), self, self.tr("Brand colour"))
         if colour.isValid():
             self.brand_colour.setText(colour.name())
 
@@ -284,6 +302,7 @@ class ClinicProfileDialog(QDialog):
             default_language=self.default_language.currentData(),
             timezone=self.timezone.currentText().strip(),
             idle_lock_minutes=self.idle_lock_minutes.value(),
+            receptionists_may_lengthen_waits=self.receptionists_may_lengthen_waits.isChecked(),
         )
 
     @staticmethod
@@ -340,6 +359,8 @@ class ClinicProfileDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(values[key])))
         self.timezone.setCurrentText(values["timezone"])
         self.idle_lock_minutes.setValue(values["idle_lock_minutes"])
+        if values.get("receptionists_may_lengthen_waits") is not None:
+            self.receptionists_may_lengthen_waits.setChecked(bool(values["receptionists_may_lengthen_waits"]))
 
     def reload(self) -> None:
         """Re-read the profile after a conflict: fields this user did not touch show the saved values, the

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,11 +29,23 @@ from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import FieldErrors
 
-HEADERS = ("Product", "Kind", "Unit", "Batches", "Uses")
+HEADERS = (
+    QT_TRANSLATE_NOOP("ProductsDialog", "Product"),
+    QT_TRANSLATE_NOOP("ProductsDialog", "Kind"),
+    QT_TRANSLATE_NOOP("ProductsDialog", "Unit"),
+    QT_TRANSLATE_NOOP("ProductsDialog", "Batches"),
+    QT_TRANSLATE_NOOP("ProductsDialog", "Uses"),
+)
+
+#: ProductKind values as shown (translated where shown)
+KINDS = {
+    "medicine": QT_TRANSLATE_NOOP("ProductsDialog", "medicine"),
+    "device": QT_TRANSLATE_NOOP("ProductsDialog", "medical device"),
+}
 
 
 def _uses(n: int) -> str:
-    return f"{n} use" if n == 1 else f"{n} uses"
+    return QCoreApplication.translate("ProductsDialog", "%n use(s)", "", n)
 
 
 class ProductsDialog(QDialog):
@@ -42,12 +54,14 @@ class ProductsDialog(QDialog):
     def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Products and batches")
+        self.setWindowTitle(QCoreApplication.translate("ProductsDialog", "Products and batches"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.errors = FieldErrors(self)
         self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ProductsDialog", h) for h in HEADERS]
+        )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -68,7 +82,14 @@ class ProductsDialog(QDialog):
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel("<b>Possibly the same product</b> (never merged without a manager's choice)"))
+        layout.addWidget(
+            QLabel(
+                QCoreApplication.translate(
+                    "ProductsDialog",
+                    "<b>Possibly the same product</b> (never merged without a manager's choice)",
+                )
+            )
+        )
         layout.addWidget(self.near)
         layout.addLayout(row)
         layout.addWidget(self.message)
@@ -82,11 +103,18 @@ class ProductsDialog(QDialog):
         with self._workspace.session() as session:
             rows = catalogue.list_products(session)
             self.pairs = catalogue.near_duplicates(session)
-            self._versions = {r.id: current_version(session, "product", session.get(Product, r.id))
-                              for r in rows}
+            self._versions = {
+                r.id: current_version(session, "product", session.get(Product, r.id)) for r in rows
+            }
         self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
-            values = (p.name, p.kind.value, p.unit, str(p.batches), str(p.uses))
+            values = (
+                p.name,
+                QCoreApplication.translate("ProductsDialog", KINDS.get(p.kind.value, p.kind.value)),
+                p.unit,
+                QLocale().toString(p.batches),
+                QLocale().toString(p.uses),
+            )
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if c >= 3:
@@ -94,8 +122,11 @@ class ProductsDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.near.clear()
         for m in self.pairs:
-            self.near.addItem(QListWidgetItem(f"“{m.first.name}” ({_uses(m.first.uses)})  ~  "
-                                              f"“{m.second.name}” ({_uses(m.second.uses)})"))
+            self.near.addItem(
+                QListWidgetItem(
+                    f"“{m.first.name}” ({_uses(m.first.uses)})  ~  “{m.second.name}” ({_uses(m.second.uses)})"
+                )
+            )
         if self.pairs:
             self.near.setCurrentRow(0)
         self._update_buttons()
@@ -104,11 +135,21 @@ class ProductsDialog(QDialog):
         row = self.near.currentRow()
         pair = self.pairs[row] if 0 <= row < len(self.pairs) else None
         may = allowed(self._actor(), Permission.manage_catalogue)
-        for button, kept in ((self.keep_first, pair.first if pair else None),
-                             (self.keep_second, pair.second if pair else None)):
-            button.setText(f"Merge, keeping “{kept.name}”" if kept else "Merge")
+        for button, kept in (
+            (self.keep_first, pair.first if pair else None),
+            (self.keep_second, pair.second if pair else None),
+        ):
+            button.setText(
+                QCoreApplication.translate("ProductsDialog", "Merge, keeping “{name}”").format(name=kept.name)
+                if kept
+                else QCoreApplication.translate("ProductsDialog", "Merge")
+            )
             button.setEnabled(kept is not None and may)
-            button.setToolTip("" if may else "Managers and administrators only.")
+            button.setToolTip(
+                ""
+                if may
+                else QCoreApplication.translate("ProductsDialog", "Managers and administrators only.")
+            )
 
     def merge(self, *, keep_first: bool) -> bool:
         """Merge the selected pair, keeping its first (or second) spelling; True when merged."""
@@ -117,11 +158,22 @@ class ProductsDialog(QDialog):
             return False
         pair = self.pairs[row]
         keep, gone = (pair.first, pair.second) if keep_first else (pair.second, pair.first)
-        ok, _ = self.errors.call(self._workspace, lambda session: catalogue.merge_products(
-            session, actor=self._actor(), keep_id=keep.id, merge_id=gone.id,  # type: ignore[arg-type]
-            expected_versions=self._versions))
+        ok, _ = self.errors.call(
+            self._workspace,
+            lambda session: catalogue.merge_products(
+                session,
+                actor=self._actor(),
+                keep_id=keep.id,
+                merge_id=gone.id,  # type: ignore[arg-type]
+                expected_versions=self._versions,
+            ),
+        )
         if ok:
-            self.message.setText(f"“{gone.name}” merged into “{keep.name}”; the old spelling is kept in the "
-                                 "history of each product use.")
+            self.message.setText(
+                QCoreApplication.translate(
+                    "ProductsDialog",
+                    "“{gone}” merged into “{kept}”; the old spelling is kept in the history of each product use.",
+                ).format(gone=gone.name, kept=keep.name)
+            )
             self.reload()
         return ok

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,11 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.models import Role, StaffMember
-from clinic_desktop.services import auth
+from clinic_desktop.services import auth, preferences
 from clinic_desktop.services.errors import ClinicError, ConflictError, PermissionDenied, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import FieldErrors, only_own_default
-from clinic_desktop.ui.signin.card import ROLE_LABELS
+from clinic_desktop.ui.common.i18n import (
+    language_combo,
+    language_name,
+    language_name_or_default,
+    set_combo_language,
+)
+from clinic_desktop.ui.signin.card import role_label
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -41,8 +54,14 @@ _Index = QModelIndex | QPersistentModelIndex
 class StaffTableModel(QAbstractTableModel):
     """Staff members: name, user name, role, state."""
 
-    COL_NAME, COL_USERNAME, COL_ROLE, COL_STATE = range(4)
-    HEADERS = ("Name", "User name", "Role", "State")
+    COL_NAME, COL_USERNAME, COL_ROLE, COL_LANGUAGE, COL_STATE = range(5)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("StaffTableModel", "Name"),
+        QT_TRANSLATE_NOOP("StaffTableModel", "User name"),
+        QT_TRANSLATE_NOOP("StaffTableModel", "Role"),
+        QT_TRANSLATE_NOOP("StaffTableModel", "Language"),
+        QT_TRANSLATE_NOOP("StaffTableModel", "State"),
+    )
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -72,8 +91,16 @@ class StaffTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("StaffTableModel", self.HEADERS[section])
         return None
+
+    @staticmethod
+    def _state(m: StaffMember) -> str:
+        if not m.active:
+            return QCoreApplication.translate("StaffTableModel", "deactivated")
+        if m.locked_until:
+            return QCoreApplication.translate("StaffTableModel", "active · locked after wrong passwords")
+        return QCoreApplication.translate("StaffTableModel", "active")
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -83,9 +110,11 @@ class StaffTableModel(QAbstractTableModel):
             return (
                 m.full_name,
                 m.username,
-                ROLE_LABELS.get(Role(m.role), str(m.role)),
-                ("active" if m.active else "deactivated")
-                + (" · locked after wrong passwords" if m.locked_until and m.active else ""),
+                role_label(m.role),
+                language_name(m.ui_language)
+                if m.ui_language
+                else QCoreApplication.translate("StaffTableModel", "computer's"),
+                self._state(m),
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not m.active:
             from PySide6.QtGui import QColor
@@ -97,7 +126,7 @@ class StaffTableModel(QAbstractTableModel):
 def _role_combo() -> QComboBox:
     combo = QComboBox()
     for role in Role:
-        combo.addItem(ROLE_LABELS[role], role.value)
+        combo.addItem(role_label(role), role.value)
     return combo
 
 
@@ -116,7 +145,7 @@ class StaffAdminDialog(QDialog):
         self.actor = actor
         with Workspace.of(workspace).session() as session:
             rows = auth.list_staff(session, actor=actor)  # the permission check
-        self.setWindowTitle("Staff accounts")
+        self.setWindowTitle(QCoreApplication.translate("StaffAdminDialog", "Staff accounts"))
         self.resize(940, 560)
 
         self.model = StaffTableModel(self)
@@ -130,10 +159,11 @@ class StaffAdminDialog(QDialog):
         self.status_label.setWordWrap(True)
 
         # selected person
-        self.selected_box = QGroupBox("Selected staff member")
+        self.selected_box = QGroupBox(QCoreApplication.translate("StaffAdminDialog", "Selected staff member"))
         self.sel_errors = FieldErrors(self.selected_box)
         self.role_combo = _role_combo()
-        self.apply_role_button = QPushButton("Change role")
+        self.role_combo.setAccessibleName(QCoreApplication.translate("StaffAdminDialog", "Role"))
+        self.apply_role_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Change role"))
         self.apply_role_button.clicked.connect(self.change_role)
         role_row = QHBoxLayout()
         role_row.addWidget(self.role_combo, 1)
@@ -143,15 +173,20 @@ class StaffAdminDialog(QDialog):
         role_row.setContentsMargins(0, 0, 0, 0)
         self.reset_password_edit = _password_edit()
         self.reset_password_edit.setPlaceholderText(
-            f"New password (at least {auth.MIN_PASSWORD_LENGTH} characters)"
+            QCoreApplication.translate(
+                "StaffAdminDialog", "New password (at least {MIN_PASSWORD_LENGTH} characters)"
+            ).format(MIN_PASSWORD_LENGTH=auth.MIN_PASSWORD_LENGTH)
         )
-        self.reset_button = QPushButton("Set new password")
+        self.reset_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Set new password"))
         self.reset_button.clicked.connect(self.reset_password)
-        self.active_button = QPushButton("Deactivate")
+        self.active_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Deactivate"))
         self.active_button.clicked.connect(self.toggle_active)
         self.rename_edit = QLineEdit()
-        self.rename_edit.setPlaceholderText("The name as it should appear on records")
-        self.rename_button = QPushButton("Rename")
+        self.rename_edit.setAccessibleName(QCoreApplication.translate("StaffAdminDialog", "New name"))
+        self.rename_edit.setPlaceholderText(
+            QCoreApplication.translate("StaffAdminDialog", "The name as it should appear on records")
+        )
+        self.rename_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Rename"))
         self.rename_button.clicked.connect(self.rename)
         rename_row = QHBoxLayout()
         rename_row.setContentsMargins(0, 0, 0, 0)
@@ -160,28 +195,62 @@ class StaffAdminDialog(QDialog):
         rename_wrap = QWidget()
         rename_wrap.setLayout(rename_row)
         sel_form = QFormLayout(self.selected_box)
-        sel_form.addRow("Name", self.sel_errors.wrap("full_name", rename_wrap))
-        sel_form.addRow("Role", self.sel_errors.wrap("role", role_wrap))
-        sel_form.addRow("Password", self.sel_errors.wrap("password", self.reset_password_edit))
+        # the person's own language for the window (or the computer's); applied at their next sign-in
+        self.language_combo = language_combo()
+        self.language_combo.activated.connect(lambda _index: self.change_language())
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Name"),
+            self.sel_errors.wrap("full_name", rename_wrap),
+        )
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Role"), self.sel_errors.wrap("role", role_wrap)
+        )
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Language"),
+            self.sel_errors.wrap("language", self.language_combo),
+        )
+        sel_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Password"),
+            self.sel_errors.wrap("password", self.reset_password_edit),
+        )
         sel_form.addRow("", self.reset_button)
         sel_form.addRow("", self.sel_errors.wrap("active", self.active_button))
         sel_form.addRow(self.sel_errors.general_label())
 
         # add form
-        self.add_box = QGroupBox("Add a staff member")
+        self.add_box = QGroupBox(QCoreApplication.translate("StaffAdminDialog", "Add a staff member"))
         self.add_errors = FieldErrors(self.add_box)
         self.full_name_edit = QLineEdit()
         self.username_edit = QLineEdit()
         self.new_role_combo = _role_combo()
         self.new_password_edit = _password_edit()
-        self.new_password_edit.setPlaceholderText("They can sign in with it, then change it")
-        self.add_button = QPushButton("Add staff member")
+        self.new_password_edit.setPlaceholderText(
+            QCoreApplication.translate("StaffAdminDialog", "They can sign in with it, then change it")
+        )
+        self.add_button = QPushButton(QCoreApplication.translate("StaffAdminDialog", "Add staff member"))
         self.add_button.clicked.connect(self.add_staff)
         add_form = QFormLayout(self.add_box)
-        add_form.addRow("Full name", self.add_errors.wrap("full_name", self.full_name_edit))
-        add_form.addRow("User name", self.add_errors.wrap("username", self.username_edit))
-        add_form.addRow("Role", self.add_errors.wrap("role", self.new_role_combo))
-        add_form.addRow("First password", self.add_errors.wrap("password", self.new_password_edit))
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Full name"),
+            self.add_errors.wrap("full_name", self.full_name_edit),
+        )
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "User name"),
+            self.add_errors.wrap("username", self.username_edit),
+        )
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Role"),
+            self.add_errors.wrap("role", self.new_role_combo),
+        )
+        self.new_language_combo = language_combo()
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "Language"),
+            self.add_errors.wrap("language", self.new_language_combo),
+        )
+        add_form.addRow(
+            QCoreApplication.translate("StaffAdminDialog", "First password"),
+            self.add_errors.wrap("password", self.new_password_edit),
+        )
         add_form.addRow("", self.add_button)
         add_form.addRow(self.add_errors.general_label())
 
@@ -237,12 +306,19 @@ class StaffAdminDialog(QDialog):
         self.selected_box.setEnabled(member is not None)
         self.sel_errors.clear()
         if member is None:
-            self.selected_box.setTitle("Selected staff member")
+            self.selected_box.setTitle(
+                QCoreApplication.translate("StaffAdminDialog", "Selected staff member")
+            )
             return
         self.selected_box.setTitle(f"{member.full_name} ({member.username})")
+        set_combo_language(self.language_combo, getattr(member, "ui_language", None))
         self.role_combo.setCurrentIndex(self.role_combo.findData(Role(member.role).value))
         self.rename_edit.setText(member.full_name)
-        self.active_button.setText("Deactivate" if member.active else "Reactivate")
+        self.active_button.setText(
+            QCoreApplication.translate("StaffAdminDialog", "Deactivate")
+            if member.active
+            else QCoreApplication.translate("StaffAdminDialog", "Reactivate")
+        )
         self.active_button.setEnabled(member.id != self.actor.id or not member.active)
 
     def _run(self, errors: FieldErrors, action: Any) -> Any:
@@ -276,12 +352,27 @@ class StaffAdminDialog(QDialog):
                 password=self.new_password_edit.text(),
             ),
         )
+        if member is not None and self.new_language_combo.currentData() is not None:
+            member = (
+                self._run(
+                    self.add_errors,
+                    lambda s: preferences.set_language(
+                        s,
+                        actor=self.actor,
+                        staff_id=member.id,
+                        language=self.new_language_combo.currentData(),
+                    ),
+                )
+                or member
+            )
         if member is not None:
             for edit in (self.full_name_edit, self.username_edit, self.new_password_edit):
                 edit.clear()
             self.reload(select_id=member.id)
             self.status_label.setText(
-                f"{member.full_name} added as {ROLE_LABELS[Role(member.role)].lower()}."
+                QCoreApplication.translate("StaffAdminDialog", "{name} added as {role}.").format(
+                    name=member.full_name, role=role_label(member.role).lower()
+                )
             )
         return member
 
@@ -293,12 +384,17 @@ class StaffAdminDialog(QDialog):
         role = self.role_combo.currentData()
         done = self._run(
             self.sel_errors,
-            lambda s: auth.update_staff_role(s, actor=self.actor, staff_id=member.id, role=role,
-                                             expected_version=member.version),
+            lambda s: auth.update_staff_role(
+                s, actor=self.actor, staff_id=member.id, role=role, expected_version=member.version
+            ),
         )
         if done is not None:
             self.reload()
-            self.status_label.setText(f"{member.full_name} is now {ROLE_LABELS[Role(role)].lower()}.")
+            self.status_label.setText(
+                QCoreApplication.translate("StaffAdminDialog", "{name} is now {role}.").format(
+                    name=member.full_name, role=role_label(role).lower()
+                )
+            )
         return done is not None
 
     def reset_password(self) -> bool:
@@ -315,8 +411,12 @@ class StaffAdminDialog(QDialog):
         if done is not None:
             self.reset_password_edit.clear()
             self.reload()
-            self.status_label.setText(f"New password set for {member.full_name}. Tell them in person; they "
-                                      "choose their own at their next sign-in.")
+            self.status_label.setText(
+                QCoreApplication.translate(
+                    "StaffAdminDialog",
+                    "New password set for {full_name}. Tell them in person; they choose their own at their next sign-in.",
+                ).format(full_name=member.full_name)
+            )
         return done is not None
 
     def rename(self) -> bool:
@@ -325,11 +425,38 @@ class StaffAdminDialog(QDialog):
         if member is None:
             return False
         old = member.full_name
-        done = self._run(self.sel_errors, lambda s: auth.rename_staff(
-            s, actor=self.actor, staff_id=member.id, full_name=self.rename_edit.text()))
+        done = self._run(
+            self.sel_errors,
+            lambda s: auth.rename_staff(
+                s, actor=self.actor, staff_id=member.id, full_name=self.rename_edit.text()
+            ),
+        )
         if done is not None:
             self.reload(select_id=member.id)
-            self.status_label.setText(f"“{old}” is now “{done.full_name}”.")
+            self.status_label.setText(
+                QCoreApplication.translate("StaffAdminDialog", "“{old}” is now “{full_name}”.").format(
+                    old=old, full_name=done.full_name
+                )
+            )
+        return done is not None
+
+    def change_language(self) -> bool:
+        """Give the selected person the window language chosen in the combo box (their next sign-in)."""
+        member = self.selected()
+        if member is None:
+            return False
+        language = self.language_combo.currentData()
+        done = self._run(
+            self.sel_errors,
+            lambda s: preferences.set_language(s, actor=self.actor, staff_id=member.id, language=language),
+        )
+        if done is not None:
+            self.reload()
+            self.status_label.setText(
+                QCoreApplication.translate(
+                    "StaffAdminDialog", "{name} will see the window in {language} at their next sign-in."
+                ).format(name=member.full_name, language=language_name_or_default(language))
+            )
         return done is not None
 
     def toggle_active(self) -> bool:
@@ -338,12 +465,18 @@ class StaffAdminDialog(QDialog):
         if member is None:
             return False
         service = auth.deactivate_staff if member.active else auth.reactivate_staff
-        done = self._run(self.sel_errors, lambda s: service(s, actor=self.actor, staff_id=member.id,
-                                                            expected_version=member.version))
+        done = self._run(
+            self.sel_errors,
+            lambda s: service(s, actor=self.actor, staff_id=member.id, expected_version=member.version),
+        )
         if done is not None:
             self.reload()
-            state = "deactivated" if not done.active else "active again"
-            self.status_label.setText(f"{member.full_name} is {state}.")
+            text = (
+                QCoreApplication.translate("StaffAdminDialog", "{name} is active again.")
+                if done.active
+                else QCoreApplication.translate("StaffAdminDialog", "{name} is deactivated.")
+            )
+            self.status_label.setText(text.format(name=member.full_name))
         return done is not None
 
 
@@ -354,7 +487,7 @@ def open_staff_admin(
     try:
         dialog = StaffAdminDialog(workspace, actor, parent)
     except PermissionDenied as exc:
-        QMessageBox.information(parent, "Staff accounts", str(exc))
+        QMessageBox.information(parent, QCoreApplication.translate("staff_admin", "Staff accounts"), str(exc))
         return None
     dialog.show()
     return dialog

@@ -9,12 +9,12 @@ C18) Print is disabled with the reason shown, and Save PDF still works.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QValidator
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,78 +26,26 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
+from clinic_desktop.aftercare.strings import LOCALES
 from clinic_desktop.models import AftercareIssuance, IssuanceAction, StaffMember
 from clinic_desktop.services import checkout, patients, protocols, treatments
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.files import ask_save_path
-from clinic_desktop.ui.common.forms import ERROR_COLOUR
+from clinic_desktop.ui.common.forms import ERROR_COLOUR, FieldErrors, WaitEdit, fit_to_screen
 
 log = logging.getLogger(__name__)
 
 NO_PRINTER_REASON = "No printer is installed on this computer — use Save PDF."
 MAX_ADJUST_HOURS = 24 * 90
 DAYS_FROM_HOURS = 72  # waits of 3 days or more are shown and typed in days
-
-
-class WaitSpinBox(QSpinBox):
-    """A waiting time whose ``value()`` is always in hours (what the Adjustment carries).
-
-    Short waits read "12 hours". With ``in_days`` (protocol waits of :data:`DAYS_FROM_HOURS` or more) it
-    reads "21 days (504 h)", the arrows step a whole day, and typing "14" or "14 days" means 14 days
-    ("14 days 6 h" or "342 h" also work).
-    """
-
-    def __init__(self, in_days: bool, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.in_days = in_days
-        if in_days:
-            self.setSingleStep(24)
-        else:
-            self.setSuffix(" hours")
-
-    def textFromValue(self, hours: int) -> str:  # noqa: N802 (Qt override)
-        if not self.in_days:
-            return str(hours)
-        days, rest = divmod(hours, 24)
-        text = f"{days} day{'' if days == 1 else 's'}" + (f" {rest} h" if rest else "")
-        return f"{text} ({hours} h)"
-
-    def _hours(self, text: str) -> int | None:
-        typed = text.split("(")[0].strip().lower()
-        if not self.in_days:
-            typed = typed.removesuffix("hours").strip()
-            return int(typed) if typed.isdigit() else None
-        match = re.fullmatch(r"(?:(\d+)\s*(?:d|days?)?)?\s*(?:(\d+)\s*h(?:ours?)?)?", typed)
-        if not typed or match is None:
-            return None
-        days, hours = match.group(1), match.group(2)
-        if days is not None and hours is None and re.search(r"\d\s*h", typed):
-            return None
-        return int(days or 0) * 24 + int(hours or 0)
-
-    def valueFromText(self, text: str) -> int:  # noqa: N802 (Qt override)
-        hours = self._hours(text)
-        return self.value() if hours is None else hours
-
-    def validate(self, text: str, pos: int):  # noqa: ANN201 (Qt override: (state, text, pos))
-        hours = self._hours(text)
-        if hours is None:
-            return QValidator.State.Intermediate, text, pos
-        state = (QValidator.State.Acceptable if self.minimum() <= hours <= self.maximum()
-                 else QValidator.State.Intermediate)
-        return state, text, pos
-
-    def fixup(self, text: str) -> str:
-        return self.textFromValue(self.value())
 
 
 def printer_names() -> list[str]:
@@ -132,8 +80,13 @@ class SheetPreviewDialog(QDialog):
 
     issued = Signal(object)
 
-    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], treatment_session_id: int,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        actor: Callable[[], StaffMember | None],
+        treatment_session_id: int,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._workspace = Workspace.of(workspace)
         self._actor = actor
@@ -155,12 +108,21 @@ class SheetPreviewDialog(QDialog):
         for code, name in SUPPORTED_LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(patient.preferred_language)))
-        self.large_print = QCheckBox("Large print")
+        self.large_print = QCheckBox()
         self.large_print.setChecked(patient.large_print)
 
-        self.restriction_hours: dict[str, QSpinBox] = {}
+        self.restriction_hours: dict[str, WaitEdit] = {}
         self._default_hours: dict[str, int] = {}
-        restrictions_box = QGroupBox("Waiting times for this patient")
+        # the panel's texts (waits, their labels and tooltips, the note) speak the SHEET's language and follow
+        # the Language box: see _apply_sheet_language
+        self._visit = visit
+        self._rules: dict[str, Any] = {}  # restriction key -> the protocol's rule in the sheet's language
+        self._rule_labels: dict[str, QLabel] = {}
+        self.wait_errors = FieldErrors(self)  # a wait that is not one, or below the minimum, says so under it
+        with self._workspace.session() as session:
+            self.may_change_waits = checkout.may_change_waits(session, actor())
+        restrictions_box = QGroupBox()
+        self.restrictions_box = restrictions_box
         restrictions_layout = QVBoxLayout(restrictions_box)
         restrictions_layout.setSpacing(4)
         for ts in visit:
@@ -175,41 +137,53 @@ class SheetPreviewDialog(QDialog):
                 if r.key in self.restriction_hours:
                     continue
                 in_days = r.default_hours >= DAYS_FROM_HOURS
-                spin = WaitSpinBox(in_days)
+                spin = WaitEdit(in_days)
                 spin.setRange(r.min_hours, max(MAX_ADJUST_HOURS, r.default_hours))
                 spin.setValue(r.default_hours)
-                spin.setFixedWidth(180 if in_days else 130)
-                spin.setToolTip(f"Protocol: {spin.textFromValue(r.default_hours)} "
-                                f"(never less than {spin.textFromValue(r.min_hours)}).")
+                spin.setFixedWidth(200 if in_days else 150)
+                if not self.may_change_waits:
+                    spin.setReadOnly(True)
                 self.restriction_hours[r.key] = spin
                 self._default_hours[r.key] = r.default_hours
+                self._rules[r.key] = r
                 label = QLabel(r.render(r.default_hours))
                 label.setWordWrap(True)
                 label.setBuddy(spin)
-                spin.valueChanged.connect(lambda hours, r=r, label=label: label.setText(r.render(hours)))
+                self._rule_labels[r.key] = label
+                spin.setAccessibleName(r.render(r.default_hours))
+                spin.valueChanged.connect(
+                    lambda hours, key=r.key, label=label: label.setText(self._rules[key].render(hours))
+                )
                 restrictions_layout.addWidget(label)
-                restrictions_layout.addWidget(spin)
+                restrictions_layout.addWidget(self.wait_errors.wrap(f"wait.{r.key}", spin))
                 restrictions_layout.addSpacing(6)
+        self.no_waits_label = QLabel()
         if not self.restriction_hours:
-            restrictions_layout.addWidget(QLabel("This protocol has no waiting times to adjust."))
+            restrictions_layout.addWidget(self.no_waits_label)
+        elif not self.may_change_waits:
+            why = QLabel(self.tr("Only a practitioner can change these waiting times."))
+            why.setWordWrap(True)
+            why.setStyleSheet("color: #51616d;")
+            restrictions_layout.addWidget(why)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("A personal note printed on the sheet (optional)")
         self.note.setFixedHeight(80)
-        self.note.setToolTip(f"At most {checkout.MAX_NOTE_CHARS:,} characters; a long note continues on the "
-                             "next pages.")
 
         options = QWidget()
         opt_layout = QVBoxLayout(options)
-        heading = QLabel(f"<span style='font-size:13pt; font-weight:600'>{_html(patient.display_name)}</span>"
-                         f"<br>{_html(treatment_names)}")
+        heading = QLabel(
+            f"<span style='font-size:13pt; font-weight:600'>{_html(patient.display_name)}</span>"
+            f"<br>{_html(treatment_names)}"
+        )
         heading.setWordWrap(True)
         opt_layout.addWidget(heading)
         general = QFormLayout()
-        general.addRow("&Language", self.language)
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
+        general.addRow(self.language_label, self.language)
         general.addRow("", self.large_print)
         opt_layout.addLayout(general)
         opt_layout.addWidget(restrictions_box)
-        note_label = QLabel("Personal &note")
+        self.note_label = note_label = QLabel()
         note_label.setBuddy(self.note)
         opt_layout.addWidget(note_label)
         opt_layout.addWidget(self.note)
@@ -271,11 +245,13 @@ class SheetPreviewDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.warning_label)  # seen before Print / Save, whatever the scroll position
         layout.addLayout(buttons)
-        self.resize(980, 760)
+        fit_to_screen(self, 980, 760)
 
         self._timer = QTimer(self, singleShot=True, interval=350)
         self._timer.timeout.connect(self.refresh_preview)
         self.language.currentIndexChanged.connect(self._schedule)
+        self.language.currentIndexChanged.connect(lambda _index: self._apply_sheet_language())
+        self._apply_sheet_language()
         self.large_print.toggled.connect(self._schedule)
         for spin in self.restriction_hours.values():
             spin.valueChanged.connect(self._schedule)
@@ -284,15 +260,60 @@ class SheetPreviewDialog(QDialog):
 
     # ------------------------------------------------------------------ options
 
+    def sheet_language(self) -> str:
+        """The language chosen for the sheet ("fr", "en"); the panel's texts are in it."""
+        return self.language.currentData() or self.patient.preferred_language
+
+    def _apply_sheet_language(self) -> None:
+        """Put the panel's texts in the sheet's language: headings, the note, and each wait's sentence and
+        tooltip from the protocol in that language (the hours chosen are kept)."""
+        from clinic_desktop.aftercare.strings import STRINGS
+
+        language = self.sheet_language()
+        words = STRINGS.get(language, STRINGS["en"])
+        self.language_label.setText(words["panel_language"])
+        self.restrictions_box.setTitle(words["panel_waits"])
+        self.no_waits_label.setText(words["panel_no_waits"])
+        self.large_print.setText(words["panel_large_print"])
+        self.note_label.setText(words["panel_note"])
+        self.note.setPlaceholderText(words["panel_note_placeholder"])
+        count = format_decimal(checkout.MAX_NOTE_CHARS, locale=LOCALES.get(language, "en_CA"))
+        self.note.setToolTip(words["panel_note_tip"].format(count=count))
+        for ts in self._visit:
+            if language not in protocols.languages_for(ts.treatment):
+                continue
+            try:
+                protocol = protocols.current_protocol(ts.treatment, language).protocol
+            except ClinicError:
+                continue
+            for rule in protocol.restrictions:
+                if rule.key in self._rules:
+                    self._rules[rule.key] = rule
+        for key, spin in self.restriction_hours.items():
+            rule = self._rules[key]
+            self._rule_labels[key].setText(rule.render(spin.value()))
+            tip = words["panel_protocol_tip"].format(
+                default=spin.textFromValue(self._default_hours[key]),
+                minimum=spin.textFromValue(rule.min_hours),
+            )
+            if not self.may_change_waits:
+                tip = self.tr("Changing a waiting time is a practitioner's decision: ask a practitioner, or a "
+                              "manager can allow receptionists in the clinic profile.") + "\n" + tip
+            spin.setToolTip(tip)
+
     def _schedule(self, *_args: object) -> None:
         self._timer.start()
+
+    def wait_problems(self) -> dict[str, str]:
+        """Waits whose text is not a usable wait ("wait.<key>" -> message), e.g. below the protocol's minimum."""
+        return self.wait_errors.input_problems()
 
     def adjustments(self) -> list[Adjustment]:
         """The per-patient adjustments chosen: changed waiting times, then the personal note."""
         result = [
             Adjustment(kind="extend", restriction_key=key, hours=spin.value())
             for key, spin in self.restriction_hours.items()
-            if spin.value() != self._default_hours[key]
+            if spin.value() is not None and spin.value() != self._default_hours[key]
         ]
         note = self.note.toPlainText().strip()
         if note:
@@ -300,9 +321,17 @@ class SheetPreviewDialog(QDialog):
         return result
 
     def _prepare(self, session: Any) -> checkout.PreparedSheet:  # a session from the workspace
+        problems = self.wait_problems()
+        if problems:  # shown under each wait; nothing is prepared from a wait the person did not mean
+            self.wait_errors.show(problems, focus=False)
+            raise ValidationError({key: self.tr("Correct the waiting time marked in red: {problem}").format(
+                problem=message) for key, message in list(problems.items())[:1]})
         return checkout.prepare_sheet(
-            session, actor=self._actor(), treatment_session_id=self.treatment_session_id,
-            language=self.language.currentData(), large_print=self.large_print.isChecked(),
+            session,
+            actor=self._actor(),
+            treatment_session_id=self.treatment_session_id,
+            language=self.language.currentData(),
+            large_print=self.large_print.isChecked(),
             adjustments=self.adjustments(),
         )
 
@@ -333,8 +362,10 @@ class SheetPreviewDialog(QDialog):
         except Exception:  # a bug: logged with its traceback, a plain message here, Save stays disabled
             log.exception("aftercare preview failed")
             self.prepared = None
-            self._show_error("The sheet could not be prepared because of a problem in the program; it was "
-                             "written to the log. Nothing was printed or saved.")
+            self._show_error(
+                "The sheet could not be prepared because of a problem in the program; it was "
+                "written to the log. Nothing was printed or saved."
+            )
             self.document.close()
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -361,8 +392,9 @@ class SheetPreviewDialog(QDialog):
         """Ask where to save, write the PDF, then record a ``saved`` issuance. None if cancelled or failed."""
         if self.prepared is None:
             return None
-        target = ask_save_path(self, "Save aftercare sheet", self.prepared.suggested_filename,
-                               "PDF files (*.pdf)")
+        target = ask_save_path(
+            self, "Save aftercare sheet", self.prepared.suggested_filename, "PDF files (*.pdf)"
+        )
         if target is None:
             return None
         try:
@@ -373,8 +405,9 @@ class SheetPreviewDialog(QDialog):
                 except ValidationError:
                     session.rollback()
                     raise
-                issuance = checkout.record_issuance(session, actor=self._actor(), prepared=prepared,
-                                                    action=IssuanceAction.saved)
+                issuance = checkout.record_issuance(
+                    session, actor=self._actor(), prepared=prepared, action=IssuanceAction.saved
+                )
         except ClinicError as exc:
             self._show_error(_plain_error(exc))
             return None
@@ -399,11 +432,14 @@ class SheetPreviewDialog(QDialog):
                 prepared = self._prepare(session)
                 if not print_pdf(prepared.pdf, printer):
                     session.rollback()
-                    self._show_error("The printer did not accept the sheet; nothing was recorded. "
-                                     "Check the printer, or use Save PDF.")
+                    self._show_error(
+                        "The printer did not accept the sheet; nothing was recorded. "
+                        "Check the printer, or use Save PDF."
+                    )
                     return None
-                issuance = checkout.record_issuance(session, actor=self._actor(), prepared=prepared,
-                                                    action=IssuanceAction.printed)
+                issuance = checkout.record_issuance(
+                    session, actor=self._actor(), prepared=prepared, action=IssuanceAction.printed
+                )
         except ClinicError as exc:
             self._show_error(_plain_error(exc))
             return None

@@ -1,5 +1,10 @@
 """The "Today" page: the day's treatment sessions, and the checkout actions (new patient, record treatment
-session, print aftercare, print all unprinted sheets of the day)."""
+session, print aftercare, print all unprinted sheets of the day).
+
+Keyboard: Enter in the filter selects the first line shown and moves to the list; Enter on a line opens its
+aftercare sheet preview (as a double-click does). The window's Ctrl+N, Ctrl+R and Ctrl+P reach the page's
+New patient, Record treatment session and Print aftercare; the buttons' tooltips name those keys.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QDate,
     QModelIndex,
     QObject,
@@ -17,7 +24,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -38,6 +45,7 @@ from clinic_desktop.services import checkout
 from clinic_desktop.services.checkout import TodayRow
 from clinic_desktop.services.clinic import today as clinic_today
 from clinic_desktop.services.errors import ClinicError
+from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.text import fold
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.workers import GeneratorWorker, run_in_background
@@ -47,12 +55,12 @@ Index = QModelIndex | QPersistentModelIndex
 # ------------------------------------------------------------------------------------------ table model
 
 COL_TIME, COL_PATIENT, COL_TREATMENT, COL_PRACTITIONER, COL_PRINTED = range(5)
-HEADERS = {
-    COL_TIME: "Time",
-    COL_PATIENT: "Patient",
-    COL_TREATMENT: "Treatment",
-    COL_PRACTITIONER: "Practitioner",
-    COL_PRINTED: "Sheet printed",
+HEADERS = {  # shown translated (context "TodayModel")
+    COL_TIME: QT_TRANSLATE_NOOP("TodayModel", "Time"),
+    COL_PATIENT: QT_TRANSLATE_NOOP("TodayModel", "Patient"),
+    COL_TREATMENT: QT_TRANSLATE_NOOP("TodayModel", "Treatment"),
+    COL_PRACTITIONER: QT_TRANSLATE_NOOP("TodayModel", "Practitioner"),
+    COL_PRINTED: QT_TRANSLATE_NOOP("TodayModel", "Sheet printed"),
 }
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the TodayRow of a line
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # folded text of the whole line, for the filter box
@@ -86,7 +94,7 @@ class TodayModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt API)
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(section)
+            return QCoreApplication.translate("TodayModel", HEADERS[section]) if section in HEADERS else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -107,8 +115,8 @@ class TodayModel(QAbstractTableModel):
                 return "✓" if row.printed else "—"
         elif role == Qt.ItemDataRole.ToolTipRole and col == COL_PRINTED:
             if row.printed:
-                return f"Aftercare sheet issued {row.issuances} time{'s' if row.issuances != 1 else ''}"
-            return "No aftercare sheet printed or saved yet"
+                return self.tr("Aftercare sheet issued %n time(s)", "", row.issuances)
+            return self.tr("No aftercare sheet printed or saved yet")
         elif role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_TIME, COL_PRINTED):
             return int(Qt.AlignmentFlag.AlignCenter)
         elif role == Qt.ItemDataRole.FontRole and col == COL_PRINTED:
@@ -167,9 +175,11 @@ class TodayPage(QWidget):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dddd d MMMM yyyy")
         self.date.setMinimumWidth(200)
-        self.today_button = QPushButton("Today")
+        self.today_button = QPushButton(self.tr("Today"))
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by patient, treatment or practitioner…")
+        self.filter.setPlaceholderText(self.tr("Filter by patient, treatment or practitioner…"))
+        self.filter.setToolTip(self.tr("Enter goes to the first line shown"))
+        self.filter.setAccessibleName(self.tr("Filter"))
         self.filter.setClearButtonEnabled(True)
         self.summary = QLabel()
 
@@ -191,18 +201,27 @@ class TodayPage(QWidget):
         header.setSectionResizeMode(COL_TREATMENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_PRACTITIONER, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_PRINTED, QHeaderView.ResizeMode.ResizeToContents)
-        self.empty_label = QLabel("No treatment sessions recorded on this day.")
+        self.empty_label = QLabel(self.tr("No treatment sessions recorded on this day."))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
 
-        self.new_patient_button = QPushButton("New patient…")
-        self.record_button = QPushButton("Record treatment session…")
-        self.print_button = QPushButton("Print aftercare…")
-        self.print_all_button = QPushButton("Print all unprinted…")
-        self.print_button.setDefault(True)
+        self.new_patient_button = QPushButton(self.tr("New patient…"))
+        self.record_button = QPushButton(self.tr("Record treatment session…"))
+        self.print_button = QPushButton(self.tr("Print aftercare…"))
+        self.print_all_button = QPushButton(self.tr("Print all unprinted…"))
+        self.print_button.setDefault(True)  # the look of the main action (Enter on a line does it)
+        self.print_all_button.setToolTip(
+            self.tr("Save a sheet for every treatment session of the day without one, into a folder you choose"))
+        # the same job as the window's menu actions: their tooltips, which name the shortcut
+        for button, name in ((self.new_patient_button, "new_patient_action"),
+                             (self.record_button, "record_action"),
+                             (self.print_button, "print_aftercare_action")):
+            action = getattr(window, name, None)
+            if action is not None:
+                button.setToolTip(action.toolTip())
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("&Day:"))
+        top.addWidget(QLabel(self.tr("&Day:")))
         top.itemAt(0).widget().setBuddy(self.date)
         top.addWidget(self.date)
         top.addWidget(self.today_button)
@@ -231,6 +250,10 @@ class TodayPage(QWidget):
         self.filter.textChanged.connect(lambda _t: self._update_state())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_state())
         self.table.doubleClicked.connect(lambda _i: self.print_aftercare())
+        self.filter.returnPressed.connect(self.go_to_first_match)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter on a line: its sheet preview
+            enter = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self.print_aftercare)
         self.new_patient_button.clicked.connect(self.new_patient)
         self.record_button.clicked.connect(lambda: self.record_treatment_session())
         self.print_button.clicked.connect(self.print_aftercare)
@@ -285,6 +308,16 @@ class TodayPage(QWidget):
                 return True
         return False
 
+    def go_to_first_match(self) -> bool:
+        """Enter in the filter: select the first line shown and put the keyboard on the list (so Enter
+        again opens its sheet). False (nothing moves) when no line matches."""
+        if self.proxy.rowCount() == 0:
+            return False
+        self.table.selectRow(0)
+        self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
     def selected_row(self) -> TodayRow | None:
         """The TodayRow of the selected line, or None."""
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -293,11 +326,15 @@ class TodayPage(QWidget):
     def _update_state(self) -> None:
         total = self.model.rowCount()
         unprinted = sum(1 for i in range(total) if not self.model.row_at(i).printed)
+        actor = self.actor()
+        self.new_patient_button.setVisible(allowed(actor, Permission.edit_patients))
+        # receptionists do not record treatment sessions: the button is not theirs
+        self.record_button.setVisible(allowed(actor, Permission.record_treatment_session))
         self.print_button.setEnabled(self.selected_row() is not None)
         self.print_all_button.setEnabled(unprinted > 0 and self._job is None)
-        plural = "s" if total != 1 else ""
-        self.summary.setText(f"{total} treatment session{plural}, {unprinted} without a sheet"
-                             if total else "")
+        # two numbers, two plurals: one translatable sentence per count of sessions, the other number inside
+        self.summary.setText(self.tr("%n treatment session(s), {unprinted} without a sheet", "", total)
+                             .format(unprinted=unprinted) if total else "")
         self.empty_label.setVisible(total == 0)
         if hasattr(self.window_, "update_actions"):
             self.window_.update_actions()
@@ -312,7 +349,8 @@ class TodayPage(QWidget):
         accepted = dialog.exec()
         dialog.deleteLater()
         if accepted and dialog.created is not None:
-            self.window_.show_status(f"Patient {dialog.created.display_name} added.")
+            name = dialog.created.display_name
+            self.window_.show_status(self.tr("Patient {name} added.").format(name=name))
             self.refresh()
         elif dialog.open_existing is not None:  # a possible duplicate was the patient: show their record
             self.window_.show_page("Patients").select_patient(dialog.open_existing)
@@ -330,7 +368,7 @@ class TodayPage(QWidget):
                 day = local_date(dialog.created.performed_at, clinic_zone(session))  # type: ignore[arg-type]
             self.set_day(day)
             self.select_treatment_session(dialog.created.id)  # type: ignore[arg-type]
-            self.window_.show_status("Treatment session recorded.")
+            self.window_.show_status(self.tr("Treatment session recorded."))
 
     def print_aftercare(self) -> None:
         """Open the aftercare sheet preview for the selected line."""
@@ -342,7 +380,7 @@ class TodayPage(QWidget):
         try:
             dialog = SheetPreviewDialog(self.workspace, self.actor, row.treatment_session_id, self)
         except ClinicError as exc:
-            QMessageBox.warning(self, "Aftercare sheet", str(exc))
+            QMessageBox.warning(self, self.tr("Aftercare sheet"), str(exc))
             return
         dialog.issued.connect(lambda _i: self.refresh())
         dialog.exec()
@@ -356,6 +394,9 @@ class TodayPage(QWidget):
         """True when File > Save PDF… has something to save (a line is selected)."""
         return self.selected_row() is not None
 
+    # File > Print aftercare… (Ctrl+P) on this page: the same
+    can_print_aftercare = can_save_pdf
+
     def print_all_unprinted(self) -> None:
         """Save a sheet for every visit of the day without one, into a chosen folder, in the background."""
         actor = self.actor()
@@ -363,7 +404,7 @@ class TodayPage(QWidget):
             return
         from clinic_desktop.ui.common.files import default_save_folder, remember_save_folder
 
-        folder = QFileDialog.getExistingDirectory(self, "Save the unprinted aftercare sheets in…",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Save the unprinted aftercare sheets in…"),
                                                   str(default_save_folder()))
         if not folder:
             return
@@ -374,8 +415,8 @@ class TodayPage(QWidget):
             with Workspace.of(workspace).session() as session:
                 yield from checkout.save_unprinted(session, actor=actor, day=day, folder=Path(folder))
 
-        self.progress = QProgressDialog("Saving aftercare sheets…", "Cancel", 0, 0, self)
-        self.progress.setWindowTitle("Print all unprinted")
+        self.progress = QProgressDialog(self.tr("Saving aftercare sheets…"), self.tr("Cancel"), 0, 0, self)
+        self.progress.setWindowTitle(self.tr("Print all unprinted"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
@@ -393,7 +434,8 @@ class TodayPage(QWidget):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if name:
-            self.progress.setLabelText(f"Saved {done} of {total}: {name}")
+            self.progress.setLabelText(
+                self.tr("Saved {done} of {total}: {name}").format(done=done, total=total, name=name))
         self.refresh()
 
     def _job_done(self, message: str) -> None:
@@ -402,26 +444,29 @@ class TodayPage(QWidget):
         self.refresh()
         self.last_job_result = message
 
-    def _summary(self) -> str:
-        return f"{self._saved} aftercare sheet{'s' if self._saved != 1 else ''} saved in {self._folder}"
+    def _summary(self, *, stopped: bool = False) -> str:
+        if stopped:
+            return self.tr("%n aftercare sheet(s) saved in {folder} (stopped)", "", self._saved).format(
+                folder=self._folder)
+        return self.tr("%n aftercare sheet(s) saved in {folder}", "", self._saved).format(folder=self._folder)
 
     def _job_finished(self, _result: object) -> None:
         self._job_done(self._summary())
-        self.window_.show_status(self._summary() + ".")
+        self.window_.show_status(self.tr("{summary}.").format(summary=self._summary()))
 
     def _job_cancelled(self) -> None:
-        self._job_done(self._summary() + " (stopped)")
-        self.window_.show_status(self._summary() + " (stopped).")
+        self._job_done(self._summary(stopped=True))
+        self.window_.show_status(self.tr("{summary}.").format(summary=self._summary(stopped=True)))
 
     def _job_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ClinicError):
             message = str(exc)
         elif isinstance(exc, OSError):
-            message = f"The sheets could not be written: {exc.strerror or exc}."
+            message = self.tr("The sheets could not be written: {reason}.").format(reason=exc.strerror or exc)
         else:
-            message = "An unexpected error stopped the job; the details are in the log file."
+            message = self.tr("An unexpected error stopped the job; the details are in the log file.")
         self._job_done(message)
-        QMessageBox.warning(self, "Print all unprinted", message)
+        QMessageBox.warning(self, self.tr("Print all unprinted"), message)
 
     def job_running(self) -> bool:
         """True while "Print all unprinted" is working."""

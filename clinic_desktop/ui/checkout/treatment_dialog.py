@@ -11,7 +11,18 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLocale,
+    QStringListModel,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,12 +59,19 @@ from clinic_desktop.ui.common.forms import (
 )
 
 #: The patient-alert banner (allergies, conditions): white on red, large enough to be seen at once.
-ALERT_STYLE = ("background: #b3261e; color: white; font-weight: bold; font-size: 11pt; padding: 6px; "
-               "border-radius: 3px;")
+ALERT_STYLE = (
+    "background: #b3261e; color: white; font-weight: bold; font-size: 11pt; padding: 6px; border-radius: 3px;"
+)
 
 # product table columns
 COL_PRODUCT, COL_BATCH, COL_EXPIRY, COL_QUANTITY, COL_UNIT = range(5)
-PRODUCT_HEADERS = ("Product", "Batch number", "Expiry date", "Quantity", "Unit")
+PRODUCT_HEADERS = (
+    QT_TRANSLATE_NOOP("TreatmentSessionDialog", "Product"),
+    QT_TRANSLATE_NOOP("TreatmentSessionDialog", "Batch number"),
+    QT_TRANSLATE_NOOP("TreatmentSessionDialog", "Expiry date"),
+    QT_TRANSLATE_NOOP("TreatmentSessionDialog", "Quantity"),
+    QT_TRANSLATE_NOOP("TreatmentSessionDialog", "Unit"),
+)
 _PRODUCT_KEYS = ("product_name", "batch_number", "expiry_date", "quantity", "unit")
 
 
@@ -67,8 +85,10 @@ class ScanLineEdit(QLineEdit):
     scanned = Signal()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.text() == catalogue.GS or (event.key() == Qt.Key.Key_BracketRight
-                                            and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+        if event.text() == catalogue.GS or (
+            event.key() == Qt.Key.Key_BracketRight
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
             self.insert(catalogue.GS)
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and catalogue.looks_scanned(self.text()):
@@ -79,8 +99,11 @@ class ScanLineEdit(QLineEdit):
 
 
 def _patient_label(p: Patient) -> str:
-    born = p.date_of_birth.strftime("%d %b %Y") if p.date_of_birth else "—"
-    return f"{p.display_name}  ·  born {born}" + (f"  ·  {p.phone}" if p.phone else "")
+    born = QLocale().toString(QDate(p.date_of_birth), "d MMM yyyy") if p.date_of_birth else "—"
+    text = QCoreApplication.translate("TreatmentSessionDialog", "{name}  ·  born {date}").format(
+        name=p.display_name, date=born
+    )
+    return text + (f"  ·  {p.phone}" if p.phone else "")
 
 
 class PatientPicker(QWidget):
@@ -93,7 +116,9 @@ class PatientPicker(QWidget):
         super().__init__(parent)
         self._workspace = Workspace.of(workspace)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Type a name, phone number or date of birth…")
+        self.search.setPlaceholderText(
+            QCoreApplication.translate("PatientPicker", "Type a name, phone number or date of birth…")
+        )
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setFixedHeight(96)
@@ -150,10 +175,15 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
     they name; the dialog stays open with what was typed.
     """
 
-    def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], parent: QWidget | None = None,
-                 patient: Patient | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        actor: Callable[[], StaffMember | None],
+        parent: QWidget | None = None,
+        patient: Patient | None = None,
+    ):
         super().__init__(parent)
-        self.setWindowTitle("Record treatment session")
+        self.setWindowTitle(QCoreApplication.translate("TreatmentSessionDialog", "Record treatment session"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.created: TreatmentSession | None = None
@@ -175,11 +205,15 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
             self.patient.set_patient(patient)
         self.show_alerts()
         self.treatment = QComboBox()
-        self.treatment.addItem("Choose the treatment", None)
+        self.treatment.addItem(
+            QCoreApplication.translate("TreatmentSessionDialog", "Choose the treatment"), None
+        )
         for pid, name in protocols.treatments():
             self.treatment.addItem(name, pid)
         self.practitioner = QComboBox()
-        self.practitioner.addItem("Choose the practitioner", None)
+        self.practitioner.addItem(
+            QCoreApplication.translate("TreatmentSessionDialog", "Choose the practitioner"), None
+        )
         for member in staff:
             self.practitioner.addItem(member.full_name, member.id)
         # pre-chosen only when the person signed in is a practitioner: an administrator or manager at the
@@ -193,20 +227,29 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         self.performed_at = QDateTimeEdit()
         self.performed_at.setCalendarPopup(True)
         self.performed_at.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
-        self.performed_at.setDateTimeRange(QDateTime(QDate(2000, 1, 1), QTime(0, 0)),
-                                           QDateTime(QDate(now_local.date() + timedelta(days=366)),
-                                                     QTime(23, 59)))
+        self.performed_at.setDateTimeRange(
+            QDateTime(QDate(2000, 1, 1), QTime(0, 0)),
+            QDateTime(QDate(now_local.date() + timedelta(days=366)), QTime(23, 59)),
+        )
         self.set_performed_at(now_local.replace(second=0, microsecond=0, tzinfo=None))
-        self.performed_at.setToolTip(f"Local time in the clinic's time zone ({self._zone.key}).")
+        self.performed_at.setToolTip(
+            QCoreApplication.translate(
+                "TreatmentSessionDialog", "Local time in the clinic's time zone ({key})."
+            ).format(key=self._zone.key)
+        )
         self.performed_at.dateChanged.connect(self._follow_treatment_month)
         self.areas = QLineEdit()
         self.areas.setMaxLength(300)
-        self.areas.setPlaceholderText("e.g. full face, neck")
+        self.areas.setPlaceholderText(
+            QCoreApplication.translate("TreatmentSessionDialog", "e.g. full face, neck")
+        )
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
 
         self.products = QTableWidget(0, len(PRODUCT_HEADERS))
-        self.products.setHorizontalHeaderLabels(PRODUCT_HEADERS)
+        self.products.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("TreatmentSessionDialog", h) for h in PRODUCT_HEADERS]
+        )
         header = self.products.horizontalHeader()
         header.setSectionResizeMode(COL_PRODUCT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_BATCH, QHeaderView.ResizeMode.Interactive)
@@ -218,9 +261,11 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         self.products.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.products.setMinimumHeight(130)
         self.product_errors = error_label()
-        add = QPushButton("Add product")
+        add = QPushButton(QCoreApplication.translate("TreatmentSessionDialog", "Add product"))
         add.clicked.connect(lambda: self.add_product_row())
-        self.remove_button = QPushButton("Remove product")
+        self.remove_button = QPushButton(
+            QCoreApplication.translate("TreatmentSessionDialog", "Remove product")
+        )
         self.remove_button.clicked.connect(self.remove_selected_product)
         product_buttons = QHBoxLayout()
         product_buttons.addWidget(add)
@@ -230,17 +275,37 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         e = self.errors
-        form.addRow("P&atient", e.wrap("patient_id", self.patient))
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionDialog", "P&atient"),
+            e.wrap("patient_id", self.patient),
+        )
         form.addRow("", self.alerts)
         e.register("patient_id", self.patient.search, e.label_for("patient_id"))  # outline the search box
-        form.addRow("&Treatment", e.wrap("treatment", self.treatment))
-        form.addRow("P&ractitioner", e.wrap("practitioner_id", self.practitioner))
-        form.addRow("&Date and time", e.wrap("performed_at", self.performed_at))
-        form.addRow("A&reas", e.wrap("areas", self.areas))
-        form.addRow("&Notes", e.wrap("notes", self.notes))
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionDialog", "&Treatment"),
+            e.wrap("treatment", self.treatment),
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionDialog", "P&ractitioner"),
+            e.wrap("practitioner_id", self.practitioner),
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionDialog", "&Date and time"),
+            e.wrap("performed_at", self.performed_at),
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionDialog", "A&reas"), e.wrap("areas", self.areas)
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionDialog", "&Notes"), e.wrap("notes", self.notes)
+        )
 
-        products_title = QLabel("<b>Products used</b> (batch number as printed on the box, or scan the box's barcode "
-                                "into the batch field)")
+        products_title = QLabel(
+            QCoreApplication.translate(
+                "TreatmentSessionDialog",
+                "<b>Products used</b> (batch number as printed on the box, or scan the box's barcode into the batch field)",
+            )
+        )
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -268,7 +333,9 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
             with self._workspace.session() as session:
                 found = session.get(Patient, chosen)
                 text = patients.alert_text(found) if found else ""
-        self.alerts.setText(f"⚠ {text}" if text else "")
+        self.alerts.setText(
+            QCoreApplication.translate("TreatmentSessionDialog", "⚠ {text}").format(text=text) if text else ""
+        )
         self.alerts.setVisible(bool(text))
 
     def save_button(self):
@@ -286,17 +353,27 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         local = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=self._zone)
         return local.astimezone(UTC)
 
-    def add_product_row(self, name: str = "", batch: str = "", expiry: date | None = None,
-                        quantity: float | None = None, unit: str = "ml") -> int:
+    def add_product_row(
+        self,
+        name: str = "",
+        batch: str = "",
+        expiry: date | None = None,
+        quantity: float | None = None,
+        unit: str = "ml",
+    ) -> int:
         """Append a product row (optionally filled in); returns its index."""
         row = self.products.rowCount()
         self.products.insertRow(row)
         name_edit = QLineEdit(name)
-        name_edit.setPlaceholderText("Product name")
+        name_edit.setPlaceholderText(QCoreApplication.translate("TreatmentSessionDialog", "Product name"))
         batch_edit = ScanLineEdit(batch)
-        batch_edit.setPlaceholderText("Lot")
-        expiry_edit = OptionalDateEdit(date(2000, 1, 1), date(2100, 12, 31), empty_text="—",
-                                       start_page=self.performed_at.date().toPython())  # the treatment month
+        batch_edit.setPlaceholderText(QCoreApplication.translate("TreatmentSessionDialog", "Lot"))
+        expiry_edit = OptionalDateEdit(
+            date(2000, 1, 1),
+            date(2100, 12, 31),
+            empty_text="—",
+            start_page=self.performed_at.date().toPython(),
+        )  # the treatment month
         expiry_edit.setValue(expiry)
         qty = QDoubleSpinBox()
         qty.setRange(0, 10000)
@@ -335,12 +412,23 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         text = batch_edit.text()
         if not catalogue.looks_scanned(text):
             return False
-        row = next((r for r in range(self.products.rowCount()) if self.products.cellWidget(r, COL_BATCH)
-                    is batch_edit), 0)
+        row = next(
+            (
+                r
+                for r in range(self.products.rowCount())
+                if self.products.cellWidget(r, COL_BATCH) is batch_edit
+            ),
+            0,
+        )
         try:
             label = catalogue.parse_scan(text)
         except ValidationError as exc:
-            self.errors.add(f"products[{row}].batch_number", f"Product {row + 1}: {exc}")
+            self.errors.add(
+                f"products[{row}].batch_number",
+                QCoreApplication.translate("TreatmentSessionDialog", "Product {number}: {problem}").format(
+                    number=row + 1, problem=exc
+                ),
+            )
             return False
         batch_edit.setText(label.lot_number)
         if label.expiry_date is not None:
@@ -371,8 +459,9 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         self.errors.unregister_prefix("products[")
         for row in range(self.products.rowCount()):
             for col, key in enumerate(_PRODUCT_KEYS):
-                self.errors.register(f"products[{row}].{key}", self.products.cellWidget(row, col),
-                                     self.product_errors)
+                self.errors.register(
+                    f"products[{row}].{key}", self.products.cellWidget(row, col), self.product_errors
+                )
 
     def product_cell(self, row: int, col: int) -> QWidget:
         """The editor widget of a product table cell."""
@@ -386,14 +475,16 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         for row in range(self.products.rowCount()):
             cell = self.products.cellWidget
             qty = cell(row, COL_QUANTITY).value()
-            products.append(treatments.ProductUseCreate(
-                product_name=cell(row, COL_PRODUCT).text(),
-                batch_number=cell(row, COL_BATCH).text(),
-                gtin=self._gtins.get(id(cell(row, COL_BATCH)), ""),
-                expiry_date=cell(row, COL_EXPIRY).value(),
-                quantity=qty if qty > 0 else None,
-                unit=cell(row, COL_UNIT).currentText(),
-            ))
+            products.append(
+                treatments.ProductUseCreate(
+                    product_name=cell(row, COL_PRODUCT).text(),
+                    batch_number=cell(row, COL_BATCH).text(),
+                    gtin=self._gtins.get(id(cell(row, COL_BATCH)), ""),
+                    expiry_date=cell(row, COL_EXPIRY).value(),
+                    quantity=qty if qty > 0 else None,
+                    unit=cell(row, COL_UNIT).currentText(),
+                )
+            )
         return treatments.TreatmentSessionCreate(
             patient_id=self.patient.patient_id() or 0,
             practitioner_id=self.practitioner.currentData() or 0,
@@ -408,6 +499,9 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         """Record the treatment session; on a ValidationError show messages at the fields and stay open."""
         ok, self.created = self.errors.call(
             self._workspace,
-            lambda session: treatments.record_treatment_session(session, actor=self._actor(), data=self.data()))
+            lambda session: treatments.record_treatment_session(
+                session, actor=self._actor(), data=self.data()
+            ),
+        )
         if ok:
             self.accept()

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from clinic_desktop.logging_setup import configure_logging, log_file_path
@@ -31,13 +31,16 @@ ParentGetter = Callable[[], QWidget | None]
 def friendly_text(exc: BaseException) -> tuple[str, str]:
     """(title, message) for the box: a ClinicError's own words, else a generic note with the log path."""
     if isinstance(exc, ClinicError):
-        return "Not possible", str(exc)
+        return QCoreApplication.translate("crash", "Not possible"), str(exc)
     return (
-        "Something went wrong",
-        "Clinic Desktop ran into a problem it did not expect. What you saved before this is safe; "
-        "the last action may not have been completed — please check it.\n\n"
-        f"The details were written to the log file:\n{log_file_path()}\n\n"
-        "If it happens again, send that file to your support contact.",
+        QCoreApplication.translate("crash", "Something went wrong"),
+        QCoreApplication.translate(
+            "crash",
+            "Clinic Desktop ran into a problem it did not expect. What you saved before this is safe; "
+            "the last action may not have been completed — please check it.\n\n"
+            "The details were written to the log file:\n{path}\n\n"
+            "If it happens again, send that file to your support contact.",
+        ).format(path=log_file_path()),
     )
 
 

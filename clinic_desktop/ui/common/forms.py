@@ -62,14 +62,34 @@ FIELD_ERROR_QSS = f"""
 """
 
 
-def error_label() -> QLabel:
-    """A hidden, word-wrapped red label for field messages."""
+def error_label(*, reserve: bool = False) -> QLabel:
+    """A hidden, word-wrapped red label for field messages.
+
+    With ``reserve`` the label keeps its place while hidden (one line at first, then the height of the
+    longest message it showed), so the fields around it never move when a message appears or clears.
+    """
     label = QLabel()
     label.setStyleSheet(_ERROR_STYLE)
     label.setWordWrap(True)
     label.setVisible(False)
     label.setProperty("role", "field-error")
+    if reserve:
+        policy = label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        label.setSizePolicy(policy)
+        label.setMinimumHeight(label.fontMetrics().lineSpacing())
+        label.setProperty("reserved", True)
     return label
+
+
+def _keep_room(label: QLabel) -> None:
+    """Grow a reserved label's minimum height to its message (never shrink it: nothing below moves back)."""
+    if not label.property("reserved") or not label.text():
+        return
+    width = label.width() if label.width() > 20 else label.sizeHint().width()
+    needed = label.heightForWidth(width) if label.wordWrap() else label.sizeHint().height()
+    if needed > label.minimumHeight():
+        label.setMinimumHeight(needed)
 
 
 def _mark(widget: QWidget, invalid: bool) -> None:
@@ -118,13 +138,14 @@ class FieldErrors(QObject):
         parent.setStyleSheet(parent.styleSheet() + FIELD_ERROR_QSS)
 
     def wrap(self, key: str, widget: QWidget, *, changed: Any = None) -> QWidget:
-        """Register ``widget`` for ``key``; return a container: the widget with its message label under it."""
+        """Register ``widget`` for ``key``; return a container: the widget with its message label under it
+        (the label's room is kept while it is hidden, so no field moves when a message shows or clears)."""
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(widget)
-        label = error_label()
+        label = error_label(reserve=True)  # room kept for the message: no field moves when one shows or clears
         layout.addWidget(label)
         box.setFocusProxy(widget)  # a form label's mnemonic (buddy) reaches the field
         self.register(key, widget, label, changed=changed)
@@ -189,8 +210,9 @@ class FieldErrors(QObject):
         self._errors[key] = message
         self._render()
 
-    def show(self, errors: Mapping[str, str]) -> None:
-        """Show ``errors`` (field name -> message): text under each field, field outlined, focus on the first.
+    def show(self, errors: Mapping[str, str], *, focus: bool = True) -> None:
+        """Show ``errors`` (field name -> message): text under each field, field outlined, focus on the first
+        (unless ``focus`` is False, e.g. a check run by a timer while the person types elsewhere).
 
         Keys nobody registered go to the general label. Earlier messages are cleared first.
         """
@@ -199,7 +221,7 @@ class FieldErrors(QObject):
         self._conflict = None
         self._render()
         first = next((self._fields[k][0] for k in self._errors if k in self._fields), None)
-        if first is not None:
+        if first is not None and focus:
             first.setFocus()
 
     def show_message(self, message: str) -> None:
@@ -251,13 +273,14 @@ class FieldErrors(QObject):
         for key_id, label in labels.items():
             text = "\n".join(texts.get(key_id, []))
             label.setText(text)
+            _keep_room(label)
             label.setVisible(bool(text))
         if getattr(self, "_conflict", None) is not None and self._general_message:
             from html import escape
 
             self._general.setTextFormat(Qt.TextFormat.RichText)
             self._general.setText("<br>".join(escape(t, quote=False) for t in texts.get(id(self._general), []))
-                                  + ' &nbsp;<a href="reload">Reload</a>')
+                                  + ' &nbsp;<a href="reload">{}</a>'.format(escape(self.tr("Reload"))))
             if not getattr(self, "_link_connected", False):
                 self._general.linkActivated.connect(lambda _href: self.reload())
                 self._link_connected = True
@@ -322,6 +345,19 @@ class FieldErrors(QObject):
 DATE_DISPLAY = "%d %b %Y"  # how a date reads once entered, e.g. "04 Feb 2001" (the month as a word)
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TYPING_HINT = ("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
+               "or pick it from the calendar (F4).")  # the English; typing_hint() gives it translated
+
+
+def _tr(text: str) -> str:
+    """``text`` translated in the context of the date field (module-level code has no ``self.tr``)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("OptionalDateEdit", text)
+
+
+def typing_hint() -> str:
+    """How to type a date, in the user's language."""
+    return _tr("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
                "or pick it from the calendar (F4).")
 
 
@@ -355,7 +391,7 @@ def parse_typed_date(text: str) -> date:
         if not _valid(int(parts[0]), int(parts[1]), int(parts[2])) and digits[:2] in ("19", "20"):
             parts = [digits[6:], digits[4:6], digits[:4]]
     if len(parts) != 3:
-        raise ValueError(f"“{raw}” is not a whole date; {TYPING_HINT[0].lower()}{TYPING_HINT[1:]}")
+        raise ValueError(_tr("“{typed}” is not a whole date. {hint}").format(typed=raw, hint=typing_hint()))
     if parts[0].isdigit() and len(parts[0]) == 4:  # ISO: year first
         parts = [parts[2], parts[1], parts[0]]
     day_text, month_text, year_text = parts
@@ -363,12 +399,14 @@ def parse_typed_date(text: str) -> date:
         day_text, month_text = month_text, day_text
     month = int(month_text) if month_text.isdigit() else _month_from_word(month_text)
     if not day_text.isdigit() or month is None or not year_text.isdigit():
-        raise ValueError(f"“{raw}” is not a date; {TYPING_HINT[0].lower()}{TYPING_HINT[1:]}")
+        raise ValueError(_tr("“{typed}” is not a date. {hint}").format(typed=raw, hint=typing_hint()))
     if len(year_text) != 4:
-        raise ValueError(f"Write the year in full (e.g. {date.today().year - 35}), not “{year_text}”.")
+        raise ValueError(_tr("Write the year in full (e.g. {example}), not “{typed}”.").format(
+            example=date.today().year - 35, typed=year_text))
     day, year = int(day_text), int(year_text)
     if not _valid(day, month, year):
-        raise ValueError(f"“{raw}” is not a date in the calendar (day {day}, month {month}, year {year}).")
+        raise ValueError(_tr("“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
+                             ).format(typed=raw, day=day, month=month, year=year))
     return date(year, month, day)
 
 
@@ -412,18 +450,19 @@ class OptionalDateEdit(QLineEdit):
     valueChanged = Signal(object)  # noqa: N815 (Qt naming): the date (or None) after each edit
     problemFound = Signal(str)  # noqa: N815 (Qt naming): unreadable text when the field is left
 
-    def __init__(self, minimum: date, maximum: date, *, empty_text: str = "Not entered",
+    def __init__(self, minimum: date, maximum: date, *, empty_text: str | None = None,
                  start_page: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self._minimum, self._maximum = minimum, maximum
         self._start_page = start_page
+        empty_text = self.tr("Not entered") if empty_text is None else empty_text
         self._empty_text = empty_text
         self.setPlaceholderText(empty_text)
-        self.setToolTip(TYPING_HINT)
+        self.setToolTip(typing_hint())
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00 MMM 0000") + 48)
         self._popup: QCalendarWidget | None = None
-        self.calendar_action = QAction(_calendar_icon(), "Pick from the calendar", self)
-        self.calendar_action.setToolTip("Pick from the calendar (F4)")
+        self.calendar_action = QAction(_calendar_icon(), self.tr("Pick from the calendar"), self)
+        self.calendar_action.setToolTip(self.tr("Pick from the calendar (F4)"))
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.textChanged.connect(lambda _t: self.valueChanged.emit(self.value()))
@@ -442,8 +481,8 @@ class OptionalDateEdit(QLineEdit):
     def _read(self) -> date:
         chosen = parse_typed_date(self.text())
         if not self._minimum <= chosen <= self._maximum:
-            raise ValueError(f"Choose a date between {self._minimum:{DATE_DISPLAY}} and "
-                             f"{self._maximum:{DATE_DISPLAY}}.")
+            raise ValueError(self.tr("Choose a date between {first} and {last}.").format(
+                first=f"{self._minimum:{DATE_DISPLAY}}", last=f"{self._maximum:{DATE_DISPLAY}}"))
         return chosen
 
     def value(self) -> date | None:
@@ -549,9 +588,49 @@ def grow_to_fit(dialog: QWidget) -> None:
     layout.activate()
     width = max(dialog.width(), dialog.minimumSizeHint().width())
     needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
-    height = max(needed, layout.totalMinimumSize().height(), dialog.sizeHint().height())
+    # at the dialog's own width (its size hint is worked out at a narrower one, where messages wrap more)
+    height = max(needed, layout.totalMinimumSize().height()) if needed > 0 else max(
+        layout.totalMinimumSize().height(), dialog.sizeHint().height())
     if dialog.height() < height:
         dialog.resize(width, height)
+
+
+def fit_to_screen(widget: QWidget, width: int | None = None, height: int | None = None) -> None:
+    """Resize ``widget`` (a dialog) to ``width`` × ``height`` (default: its size hint), kept inside the
+    screen's available area with room for the window frame, so a 1024×700 screen shows it whole; a form
+    taller than that scrolls (see :func:`scrolling_form`)."""
+    from PySide6.QtGui import QGuiApplication
+
+    hint = widget.sizeHint()
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    widget.resize(min(width or hint.width(), area.width() - 24), min(height or hint.height(), area.height() - 48))
+
+
+def scrolling_form(content: Any) -> QWidget:
+    """``content`` (a layout, e.g. a QFormLayout) in a frameless scroll area that shows all of it when there
+    is room and scrolls vertically when the screen is too low (a 1024×700 screen)."""
+    from PySide6.QtWidgets import QFrame, QScrollArea
+
+    inner = QWidget()
+    inner.setLayout(content)
+    area = QScrollArea()
+    area.setWidget(inner)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def hint() -> Any:
+        from PySide6.QtCore import QSize
+
+        wanted = inner.sizeHint()
+        bar = area.verticalScrollBar().sizeHint().width()
+        return QSize(wanted.width() + bar, wanted.height() + 2)
+
+    area.sizeHint = hint  # type: ignore[method-assign] (its whole content, not Qt's 24-line cap)
+    area.setMinimumWidth(inner.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    return area
 
 
 # ---------------------------------------------------------------- slips: Enter and discarding typed work
@@ -577,12 +656,17 @@ def confirm_discard(parent: QWidget | None) -> bool:
     to return ``QMessageBox.StandardButton.Discard`` or ``.Cancel`` (the "Keep editing" button)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Discard what you typed?")
-    box.setText("Discard what you typed?")
-    box.setInformativeText("What you typed in this form is not saved yet. If you discard it, it is gone.")
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("DiscardGuard", text)
+
+    box.setWindowTitle(tr("Discard what you typed?"))
+    box.setText(tr("Discard what you typed?"))
+    box.setInformativeText(tr("What you typed in this form is not saved yet. If you discard it, it is gone."))
     box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     keep = box.button(QMessageBox.StandardButton.Cancel)
-    keep.setText("Keep editing")
+    keep.setText(tr("Keep editing"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setEscapeButton(keep)
     return box.exec() == QMessageBox.StandardButton.Discard
@@ -629,3 +713,199 @@ class DiscardGuard:
         if self.has_unsaved_changes() and not confirm_discard(self):  # type: ignore[arg-type]
             return
         super().reject()  # type: ignore[misc]
+
+
+# ----------------------------------------------------------------------------------- waiting times
+
+
+def plural(translated: str, n: int) -> str:
+    """Finish a ``%n`` plural, ``plural(self.tr("%n day(s)", "", n), n)``: without a translation loaded Qt
+    leaves the "(s)", so the English reads "1 day" / "2 days" all the same (a translation has no "(s)")."""
+    if "(s)" in translated:
+        translated = translated.replace("(s)", "" if n == 1 else "s")
+    return translated
+
+
+class WaitEdit(QLineEdit):
+    """A waiting time typed as words: "5 days", "36 h", "1 day 12 h", "5 jours", "1 jour 12 h" (or a bare
+    number, in the field's unit: days with ``in_days``, hours otherwise). ``value()`` is always in hours.
+
+    Short waits read "12 hours"; with ``in_days`` (long waits) "21 days (504 h)" and Up/Down step a whole day
+    (an hour otherwise). When the field is left (or Enter is pressed) a readable wait is rewritten the way
+    the field shows it; text that is not a wait, or a wait below :meth:`minimum` (the protocol's minimum),
+    stays as typed, outlined, and explains itself (``problemFound``, :meth:`input_problem`) — never snapped
+    back. ``valueChanged(int)`` fires with each readable wait while typing. Reading is
+    :func:`clinic_desktop.services.durations.parse_wait`.
+    """
+
+    valueChanged = Signal(int)  # noqa: N815 (Qt naming): hours, after each edit that reads as a wait
+    problemFound = Signal(str)  # noqa: N815 (Qt naming): why the text is not a usable wait, when left
+
+    def __init__(self, in_days: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        from clinic_desktop.services.durations import MAX_WAIT_HOURS
+
+        self.in_days = in_days
+        self._minimum, self._maximum = 0, MAX_WAIT_HOURS
+        self._step = 24 if in_days else 1
+        self._last: int | None = None
+        self.setPlaceholderText(self.tr("e.g. 5 days, 36 h or 1 day 12 h"))
+        self.textChanged.connect(self._typed)
+        self.editingFinished.connect(self._tidy)
+
+    # ----- what the field shows
+
+    def hours_text(self, hours: int) -> str:
+        """``hours`` in words: "12 hours", "2 days", "1 day 12 h" (as the person may also type them)."""
+        if hours < 24:
+            return plural(self.tr("%n hour(s)", "", hours), hours)
+        days, rest = divmod(hours, 24)
+        whole = plural(self.tr("%n day(s)", "", days), days)
+        return self.tr("{days} {hours} h").format(days=whole, hours=rest) if rest else whole
+
+    def textFromValue(self, hours: int) -> str:  # noqa: N802 (QSpinBox's name, kept for callers)
+        """What the field shows for ``hours``: "12 hours", or "21 days (504 h)" with ``in_days``."""
+        if not self.in_days:
+            return plural(self.tr("%n hour(s)", "", hours), hours)
+        return self.tr("{wait} ({hours} h)").format(wait=self.hours_text(hours), hours=hours)
+
+    def describe(self, hours: int) -> str:
+        """``hours`` for a sentence: "48 hours (2 days)", "12 hours"."""
+        if hours < 24:
+            return plural(self.tr("%n hour(s)", "", hours), hours)
+        days, rest = divmod(hours, 24)
+        whole = plural(self.tr("%n day(s)", "", days), days)
+        if rest:
+            whole = self.tr("{days} {hours} h").format(days=whole, hours=rest)
+        return self.tr("{hours} hours ({days})").format(hours=hours, days=whole)
+
+    # ----- value and range (as a QSpinBox's)
+
+    def setRange(self, minimum: int, maximum: int) -> None:  # noqa: N802 (Qt naming)
+        """The protocol's minimum and the longest wait allowed, in hours."""
+        self._minimum, self._maximum = minimum, max(minimum, maximum)
+
+    def minimum(self) -> int:
+        """The shortest wait accepted (hours): the protocol's minimum."""
+        return self._minimum
+
+    def maximum(self) -> int:
+        """The longest wait accepted (hours)."""
+        return self._maximum
+
+    def singleStep(self) -> int:  # noqa: N802 (Qt naming)
+        """Hours added by Up or taken by Down: a day with ``in_days``, else an hour."""
+        return self._step
+
+    def _parse(self) -> int:
+        from clinic_desktop.services.durations import parse_wait
+
+        return parse_wait(self.text(), bare_unit_hours=24 if self.in_days else 1)
+
+    def value(self) -> int | None:
+        """The wait typed, in hours (also when below the minimum: :meth:`input_problem` says so), or None when
+        the text is not a wait."""
+        from clinic_desktop.services.durations import WaitError
+
+        try:
+            return self._parse()
+        except WaitError:
+            return None
+
+    def setValue(self, hours: int) -> None:  # noqa: N802 (Qt naming)
+        """Show ``hours`` the way the field shows waits."""
+        self.setText(self.textFromValue(hours))
+
+    def input_problem(self) -> str | None:
+        """Why the text is not a usable wait (not a wait; shorter than the protocol's minimum; too long), or
+        None."""
+        from clinic_desktop.services.durations import WaitError
+
+        try:
+            hours = self._parse()
+        except WaitError as exc:
+            return str(exc)
+        if hours < self._minimum:
+            return self.tr("The protocol's minimum is {minimum}: a wait can be lengthened, not shortened."
+                           ).format(minimum=self.describe(self._minimum))
+        if hours > self._maximum:
+            return self.tr("The longest wait that can be set here is {maximum}.").format(
+                maximum=self.describe(self._maximum))
+        return None
+
+    def _typed(self, _text: str) -> None:
+        hours = self.value()
+        if hours is not None and hours != self._last:
+            self._last = hours
+            self.valueChanged.emit(hours)
+
+    def _tidy(self) -> None:
+        problem = self.input_problem()
+        if problem:
+            self.problemFound.emit(problem)
+            return
+        hours = self.value()
+        if hours is not None and self.text() != self.textFromValue(hours):
+            self.setValue(hours)
+
+    # ----- stepping with the arrows
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt naming)
+        """Add ``steps`` × :meth:`singleStep` hours, kept between :meth:`minimum` and :meth:`maximum`."""
+        if self.isReadOnly():
+            return
+        current = self.value()
+        base = self._minimum if current is None else current
+        self.setValue(min(max(base + steps * self._step, self._minimum), self._maximum))
+
+    def stepUp(self) -> None:  # noqa: N802 (Qt naming)
+        """One step longer."""
+        self.stepBy(1)
+
+    def stepDown(self) -> None:  # noqa: N802 (Qt naming)
+        """One step shorter (never below the minimum)."""
+        self.stepBy(-1)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Up / Down (and Page Up / Page Down, a week in days) step the wait; everything else types."""
+        steps = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1, Qt.Key.Key_PageUp: 7, Qt.Key.Key_PageDown: -7}
+        if event.key() in steps:
+            self.stepBy(steps[event.key()] if self.in_days or abs(steps[event.key()]) == 1
+                        else steps[event.key()] // 7 * 24)
+            return
+        super().keyPressEvent(event)
+
+
+# ----------------------------------------------------------------------------------- deliberate choices
+
+
+class DeliberateComboBox(QComboBox):
+    """A drop-down list whose choice changes only by a deliberate action: the arrow keys (Up, Down, Home,
+    End, Page Up/Down), or the pop-up list (a click, or Space / F4 / Alt+Down to open it, then Enter).
+
+    A plain QComboBox chooses the first item starting with a typed letter, so a space or a word typed with
+    the focus in the wrong place silently changed a clinical choice (a complication's kind); and the mouse
+    wheel changes it while scrolling the form. Here typed characters and the wheel do nothing.
+    """
+
+    _CHOOSING_KEYS = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home, Qt.Key.Key_End,
+                                Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_F4, Qt.Key.Key_Tab,
+                                Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter})
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """Arrows choose; Space opens the list; any other typed character is ignored (passed on unused)."""
+        if event.key() == Qt.Key.Key_Space and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.showPopup()
+            return
+        if event.key() in self._CHOOSING_KEYS or (event.modifiers() & (Qt.KeyboardModifier.ControlModifier
+                                                                          | Qt.KeyboardModifier.AltModifier)):
+            super().keyPressEvent(event)
+            return
+        event.ignore()  # a typed letter or space: no keyboard search, the choice stays
+
+    def keyboardSearch(self, text: str) -> None:  # noqa: N802 (Qt override)
+        """No choosing by typed text."""
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        """The wheel scrolls the form, never the choice."""
+        event.ignore()

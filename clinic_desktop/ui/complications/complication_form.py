@@ -47,11 +47,18 @@ from clinic_desktop.services import complications as comp
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.common.forms import DiscardGuard, FieldErrors, OptionalDateEdit, only_own_default
+from clinic_desktop.ui.common.forms import (
+    DeliberateComboBox,
+    DiscardGuard,
+    FieldErrors,
+    OptionalDateEdit,
+    fit_to_screen,
+    only_own_default,
+)
 
 
 def _combo(items: list[tuple[str, Any]], placeholder: str | None = None) -> QComboBox:
-    box = QComboBox()
+    box = DeliberateComboBox()  # a typed letter or the wheel never changes a clinical choice
     if placeholder is not None:
         box.addItem(placeholder, None)
     for label, value in items:
@@ -97,11 +104,14 @@ class ComplicationForm(DiscardGuard, QDialog):
             self._today = today(session)
             self._zone = clinic_zone(session)
             products = comp.product_choices(session, ts.id)  # type: ignore[arg-type]
+            from html import escape
+
             from clinic_desktop.services.followups import treatment_names
 
-            heading = (f"<b>{patient.display_name if patient else ''}</b> — "  # noqa: E501
-                       f"{treatment_names().get(ts.treatment, ts.treatment)} on {self._treated:%d %b %Y}"
-                       f" ({ts.areas or 'areas not noted'})")
+            heading = self.tr("<b>{patient}</b> — {treatment} on {day} ({areas})").format(
+                patient=escape(patient.display_name if patient else ""),
+                treatment=escape(treatment_names().get(ts.treatment, ts.treatment)),
+                day=f"{self._treated:%d %b %Y}", areas=escape(ts.areas) if ts.areas else self.tr("areas not noted"))
             history = (comp.complication_history(session, complication_id, actor=actor())
                        if complication_id else [])
             current = comp.fields_of(existing) if existing else None
@@ -110,7 +120,7 @@ class ComplicationForm(DiscardGuard, QDialog):
             follow_up = session.get(FollowUp, follow_up_id) if follow_up_id else None
             self.follow_up_version: int | None = follow_up.version if follow_up else None
             self._in_error = bool(existing and existing.entered_in_error)
-        self.setWindowTitle("Amend complication" if complication_id else "Report a complication")
+        self.setWindowTitle(self.tr("Amend complication") if complication_id else self.tr("Report a complication"))
         self.errors = FieldErrors(self)
         self._build(heading, products, history)
         if current is not None:
@@ -119,22 +129,23 @@ class ComplicationForm(DiscardGuard, QDialog):
             self.site.setText("")
             self.onset.setValue(None)
         self._initial = self.values()
-        self.resize(1040 if complication_id else 720, 760)
+        fit_to_screen(self, 1040 if complication_id else 720, 760)
         only_own_default(self, self.save_button)  # Enter saves, never "Mark entered in error…"
 
     # ------------------------------------------------------------------ building
 
     def _build(self, heading: str, products: list[tuple[int, str]], history: list[comp.HistoryEntry]) -> None:
         e = self.errors
-        self.kind = _combo([(label, kind) for kind, label in comp.KIND_LABELS.items()], "Choose…")
+        self.kind = _combo([(label, kind) for kind, label in comp.KIND_LABELS.items()], self.tr("Choose…"))
         self.kind_other = QLineEdit()
-        self.kind_other.setPlaceholderText("What happened, in a few words")
+        self.kind_other.setPlaceholderText(self.tr("What happened, in a few words"))
         self.site = QLineEdit()
-        self.site.setPlaceholderText("e.g. left cheek, crown")
+        self.site.setPlaceholderText(self.tr("e.g. left cheek, crown"))
         earliest = self._treated
         self.onset = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365),
                                       start_page=self._treated)  # onset: on or after the treatment
-        self.grade = _combo([(f"{g} — {name}", g) for g, (name, _w) in comp.CTCAE_GRADES.items()], "Choose…")
+        self.grade = _combo([(f"{g} — {name}", g) for g, (name, _w) in comp.CTCAE_GRADES.items()],
+                            self.tr("Choose…"))
         self.grade_wording = QLabel()
         self.grade_wording.setWordWrap(True)
         self.grade_wording.setStyleSheet("color: #444; font-size: 9pt;")
@@ -143,14 +154,18 @@ class ComplicationForm(DiscardGuard, QDialog):
         gl.setContentsMargins(0, 0, 0, 0)
         gl.addWidget(self.grade)
         gl.addWidget(self.grade_wording)
-        self.serious = QCheckBox("Serious")
-        self.criterion = _combo([(label, c) for c, label in comp.SERIOUS_LABELS.items()], "Why serious…")
+        grade_row.setFocusProxy(self.grade)  # the "Severity grade" label names the grade box
+        self.serious = QCheckBox(self.tr("Serious"))
+        self.criterion = _combo([(label, c) for c, label in comp.SERIOUS_LABELS.items()],
+                                self.tr("Why serious…"))
         serious_row = QWidget()
         sl = QHBoxLayout(serious_row)
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(self.serious)
         sl.addWidget(self.criterion, 1)
-        self.product = _combo([(label, pid) for pid, label in products], "Not linked to a product")
+        self.criterion.setAccessibleName(self.tr("Why serious"))
+        self.product = _combo([(label, pid) for pid, label in products],
+                              self.tr("Not linked to a product"))
         self.causality = _combo([(label, c) for c, label in comp.CAUSALITY_LABELS.items()])
         _set_combo(self.causality, Causality.undetermined)
         self.action = QPlainTextEdit()
@@ -161,30 +176,31 @@ class ComplicationForm(DiscardGuard, QDialog):
                                            start_page=self._today)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(60)
+        self.notes.setAccessibleName(self.tr("Notes"))
 
-        what = QGroupBox("What happened")
+        what = QGroupBox(self.tr("What happened"))
         f1 = QFormLayout(what)
-        f1.addRow("Kind", e.wrap("kind", self.kind))
-        f1.addRow("Description", e.wrap("kind_other", self.kind_other))
-        f1.addRow("Site or area", e.wrap("site", self.site))
-        f1.addRow("Onset date", e.wrap("onset_date", self.onset))
-        f1.addRow("Severity grade", e.wrap("severity_grade", grade_row))
+        f1.addRow(self.tr("Kind"), e.wrap("kind", self.kind))
+        f1.addRow(self.tr("Description"), e.wrap("kind_other", self.kind_other))
+        f1.addRow(self.tr("Site or area"), e.wrap("site", self.site))
+        f1.addRow(self.tr("Onset date"), e.wrap("onset_date", self.onset))
+        f1.addRow(self.tr("Severity grade"), e.wrap("severity_grade", grade_row))
         e.register("severity_grade", self.grade, e.label_for("severity_grade"))
         f1.addRow("", e.wrap("serious", serious_row))
         e.register("serious_criterion", self.criterion, e.label_for("serious"))
-        link = QGroupBox("Product and cause")
+        link = QGroupBox(self.tr("Product and cause"))
         f2 = QFormLayout(link)
-        f2.addRow("Product and batch", e.wrap("product_use_id", self.product))
-        f2.addRow("Causality", e.wrap("causality", self.causality))
-        outcome = QGroupBox("Action and outcome")
+        f2.addRow(self.tr("Product and batch"), e.wrap("product_use_id", self.product))
+        f2.addRow(self.tr("Causality"), e.wrap("causality", self.causality))
+        outcome = QGroupBox(self.tr("Action and outcome"))
         f3 = QFormLayout(outcome)
-        f3.addRow("Action taken", e.wrap("action_taken", self.action))
-        f3.addRow("Outcome", e.wrap("outcome", self.outcome))
-        f3.addRow("Resolution date", e.wrap("resolution_date", self.resolution))
-        reported = QGroupBox("Reported to")
+        f3.addRow(self.tr("Action taken"), e.wrap("action_taken", self.action))
+        f3.addRow(self.tr("Outcome"), e.wrap("outcome", self.outcome))
+        f3.addRow(self.tr("Resolution date"), e.wrap("resolution_date", self.resolution))
+        reported = QGroupBox(self.tr("Reported to"))
         grid = QGridLayout(reported)
-        grid.addWidget(QLabel("On"), 0, 1)
-        grid.addWidget(QLabel("Reference"), 0, 2)
+        grid.addWidget(QLabel(self.tr("On")), 0, 1)
+        grid.addWidget(QLabel(self.tr("Reference")), 0, 2)
         self.report_on: dict[str, OptionalDateEdit] = {}
         self.report_ref: dict[str, QLineEdit] = {}
         for row, target in enumerate(comp.REPORT_TARGETS, start=1):
@@ -192,10 +208,12 @@ class ComplicationForm(DiscardGuard, QDialog):
                                   start_page=self._today)
             ref = QLineEdit()
             self.report_on[target], self.report_ref[target] = on, ref
+            on.setAccessibleName(self.tr("Reported to {target} on").format(target=target))
+            ref.setAccessibleName(self.tr("Reference at {target}").format(target=target))
             grid.addWidget(QLabel(target.capitalize()), row, 0)
             grid.addWidget(e.wrap(f"reported_{target}_on", on), row, 1)
             grid.addWidget(e.wrap(f"reported_{target}_ref", ref), row, 2)
-        notes = QGroupBox("Notes")
+        notes = QGroupBox(self.tr("Notes"))
         QVBoxLayout(notes).addWidget(self.notes)
 
         body = QWidget()
@@ -204,11 +222,11 @@ class ComplicationForm(DiscardGuard, QDialog):
         title.setWordWrap(True)
         col.addWidget(title)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Why is it amended? e.g. reviewed at day 14")
+        self.reason.setPlaceholderText(self.tr("Why is it amended? e.g. reviewed at day 14"))
         if self.complication_id:
-            amend = QGroupBox("Amendment")
+            amend = QGroupBox(self.tr("Amendment"))
             fa = QFormLayout(amend)
-            fa.addRow("Reason", e.wrap("reason", self.reason))
+            fa.addRow(self.tr("Reason"), e.wrap("reason", self.reason))
             col.addWidget(amend)
         for box in (what, link, outcome, reported, notes):
             col.addWidget(box)
@@ -218,14 +236,16 @@ class ComplicationForm(DiscardGuard, QDialog):
         scroll.setWidget(body)
 
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("Save amendment" if self.complication_id else "Save complication",
+        self.save_button = buttons.addButton(self.tr("Save amendment") if self.complication_id
+                                             else self.tr("Save complication"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
         self.error_button: QPushButton | None = None
         if self.complication_id:
-            self.error_button = buttons.addButton("Mark entered in error…", QDialogButtonBox.ButtonRole.ResetRole)
+            self.error_button = buttons.addButton(self.tr("Mark entered in error…"),
+                                                  QDialogButtonBox.ButtonRole.ResetRole)
             self.error_button.clicked.connect(lambda: self.mark_in_error())  # not the 'checked' flag
 
         outer = QVBoxLayout(self)
@@ -239,7 +259,7 @@ class ComplicationForm(DiscardGuard, QDialog):
             side = QWidget()
             sv = QVBoxLayout(side)
             sv.setContentsMargins(0, 0, 0, 0)
-            sv.addWidget(QLabel("<b>History</b> (nothing is overwritten)"))
+            sv.addWidget(QLabel(self.tr("<b>History</b> (nothing is overwritten)")))
             sv.addWidget(self.history)
             split = QSplitter()
             split.addWidget(scroll)
@@ -247,8 +267,8 @@ class ComplicationForm(DiscardGuard, QDialog):
             split.setSizes([600, 420])
             outer.addWidget(split, 1)
             if self._in_error:
-                banner = QLabel("This complication was marked as entered in error; it is kept for the record "
-                                "and can no longer be amended.")
+                banner = QLabel(self.tr("This complication was marked as entered in error; it is kept for the "
+                                        "record and can no longer be amended."))
                 banner.setStyleSheet("background: #fdecea; color: #8c1d18; padding: 6px;")
                 banner.setWordWrap(True)
                 banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -270,14 +290,16 @@ class ComplicationForm(DiscardGuard, QDialog):
         self.history.clear()
         for entry in reversed(history):
             when = entry.at.astimezone(self._zone).strftime("%d %b %Y %H:%M") if entry.at else ""
-            top = QTreeWidgetItem([f"Version {entry.version} · {when} · {entry.by}"])
+            top = QTreeWidgetItem([self.tr("Version {version} · {when} · {by}").format(
+                version=entry.version, when=when, by=entry.by)])
             top.setToolTip(0, top.text(0))
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
             self.history.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
-            why = QTreeWidgetItem(top, [f"Reason: {entry.reason}" if entry.reason else "No reason given"])
+            why = QTreeWidgetItem(top, [self.tr("Reason: {reason}").format(reason=entry.reason) if entry.reason
+                                        else self.tr("No reason given")])
             why.setFirstColumnSpanned(True)
             why.setToolTip(0, why.text(0))
             for change in entry.changes:
@@ -291,10 +313,11 @@ class ComplicationForm(DiscardGuard, QDialog):
         self.kind_other.setEnabled(self.kind.currentData() == ComplicationKind.other)
         grade = self.grade.currentData()
         if grade is None:
-            self.grade_wording.setText("CTCAE: 1 mild · 2 moderate · 3 severe · 4 life-threatening · 5 death")
+            self.grade_wording.setText(self.tr("CTCAE: 1 mild · 2 moderate · 3 severe · 4 life-threatening · 5 death"))
         else:
             name, wording = comp.CTCAE_GRADES[grade]
-            self.grade_wording.setText(f"<b>Grade {grade} — {name}.</b> {wording}")
+            self.grade_wording.setText(self.tr("<b>Grade {grade} — {name}.</b> {wording}").format(
+                grade=grade, name=name, wording=wording))
         self.criterion.setEnabled(self.serious.isChecked())
         outcome = self.outcome.currentData()
         self.resolution.setEnabled(outcome not in comp.UNRESOLVED and outcome != ComplicationOutcome.unknown
@@ -387,8 +410,8 @@ class ComplicationForm(DiscardGuard, QDialog):
         """Ask for the reason and flag the complication as entered in error (it stays in the history)."""
         if reason is None:
             typed = self.reason.text() if getattr(self, "reason", None) is not None else ""
-            reason, ok = QInputDialog.getText(self, "Entered in error",
-                                              "Why was this complication entered in error?", text=typed)
+            reason, ok = QInputDialog.getText(self, self.tr("Entered in error"),
+                                              self.tr("Why was this complication entered in error?"), text=typed)
             if not ok:
                 return False
         try:

@@ -114,11 +114,12 @@ class FollowUpDialog(DiscardGuard, QDialog):
 
         self.notes = QLineEdit()
         self.notes.setPlaceholderText(self.tr("Optional note, e.g. “mild redness only, fading”"))
-        self.notes.setAccessibleName(self.tr("Note"))
+        self.notes.setAccessibleName(self.tr("Follow-up note"))
         latest = self._today + timedelta(days=followups.MAX_RESCHEDULE_DAYS)
         self.reschedule = OptionalDateEdit(self._today, latest,
                                            start_page=self._today)
         self.reschedule.setValue(self._today + timedelta(days=1))
+        self.reschedule.setAccessibleName(self.tr("Try again on"))
         self.all_well_button = QPushButton(self.tr("&All well"))  # its own click or Alt+A, never Enter in the note
         self.all_well_button.setToolTip(self.tr("The patient is well: this follow-up is done (Alt+A)."))
         self.all_well_button.setStyleSheet("font-weight: bold; padding: 6px 18px;")

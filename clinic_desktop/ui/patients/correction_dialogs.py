@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -40,7 +40,13 @@ from clinic_desktop.ui.common.forms import (
 )
 
 COL_PRODUCT, COL_BATCH, COL_EXPIRY, COL_QUANTITY, COL_UNIT = range(5)
-PRODUCT_HEADERS = ("Product", "Batch number", "Expiry date", "Dose", "Unit")
+PRODUCT_HEADERS = (
+    QT_TRANSLATE_NOOP("ProductUseCorrections", "Product"),
+    QT_TRANSLATE_NOOP("ProductUseCorrections", "Batch number"),
+    QT_TRANSLATE_NOOP("ProductUseCorrections", "Expiry date"),
+    QT_TRANSLATE_NOOP("ProductUseCorrections", "Dose"),
+    QT_TRANSLATE_NOOP("ProductUseCorrections", "Unit"),
+)
 _PRODUCT_KEYS = ("product_name", "batch_number", "expiry_date", "quantity", "unit")
 
 
@@ -60,7 +66,9 @@ class TreatmentSessionCorrectionDialog(DiscardGuard, QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Correct treatment session")
+        self.setWindowTitle(
+            QCoreApplication.translate("TreatmentSessionCorrectionDialog", "Correct treatment session")
+        )
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.treatment_session_id = treatment_session_id
@@ -93,13 +101,19 @@ class TreatmentSessionCorrectionDialog(DiscardGuard, QDialog):
         self.performed_at.setCalendarPopup(True)
         self.performed_at.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
         self.performed_at.setDateTime(QDateTime(QDate(local.date()), QTime(local.hour, local.minute)))
-        self.performed_at.setToolTip(f"Local time in the clinic's time zone ({self._zone.key}).")
+        self.performed_at.setToolTip(
+            QCoreApplication.translate(
+                "TreatmentSessionCorrectionDialog", "Local time in the clinic's time zone ({key})."
+            ).format(key=self._zone.key)
+        )
         self.areas = QLineEdit(ts.areas)
         self.notes = QPlainTextEdit(ts.notes)
         self.notes.setFixedHeight(60)
 
         self.products = QTableWidget(len(uses), len(PRODUCT_HEADERS))
-        self.products.setHorizontalHeaderLabels(PRODUCT_HEADERS)
+        self.products.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("ProductUseCorrections", h) for h in PRODUCT_HEADERS]
+        )
         self.products.horizontalHeader().setSectionResizeMode(COL_PRODUCT, QHeaderView.ResizeMode.Stretch)
         self.products.setColumnWidth(COL_BATCH, 120)
         self.products.setColumnWidth(COL_EXPIRY, 130)
@@ -120,33 +134,58 @@ class TreatmentSessionCorrectionDialog(DiscardGuard, QDialog):
             unit.setCurrentText(use.unit)
             cells = (QLineEdit(use.product_name), QLineEdit(use.batch_number), expiry, dose, unit)
             for col, widget in enumerate(cells):
+                widget.setAccessibleName(self.tr("{column}, row {row}").format(column=PRODUCT_HEADERS[col], row=row + 1))
                 self.products.setCellWidget(row, col, widget)
                 self.errors.register(f"products[{use.id}].{_PRODUCT_KEYS[col]}", widget, self.product_errors)
         self.products.setVisible(bool(uses))
         self.products.setMinimumHeight(40 + 32 * min(len(uses), 4) if uses else 0)
 
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("e.g. batch number misread from the box")
+        self.reason.setPlaceholderText(
+            QCoreApplication.translate(
+                "TreatmentSessionCorrectionDialog", "e.g. batch number misread from the box"
+            )
+        )
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         e = self.errors
-        form.addRow("&Treatment", e.wrap("treatment", self.treatment))
-        form.addRow("P&ractitioner", e.wrap("practitioner_id", self.practitioner))
-        form.addRow("&Date and time", e.wrap("performed_at", self.performed_at))
-        form.addRow("A&reas", e.wrap("areas", self.areas))
-        form.addRow("&Notes", e.wrap("notes", self.notes))
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionCorrectionDialog", "&Treatment"),
+            e.wrap("treatment", self.treatment),
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionCorrectionDialog", "P&ractitioner"),
+            e.wrap("practitioner_id", self.practitioner),
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionCorrectionDialog", "&Date and time"),
+            e.wrap("performed_at", self.performed_at),
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionCorrectionDialog", "A&reas"),
+            e.wrap("areas", self.areas),
+        )
+        form.addRow(
+            QCoreApplication.translate("TreatmentSessionCorrectionDialog", "&Notes"),
+            e.wrap("notes", self.notes),
+        )
         reason_form = QFormLayout()
         reason_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        reason_form.addRow("Reason for the &correction", e.wrap("reason", self.reason))
+        reason_form.addRow(
+            QCoreApplication.translate("TreatmentSessionCorrectionDialog", "Reason for the &correction"),
+            e.wrap("reason", self.reason),
+        )
 
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         hint = QLabel(
-            "The old values stay in the patient's history with your name and the reason. "
-            "Aftercare sheets already handed out are kept as they were."
+            QCoreApplication.translate(
+                "TreatmentSessionCorrectionDialog",
+                "The old values stay in the patient's history with your name and the reason. Aftercare sheets already handed out are kept as they were.",
+            )
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
@@ -154,7 +193,9 @@ class TreatmentSessionCorrectionDialog(DiscardGuard, QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         if uses:
-            layout.addWidget(QLabel("<b>Products used</b>"))
+            layout.addWidget(
+                QLabel(QCoreApplication.translate("TreatmentSessionCorrectionDialog", "<b>Products used</b>"))
+            )
             layout.addWidget(self.products)
             layout.addWidget(self.product_errors)
         layout.addLayout(reason_form)
@@ -250,15 +291,27 @@ class MergePatientsDialog(DiscardGuard, QDialog):
             data = patients.PatientCreate(**{k: getattr(keep, k) for k in corrections.PATIENT_FIELDS})
             found = patients.possible_duplicates(session, data, exclude_id=keep_id)
             self._versions = {keep_id: corrections.current_version(session, "patient", keep)}
-            self._versions.update({m.patient.id: corrections.current_version(session, "patient", m.patient)
-                                   for m in found})
-        self.setWindowTitle(f"Merge a duplicate into {keep.display_name}")
+            self._versions.update(
+                {m.patient.id: corrections.current_version(session, "patient", m.patient) for m in found}
+            )
+        self.setWindowTitle(
+            QCoreApplication.translate("MergePatientsDialog", "Merge a duplicate into {display_name}").format(
+                display_name=keep.display_name
+            )
+        )
         intro = QLabel(
-            f"Choose the record that is <b>the same person</b> as {keep.display_name} "
-            f"(born {keep.date_of_birth:%d %b %Y}). Its treatment sessions, sheets, follow-ups and "
-            "complications move here; it is archived with a pointer to this record."
+            QCoreApplication.translate(
+                "MergePatientsDialog",
+                "Choose the record that is <b>the same person</b> as {display_name} (born {born}). Its treatment sessions, sheets, follow-ups and complications move here; it is archived with a pointer to this record.",
+            ).format(
+                display_name=keep.display_name,
+                born=QLocale().toString(QDate(keep.date_of_birth), "d MMM yyyy"),
+            )
             if found
-            else "No other record has the same name and date of birth, or the same phone."
+            else QCoreApplication.translate(
+                "MergePatientsDialog",
+                "No other record has the same name and date of birth, or the same phone.",
+            )
         )
         intro.setWordWrap(True)
         self.candidates = QListWidget()
@@ -270,12 +323,17 @@ class MergePatientsDialog(DiscardGuard, QDialog):
         if found:
             self.candidates.setCurrentRow(0)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("e.g. registered twice at check-in")
+        self.reason.setPlaceholderText(
+            QCoreApplication.translate("MergePatientsDialog", "e.g. registered twice at check-in")
+        )
         form = QFormLayout()
-        form.addRow("Reason", self.errors.wrap("reason", self.reason))
+        form.addRow(
+            QCoreApplication.translate("MergePatientsDialog", "Reason"),
+            self.errors.wrap("reason", self.reason),
+        )
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Ok | buttons.Cancel)
-        self.ok_button().setText("Merge into this patient")
+        self.ok_button().setText(QCoreApplication.translate("MergePatientsDialog", "Merge into this patient"))
         self.ok_button().setEnabled(bool(found))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -300,14 +358,24 @@ class MergePatientsDialog(DiscardGuard, QDialog):
 
         item = self.candidates.currentItem()
         if item is None:
-            self.errors.show({"merge_id": "Choose the duplicate record."})
+            self.errors.show(
+                {
+                    "merge_id": QCoreApplication.translate(
+                        "MergePatientsDialog", "Choose the duplicate record."
+                    )
+                }
+            )
             return
         chosen = item.data(Qt.ItemDataRole.UserRole)
         ok, _kept = self.errors.call(
             self._workspace,
             lambda session: corrections.merge_patients(
-                session, actor=self._actor(), keep_id=self.keep_id, merge_id=chosen,
-                reason=self.reason.text(), expected_versions=self._versions,
+                session,
+                actor=self._actor(),
+                keep_id=self.keep_id,
+                merge_id=chosen,
+                reason=self.reason.text(),
+                expected_versions=self._versions,
             ),
         )
         if ok:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,12 +33,17 @@ from clinic_desktop.ui.common.forms import (
     DiscardGuard,
     FieldErrors,
     OptionalDateEdit,
+    fit_to_screen,
     grow_to_fit,
     only_own_default,
+    scrolling_form,
 )
 
-SEXES: list[tuple[str, str | None]] = [("Not recorded", None), ("Female", "female"), ("Male", "male"),
-                                        ("Other", "other")]
+# labels in English, translated where shown (context "PatientDialog")
+SEXES: list[tuple[str, str | None]] = [(QT_TRANSLATE_NOOP("PatientDialog", "Not recorded"), None),
+                                        (QT_TRANSLATE_NOOP("PatientDialog", "Female"), "female"),
+                                        (QT_TRANSLATE_NOOP("PatientDialog", "Male"), "male"),
+                                        (QT_TRANSLATE_NOOP("PatientDialog", "Other"), "other")]
 
 
 class PatientDialog(DiscardGuard, QDialog):
@@ -53,7 +58,7 @@ class PatientDialog(DiscardGuard, QDialog):
     def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None],
                  parent: QWidget | None = None, patient_id: int | None = None):
         super().__init__(parent)
-        self.setWindowTitle("New patient" if patient_id is None else "Edit patient")
+        self.setWindowTitle(self.tr("New patient") if patient_id is None else self.tr("Edit patient"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.patient_id = patient_id
@@ -65,25 +70,25 @@ class PatientDialog(DiscardGuard, QDialog):
         self.errors = FieldErrors(self)
 
         self.given_names = QLineEdit()
-        self.given_names.setPlaceholderText("e.g. Aoife — or the single name, e.g. Suharti")
+        self.given_names.setPlaceholderText(self.tr("e.g. Aoife — or the single name, e.g. Suharti"))
         self.family_name = QLineEdit()
-        self.family_name.setPlaceholderText("leave empty for a single name")
+        self.family_name.setPlaceholderText(self.tr("leave empty for a single name"))
         today = date.today()
         self.date_of_birth = OptionalDateEdit(patients.EARLIEST_BIRTH, today + timedelta(days=366),
                                               start_page=date(today.year - 35, 1, 1))
         self.sex = QComboBox()
         for text, value in SEXES:
-            self.sex.addItem(text, value)
+            self.sex.addItem(QCoreApplication.translate("PatientDialog", text), value)
         self.phone = QLineEdit()
         self.email = QLineEdit()
         self.language = QComboBox()
         for code, name in SUPPORTED_LANGUAGES.items():
             self.language.addItem(name, code)
-        self.large_print = QCheckBox("Print aftercare sheets in large type")
+        self.large_print = QCheckBox(self.tr("Print aftercare sheets in large type"))
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(70)
         self.allergies = QLineEdit()
-        self.allergies.setPlaceholderText("e.g. lidocaine; latex — leave empty when none known")
+        self.allergies.setPlaceholderText(self.tr("e.g. lidocaine; latex — leave empty when none known"))
         self.conditions_box = QWidget()
         conditions_layout = QVBoxLayout(self.conditions_box)
         conditions_layout.setContentsMargins(0, 0, 0, 0)
@@ -99,30 +104,30 @@ class PatientDialog(DiscardGuard, QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         e = self.errors
-        form.addRow("&Given names", e.wrap("given_names", self.given_names))
-        form.addRow("&Family name", e.wrap("family_name", self.family_name))
-        form.addRow("&Date of birth", e.wrap("date_of_birth", self.date_of_birth))
-        form.addRow("&Sex", e.wrap("sex", self.sex))
-        form.addRow("&Phone", e.wrap("phone", self.phone))
-        form.addRow("&E-mail", e.wrap("email", self.email))
-        form.addRow("&Language", e.wrap("preferred_language", self.language))
+        form.addRow(self.tr("&Given names"), e.wrap("given_names", self.given_names))
+        form.addRow(self.tr("&Family name"), e.wrap("family_name", self.family_name))
+        form.addRow(self.tr("&Date of birth"), e.wrap("date_of_birth", self.date_of_birth))
+        form.addRow(self.tr("&Sex"), e.wrap("sex", self.sex))
+        form.addRow(self.tr("&Phone"), e.wrap("phone", self.phone))
+        form.addRow(self.tr("&E-mail"), e.wrap("email", self.email))
+        form.addRow(self.tr("&Language"), e.wrap("preferred_language", self.language))
         form.addRow("", self.large_print)
-        form.addRow("&Notes", e.wrap("notes", self.notes))
-        form.addRow("Allerg&ies", e.wrap("allergies", self.allergies))
-        form.addRow("Alerts", e.wrap("conditions", self.conditions_box))
+        form.addRow(self.tr("&Notes"), e.wrap("notes", self.notes))
+        form.addRow(self.tr("Allerg&ies"), e.wrap("allergies", self.allergies))
+        form.addRow(self.tr("Alerts"), e.wrap("conditions", self.conditions_box))
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("needed when a name, the date of birth, sex, notes or alerts change")
+        self.reason.setPlaceholderText(self.tr("needed when a name, the date of birth, sex, notes or alerts change"))
         if patient_id is not None:
-            form.addRow("Reason for the &correction", e.wrap("reason", self.reason))
+            form.addRow(self.tr("Reason for the &correction"), e.wrap("reason", self.reason))
             self._load(patient_id)
 
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        hint = QLabel("Names are kept exactly as typed." if patient_id is None else
-                      "Every change is kept in the patient's history with the reason. Phone, e-mail, "
-                      "language and large print change without a reason.")
+        hint = QLabel(self.tr("Names are kept exactly as typed.") if patient_id is None else
+                      self.tr("Every change is kept in the patient's history with the reason. Phone, e-mail, "
+                              "language and large print change without a reason."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
 
@@ -138,8 +143,8 @@ class PatientDialog(DiscardGuard, QDialog):
         self.duplicates.setMaximumHeight(100)
         self.duplicates.setWordWrap(True)
         self.duplicates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.open_button = QPushButton("Open this patient")
-        self.anyway_button = QPushButton("Create anyway" if patient_id is None else "Save anyway")
+        self.open_button = QPushButton(self.tr("Open this patient"))
+        self.anyway_button = QPushButton(self.tr("Create anyway") if patient_id is None else self.tr("Save anyway"))
         self.open_button.clicked.connect(self._open_selected)
         self.anyway_button.clicked.connect(lambda: self.save(anyway=True))
         self.duplicates.itemDoubleClicked.connect(lambda _item: self._open_selected())
@@ -153,12 +158,14 @@ class PatientDialog(DiscardGuard, QDialog):
         self.duplicates_box.setVisible(False)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scrolling_form(form), 1)  # scrolls on a low screen; Save stays in view
         layout.addWidget(hint)
         layout.addWidget(self.duplicates_box)
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460 if patient_id is None else 560)
+        self.setMaximumWidth(820)  # a form of sensible width, also on a wide screen
+        fit_to_screen(self)
         self.errors.changed.connect(lambda: grow_to_fit(self))
         only_own_default(self, self.save_button())  # Enter saves; "Create anyway" needs its own click
         self.mark_clean()  # Escape, Cancel or closing asks before what is typed from here on is discarded
@@ -243,8 +250,10 @@ class PatientDialog(DiscardGuard, QDialog):
             self.duplicates.setCurrentRow(0)
         one = len(found) == 1
         self.duplicates_label.setText(
-            f"{'This may be a patient' if one else 'This may be one of these patients'} already recorded. "
-            "Open the existing record, or go on if this is someone else.")
+            self.tr("This may be a patient already recorded. Open the existing record, or go on if this is "
+                    "someone else.") if one else
+            self.tr("This may be one of these patients already recorded. Open the existing record, or go on if "
+                    "this is someone else."))
         self.duplicates_box.setVisible(bool(found))
         self._warned_for = data if found else None
         grow_to_fit(self)

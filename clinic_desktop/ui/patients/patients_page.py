@@ -7,6 +7,11 @@ Corrections (services.corrections): "Edit patient…", "Correct…" a treatment 
 mark a treatment session "Entered in error…", "Undo “All well”…" of a follow-up, and "Print corrected
 sheet…" for a sheet issued before a correction (the sheet handed out stays in the history as it was).
 Layout only; data comes from :mod:`clinic_desktop.services`.
+
+Keyboard: the window's Ctrl+F puts the cursor in the search box (:meth:`PatientsPage.focus_search`); Enter
+there searches at once, selects the first patient found and moves to the list; Enter on a patient (or a
+double-click) opens their history, the timeline, with its first line selected; Enter on a line of the
+history opens it (as a double-click does).
 """
 
 from __future__ import annotations
@@ -15,8 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -54,7 +66,9 @@ class PatientTableModel(QAbstractTableModel):
     asks for the next page when it scrolls near the end). ``Qt.UserRole`` gives the patient id."""
 
     COL_NAME, COL_BORN, COL_PHONE, COL_LANGUAGE = range(4)
-    HEADERS = ("Name", "Born", "Phone", "Language")
+    HEADERS = (QT_TRANSLATE_NOOP("PatientTableModel", "Name"), QT_TRANSLATE_NOOP("PatientTableModel", "Born"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Phone"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Language"))
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -100,7 +114,7 @@ class PatientTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -114,8 +128,11 @@ class PatientTableModel(QAbstractTableModel):
         return None
 
 
-_KIND_TEXT = {"treatment": "Treatment", "issuance": "Aftercare", "follow_up": "Follow-up",
-              "complication": "Complication", "correction": "Correction"}
+_KIND_TEXT = {"treatment": QT_TRANSLATE_NOOP("PatientsPage", "Treatment"),  # shown translated
+              "issuance": QT_TRANSLATE_NOOP("PatientsPage", "Aftercare"),
+              "follow_up": QT_TRANSLATE_NOOP("PatientsPage", "Follow-up"),
+              "complication": QT_TRANSLATE_NOOP("PatientsPage", "Complication"),
+              "correction": QT_TRANSLATE_NOOP("PatientsPage", "Correction")}
 _KIND_COLOUR = {"treatment": "#2f6f8f", "issuance": "#555555", "follow_up": "#3c7d3c", "complication": "#b3261e",
                 "correction": "#7a5a00"}
 
@@ -132,7 +149,13 @@ class PatientsPage(QWidget):
         self._events: dict[tuple[str, int], Any] = {}
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name, phone or date of birth (e.g. zoe, 555 0104, 1990-05-17)")
+        self.search.setAccessibleName(self.tr("Find patient"))
+        self.search.setPlaceholderText(self.tr("Search by name, phone or date of birth (e.g. zoe, 555 0104, "
+                                               "1990-05-17)"))
+        find = getattr(window, "find_patient_action", None)  # the window's Find patient: names its shortcut
+        self.search.setToolTip(self.tr("{find}; Enter goes to the first patient found").format(
+            find=find.toolTip()) if find is not None else self.tr("Enter goes to the first patient found"))
+        self.search.returnPressed.connect(self.go_to_first_match)
         self.search.setClearButtonEnabled(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -149,21 +172,24 @@ class PatientsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(PatientTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table.doubleClicked.connect(lambda _i: self.open_history())
+        self._on_enter(self.table, self.open_history)  # Enter on a patient: their history
         self.found = QLabel()
+        self.found.setWordWrap(True)  # a long count line must not set the page's minimum width
 
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(QLabel("<h2>Patients</h2>"))
+        lv.addWidget(QLabel(self.tr("<h2>Patients</h2>")))
         lv.addWidget(self.search)
         lv.addWidget(self.table, 1)
         lv.addWidget(self.found)
 
-        self.header = QLabel("Choose a patient.")
+        self.header = QLabel(self.tr("Choose a patient."))
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels(["Date", "", "What", "Details"])
+        self.timeline.setHeaderLabels([self.tr("Date"), "", self.tr("What"), self.tr("Details")])
         self.timeline.setRootIsDecorated(False)
         self.timeline.setAlternatingRowColors(True)
         self.timeline.setColumnWidth(0, 95)
@@ -171,32 +197,40 @@ class PatientsPage(QWidget):
         self.timeline.setColumnWidth(2, 250)
         self.timeline.itemSelectionChanged.connect(self._update_buttons)
         self.timeline.itemDoubleClicked.connect(lambda _i, _c: self.open_selected_event())
-        self.report_button = QPushButton("Report complication…")
-        self.open_button = QPushButton("Open…")
-        self.reprint_button = QPushButton("Reprint")
-        self.recall_button = QPushButton("Batch recall…")
+        self._on_enter(self.timeline, self.open_selected_event)  # Enter on a line of the history: open it
+        self.report_button = QPushButton(self.tr("Report complication…"))
+        self.open_button = QPushButton(self.tr("Open…"))
+        self.open_button.setToolTip(self.tr("Open the selected complication or follow-up (Enter)"))
+        self.reprint_button = QPushButton(self.tr("Reprint"))
+        self.recall_button = QPushButton(self.tr("Batch recall…"))
         self.report_button.clicked.connect(lambda: self.report_complication())
         self.open_button.clicked.connect(self.open_selected_event)
         self.reprint_button.clicked.connect(lambda: self.reprint_selected())
         self.recall_button.clicked.connect(self.open_recall)
-        self.edit_button = QPushButton("Edit patient…")
-        self.edit_button.setToolTip("Correct the patient's details; every change is kept in the history.")
+        self.edit_button = QPushButton(self.tr("Edit patient…"))
+        self.edit_button.setToolTip(
+            self.tr("Correct the patient's details; every change is kept in the history."))
         self.edit_button.clicked.connect(lambda: self.edit_patient())
-        self.correct_button = QPushButton("Correct…")
-        self.correct_button.setToolTip("Correct the selected treatment session and its products, with a reason.")
+        self.correct_button = QPushButton(self.tr("Correct…"))
+        self.correct_button.setToolTip(
+            self.tr("Correct the selected treatment session and its products, with a reason."))
         self.correct_button.clicked.connect(lambda: self.correct_selected())
-        self.error_button = QPushButton("Entered in error…")
-        self.error_button.setToolTip("The selected treatment session should never have been recorded: it stays "
-                                     "in the history, marked, and leaves lists and reports.")
+        self.error_button = QPushButton(self.tr("Entered in error…"))
+        self.error_button.setToolTip(
+            self.tr("The selected treatment session should never have been recorded: it stays in the history, "
+                    "marked, and leaves lists and reports."))
         self.error_button.clicked.connect(lambda: self.mark_selected_in_error())
-        self.undo_button = QPushButton("Undo “All well”…")
-        self.undo_button.setToolTip("The selected follow-up was closed as “All well” by mistake: reopen it.")
+        self.undo_button = QPushButton(self.tr("Undo “All well”…"))
+        self.undo_button.setToolTip(
+            self.tr("The selected follow-up was closed as “All well” by mistake: reopen it."))
         self.undo_button.clicked.connect(lambda: self.undo_all_well())
-        self.merge_button = QPushButton("Merge duplicate…")
-        self.merge_button.setToolTip("Managers: the same person was recorded twice; merge the other record here.")
+        self.merge_button = QPushButton(self.tr("Merge duplicate…"))
+        self.merge_button.setToolTip(
+            self.tr("Managers: the same person was recorded twice; merge the other record here."))
         self.merge_button.clicked.connect(lambda: self.merge_duplicate())
-        self.corrected_sheet_button = QPushButton("Print corrected sheet…")
-        self.corrected_sheet_button.setToolTip("This sheet was issued before a correction; prepare a new one.")
+        self.corrected_sheet_button = QPushButton(self.tr("Print corrected sheet…"))
+        self.corrected_sheet_button.setToolTip(
+            self.tr("This sheet was issued before a correction; prepare a new one."))
         self.corrected_sheet_button.clicked.connect(lambda: self.print_corrected_sheet())
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -216,6 +250,9 @@ class PatientsPage(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.corrected_sheet_button)
+        buttons.addStretch(1)
+        rv.addLayout(buttons)  # two rows: in one, the actions made the window wider than a 1024 px screen
+        buttons = QHBoxLayout()
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.error_button)
         buttons.addWidget(self.undo_button)
@@ -244,15 +281,50 @@ class PatientsPage(QWidget):
         query = self.search.text().strip()
         if not query:  # every patient, newest first, read page by page as the list scrolls
             self.model.set_patients(self._browse_page(None), next_page=self._browse_page)
-            self.found.setText("Every patient, newest first; the list goes on as you scroll")
+            self.found.setText(self.tr("Every patient, newest first; the list goes on as you scroll"))
         else:
             with self.workspace.session() as session:
                 found = find_patient_hits(session, query, limit=SHOWN)
             self.model.set_patients(found)
-            self.found.setText(("1 found" if len(found) == 1 else f"{len(found)} found") if len(found) < SHOWN
-                               else f"More than {SHOWN - 1} found; keep typing to narrow")
+            self.found.setText(self.tr("%n found", "", len(found)) if len(found) < SHOWN
+                               else self.tr("More than %n found; keep typing to narrow", "", SHOWN - 1))
         if self.model.rowCount() == 1:
             self.table.selectRow(0)
+
+    @staticmethod
+    def _on_enter(view: QWidget, action: Callable[[], object]) -> None:
+        """Enter (either key) on ``view`` runs ``action``, without the view's own handling of the key."""
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), view, context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(action)
+
+    def focus_search(self) -> None:
+        """Find patient (the window's Ctrl+F): the cursor in the search box, what it holds selected (typing
+        replaces it)."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def go_to_first_match(self) -> bool:
+        """Enter in the search box: search now (not after the typing pause), select the first patient
+        found and put the keyboard on the list; False (focus stays) when nobody is found."""
+        self._timer.stop()
+        self.run_search()
+        if self.model.rowCount() == 0:
+            return False
+        self.table.selectRow(0)
+        self.table.setCurrentIndex(self.model.index(0, 0))
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
+    def open_history(self) -> bool:
+        """Enter or double-click on a patient: their history (the timeline) takes the keyboard, its first
+        line selected, so that Enter again opens it. False when no patient is chosen."""
+        if self.patient_id is None:
+            return False
+        if self.timeline.topLevelItemCount() and self.timeline.currentItem() is None:
+            self.timeline.setCurrentItem(self.timeline.topLevelItem(0))
+        self.timeline.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
 
     def _browse_page(self, before_id: int | None) -> list[PatientHit]:
         with self.workspace.session() as session:
@@ -284,7 +356,7 @@ class PatientsPage(QWidget):
         self._events = {}
         actor = self.window_.current_staff()
         if self.patient_id is None or actor is None:
-            self.header.setText("Choose a patient." if actor else "Nobody is at the desk.")
+            self.header.setText(self.tr("Choose a patient.") if actor else self.tr("Nobody is at the desk."))
             self._update_buttons()
             return
         try:
@@ -300,13 +372,15 @@ class PatientsPage(QWidget):
 
         alerts = alert_text(patient)
 
+        details = self.tr("Born {born} · Phone <b>{phone}</b> · {email} · sheets in {language}").format(
+            born=f"{patient.date_of_birth:%d %b %Y}", phone=escape(patient.phone or "—"),
+            email=escape(patient.email or self.tr("no e-mail")), language=patient.preferred_language.upper())
         self.header.setText(
-            f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>"
-            f"Born {patient.date_of_birth:%d %b %Y} · Phone <b>{escape(patient.phone or '—')}</b> · "
-            f"{escape(patient.email or 'no e-mail')} · sheets in {patient.preferred_language.upper()}"
+            f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>{details}"
             + (f"<br><span style='color:#b3261e; font-weight:bold'>⚠ {escape(alerts)}</span>" if alerts else ""))
         for event in events:
-            item = QTreeWidgetItem([f"{event.when:%d %b %Y}", _KIND_TEXT[event.kind], event.title, event.detail])
+            item = QTreeWidgetItem([f"{event.when:%d %b %Y}", self.tr(_KIND_TEXT[event.kind]), event.title,
+                                    event.detail])
             item.setData(0, Qt.ItemDataRole.UserRole, (event.kind, event.entity_id))
             self._events[(event.kind, event.entity_id)] = event
             item.setForeground(1, QBrush(QColor(_KIND_COLOUR[event.kind])))
@@ -383,7 +457,8 @@ class PatientsPage(QWidget):
         if treatment_session_id is None:
             sessions = self._treatment_sessions()
             if not sessions:
-                self.message.setText("This patient has no treatment session to link a complication to.")
+                self.message.setText(
+                    self.tr("This patient has no treatment session to link a complication to."))
                 return None
             if len(sessions) == 1:
                 treatment_session_id = sessions[0].id
@@ -392,8 +467,8 @@ class PatientsPage(QWidget):
 
                 names = treatment_names()
                 labels = [f"{ts.performed_at:%d %b %Y} — {names.get(ts.treatment, ts.treatment)}" for ts in sessions]
-                choice, ok = QInputDialog.getItem(self, "Which treatment session?",
-                                                  "The complication followed:", labels, 0, False)
+                choice, ok = QInputDialog.getItem(self, self.tr("Which treatment session?"),
+                                                  self.tr("The complication followed:"), labels, 0, False)
                 if not ok:
                     return None
                 treatment_session_id = sessions[labels.index(choice)].id
@@ -440,22 +515,22 @@ class PatientsPage(QWidget):
             self.message.setText(str(exc))
             return False
         self.last_reprint = result
-        same = ("identical to the original, byte for byte" if result.identical else
-                "NOT identical to the original (the difference is logged)")
-        text = f"Reprinted: {same}."
+        text = (self.tr("Reprinted: identical to the original, byte for byte.") if result.identical else
+                self.tr("Reprinted: NOT identical to the original (the difference is logged)."))
         if save_to is None:
             from clinic_desktop.services.checkout import safe_file_name_part
             from clinic_desktop.ui.common.files import ask_save_path
 
             name = safe_file_name_part(patient_name) or "patient"
-            save_to = ask_save_path(self, "Save the reprint", f"aftercare-reprint-{name}-{result.original.id}.pdf",
-                                    "PDF (*.pdf)")
+            save_to = ask_save_path(self, self.tr("Save the reprint"),
+                                    f"aftercare-reprint-{name}-{result.original.id}.pdf",
+                                    self.tr("PDF (*.pdf)"))
         if save_to is not None:
             try:
                 write_pdf(result.pdf, save_to)
-                text += f" Saved to {save_to}."
+                text = self.tr("{reprinted} Saved to {path}.").format(reprinted=text, path=save_to)
             except ClinicError as exc:
-                text += f" Not saved: {exc}"
+                text = self.tr("{reprinted} Not saved: {reason}").format(reprinted=text, reason=exc)
         self.load_timeline()  # the reprint is now in the history (this clears the message line, so it goes first)
         self.select_event("issuance", result.issuance.id)
         self.message.setText(text)
@@ -479,7 +554,7 @@ class PatientsPage(QWidget):
         if saved:
             self.run_search()
             self.select_patient(self.patient_id)
-            self.message.setText("Patient details saved; the old values are in the history.")
+            self.message.setText(self.tr("Patient details saved; the old values are in the history."))
         elif dialog.open_existing is not None:  # the details typed were another patient's: show that one
             self.select_patient(dialog.open_existing)
         return saved
@@ -496,7 +571,8 @@ class PatientsPage(QWidget):
         if merged:
             self.run_search()
             self.select_patient(self.patient_id)
-            self.message.setText("The duplicate record was merged here; both histories show the merge.")
+            self.message.setText(
+                self.tr("The duplicate record was merged here; both histories show the merge."))
         return merged
 
     def correct_selected(self) -> bool:
@@ -516,10 +592,11 @@ class PatientsPage(QWidget):
         self.load_timeline()
         if saved:
             self.select_event("treatment", event[1])
-            self.message.setText("Treatment session corrected; the old values are in the history.")
+            self.message.setText(self.tr("Treatment session corrected; the old values are in the history."))
         return saved
 
-    def _ask_reason(self, title: str, question: str, ok_text: str, action: Callable[[Session, str], Any]) -> bool:
+    def _ask_reason(self, title: str, question: str, ok_text: str,
+                    action: Callable[[Any, str], Any]) -> bool:  # action(database session, reason)
         from clinic_desktop.ui.patients.correction_dialogs import ReasonDialog
 
         dialog = ReasonDialog(self.workspace, title, question, ok_text, action, self)
@@ -538,16 +615,16 @@ class PatientsPage(QWidget):
             version = corrections.current_version(session, "treatment_session",
                                                   session.get(TreatmentSession, event[1]))
         done = self._ask_reason(
-            "Treatment session entered in error",
-            "Why should this treatment session never have been recorded? It stays in the history, marked, "
-            "and its open follow-ups are cancelled.", "Mark entered in error",
+            self.tr("Treatment session entered in error"),
+            self.tr("Why should this treatment session never have been recorded? It stays in the history, "
+                    "marked, and its open follow-ups are cancelled."), self.tr("Mark entered in error"),
             lambda session, reason: corrections.mark_treatment_session_entered_in_error(
                 session, actor=self.window_.current_staff(), treatment_session_id=event[1], reason=reason,
                 expected_version=version))
         self.load_timeline()
         if done:
             self.select_event("treatment", event[1])
-            self.message.setText("Marked as entered in error; it stays in the history.")
+            self.message.setText(self.tr("Marked as entered in error; it stays in the history."))
         return done
 
     def undo_all_well(self) -> bool:
@@ -561,15 +638,17 @@ class PatientsPage(QWidget):
         with self.workspace.session() as session:
             version = corrections.current_version(session, "follow_up", session.get(FollowUp, event[1]))
         done = self._ask_reason(
-            "Undo “All well”", "Why was “All well” recorded by mistake? The follow-up will be open again.",
-            "Undo “All well”",
+            self.tr("Undo “All well”"),
+            self.tr("Why was “All well” recorded by mistake? The follow-up will be open again."),
+            self.tr("Undo “All well”"),
             lambda session, reason: corrections.reopen_follow_up(
                 session, actor=self.window_.current_staff(), follow_up_id=event[1], reason=reason,
                 expected_version=version))
         self.load_timeline()
         if done:
             self.select_event("follow_up", event[1])
-            self.message.setText("The follow-up is open again; the undone “All well” is in the history.")
+            self.message.setText(
+                self.tr("The follow-up is open again; the undone “All well” is in the history."))
         return done
 
     def print_corrected_sheet(self) -> bool:
@@ -586,13 +665,13 @@ class PatientsPage(QWidget):
             ts_id = ts.id if ts else None
             in_error = bool(ts and ts.entered_in_error)
         if in_error:
-            self.message.setText("This treatment session was entered in error: there is no corrected sheet "
-                                 "to print.")
+            self.message.setText(self.tr("This treatment session was entered in error: there is no corrected "
+                                         "sheet to print."))
             return False
         try:
             dialog = SheetPreviewDialog(self.workspace, self.window_.current_staff, ts_id, self)  # type: ignore[arg-type]
         except ClinicError as exc:
-            self.message.setText(f"No corrected sheet: {exc}")
+            self.message.setText(self.tr("No corrected sheet: {reason}").format(reason=exc))
             return False
         issued = bool(dialog.exec()) or bool(dialog.issuances)
         dialog.deleteLater()

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,6 +33,7 @@ from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import FieldErrors
+from clinic_desktop.ui.reports.wording import english_plural
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -34,7 +42,15 @@ class RecallTableModel(QAbstractTableModel):
     """Rows of :class:`~clinic_desktop.services.recall.RecallRow`."""
 
     COL_DATE, COL_PATIENT, COL_PHONE, COL_BORN, COL_PRODUCT, COL_PRACTITIONER, COL_COMPLICATIONS = range(7)
-    HEADERS = ("Treated", "Patient", "Phone", "Born", "Product (batch)", "Practitioner", "Complications")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RecallTableModel", "Treated"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Patient"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Phone"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Born"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Product (batch)"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Practitioner"),
+        QT_TRANSLATE_NOOP("RecallTableModel", "Complications"),
+    )
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -54,7 +70,7 @@ class RecallTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return QCoreApplication.translate("RecallTableModel", self.HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -68,7 +84,8 @@ class RecallTableModel(QAbstractTableModel):
             self.COL_PATIENT: row.patient_name,
             self.COL_PHONE: row.phone,
             self.COL_BORN: f"{row.date_of_birth:%d %b %Y}",
-            self.COL_PRODUCT: f"{row.product_name} ({row.batch_number})",
+            self.COL_PRODUCT: self.tr("{product} ({batch})").format(product=row.product_name,
+                                                                     batch=row.batch_number),
             self.COL_PRACTITIONER: row.practitioner,
             self.COL_COMPLICATIONS: str(row.complications) if row.complications else "",
         }[index.column()]
@@ -79,15 +96,16 @@ class RecallDialog(QDialog):
 
     def __init__(self, workspace: Workspace, actor: Callable[[], StaffMember | None], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Batch recall")
+        self.setWindowTitle(self.tr("Batch recall"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.errors = FieldErrors(self)
         self.batch = QLineEdit()
-        self.batch.setPlaceholderText("Batch (lot) number, e.g. HG24-117B")
-        self.find_button = QPushButton("Find")
+        self.batch.setAccessibleName(self.tr("Batch (lot) number"))
+        self.batch.setPlaceholderText(self.tr("Batch (lot) number, e.g. HG24-117B"))
+        self.find_button = QPushButton(self.tr("Find"))
         self.find_button.setDefault(True)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setEnabled(False)
         self.summary = QLabel()
         self.model = RecallTableModel(self)
@@ -101,7 +119,9 @@ class RecallDialog(QDialog):
         self.batch.returnPressed.connect(self.find)
         self.export_button.clicked.connect(lambda: self.export())
         top = QHBoxLayout()
-        top.addWidget(QLabel("Batch"))
+        batch_label = QLabel(self.tr("Batch"))
+        batch_label.setBuddy(self.batch)
+        top.addWidget(batch_label)
         top.addWidget(self.errors.wrap("batch_number", self.batch), 1)
         top.addWidget(self.find_button)
         layout = QVBoxLayout(self)
@@ -113,7 +133,7 @@ class RecallDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.export_button)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         bottom.addWidget(close)
         layout.addLayout(bottom)
@@ -134,13 +154,24 @@ class RecallDialog(QDialog):
         self.model.set_rows(rows)
         patients = len({r.patient_id for r in rows})
         with_complications = sum(1 for r in rows if r.complications)
-        self.summary.setText(f"<b>{len(rows)}</b> product uses, <b>{patients}</b> patients"
-                             + (f", {with_complications} with a complication linked to this batch" if rows else "")
-                             if rows else f"No patient was treated with batch “{self.batch.text().strip()}”.")
+        self.summary.setText(self._summary(rows, patients, with_complications))
         may_export = allowed(self._actor(), Permission.export_identified)
         self.export_button.setEnabled(bool(rows) and may_export)
-        self.export_button.setToolTip("" if may_export else "Managers and administrators only (names and phones).")
+        refusal = self.tr("Managers and administrators only (names and phones).")
+        self.export_button.setToolTip("" if may_export else refusal)
         return True
+
+    def _summary(self, rows: list[recall.RecallRow], patients: int, with_complications: int) -> str:
+        if not rows:
+            batch = self.batch.text().strip()
+            return self.tr("No patient was treated with batch “{batch}”.").format(batch=batch)
+        uses = english_plural(self.tr("<b>%n</b> product use(s)", "", len(rows)), len(rows))
+        people = english_plural(self.tr("<b>%n</b> patient(s)", "", patients), patients)
+        if with_complications:
+            return self.tr(
+                "{uses}, {patients}, {with_complications} with a complication linked to this batch"
+            ).format(uses=uses, patients=people, with_complications=with_complications)
+        return self.tr("{uses}, {patients}").format(uses=uses, patients=people)
 
     def export(self, path: Path | None = None) -> Path | None:
         """Write the list as CSV to ``path`` (asked with a save dialog when None)."""
@@ -149,8 +180,8 @@ class RecallDialog(QDialog):
             from clinic_desktop.ui.common.files import ask_save_path
 
             batch = safe_file_name_part(self.batch.text()) or "batch"
-            path = ask_save_path(self, "Export recall list", f"recall-{batch}.csv", "CSV files (*.csv)",
-                                 suffix=".csv")
+            path = ask_save_path(self, self.tr("Export recall list"), f"recall-{batch}.csv",
+                                 self.tr("CSV files (*.csv)"), suffix=".csv")
             if path is None:
                 return None
         try:
@@ -163,5 +194,6 @@ class RecallDialog(QDialog):
         except ClinicError as exc:
             self.errors.show_message(str(exc))
             return None
-        self.summary.setText(f"{len(rows)} rows written to {written}.")
+        self.summary.setText(english_plural(self.tr("%n row(s) written to {path}.", "", len(rows)), len(rows))
+                             .format(path=written))
         return written

@@ -7,13 +7,23 @@ window never waits on the database. The page only calls :mod:`clinic_desktop.ser
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,22 +46,22 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.models import ComplicationOutcome, StaffMember
-from clinic_desktop.reporting.exporters import signal_text, summary_figures
+from clinic_desktop.reporting.exporters import about_path, integer_axis, signal_text, summary_figures
 from clinic_desktop.reporting.query import (
     ComplicationReport,
-    PeriodPreset,
     RateRow,
     kind_label,
     outcome_label,
-    period_preset,
     treatment_label,
 )
 from clinic_desktop.services import reports
 from clinic_desktop.services.clinic import today as clinic_today
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.report_periods import DEFAULT_PERIOD, ReportPeriod, period_dates
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.workers import GeneratorWorker, run_in_background
+from clinic_desktop.ui.reports.wording import english_plural
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -69,19 +79,66 @@ def _ci(row: RateRow) -> str:
 
 
 class _RowsModel(QAbstractTableModel):
-    """A read-only table over a list of rows; subclasses give ``_headers`` and ``data()``."""
+    """A read-only table over a list of rows that sorts itself (header clicks) with Python's sort.
+
+    Subclasses give ``_headers`` (English, translated in :meth:`headerData`), ``_display`` (one function per
+    column: row -> shown text) and ``_keys`` (one function per column: row -> number or text to sort by, None
+    for "no value", which sorts last either way). Sorting is one ``list.sort`` over the rows with these keys:
+    numbers sort as numbers and rates as rates, and no ``data()`` call is made per comparison.
+    """
 
     _headers: tuple[str, ...] = ()
+    _display: tuple[Callable[[Any], str], ...] = ()
+    _keys: tuple[Callable[[Any], Any], ...] = ()
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._original: list[Any] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row."""
+        """Replace every row (kept in the current sort order, if the user chose one)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._original = list(rows)
+        self._rows = self._sorted(self._original)
+        self._rows_changed()
         self.endResetModel()
+
+    def _rows_changed(self) -> None:
+        """Hook for figures derived from all rows (computed once per :meth:`set_rows`)."""
+
+    def rows(self) -> list[Any]:
+        """The rows in the order shown."""
+        return list(self._rows)
+
+    def _sorted(self, rows: list[Any]) -> list[Any]:
+        col = self._sort_column
+        if not 0 <= col < len(self._keys):
+            return list(rows)  # the report's own order
+        key = self._keys[col]
+        keyed = [(key(r), r) for r in rows]
+        present = [pair for pair in keyed if pair[0] is not None]
+        missing = [r for k, r in keyed if k is None]
+        present.sort(key=lambda pair: pair[0], reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return [r for _, r in present] + missing
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by ``column`` (-1: the report's own order); selections follow their rows."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        before = self._rows
+        self._rows = self._sorted(self._original)
+        persistent = self.persistentIndexList()
+        if persistent:
+            after = {id(r): i for i, r in enumerate(self._rows)}
+            self.changePersistentIndexList(
+                persistent,
+                [self.index(after[id(before[ix.row()])], ix.column()) if 0 <= ix.row() < len(before) else ix
+                 for ix in persistent],
+            )
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -93,8 +150,23 @@ class _RowsModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
+            if 0 <= section < len(self._headers):
+                return QCoreApplication.translate("ReportTables", self._headers[section])
         return None
+
+    def _text(self, index: _Index) -> str | None:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        col = index.column()
+        return self._display[col](self._rows[index.row()]) if 0 <= col < len(self._display) else None
+
+
+_MONTH_KEY = re.compile(r"\d{4}-\d{2}")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _text_key(value: str) -> str:
+    return value.casefold()
 
 
 class RateTableModel(_RowsModel):
@@ -102,12 +174,28 @@ class RateTableModel(_RowsModel):
 
     COL_GROUP, COL_SESSIONS, COL_AFFECTED, COL_COMPLICATIONS, COL_RATE, COL_CI = range(6)
     HEADERS = (
-        "Group",
-        "Treatment sessions",
-        "With complication",
-        "Complications",
-        "Rate per 1,000",
-        "95% interval",
+        QT_TRANSLATE_NOOP("ReportTables", "Group"),
+        QT_TRANSLATE_NOOP("ReportTables", "Treatment sessions"),
+        QT_TRANSLATE_NOOP("ReportTables", "With complication"),
+        QT_TRANSLATE_NOOP("ReportTables", "Complications"),
+        QT_TRANSLATE_NOOP("ReportTables", "Rate per 1,000"),
+        QT_TRANSLATE_NOOP("ReportTables", "95% interval"),
+    )
+    _display = (
+        lambda r: r.label,
+        lambda r: f"{r.sessions:,}",
+        lambda r: f"{r.affected_sessions:,}",
+        lambda r: f"{r.complications:,}",
+        lambda r: _rate(r.rate_per_1000),
+        _ci,
+    )
+    _keys = (
+        lambda r: r.key if _MONTH_KEY.fullmatch(r.key) else _text_key(r.label),  # months as months
+        lambda r: r.sessions,
+        lambda r: r.affected_sessions,
+        lambda r: r.complications,
+        lambda r: r.rate_per_1000,
+        lambda r: None if r.ci_per_1000 is None else r.ci_per_1000[0],
     )
 
     def __init__(self, group_header: str = "Group", parent: Any = None):
@@ -119,23 +207,19 @@ class RateTableModel(_RowsModel):
         return self._rows[row]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(index)
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        r, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                self.COL_GROUP: r.label,
-                self.COL_SESSIONS: f"{r.sessions:,}",
-                self.COL_AFFECTED: f"{r.affected_sessions:,}",
-                self.COL_COMPLICATIONS: f"{r.complications:,}",
-                self.COL_RATE: _rate(r.rate_per_1000),
-                self.COL_CI: _ci(r),
-            }.get(col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col != self.COL_GROUP:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != self.COL_GROUP:
+            return _RIGHT
         if role == Qt.ItemDataRole.UserRole:
-            return r
+            return self._rows[index.row()]
         return None
+
+
+def _p_text(p: float | None) -> str:
+    return "" if p is None else (f"{p:.2g}" if p < 0.01 else f"{p:.3f}")
 
 
 class BatchTableModel(_RowsModel):
@@ -153,15 +237,37 @@ class BatchTableModel(_RowsModel):
         COL_SIGNAL,
     ) = range(9)
     HEADERS = (
-        "Product",
-        "Batch",
-        "Sessions",
-        "With compl.",
-        "Per 1,000",
-        "95% interval",
-        "Others per 1,000",
-        "p (Holm)",
-        "Signal",
+        QT_TRANSLATE_NOOP("ReportTables", "Product"),
+        QT_TRANSLATE_NOOP("ReportTables", "Batch"),
+        QT_TRANSLATE_NOOP("ReportTables", "Sessions"),
+        QT_TRANSLATE_NOOP("ReportTables", "With compl."),
+        QT_TRANSLATE_NOOP("ReportTables", "Per 1,000"),
+        QT_TRANSLATE_NOOP("ReportTables", "95% interval"),
+        QT_TRANSLATE_NOOP("ReportTables", "Others per 1,000"),
+        QT_TRANSLATE_NOOP("ReportTables", "p (Holm)"),
+        QT_TRANSLATE_NOOP("ReportTables", "Signal"),
+    )
+    _display = (
+        lambda b: b.product_name,
+        lambda b: b.batch_number,
+        lambda b: f"{b.sessions:,}",
+        lambda b: f"{b.affected_sessions:,}",
+        lambda b: _rate(b.rate_per_1000),
+        _ci,
+        lambda b: _rate(b.other_rate_per_1000),
+        lambda b: _p_text(b.p_adjusted),
+        lambda b: QCoreApplication.translate("ReportTables", "SIGNAL") if b.signal else "",
+    )
+    _keys = (
+        lambda b: _text_key(b.product_name),
+        lambda b: _text_key(b.batch_number),
+        lambda b: b.sessions,
+        lambda b: b.affected_sessions,
+        lambda b: b.rate_per_1000,
+        lambda b: None if b.ci_per_1000 is None else b.ci_per_1000[0],
+        lambda b: b.other_rate_per_1000,
+        lambda b: b.p_adjusted,
+        lambda b: 1 if b.signal else 0,
     )
 
     def __init__(self, parent: Any = None):
@@ -169,22 +275,13 @@ class BatchTableModel(_RowsModel):
         self._headers = self.HEADERS
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(index)
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        b, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            p = b.p_adjusted
-            return {
-                self.COL_PRODUCT: b.product_name,
-                self.COL_BATCH: b.batch_number,
-                self.COL_SESSIONS: f"{b.sessions:,}",
-                self.COL_AFFECTED: f"{b.affected_sessions:,}",
-                self.COL_RATE: _rate(b.rate_per_1000),
-                self.COL_CI: _ci(b),
-                self.COL_OTHER_RATE: _rate(b.other_rate_per_1000),
-                self.COL_P: "" if p is None else (f"{p:.2g}" if p < 0.01 else f"{p:.3f}"),
-                self.COL_SIGNAL: "SIGNAL" if b.signal else "",
-            }.get(col)
+        b = self._rows[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= self.COL_SESSIONS:
+            return _RIGHT
         if role == Qt.ItemDataRole.BackgroundRole and b.signal:
             return QColor("#fbe3e6")
         if role == Qt.ItemDataRole.ToolTipRole and b.signal:
@@ -198,42 +295,62 @@ class CountTableModel(_RowsModel):
     """(label, count) rows with each one's share of the total: complications by kind, grade or outcome."""
 
     COL_LABEL, COL_COUNT, COL_SHARE = range(3)
+    _keys = (lambda r: _text_key(r[0]), lambda r: r[1], lambda r: r[1])
 
     def __init__(self, label_header: str, parent: Any = None):
         super().__init__(parent)
-        self._headers = (label_header, "Complications", "Share")
+        self._headers = (label_header, QT_TRANSLATE_NOOP("ReportTables", "Complications"),
+                         QT_TRANSLATE_NOOP("ReportTables", "Share"))
+        self._total = 0
+        self._display = (
+            lambda r: r[0],
+            lambda r: f"{r[1]:,}",
+            lambda r: f"{100 * r[1] / self._total:.0f}%" if self._total else "—",
+        )
+
+    def _rows_changed(self) -> None:
+        self._total = sum(n for _, n in self._original)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        label, count = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            total = sum(n for _, n in self._rows)
-            return {
-                self.COL_LABEL: label,
-                self.COL_COUNT: f"{count:,}",
-                self.COL_SHARE: f"{100 * count / total:.0f}%" if total else "—",
-            }.get(index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != self.COL_LABEL:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return self._text(index)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() and index.column() != self.COL_LABEL:
+            return _RIGHT
         return None
 
 
 # ------------------------------------------------------------------------------------------ page
 
 
-_PERIODS = [
-    ("Last month", PeriodPreset.last_month),
-    ("Last quarter", PeriodPreset.last_quarter),
-    ("Last 12 months", PeriodPreset.last_12_months),
-    ("Custom", None),
-]
+_PERIOD_TEXT = {
+    ReportPeriod.this_month: QT_TRANSLATE_NOOP("ReportPage", "This month"),
+    ReportPeriod.last_30_days: QT_TRANSLATE_NOOP("ReportPage", "Last 30 days"),
+    ReportPeriod.last_12_months: QT_TRANSLATE_NOOP("ReportPage", "Last 12 months"),
+    ReportPeriod.this_year: QT_TRANSLATE_NOOP("ReportPage", "This year"),
+    ReportPeriod.last_year: QT_TRANSLATE_NOOP("ReportPage", "Last year"),
+    ReportPeriod.custom: QT_TRANSLATE_NOOP("ReportPage", "Custom"),
+}
+_GRADES = (
+    (1, QT_TRANSLATE_NOOP("ReportPage", "1 (mild) or worse")),
+    (2, QT_TRANSLATE_NOOP("ReportPage", "2 (moderate) or worse")),
+    (3, QT_TRANSLATE_NOOP("ReportPage", "3 (severe) or worse")),
+    (4, QT_TRANSLATE_NOOP("ReportPage", "4 (life-threatening) or worse")),
+    (5, QT_TRANSLATE_NOOP("ReportPage", "5 (death)")),
+)
 _EXPORTS = [
-    ("csv", "Export CSV…", "CSV files (*.csv)"),
-    ("xlsx", "Export XLSX…", "Excel workbooks (*.xlsx)"),
-    ("pdf", "Export PDF…", "PDF files (*.pdf)"),
-    ("listing", "Line listing…", "Line listing (*.xlsx *.csv)"),
+    ("csv", QT_TRANSLATE_NOOP("ReportPage", "Export CSV…"),
+     QT_TRANSLATE_NOOP("ReportPage", "CSV files (*.csv)")),
+    ("xlsx", QT_TRANSLATE_NOOP("ReportPage", "Export XLSX…"),
+     QT_TRANSLATE_NOOP("ReportPage", "Excel workbooks (*.xlsx)")),
+    ("pdf", QT_TRANSLATE_NOOP("ReportPage", "Export PDF…"),
+     QT_TRANSLATE_NOOP("ReportPage", "PDF files (*.pdf)")),
+    ("listing", QT_TRANSLATE_NOOP("ReportPage", "Line listing…"),
+     QT_TRANSLATE_NOOP("ReportPage", "Line listing (*.xlsx *.csv)")),
 ]
+_NO_RIGHTS = QT_TRANSLATE_NOOP("ReportPage", "Complication reports are for managers and administrators.")
+#: Rows measured to size a table's columns (never the whole list: a 5,000-row table opens at once).
+_MEASURED_ROWS = 60
+_MAX_COLUMN_PX = 360
 
 
 def _qdate(d: date) -> QDate:
@@ -244,8 +361,29 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
+def fit_columns(view: QTableView, *, rows: int = _MEASURED_ROWS, cap: int = _MAX_COLUMN_PX) -> None:
+    """Size each column of ``view`` to its header and its first ``rows`` rows (capped at ``cap`` px):
+    bounded work however long the table, unlike ``ResizeToContents``, which measures every row."""
+    model = view.model()
+    header = view.horizontalHeader()
+    metrics = view.fontMetrics()
+    pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 12
+    for col in range(model.columnCount()):
+        width = header.sectionSizeFromContents(col).width()
+        for row in range(min(rows, model.rowCount())):
+            text = model.data(model.index(row, col))
+            if text:
+                width = max(width, metrics.horizontalAdvance(str(text)) + pad)
+        header.resizeSection(col, min(cap, width))
+
+
 class ReportPage(QWidget):
     """Complication report page. ``current_staff_getter()`` returns the signed-in StaffMember (or None).
+
+    ``today`` (a local date) fixes the day the periods end on (tests); by default it is today in the
+    clinic's time zone. The tables are ``treatment_view``, ``practitioner_view``, ``batch_view``,
+    ``month_view`` and ``count_views`` over the models ``treatment_model`` … ``outcome_model``; each sorts
+    by a header click (the models sort themselves; ``model.rows()`` is the order shown).
 
     Signals: ``report_ready(ComplicationReport)``, ``export_done(ExportResult)``, ``job_failed(str)``.
     """
@@ -277,108 +415,154 @@ class ReportPage(QWidget):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        filters = QGroupBox("Period and filters")
+        filters = QGroupBox(self.tr("Period and filters"))
         grid = QGridLayout(filters)
         self.period_combo = QComboBox()
-        for label, preset in _PERIODS:
-            self.period_combo.addItem(label, preset)
-        self.from_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.to_edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        for period, text in _PERIOD_TEXT.items():
+            self.period_combo.addItem(self.tr(text), period)
+        self.from_edit = QDateEdit(calendarPopup=True)
+        self.to_edit = QDateEdit(calendarPopup=True)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("d MMM yyyy")  # month by name: never read as day/month or month/day
+            edit.setMinimumDate(QDate(2000, 1, 1))
+            edit.dateChanged.connect(self._date_edited)
         self.treatment_combo = QComboBox()
         self.practitioner_combo = QComboBox()
         self.product_combo = QComboBox(editable=True)
         self.product_combo.setMinimumContentsLength(18)
-        self.batch_edit = QLineEdit(placeholderText="any batch")
+        self.batch_edit = QLineEdit(placeholderText=self.tr("any batch"))
         self.grade_combo = QComboBox()
-        self.grade_combo.addItem("Any grade", None)
-        for g, word in ((1, "mild"), (2, "moderate"), (3, "severe"), (4, "life-threatening"), (5, "death")):
-            self.grade_combo.addItem(f"{g} ({word}) or worse" if g < 5 else f"{g} ({word})", g)
+        self.grade_combo.addItem(self.tr("Any grade"), None)
+        for g, text in _GRADES:
+            self.grade_combo.addItem(self.tr(text), g)
         self.outcome_combo = QComboBox()
-        self.outcome_combo.addItem("Any outcome", None)
+        self.outcome_combo.addItem(self.tr("Any outcome"), None)
         for outcome in ComplicationOutcome:
             self.outcome_combo.addItem(outcome_label(outcome.value), outcome.value)
-        self.serious_check = QCheckBox("Serious only")
-        self.run_button = QPushButton("Show report")
+        self.serious_check = QCheckBox(self.tr("Serious only"))
+        self.run_button = QPushButton(self.tr("Show report"))
         self.run_button.setDefault(True)
-        row = [("Period", self.period_combo), ("From", self.from_edit), ("To", self.to_edit)]
-        for i, (label, w) in enumerate(row):
-            grid.addWidget(QLabel(label), 0, 2 * i)
-            grid.addWidget(w, 0, 2 * i + 1)
-        grid.addWidget(self.run_button, 0, 6, 1, 2)
-        row2 = [
-            ("Treatment", self.treatment_combo),
-            ("Practitioner", self.practitioner_combo),
-            ("Product", self.product_combo),
-            ("Batch", self.batch_edit),
+        self.run_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        for combo in (self.period_combo, self.treatment_combo, self.practitioner_combo, self.grade_combo,
+                      self.outcome_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
+        # Two label/field pairs a row, fields of their own width, the spare width to an empty last column:
+        # fits 1,024 px beside the page list and does not stretch at 1,920 px.
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.period_combo)
+        for text, edit in ((self.tr("From"), self.from_edit), (self.tr("To"), self.to_edit)):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            period_row.addWidget(label)
+            period_row.addWidget(edit)
+        period_row.addStretch(1)
+        period_label = QLabel(self.tr("Period"))
+        period_label.setBuddy(self.period_combo)
+        grid.addWidget(period_label, 0, 0)
+        grid.addLayout(period_row, 0, 1, 1, 3)
+        grid.addWidget(self.run_button, 0, 4, Qt.AlignmentFlag.AlignLeft)
+        pairs = [
+            (self.tr("Treatment"), self.treatment_combo),
+            (self.tr("Practitioner"), self.practitioner_combo),
+            (self.tr("Product"), self.product_combo),
+            (self.tr("Batch"), self.batch_edit),
+            (self.tr("Severity"), self.grade_combo),
+            (self.tr("Outcome"), self.outcome_combo),
         ]
-        for i, (label, w) in enumerate(row2):
-            grid.addWidget(QLabel(label), 1, 2 * i)
-            grid.addWidget(w, 1, 2 * i + 1)
-        grid.addWidget(QLabel("Severity"), 2, 0)
-        grid.addWidget(self.grade_combo, 2, 1)
-        grid.addWidget(QLabel("Outcome"), 2, 2)
-        grid.addWidget(self.outcome_combo, 2, 3)
-        grid.addWidget(self.serious_check, 2, 5)
+        for i, (text, w) in enumerate(pairs):
+            label = QLabel(text)
+            label.setBuddy(w)
+            row, col = 1 + i // 2, 2 * (i % 2)
+            grid.addWidget(label, row, col)
+            grid.addWidget(w, row, col + 1)
+        grid.addWidget(self.serious_check, 3, 4)
+        grid.setColumnStretch(5, 1)
+        for col in (1, 3):
+            grid.setColumnMinimumWidth(col, 180)
         outer.addWidget(filters)
 
         self.message_label = QLabel(wordWrap=True)
         self.message_label.setObjectName("reportMessage")
-        self.signal_label = QLabel()
+        self.signal_label = QLabel(wordWrap=True)
         self.signal_label.setStyleSheet("color: #b00020; font-weight: bold;")
         for label in (self.message_label, self.signal_label):
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.signal_label.hide()
         outer.addWidget(self.message_label)
         outer.addWidget(self.signal_label)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        figures_box = QGroupBox("Figures")
+        figures_box = QGroupBox(self.tr("Figures"))
         self.figures_form = QFormLayout(figures_box)
         self.figure_labels: dict[str, QLabel] = {}
+        self._figure_names: list[QLabel] = []
         for label, _ in summary_figures(_EMPTY_REPORT_FIGURES):
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.figure_labels[label] = value
-            self.figures_form.addRow(label, value)
+            name = QLabel(label)  # wraps on a narrow page rather than squeeze the chart (resizeEvent)
+            name.setMinimumWidth(name.fontMetrics().horizontalAdvance(self.tr("Open (unresolved) compl.")))
+            self._figure_names.append(name)
+            self.figures_form.addRow(name, value)
+        widest = value.fontMetrics().horizontalAdvance("9,999.9–9,999.9")
+        for value in self.figure_labels.values():
+            value.setMinimumWidth(widest)  # an interval never clipped, whatever the splitter does
+        figures_box.setMinimumWidth(figures_box.minimumSizeHint().width())
         split.addWidget(figures_box)
 
         self.tabs = QTabWidget()
-        self.treatment_model = RateTableModel("Treatment", self)
-        self.practitioner_model = RateTableModel("Practitioner", self)
+        self.tabs.setUsesScrollButtons(True)
+        self.treatment_model = RateTableModel(QT_TRANSLATE_NOOP("ReportTables", "Treatment"), self)
+        self.practitioner_model = RateTableModel(QT_TRANSLATE_NOOP("ReportTables", "Practitioner"), self)
         self.batch_model = BatchTableModel(self)
-        self.month_model = RateTableModel("Month", self)
-        self.kind_model = CountTableModel("Kind", self)
-        self.grade_model = CountTableModel("Severity grade", self)
-        self.outcome_model = CountTableModel("Outcome", self)
+        self.month_model = RateTableModel(QT_TRANSLATE_NOOP("ReportTables", "Month"), self)
+        self.kind_model = CountTableModel(QT_TRANSLATE_NOOP("ReportTables", "Kind"), self)
+        self.grade_model = CountTableModel(QT_TRANSLATE_NOOP("ReportTables", "Severity grade"), self)
+        self.outcome_model = CountTableModel(QT_TRANSLATE_NOOP("ReportTables", "Outcome"), self)
         self.chart = QChart()
-        self.chart.setTitle("Treatment sessions with a complication per 1,000, by month")
+        self.chart.setTitle(self.tr("Treatment sessions with a complication per 1,000, by month"))
         self.chart.legend().hide()
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.tabs.addTab(self.chart_view, "Monthly trend")
-        for model, title in (
-            (self.treatment_model, "By treatment"),
-            (self.practitioner_model, "By practitioner"),
-            (self.batch_model, "By batch"),
-            (self.month_model, "By month"),
+        self.chart_view.setMinimumSize(300, 220)
+        self.chart.plotAreaChanged.connect(self._fit_month_labels)
+        self._month_labels: list[str] = []
+        self.tabs.addTab(self.chart_view, self.tr("Monthly trend"))
+        self.treatment_view = self._table(self.treatment_model)
+        self.practitioner_view = self._table(self.practitioner_model)
+        self.batch_view = self._table(self.batch_model)
+        self.month_view = self._table(self.month_model)
+        for view, title in (
+            (self.treatment_view, self.tr("By treatment")),
+            (self.practitioner_view, self.tr("By practitioner")),
+            (self.batch_view, self.tr("By batch")),
+            (self.month_view, self.tr("By month")),
         ):
-            self.tabs.addTab(self._table(model), title)
+            self.tabs.addTab(view, title)
         counts = QWidget()
         counts_layout = QHBoxLayout(counts)
-        for model in (self.kind_model, self.grade_model, self.outcome_model):
-            counts_layout.addWidget(self._table(model))
-        self.tabs.addTab(counts, "By kind, grade, outcome")
+        self.count_views = [self._table(m) for m in (self.kind_model, self.grade_model, self.outcome_model)]
+        for view in self.count_views:
+            counts_layout.addWidget(view)
+        self.tabs.addTab(counts, self.tr("By kind, grade, outcome"))
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        self._split = split
+        self._split_sized = False
+        metrics = figures_box.fontMetrics()
+        self._figures_width = (max(metrics.horizontalAdvance(t) for t in self.figure_labels) + widest
+                               + 3 * self.figures_form.horizontalSpacing() + 40)
         outer.addWidget(split, 1)
 
         exports = QHBoxLayout()
-        self.include_names_check = QCheckBox("Include patient names (recorded in the audit trail)")
+        self.include_names_check = QCheckBox(self.tr("Include patient names (recorded in the audit trail)"))
         exports.addWidget(self.include_names_check)
         exports.addStretch(1)
         self.export_buttons: dict[str, QPushButton] = {}
         for fmt, label, _ in _EXPORTS:
-            button = QPushButton(label)
+            button = QPushButton(self.tr(label))
             button.clicked.connect(lambda _checked=False, f=fmt: self.export(f))
             self.export_buttons[fmt] = button
             exports.addWidget(button)
@@ -386,18 +570,54 @@ class ReportPage(QWidget):
 
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         self.run_button.clicked.connect(self.run_report)
-        self.period_combo.setCurrentIndex(2)
+        self.period_combo.setCurrentIndex(self.period_combo.findData(DEFAULT_PERIOD))
         self._period_changed()
 
-    def _table(self, model: QAbstractTableModel) -> QTableView:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """On first show: the figures get the width their names need unwrapped (at most a third of the
+        page), the tabs the rest; on a narrow screen the names wrap instead."""
+        super().showEvent(event)
+        if not self._split_sized and self._split.width() > 0:
+            self._split_sized = True
+            total = self._split.width()
+            figures = max(self._split.widget(0).minimumWidth(), min(self._figures_width, total // 3))
+            self._split.setSizes([figures, max(1, total - figures)])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Figure names wrap when the page is narrower than about 1,100 px (a 1,024 px screen)."""
+        wrap = event.size().width() < 1100
+        for name in self._figure_names:
+            if name.wordWrap() != wrap:
+                name.setWordWrap(wrap)
+        super().resizeEvent(event)
+
+    def _table(self, model: _RowsModel) -> QTableView:
         view = QTableView()
         view.setModel(model)
         view.setAlternatingRowColors(True)
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        view.verticalHeader().hide()
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setStretchLastSection(True)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vertical = view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one row height: no per-row measuring
+        vertical.setDefaultSectionSize(view.fontMetrics().height() + 8)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the report's own order until a click
+        header.setSortIndicatorClearable(True)
+        view.setSortingEnabled(True)
+        fit_columns(view)
         return view
+
+    def choose_period(self, period: ReportPeriod | str) -> None:
+        """Select ``period`` in the Period list (its dates fill From and To, except for Custom)."""
+        self.period_combo.setCurrentIndex(self.period_combo.findData(ReportPeriod(period)))
+
+    def period(self) -> ReportPeriod:
+        """The period chosen in the Period list."""
+        return ReportPeriod(self.period_combo.currentData())
 
     # -- state
 
@@ -420,11 +640,12 @@ class ReportPage(QWidget):
         self.include_names_check.setEnabled(allowed(actor, Permission.export_identified))
         if not self.include_names_check.isEnabled():
             self.include_names_check.setChecked(False)
+        refusal = self.tr(_NO_RIGHTS)
         if not can_view:
             self.clear_report()  # the previous person's figures must not stay on screen
-            self.message_label.setText("Complication reports are for managers and administrators.")
+            self.message_label.setText(refusal)
             return
-        if self.message_label.text() == "Complication reports are for managers and administrators.":
+        if self.message_label.text() == refusal:
             self.message_label.clear()
         self.refresh_choices()
 
@@ -441,6 +662,7 @@ class ReportPage(QWidget):
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
+        self._month_labels = []
 
     def refresh_choices(self) -> None:
         """Fill the treatment, practitioner and product lists from the database."""
@@ -450,11 +672,11 @@ class ReportPage(QWidget):
         with self._workspace.session() as session:
             choices = reports.filter_choices(session, actor=actor)
         self.treatment_combo.clear()
-        self.treatment_combo.addItem("All treatments", None)
+        self.treatment_combo.addItem(self.tr("All treatments"), None)
         for t in choices.treatments:
             self.treatment_combo.addItem(treatment_label(t), t)
         self.practitioner_combo.clear()
-        self.practitioner_combo.addItem("All practitioners", None)
+        self.practitioner_combo.addItem(self.tr("All practitioners"), None)
         for sid, name in choices.practitioners:
             self.practitioner_combo.addItem(name, sid)
         self.product_combo.clear()
@@ -462,14 +684,22 @@ class ReportPage(QWidget):
         self.product_combo.addItems(choices.products)
 
     def _period_changed(self) -> None:
-        preset = self.period_combo.currentData()
-        custom = preset is None
-        self.from_edit.setEnabled(custom)
-        self.to_edit.setEnabled(custom)
-        if not custom:
-            start, end = period_preset(preset, self._local_today())
-            self.from_edit.setDate(_qdate(start))
-            self.to_edit.setDate(_qdate(end))
+        period = self.period()
+        if period is ReportPeriod.custom:
+            return  # Custom keeps the dates on screen for the user to change
+        start, end = period_dates(period, self._local_today())
+        for edit, day in ((self.from_edit, start), (self.to_edit, end)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+
+    def _date_edited(self) -> None:
+        """A date picked by hand makes the period Custom (the preset's name would no longer be true)."""
+        custom = self.period_combo.findData(ReportPeriod.custom)
+        if self.period_combo.currentIndex() != custom:
+            self.period_combo.blockSignals(True)
+            self.period_combo.setCurrentIndex(custom)
+            self.period_combo.blockSignals(False)
 
     def filters(self) -> dict[str, Any]:
         """The filters as chosen on the page (validated by the service)."""
@@ -494,8 +724,8 @@ class ReportPage(QWidget):
 
     def _start(self, job: Callable[..., Any], title: str, on_finished: Callable[[Any], None]) -> None:
         self._busy(True)
-        self.message_label.setText(f"{title}…")
-        dialog = QProgressDialog(title, "Cancel", 0, 0, self)
+        self.message_label.setText(self.tr("{task}…").format(task=title))
+        dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, self)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
@@ -518,13 +748,13 @@ class ReportPage(QWidget):
             if isinstance(exc, (ClinicError, OSError)):
                 text = str(exc)
             else:
-                text = f"Something went wrong: {exc}"
+                text = self.tr("Something went wrong: {error}").format(error=exc)
             self.message_label.setText(text)
             self.job_failed.emit(text)
 
         def cancelled() -> None:
             self._end_job()
-            self.message_label.setText("Cancelled.")
+            self.message_label.setText(self.tr("Cancelled."))
 
         self.worker = run_in_background(
             job, on_progress=progress, on_finished=finish, on_failed=failed, on_cancelled=cancelled
@@ -553,10 +783,10 @@ class ReportPage(QWidget):
             with Workspace.of(workspace).session() as session:
                 return (yield from reports.iter_run_report(session, actor=actor, filters=values))
 
-        self._start(job, "Computing the complication report", self.show_report)
+        self._start(job, self.tr("Computing the complication report"), self.show_report)
 
     def _ask_path(self, fmt: str) -> str:
-        label, pattern = next((lab, pat) for f, lab, pat in _EXPORTS if f == fmt)
+        label, pattern = next((self.tr(lab), self.tr(pat)) for f, lab, pat in _EXPORTS if f == fmt)
         start = f"complication-report-{_pydate(self.from_edit.date())}-{_pydate(self.to_edit.date())}"
         suffix = ".xlsx" if fmt in ("xlsx", "listing") else f".{fmt}"
         if fmt == "listing":
@@ -587,34 +817,68 @@ class ReportPage(QWidget):
 
         def done(result: reports.ExportResult) -> None:
             self.last_export = result
-            names = "with patient names" if result.include_names else "de-identified"
-            self.message_label.setText(f"Saved {result.path} ({names}).")
+            about = about_path(result.path)
+            if result.path.suffix.lower() == ".csv" and about.exists():
+                text = (
+                    self.tr("Saved {path} with patient names; what it covers is in {about}.")
+                    if result.include_names
+                    else self.tr("Saved {path}, de-identified; what it covers is in {about}.")
+                ).format(path=result.path, about=about.name)
+            else:
+                text = (
+                    self.tr("Saved {path} with patient names.")
+                    if result.include_names
+                    else self.tr("Saved {path}, de-identified.")
+                ).format(path=result.path)
+            self.message_label.setText(text)
             self.show_report(result.report, announce=False)
             self.export_done.emit(result)
 
-        self._start(job, "Exporting the complication report", done)
+        self._start(job, self.tr("Exporting the complication report"), done)
 
     # -- showing
+
+    def summary_text(self, report: ComplicationReport) -> str:
+        """The sentence above the figures: "1 complication after 1 treatment session." (plural-correct)."""
+        complications = english_plural(self.tr("%Ln complication(s)", "", report.complications),
+                                       report.complications)
+        sessions = english_plural(self.tr("%Ln treatment session(s)", "", report.treatment_sessions),
+                                  report.treatment_sessions)
+        return self.tr("{complications} after {sessions}.").format(complications=complications,
+                                                                    sessions=sessions)
 
     def show_report(self, report: ComplicationReport, *, announce: bool = True) -> None:
         """Fill the figures, tables and chart from ``report``."""
         self.report = report
         for label, value in summary_figures(report):
             self.figure_labels[label].setText(value)
-        self.treatment_model.set_rows(report.by_treatment)
-        self.practitioner_model.set_rows(report.by_practitioner)
-        self.batch_model.set_rows(report.by_batch)
-        self.month_model.set_rows(report.monthly)
-        self.kind_model.set_rows([(kind_label(k), n) for k, n in report.by_kind])
-        self.grade_model.set_rows([(str(g), n) for g, n in report.by_grade])
-        self.outcome_model.set_rows([(outcome_label(o), n) for o, n in report.by_outcome])
+        for model, rows, view in (
+            (self.treatment_model, report.by_treatment, self.treatment_view),
+            (self.practitioner_model, report.by_practitioner, self.practitioner_view),
+            (self.batch_model, report.by_batch, self.batch_view),
+            (self.month_model, report.monthly, self.month_view),
+            (self.kind_model, [(kind_label(k), n) for k, n in report.by_kind], self.count_views[0]),
+            (self.grade_model, [(str(g), n) for g, n in report.by_grade], self.count_views[1]),
+            (self.outcome_model, [(outcome_label(o), n) for o, n in report.by_outcome], self.count_views[2]),
+        ):
+            model.set_rows(rows)
+            fit_columns(view)
         signals = report.batch_signals
         self.signal_label.setVisible(bool(signals))
         self.signal_label.setText(
             "\n".join(
-                f"Batch signal: {b.product_name}, batch {b.batch_number} — {b.affected_sessions} of {b.sessions:,} "
-                f"treatment sessions with a complication ({_rate(b.rate_per_1000)} per 1,000, other batches "
-                f"{_rate(b.other_rate_per_1000)}; Holm p = {b.p_adjusted:.2g})"
+                self.tr(
+                    "Batch signal: {product}, batch {batch} — {affected} of {sessions} with a complication "
+                    "({rate} per 1,000, other batches {other}; Holm p = {p})"
+                ).format(
+                    product=b.product_name,
+                    batch=b.batch_number,
+                    affected=f"{b.affected_sessions:,}",
+                    sessions=english_plural(self.tr("%Ln treatment session(s)", "", b.sessions), b.sessions),
+                    rate=_rate(b.rate_per_1000),
+                    other=_rate(b.other_rate_per_1000),
+                    p=f"{b.p_adjusted:.2g}",
+                )
                 for b in signals
             )
         )
@@ -622,23 +886,22 @@ class ReportPage(QWidget):
             "\n".join(f"{b.product_name}, batch {b.batch_number}: {signal_text(b)}" for b in signals)
         )
         if announce:
-            parts = (
-                [report.empty_reason]
-                if report.empty_reason
-                else [
-                    f"{report.complications:,} complications after {report.treatment_sessions:,} treatment sessions."
-                ]
-            )
+            parts = [report.empty_reason] if report.empty_reason else [self.summary_text(report)]
             parts += report.notes
             self.message_label.setText(" ".join(parts))
         self._fill_chart(report)
         self.report_ready.emit(report)
 
+    def month_label(self, key: str) -> str:
+        """A month's short label on the chart, in the window's language: "2025-12" -> "Dec 2025"."""
+        year, month = (int(part) for part in key.split("-"))
+        return self.locale().toString(QDate(year, month, 1), "MMM yyyy")
+
     def _fill_chart(self, report: ComplicationReport) -> None:
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
-        bars = QBarSet("Rate per 1,000")
+        bars = QBarSet(self.tr("Rate per 1,000"))
         bars.setColor(QColor("#2f6f8f"))
         values = [m.rate_per_1000 or 0.0 for m in report.monthly]
         bars.append(values)
@@ -646,18 +909,51 @@ class ReportPage(QWidget):
         series.append(bars)
         self.chart.addSeries(series)
         x_axis = QBarCategoryAxis()
-        x_axis.append([f"{m.label[:3]} {m.label[-2:]}" for m in report.monthly])  # "Nov 25": fits 12+ months
-        if len(report.monthly) > 12:
-            x_axis.setLabelsAngle(-60)
+        self._month_labels = [self.month_label(m.key) for m in report.monthly]
+        x_axis.append(self._month_labels)
+        maximum, step = integer_axis(max(values, default=0.0))
         y_axis = QValueAxis()
-        y_axis.setRange(0, max(values + [1.0]) * 1.1)
-        y_axis.applyNiceNumbers()
-        y_axis.setLabelFormat("%.0f")
-        y_axis.setTitleText("per 1,000 treatment sessions")
+        y_axis.setRange(0, maximum)
+        y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        y_axis.setTickAnchor(0)
+        y_axis.setTickInterval(step)
+        y_axis.setMinorTickCount(0)
+        y_axis.setLabelFormat("%d")
+        y_axis.setTitleText(self.tr("per 1,000 treatment sessions"))
         self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x_axis)
         series.attachAxis(y_axis)
+        self._fit_month_labels()
+
+    def month_labels_fit(self) -> bool:
+        """True when every month label is shown whole: upright if it fits its bar's width, else turned."""
+        axis = self._category_axis()
+        if axis is None or not self._month_labels:
+            return True
+        if axis.labelsAngle() != 0:
+            return True
+        return self._widest_month_label(axis) <= self._category_width()
+
+    def _category_axis(self) -> QBarCategoryAxis | None:
+        axes = self.chart.axes(Qt.Orientation.Horizontal)
+        return next((a for a in axes if isinstance(a, QBarCategoryAxis)), None)
+
+    def _widest_month_label(self, axis: QBarCategoryAxis) -> int:
+        metrics = QFontMetrics(axis.labelsFont())
+        return max((metrics.horizontalAdvance(t) for t in self._month_labels), default=0) + 6
+
+    def _category_width(self) -> float:
+        return self.chart.plotArea().width() / max(1, len(self._month_labels))
+
+    def _fit_month_labels(self, *_args: Any) -> None:
+        """Labels upright when each fits the width of its bar, turned upright-to-vertical otherwise."""
+        axis = self._category_axis()
+        if axis is None or not self._month_labels:
+            return
+        angle = 0 if self._widest_month_label(axis) <= self._category_width() else -90
+        if axis.labelsAngle() != angle:
+            axis.setLabelsAngle(angle)
 
 
 class _EmptyFigures:

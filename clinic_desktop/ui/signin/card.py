@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QPainter,
@@ -28,12 +28,22 @@ from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.workspace import Workspace
 
 DEFAULT_BRAND = "#2f6f8f"
+#: the roles' names in English; shown through :func:`role_label`, which translates them
 ROLE_LABELS = {
-    Role.receptionist: "Receptionist",
-    Role.practitioner: "Practitioner",
-    Role.manager: "Manager",
-    Role.admin: "Administrator",
+    Role.receptionist: QT_TRANSLATE_NOOP("Role", "Receptionist"),
+    Role.practitioner: QT_TRANSLATE_NOOP("Role", "Practitioner"),
+    Role.manager: QT_TRANSLATE_NOOP("Role", "Manager"),
+    Role.admin: QT_TRANSLATE_NOOP("Role", "Administrator"),
 }
+
+
+def role_label(role: Role | str) -> str:
+    """The role's name in the window's language ("Receptionist" / "Réceptionniste")."""
+    try:
+        english = ROLE_LABELS[Role(role)]
+    except ValueError:
+        return str(role)
+    return QCoreApplication.translate("Role", english)
 
 
 def clinic_look(workspace: Workspace) -> tuple[str, str]:
@@ -115,7 +125,10 @@ def padlock_pixmap(size: int, colour: str) -> QPixmap:
     return pix
 
 
-def password_edit(placeholder: str = "Password") -> QLineEdit:
+def password_edit(placeholder: str | None = None) -> QLineEdit:
+    """A password field; the placeholder defaults to "Password" in the window's language."""
+    if placeholder is None:
+        placeholder = QCoreApplication.translate("CardDialog", "Password")
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     edit.setPlaceholderText(placeholder)
@@ -144,7 +157,7 @@ def clinic_error_text(exc: ClinicError) -> str:
 
 
 def role_text(member: StaffMember) -> str:
-    return ROLE_LABELS.get(Role(member.role), str(member.role))
+    return role_label(member.role)
 
 
 # ------------------------------------------------------------------------------------------- dialogs

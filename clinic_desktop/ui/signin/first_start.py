@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -23,11 +24,13 @@ class FirstAdminDialog(CardDialog):
     their choice. On accept, :attr:`staff` is the new administrator (already signed in)."""
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(workspace, parent, "Welcome")
+        super().__init__(workspace, parent, QCoreApplication.translate("FirstAdminDialog", "Welcome"))
         self.staff: StaffMember | None = None
         intro = QLabel(
-            "Create the administrator account. The administrator adds the other staff members and "
-            "makes backups. Choose a password only you know; there is no default password."
+            QCoreApplication.translate(
+                "FirstAdminDialog",
+                "Create the administrator account. The administrator adds the other staff members and makes backups. Choose a password only you know; there is no default password.",
+            )
         )
         intro.setObjectName("subtitle")
         intro.setWordWrap(True)
@@ -38,18 +41,38 @@ class FirstAdminDialog(CardDialog):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above their fields
         form.setVerticalSpacing(4)
         self.full_name_edit = QLineEdit()
-        self.full_name_edit.setPlaceholderText("e.g. Dr. Élise Tremblay")
+        self.full_name_edit.setPlaceholderText(
+            QCoreApplication.translate("FirstAdminDialog", "e.g. Dr. Élise Tremblay")
+        )
         self.username_edit = QLineEdit()
-        self.username_edit.setPlaceholderText("e.g. elise")
-        self.password_edit = password_edit(f"At least {auth.MIN_PASSWORD_LENGTH} characters")
-        self.confirm_edit = password_edit("Type it again")
-        form.addRow("Full name", self.errors.wrap("full_name", self.full_name_edit))
-        form.addRow("User name", self.errors.wrap("username", self.username_edit))
-        form.addRow("Password", self.errors.wrap("password", self.password_edit))
-        form.addRow("Password again", self.errors.wrap("confirm", self.confirm_edit))
+        self.username_edit.setPlaceholderText(QCoreApplication.translate("FirstAdminDialog", "e.g. elise"))
+        self.password_edit = password_edit(
+            QCoreApplication.translate("FirstAdminDialog", "At least {count} characters").format(
+                count=auth.MIN_PASSWORD_LENGTH
+            )
+        )
+        self.confirm_edit = password_edit(QCoreApplication.translate("FirstAdminDialog", "Type it again"))
+        form.addRow(
+            QCoreApplication.translate("FirstAdminDialog", "Full name"),
+            self.errors.wrap("full_name", self.full_name_edit),
+        )
+        form.addRow(
+            QCoreApplication.translate("FirstAdminDialog", "User name"),
+            self.errors.wrap("username", self.username_edit),
+        )
+        form.addRow(
+            QCoreApplication.translate("FirstAdminDialog", "Password"),
+            self.errors.wrap("password", self.password_edit),
+        )
+        form.addRow(
+            QCoreApplication.translate("FirstAdminDialog", "Password again"),
+            self.errors.wrap("confirm", self.confirm_edit),
+        )
         self.body.addLayout(form)
         self.body.addWidget(self.errors.general_label())
-        self.create_button = QPushButton("Create administrator")
+        self.create_button = QPushButton(
+            QCoreApplication.translate("FirstAdminDialog", "Create administrator")
+        )
         self.create_button.setObjectName("primary")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.submit)
@@ -62,12 +85,16 @@ class FirstAdminDialog(CardDialog):
         found: dict[str, str] = {}
         try:
             with self.workspace.session() as session:
-                auth.check_new_account(session, full_name=self.full_name_edit.text(),
-                                       username=self.username_edit.text(), password=self.password_edit.text())
+                auth.check_new_account(
+                    session,
+                    full_name=self.full_name_edit.text(),
+                    username=self.username_edit.text(),
+                    password=self.password_edit.text(),
+                )
         except ValidationError as exc:
             found.update(exc.errors)
         if self.password_edit.text() != self.confirm_edit.text():
-            found["confirm"] = "The two passwords differ."
+            found["confirm"] = QCoreApplication.translate("FirstAdminDialog", "The two passwords differ.")
         return found
 
     def submit(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.models import StaffMember
 from clinic_desktop.services import auth
+from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.signin.card import (
@@ -37,9 +38,21 @@ from clinic_desktop.ui.signin.card import (
 )
 
 
+def _clinic_zone(workspace: Workspace) -> tzinfo:
+    """The clinic's time zone; UTC if the profile cannot be read (the lock screen must always show)."""
+    try:
+        with workspace.session() as session:
+            return clinic_zone(session)
+    except Exception:  # noqa: BLE001 (decoration: never block unlocking over it)
+        return UTC
+
+
 class LockOverlay(QWidget):
     """An opaque lock screen covering ``host`` (a window): the clinic's name, who is signed in and since
     when it is locked, a password field to unlock, and "Sign in as someone else" for a quick switch.
+
+    ``locked_at`` (an aware time, default now) is shown in the clinic's time zone (the clinic profile's),
+    not the PC's: a workstation set to another zone still says the clinic's "Locked at 09:30".
 
     Emits ``signed_in(StaffMember)`` when the same person unlocks or another person signs in. Follows
     the host's size; keeps keyboard focus inside itself.
@@ -54,7 +67,8 @@ class LockOverlay(QWidget):
         self.workspace = Workspace.of(workspace)
         self.current = current
         self.clinic_name, self.brand = clinic_look(workspace)
-        self.locked_at = locked_at or datetime.now().astimezone()
+        self.zone = _clinic_zone(self.workspace)
+        self.locked_at = (locked_at or datetime.now(UTC)).astimezone(self.zone)
         self.setObjectName("lockOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
@@ -72,7 +86,7 @@ class LockOverlay(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(1)
-        footer = QLabel("Patient information is hidden while the screen is locked.")
+        footer = QLabel(self.tr("Patient information is hidden while the screen is locked."))
         footer.setStyleSheet("color: rgba(255,255,255,0.85); font-size: 9.5pt;")
         footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(footer)
@@ -88,7 +102,7 @@ class LockOverlay(QWidget):
         clinic.setObjectName("clinic")
         clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(clinic)
-        self.title_label = QLabel("Screen locked")
+        self.title_label = QLabel(self.tr("Screen locked"))
         self.title_label.setObjectName("title")
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(self.title_label)
@@ -104,18 +118,20 @@ class LockOverlay(QWidget):
         self.person_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(self.person_label)
         self.username_edit = QLineEdit()
-        self.username_edit.setPlaceholderText("User name")
+        self.username_edit.setPlaceholderText(self.tr("User name"))
+        self.username_edit.setAccessibleName(self.tr("User name"))
         body.addWidget(self.username_edit)
         self.password_edit = password_edit()
+        self.password_edit.setAccessibleName(self.tr("Password"))
         body.addWidget(self.password_edit)
         self.message_label = message_label()
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(self.message_label)
-        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setObjectName("primary")
         self.unlock_button.clicked.connect(self.submit)
         body.addWidget(self.unlock_button)
-        self.switch_button = QPushButton("Sign in as someone else")
+        self.switch_button = QPushButton(self.tr("Sign in as someone else"))
         self.switch_button.setObjectName("link")
         self.switch_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.switch_button.clicked.connect(self.toggle_mode)
@@ -156,23 +172,27 @@ class LockOverlay(QWidget):
         self._switch_mode = on
         when = self.locked_at.strftime("%H:%M")
         if on:
-            self.title_label.setText("Sign in")
-            self.detail_label.setText(f"Locked at {when}.\nAny staff member can sign in here.")
+            self.title_label.setText(self.tr("Sign in"))
+            self.detail_label.setText(self.tr("Locked at {time}.\nAny staff member can sign in here.").format(
+                time=when))
             self.person_label.setVisible(False)
             self.username_edit.setVisible(True)
             self.username_edit.clear()
-            self.unlock_button.setText("Sign in")
-            self.switch_button.setText(f"Back to {self.current.full_name}" if self.current else "")
+            self.unlock_button.setText(self.tr("Sign in"))
+            self.switch_button.setText(self.tr("Back to {name}").format(name=self.current.full_name)
+                                       if self.current else "")
             self.switch_button.setVisible(self.current is not None)
         else:
             assert self.current is not None
-            self.title_label.setText("Screen locked")
-            self.detail_label.setText(f"Locked at {when}.\nEnter your password to carry on.")
-            self.person_label.setText(f"{self.current.full_name} · {role_text(self.current)}")
+            self.title_label.setText(self.tr("Screen locked"))
+            self.detail_label.setText(self.tr("Locked at {time}.\nEnter your password to carry on.").format(
+                time=when))
+            self.person_label.setText(self.tr("{name} · {role}").format(name=self.current.full_name,
+                                                                         role=role_text(self.current)))
             self.person_label.setVisible(True)
             self.username_edit.setVisible(False)
-            self.unlock_button.setText("Unlock")
-            self.switch_button.setText("Sign in as someone else")
+            self.unlock_button.setText(self.tr("Unlock"))
+            self.switch_button.setText(self.tr("Sign in as someone else"))
             self.switch_button.setVisible(True)
         self.password_edit.clear()
         set_message(self.message_label, "")
@@ -232,7 +252,7 @@ class Cover(QWidget):
         super().__init__(host)
         self.brand = brand
         self.setObjectName("lockCover")
-        label = QLabel("Locked", self)
+        label = QLabel(self.tr("Locked"), self)
         label.setStyleSheet("color: white; font-size: 14pt; font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.addWidget(label, alignment=Qt.AlignmentFlag.AlignCenter)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -30,24 +31,28 @@ class LoginDialog(CardDialog):
     """
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, *, username: str = ""):
-        super().__init__(workspace, parent, "Sign in")
+        super().__init__(workspace, parent, QCoreApplication.translate("LoginDialog", "Sign in"))
         self.staff: StaffMember | None = None
-        hint = QLabel("Sign in to see patient records.")
+        hint = QLabel(QCoreApplication.translate("LoginDialog", "Sign in to see patient records."))
         hint.setObjectName("subtitle")
         self.body.addWidget(hint)
         self.username_edit = QLineEdit(username)
-        self.username_edit.setPlaceholderText("User name")
+        self.username_edit.setPlaceholderText(QCoreApplication.translate("LoginDialog", "User name"))
         self.password_edit = password_edit()
         self.body.addWidget(self.username_edit)
         self.body.addWidget(self.password_edit)
         self.message_label = message_label()
         self.body.addWidget(self.message_label)
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton(QCoreApplication.translate("LoginDialog", "Sign in"))
         self.sign_in_button.setObjectName("primary")
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.submit)
         self.body.addWidget(self.sign_in_button)
-        forgot = QLabel("Forgot your password? An administrator can set a new one.")
+        forgot = QLabel(
+            QCoreApplication.translate(
+                "LoginDialog", "Forgot your password? An administrator can set a new one."
+            )
+        )
         forgot.setObjectName("hint")
         self.body.addWidget(forgot)
         (self.password_edit if username else self.username_edit).setFocus()
@@ -68,5 +73,3 @@ class LoginDialog(CardDialog):
         set_message(self.message_label, "")
         self.accept()
         return True
-
-

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from clinic_desktop.models import StaffMember
-from clinic_desktop.services import auth
+from clinic_desktop.services import auth, preferences
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import FieldErrors, grow_to_fit
+from clinic_desktop.ui.common.i18n import language_combo, language_name_or_default, set_combo_language
 
 
 def _secret() -> QLineEdit:
@@ -35,16 +37,25 @@ class ChangePasswordDialog(QDialog):
         required: bool = False,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Change my password")
+        self.setWindowTitle(QCoreApplication.translate("ChangePasswordDialog", "Change my password"))
         self._workspace = Workspace.of(workspace)
         self._actor = actor
         self.changed = False
         self.errors = FieldErrors(self)
         member = actor()
         self.intro = intro = QLabel(
-            ("An administrator reset your password: choose your own now. " if required else "")
-            + "A short sentence of four or five words is easy to remember and hard to guess. "
-            "Your name, your user name and the clinic's name are refused."
+            QCoreApplication.translate(
+                "ChangePasswordDialog",
+                "An administrator reset your password: choose your own now. "
+                "A short sentence of four or five words is easy to remember and hard to guess. "
+                "Your name, your user name and the clinic's name are refused.",
+            )
+            if required
+            else QCoreApplication.translate(
+                "ChangePasswordDialog",
+                "A short sentence of four or five words is easy to remember and hard to guess. "
+                "Your name, your user name and the clinic's name are refused.",
+            )
         )
         intro.setWordWrap(True)
         self.current = _secret()
@@ -53,11 +64,19 @@ class ChangePasswordDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(
-            "&Current password" if not required else "Password &given to you",
+            QCoreApplication.translate("ChangePasswordDialog", "&Current password")
+            if not required
+            else QCoreApplication.translate("ChangePasswordDialog", "Password &given to you"),
             self.errors.wrap("current_password", self.current),
         )
-        form.addRow("&New password", self.errors.wrap("new_password", self.new))
-        form.addRow("New password &again", self.errors.wrap("again", self.again))
+        form.addRow(
+            QCoreApplication.translate("ChangePasswordDialog", "&New password"),
+            self.errors.wrap("new_password", self.new),
+        )
+        form.addRow(
+            QCoreApplication.translate("ChangePasswordDialog", "New password &again"),
+            self.errors.wrap("again", self.again),
+        )
         buttons = QDialogButtonBox.StandardButton
         self.buttons = QDialogButtonBox(buttons.Save | buttons.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -68,9 +87,37 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.errors.general_label())
+        # my window language, saved at once (no password needed); it applies at my next sign-in
+        self.language_combo = language_combo()
+        if member is not None:
+            set_combo_language(self.language_combo, getattr(member, "ui_language", None))
+        self.language_combo.activated.connect(lambda _index: self.save_language())
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        form.addRow(QCoreApplication.translate("ChangePasswordDialog", "My &language"), self.language_combo)
+        layout.addWidget(self.language_note)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
         self.errors.changed.connect(lambda: grow_to_fit(self))
+
+    def save_language(self) -> bool:
+        """Save the language chosen for the signed-in person (services.preferences); True when saved."""
+        member = self._actor()
+        if member is None:
+            return False
+        ok, saved = self.errors.call(
+            self._workspace,
+            lambda session: preferences.set_language(
+                session, actor=member, staff_id=member.id, language=self.language_combo.currentData()
+            ),
+        )
+        if ok:
+            self.language_note.setText(
+                QCoreApplication.translate(
+                    "ChangePasswordDialog", "Saved: {language} from your next sign-in."
+                ).format(language=language_name_or_default(self.language_combo.currentData()))
+            )
+        return bool(ok)
 
     def save_button(self):
         """The Save button."""
@@ -79,7 +126,13 @@ class ChangePasswordDialog(QDialog):
     def save(self) -> None:
         """Change the password; every problem is shown at its field and nothing changes until all pass."""
         if self.new.text() != self.again.text():
-            self.errors.show({"again": "The two new passwords differ; type the same one twice."})
+            self.errors.show(
+                {
+                    "again": QCoreApplication.translate(
+                        "ChangePasswordDialog", "The two new passwords differ; type the same one twice."
+                    )
+                }
+            )
             return
         ok, _ = self.errors.call(
             self._workspace,

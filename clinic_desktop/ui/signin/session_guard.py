@@ -27,7 +27,7 @@ different person signs in. Every sign-in, failure and lock is audited by the aut
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -70,12 +70,16 @@ class SessionGuard(QObject):
         self._blocker = InputBlocker(lambda: self._overlay, self)
         self.idle_watcher = IdleWatcher(0, self)
         self.idle_watcher.idle.connect(lambda: self.lock(reason="idle"))
-        self.lock_action = QAction("Lock screen", self)
+        self.lock_action = QAction(QCoreApplication.translate("SessionGuard", "Lock screen"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.lock_action.setToolTip("Hide patient information until you sign in again (Ctrl+L)")
+        self.lock_action.setToolTip(
+            QCoreApplication.translate(
+                "SessionGuard", "Hide patient information until you sign in again (Ctrl+L)"
+            )
+        )
         self.lock_action.triggered.connect(lambda: self.lock(reason="on demand"))
-        self.switch_action = QAction("Switch person…", self)
+        self.switch_action = QAction(QCoreApplication.translate("SessionGuard", "Switch person…"), self)
         self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.switch_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.switch_action.triggered.connect(self.switch_staff)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class CameraDialog(QDialog):
         from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession, QMediaDevices
         from PySide6.QtMultimediaWidgets import QVideoWidget
 
-        self.setWindowTitle("Take photos")
+        self.setWindowTitle(QCoreApplication.translate("CameraDialog", "Take photos"))
         self.shots: list[tuple[str, bytes]] = []
         self.camera = QCamera(QMediaDevices.defaultVideoInput())
         self.capture = QImageCapture()
@@ -47,12 +47,20 @@ class CameraDialog(QDialog):
         self.preview = QVideoWidget()
         self.session.setVideoOutput(self.preview)
         self.capture.imageCaptured.connect(self._captured)
-        self.capture.errorOccurred.connect(lambda _id, _err, text: self.status.setText(f"Not taken: {text}"))
-        self.camera.errorOccurred.connect(lambda _err, text: self.status.setText(f"Camera problem: {text}"))
-        self.status = QLabel("Frame the area, then Take photo.")
-        take = QPushButton("Take photo")
+        self.capture.errorOccurred.connect(
+            lambda _id, _err, text: self.status.setText(
+                QCoreApplication.translate("CameraDialog", "Not taken: {text}").format(text=text)
+            )
+        )
+        self.camera.errorOccurred.connect(
+            lambda _err, text: self.status.setText(
+                QCoreApplication.translate("CameraDialog", "Camera problem: {text}").format(text=text)
+            )
+        )
+        self.status = QLabel(QCoreApplication.translate("CameraDialog", "Frame the area, then Take photo."))
+        take = QPushButton(QCoreApplication.translate("CameraDialog", "Take photo"))
         take.clicked.connect(self.capture.capture)
-        done = QPushButton("Done")
+        done = QPushButton(QCoreApplication.translate("CameraDialog", "Done"))
         done.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
@@ -70,7 +78,9 @@ class CameraDialog(QDialog):
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "JPG", 95)
         self.shots.append((f"camera-{len(self.shots) + 1}.jpg", bytes(data.data())))
-        self.status.setText(f"{len(self.shots)} photo(s) taken.")
+        self.status.setText(
+            QCoreApplication.translate("CameraDialog", "%n photo(s) taken.", "", len(self.shots))
+        )
 
     def done(self, result: int) -> None:  # noqa: D102 (Qt override: stop the camera whichever way it closes)
         self.camera.stop()

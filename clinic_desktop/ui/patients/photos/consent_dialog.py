@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -33,7 +34,7 @@ class PhotoConsentDialog(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Photo consent")
+        self.setWindowTitle(QCoreApplication.translate("PhotoConsentDialog", "Photo consent"))
         self.workspace = Workspace.of(workspace)
         self.actor = actor
         self.patient_id = patient_id
@@ -41,24 +42,39 @@ class PhotoConsentDialog(QDialog):
             self.current = photos.current_consents(session, patient_id)
             zone = clinic_zone(session)
         form = QFormLayout(self)
-        form.addRow(QLabel("The patient agrees to photographs being used…"))
+        form.addRow(
+            QLabel(
+                QCoreApplication.translate(
+                    "PhotoConsentDialog", "The patient agrees to photographs being used…"
+                )
+            )
+        )
         self.boxes: dict[PhotoConsentPurpose, QCheckBox] = {}
         for purpose in PhotoConsentPurpose:
             state = self.current[purpose]
             box = QCheckBox(photos.PURPOSE_LABELS[purpose])
             box.setChecked(bool(state and state.given))
-            when = (
-                f"{'agreed' if state.given else 'declined'} "
-                f"{state.recorded_at.astimezone(zone):%d %b %Y %H:%M}"
-                f" — recorded by {state.recorded_by}"
-                if state
-                else "not asked yet"
-            )
+            if state is None:
+                when = QCoreApplication.translate("PhotoConsentDialog", "not asked yet")
+            else:
+                local = state.recorded_at.astimezone(zone)
+                stamp = QLocale().toString(
+                    QDateTime(QDate(local.date()), QTime(local.hour, local.minute)), "d MMM yyyy HH:mm"
+                )
+                when = (
+                    QCoreApplication.translate("PhotoConsentDialog", "agreed {when} — recorded by {name}")
+                    if state.given
+                    else QCoreApplication.translate(
+                        "PhotoConsentDialog", "declined {when} — recorded by {name}"
+                    )
+                ).format(when=stamp, name=state.recorded_by)
             self.boxes[purpose] = box
             form.addRow(box, QLabel(when))
         self.note = QLineEdit()
-        self.note.setPlaceholderText("optional, e.g. “signed form scanned”")
-        form.addRow("Note", self.note)
+        self.note.setPlaceholderText(
+            QCoreApplication.translate("PhotoConsentDialog", "optional, e.g. “signed form scanned”")
+        )
+        form.addRow(QCoreApplication.translate("PhotoConsentDialog", "Note"), self.note)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e")
         form.addRow(self.error)
@@ -74,10 +90,13 @@ class PhotoConsentDialog(QDialog):
         (None: cancel.)"""
         answer = QMessageBox.question(
             self,
-            "Consent withdrawn",
-            f"The patient withdraws consent to photographs for the record.\n\nDelete the images of their "
-            f"{count} stored photo(s) as well? This cannot be undone (the record keeps that they existed).\n"
-            "No keeps the photos taken so far.",
+            QCoreApplication.translate("PhotoConsentDialog", "Consent withdrawn"),
+            QCoreApplication.translate(
+                "PhotoConsentDialog",
+                "The patient withdraws consent to photographs for the record.\n\nDelete the images of their %n stored photo(s) as well? This cannot be undone (the record keeps that they existed).\nNo keeps the photos taken so far.",
+                "",
+                count,
+            ),
             QMessageBox.StandardButton.Yes
             | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel,

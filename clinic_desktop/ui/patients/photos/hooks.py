@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QBoxLayout, QMessageBox, QPushButton
 
@@ -57,10 +58,14 @@ def open_patient_file_dialog(page: Any) -> Any:
 
 def install_on_patients_page(page: Any, column: QBoxLayout, buttons: QBoxLayout) -> PhotoStrip:
     """Add the photo strip under the history and a "Patient file…" button; returns the strip."""
-    strip = PhotoStrip(page.workspace, page.window_.current_staff, lambda: _timeline_target(page), parent=page)
+    strip = PhotoStrip(
+        page.workspace, page.window_.current_staff, lambda: _timeline_target(page), parent=page
+    )
     column.insertWidget(column.indexOf(page.message), strip)
-    page.patient_file_button = QPushButton("Patient file…")
-    page.patient_file_button.setToolTip("Patient file for insurer / regulator (one PDF)")
+    page.patient_file_button = QPushButton(QCoreApplication.translate("hooks", "Patient file…"))
+    page.patient_file_button.setToolTip(
+        QCoreApplication.translate("hooks", "Patient file for insurer / regulator (one PDF)")
+    )
     page.patient_file_button.clicked.connect(lambda: (d := open_patient_file_dialog(page)) and d.exec())
     buttons.insertWidget(buttons.count() - 1, page.patient_file_button)
     return strip
@@ -82,16 +87,24 @@ def install_on_follow_up_dialog(dialog: Any, layout: QBoxLayout, index: int) -> 
 
 def install_menu_action(window: Any, menu: Any) -> QAction:
     """The menu action "Patient file for insurer / regulator…": the dialog for the Patients page's patient."""
-    action = QAction("Patient &file for insurer / regulator…", window)
+    action = QAction(QCoreApplication.translate("hooks", "Patient &file for insurer / regulator…"), window)
 
     def run() -> None:
         if not allowed(window.current_staff(), Permission.view_reports):
-            QMessageBox.information(window, "Patient file", "Managers and administrators make patient files.")
+            QMessageBox.information(
+                window,
+                QCoreApplication.translate("hooks", "Patient file"),
+                QCoreApplication.translate("hooks", "Managers and administrators make patient files."),
+            )
             return
         page = window.show_page("Patients")
         dialog = open_patient_file_dialog(page) if page is not None else None
         if dialog is None:
-            QMessageBox.information(window, "Patient file", "Choose a patient on the Patients page first.")
+            QMessageBox.information(
+                window,
+                QCoreApplication.translate("hooks", "Patient file"),
+                QCoreApplication.translate("hooks", "Choose a patient on the Patients page first."),
+            )
             return
         dialog.exec()
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -56,7 +56,9 @@ class PatientFileDialog(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Patient file for insurer / regulator")
+        self.setWindowTitle(
+            QCoreApplication.translate("PatientFileDialog", "Patient file for insurer / regulator")
+        )
         self.workspace = Workspace.of(workspace)
         self.actor = actor
         self.patient_id = patient_id
@@ -68,15 +70,36 @@ class PatientFileDialog(QDialog):
         self.status = ""
         member = actor()
         layout = QVBoxLayout(self)
-        about = f"One PDF with the complete file of <b>{patient_name or f'patient {patient_id}'}</b>"
-        if complication_id:
-            about += f", concerning complication {complication_id}"
-        layout.addWidget(QLabel(about + "."))
-        self.identified = QRadioButton("Identified (name and date of birth; aftercare sheets attached)")
-        self.deidentified = QRadioButton(
-            "De-identified for a regulator (initials, age, local number; no photographs)"
+        who = patient_name or QCoreApplication.translate("PatientFileDialog", "patient {number}").format(
+            number=patient_id
         )
-        self.photos = QCheckBox("Include the photographs, faces included (recorded in the audit trail)")
+        about = (
+            QCoreApplication.translate(
+                "PatientFileDialog",
+                "One PDF with the complete file of <b>{name}</b>, concerning complication {number}.",
+            )
+            if complication_id
+            else QCoreApplication.translate(
+                "PatientFileDialog", "One PDF with the complete file of <b>{name}</b>."
+            )
+        ).format(name=who, number=complication_id)
+        layout.addWidget(QLabel(about))
+        self.identified = QRadioButton(
+            QCoreApplication.translate(
+                "PatientFileDialog", "Identified (name and date of birth; aftercare sheets attached)"
+            )
+        )
+        self.deidentified = QRadioButton(
+            QCoreApplication.translate(
+                "PatientFileDialog",
+                "De-identified for a regulator (initials, age, local number; no photographs)",
+            )
+        )
+        self.photos = QCheckBox(
+            QCoreApplication.translate(
+                "PatientFileDialog", "Include the photographs, faces included (recorded in the audit trail)"
+            )
+        )
         may_identify = allowed(member, Permission.export_identified)
         self.identified.setEnabled(may_identify)
         (self.identified if may_identify else self.deidentified).setChecked(True)
@@ -89,7 +112,10 @@ class PatientFileDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.make_button = buttons.addButton("Make PDF…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.make_button = buttons.addButton(
+            QCoreApplication.translate("PatientFileDialog", "Make PDF…"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -98,7 +124,12 @@ class PatientFileDialog(QDialog):
         """The file to write (a save dialog)."""
         from clinic_desktop.ui.common.files import ask_save_path
 
-        return ask_save_path(self, "Save the patient file", suggested, "PDF (*.pdf)")
+        return ask_save_path(
+            self,
+            QCoreApplication.translate("PatientFileDialog", "Save the patient file"),
+            suggested,
+            QCoreApplication.translate("PatientFileDialog", "PDF (*.pdf)"),
+        )
 
     def start(self, path: Path | None = None) -> GeneratorWorker | None:
         """Ask for the file (unless given) and start the build on a worker; returns the worker."""
@@ -115,10 +146,16 @@ class PatientFileDialog(QDialog):
             return None
         actor = self.actor()
         if actor is None:
-            self.message.setText("Nobody is at the desk.")
+            self.message.setText(QCoreApplication.translate("PatientFileDialog", "Nobody is at the desk."))
             return None
         self.make_button.setEnabled(False)
-        self.progress = QProgressDialog("Making the patient file…", "Cancel", 0, 0, self)
+        self.progress = QProgressDialog(
+            QCoreApplication.translate("PatientFileDialog", "Making the patient file…"),
+            QCoreApplication.translate("PatientFileDialog", "Cancel"),
+            0,
+            0,
+            self,
+        )
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         job = patient_file_job(
@@ -159,13 +196,24 @@ class PatientFileDialog(QDialog):
             return
         self.result = result
         same = (
-            "all identical to what was handed"
+            QCoreApplication.translate("PatientFileDialog", "all identical to what was handed")
             if result.sheets_matching == result.sheets_total
-            else f"{result.sheets_total - result.sheets_matching} NOT identical (see the last page)"
+            else QCoreApplication.translate(
+                "PatientFileDialog",
+                "%n NOT identical (see the last page)",
+                "",
+                result.sheets_total - result.sheets_matching,
+            )
         )
-        self.status = (
-            f"Saved {result.path} — {result.pages} pages, {result.sheets_attached} aftercare sheet(s) "
-            f"attached ({same}), {result.photos_printed} photo(s)."
+        self.status = QCoreApplication.translate(
+            "PatientFileDialog",
+            "Saved {path} — {pages} pages, {sheets} aftercare sheet(s) attached ({same}), {photos} photo(s).",
+        ).format(
+            path=result.path,
+            pages=result.pages,
+            sheets=result.sheets_attached,
+            same=same,
+            photos=result.photos_printed,
         )
         self.message.setText(self.status)
 
@@ -174,11 +222,13 @@ class PatientFileDialog(QDialog):
         self.status = (
             str(error)
             if isinstance(error, ClinicError | OSError)
-            else ("The patient file could not be made; the details are in the log.")
+            else QCoreApplication.translate(
+                "PatientFileDialog", "The patient file could not be made; the details are in the log."
+            )
         )
         self.message.setText(self.status)
 
     def _cancelled(self) -> None:
         self._close_progress()
-        self.status = "Stopped: no file was written."
+        self.status = QCoreApplication.translate("PatientFileDialog", "Stopped: no file was written.")
         self.message.setText(self.status)

@@ -18,7 +18,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +59,9 @@ log = logging.getLogger(__name__)
 _Index = QModelIndex | QPersistentModelIndex
 THUMB_SIZE = 96
 CACHE_SIZE = 600
-IMAGE_FILTER = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp);;All files (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP(
+    "PhotoStrip", "Photos (*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp);;All files (*)"
+)
 
 
 def _placeholder() -> QIcon:
@@ -151,18 +162,18 @@ class AttachDialog(QDialog):
 
     def __init__(self, kinds: list[PhotoKind], area: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Attach photos")
+        self.setWindowTitle(QCoreApplication.translate("AttachDialog", "Attach photos"))
         self.kind = QComboBox()
         for kind in kinds:
             self.kind.addItem(photos.KIND_LABELS[kind], kind.value)
         self.area = QLineEdit(area)
-        self.area.setPlaceholderText("e.g. left cheek")
+        self.area.setPlaceholderText(QCoreApplication.translate("AttachDialog", "e.g. left cheek"))
         self.caption = QLineEdit()
-        self.caption.setPlaceholderText("optional, e.g. “day 3, swelling fading”")
+        self.caption.setPlaceholderText(QCoreApplication.translate("AttachDialog", "optional, e.g. “day 3, swelling fading”"))
         form = QFormLayout(self)
-        form.addRow("Photo of", self.kind)
-        form.addRow("Area", self.area)
-        form.addRow("Caption", self.caption)
+        form.addRow(QCoreApplication.translate("AttachDialog", "Photo of"), self.kind)
+        form.addRow(QCoreApplication.translate("AttachDialog", "Area"), self.area)
+        form.addRow(QCoreApplication.translate("AttachDialog", "Caption"), self.caption)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -215,17 +226,17 @@ class PhotoStrip(QWidget):
         self.setAcceptDrops(True)
         self.view.setAcceptDrops(False)  # drops go to the strip itself
 
-        self.title = QLabel("Photos")
-        self.add_button = QPushButton("Add photos…")
-        self.camera_button = QPushButton("Camera…")
+        self.title = QLabel(QCoreApplication.translate("PhotoStrip", "Photos"))
+        self.add_button = QPushButton(QCoreApplication.translate("PhotoStrip", "Add photos…"))
+        self.camera_button = QPushButton(QCoreApplication.translate("PhotoStrip", "Camera…"))
         from clinic_desktop.ui.patients.photos.camera import camera_available
 
         self.camera_button.setVisible(camera_available())  # only where Qt Multimedia finds a camera
         self.camera_button.clicked.connect(lambda: self.take_photos())
-        self.view_button = QPushButton("View")
-        self.compare_button = QPushButton("Compare")
-        self.consent_button = QPushButton("Photo consent…")
-        self.remove_button = QPushButton("Remove…")
+        self.view_button = QPushButton(QCoreApplication.translate("PhotoStrip", "View"))
+        self.compare_button = QPushButton(QCoreApplication.translate("PhotoStrip", "Compare"))
+        self.consent_button = QPushButton(QCoreApplication.translate("PhotoStrip", "Photo consent…"))
+        self.remove_button = QPushButton(QCoreApplication.translate("PhotoStrip", "Remove…"))
         self.add_button.clicked.connect(lambda: self.add_files())
         self.view_button.clicked.connect(self.view_selected)
         self.compare_button.clicked.connect(self.compare_selected)
@@ -258,9 +269,11 @@ class PhotoStrip(QWidget):
         """Ask whether the patient has just agreed to photographs for the clinical record."""
         answer = QMessageBox.question(
             self,
-            "Photo consent",
-            "This patient has not agreed to photographs for the clinical record yet.\n\n"
-            "Ask them now. Did they agree? (Yes records their consent, dated, in your name.)",
+            QCoreApplication.translate("PhotoStrip", "Photo consent"),
+            QCoreApplication.translate(
+                "PhotoStrip",
+                "This patient has not agreed to photographs for the clinical record yet.\n\nAsk them now. Did they agree? (Yes records their consent, dated, in your name.)",
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -273,7 +286,12 @@ class PhotoStrip(QWidget):
 
     def ask_files(self) -> list[Path]:
         """The files chosen in a multi-select open dialog."""
-        names, _ = QFileDialog.getOpenFileNames(self, "Add photos", "", IMAGE_FILTER)
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            QCoreApplication.translate("PhotoStrip", "Add photos"),
+            "",
+            QCoreApplication.translate("PhotoStrip", IMAGE_FILTER),
+        )
         return [Path(n) for n in names]
 
     def ask_reason(self, title: str, prompt: str) -> str | None:
@@ -305,7 +323,11 @@ class PhotoStrip(QWidget):
                 self.message.setText(str(exc))
             self.model.set_photos(rows)
         count = self.model.rowCount()
-        self.title.setText(f"<b>Photos</b> ({count})" if count else "<b>Photos</b> — none yet")
+        self.title.setText(
+            QCoreApplication.translate("PhotoStrip", "<b>Photos</b> ({count})").format(count=count)
+            if count
+            else QCoreApplication.translate("PhotoStrip", "<b>Photos</b> — none yet")
+        )
         self._update_buttons()
 
     def _selected(self) -> list[PhotoRow]:
@@ -362,7 +384,10 @@ class PhotoStrip(QWidget):
         target = self.target() if self.actor() is not None else None
         if target is None:
             self.message.setText(
-                "Choose the treatment session, follow-up or complication the photos belong to."
+                QCoreApplication.translate(
+                    "PhotoStrip",
+                    "Choose the treatment session, follow-up or complication the photos belong to.",
+                )
             )
         return target
 
@@ -390,7 +415,10 @@ class PhotoStrip(QWidget):
             consent = photos.has_record_consent(session, base.patient_id)
         if not consent and not self.ask_consent():
             self.message.setText(
-                "No photos imported: the patient has not agreed to photographs for the record."
+                QCoreApplication.translate(
+                    "PhotoStrip",
+                    "No photos imported: the patient has not agreed to photographs for the record.",
+                )
             )
             return None
         try:
@@ -400,7 +428,7 @@ class PhotoStrip(QWidget):
             self.message.setText(str(exc))
             return None
         self.reload()
-        parts = [f"{len(outcome.imported)} photo{'s' if len(outcome.imported) != 1 else ''} added."]
+        parts = [QCoreApplication.translate("PhotoStrip", "%n photo(s) added.", "", len(outcome.imported))]
         parts += [msg for _name, msg in outcome.refused]
         self.message.setText(" ".join(parts))
         return outcome
@@ -436,7 +464,11 @@ class PhotoStrip(QWidget):
 
         chosen = self._selected()
         if len(chosen) != 2:
-            self.message.setText("Select two photos to compare (Ctrl+click the second).")
+            self.message.setText(
+                QCoreApplication.translate(
+                    "PhotoStrip", "Select two photos to compare (Ctrl+click the second)."
+                )
+            )
             return None
         chosen.sort(key=lambda p: (p.taken_on, p.id))
         data = [self._image(p) for p in chosen]
@@ -466,20 +498,33 @@ class PhotoStrip(QWidget):
             return False
         photo = chosen[0]
         box = QMessageBox(self)
-        box.setWindowTitle("Remove photo")
-        box.setText(f"Remove “{photos.label(photo)}”?")
-        box.setInformativeText(
-            "Entered in error: hidden from the record but kept, with your reason.\n"
-            "Consent withdrawn: the image itself is deleted for good (the record keeps "
-            "that a photo existed)."
+        box.setWindowTitle(QCoreApplication.translate("PhotoStrip", "Remove photo"))
+        box.setText(
+            QCoreApplication.translate("PhotoStrip", "Remove “{label}”?").format(label=photos.label(photo))
         )
-        error_button = box.addButton("Entered in error…", QMessageBox.ButtonRole.AcceptRole)
-        delete_button = box.addButton("Consent withdrawn: delete…", QMessageBox.ButtonRole.DestructiveRole)
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "PhotoStrip",
+                "Entered in error: hidden from the record but kept, with your reason.\nConsent withdrawn: the image itself is deleted for good (the record keeps that a photo existed).",
+            )
+        )
+        error_button = box.addButton(
+            QCoreApplication.translate("PhotoStrip", "Entered in error…"), QMessageBox.ButtonRole.AcceptRole
+        )
+        delete_button = box.addButton(
+            QCoreApplication.translate("PhotoStrip", "Consent withdrawn: delete…"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         choice = self.ask_removal(box, error_button, delete_button)
         if choice is None:
             return False
-        reason = self.ask_reason("Remove photo", "Reason:" if choice == "error" else "Note (optional):")
+        reason = self.ask_reason(
+            QCoreApplication.translate("PhotoStrip", "Remove photo"),
+            QCoreApplication.translate("PhotoStrip", "Reason:")
+            if choice == "error"
+            else QCoreApplication.translate("PhotoStrip", "Note (optional):"),
+        )
         if reason is None:
             return False
         try:
@@ -500,9 +545,9 @@ class PhotoStrip(QWidget):
             return False
         self.reload()
         self.message.setText(
-            "Photo marked as entered in error (kept, hidden)."
+            QCoreApplication.translate("PhotoStrip", "Photo marked as entered in error (kept, hidden).")
             if choice == "error"
-            else "Photo image deleted: consent withdrawn."
+            else QCoreApplication.translate("PhotoStrip", "Photo image deleted: consent withdrawn.")
         )
         return True
 

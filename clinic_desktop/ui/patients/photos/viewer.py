@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -82,10 +82,10 @@ def link_views(a: PhotoView, b: PhotoView) -> None:
 def _zoom_buttons(view: PhotoView) -> QHBoxLayout:
     row = QHBoxLayout()
     for text, slot in (
-        ("Zoom in", lambda: view.zoom_by(ZOOM_STEP)),
-        ("Zoom out", lambda: view.zoom_by(1 / ZOOM_STEP)),
-        ("Fit", view.fit),
-        ("Actual size", lambda: view.set_zoom(1.0)),
+        (QCoreApplication.translate("PhotoViewer", "Zoom in"), lambda: view.zoom_by(ZOOM_STEP)),
+        (QCoreApplication.translate("PhotoViewer", "Zoom out"), lambda: view.zoom_by(1 / ZOOM_STEP)),
+        (QCoreApplication.translate("PhotoViewer", "Fit"), view.fit),
+        (QCoreApplication.translate("PhotoViewer", "Actual size"), lambda: view.set_zoom(1.0)),
     ):
         button = QPushButton(text)
         button.clicked.connect(slot)
@@ -102,7 +102,9 @@ class PhotoViewerDialog(QDialog):
         self.setWindowTitle(title)
         self.view = PhotoView(pixmap_from(data))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{title}</b>"))
+        layout.addWidget(
+            QLabel(QCoreApplication.translate("PhotoViewerDialog", "<b>{title}</b>").format(title=title))
+        )
         layout.addWidget(self.view, 1)
         layout.addLayout(_zoom_buttons(self.view))
         self.resize(900, 700)
@@ -117,14 +119,20 @@ class CompareDialog(QDialog):
 
     def __init__(self, left: tuple[bytes, str], right: tuple[bytes, str], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Compare: {left[1]} | {right[1]}")
+        self.setWindowTitle(
+            QCoreApplication.translate("CompareDialog", "Compare: {left} | {right}").format(
+                left=left[1], right=right[1]
+            )
+        )
         self.left = PhotoView(pixmap_from(left[0]))
         self.right = PhotoView(pixmap_from(right[0]))
         link_views(self.left, self.right)
         pair = QHBoxLayout()
         for view, (_data, title) in ((self.left, left), (self.right, right)):
             column = QVBoxLayout()
-            column.addWidget(QLabel(f"<b>{title}</b>"))
+            column.addWidget(
+                QLabel(QCoreApplication.translate("CompareDialog", "<b>{title}</b>").format(title=title))
+            )
             column.addWidget(view, 1)
             pair.addLayout(column, 1)
         layout = QVBoxLayout(self)

@@ -1,0 +1,93 @@
+"""The messages that services give users, in the window's (or the command line's) language; no Qt.
+
+gettext-style: a service writes its message in English inside ``_()`` (``_("Enter your password.")``,
+placeholders filled afterwards with ``.format()``), so the English sentence stays where the rule is and
+reads as before, the command line and the window get the same words, and Babel's ``pybabel extract``
+finds every message without a table of ids to keep in step. The French catalogue is
+``resources/locale/fr/LC_MESSAGES/clinic_desktop.po``, compiled to ``.mo`` (scripts/update_translations.py;
+docs/translation.md); Python's own :mod:`gettext` reads it.
+
+One language per process (one person at the desk, or one command): :func:`set_language` is called by the
+window at sign-in (``ui/common/i18n.py``) and by the command line (``--language`` / ``LANG``). A message is
+translated when the error is raised, so ``str(err)`` is already in the right language.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import cache
+
+DOMAIN = "clinic_desktop"
+#: the languages the window and the command line speak (codes as stored in StaffMember.ui_language)
+LANGUAGES = ("en", "fr")
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def locale_dir():  # noqa: ANN201 - a Path
+    """The folder holding ``<lang>/LC_MESSAGES/clinic_desktop.mo`` (bundled next to the program)."""
+    from clinic_desktop import paths
+
+    return paths.bundle_root() / "resources" / "locale"
+
+
+def normalise(language: str | None) -> str | None:
+    """``"fr_CA.UTF-8"``, ``"fr-FR"``, ``"FR"`` → ``"fr"``; ``"en_GB"`` → ``"en"``; unknown, empty or None → None."""
+    if not language:
+        return None
+    code = language.replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def language_from_environment(environ: dict[str, str] | None = None) -> str:
+    """The language the computer's environment asks for (``LC_ALL``, ``LC_MESSAGES``, ``LANG``,
+    ``LANGUAGE``, first set wins), if we speak it; else ``"en"``."""
+    env = os.environ if environ is None else environ
+    for key in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(key)
+        if value:
+            for part in value.split(":"):
+                found = normalise(part)
+                if found:
+                    return found
+            return "en"
+    return "en"
+
+
+@cache
+def _translations(language: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[language], fallback=True)
+
+
+def set_language(language: str | None) -> str:
+    """Speak ``language`` ("fr", "fr_CA", "en", ...) from now on; unknown → English. Returns the code used."""
+    global _current, _language
+    _language = normalise(language) or "en"
+    _current = _translations(_language) if _language != "en" else gettext.NullTranslations()
+    return _language
+
+
+def current_language() -> str:
+    """The code set by :func:`set_language` ("en" until then)."""
+    return _language
+
+
+def short_date(day) -> str:  # noqa: ANN001 - a datetime.date
+    """``day`` as "07 May 2026" (English) or "07 mai 2026" (French: Babel's fr_CA month names)."""
+    if _language == "en":
+        return f"{day:%d %b %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "dd MMM y", locale="fr_CA")
+
+
+def _(message: str) -> str:
+    """``message`` (English) in the current language; the English text when no translation exists."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n`` in the current language (French: 0 and 1 are singular)."""
+    return _current.ngettext(singular, plural, n)

@@ -1,0 +1,47 @@
+"""The lock screen says when it was locked in the clinic's time zone, not the PC's (issue #14, item 9)."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from clinic_desktop.ui.signin.lock import LockOverlay
+
+
+@pytest.fixture
+def pc_in_tokyo(monkeypatch):
+    """The process (the PC) in Asia/Tokyo; the clinic profile (tests/ui/conftest.py) is America/Toronto."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_locked_at_is_shown_in_the_clinics_time_zone(qtbot, main_window, staff, pc_in_tokyo):
+    assert time.localtime(0).tm_hour == 9  # the PC's own clock says Tokyo (UTC+9)
+    host = QWidget()
+    qtbot.addWidget(host)
+    moment = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # 09:30 in Toronto, 23:30 in Tokyo
+    overlay = LockOverlay(main_window.engine, host, staff["practitioner"], locked_at=moment)
+    assert "Locked at 09:30." in overlay.detail_label.text()
+    overlay.set_switch_mode(True)
+    assert "Locked at 09:30." in overlay.detail_label.text()
+    assert overlay.locked_at.utcoffset().total_seconds() == -5 * 3600
+
+
+def test_locking_now_uses_the_clinic_clock(qtbot, main_window, staff, pc_in_tokyo):
+    from zoneinfo import ZoneInfo
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    before = datetime.now(ZoneInfo("America/Toronto"))
+    overlay = LockOverlay(main_window.engine, host, staff["practitioner"])
+    after = datetime.now(ZoneInfo("America/Toronto"))
+    shown = overlay.detail_label.text().split("Locked at ")[1][:5]
+    assert shown in {before.strftime("%H:%M"), after.strftime("%H:%M")}
+    assert os.environ["TZ"] == "Asia/Tokyo"

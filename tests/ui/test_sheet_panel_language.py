@@ -1,0 +1,35 @@
+"""The sheet preview panel speaks the sheet's language and follows the Language box (issue #15)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from clinic_desktop.ui.checkout.sheet_preview import SheetPreviewDialog
+from tests.ui.conftest import add_patient, add_treatment_session
+
+
+def test_panel_texts_switch_with_the_sheet_language(qtbot, main_window, db, staff):
+    patient = add_patient(db, staff["practitioner"], "Zoé", "Roy", preferred_language="fr")
+    ts = add_treatment_session(db, staff["practitioner"], patient, datetime.now(UTC) - timedelta(hours=2))
+    dialog = SheetPreviewDialog(main_window.engine, main_window.current_staff, ts.id, main_window)
+    qtbot.addWidget(dialog)
+    assert dialog.sheet_language() == "fr"
+    assert dialog.restrictions_box.title() == "Délais d’attente pour ce patient"
+    assert dialog.language_label.text() == "&Langue"
+    assert dialog.large_print.text() == "Gros caractères" and dialog.note_label.text() == "&Note personnelle"
+    french_rules = [label.text() for label in dialog._rule_labels.values()]
+    assert french_rules and all(text.strip() for text in french_rules)
+    assert dialog.restriction_hours and all(s.toolTip().startswith("Protocole\u00a0:")
+                                            for s in dialog.restriction_hours.values())
+    dialog.grab().save("/tmp/h15/sheet-preview-fr.png")
+
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert dialog.restrictions_box.title() == "Waiting times for this patient"
+    assert dialog.language_label.text() == "&Language"
+    assert dialog.large_print.text() == "Large print" and dialog.note_label.text() == "Personal &note"
+    english_rules = [label.text() for label in dialog._rule_labels.values()]
+    assert english_rules != french_rules and len(english_rules) == len(french_rules)
+    assert all(s.toolTip().startswith("Protocol:") for s in dialog.restriction_hours.values())
+    key, spin = next(iter(dialog.restriction_hours.items()))
+    spin.setValue(spin.value() + 24)  # the sentence follows the hours, in the sheet's language
+    assert dialog._rule_labels[key].text() == dialog._rules[key].render(spin.value())
