@@ -8,12 +8,16 @@ in the clinic's time zone. Follow-ups of archived treatment sessions are not lis
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, func, or_, update
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session, col, select
 
 from clinic_desktop.models import (
@@ -102,6 +106,206 @@ class DueFollowUp:
         return KIND_LABELS[self.kind]
 
 
+class SortKey(str, enum.Enum):
+    """What the Follow-ups list is ordered by (:func:`list_page`); ties fall back to due date, then id."""
+
+    when = "when"  # due date (overdue first), then patient
+    patient = "patient"  # folded given names then family name (the indexed ``patient.search_text``)
+    phone = "phone"
+    kind = "kind"
+    treatment = "treatment"  # when the treatment session was performed
+    practitioner = "practitioner"
+    attempts = "attempts"
+
+
+@dataclass(frozen=True)
+class FollowUpFilters:
+    """Which open follow-ups a list shows.
+
+    ``practitioner_id``: only those of one treating practitioner (None: everyone's). ``buckets``: overdue /
+    due today / upcoming (empty: all three). ``upcoming_days``: how far ahead "upcoming" reaches (days).
+    ``on``: the local date counted from (default: today in the clinic's time zone).
+    """
+
+    practitioner_id: int | None = None
+    buckets: tuple[Bucket, ...] = ()
+    upcoming_days: int = UPCOMING_DAYS
+    on: date | None = None
+
+
+@dataclass(frozen=True)
+class BucketCounts:
+    """How many open follow-ups match a filter, per bucket (:func:`count_by_bucket`)."""
+
+    overdue: int = 0
+    today: int = 0
+    upcoming: int = 0
+
+    @property
+    def total(self) -> int:
+        """All three together."""
+        return self.overdue + self.today + self.upcoming
+
+    def of(self, bucket: Bucket) -> int:
+        """The count of one bucket."""
+        return int(getattr(self, bucket.value))
+
+    def minus(self, bucket: Bucket) -> BucketCounts:
+        """These counts with one follow-up of ``bucket`` fewer (after "All well" on it)."""
+        return dataclasses.replace(self, **{bucket.value: max(0, self.of(bucket) - 1)})
+
+
+def _open_conditions(filters: FollowUpFilters, on: date, *, sqlite_by_patient: bool = False) -> list[Any]:
+    """WHERE terms for the open follow-ups of ``filters`` counted from ``on``.
+
+    ``sqlite_by_patient``: the follow-up terms are wrapped in a unary ``+`` so that SQLite's planner walks
+    the patients in ``search_text`` order (its index) and stops after one page, instead of sorting every
+    open follow-up (100 ms at 50,000 rows against 1 ms).
+    """
+    status = col(FollowUp.status)
+    due = col(FollowUp.due_date)
+    if sqlite_by_patient:
+        status = UnaryExpression(status, operator=custom_op("+"), type_=status.type)  # type: ignore[assignment]
+        due = UnaryExpression(due, operator=custom_op("+"), type_=due.type)  # type: ignore[assignment]
+    terms: list[Any] = [
+        status.in_([s.value for s in OPEN_STATUSES]),
+        col(TreatmentSession.archived).is_(False), col(Patient.archived).is_(False),
+        due <= on + timedelta(days=filters.upcoming_days),
+    ]
+    wanted = set(filters.buckets) or set(Bucket)
+    if wanted != set(Bucket):
+        parts = []
+        if Bucket.overdue in wanted:
+            parts.append(due < on)
+        if Bucket.today in wanted:
+            parts.append(due == on)
+        if Bucket.upcoming in wanted:
+            parts.append(due > on)
+        terms.append(or_(*parts))
+    if filters.practitioner_id is not None:
+        terms.append(col(TreatmentSession.practitioner_id) == filters.practitioner_id)
+    return terms
+
+
+def _sort_columns(sort: SortKey) -> list[Any]:
+    name = [col(Patient.search_text), col(Patient.given_names), col(Patient.family_name)]
+    return {
+        SortKey.when: [col(FollowUp.due_date), col(Patient.family_name), col(Patient.given_names)],
+        SortKey.patient: [*name, col(FollowUp.due_date)],
+        SortKey.phone: [col(Patient.phone), col(FollowUp.due_date)],
+        SortKey.kind: [col(FollowUp.kind), col(FollowUp.due_date)],
+        SortKey.treatment: [col(TreatmentSession.performed_at), col(FollowUp.due_date)],
+        SortKey.practitioner: [col(StaffMember.full_name), col(FollowUp.due_date)],
+        SortKey.attempts: [col(FollowUp.attempts), col(FollowUp.due_date)],
+    }[sort]
+
+
+def _due_row(r: Any, on: date, zone: Any, names: dict[str, str]) -> DueFollowUp:
+    """A :class:`DueFollowUp` from one row of :func:`_joined` (plain columns: no ORM objects to build)."""
+    late = (on - r.due_date).days
+    bucket = Bucket.overdue if late > 0 else Bucket.today if late == 0 else Bucket.upcoming
+    patient_name = " ".join(part for part in (r.given_names.strip(), r.family_name.strip()) if part)
+    return DueFollowUp(
+        follow_up_id=r.id, bucket=bucket, due_date=r.due_date, days_late=late, kind=FollowUpKind(r.kind),
+        status=FollowUpStatus(r.status), attempts=r.attempts,
+        patient_id=r.patient_id, patient_name=patient_name, phone=r.phone,
+        treatment_session_id=r.treatment_session_id, treatment=r.treatment,
+        treatment_name=names.get(r.treatment, r.treatment), treatment_date=local_date(r.performed_at, zone),
+        practitioner_id=r.practitioner_id, practitioner_name=r.full_name,
+        complication_id=r.complication_id, version=r.version,
+    )
+
+
+def _joined() -> Any:
+    """The columns of a list line, follow-up joined to its treatment session, patient and practitioner."""
+    return (select(col(FollowUp.id), col(FollowUp.due_date), col(FollowUp.kind), col(FollowUp.status),
+                   col(FollowUp.attempts), col(FollowUp.complication_id), col(FollowUp.version),
+                   col(FollowUp.treatment_session_id), col(TreatmentSession.treatment),
+                   col(TreatmentSession.performed_at), col(TreatmentSession.patient_id),
+                   col(TreatmentSession.practitioner_id), col(Patient.given_names), col(Patient.family_name),
+                   col(Patient.phone), col(StaffMember.full_name))
+            .select_from(FollowUp)
+            .join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
+            .join(Patient, col(Patient.id) == TreatmentSession.patient_id)
+            .join(StaffMember, col(StaffMember.id) == TreatmentSession.practitioner_id))
+
+
+#: The most rows one :func:`list_page` call returns.
+MAX_PAGE = 1000
+
+
+def list_page(
+    session: Session,
+    *,
+    actor: StaffMember,
+    filters: FollowUpFilters = FollowUpFilters(),  # noqa: B008 (frozen, shared safely)
+    sort: SortKey = SortKey.when,
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 100,
+    with_total: bool = True,
+) -> tuple[list[DueFollowUp], int | None]:
+    """One page of the open follow-ups matching ``filters``, ordered by ``sort`` in the database.
+
+    Returns (rows, total matching); ``total`` is None when ``with_total`` is False (the window counts
+    with :func:`count_by_bucket` instead, on another thread). ``offset`` rows are skipped, at most
+    ``limit`` (1..:data:`MAX_PAGE`) returned; ties are ordered by due date and id, so pages never overlap.
+    ``descending`` reverses the order. Needs ``view_patients``; raises PermissionDenied, ValidationError
+    (``sort``, ``offset``, ``limit``).
+    """
+    require(session, actor, Permission.view_patients)
+    try:
+        sort = SortKey(sort)
+    except ValueError:
+        raise ValidationError.single("sort", f"The list cannot be ordered by {sort!r}.") from None
+    if not isinstance(offset, int) or offset < 0:
+        raise ValidationError.single("offset", "The start of the page must be 0 or more.")
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+        raise ValidationError.single("limit", f"A page holds 1 to {MAX_PAGE} follow-ups.")
+    on = filters.on or today(session)
+    zone = clinic_zone(session)
+    by_patient = sort == SortKey.patient and session.get_bind().dialect.name == "sqlite"
+    order = [*_sort_columns(sort), col(FollowUp.id)]
+    stmt = (_joined().where(*_open_conditions(filters, on, sqlite_by_patient=by_patient))
+            .order_by(*[c.desc() if descending else c for c in order]).offset(offset).limit(limit))
+    names = treatment_names()
+    rows = [_due_row(r, on, zone, names) for r in session.execute(stmt)]
+    total = count_by_bucket(session, actor=actor, filters=filters).total if with_total else None
+    return rows, total
+
+
+def count_by_bucket(session: Session, *, actor: StaffMember,
+                    filters: FollowUpFilters = FollowUpFilters()) -> BucketCounts:  # noqa: B008
+    """How many open follow-ups match ``filters``: overdue, due today and upcoming, in one query.
+    Needs ``view_patients``; raises PermissionDenied."""
+    require(session, actor, Permission.view_patients)
+    on = filters.on or today(session)
+    due = col(FollowUp.due_date)
+    stmt = (select(func.count(), func.sum(case((due < on, 1), else_=0)), func.sum(case((due == on, 1), else_=0)))
+            .select_from(FollowUp)
+            .join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
+            .join(Patient, col(Patient.id) == TreatmentSession.patient_id)
+            .where(*_open_conditions(filters, on)))
+    total, overdue, due_today = session.exec(stmt).one()  # type: ignore[call-overload]
+    overdue, due_today = int(overdue or 0), int(due_today or 0)
+    return BucketCounts(overdue=overdue, today=due_today, upcoming=int(total or 0) - overdue - due_today)
+
+
+def follow_up_row(session: Session, *, actor: StaffMember, follow_up_id: int,
+                  filters: FollowUpFilters = FollowUpFilters()) -> DueFollowUp | None:  # noqa: B008
+    """The list line of one follow-up as it is now, or None when it no longer matches ``filters`` (recorded,
+    archived, rescheduled out of the chosen buckets): the window updates that one line in place.
+    Needs ``view_patients``; raises PermissionDenied, ValidationError (``follow_up_id``)."""
+    require(session, actor, Permission.view_patients)
+    on = filters.on or today(session)
+    stmt = _joined().where(col(FollowUp.id) == check_id(follow_up_id, "follow-up"),
+                           *_open_conditions(filters, on))
+    found = session.execute(stmt).first()
+    if found is None:
+        return None
+    return _due_row(found, on, clinic_zone(session), treatment_names())
+
+
 def due_follow_ups(
     session: Session,
     *,
@@ -111,49 +315,23 @@ def due_follow_ups(
     on: date | None = None,
     buckets: Sequence[Bucket] = (Bucket.overdue, Bucket.today, Bucket.upcoming),
 ) -> list[DueFollowUp]:
-    """Open follow-ups: overdue (due before ``on``), due today, and upcoming (within ``upcoming_days`` days).
+    """Every open follow-up: overdue (due before ``on``), due today, and upcoming (within ``upcoming_days``
+    days), as one list (for small clinics, the CLI and tests; the window pages with :func:`list_page`).
 
     ``on`` defaults to today in the clinic's time zone. ``practitioner_id`` keeps those of one treating
     practitioner. Ordered overdue first (oldest first), then today, then upcoming, each by due date and
     patient name. Needs ``view_patients``; raises PermissionDenied.
     """
     require(session, actor, Permission.view_patients)
-    on = on or today(session)
+    filters = FollowUpFilters(practitioner_id=practitioner_id, buckets=tuple(buckets), upcoming_days=upcoming_days,
+                              on=on or today(session))
+    if not filters.buckets:
+        return []
+    on = filters.on or today(session)
     zone = clinic_zone(session)
-    stmt = (
-        select(FollowUp, TreatmentSession, Patient, StaffMember)
-        .join(TreatmentSession, col(TreatmentSession.id) == FollowUp.treatment_session_id)
-        .join(Patient, col(Patient.id) == TreatmentSession.patient_id)
-        .join(StaffMember, col(StaffMember.id) == TreatmentSession.practitioner_id)
-        .where(col(FollowUp.status).in_([s.value for s in OPEN_STATUSES]))
-        .where(col(TreatmentSession.archived).is_(False), col(Patient.archived).is_(False))
-        .where(col(FollowUp.due_date) <= on + timedelta(days=upcoming_days))
-        .order_by(col(FollowUp.due_date), col(Patient.family_name), col(Patient.given_names), col(FollowUp.id))
-    )
-    if practitioner_id is not None:
-        stmt = stmt.where(TreatmentSession.practitioner_id == practitioner_id)
     names = treatment_names()
-    wanted = set(buckets)
-    rows: list[DueFollowUp] = []
-    for fu, ts, patient, staff in session.exec(stmt):
-        late = (on - fu.due_date).days
-        bucket = Bucket.overdue if late > 0 else Bucket.today if late == 0 else Bucket.upcoming
-        if bucket not in wanted:
-            continue
-        rows.append(DueFollowUp(
-            follow_up_id=fu.id,  # type: ignore[arg-type]
-            bucket=bucket, due_date=fu.due_date, days_late=late, kind=FollowUpKind(fu.kind),
-            status=FollowUpStatus(fu.status), attempts=fu.attempts,
-            patient_id=patient.id, patient_name=patient.display_name, phone=patient.phone,  # type: ignore[arg-type]
-            treatment_session_id=ts.id, treatment=ts.treatment,  # type: ignore[arg-type]
-            treatment_name=names.get(ts.treatment, ts.treatment),
-            treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
-            practitioner_id=staff.id, practitioner_name=staff.full_name,  # type: ignore[arg-type]
-            complication_id=fu.complication_id, version=fu.version,
-        ))
-    order = {Bucket.overdue: 0, Bucket.today: 1, Bucket.upcoming: 2}
-    rows.sort(key=lambda r: order[r.bucket])  # stable: keeps due date / name order inside a bucket
-    return rows
+    stmt = _joined().where(*_open_conditions(filters, on)).order_by(*_sort_columns(SortKey.when), col(FollowUp.id))
+    return [_due_row(r, on, zone, names) for r in session.execute(stmt)]
 
 
 def _open_follow_up(

@@ -56,6 +56,7 @@ def test_all_well_is_one_click_on_the_follow_ups_page(qtbot, engine, db, practit
 
     page = FollowUpsPage(FakeWindow(engine, practitioner))
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.is_loading())  # the list is read on the thread pool
     first = page.model.rows[0]
     assert first.phone == "+1 416 555 0123" and first.days_late == 3
     page.table.selectRow(0)

@@ -259,6 +259,7 @@ def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(
 
     page = FollowUpsPage(FakeWindow(engine, practitioner))
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.is_loading())  # the list is read on the thread pool
     first = page.model.rows[0]
     page.table.selectRow(0)
     with Session(_second_engine(engine), expire_on_commit=False) as desk:  # the desk calls first: no answer

@@ -1,4 +1,5 @@
-"""The audit trail viewer (managers and administrators): newest entries first, with the chain check.
+"""The audit trail viewer (managers and administrators): newest entries first, a page at a time from SQL,
+times in the clinic's time zone, with the chain check.
 
 Open it with :func:`open_audit_viewer` (shows the refusal to other roles), or build
 :class:`AuditViewerDialog` directly (raises PermissionDenied for other roles).
@@ -7,9 +8,12 @@ Open it with :func:`open_audit_viewer` (shows the refusal to other roles), or bu
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.models import AuditEntry, StaffMember
 from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.errors import PermissionDenied
 from clinic_desktop.services.workspace import Workspace
 
@@ -33,22 +38,55 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class AuditTableModel(QAbstractTableModel):
-    """Rows of :class:`AuditEntry`; times shown in this computer's local time."""
+    """Rows of :class:`AuditEntry`, times shown in ``zone`` (the clinic's time zone; UTC when None).
+
+    The display texts of a row are made once, when it arrives; ``fetcher(offset)`` (set by the dialog) reads
+    the next page from SQL when the view scrolls to the end (``canFetchMore`` / ``fetchMore``).
+    """
 
     COL_ID, COL_WHEN, COL_WHO, COL_ACTION, COL_RECORD, COL_DETAILS = range(6)
-    HEADERS = ("#", "When", "Who", "Action", "Record", "Details")
 
-    def __init__(self, entries: list[AuditEntry] | None = None, parent: Any = None):
+    def __init__(self, entries: list[AuditEntry] | None = None, parent: Any = None, zone: tzinfo | None = None):
         super().__init__(parent)
-        self._entries: list[AuditEntry] = list(entries or [])
+        self.zone = zone or UTC
+        self._entries: list[AuditEntry] = []
+        self._texts: list[tuple[str, ...]] = []
         self.bad_id: int | None = None
+        self.more = False
+        self.fetcher: Callable[[int], None] | None = None
+        zone_name = getattr(self.zone, "key", None) or str(self.zone)
+        self._headers = ("#", self.tr("When ({zone})").format(zone=zone_name), self.tr("Who"), self.tr("Action"),
+                         self.tr("Record"), self.tr("Details"))
+        self._bad = QColor("#b3261e")
+        if entries:
+            self.set_entries(list(entries))
 
-    def set_entries(self, entries: list[AuditEntry], bad_id: int | None = None) -> None:
-        """Replace the rows; ``bad_id`` (the first broken entry) is shown in red."""
+    def _row(self, e: AuditEntry) -> tuple[str, ...]:
+        name = e.entity.replace("_", " ")
+        record = f"{name} #{e.entity_id}" if e.entity_id is not None else name
+        return (str(e.id), e.at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S") if e.at else "",
+                e.actor_name or "—", e.action, record,
+                ", ".join(f"{k}: {v}" for k, v in sorted(e.details.items()) if v not in (None, "")))
+
+    def set_entries(self, entries: list[AuditEntry], bad_id: int | None = None, *, more: bool = False) -> None:
+        """Replace the rows; ``bad_id`` (the first broken entry) is shown in red; ``more``: pages may follow."""
         self.beginResetModel()
         self._entries = list(entries)
+        self._texts = [self._row(e) for e in self._entries]
         self.bad_id = bad_id
+        self.more = more
         self.endResetModel()
+
+    def append_entries(self, entries: list[AuditEntry], *, more: bool) -> None:
+        """Add the next page of (older) entries at the end."""
+        self.more = more
+        if not entries:
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(entries) - 1)
+        self._entries.extend(entries)
+        self._texts.extend(self._row(e) for e in entries)
+        self.endInsertRows()
 
     def entry(self, row: int) -> AuditEntry:
         """The entry shown in ``row``."""
@@ -58,75 +96,80 @@ class AuditTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._entries)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self._headers)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return self._headers[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._entries)):
             return None
-        e = self._entries[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_ID:
-                return str(e.id)
-            if col == self.COL_WHEN:
-                return e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if e.at else ""
-            if col == self.COL_WHO:
-                return e.actor_name or "—"
-            if col == self.COL_ACTION:
-                return e.action
-            if col == self.COL_RECORD:
-                name = e.entity.replace("_", " ")
-                return f"{name} #{e.entity_id}" if e.entity_id is not None else name
-            if col == self.COL_DETAILS:
-                return ", ".join(f"{k}: {v}" for k, v in sorted(e.details.items()) if v not in (None, ""))
+            return self._texts[index.row()][col]
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_DETAILS:
-            return json.dumps(e.details, ensure_ascii=False, indent=1)
-        if role == Qt.ItemDataRole.ForegroundRole and self.bad_id is not None and e.id == self.bad_id:
-            from PySide6.QtGui import QColor
-
-            return QColor("#b3261e")
+            return json.dumps(self._entries[index.row()].details, ensure_ascii=False, indent=1)
+        if role == Qt.ItemDataRole.ForegroundRole and self.bad_id is not None and \
+                self._entries[index.row()].id == self.bad_id:
+            return self._bad
         return None
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802, B008 (Qt API)
+        return not parent.isValid() and self.more and self.fetcher is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802, B008 (Qt API)
+        if self.canFetchMore(parent):
+            self.more = False  # until the page has arrived
+            self.fetcher(len(self._entries))  # type: ignore[misc]
 
 
 class AuditViewerDialog(QDialog):
-    """Lists the newest audit entries with a banner saying whether the chain is intact.
+    """Lists the audit entries, newest first, a page at a time from SQL, with a banner saying whether the
+    chain is intact. Times are shown in the clinic's time zone.
 
     Raises PermissionDenied (audited) when ``actor`` may not see the audit trail.
     """
 
-    PAGE = 1000
+    PAGE = 200
 
     def __init__(self, workspace: Workspace, actor: StaffMember, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = Workspace.of(workspace)
         self.actor = actor
-        self.setWindowTitle("Audit trail")
+        self.setWindowTitle(self.tr("Audit trail"))
         self.resize(980, 600)
-        self.model = AuditTableModel(parent=self)
+        with self.workspace.session() as session:
+            zone = clinic_zone(session)
+        self.model = AuditTableModel(parent=self, zone=zone)
+        self.model.fetcher = self._fetch_more
+        self.total = 0
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Filter by action, person or record…"))
         self.search_edit.setAccessibleName(self.tr("Filter"))
-        self.search_edit.setPlaceholderText("Filter by action, person or record…")
-        self.search_edit.textChanged.connect(self.reload)
-        self.verify_button = QPushButton("Check again")
+        self.search_edit.textChanged.connect(lambda _text: self.load_entries())
+        self.verify_button = QPushButton(self.tr("Check again"))
         self.verify_button.clicked.connect(self.reload)
         self.count_label = QLabel()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AuditTableModel.COL_DETAILS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # widths from the font, not the rows
+        header.setStretchLastSection(True)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for column, ems in ((AuditTableModel.COL_ID, 4), (AuditTableModel.COL_WHEN, 12),
+                            (AuditTableModel.COL_WHO, 10), (AuditTableModel.COL_ACTION, 12),
+                            (AuditTableModel.COL_RECORD, 10)):
+            header.resizeSection(column, int(ems * em))
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.verify_button)
@@ -144,35 +187,48 @@ class AuditViewerDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        """Re-run the chain check and reload the entries matching the filter."""
+        """Re-run the chain check and reload the first page of the entries matching the filter."""
         with self.workspace.session() as session:
             self.check = audit.verify(session, actor=self.actor)
-            entries, total = audit.list_entries(
-                session, actor=self.actor, search=self.search_edit.text(), limit=self.PAGE
-            )
-        self.model.set_entries(entries, self.check.first_bad_id)
+        self.load_entries()
         if self.check.ok:
             anchors = getattr(self.check.anchors, "message", "")
-            self.banner.setText(
-                f"✔ The audit trail is intact: {self.check.checked} entries checked, none changed. "
-                f"{anchors}")
-            self.banner.setWordWrap(True)
+            self.banner.setText(self.tr("✔ The audit trail is intact: %n entries checked, none changed. {anchors}",
+                                        "", self.check.checked).format(anchors=anchors))
             self.banner.setStyleSheet(
                 "background:#e6f4ea; color:#1e5631; padding:8px; border-radius:6px; font-weight:bold;"
             )
         else:
-            self.banner.setWordWrap(True)
-            self.banner.setText(
-                f"✖ The audit trail has been tampered with: {self.check.message}. "
-                "Keep this database as it is and tell the clinic's administrator."
-            )
+            self.banner.setText(self.tr(
+                "✖ The audit trail has been tampered with: {problem}. "
+                "Keep this database as it is and tell the clinic's administrator.").format(problem=self.check.message))
             self.banner.setStyleSheet(
                 "background:#fce8e6; color:#8c1d18; padding:8px; border-radius:6px; font-weight:bold;"
             )
-        shown = len(entries)
-        self.count_label.setText(
-            f"{total} entries" if shown == total else f"newest {shown} of {total} entries"
-        )
+
+    def load_entries(self) -> None:
+        """The newest page of entries matching the filter (one indexed query and a count)."""
+        with self.workspace.session() as session:
+            entries, self.total = audit.list_entries(
+                session, actor=self.actor, search=self.search_edit.text(), limit=self.PAGE
+            )
+        bad = self.check.first_bad_id if self.check is not None else None
+        self.model.set_entries(entries, bad, more=len(entries) < self.total)
+        self._show_count()
+
+    def _fetch_more(self, offset: int) -> None:
+        with self.workspace.session() as session:
+            entries, self.total = audit.list_entries(
+                session, actor=self.actor, search=self.search_edit.text(), limit=self.PAGE, offset=offset
+            )
+        self.model.append_entries(entries, more=offset + len(entries) < self.total)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown = self.model.rowCount()
+        self.count_label.setText(self.tr("%n entries", "", self.total) if shown >= self.total else
+                                 self.tr("newest {shown} of {total} entries (scroll for more)").format(
+                                     shown=shown, total=self.total))
 
 
 def open_audit_viewer(
@@ -182,7 +238,7 @@ def open_audit_viewer(
     try:
         dialog = AuditViewerDialog(workspace, actor, parent)
     except PermissionDenied as exc:
-        QMessageBox.information(parent, "Audit trail", str(exc))
+        QMessageBox.information(parent, QCoreApplication.translate("AuditViewerDialog", "Audit trail"), str(exc))
         return None
     dialog.show()
     return dialog

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -31,6 +31,11 @@ from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import DiscardGuard, FieldErrors, OptionalDateEdit, only_own_default
 from clinic_desktop.ui.complications.complication_form import ComplicationForm
+
+
+def _long_date(d: date) -> str:
+    """``d`` as "17 May 1990" in the window's language."""
+    return QLocale().toString(QDate(d.year, d.month, d.day), "d MMM yyyy")
 
 
 class FollowUpDialog(DiscardGuard, QDialog):
@@ -60,43 +65,47 @@ class FollowUpDialog(DiscardGuard, QDialog):
         d = self.detail
         fu = d.follow_up
         kind = followups.KIND_LABELS[FollowUpKind(fu.kind)]
-        self.setWindowTitle(f"{kind} — {d.patient.display_name}")
+        self.setWindowTitle(self.tr("{kind} — {patient}").format(kind=kind, patient=d.patient.display_name))
         self.errors = FieldErrors(self)
 
-        patient = QGroupBox("Patient")
+        patient = QGroupBox(self.tr("Patient"))
         pf = QFormLayout(patient)
         name = QLabel(f"<b>{d.patient.display_name}</b>")
-        pf.addRow("Name", name)
-        self.phone = QLabel(f"<b>{d.patient.phone or 'no phone recorded'}</b>")
+        pf.addRow(self.tr("Name"), name)
+        self.phone = QLabel("<b>{}</b>".format(d.patient.phone or self.tr("no phone recorded")))
         self.phone.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        pf.addRow("Phone", self.phone)
-        pf.addRow("Born", QLabel(f"{d.patient.date_of_birth:%d %b %Y}"))
+        pf.addRow(self.tr("Phone"), self.phone)
+        pf.addRow(self.tr("Born"), QLabel(_long_date(d.patient.date_of_birth)))
         state = followups.state_text(fu, self._today)
-        due = QLabel(f"{kind}, due {fu.due_date:%d %b %Y} — {state}"
-                     + (f" ({fu.attempts} attempt{'s' if fu.attempts != 1 else ''} so far)" if fu.attempts else ""))
-        pf.addRow("Follow-up", due)
+        if fu.attempts:
+            due_text = self.tr("{kind}, due {date} — {state} (%n attempt(s) so far)", "", fu.attempts)
+        else:
+            due_text = self.tr("{kind}, due {date} — {state}")
+        due = QLabel(due_text.format(kind=kind, date=_long_date(fu.due_date), state=state))
+        pf.addRow(self.tr("Follow-up"), due)
 
-        session_box = QGroupBox("Treatment session")
+        session_box = QGroupBox(self.tr("Treatment session"))
         sf = QFormLayout(session_box)
-        sf.addRow("Treatment", QLabel(f"{d.treatment_name} on {d.treatment_date:%d %b %Y}"))
-        sf.addRow("Practitioner", QLabel(d.practitioner_name))
-        sf.addRow("Areas", QLabel(d.treatment_session.areas or "—"))
-        products = QLabel("<br>".join(labels.values()) or "No products recorded")
-        sf.addRow("Products", products)
+        sf.addRow(self.tr("Treatment"), QLabel(self.tr("{treatment} on {date}").format(
+            treatment=d.treatment_name, date=_long_date(d.treatment_date))))
+        sf.addRow(self.tr("Practitioner"), QLabel(d.practitioner_name))
+        sf.addRow(self.tr("Areas"), QLabel(d.treatment_session.areas or "—"))
+        products = QLabel("<br>".join(labels.values()) or self.tr("No products recorded"))
+        sf.addRow(self.tr("Products"), products)
         if d.checked_complication is not None:
             c = d.checked_complication
-            sf.addRow("Checking", QLabel(f"<b>{KIND_LABELS[c.kind]}</b>, grade {c.severity_grade}, "
-                                         f"{OUTCOME_LABELS[c.outcome].lower()}"))
+            sf.addRow(self.tr("Checking"), QLabel(self.tr("<b>{kind}</b>, grade {grade}, {outcome}").format(
+                kind=KIND_LABELS[c.kind], grade=c.severity_grade, outcome=OUTCOME_LABELS[c.outcome].lower())))
         if not d.clinical_detail and d.complication_count:
-            self.complication_notice = QLabel(
-                f"<b>{d.complication_count} complication(s) recorded</b> for this patient: the details are "
-                "for clinical staff, so pass the call to a practitioner.")
+            self.complication_notice = QLabel(self.tr(
+                "<b>%n complication(s) recorded</b> for this patient: the details are "
+                "for clinical staff, so pass the call to a practitioner.", "", d.complication_count))
             self.complication_notice.setWordWrap(True)
-            sf.addRow("Complications", self.complication_notice)
+            sf.addRow(self.tr("Complications"), self.complication_notice)
 
-        history = QGroupBox("This patient's follow-ups and complications")
+        history = QGroupBox(self.tr("This patient's follow-ups and complications"))
         self.history = QTreeWidget()
-        self.history.setHeaderLabels(["Date", "What", "Details"])
+        self.history.setHeaderLabels([self.tr("Date"), self.tr("What"), self.tr("Details")])
         self.history.setIndentation(14)
         self.history.setColumnWidth(0, 150)
         self.history.setColumnWidth(1, 210)
@@ -104,26 +113,26 @@ class FollowUpDialog(DiscardGuard, QDialog):
         QVBoxLayout(history).addWidget(self.history)
 
         self.notes = QLineEdit()
-        self.notes.setPlaceholderText("Optional note, e.g. “mild redness only, fading”")
+        self.notes.setPlaceholderText(self.tr("Optional note, e.g. “mild redness only, fading”"))
+        self.notes.setAccessibleName(self.tr("Follow-up note"))
         latest = self._today + timedelta(days=followups.MAX_RESCHEDULE_DAYS)
         self.reschedule = OptionalDateEdit(self._today, latest,
                                            start_page=self._today)
         self.reschedule.setValue(self._today + timedelta(days=1))
-        self.notes.setAccessibleName(self.tr("Follow-up note"))
         self.reschedule.setAccessibleName(self.tr("Try again on"))
-        self.all_well_button = QPushButton("&All well")  # its own click or Alt+A, never Enter in the note
-        self.all_well_button.setToolTip("The patient is well: this follow-up is done (Alt+A).")
+        self.all_well_button = QPushButton(self.tr("&All well"))  # its own click or Alt+A, never Enter in the note
+        self.all_well_button.setToolTip(self.tr("The patient is well: this follow-up is done (Alt+A)."))
         self.all_well_button.setStyleSheet("font-weight: bold; padding: 6px 18px;")
-        self.not_reached_button = QPushButton("Not reached — try again on")
+        self.not_reached_button = QPushButton(self.tr("Not reached — try again on"))
         is_check = FollowUpKind(fu.kind) == FollowUpKind.complication_check and d.checked_complication is not None
-        self.complication_button = QPushButton("Update complication…" if is_check else "Complication…")
-        self.close_button = QPushButton("Close")
+        self.complication_button = QPushButton(self.tr("Update complication…") if is_check else self.tr("Complication…"))
+        self.close_button = QPushButton(self.tr("Close"))
         self.all_well_button.clicked.connect(self.record_all_well)
         self.not_reached_button.clicked.connect(self.record_not_reached)
         self.complication_button.clicked.connect(self.open_complication_form)
         self.close_button.clicked.connect(self.reject)
 
-        record = QGroupBox("Record the outcome")
+        record = QGroupBox(self.tr("Record the outcome"))
         rl = QVBoxLayout(record)
         rl.addWidget(self.errors.wrap("notes", self.notes))
         row = QHBoxLayout()
@@ -155,8 +164,8 @@ class FollowUpDialog(DiscardGuard, QDialog):
         layout.addWidget(record)
         bottom = QHBoxLayout()
         # an "All well" recorded by mistake is undone here too (services.corrections.reopen_follow_up)
-        self.undo_button = QPushButton("Undo “All well”…")
-        self.undo_button.setToolTip("“All well” was recorded by mistake: open this follow-up again, with a reason.")
+        self.undo_button = QPushButton(self.tr("Undo “All well”…"))
+        self.undo_button.setToolTip(self.tr("“All well” was recorded by mistake: open this follow-up again, with a reason."))
         self.undo_button.clicked.connect(lambda: self.undo_all_well())
         self.undo_button.setVisible(FollowUpStatus(fu.status) == FollowUpStatus.all_well
                                     and allowed(actor(), Permission.record_follow_up))
@@ -175,10 +184,11 @@ class FollowUpDialog(DiscardGuard, QDialog):
         for button in (self.all_well_button, self.not_reached_button, self.complication_button):
             button.setEnabled(can_record)
         only_own_default(self)  # no Save here: Enter in the note or the date records nothing
+        self.notes.setFocus()  # the note is what one types first; Alt+A then records "All well"
         if not d.is_open:
-            self.errors.show_message("This follow-up is already recorded.")
+            self.errors.show_message(self.tr("This follow-up is already recorded."))
         elif not allowed(actor(), Permission.record_follow_up):
-            self.errors.show_message("Only practitioners, managers and administrators record follow-ups.")
+            self.errors.show_message(self.tr("Only practitioners, managers and administrators record follow-ups."))
 
     def _fill_history(self, zone) -> tuple[QTreeWidgetItem, QTreeWidgetItem | None]:  # noqa: ANN001 (ZoneInfo)
         """Two groups: "Earlier" (complications, and follow-ups done or due before this one), newest first;
@@ -190,23 +200,24 @@ class FollowUpDialog(DiscardGuard, QDialog):
         earlier: list[tuple[date, int, list[str]]] = []
         upcoming: list[tuple[date, int, list[str]]] = []
         for c in d.complications:
-            what = KIND_LABELS[c.kind] + (" (entered in error)" if c.entered_in_error else "")
-            earlier.append((c.onset_date, 0, [f"{c.onset_date:%d %b %Y}", f"Complication: {what}",
-                                             f"grade {c.severity_grade}, {OUTCOME_LABELS[c.outcome].lower()}"
-                                             + (f", {c.site}" if c.site else "")]))
+            what = (self.tr("Complication: {kind} (entered in error)") if c.entered_in_error
+                    else self.tr("Complication: {kind}")).format(kind=KIND_LABELS[c.kind])
+            details = (self.tr("grade {grade}, {outcome}, {site}") if c.site else self.tr("grade {grade}, {outcome}"))
+            earlier.append((c.onset_date, 0, [_long_date(c.onset_date), what, details.format(
+                grade=c.severity_grade, outcome=OUTCOME_LABELS[c.outcome].lower(), site=c.site)]))
         for other in d.earlier_follow_ups:
             status = FollowUpStatus(other.status)
             kind = followups.KIND_LABELS[FollowUpKind(other.kind)]
             state = followups.STATUS_LABELS[status]
             if status not in followups.OPEN_STATUSES:
                 when = local_date(other.done_at, zone) if other.done_at else other.due_date
-                earlier.append((when, other.id or 0, [f"{when:%d %b %Y}", kind,
-                                                       f"{state} (was due {other.due_date:%d %b %Y})"]))
+                earlier.append((when, other.id or 0, [_long_date(when), kind, self.tr("{state} (was due {date})").format(
+                    state=state, date=_long_date(other.due_date))]))
             elif other.due_date < this_due:
-                earlier.append((other.due_date, other.id or 0, [f"{other.due_date:%d %b %Y}", kind,
-                                                                 "Not done yet"]))
+                earlier.append((other.due_date, other.id or 0, [_long_date(other.due_date), kind,
+                                                                 self.tr("Not done yet")]))
             else:
-                upcoming.append((other.due_date, other.id or 0, [f"{other.due_date:%d %b %Y}", kind, state]))
+                upcoming.append((other.due_date, other.id or 0, [_long_date(other.due_date), kind, state]))
         earlier.sort(key=lambda row: (row[0], row[1]), reverse=True)
         upcoming.sort(key=lambda row: (row[0], row[1]))
 
@@ -223,8 +234,8 @@ class FollowUpDialog(DiscardGuard, QDialog):
             top.setExpanded(True)
             return top
 
-        earlier_group = group("Earlier — newest first", earlier, "Nothing before this follow-up")
-        upcoming_group = group("Coming up — not yet due", upcoming, "") if upcoming else None
+        earlier_group = group(self.tr("Earlier — newest first"), earlier, self.tr("Nothing before this follow-up"))
+        upcoming_group = group(self.tr("Coming up — not yet due"), upcoming, "") if upcoming else None
         return earlier_group, upcoming_group
 
     # ------------------------------------------------------------------ actions
@@ -248,8 +259,9 @@ class FollowUpDialog(DiscardGuard, QDialog):
         with self._workspace.session() as session:
             version = corrections.current_version(session, "follow_up", session.get(FollowUp, self.follow_up_id))
         dialog = ReasonDialog(
-            self._workspace, "Undo “All well”", "Why was “All well” recorded by mistake? The follow-up will be open "
-            "again.", "Undo “All well”",
+            self._workspace, self.tr("Undo “All well”"), self.tr("Why was “All well” recorded by mistake? The "
+                                                                 "follow-up will be open again."),
+            self.tr("Undo “All well”"),
             lambda session, reason: corrections.reopen_follow_up(
                 session, actor=self._actor(), follow_up_id=self.follow_up_id, reason=reason,  # type: ignore[arg-type]
                 expected_version=version), self)
@@ -281,7 +293,7 @@ class FollowUpDialog(DiscardGuard, QDialog):
             for button in (self.all_well_button, self.not_reached_button, self.complication_button):
                 button.setEnabled(False)
             status = followups.STATUS_LABELS[FollowUpStatus(self.detail.follow_up.status)]
-            self.errors.show_message(f"This follow-up is already recorded: {status}.")
+            self.errors.show_message(self.tr("This follow-up is already recorded: {status}.").format(status=status))
 
     def make_complication_form(self) -> ComplicationForm:
         """The complication form for this follow-up: a new complication, or the amendment of the one checked."""

@@ -1,0 +1,404 @@
+"""Time the big lists in an offscreen window: the Follow-ups page and the report's "By batch" tab. Not a test.
+
+    python benchmarks/bench_lists.py                                   # SQLite in a temporary folder
+    python benchmarks/bench_lists.py --engine postgres --url postgresql+psycopg://user@host:5432/db
+
+Fills an empty database (the app's migrations, then batched inserts) with ``--sessions`` treatment
+sessions (default 50,000), each with one open follow-up due between 60 days ago and 14 days ahead (so
+all of them are on the default Follow-ups list), and product uses from ``--batches`` distinct batches
+(default 5,000) with complications. Then, in an offscreen QApplication, it measures:
+
+- Follow-ups page open (construct + first page shown)  target <= 200 ms
+- sort by a header click (Patient, then back to When)   target <= 100 ms each
+- one "All well" on the selected row                    target <= 100 ms
+- the longest UI stall during each, measured by a timer-lag probe (a QTimer every 5 ms records the
+  largest gap between two ticks)                        target <= 50 ms
+- the Reports page's "By batch" tab: run the report, show the tab, click a header (measured only).
+
+Prints each target, the figure, met or not, and the load average. A PostgreSQL database given with
+``--url`` is emptied first (its public schema is dropped): give a throwaway database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CHUNK = 5_000
+GIVEN = ["Zoë", "Aoife", "Ксения", "Nguyễn Thị", "Élise", "Marie", "Sophie", "Chloé", "Amira", "Julia",
+         "Camille", "Léa", "Olivia", "Emma", "Noah", "Liam", "Jean", "Luc", "Suharti", "Ζωή", "Maya", "Inès"]
+FAMILY = ["Tremblay", "Gagnon", "Roy", "Côté", "O'Brien-Daly", "Bouchard", "Gauthier", "Morin", "Lavoie",
+          "Fortin", "Павлова", "Παπαδοπούλου", "Hương", "Smith", "Nguyen", "Martin", "", "Leblanc", "Wilson"]
+PRODUCTS = ["Revita Meso Complex", "HydraGlow HA 1.5%", "Vita-C Radiance Cocktail", "Scalp Vital Plus",
+            "Follica Peptide Blend"]
+KINDS = ["bruising", "swelling", "prolonged_redness", "pain_or_tenderness", "nodule_or_papule"]
+
+
+# ----------------------------------------------------------------------------------------- the data
+
+
+def populate(engine: Any, *, sessions: int, batches: int, seed: int = 20260101) -> dict[str, int]:
+    """Insert the benchmark clinic into the freshly migrated database of ``engine``; returns row counts."""
+    from sqlalchemy import insert
+    from sqlmodel import Session, SQLModel
+
+    from clinic_desktop.services.clinic import get_clinic_profile
+    from clinic_desktop.services.search import search_tokens
+
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        profile = get_clinic_profile(s)
+        profile.name, profile.timezone = "Benchmark Aesthetics", "America/Toronto"
+        s.add(profile)
+        s.commit()
+        from clinic_desktop.services.clinic import today
+
+        local_today = today(s)
+    t = SQLModel.metadata.tables
+    staff = [("Ada Admin", "admin", "admin"), ("Mona Manager", "mona", "manager"),
+             ("Rita Reception", "rita", "receptionist")]
+    staff += [(f"Dr. Practitioner {i:02d}", f"prac{i:02d}", "practitioner") for i in range(1, 13)]
+    practitioner_ids = [i + 1 for i, s in enumerate(staff) if s[2] == "practitioner"]
+    n_patients = max(1, sessions * 2 // 5)
+    counts = {"patients": n_patients, "sessions": sessions, "follow_ups": 0, "product_uses": 0,
+              "batches": batches, "complications": 0}
+
+    def chunks(rows: list[dict[str, Any]]) -> Any:
+        for i in range(0, len(rows), CHUNK):
+            yield rows[i:i + CHUNK]
+
+    with engine.begin() as con:
+        con.execute(insert(t["staff_member"]), [
+            {"id": i + 1, "full_name": name, "username": user, "role": role, "active": True, "failed_logins": 0,
+             "created_at": now} for i, (name, user, role) in enumerate(staff)])
+        patients = []
+        for pid in range(1, n_patients + 1):
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            born = date(1950, 1, 1) + timedelta(days=rng.randrange(55 * 365))
+            phone = f"+1 514 555 {pid % 10000:04d}"
+            patients.append({
+                "id": pid, "given_names": given, "family_name": family, "date_of_birth": born, "phone": phone,
+                "email": "", "preferred_language": "en", "large_print": False, "notes": "",
+                "search_text": search_tokens(given, family, phone, born), "archived": False, "created_at": now})
+        for rows in chunks(patients):
+            con.execute(insert(t["patient"]), rows)
+        products = [{"id": i + 1, "name": name, "name_key": name.casefold(), "created_at": now}
+                    for i, name in enumerate(PRODUCTS)]
+        con.execute(insert(t["product"]), products)
+        batch_rows = [{"id": b + 1, "product_id": b % len(PRODUCTS) + 1, "lot_number": f"L{b + 1:05d}",
+                       "lot_key": f"l{b + 1:05d}", "expiry_date": date(2030, 1, 1), "gtin": "",
+                       "created_at": now} for b in range(batches)]
+        for rows in chunks(batch_rows):
+            con.execute(insert(t["batch"]), rows)
+        ts_rows, fu_rows, pu_rows, pub_rows, c_rows = [], [], [], [], []
+        for sid in range(1, sessions + 1):
+            due = local_today + timedelta(days=rng.randrange(-60, 15))
+            performed = datetime(due.year, due.month, due.day, 15, tzinfo=UTC) - timedelta(days=rng.choice((1, 3, 7)))
+            patient = rng.randrange(1, n_patients + 1)
+            prac = rng.choice(practitioner_ids)
+            ts_rows.append({"id": sid, "patient_id": patient, "practitioner_id": prac,
+                            "treatment": "facial-mesotherapy", "performed_at": performed, "areas": "cheeks",
+                            "notes": "", "archived": False, "entered_in_error": False, "error_reason": "",
+                            "created_by_id": prac, "created_at": performed})
+            fu_rows.append({"id": sid, "treatment_session_id": sid, "kind": rng.choice(("phone_check", "review")),
+                            "due_date": due, "status": rng.choice(("pending",) * 9 + ("not_reached",)),
+                            "attempts": 0, "notes": "", "created_at": performed})
+            b = (sid - 1) % batches
+            pu_rows.append({"id": sid, "treatment_session_id": sid, "product_name": PRODUCTS[b % len(PRODUCTS)],
+                            "batch_number": f"L{b + 1:05d}", "expiry_date": date(2030, 1, 1), "quantity": 1.5,
+                            "unit": "ml"})
+            pub_rows.append({"product_use_id": sid, "batch_id": b + 1})
+            if rng.random() < 0.05:
+                c_rows.append({"id": len(c_rows) + 1, "treatment_session_id": sid, "patient_id": patient,
+                               "product_use_id": sid, "kind": rng.choice(KINDS), "kind_other": "", "site": "cheek",
+                               "onset_date": performed.date() + timedelta(days=1),
+                               "severity_grade": rng.choice((1, 1, 1, 2, 3)), "serious": False,
+                               "action_taken": "cold compress", "outcome": "resolved",
+                               "resolution_date": performed.date() + timedelta(days=5),
+                               "causality": "possibly_related", "notes": "", "entered_in_error": False,
+                               "error_reason": "", "recorded_by_id": prac, "recorded_at": performed, "version": 1})
+        for table, rows in (("treatment_session", ts_rows), ("follow_up", fu_rows), ("product_use", pu_rows),
+                            ("product_use_batch", pub_rows), ("complication", c_rows)):
+            for part in chunks(rows):
+                con.execute(insert(t[table]), part)
+        counts.update(follow_ups=len(fu_rows), product_uses=len(pu_rows), complications=len(c_rows))
+        if engine.dialect.name == "postgresql":
+            for table in ("staff_member", "patient", "product", "batch", "treatment_session", "follow_up",
+                          "product_use", "complication"):
+                con.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"(SELECT MAX(id) FROM {table}))")
+    with engine.connect() as con:
+        con.exec_driver_sql("ANALYZE")
+        con.commit()
+    return counts
+
+
+def open_benchmark_database(kind: str, url: str | None, folder: Path) -> Any:
+    """A freshly migrated, empty database: a SQLite file in ``folder`` or the PostgreSQL ``url`` (emptied)."""
+    from clinic_desktop.db import open_database
+
+    if kind == "sqlite":
+        return open_database(folder / "bench_lists.sqlite3", backup_before_migrating=False)
+    if not url:
+        raise SystemExit("--engine postgres needs --url postgresql+psycopg://…")
+    from sqlalchemy import create_engine
+
+    wipe = create_engine(url)
+    with wipe.begin() as con:
+        con.exec_driver_sql("DROP SCHEMA public CASCADE")
+        con.exec_driver_sql("CREATE SCHEMA public")
+    wipe.dispose()
+    return open_database(url, backup_before_migrating=False)
+
+
+# ----------------------------------------------------------------------------------------- measuring
+
+
+class LagProbe:
+    """A QTimer every 5 ms; ``worst`` is the largest gap between two ticks (ms) since :meth:`reset`."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, (now - self.last) * 1000)
+        self.last = now
+
+    def reset(self) -> None:
+        """Forget the gaps so far (call right before the measured action)."""
+        self.last = time.perf_counter()
+        self.worst = 0.0
+
+
+def pump(until: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Run the event loop until ``until()`` is true (raises TimeoutError after ``timeout`` seconds).
+
+    A QEventLoop polled by a 1 ms timer, not a loop of ``processEvents()`` (PySide6 6.12 on Python 3.11
+    drops a reference to None at each ``processEvents()`` call, which aborts the interpreter after a few
+    thousand calls).
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if until():
+        return
+    end = time.perf_counter() + timeout
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(1)
+    state = {"late": False}
+
+    def check() -> None:
+        if until():
+            loop.quit()
+        elif time.perf_counter() > end:
+            state["late"] = True
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if state["late"]:
+        raise TimeoutError("the window did not finish in time")
+
+
+def settle(probe: LagProbe, ms: float = 60) -> None:
+    """Let the event loop run ``ms`` ms more (late repaints and queued work count in the stall)."""
+    end = time.perf_counter() + ms / 1000
+    pump(lambda: time.perf_counter() > end)
+
+
+class Results:
+    """Lines of (what, target, figure, met)."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str, str, bool | None]] = []
+
+    def add(self, what: str, figure_ms: float, target_ms: float | None) -> None:
+        met = None if target_ms is None else figure_ms <= target_ms
+        self.lines.append((what, f"<= {target_ms:.0f} ms" if target_ms is not None else "(measured)",
+                           f"{figure_ms:8.1f} ms", met))
+
+    def print(self) -> None:
+        width = max(len(w) for w, *_ in self.lines)
+        for what, target, figure, met in self.lines:
+            verdict = "" if met is None else "met" if met else "NOT MET"
+            print(f"  {what:<{width}}  {target:>12}  {figure}  {verdict}")
+
+
+def bench_followups(engine: Any, results: Results, probe: LagProbe, *, repeat: int) -> None:
+    """Open the Follow-ups page, sort by two header clicks, record one "All well"; best of ``repeat``."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from sqlmodel import Session, select
+
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.services.workspace import Workspace
+    from clinic_desktop.ui.followups.followups_page import FollowUpsPage, FollowUpTableModel
+
+    with Session(engine, expire_on_commit=False) as s:
+        manager = s.exec(select(StaffMember).where(StaffMember.username == "mona")).one()
+
+    class Window:
+        def __init__(self) -> None:
+            self.workspace = Workspace(engine, manager)
+
+        def current_staff(self) -> StaffMember:
+            return manager
+
+    opens, open_stalls, sorts, sort_stalls, wells, well_stalls = [], [], [], [], [], []
+    for _ in range(repeat):
+        probe.reset()
+        started = time.perf_counter()
+        page = FollowUpsPage(Window())
+        page.resize(1024, 700)
+        page.show()
+        pump(lambda p=page: p.model.rowCount() > 0)  # the first page shown (the counts follow)
+        opens.append((time.perf_counter() - started) * 1000)
+        pump(lambda p=page: not p.is_loading() and p.model.total is not None)
+        settle(probe)
+        open_stalls.append(probe.worst)
+        total = page.model.total
+        header = page.table.horizontalHeader()
+        for column in (FollowUpTableModel.COL_PATIENT, FollowUpTableModel.COL_WHEN):
+            settle(probe)
+            probe.reset()
+            started = time.perf_counter()
+            first_before = page.model.rows[0].follow_up_id
+            x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+            QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             QPoint(x, header.height() // 2))
+            pump(lambda p=page, f=first_before: not p.is_loading() and p.model.rows
+                 and p.model.rows[0].follow_up_id != f)
+            sorts.append((time.perf_counter() - started) * 1000)
+            settle(probe)
+            sort_stalls.append(probe.worst)
+        page.table.selectRow(3)
+        settle(probe)
+        probe.reset()
+        started = time.perf_counter()
+        QTest.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
+        pump(lambda p=page, n=total: p.model.total == n - 1)
+        wells.append((time.perf_counter() - started) * 1000)
+        settle(probe)
+        well_stalls.append(probe.worst)
+        page.close()
+        page.deleteLater()
+        settle(probe, 10)
+    results.add(f"Follow-ups page open, {total:,} open follow-ups (best of {repeat})", min(opens), 200)
+    results.add("  the first open (imports, cold caches)", opens[0], None)
+    results.add("  longest UI stall while opening", min(open_stalls), 50)
+    results.add("Follow-ups sort by a header click (best)", min(sorts), 100)
+    results.add("Follow-ups sort by a header click (slowest)", max(sorts), 100)
+    results.add("  longest UI stall while sorting", min(sort_stalls), 50)
+    results.add("Follow-ups one \"All well\" (best)", min(wells), 100)
+    results.add("Follow-ups one \"All well\" (slowest)", max(wells), 100)
+    results.add("  longest UI stall during \"All well\"", min(well_stalls), 50)
+
+
+def bench_batch_tab(engine: Any, results: Results, probe: LagProbe) -> None:
+    """The Reports page's "By batch" tab: run the report, show the tab, click a header (measured only)."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from sqlmodel import Session, select
+
+    from clinic_desktop.models import StaffMember
+    from clinic_desktop.ui.reports.report_page import ReportPage
+
+    with Session(engine, expire_on_commit=False) as s:
+        manager = s.exec(select(StaffMember).where(StaffMember.username == "mona")).one()
+    page = ReportPage(engine, lambda: manager)
+    page.resize(1024, 700)
+    page.show()
+    settle(probe, 10)
+    done: list[object] = []
+    page.report_ready.connect(done.append)
+    page.job_failed.connect(done.append)
+    probe.reset()
+    started = time.perf_counter()
+    page.run_button.click()
+    pump(lambda: bool(done), timeout=300)
+    results.add(f"Reports: run the report ({page.batch_model.rowCount():,} batches)",
+                (time.perf_counter() - started) * 1000, None)
+    settle(probe)
+    results.add("  longest UI stall while running", probe.worst, 50)
+    index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i).replace("&", "") == "By batch")
+    settle(probe)
+    probe.reset()
+    started = time.perf_counter()
+    page.tabs.setCurrentIndex(index)
+    pump(lambda: page.tabs.currentWidget().isVisible())
+    settle(probe, 1)
+    results.add("Reports: show the \"By batch\" tab", (time.perf_counter() - started) * 1000, 200)
+    settle(probe)
+    results.add("  longest UI stall showing the tab", probe.worst, 50)
+    view = page.tabs.currentWidget()
+    header = view.horizontalHeader()
+    settle(probe)
+    probe.reset()
+    started = time.perf_counter()
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))
+    settle(probe, 1)
+    results.add("Reports: sort \"By batch\" by a header click", (time.perf_counter() - started) * 1000, 100)
+    settle(probe)
+    results.add("  longest UI stall while sorting", probe.worst, 50)
+    page.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--url", help="PostgreSQL URL (a throwaway database: it is emptied)")
+    parser.add_argument("--sessions", type=int, default=50_000,
+                        help="treatment sessions, each with one open follow-up (default 50,000)")
+    parser.add_argument("--batches", type=int, default=5_000, help="distinct batches (default 5,000)")
+    parser.add_argument("--repeat", type=int, default=3, help="Follow-ups rounds; the best is printed")
+    parser.add_argument("--skip-reports", action="store_true", help="leave out the Reports page")
+    args = parser.parse_args(argv)
+
+    home = Path(tempfile.mkdtemp(prefix="clinic-bench-lists-"))
+    os.environ["CLINIC_DESKTOP_HOME"] = str(home)  # the audit key and logs go here, not the user's folders
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    engine = open_benchmark_database(args.engine, args.url, home)
+    started = time.perf_counter()
+    counts = populate(engine, sessions=args.sessions, batches=args.batches)
+    print(f"{args.engine}: {counts['follow_ups']:,} open follow-ups, {counts['patients']:,} patients, "
+          f"{counts['batches']:,} batches, {counts['product_uses']:,} product uses, "
+          f"{counts['complications']:,} complications, made in {time.perf_counter() - started:.1f} s")
+    probe = LagProbe()
+    results = Results()
+    bench_followups(engine, results, probe, repeat=args.repeat)
+    if not args.skip_reports:
+        bench_batch_tab(engine, results, probe)
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} cores)")
+    results.print()
+    engine.dispose()
+    del app
+    return 0 if all(met is not False for *_, met in results.lines) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The audit viewer: times in the clinic's time zone whatever the computer's, entries read a page at a time,
+columns that are not sized by measuring every row."""
+
+from __future__ import annotations
+
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from clinic_desktop.models import AuditEntry
+from clinic_desktop.services import audit
+from clinic_desktop.services.clinic import get_clinic_profile
+from clinic_desktop.ui.admin import audit_viewer
+from clinic_desktop.ui.admin.audit_viewer import AuditTableModel, AuditViewerDialog
+
+
+@pytest.fixture
+def auckland(db):
+    """The clinic in Pacific/Auckland (UTC+13 in December, +12 in June) on a computer set to UTC."""
+    profile = get_clinic_profile(db)
+    profile.timezone = "Pacific/Auckland"
+    db.add(profile)
+    db.commit()
+    return ZoneInfo("Pacific/Auckland")
+
+
+@pytest.fixture
+def computer_in_utc(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _entries(db, manager, n: int) -> None:
+    for i in range(n):
+        audit.record(db, actor=manager, action="test.entry", entity="patient", entity_id=i + 1, details={"n": i})
+    db.commit()
+
+
+def test_times_are_the_clinics_not_the_computers(qtbot, engine, db, manager, auckland, computer_in_utc):
+    _entries(db, manager, 3)
+    dialog = AuditViewerDialog(engine, manager)
+    qtbot.addWidget(dialog)
+    newest = db.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    shown = dialog.model.index(0, AuditTableModel.COL_WHEN).data()
+    assert dialog.model.index(0, AuditTableModel.COL_ID).data() == str(newest.id)
+    assert shown == newest.at.astimezone(auckland).strftime("%Y-%m-%d %H:%M:%S")
+    assert shown != newest.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")  # not this computer's (UTC) time
+    assert "Pacific/Auckland" in dialog.model.headerData(AuditTableModel.COL_WHEN, audit_viewer.Qt.Orientation.Horizontal)
+
+
+def test_entries_come_a_page_at_a_time_newest_first(qtbot, engine, db, manager, monkeypatch):
+    monkeypatch.setattr(AuditViewerDialog, "PAGE", 4)
+    _entries(db, manager, 9)
+    everything = [e.id for e in db.exec(select(AuditEntry).order_by(AuditEntry.id.desc()))]
+    dialog = AuditViewerDialog(engine, manager)  # not shown: the view asks for nothing more by itself
+    qtbot.addWidget(dialog)
+    ids = lambda: [dialog.model.entry(r).id for r in range(dialog.model.rowCount())]  # noqa: E731
+    assert ids() == everything[:4] and dialog.model.canFetchMore()
+    assert f"newest 4 of {len(everything)}" in dialog.count_label.text()
+    while dialog.model.canFetchMore():
+        dialog.model.fetchMore()
+    assert ids() == everything
+    dialog.search_edit.setText("test.entry")
+    assert [dialog.model.entry(r).action for r in range(dialog.model.rowCount())] == ["test.entry"] * 4
+    assert dialog.total == 9
+    header = dialog.table.horizontalHeader()
+    assert {header.sectionResizeMode(c) for c in range(header.count())} == {header.ResizeMode.Interactive}
