@@ -475,9 +475,19 @@ class _Sql:
             parts.append(f"{alias}.practitioner_id = :practitioner_id")
         return " AND ".join(parts)
 
-    def day_start(self, day: str) -> str:
-        """A ``report_day.day`` as the UTC instant it starts at, comparable with the month bounds."""
-        return f"({day} || ' 00:00:00.000000')" if self.dialect == "sqlite" else f"CAST({day} AS TIMESTAMP)"
+    def month_case_day(self, day: str) -> str:
+        """Index of the local month a whole ``report_day.day`` falls in (0-based).
+
+        A day counted from ``report_day`` is never cut by a month boundary, so it lies before a boundary
+        exactly when it is earlier than the boundary's UTC date: compared as days, no timestamp per row.
+        """
+        if len(self.months) == 1:
+            return "0"
+        for i in range(len(self.months) - 1):
+            m_end = local_midnight_utc(self.months[i][1], self.tz)
+            self.params[f"md{i}hi"] = day_param(self.dialect, m_end.date())
+        whens = " ".join(f"WHEN {day} < :md{i}hi THEN {i}" for i in range(len(self.months) - 1))
+        return f"CASE {whens} ELSE {len(self.months) - 1} END"
 
     def months_values(self) -> str:
         """A VALUES list of (idx, lo, hi) for the months of the period."""
@@ -505,7 +515,7 @@ def _session_cells(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]
     sql = (
         f"WITH {q.raw_days()} "
         "SELECT t, p, m, SUM(n) FROM ("
-        f"SELECT rd.treatment AS t, rd.practitioner_id AS p, {q.month_case(q.day_start('rd.day'))} AS m, "
+        f"SELECT rd.treatment AS t, rd.practitioner_id AS p, {q.month_case_day('rd.day')} AS m, "
         "rd.sessions AS n FROM report_day rd WHERE rd.level = :lvl AND rd.product_name = :lvl_product "
         f"AND rd.batch_number = :lvl_batch AND {q.summary_condition('rd')} "
         f"UNION ALL SELECT ts.treatment, ts.practitioner_id, {q.month_case('ts.performed_at')}, 1 "
