@@ -20,9 +20,14 @@ What is counted
 - Days to onset: onset date minus the treatment session's local date. Days to resolution: resolution
   date minus onset date (complications with a resolution date only).
 
-Speed: the figures come from a handful of aggregate queries; treatment sessions are counted by index
-range (``ix_treatment_session_report``), batch exposure from ``ix_product_use_batch_session``. No
-per-row Python over treatment sessions. SQLite is the tuned target; the SQL also runs on PostgreSQL.
+Speed: the figures come from a handful of aggregate queries, no per-row Python over treatment sessions.
+Treatment sessions (per treatment, practitioner and month, and per batch) are read from ``report_day``,
+their counts per UTC day (:mod:`clinic_desktop.reporting.summary`, migration 0013), for every day that is
+neither marked dirty by a write nor cut by a period or month boundary; those few days are counted from
+the raw rows in the same statement, so the figures are exactly a plain recount's (``plain=True`` runs
+the recount, which a database without ``report_day`` also gets). Complications (few) are read directly,
+the product filter looked up per complication (``ix_product_use_session_batch``). SQLite and PostgreSQL
+run the same SQL but for the day arithmetic; plans are in ``docs/report-plans.md``.
 """
 
 from __future__ import annotations
