@@ -451,8 +451,21 @@ class _Sql:
         Complications are far fewer than treatment sessions; on SQLite ``CROSS JOIN`` pins that order
         (otherwise the planner may walk a million treatment sessions to find them).
         """
-        join = "CROSS JOIN" if self.dialect == "sqlite" else "JOIN"
-        return f"complication c {join} treatment_session ts ON ts.id = c.treatment_session_id"
+        if self.dialect == "sqlite":
+            return "complication c CROSS JOIN treatment_session ts ON ts.id = c.treatment_session_id"
+        # PostgreSQL: one primary-key lookup per complication (OFFSET 0 keeps the subquery a nested loop;
+        # flattened, the planner hashes every treatment session of the table instead)
+        return ("complication c JOIN LATERAL (SELECT * FROM treatment_session t1 "
+                "WHERE t1.id = c.treatment_session_id OFFSET 0) ts ON true")
+
+    def session_uses(self, sessions: str = "ts") -> str:
+        """The product uses of each session of alias ``sessions``, as ``pu`` (a join clause): index
+        lookups per session (few sessions; on PostgreSQL kept a nested loop as in
+        :meth:`complication_join`)."""
+        if self.dialect == "sqlite":
+            return f"JOIN product_use pu ON pu.treatment_session_id = {sessions}.id"
+        return (f"JOIN LATERAL (SELECT p1.product_name, p1.batch_number FROM product_use p1 "
+                f"WHERE p1.treatment_session_id = {sessions}.id OFFSET 0) pu ON true")
 
     def raw_days(self) -> str:
         """CTE ``rawday(d)``: the period's UTC days counted from raw rows (dirty or cut by a boundary)."""
@@ -521,8 +534,8 @@ def _session_cells(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]
         f"WITH {q.raw_days()} "
         "SELECT t, p, m, SUM(n) FROM ("
         f"SELECT rd.treatment AS t, rd.practitioner_id AS p, {q.month_case_day('rd.day')} AS m, "
-        "rd.sessions AS n FROM report_day rd WHERE rd.level = :lvl AND rd.product_name = :lvl_product "
-        f"AND rd.batch_number = :lvl_batch AND {q.summary_condition('rd')} "
+        "SUM(rd.sessions) AS n FROM report_day rd WHERE rd.level = :lvl AND rd.product_name = :lvl_product "
+        f"AND rd.batch_number = :lvl_batch AND {q.summary_condition('rd')} GROUP BY 1, 2, 3 "
         f"UNION ALL SELECT ts.treatment, ts.practitioner_id, {q.month_case('ts.performed_at')}, 1 "
         f"FROM {q.raw_sessions()} WHERE {q.session_condition('ts', raw_days=True)}"
         ") cells GROUP BY t, p, m"
@@ -539,14 +552,14 @@ def _batch_exposure(session: Session, q: _Sql, sessions_in_period: int) -> dict[
         (("product_name", f.product_name), ("batch_number", f.batch_number)) if value is not None
     )
     sql = (
-        f"WITH {q.raw_days()} "
+        f"WITH {q.raw_days()}, rawts AS MATERIALIZED (SELECT ts.id FROM {q.raw_sessions()} "
+        f"WHERE {q.session_condition('ts', with_product=False, raw_days=True)}) "
         "SELECT product, batch, SUM(n) FROM ("
-        "SELECT rd.product_name AS product, rd.batch_number AS batch, rd.sessions AS n FROM report_day rd "
-        f"WHERE rd.level = 3{keys} AND {q.summary_condition('rd')} "
-        "UNION ALL SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT ts.id) "
-        f"FROM {q.raw_sessions()} JOIN product_use pu ON pu.treatment_session_id = ts.id "
-        f"WHERE {q.session_condition('ts', with_product=False, raw_days=True)} AND {q.pu_condition('pu')} "
-        "GROUP BY 1, 2) uses GROUP BY product, batch"
+        "SELECT rd.product_name AS product, rd.batch_number AS batch, SUM(rd.sessions) AS n FROM report_day rd "
+        f"WHERE rd.level = 3{keys} AND {q.summary_condition('rd')} GROUP BY rd.product_name, rd.batch_number "
+        "UNION ALL SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT rawts.id) "
+        f"FROM rawts {q.session_uses('rawts')} WHERE {q.pu_condition('pu')} GROUP BY 1, 2"
+        ") uses GROUP BY product, batch"
     )
     return {(p, b): int(n) for p, b, n in _rows(session, sql, q.params) if n}
 
