@@ -512,6 +512,14 @@ class _Sql:
         return ", ".join(f"({i}, :m{i}lo, :m{i}hi)" for i in range(len(self.months)))
 
 
+def _no_jit(session: Session) -> None:
+    """PostgreSQL: no JIT compilation for the rest of this transaction. The report's statements are
+    estimated as costly (a million treatment sessions) but run in milliseconds from the indexes; compiling
+    them took 0.3-1.5 s of the server's time each (measured: a report 1.6 s with JIT, 0.2 s without)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(sa.text("SET LOCAL jit = off"))
+
+
 def _rows(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:
     return list(session.connection().execute(sa.text(sql), params).all())
 
@@ -787,6 +795,7 @@ def iter_build_report(
     recounts them from the raw rows instead (same figures, slower).
     """
     steps = 4
+    _no_jit(session)
     tz_name = clinic_timezone(session)
     q = _Sql(session, filters, tz_name)
     staff = _staff_names(session)
@@ -984,6 +993,7 @@ def iter_line_list(
 
     Returns the rows. ``identified`` adds names and dates of birth; otherwise only the patient code.
     """
+    _no_jit(session)
     tz_name = clinic_timezone(session)
     tz = ZoneInfo(tz_name)
     q = _Sql(session, filters, tz_name)
