@@ -462,8 +462,8 @@ class _Sql:
         """The product uses of each session of alias ``sessions``, as ``pu`` (a join clause): index
         lookups per session (few sessions; on PostgreSQL kept a nested loop as in
         :meth:`complication_join`)."""
-        if self.dialect == "sqlite":
-            return f"JOIN product_use pu ON pu.treatment_session_id = {sessions}.id"
+        if self.dialect == "sqlite":  # CROSS JOIN: the sessions stay the outer loop
+            return f"CROSS JOIN product_use pu ON pu.treatment_session_id = {sessions}.id"
         return (f"JOIN LATERAL (SELECT p1.product_name, p1.batch_number FROM product_use p1 "
                 f"WHERE p1.treatment_session_id = {sessions}.id OFFSET 0) pu ON true")
 
