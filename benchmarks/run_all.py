@@ -507,5 +507,92 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# ------------------------------------------------------------------------------------------- issue #17 (h17)
+# Every report filter over 1,000,000 treatment sessions on both engines, and the growth curves. One block,
+# registered into JOBS / TARGETS below; the databases are bench_growth.py's cached clinics (1M patients,
+# 1M treatment sessions, 50,000 complications). PostgreSQL: set CLINIC_BENCH_POSTGRES_URL to a server URL
+# whose role may create databases (the clinics are kept there between runs); without it those jobs say so.
+
+
+def _report_filters(target: str, naive_floor) -> dict:  # noqa: ANN001
+    from sqlmodel import Session
+
+    import bench_report
+    from clinic_desktop.db import open_database
+
+    engine = open_database(target, backup_before_migrating=False)
+    with Session(engine) as session:
+        timed = bench_report.time_filters(session, 5)
+        floor = naive_floor(session)
+    engine.dispose()
+    worst = max(timed, key=lambda t: t[2])
+    return {
+        "measured": worst[2],
+        "floor": floor,
+        "floor_label": "naive join + group",
+        "extra": {**{f"{label} (s, CPU s, plain recount s)": (round(median, 3), round(cpu, 3), round(plain, 2))
+                     for label, _, median, _, cpu, plain in timed},
+                  "slowest": worst[0], "load": loadavg()},
+    }
+
+
+def _naive(session) -> float:  # noqa: ANN001
+    import sqlalchemy as sa
+
+    sql = sa.text(NAIVE.replace("?", ":lo", 1).replace("?", ":hi", 1))
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    lo, hi = ("2024-06-30", "2026-07-01 23:59") if sqlite else (date(2024, 6, 30), date(2026, 7, 2))
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        session.connection().execute(sql, {"lo": lo, "hi": hi}).all()
+        times.append(time.perf_counter() - t0)
+    session.rollback()
+    return statistics.median(times)
+
+
+def bench_report_filters(runs: int) -> dict:
+    import bench_growth
+
+    return _report_filters(bench_growth.sqlite_db(1_000_000), _naive)
+
+
+def bench_report_filters_pg(runs: int) -> dict:
+    import bench_growth
+
+    url = os.environ.get("CLINIC_BENCH_POSTGRES_URL")
+    if not url:
+        return {"measured": float("nan"), "floor": None, "floor_label": "—",
+                "extra": {"skipped": "set CLINIC_BENCH_POSTGRES_URL"}}
+    return _report_filters(bench_growth.postgres_db(url, 1_000_000), _naive)
+
+
+def bench_growth_curves(runs: int) -> dict:
+    import bench_growth
+
+    url = os.environ.get("CLINIC_BENCH_POSTGRES_URL")
+    bench_growth.main(["--runs", str(max(3, runs))] + (["--postgres", url] if url else []))
+    results = json.loads((CACHE / "growth.json").read_text())
+    biggest = results["SQLite"][str(max(int(n) for n in results["SQLite"]))]
+    return {
+        "measured": biggest["search_p95"] * 1000,
+        "floor": None,
+        "floor_label": "—",
+        "extra": {"table": str(CACHE / "growth.md"), "plot": "docs/growth.png",
+                  "Follow-ups page at the largest size (ms)": round(biggest["followups"] * 1000),
+                  "report, slowest filter at the largest size (s)": round(max(biggest["report"].values()), 3)},
+    }
+
+
+JOBS["report_filters"] = ("every report filter, 1,000,000 treatment sessions, SQLite (slowest median)",
+                          bench_report_filters)
+JOBS["report_filters_pg"] = ("every report filter, 1,000,000 treatment sessions, PostgreSQL (slowest median)",
+                             bench_report_filters_pg)
+JOBS["growth"] = ("growth curves; figure: search p95 at 1,000,000 patients, SQLite", bench_growth_curves)
+TARGETS["report_filters"] = (0.5, "s")
+TARGETS["report_filters_pg"] = (1.0, "s")
+TARGETS["growth"] = (20.0, "ms")
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,9 +20,14 @@ What is counted
 - Days to onset: onset date minus the treatment session's local date. Days to resolution: resolution
   date minus onset date (complications with a resolution date only).
 
-Speed: the figures come from a handful of aggregate queries; treatment sessions are counted by index
-range (``ix_treatment_session_report``), batch exposure from ``ix_product_use_batch_session``. No
-per-row Python over treatment sessions. SQLite is the tuned target; the SQL also runs on PostgreSQL.
+Speed: the figures come from a handful of aggregate queries, no per-row Python over treatment sessions.
+Treatment sessions (per treatment, practitioner and month, and per batch) are read from ``report_day``,
+their counts per UTC day (:mod:`clinic_desktop.reporting.summary`, migration 0013), for every day that is
+neither marked dirty by a write nor cut by a period or month boundary; those few days are counted from
+the raw rows in the same statement, so the figures are exactly a plain recount's (``plain=True`` runs
+the recount, which a database without ``report_day`` also gets). Complications (few) are read directly,
+the product filter looked up per complication (``ix_product_use_session_batch``). SQLite and PostgreSQL
+run the same SQL but for the day arithmetic; plans are in ``docs/report-plans.md``.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from clinic_desktop.models import (
     StaffMember,
     UTCDateTime,
 )
+from clinic_desktop.reporting.summary import day_param, has_summary, next_day
 from clinic_desktop.reporting.stats import (
     fisher_exact_greater,
     median_from_counts,
@@ -329,6 +335,19 @@ class _Sql:
         if filters.outcome is not None:
             self.params["outcome"] = filters.outcome.value
         self.params["tz"] = tz_name
+        self._summary_params()
+
+    def _summary_params(self) -> None:
+        """UTC days of the period for ``report_day``: [dlo, dhi) covers it; the days a period or month
+        boundary cuts (not at UTC midnight) are listed as ``pd0``, ``pd1`` … and counted from raw rows."""
+        bounds = [local_midnight_utc(m_start, self.tz) for m_start, _ in self.months] + [self.end]
+        cut = sorted({b.date() for b in bounds if b.time() != datetime.min.time()})
+        end_day = self.end.date() if self.end.time() == datetime.min.time() else self.end.date() + timedelta(1)
+        self.params["dlo"] = day_param(self.dialect, self.start.date())
+        self.params["dhi"] = day_param(self.dialect, end_day)
+        self.cut_days = len(cut)
+        for i, day in enumerate(cut):
+            self.params[f"pd{i}"] = day_param(self.dialect, day)
 
     def ts(self, value: datetime) -> Any:
         """A UTC instant as the column stores it (SQLite: the text SQLAlchemy writes)."""
@@ -348,15 +367,30 @@ class _Sql:
             parts.append(f"{alias}.batch_number = :batch_number")
         return " AND ".join(parts) or "1=1"
 
-    def session_condition(self, alias: str = "ts", *, with_product: bool = True) -> str:
-        """Period, not archived, treatment, practitioner (and product use) conditions on a session alias."""
-        parts = [f"{alias}.performed_at >= :lo", f"{alias}.performed_at < :hi", f"{alias}.archived = :false"]
+    def session_condition(
+        self, alias: str = "ts", *, with_product: bool = True, raw_days: bool = False, per_row: bool = False
+    ) -> str:
+        """Period, not archived, treatment, practitioner (and product use) conditions on a session alias.
+
+        ``raw_days``: the sessions come from :meth:`raw_sessions`; on SQLite the period bounds are then
+        kept off the index (unary ``+``) so that each raw day is an index range, not the whole period.
+        ``raw_days`` or ``per_row`` (the sessions of complications): the product filter is looked up per
+        session rather than as the list of every session that used the product.
+        """
+        at = f"+{alias}.performed_at" if raw_days and self.dialect == "sqlite" else f"{alias}.performed_at"
+        parts = [f"{at} >= :lo", f"{at} < :hi", f"{alias}.archived = :false"]
         self.params["false"] = False
         if self.filters.treatment is not None:
             parts.append(f"{alias}.treatment = :treatment")
         if self.filters.practitioner_id is not None:
             parts.append(f"{alias}.practitioner_id = :practitioner_id")
-        if with_product and self.filters.product_filtered:
+        if with_product and self.filters.product_filtered and (raw_days or per_row):
+            # few sessions: look each one's product uses up (ix_product_use_session_batch, index only)
+            parts.append(
+                f"EXISTS (SELECT 1 FROM product_use fpu WHERE fpu.treatment_session_id = {alias}.id "
+                f"AND {self.pu_condition('fpu')})"
+            )
+        elif with_product and self.filters.product_filtered:
             parts.append(
                 f"{alias}.id IN (SELECT fpu.treatment_session_id FROM product_use fpu "
                 f"WHERE {self.pu_condition('fpu')})"
@@ -375,8 +409,8 @@ class _Sql:
             self.params["true"] = True
         if self.filters.product_filtered:
             parts.append(
-                f"({alias}.product_use_id IS NULL OR {alias}.product_use_id IN "
-                f"(SELECT apu.id FROM product_use apu WHERE {self.pu_condition('apu')}))"
+                f"({alias}.product_use_id IS NULL OR EXISTS (SELECT 1 FROM product_use apu "
+                f"WHERE apu.id = {alias}.product_use_id AND {self.pu_condition('apu')}))"
             )
         return " AND ".join(parts)
 
@@ -417,12 +451,73 @@ class _Sql:
         Complications are far fewer than treatment sessions; on SQLite ``CROSS JOIN`` pins that order
         (otherwise the planner may walk a million treatment sessions to find them).
         """
-        join = "CROSS JOIN" if self.dialect == "sqlite" else "JOIN"
-        return f"complication c {join} treatment_session ts ON ts.id = c.treatment_session_id"
+        if self.dialect == "sqlite":
+            return "complication c CROSS JOIN treatment_session ts ON ts.id = c.treatment_session_id"
+        # PostgreSQL: one primary-key lookup per complication (OFFSET 0 keeps the subquery a nested loop;
+        # flattened, the planner hashes every treatment session of the table instead)
+        return ("complication c JOIN LATERAL (SELECT * FROM treatment_session t1 "
+                "WHERE t1.id = c.treatment_session_id OFFSET 0) ts ON true")
+
+    def session_uses(self, sessions: str = "ts") -> str:
+        """The product uses of each session of alias ``sessions``, as ``pu`` (a join clause): index
+        lookups per session (few sessions; on PostgreSQL kept a nested loop as in
+        :meth:`complication_join`)."""
+        if self.dialect == "sqlite":  # CROSS JOIN: the sessions stay the outer loop
+            return f"CROSS JOIN product_use pu ON pu.treatment_session_id = {sessions}.id"
+        return (f"JOIN LATERAL (SELECT p1.product_name, p1.batch_number FROM product_use p1 "
+                f"WHERE p1.treatment_session_id = {sessions}.id OFFSET 0) pu ON true")
+
+    def raw_days(self) -> str:
+        """CTE ``rawday(d)``: the period's UTC days counted from raw rows (dirty or cut by a boundary)."""
+        cut = " ".join(f"UNION SELECT :pd{i}" for i in range(self.cut_days))
+        return f"rawday(d) AS (SELECT day FROM report_dirty_day WHERE day >= :dlo AND day < :dhi {cut})"
+
+    def raw_sessions(self) -> str:
+        """``rawday`` joined to the treatment sessions of those days (alias ``ts``), days as the outer loop."""
+        # SQLite: pinned to the time index (without statistics on rawday the planner may build an
+        # automatic index over a million rows instead)
+        join = ("CROSS JOIN treatment_session ts INDEXED BY ix_treatment_session_performed_at"
+                if self.dialect == "sqlite" else "JOIN treatment_session ts")
+        return (f"rawday {join} ON ts.performed_at >= rawday.d "
+                f"AND ts.performed_at < {next_day(self.dialect, 'rawday.d')}")
+
+    def summary_condition(self, alias: str = "rd") -> str:
+        """The clean days of the period, treatment and practitioner filters, on a ``report_day`` alias."""
+        # SQLite: the day kept off ix_report_day_day (the fold's index), so the primary key's level,
+        # product and batch prefix picks the rows
+        day = f"+{alias}.day" if self.dialect == "sqlite" else f"{alias}.day"
+        parts = [f"{day} >= :dlo", f"{day} < :dhi", f"{alias}.day NOT IN (SELECT d FROM rawday)"]
+        if self.filters.treatment is not None:
+            parts.append(f"{alias}.treatment = :treatment")
+        if self.filters.practitioner_id is not None:
+            parts.append(f"{alias}.practitioner_id = :practitioner_id")
+        return " AND ".join(parts)
+
+    def month_case_day(self, day: str) -> str:
+        """Index of the local month a whole ``report_day.day`` falls in (0-based).
+
+        A day counted from ``report_day`` is never cut by a month boundary, so it lies before a boundary
+        exactly when it is earlier than the boundary's UTC date: compared as days, no timestamp per row.
+        """
+        if len(self.months) == 1:
+            return "0"
+        for i in range(len(self.months) - 1):
+            m_end = local_midnight_utc(self.months[i][1], self.tz)
+            self.params[f"md{i}hi"] = day_param(self.dialect, m_end.date())
+        whens = " ".join(f"WHEN {day} < :md{i}hi THEN {i}" for i in range(len(self.months) - 1))
+        return f"CASE {whens} ELSE {len(self.months) - 1} END"
 
     def months_values(self) -> str:
         """A VALUES list of (idx, lo, hi) for the months of the period."""
         return ", ".join(f"({i}, :m{i}lo, :m{i}hi)" for i in range(len(self.months)))
+
+
+def _no_jit(session: Session) -> None:
+    """PostgreSQL: no JIT compilation for the rest of this transaction. The report's statements are
+    estimated as costly (a million treatment sessions) but run in milliseconds from the indexes; compiling
+    them took 0.3-1.5 s of the server's time each (measured: a report 1.6 s with JIT, 0.2 s without)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().execute(sa.text("SET LOCAL jit = off"))
 
 
 def _rows(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:
@@ -433,7 +528,53 @@ def _rows(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:
 
 
 def _session_cells(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]:
-    """Treatment sessions per (treatment, practitioner id, month index)."""
+    """Treatment sessions per (treatment, practitioner id, month index), from ``report_day`` (clean days)
+    plus the raw rows of the dirty and boundary days, in one statement."""
+    f = q.filters
+    level, product, batch = (
+        (3, f.product_name, f.batch_number) if f.product_name is not None and f.batch_number is not None
+        else (1, f.product_name, "") if f.product_name is not None
+        else (2, "", f.batch_number) if f.batch_number is not None
+        else (0, "", "")
+    )
+    q.params.update(lvl=level, lvl_product=product, lvl_batch=batch)
+    sql = (
+        f"WITH {q.raw_days()} "
+        "SELECT t, p, m, SUM(n) FROM ("
+        f"SELECT rd.treatment AS t, rd.practitioner_id AS p, {q.month_case_day('rd.day')} AS m, "
+        "SUM(rd.sessions) AS n FROM report_day rd WHERE rd.level = :lvl AND rd.product_name = :lvl_product "
+        f"AND rd.batch_number = :lvl_batch AND {q.summary_condition('rd')} GROUP BY 1, 2, 3 "
+        f"UNION ALL SELECT ts.treatment, ts.practitioner_id, {q.month_case('ts.performed_at')}, 1 "
+        f"FROM {q.raw_sessions()} WHERE {q.session_condition('ts', raw_days=True)}"
+        ") cells GROUP BY t, p, m"
+    )
+    return {(t, p, int(m)): int(n) for t, p, m, n in _rows(session, sql, q.params) if n}
+
+
+def _batch_exposure(session: Session, q: _Sql, sessions_in_period: int) -> dict[tuple[str, str], int]:
+    """Treatment sessions in the period that used each (product, batch): ``report_day`` level 3 for clean
+    days plus the raw rows of the dirty and boundary days, in one statement."""
+    f = q.filters
+    keys = "".join(
+        f" AND rd.{name} = :{name}" for name, value in
+        (("product_name", f.product_name), ("batch_number", f.batch_number)) if value is not None
+    )
+    sql = (
+        f"WITH {q.raw_days()}, rawts AS MATERIALIZED (SELECT ts.id FROM {q.raw_sessions()} "
+        f"WHERE {q.session_condition('ts', with_product=False, raw_days=True)}) "
+        "SELECT product, batch, SUM(n) FROM ("
+        "SELECT rd.product_name AS product, rd.batch_number AS batch, SUM(rd.sessions) AS n FROM report_day rd "
+        f"WHERE rd.level = 3{keys} AND {q.summary_condition('rd')} GROUP BY rd.product_name, rd.batch_number "
+        "UNION ALL SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT rawts.id) "
+        f"FROM rawts {q.session_uses('rawts')} WHERE {q.pu_condition('pu')} GROUP BY 1, 2"
+        ") uses GROUP BY product, batch"
+    )
+    return {(p, b): int(n) for p, b, n in _rows(session, sql, q.params) if n}
+
+
+def _session_cells_plain(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]:
+    """:func:`_session_cells` from the raw rows only (a database without ``report_day``; the tests'
+    recount)."""
     f = q.filters
     if f.product_filtered:
         sql = (
@@ -470,8 +611,8 @@ def _session_cells(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]
     return {(t, p, m): n for t, p, m, n in _rows(session, sql, q.params) if n}
 
 
-def _batch_exposure(session: Session, q: _Sql, sessions_in_period: int) -> dict[tuple[str, str], int]:
-    """Treatment sessions in the period that used each (product, batch)."""
+def _batch_exposure_plain(session: Session, q: _Sql, sessions_in_period: int) -> dict[tuple[str, str], int]:
+    """:func:`_batch_exposure` from the raw rows only."""
     f = q.filters
     direct = (
         "SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT pu.treatment_session_id) "
@@ -518,7 +659,7 @@ def _complication_figures(session: Session, q: _Sql) -> list[Any]:
                    CASE WHEN c.serious THEN 1 ELSE 0 END AS serious,
                    {onset} AS onset_days, {resolution} AS resolution_days
             FROM {q.complication_join()}
-            WHERE {q.complication_condition("c")} AND {q.session_condition("ts")}
+            WHERE {q.complication_condition("c")} AND {q.session_condition("ts", per_row=True)}
         ), b AS (
             SELECT pu.product_name AS product, pu.batch_number AS batch, x.tsid AS tsid, x.cid AS cid
             FROM x JOIN product_use pu ON pu.id = x.puid WHERE {q.pu_condition("pu")}
@@ -644,24 +785,30 @@ def _batch_rows(
 
 
 def iter_build_report(
-    session: Session, filters: ReportFilters
+    session: Session, filters: ReportFilters, *, plain: bool = False
 ) -> Generator[Progress, None, ComplicationReport]:
     """Compute the report step by step, yielding ``(done, total, message)`` between queries.
 
     Returns (as the generator's value) the :class:`ComplicationReport`. Read-only; the caller owns the
-    transaction. Close the generator to stop between steps.
+    transaction. Close the generator to stop between steps. Treatment sessions are counted from
+    ``report_day`` where the schema has it (:mod:`clinic_desktop.reporting.summary`); ``plain=True``
+    recounts them from the raw rows instead (same figures, slower).
     """
     steps = 4
+    _no_jit(session)
     tz_name = clinic_timezone(session)
     q = _Sql(session, filters, tz_name)
     staff = _staff_names(session)
+    fast = not plain and has_summary(session.connection())
+    session_cells = _session_cells if fast else _session_cells_plain
+    batch_exposure = _batch_exposure if fast else _batch_exposure_plain
     yield 0, steps, "Counting treatment sessions"
-    cells = _session_cells(session, q)
+    cells = session_cells(session, q)
     sessions_total = sum(cells.values())
     yield 1, steps, "Counting complications"
     comp_rows = _complication_figures(session, q)
     yield 2, steps, "Counting product batches"
-    exposure = _batch_exposure(session, q, sessions_total) if sessions_total else {}
+    exposure = batch_exposure(session, q, sessions_total) if sessions_total else {}
     yield 3, steps, "Comparing batches"
 
     comp_cells: dict[tuple[str, int, int], tuple[int, int]] = {}
@@ -771,9 +918,10 @@ def drain(gen: Generator[Progress, None, Any]) -> Any:
             return stop.value
 
 
-def build_report(session: Session, filters: ReportFilters) -> ComplicationReport:
-    """The complication report for ``filters`` (see the module docstring for what is counted)."""
-    return drain(iter_build_report(session, filters))
+def build_report(session: Session, filters: ReportFilters, *, plain: bool = False) -> ComplicationReport:
+    """The complication report for ``filters`` (see the module docstring for what is counted);
+    ``plain=True`` counts treatment sessions from the raw rows (see :func:`iter_build_report`)."""
+    return drain(iter_build_report(session, filters, plain=plain))
 
 
 # ------------------------------------------------------------------------------------- line list
@@ -845,6 +993,7 @@ def iter_line_list(
 
     Returns the rows. ``identified`` adds names and dates of birth; otherwise only the patient code.
     """
+    _no_jit(session)
     tz_name = clinic_timezone(session)
     tz = ZoneInfo(tz_name)
     q = _Sql(session, filters, tz_name)

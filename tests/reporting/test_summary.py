@@ -1,0 +1,303 @@
+"""The report's pre-counted treatment sessions (report_day, migration 0013) give the same figures as a
+plain recount from the raw rows, whatever was written, corrected or merged, folded or not, by one or two
+workstations, in any clinic time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import inspect
+from sqlmodel import Session, select
+
+from clinic_desktop.db.migrate import downgrade_database, upgrade_database
+from clinic_desktop.models import (
+    ClinicProfile,
+    Complication,
+    ComplicationKind,
+    Patient,
+    ProductUse,
+    Role,
+    StaffMember,
+    TreatmentSession,
+)
+from clinic_desktop.reporting import summary
+from clinic_desktop.reporting.query import ReportFilters, build_report
+from clinic_desktop.services import corrections, reports
+from tests.migration_helpers import revision_before
+
+ZONES = ["UTC", "America/Toronto", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham"]
+TREATMENTS = ["facial-mesotherapy", "hair-mesotherapy"]
+# a lot number shared by two products and an empty batch number on purpose
+USES = [("Prod X", "B1"), ("Prod X", "B2"), ("Prod Y", "B1"), ("Prod Y", ""), ("Prod Z", "Z9")]
+FIRST_DAY = date(2025, 12, 20)
+DAYS = 80
+
+
+def _dirty_days(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT COUNT(*) FROM report_dirty_day")).scalar_one()
+
+
+def _setup(db: Session) -> tuple[list[int], list[int], StaffMember]:
+    staff = db.exec(select(StaffMember).order_by(StaffMember.id)).all()
+    if not staff:
+        db.add(ClinicProfile(id=1, name="Summary Aesthetics", timezone="UTC"))
+        db.add_all([
+            StaffMember(full_name="Mona Manager", username="mona", role=Role.manager),
+            StaffMember(full_name="Dr. A", username="a", role=Role.practitioner),
+            StaffMember(full_name="Dr. B", username="b", role=Role.practitioner),
+        ])
+        db.add_all(Patient(given_names=f"P{i}", date_of_birth=date(1990, 1, 1)) for i in range(4))
+        db.commit()
+        staff = db.exec(select(StaffMember).order_by(StaffMember.id)).all()
+    patients = [p.id for p in db.exec(select(Patient).where(Patient.archived == False))]  # noqa: E712
+    return [s.id for s in staff[1:]], patients, staff[0]
+
+
+when = st.builds(
+    lambda day, minute: datetime.combine(FIRST_DAY, datetime.min.time(), UTC) + timedelta(days=day, minutes=minute),
+    st.integers(0, DAYS), st.integers(0, 24 * 60 - 1),
+)
+add = st.tuples(st.just("add"), when, st.integers(0, 1), st.integers(0, 1),
+                st.lists(st.integers(0, len(USES) - 1), max_size=3), st.booleans())
+change = st.one_of(
+    add,
+    st.tuples(st.just("move"), st.integers(0, 10**6), when),
+    st.tuples(st.just("retreat"), st.integers(0, 10**6), st.integers(0, 1), st.integers(0, 1)),
+    st.tuples(st.just("archive"), st.integers(0, 10**6)),
+    st.tuples(st.just("in_error"), st.integers(0, 10**6)),
+    st.tuples(st.just("rebatch"), st.integers(0, 10**6), st.integers(0, len(USES) - 1)),
+    st.tuples(st.just("drop_use"), st.integers(0, 10**6)),
+    st.tuples(st.just("complication"), st.integers(0, 10**6), st.integers(1, 5), st.booleans()),
+    st.tuples(st.just("amend"), st.integers(0, 10**6), st.integers(1, 5), st.booleans()),
+    st.tuples(st.just("merge"),),
+    st.tuples(st.just("fold"),),
+)
+# sessions first (folded or not), then corrections of every kind with folds in between
+ops = st.builds(lambda first, then: first + then, st.lists(add, min_size=3, max_size=30),
+                st.lists(change, max_size=20))
+
+
+def _apply(db: Session, op: tuple, practitioners: list[int], patients: list[int], manager: StaffMember) -> None:
+    kind = op[0]
+    sessions = db.exec(select(TreatmentSession).order_by(TreatmentSession.id)).all()
+    live = [s for s in sessions if not s.archived and not s.entered_in_error]
+    if kind == "add":
+        _, at, treatment, prac, uses, complication = op
+        ts = TreatmentSession(patient_id=patients[len(sessions) % len(patients)],
+                              practitioner_id=practitioners[prac], treatment=TREATMENTS[treatment],
+                              performed_at=at)
+        db.add(ts)
+        db.flush()
+        rows = [ProductUse(treatment_session_id=ts.id, product_name=USES[u][0], batch_number=USES[u][1],
+                           quantity=1.0, unit="ml") for u in uses]
+        db.add_all(rows)
+        db.flush()
+        if complication:
+            db.add(Complication(treatment_session_id=ts.id, patient_id=ts.patient_id,
+                                product_use_id=rows[0].id if rows else None, kind=ComplicationKind.bruising,
+                                onset_date=at.date() + timedelta(days=1), severity_grade=2,
+                                recorded_by_id=manager.id))
+    elif kind == "move" and sessions:
+        sessions[op[1] % len(sessions)].performed_at = op[2]
+    elif kind == "retreat" and sessions:
+        ts = sessions[op[1] % len(sessions)]
+        ts.treatment, ts.practitioner_id = TREATMENTS[op[2]], practitioners[op[3]]
+    elif kind == "archive" and sessions:
+        sessions[op[1] % len(sessions)].archived = not sessions[op[1] % len(sessions)].archived
+    elif kind == "in_error" and live:
+        db.commit()
+        corrections.mark_treatment_session_entered_in_error(
+            db, actor=manager, treatment_session_id=live[op[1] % len(live)].id, reason="recorded twice")
+    elif kind in ("rebatch", "drop_use"):
+        uses = db.exec(select(ProductUse).order_by(ProductUse.id)).all()
+        if uses:
+            use = uses[op[1] % len(uses)]
+            if kind == "drop_use":
+                for c in db.exec(select(Complication).where(Complication.product_use_id == use.id)):
+                    c.product_use_id = None
+                db.flush()
+                db.delete(use)
+            else:
+                use.product_name, use.batch_number = USES[op[2]]
+    elif kind in ("complication", "amend") and sessions:
+        if kind == "complication":
+            ts = sessions[op[1] % len(sessions)]
+            db.add(Complication(treatment_session_id=ts.id, patient_id=ts.patient_id,
+                                kind=ComplicationKind.swelling, onset_date=ts.performed_at.date(),
+                                severity_grade=op[2], serious=op[3], recorded_by_id=manager.id))
+        else:
+            found = db.exec(select(Complication).order_by(Complication.id)).all()
+            if found:
+                c = found[op[1] % len(found)]
+                c.severity_grade, c.entered_in_error = op[2], op[3]
+    elif kind == "merge" and len(patients) > 1:
+        db.commit()
+        corrections.merge_patients(db, actor=manager, keep_id=patients[0], merge_id=patients[-1],
+                                   reason="the same person")
+        db.add(Patient(given_names="New", date_of_birth=date(1990, 1, 1)))
+    elif kind == "fold":
+        db.commit()
+        summary.fold_dirty_days(db)
+    db.commit()
+
+
+period = st.fixed_dictionaries({"start": st.integers(-5, DAYS // 2), "length": st.integers(0, DAYS + 10)})
+one_filter = st.one_of(
+    st.just({}),
+    st.fixed_dictionaries({"treatment": st.sampled_from(TREATMENTS)}),
+    st.fixed_dictionaries({"practitioner": st.integers(0, 1)}),
+    st.fixed_dictionaries({"product_name": st.sampled_from(sorted({p for p, _ in USES}))}),
+    st.fixed_dictionaries({"batch_number": st.sampled_from(sorted({b for _, b in USES}))}),
+    st.fixed_dictionaries({"product_name": st.just("Prod Y"), "batch_number": st.sampled_from(["B1", ""])}),
+    st.fixed_dictionaries({"min_grade": st.integers(1, 5)}),
+    st.fixed_dictionaries({"serious_only": st.just(True)}),
+    st.fixed_dictionaries({"treatment": st.sampled_from(TREATMENTS), "practitioner": st.integers(0, 1),
+                           "product_name": st.just("Prod X")}),
+)
+filters = st.builds(lambda p, f: {**p, **f}, period, one_filter)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(zone=st.sampled_from(ZONES), steps=ops, fold_first=st.sampled_from([True, True, False]), wanted=st.lists(filters, min_size=1,
+                                                                                    max_size=4))
+def test_pre_counted_report_equals_a_plain_recount(engine, zone, steps, fold_first, wanted):
+    with Session(engine, expire_on_commit=False) as db:
+        practitioners, patients, manager = _setup(db)
+        db.get(ClinicProfile, 1).timezone = zone
+        db.commit()
+        for op in steps:
+            _apply(db, op, practitioners, patients, manager)
+            patients = [p.id for p in db.exec(select(Patient).where(Patient.archived == False))]  # noqa: E712
+        if fold_first:  # else the days written last stay dirty: counted raw beside the folded ones
+            summary.fold_dirty_days(db)
+        for f in wanted:
+            start = FIRST_DAY + timedelta(days=f["start"])
+            values = {"date_from": start, "date_to": start + timedelta(days=f["length"])}
+            values.update({k: f[k] for k in ("treatment", "product_name", "batch_number", "min_grade",
+                                             "serious_only") if k in f})
+            if "practitioner" in f:
+                values["practitioner_id"] = practitioners[f["practitioner"]]
+            checked = ReportFilters(**values)
+            assert build_report(db, checked) == build_report(db, checked, plain=True), values
+            db.rollback()
+
+
+def test_every_write_marks_its_day_and_the_fold_clears_it(engine, db, manager, practitioner):
+    patient = Patient(given_names="Zoë", date_of_birth=date(1990, 1, 1))
+    db.add(patient)
+    db.commit()
+    assert _dirty_days(engine) == 0  # nothing written yet
+    ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
+                          performed_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    db.add(ts)
+    db.commit()
+    assert _dirty_days(engine) == 1
+    report = reports.run_report(db, actor=manager, filters={"date_from": date(2026, 3, 1),
+                                                           "date_to": date(2026, 3, 31)})
+    assert report.treatment_sessions == 1
+    assert _dirty_days(engine) == 0  # the report folded the day
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT level, sessions FROM report_day")).all()
+    assert rows == [(0, 1)]
+    ts.performed_at = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # the next UTC day: both days marked
+    db.add(ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number="B1", quantity=1.0,
+                      unit="ml"))
+    db.commit()
+    assert _dirty_days(engine) == 2
+    summary.fold_dirty_days(db)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT level, product_name, batch_number, day, sessions FROM report_day "
+                                    "ORDER BY level")).all()
+    assert [(r[0], r[1], r[2], str(r[3]), r[4]) for r in rows] == [
+        (0, "", "", "2026-03-02", 1), (1, "Prod X", "", "2026-03-02", 1), (2, "", "B1", "2026-03-02", 1),
+        (3, "Prod X", "B1", "2026-03-02", 1)]
+
+
+def test_a_day_written_while_the_fold_runs_stays_dirty(engine, db, manager, practitioner, monkeypatch):
+    patient = Patient(given_names="Zoë", date_of_birth=date(1990, 1, 1))
+    db.add(patient)
+    db.commit()
+    day = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    db.add(TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
+                            treatment="facial-mesotherapy", performed_at=day))
+    db.commit()
+    real_count = summary._count_sql
+
+    def count_then_write(dialect: str) -> str:
+        # another write to the same day lands after the recount has read the rows
+        sql = real_count(dialect)
+        db.add(TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
+                                treatment="facial-mesotherapy", performed_at=day + timedelta(hours=2)))
+        db.flush()
+        return sql
+
+    monkeypatch.setattr(summary, "_count_sql", count_then_write)
+    assert summary.fold_dirty_days(db) == 0  # the mark moved on: not cleared
+    monkeypatch.undo()
+    assert _dirty_days(engine) == 1
+    checked = ReportFilters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 1))
+    assert build_report(db, checked).treatment_sessions == 2
+    assert summary.fold_dirty_days(db) == 1
+    assert build_report(db, checked).treatment_sessions == 2
+
+
+def test_two_workstations_write_and_report(engine, db_target, manager, practitioner):
+    """Workstation A records and corrects; workstation B (its own engine) reports and folds in between."""
+    from clinic_desktop.db import open_database
+
+    other = open_database(db_target)
+    try:
+        with Session(engine, expire_on_commit=False) as a, Session(other, expire_on_commit=False) as b:
+            patient = Patient(given_names="Zoë", date_of_birth=date(1990, 1, 1))
+            a.add(patient)
+            a.commit()
+            period = ReportFilters(date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
+            boss = b.get(StaffMember, manager.id)
+            for hour in range(5):
+                a.add(TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
+                                       treatment="facial-mesotherapy",
+                                       performed_at=datetime(2026, 1, 10 + hour, 12, tzinfo=UTC)))
+                a.commit()
+                assert reports.run_report(b, actor=boss, filters=period).treatment_sessions == hour + 1
+            first = a.exec(select(TreatmentSession).order_by(TreatmentSession.id)).first()
+            corrections.mark_treatment_session_entered_in_error(a, actor=manager, treatment_session_id=first.id,
+                                                                reason="recorded twice")
+            assert reports.run_report(b, actor=boss, filters=period).treatment_sessions == 4
+            assert build_report(b, period) == build_report(b, period, plain=True)
+    finally:
+        other.dispose()
+
+
+def test_0013_down_and_up_keeps_the_figures(engine, db, manager, practitioner):
+    patient = Patient(given_names="Zoë", date_of_birth=date(1990, 1, 1))
+    db.add(patient)
+    db.commit()
+    for day in (3, 4, 5):
+        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
+                              performed_at=datetime(2026, 2, day, 15, tzinfo=UTC))
+        db.add(ts)
+        db.flush()
+        db.add(ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=f"B{day}", quantity=1.0,
+                          unit="ml"))
+    db.commit()
+    period = ReportFilters(date_from=date(2026, 2, 1), date_to=date(2026, 2, 28), product_name="Prod X")
+    before = build_report(db, period)
+    db.close()
+    indexes_before = {i["name"] for i in inspect(engine).get_indexes("product_use")}
+    downgrade_database(engine, revision_before("0013"))
+    names = inspect(engine).get_table_names()
+    assert "report_day" not in names and "report_dirty_day" not in names
+    assert "ix_product_use_session_batch" not in {i["name"] for i in inspect(engine).get_indexes("product_use")}
+    with Session(engine) as s:
+        assert build_report(s, period) == before  # the plain recount on the old schema
+    upgrade_database(engine)
+    assert {i["name"] for i in inspect(engine).get_indexes("product_use")} == indexes_before
+    assert _dirty_days(engine) == 0  # the upgrade counted every day
+    with Session(engine) as s:
+        assert build_report(s, period) == before
+        assert before.treatment_sessions == 3 and len(before.by_batch) == 3
