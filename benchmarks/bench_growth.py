@@ -59,14 +59,15 @@ REPORT_CASES: list[tuple[str, dict[str, Any]]] = [
 
 
 def follow_ups_page(session: Any, actor: Any, on: date) -> int:
-    """The Follow-ups page's query; returns how many rows it listed.
-
-    The one place that names the follow-ups service: point it at the paged query when that lands (for
-    example ``len(followups.list_page(session, actor=actor, on=on, ...).rows)``) and the curve follows.
-    """
+    """What the Follow-ups page asks the database when it opens: the first page of open follow-ups
+    (``followups.list_page``, 100 rows, by due date) and the counts per bucket (``count_by_bucket``, which the
+    window runs on another thread). Returns how many rows the first page holds."""
     from clinic_desktop.services import followups
 
-    return len(followups.due_follow_ups(session, actor=actor, on=on))
+    filters = followups.FollowUpFilters(on=on)
+    rows, _ = followups.list_page(session, actor=actor, filters=filters, with_total=False)
+    followups.count_by_bucket(session, actor=actor, filters=filters)
+    return len(rows)
 
 
 def loadavg() -> str:

@@ -304,6 +304,7 @@ def bench_followups(engine: Any, results: Results, probe: LagProbe, *, repeat: i
         page.close()
         page.deleteLater()
         settle(probe, 10)
+    print("  per round (ms): opens", [round(x) for x in opens], "open stalls", [round(x) for x in open_stalls], "sorts", [round(x) for x in sorts], "sort stalls", [round(x) for x in sort_stalls])
     results.add(f"Follow-ups page open, {total:,} open follow-ups (best of {repeat})", min(opens), 200)
     results.add("  the first open (imports, cold caches)", opens[0], None)
     results.add("  longest UI stall while opening", max(open_stalls), 50)
