@@ -55,7 +55,9 @@ from clinic_desktop.ui.common.forms import (
     FieldErrors,
     OptionalDateEdit,
     error_label,
+    fit_to_screen,
     only_own_default,
+    scrolling_form,
 )
 
 #: The patient-alert banner (allergies, conditions): white on red, large enough to be seen at once.
@@ -311,15 +313,18 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        body = QVBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(form)
+        body.addWidget(products_title)
+        body.addWidget(self.products, 1)
+        body.addWidget(self.product_errors)
+        body.addLayout(product_buttons)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(products_title)
-        layout.addWidget(self.products)
-        layout.addWidget(self.product_errors)
-        layout.addLayout(product_buttons)
+        layout.addWidget(scrolling_form(body), 1)  # scrolls on a low screen (1024×700); Save stays in view
         layout.addWidget(e.general_label())
         layout.addWidget(self.buttons)
-        self.resize(720, 720)
+        fit_to_screen(self, 720, 720)
         only_own_default(self, self.save_button())  # Enter saves; never "Add product" or "Remove product"
         self.mark_clean()  # Escape, Cancel or closing asks before what is typed from here on is discarded
 

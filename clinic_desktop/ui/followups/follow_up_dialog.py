@@ -29,7 +29,14 @@ from clinic_desktop.services import followups
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.common.forms import DiscardGuard, FieldErrors, OptionalDateEdit, only_own_default
+from clinic_desktop.ui.common.forms import (
+    DiscardGuard,
+    FieldErrors,
+    OptionalDateEdit,
+    fit_to_screen,
+    only_own_default,
+    scrolling_form,
+)
 from clinic_desktop.ui.complications.complication_form import ComplicationForm
 
 
@@ -158,10 +165,13 @@ class FollowUpDialog(DiscardGuard, QDialog):
         self.alerts.setWordWrap(True)
         self.alerts.setStyleSheet(ALERT_STYLE)
         self.alerts.setVisible(bool(alert_text(d.patient)))
+        body = QVBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(top)
+        body.addWidget(history, 1)
+        body.addWidget(record)
         layout.addWidget(self.alerts)
-        layout.addLayout(top)
-        layout.addWidget(history, 1)
-        layout.addWidget(record)
+        layout.addWidget(scrolling_form(body), 1)  # scrolls on a low screen (1024×700); Close stays in view
         bottom = QHBoxLayout()
         # an "All well" recorded by mistake is undone here too (services.corrections.reopen_follow_up)
         self.undo_button = QPushButton(self.tr("Undo “All well”…"))
@@ -173,12 +183,13 @@ class FollowUpDialog(DiscardGuard, QDialog):
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 640)
         from clinic_desktop.ui.patients.photos.hooks import (
             install_on_follow_up_dialog,  # clinical photos (issue #16)
         )
 
-        self.photo_strip = install_on_follow_up_dialog(self, layout, layout.indexOf(record))
+        self.photo_strip = install_on_follow_up_dialog(self, body, body.indexOf(record))
+        fit_to_screen(self, self.width(), self.height())  # with the strip, still inside a 1024×700 screen
 
         can_record = allowed(actor(), Permission.record_follow_up) and d.is_open
         for button in (self.all_well_button, self.not_reached_button, self.complication_button):
