@@ -978,6 +978,26 @@ Restaurer «&#xa0;{clinic}&#xa0;» quand même&#x202f;?</translation>
 <context>
     <name>OptionalDateEdit</name>
     <message>
+        <source>Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — or pick it from the calendar (F4).</source>
+        <translation>Tapez le jour, le mois, l’année — p. ex. 4/2/2001, 4 févr. 2001 ou 04022001 — ou choisissez-la dans le calendrier (F4).</translation>
+    </message>
+    <message>
+        <source>“{typed}” is not a whole date. {hint}</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’est pas une date complète. {hint}</translation>
+    </message>
+    <message>
+        <source>“{typed}” is not a date. {hint}</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’est pas une date. {hint}</translation>
+    </message>
+    <message>
+        <source>Write the year in full (e.g. {example}), not “{typed}”.</source>
+        <translation>Écrivez l’année au complet (p. ex. {example}), pas «&#xa0;{typed}&#xa0;».</translation>
+    </message>
+    <message>
+        <source>“{typed}” is not a date in the calendar (day {day}, month {month}, year {year}).</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’existe pas dans le calendrier (jour {day}, mois {month}, année {year}).</translation>
+    </message>
+    <message>
         <source>Not entered</source>
         <translation>Non saisie</translation>
     </message>
@@ -1518,7 +1538,7 @@ Non conserve les photos prises jusqu’ici.</numerusform>
     </message>
     <message>
         <source>Photos</source>
-        <translation>Photos</translation>
+        <translation>Photographies</translation>
     </message>
     <message>
         <source>Add photos…</source>
@@ -1562,11 +1582,11 @@ Demandez-le-lui maintenant. A-t-il accepté&#x202f;? (Oui consigne son consentem
     </message>
     <message>
         <source>&lt;b&gt;Photos&lt;/b&gt; ({count})</source>
-        <translation>&lt;b&gt;Photos&lt;/b&gt; ({count})</translation>
+        <translation>&lt;b&gt;Photographies&lt;/b&gt; ({count})</translation>
     </message>
     <message>
         <source>&lt;b&gt;Photos&lt;/b&gt; — none yet</source>
-        <translation>&lt;b&gt;Photos&lt;/b&gt; — aucune pour l’instant</translation>
+        <translation>&lt;b&gt;Photographies&lt;/b&gt; — aucune pour l’instant</translation>
     </message>
     <message>
         <source>Choose the treatment session, follow-up or complication the photos belong to.</source>
@@ -1905,6 +1925,50 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     <message>
         <source>{product} ({batch})</source>
         <translation>{product} ({batch})</translation>
+    </message>
+</context>
+<context>
+    <name>ReportFigures</name>
+    <message>
+        <source>Treatment sessions</source>
+        <extracomment>the names of reporting.exporters.summary_figures (English there, as in the exports), shown translated</extracomment>
+        <translation>Séances de traitement</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>Complications</translation>
+    </message>
+    <message>
+        <source>Treatment sessions with a complication</source>
+        <translation>Séances de traitement avec une complication</translation>
+    </message>
+    <message>
+        <source>Patients affected</source>
+        <translation>Patients touchés</translation>
+    </message>
+    <message>
+        <source>Rate per 1,000 treatment sessions</source>
+        <translation>Taux pour 1 000 séances de traitement</translation>
+    </message>
+    <message>
+        <source>95% interval (Wilson)</source>
+        <translation>Intervalle à 95 % (Wilson)</translation>
+    </message>
+    <message>
+        <source>Serious complications</source>
+        <translation>Complications graves</translation>
+    </message>
+    <message>
+        <source>Open (unresolved) complications</source>
+        <translation>Complications ouvertes (non résolues)</translation>
+    </message>
+    <message>
+        <source>Median days to onset</source>
+        <translation>Délai médian d’apparition (jours)</translation>
+    </message>
+    <message>
+        <source>Median days to resolution</source>
+        <translation>Délai médian de résolution (jours)</translation>
     </message>
 </context>
 <context>
@@ -2298,8 +2362,29 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
 <context>
     <name>SheetPreviewDialog</name>
     <message>
+        <source>No printer is installed on this computer — use Save PDF.</source>
+        <extracomment>English; shown through tr() in the context SheetPreviewDialog</extracomment>
+        <translation>Aucune imprimante n’est installée sur cet ordinateur — utilisez Enregistrer en PDF.</translation>
+    </message>
+    <message>
+        <source>Aftercare sheet — {name}</source>
+        <translation>Fiche de soins — {name}</translation>
+    </message>
+    <message>
         <source>Only a practitioner can change these waiting times.</source>
         <translation>Seul un praticien peut modifier ces délais d’attente.</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimer…</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>&amp;Enregistrer en PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>Changing a waiting time is a practitioner&apos;s decision: ask a practitioner, or a manager can allow receptionists in the clinic profile.</source>
@@ -2308,6 +2393,34 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     <message>
         <source>Correct the waiting time marked in red: {problem}</source>
         <translation>Corrigez le délai d’attente marqué en rouge&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <source>The sheet could not be prepared because of a problem in the program; it was written to the log. Nothing was printed or saved.</source>
+        <translation>La fiche n’a pas pu être préparée à cause d’un problème dans le programme&#x202f;; il a été consigné dans le journal. Rien n’a été imprimé ni enregistré.</translation>
+    </message>
+    <message>
+        <source>Save aftercare sheet</source>
+        <translation>Enregistrer la fiche de soins</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Enregistrée dans {path}</translation>
+    </message>
+    <message>
+        <source>The printer did not accept the sheet; nothing was recorded. Check the printer, or use Save PDF.</source>
+        <translation>L’imprimante n’a pas accepté la fiche&#x202f;; rien n’a été consigné. Vérifiez l’imprimante, ou utilisez Enregistrer en PDF.</translation>
+    </message>
+    <message>
+        <source>Sent to {printer}.</source>
+        <translation>Envoyée à {printer}.</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Envoyée à l’imprimante.</translation>
     </message>
 </context>
 <context>
