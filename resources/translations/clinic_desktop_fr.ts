@@ -2019,7 +2019,7 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation>Exporter en CSV…</translation>
+        <translation>Exporter CSV…</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -2027,7 +2027,7 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     </message>
     <message>
         <source>Export XLSX…</source>
-        <translation>Exporter en XLSX…</translation>
+        <translation>Exporter XLSX…</translation>
     </message>
     <message>
         <source>Excel workbooks (*.xlsx)</source>
@@ -2035,7 +2035,7 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     </message>
     <message>
         <source>Export PDF…</source>
-        <translation>Exporter en PDF…</translation>
+        <translation>Exporter PDF…</translation>
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
@@ -2152,7 +2152,7 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     </message>
     <message>
         <source>Include patient names (recorded in the audit trail)</source>
-        <translation>Inclure le nom des patients (consigné dans le journal d’audit)</translation>
+        <translation>Inclure les noms (consigné au journal d’audit)</translation>
     </message>
     <message>
         <source>All treatments</source>
@@ -2635,15 +2635,15 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     </message>
     <message>
         <source>Record treatment session…</source>
-        <translation>Consigner une séance de traitement…</translation>
+        <translation>Nouvelle séance…</translation>
     </message>
     <message>
         <source>Print aftercare…</source>
-        <translation>Imprimer la fiche de soins…</translation>
+        <translation>Imprimer la fiche…</translation>
     </message>
     <message>
         <source>Print all unprinted…</source>
-        <translation>Imprimer toutes les fiches manquantes…</translation>
+        <translation>Imprimer les manquantes…</translation>
     </message>
     <message>
         <source>Save a sheet for every treatment session of the day without one, into a folder you choose</source>

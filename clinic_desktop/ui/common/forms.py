@@ -347,6 +347,11 @@ class FieldErrors(QObject):
 
 # ----------------------------------------------------------------------------------- optional dates
 
+def short_day(day) -> str:  # noqa: ANN001 - a datetime.date or datetime.datetime
+    """``day`` as "04 Feb 2001" / "04 févr. 2001": the month's short name in the window's language."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), "dd MMM yyyy")
+
+
 DATE_DISPLAY = "%d %b %Y"  # how a date reads once entered, e.g. "04 Feb 2001" (the month as a word)
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TYPING_HINT = ("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "

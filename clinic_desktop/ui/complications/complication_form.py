@@ -55,6 +55,7 @@ from clinic_desktop.ui.common.forms import (
     OptionalDateEdit,
     fit_to_screen,
     only_own_default,
+    short_day,
 )
 
 
@@ -112,7 +113,7 @@ class ComplicationForm(DiscardGuard, QDialog):
             heading = self.tr("<b>{patient}</b> — {treatment} on {day} ({areas})").format(
                 patient=escape(patient.display_name if patient else ""),
                 treatment=escape(treatment_names().get(ts.treatment, ts.treatment)),
-                day=f"{self._treated:%d %b %Y}", areas=escape(ts.areas) if ts.areas else self.tr("areas not noted"))
+                day=short_day(self._treated), areas=escape(ts.areas) if ts.areas else self.tr("areas not noted"))
             history = (comp.complication_history(session, complication_id, actor=actor())
                        if complication_id else [])
             current = comp.fields_of(existing) if existing else None
