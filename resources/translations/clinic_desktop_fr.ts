@@ -1542,7 +1542,7 @@ Non conserve les photos prises jusqu’ici.</numerusform>
     </message>
     <message>
         <source>Add photos…</source>
-        <translation>Ajouter des photos…</translation>
+        <translation>Ajouter…</translation>
     </message>
     <message>
         <source>Camera…</source>
@@ -1558,7 +1558,7 @@ Non conserve les photos prises jusqu’ici.</numerusform>
     </message>
     <message>
         <source>Photo consent…</source>
-        <translation>Consentement aux photos…</translation>
+        <translation>Consentement…</translation>
     </message>
     <message>
         <source>Remove…</source>
