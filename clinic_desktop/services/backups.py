@@ -72,8 +72,8 @@ from clinic_desktop.db.engine import make_engine, sqlite_path
 from clinic_desktop.models import AuditEntry, ClinicProfile, Role, StaffMember
 from clinic_desktop.services import audit, audit_anchor
 from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
-from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.messages import _
+from clinic_desktop.services.permissions import Permission, require
 
 log = logging.getLogger(__name__)
 

@@ -91,7 +91,8 @@ def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
     elif data.date_of_birth < EARLIEST_BIRTH:
         errors["date_of_birth"] = _("The date of birth is before 1900; please check the year.")
     if data.preferred_language not in SUPPORTED_LANGUAGES:
-        errors["preferred_language"] = _("Choose one of: {languages}.").format(languages=", ".join(SUPPORTED_LANGUAGES.values()))
+        errors["preferred_language"] = _("Choose one of: {languages}.").format(
+            languages=", ".join(SUPPORTED_LANGUAGES.values()))
     _email, problem = normalised_email(data.email)
     if problem and "email" not in errors:
         errors["email"] = problem
@@ -163,11 +164,13 @@ class PossibleDuplicate:
         p = self.patient
         contact = " · ".join(x for x in (p.phone, p.email) if x)
         reasons = [_(reason) for reason in self.reasons]  # at most two: the name and birth date, the phone
-        why = reasons[0] if len(reasons) == 1 else _("{first} and {second}").format(first=reasons[0], second=", ".join(reasons[1:]))
+        why = reasons[0] if len(reasons) == 1 else _("{first} and {second}").format(
+            first=reasons[0], second=", ".join(reasons[1:]))
         if contact:
             return _("{name} · born {born} · {contact} — {why}").format(
                 name=p.display_name, born=short_date(p.date_of_birth), contact=contact, why=why)
-        return _("{name} · born {born} — {why}").format(name=p.display_name, born=short_date(p.date_of_birth), why=why)
+        return _("{name} · born {born} — {why}").format(
+            name=p.display_name, born=short_date(p.date_of_birth), why=why)
 
 
 #: Phone numbers match on their last digits (so "+1 416 555 0101" matches "416-555-0101").

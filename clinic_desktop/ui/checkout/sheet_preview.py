@@ -55,7 +55,9 @@ from clinic_desktop.ui.common.forms import ERROR_COLOUR, FieldErrors, WaitEdit, 
 log = logging.getLogger(__name__)
 
 #: English; shown through tr() in the context SheetPreviewDialog
-NO_PRINTER_REASON = QT_TRANSLATE_NOOP("SheetPreviewDialog", "No printer is installed on this computer — use Save PDF.")
+NO_PRINTER_REASON = QT_TRANSLATE_NOOP(
+    "SheetPreviewDialog", "No printer is installed on this computer — use Save PDF."
+)
 MAX_ADJUST_HOURS = 24 * 90
 DAYS_FROM_HOURS = 72  # waits of 3 days or more are shown and typed in days
 

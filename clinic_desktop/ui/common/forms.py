@@ -360,8 +360,10 @@ TYPING_HINT = ("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 
 
 def typing_hint() -> str:
     """How to type a date, in the user's language."""
-    return QCoreApplication.translate("OptionalDateEdit", "Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
-               "or pick it from the calendar (F4).")
+    return QCoreApplication.translate(
+        "OptionalDateEdit",
+        "Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — or pick it from the calendar (F4).",
+    )
 
 
 def _month_from_word(word: str) -> int | None:
@@ -394,7 +396,8 @@ def parse_typed_date(text: str) -> date:
         if not _valid(int(parts[0]), int(parts[1]), int(parts[2])) and digits[:2] in ("19", "20"):
             parts = [digits[6:], digits[4:6], digits[:4]]
     if len(parts) != 3:
-        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a whole date. {hint}").format(typed=raw, hint=typing_hint()))
+        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a whole date. {hint}")
+                         .format(typed=raw, hint=typing_hint()))
     if parts[0].isdigit() and len(parts[0]) == 4:  # ISO: year first
         parts = [parts[2], parts[1], parts[0]]
     day_text, month_text, year_text = parts
@@ -402,14 +405,17 @@ def parse_typed_date(text: str) -> date:
         day_text, month_text = month_text, day_text
     month = int(month_text) if month_text.isdigit() else _month_from_word(month_text)
     if not day_text.isdigit() or month is None or not year_text.isdigit():
-        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a date. {hint}").format(typed=raw, hint=typing_hint()))
+        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a date. {hint}")
+                         .format(typed=raw, hint=typing_hint()))
     if len(year_text) != 4:
-        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "Write the year in full (e.g. {example}), not “{typed}”.").format(
-            example=date.today().year - 35, typed=year_text))
+        raise ValueError(QCoreApplication.translate(
+            "OptionalDateEdit", "Write the year in full (e.g. {example}), not “{typed}”."
+        ).format(example=date.today().year - 35, typed=year_text))
     day, year = int(day_text), int(year_text)
     if not _valid(day, month, year):
-        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
-                             ).format(typed=raw, day=day, month=month, year=year))
+        raise ValueError(QCoreApplication.translate(
+            "OptionalDateEdit", "“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
+        ).format(typed=raw, day=day, month=month, year=year))
     return date(year, month, day)
 
 

@@ -304,7 +304,8 @@ class CountTableModel(_RowsModel):
                          QT_TRANSLATE_NOOP("ReportTables", "Share"))
         self._total = 0
         self._display = (
-            lambda r: messages._(r[0]) if isinstance(r[0], str) else r[0],  # kind/outcome names: services' catalogue
+            # kind and outcome names: translated by the services' catalogue
+            lambda r: messages._(r[0]) if isinstance(r[0], str) else r[0],
             lambda r: f"{r[1]:,}",
             lambda r: f"{100 * r[1] / self._total:.0f}%" if self._total else "—",
         )
@@ -517,7 +518,8 @@ class ReportPage(QWidget):
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.figure_labels[label] = value
-            name = QLabel(QCoreApplication.translate("ReportFigures", label))  # wraps on a narrow page rather than squeeze the chart (resizeEvent)
+            # wraps on a narrow page rather than squeeze the chart (resizeEvent)
+            name = QLabel(QCoreApplication.translate("ReportFigures", label))
             name.setMinimumWidth(name.fontMetrics().horizontalAdvance(self.tr("Open (unresolved) compl.")))
             self._figure_names.append(name)
             self.figures_form.addRow(name, value)
