@@ -14,6 +14,7 @@ from types import TracebackType
 
 from clinic_desktop import APP_ID, APP_NAME, __version__
 from clinic_desktop.commands.context import CommandContext
+from clinic_desktop.services.messages import _
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ def _minimal_excepthook(exc_type: type[BaseException], exc: BaseException, tb: T
         return
     QMessageBox.critical(
         None, APP_NAME,
-        "Something went wrong and this action was not completed. Nothing already saved was lost.\n\n"
-        f"The details were written to the log file:\n{log_file_path()}",
+        _("Something went wrong and this action was not completed. Nothing already saved was lost.\n\n"
+          "The details were written to the log file:\n{path}").format(path=log_file_path()),
     )
 
 
@@ -71,18 +72,18 @@ def engine_problem(ctx: CommandContext, exc: BaseException) -> str:
 
     if isinstance(exc, DatabaseTooNewError):
         log.warning("database too new: %s", exc)
-        return f"{exc}\n\nDatabase: {ctx.db_display}"
+        return _("{problem}\n\nDatabase: {database}").format(problem=exc, database=ctx.db_display)
     if isinstance(exc, ClinicError):  # no such folder, not a database, busy file, server unreachable/refusing
         log.warning("database refused: %s", exc)
         return str(exc)
     log.error("cannot open the database %s", ctx.db_display, exc_info=exc)
-    return (
-        f"The database cannot be opened:\n{ctx.db_display}\n\n"
+    return _(
+        "The database cannot be opened:\n{database}\n\n"
         "It may be damaged, not a Clinic Desktop database, or in a folder you cannot write to. "
         "The file was not changed. Restore a backup, or start with another file "
         "(clinic-desktop --db PATH).\n\n"
-        f"Reason: {getattr(exc, 'orig', None) or exc}"
-    )
+        "Reason: {reason}"
+    ).format(database=ctx.db_display, reason=getattr(exc, "orig", None) or exc)
 
 
 def open_engine(ctx: CommandContext):

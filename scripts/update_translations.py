@@ -64,14 +64,14 @@ def po_catalogue():
     from babel.messages.pofile import read_po
 
     template = Catalog(project="Clinic Desktop")
-    keywords = {"_": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     for folder in ("services", "commands"):
         for _file, _line, message, _comments, _ctx in extract_from_dir(
             ROOT / "clinic_desktop" / folder, keywords=keywords
         ):
             template.add(message, locations=())
     for _file, _line, message, _comments, _ctx in extract_from_dir(
-        ROOT / "clinic_desktop", method_map=[("cli.py", "python")], keywords=keywords
+        ROOT / "clinic_desktop", method_map=[("cli.py", "python"), ("app.py", "python")], keywords=keywords
     ):
         template.add(message, locations=())
     with PO.open("rb") as handle:

@@ -72,6 +72,7 @@ from clinic_desktop.db.engine import make_engine, sqlite_path
 from clinic_desktop.models import AuditEntry, ClinicProfile, Role, StaffMember
 from clinic_desktop.services import audit, audit_anchor
 from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, require
 
 log = logging.getLogger(__name__)
@@ -167,7 +168,7 @@ def backups_folder(engine: Engine) -> Path:
     SQLite file; ``backups`` in the user's data folder for a PostgreSQL database."""
     db_file = sqlite_path(engine)
     if db_file is None and engine.dialect.name != "postgresql":
-        raise ClinicError("This kind of database cannot be backed up by Clinic Desktop.")
+        raise ClinicError(_("This kind of database cannot be backed up by Clinic Desktop."))
     try:
         if db_file is not None:
             return private_folder(paths.backups_dir(db_file))
@@ -715,7 +716,7 @@ def _restore(
     check = check_backup_file(backup_path)
     folder = db_file.parent
     if not folder.is_dir():
-        raise ClinicError(f"The folder {folder} does not exist; nothing was restored.")
+        raise ClinicError(_("The folder {folder} does not exist; nothing was restored.").format(folder=folder))
     if db_file.exists() and not os.access(db_file, os.W_OK):
         raise ClinicError(
             f"The database file {db_file} is read-only, so it cannot be replaced. Make it writable and try "
@@ -763,8 +764,8 @@ def _restore(
             try:
                 digest = _record_restore(staged, actor, details)
             except SQLAlchemyError as exc:
-                raise ClinicError(f"The restore could not be recorded in the backup's audit trail ({exc}). "
-                                  "Nothing was changed.") from exc
+                raise ClinicError(_("The restore could not be recorded in the backup's audit trail ({exc}). "
+                                    "Nothing was changed.").format(exc=exc)) from exc
         except BaseException:
             if lock is not None:
                 lock.close()

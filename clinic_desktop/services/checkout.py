@@ -318,6 +318,9 @@ def _sheet_parts(
             )
     if any(adj.kind == "extend" for adj in adjustments) and not profile.receptionists_may_lengthen_waits:
         require(session, actor, Permission.lengthen_waits)
+    if not re.sub(r"\D", "", profile.emergency_phone or ""):  # render_sheet refuses too, in English
+        raise ClinicError(_("The clinic has no emergency number, and every aftercare sheet must give one. "
+                            "Add it in Clinic profile → Emergency phone."))
     adjustments = [a.model_copy(update={"by": a.by or actor.full_name}) for a in adjustments]
     try:
         validate_adjustments(protocols, adjustments)

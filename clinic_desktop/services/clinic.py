@@ -15,6 +15,7 @@ from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
+from clinic_desktop.services.messages import _
 
 SUPPORTED_LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -194,12 +195,12 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         data = data.model_copy(update={"timezone": "UTC"})
     name = data.name.strip()
     if not name:
-        errors["name"] = "Enter the clinic's name."
+        errors["name"] = _("Enter the clinic's name.")
     colour = data.brand_colour.strip()
     if not _COLOUR.match(colour):
         errors["brand_colour"] = f"“{colour}” is not a colour; use the form #1A2B3C."
     if data.paper_size not in {p.value for p in PaperSize}:
-        errors["paper_size"] = "Choose A4 or Letter."
+        errors["paper_size"] = _("Choose A4 or Letter.")
     if data.default_language not in SUPPORTED_LANGUAGES:
         errors["default_language"] = f"Choose one of: {', '.join(SUPPORTED_LANGUAGES.values())}."
     if data.timezone not in available_timezones() and data.timezone != "UTC":
@@ -208,17 +209,17 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
 
     digits = re.sub(r"\D", "", data.emergency_phone)
     if data.emergency_phone.strip() and not 3 <= len(digits) <= 20:
-        errors["emergency_phone"] = "Enter the emergency number with its digits, e.g. +1 514 555 0199."
+        errors["emergency_phone"] = _("Enter the emergency number with its digits, e.g. +1 514 555 0199.")
     elif len(data.emergency_phone) > 50:
-        errors["emergency_phone"] = "The emergency number is too long (50 characters at most)."
+        errors["emergency_phone"] = _("The emergency number is too long (50 characters at most).")
     if len(data.emergency_hours) > 200:
-        errors["emergency_hours"] = "Say when the line is answered in 200 characters at most."
+        errors["emergency_hours"] = _("Say when the line is answered in 200 characters at most.")
     country = data.country.strip().upper()
     services = data.emergency_services.strip()
     if not re.fullmatch(r"[A-Z]{2}", country):
-        errors["country"] = "Choose the clinic's country (a two-letter code such as CA, FR or GB)."
+        errors["country"] = _("Choose the clinic's country (a two-letter code such as CA, FR or GB).")
     elif services and not re.fullmatch(r"[0-9]{2,6}", services):
-        errors["emergency_services"] = "The emergency services number is 2 to 6 digits, e.g. 911 or 112."
+        errors["emergency_services"] = _("The emergency services number is 2 to 6 digits, e.g. 911 or 112.")
     elif not services and emergency_services_number(country) is None:
         errors["emergency_services"] = (
             f"Enter the emergency services number for {country} (the number patients dial for an ambulance)."
@@ -227,7 +228,7 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     if problem and "email" not in errors:
         errors["email"] = problem
     if not 1 <= data.idle_lock_minutes <= 240:
-        errors["idle_lock_minutes"] = "The idle lock must be between 1 and 240 minutes."
+        errors["idle_lock_minutes"] = _("The idle lock must be between 1 and 240 minutes.")
     logo = data.logo_png
     if logo:
         from clinic_desktop.aftercare.render import SheetError, validate_logo

@@ -48,6 +48,7 @@ from clinic_desktop.services.followups import OPEN_STATUSES, close_follow_up
 from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, text_errors, text_problem
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
+from clinic_desktop.services.messages import N_, _
 
 MAX_REASON = 2000  # characters of an amendment's or error's reason
 
@@ -62,63 +63,63 @@ RESOLVED: frozenset[ComplicationOutcome] = frozenset({ComplicationOutcome.resolv
 # ------------------------------------------------------------------------------------ vocabulary for forms
 
 KIND_LABELS: dict[ComplicationKind, str] = {
-    ComplicationKind.bruising: "Bruising",
-    ComplicationKind.swelling: "Swelling",
-    ComplicationKind.prolonged_redness: "Prolonged redness",
-    ComplicationKind.lasting_sensitivity: "Lasting sensitivity",
-    ComplicationKind.hyperpigmentation: "Post-inflammatory hyperpigmentation",
-    ComplicationKind.infection: "Infection",
-    ComplicationKind.inflamed_injection_site: "Inflamed injection site",
-    ComplicationKind.pain_or_tenderness: "Pain or tenderness",
-    ComplicationKind.nodule_or_papule: "Nodule or papule",
-    ComplicationKind.hypersensitivity: "Hypersensitivity / allergic reaction",
-    ComplicationKind.hair_shedding: "Hair shedding",
-    ComplicationKind.uneven_result: "Uneven result",
-    ComplicationKind.headache: "Headache",
-    ComplicationKind.other: "Other (describe)",
+    ComplicationKind.bruising: N_("Bruising"),
+    ComplicationKind.swelling: N_("Swelling"),
+    ComplicationKind.prolonged_redness: N_("Prolonged redness"),
+    ComplicationKind.lasting_sensitivity: N_("Lasting sensitivity"),
+    ComplicationKind.hyperpigmentation: N_("Post-inflammatory hyperpigmentation"),
+    ComplicationKind.infection: N_("Infection"),
+    ComplicationKind.inflamed_injection_site: N_("Inflamed injection site"),
+    ComplicationKind.pain_or_tenderness: N_("Pain or tenderness"),
+    ComplicationKind.nodule_or_papule: N_("Nodule or papule"),
+    ComplicationKind.hypersensitivity: N_("Hypersensitivity / allergic reaction"),
+    ComplicationKind.hair_shedding: N_("Hair shedding"),
+    ComplicationKind.uneven_result: N_("Uneven result"),
+    ComplicationKind.headache: N_("Headache"),
+    ComplicationKind.other: N_("Other (describe)"),
 }
 #: CTCAE v5.0 general definitions of the severity grades (shown beside the grade selector).
 CTCAE_GRADES: dict[int, tuple[str, str]] = {
-    1: ("Mild", "Asymptomatic or mild symptoms; clinical or diagnostic observations only; "
-                "intervention not indicated."),
-    2: ("Moderate", "Minimal, local or noninvasive intervention indicated; limiting age-appropriate "
-                    "instrumental activities of daily living."),
-    3: ("Severe", "Severe or medically significant but not immediately life-threatening; hospitalisation "
+    1: (N_("Mild"), N_("Asymptomatic or mild symptoms; clinical or diagnostic observations only; "
+                "intervention not indicated.")),
+    2: (N_("Moderate"), N_("Minimal, local or noninvasive intervention indicated; limiting age-appropriate "
+                    "instrumental activities of daily living.")),
+    3: (N_("Severe"), N_("Severe or medically significant but not immediately life-threatening; hospitalisation "
                   "or prolongation of hospitalisation indicated; disabling; limiting self-care activities "
-                  "of daily living."),
-    4: ("Life-threatening", "Life-threatening consequences; urgent intervention indicated."),
-    5: ("Death", "Death related to the adverse event."),
+                  "of daily living.")),
+    4: (N_("Life-threatening"), N_("Life-threatening consequences; urgent intervention indicated.")),
+    5: (N_("Death"), N_("Death related to the adverse event.")),
 }
 OUTCOME_LABELS: dict[ComplicationOutcome, str] = {
-    ComplicationOutcome.resolved: "Resolved",
-    ComplicationOutcome.resolving: "Resolving",
-    ComplicationOutcome.not_resolved: "Not resolved",
-    ComplicationOutcome.resolved_with_sequelae: "Resolved with sequelae",
-    ComplicationOutcome.fatal: "Fatal",
-    ComplicationOutcome.unknown: "Unknown",
+    ComplicationOutcome.resolved: N_("Resolved"),
+    ComplicationOutcome.resolving: N_("Resolving"),
+    ComplicationOutcome.not_resolved: N_("Not resolved"),
+    ComplicationOutcome.resolved_with_sequelae: N_("Resolved with sequelae"),
+    ComplicationOutcome.fatal: N_("Fatal"),
+    ComplicationOutcome.unknown: N_("Unknown"),
 }
 CAUSALITY_LABELS: dict[Causality, str] = {
-    Causality.related: "Related",
-    Causality.possibly_related: "Possibly related",
-    Causality.unrelated: "Unrelated",
-    Causality.undetermined: "Undetermined",
+    Causality.related: N_("Related"),
+    Causality.possibly_related: N_("Possibly related"),
+    Causality.unrelated: N_("Unrelated"),
+    Causality.undetermined: N_("Undetermined"),
 }
 SERIOUS_LABELS: dict[SeriousCriterion, str] = {
-    SeriousCriterion.hospitalisation: "Hospitalisation (or longer stay)",
-    SeriousCriterion.disability: "Persistent disability or incapacity",
-    SeriousCriterion.life_threatening: "Life-threatening",
-    SeriousCriterion.medically_significant: "Medically significant",
+    SeriousCriterion.hospitalisation: N_("Hospitalisation (or longer stay)"),
+    SeriousCriterion.disability: N_("Persistent disability or incapacity"),
+    SeriousCriterion.life_threatening: N_("Life-threatening"),
+    SeriousCriterion.medically_significant: N_("Medically significant"),
 }
 FIELD_LABELS: dict[str, str] = {
-    "kind": "Kind", "kind_other": "Description", "site": "Site or area", "onset_date": "Onset date",
-    "severity_grade": "Severity grade", "serious": "Serious", "serious_criterion": "Serious because",
-    "action_taken": "Action taken", "outcome": "Outcome", "resolution_date": "Resolution date",
-    "product_use_id": "Product and batch", "causality": "Causality",
-    "reported_regulator_on": "Reported to regulator on", "reported_regulator_ref": "Regulator reference",
-    "reported_manufacturer_on": "Reported to manufacturer on",
-    "reported_manufacturer_ref": "Manufacturer reference",
-    "reported_insurer_on": "Reported to insurer on", "reported_insurer_ref": "Insurer reference",
-    "notes": "Notes", "entered_in_error": "Entered in error", "error_reason": "Reason it was in error",
+    "kind": N_("Kind"), "kind_other": N_("Description"), "site": N_("Site or area"), "onset_date": N_("Onset date"),
+    "severity_grade": N_("Severity grade"), "serious": N_("Serious"), "serious_criterion": N_("Serious because"),
+    "action_taken": N_("Action taken"), "outcome": N_("Outcome"), "resolution_date": N_("Resolution date"),
+    "product_use_id": N_("Product and batch"), "causality": N_("Causality"),
+    "reported_regulator_on": N_("Reported to regulator on"), "reported_regulator_ref": N_("Regulator reference"),
+    "reported_manufacturer_on": N_("Reported to manufacturer on"),
+    "reported_manufacturer_ref": N_("Manufacturer reference"),
+    "reported_insurer_on": N_("Reported to insurer on"), "reported_insurer_ref": N_("Insurer reference"),
+    "notes": N_("Notes"), "entered_in_error": N_("Entered in error"), "error_reason": N_("Reason it was in error"),
 }
 REPORT_TARGETS = ("regulator", "manufacturer", "insurer")
 
@@ -188,55 +189,56 @@ def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationF
     now = today(session)
     treated = local_date(ts.performed_at, clinic_zone(session)) if ts is not None else None  # type: ignore[arg-type]
     if data.kind is None:
-        errors["kind"] = "Choose the kind of complication."
+        errors["kind"] = _("Choose the kind of complication.")
     elif data.kind == ComplicationKind.other and not clean(data.kind_other):
-        errors["kind_other"] = "Describe the complication (the kind is “Other”)."
+        errors["kind_other"] = _("Describe the complication (the kind is “Other”).")
     grade = data.severity_grade
     if grade is None:
-        errors["severity_grade"] = "Choose the severity grade (1 to 5)."
+        errors["severity_grade"] = _("Choose the severity grade (1 to 5).")
     elif not 1 <= grade <= 5:
-        errors["severity_grade"] = f"The severity grade must be 1 to 5, not {grade}."
+        errors["severity_grade"] = _("The severity grade must be 1 to 5, not {grade}.").format(grade=grade)
     onset = data.onset_date
     if onset is None:
-        errors["onset_date"] = "Enter the day it started."
+        errors["onset_date"] = _("Enter the day it started.")
     elif onset > now:
-        errors["onset_date"] = "The onset date is in the future."
+        errors["onset_date"] = _("The onset date is in the future.")
     elif treated is not None and onset < treated:
         errors["onset_date"] = f"The onset date is before the treatment ({treated:%d %b %Y})."
     outcome = data.outcome
     resolved_on = data.resolution_date
     if outcome in RESOLVED and resolved_on is None:
-        errors["resolution_date"] = f"Enter the day it resolved (the outcome is “{OUTCOME_LABELS[outcome]}”)."
+        errors["resolution_date"] = _("Enter the day it resolved (the outcome is “{outcome}”).").format(
+            outcome=_(OUTCOME_LABELS[outcome]))
     elif resolved_on is not None:
         if outcome in UNRESOLVED or outcome == ComplicationOutcome.unknown:
-            errors["resolution_date"] = (f"An outcome of “{OUTCOME_LABELS[outcome]}” has no resolution date; "
-                                         "clear it or change the outcome.")
+            errors["resolution_date"] = _("An outcome of “{outcome}” has no resolution date; "
+                                           "clear it or change the outcome.").format(outcome=_(OUTCOME_LABELS[outcome]))
         elif resolved_on > now:
-            errors["resolution_date"] = "The resolution date is in the future."
+            errors["resolution_date"] = _("The resolution date is in the future.")
         elif onset is not None and resolved_on < onset:
-            errors["resolution_date"] = "The resolution date is before the onset date."
+            errors["resolution_date"] = _("The resolution date is before the onset date.")
     if grade == 5 and outcome != ComplicationOutcome.fatal and "severity_grade" not in errors:
-        errors["outcome"] = "Grade 5 means death related to the event: set the outcome to “Fatal”."
+        errors["outcome"] = _("Grade 5 means death related to the event: set the outcome to “Fatal”.")
     elif outcome == ComplicationOutcome.fatal and grade is not None and grade != 5 and "severity_grade" not in errors:
-        errors["severity_grade"] = "A fatal outcome is grade 5."
+        errors["severity_grade"] = _("A fatal outcome is grade 5.")
     if data.serious and data.serious_criterion is None:
-        errors["serious_criterion"] = "Choose why it is serious."
+        errors["serious_criterion"] = _("Choose why it is serious.")
     if grade is not None and grade >= 4 and not data.serious and "severity_grade" not in errors:
-        errors["serious"] = f"A grade {grade} complication is serious: tick “Serious” and choose why."
+        errors["serious"] = _("A grade {grade} complication is serious: tick “Serious” and choose why.").format(grade=grade)
     if data.product_use_id is not None:
         use = session.get(ProductUse, data.product_use_id) if 1 <= data.product_use_id <= MAX_ID else None
         if use is None or ts is None or use.treatment_session_id != ts.id:
-            errors["product_use_id"] = "Choose a product and batch used in this treatment session."
+            errors["product_use_id"] = _("Choose a product and batch used in this treatment session.")
     for target in REPORT_TARGETS:
         on: date | None = getattr(data, f"reported_{target}_on")
         ref = clean(getattr(data, f"reported_{target}_ref"))
         key = f"reported_{target}_on"
         if on is None and ref:
-            errors[key] = f"Enter the day it was reported to the {target}."
+            errors[key] = _("Enter the day it was reported to the {target}.").format(target=target)
         elif on is not None and on > now:
-            errors[key] = f"The day it was reported to the {target} is in the future."
+            errors[key] = _("The day it was reported to the {target} is in the future.").format(target=target)
         elif on is not None and onset is not None and on < onset:
-            errors[key] = f"The day it was reported to the {target} is before the onset date."
+            errors[key] = _("The day it was reported to the {target} is before the onset date.").format(target=target)
     return errors
 
 
@@ -330,15 +332,15 @@ def record_complication(session: Session, *, actor: StaffMember, data: Complicat
     ts = session.get(TreatmentSession, ts_id) if 1 <= ts_id <= MAX_ID else None
     errors: dict[str, str] = {}
     if ts is None or ts.archived:
-        errors["treatment_session_id"] = "Choose the treatment session the complication followed."
+        errors["treatment_session_id"] = _("Choose the treatment session the complication followed.")
         ts = None
     follow_up: FollowUp | None = None
     if data.follow_up_id is not None:
         follow_up = session.get(FollowUp, data.follow_up_id)
         if follow_up is None or ts is None or follow_up.treatment_session_id != ts.id:
-            errors["follow_up_id"] = "This follow-up is not one of the treatment session's."
+            errors["follow_up_id"] = _("This follow-up is not one of the treatment session's.")
         elif FollowUpStatus(follow_up.status) not in OPEN_STATUSES:
-            errors["follow_up_id"] = "This follow-up was already recorded."
+            errors["follow_up_id"] = _("This follow-up was already recorded.")
     errors.update(_follow_up_note_errors(follow_up_note))
     errors.update(_validate(session, ts, data))
     if errors:
@@ -383,7 +385,7 @@ def _load_complication(session: Session, complication_id: int) -> Complication:
     """The complication with this id. Raises NotFound."""
     row = session.get(Complication, check_id(complication_id, "complication"))
     if row is None:
-        raise NotFound(f"There is no complication number {complication_id}.")
+        raise NotFound(_("There is no complication number {complication_id}.").format(complication_id=complication_id))
     return row
 
 
@@ -420,11 +422,11 @@ def amend_complication(
     check_version(session, row, expected_version, entity="complication", what="this complication",
                   labels=FIELD_LABELS)
     if row.entered_in_error:
-        raise ClinicError("This complication was marked as entered in error; it can no longer be amended.")
+        raise ClinicError(_("This complication was marked as entered in error; it can no longer be amended."))
     ts = session.get(TreatmentSession, row.treatment_session_id)
     errors = _validate(session, ts, data)
     if not clean(data.reason):
-        errors["reason"] = "Say why you are amending this complication."
+        errors["reason"] = _("Say why you are amending this complication.")
     elif text_problem(data.reason, MAX_REASON):
         errors["reason"] = text_problem(data.reason, MAX_REASON)  # type: ignore[assignment]
     follow_up: FollowUp | None = None
@@ -432,7 +434,7 @@ def amend_complication(
         follow_up = session.get(FollowUp, follow_up_id)
         if follow_up is None or follow_up.complication_id != row.id or \
                 FollowUpStatus(follow_up.status) not in OPEN_STATUSES:
-            errors["follow_up_id"] = "This follow-up is not an open check of this complication."
+            errors["follow_up_id"] = _("This follow-up is not an open check of this complication.")
     errors.update(_follow_up_note_errors(follow_up_note))
     if errors:
         raise ValidationError(errors)
@@ -444,7 +446,7 @@ def amend_complication(
         changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
         if not changes:
             session.expire(row)
-            raise ValidationError.single("changes", "Nothing was changed, so there is nothing to save.")
+            raise ValidationError.single("changes", _("Nothing was changed, so there is nothing to save."))
     read_version = row.version
     with _refusing_stale_amendment(session, row.id, read_version if expected_version is None else expected_version):  # type: ignore[arg-type]
         session.add(ComplicationRevision(complication_id=row.id, version=read_version, changed_by_id=actor.id,  # type: ignore[arg-type]
@@ -496,9 +498,9 @@ def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_
     check_version(session, row, expected_version, entity="complication", what="this complication",
                   labels=FIELD_LABELS)
     if row.entered_in_error:
-        raise ClinicError("This complication is already marked as entered in error.")
+        raise ClinicError(_("This complication is already marked as entered in error."))
     if not clean(reason):
-        raise ValidationError.single("reason", "Say why this complication was entered in error.")
+        raise ValidationError.single("reason", _("Say why this complication was entered in error."))
     if text_problem(reason, MAX_REASON):
         raise ValidationError.single("reason", text_problem(reason, MAX_REASON))  # type: ignore[arg-type]
     snapshot = row.model_dump(mode="json")
@@ -551,17 +553,17 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if field_name == "kind":
-        return KIND_LABELS.get(ComplicationKind(value), str(value))
+        return _(KIND_LABELS.get(ComplicationKind(value), str(value)))
     if field_name == "outcome":
-        return OUTCOME_LABELS.get(ComplicationOutcome(value), str(value))
+        return _(OUTCOME_LABELS.get(ComplicationOutcome(value), str(value)))
     if field_name == "causality":
-        return CAUSALITY_LABELS.get(Causality(value), str(value))
+        return _(CAUSALITY_LABELS.get(Causality(value), str(value)))
     if field_name == "serious_criterion":
-        return SERIOUS_LABELS.get(SeriousCriterion(value), str(value))
+        return _(SERIOUS_LABELS.get(SeriousCriterion(value), str(value)))
     if field_name == "severity_grade":
-        return f"{value} — {CTCAE_GRADES.get(int(value), ('?', ''))[0]}"
+        return f"{value} — {_(CTCAE_GRADES.get(int(value), ('?', ''))[0])}"
     if field_name == "product_use_id" and session is not None:
         use = session.get(ProductUse, int(value))
         return f"{use.product_name}, batch {use.batch_number}" if use else f"product use {value}"
@@ -585,7 +587,7 @@ def complication_history(session: Session, complication_id: int, *, actor: Staff
     entries = [HistoryEntry(version=1, at=row.recorded_at, by=names.get(row.recorded_by_id, "?"),  # type: ignore[arg-type]
                             reason="First recorded", changes=[])]
     for rev in revisions:
-        changes = [FieldChange(field=name, label=FIELD_LABELS.get(name, name),
+        changes = [FieldChange(field=name, label=_(FIELD_LABELS.get(name, name)),
                                old=display_value(name, old, session=session),
                                new=display_value(name, new, session=session))
                    for name, (old, new) in rev.changes.items()]

@@ -38,6 +38,7 @@ from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_problem
 from clinic_desktop.services.permissions import Permission, allowed_now, require
 from clinic_desktop.services.text import clean
+from clinic_desktop.services.messages import _
 
 OPEN_STATUSES: frozenset[FollowUpStatus] = frozenset({FollowUpStatus.pending, FollowUpStatus.not_reached})
 #: How far ahead "upcoming" reaches by default (days).
@@ -342,7 +343,7 @@ def _open_follow_up(
         raise ValidationError.single("notes", problem)
     fu = session.get(FollowUp, check_id(follow_up_id, "follow-up"))
     if fu is None:
-        raise NotFound(f"There is no follow-up number {follow_up_id}.")
+        raise NotFound(_("There is no follow-up number {follow_up_id}.").format(follow_up_id=follow_up_id))
     check_version(session, fu, expected_version, entity="follow_up", what="this follow-up", labels=_LABELS)
     if FollowUpStatus(fu.status) not in OPEN_STATUSES:
         raise ValidationError.single(
@@ -433,9 +434,9 @@ def record_not_reached(
     fu = _open_follow_up(session, follow_up_id, expected_version, notes)
     now = today(session)
     if reschedule_to is None:
-        raise ValidationError.single("reschedule_to", "Choose the day to try again.")
+        raise ValidationError.single("reschedule_to", _("Choose the day to try again."))
     if reschedule_to < now:
-        raise ValidationError.single("reschedule_to", "The new date is in the past; choose today or later.")
+        raise ValidationError.single("reschedule_to", _("The new date is in the past; choose today or later."))
     if reschedule_to > now + timedelta(days=MAX_RESCHEDULE_DAYS):
         raise ValidationError.single("reschedule_to",
                                      f"Choose a day within {MAX_RESCHEDULE_DAYS} days from today.")
@@ -489,7 +490,7 @@ def follow_up_detail(session: Session, *, actor: StaffMember, follow_up_id: int)
     clinical = allowed_now(session, actor, Permission.view_clinical)
     fu = session.get(FollowUp, check_id(follow_up_id, "follow-up"))
     if fu is None:
-        raise NotFound(f"There is no follow-up number {follow_up_id}.")
+        raise NotFound(_("There is no follow-up number {follow_up_id}.").format(follow_up_id=follow_up_id))
     ts = session.get(TreatmentSession, fu.treatment_session_id)
     assert ts is not None
     patient = session.get(Patient, ts.patient_id)

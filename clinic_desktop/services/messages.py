@@ -88,6 +88,12 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``message`` (English) for the catalogue without translating it: for tables built at import time,
+    translated with ``_()`` where they are shown (``_(ALERT_CONDITIONS[code])``)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n`` in the current language (French: 0 and 1 are singular)."""
     return _current.ngettext(singular, plural, n)

@@ -14,6 +14,7 @@ from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, today
 from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_errors
+from clinic_desktop.services.messages import N_, _, short_date
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean, digits
 
@@ -39,19 +40,24 @@ class PatientCreate(BaseModel):
 #: Conditions that change what may be done in a treatment session or what to watch for afterwards
 #: (pregnancy and blood thinners are the usual contraindications and bruising risks of injections; a history
 #: of cold sores can flare after facial injections). Code -> label.
-ALERT_CONDITIONS: dict[str, str] = {
-    "pregnancy": "Pregnant or breastfeeding",
-    "anticoagulants": "Takes blood thinners (anticoagulants)",
-    "cold_sores": "History of cold sores",
-    "autoimmune": "Autoimmune disease",
-    "keloids": "Forms raised (keloid) scars",
+ALERT_CONDITIONS: dict[str, str] = {  # code -> English; alert_conditions() gives them translated
+    "pregnancy": N_("Pregnant or breastfeeding"),
+    "anticoagulants": N_("Takes blood thinners (anticoagulants)"),
+    "cold_sores": N_("History of cold sores"),
+    "autoimmune": N_("Autoimmune disease"),
+    "keloids": N_("Forms raised (keloid) scars"),
 }
+
+
+def alert_conditions() -> dict[str, str]:
+    """The alert conditions, code -> label in the current language (services.messages), in form order."""
+    return {code: _(label) for code, label in ALERT_CONDITIONS.items()}
 
 
 def alert_text(patient: Patient) -> str:
     """The patient's alerts in one line ("Allergies: lidocaine · Takes blood thinners…"), "" when none."""
-    parts = [f"Allergies: {patient.allergies}"] if patient.allergies else []
-    parts += [ALERT_CONDITIONS.get(c, c) for c in (patient.conditions or [])]
+    parts = [_("Allergies: {allergies}").format(allergies=patient.allergies)] if patient.allergies else []
+    parts += [_(ALERT_CONDITIONS[c]) if c in ALERT_CONDITIONS else c for c in (patient.conditions or [])]
     return " · ".join(parts)
 
 
@@ -72,26 +78,29 @@ def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
         {"given_names": data.given_names, "family_name": data.family_name, "sex": data.sex or "",
          "phone": data.phone, "email": data.email, "notes": data.notes, "preferred_language": ""}, Patient)
     if not clean(data.given_names) and not clean(data.family_name):
-        errors["given_names"] = "Enter the patient's name (a single name is fine)."
-    for key, label in (("given_names", "given names"), ("family_name", "family name")):
+        errors["given_names"] = _("Enter the patient's name (a single name is fine).")
+    too_long = {"given_names": N_("The given names can be {n} characters at most."),
+                "family_name": N_("The family name can be {n} characters at most.")}
+    for key, message in too_long.items():
         if len(clean(getattr(data, key))) > MAX_NAME_CHARS:  # the sheet and the database hold 200
-            errors[key] = f"The {label} can be {MAX_NAME_CHARS} characters at most."
+            errors[key] = _(message).format(n=MAX_NAME_CHARS)
     if data.date_of_birth is None:
-        errors["date_of_birth"] = "Enter the date of birth."
+        errors["date_of_birth"] = _("Enter the date of birth.")
     elif data.date_of_birth > today(session):
-        errors["date_of_birth"] = "The date of birth is in the future."
+        errors["date_of_birth"] = _("The date of birth is in the future.")
     elif data.date_of_birth < EARLIEST_BIRTH:
-        errors["date_of_birth"] = "The date of birth is before 1900; please check the year."
+        errors["date_of_birth"] = _("The date of birth is before 1900; please check the year.")
     if data.preferred_language not in SUPPORTED_LANGUAGES:
-        errors["preferred_language"] = f"Choose one of: {', '.join(SUPPORTED_LANGUAGES.values())}."
+        errors["preferred_language"] = _("Choose one of: {languages}.").format(
+            languages=", ".join(SUPPORTED_LANGUAGES.values()))
     _email, problem = normalised_email(data.email)
     if problem and "email" not in errors:
         errors["email"] = problem
     if clean(data.phone) and len(digits(data.phone)) < 6:
-        errors["phone"] = "This phone number has too few digits."
+        errors["phone"] = _("This phone number has too few digits.")
     unknown = [c for c in data.conditions if c not in ALERT_CONDITIONS]
     if unknown:
-        errors["conditions"] = f"Unknown condition: {', '.join(unknown)}."
+        errors["conditions"] = _("Unknown condition: {codes}.").format(codes=", ".join(unknown))
     return errors
 
 
@@ -154,8 +163,14 @@ class PossibleDuplicate:
         """One line for the warning: name, birth date, phone, e-mail and why it matched."""
         p = self.patient
         contact = " · ".join(x for x in (p.phone, p.email) if x)
-        return (f"{p.display_name} · born {p.date_of_birth:%d %b %Y}" + (f" · {contact}" if contact else "")
-                + f" — {' and '.join(self.reasons)}")
+        reasons = [_(reason) for reason in self.reasons]  # at most two: the name and birth date, the phone
+        why = reasons[0] if len(reasons) == 1 else _("{first} and {second}").format(
+            first=reasons[0], second=", ".join(reasons[1:]))
+        if contact:
+            return _("{name} · born {born} · {contact} — {why}").format(
+                name=p.display_name, born=short_date(p.date_of_birth), contact=contact, why=why)
+        return _("{name} · born {born} — {why}").format(
+            name=p.display_name, born=short_date(p.date_of_birth), why=why)
 
 
 #: Phone numbers match on their last digits (so "+1 416 555 0101" matches "416-555-0101").
@@ -178,13 +193,13 @@ def possible_duplicates(session: Session, data: PatientCreate, *, exclude_id: in
         for p in session.exec(select(Patient).where(Patient.date_of_birth == data.date_of_birth,
                                                     col(Patient.archived).is_(False))):
             if fold(f"{p.given_names} {p.family_name}").replace(" ", "") == name:
-                found.setdefault(p.id, []).append("same name and date of birth")  # type: ignore[arg-type]
+                found.setdefault(p.id, []).append(N_("same name and date of birth"))  # type: ignore[arg-type]
     phone = digits(data.phone)
     if len(phone) >= 7:
         tail = phone[-PHONE_MATCH_DIGITS:]
         for p in search_patients(session, phone[-7:], limit=200):
             if digits(p.phone)[-PHONE_MATCH_DIGITS:] == tail or digits(p.phone) == phone:
-                found.setdefault(p.id, []).append("same phone")  # type: ignore[arg-type]
+                found.setdefault(p.id, []).append(N_("same phone"))  # type: ignore[arg-type]
     found.pop(exclude_id, None)  # type: ignore[arg-type]
     out = [PossibleDuplicate(session.get(Patient, pid), tuple(why)) for pid, why in found.items()]  # type: ignore[arg-type]
     out.sort(key=lambda d: (-len(d.reasons), d.patient.id))
@@ -195,7 +210,7 @@ def get_patient(session: Session, patient_id: int) -> Patient:
     """The patient with this id. Raises NotFound (also for an id no record can have)."""
     patient = session.get(Patient, check_id(patient_id, "patient"))
     if patient is None:
-        raise NotFound(f"There is no patient number {patient_id}.")
+        raise NotFound(_("There is no patient number {patient_id}.").format(patient_id=patient_id))
     return patient
 
 

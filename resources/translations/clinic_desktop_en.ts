@@ -22,6 +22,23 @@
     </message>
 </context>
 <context>
+    <name>PatientsPage</name>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>%n found</numerusform>
+            <numerusform>%n found</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>More than %n found; keep typing to narrow</source>
+        <translation>
+            <numerusform>More than %n found; keep typing to narrow</numerusform>
+            <numerusform>More than %n found; keep typing to narrow</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PhotoConsentDialog</name>
     <message numerus="yes">
         <source>The patient withdraws consent to photographs for the record.
@@ -57,6 +74,108 @@ No keeps the photos taken so far.</numerusform>
         <translation>
             <numerusform>%n use</numerusform>
             <numerusform>%n uses</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolApprovalDialog</name>
+    <message numerus="yes">
+        <source>Protocol checks (%n to look at)</source>
+        <translation>
+            <numerusform>Protocol checks (%n to look at)</numerusform>
+            <numerusform>Protocol checks (%n to look at)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecallDialog</name>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n&lt;/b&gt; product use(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; product use</numerusform>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; product uses</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n&lt;/b&gt; patient(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; patient</numerusform>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; patients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) written to {path}.</source>
+        <translation>
+            <numerusform>%n row written to {path}.</numerusform>
+            <numerusform>%n rows written to {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message numerus="yes">
+        <source>%Ln complication(s)</source>
+        <translation>
+            <numerusform>%Ln complication</numerusform>
+            <numerusform>%Ln complications</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln treatment session(s)</source>
+        <translation>
+            <numerusform>%Ln treatment session</numerusform>
+            <numerusform>%Ln treatment sessions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayModel</name>
+    <message numerus="yes">
+        <source>Aftercare sheet issued %n time(s)</source>
+        <translation>
+            <numerusform>Aftercare sheet issued %n time</numerusform>
+            <numerusform>Aftercare sheet issued %n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message numerus="yes">
+        <source>%n treatment session(s), {unprinted} without a sheet</source>
+        <translation>
+            <numerusform>%n treatment session, {unprinted} without a sheet</numerusform>
+            <numerusform>%n treatment sessions, {unprinted} without a sheet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n aftercare sheet(s) saved in {folder} (stopped)</source>
+        <translation>
+            <numerusform>%n aftercare sheet saved in {folder} (stopped)</numerusform>
+            <numerusform>%n aftercare sheets saved in {folder} (stopped)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n aftercare sheet(s) saved in {folder}</source>
+        <translation>
+            <numerusform>%n aftercare sheet saved in {folder}</numerusform>
+            <numerusform>%n aftercare sheets saved in {folder}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WaitEdit</name>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
         </translation>
     </message>
 </context>

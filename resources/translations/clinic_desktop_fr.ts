@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name></name>
+    <message>
+        <source>Discard what you typed?</source>
+        <translation>Abandonner ce que vous avez tapé&#x202f;?</translation>
+    </message>
+    <message>
+        <source>What you typed in this form is not saved yet. If you discard it, it is gone.</source>
+        <translation>Ce que vous avez tapé dans ce formulaire n’est pas encore enregistré. Si vous l’abandonnez, il est perdu.</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Continuer la saisie</translation>
+    </message>
+</context>
+<context>
     <name>AttachDialog</name>
     <message>
         <source>Attach photos</source>
@@ -26,6 +41,13 @@
     <message>
         <source>Caption</source>
         <translation>Légende</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewerDialog</name>
+    <message>
+        <source>Filter</source>
+        <translation>Filtrer</translation>
     </message>
 </context>
 <context>
@@ -67,6 +89,10 @@
     <message>
         <source>Password</source>
         <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>Ouverture de la base de données…</translation>
     </message>
 </context>
 <context>
@@ -113,6 +139,177 @@
     </message>
 </context>
 <context>
+    <name>ClinicProfileDialog</name>
+    <message>
+        <source>Clinic profile</source>
+        <translation>Profil de la clinique</translation>
+    </message>
+    <message>
+        <source>required: printed on every sheet as the number to call</source>
+        <translation>obligatoire&#xa0;: imprimé sur chaque fiche comme numéro à appeler</translation>
+    </message>
+    <message>
+        <source>leave empty if answered day and night, e.g. Mon–Fri 8:00–20:00</source>
+        <translation>laisser vide si la ligne répond jour et nuit, p. ex. lun.–ven. 8:00–20:00</translation>
+    </message>
+    <message>
+        <source>{country} — emergency {number}</source>
+        <translation>{country} — urgences {number}</translation>
+    </message>
+    <message>
+        <source>only if your country is not in the list</source>
+        <translation>seulement si votre pays n’est pas dans la liste</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Pick a colour</source>
+        <translation>Choisir une couleur</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <source> daily</source>
+        <translation> quotidiennes</translation>
+    </message>
+    <message>
+        <source> weekly</source>
+        <translation> hebdomadaires</translation>
+    </message>
+    <message>
+        <source> monthly</source>
+        <translation> mensuelles</translation>
+    </message>
+    <message>
+        <source>Daily backups kept</source>
+        <translation>Sauvegardes quotidiennes conservées</translation>
+    </message>
+    <message>
+        <source>Weekly backups kept</source>
+        <translation>Sauvegardes hebdomadaires conservées</translation>
+    </message>
+    <message>
+        <source>Monthly backups kept</source>
+        <translation>Sauvegardes mensuelles conservées</translation>
+    </message>
+    <message>
+        <source>How many days, weeks and months keep their newest backup (at least 14, 8 and 12).</source>
+        <translation>Combien de jours, de semaines et de mois gardent leur sauvegarde la plus récente (au moins 14, 8 et 12).</translation>
+    </message>
+    <message>
+        <source>Only an administrator changes how many backups are kept.</source>
+        <translation>Seul un administrateur modifie le nombre de sauvegardes conservées.</translation>
+    </message>
+    <message>
+        <source>Receptionists may lengthen the waiting times on an aftercare sheet</source>
+        <translation>Les réceptionnistes peuvent allonger les délais d’attente d’une fiche de soins</translation>
+    </message>
+    <message>
+        <source>Lengthening a protocol&apos;s waiting times for a patient is a practitioner&apos;s decision. Tick this to let receptionists do it too (for example when a practitioner has asked for it in the notes).</source>
+        <translation>Allonger les délais d’attente d’un protocole pour un patient est une décision du praticien. Cochez cette case pour permettre aussi aux réceptionnistes de le faire (par exemple quand un praticien l’a demandé dans les notes).</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;name</source>
+        <translation>&amp;Nom de la clinique</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>&amp;Adresse</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Téléphone</translation>
+    </message>
+    <message>
+        <source>E&amp;mergency phone</source>
+        <translation>Téléphone d’&amp;urgence</translation>
+    </message>
+    <message>
+        <source>Emergency line &amp;hours</source>
+        <translation>&amp;Heures de la ligne d’urgence</translation>
+    </message>
+    <message>
+        <source>Cou&amp;ntry</source>
+        <translation>&amp;Pays</translation>
+    </message>
+    <message>
+        <source>Emergency ser&amp;vices number</source>
+        <translation>Numéro des ser&amp;vices d’urgence</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;Courriel</translation>
+    </message>
+    <message>
+        <source>&amp;Website</source>
+        <translation>&amp;Site Web</translation>
+    </message>
+    <message>
+        <source>&amp;Logo</source>
+        <translation>&amp;Logo</translation>
+    </message>
+    <message>
+        <source>Brand &amp;colour</source>
+        <translation>Couleur de la &amp;marque</translation>
+    </message>
+    <message>
+        <source>Paper si&amp;ze</source>
+        <translation>&amp;Format du papier</translation>
+    </message>
+    <message>
+        <source>Default lan&amp;guage</source>
+        <translation>Lan&amp;gue par défaut</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone</source>
+        <translation>&amp;Fuseau horaire</translation>
+    </message>
+    <message>
+        <source>&amp;Lock after idle</source>
+        <translation>&amp;Verrouiller après inactivité</translation>
+    </message>
+    <message>
+        <source>&amp;Backups kept</source>
+        <translation>&amp;Sauvegardes conservées</translation>
+    </message>
+    <message>
+        <source>Waiting times</source>
+        <translation>Délais d’attente</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>Aucun logo</translation>
+    </message>
+    <message>
+        <source>Cannot show this file</source>
+        <translation>Impossible d’afficher ce fichier</translation>
+    </message>
+    <message>
+        <source>Choose the clinic logo</source>
+        <translation>Choisir le logo de la clinique</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg);;All files (*)</source>
+        <translation>Images (*.png *.jpg *.jpeg);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read {file}: {reason}.</source>
+        <translation>Impossible de lire {file}&#xa0;: {reason}.</translation>
+    </message>
+    <message>
+        <source>Brand colour</source>
+        <translation>Couleur de la marque</translation>
+    </message>
+</context>
+<context>
     <name>CompareDialog</name>
     <message>
         <source>Compare: {left} | {right}</source>
@@ -121,6 +318,203 @@
     <message>
         <source>&lt;b&gt;{title}&lt;/b&gt;</source>
         <translation>&lt;b&gt;{title}&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ComplicationForm</name>
+    <message>
+        <source>&lt;b&gt;{patient}&lt;/b&gt; — {treatment} on {day} ({areas})</source>
+        <translation>&lt;b&gt;{patient}&lt;/b&gt; — {treatment} le {day} ({areas})</translation>
+    </message>
+    <message>
+        <source>areas not noted</source>
+        <translation>zones non notées</translation>
+    </message>
+    <message>
+        <source>Amend complication</source>
+        <translation>Modifier la complication</translation>
+    </message>
+    <message>
+        <source>Report a complication</source>
+        <translation>Signaler une complication</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>What happened, in a few words</source>
+        <translation>Ce qui s’est passé, en quelques mots</translation>
+    </message>
+    <message>
+        <source>e.g. left cheek, crown</source>
+        <translation>p. ex. joue gauche, vertex</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>Grave</translation>
+    </message>
+    <message>
+        <source>Why serious…</source>
+        <translation>Pourquoi grave…</translation>
+    </message>
+    <message>
+        <source>Why serious</source>
+        <translation>Pourquoi grave</translation>
+    </message>
+    <message>
+        <source>Not linked to a product</source>
+        <translation>Non liée à un produit</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Ce qui s’est passé</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Site or area</source>
+        <translation>Siège ou zone</translation>
+    </message>
+    <message>
+        <source>Onset date</source>
+        <translation>Date d’apparition</translation>
+    </message>
+    <message>
+        <source>Severity grade</source>
+        <translation>Grade de gravité</translation>
+    </message>
+    <message>
+        <source>Product and cause</source>
+        <translation>Produit et cause</translation>
+    </message>
+    <message>
+        <source>Product and batch</source>
+        <translation>Produit et numéro de lot</translation>
+    </message>
+    <message>
+        <source>Causality</source>
+        <translation>Causalité</translation>
+    </message>
+    <message>
+        <source>Action and outcome</source>
+        <translation>Mesures et évolution</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>Mesures prises</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Évolution</translation>
+    </message>
+    <message>
+        <source>Resolution date</source>
+        <translation>Date de résolution</translation>
+    </message>
+    <message>
+        <source>Reported to</source>
+        <translation>Déclarée à</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Le</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <source>Reported to {target} on</source>
+        <translation>Déclarée à {target} le</translation>
+    </message>
+    <message>
+        <source>Reference at {target}</source>
+        <translation>Référence chez {target}</translation>
+    </message>
+    <message>
+        <source>Why is it amended? e.g. reviewed at day 14</source>
+        <translation>Pourquoi la modifier&#x202f;? p. ex. revue au jour 14</translation>
+    </message>
+    <message>
+        <source>Amendment</source>
+        <translation>Modification</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Save amendment</source>
+        <translation>Enregistrer la modification</translation>
+    </message>
+    <message>
+        <source>Save complication</source>
+        <translation>Enregistrer la complication</translation>
+    </message>
+    <message>
+        <source>Mark entered in error…</source>
+        <translation>Marquer comme saisie par erreur…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;History&lt;/b&gt; (nothing is overwritten)</source>
+        <translation>&lt;b&gt;Historique&lt;/b&gt; (rien n’est écrasé)</translation>
+    </message>
+    <message>
+        <source>This complication was marked as entered in error; it is kept for the record and can no longer be amended.</source>
+        <translation>Cette complication a été marquée comme saisie par erreur&#x202f;; elle est conservée au dossier et ne peut plus être modifiée.</translation>
+    </message>
+    <message>
+        <source>Version {version} · {when} · {by}</source>
+        <translation>Version {version} · {when} · {by}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Motif&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>No reason given</source>
+        <translation>Aucun motif donné</translation>
+    </message>
+    <message>
+        <source>CTCAE: 1 mild · 2 moderate · 3 severe · 4 life-threatening · 5 death</source>
+        <translation>CTCAE&#xa0;: 1 léger · 2 modéré · 3 sévère · 4 menace vitale · 5 décès</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Grade {grade} — {name}.&lt;/b&gt; {wording}</source>
+        <translation>&lt;b&gt;Grade {grade} — {name}.&lt;/b&gt; {wording}</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>Saisie par erreur</translation>
+    </message>
+    <message>
+        <source>Why was this complication entered in error?</source>
+        <translation>Pourquoi cette complication a-t-elle été saisie par erreur&#x202f;?</translation>
+    </message>
+</context>
+<context>
+    <name>Cover</name>
+    <message>
+        <source>Locked</source>
+        <translation>Verrouillé</translation>
+    </message>
+</context>
+<context>
+    <name>FieldErrors</name>
+    <message>
+        <source>Reload</source>
+        <translation>Recharger</translation>
     </message>
 </context>
 <context>
@@ -175,6 +569,79 @@
     </message>
 </context>
 <context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>Follow-up note</source>
+        <translation>Note de suivi</translation>
+    </message>
+    <message>
+        <source>Try again on</source>
+        <translation>Réessayer le</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message>
+        <source>Practitioner</source>
+        <translation>Praticien</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Afficher</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <source>Patient information is hidden while the screen is locked.</source>
+        <translation>Les renseignements des patients sont masqués pendant que l’écran est verrouillé.</translation>
+    </message>
+    <message>
+        <source>Screen locked</source>
+        <translation>Écran verrouillé</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Nom d’utilisateur</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Sign in as someone else</source>
+        <translation>Se connecter sous un autre nom</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Locked at {time}.
+Any staff member can sign in here.</source>
+        <translation>Verrouillé à {time}.
+Tout membre du personnel peut se connecter ici.</translation>
+    </message>
+    <message>
+        <source>Back to {name}</source>
+        <translation>Revenir à {name}</translation>
+    </message>
+    <message>
+        <source>Locked at {time}.
+Enter your password to carry on.</source>
+        <translation>Verrouillé à {time}.
+Entrez votre mot de passe pour continuer.</translation>
+    </message>
+    <message>
+        <source>{name} · {role}</source>
+        <translation>{name} · {role}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in</source>
@@ -191,6 +658,290 @@
     <message>
         <source>Forgot your password? An administrator can set a new one.</source>
         <translation>Mot de passe oublié&#x202f;? Un administrateur peut vous en attribuer un nouveau.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Today</source>
+        <extracomment>How often an idle window checks that the data and its signed-in account are unchanged (milliseconds).</extracomment>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>Suivis</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Patients</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Rapports</translation>
+    </message>
+    <message>
+        <source>{what} ({keys})</source>
+        <translation>{what} ({keys})</translation>
+    </message>
+    <message>
+        <source>{reason}
+Any staff member can sign in here.</source>
+        <translation>{reason}
+Tout membre du personnel peut se connecter ici.</translation>
+    </message>
+    <message>
+        <source>{app} — {demo}</source>
+        <translation>{app} — {demo}</translation>
+    </message>
+    <message>
+        <source>{demo}: demo database, made-up patients. Do not enter real patients here.</source>
+        <translation>{demo}&#xa0;: base de démonstration, patients fictifs. N’entrez pas de vrais patients ici.</translation>
+    </message>
+    <message>
+        <source>Protocol checks: {errors} error(s), {warnings} warning(s) — see Clinic → Approve protocols…</source>
+        <translation>Vérification des protocoles&#xa0;: {errors} erreur(s), {warnings} avertissement(s) — voir Clinique → Approuver les protocoles…</translation>
+    </message>
+    <message>
+        <source>Show the {page} page</source>
+        <translation>Afficher la page {page}</translation>
+    </message>
+    <message>
+        <source>⚠ Database on a network share</source>
+        <translation>⚠ Base de données sur un partage réseau</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <source>At the &amp;desk:</source>
+        <translation>Au &amp;poste&#xa0;:</translation>
+    </message>
+    <message>
+        <source>No staff accounts yet</source>
+        <translation>Aucun compte du personnel pour l’instant</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>Personne n’est connecté</translation>
+    </message>
+    <message>
+        <source>Signed in: &lt;b&gt;{name}&lt;/b&gt; ({role}) · {keys} locks</source>
+        <translation>Connecté&#xa0;: &lt;b&gt;{name}&lt;/b&gt; ({role}) · {keys} verrouille</translation>
+    </message>
+    <message>
+        <source>Signed in: &lt;b&gt;{name}&lt;/b&gt; ({role})</source>
+        <translation>Connecté&#xa0;: &lt;b&gt;{name}&lt;/b&gt; ({role})</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>Votre mot de passe a été changé.</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;New patient…</source>
+        <translation>&amp;Nouveau patient…</translation>
+    </message>
+    <message>
+        <source>Add a new patient</source>
+        <translation>Ajouter un nouveau patient</translation>
+    </message>
+    <message>
+        <source>&amp;Record treatment session…</source>
+        <translation>&amp;Consigner une séance de traitement…</translation>
+    </message>
+    <message>
+        <source>Record a treatment session</source>
+        <translation>Consigner une séance de traitement</translation>
+    </message>
+    <message>
+        <source>&amp;Print aftercare…</source>
+        <translation>&amp;Imprimer la fiche de soins…</translation>
+    </message>
+    <message>
+        <source>Preview, print or save the aftercare sheet of the selected line</source>
+        <translation>Prévisualiser, imprimer ou enregistrer la fiche de soins de la ligne sélectionnée</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>&amp;Enregistrer en PDF…</translation>
+    </message>
+    <message>
+        <source>Save the page&apos;s document as a PDF</source>
+        <translation>Enregistrer le document de la page en PDF</translation>
+    </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>Changer mon &amp;mot de passe…</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>Changer mon mot de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>Close the program</source>
+        <translation>Fermer le programme</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Aller</translation>
+    </message>
+    <message>
+        <source>&amp;Find patient</source>
+        <translation>&amp;Trouver un patient</translation>
+    </message>
+    <message>
+        <source>Search patients by name, phone or date of birth</source>
+        <translation>Rechercher des patients par nom, téléphone ou date de naissance</translation>
+    </message>
+    <message>
+        <source>&amp;Clinic</source>
+        <translation>&amp;Clinique</translation>
+    </message>
+    <message>
+        <source>Clinic &amp;profile…</source>
+        <translation>&amp;Profil de la clinique…</translation>
+    </message>
+    <message>
+        <source>Change the clinic profile</source>
+        <translation>Modifier le profil de la clinique</translation>
+    </message>
+    <message>
+        <source>&amp;Approve protocols…</source>
+        <translation>&amp;Approuver les protocoles…</translation>
+    </message>
+    <message>
+        <source>Approve aftercare protocols</source>
+        <translation>Approuver les protocoles de soins</translation>
+    </message>
+    <message>
+        <source>P&amp;roducts and batches…</source>
+        <translation>P&amp;roduits et lots…</translation>
+    </message>
+    <message>
+        <source>The product catalogue and its batches</source>
+        <translation>Le catalogue des produits et leurs lots</translation>
+    </message>
+    <message>
+        <source>Audit &amp;trail…</source>
+        <translation>&amp;Journal d’audit…</translation>
+    </message>
+    <message>
+        <source>See the audit trail</source>
+        <translation>Voir le journal d’audit</translation>
+    </message>
+    <message>
+        <source>&amp;Admin</source>
+        <translation>A&amp;dministration</translation>
+    </message>
+    <message>
+        <source>&amp;Staff accounts…</source>
+        <translation>Comptes du &amp;personnel…</translation>
+    </message>
+    <message>
+        <source>Manage staff accounts</source>
+        <translation>Gérer les comptes du personnel</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>&amp;Sauvegarder maintenant</translation>
+    </message>
+    <message>
+        <source>Back up the database now</source>
+        <translation>Sauvegarder la base de données maintenant</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from a backup…</source>
+        <translation>&amp;Restaurer une sauvegarde…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>Restaurer une sauvegarde</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
+    </message>
+    <message>
+        <source>&amp;About {app}</source>
+        <translation>À &amp;propos de {app}</translation>
+    </message>
+    <message>
+        <source>Version and licences</source>
+        <translation>Version et licences</translation>
+    </message>
+    <message>
+        <source>Clinic profile saved.</source>
+        <translation>Profil de la clinique enregistré.</translation>
+    </message>
+    <message>
+        <source>Back up</source>
+        <translation>Sauvegarder</translation>
+    </message>
+    <message>
+        <source>Backup written and checked: {path}</source>
+        <translation>Sauvegarde écrite et vérifiée&#xa0;: {path}</translation>
+    </message>
+    <message>
+        <source>Clinic Desktop backups (*.sqlite3);;All files (*)</source>
+        <translation>Sauvegardes Clinic Desktop (*.sqlite3);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Replace all current records with the backup
+{name}?
+
+The current data is backed up first, so this can be undone by restoring that copy.</source>
+        <translation>Remplacer toutes les données actuelles par la sauvegarde
+{name}&#x202f;?
+
+Les données actuelles sont d’abord sauvegardées&#xa0;: on peut donc revenir en arrière en restaurant cette copie.</translation>
+    </message>
+    <message>
+        <source>Checking the backup and restoring it…</source>
+        <translation>Vérification et restauration de la sauvegarde…</translation>
+    </message>
+    <message>
+        <source>Restore a backup of another clinic?</source>
+        <translation>Restaurer la sauvegarde d’une autre clinique&#x202f;?</translation>
+    </message>
+    <message>
+        <source>{problem}
+
+Restore “{clinic}” anyway?</source>
+        <translation>{problem}
+
+Restaurer «&#xa0;{clinic}&#xa0;» quand même&#x202f;?</translation>
+    </message>
+    <message>
+        <source>Restored {name}. The data before the restore was saved as {safety}.</source>
+        <translation>{name} restaurée. Les données d’avant la restauration ont été enregistrées sous {safety}.</translation>
+    </message>
+    <message>
+        <source>Restored {name}.</source>
+        <translation>{name} restaurée.</translation>
+    </message>
+    <message>
+        <source>About {app}</source>
+        <translation>À propos de {app}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{app}&lt;/b&gt; {version}&lt;br&gt;Patient record, aftercare sheets and complication register for aesthetic clinics.</source>
+        <translation>&lt;b&gt;{app}&lt;/b&gt; {version}&lt;br&gt;Dossier patient, fiches de soins et registre des complications pour les cliniques d’esthétique.</translation>
+    </message>
+    <message>
+        <source>Bundled fonts: {fonts}. Their licences are under “Show Details…”.</source>
+        <translation>Polices incluses&#xa0;: {fonts}. Leurs licences sont sous «&#xa0;Afficher les détails…&#xa0;».</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
     </message>
 </context>
 <context>
@@ -222,6 +973,164 @@
     <message>
         <source>Choose the duplicate record.</source>
         <translation>Choisissez le dossier en double.</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDateEdit</name>
+    <message>
+        <source>Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — or pick it from the calendar (F4).</source>
+        <translation>Tapez le jour, le mois, l’année — p. ex. 4/2/2001, 4 févr. 2001 ou 04022001 — ou choisissez-la dans le calendrier (F4).</translation>
+    </message>
+    <message>
+        <source>“{typed}” is not a whole date. {hint}</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’est pas une date complète. {hint}</translation>
+    </message>
+    <message>
+        <source>“{typed}” is not a date. {hint}</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’est pas une date. {hint}</translation>
+    </message>
+    <message>
+        <source>Write the year in full (e.g. {example}), not “{typed}”.</source>
+        <translation>Écrivez l’année au complet (p. ex. {example}), pas «&#xa0;{typed}&#xa0;».</translation>
+    </message>
+    <message>
+        <source>“{typed}” is not a date in the calendar (day {day}, month {month}, year {year}).</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’existe pas dans le calendrier (jour {day}, mois {month}, année {year}).</translation>
+    </message>
+    <message>
+        <source>Not entered</source>
+        <translation>Non saisie</translation>
+    </message>
+    <message>
+        <source>Pick from the calendar</source>
+        <translation>Choisir dans le calendrier</translation>
+    </message>
+    <message>
+        <source>Pick from the calendar (F4)</source>
+        <translation>Choisir dans le calendrier (F4)</translation>
+    </message>
+    <message>
+        <source>Choose a date between {first} and {last}.</source>
+        <translation>Choisissez une date entre le {first} et le {last}.</translation>
+    </message>
+</context>
+<context>
+    <name>PatientDialog</name>
+    <message>
+        <source>Not recorded</source>
+        <translation>Non consigné</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Femme</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Homme</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <source>New patient</source>
+        <translation>Nouveau patient</translation>
+    </message>
+    <message>
+        <source>Edit patient</source>
+        <translation>Modifier le patient</translation>
+    </message>
+    <message>
+        <source>e.g. Aoife — or the single name, e.g. Suharti</source>
+        <translation>p. ex. Aoife — ou le nom unique, p. ex. Suharti</translation>
+    </message>
+    <message>
+        <source>leave empty for a single name</source>
+        <translation>laisser vide pour un nom unique</translation>
+    </message>
+    <message>
+        <source>Print aftercare sheets in large type</source>
+        <translation>Imprimer les fiches de soins en gros caractères</translation>
+    </message>
+    <message>
+        <source>e.g. lidocaine; latex — leave empty when none known</source>
+        <translation>p. ex. lidocaïne&#x202f;; latex — laisser vide si aucune n’est connue</translation>
+    </message>
+    <message>
+        <source>&amp;Given names</source>
+        <translation>&amp;Prénoms</translation>
+    </message>
+    <message>
+        <source>&amp;Family name</source>
+        <translation>Nom de &amp;famille</translation>
+    </message>
+    <message>
+        <source>&amp;Date of birth</source>
+        <translation>&amp;Date de naissance</translation>
+    </message>
+    <message>
+        <source>&amp;Sex</source>
+        <translation>&amp;Sexe</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>&amp;Téléphone</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;Courriel</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>&amp;Notes</translation>
+    </message>
+    <message>
+        <source>Allerg&amp;ies</source>
+        <translation>Allerg&amp;ies</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alertes</translation>
+    </message>
+    <message>
+        <source>needed when a name, the date of birth, sex, notes or alerts change</source>
+        <translation>requis quand un nom, la date de naissance, le sexe, les notes ou les alertes changent</translation>
+    </message>
+    <message>
+        <source>Reason for the &amp;correction</source>
+        <translation>&amp;Motif de la correction</translation>
+    </message>
+    <message>
+        <source>Names are kept exactly as typed.</source>
+        <translation>Les noms sont conservés exactement tels que tapés.</translation>
+    </message>
+    <message>
+        <source>Every change is kept in the patient&apos;s history with the reason. Phone, e-mail, language and large print change without a reason.</source>
+        <translation>Chaque changement est conservé dans l’historique du patient avec son motif. Le téléphone, le courriel, la langue et les gros caractères changent sans motif.</translation>
+    </message>
+    <message>
+        <source>Open this patient</source>
+        <translation>Ouvrir ce patient</translation>
+    </message>
+    <message>
+        <source>Create anyway</source>
+        <translation>Créer quand même</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>Enregistrer quand même</translation>
+    </message>
+    <message>
+        <source>This may be a patient already recorded. Open the existing record, or go on if this is someone else.</source>
+        <translation>Ce patient est peut-être déjà inscrit. Ouvrez le dossier existant, ou continuez s’il s’agit d’une autre personne.</translation>
+    </message>
+    <message>
+        <source>This may be one of these patients already recorded. Open the existing record, or go on if this is someone else.</source>
+        <translation>Ce patient est peut-être l’un de ceux déjà inscrits. Ouvrez le dossier existant, ou continuez s’il s’agit d’une autre personne.</translation>
     </message>
 </context>
 <context>
@@ -310,6 +1219,267 @@
     </message>
 </context>
 <context>
+    <name>PatientTableModel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms). Rows shown at most in the search list. Patients read per page while browsing the whole list (empty search); more are read as the list scrolls.</extracomment>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Né(e) le</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+</context>
+<context>
+    <name>PatientsPage</name>
+    <message>
+        <source>Treatment</source>
+        <translation>Traitement</translation>
+    </message>
+    <message>
+        <source>Aftercare</source>
+        <translation>Fiche de soins</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Suivi</translation>
+    </message>
+    <message>
+        <source>Complication</source>
+        <translation>Complication</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>Find patient</source>
+        <translation>Trouver un patient</translation>
+    </message>
+    <message>
+        <source>Search by name, phone or date of birth (e.g. zoe, 555 0104, 1990-05-17)</source>
+        <translation>Rechercher par nom, téléphone ou date de naissance (p. ex. zoe, 555 0104, 1990-05-17)</translation>
+    </message>
+    <message>
+        <source>{find}; Enter goes to the first patient found</source>
+        <translation>{find}&#x202f;; Entrée ouvre le premier patient trouvé</translation>
+    </message>
+    <message>
+        <source>Enter goes to the first patient found</source>
+        <translation>Entrée ouvre le premier patient trouvé</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Patients&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Patients&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>Choose a patient.</source>
+        <translation>Choisissez un patient.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Report complication…</source>
+        <translation>Signaler une complication…</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Ouvrir…</translation>
+    </message>
+    <message>
+        <source>Open the selected complication or follow-up (Enter)</source>
+        <translation>Ouvrir la complication ou le suivi sélectionné (Entrée)</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>Réimprimer</translation>
+    </message>
+    <message>
+        <source>Batch recall…</source>
+        <translation>Rappel de lot…</translation>
+    </message>
+    <message>
+        <source>Edit patient…</source>
+        <translation>Modifier le patient…</translation>
+    </message>
+    <message>
+        <source>Correct the patient&apos;s details; every change is kept in the history.</source>
+        <translation>Corriger les renseignements du patient&#x202f;; chaque changement est conservé dans l’historique.</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>Corriger…</translation>
+    </message>
+    <message>
+        <source>Correct the selected treatment session and its products, with a reason.</source>
+        <translation>Corriger la séance de traitement sélectionnée et ses produits, avec un motif.</translation>
+    </message>
+    <message>
+        <source>Entered in error…</source>
+        <translation>Saisie par erreur…</translation>
+    </message>
+    <message>
+        <source>The selected treatment session should never have been recorded: it stays in the history, marked, and leaves lists and reports.</source>
+        <translation>La séance de traitement sélectionnée n’aurait jamais dû être consignée&#xa0;: elle reste dans l’historique, marquée, et sort des listes et des rapports.</translation>
+    </message>
+    <message>
+        <source>Undo “All well”…</source>
+        <translation>Annuler «&#xa0;Tout va bien&#xa0;»…</translation>
+    </message>
+    <message>
+        <source>The selected follow-up was closed as “All well” by mistake: reopen it.</source>
+        <translation>Le suivi sélectionné a été clos par erreur comme «&#xa0;Tout va bien&#xa0;»&#xa0;: le rouvrir.</translation>
+    </message>
+    <message>
+        <source>Merge duplicate…</source>
+        <translation>Fusionner un doublon…</translation>
+    </message>
+    <message>
+        <source>Managers: the same person was recorded twice; merge the other record here.</source>
+        <translation>Gestionnaires&#xa0;: la même personne a été inscrite deux fois&#x202f;; fusionner l’autre dossier dans celui-ci.</translation>
+    </message>
+    <message>
+        <source>Print corrected sheet…</source>
+        <translation>Imprimer la fiche corrigée…</translation>
+    </message>
+    <message>
+        <source>This sheet was issued before a correction; prepare a new one.</source>
+        <translation>Cette fiche a été remise avant une correction&#x202f;; en préparer une nouvelle.</translation>
+    </message>
+    <message>
+        <source>Every patient, newest first; the list goes on as you scroll</source>
+        <translation>Tous les patients, les plus récents d’abord&#x202f;; la liste se poursuit au défilement</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>%n trouvé</numerusform>
+            <numerusform>%n trouvés</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>More than %n found; keep typing to narrow</source>
+        <translation>
+            <numerusform>Plus de %n trouvé&#x202f;; continuez à taper pour préciser</numerusform>
+            <numerusform>Plus de %n trouvés&#x202f;; continuez à taper pour préciser</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody is at the desk.</source>
+        <translation>Personne n’est connecté au poste.</translation>
+    </message>
+    <message>
+        <source>Born {born} · Phone &lt;b&gt;{phone}&lt;/b&gt; · {email} · sheets in {language}</source>
+        <translation>Né(e) le {born} · Téléphone &lt;b&gt;{phone}&lt;/b&gt; · {email} · fiches en {language}</translation>
+    </message>
+    <message>
+        <source>no e-mail</source>
+        <translation>aucun courriel</translation>
+    </message>
+    <message>
+        <source>This patient has no treatment session to link a complication to.</source>
+        <translation>Ce patient n’a aucune séance de traitement à laquelle rattacher une complication.</translation>
+    </message>
+    <message>
+        <source>Which treatment session?</source>
+        <translation>Quelle séance de traitement&#x202f;?</translation>
+    </message>
+    <message>
+        <source>The complication followed:</source>
+        <translation>La complication a suivi&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Reprinted: identical to the original, byte for byte.</source>
+        <translation>Réimprimée&#xa0;: identique à l’original, octet pour octet.</translation>
+    </message>
+    <message>
+        <source>Reprinted: NOT identical to the original (the difference is logged).</source>
+        <translation>Réimprimée&#xa0;: NON identique à l’original (la différence est consignée).</translation>
+    </message>
+    <message>
+        <source>Save the reprint</source>
+        <translation>Enregistrer la réimpression</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>{reprinted} Saved to {path}.</source>
+        <translation>{reprinted} Enregistrée dans {path}.</translation>
+    </message>
+    <message>
+        <source>{reprinted} Not saved: {reason}</source>
+        <translation>{reprinted} Non enregistrée&#xa0;: {reason}</translation>
+    </message>
+    <message>
+        <source>Patient details saved; the old values are in the history.</source>
+        <translation>Renseignements du patient enregistrés&#x202f;; les anciennes valeurs sont dans l’historique.</translation>
+    </message>
+    <message>
+        <source>The duplicate record was merged here; both histories show the merge.</source>
+        <translation>Le dossier en double a été fusionné ici&#x202f;; les deux historiques indiquent la fusion.</translation>
+    </message>
+    <message>
+        <source>Treatment session corrected; the old values are in the history.</source>
+        <translation>Séance de traitement corrigée&#x202f;; les anciennes valeurs sont dans l’historique.</translation>
+    </message>
+    <message>
+        <source>Treatment session entered in error</source>
+        <translation>Séance de traitement saisie par erreur</translation>
+    </message>
+    <message>
+        <source>Why should this treatment session never have been recorded? It stays in the history, marked, and its open follow-ups are cancelled.</source>
+        <translation>Pourquoi cette séance de traitement n’aurait-elle jamais dû être consignée&#x202f;? Elle reste dans l’historique, marquée, et ses suivis ouverts sont annulés.</translation>
+    </message>
+    <message>
+        <source>Mark entered in error</source>
+        <translation>Marquer comme saisie par erreur</translation>
+    </message>
+    <message>
+        <source>Marked as entered in error; it stays in the history.</source>
+        <translation>Marquée comme saisie par erreur&#x202f;; elle reste dans l’historique.</translation>
+    </message>
+    <message>
+        <source>Undo “All well”</source>
+        <translation>Annuler «&#xa0;Tout va bien&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Why was “All well” recorded by mistake? The follow-up will be open again.</source>
+        <translation>Pourquoi «&#xa0;Tout va bien&#xa0;» a-t-il été consigné par erreur&#x202f;? Le suivi sera de nouveau ouvert.</translation>
+    </message>
+    <message>
+        <source>The follow-up is open again; the undone “All well” is in the history.</source>
+        <translation>Le suivi est de nouveau ouvert&#x202f;; le «&#xa0;Tout va bien&#xa0;» annulé est dans l’historique.</translation>
+    </message>
+    <message>
+        <source>This treatment session was entered in error: there is no corrected sheet to print.</source>
+        <translation>Cette séance de traitement a été saisie par erreur&#xa0;: il n’y a pas de fiche corrigée à imprimer.</translation>
+    </message>
+    <message>
+        <source>No corrected sheet: {reason}</source>
+        <translation>Aucune fiche corrigée&#xa0;: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>PhotoConsentDialog</name>
     <message>
         <source>Photo consent</source>
@@ -368,11 +1538,11 @@ Non conserve les photos prises jusqu’ici.</numerusform>
     </message>
     <message>
         <source>Photos</source>
-        <translation>Photos</translation>
+        <translation>Photographies</translation>
     </message>
     <message>
         <source>Add photos…</source>
-        <translation>Ajouter des photos…</translation>
+        <translation>Ajouter…</translation>
     </message>
     <message>
         <source>Camera…</source>
@@ -388,7 +1558,7 @@ Non conserve les photos prises jusqu’ici.</numerusform>
     </message>
     <message>
         <source>Photo consent…</source>
-        <translation>Consentement aux photos…</translation>
+        <translation>Consentement…</translation>
     </message>
     <message>
         <source>Remove…</source>
@@ -412,11 +1582,11 @@ Demandez-le-lui maintenant. A-t-il accepté&#x202f;? (Oui consigne son consentem
     </message>
     <message>
         <source>&lt;b&gt;Photos&lt;/b&gt; ({count})</source>
-        <translation>&lt;b&gt;Photos&lt;/b&gt; ({count})</translation>
+        <translation>&lt;b&gt;Photographies&lt;/b&gt; ({count})</translation>
     </message>
     <message>
         <source>&lt;b&gt;Photos&lt;/b&gt; — none yet</source>
-        <translation>&lt;b&gt;Photos&lt;/b&gt; — aucune pour l’instant</translation>
+        <translation>&lt;b&gt;Photographies&lt;/b&gt; — aucune pour l’instant</translation>
     </message>
     <message>
         <source>Choose the treatment session, follow-up or complication the photos belong to.</source>
@@ -589,10 +1759,576 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     </message>
 </context>
 <context>
+    <name>ProtocolApprovalDialog</name>
+    <message>
+        <source>Approve protocols</source>
+        <translation>Approuver les protocoles</translation>
+    </message>
+    <message>
+        <source>Approve selected</source>
+        <translation>Approuver la sélection</translation>
+    </message>
+    <message>
+        <source>A protocol that is not approved prints with a DRAFT mark.</source>
+        <translation>Un protocole non approuvé s’imprime avec la mention BROUILLON.</translation>
+    </message>
+    <message>
+        <source>Protocol checks</source>
+        <translation>Vérification des protocoles</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Avertissement</translation>
+    </message>
+    <message>
+        <source>{level}: {file}, {field}: {message}</source>
+        <translation>{level}&#xa0;: {file}, {field}&#xa0;: {message}</translation>
+    </message>
+    <message>
+        <source>Every protocol passed its checks.</source>
+        <translation>Tous les protocoles ont passé leurs vérifications.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Protocol checks (%n to look at)</source>
+        <translation>
+            <numerusform>Vérification des protocoles (%n à examiner)</numerusform>
+            <numerusform>Vérification des protocoles (%n à examiner)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{treatment} — version {version} (approved)</source>
+        <translation>{treatment} — version {version} (approuvée)</translation>
+    </message>
+    <message>
+        <source>{treatment} — version {version} (draft — not approved)</source>
+        <translation>{treatment} — version {version} (brouillon — non approuvée)</translation>
+    </message>
+    <message>
+        <source>Select a protocol first.</source>
+        <translation>Sélectionnez d’abord un protocole.</translation>
+    </message>
+    <message>
+        <source>Approved.</source>
+        <translation>Approuvé.</translation>
+    </message>
+</context>
+<context>
+    <name>RecallDialog</name>
+    <message>
+        <source>Batch recall</source>
+        <translation>Rappel de lot</translation>
+    </message>
+    <message>
+        <source>Batch (lot) number</source>
+        <translation>Numéro de lot</translation>
+    </message>
+    <message>
+        <source>Batch (lot) number, e.g. HG24-117B</source>
+        <translation>Numéro de lot, p. ex. HG24-117B</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Trouver</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exporter en CSV…</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Managers and administrators only (names and phones).</source>
+        <translation>Gestionnaires et administrateurs seulement (noms et téléphones).</translation>
+    </message>
+    <message>
+        <source>No patient was treated with batch “{batch}”.</source>
+        <translation>Aucun patient n’a été traité avec le lot «&#xa0;{batch}&#xa0;».</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n&lt;/b&gt; product use(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; utilisation du produit</numerusform>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; utilisations du produit</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n&lt;/b&gt; patient(s)</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; patient</numerusform>
+            <numerusform>&lt;b&gt;%n&lt;/b&gt; patients</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{uses}, {patients}, {with_complications} with a complication linked to this batch</source>
+        <translation>{uses}, {patients}, dont {with_complications} avec une complication liée à ce lot</translation>
+    </message>
+    <message>
+        <source>{uses}, {patients}</source>
+        <translation>{uses}, {patients}</translation>
+    </message>
+    <message>
+        <source>Export recall list</source>
+        <translation>Exporter la liste de rappel</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) written to {path}.</source>
+        <translation>
+            <numerusform>%n ligne écrite dans {path}.</numerusform>
+            <numerusform>%n lignes écrites dans {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecallTableModel</name>
+    <message>
+        <source>Treated</source>
+        <translation>Traité le</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Né(e) le</translation>
+    </message>
+    <message>
+        <source>Product (batch)</source>
+        <translation>Produit (lot)</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Praticien</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>Complications</translation>
+    </message>
+    <message>
+        <source>{product} ({batch})</source>
+        <translation>{product} ({batch})</translation>
+    </message>
+</context>
+<context>
+    <name>ReportFigures</name>
+    <message>
+        <source>Treatment sessions</source>
+        <extracomment>the names of reporting.exporters.summary_figures (English there, as in the exports), shown translated</extracomment>
+        <translation>Séances de traitement</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>Complications</translation>
+    </message>
+    <message>
+        <source>Treatment sessions with a complication</source>
+        <translation>Séances de traitement avec une complication</translation>
+    </message>
+    <message>
+        <source>Patients affected</source>
+        <translation>Patients touchés</translation>
+    </message>
+    <message>
+        <source>Rate per 1,000 treatment sessions</source>
+        <translation>Taux pour 1 000 séances de traitement</translation>
+    </message>
+    <message>
+        <source>95% interval (Wilson)</source>
+        <translation>Intervalle à 95 % (Wilson)</translation>
+    </message>
+    <message>
+        <source>Serious complications</source>
+        <translation>Complications graves</translation>
+    </message>
+    <message>
+        <source>Open (unresolved) complications</source>
+        <translation>Complications ouvertes (non résolues)</translation>
+    </message>
+    <message>
+        <source>Median days to onset</source>
+        <translation>Délai médian d’apparition (jours)</translation>
+    </message>
+    <message>
+        <source>Median days to resolution</source>
+        <translation>Délai médian de résolution (jours)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>This month</source>
+        <translation>Ce mois-ci</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>12 derniers mois</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Cette année</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>L’an dernier</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personnalisée</translation>
+    </message>
+    <message>
+        <source>1 (mild) or worse</source>
+        <translation>1 (léger) ou plus</translation>
+    </message>
+    <message>
+        <source>2 (moderate) or worse</source>
+        <translation>2 (modéré) ou plus</translation>
+    </message>
+    <message>
+        <source>3 (severe) or worse</source>
+        <translation>3 (sévère) ou plus</translation>
+    </message>
+    <message>
+        <source>4 (life-threatening) or worse</source>
+        <translation>4 (menace vitale) ou plus</translation>
+    </message>
+    <message>
+        <source>5 (death)</source>
+        <translation>5 (décès)</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exporter CSV…</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>Exporter XLSX…</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Classeurs Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Exporter PDF…</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Line listing…</source>
+        <translation>Liste détaillée…</translation>
+    </message>
+    <message>
+        <source>Line listing (*.xlsx *.csv)</source>
+        <translation>Liste détaillée (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Complication reports are for managers and administrators.</source>
+        <translation>Les rapports de complications sont réservés aux gestionnaires et aux administrateurs.</translation>
+    </message>
+    <message>
+        <source>Period and filters</source>
+        <extracomment>Rows measured to size a table&apos;s columns (never the whole list: a 5,000-row table opens at once).</extracomment>
+        <translation>Période et filtres</translation>
+    </message>
+    <message>
+        <source>any batch</source>
+        <translation>tout lot</translation>
+    </message>
+    <message>
+        <source>Any grade</source>
+        <translation>Tout grade</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>Toute évolution</translation>
+    </message>
+    <message>
+        <source>Serious only</source>
+        <translation>Graves seulement</translation>
+    </message>
+    <message>
+        <source>Show report</source>
+        <translation>Afficher le rapport</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>Traitement</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Praticien</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Évolution</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Chiffres</translation>
+    </message>
+    <message>
+        <source>Open (unresolved) compl.</source>
+        <translation>Compl. ouvertes (non résolues)</translation>
+    </message>
+    <message>
+        <source>Treatment sessions with a complication per 1,000, by month</source>
+        <translation>Séances de traitement avec une complication pour 1 000, par mois</translation>
+    </message>
+    <message>
+        <source>Monthly trend</source>
+        <translation>Tendance mensuelle</translation>
+    </message>
+    <message>
+        <source>By treatment</source>
+        <translation>Par traitement</translation>
+    </message>
+    <message>
+        <source>By practitioner</source>
+        <translation>Par praticien</translation>
+    </message>
+    <message>
+        <source>By batch</source>
+        <translation>Par lot</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>Par mois</translation>
+    </message>
+    <message>
+        <source>By kind, grade, outcome</source>
+        <translation>Par type, grade, évolution</translation>
+    </message>
+    <message>
+        <source>Include patient names (recorded in the audit trail)</source>
+        <translation>Inclure les noms (consigné au journal d’audit)</translation>
+    </message>
+    <message>
+        <source>All treatments</source>
+        <translation>Tous les traitements</translation>
+    </message>
+    <message>
+        <source>All practitioners</source>
+        <translation>Tous les praticiens</translation>
+    </message>
+    <message>
+        <source>{task}…</source>
+        <translation>{task}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>Une erreur s’est produite&#xa0;: {error}</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+    <message>
+        <source>Computing the complication report</source>
+        <translation>Calcul du rapport de complications</translation>
+    </message>
+    <message>
+        <source>Saved {path} with patient names; what it covers is in {about}.</source>
+        <translation>{path} enregistré avec le nom des patients&#x202f;; ce qu’il couvre est décrit dans {about}.</translation>
+    </message>
+    <message>
+        <source>Saved {path}, de-identified; what it covers is in {about}.</source>
+        <translation>{path} enregistré, dépersonnalisé&#x202f;; ce qu’il couvre est décrit dans {about}.</translation>
+    </message>
+    <message>
+        <source>Saved {path} with patient names.</source>
+        <translation>{path} enregistré avec le nom des patients.</translation>
+    </message>
+    <message>
+        <source>Saved {path}, de-identified.</source>
+        <translation>{path} enregistré, dépersonnalisé.</translation>
+    </message>
+    <message>
+        <source>Exporting the complication report</source>
+        <translation>Exportation du rapport de complications</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln complication(s)</source>
+        <translation>
+            <numerusform>%Ln complication</numerusform>
+            <numerusform>%Ln complications</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln treatment session(s)</source>
+        <translation>
+            <numerusform>%Ln séance de traitement</numerusform>
+            <numerusform>%Ln séances de traitement</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{complications} after {sessions}.</source>
+        <translation>{complications} après {sessions}.</translation>
+    </message>
+    <message>
+        <source>Batch signal: {product}, batch {batch} — {affected} of {sessions} with a complication ({rate} per 1,000, other batches {other}; Holm p = {p})</source>
+        <translation>Signal de lot&#xa0;: {product}, lot {batch} — {affected} sur {sessions} avec une complication ({rate} pour 1 000, autres lots {other}&#x202f;; p de Holm = {p})</translation>
+    </message>
+    <message>
+        <source>Rate per 1,000</source>
+        <translation>Taux pour 1 000</translation>
+    </message>
+    <message>
+        <source>per 1,000 treatment sessions</source>
+        <translation>pour 1 000 séances de traitement</translation>
+    </message>
+</context>
+<context>
+    <name>ReportTables</name>
+    <message>
+        <source>Group</source>
+        <translation>Groupe</translation>
+    </message>
+    <message>
+        <source>Treatment sessions</source>
+        <translation>Séances de traitement</translation>
+    </message>
+    <message>
+        <source>With complication</source>
+        <translation>Avec complication</translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>Complications</translation>
+    </message>
+    <message>
+        <source>Rate per 1,000</source>
+        <translation>Taux pour 1 000</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>Intervalle à 95 %</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Lot</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Séances</translation>
+    </message>
+    <message>
+        <source>With compl.</source>
+        <translation>Avec compl.</translation>
+    </message>
+    <message>
+        <source>Per 1,000</source>
+        <translation>Pour 1 000</translation>
+    </message>
+    <message>
+        <source>Others per 1,000</source>
+        <translation>Autres pour 1 000</translation>
+    </message>
+    <message>
+        <source>p (Holm)</source>
+        <translation>p (Holm)</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>Signal</translation>
+    </message>
+    <message>
+        <source>SIGNAL</source>
+        <translation>SIGNAL</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>Traitement</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Praticien</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mois</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Severity grade</source>
+        <translation>Grade de gravité</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Évolution</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Receptionist</source>
-        <extracomment>the roles&apos; names in English; shown through :func:`role_label`, which translates them</extracomment>
+        <extracomment>the roles&apos; names in English, keyed by the role&apos;s value (Role is a str enum, so Role members look up too); shown through :func:`role_label`, which translates them. Plain strings: no models import before the first window is up.</extracomment>
         <translation>Réceptionniste</translation>
     </message>
     <message>
@@ -621,6 +2357,70 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     <message>
         <source>Switch person…</source>
         <translation>Changer de personne…</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPreviewDialog</name>
+    <message>
+        <source>No printer is installed on this computer — use Save PDF.</source>
+        <extracomment>English; shown through tr() in the context SheetPreviewDialog</extracomment>
+        <translation>Aucune imprimante n’est installée sur cet ordinateur — utilisez Enregistrer en PDF.</translation>
+    </message>
+    <message>
+        <source>Aftercare sheet — {name}</source>
+        <translation>Fiche de soins — {name}</translation>
+    </message>
+    <message>
+        <source>Only a practitioner can change these waiting times.</source>
+        <translation>Seul un praticien peut modifier ces délais d’attente.</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Imprimer…</translation>
+    </message>
+    <message>
+        <source>&amp;Save PDF…</source>
+        <translation>&amp;Enregistrer en PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Changing a waiting time is a practitioner&apos;s decision: ask a practitioner, or a manager can allow receptionists in the clinic profile.</source>
+        <translation>Modifier un délai d’attente est une décision du praticien&#xa0;: demandez à un praticien, ou un gestionnaire peut l’autoriser aux réceptionnistes dans le profil de la clinique.</translation>
+    </message>
+    <message>
+        <source>Correct the waiting time marked in red: {problem}</source>
+        <translation>Corrigez le délai d’attente marqué en rouge&#xa0;: {problem}</translation>
+    </message>
+    <message>
+        <source>The sheet could not be prepared because of a problem in the program; it was written to the log. Nothing was printed or saved.</source>
+        <translation>La fiche n’a pas pu être préparée à cause d’un problème dans le programme&#x202f;; il a été consigné dans le journal. Rien n’a été imprimé ni enregistré.</translation>
+    </message>
+    <message>
+        <source>Save aftercare sheet</source>
+        <translation>Enregistrer la fiche de soins</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Enregistrée dans {path}</translation>
+    </message>
+    <message>
+        <source>The printer did not accept the sheet; nothing was recorded. Check the printer, or use Save PDF.</source>
+        <translation>L’imprimante n’a pas accepté la fiche&#x202f;; rien n’a été consigné. Vérifiez l’imprimante, ou utilisez Enregistrer en PDF.</translation>
+    </message>
+    <message>
+        <source>Sent to {printer}.</source>
+        <translation>Envoyée à {printer}.</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Envoyée à l’imprimante.</translation>
     </message>
 </context>
 <context>
@@ -664,6 +2464,10 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     <message>
         <source>Role</source>
         <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>Nouveau nom</translation>
     </message>
     <message>
         <source>Language</source>
@@ -770,6 +2574,152 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     </message>
 </context>
 <context>
+    <name>TodayModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>Traitement</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Praticien</translation>
+    </message>
+    <message>
+        <source>Sheet printed</source>
+        <translation>Fiche imprimée</translation>
+    </message>
+    <message numerus="yes">
+        <source>Aftercare sheet issued %n time(s)</source>
+        <translation>
+            <numerusform>Fiche de soins remise %n fois</numerusform>
+            <numerusform>Fiche de soins remise %n fois</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No aftercare sheet printed or saved yet</source>
+        <translation>Aucune fiche de soins imprimée ni enregistrée pour l’instant</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>Filter by patient, treatment or practitioner…</source>
+        <translation>Filtrer par patient, traitement ou praticien…</translation>
+    </message>
+    <message>
+        <source>Enter goes to the first line shown</source>
+        <translation>Entrée ouvre la première ligne affichée</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filtrer</translation>
+    </message>
+    <message>
+        <source>No treatment sessions recorded on this day.</source>
+        <translation>Aucune séance de traitement consignée ce jour-là.</translation>
+    </message>
+    <message>
+        <source>New patient…</source>
+        <translation>Nouveau patient…</translation>
+    </message>
+    <message>
+        <source>Record treatment session…</source>
+        <translation>Nouvelle séance…</translation>
+    </message>
+    <message>
+        <source>Print aftercare…</source>
+        <translation>Imprimer la fiche…</translation>
+    </message>
+    <message>
+        <source>Print all unprinted…</source>
+        <translation>Imprimer les manquantes…</translation>
+    </message>
+    <message>
+        <source>Save a sheet for every treatment session of the day without one, into a folder you choose</source>
+        <translation>Enregistrer une fiche de soins pour chaque séance de traitement du jour qui n’en a pas, dans un dossier de votre choix</translation>
+    </message>
+    <message>
+        <source>&amp;Day:</source>
+        <translation>&amp;Jour&#xa0;:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n treatment session(s), {unprinted} without a sheet</source>
+        <translation>
+            <numerusform>%n séance de traitement, {unprinted} sans fiche</numerusform>
+            <numerusform>%n séances de traitement, {unprinted} sans fiche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Patient {name} added.</source>
+        <translation>Patient {name} ajouté.</translation>
+    </message>
+    <message>
+        <source>Treatment session recorded.</source>
+        <translation>Séance de traitement consignée.</translation>
+    </message>
+    <message>
+        <source>Aftercare sheet</source>
+        <translation>Fiche de soins</translation>
+    </message>
+    <message>
+        <source>Save the unprinted aftercare sheets in…</source>
+        <translation>Enregistrer les fiches de soins non imprimées dans…</translation>
+    </message>
+    <message>
+        <source>Saving aftercare sheets…</source>
+        <translation>Enregistrement des fiches de soins…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Print all unprinted</source>
+        <translation>Imprimer toutes les fiches manquantes</translation>
+    </message>
+    <message>
+        <source>Saved {done} of {total}: {name}</source>
+        <translation>{done} sur {total} enregistrées&#xa0;: {name}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n aftercare sheet(s) saved in {folder} (stopped)</source>
+        <translation>
+            <numerusform>%n fiche de soins enregistrée dans {folder} (arrêté)</numerusform>
+            <numerusform>%n fiches de soins enregistrées dans {folder} (arrêté)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n aftercare sheet(s) saved in {folder}</source>
+        <translation>
+            <numerusform>%n fiche de soins enregistrée dans {folder}</numerusform>
+            <numerusform>%n fiches de soins enregistrées dans {folder}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{summary}.</source>
+        <translation>{summary}.</translation>
+    </message>
+    <message>
+        <source>The sheets could not be written: {reason}.</source>
+        <translation>Les fiches n’ont pas pu être écrites&#xa0;: {reason}.</translation>
+    </message>
+    <message>
+        <source>An unexpected error stopped the job; the details are in the log file.</source>
+        <translation>Une erreur inattendue a arrêté la tâche&#x202f;; les détails sont dans le journal.</translation>
+    </message>
+</context>
+<context>
     <name>TreatmentSessionCorrectionDialog</name>
     <message>
         <source>Correct treatment session</source>
@@ -778,6 +2728,10 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     <message>
         <source>Local time in the clinic&apos;s time zone ({key}).</source>
         <translation>Heure locale du fuseau horaire de la clinique ({key}).</translation>
+    </message>
+    <message>
+        <source>{column}, row {row}</source>
+        <translation>{column}, ligne {row}</translation>
     </message>
     <message>
         <source>e.g. batch number misread from the box</source>
@@ -914,6 +2868,47 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     <message>
         <source>Product {number}: {problem}</source>
         <translation>Produit {number}&#xa0;: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>WaitEdit</name>
+    <message>
+        <source>e.g. 5 days, 36 h or 1 day 12 h</source>
+        <translation>p. ex. 5 jours, 36 h ou 1 jour 12 h</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n heure</numerusform>
+            <numerusform>%n heures</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{days} {hours} h</source>
+        <translation>{days} {hours} h</translation>
+    </message>
+    <message>
+        <source>{wait} ({hours} h)</source>
+        <translation>{wait} ({hours} h)</translation>
+    </message>
+    <message>
+        <source>{hours} hours ({days})</source>
+        <translation>{hours} heures ({days})</translation>
+    </message>
+    <message>
+        <source>The protocol&apos;s minimum is {minimum}: a wait can be lengthened, not shortened.</source>
+        <translation>Le minimum du protocole est de {minimum}&#xa0;: un délai peut être allongé, pas raccourci.</translation>
+    </message>
+    <message>
+        <source>The longest wait that can be set here is {maximum}.</source>
+        <translation>Le délai le plus long qu’on peut fixer ici est de {maximum}.</translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,18 @@ from collections.abc import Callable
 from typing import Any
 
 from babel.numbers import format_decimal
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,7 +54,10 @@ from clinic_desktop.ui.common.forms import ERROR_COLOUR, FieldErrors, WaitEdit, 
 
 log = logging.getLogger(__name__)
 
-NO_PRINTER_REASON = "No printer is installed on this computer — use Save PDF."
+#: English; shown through tr() in the context SheetPreviewDialog
+NO_PRINTER_REASON = QT_TRANSLATE_NOOP(
+    "SheetPreviewDialog", "No printer is installed on this computer — use Save PDF."
+)
 MAX_ADJUST_HOURS = 24 * 90
 DAYS_FROM_HOURS = 72  # waits of 3 days or more are shown and typed in days
 
@@ -55,16 +69,20 @@ def printer_names() -> list[str]:
     return list(QPrinterInfo.availablePrinterNames())
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SheetPreviewDialog", text)
+
+
 def _plain_error(exc: ClinicError) -> str:
     if isinstance(exc, ValidationError):
         parts = []
         for key, message in exc.errors.items():
             if key == "adjustments":
-                parts.append(f"Personal adjustments: {message}")
+                parts.append(_tr("Personal adjustments: {message}").format(message=message))
             elif key == "language":
-                parts.append(f"Language: {message}")
+                parts.append(_tr("Language: {message}").format(message=message))
             elif key == "path":
-                parts.append(f"Saving: {message}")
+                parts.append(_tr("Saving: {message}").format(message=message))
             else:
                 parts.append(message)
         return "\n".join(parts)
@@ -101,7 +119,7 @@ class SheetPreviewDialog(QDialog):
         self.patient = patient
         names = dict(protocols.treatments(patient.preferred_language))
         treatment_names = ", ".join(names.get(ts.treatment, ts.treatment) for ts in visit)
-        self.setWindowTitle(f"Aftercare sheet — {patient.display_name}")
+        self.setWindowTitle(self.tr("Aftercare sheet — {name}").format(name=patient.display_name))
 
         # ----- options
         self.language = QComboBox()
@@ -222,9 +240,9 @@ class SheetPreviewDialog(QDialog):
         splitter.setSizes([320, 560])
 
         # ----- buttons
-        self.print_button = QPushButton("&Print…")
-        self.save_button = QPushButton("&Save PDF…")
-        self.close_button = QPushButton("Close")
+        self.print_button = QPushButton(self.tr("&Print…"))
+        self.save_button = QPushButton(self.tr("&Save PDF…"))
+        self.close_button = QPushButton(self.tr("Close"))
         self.print_button.clicked.connect(self.print_sheet)
         self.save_button.clicked.connect(self.save_pdf)
         self.close_button.clicked.connect(self.accept)
@@ -232,8 +250,8 @@ class SheetPreviewDialog(QDialog):
         self.print_reason.setWordWrap(True)
         self._printers = printer_names()
         if not self._printers:
-            self.print_reason.setText(NO_PRINTER_REASON)
-            self.print_button.setToolTip(NO_PRINTER_REASON)
+            self.print_reason.setText(self.tr(NO_PRINTER_REASON))
+            self.print_button.setToolTip(self.tr(NO_PRINTER_REASON))
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_reason, 1)
         buttons.addWidget(self.print_button)
@@ -363,8 +381,10 @@ class SheetPreviewDialog(QDialog):
             log.exception("aftercare preview failed")
             self.prepared = None
             self._show_error(
-                "The sheet could not be prepared because of a problem in the program; it was "
-                "written to the log. Nothing was printed or saved."
+                self.tr(
+                    "The sheet could not be prepared because of a problem in the program; it was "
+                    "written to the log. Nothing was printed or saved."
+                )
             )
             self.document.close()
         finally:
@@ -393,7 +413,7 @@ class SheetPreviewDialog(QDialog):
         if self.prepared is None:
             return None
         target = ask_save_path(
-            self, "Save aftercare sheet", self.prepared.suggested_filename, "PDF files (*.pdf)"
+            self, self.tr("Save aftercare sheet"), self.prepared.suggested_filename, self.tr("PDF files (*.pdf)")
         )
         if target is None:
             return None
@@ -412,7 +432,7 @@ class SheetPreviewDialog(QDialog):
             self._show_error(_plain_error(exc))
             return None
         self._show_error("")
-        self.status_label.setText(f"Saved to {target}")
+        self.status_label.setText(self.tr("Saved to {path}").format(path=target))
         self._recorded(issuance)
         return issuance
 
@@ -433,8 +453,10 @@ class SheetPreviewDialog(QDialog):
                 if not print_pdf(prepared.pdf, printer):
                     session.rollback()
                     self._show_error(
-                        "The printer did not accept the sheet; nothing was recorded. "
-                        "Check the printer, or use Save PDF."
+                        self.tr(
+                            "The printer did not accept the sheet; nothing was recorded. "
+                            "Check the printer, or use Save PDF."
+                        )
                     )
                     return None
                 issuance = checkout.record_issuance(
@@ -444,7 +466,11 @@ class SheetPreviewDialog(QDialog):
             self._show_error(_plain_error(exc))
             return None
         self._show_error("")
-        self.status_label.setText(f"Sent to {printer.printerName() or 'the printer'}.")
+        self.status_label.setText(
+            self.tr("Sent to {printer}.").format(printer=printer.printerName())
+            if printer.printerName()
+            else self.tr("Sent to the printer.")
+        )
         self._recorded(issuance)
         return issuance
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QDate, QLocale, QObject, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -347,23 +347,23 @@ class FieldErrors(QObject):
 
 # ----------------------------------------------------------------------------------- optional dates
 
+def short_day(day) -> str:  # noqa: ANN001 - a datetime.date or datetime.datetime
+    """``day`` as "04 Feb 2001" / "04 févr. 2001": the month's short name in the window's language."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), "dd MMM yyyy")
+
+
 DATE_DISPLAY = "%d %b %Y"  # how a date reads once entered, e.g. "04 Feb 2001" (the month as a word)
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TYPING_HINT = ("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
                "or pick it from the calendar (F4).")  # the English; typing_hint() gives it translated
 
 
-def _tr(text: str) -> str:
-    """``text`` translated in the context of the date field (module-level code has no ``self.tr``)."""
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("OptionalDateEdit", text)
-
-
 def typing_hint() -> str:
     """How to type a date, in the user's language."""
-    return _tr("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
-               "or pick it from the calendar (F4).")
+    return QCoreApplication.translate(
+        "OptionalDateEdit",
+        "Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — or pick it from the calendar (F4).",
+    )
 
 
 def _month_from_word(word: str) -> int | None:
@@ -396,7 +396,8 @@ def parse_typed_date(text: str) -> date:
         if not _valid(int(parts[0]), int(parts[1]), int(parts[2])) and digits[:2] in ("19", "20"):
             parts = [digits[6:], digits[4:6], digits[:4]]
     if len(parts) != 3:
-        raise ValueError(_tr("“{typed}” is not a whole date. {hint}").format(typed=raw, hint=typing_hint()))
+        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a whole date. {hint}")
+                         .format(typed=raw, hint=typing_hint()))
     if parts[0].isdigit() and len(parts[0]) == 4:  # ISO: year first
         parts = [parts[2], parts[1], parts[0]]
     day_text, month_text, year_text = parts
@@ -404,14 +405,17 @@ def parse_typed_date(text: str) -> date:
         day_text, month_text = month_text, day_text
     month = int(month_text) if month_text.isdigit() else _month_from_word(month_text)
     if not day_text.isdigit() or month is None or not year_text.isdigit():
-        raise ValueError(_tr("“{typed}” is not a date. {hint}").format(typed=raw, hint=typing_hint()))
+        raise ValueError(QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a date. {hint}")
+                         .format(typed=raw, hint=typing_hint()))
     if len(year_text) != 4:
-        raise ValueError(_tr("Write the year in full (e.g. {example}), not “{typed}”.").format(
-            example=date.today().year - 35, typed=year_text))
+        raise ValueError(QCoreApplication.translate(
+            "OptionalDateEdit", "Write the year in full (e.g. {example}), not “{typed}”."
+        ).format(example=date.today().year - 35, typed=year_text))
     day, year = int(day_text), int(year_text)
     if not _valid(day, month, year):
-        raise ValueError(_tr("“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
-                             ).format(typed=raw, day=day, month=month, year=year))
+        raise ValueError(QCoreApplication.translate(
+            "OptionalDateEdit", "“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
+        ).format(typed=raw, day=day, month=month, year=year))
     return date(year, month, day)
 
 

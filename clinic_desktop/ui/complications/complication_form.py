@@ -46,6 +46,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import complications as comp
 from clinic_desktop.services.clinic import clinic_zone, local_date, today
 from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import (
     DeliberateComboBox,
@@ -54,6 +55,7 @@ from clinic_desktop.ui.common.forms import (
     OptionalDateEdit,
     fit_to_screen,
     only_own_default,
+    short_day,
 )
 
 
@@ -111,7 +113,7 @@ class ComplicationForm(DiscardGuard, QDialog):
             heading = self.tr("<b>{patient}</b> — {treatment} on {day} ({areas})").format(
                 patient=escape(patient.display_name if patient else ""),
                 treatment=escape(treatment_names().get(ts.treatment, ts.treatment)),
-                day=f"{self._treated:%d %b %Y}", areas=escape(ts.areas) if ts.areas else self.tr("areas not noted"))
+                day=short_day(self._treated), areas=escape(ts.areas) if ts.areas else self.tr("areas not noted"))
             history = (comp.complication_history(session, complication_id, actor=actor())
                        if complication_id else [])
             current = comp.fields_of(existing) if existing else None
@@ -136,7 +138,7 @@ class ComplicationForm(DiscardGuard, QDialog):
 
     def _build(self, heading: str, products: list[tuple[int, str]], history: list[comp.HistoryEntry]) -> None:
         e = self.errors
-        self.kind = _combo([(label, kind) for kind, label in comp.KIND_LABELS.items()], self.tr("Choose…"))
+        self.kind = _combo([(_(label), kind) for kind, label in comp.KIND_LABELS.items()], self.tr("Choose…"))
         self.kind_other = QLineEdit()
         self.kind_other.setPlaceholderText(self.tr("What happened, in a few words"))
         self.site = QLineEdit()
@@ -144,7 +146,7 @@ class ComplicationForm(DiscardGuard, QDialog):
         earliest = self._treated
         self.onset = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365),
                                       start_page=self._treated)  # onset: on or after the treatment
-        self.grade = _combo([(f"{g} — {name}", g) for g, (name, _w) in comp.CTCAE_GRADES.items()],
+        self.grade = _combo([(f"{g} — {_(name)}", g) for g, (name, _w) in comp.CTCAE_GRADES.items()],
                             self.tr("Choose…"))
         self.grade_wording = QLabel()
         self.grade_wording.setWordWrap(True)
@@ -156,7 +158,7 @@ class ComplicationForm(DiscardGuard, QDialog):
         gl.addWidget(self.grade_wording)
         grade_row.setFocusProxy(self.grade)  # the "Severity grade" label names the grade box
         self.serious = QCheckBox(self.tr("Serious"))
-        self.criterion = _combo([(label, c) for c, label in comp.SERIOUS_LABELS.items()],
+        self.criterion = _combo([(_(label), c) for c, label in comp.SERIOUS_LABELS.items()],
                                 self.tr("Why serious…"))
         serious_row = QWidget()
         sl = QHBoxLayout(serious_row)
@@ -166,11 +168,11 @@ class ComplicationForm(DiscardGuard, QDialog):
         self.criterion.setAccessibleName(self.tr("Why serious"))
         self.product = _combo([(label, pid) for pid, label in products],
                               self.tr("Not linked to a product"))
-        self.causality = _combo([(label, c) for c, label in comp.CAUSALITY_LABELS.items()])
+        self.causality = _combo([(_(label), c) for c, label in comp.CAUSALITY_LABELS.items()])
         _set_combo(self.causality, Causality.undetermined)
         self.action = QPlainTextEdit()
         self.action.setFixedHeight(54)
-        self.outcome = _combo([(label, o) for o, label in comp.OUTCOME_LABELS.items()])
+        self.outcome = _combo([(_(label), o) for o, label in comp.OUTCOME_LABELS.items()])
         _set_combo(self.outcome, ComplicationOutcome.not_resolved)
         self.resolution = OptionalDateEdit(earliest - timedelta(days=365), self._today + timedelta(days=365),
                                            start_page=self._today)
@@ -317,7 +319,7 @@ class ComplicationForm(DiscardGuard, QDialog):
         else:
             name, wording = comp.CTCAE_GRADES[grade]
             self.grade_wording.setText(self.tr("<b>Grade {grade} — {name}.</b> {wording}").format(
-                grade=grade, name=name, wording=wording))
+                grade=grade, name=_(name), wording=_(wording)))
         self.criterion.setEnabled(self.serious.isChecked())
         outcome = self.outcome.currentData()
         self.resolution.setEnabled(outcome not in comp.UNRESOLVED and outcome != ComplicationOutcome.unknown

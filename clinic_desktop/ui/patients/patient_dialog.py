@@ -94,7 +94,7 @@ class PatientDialog(DiscardGuard, QDialog):
         conditions_layout.setContentsMargins(0, 0, 0, 0)
         conditions_layout.setSpacing(2)
         self.conditions: dict[str, QCheckBox] = {}
-        for code, label in patients.ALERT_CONDITIONS.items():
+        for code, label in patients.alert_conditions().items():
             self.conditions[code] = QCheckBox(label)
             conditions_layout.addWidget(self.conditions[code])
         with self._workspace.session() as session:

@@ -51,6 +51,7 @@ from clinic_desktop.services.patients import get_patient
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.search import PatientHit, browse_patient_hits, find_patient_hits
 from clinic_desktop.services.treatments import treatment_sessions_for_patient
+from clinic_desktop.ui.common.forms import short_day
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms).
@@ -78,7 +79,7 @@ class PatientTableModel(QAbstractTableModel):
 
     @staticmethod
     def _row(p: Patient | PatientHit) -> tuple[int, str, str, str, str]:
-        born = f"{p.date_of_birth:%d %b %Y}"
+        born = short_day(p.date_of_birth)
         return (p.id, p.display_name, born, p.phone, p.preferred_language)  # type: ignore[return-value]
 
     def set_patients(self, patients: list[Patient] | list[PatientHit],
@@ -373,13 +374,13 @@ class PatientsPage(QWidget):
         alerts = alert_text(patient)
 
         details = self.tr("Born {born} · Phone <b>{phone}</b> · {email} · sheets in {language}").format(
-            born=f"{patient.date_of_birth:%d %b %Y}", phone=escape(patient.phone or "—"),
+            born=short_day(patient.date_of_birth), phone=escape(patient.phone or "—"),
             email=escape(patient.email or self.tr("no e-mail")), language=patient.preferred_language.upper())
         self.header.setText(
             f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>{details}"
             + (f"<br><span style='color:#b3261e; font-weight:bold'>⚠ {escape(alerts)}</span>" if alerts else ""))
         for event in events:
-            item = QTreeWidgetItem([f"{event.when:%d %b %Y}", self.tr(_KIND_TEXT[event.kind]), event.title,
+            item = QTreeWidgetItem([short_day(event.when), self.tr(_KIND_TEXT[event.kind]), event.title,
                                     event.detail])
             item.setData(0, Qt.ItemDataRole.UserRole, (event.kind, event.entity_id))
             self._events[(event.kind, event.entity_id)] = event
@@ -466,7 +467,7 @@ class PatientsPage(QWidget):
                 from clinic_desktop.services.followups import treatment_names
 
                 names = treatment_names()
-                labels = [f"{ts.performed_at:%d %b %Y} — {names.get(ts.treatment, ts.treatment)}" for ts in sessions]
+                labels = [f"{short_day(ts.performed_at)} — {names.get(ts.treatment, ts.treatment)}" for ts in sessions]
                 choice, ok = QInputDialog.getItem(self, self.tr("Which treatment session?"),
                                                   self.tr("The complication followed:"), labels, 0, False)
                 if not ok:

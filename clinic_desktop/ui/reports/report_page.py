@@ -54,7 +54,8 @@ from clinic_desktop.reporting.query import (
     outcome_label,
     treatment_label,
 )
-from clinic_desktop.services import reports
+from clinic_desktop.services import messages, reports
+from clinic_desktop.services.complications import OUTCOME_LABELS
 from clinic_desktop.services.clinic import today as clinic_today
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
@@ -303,7 +304,8 @@ class CountTableModel(_RowsModel):
                          QT_TRANSLATE_NOOP("ReportTables", "Share"))
         self._total = 0
         self._display = (
-            lambda r: r[0],
+            # kind and outcome names: translated by the services' catalogue
+            lambda r: messages._(r[0]) if isinstance(r[0], str) else r[0],
             lambda r: f"{r[1]:,}",
             lambda r: f"{100 * r[1] / self._total:.0f}%" if self._total else "—",
         )
@@ -321,6 +323,20 @@ class CountTableModel(_RowsModel):
 
 # ------------------------------------------------------------------------------------------ page
 
+
+#: the names of reporting.exporters.summary_figures (English there, as in the exports), shown translated
+_FIGURE_NAMES = (
+    QT_TRANSLATE_NOOP("ReportFigures", "Treatment sessions"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Complications"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Treatment sessions with a complication"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Patients affected"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Rate per 1,000 treatment sessions"),
+    QT_TRANSLATE_NOOP("ReportFigures", "95% interval (Wilson)"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Serious complications"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Open (unresolved) complications"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Median days to onset"),
+    QT_TRANSLATE_NOOP("ReportFigures", "Median days to resolution"),
+)
 
 _PERIOD_TEXT = {
     ReportPeriod.this_month: QT_TRANSLATE_NOOP("ReportPage", "This month"),
@@ -438,7 +454,8 @@ class ReportPage(QWidget):
         self.outcome_combo = QComboBox()
         self.outcome_combo.addItem(self.tr("Any outcome"), None)
         for outcome in ComplicationOutcome:
-            self.outcome_combo.addItem(outcome_label(outcome.value), outcome.value)
+            self.outcome_combo.addItem(messages._(OUTCOME_LABELS.get(outcome, outcome_label(outcome.value))),
+                                       outcome.value)
         self.serious_check = QCheckBox(self.tr("Serious only"))
         self.run_button = QPushButton(self.tr("Show report"))
         self.run_button.setDefault(True)
@@ -501,7 +518,8 @@ class ReportPage(QWidget):
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.figure_labels[label] = value
-            name = QLabel(label)  # wraps on a narrow page rather than squeeze the chart (resizeEvent)
+            # wraps on a narrow page rather than squeeze the chart (resizeEvent)
+            name = QLabel(QCoreApplication.translate("ReportFigures", label))
             name.setMinimumWidth(name.fontMetrics().horizontalAdvance(self.tr("Open (unresolved) compl.")))
             self._figure_names.append(name)
             self.figures_form.addRow(name, value)
