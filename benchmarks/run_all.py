@@ -508,9 +508,9 @@ def main(argv: list[str] | None = None) -> int:
 
 # ------------------------------------------------------------------------------------------- issue #17 (h17)
 # Every report filter over 1,000,000 treatment sessions on both engines, and the growth curves. One block,
-# registered into JOBS / TARGETS below; the databases are bench_growth.py's cached clinics (1M patients,
-# 1M treatment sessions, 50,000 complications). PostgreSQL: set CLINIC_BENCH_POSTGRES_URL to a server URL
-# whose role may create databases (the clinics are kept there between runs); without it those jobs say so.
+# appended to SECTIONS below; the databases are bench_growth.py's cached clinics (1M patients,
+# 1M treatment sessions, 50,000 complications). PostgreSQL: give --postgres a server URL
+# whose role may create databases (the clinics are kept there between runs).
 
 
 def _report_filters(target: str, naive_floor) -> dict:  # noqa: ANN001

@@ -68,8 +68,8 @@ def run(self):
 startup.StartSignIn.run = run
 
 _start = app.start_gui
-def start_gui(ctx, argv, *, sign_in=True):
-    window = _start(ctx, argv, sign_in=sign_in)
+def start_gui(ctx, argv, **kwargs):
+    window = _start(ctx, argv, **kwargs)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     def ready():

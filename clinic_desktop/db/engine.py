@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sqlite3
@@ -71,7 +72,8 @@ def make_engine(target: str | os.PathLike[str]) -> Engine:
     """An engine for a SQLite file path, or for any SQLAlchemy URL (``postgresql+psycopg://…``).
 
     For SQLite the parent folder is created and, on POSIX, the file is made readable by its owner only.
-    Raises ``OSError`` when the folder cannot be created.
+    Raises ``IsADirectoryError`` (an ``OSError``) when ``target`` is a folder, ``OSError`` when the folder
+    cannot be created.
     """
     if is_url(target):
         url = make_url(str(target))
@@ -80,6 +82,10 @@ def make_engine(target: str | os.PathLike[str]) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     else:
         path = Path(target)
+        if path.is_dir():  # never chmod a folder (``--db /tmp`` made /tmp owner-only before)
+            raise IsADirectoryError(
+                errno.EISDIR, f"{path} is a folder, not a database file: give the path of a file inside it, "
+                f"for example {path / 'clinic.sqlite3'}", str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
