@@ -622,13 +622,24 @@ class _Builder:
                 return t.treatment_time
         return None
 
+    def wait_start(self, day: date) -> time | None:
+        """The clock time waits anchored on ``day`` count from: the LATEST treatment that day. Two treatments
+        of one visit (hair at 11:05, facial at 12:25) share each wait, and counting from the earlier one
+        ended the later treatment's waits before its protocol's minimum (fresh-user trial); counting from the
+        later one never ends a wait early (the earlier treatment's waits run a little longer)."""
+        times = [t.treatment_time for t in self.inputs.treatments
+                 if t.treatment_date == day and t.treatment_time is not None]
+        return max(times) if times else None
+
     def time_rule(self) -> str:
-        """The one time rule, said once: waits end at a date and clock time, day rules at the day's end."""
-        first = next((t for t in self.inputs.treatments if t.treatment_time is not None), None)
-        if first is None or first.treatment_time is None:
+        """The one time rule, said once: waits end at a date and clock time, day rules at the day's end.
+        The time named is the one waits count from (:meth:`wait_start`: the visit's last treatment)."""
+        timed = [t for t in self.inputs.treatments if t.treatment_time is not None]
+        if not timed:
             return self.s["waiting_hint"] + " " + self.s["avoid_hint"]
+        last = max(timed, key=lambda t: (t.treatment_date, t.treatment_time))
         when = self.s["date_time"].format(
-            date=self.d(first.treatment_date, "short"), time=format_clock(first.treatment_time, self.lang)
+            date=self.d(last.treatment_date, "short"), time=format_clock(last.treatment_time, self.lang)
         )
         return self.s["time_rule"].format(time=when)
 
@@ -850,7 +861,7 @@ class _Builder:
                 left.append(
                     _P(f'<font color="{_hex(st.brand_text)}">{self.t("★ " + mark)}</font>', st.small)
                 )
-            start = self.treatment_time(r.anchor_date)
+            start = self.wait_start(r.anchor_date)
             if start is not None:
                 end = datetime.combine(r.anchor_date, start) + timedelta(hours=r.hours)
                 ends = s["date_time"].format(date=self.d(end.date(), "short"),

@@ -325,3 +325,23 @@ def test_a_long_header_never_pushes_the_safety_box_off_page_1(bundled, language,
     title = "Appelez-nous sans attendre" if language == "fr" else "Contact us straight away if"
     assert title in first and "555-0199" in first
     assert inputs.patient.display_name in first  # the patient box is still on page 1 too
+
+
+def test_waits_of_two_treatments_in_one_visit_count_from_the_later_one(bundled):
+    """Fresh-user trial: hair at 11:05 and facial at 12:25 the same day. The sheet counted every wait from
+    11:05, so the facial's 12-hour washing wait ended at 23:05, 80 minutes before its protocol's minimum.
+    Waits now count from the visit's last treatment, and the sheet says so."""
+    from datetime import time
+
+    protocols = [bundled[(HAIR, "en")], bundled[(FACIAL, "en")]]
+    inputs = make_inputs(protocols)
+    inputs.treatments[0].treatment_time = time(11, 5)
+    inputs.treatments[1].treatment_time = time(12, 25)
+    text = " ".join(" ".join(pdf_pages(render_sheet(inputs, protocols))).split())
+    assert "Waits count from your treatment (Sun 29 Nov, 12:25)" in text
+    assert "Mon 30 Nov, 00:25" in text  # the facial's 12-hour washing wait, from 12:25
+    assert "Sun 29 Nov, 23:05" not in text and "Mon 30 Nov, 11:05" not in text  # nothing counted from 11:05
+    # the same visit in the other order: still from 12:25
+    inputs.treatments[0].treatment_time, inputs.treatments[1].treatment_time = time(12, 25), time(11, 5)
+    text = " ".join(" ".join(pdf_pages(render_sheet(inputs, protocols))).split())
+    assert "Mon 30 Nov, 00:25" in text and "Sun 29 Nov, 23:05" not in text
