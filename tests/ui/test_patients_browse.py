@@ -69,3 +69,25 @@ def test_patients_page_fetches_more_as_the_list_scrolls(qtbot, qtmodeltester, en
     page.run_search()
     assert 0 < page.model.rowCount() <= 100 and not page.model.canFetchMore()
     assert all(row[1].endswith("Tremblay") for row in page.model.rows)
+
+
+def test_names_keep_their_room_in_a_narrow_list_and_languages_show_by_name(qtbot, engine, db, receptionist):
+    """Fresh-user trial: at 1024 px the born/phone/language columns, sized to their contents, took the whole
+    list and every name showed as "…"; the language showed as its code ("fr")."""
+    from clinic_desktop.ui.patients.patients_page import PatientsPage, PatientTableModel
+
+    db.add(Patient(given_names="Søren", family_name="Kierkegaard-Holm", date_of_birth=date(1972, 7, 7),
+                   phone="+1 416 555 0117", preferred_language="fr",
+                   search_text="soren kierkegaard-holm"))
+    db.commit()
+    page = PatientsPage(_Window(engine, receptionist))
+    qtbot.addWidget(page)
+    page.resize(850, 700)  # a 1024-px window beside the page list
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    header = page.table.horizontalHeader()
+    name = page.model.index(0, PatientTableModel.COL_NAME)
+    needed = page.table.fontMetrics().horizontalAdvance(page.model.data(name))
+    assert header.sectionSize(PatientTableModel.COL_NAME) > needed  # the whole name, no "…"
+    language = page.model.index(0, PatientTableModel.COL_LANGUAGE)
+    assert page.model.data(language) == "Français"

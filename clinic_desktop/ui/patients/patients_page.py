@@ -80,7 +80,10 @@ class PatientTableModel(QAbstractTableModel):
     @staticmethod
     def _row(p: Patient | PatientHit) -> tuple[int, str, str, str, str]:
         born = short_day(p.date_of_birth)
-        return (p.id, p.display_name, born, p.phone, p.preferred_language)  # type: ignore[return-value]
+        from clinic_desktop.ui.common.i18n import language_name
+
+        # the language by its own name ("Français"), never its code
+        return (p.id, p.display_name, born, p.phone, language_name(p.preferred_language))  # type: ignore[return-value]
 
     def set_patients(self, patients: list[Patient] | list[PatientHit],
                      next_page: Callable[[int | None], list[PatientHit]] | None = None) -> None:
@@ -124,7 +127,7 @@ class PatientTableModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.UserRole:
             return row[0]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # the tooltip: the whole text
             return row[index.column() + 1]
         return None
 
@@ -170,8 +173,20 @@ class PatientsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(PatientTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        # The name first, never squeezed to "…": it keeps 16 ems (more when it needs and there is room) and
+        # the short columns follow at widths from the font; a narrow list scrolls sideways to them. Sized to
+        # their contents, born/phone/language took all of a 1024-px window's list (fresh-user trial).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        metrics = self.table.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        header.resizeSection(PatientTableModel.COL_NAME, 16 * em)
+        for column, sample in ((PatientTableModel.COL_BORN, "30 Sep 2000"),
+                               (PatientTableModel.COL_PHONE, "+1 416 555 0129"),
+                               (PatientTableModel.COL_LANGUAGE, "Français")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + em)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda _i: self.open_history())
         self._on_enter(self.table, self.open_history)  # Enter on a patient: their history
