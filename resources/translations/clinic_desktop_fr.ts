@@ -884,8 +884,8 @@
     <message numerus="yes">
         <source>%n day(s) overdue</source>
         <translation>
-            <numerusform>En retard de %n jour</numerusform>
-            <numerusform>En retard de %n jours</numerusform>
+            <numerusform>%n jour de retard</numerusform>
+            <numerusform>%n jours de retard</numerusform>
         </translation>
     </message>
     <message>
@@ -978,8 +978,8 @@
     <message numerus="yes">
         <source>%n day(s) overdue</source>
         <translation>
-            <numerusform>En retard de %n jour</numerusform>
-            <numerusform>En retard de %n jours</numerusform>
+            <numerusform>%n jour de retard</numerusform>
+            <numerusform>%n jours de retard</numerusform>
         </translation>
     </message>
     <message numerus="yes">
