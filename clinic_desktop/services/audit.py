@@ -35,6 +35,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from clinic_desktop.models import AuditEntry, StaffMember, utcnow
 from clinic_desktop.services.audit_key import AuditKey, load_key
+from clinic_desktop.services.messages import _, ngettext
 
 #: The scheme new entries are written with when the audit key is available.
 KEYED_SCHEME = 2
@@ -229,29 +230,32 @@ def verify_chain(session: Session, *, key: AuditKey | None = None) -> ChainCheck
         count += 1
         head = entry
         if entry.prev_hash != prev:
-            return broken(entry, f"entry {entry.id}: the entry before it was changed or removed")
+            return broken(entry, _("entry {id}: the entry before it was changed or removed").format(id=entry.id))
         scheme = entry.scheme or LEGACY_SCHEME
         if scheme == LEGACY_SCHEME:
             if keyed:
-                return broken(entry, f"entry {entry.id} is not signed with the audit key although earlier "
-                                     "entries are: it was written or rewritten outside the program")
+                return broken(entry, _("entry {id} is not signed with the audit key although earlier "
+                                       "entries are: it was written or rewritten outside the program").format(id=entry.id))
             unkeyed += 1
         elif scheme == KEYED_SCHEME:
             if key is None:
-                return broken(entry, f"entry {entry.id} and the ones after it are signed with the audit key, "
-                                     "which is not available on this computer: they cannot be verified here "
-                                     "(see docs/security.md, 'The audit key')")
+                return broken(entry, _("entry {id} and the ones after it are signed with the audit key, "
+                                       "which is not available on this computer: they cannot be verified here "
+                                       "(see docs/security.md, 'The audit key')").format(id=entry.id))
             if _entry_digest(entry, key) != entry.entry_hash:
-                return broken(entry, f"entry {entry.id} was changed after it was written, or signed with "
-                                     f"another audit key than this computer's ({key.key_id})")
+                return broken(entry, _("entry {id} was changed after it was written, or signed with "
+                                       "another audit key than this computer's ({key})").format(id=entry.id, key=key.key_id))
             keyed += 1
         else:
-            return broken(entry, f"entry {entry.id} has an unknown hash scheme {scheme}")
+            return broken(entry, _("entry {id} has an unknown hash scheme {scheme}").format(id=entry.id, scheme=scheme))
         if _entry_digest(entry, key) != entry.entry_hash:
-            return broken(entry, f"entry {entry.id} was changed after it was written")
+            return broken(entry, _("entry {id} was changed after it was written").format(id=entry.id))
         prev = entry.entry_hash
-    detail = f"{keyed} signed with the audit key" + (f", {unkeyed} from before keying" if unkeyed else "")
-    return ChainCheck(True, count, None, f"audit trail intact ({count} entries: {detail})", keyed, unkeyed,
+    detail = (_("{keyed} signed with the audit key, {unkeyed} from before keying") if unkeyed
+              else _("{keyed} signed with the audit key")).format(keyed=keyed, unkeyed=unkeyed)
+    intact = ngettext("audit trail intact ({count} entry: {detail})", "audit trail intact ({count} entries: {detail})",
+                      count).format(count=count, detail=detail)
+    return ChainCheck(True, count, None, intact, keyed, unkeyed,
                       head.id if head else None, head.entry_hash if head else "")
 
 

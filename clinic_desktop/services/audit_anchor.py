@@ -28,6 +28,7 @@ from clinic_desktop import paths
 from clinic_desktop.db.engine import sqlite_path
 from clinic_desktop.models import AuditEntry, utcnow
 from clinic_desktop.services.audit_key import load_key
+from clinic_desktop.services.messages import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -227,17 +228,24 @@ class AnchorCheck:
     def message(self) -> str:
         """One paragraph for the user."""
         if not self.found:
-            return ("No anchor of the audit trail was found outside the database, so a cut of its newest "
-                    "entries could not be checked.")
+            return _("No anchor of the audit trail was found outside the database, so a cut of its newest "
+                     "entries could not be checked.")
         if self.problems:
-            return "; ".join(self.problems)
+            return _("; ").join(self.problems)
         if self.verified_at is None:
-            return "No usable anchor of the audit trail was found outside the database."
-        restored = (f" ({self.superseded} older anchor(s) describe the data replaced by the restore of "
-                    f"{self.restored_at:%Y-%m-%d %H:%M} UTC and were set aside)") if self.superseded else ""
-        return (f"Matches all {self.found - self.superseded} anchor(s) found outside the database; verified "
-                f"back to the anchor of {self.verified_at:%Y-%m-%d %H:%M} UTC (entries up to "
-                f"{self.verified_head_id}, {self.verified_count} entries){restored}.")
+            return _("No usable anchor of the audit trail was found outside the database.")
+        matched = self.found - self.superseded
+        text = ngettext("Matches the {n} anchor found outside the database; verified back to the anchor of "
+                        "{at} UTC (entries up to {head}, {count} entries).",
+                        "Matches all {n} anchors found outside the database; verified back to the anchor of "
+                        "{at} UTC (entries up to {head}, {count} entries).", matched).format(
+            n=matched, at=f"{self.verified_at:%Y-%m-%d %H:%M}", head=self.verified_head_id, count=self.verified_count)
+        if self.superseded:
+            text += " " + ngettext(
+                "{n} older anchor describes the data replaced by the restore of {at} UTC and was set aside.",
+                "{n} older anchors describe the data replaced by the restore of {at} UTC and were set aside.",
+                self.superseded).format(n=self.superseded, at=f"{self.restored_at:%Y-%m-%d %H:%M}")
+        return text
 
 
 def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
@@ -261,25 +269,26 @@ def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
             superseded += 1  # describes the data a restore replaced: nothing to compare with any more
             continue
         if anchor.signed is False:
-            problems.append(f"the anchor of {when} was edited, or signed with another audit key")
+            problems.append(_("the anchor of {when} was edited, or signed with another audit key").format(when=when))
             continue
         if anchor.head_id is None:
             verified = verified or anchor
             continue
         entry = session.get(AuditEntry, anchor.head_id)
         if entry is None:
-            problems.append(f"audit entry {anchor.head_id}, the newest at {when} ({anchor.source}), is "
-                            "missing: the trail was cut")
+            problems.append(_("audit entry {id}, the newest at {when} ({source}), is "
+                              "missing: the trail was cut").format(id=anchor.head_id, when=when, source=anchor.source))
             continue
         if entry.entry_hash != anchor.head_hash:
-            problems.append(f"audit entry {anchor.head_id} differs from the anchor of {when}: the trail was "
-                            "rewritten")
+            problems.append(_("audit entry {id} differs from the anchor of {when}: the trail was "
+                              "rewritten").format(id=anchor.head_id, when=when))
             continue
         upto = int(session.exec(select(func.count()).select_from(AuditEntry)
                                 .where(col(AuditEntry.id) <= anchor.head_id)).one())
         if upto != anchor.count:
-            problems.append(f"the anchor of {when} counted {anchor.count} entries up to entry "
-                            f"{anchor.head_id}; the database has {upto}: entries were removed or inserted")
+            problems.append(_("the anchor of {when} counted {count} entries up to entry "
+                              "{id}; the database has {upto}: entries were removed or inserted").format(
+                                  when=when, count=anchor.count, id=anchor.head_id, upto=upto))
             continue
         verified = anchor
     return AnchorCheck(not problems, len(anchors), verified.at if verified else None,

@@ -749,7 +749,7 @@ def reopen_follow_up(
     status = FollowUpStatus(fu.status)
     if status != FollowUpStatus.all_well:
         raise ValidationError.single(
-            "follow_up_id", _("Only an “All well” can be undone; this follow-up is “{status_labels}”.").format(status_labels=STATUS_LABELS[status])
+            "follow_up_id", _("Only an “All well” can be undone; this follow-up is “{status_labels}”.").format(status_labels=_(STATUS_LABELS[status]))
         )
     why = _need_reason(reason, "the “All well”")
     _check_version(session, "follow_up", fu, expected_version, "This follow-up")

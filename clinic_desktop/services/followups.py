@@ -38,7 +38,7 @@ from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_problem
 from clinic_desktop.services.permissions import Permission, allowed_now, require
 from clinic_desktop.services.text import clean
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import N_, _, ngettext
 
 OPEN_STATUSES: frozenset[FollowUpStatus] = frozenset({FollowUpStatus.pending, FollowUpStatus.not_reached})
 #: How far ahead "upcoming" reaches by default (days).
@@ -47,16 +47,16 @@ UPCOMING_DAYS = 14
 MAX_RESCHEDULE_DAYS = 90
 
 KIND_LABELS: dict[FollowUpKind, str] = {
-    FollowUpKind.phone_check: "Phone check",
-    FollowUpKind.review: "Review",
-    FollowUpKind.complication_check: "Complication check",
+    FollowUpKind.phone_check: N_("Phone check"),
+    FollowUpKind.review: N_("Review"),
+    FollowUpKind.complication_check: N_("Complication check"),
 }
 STATUS_LABELS: dict[FollowUpStatus, str] = {
-    FollowUpStatus.pending: "Due",
-    FollowUpStatus.all_well: "All well",
-    FollowUpStatus.not_reached: "Not reached",
-    FollowUpStatus.complication: "Complication",
-    FollowUpStatus.cancelled: "Cancelled",
+    FollowUpStatus.pending: N_("Due"),
+    FollowUpStatus.all_well: N_("All well"),
+    FollowUpStatus.not_reached: N_("Not reached"),
+    FollowUpStatus.complication: N_("Complication"),
+    FollowUpStatus.cancelled: N_("Cancelled"),
 }
 
 
@@ -103,8 +103,8 @@ class DueFollowUp:
 
     @property
     def kind_label(self) -> str:
-        """e.g. "Phone check"."""
-        return KIND_LABELS[self.kind]
+        """e.g. "Phone check" (in the language of the process)."""
+        return _(KIND_LABELS[self.kind])
 
 
 class SortKey(str, enum.Enum):
@@ -347,7 +347,8 @@ def _open_follow_up(
     check_version(session, fu, expected_version, entity="follow_up", what="this follow-up", labels=_LABELS)
     if FollowUpStatus(fu.status) not in OPEN_STATUSES:
         raise ValidationError.single(
-            "follow_up_id", f"This follow-up was already recorded ({STATUS_LABELS[FollowUpStatus(fu.status)]}).")
+            "follow_up_id", _("This follow-up was already recorded ({status}).").format(
+                status=_(STATUS_LABELS[FollowUpStatus(fu.status)])))
     return fu
 
 
@@ -533,10 +534,10 @@ def state_text(follow_up: FollowUp, on: date) -> str:
     for an open one (pending or not reached), else its status label ("All well" …)."""
     status = FollowUpStatus(follow_up.status)
     if status not in OPEN_STATUSES:
-        return STATUS_LABELS[status]
+        return _(STATUS_LABELS[status])
     days = (follow_up.due_date - on).days
     if days < 0:
-        return f"overdue by {-days} day{'s' if days != -1 else ''}"
+        return ngettext("overdue by {n} day", "overdue by {n} days", -days).format(n=-days)
     if days == 0:
-        return "due today"
-    return f"due in {days} day{'s' if days != 1 else ''}"
+        return _("due today")
+    return ngettext("due in {n} day", "due in {n} days", days).format(n=days)

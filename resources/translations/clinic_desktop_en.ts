@@ -2,12 +2,122 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AuditViewerDialog</name>
+    <message numerus="yes">
+        <source>✔ The audit trail is intact: %n entries checked, none changed. {anchors}</source>
+        <translation>
+            <numerusform>✔ The audit trail is intact: %n entry checked, none changed. {anchors}</numerusform>
+            <numerusform>✔ The audit trail is intact: %n entries checked, none changed. {anchors}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CameraDialog</name>
     <message numerus="yes">
         <source>%n photo(s) taken.</source>
         <translation>
             <numerusform>%n photo taken.</numerusform>
             <numerusform>%n photos taken.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message numerus="yes">
+        <source>{kind}, due {date} — {state} (%n attempt(s) so far)</source>
+        <translation>
+            <numerusform>{kind}, due {date} — {state} (%n attempt so far)</numerusform>
+            <numerusform>{kind}, due {date} — {state} (%n attempts so far)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n complication(s) recorded&lt;/b&gt; for this patient: the details are for clinical staff, so pass the call to a practitioner.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n complication recorded&lt;/b&gt; for this patient: the details are for clinical staff, so pass the call to a practitioner.</numerusform>
+            <numerusform>&lt;b&gt;%n complications recorded&lt;/b&gt; for this patient: the details are for clinical staff, so pass the call to a practitioner.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpTableModel</name>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n day(s)</source>
+        <translation>
+            <numerusform>In %n day</numerusform>
+            <numerusform>In %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>×%n</source>
+        <translation>
+            <numerusform>×%n</numerusform>
+            <numerusform>×%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not reached %n time(s)</source>
+        <translation>
+            <numerusform>Not reached %n time</numerusform>
+            <numerusform>Not reached %n times</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message numerus="yes">
+        <source>Upcoming (%n day(s))</source>
+        <translation>
+            <numerusform>Upcoming (%n day)</numerusform>
+            <numerusform>Upcoming (%n days)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n day(s)</source>
+        <translation>
+            <numerusform>In %n day</numerusform>
+            <numerusform>In %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n overdue</numerusform>
+            <numerusform>%n overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due today</source>
+        <translation>
+            <numerusform>%n due today</numerusform>
+            <numerusform>%n due today</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n upcoming</source>
+        <translation>
+            <numerusform>%n upcoming</numerusform>
+            <numerusform>%n upcoming</numerusform>
         </translation>
     </message>
 </context>

@@ -44,10 +44,67 @@
     </message>
 </context>
 <context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>When ({zone})</source>
+        <translation>Quand ({zone})</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+</context>
+<context>
     <name>AuditViewerDialog</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>Journal d’audit</translation>
+    </message>
+    <message>
+        <source>Filter by action, person or record…</source>
+        <translation>Filtrer par action, personne ou enregistrement…</translation>
+    </message>
     <message>
         <source>Filter</source>
         <translation>Filtrer</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Vérifier de nouveau</translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ The audit trail is intact: %n entries checked, none changed. {anchors}</source>
+        <translation>
+            <numerusform>✔ Le journal d’audit est intact&#xa0;: %n entrée vérifiée, aucune modifiée. {anchors}</numerusform>
+            <numerusform>✔ Le journal d’audit est intact&#xa0;: %n entrées vérifiées, aucune modifiée. {anchors}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>✖ The audit trail has been tampered with: {problem}. Keep this database as it is and tell the clinic&apos;s administrator.</source>
+        <translation>✖ Le journal d’audit a été altéré&#xa0;: {problem}. Conservez cette base de données telle quelle et avertissez l’administrateur de la clinique.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n entrée</numerusform>
+            <numerusform>%n entrées</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>newest {shown} of {total} entries (scroll for more)</source>
+        <translation>{shown} plus récentes sur {total} entrées (faites défiler pour la suite)</translation>
     </message>
 </context>
 <context>
@@ -571,6 +628,112 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
+        <source>{kind} — {patient}</source>
+        <translation>{kind} — {patient}</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>no phone recorded</source>
+        <translation>aucun téléphone enregistré</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Né(e) le</translation>
+    </message>
+    <message numerus="yes">
+        <source>{kind}, due {date} — {state} (%n attempt(s) so far)</source>
+        <translation>
+            <numerusform>{kind}, prévu le {date} — {state} (%n tentative jusqu’ici)</numerusform>
+            <numerusform>{kind}, prévu le {date} — {state} (%n tentatives jusqu’ici)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{kind}, due {date} — {state}</source>
+        <translation>{kind}, prévu le {date} — {state}</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Suivi</translation>
+    </message>
+    <message>
+        <source>Treatment session</source>
+        <translation>Séance de traitement</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>Traitement</translation>
+    </message>
+    <message>
+        <source>{treatment} on {date}</source>
+        <translation>{treatment} le {date}</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Praticien</translation>
+    </message>
+    <message>
+        <source>Areas</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <source>No products recorded</source>
+        <translation>Aucun produit enregistré</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produits</translation>
+    </message>
+    <message>
+        <source>Checking</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{kind}&lt;/b&gt;, grade {grade}, {outcome}</source>
+        <translation>&lt;b&gt;{kind}&lt;/b&gt;, grade {grade}, {outcome}</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n complication(s) recorded&lt;/b&gt; for this patient: the details are for clinical staff, so pass the call to a practitioner.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n complication consignée&lt;/b&gt; pour ce patient&#xa0;: les détails sont réservés au personnel clinique, transférez donc l’appel à un praticien.</numerusform>
+            <numerusform>&lt;b&gt;%n complications consignées&lt;/b&gt; pour ce patient&#xa0;: les détails sont réservés au personnel clinique, transférez donc l’appel à un praticien.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Complications</source>
+        <translation>Complications</translation>
+    </message>
+    <message>
+        <source>This patient&apos;s follow-ups and complications</source>
+        <translation>Suivis et complications de ce patient</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <source>Optional note, e.g. “mild redness only, fading”</source>
+        <translation>Note facultative, p. ex. «&#xa0;légère rougeur seulement, qui s’estompe&#xa0;»</translation>
+    </message>
+    <message>
         <source>Follow-up note</source>
         <translation>Note de suivi</translation>
     </message>
@@ -578,9 +741,189 @@
         <source>Try again on</source>
         <translation>Réessayer le</translation>
     </message>
+    <message>
+        <source>&amp;All well</source>
+        <translation>&amp;Tout va bien</translation>
+    </message>
+    <message>
+        <source>The patient is well: this follow-up is done (Alt+A).</source>
+        <translation>Le patient va bien&#xa0;: ce suivi est terminé (Alt+T).</translation>
+    </message>
+    <message>
+        <source>Not reached — try again on</source>
+        <translation>Non joint — réessayer le</translation>
+    </message>
+    <message>
+        <source>Update complication…</source>
+        <translation>Mettre à jour la complication…</translation>
+    </message>
+    <message>
+        <source>Complication…</source>
+        <translation>Complication…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Record the outcome</source>
+        <translation>Consigner le résultat</translation>
+    </message>
+    <message>
+        <source>Undo “All well”…</source>
+        <translation>Annuler «&#xa0;Tout va bien&#xa0;»…</translation>
+    </message>
+    <message>
+        <source>“All well” was recorded by mistake: open this follow-up again, with a reason.</source>
+        <translation>«&#xa0;Tout va bien&#xa0;» a été consigné par erreur&#xa0;: rouvrir ce suivi, avec un motif.</translation>
+    </message>
+    <message>
+        <source>This follow-up is already recorded.</source>
+        <translation>Ce suivi est déjà consigné.</translation>
+    </message>
+    <message>
+        <source>Only practitioners, managers and administrators record follow-ups.</source>
+        <translation>Seuls les praticiens, les gestionnaires et les administrateurs consignent les suivis.</translation>
+    </message>
+    <message>
+        <source>Complication: {kind} (entered in error)</source>
+        <translation>Complication&#xa0;: {kind} (saisie par erreur)</translation>
+    </message>
+    <message>
+        <source>Complication: {kind}</source>
+        <translation>Complication&#xa0;: {kind}</translation>
+    </message>
+    <message>
+        <source>grade {grade}, {outcome}, {site}</source>
+        <translation>grade {grade}, {outcome}, {site}</translation>
+    </message>
+    <message>
+        <source>grade {grade}, {outcome}</source>
+        <translation>grade {grade}, {outcome}</translation>
+    </message>
+    <message>
+        <source>{state} (was due {date})</source>
+        <translation>{state} (prévu le {date})</translation>
+    </message>
+    <message>
+        <source>Not done yet</source>
+        <translation>Pas encore fait</translation>
+    </message>
+    <message>
+        <source>Earlier — newest first</source>
+        <translation>Antérieurs — les plus récents d’abord</translation>
+    </message>
+    <message>
+        <source>Nothing before this follow-up</source>
+        <translation>Rien avant ce suivi</translation>
+    </message>
+    <message>
+        <source>Coming up — not yet due</source>
+        <translation>À venir — pas encore dus</translation>
+    </message>
+    <message>
+        <source>Undo “All well”</source>
+        <translation>Annuler «&#xa0;Tout va bien&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Why was “All well” recorded by mistake? The follow-up will be open again.</source>
+        <translation>Pourquoi «&#xa0;Tout va bien&#xa0;» a-t-il été consigné par erreur&#x202f;? Le suivi sera de nouveau ouvert.</translation>
+    </message>
+    <message>
+        <source>This follow-up is already recorded: {status}.</source>
+        <translation>Ce suivi est déjà consigné&#xa0;: {status}.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpTableModel</name>
+    <message>
+        <source>When</source>
+        <extracomment>Rows fetched per query (one screen is about 25).</extracomment>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Échéance</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Suivi</translation>
+    </message>
+    <message>
+        <source>Treatment</source>
+        <translation>Traitement</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <translation>Praticien</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>Non joint</translation>
+    </message>
+    <message>
+        <source>Phone check</source>
+        <translation>Suivi téléphonique</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Suivi en clinique</translation>
+    </message>
+    <message>
+        <source>Complication check</source>
+        <translation>Suivi de complication</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n jour de retard</numerusform>
+            <numerusform>%n jours de retard</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n day(s)</source>
+        <translation>
+            <numerusform>Dans %n jour</numerusform>
+            <numerusform>Dans %n jours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{treatment}, {date}</source>
+        <translation>{treatment}, {date}</translation>
+    </message>
+    <message numerus="yes">
+        <source>×%n</source>
+        <translation>
+            <numerusform>×%n</numerusform>
+            <numerusform>×%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not reached %n time(s)</source>
+        <translation>
+            <numerusform>Non joint %n fois</numerusform>
+            <numerusform>Non joint %n fois</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>FollowUpsPage</name>
+    <message>
+        <source>Follow-ups</source>
+        <translation>Suivis</translation>
+    </message>
     <message>
         <source>Practitioner</source>
         <translation>Praticien</translation>
@@ -588,6 +931,125 @@
     <message>
         <source>Show</source>
         <translation>Afficher</translation>
+    </message>
+    <message>
+        <source>Overdue, today and upcoming</source>
+        <translation>En retard, aujourd’hui et à venir</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>En retard</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Prévus aujourd’hui</translation>
+    </message>
+    <message numerus="yes">
+        <source>Upcoming (%n day(s))</source>
+        <translation>
+            <numerusform>À venir (%n jour)</numerusform>
+            <numerusform>À venir (%n jours)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All well</source>
+        <translation>Tout va bien</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Ouvrir…</translation>
+    </message>
+    <message>
+        <source>Open the selected follow-up (Enter)</source>
+        <translation>Ouvrir le suivi sélectionné (Entrée)</translation>
+    </message>
+    <message>
+        <source>Batch recall…</source>
+        <translation>Rappel de lot…</translation>
+    </message>
+    <message>
+        <source>&amp;Practitioner</source>
+        <translation>&amp;Praticien</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>&amp;Afficher</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n jour de retard</numerusform>
+            <numerusform>%n jours de retard</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n day(s)</source>
+        <translation>
+            <numerusform>Dans %n jour</numerusform>
+            <numerusform>Dans %n jours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <source>My patients</source>
+        <extracomment>The Patient column&apos;s least width (ems): a name is never cut down to &quot;…&quot;.</extracomment>
+        <translation>Mes patients</translation>
+    </message>
+    <message>
+        <source>All practitioners</source>
+        <translation>Tous les praticiens</translation>
+    </message>
+    <message>
+        <source>The list could not be read; try again in a moment.</source>
+        <translation>La liste n’a pas pu être lue&#x202f;; réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <source>Nobody is at the desk.</source>
+        <translation>Personne n’est connecté au poste.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n overdue</source>
+        <translation>
+            <numerusform>%n en retard</numerusform>
+            <numerusform>%n en retard</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n due today</source>
+        <translation>
+            <numerusform>%n prévu aujourd’hui</numerusform>
+            <numerusform>%n prévus aujourd’hui</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n upcoming</source>
+        <translation>
+            <numerusform>%n à venir</numerusform>
+            <numerusform>%n à venir</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Record the selected follow-up as all well (one click)</source>
+        <translation>Consigner le suivi sélectionné comme «&#xa0;Tout va bien&#xa0;» (un clic)</translation>
+    </message>
+    <message>
+        <source>Practitioners, managers and administrators only.</source>
+        <translation>Praticiens, gestionnaires et administrateurs seulement.</translation>
+    </message>
+    <message>
+        <source>{who} changed this follow-up of {patient} after the list was shown, so nothing was recorded; the list is up to date now.</source>
+        <translation>{who} a modifié ce suivi de {patient} après l’affichage de la liste, donc rien n’a été consigné&#x202f;; la liste est maintenant à jour.</translation>
+    </message>
+    <message>
+        <source>Someone else</source>
+        <translation>Quelqu’un d’autre</translation>
+    </message>
+    <message>
+        <source>{patient}: {kind} recorded as all well.</source>
+        <translation>{patient}&#xa0;: {kind} consigné comme «&#xa0;Tout va bien&#xa0;».</translation>
     </message>
 </context>
 <context>

@@ -163,10 +163,7 @@ ENGLISH_WORDS = {
 }
 #: pages and dialogs whose files other branches wrap in tr(): expected to show English here. The lead empties
 #: this set after merging them (and refreshing the .ts: docs/translation.md); the test then covers them too.
-STILL_ENGLISH_UNTIL_MERGE: set[str] = {
-    "page Follow-ups",
-    "audit trail",
-}
+STILL_ENGLISH_UNTIL_MERGE: set[str] = set()
 
 
 def visible_texts(root: QWidget) -> list[str]:
@@ -425,3 +422,27 @@ def test_service_messages_french_spacing_and_vocabulary():
                 if re.search(english, src, re.I) and not re.search(french, text, re.I):
                     bad.append(f"term: {src!r} → {text!r} (want {french})")
     assert bad == []
+
+
+def test_audit_trail_column_titles_and_times_fit_in_french(qtbot, french, engine, admin):
+    """The French titles ("Quand (Fuseau/Zone)", "Enregistrement") are longer than the English ones: each
+    column is at least as wide as its title, and the time column as a whole time."""
+    from PySide6.QtCore import Qt
+
+    from clinic_desktop.services.workspace import Workspace
+    from clinic_desktop.ui.admin.audit_viewer import AuditTableModel, AuditViewerDialog
+
+    dialog = AuditViewerDialog(Workspace(engine), admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    header = dialog.table.horizontalHeader()
+    too_narrow = [
+        title
+        for column in range(dialog.model.columnCount() - 1)  # the last one stretches
+        if header.sectionSize(column)
+        < header.fontMetrics().horizontalAdvance(title := dialog.model.headerData(column, Qt.Orientation.Horizontal))
+    ]
+    assert too_narrow == []
+    assert header.sectionSize(AuditTableModel.COL_WHEN) > dialog.table.fontMetrics().horizontalAdvance(
+        "0000-00-00 00:00:00"
+    )

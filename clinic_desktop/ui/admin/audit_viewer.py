@@ -166,10 +166,18 @@ class AuditViewerDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # widths from the font, not the rows
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("M")
+        pad = 2 * em  # cell margins and the sort arrow
+        cells = self.table.fontMetrics()
+        titles = header.fontMetrics()
         for column, ems in ((AuditTableModel.COL_ID, 4), (AuditTableModel.COL_WHEN, 12),
                             (AuditTableModel.COL_WHO, 10), (AuditTableModel.COL_ACTION, 12),
                             (AuditTableModel.COL_RECORD, 10)):
-            header.resizeSection(column, int(ems * em))
+            # never narrower than its title (longer in French) nor, for the time, than a whole time
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            least = titles.horizontalAdvance(title) + pad
+            if column == AuditTableModel.COL_WHEN:
+                least = max(least, cells.horizontalAdvance("0000-00-00 00:00:00") + pad)
+            header.resizeSection(column, max(int(ems * em), least))
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.verify_button)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.models import FollowUp, FollowUpKind, FollowUpStatus, StaffMember
 from clinic_desktop.services import followups
 from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import (
@@ -71,7 +72,7 @@ class FollowUpDialog(DiscardGuard, QDialog):
             labels = dict(product_choices(session, self.detail.treatment_session.id))  # type: ignore[arg-type]
         d = self.detail
         fu = d.follow_up
-        kind = followups.KIND_LABELS[FollowUpKind(fu.kind)]
+        kind = _(followups.KIND_LABELS[FollowUpKind(fu.kind)])
         self.setWindowTitle(self.tr("{kind} — {patient}").format(kind=kind, patient=d.patient.display_name))
         self.errors = FieldErrors(self)
 
@@ -102,7 +103,7 @@ class FollowUpDialog(DiscardGuard, QDialog):
         if d.checked_complication is not None:
             c = d.checked_complication
             sf.addRow(self.tr("Checking"), QLabel(self.tr("<b>{kind}</b>, grade {grade}, {outcome}").format(
-                kind=KIND_LABELS[c.kind], grade=c.severity_grade, outcome=OUTCOME_LABELS[c.outcome].lower())))
+                kind=_(KIND_LABELS[c.kind]), grade=c.severity_grade, outcome=_(OUTCOME_LABELS[c.outcome]).lower())))
         if not d.clinical_detail and d.complication_count:
             self.complication_notice = QLabel(self.tr(
                 "<b>%n complication(s) recorded</b> for this patient: the details are "
@@ -212,14 +213,14 @@ class FollowUpDialog(DiscardGuard, QDialog):
         upcoming: list[tuple[date, int, list[str]]] = []
         for c in d.complications:
             what = (self.tr("Complication: {kind} (entered in error)") if c.entered_in_error
-                    else self.tr("Complication: {kind}")).format(kind=KIND_LABELS[c.kind])
+                    else self.tr("Complication: {kind}")).format(kind=_(KIND_LABELS[c.kind]))
             details = (self.tr("grade {grade}, {outcome}, {site}") if c.site else self.tr("grade {grade}, {outcome}"))
             earlier.append((c.onset_date, 0, [_long_date(c.onset_date), what, details.format(
-                grade=c.severity_grade, outcome=OUTCOME_LABELS[c.outcome].lower(), site=c.site)]))
+                grade=c.severity_grade, outcome=_(OUTCOME_LABELS[c.outcome]).lower(), site=c.site)]))
         for other in d.earlier_follow_ups:
             status = FollowUpStatus(other.status)
-            kind = followups.KIND_LABELS[FollowUpKind(other.kind)]
-            state = followups.STATUS_LABELS[status]
+            kind = _(followups.KIND_LABELS[FollowUpKind(other.kind)])
+            state = _(followups.STATUS_LABELS[status])
             if status not in followups.OPEN_STATUSES:
                 when = local_date(other.done_at, zone) if other.done_at else other.due_date
                 earlier.append((when, other.id or 0, [_long_date(when), kind, self.tr("{state} (was due {date})").format(
@@ -303,7 +304,7 @@ class FollowUpDialog(DiscardGuard, QDialog):
         if not self.detail.is_open:
             for button in (self.all_well_button, self.not_reached_button, self.complication_button):
                 button.setEnabled(False)
-            status = followups.STATUS_LABELS[FollowUpStatus(self.detail.follow_up.status)]
+            status = _(followups.STATUS_LABELS[FollowUpStatus(self.detail.follow_up.status)])
             self.errors.show_message(self.tr("This follow-up is already recorded: {status}.").format(status=status))
 
     def make_complication_form(self) -> ComplicationForm:
