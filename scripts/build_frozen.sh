@@ -32,7 +32,7 @@ echo "== building with $("$PY" -m PyInstaller --version 2>/dev/null | head -1 | 
 "$PY" -m PyInstaller --noconfirm ${CLEAN:+--clean} --log-level WARN build.spec
 t2=$(seconds)
 
-VERSION=$("$PY" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
+VERSION=$("$PY" -c 'import clinic_desktop; print(clinic_desktop.__version__)')  # written once, in __init__.py
 DIST="dist/clinic-desktop-$VERSION"
 APP="$DIST/clinic-desktop"
 [ -x "$APP" ] || APP="$DIST/clinic-desktop.exe"
