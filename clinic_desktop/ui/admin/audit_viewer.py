@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,8 +30,8 @@ from PySide6.QtWidgets import (
 from clinic_desktop.models import AuditEntry, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone
-from clinic_desktop.services.errors import PermissionDenied
 from clinic_desktop.services.workspace import Workspace
+from clinic_desktop.ui.common.forms import show_permitted
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -243,10 +242,5 @@ def open_audit_viewer(
     workspace: Workspace, actor: StaffMember, parent: QWidget | None = None
 ) -> AuditViewerDialog | None:
     """Show the viewer (non-modal) and return it, or tell the person why they may not (returns None)."""
-    try:
-        dialog = AuditViewerDialog(workspace, actor, parent)
-    except PermissionDenied as exc:
-        QMessageBox.information(parent, QCoreApplication.translate("AuditViewerDialog", "Audit trail"), str(exc))
-        return None
-    dialog.show()
-    return dialog
+    return show_permitted(lambda: AuditViewerDialog(workspace, actor, parent), parent,  # type: ignore[return-value]
+                          QCoreApplication.translate("AuditViewerDialog", "Audit trail"))

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -37,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services import auth, preferences
-from clinic_desktop.services.errors import ClinicError, ConflictError, PermissionDenied, ValidationError
+from clinic_desktop.services.errors import ClinicError, ConflictError, ValidationError
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.common.forms import FieldErrors, only_own_default
+from clinic_desktop.ui.common.forms import FieldErrors, only_own_default, show_permitted
 from clinic_desktop.ui.common.i18n import (
     language_combo,
     language_name,
@@ -484,10 +483,5 @@ def open_staff_admin(
     workspace: Workspace, actor: StaffMember, parent: QWidget | None = None
 ) -> StaffAdminDialog | None:
     """Show the staff dialog (non-modal) and return it, or tell the person why they may not (None)."""
-    try:
-        dialog = StaffAdminDialog(workspace, actor, parent)
-    except PermissionDenied as exc:
-        QMessageBox.information(parent, QCoreApplication.translate("staff_admin", "Staff accounts"), str(exc))
-        return None
-    dialog.show()
-    return dialog
+    return show_permitted(lambda: StaffAdminDialog(workspace, actor, parent), parent,  # type: ignore[return-value]
+                          QCoreApplication.translate("staff_admin", "Staff accounts"))

@@ -48,7 +48,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 if TYPE_CHECKING:  # both load SQLAlchemy: imported where used, so the sign-in form opens without them
     from clinic_desktop.services.errors import ConflictError
     from clinic_desktop.services.workspace import Workspace
@@ -918,3 +917,19 @@ class DeliberateComboBox(QComboBox):
     def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """The wheel scrolls the form, never the choice."""
         event.ignore()
+
+
+def show_permitted(build: Callable[[], QWidget], parent: QWidget | None, title: str) -> QWidget | None:
+    """Build a non-modal dialog with ``build()`` and show it; when the service refuses the person
+    (``PermissionDenied``), tell them why in a message box titled ``title`` and return None."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from clinic_desktop.services.errors import PermissionDenied  # loads the database stack: not at start-up
+
+    try:
+        dialog = build()
+    except PermissionDenied as exc:
+        QMessageBox.information(parent, title, str(exc))
+        return None
+    dialog.show()
+    return dialog

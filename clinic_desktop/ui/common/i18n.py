@@ -10,6 +10,7 @@ Widgets built after the call speak the new language. See docs/translation.md.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -104,6 +105,7 @@ def install_for(member: object | None, forced: str | None = None) -> str:
     return install(forced or getattr(member, "ui_language", None))
 
 
+@functools.cache  # a list row each: the Patients list asks once per patient
 def language_name(code: str) -> str:
     """The language's own name, capitalised as in a list: "fr" → "Français", "en" → "English" (Babel)."""
     from babel import Locale

@@ -52,6 +52,7 @@ from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.search import PatientHit, browse_patient_hits, find_patient_hits
 from clinic_desktop.services.treatments import treatment_sessions_for_patient
 from clinic_desktop.ui.common.forms import short_day
+from clinic_desktop.ui.common.i18n import language_name
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms).
@@ -80,8 +81,6 @@ class PatientTableModel(QAbstractTableModel):
     @staticmethod
     def _row(p: Patient | PatientHit) -> tuple[int, str, str, str, str]:
         born = short_day(p.date_of_birth)
-        from clinic_desktop.ui.common.i18n import language_name
-
         # the language by its own name ("Français"), never its code
         return (p.id, p.display_name, born, p.phone, language_name(p.preferred_language))  # type: ignore[return-value]
 
