@@ -751,10 +751,13 @@ class _Builder:
         practitioner_cell = cell(s["practitioner"], "<br/>".join(self.t(p) for p in practitioners) or "—")
         when = []
         for day in dates:
-            clock = self.treatment_time(day)
+            # every treatment time of the day: with two (11:05 and 12:25) the waits count from the later one,
+            # so the header must not show only the first
+            clocks = sorted({t.treatment_time for t in inp.treatments
+                             if t.treatment_date == day and t.treatment_time is not None})
             text = self.d(day, "full")
-            if clock is not None:
-                text = s["date_time"].format(date=text, time=format_clock(clock, self.lang))
+            if clocks:
+                text = s["date_time"].format(date=text, time=" · ".join(format_clock(c, self.lang) for c in clocks))
             when.append(self.t(text))
         label = s["treatment_time"] if any(self.treatment_time(day) for day in dates) else s["treatment_date"]
         date_cell = cell(label, "<br/>".join(when))

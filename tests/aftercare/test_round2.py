@@ -339,6 +339,7 @@ def test_waits_of_two_treatments_in_one_visit_count_from_the_later_one(bundled):
     inputs.treatments[1].treatment_time = time(12, 25)
     text = " ".join(" ".join(pdf_pages(render_sheet(inputs, protocols))).split())
     assert "Waits count from your treatment (Sun 29 Nov, 12:25)" in text
+    assert "Sunday 29 November 2026, 11:05 · 12:25" in text  # the header shows both treatment times
     assert "Mon 30 Nov, 00:25" in text  # the facial's 12-hour washing wait, from 12:25
     assert "Sun 29 Nov, 23:05" not in text and "Mon 30 Nov, 11:05" not in text  # nothing counted from 11:05
     # the same visit in the other order: still from 12:25
