@@ -394,6 +394,10 @@ class MainWindow(QMainWindow):
         self._leaving_row = row
         fresh = title not in self.pages
         page = self.page(title)
+        if fresh:
+            from clinic_desktop.ui.common import heap
+
+            heap.keep_built()  # the page and its modules live as long as the window: out of the collector's walk
         self.stack.setCurrentWidget(page)
         if not fresh and hasattr(page, "refresh"):
             page.refresh()
