@@ -203,6 +203,26 @@ class LagProbe:
         self.worst = self.worst_busy = 0.0
 
 
+class CollectionWatch:
+    """Counts Python's full (generation 2) garbage collections and keeps the longest (ms): a full
+    collection holds the interpreter lock for its whole length, whichever thread runs it."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.full = 0
+        self.longest = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._seen)
+
+    def _seen(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif info["generation"] == 2:
+            self.full += 1
+            self.longest = max(self.longest, (time.perf_counter() - self._started) * 1000)
+
+
 class StallTracer:
     """With ``--trace-stalls MS``: a Python thread that, whenever the probe has not ticked for ``MS`` ms,
     prints where every thread is (its last frames), and each garbage collection longer than 5 ms — to find
@@ -343,6 +363,7 @@ def bench_followups(engine: Any, results: Results, probe: LagProbe, *, repeat: i
     results.add("Idle floor: longest gap of the probe in 3 s of doing nothing", probe.worst, None)
     rounds: list[dict[str, list[float]]] = []
     total = 0
+    collections = CollectionWatch()
     for _ in range(repeat):
         got: dict[str, list[float]] = {k: [] for k in ("open", "open stall", "open busy", "sort", "sort stall",
                                                         "sort busy", "well", "well stall", "well busy")}
@@ -407,6 +428,8 @@ def bench_followups(engine: Any, results: Results, probe: LagProbe, *, repeat: i
                 results.add(f"  {label} (best)", min(values), target)
             results.add(f"  {label}{' (slowest)' if len(values) > 1 else ''}", max(values), target)
 
+    results.add(f"Full garbage collections during the rounds: {collections.full}, the longest",
+                collections.longest, 50)
     for warm in (False, True):
         if warm and repeat < 2:
             continue
