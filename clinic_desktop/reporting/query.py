@@ -691,20 +691,32 @@ def _staff_names(session: Session) -> dict[int, str]:
     }
 
 
-def treatment_label(treatment: str) -> str:
-    """A readable name for a treatment id: ``facial-mesotherapy`` -> ``Facial mesotherapy``."""
-    text = treatment.replace("-", " ").replace("_", " ").strip()
+def _readable(code: str) -> str:
+    text = code.replace("-", " ").replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+def treatment_label(treatment: str) -> str:
+    """The treatment's name in the current language (its protocol's ``treatment_name``:
+    ``facial-mesotherapy`` -> "Mésothérapie faciale" in French); an id without a protocol reads as words
+    (``old-peel`` -> "Old peel")."""
+    from clinic_desktop.services.protocols import treatments
+
+    try:
+        names = dict(treatments())
+    except Exception:  # a broken protocol folder must not stop a report  # noqa: BLE001
+        names = {}
+    return names.get(treatment) or _readable(treatment)
 
 
 def kind_label(kind: str) -> str:
     """A readable name for a complication kind: ``prolonged_redness`` -> ``Prolonged redness``."""
-    return treatment_label(kind)
+    return _readable(kind)
 
 
 def outcome_label(outcome: str) -> str:
     """A readable name for an outcome: ``resolved_with_sequelae`` -> ``Resolved with sequelae``."""
-    return treatment_label(outcome)
+    return _readable(outcome)
 
 
 def describe_filters(filters: ReportFilters, staff: dict[int, str]) -> list[tuple[str, str]]:

@@ -83,6 +83,13 @@ def short_date(day) -> str:  # noqa: ANN001 - a datetime.date
     return format_date(day, "dd MMM y", locale="fr_CA")
 
 
+def list_of(items: list[str]) -> str:
+    """``items`` joined as a list in the current language: "A, B and C" / "A, B et C" (Babel)."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale="fr_CA" if _language == "fr" else "en_CA") if items else ""
+
+
 def _(message: str) -> str:
     """``message`` (English) in the current language; the English text when no translation exists."""
     return _current.gettext(message)

@@ -1,0 +1,124 @@
+"""The last English words of a French window (issue #15): treatment names and dates follow the window's
+language everywhere the window shows them, while a sheet keeps the patient's language."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QListWidget, QTextBrowser, QWidget
+
+from clinic_desktop.ui.common import i18n
+
+ENGLISH_TREATMENTS = ("Facial mesotherapy", "Hair mesotherapy")
+FRENCH_TREATMENTS = ("Mésothérapie faciale", "Mésothérapie capillaire")
+ENGLISH_MONTHS = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b")
+
+
+@pytest.fixture
+def french(qapp):
+    assert i18n.install("fr") == "fr"
+    yield
+    i18n.install("en")
+
+
+def every_text(root: QWidget) -> list[str]:
+    """What a person can read in ``root``: labels, combo items, list items and every cell of every table."""
+    texts = [root.windowTitle()]
+    for widget in [root, *root.findChildren(QWidget)]:
+        if isinstance(widget, QLabel):
+            texts.append(widget.text())
+        elif isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QListWidget):
+            texts += [widget.item(i).text() for i in range(widget.count())]
+        elif isinstance(widget, QTextBrowser):
+            texts.append(widget.toPlainText())
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    texts.append(str(model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole) or ""))
+        if hasattr(widget, "text") and widget.__class__.__name__ == "OptionalDateEdit":
+            texts.append(widget.text())
+    return [t for t in texts if t]
+
+
+def _patient_with_session(workspace, admin, language="en", when=None):
+    from clinic_desktop.services import patients, treatments
+
+    with workspace.session() as db:
+        p = patients.create_patient(db, actor=admin, data=patients.PatientCreate(
+            given_names="Zoé", family_name="Roy", date_of_birth=date(1980, 12, 2), preferred_language=language))
+        ts = treatments.record_treatment_session(db, actor=admin, data=treatments.TreatmentSessionCreate(
+            patient_id=p.id, practitioner_id=admin.id, treatment="facial-mesotherapy",
+            performed_at=when or datetime.now(UTC)))
+        return p.id, ts.id
+
+
+def test_services_name_treatments_in_the_current_language():
+    from clinic_desktop.services import messages, protocols
+    from clinic_desktop.services.followups import treatment_names
+
+    messages.set_language("fr")
+    assert dict(protocols.treatments())["facial-mesotherapy"] == "Mésothérapie faciale"
+    assert treatment_names()["hair-mesotherapy"] == "Mésothérapie capillaire"
+    assert dict(protocols.treatments("en"))["facial-mesotherapy"] == "Facial mesotherapy"
+    messages.set_language("en")
+    assert treatment_names()["facial-mesotherapy"] == "Facial mesotherapy"
+
+
+def test_a_treatment_without_the_window_language_keeps_another_name(tmp_path, monkeypatch):
+    import shutil
+
+    from clinic_desktop import paths
+    from clinic_desktop.services import messages, protocols
+
+    own = tmp_path / "protocols"
+    shutil.copytree(paths.protocols_dir(), own)
+    (own / "hair-mesotherapy.fr.toml").unlink()
+    monkeypatch.setenv(paths.ENV_PROTOCOLS, str(own))
+    protocols.reload_protocols()
+    try:
+        messages.set_language("fr")
+        names = dict(protocols.treatments())
+        assert names == {"facial-mesotherapy": "Mésothérapie faciale", "hair-mesotherapy": "Hair mesotherapy"}
+    finally:
+        monkeypatch.undo()
+        protocols.reload_protocols()
+
+
+def test_today_followups_patients_and_reports_name_treatments_in_french(qtbot, french, engine, admin):
+    from clinic_desktop.services.workspace import Workspace
+    from clinic_desktop.ui.main_window import MainWindow
+
+    workspace = Workspace(engine)
+    patient_id, _ts = _patient_with_session(workspace, admin, language="en")
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.set_current_staff(next(m for m in main._members.values() if m.id == admin.id))
+    seen = []
+    for title in ("Today", "Follow-ups", "Reports"):
+        page = main.show_page(title)
+        qtbot.wait(50)
+        seen.append((title, every_text(page)))
+    patients_page = main.show_page("Patients")
+    patients_page.select_patient(patient_id)
+    qtbot.waitUntil(lambda: any("Mésothérapie" in t for t in every_text(patients_page)), timeout=5000)
+    seen.append(("Patients", every_text(patients_page)))
+    for title, texts in seen:
+        joined = "\n".join(texts)
+        assert not any(name in joined for name in ENGLISH_TREATMENTS), (title, joined)
+    assert any("Mésothérapie faciale" in "\n".join(texts) for title, texts in seen if title == "Today")
+
+
+def test_treatment_dialog_lists_french_names(qtbot, french, engine, admin):
+    from clinic_desktop.services.workspace import Workspace
+    from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
+
+    dialog = TreatmentSessionDialog(Workspace(engine), lambda: admin)
+    qtbot.addWidget(dialog)
+    items = [dialog.treatment.itemText(i) for i in range(dialog.treatment.count())]
+    assert set(FRENCH_TREATMENTS) <= set(items) and not set(ENGLISH_TREATMENTS) & set(items)
