@@ -45,7 +45,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, clinic_zone, local_date, today
 from clinic_desktop.services.errors import ConflictError, NotFound, ValidationError
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import _, short_date, short_datetime
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -189,7 +189,8 @@ def _check_version(session: Session, table: str, row: Any, expected_version: int
     by = f" by {who}" if who else ""
     at = ""
     if when is not None:
-        at = f" at {when.astimezone(clinic_zone(session)):%H:%M on %d %b %Y}"
+        local = when.astimezone(clinic_zone(session))
+        at = f" at {local:%H:%M} on {short_date(local)}"
     changed = f" ({', '.join(FIELD_LABELS.get(f, f) for f in fields)})" if fields else ""
     raise ConflictError(
         f"{what} was changed{by}{at}{changed} after you opened it. Nothing was saved: "
@@ -969,9 +970,9 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
     if field_name in ("performed_at", "done_at") and isinstance(value, str):
         moment = datetime.fromisoformat(value)
         zone = clinic_zone(session) if session is not None else None
-        return f"{moment.astimezone(zone):%d %b %Y %H:%M}" if zone else moment.isoformat()
+        return short_datetime(moment.astimezone(zone)) if zone else moment.isoformat()
     if field_name in ("date_of_birth", "expiry_date", "due_date") and isinstance(value, str):
-        return f"{date.fromisoformat(value):%d %b %Y}"
+        return short_date(date.fromisoformat(value))
     if isinstance(value, str):
         return f"“{value}”"
     return str(value)

@@ -21,6 +21,7 @@ from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, _
 from clinic_desktop.services.corrections import correction_title, issuance_corrections, patient_corrections
 from clinic_desktop.services.followups import KIND_LABELS as FU_KINDS
 from clinic_desktop.services.followups import STATUS_LABELS, follow_ups_for_patient, treatment_names
+from clinic_desktop.services.messages import short_date
 from clinic_desktop.services.patients import get_patient
 from clinic_desktop.services.permissions import Permission, allowed_now, require
 
@@ -95,7 +96,7 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         stale = ""
         if later:
             first = later[-1]
-            stale = (f"; issued before a correction on {first.changed_at.astimezone(zone):%d %b %Y}"
+            stale = (f"; issued before a correction on {short_date(first.changed_at.astimezone(zone))}"
                      f" ({'; '.join(c.summary for c in reversed(later))}) — print a corrected sheet")
         events.append(TimelineEvent(local.date(), "issuance", iss.id,  # type: ignore[arg-type]
                                     f"{action} at {local:%H:%M}",

@@ -122,3 +122,84 @@ def test_treatment_dialog_lists_french_names(qtbot, french, engine, admin):
     qtbot.addWidget(dialog)
     items = [dialog.treatment.itemText(i) for i in range(dialog.treatment.count())]
     assert set(FRENCH_TREATMENTS) <= set(items) and not set(ENGLISH_TREATMENTS) & set(items)
+
+
+# ------------------------------------------------------------------------------------------------ dates
+
+ENGLISH_DAYS = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(day)?\b")
+
+
+def english_dates(texts: list[str]) -> list[str]:
+    return [t for t in texts if ENGLISH_MONTHS.search(t) or ENGLISH_DAYS.search(t)]
+
+
+def test_optional_date_edit_writes_months_in_the_window_language(qtbot, french):
+    from clinic_desktop.ui.common.forms import OptionalDateEdit
+
+    edit = OptionalDateEdit(date(2000, 1, 1), date(2030, 12, 31))
+    qtbot.addWidget(edit)
+    edit.setValue(date(2026, 12, 2))
+    assert edit.text() == "02 déc. 2026"
+    edit.clear()
+    qtbot.keyClicks(edit, "4/2/2026")
+    edit.editingFinished.emit()
+    assert edit.text() == "04 févr. 2026" and edit.value() == date(2026, 2, 4)
+    edit.setText("4 févr. 2031")
+    assert "2030" in edit.input_problem() and "déc." in edit.input_problem()
+
+
+def test_service_dates_follow_the_language():
+    from clinic_desktop.services import messages
+    from clinic_desktop.services.photos import label
+
+    class Photo:
+        kind, area, taken_on = "before", "joues", date(2026, 12, 2)
+
+    messages.set_language("fr")
+    assert label(Photo()).endswith("02 déc. 2026")
+    assert messages.short_datetime(datetime(2026, 12, 2, 14, 5)) == "02 déc. 2026 14:05"
+    messages.set_language("en")
+    assert label(Photo()).endswith("02 Dec 2026")
+
+
+def test_dates_in_screens_follow_french(qtbot, french, engine, admin):
+    """A patient born and treated on 2 December: no English month or day name on the main screens and
+    dialogs that show those dates (OptionalDateEdit fields, tables, QDateEdit/QDateTimeEdit)."""
+    from clinic_desktop.services import followups
+    from clinic_desktop.services.workspace import Workspace
+    from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
+    from clinic_desktop.ui.complications.complication_form import ComplicationForm
+    from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
+    from clinic_desktop.ui.main_window import MainWindow
+    from clinic_desktop.ui.patients.correction_dialogs import TreatmentSessionCorrectionDialog
+    from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+
+    workspace = Workspace(engine)
+    patient_id, ts_id = _patient_with_session(workspace, admin)
+    with workspace.session() as db:
+        fu = followups.follow_ups_for_patient(db, patient_id)[0]
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.set_current_staff(next(m for m in main._members.values() if m.id == admin.id))
+    screens = {title: main.show_page(title) for title in ("Today", "Follow-ups", "Reports")}
+    patients_page = main.show_page("Patients")
+    patients_page.select_patient(patient_id)
+    qtbot.waitUntil(lambda: any("déc." in t for t in every_text(patients_page)), timeout=5000)
+    screens["Patients"] = patients_page
+    actor = lambda: admin  # noqa: E731
+    screens["treatment"] = TreatmentSessionDialog(workspace, actor)
+    screens["complication"] = ComplicationForm(workspace, actor, treatment_session_id=ts_id)
+    screens["follow-up"] = FollowUpDialog(workspace, actor, fu.id)
+    screens["correction"] = TreatmentSessionCorrectionDialog(workspace, actor, ts_id)
+    patient_form = PatientDialog(workspace, actor)
+    patient_form.date_of_birth.setValue(date(1980, 12, 2))
+    screens["patient"] = patient_form
+    from PySide6.QtWidgets import QDateTimeEdit
+
+    found = {}
+    for name, screen in screens.items():
+        qtbot.addWidget(screen) if screen.parent() is None else None
+        texts = every_text(screen) + [w.text() for w in screen.findChildren(QDateTimeEdit)]
+        if english_dates(texts):
+            found[name] = english_dates(texts)
+    assert found == {}
