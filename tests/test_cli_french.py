@@ -18,7 +18,7 @@ from tests.test_cli import PASSWORD, _run, clinic  # noqa: F401 (clinic is a fix
 ENGLISH_WORDS = {
     "usage", "error", "invalid", "choice", "choose", "following", "required", "unrecognized", "expected",
     "Wrote", "written", "checked", "backup", "field", "corrected", "nothing", "change", "Treatment", "session",
-    "sessions", "areas", "product", "batch", "expires", "dose", "approved", "DRAFT", "Warning", "Saved", "sheet",
+    "sessions", "areas", "product", "batch", "expires", "approved", "DRAFT", "Warning", "Saved", "sheet",
     "identified", "names", "Records", "trail", "the", "and", "of", "with", "is", "not", "was", "to", "by", "at",
     "reason", "history", "values", "kept", "Rate", "per", "Period", "rate", "complication", "after",
 }

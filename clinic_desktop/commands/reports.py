@@ -155,7 +155,7 @@ def _complications(args: argparse.Namespace, ctx: CommandContext) -> int:
             for label, value in report.filter_labels:
                 print(_("{label}: {value}").format(label=label, value=value))
             for label, value in summary_figures(report):
-                print(_("{label}: {value}").format(label=label, value=value))
+                print(_("{label}: {value}").format(label=_(label), value=value))
         if report.empty_reason:
             print(report.empty_reason)
         for b in report.batch_signals:

@@ -934,7 +934,8 @@ class Correction:
     @property
     def summary(self) -> str:
         """E.g. ``batch number: “A1” → “A7”; expiry date: — → 01 Mar 2027``."""
-        return "; ".join(f"{c.label}: {c.old} → {c.new}" for c in self.changes)
+        return _("; ").join(_("{field}: {old} → {new}").format(field=c.label, old=c.old, new=c.new)
+                            for c in self.changes)
 
 
 def display_value(field_name: str, value: Any, *, session: Session | None = None) -> str:
