@@ -984,15 +984,17 @@ def correction_title(fix: Correction) -> str:
     "Treatment session marked entered in error", "Follow-up cancelled"…"""
     fields = {c.field: c for c in fix.changes}
     if fix.table_name == "follow_up" and "status" in fields:
-        if fields["status"].old == "All well":
-            return "“All well” undone"
-        if fields["status"].new == "Cancelled":
-            return "Follow-up cancelled"
+        if fields["status"].old in ("All well", _("All well")):
+            return _("“All well” undone")
+        if fields["status"].new in ("Cancelled", _("Cancelled")):
+            return _("Follow-up cancelled")
     if fix.table_name == "follow_up" and "due_date" in fields:
-        return "Follow-up moved"
+        return _("Follow-up moved")
     if fix.table_name == "treatment_session" and "entered_in_error" in fields:
-        return "Treatment session marked entered in error"
-    return f"{TABLE_LABELS.get(fix.table_name, fix.table_name)} corrected"
+        return _("Treatment session marked entered in error")
+    return {"patient": _("Patient details corrected"), "treatment_session": _("Treatment session corrected"),
+            "product_use": _("Product use corrected"), "follow_up": _("Follow-up corrected")}.get(
+        fix.table_name, _("{record} corrected").format(record=fix.table_name))
 
 
 def _corrections(session: Session, rows: Iterable[RecordRevision]) -> list[Correction]:

@@ -203,3 +203,21 @@ def test_dates_in_screens_follow_french(qtbot, french, engine, admin):
         if english_dates(texts):
             found[name] = english_dates(texts)
     assert found == {}
+
+
+def test_patient_history_reads_french(engine, admin):
+    """The history's lines (services.timeline) in the window's language: no "at", "Due", "areas not noted"."""
+    from clinic_desktop.services import messages
+    from clinic_desktop.services.timeline import patient_timeline
+    from clinic_desktop.services.workspace import Workspace
+
+    workspace = Workspace(engine)
+    patient_id, _ts = _patient_with_session(workspace, admin)
+    messages.set_language("fr")
+    with workspace.session() as db:
+        events = patient_timeline(db, actor=admin, patient_id=patient_id)
+    texts = [f"{e.title} | {e.detail}" for e in events]
+    assert any(t.startswith("Mésothérapie faciale à ") and "zones non notées" in t for t in texts), texts
+    assert any("Suivi téléphonique\u00a0: À faire" in t for t in texts), texts
+    words = {"at", "Due", "areas", "noted", "Review", "Phone", "check", "batch", "printed", "reason"}
+    assert [t for t in texts if words & set(re.findall(r"\w+", t))] == []
