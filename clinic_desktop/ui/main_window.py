@@ -926,7 +926,7 @@ class ProtocolApprovalDialog(QDialog):
                 seen.add(pid)
                 line = (self.tr("{treatment} — version {version} (approved)") if protocols.is_approved(session, bundled)
                         else self.tr("{treatment} — version {version} (draft — not approved)"))
-                self.list.addItem(line.format(treatment=bundled.protocol.treatment_name,
+                self.list.addItem(line.format(treatment=protocols.treatment_name(pid),
                                               version=bundled.protocol.version))
                 self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, pid)
 
