@@ -25,9 +25,13 @@ Treatment sessions (per treatment, practitioner and month, and per batch) are re
 their counts per UTC day (:mod:`clinic_desktop.reporting.summary`, migration 0013), for every day that is
 neither marked dirty by a write nor cut by a period or month boundary; those few days are counted from
 the raw rows in the same statement, so the figures are exactly a plain recount's (``plain=True`` runs
-the recount, which a database without ``report_day`` also gets). Complications (few) are read directly,
-the product filter looked up per complication (``ix_product_use_session_batch``). SQLite and PostgreSQL
-run the same SQL but for the day arithmetic; plans are in ``docs/report-plans.md``.
+the recount, which a database without ``report_day`` also gets). Complications of clean days are read
+from ``report_complication`` (each with its session's time, treatment and practitioner) and their batches
+from ``report_complication_use`` (migration 0014): one range scan each instead of a session and a product
+use looked up per complication; those of dirty days from the raw rows; months and days to onset are
+computed from the stored UTC time, so every time zone and period works. The product filter is looked up
+per complication (``ix_product_use_session_batch``). SQLite and PostgreSQL run the same SQL but for the
+day arithmetic; plans are in ``docs/report-plans.md``.
 """
 
 from __future__ import annotations
@@ -429,7 +433,8 @@ class _Sql:
         if f.min_grade is not None:
             parts.append(f"{alias}.severity_grade >= :min_grade")
         if f.outcome is not None:
-            parts.append(f"{alias}.outcome = :outcome")
+            # as text: PostgreSQL types the parameter from its first use, complication's enum column
+            parts.append(f"{alias}.outcome = CAST(:outcome AS VARCHAR(40))")
         if f.serious_only:
             parts.append(f"{alias}.serious = :true")
             self.params["true"] = True
