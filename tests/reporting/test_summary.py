@@ -375,6 +375,29 @@ def test_every_complication_write_marks_its_day_and_the_fold_copies_it(engine, d
     assert _dirty_days(engine) == 1  # the merge moved the complication to the patient kept
     summary.fold_dirty_days(db)
     assert _copied(engine)[0] == (c.id, "2026-03-01", 4, first.id)
+    other = TreatmentSession(patient_id=first.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
+                             performed_at=datetime(2026, 3, 5, 10, tzinfo=UTC))
+    db.add(other)
+    db.flush()
+    use = ProductUse(treatment_session_id=other.id, product_name="Prod Y", batch_number="Y1", quantity=1.0, unit="ml")
+    db.add(use)
+    db.flush()
+    db.refresh(c)
+    c.product_use_id = use.id  # attributed to a use of another session: its batch counts
+    db.commit()
+    summary.fold_dirty_days(db)
+    use.batch_number = "Y2"  # a batch correction on that use: the complication's day is marked too
+    db.commit()
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT batch_number FROM product_use WHERE id = :i"), {"i": use.id}).scalar() == "Y2"
+        marked = conn.execute(sa.text("SELECT CAST(day AS VARCHAR(10)) FROM report_dirty_day ORDER BY day")).scalars()
+        assert list(marked) == ["2026-03-01", "2026-03-05"]
+    summary.fold_dirty_days(db)
+    assert _copied(engine)[1:] == [(c.id, "Prod Y", "Y2")]
+    db.refresh(c)
+    c.product_use_id = None
+    db.commit()
+    summary.fold_dirty_days(db)
     db.refresh(c)
     c.notes = "called back"  # not copied: the day stays clean
     db.commit()

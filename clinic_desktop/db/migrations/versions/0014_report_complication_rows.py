@@ -12,7 +12,7 @@ Hand-written (tables and triggers the report owns, not models):
   figures without a product-use lookup per complication.
 - Both are kept honest by the dirty-day marks of migration 0013: new triggers on ``complication``
   (insert, delete, update of what the tables copy, patient merges included) and on ``product_use``
-  (update and delete: the days of the complications attributed to it) mark the session's day; the 0013
+  (update: the days of the complications attributed to it, whichever session they follow) mark the day; the 0013
   triggers already mark the days of session and product-use writes. The report reads the rows of clean
   days and recounts dirty days from the raw rows; the fold rebuilds the rows of the days it folds. Local
   dates (months, days to onset) are computed in the report from the stored UTC time, so a change of the
@@ -128,9 +128,9 @@ def _sqlite_triggers() -> list[str]:
         f"{_mark(d, 'OLD.treatment_session_id')}; END",
         f"CREATE TRIGGER report_dirty_c_update AFTER UPDATE OF {_COPIED} ON complication BEGIN "
         f"{_mark(d, 'OLD.treatment_session_id')}; {_mark(d, 'NEW.treatment_session_id')}; END",
+        # a use is deleted only once no complication points at it (the foreign key): clearing the link is
+        # an update of the complication, which marks its day; so only updates of the use need this
         "CREATE TRIGGER report_dirty_pu_attributed_update AFTER UPDATE ON product_use BEGIN "
-        f"{_mark_attributed(d, 'OLD.id')}; END",
-        "CREATE TRIGGER report_dirty_pu_attributed_delete BEFORE DELETE ON product_use BEGIN "
         f"{_mark_attributed(d, 'OLD.id')}; END",
     ]
 
@@ -149,10 +149,9 @@ def _postgres_triggers() -> list[str]:
         "CREATE FUNCTION report_dirty_pu_attributed() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         "BEGIN\n"
         f"  {_mark_attributed(d, 'OLD.id')};\n"
-        "  RETURN OLD;\n"
+        "  RETURN NULL;\n"
         "END $$",
-        # before the delete: the complications still point at the use (a service clears them first anyway)
-        "CREATE TRIGGER report_dirty_pu_attributed BEFORE DELETE OR UPDATE ON product_use "
+        "CREATE TRIGGER report_dirty_pu_attributed AFTER UPDATE ON product_use "
         "FOR EACH ROW EXECUTE FUNCTION report_dirty_pu_attributed()",
     ]
 
@@ -179,7 +178,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        for name in ("c_insert", "c_delete", "c_update", "pu_attributed_update", "pu_attributed_delete"):
+        for name in ("c_insert", "c_delete", "c_update", "pu_attributed_update"):
             op.execute(f"DROP TRIGGER IF EXISTS report_dirty_{name}")
     else:
         op.execute("DROP TRIGGER IF EXISTS report_dirty_c ON complication")
