@@ -733,8 +733,8 @@ def _complication_figures(session: Session, q: _Sql, *, fast: bool = False) -> l
                 f"{q.days_between(f'{c}.resolution_date', f'{c}.onset_date')} AS resolution_days")
 
     def batches(xs: str) -> str:
-        return (f"SELECT pu.product_name AS product, pu.batch_number AS batch, {xs}.tsid AS tsid, {xs}.cid AS cid "
-                f"FROM {xs} {q.attributed_use(f'{xs}.puid')} WHERE {q.pu_condition('pu')} "
+        return (f"SELECT pu.product_name AS product, pu.batch_number AS batch, {xs}.tsid AS tsid, "
+                f"{xs}.cid AS cid FROM {xs} {q.attributed_use(f'{xs}.puid')} WHERE {q.pu_condition('pu')} "
                 f"UNION ALL SELECT pu.product_name, pu.batch_number, {xs}.tsid, {xs}.cid "
                 f"FROM {xs} JOIN product_use pu ON pu.treatment_session_id = {xs}.tsid "
                 f"WHERE {xs}.puid IS NULL AND {q.pu_condition('pu')}")
@@ -752,8 +752,9 @@ def _complication_figures(session: Session, q: _Sql, *, fast: bool = False) -> l
     join = ("CROSS JOIN treatment_session ts INDEXED BY ix_treatment_session_performed_at"
             if q.dialect == "sqlite" else "JOIN treatment_session ts")
     # the complications after the sessions of dirty days, days then sessions then complications
+    cross = "CROSS JOIN" if q.dialect == "sqlite" else "JOIN"
     raw = (f"dirty {join} ON ts.performed_at >= dirty.d AND ts.performed_at < {next_day(q.dialect, 'dirty.d')} "
-           f"{'CROSS JOIN' if q.dialect == 'sqlite' else 'JOIN'} complication c ON c.treatment_session_id = ts.id")
+           f"{cross} complication c ON c.treatment_session_id = ts.id")
     sql = f"""
         WITH dirty(d) AS (SELECT day FROM report_dirty_day WHERE day >= :dlo AND day < :dhi),
         xr AS MATERIALIZED (

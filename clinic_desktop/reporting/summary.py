@@ -81,8 +81,8 @@ def complication_rows_sql(dialect: str, sessions: str) -> tuple[str, str]:
     cols = (f"{day}, c.id, pu.product_name, pu.batch_number, ts.performed_at, ts.id, ts.treatment, "
             "ts.practitioner_id, c.severity_grade, c.outcome, c.serious")
     uses = (
-        "INSERT INTO report_complication_use (day, complication_id, product_name, batch_number, performed_at, "
-        "treatment_session_id, treatment, practitioner_id, severity_grade, outcome, serious) "
+        "INSERT INTO report_complication_use (day, complication_id, product_name, batch_number, "
+        "performed_at, treatment_session_id, treatment, practitioner_id, severity_grade, outcome, serious) "
         f"SELECT {cols} {joined} JOIN product_use pu ON pu.id = c.product_use_id {keep} "
         f"UNION SELECT {cols} {joined} JOIN product_use pu ON pu.treatment_session_id = ts.id "
         f"{keep} AND c.product_use_id IS NULL"

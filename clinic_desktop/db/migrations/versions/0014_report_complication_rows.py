@@ -12,9 +12,10 @@ Hand-written (tables and triggers the report owns, not models):
   figures without a product-use lookup per complication.
 - Both are kept honest by the dirty-day marks of migration 0013: new triggers on ``complication``
   (insert, delete, update of what the tables copy, patient merges included) and on ``product_use``
-  (update: the days of the complications attributed to it, whichever session they follow) mark the day; the 0013
-  triggers already mark the days of session and product-use writes. The report reads the rows of clean
-  days and recounts dirty days from the raw rows; the fold rebuilds the rows of the days it folds. Local
+  (update: the days of the complications attributed to it, whichever session they follow) mark the
+  day; the 0013 triggers already mark the days of session and product-use writes. The report reads the
+  rows of clean days and recounts dirty days from the raw rows; the fold rebuilds those of the days it
+  folds. Local
   dates (months, days to onset) are computed in the report from the stored UTC time, so a change of the
   clinic's time zone needs no recount.
 - ``ix_follow_up_open`` on follow_up (status, due_date, treatment_session_id): the Follow-ups page's
@@ -110,8 +111,8 @@ def _rows_sql(dialect: str, sessions: str) -> tuple[str, str]:
     cols = (f"{day}, c.id, pu.product_name, pu.batch_number, ts.performed_at, ts.id, ts.treatment, "
             "ts.practitioner_id, c.severity_grade, c.outcome, c.serious")
     uses = (
-        "INSERT INTO report_complication_use (day, complication_id, product_name, batch_number, performed_at, "
-        "treatment_session_id, treatment, practitioner_id, severity_grade, outcome, serious) "
+        "INSERT INTO report_complication_use (day, complication_id, product_name, batch_number, "
+        "performed_at, treatment_session_id, treatment, practitioner_id, severity_grade, outcome, serious) "
         f"SELECT {cols} {joined} JOIN product_use pu ON pu.id = c.product_use_id {keep} "
         f"UNION SELECT {cols} {joined} JOIN product_use pu ON pu.treatment_session_id = ts.id "
         f"{keep} AND c.product_use_id IS NULL"
