@@ -372,14 +372,18 @@ class _Sql:
         return " AND ".join(parts) or "1=1"
 
     def session_condition(
-        self, alias: str = "ts", *, with_product: bool = True, raw_days: bool = False, per_row: bool = False
+        self, alias: str = "ts", *, with_product: bool = True, raw_days: bool = False, per_row: bool = False,
+        lookups: bool = False,
     ) -> str:
         """Period, not archived, treatment, practitioner (and product use) conditions on a session alias.
 
         ``raw_days``: the sessions come from :meth:`raw_sessions`; on SQLite the period bounds are then
         kept off the index (unary ``+``) so that each raw day is an index range, not the whole period.
         ``raw_days`` or ``per_row`` (the sessions of complications): the product filter is looked up per
-        session rather than as the list of every session that used the product.
+        session rather than as the list of every session that used the product; ``lookups`` (a few
+        sessions: those of dirty days) keeps it an index lookup per session on PostgreSQL too
+        (:meth:`per_row`; for the 25 cut days of a period PostgreSQL's own choice, hashing the product's
+        uses once, is faster).
         """
         at = f"+{alias}.performed_at" if raw_days and self.dialect == "sqlite" else f"{alias}.performed_at"
         parts = [f"{at} >= :lo", f"{at} < :hi", f"{alias}.archived = :false"]
@@ -392,7 +396,7 @@ class _Sql:
             # few sessions: look each one's product uses up (ix_product_use_session_batch, index only)
             parts.append(
                 f"EXISTS (SELECT 1 FROM product_use fpu WHERE fpu.treatment_session_id = {alias}.id "
-                f"AND {self.pu_condition('fpu')}{self.per_row()})"
+                f"AND {self.pu_condition('fpu')}{self.per_row() if lookups else ''})"
             )
         elif with_product and self.filters.product_filtered:
             parts.append(
@@ -769,7 +773,7 @@ def _complication_figures(session: Session, q: _Sql, *, fast: bool = False) -> l
         WITH dirty(d) AS (SELECT day FROM report_dirty_day WHERE day >= :dlo AND day < :dhi),
         xr AS MATERIALIZED (
             SELECT {columns("c", "ts", "c.id", "c.treatment_session_id")} FROM {raw}
-            WHERE {q.complication_condition("c")} AND {q.session_condition("ts", raw_days=True)}
+            WHERE {q.complication_condition("c")} AND {q.session_condition("ts", raw_days=True, lookups=True)}
         ), x AS MATERIALIZED (
             SELECT * FROM xr
             UNION ALL SELECT {columns("rc", "rc", "rc.complication_id", "rc.treatment_session_id")}
