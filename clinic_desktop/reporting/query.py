@@ -25,9 +25,13 @@ Treatment sessions (per treatment, practitioner and month, and per batch) are re
 their counts per UTC day (:mod:`clinic_desktop.reporting.summary`, migration 0013), for every day that is
 neither marked dirty by a write nor cut by a period or month boundary; those few days are counted from
 the raw rows in the same statement, so the figures are exactly a plain recount's (``plain=True`` runs
-the recount, which a database without ``report_day`` also gets). Complications (few) are read directly,
-the product filter looked up per complication (``ix_product_use_session_batch``). SQLite and PostgreSQL
-run the same SQL but for the day arithmetic; plans are in ``docs/report-plans.md``.
+the recount, which a database without ``report_day`` also gets). Complications of clean days are read
+from ``report_complication`` (each with its session's time, treatment and practitioner) and their batches
+from ``report_complication_use`` (migration 0014): one range scan each instead of a session and a product
+use looked up per complication; those of dirty days from the raw rows; months and days to onset are
+computed from the stored UTC time, so every time zone and period works. The product filter is looked up
+per complication (``ix_product_use_session_batch``). SQLite and PostgreSQL run the same SQL but for the
+day arithmetic; plans are in ``docs/report-plans.md``.
 """
 
 from __future__ import annotations
@@ -369,14 +373,18 @@ class _Sql:
         return " AND ".join(parts) or "1=1"
 
     def session_condition(
-        self, alias: str = "ts", *, with_product: bool = True, raw_days: bool = False, per_row: bool = False
+        self, alias: str = "ts", *, with_product: bool = True, raw_days: bool = False, per_row: bool = False,
+        lookups: bool = False,
     ) -> str:
         """Period, not archived, treatment, practitioner (and product use) conditions on a session alias.
 
         ``raw_days``: the sessions come from :meth:`raw_sessions`; on SQLite the period bounds are then
         kept off the index (unary ``+``) so that each raw day is an index range, not the whole period.
         ``raw_days`` or ``per_row`` (the sessions of complications): the product filter is looked up per
-        session rather than as the list of every session that used the product.
+        session rather than as the list of every session that used the product; ``lookups`` (a few
+        sessions: those of dirty days) keeps it an index lookup per session on PostgreSQL too
+        (:meth:`per_row`; for the 25 cut days of a period PostgreSQL's own choice, hashing the product's
+        uses once, is faster).
         """
         at = f"+{alias}.performed_at" if raw_days and self.dialect == "sqlite" else f"{alias}.performed_at"
         parts = [f"{at} >= :lo", f"{at} < :hi", f"{alias}.archived = :false"]
@@ -389,7 +397,7 @@ class _Sql:
             # few sessions: look each one's product uses up (ix_product_use_session_batch, index only)
             parts.append(
                 f"EXISTS (SELECT 1 FROM product_use fpu WHERE fpu.treatment_session_id = {alias}.id "
-                f"AND {self.pu_condition('fpu')})"
+                f"AND {self.pu_condition('fpu')}{self.per_row() if lookups else ''})"
             )
         elif with_product and self.filters.product_filtered:
             parts.append(
@@ -411,8 +419,49 @@ class _Sql:
         if self.filters.product_filtered:
             parts.append(
                 f"({alias}.product_use_id IS NULL OR EXISTS (SELECT 1 FROM product_use apu "
-                f"WHERE apu.id = {alias}.product_use_id AND {self.pu_condition('apu')}))"
+                f"WHERE apu.id = {alias}.product_use_id AND {self.pu_condition('apu')}{self.per_row()}))"
             )
+        return " AND ".join(parts)
+
+    def per_row(self) -> str:
+        """What ends a correlated ``EXISTS`` to keep it one index lookup per row: on PostgreSQL ``OFFSET 0``
+        (without it the planner hashed every product use of the product, 280,000 rows, for a few thousand
+        complications); nothing on SQLite, which always looks each row up."""
+        return " OFFSET 0" if self.dialect == "postgresql" else ""
+
+    def copied_condition(self, alias: str, *, uses: bool = False) -> str:
+        """The filters on a ``report_complication`` (``uses``: ``report_complication_use``) alias: clean days
+        of the period, treatment, practitioner, grade, outcome, serious and the product filter (the
+        session used the product; the complication is attributed to it, or, for a batch row, the row's
+        batch matches)."""
+        f = self.filters
+        parts = [f"{alias}.day >= :dlo", f"{alias}.day < :dhi", f"{alias}.day NOT IN (SELECT d FROM dirty)",
+                 f"{alias}.performed_at >= :lo", f"{alias}.performed_at < :hi"]
+        if f.treatment is not None:
+            parts.append(f"{alias}.treatment = :treatment")
+        if f.practitioner_id is not None:
+            parts.append(f"{alias}.practitioner_id = :practitioner_id")
+        if f.min_grade is not None:
+            parts.append(f"{alias}.severity_grade >= :min_grade")
+        if f.outcome is not None:
+            # as text: PostgreSQL types the parameter from its first use, complication's enum column
+            parts.append(f"{alias}.outcome = CAST(:outcome AS VARCHAR(40))")
+        if f.serious_only:
+            parts.append(f"{alias}.serious = :true")
+            self.params["true"] = True
+        if f.product_filtered:
+            keep = self.per_row()
+            parts.append(
+                f"EXISTS (SELECT 1 FROM product_use fpu WHERE fpu.treatment_session_id = "
+                f"{alias}.treatment_session_id AND {self.pu_condition('fpu')}{keep})"
+            )
+            if uses:
+                parts.append(self.pu_condition(alias))
+            else:
+                parts.append(
+                    f"({alias}.product_use_id IS NULL OR EXISTS (SELECT 1 FROM product_use apu "
+                    f"WHERE apu.id = {alias}.product_use_id AND {self.pu_condition('apu')}{keep}))"
+                )
         return " AND ".join(parts)
 
     # -- expressions
@@ -468,6 +517,17 @@ class _Sql:
         return (f"JOIN LATERAL (SELECT p1.product_name, p1.batch_number FROM product_use p1 "
                 f"WHERE p1.treatment_session_id = {sessions}.id OFFSET 0) pu ON true")
 
+    def attributed_use(self, use_id: str) -> str:
+        """The product use ``use_id`` as ``pu`` (a join clause), one primary-key lookup per row.
+
+        PostgreSQL kept as a nested loop as in :meth:`complication_join`: joined plainly, the planner
+        merge-joined the 42,000 attributed complications with the whole ``product_use`` index (1.2 million
+        rows, 0.4 s of the report's 0.65 s over 1,000,000 treatment sessions)."""
+        if self.dialect == "sqlite":
+            return f"JOIN product_use pu ON pu.id = {use_id}"
+        return (f"JOIN LATERAL (SELECT p2.product_name, p2.batch_number FROM product_use p2 "
+                f"WHERE p2.id = {use_id} OFFSET 0) pu ON true")
+
     def raw_days(self) -> str:
         """CTE ``rawday(d)``: the period's UTC days counted from raw rows (dirty or cut by a boundary)."""
         cut = " ".join(f"UNION SELECT :pd{i}" for i in range(self.cut_days))
@@ -514,11 +574,16 @@ class _Sql:
 
 
 def _no_jit(session: Session) -> None:
-    """PostgreSQL: no JIT compilation for the rest of this transaction. The report's statements are
-    estimated as costly (a million treatment sessions) but run in milliseconds from the indexes; compiling
-    them took 0.3-1.5 s of the server's time each (measured: a report 1.6 s with JIT, 0.2 s without)."""
+    """PostgreSQL: no JIT compilation and 32 MB of sort memory for the rest of this transaction.
+
+    The report's statements are estimated as costly (a million treatment sessions) but run in milliseconds
+    from the indexes; compiling them took 0.3-1.5 s of the server's time each (measured: a report 1.6 s
+    with JIT, 0.2 s without). With the default 4 MB the sorts of the 50,000 complications' groupings
+    spilled to disk ("external merge"); 32 MB keeps them in memory (the setting ends with the transaction).
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.connection().execute(sa.text("SET LOCAL jit = off"))
+        session.connection().execute(sa.text("SET LOCAL work_mem = '32MB'"))
 
 
 def _rows(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:
@@ -646,29 +711,15 @@ def _batch_exposure_plain(session: Session, q: _Sql, sessions_in_period: int) ->
     return {key: n for key, n in exposure.items() if n > 0}
 
 
-def _complication_figures(session: Session, q: _Sql) -> list[Any]:
-    """One statement: the matching complications materialised once, then every grouping over them."""
-    months = q.month_case("ts.performed_at")
-    onset = q.days_to_onset("c.onset_date", "ts.performed_at")
-    resolution = q.days_between("c.resolution_date", "c.onset_date")
+def _complication_figures(session: Session, q: _Sql, *, fast: bool = False) -> list[Any]:
+    """One statement: the matching complications materialised once as ``x`` (their batches as ``b``),
+    then every grouping over them.
+
+    ``fast``: the complications of clean days are read from ``report_complication`` and their batches
+    from ``report_complication_use`` (migration 0014, one range scan each), those of dirty days from the
+    raw rows; otherwise every complication's session and product use is looked up (the plain recount)."""
     text = "VARCHAR(200)"
-    sql = f"""
-        WITH x AS MATERIALIZED (
-            SELECT c.id AS cid, c.treatment_session_id AS tsid, c.patient_id AS pid, c.product_use_id AS puid,
-                   ts.treatment AS t, ts.practitioner_id AS p, {months} AS m, c.kind AS kind,
-                   c.severity_grade AS grade, c.outcome AS outcome,
-                   CASE WHEN c.serious THEN 1 ELSE 0 END AS serious,
-                   {onset} AS onset_days, {resolution} AS resolution_days
-            FROM {q.complication_join()}
-            WHERE {q.complication_condition("c")} AND {q.session_condition("ts", per_row=True)}
-        ), b AS (
-            SELECT pu.product_name AS product, pu.batch_number AS batch, x.tsid AS tsid, x.cid AS cid
-            FROM x JOIN product_use pu ON pu.id = x.puid WHERE {q.pu_condition("pu")}
-            UNION ALL
-            SELECT pu.product_name, pu.batch_number, x.tsid, x.cid
-            FROM x JOIN product_use pu ON pu.treatment_session_id = x.tsid
-            WHERE x.puid IS NULL AND {q.pu_condition("pu")}
-        )
+    groups = f"""
         SELECT 'cell', t, CAST(p AS {text}), CAST(m AS {text}), NULL, COUNT(*), COUNT(DISTINCT tsid) FROM x
             GROUP BY t, p, m
         UNION ALL SELECT 'all', NULL, NULL, NULL, NULL, COUNT(DISTINCT pid), 0 FROM x
@@ -678,6 +729,62 @@ def _complication_figures(session: Session, q: _Sql) -> list[Any]:
             COUNT(*), 0 FROM x GROUP BY onset_days, resolution_days
         UNION ALL SELECT 'batch', product, batch, NULL, NULL, COUNT(DISTINCT tsid), COUNT(DISTINCT cid) FROM b
             GROUP BY product, batch
+    """
+
+    def columns(c: str, ts: str, cid: str, tsid: str) -> str:
+        return (f"{cid} AS cid, {tsid} AS tsid, {c}.patient_id AS pid, {c}.product_use_id AS puid, "
+                f"{ts}.treatment AS t, {ts}.practitioner_id AS p, {q.month_case(f'{ts}.performed_at')} AS m, "
+                # as text: PostgreSQL keeps kind and outcome as enums in complication, text in the copy
+                f"CAST({c}.kind AS VARCHAR(40)) AS kind, {c}.severity_grade AS grade, "
+                f"CAST({c}.outcome AS VARCHAR(40)) AS outcome, "
+                f"CASE WHEN {c}.serious THEN 1 ELSE 0 END AS serious, "
+                f"{q.days_to_onset(f'{c}.onset_date', f'{ts}.performed_at')} AS onset_days, "
+                f"{q.days_between(f'{c}.resolution_date', f'{c}.onset_date')} AS resolution_days")
+
+    def batches(xs: str) -> str:
+        return (f"SELECT pu.product_name AS product, pu.batch_number AS batch, {xs}.tsid AS tsid, "
+                f"{xs}.cid AS cid FROM {xs} {q.attributed_use(f'{xs}.puid')} WHERE {q.pu_condition('pu')} "
+                f"UNION ALL SELECT pu.product_name, pu.batch_number, {xs}.tsid, {xs}.cid "
+                f"FROM {xs} JOIN product_use pu ON pu.treatment_session_id = {xs}.tsid "
+                f"WHERE {xs}.puid IS NULL AND {q.pu_condition('pu')}")
+
+    if not fast:
+        sql = f"""
+            WITH x AS MATERIALIZED (
+                SELECT {columns("c", "ts", "c.id", "c.treatment_session_id")}
+                FROM {q.complication_join()}
+                WHERE {q.complication_condition("c")} AND {q.session_condition("ts", per_row=True)}
+            ), b AS ({batches("x")})
+            {groups}
+        """
+        return _rows(session, sql, q.params)
+    # the complications after the sessions of dirty days, days then sessions then complications, each an
+    # index lookup (PostgreSQL: kept nested loops with OFFSET 0; planned freely it hash-joined every
+    # complication with every treatment session: 1.2-2.2 s instead of 0.4 s with three dirty days)
+    if q.dialect == "sqlite":
+        raw = ("dirty CROSS JOIN treatment_session ts INDEXED BY ix_treatment_session_performed_at "
+               f"ON ts.performed_at >= dirty.d AND ts.performed_at < {next_day(q.dialect, 'dirty.d')} "
+               "CROSS JOIN complication c ON c.treatment_session_id = ts.id")
+    else:
+        raw = ("dirty JOIN LATERAL (SELECT * FROM treatment_session t1 WHERE t1.performed_at >= dirty.d "
+               f"AND t1.performed_at < {next_day(q.dialect, 'dirty.d')} OFFSET 0) ts ON true "
+               "JOIN LATERAL (SELECT * FROM complication c1 WHERE c1.treatment_session_id = ts.id OFFSET 0) c "
+               "ON true")
+    sql = f"""
+        WITH dirty(d) AS (SELECT day FROM report_dirty_day WHERE day >= :dlo AND day < :dhi),
+        xr AS MATERIALIZED (
+            SELECT {columns("c", "ts", "c.id", "c.treatment_session_id")} FROM {raw}
+            WHERE {q.complication_condition("c")} AND {q.session_condition("ts", raw_days=True, lookups=True)}
+        ), x AS MATERIALIZED (
+            SELECT * FROM xr
+            UNION ALL SELECT {columns("rc", "rc", "rc.complication_id", "rc.treatment_session_id")}
+            FROM report_complication rc WHERE {q.copied_condition("rc")}
+        ), b AS (
+            {batches("xr")}
+            UNION ALL SELECT rcu.product_name, rcu.batch_number, rcu.treatment_session_id, rcu.complication_id
+            FROM report_complication_use rcu WHERE {q.copied_condition("rcu", uses=True)}
+        )
+        {groups}
     """
     return _rows(session, sql, q.params)
 
@@ -849,7 +956,8 @@ def iter_build_report(
     cells = session_cells(session, q)
     sessions_total = sum(cells.values())
     yield 1, steps, "Counting complications"
-    comp_rows = _complication_figures(session, q)
+    comp_rows = _complication_figures(
+        session, q, fast=fast and has_summary(session.connection(), "report_complication"))
     yield 2, steps, "Counting product batches"
     exposure = batch_exposure(session, q, sessions_total) if sessions_total else {}
     yield 3, steps, "Comparing batches"

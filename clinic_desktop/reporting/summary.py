@@ -11,6 +11,12 @@ so the report never trusts a stale count: it reads ``report_day`` for clean days
 a mark is cleared only when its generation is the one read before the recount, so a day another
 workstation wrote meanwhile stays dirty; on PostgreSQL one fold runs at a time (an advisory lock), on
 SQLite writes are serialised by the database.
+
+Complications (migration 0014): ``report_complication`` copies, per UTC day of their session, the
+complications the report counts (not entered in error, session not archived) with the session's time,
+treatment and practitioner, and ``report_complication_use`` the batches each counts for. Triggers on
+``complication`` and ``product_use`` mark the session's day dirty like the others; the report reads the
+rows of clean days and the raw rows of dirty ones, and the fold rebuilds the rows of the days it folds.
 """
 
 from __future__ import annotations
@@ -46,14 +52,42 @@ def day_param(dialect: str, day: date) -> Any:
     return day.isoformat() if dialect == "sqlite" else day
 
 
-def has_summary(connection: Connection) -> bool:
-    """True when the database has the ``report_day`` tables (schema 0013 or later)."""
+def has_summary(connection: Connection, table: str = "report_dirty_day") -> bool:
+    """True when the database has ``table``: ``report_dirty_day`` (the default) from schema 0013 on,
+    ``report_complication`` from 0014 on."""
     if connection.dialect.name == "sqlite":
-        sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'report_dirty_day'"
+        sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :t"
     else:
-        sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = 'report_dirty_day' " \
+        sql = "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = :t " \
               "AND schemaname = ANY (current_schemas(false))"
-    return bool(connection.execute(sa.text(sql)).scalar())
+    return bool(connection.execute(sa.text(sql), {"t": table}).scalar())
+
+
+def complication_rows_sql(dialect: str, sessions: str) -> tuple[str, str]:
+    """(INSERT into ``report_complication``, INSERT into ``report_complication_use``) for the treatment
+    sessions the FROM clause ``sessions`` yields as ``ts``. A complication counts for its product use's
+    batch, or for every batch of its session when no product use is recorded (each pair once)."""
+    day = day_of(dialect, "ts")
+    keep = "WHERE ts.archived = :false AND c.entered_in_error = :false"
+    joined = f"FROM {sessions} JOIN complication c ON c.treatment_session_id = ts.id"
+    main = (
+        "INSERT INTO report_complication (day, complication_id, performed_at, treatment_session_id, "
+        "patient_id, product_use_id, treatment, practitioner_id, kind, severity_grade, outcome, serious, "
+        "onset_date, resolution_date) "
+        f"SELECT {day}, c.id, ts.performed_at, ts.id, c.patient_id, c.product_use_id, ts.treatment, "
+        "ts.practitioner_id, c.kind, c.severity_grade, c.outcome, c.serious, c.onset_date, c.resolution_date "
+        f"{joined} {keep}"
+    )
+    cols = (f"{day}, c.id, pu.product_name, pu.batch_number, ts.performed_at, ts.id, ts.treatment, "
+            "ts.practitioner_id, c.severity_grade, c.outcome, c.serious")
+    uses = (
+        "INSERT INTO report_complication_use (day, complication_id, product_name, batch_number, "
+        "performed_at, treatment_session_id, treatment, practitioner_id, severity_grade, outcome, serious) "
+        f"SELECT {cols} {joined} JOIN product_use pu ON pu.id = c.product_use_id {keep} "
+        f"UNION SELECT {cols} {joined} JOIN product_use pu ON pu.treatment_session_id = ts.id "
+        f"{keep} AND c.product_use_id IS NULL"
+    )
+    return main, uses
 
 
 def _count_sql(dialect: str) -> str:
@@ -100,6 +134,13 @@ def fold_connection(connection: Connection, *, limit: int | None = None) -> int:
     cleared = 0
     days_in = sa.bindparam("days", expanding=True)
     count = _count_sql(dialect)
+    complications = has_summary(connection, "report_complication")
+    # the sessions of the days folded, each day an index range (as in _count_sql)
+    join = ("CROSS JOIN treatment_session ts INDEXED BY ix_treatment_session_performed_at"
+            if dialect == "sqlite" else "JOIN treatment_session ts")
+    fd = (f"(SELECT day AS d FROM report_dirty_day WHERE day IN :days) fd {join} "
+          f"ON ts.performed_at >= fd.d AND ts.performed_at < {next_day(dialect, 'fd.d')}")
+    complication_rows = complication_rows_sql(dialect, fd)
     for start in range(0, len(marks), FOLD_CHUNK):
         part = marks[start : start + FOLD_CHUNK]
         days = [d for d, _ in part]
@@ -112,6 +153,12 @@ def fold_connection(connection: Connection, *, limit: int | None = None) -> int:
             ).bindparams(days_in),
             {"days": days, "false": False},
         )
+        if complications:
+            for table in ("report_complication", "report_complication_use"):
+                connection.execute(sa.text(f"DELETE FROM {table} WHERE day IN :days").bindparams(days_in),
+                                   {"days": days})
+            for insert in complication_rows:
+                connection.execute(sa.text(insert).bindparams(days_in), {"days": days, "false": False})
         for d, g in part:
             result = connection.execute(
                 sa.text("DELETE FROM report_dirty_day WHERE day = :d AND generation = :g"), {"d": d, "g": g}

@@ -1,6 +1,6 @@
-"""The report's pre-counted treatment sessions (report_day, migration 0013) give the same figures as a
-plain recount from the raw rows, whatever was written, corrected or merged, folded or not, by one or two
-workstations, in any clinic time zone."""
+"""The report's pre-counted treatment sessions (report_day, migration 0013) and copied complications
+(report_complication, migration 0014) give the same figures as a plain recount from the raw rows, whatever
+was written, corrected or merged, folded or not, by one or two workstations, in any clinic time zone."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from clinic_desktop.models import (
     ClinicProfile,
     Complication,
     ComplicationKind,
+    ComplicationOutcome,
     Patient,
     ProductUse,
     Role,
@@ -75,6 +76,14 @@ change = st.one_of(
     st.tuples(st.just("amend"), st.integers(0, 10**6), st.integers(1, 5), st.booleans()),
     st.tuples(st.just("merge"),),
     st.tuples(st.just("fold"),),
+    # complications: severity, seriousness, outcome and dates corrected; attributed to another product use
+    # or to none; moved to another session; deleted; the clinic's time zone changed
+    st.tuples(st.just("regrade"), st.integers(0, 10**6), st.integers(1, 5), st.booleans(),
+              st.sampled_from(list(ComplicationOutcome)), st.integers(-3, 40)),
+    st.tuples(st.just("reattribute"), st.integers(0, 10**6), st.integers(0, 10**6), st.booleans()),
+    st.tuples(st.just("resession"), st.integers(0, 10**6), st.integers(0, 10**6)),
+    st.tuples(st.just("drop_complication"), st.integers(0, 10**6)),
+    st.tuples(st.just("zone"), st.sampled_from(ZONES)),
 )
 # sessions first (folded or not), then corrections of every kind with folds in between
 ops = st.builds(lambda first, then: first + then, st.lists(add, min_size=3, max_size=30),
@@ -134,6 +143,27 @@ def _apply(db: Session, op: tuple, practitioners: list[int], patients: list[int]
             if found:
                 c = found[op[1] % len(found)]
                 c.severity_grade, c.entered_in_error = op[2], op[3]
+    elif kind in ("regrade", "reattribute", "resession", "drop_complication"):
+        found = db.exec(select(Complication).order_by(Complication.id)).all()
+        if not found:
+            return
+        c = found[op[1] % len(found)]
+        if kind == "regrade":
+            _, _, grade, serious, outcome, days = op
+            c.severity_grade, c.serious, c.outcome = grade, serious, outcome
+            c.onset_date = c.onset_date + timedelta(days=days % 7 - 3)
+            c.resolution_date = c.onset_date + timedelta(days=days) if days >= 0 else None
+        elif kind == "reattribute":
+            uses = db.exec(select(ProductUse).where(ProductUse.treatment_session_id == c.treatment_session_id)
+                           .order_by(ProductUse.id)).all()
+            c.product_use_id = uses[op[2] % len(uses)].id if uses and op[3] else None
+        elif kind == "resession" and sessions:
+            ts = sessions[op[2] % len(sessions)]
+            c.treatment_session_id, c.patient_id, c.product_use_id = ts.id, ts.patient_id, None
+        elif kind == "drop_complication":
+            db.delete(c)
+    elif kind == "zone":
+        db.get(ClinicProfile, 1).timezone = op[1]
     elif kind == "merge" and len(patients) > 1:
         db.commit()
         corrections.merge_patients(db, actor=manager, keep_id=patients[0], merge_id=patients[-1],
@@ -155,6 +185,10 @@ one_filter = st.one_of(
     st.fixed_dictionaries({"product_name": st.just("Prod Y"), "batch_number": st.sampled_from(["B1", ""])}),
     st.fixed_dictionaries({"min_grade": st.integers(1, 5)}),
     st.fixed_dictionaries({"serious_only": st.just(True)}),
+    st.fixed_dictionaries({"min_grade": st.integers(1, 5), "serious_only": st.just(True),
+                           "product_name": st.sampled_from(["Prod X", "Prod Y"])}),
+    st.fixed_dictionaries({"outcome": st.sampled_from(list(ComplicationOutcome)),
+                           "batch_number": st.sampled_from(["B1", "Z9"])}),
     st.fixed_dictionaries({"treatment": st.sampled_from(TREATMENTS), "practitioner": st.integers(0, 1),
                            "product_name": st.just("Prod X")}),
 )
@@ -179,7 +213,7 @@ def test_pre_counted_report_equals_a_plain_recount(engine, zone, steps, fold_fir
             start = FIRST_DAY + timedelta(days=f["start"])
             values = {"date_from": start, "date_to": start + timedelta(days=f["length"])}
             values.update({k: f[k] for k in ("treatment", "product_name", "batch_number", "min_grade",
-                                             "serious_only") if k in f})
+                                             "serious_only", "outcome") if k in f})
             if "practitioner" in f:
                 values["practitioner_id"] = practitioners[f["practitioner"]]
             checked = ReportFilters(**values)
@@ -301,3 +335,119 @@ def test_0013_down_and_up_keeps_the_figures(engine, db, manager, practitioner):
     with Session(engine) as s:
         assert build_report(s, period) == before
         assert before.treatment_sessions == 3 and len(before.by_batch) == 3
+
+
+def _copied(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT complication_id, CAST(day AS VARCHAR(10)), severity_grade, patient_id "
+                                    "FROM report_complication ORDER BY complication_id")).all()
+        uses = conn.execute(sa.text("SELECT complication_id, product_name, batch_number FROM report_complication_use "
+                                    "ORDER BY complication_id, product_name, batch_number")).all()
+    return [tuple(r) for r in rows] + [tuple(u) for u in uses]
+
+
+def test_every_complication_write_marks_its_day_and_the_fold_copies_it(engine, db, manager, practitioner):
+    first, second = (Patient(given_names=n, date_of_birth=date(1990, 1, 1)) for n in ("Zoë", "Zoe"))
+    db.add_all([first, second])
+    db.commit()
+    ts = TreatmentSession(patient_id=second.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
+                          performed_at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    db.add(ts)
+    db.flush()
+    db.add_all([ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=b, quantity=1.0,
+                           unit="ml") for b in ("B1", "B2")])
+    db.commit()
+    summary.fold_dirty_days(db)
+    c = Complication(treatment_session_id=ts.id, patient_id=second.id, kind=ComplicationKind.bruising,
+                     onset_date=date(2026, 3, 2), severity_grade=2, recorded_by_id=manager.id)
+    db.add(c)
+    db.commit()
+    assert _dirty_days(engine) == 1 and _copied(engine) == []  # recorded: the day is counted raw
+    summary.fold_dirty_days(db)
+    # no product use recorded: it counts for both batches of its session
+    assert _copied(engine) == [(c.id, "2026-03-01", 2, second.id), (c.id, "Prod X", "B1"), (c.id, "Prod X", "B2")]
+    c.severity_grade = 4  # a severity correction
+    db.commit()
+    assert _dirty_days(engine) == 1
+    summary.fold_dirty_days(db)
+    assert _copied(engine)[0] == (c.id, "2026-03-01", 4, second.id)
+    corrections.merge_patients(db, actor=manager, keep_id=first.id, merge_id=second.id, reason="the same person")
+    assert _dirty_days(engine) == 1  # the merge moved the complication to the patient kept
+    summary.fold_dirty_days(db)
+    assert _copied(engine)[0] == (c.id, "2026-03-01", 4, first.id)
+    other = TreatmentSession(patient_id=first.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
+                             performed_at=datetime(2026, 3, 5, 10, tzinfo=UTC))
+    db.add(other)
+    db.flush()
+    use = ProductUse(treatment_session_id=other.id, product_name="Prod Y", batch_number="Y1", quantity=1.0, unit="ml")
+    db.add(use)
+    db.flush()
+    db.refresh(c)
+    c.product_use_id = use.id  # attributed to a use of another session: its batch counts
+    db.commit()
+    summary.fold_dirty_days(db)
+    use.batch_number = "Y2"  # a batch correction on that use: the complication's day is marked too
+    db.commit()
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT batch_number FROM product_use WHERE id = :i"), {"i": use.id}).scalar() == "Y2"
+        marked = conn.execute(sa.text("SELECT CAST(day AS VARCHAR(10)) FROM report_dirty_day ORDER BY day")).scalars()
+        assert list(marked) == ["2026-03-01", "2026-03-05"]
+    summary.fold_dirty_days(db)
+    assert _copied(engine)[1:] == [(c.id, "Prod Y", "Y2")]
+    db.refresh(c)
+    c.product_use_id = None
+    db.commit()
+    summary.fold_dirty_days(db)
+    db.refresh(c)
+    c.notes = "called back"  # not copied: the day stays clean
+    db.commit()
+    assert _dirty_days(engine) == 0
+    c.entered_in_error = True
+    db.commit()
+    summary.fold_dirty_days(db)
+    assert _copied(engine) == []
+    checked = ReportFilters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
+    assert build_report(db, checked).complications == 0
+
+
+def test_0014_down_and_up_keeps_the_figures(engine, db, manager, practitioner):
+    patient = Patient(given_names="Zoë", date_of_birth=date(1990, 1, 1))
+    db.add(patient)
+    db.commit()
+    for day in (3, 4, 5):
+        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
+                              performed_at=datetime(2026, 2, day, 15, tzinfo=UTC))
+        db.add(ts)
+        db.flush()
+        use = ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=f"B{day}", quantity=1.0,
+                         unit="ml")
+        db.add(use)
+        db.flush()
+        db.add(Complication(treatment_session_id=ts.id, patient_id=patient.id, kind=ComplicationKind.swelling,
+                            product_use_id=use.id if day != 4 else None, onset_date=date(2026, 2, day + 1),
+                            severity_grade=day - 2, serious=day == 5, recorded_by_id=manager.id))
+    db.commit()
+    summary.fold_dirty_days(db)
+    period = ReportFilters(date_from=date(2026, 2, 1), date_to=date(2026, 2, 28), product_name="Prod X")
+    before = build_report(db, period)
+    copied = _copied(engine)
+    db.close()
+    downgrade_database(engine, revision_before("0014"))
+    names = inspect(engine).get_table_names()
+    assert "report_complication" not in names and "report_complication_use" not in names
+    assert "report_day" in names  # 0013's tables stay
+    assert "ix_follow_up_open" not in {i["name"] for i in inspect(engine).get_indexes("follow_up")}
+    with Session(engine) as s:
+        assert build_report(s, period) == before  # complications read from the raw rows on the old schema
+        s.add(Complication(treatment_session_id=1, patient_id=patient.id, kind=ComplicationKind.bruising,
+                           onset_date=date(2026, 2, 4), severity_grade=1, recorded_by_id=manager.id))
+        s.commit()  # no complication trigger any more: nothing marked
+    upgrade_database(engine)
+    assert "ix_follow_up_open" in {i["name"] for i in inspect(engine).get_indexes("follow_up")}
+    assert _dirty_days(engine) == 0  # the upgrade copied every complication, the one added meanwhile too
+    assert len(_copied(engine)) == len(copied) + 2
+    with Session(engine) as s:
+        after = build_report(s, period)
+        assert after == build_report(s, period, plain=True)
+        assert (before.complications, after.complications) == (3, 4)
+        assert [b.complications for b in after.by_batch] == [2, 1, 1]
