@@ -25,6 +25,7 @@ from clinic_desktop.ui.checkout.today_page import TodayPage
 from clinic_desktop.ui.main_window import PAGES, MainWindow, shortcut_text
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from clinic_desktop.ui.signin.session_guard import SessionGuard
+from tests.language import ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -417,7 +418,7 @@ def test_leaving_a_page_with_typed_work_asks_before_it_is_discarded(qtbot, engin
     type_text(qtbot, "half a sentence")
     discard_answers.append(QMessageBox.StandardButton.Cancel)  # "Keep editing"
     press(qtbot, Qt.Key.Key_2, CTRL)
-    assert discard_answers.asked == ["Discard what you typed?"]
+    assert discard_answers.asked == [ui_text("DiscardGuard", "Discard what you typed?")]
     assert window.current_page() is form and form.note.text() == "half a sentence"
     discard_answers.append(QMessageBox.StandardButton.Discard)
     press(qtbot, Qt.Key.Key_2, CTRL)

@@ -47,6 +47,7 @@ from clinic_desktop.ui.patients.correction_dialogs import (
     TreatmentSessionCorrectionDialog,
 )
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 CLICK = Qt.MouseButton.LeftButton
@@ -219,9 +220,9 @@ def answers(monkeypatch) -> list:
     queue: list = []
 
     def exec_(box: QMessageBox) -> int:
-        assert box.text() == "Discard what you typed?"
+        assert box.text() == ui_text("DiscardGuard", "Discard what you typed?")
         assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
-        assert box.defaultButton().text() == "Keep editing"
+        assert box.defaultButton().text() == ui_text("DiscardGuard", "Keep editing")
         assert box.button(QMessageBox.StandardButton.Discard) is not None
         if not queue:  # not expected by the test (or pytest-qt closing the form at teardown)
             unexpected.append(box.text())

@@ -54,6 +54,14 @@ def test_every_string_is_translated(path):
     assert problems == []
 
 
+def test_every_string_is_filed_under_the_context_that_asks_for_it():
+    """lupdate files a string it cannot tie to a class or a literal ``translate("Context", ...)`` (a
+    ``tr(text)`` helper of our own) under an empty context, where the window's own lookup never finds it:
+    that string stays English in French (it did: the "Discard what you typed?" question)."""
+    homeless = [src for ctx, src, _t, _f in _messages(FR_TS) if not ctx]
+    assert homeless == []
+
+
 def test_the_translations_are_current_with_the_code():
     """lupdate over ui/ finds no new string and lrelease gives the committed .qm; the .po/.mo likewise."""
     result = subprocess.run(
