@@ -40,7 +40,11 @@ def with_modal(qtbot, kind: type[QDialog], act: Callable[[QDialog], None]) -> li
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, kind) and dialog.isVisible():
             seen.append(dialog)
-            act(dialog)
+            try:
+                act(dialog)
+            except BaseException:  # a failed check: close the dialog so that exec() returns and the test
+                dialog.reject()    # fails (pytest-qt reports the error) instead of waiting forever
+                raise
         else:
             QTimer.singleShot(10, poll)
 
