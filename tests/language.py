@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 
 from clinic_desktop.services import messages
 
@@ -77,3 +78,19 @@ def msg_plural(singular: str, plural: str, n: int) -> str:
     if FRENCH:
         return messages._translations(LANGUAGE).ngettext(singular, plural, n)
     return singular if n == 1 else plural
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[^{}]*\}|%n|%\d", text)
+    return re.compile(".*?".join(re.escape(part) for part in parts), re.DOTALL)
+
+
+def ui_like(context: str, source: str, n: int = -1) -> re.Pattern[str]:
+    """:func:`ui_text` as a pattern whose ``{placeholders}`` match anything: ``assert ui_like("Ctx", "Saved
+    to {path}.").search(label.text())`` checks the sentence without rebuilding the values."""
+    return _pattern(ui_text(context, source, n) if n >= 0 else ui_text(context, source))
+
+
+def msg_like(message: str) -> re.Pattern[str]:
+    """:func:`msg_text` as a pattern whose ``{placeholders}`` match anything (see :func:`ui_like`)."""
+    return _pattern(msg_text(message))

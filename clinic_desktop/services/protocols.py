@@ -29,6 +29,7 @@ from clinic_desktop.aftercare.protocol import (
 )
 from clinic_desktop.models import ProtocolVersion, StaffMember, utcnow
 from clinic_desktop.services import audit
+from clinic_desktop.services.messages import ngettext
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.permissions import Permission, require
 
@@ -191,12 +192,19 @@ def draft_warning(session: Session, items: list[BundledProtocol], language: str 
     if not drafts:
         return ""
     names = ", ".join(drafts)
-    verb = "is a DRAFT protocol" if len(drafts) == 1 else "are DRAFT protocols"
-    part = "its part of the sheet is" if len(drafts) == 1 else "their parts of the sheet are"
-    if len(drafts) == len(items):
-        part = "the sheet is"
-    return (f"{names} {verb}, not approved by the clinic: {part} marked DRAFT. "
-            "A manager can approve the current content in Approve protocols.")
+    if len(drafts) == len(items):  # whole sentences per case, for the translations (docs/translation.md)
+        warning = ngettext(
+            "{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT. "
+            "A manager can approve the current content in Approve protocols.",
+            "{names} are DRAFT protocols, not approved by the clinic: the sheet is marked DRAFT. "
+            "A manager can approve the current content in Approve protocols.", len(drafts))
+    else:
+        warning = ngettext(
+            "{names} is a DRAFT protocol, not approved by the clinic: its part of the sheet is marked DRAFT. "
+            "A manager can approve the current content in Approve protocols.",
+            "{names} are DRAFT protocols, not approved by the clinic: their parts of the sheet are marked "
+            "DRAFT. A manager can approve the current content in Approve protocols.", len(drafts))
+    return warning.format(names=names)
 
 
 def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) -> list[ProtocolVersion]:
