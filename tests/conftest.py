@@ -173,13 +173,10 @@ def engine_kind(request: pytest.FixtureRequest) -> str:
 #: until converted to ``tests.language.ui_text`` / ``msg_text`` (docs/translation.md); they run in English as
 #: before. Converting one means deleting its line here. Empty it, and this list goes.
 NOT_YET_BILINGUAL = {
+    "tests/ui/test_today_page.py::test_model_columns_without_a_widget",  # headers English without a view?
     "tests/ui/test_main_window.py::test_a_recommended_product_that_contradicts_the_avoid_list_is_reported_in_the_app",
     "tests/ui/test_alerts_ui.py::test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called",
-    "tests/ui/test_app.py::test_unreadable_database_file",
-    "tests/ui/test_audit_viewer_pages.py::test_entries_come_a_page_at_a_time_newest_first",
-    "tests/ui/test_backup_dialogs.py::test_only_an_administrator_can_change_how_many_backups_are_kept",
     "tests/ui/test_backup_dialogs.py::test_restoring_another_clinics_backup_asks_first",
-    "tests/ui/test_catalogue_ui.py::test_an_unreadable_label_is_said_at_the_batch_field",
     "tests/ui/test_checkout_flow.py::test_a_note_over_the_limit_is_refused_at_the_note",
     "tests/ui/test_checkout_flow.py::test_cancelled_or_failed_save_records_nothing",
     "tests/ui/test_checkout_flow.py::test_long_waits_are_shown_and_typed_in_days_the_adjustment_carries_hours",
@@ -196,18 +193,9 @@ NOT_YET_BILINGUAL = {
     "tests/ui/test_followups_list.py::test_pages_arrive_as_the_list_is_scrolled",
     "tests/ui/test_followups_list.py::test_the_practitioners_follow_up_walked_with_the_keyboard_alone",
     "tests/ui/test_keyboard.py::test_the_receptionist_s_checkout_by_keyboard_alone",
-    "tests/ui/test_lock_time_zone.py::test_locked_at_is_shown_in_the_clinics_time_zone",
-    "tests/ui/test_lock_time_zone.py::test_locking_now_uses_the_clinic_clock",
     "tests/ui/test_patient_history.py::test_history_shows_adjustments_and_reprint_is_byte_identical",
-    "tests/ui/test_patients_browse.py::test_patients_page_fetches_more_as_the_list_scrolls",
     "tests/ui/test_products_ui.py::test_a_manager_merges_two_spellings_keeping_the_one_chosen",
     "tests/ui/test_staff_ui.py::test_after_a_reset_the_person_chooses_a_new_password_at_sign_in",
-    "tests/ui/test_staff_ui.py::test_an_administrator_renames_a_staff_member",
-    "tests/ui/test_staff_ui.py::test_change_my_password_from_the_menu_refuses_a_weak_one_with_the_reason",
-    "tests/ui/test_startup.py::test_a_failed_migration_closes_the_dialog_with_a_message",
-    "tests/ui/test_startup.py::test_a_press_before_the_database_is_open_signs_in_once_it_is",
-    "tests/ui/test_startup.py::test_an_unexpected_error_while_loading_is_a_message_too",
-    "tests/ui/test_today_page.py::test_model_columns_without_a_widget",
     "tests/ui/test_today_page.py::test_print_all_unprinted_in_the_background",
     "tests/ui/test_today_page.py::test_print_all_unprinted_reports_a_failure",
     "tests/ui/test_today_page.py::test_selection_enables_print",

@@ -94,3 +94,14 @@ def ui_like(context: str, source: str, n: int = -1) -> re.Pattern[str]:
 def msg_like(message: str) -> re.Pattern[str]:
     """:func:`msg_text` as a pattern whose ``{placeholders}`` match anything (see :func:`ui_like`)."""
     return _pattern(msg_text(message))
+
+
+def cannot_be_opened(text: str) -> bool:
+    """True when ``text`` holds the "database cannot be opened" message, either form (the window's or the
+    command line's), in the run's language."""
+    return any(msg_like(message).search(text) for message in (
+        "The database cannot be opened:\n{database}\n\nIt may be damaged, not a Clinic Desktop database, or in a "
+        "folder you cannot write to. The file was not changed. Restore a backup, or start with another file "
+        "(clinic-desktop --db PATH).\n\nReason: {reason}",
+        "The database {shown} cannot be opened: it may be damaged or not a Clinic Desktop database. The file was "
+        "not changed. Restore a backup, or name another file with --db. (Reason: {reason})"))
