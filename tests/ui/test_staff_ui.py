@@ -11,7 +11,7 @@ from clinic_desktop.models import AuditEntry, StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
 from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
-from tests.language import msg_like, msg_text
+from tests.language import msg_like, msg_text, ui_text
 from tests.ui.test_checkout_flow import with_modal
 
 CLICK = Qt.MouseButton.LeftButton
