@@ -52,12 +52,16 @@ def clinic(db, staff, clinic_profile):
     return sessions
 
 
+#: how long a page may take to load in the background (ms): generous, a busy 2-core machine runs 2 workers
+LOADING = 30_000
+
+
 def _page(qtbot, engine, member) -> FollowUpsPage:
     page = FollowUpsPage(Window(engine, member))
     qtbot.addWidget(page)
     page.resize(1024, 700)
     page.show()
-    qtbot.waitUntil(lambda: not page.is_loading())
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     return page
 
 
@@ -89,7 +93,7 @@ def test_pages_arrive_as_the_list_is_scrolled(qtbot, engine, db, staff, clinic, 
     while page.model.canFetchMore():  # the view asks for more while it has room, then as it scrolls
         page.table.scrollToBottom()
         page.model.fetchMore()
-        qtbot.waitUntil(lambda: not page.is_loading())
+        qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     assert _ids(page) == everything
     assert asked == [(offset, 3) for offset in range(0, len(everything) + 1, 3)]  # one page per query
     assert page.model.total == len(everything)
@@ -100,7 +104,7 @@ def _click_header(qtbot, page, column: int) -> None:
     header = page.table.horizontalHeader()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
-    qtbot.waitUntil(lambda: not page.is_loading())
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
 
 
 def test_a_header_click_orders_the_list_in_the_database(qtbot, engine, db, staff, clinic, monkeypatch):
@@ -139,7 +143,7 @@ def test_a_practitioner_starts_on_their_own_patients(qtbot, engine, db, staff, c
     assert page.practitioner.currentText() == "My patients"
     assert {r.practitioner_id for r in page.model.rows} == {staff["practitioner"].id}
     page.practitioner.setCurrentIndex(page.practitioner.findText("All practitioners"))
-    qtbot.waitUntil(lambda: not page.is_loading())
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     assert {r.practitioner_id for r in page.model.rows} == {staff["practitioner"].id, staff["manager"].id}
     manager_page = _page(qtbot, engine, staff["manager"])
     assert manager_page.practitioner.currentText() == "All practitioners"
@@ -149,7 +153,7 @@ def test_a_practitioner_starts_on_their_own_patients(qtbot, engine, db, staff, c
 def test_the_show_filter_keeps_one_bucket(qtbot, engine, db, staff, clinic):
     page = _page(qtbot, engine, staff["manager"])
     page.show_filter.setCurrentIndex(page.show_filter.findData(followups.Bucket.upcoming))
-    qtbot.waitUntil(lambda: not page.is_loading())
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     assert page.model.rows and {r.bucket for r in page.model.rows} == {followups.Bucket.upcoming}
     assert page.counts_value.overdue == 0 and page.counts_value.upcoming == len(page.model.rows)
 
