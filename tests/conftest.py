@@ -219,7 +219,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
-    """Say plainly whether the PostgreSQL leg ran."""
+    """Say plainly whether the PostgreSQL leg ran, and in which language the run was (the French leg)."""
+    if LANGUAGE != "en":
+        skipped = len(NOT_YET_BILINGUAL)
+        terminalreporter.write_line(f"Language: {LANGUAGE} (CLINIC_TEST_LANGUAGE); {skipped} test functions not yet "
+                                    "converted are skipped in this language (NOT_YET_BILINGUAL)")
     if POSTGRES_URL:
         from clinic_desktop.db.engine import display_target
 
