@@ -19,6 +19,7 @@ from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.followups import followups_page
 from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 from clinic_desktop.ui.followups.followups_page import FollowUpsPage, FollowUpTableModel
+from tests.language import ui_like, ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 NAMES = [("Zoë", "Tremblay"), ("Aoife", "O'Brien-Daly"), ("Élodie", "Roy"), ("Marc", "Dubois"),
@@ -135,19 +136,19 @@ def test_all_well_takes_out_one_line_without_reloading(qtbot, engine, db, staff,
     assert page.counts_value.overdue == overdue_before - (target.bucket == followups.Bucket.overdue)
     with Session(engine) as s:
         assert s.get(FollowUp, target.follow_up_id).status == FollowUpStatus.all_well
-    assert "recorded as all well" in page.message.text()
+    assert ui_like("FollowUpsPage", "{patient}: {kind} recorded as all well.").match(page.message.text())
 
 
 def test_a_practitioner_starts_on_their_own_patients(qtbot, engine, db, staff, clinic):
     page = _page(qtbot, engine, staff["practitioner"])
-    assert page.practitioner.currentText() == "My patients"
+    assert page.practitioner.currentText() == ui_text("FollowUpsPage", "My patients")
     assert {r.practitioner_id for r in page.model.rows} == {staff["practitioner"].id}
-    page.practitioner.setCurrentIndex(page.practitioner.findText("All practitioners"))
+    page.practitioner.setCurrentIndex(page.practitioner.findText(ui_text("FollowUpsPage", "All practitioners")))
     qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     assert {r.practitioner_id for r in page.model.rows} == {staff["practitioner"].id, staff["manager"].id}
     manager_page = _page(qtbot, engine, staff["manager"])
-    assert manager_page.practitioner.currentText() == "All practitioners"
-    assert manager_page.practitioner.findText("My patients") == -1
+    assert manager_page.practitioner.currentText() == ui_text("FollowUpsPage", "All practitioners")
+    assert manager_page.practitioner.findText(ui_text("FollowUpsPage", "My patients")) == -1
 
 
 def test_the_show_filter_keeps_one_bucket(qtbot, engine, db, staff, clinic):
