@@ -190,8 +190,6 @@ NOT_YET_BILINGUAL = {
     "tests/ui/test_followups_list.py::test_pages_arrive_as_the_list_is_scrolled",
     "tests/ui/test_followups_list.py::test_the_practitioners_follow_up_walked_with_the_keyboard_alone",
     "tests/ui/test_keyboard.py::test_the_receptionist_s_checkout_by_keyboard_alone",
-    "tests/ui/test_patient_history.py::test_history_shows_adjustments_and_reprint_is_byte_identical",
-    "tests/ui/test_products_ui.py::test_a_manager_merges_two_spellings_keeping_the_one_chosen",
     "tests/ui/test_staff_ui.py::test_after_a_reset_the_person_chooses_a_new_password_at_sign_in",
     "tests/ui/test_today_page.py::test_print_all_unprinted_in_the_background",
     "tests/ui/test_today_page.py::test_print_all_unprinted_reports_a_failure",
