@@ -12,13 +12,18 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: tests never need a display
-# the same English start whatever the computer's language (a French desk runs the suite too); tests that want
-# French say so (--language fr, LANG in monkeypatch, ui.common.i18n.install("fr"))
+
+from tests.language import LANGUAGE, SYSTEM_LANG, ui_text  # noqa: E402 (after the platform, before Qt)
+
+# the same start whatever the computer's language (a French desk runs the suite too): English, or French with
+# CLINIC_TEST_LANGUAGE=fr (tests/language.py); tests that want one language say so (--language fr, LANG in
+# monkeypatch, ui.common.i18n.install("fr"))
 for _key in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
     os.environ.pop(_key, None)
-os.environ["LANG"] = "C.UTF-8"
+os.environ["LANG"] = SYSTEM_LANG
 
 import itertools
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +38,8 @@ from clinic_desktop.models import Role, StaffMember
 
 POSTGRES_ENV = "CLINIC_TEST_POSTGRES_URL"
 POSTGRES_URL = os.environ.get(POSTGRES_ENV, "").strip()
-_RUN_TAG = f"clinic_test_{os.getpid()}"
+# per process: each pytest-xdist worker ("gw0", "gw1"...) has its own template and copies on the server
+_RUN_TAG = f"clinic_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 _database_numbers = itertools.count(1)
 _postgres_counts = {"tests": 0}
 
@@ -134,7 +140,7 @@ def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """URL (with any password: never print it) of a fresh, migrated PostgreSQL database for this test."""
     pool: _DatabasePool = request.getfixturevalue("postgres_databases")
     name = pool.take()
-    _postgres_counts["tests"] += 1
+    request.node.user_properties.append(("postgres_database", name))  # counted in the summary
     yield _database_url(name).render_as_string(hide_password=False)
     pool.give_back(name)
 
@@ -162,8 +168,57 @@ def engine_kind(request: pytest.FixtureRequest) -> str:
     return getattr(request, "param", "sqlite")
 
 
+
+#: tests that still state English window text as literals: skipped in the French leg only (CLINIC_TEST_LANGUAGE=fr)
+#: until converted to ``tests.language.ui_text`` / ``msg_text`` (docs/translation.md); they run in English as
+#: before. Converting one means deleting its line here. Empty it, and this list goes.
+NOT_YET_BILINGUAL = {
+    "tests/ui/test_today_page.py::test_model_columns_without_a_widget",  # headers English without a view?
+    "tests/ui/test_main_window.py::test_a_recommended_product_that_contradicts_the_avoid_list_is_reported_in_the_app",
+    "tests/ui/test_alerts_ui.py::test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called",
+    "tests/ui/test_backup_dialogs.py::test_restoring_another_clinics_backup_asks_first",
+    "tests/ui/test_checkout_flow.py::test_a_note_over_the_limit_is_refused_at_the_note",
+    "tests/ui/test_checkout_flow.py::test_cancelled_or_failed_save_records_nothing",
+    "tests/ui/test_checkout_flow.py::test_long_waits_are_shown_and_typed_in_days_the_adjustment_carries_hours",
+    "tests/ui/test_checkout_flow.py::test_preview_without_emergency_number_says_so_and_disables_save",
+    "tests/ui/test_checkout_flow.py::test_print_disabled_with_reason_without_printer",
+    "tests/ui/test_checkout_flow.py::test_sheet_for_new_years_eve_2026",
+    "tests/ui/test_corrections_ui.py::test_correct_a_mistyped_batch_from_the_history",
+    "tests/ui/test_corrections_ui.py::test_edit_patient_needs_a_reason_for_the_name_and_keeps_the_old_one",
+    "tests/ui/test_duplicates_ui.py::test_same_folded_name_and_birth_date_is_shown_then_created_anyway",
+    "tests/ui/test_duplicates_ui.py::test_same_phone_opens_the_existing_patient_instead",
+    "tests/ui/test_followups_list.py::test_pages_arrive_as_the_list_is_scrolled",
+    "tests/ui/test_followups_list.py::test_the_practitioners_follow_up_walked_with_the_keyboard_alone",
+    "tests/ui/test_keyboard.py::test_the_receptionist_s_checkout_by_keyboard_alone",
+    "tests/ui/test_staff_ui.py::test_after_a_reset_the_person_chooses_a_new_password_at_sign_in",
+    "tests/ui/test_today_page.py::test_print_all_unprinted_in_the_background",
+    "tests/ui/test_today_page.py::test_print_all_unprinted_reports_a_failure",
+    "tests/ui/test_today_page.py::test_selection_enables_print",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The French leg skips the tests of :data:`NOT_YET_BILINGUAL` (by file::function, every parameter)."""
+    if LANGUAGE == "en":
+        return
+    skip = pytest.mark.skip(reason="states English window text: not yet converted to ui_text/msg_text")
+    for item in items:
+        if item.nodeid.split("[", 1)[0] in NOT_YET_BILINGUAL:
+            item.add_marker(skip)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Count the tests that ran on a PostgreSQL database (the reports of xdist's workers come here too)."""
+    if report.when == "setup" and any(key == "postgres_database" for key, _v in report.user_properties):
+        _postgres_counts["tests"] += 1
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
-    """Say plainly whether the PostgreSQL leg ran."""
+    """Say plainly whether the PostgreSQL leg ran, and in which language the run was (the French leg)."""
+    if LANGUAGE != "en":
+        skipped = len(NOT_YET_BILINGUAL)
+        terminalreporter.write_line(f"Language: {LANGUAGE} (CLINIC_TEST_LANGUAGE); {skipped} test functions not yet "
+                                    "converted are skipped in this language (NOT_YET_BILINGUAL)")
     if POSTGRES_URL:
         from clinic_desktop.db.engine import display_target
 
@@ -191,13 +246,26 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "clinic.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per run (per xdist worker): each test's ``engine`` starts from a
+    copy of it instead of running every migration again (0.2-0.5 s a test on 2 cores, a copy takes ms)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    open_database(path).dispose()  # the last connection closed: the WAL is folded into the file
+    return path
+
+
 @pytest.fixture
 def engine(request: pytest.FixtureRequest, engine_kind: str) -> Iterator[Engine]:
-    """An engine on a migrated temp database: the ``db_path`` SQLite file, or a fresh PostgreSQL database."""
+    """An engine on a migrated temp database: the ``db_path`` SQLite file (a copy of the migrated template),
+    or a fresh PostgreSQL database (a copy of its template). ``open_database`` still runs on it: it finds
+    the schema at head and migrates nothing."""
     if engine_kind == "postgresql":
         eng = open_database(request.getfixturevalue("postgres_url"))
     else:
-        eng = open_database(request.getfixturevalue("db_path"))
+        path: Path = request.getfixturevalue("db_path")
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        eng = open_database(path)
     yield eng
     eng.dispose()
 
@@ -219,7 +287,9 @@ def db(engine: Engine) -> Iterator[Session]:
 
 
 def _make_staff(db: Session, name: str, username: str, role: Role) -> StaffMember:
-    member = StaffMember(full_name=name, username=username, role=role)
+    # the French leg: the fixtures' staff chose French (English run: no choice, the computer's language)
+    member = StaffMember(full_name=name, username=username, role=role,
+                         ui_language=LANGUAGE if LANGUAGE != "en" else None)
     db.add(member)
     db.commit()
     db.refresh(member)
@@ -264,7 +334,7 @@ def _discard_question_answered_at_teardown(monkeypatch: pytest.MonkeyPatch) -> I
         original = QMessageBox.exec
 
         def exec_(box: QMessageBox) -> int:
-            if box.text() == "Discard what you typed?":
+            if box.text() == ui_text("DiscardGuard", "Discard what you typed?"):
                 asked.append(box.text())
                 return QMessageBox.StandardButton.Discard
             return original(box)
@@ -275,14 +345,17 @@ def _discard_question_answered_at_teardown(monkeypatch: pytest.MonkeyPatch) -> I
 
 @pytest.fixture(autouse=True)
 def _window_language(request):
-    """Widget tests run in English with the plural forms loaded ("1 photo added."), as the app does at start;
-    the language of service messages is English again after every test (a CLI test may set French)."""
+    """Widget tests run in the suite's language (English, or French with CLINIC_TEST_LANGUAGE=fr) with its
+    translators loaded on the test QApplication (English: the plural forms, "1 photo added."), as the app
+    does at start; service messages speak that language, and do again after every test (a CLI test may set
+    the other one)."""
+    from clinic_desktop.services import messages
+
+    messages.set_language(LANGUAGE)
     if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
         request.getfixturevalue("qapp")
         from clinic_desktop.ui.common import i18n
 
-        i18n.install("en")
+        i18n.install(LANGUAGE)
     yield
-    from clinic_desktop.services import messages
-
-    messages.set_language("en")
+    messages.set_language(LANGUAGE)

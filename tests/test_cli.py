@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from clinic_desktop.cli import main
 from clinic_desktop.models import AftercareIssuance, AuditEntry, IssuanceAction
 from clinic_desktop.services import auth
+from tests.language import msg_like, msg_text
 from tests.services.helpers import TORONTO, patient, toronto_clinic, treatment
 
 PASSWORD = "a long desk password"
@@ -61,7 +62,8 @@ def test_aftercare_command_saves_and_records_the_sheet(clinic, tmp_path, monkeyp
     copy = tmp_path / "copy.pdf"
     code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "--reprint", str(issuance.id),
                  "-o", str(copy), "--user", "rita", "--password-stdin"], monkeypatch, PASSWORD)
-    assert code == 0 and "identical to the original" in capsys.readouterr().out
+    assert code == 0 and msg_like("Reprinted issuance {number} to {output}: identical to the original (SHA-256 {sha}…).").search(
+        capsys.readouterr().out)
     assert copy.read_bytes() == out.read_bytes()
 
 
@@ -69,14 +71,15 @@ def test_aftercare_command_refuses_a_wrong_password_and_a_bad_path(clinic, tmp_p
     db_path, ts_id = clinic
     code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "-o", str(tmp_path / "x.pdf"),
                  "--user", "rita", "--password-stdin"], monkeypatch, "not it")
-    assert code == 1 and "not right" in capsys.readouterr().err
+    assert code == 1 and msg_text("The user name or password is not right.") in capsys.readouterr().err
     code = _run(["--db", str(db_path), "aftercare", "--session", str(ts_id), "-o",
                  str(tmp_path / "missing" / "x.pdf"), "--user", "rita", "--password-stdin"], monkeypatch, PASSWORD)
     err = capsys.readouterr().err
-    assert code == 1 and "does not exist" in err and "Traceback" not in err
+    assert code == 1 and msg_like("The folder {parent} does not exist.").search(err) and "Traceback" not in err
     code = _run(["--db", str(db_path), "aftercare", "--session", "999", "-o", str(tmp_path / "y.pdf"),
                  "--user", "rita", "--password-stdin"], monkeypatch, PASSWORD)
-    assert code == 1 and "no treatment session number 999" in capsys.readouterr().err
+    assert code == 1 and msg_text("There is no treatment session number {session}.").format(session=999) in \
+        capsys.readouterr().err
     with Session(engine) as db:
         assert db.exec(select(AftercareIssuance)).all() == []
         assert any(e.action.startswith("login.fail") or "fail" in e.action for e in db.exec(select(AuditEntry)))
@@ -84,7 +87,7 @@ def test_aftercare_command_refuses_a_wrong_password_and_a_bad_path(clinic, tmp_p
 
 def test_protocols_check_passes_on_the_bundled_set_and_fails_on_a_broken_file(tmp_path, capsys):
     assert main(["protocols", "check"]) == 0
-    assert "passed" in capsys.readouterr().out
+    assert msg_like("All protocols in {directory} passed their checks.").search(capsys.readouterr().out)
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "facial-mesotherapy.en.toml").write_text('id = "facial-mesotherapy"\nversion = 1\n', encoding="utf-8")
@@ -100,7 +103,8 @@ def test_protocol_approval_needs_a_manager(clinic, monkeypatch, capsys, engine):
     assert code == 1 and "may not approve protocols" in capsys.readouterr().err
     code = _run(["--db", str(db_path), "protocols", "approve", "hair-mesotherapy", "--user", "ada",
                  "--password-stdin"], monkeypatch, PASSWORD)
-    assert code == 0 and "Approved hair-mesotherapy" in capsys.readouterr().out
+    assert code == 0 and msg_like("Approved {protocol_id} v{version} ({languages}) as {name}.").search(
+        capsys.readouterr().out)
 
 
 def test_module_entry_point_prints_help():
@@ -115,18 +119,21 @@ def test_a_file_that_is_not_a_database_gets_a_plain_message(tmp_path, monkeypatc
     before = notes.read_bytes()
     code = _run(["--db", str(notes), "audit", "verify"], monkeypatch)
     err = capsys.readouterr().err
-    assert code == 1 and "cannot be opened" in err and "was not changed" in err and "Traceback" not in err
+    assert code == 1 and msg_like("The database {shown} cannot be opened: it may be damaged or not a Clinic Desktop "
+                                   "database. The file was not changed. Restore a backup, or name another file with "
+                                   "--db. (Reason: {reason})").search(err) and "Traceback" not in err
     assert notes.read_bytes() == before
 
 
 def test_a_mistyped_db_folder_or_a_missing_database_is_not_silently_created(tmp_path, monkeypatch, capsys):
     typo = tmp_path / "nosuch" / "folder" / "clinic.sqlite3"
     assert _run(["--db", str(typo), "staff", "list", "--user", "ada", "--password-stdin"], monkeypatch, "x") == 1
-    assert "does not exist" in capsys.readouterr().err
+    assert msg_like("The folder {parent} does not exist; check the --db path.").search(capsys.readouterr().err)
     assert not typo.parent.exists()
     missing = tmp_path / "clinic.sqlite3"
     assert _run(["--db", str(missing), "audit", "verify"], monkeypatch) == 1
-    assert "no database" in capsys.readouterr().err
+    assert msg_like("There is no database at {file} yet. Start the app once to create it (or fill a demo clinic "
+                    "with the demo command); check the --db path.").search(capsys.readouterr().err)
     assert not missing.exists()
 
 
@@ -153,8 +160,11 @@ def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content
     args = ["--db", str(db_path), "aftercare", "--session", str(ts_id), "--user", "rita", "--password-stdin"]
     assert _run([*args, "-o", str(tmp_path / "a.pdf")], monkeypatch, PASSWORD) == 0
     err = capsys.readouterr().err
-    assert "Warning:" in err and "DRAFT" in err and "mésothérapie faciale" in err.lower()
-    assert "Patient name: \U00013000 (U+13000" in err
+    assert msg_like("Warning: {warning}").search(err) and "mésothérapie faciale" in err.lower()
+    assert msg_like("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT. "
+                    "A manager can approve the current content in Approve protocols.").search(err)
+    assert msg_like("Warning: {label}: {characters} cannot be printed with the sheet's fonts and shows as “�”.").search(
+        err) and "Patient name" in err and "\U00013000 (U+13000" in err
     assert _run(["--db", str(db_path), "protocols", "list"], monkeypatch) == 0
     assert "facial-mesotherapy" in (listing := capsys.readouterr().out) and "DRAFT" in listing
     assert _run(["--db", str(db_path), "protocols", "approve", "facial-mesotherapy", "--user", "ada",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient, ProductUse, RecordRevision, TreatmentSession
+from tests.language import msg_like
 from tests.test_cli import PASSWORD, _run, clinic  # noqa: F401 (clinic is a fixture)
 
 
@@ -222,7 +223,8 @@ def test_after_an_administrators_reset_the_person_must_choose_their_own_password
     assert "choose your own first with `clinic-desktop staff password --user rita`" in capsys.readouterr().err
     pw = ["--db", str(db_path), "staff", "password", "--user", "rita", "--password-stdin"]
     assert _run(pw, monkeypatch, "temporary but long 7\nclinic2026\n") == 1
-    assert "too easy to guess" in capsys.readouterr().err
+    assert msg_like("This password is too easy to guess. {warning} A short sentence of four or five words is "
+                    "better.").search(capsys.readouterr().err)
     assert _run(pw, monkeypatch, "temporary but long 7\nmy own four word sentence\n") == 0
     assert _run(argv, monkeypatch, "my own four word sentence\n") == 0
     rename = [

@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
-    <name></name>
-    <message>
-        <source>Discard what you typed?</source>
-        <translation>Abandonner ce que vous avez tapé&#x202f;?</translation>
-    </message>
-    <message>
-        <source>What you typed in this form is not saved yet. If you discard it, it is gone.</source>
-        <translation>Ce que vous avez tapé dans ce formulaire n’est pas encore enregistré. Si vous l’abandonnez, il est perdu.</translation>
-    </message>
-    <message>
-        <source>Keep editing</source>
-        <translation>Continuer la saisie</translation>
-    </message>
-</context>
-<context>
     <name>AttachDialog</name>
     <message>
         <source>Attach photos</source>
@@ -577,6 +562,21 @@
     <message>
         <source>Locked</source>
         <translation>Verrouillé</translation>
+    </message>
+</context>
+<context>
+    <name>DiscardGuard</name>
+    <message>
+        <source>Discard what you typed?</source>
+        <translation>Abandonner ce que vous avez tapé&#x202f;?</translation>
+    </message>
+    <message>
+        <source>What you typed in this form is not saved yet. If you discard it, it is gone.</source>
+        <translation>Ce que vous avez tapé dans ce formulaire n’est pas encore enregistré. Si vous l’abandonnez, il est perdu.</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Continuer la saisie</translation>
     </message>
 </context>
 <context>
@@ -2877,6 +2877,18 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
         <source>No printer is installed on this computer — use Save PDF.</source>
         <extracomment>English; shown through tr() in the context SheetPreviewDialog</extracomment>
         <translation>Aucune imprimante n’est installée sur cet ordinateur — utilisez Enregistrer en PDF.</translation>
+    </message>
+    <message>
+        <source>Personal adjustments: {message}</source>
+        <translation>Ajustements personnels&#xa0;: {message}</translation>
+    </message>
+    <message>
+        <source>Language: {message}</source>
+        <translation>Langue&#xa0;: {message}</translation>
+    </message>
+    <message>
+        <source>Saving: {message}</source>
+        <translation>Enregistrement&#xa0;: {message}</translation>
     </message>
     <message>
         <source>Aftercare sheet — {name}</source>

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from clinic_desktop.app import run_gui, start_gui
 from clinic_desktop.commands.context import CommandContext
 from clinic_desktop.db import open_database
+from tests.language import cannot_be_opened
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def test_unreadable_database_file(shown, tmp_path: Path):
     broken.write_bytes(b"this is not a database, just some text " * 200)
     before = broken.read_bytes()
     assert run_gui(CommandContext(str(broken)), []) == 1
-    assert len(shown) == 1 and "cannot be opened" in shown[0] and str(broken) in shown[0]
+    assert len(shown) == 1 and cannot_be_opened(shown[0]) and str(broken) in shown[0]
     assert "Traceback" not in shown[0]
     assert broken.read_bytes() == before
 

@@ -14,6 +14,7 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import get_clinic_profile
 from clinic_desktop.ui.admin import audit_viewer
 from clinic_desktop.ui.admin.audit_viewer import AuditTableModel, AuditViewerDialog
+from tests.language import ui_text
 
 
 @pytest.fixture
@@ -61,7 +62,8 @@ def test_entries_come_a_page_at_a_time_newest_first(qtbot, engine, db, manager, 
     qtbot.addWidget(dialog)
     ids = lambda: [dialog.model.entry(r).id for r in range(dialog.model.rowCount())]  # noqa: E731
     assert ids() == everything[:4] and dialog.model.canFetchMore()
-    assert f"newest 4 of {len(everything)}" in dialog.count_label.text()
+    assert ui_text("AuditViewerDialog", "newest {shown} of {total} entries (scroll for more)").format(
+        shown=4, total=len(everything)) in dialog.count_label.text()
     while dialog.model.canFetchMore():
         dialog.model.fetchMore()
     assert ids() == everything

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import AuditEntry, ClinicProfile, Patient
 from clinic_desktop.services import backups
 from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
+from tests.language import ui_text
 from tests.ui.conftest import add_patient
 
 
@@ -28,7 +29,8 @@ def test_only_an_administrator_can_change_how_many_backups_are_kept(qtbot, main_
     boxes = (dialog.retention_daily, dialog.retention_weekly, dialog.retention_monthly)
     assert [b.value() for b in boxes] == [14, 8, 12]
     assert not any(b.isEnabled() for b in boxes)
-    assert "administrator" in dialog.retention_daily.toolTip()
+    assert ui_text("ClinicProfileDialog", "Only an administrator changes how many backups are kept.") in \
+        dialog.retention_daily.toolTip()
     dialog.show()
     dialog.grab().save(str(tmp_path / "profile-manager.png"))
 

@@ -18,6 +18,7 @@ from clinic_desktop.ui.checkout.treatment_dialog import (
     COL_PRODUCT,
     TreatmentSessionDialog,
 )
+from tests.language import msg_text
 from tests.ui.conftest import add_patient
 
 GTIN = "09501101530003"
@@ -107,5 +108,6 @@ def test_an_unreadable_label_is_said_at_the_batch_field(qtbot, main_window, db, 
     batch = dialog.product_cell(row, COL_BATCH)
     qtbot.keyClicks(batch, f"]d201{GTIN}17271231")  # no lot (AI 10) on this label
     qtbot.keyClick(batch, Qt.Key.Key_Return)
-    assert "no lot number" in dialog.errors.errors_shown()["products[0].batch_number"]
+    assert msg_text("This barcode has no lot number (AI 10); type the lot number as printed on the box.") in \
+        dialog.errors.errors_shown()["products[0].batch_number"]
     assert batch.property("invalid") is True

@@ -22,6 +22,7 @@ from clinic_desktop.ui.checkout.sheet_preview import NO_PRINTER_REASON, SheetPre
 from clinic_desktop.ui.checkout.today_page import COL_PATIENT, COL_PRINTED, TodayPage
 from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import msg_text
 from tests.ui.conftest import CLINIC_PHONE, EMERGENCY_PHONE, add_patient
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -40,7 +41,11 @@ def with_modal(qtbot, kind: type[QDialog], act: Callable[[QDialog], None]) -> li
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, kind) and dialog.isVisible():
             seen.append(dialog)
-            act(dialog)
+            try:
+                act(dialog)
+            except BaseException:  # a failed check: close the dialog so that exec() returns and the test
+                dialog.reject()    # fails (pytest-qt reports the error) instead of waiting forever
+                raise
         else:
             QTimer.singleShot(10, poll)
 
@@ -277,7 +282,9 @@ def test_preview_warns_before_printing_a_draft_protocol(qtbot, main_window, db, 
     ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
     dialog = _preview(qtbot, main_window, ts.id)
     # no manager approved the shipped content in this database: whatever the file says, it is a draft
-    assert "DRAFT" in dialog.warning_label.text() and "Facial mesotherapy" in dialog.warning_label.text()
+    assert msg_text("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT. A manager can "
+                    "approve the current content in Approve protocols.").format(names="Facial mesotherapy") in \
+        dialog.warning_label.text()
     assert dialog.save_button.isEnabled()  # a warning, not a refusal
 
 

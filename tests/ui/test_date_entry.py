@@ -13,6 +13,7 @@ from clinic_desktop.models import Patient
 from clinic_desktop.ui.checkout.treatment_dialog import COL_EXPIRY, TreatmentSessionDialog
 from clinic_desktop.ui.common.forms import OptionalDateEdit, parse_typed_date
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import ui_like, ui_text
 from tests.ui.conftest import add_patient
 
 
@@ -30,18 +31,23 @@ def test_typed_dates_are_read_day_first_or_iso(typed):
     assert parse_typed_date(typed) == date(2001, 2, 4)
 
 
-@pytest.mark.parametrize(("typed", "says"), [("31/02/2001", "not a date in the calendar"),
-                                             ("4/2/01", "year in full"), ("4/2", "not a whole date"),
-                                             ("soon", "not a whole date"), ("4 Fob 2001", "not a date")])
-def test_text_that_is_not_a_date_is_refused_with_a_reason(typed, says):
-    with pytest.raises(ValueError, match=says):
+NOT_IN_CALENDAR = "“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
+NOT_WHOLE = "“{typed}” is not a whole date. {hint}"
+
+
+@pytest.mark.parametrize(("typed", "says"), [("31/02/2001", NOT_IN_CALENDAR),
+                                             ("4/2/01", "Write the year in full (e.g. {example}), not “{typed}”."),
+                                             ("4/2", NOT_WHOLE), ("soon", NOT_WHOLE),
+                                             ("4 Fob 2001", "“{typed}” is not a date. {hint}")])
+def test_text_that_is_not_a_date_is_refused_with_a_reason(qapp, typed, says):  # qapp: the run's translators
+    with pytest.raises(ValueError, match=ui_like("OptionalDateEdit", says).pattern):
         parse_typed_date(typed)
 
 
 def test_typing_a_date_of_birth_replaces_not_entered_and_is_saved(qtbot, main_window):
     dialog = _patient_dialog(qtbot, main_window)
     field = dialog.date_of_birth
-    assert field.text() == "" and field.placeholderText() == "Not entered" and field.value() is None
+    assert field.text() == "" and field.placeholderText() == ui_text("OptionalDateEdit", "Not entered") and field.value() is None
     field.setFocus()
     qtbot.keyClicks(field, "4/02/2001")
     assert field.value() == date(2001, 2, 4)
@@ -62,7 +68,7 @@ def test_a_date_that_cannot_be_read_is_shown_and_never_dropped(qtbot, main_windo
     qtbot.keyClicks(dialog.date_of_birth, "31/02/2001")
     qtbot.keyClick(dialog.date_of_birth, Qt.Key.Key_Return)
     label = dialog.errors.label_for("date_of_birth")
-    assert "not a date in the calendar" in label.text() and not label.isHidden()
+    assert ui_like("OptionalDateEdit", NOT_IN_CALENDAR).search(label.text()) and not label.isHidden()
     assert dialog.date_of_birth.text() == "31/02/2001"  # kept as typed
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     assert dialog.result() != PatientDialog.DialogCode.Accepted

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient, ProductUse, TreatmentSession
 from clinic_desktop.services.clinic import today
+from clinic_desktop.services.messages import short_date
 from clinic_desktop.ui.checkout.treatment_dialog import (
     COL_BATCH,
     COL_EXPIRY,
@@ -16,6 +17,7 @@ from clinic_desktop.ui.checkout.treatment_dialog import (
     TreatmentSessionDialog,
 )
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import msg_text, ui_like, ui_text
 from tests.ui.conftest import add_patient
 
 
@@ -33,7 +35,7 @@ def _new_patient_dialog(qtbot, main_window) -> PatientDialog:
 def test_patient_dialog_starts_with_date_of_birth_not_entered(qtbot, main_window):
     dialog = _new_patient_dialog(qtbot, main_window)
     assert dialog.date_of_birth.value() is None
-    assert dialog.date_of_birth.text() == "" and dialog.date_of_birth.placeholderText() == "Not entered"
+    assert dialog.date_of_birth.text() == "" and dialog.date_of_birth.placeholderText() == ui_text("OptionalDateEdit", "Not entered")
 
 
 def test_c15_names_saved_and_shown_exactly(qtbot, main_window):
@@ -57,7 +59,9 @@ def test_c15_names_saved_and_shown_exactly(qtbot, main_window):
     qtbot.keyClicks(treatment.patient.search, "obrien")
     treatment.patient.refresh()
     assert treatment.patient.results.count() == 1
-    assert treatment.patient.results.item(0).text().startswith("Aoife O'Brien-Daly  ·  born 17 May 1990")
+    shown = treatment.patient.results.item(0).text()
+    assert ui_like("TreatmentSessionDialog", "{name}  ·  born {date}").match(shown)
+    assert shown.startswith("Aoife O'Brien-Daly  ·  ") and "17" in shown and "1990" in shown
 
 
 def test_empty_name_shown_at_the_field_and_nothing_saved(qtbot, main_window):
@@ -67,7 +71,7 @@ def test_empty_name_shown_at_the_field_and_nothing_saved(qtbot, main_window):
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     label = dialog.errors.label_for("given_names")
     assert not label.isHidden()
-    assert "name" in label.text()
+    assert label.text() == msg_text("Enter the patient's name (a single name is fine).")
     assert dialog.given_names.property("invalid") is True
     assert dialog.given_names.hasFocus() or dialog.focusWidget() is dialog.given_names
     assert dialog.result() != PatientDialog.DialogCode.Accepted
@@ -79,14 +83,14 @@ def test_missing_and_future_date_of_birth_shown_at_the_field(qtbot, main_window)
     dialog = _new_patient_dialog(qtbot, main_window)
     dialog.given_names.setText("Zoë")  # QTest cannot type non-ASCII keys
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
-    assert dialog.errors.label_for("date_of_birth").text() == "Enter the date of birth."
+    assert dialog.errors.label_for("date_of_birth").text() == msg_text("Enter the date of birth.")
 
     with Session(main_window.engine) as s:
         tomorrow = today(s) + timedelta(days=1)
     dialog.date_of_birth.setValue(tomorrow)
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     label = dialog.errors.label_for("date_of_birth")
-    assert label.text() == "The date of birth is in the future."
+    assert label.text() == msg_text("The date of birth is in the future.")
     assert not label.isHidden()
     assert dialog.date_of_birth.property("invalid") is True
     assert dialog.errors.label_for("given_names").isHidden()
@@ -133,7 +137,7 @@ def test_future_treatment_date_shown_at_the_field(qtbot, main_window, db, staff)
     dialog.set_performed_at(datetime.now() + timedelta(days=3))
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     label = dialog.errors.label_for("performed_at")
-    assert "future" in label.text()
+    assert label.text() == msg_text("The treatment date is in the future; record a treatment once it is done.")
     assert not label.isHidden()
     assert dialog.performed_at.property("invalid") is True
     assert _sessions(main_window.engine) == []
@@ -147,7 +151,9 @@ def test_expired_product_shown_at_its_row(qtbot, main_window, db, staff):
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     assert dialog.result() != TreatmentSessionDialog.DialogCode.Accepted
     assert not dialog.product_errors.isHidden()
-    assert "Product 2 (Old serum): expired on 30 Nov 2025" in dialog.product_errors.text()
+    assert msg_text("Product {number} ({name}): expired on {date} — before the treatment date. An expired product "
+                    "cannot be recorded.").format(number=2, name="Old serum", date=short_date(date(2025, 11, 30))) \
+        in dialog.product_errors.text()
     assert dialog.product_cell(1, COL_EXPIRY).property("invalid") is True
     assert not dialog.product_cell(0, COL_EXPIRY).property("invalid")
     assert _sessions(main_window.engine) == []
@@ -160,9 +166,10 @@ def test_missing_patient_and_batch_number_shown_at_the_fields(qtbot, main_window
     dialog.patient.refresh()
     dialog.add_product_row("Skin booster", "")
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
-    assert dialog.errors.label_for("patient_id").text() == "Choose the patient."
-    assert dialog.errors.label_for("treatment").text().startswith("Choose a treatment")
-    assert "batch (lot) number" in dialog.product_errors.text()
+    assert dialog.errors.label_for("patient_id").text() == msg_text("Choose the patient.")
+    assert dialog.errors.label_for("treatment").text() == msg_text(
+        "Choose a treatment that has an aftercare protocol.")
+    assert msg_text("Product {number}: enter the batch (lot) number.").format(number=1) in dialog.product_errors.text()
     assert dialog.product_cell(0, COL_BATCH).property("invalid") is True
     assert dialog.patient.search.hasFocus() or dialog.focusWidget() is dialog.patient.search
     assert _sessions(main_window.engine) == []
@@ -180,12 +187,13 @@ def test_practitioner_is_pre_chosen_only_for_a_practitioner_at_the_desk(qtbot, m
         main_window.set_current_staff(staff[role])
         dialog = new_dialog()
         assert dialog.practitioner.currentData() is None
-        assert dialog.practitioner.currentText() == "Choose the practitioner"
+        assert dialog.practitioner.currentText() == ui_text("TreatmentSessionDialog", "Choose the practitioner")
         assert dialog.practitioner.findData(staff[role].id) > 0  # still offered
         dialog.treatment.setCurrentIndex(dialog.treatment.findData("facial-mesotherapy"))
         dialog.set_performed_at(datetime(2025, 12, 31, 10, 30))
         qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
-        assert "practitioner" in dialog.errors.label_for("practitioner_id").text()
+        assert dialog.errors.label_for("practitioner_id").text() == msg_text(
+            "Choose the practitioner who performed the treatment.")
         assert _sessions(main_window.engine) == []
     main_window.set_current_staff(staff["practitioner"])
     assert new_dialog().practitioner.currentData() == staff["practitioner"].id

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import msg_text
 
 
 def _place(widget) -> QRect:
@@ -26,7 +27,7 @@ def test_fields_stay_put_when_a_message_shows_and_clears(qtbot, main_window):
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)  # no name: refused at the field
     QApplication.processEvents()
     label = dialog.errors.label_for("given_names")
-    assert label.isVisible() and "name" in label.text()
+    assert label.isVisible() and label.text() == msg_text("Enter the patient's name (a single name is fine).")
     assert [_place(w) for w in below] == before and dialog.size() == size
     qtbot.keyClicks(dialog.given_names, "Aoife")  # editing clears the message
     QApplication.processEvents()

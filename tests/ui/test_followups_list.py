@@ -20,6 +20,7 @@ from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.followups import followups_page
 from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 from clinic_desktop.ui.followups.followups_page import FollowUpsPage, FollowUpTableModel
+from tests.language import ui_like, ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 NAMES = [("Zoë", "Tremblay"), ("Aoife", "O'Brien-Daly"), ("Élodie", "Roy"), ("Marc", "Dubois"),
@@ -53,12 +54,16 @@ def clinic(db, staff, clinic_profile):
     return sessions
 
 
+#: how long a page may take to load in the background (ms): generous, a busy 2-core machine runs 2 workers
+LOADING = 30_000
+
+
 def _page(qtbot, engine, member) -> FollowUpsPage:
     page = FollowUpsPage(Window(engine, member))
     qtbot.addWidget(page)
     page.resize(1024, 700)
     page.show()
-    qtbot.waitUntil(lambda: not page.is_loading())
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     return page
 
 
@@ -90,7 +95,7 @@ def test_pages_arrive_as_the_list_is_scrolled(qtbot, engine, db, staff, clinic, 
     while page.model.canFetchMore():  # the view asks for more while it has room, then as it scrolls
         page.table.scrollToBottom()
         page.model.fetchMore()
-        qtbot.waitUntil(lambda: not page.is_loading())
+        qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     assert _ids(page) == everything
     assert asked == [(offset, 3) for offset in range(0, len(everything) + 1, 3)]  # one page per query
     assert page.model.total == len(everything)
@@ -101,7 +106,7 @@ def _click_header(qtbot, page, column: int) -> None:
     header = page.table.horizontalHeader()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
-    qtbot.waitUntil(lambda: not page.is_loading())
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
 
 
 def test_a_header_click_orders_the_list_in_the_database(qtbot, engine, db, staff, clinic, monkeypatch):
@@ -133,7 +138,7 @@ def test_all_well_takes_out_one_line_without_reloading(qtbot, engine, db, staff,
     assert page.counts_value.overdue == overdue_before - (target.bucket == followups.Bucket.overdue)
     with Session(engine) as s:
         assert s.get(FollowUp, target.follow_up_id).status == FollowUpStatus.all_well
-    assert "recorded as all well" in page.message.text()
+    assert ui_like("FollowUpsPage", "{patient}: {kind} recorded as all well.").match(page.message.text())
 
 
 def test_all_well_greys_its_line_until_the_database_answers(qtbot, engine, db, staff, clinic, monkeypatch):
@@ -168,22 +173,22 @@ def test_all_well_greys_its_line_until_the_database_answers(qtbot, engine, db, s
 
 def test_a_practitioner_starts_on_their_own_patients(qtbot, engine, db, staff, clinic):
     page = _page(qtbot, engine, staff["practitioner"])
-    assert page.practitioner.currentText() == "My patients"
+    assert page.practitioner.currentText() == ui_text("FollowUpsPage", "My patients")
     assert {r.practitioner_id for r in page.model.rows} == {staff["practitioner"].id}
-    page.practitioner.setCurrentIndex(page.practitioner.findText("All practitioners"))
-    qtbot.waitUntil(lambda: not page.is_loading())
+    page.practitioner.setCurrentIndex(page.practitioner.findText(ui_text("FollowUpsPage", "All practitioners")))
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     assert {r.practitioner_id for r in page.model.rows} == {staff["practitioner"].id, staff["manager"].id}
     manager_page = _page(qtbot, engine, staff["manager"])
-    assert manager_page.practitioner.currentText() == "All practitioners"
-    assert manager_page.practitioner.findText("My patients") == -1
+    assert manager_page.practitioner.currentText() == ui_text("FollowUpsPage", "All practitioners")
+    assert manager_page.practitioner.findText(ui_text("FollowUpsPage", "My patients")) == -1
     qtbot.waitUntil(lambda: manager_page.practitioner.findData(staff["practitioner"].id) > 0)  # names read meanwhile
-    assert manager_page.practitioner.currentText() == "All practitioners"
+    assert manager_page.practitioner.currentText() == ui_text("FollowUpsPage", "All practitioners")
 
 
 def test_the_show_filter_keeps_one_bucket(qtbot, engine, db, staff, clinic):
     page = _page(qtbot, engine, staff["manager"])
     page.show_filter.setCurrentIndex(page.show_filter.findData(followups.Bucket.upcoming))
-    qtbot.waitUntil(lambda: not page.is_loading())
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=LOADING)
     assert page.model.rows and {r.bucket for r in page.model.rows} == {followups.Bucket.upcoming}
     assert page.counts_value.overdue == 0 and page.counts_value.upcoming == len(page.model.rows)
 

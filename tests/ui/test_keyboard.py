@@ -25,6 +25,7 @@ from clinic_desktop.ui.checkout.today_page import TodayPage
 from clinic_desktop.ui.main_window import PAGES, MainWindow, shortcut_text
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
 from clinic_desktop.ui.signin.session_guard import SessionGuard
+from tests.language import ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -106,6 +107,9 @@ def _walk_in(db, staff, given: str, family: str) -> TreatmentSession:
 # ------------------------------------------------------------------ shortcuts shown in menus and tooltips
 
 
+FILE, GO = (ui_text("MainWindow", title).replace("&", "") for title in ("&File", "&Go"))
+
+
 def _menu_of(window: MainWindow, action) -> str | None:  # noqa: ANN001
     """The title of the menu bar menu holding ``action``, or None."""
     for menu_action in window.menuBar().actions():
@@ -122,14 +126,14 @@ def test_the_daily_jobs_have_shortcuts_shown_in_their_menu_and_tooltip(qtbot, en
     qtbot.addWidget(window)
     guard.attach(window)
     expected = {
-        window.new_patient_action: ("File", native(QKeySequence.StandardKey.New)),
-        window.record_action: ("File", native("Ctrl+R")),
-        window.print_aftercare_action: ("File", native(QKeySequence.StandardKey.Print)),
-        window.find_patient_action: ("Go", native(QKeySequence.StandardKey.Find)),
-        guard.lock_action: ("File", native("Ctrl+L")),
+        window.new_patient_action: (FILE, native(QKeySequence.StandardKey.New)),
+        window.record_action: (FILE, native("Ctrl+R")),
+        window.print_aftercare_action: (FILE, native(QKeySequence.StandardKey.Print)),
+        window.find_patient_action: (GO, native(QKeySequence.StandardKey.Find)),
+        guard.lock_action: (FILE, native("Ctrl+L")),
     }
     for n, (title, *_rest) in enumerate(PAGES, start=1):
-        expected[window.page_actions[title]] = ("Go", native(f"Ctrl+{n}"))
+        expected[window.page_actions[title]] = (GO, native(f"Ctrl+{n}"))
     for action, (menu, keys) in expected.items():
         assert keys and shortcut_text(action) == keys, action.text()
         assert _menu_of(window, action) == menu, action.text()
@@ -324,7 +328,8 @@ def test_each_role_sees_only_the_pages_and_actions_it_can_use(qtbot, main_window
     window.set_current_staff(staff[role])
     items = [window.nav.item(r) for r in range(window.nav.count())]
     shown = [item.text() for item in items if not item.isHidden()]
-    assert shown == ROLE_PAGES[role] == window.visible_pages()
+    assert shown == [ui_text("MainWindow", title) for title in ROLE_PAGES[role]]
+    assert window.visible_pages() == ROLE_PAGES[role]
     for title, action in window.page_actions.items():
         assert action.isVisible() == (title in ROLE_PAGES[role])
     menus = [m.menu() for m in window.menuBar().actions() if m.isVisible() and m.menu()]
@@ -417,7 +422,7 @@ def test_leaving_a_page_with_typed_work_asks_before_it_is_discarded(qtbot, engin
     type_text(qtbot, "half a sentence")
     discard_answers.append(QMessageBox.StandardButton.Cancel)  # "Keep editing"
     press(qtbot, Qt.Key.Key_2, CTRL)
-    assert discard_answers.asked == ["Discard what you typed?"]
+    assert discard_answers.asked == [ui_text("DiscardGuard", "Discard what you typed?")]
     assert window.current_page() is form and form.note.text() == "half a sentence"
     discard_answers.append(QMessageBox.StandardButton.Discard)
     press(qtbot, Qt.Key.Key_2, CTRL)

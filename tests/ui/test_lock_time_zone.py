@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import UTC, datetime
 
@@ -10,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from clinic_desktop.ui.signin.lock import LockOverlay
+from tests.language import ui_like, ui_text
 
 
 @pytest.fixture
@@ -28,9 +30,11 @@ def test_locked_at_is_shown_in_the_clinics_time_zone(qtbot, main_window, staff, 
     qtbot.addWidget(host)
     moment = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # 09:30 in Toronto, 23:30 in Tokyo
     overlay = LockOverlay(main_window.engine, host, staff["practitioner"], locked_at=moment)
-    assert "Locked at 09:30." in overlay.detail_label.text()
+    locked = {ui_text("LockOverlay", text).format(time="09:30") for text in (
+        "Locked at {time}.\nEnter your password to carry on.", "Locked at {time}.\nAny staff member can sign in here.")}
+    assert overlay.detail_label.text() in locked
     overlay.set_switch_mode(True)
-    assert "Locked at 09:30." in overlay.detail_label.text()
+    assert overlay.detail_label.text() in locked
     assert overlay.locked_at.utcoffset().total_seconds() == -5 * 3600
 
 
@@ -42,6 +46,7 @@ def test_locking_now_uses_the_clinic_clock(qtbot, main_window, staff, pc_in_toky
     before = datetime.now(ZoneInfo("America/Toronto"))
     overlay = LockOverlay(main_window.engine, host, staff["practitioner"])
     after = datetime.now(ZoneInfo("America/Toronto"))
-    shown = overlay.detail_label.text().split("Locked at ")[1][:5]
+    shown = ui_like("LockOverlay", "Locked at {time}.\nEnter your password to carry on.").pattern
+    shown = re.fullmatch(shown.replace(".*?", "(.*?)", 1), overlay.detail_label.text())[1]
     assert shown in {before.strftime("%H:%M"), after.strftime("%H:%M")}
     assert os.environ["TZ"] == "Asia/Tokyo"

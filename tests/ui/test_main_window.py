@@ -14,14 +14,15 @@ from clinic_desktop import __version__
 from clinic_desktop.models import AuditEntry, ClinicProfile, StaffMember
 from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
 from clinic_desktop.ui.main_window import PAGES, MainWindow
+from tests.language import ui_like, ui_text
 from tests.ui.conftest import CLINIC_PHONE
 
 
 def test_pages_and_navigation(main_window):
     titles = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
     assert list(main_window.pages) == ["Today"]  # the others are built when first shown
-    assert titles == [title for title, *_rest in PAGES]  # the practitioner sees every page but Reports
-    assert titles[0] == "Today"
+    assert titles == [ui_text("MainWindow", title) for title, *_rest in PAGES]  # every page (Reports hidden)
+    assert titles[0] == ui_text("MainWindow", "Today")
     assert main_window.current_page() is main_window.pages["Today"]
 
 
@@ -238,7 +239,7 @@ def test_long_status_messages_never_run_into_the_signed_in_label(qtbot, engine, 
     window.show_status(long)
     label, message = window.signed_in_label, window.status_message
     qtbot.waitUntil(lambda: message.width() > 0)
-    assert "Signed in:" in label.text()
+    assert ui_like("MainWindow", "Signed in: <b>{name}</b> ({role}) · {keys} locks").match(label.text())
     right_of_message = message.mapTo(window, message.rect().topRight()).x()
     left_of_label = label.mapTo(window, label.rect().topLeft()).x()
     assert right_of_message < left_of_label  # side by side, no overlap
@@ -271,11 +272,16 @@ from_day = 3
         window = MainWindow(engine)
         qtbot.addWidget(window)
         window.set_current_staff(staff["manager"])
-        qtbot.waitUntil(lambda: "Protocol checks: 0 error(s), 1 warning(s)" in window.status_message.message())
+        checks = ui_text("MainWindow", "Protocol checks: {errors} error(s), {warnings} warning(s) — see Clinic → "
+                         "Approve protocols…").format(errors=0, warnings=1)
+        qtbot.waitUntil(lambda: checks in window.status_message.message())
         dialog = ProtocolApprovalDialog(engine, window.current_staff, window)
         qtbot.addWidget(dialog)
         lines = [dialog.checks.item(i).text() for i in range(dialog.checks.count())]
-        assert len(lines) == 1 and lines[0].startswith("Warning: facial-mesotherapy.en.toml, recommended_products")
+        line = ui_text("ProtocolApprovalDialog", "{level}: {file}, {field}: {message}")
+        start = line.split("{field}")[0].format(level=ui_text("ProtocolApprovalDialog", "Warning"),
+                                                file="facial-mesotherapy.en.toml") + "recommended_products"
+        assert len(lines) == 1 and lines[0].startswith(start)
         assert "Glycolic peel pads" in lines[0]
     finally:
         monkeypatch.delenv(paths.ENV_PROTOCOLS)

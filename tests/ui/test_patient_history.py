@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
 from clinic_desktop.models import AftercareIssuance, IssuanceAction
 from clinic_desktop.services import checkout
+from tests.language import ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -32,7 +33,7 @@ def test_history_shows_adjustments_and_reprint_is_byte_identical(qtbot, main_win
 
     copy = tmp_path / "copy.pdf"
     assert page.reprint_selected(save_to=copy) is True
-    assert "identical to the original, byte for byte" in page.message.text()
+    assert ui_text("PatientsPage", "Reprinted: identical to the original, byte for byte.") in page.message.text()
     assert copy.read_bytes() == sheet.read_bytes()
     with Session(main_window.engine) as session:
         rows = session.exec(select(AftercareIssuance).order_by(AftercareIssuance.id)).all()

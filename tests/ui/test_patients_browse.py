@@ -8,6 +8,7 @@ from clinic_desktop.models import Patient
 from clinic_desktop.services.patients import patient_search_text
 from clinic_desktop.services.search import browse_patient_hits
 from clinic_desktop.services.workspace import Workspace
+from tests.language import ui_text
 
 
 class _Window:
@@ -53,7 +54,7 @@ def test_patients_page_fetches_more_as_the_list_scrolls(qtbot, qtmodeltester, en
     page.resize(900, 600)
     page.show()
     assert page.model.rowCount() == BROWSE_PAGE and page.model.canFetchMore()
-    assert "newest first" in page.found.text()
+    assert page.found.text() == ui_text("PatientsPage", "Every patient, newest first; the list goes on as you scroll")
     bar = page.table.verticalScrollBar()
     last_max = 0
     while page.model.canFetchMore():

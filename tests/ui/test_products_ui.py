@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import ProductUse
 from clinic_desktop.services.treatments import ProductUseCreate
 from clinic_desktop.ui.admin.products_dialog import ProductsDialog
+from tests.language import ui_text
 from tests.services.helpers import treatment
 from tests.ui.conftest import add_patient
 
@@ -28,7 +29,7 @@ def test_a_manager_merges_two_spellings_keeping_the_one_chosen(qtbot, main_windo
     dialog.reload()
     keep = dialog.pairs[0].second.name
     button = dialog.keep_second
-    assert button.text() == f"Merge, keeping “{keep}”" and button.isEnabled()
+    assert button.text() == ui_text("ProductsDialog", "Merge, keeping “{name}”").format(name=keep) and button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 1 and dialog.near.count() == 0
     assert dialog.table.item(0, 0).text() == keep and dialog.table.item(0, 4).text() == "2"

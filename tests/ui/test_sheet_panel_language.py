@@ -8,7 +8,7 @@ from clinic_desktop.ui.checkout.sheet_preview import SheetPreviewDialog
 from tests.ui.conftest import add_patient, add_treatment_session
 
 
-def test_panel_texts_switch_with_the_sheet_language(qtbot, main_window, db, staff):
+def test_panel_texts_switch_with_the_sheet_language(qtbot, main_window, db, staff, tmp_path):
     patient = add_patient(db, staff["practitioner"], "Zoé", "Roy", preferred_language="fr")
     ts = add_treatment_session(db, staff["practitioner"], patient, datetime.now(UTC) - timedelta(hours=2))
     dialog = SheetPreviewDialog(main_window.engine, main_window.current_staff, ts.id, main_window)
@@ -21,7 +21,7 @@ def test_panel_texts_switch_with_the_sheet_language(qtbot, main_window, db, staf
     assert french_rules and all(text.strip() for text in french_rules)
     assert dialog.restriction_hours and all(s.toolTip().startswith("Protocole\u00a0:")
                                             for s in dialog.restriction_hours.values())
-    dialog.grab().save("/tmp/h15/sheet-preview-fr.png")
+    assert dialog.grab().save(str(tmp_path / "sheet-preview-fr.png"))  # renders in French without error
 
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     assert dialog.restrictions_box.title() == "Waiting times for this patient"

@@ -47,6 +47,7 @@ from clinic_desktop.ui.patients.correction_dialogs import (
     TreatmentSessionCorrectionDialog,
 )
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import qt_text, ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 CLICK = Qt.MouseButton.LeftButton
@@ -158,10 +159,14 @@ def test_enter_with_a_typed_note_records_nothing_in_the_follow_up_dialog(qtbot, 
     assert dialog.notes.text() == "swelling on the left, worse today"
     # "All well" needs its own click (or Alt+A)
     assert not dialog.all_well_button.isDefault() and not dialog.all_well_button.autoDefault()
-    assert dialog.all_well_button.shortcut().toString() == "Alt+A"
+    label = ui_text("FollowUpDialog", "&All well")
+    assert dialog.all_well_button.shortcut().toString() == f"Alt+{label[label.index('&') + 1].upper()}"
     qtbot.mouseClick(dialog.all_well_button, CLICK)
     assert dialog.outcome == "all_well"
     assert _status(engine, fu.id) == FollowUpStatus.all_well
+
+
+SAVE = qt_text("QPlatformTheme", "Save")  # the standard Save button
 
 
 def _dialogs(engine, db, staff, treatment_session) -> dict[str, tuple[Callable[[], QDialog], str | None]]:
@@ -171,16 +176,17 @@ def _dialogs(engine, db, staff, treatment_session) -> dict[str, tuple[Callable[[
     patient_id = treatment_session.patient_id
     fu = _first_follow_up(db, treatment_session)
     return {
-        "record treatment session": (lambda: TreatmentSessionDialog(engine, lambda: practitioner), "Save"),
-        "new patient": (lambda: PatientDialog(engine, lambda: practitioner), "Save"),
-        "edit patient": (lambda: PatientDialog(engine, lambda: practitioner, patient_id=patient_id), "Save"),
+        "record treatment session": (lambda: TreatmentSessionDialog(engine, lambda: practitioner), SAVE),
+        "new patient": (lambda: PatientDialog(engine, lambda: practitioner), SAVE),
+        "edit patient": (lambda: PatientDialog(engine, lambda: practitioner, patient_id=patient_id), SAVE),
         "complication": (lambda: ComplicationForm(engine, lambda: practitioner,
-                                                  treatment_session_id=treatment_session.id), "Save complication"),
+                                                  treatment_session_id=treatment_session.id),
+                         ui_text("ComplicationForm", "Save complication")),
         "follow-up": (lambda: FollowUpDialog(engine, lambda: practitioner, fu.id), None),
         "correct treatment session": (lambda: TreatmentSessionCorrectionDialog(
-            engine, lambda: manager, treatment_session.id), "Save"),
+            engine, lambda: manager, treatment_session.id), SAVE),
         "merge patients": (lambda: MergePatientsDialog(engine, lambda: manager, patient_id),
-                           "Merge into this patient"),
+                           ui_text("MergePatientsDialog", "Merge into this patient")),
         "reason": (lambda: ReasonDialog(engine, "Undo", "Why?", "Undo it", lambda _s, reason: reason), "Undo it"),
         "staff accounts": (lambda: StaffAdminDialog(engine, staff["admin"]), None),
     }
@@ -219,9 +225,9 @@ def answers(monkeypatch) -> list:
     queue: list = []
 
     def exec_(box: QMessageBox) -> int:
-        assert box.text() == "Discard what you typed?"
+        assert box.text() == ui_text("DiscardGuard", "Discard what you typed?")
         assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
-        assert box.defaultButton().text() == "Keep editing"
+        assert box.defaultButton().text() == ui_text("DiscardGuard", "Keep editing")
         assert box.button(QMessageBox.StandardButton.Discard) is not None
         if not queue:  # not expected by the test (or pytest-qt closing the form at teardown)
             unexpected.append(box.text())
@@ -266,7 +272,8 @@ def test_typed_work_is_asked_about_before_it_is_discarded(qtbot, engine, db, sta
         elif how == "close":
             dialog.close()
         else:
-            cancel = next((b for b in dialog.findChildren(QPushButton) if b.text() in ("Cancel", "Close")), None)
+            closing = (qt_text("QPlatformTheme", "Cancel"), qt_text("QPlatformTheme", "Close"))
+            cancel = next((b for b in dialog.findChildren(QPushButton) if b.text() in closing), None)
             if cancel is None:
                 pytest.skip(f"{name} has no Cancel button")
             qtbot.mouseClick(cancel, CLICK)

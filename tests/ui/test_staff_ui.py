@@ -11,6 +11,7 @@ from clinic_desktop.models import AuditEntry, StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.ui.admin.staff_admin import StaffAdminDialog
 from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
+from tests.language import msg_like, msg_text, ui_text
 from tests.ui.test_checkout_flow import with_modal
 
 CLICK = Qt.MouseButton.LeftButton
@@ -43,7 +44,8 @@ def test_change_my_password_from_the_menu_refuses_a_weak_one_with_the_reason(qtb
     done = with_modal(qtbot, ChangePasswordDialog, change)
     action.trigger()
     assert done
-    assert "too easy to guess" in seen["weak"]["new_password"]
+    assert msg_like("This password is too easy to guess. {warning} A short sentence of four or five words is "
+                    "better.").search(seen["weak"]["new_password"])
     with Session(main_window.engine) as s:
         member = s.get(StaffMember, staff["practitioner"].id)
         assert (
@@ -91,9 +93,11 @@ def test_an_administrator_renames_a_staff_member(qtbot, engine, db, staff):
     assert dialog.rename_edit.text() == "Rita Reception"
     dialog.rename_edit.setText("  ")
     qtbot.mouseClick(dialog.rename_button, CLICK)
-    assert "Enter the person's name" in dialog.sel_errors.errors_shown()["full_name"]
+    assert msg_text("Enter the person's name as it should appear on records.") in \
+        dialog.sel_errors.errors_shown()["full_name"]
     dialog.rename_edit.setText("Rita Reception-Smith")
     qtbot.mouseClick(dialog.rename_button, CLICK)
-    assert "is now “Rita Reception-Smith”" in dialog.status_label.text()
+    assert ui_text("StaffAdminDialog", "“{old}” is now “{full_name}”.").format(
+        old="Rita Reception", full_name="Rita Reception-Smith") in dialog.status_label.text()
     with Session(engine) as s:
         assert s.get(StaffMember, staff["receptionist"].id).full_name == "Rita Reception-Smith"

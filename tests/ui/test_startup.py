@@ -23,6 +23,7 @@ from clinic_desktop.models import StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.services.clinic import get_clinic_profile
 from clinic_desktop.services.workspace import Workspace
+from tests.language import cannot_be_opened, ui_text
 
 PASSWORD = "correct horse battery"
 
@@ -100,12 +101,12 @@ def test_a_press_before_the_database_is_open_signs_in_once_it_is(qtbot, tmp_path
     qtbot.keyClicks(dialog.password_edit, PASSWORD)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert dialog.staff is None and not dialog.sign_in_button.isEnabled()
-    assert dialog.sign_in_button.text() == "Opening the database…"
+    assert dialog.sign_in_button.text() == ui_text("CardDialog", "Opening the database…")
     engine = open_database(path)
     dialog.set_workspace(Workspace(engine))
     assert dialog.staff is not None and dialog.staff.username == "ada"
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert dialog.sign_in_button.isEnabled() and dialog.sign_in_button.text() == "Sign in"
+    assert dialog.sign_in_button.isEnabled() and dialog.sign_in_button.text() == ui_text("LoginDialog", "Sign in")
     engine.dispose()
 
 
@@ -179,7 +180,7 @@ def test_a_failed_migration_closes_the_dialog_with_a_message(qtbot, shown, tmp_p
 
     monkeypatch.setattr(migrate, "upgrade_database", broken)
     assert start_gui(CommandContext(str(path)), []) is None  # no hang: the dialog closed by itself
-    assert len(shown) == 1 and "cannot be opened" in shown[0] and "disk I/O error" in shown[0]
+    assert len(shown) == 1 and cannot_be_opened(shown[0]) and "disk I/O error" in shown[0]
     assert "Traceback" not in shown[0]
     assert QApplication.activeModalWidget() is None
 
@@ -189,4 +190,4 @@ def test_an_unexpected_error_while_loading_is_a_message_too(qtbot, shown, tmp_pa
     _clinic_with_admin(path)
     monkeypatch.setattr(auth, "needs_first_admin", lambda _s: 1 / 0)
     assert start_gui(CommandContext(str(path)), []) is None
-    assert len(shown) == 1 and "cannot be opened" in shown[0] and "Traceback" not in shown[0]
+    assert len(shown) == 1 and cannot_be_opened(shown[0]) and "Traceback" not in shown[0]

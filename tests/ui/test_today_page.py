@@ -22,6 +22,7 @@ from clinic_desktop.ui.checkout.today_page import (
     TodayModel,
     TodayPage,
 )
+from tests.language import ui_text
 from tests.ui.conftest import add_patient
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -49,7 +50,7 @@ def test_model_columns_without_a_widget(db, clinic_profile, staff):
     model.set_rows(_rows(db, staff))
     assert model.rowCount() == 3 and model.columnCount() == len(HEADERS)
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
-    assert model.headerData(COL_PRINTED, Qt.Orientation.Horizontal) == "Sheet printed"
+    assert model.headerData(COL_PRINTED, Qt.Orientation.Horizontal) == ui_text("TodayModel", "Sheet printed")
     columns = (COL_TIME, COL_PATIENT, COL_TREATMENT, COL_PRACTITIONER, COL_PRINTED)
     first = [model.index(0, c).data() for c in columns]
     assert first == ["09:15", "Zoë Lefèvre", "Facial mesotherapy", "Dr. Élise Tremblay", "—"]

@@ -54,6 +54,41 @@ def test_every_string_is_translated(path):
     assert problems == []
 
 
+def test_every_string_is_filed_under_the_context_that_asks_for_it():
+    """lupdate files a string it cannot tie to a class or a literal ``translate("Context", ...)`` (a
+    ``tr(text)`` helper of our own) under an empty context, where the window's own lookup never finds it:
+    that string stays English in French (it did: the "Discard what you typed?" question)."""
+    homeless = [src for ctx, src, _t, _f in _messages(FR_TS) if not ctx]
+    assert homeless == []
+
+
+#: functions that translate a parameter on purpose: page titles marked with QT_TRANSLATE_NOOP at the table
+TRANSLATES_A_PARAMETER = {("main_window.py", "add_page")}
+
+
+def test_no_helper_hides_strings_from_lupdate():
+    """A helper such as ``def _tr(text): return translate("Ctx", text)`` hides every string passed to it from
+    lupdate: they never reach the .ts and stay English in French (the sheet preview's "Saving: …",
+    "Personal adjustments: …" and the discard question were). Strings go to ``tr()``/``translate()``
+    literally."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "clinic_desktop" / "ui").rglob("*.py")):
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(fn, ast.FunctionDef | ast.Lambda) or (path.name, getattr(fn, "name", "")) in \
+                    TRANSLATES_A_PARAMETER:
+                continue
+            params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+            for call in ast.walk(fn):
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+                    index = {"translate": 1, "tr": 0}.get(call.func.attr)
+                    if index is not None and len(call.args) > index and isinstance(call.args[index], ast.Name) \
+                            and call.args[index].id in params:
+                        found.append(f"{path.name}:{call.lineno} {getattr(fn, 'name', 'lambda')}")
+    assert found == []
+
+
 def test_the_translations_are_current_with_the_code():
     """lupdate over ui/ finds no new string and lrelease gives the committed .qm; the .po/.mo likewise."""
     result = subprocess.run(

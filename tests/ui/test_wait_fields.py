@@ -3,6 +3,8 @@ the protocol's minimum (never snapped back), read-only with the reason for a rec
 
 from __future__ import annotations
 
+import re
+
 from datetime import datetime
 
 import pytest
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from clinic_desktop.models import TreatmentSession
 from clinic_desktop.services.clinic import ClinicProfileUpdate, get_clinic_profile, update_clinic_profile
 from clinic_desktop.ui.checkout.sheet_preview import SheetPreviewDialog
+from tests.language import ui_text
 from tests.ui.conftest import add_patient
 from tests.ui.test_checkout_flow import TORONTO
 
@@ -52,6 +55,19 @@ def _message_under(field) -> str:
     return " ".join(label.text() for label in labels if label.isVisibleTo(field.window()))
 
 
+
+def wait_text(english: str) -> str:
+    """A wait as the field shows it, written in English ("36 hours", "35 days (840 h)", "72 hours (3 days)"), in
+    the run's language (WaitEdit's own plurals)."""
+    if match := re.fullmatch(r"(\d+) hours", english):
+        return ui_text("WaitEdit", "%n hour(s)", int(match[1]))
+    if match := re.fullmatch(r"(\d+) days \((\d+) h\)", english):
+        return ui_text("WaitEdit", "{wait} ({hours} h)").format(wait=ui_text("WaitEdit", "%n day(s)", int(match[1])),
+                                                                 hours=match[2])
+    match = re.fullmatch(r"(\d+) hours \((\d+) days\)", english)
+    return ui_text("WaitEdit", "{hours} hours ({days})").format(hours=match[1],
+                                                                days=ui_text("WaitEdit", "%n day(s)", int(match[2])))
+
 @pytest.mark.parametrize(
     "key,typed,hours,shown",
     [
@@ -70,7 +86,7 @@ def test_waits_typed_as_words_are_read_and_reach_the_adjustments(
     dialog = _preview(qtbot, main_window, staff, visit)
     field = dialog.restriction_hours[key]
     _type(qtbot, field, typed)
-    assert field.value() == hours and field.text() == shown
+    assert field.value() == hours and field.text() == wait_text(shown)
     assert _message_under(field) == ""
     dialog.refresh_preview()
     assert dialog.prepared is not None and dialog.save_button.isEnabled()
@@ -82,11 +98,12 @@ def test_a_wait_below_the_minimum_explains_itself_and_stays_as_typed(qtbot, main
     sun = dialog.restriction_hours["sun"]  # the protocol's minimum: 72 hours
     _type(qtbot, sun, "2 days")
     assert sun.text() == "2 days"  # not snapped back to 3 days
-    assert "The protocol's minimum is 72 hours (3 days)" in _message_under(sun)
+    assert ui_text("WaitEdit", "The protocol's minimum is {minimum}: a wait can be lengthened, not shortened.").format(
+        minimum=wait_text("72 hours (3 days)")) in _message_under(sun)
     assert sun.property("invalid") is True
     dialog.refresh_preview()
     assert dialog.prepared is None and not dialog.save_button.isEnabled()
-    assert "minimum is 72 hours" in dialog.error_label.text()
+    assert wait_text("72 hours (3 days)") in dialog.error_label.text()
     _type(qtbot, sun, "4 days")
     assert _message_under(sun) == "" and not sun.property("invalid")
     dialog.refresh_preview()
@@ -109,7 +126,7 @@ def test_arrows_step_and_never_go_below_the_minimum(qtbot, main_window, staff, v
     makeup.setFocus()
     for _ in range(30):
         qtbot.keyClick(makeup, Qt.Key.Key_Down)
-    assert makeup.value() == 24 and makeup.text() == "24 hours"
+    assert makeup.value() == 24 and makeup.text() == wait_text("24 hours")
     qtbot.keyClick(makeup, Qt.Key.Key_Up)
     assert makeup.value() == 25
 
@@ -118,7 +135,8 @@ def test_a_receptionist_sees_the_waits_read_only_with_the_reason(qtbot, main_win
     dialog = _preview(qtbot, main_window, staff, visit, role="receptionist")
     makeup = dialog.restriction_hours["makeup"]
     assert makeup.isReadOnly()
-    assert "practitioner's decision" in makeup.toolTip()
+    assert ui_text("SheetPreviewDialog", "Changing a waiting time is a practitioner's decision: ask a practitioner, or a "
+                   "manager can allow receptionists in the clinic profile.") in makeup.toolTip()
     before = makeup.text()
     makeup.setFocus()
     qtbot.keyClicks(makeup, "9 days")

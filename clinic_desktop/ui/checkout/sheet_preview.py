@@ -69,20 +69,19 @@ def printer_names() -> list[str]:
     return list(QPrinterInfo.availablePrinterNames())
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SheetPreviewDialog", text)
-
-
 def _plain_error(exc: ClinicError) -> str:
     if isinstance(exc, ValidationError):
         parts = []
         for key, message in exc.errors.items():
             if key == "adjustments":
-                parts.append(_tr("Personal adjustments: {message}").format(message=message))
+                parts.append(QCoreApplication.translate(
+                    "SheetPreviewDialog", "Personal adjustments: {message}").format(message=message))
             elif key == "language":
-                parts.append(_tr("Language: {message}").format(message=message))
+                parts.append(QCoreApplication.translate(
+                    "SheetPreviewDialog", "Language: {message}").format(message=message))
             elif key == "path":
-                parts.append(_tr("Saving: {message}").format(message=message))
+                parts.append(QCoreApplication.translate(
+                    "SheetPreviewDialog", "Saving: {message}").format(message=message))
             else:
                 parts.append(message)
         return "\n".join(parts)

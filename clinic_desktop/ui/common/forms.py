@@ -666,15 +666,15 @@ def confirm_discard(parent: QWidget | None) -> bool:
     box.setIcon(QMessageBox.Icon.Question)
     from PySide6.QtCore import QCoreApplication
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("DiscardGuard", text)
-
-    box.setWindowTitle(tr("Discard what you typed?"))
-    box.setText(tr("Discard what you typed?"))
-    box.setInformativeText(tr("What you typed in this form is not saved yet. If you discard it, it is gone."))
+    # literal calls: lupdate files a string under its context only when it sees translate("Context", "…")
+    question = QCoreApplication.translate("DiscardGuard", "Discard what you typed?")
+    box.setWindowTitle(question)
+    box.setText(question)
+    box.setInformativeText(QCoreApplication.translate(
+        "DiscardGuard", "What you typed in this form is not saved yet. If you discard it, it is gone."))
     box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     keep = box.button(QMessageBox.StandardButton.Cancel)
-    keep.setText(tr("Keep editing"))
+    keep.setText(QCoreApplication.translate("DiscardGuard", "Keep editing"))
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setEscapeButton(keep)
     return box.exec() == QMessageBox.StandardButton.Discard
