@@ -78,3 +78,47 @@ def test_corrections_refuse_a_day_that_does_not_exist(clinic, monkeypatch, capsy
     assert code == 1 and "February 2025 has 28 days" in capsys.readouterr().err
     with Session(engine) as db:
         assert db.get(TreatmentSession, ts_id).performed_at == before
+
+
+def test_patients_edit_takes_only_the_forms_sex_choices(clinic, monkeypatch, capsys, engine):  # noqa: F811
+    db_path, ts_id = clinic
+    with Session(engine) as db:
+        patient_id = db.get(TreatmentSession, ts_id).patient_id
+    with pytest.raises(SystemExit) as stop:
+        _cli(db_path, monkeypatch, "patients", "edit", str(patient_id), "--sex", "banana", "--reason", "x")
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "“banana” is not one of the choices: female, male, other, not_stated, none" in err
+    assert _cli(db_path, monkeypatch, "patients", "edit", str(patient_id), "--sex", "Not-Stated",
+                "--reason", "asked") == 0
+    with Session(engine) as db:
+        assert db.get(Patient, patient_id).sex == "not_stated"
+    assert _cli(db_path, monkeypatch, "patients", "edit", str(patient_id), "--sex", "none", "--reason", "asked") == 0
+    with Session(engine) as db:
+        assert db.get(Patient, patient_id).sex is None
+
+
+@pytest.mark.parametrize("bad", ["LOT\x07A7", "LOT\x1b[0m", "LOT\x00", "LOT\u202eA7", "LOT A7"])
+def test_sessions_correct_refuses_a_batch_with_control_characters(clinic, monkeypatch, capsys, engine, bad):  # noqa: F811
+    db_path, ts_id = clinic
+    with Session(engine) as db:
+        use_id = db.exec(select(ProductUse).where(ProductUse.treatment_session_id == ts_id)).one().id
+    code = _cli(db_path, monkeypatch, "sessions", "correct", str(ts_id), "--product-use", str(use_id), "--batch", bad,
+                "--reason", "Lot misread")
+    err = capsys.readouterr().err
+    assert code == 1 and "batch (lot) number" in err and "Traceback" not in err
+    with Session(engine) as db:
+        assert db.get(ProductUse, use_id).batch_number == "LOT-A1"
+
+
+def test_patients_edit_refuses_a_tab_free_name_but_tidies_spaces(clinic, monkeypatch, capsys, engine):  # noqa: F811
+    db_path, ts_id = clinic
+    with Session(engine) as db:
+        patient_id = db.get(TreatmentSession, ts_id).patient_id
+    assert _cli(db_path, monkeypatch, "patients", "edit", str(patient_id), "--given-names", "Zoé\tAnne ",
+                "--reason", "spelling") == 0
+    assert _cli(db_path, monkeypatch, "patients", "edit", str(patient_id), "--family-name", "Bell\x07",
+                "--reason", "spelling") == 1
+    assert "U+0007" in capsys.readouterr().err
+    with Session(engine) as db:
+        p = db.get(Patient, patient_id)
+        assert (p.given_names, p.family_name) == ("Zoé Anne", "Παπαδοπούλου")

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
 from clinic_desktop.services.errors import NotFound, ValidationError
+from clinic_desktop.services.messages import _
 
 
 def _yes_no(text: str) -> bool:
@@ -32,6 +33,23 @@ def _day(text: str) -> date:
         return parse_iso_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+SEX_CHOICES = ("female", "male", "other", "not_stated")  # services.patients.SEXES (test_cli_bad_input)
+
+
+def _sex(text: str) -> str:
+    """An argparse type for ``--sex``: a code of the form's choices (case-blind), or ``none`` ("" is
+    stored: not recorded); anything else is refused with the choices (exit code 2)."""
+    from clinic_desktop.services.patients import SEXES
+
+    value = text.strip().casefold().replace("-", "_").replace(" ", "_")
+    if value in ("none", "not_recorded"):
+        return ""
+    if value not in SEXES:
+        raise argparse.ArgumentTypeError(_("“{typed}” is not one of the choices: {choices}.").format(
+            typed=text, choices=", ".join([*SEXES, "none"])))
+    return value
 
 
 def _field_count(session, rows: list[tuple[str, int]]) -> int:  # noqa: ANN001
@@ -281,7 +299,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--given-names")
     q.add_argument("--family-name")
     q.add_argument("--born", type=_day, metavar="YYYY-MM-DD", help="date of birth")
-    q.add_argument("--sex")
+    q.add_argument("--sex", type=_sex, metavar="|".join([*SEX_CHOICES, "none"]),
+                   help="one of the form's choices; none: not recorded")
     q.add_argument("--phone")
     q.add_argument("--email")
     q.add_argument("--language", help="sheet language code, e.g. en or fr")

@@ -177,12 +177,23 @@ LINE_LIST_COLUMNS: list[Column] = [
     Column("reported_regulator_ref", lambda r: r.reported_regulator_ref),
 ]
 
+def _sex_shown(value: str | None) -> str:
+    """The patient's sex as the listing shows it: the form's choice in words, "not recorded" for none,
+    older free text as recorded."""
+    if not value:
+        return "not recorded"
+    from clinic_desktop.services.patients import SEXES, sex_code
+
+    code = sex_code(value)
+    return SEXES[code] if code else value
+
+
 LISTING_COLUMNS: list[Column] = [
     Column("Case no.", lambda r: r.complication_id),
     Column("Patient code", lambda r: r.patient_code),
     Column("Patient name", lambda r: r.patient_name or "", identifying=True),
     Column("Age at reaction (years)", lambda r: r.age_at_reaction),
-    Column("Sex", lambda r: r.sex or "not recorded"),
+    Column("Sex", lambda r: _sex_shown(r.sex)),
     Column("Product", lambda r: r.product_name or "not recorded"),
     Column("Batch/lot number", lambda r: r.batch_number or "not recorded"),
     Column("Expiry date", lambda r: r.expiry_date),
