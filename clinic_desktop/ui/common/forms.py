@@ -679,7 +679,12 @@ def only_own_default(dialog: QWidget, own: QAbstractButton | None = None) -> Non
 def confirm_discard(parent: QWidget | None) -> bool:
     """Ask "Discard what you typed?" (buttons Discard / Keep editing, Keep editing the default and the
     answer to Escape); True when the user chose Discard. Tests answer by patching ``QMessageBox.exec``
-    to return ``QMessageBox.StandardButton.Discard`` or ``.Cancel`` (the "Keep editing" button)."""
+    to return ``QMessageBox.StandardButton.Discard`` or ``.Cancel`` (the "Keep editing" button).
+    While the program closes on a signal (``ui/common/shutdown.py``) nobody is asked: True."""
+    from clinic_desktop.ui.common.shutdown import shutting_down
+
+    if shutting_down():
+        return True
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     from PySide6.QtCore import QCoreApplication
