@@ -11,6 +11,7 @@ import argparse
 from datetime import date, datetime
 
 from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
+from clinic_desktop.models import SEX_CODES as SEX_CHOICES  # the form's choices
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.messages import _
 
@@ -35,7 +36,6 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-SEX_CHOICES = ("female", "male", "other", "not_stated")  # services.patients.SEXES (test_cli_bad_input)
 
 
 def _sex(text: str) -> str:

@@ -182,10 +182,10 @@ def _sex_shown(value: str | None) -> str:
     older free text as recorded."""
     if not value:
         return "not recorded"
-    from clinic_desktop.services.patients import SEXES, sex_code
+    from clinic_desktop.models import sex_code
 
     code = sex_code(value)
-    return SEXES[code] if code else value
+    return code.replace("_", " ").capitalize() if code else value  # "Female", "Not stated"
 
 
 LISTING_COLUMNS: list[Column] = [

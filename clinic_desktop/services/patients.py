@@ -54,22 +54,19 @@ ALERT_CONDITIONS: dict[str, str] = {  # code -> English; alert_conditions() give
 #: is the patient's choice not to say. Patients recorded before the choices were closed may hold other
 #: text ("F", "banana"): it is kept and shown as recorded (:func:`sex_label`), never changed behind
 #: anyone's back; only a new value must be one of these.
-SEXES: dict[str, str] = {
+SEXES: dict[str, str] = {  # the keys are models.SEX_CODES
     "female": N_("Female"),
     "male": N_("Male"),
     "other": N_("Other"),
     "not_stated": N_("Not stated"),
 }
 
-#: Stored free text from before, read as one of :data:`SEXES` (compared case-blind, trimmed).
-_SEX_ALIASES = {"f": "female", "female": "female", "woman": "female", "m": "male", "male": "male",
-                "man": "male", "other": "other", "x": "other", "not stated": "not_stated",
-                "not_stated": "not_stated"}
-
-
 def sex_code(value: str | None) -> str | None:
-    """The :data:`SEXES` code a stored value means ("F" -> "female"), None for none or free text."""
-    return _SEX_ALIASES.get(" ".join((value or "").split()).casefold())
+    """The :data:`SEXES` code a stored value means ("F" -> "female"), None for none or free text
+    (:func:`clinic_desktop.models.sex_code`)."""
+    from clinic_desktop.models import sex_code as code_of
+
+    return code_of(value)
 
 
 def sex_label(value: str | None) -> str:
