@@ -439,6 +439,8 @@ def _product_changes(
         if key.startswith("products[0]."):
             text = message.removeprefix("Product 1: ").removeprefix("Product 1 ")
             errors[prefix + key.removeprefix("products[0].")] = text[:1].upper() + text[1:]
+    if errors:  # refused: the catalogue is not asked about text that cannot be stored (a NUL on PostgreSQL)
+        return {}, errors
     from clinic_desktop.services.catalogue import canonical
 
     name, lot = canonical(session, data.product_name, data.batch_number)  # the catalogue's spelling
