@@ -12,7 +12,7 @@ from clinic_desktop import APP_NAME, __version__
 from clinic_desktop.commands import COMMAND_MODULES
 from clinic_desktop.commands.context import CommandContext
 from clinic_desktop.logging_setup import configure_logging, log_file_path
-from clinic_desktop.services.messages import LANGUAGES, _, language_from_environment, set_language
+from clinic_desktop.services.messages import LANGUAGES, _, language_from_environment, normalise, set_language
 
 log = logging.getLogger(__name__)
 
@@ -86,18 +86,23 @@ def _window_start(argv: Sequence[str]) -> CommandContext | None:
 
 
 def _early_language(argv: Sequence[str]) -> str | None:
-    """The window's/messages' ``--language`` when given before the sub-command (where it belongs), read
-    before parsing so argparse's refusals (a date that does not exist, an empty --db) speak it too."""
-    it = iter(argv)
-    for token in it:
-        if token == "--language":
-            return next(it, None)
-        if token.startswith("--language="):
-            return token.split("=", 1)[1]
-        if token == "--db":
-            next(it, None)
-        elif not token.startswith("-"):
-            break  # the sub-command: its own --language is a sheet's
+    """The value of the program's own ``--language`` (before the sub-command; a sub-command's ``--language``
+    is a sheet's language), read before parsing so that argparse's own errors speak it too; None if absent."""
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, _eq, value = arg.partition("=")
+        if len(name) > 4 and "--language".startswith(name):  # argparse accepts --lang, --langu, ...
+            if value:
+                return value
+            return args[i + 1] if i + 1 < len(args) else None
+        if name == "--db" or (len(name) > 2 and "--db".startswith(name)):
+            i += 1 if value else 2
+            continue
+        if not arg.startswith("-"):
+            return None  # the sub-command: what follows is its own
+        i += 1
     return None
 
 
@@ -110,8 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from clinic_desktop.app import run_gui
 
         return run_gui(window, argv)
-    early = _early_language(argv)
-    set_language(early if early in LANGUAGES else language_from_environment())
+    from clinic_desktop.commands import argparse_messages
+
+    argparse_messages.install()  # argparse's own errors ("invalid choice", "usage:") in our language
+    set_language(normalise(_early_language(argv)) or language_from_environment())
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.ui_language or language_from_environment())  # messages; help texts stay English

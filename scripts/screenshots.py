@@ -1,6 +1,7 @@
 """Render every page and main dialog offscreen at 1024×700 and 1920×1080 into docs/screenshots/.
 
-Usage: ``python scripts/screenshots.py [OUT_DIR]`` (default: docs/screenshots beside this script).
+Usage: ``python scripts/screenshots.py [OUT_DIR] [--language fr]`` (default: docs/screenshots beside this
+script, in English; ``--language fr`` renders the window in French, to look at, e.g. into a scratch folder).
 Builds a throw-away demo clinic in a temporary folder (never the real database). Writes, per screen of
 ``scripts/screens.py`` and per size, ``<name>-1024.png`` and ``<name>-1920.png``: a page inside the main
 window, a dialog over the (dimmed) window as a person sees it. Also the files the README links to:
@@ -23,10 +24,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 SIZES = ((1024, 700), (1920, 1080))
 
 
-def _settle(app, wait_ms: int = 0) -> None:  # noqa: ANN001
+def _settle(app, wait_ms: int = 0, widget=None) -> None:  # noqa: ANN001
+    """Let the window paint; ``widget`` still reading on the thread pool (``is_loading()``, the audit
+    viewer's ``is_checking()``) is waited for (at most 10 s), so the picture shows its answer."""
     from PySide6.QtTest import QTest
 
     for _ in range(3):
+        app.processEvents()
+    busy = [getattr(widget, name) for name in ("is_loading", "is_checking") if hasattr(widget, name)]
+    if busy:
+        import time
+
+        end = time.monotonic() + 10
+        while any(b() for b in busy) and time.monotonic() < end:
+            QTest.qWait(20)
         app.processEvents()
     if wait_ms:
         QTest.qWait(wait_ms)  # the PDF preview renders its pages in the background
@@ -64,6 +75,11 @@ def _over_window(window, dialog, size):  # noqa: ANN001, ANN202
 
 def main(argv: list[str]) -> int:
     """Each screen size in its own process, on an offscreen screen of exactly that size."""
+    language = "en"
+    if "--language" in argv:
+        at = argv.index("--language")
+        language = argv[at + 1]
+        argv = argv[:at] + argv[at + 2:]
     out = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -86,7 +102,7 @@ def main(argv: list[str]) -> int:
                 }
             )
         )
-        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", CLINIC_SCREENSHOTS_LANGUAGE=language)
         failed |= subprocess.call(
             [sys.executable, __file__, "--one-size", str(out), f"{width}x{height}"], env=env
         )
@@ -104,6 +120,9 @@ def one_size(out: Path, width: int, height: int) -> int:
     from scripts.screens import admin_window, demo_engine, screens
 
     app = QApplication.instance() or QApplication([])
+    from clinic_desktop.ui.common import i18n
+
+    i18n.install(os.environ.get("CLINIC_SCREENSHOTS_LANGUAGE", "en"))
     engine = demo_engine(home, history_days=60)
     window = admin_window(engine)
     problems: list[str] = []
@@ -117,7 +136,7 @@ def one_size(out: Path, width: int, height: int) -> int:
         _settle(app)
         if isinstance(widget, QDialog):
             widget.show()
-            _settle(app, 1500 if screen.name == "dialog-sheet-preview" else 0)
+            _settle(app, 1500 if screen.name == "dialog-sheet-preview" else 0, widget)
             if widget.width() > width or widget.height() > height:
                 problems.append(
                     f"{screen.name} at {width}×{height}: the dialog is {widget.width()}×"
@@ -134,6 +153,7 @@ def one_size(out: Path, width: int, height: int) -> int:
                     f"{screen.name} at {width}×{height}: the window grew to {window.width()}×"
                     f"{window.height()}"
                 )
+            _settle(app, 0, widget)
             picture = window.grab()
         written.append(_save(picture, out / f"{screen.name}-{width}.png"))
     if width == 1024:
@@ -156,8 +176,7 @@ def _readme_pictures(app, window, engine, out: Path) -> list[Path]:  # noqa: ANN
 
     written = []
     window.resize(1024, 700)
-    window.show_page("Follow-ups")
-    _settle(app)
+    _settle(app, 0, window.show_page("Follow-ups"))
     written.append(_save(window.grab(), out / "window-follow-ups.png"))
     overlay = LockOverlay(engine, window, window.current_staff())
     overlay.show()

@@ -65,7 +65,7 @@ def po_catalogue():
 
     template = Catalog(project="Clinic Desktop")
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
-    for folder in ("services", "commands"):
+    for folder in ("services", "commands", "reporting"):
         for _file, _line, message, _comments, _ctx in extract_from_dir(
             ROOT / "clinic_desktop" / folder, keywords=keywords
         ):

@@ -13,7 +13,10 @@ QT_ALLOWED = {"ui", "app.py", "__main__.py"}
 LOWER = {
     "db": {"db", "models", "paths"},
     "aftercare": {"aftercare", "paths"},
-    "reporting": {"reporting", "models", "paths", "services.text", "services.errors", "aftercare"},
+    # services.messages: the exports speak the language of the person exporting; services.protocols: the
+    # treatments' names in that language (issue #15)
+    "reporting": {"reporting", "models", "paths", "services.text", "services.errors", "services.messages",
+                  "services.protocols", "aftercare"},
     "services": {"services", "aftercare", "reporting", "db", "models", "paths"},
 }
 

@@ -156,14 +156,14 @@ class CommandContext:
 
         username = resolve_username(username)
         source = passwords or PasswordSource(password_stdin)
-        password = source.get(f"Password for {username}: ")
+        password = source.get(_("Password for {user}: ").format(user=username))
         with self.session() as session:
             member = auth.authenticate(session, username=username, password=password, purpose=purpose)
         if member.must_change_password and purpose != "staff password":
             from clinic_desktop.services.errors import AuthenticationError
 
-            raise AuthenticationError("An administrator reset your password: choose your own first with "
-                                      "`clinic-desktop staff password --user " + member.username + "`.")
+            raise AuthenticationError(_("An administrator reset your password: choose your own first with "
+                                        "`clinic-desktop staff password --user {user}`.").format(user=member.username))
         return member
 
     def db_file(self) -> Path | None:

@@ -19,7 +19,7 @@ def _username(args: argparse.Namespace) -> str:
     """``--user``, else ``$CLINIC_DESKTOP_USER``, else asked for at the terminal."""
     name = args.user or os.environ.get(ENV_USER, "").strip()
     if not name and sys.stdin.isatty():
-        name = input("User name: ").strip()
+        name = input(_("User name: ")).strip()
     return resolve_username(name)
 
 
@@ -71,7 +71,7 @@ def _protocols_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.session() as session:
         approved = {key: is_approved(session, b) for key, b in bundled_protocols().items()}
     for (pid, lang), bundled in sorted(bundled_protocols().items()):
-        state = "approved" if approved[(pid, lang)] else "DRAFT (needs approval)"
+        state = _("approved") if approved[(pid, lang)] else _("DRAFT (needs approval)")
         print(f"{pid:<24} {lang:<3} v{bundled.protocol.version:<8} {state:<24} {bundled.path.name}")
     return 0
 
@@ -84,7 +84,8 @@ def _protocols_check(args: argparse.Namespace, ctx: CommandContext) -> int:
     findings = check_protocols(directory)
     errors = [f for f in findings if f.level == "error"]
     for finding in findings:
-        print(f"{finding.level.upper():<8} {finding.file}: {finding.field}: {finding.message}")
+        level = _("ERROR") if finding.level == "error" else _("WARNING")
+        print(f"{level:<8} {finding.file}: {finding.field}: {finding.message}")
     if not findings:
         print(_("All protocols in {directory} passed their checks.").format(directory=directory))
     else:

@@ -13,16 +13,16 @@ from datetime import date, datetime
 from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
 from clinic_desktop.models import SEX_CODES as SEX_CHOICES  # the form's choices
 from clinic_desktop.services.errors import NotFound, ValidationError
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import _, ngettext
 
 
 def _yes_no(text: str) -> bool:
     value = text.strip().lower()
-    if value in ("yes", "y", "true", "1", "on"):
+    if value in ("yes", "y", "true", "1", "on", "oui", "o"):
         return True
-    if value in ("no", "n", "false", "0", "off"):
+    if value in ("no", "n", "false", "0", "off", "non"):
         return False
-    raise argparse.ArgumentTypeError(f"say yes or no, not “{text}”")
+    raise argparse.ArgumentTypeError(_("say yes or no, not “{text}”").format(text=text))
 
 
 def _day(text: str) -> date:
@@ -62,11 +62,12 @@ def _field_count(session, rows: list[tuple[str, int]]) -> int:  # noqa: ANN001
 
 
 def _report(changes: int, what: str) -> None:
-    print(
-        f"{what}: {changes} field(s) corrected; the old values are kept in the history."
-        if changes
-        else f"{what}: nothing to change."
-    )
+    """Print how many fields of ``what`` (already translated: "Patient 3 (Zoé Roy)") were corrected."""
+    if changes:
+        print(_("{what}: {n} field(s) corrected; the old values are kept in the history.")
+              .format(what=what, n=changes))
+    else:
+        print(_("{what}: nothing to change.").format(what=what))
 
 
 def _patients_edit(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -99,7 +100,7 @@ def _patients_edit(args: argparse.Namespace, ctx: CommandContext) -> int:
         )
         _report(
             _field_count(session, [("patient", row.id)]) - before,  # type: ignore[list-item]
-            f"Patient {row.id} ({row.display_name})",
+            _("Patient {id} ({name})").format(id=row.id, name=row.display_name),
         )
     return 0
 
@@ -112,10 +113,8 @@ def _patients_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
         kept = corrections.merge_patients(
             session, actor=actor, keep_id=args.keep_id, merge_id=args.merge_id, reason=args.reason or ""
         )
-        print(
-            f"Patient {args.merge_id} merged into {kept.id} ({kept.display_name}); it is archived with a "
-            "pointer, and both histories show the merge."
-        )
+        print(_("Patient {merged} merged into {kept} ({name}); it is archived with a pointer, and both "
+                "histories show the merge.").format(merged=args.merge_id, kept=kept.id, name=kept.display_name))
     return 0
 
 
@@ -146,14 +145,15 @@ def _sessions_correct(args: argparse.Namespace, ctx: CommandContext) -> int:
                 select(StaffMember).where(StaffMember.username == args.practitioner)
             ).first()
             if member is None:
-                raise NotFound(f"There is no staff member with the user name “{args.practitioner}”.")
+                raise NotFound(_("There is no staff member with the user name “{user}”.").format(user=args.practitioner))
             practitioner_id = member.id  # type: ignore[assignment]
         products = {}
         product_fields = (args.product, args.batch, args.expiry, args.dose, args.unit)
         if args.product_use is not None:
             use = next((u for u in treatments.product_uses(session, ts.id) if u.id == args.product_use), None)  # type: ignore[arg-type]
             if use is None:
-                raise NotFound(f"Treatment session {ts.id} has no product use number {args.product_use}.")
+                raise NotFound(_("Treatment session {id} has no product use number {use}.").format(
+                    id=ts.id, use=args.product_use))
             products[use.id] = corrections.ProductUseCorrection(
                 product_name=args.product if args.product is not None else use.product_name,
                 batch_number=args.batch if args.batch is not None else use.batch_number,
@@ -164,8 +164,8 @@ def _sessions_correct(args: argparse.Namespace, ctx: CommandContext) -> int:
         elif any(v is not None for v in product_fields):
             raise ValidationError.single(
                 "product_use",
-                "Name the product use to correct with --product-use ID "
-                "(its number is in `sessions show`'s list).",
+                _("Name the product use to correct with --product-use ID (its number is in `sessions show`'s "
+                  "list)."),
             )
         data = corrections.TreatmentSessionCorrection(
             practitioner_id=practitioner_id,
@@ -184,39 +184,39 @@ def _sessions_correct(args: argparse.Namespace, ctx: CommandContext) -> int:
             data=data,
             reason=args.reason or "",
         )
-        _report(_field_count(session, rows) - before, f"Treatment session {ts.id}")  # type: ignore[arg-type]
+        _report(_field_count(session, rows) - before, _("Treatment session {id}").format(id=ts.id))  # type: ignore[arg-type]
     return 0
 
 
 def _sessions_show(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import corrections, treatments
     from clinic_desktop.services.clinic import clinic_zone
+    from clinic_desktop.services.messages import number
+    from clinic_desktop.services.protocols import treatment_name
 
     ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="sessions show")
     with ctx.session() as session:
         ts = treatments.get_treatment_session(session, args.treatment_session_id)
         local = ts.performed_at.astimezone(clinic_zone(session))  # type: ignore[union-attr]
-        state = f" — ENTERED IN ERROR: {ts.error_reason}" if ts.entered_in_error else ""
-        print(
-            f"Treatment session {ts.id}: {ts.treatment} at {local:%Y-%m-%d %H:%M}; areas: {ts.areas or '—'}"
-            f"{state}"
-        )
+        line = _("Treatment session {id}: {treatment} at {time}; areas: {areas}").format(
+            id=ts.id, treatment=treatment_name(ts.treatment), time=f"{local:%Y-%m-%d %H:%M}", areas=ts.areas or "—")
+        if ts.entered_in_error:
+            line = _("{line} — ENTERED IN ERROR: {reason}").format(line=line, reason=ts.error_reason)
+        print(line)
         for use in treatments.product_uses(session, ts.id):  # type: ignore[arg-type]
-            dose = f"{use.quantity:g} {use.unit}" if use.quantity else "—"
+            dose = f"{number(use.quantity)} {use.unit}" if use.quantity else "—"
             expiry = use.expiry_date.isoformat() if use.expiry_date else "—"
-            print(
-                f"  product use {use.id}: {use.product_name}, batch {use.batch_number}, expires {expiry}, "
-                f"dose {dose}"
-            )
+            print("  " + _("product use {id}: {product}, batch {batch}, expires {expiry}, dose {dose}").format(
+                id=use.id, product=use.product_name, batch=use.batch_number, expiry=expiry, dose=dose))
         for table, row_id in [
             ("treatment_session", ts.id),
             *[("product_use", u.id) for u in treatments.product_uses(session, ts.id)],
         ]:  # type: ignore[arg-type]
             for fix in corrections.row_corrections(session, table, row_id):  # type: ignore[arg-type]
-                print(
-                    f"  corrected {fix.changed_at:%Y-%m-%d %H:%M} UTC by {fix.changed_by}: {fix.summary}"
-                    + (f" — reason: {fix.reason}" if fix.reason else "")
-                )
+                text = (_("corrected {time} by {who}: {summary} — reason: {reason}") if fix.reason
+                        else _("corrected {time} by {who}: {summary}"))
+                print("  " + text.format(time=f"{fix.changed_at:%Y-%m-%d %H:%M} UTC",
+                                         who=fix.changed_by, summary=fix.summary, reason=fix.reason))
     return 0
 
 
@@ -228,12 +228,17 @@ def _sessions_in_error(args: argparse.Namespace, ctx: CommandContext) -> int:
         row = corrections.mark_treatment_session_entered_in_error(
             session, actor=actor, treatment_session_id=args.treatment_session_id, reason=args.reason or ""
         )
-        print(f"Treatment session {row.id} marked as entered in error; it stays in the patient's history.")
+        print(_("Treatment session {id} marked as entered in error; it stays in the patient's history.").format(
+            id=row.id))
     return 0
 
 
 def _uses(n: int) -> str:
-    return f"{n} use" if n == 1 else f"{n} uses"
+    return ngettext("{n} use", "{n} uses", n).format(n=n)
+
+
+def _kind(kind: str) -> str:
+    return {"medicine": _("medicine"), "device": _("device")}.get(kind, kind)
 
 
 def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -243,17 +248,13 @@ def _products_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.session() as session:
         rows = catalogue.list_products(session, include_merged=args.all)
         for r in rows:
-            merged = f"  (merged into {r.merged_into})" if r.merged_into else ""
-            print(
-                f"{r.id:>5}  {r.name:<40} {r.kind.value:<9} {r.unit:<8} {r.batches:>4} batch(es) "
-                f"{r.uses:>6} use(s){merged}"
-            )
+            merged = "  " + _("(merged into {id})").format(id=r.merged_into) if r.merged_into else ""
+            print(f"{r.id:>5}  {r.name:<40} {_kind(r.kind.value):<9} {r.unit:<8} "
+                  + _("{batches:>4} batch(es) {uses:>6} use(s)").format(batches=r.batches, uses=r.uses) + merged)
         near = catalogue.near_duplicates(session)
         if near:
-            print(
-                "\nPossibly the same product (a manager may merge them with "
-                "`products merge KEEP_ID MERGE_ID`):"
-            )
+            print("\n" + _("Possibly the same product (a manager may merge them with "
+                          "`products merge KEEP_ID MERGE_ID`):"))
             for m in near:
                 print(
                     f"  {m.first.id:>5} “{m.first.name}” ({_uses(m.first.uses)})  ~  "
@@ -269,8 +270,9 @@ def _products_edit(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.session() as session:
         p = catalogue.update_product(session, actor=actor, product_id=args.product_id, name=args.name,
                                      manufacturer=args.manufacturer, kind=args.kind, unit=args.unit)
-        print(f"Product {p.id}: {p.name}, {p.manufacturer or 'manufacturer not recorded'}, {p.kind.value}, "
-              f"{p.unit}")
+        print(_("Product {id}: {name}, {manufacturer}, {kind}, {unit}").format(
+            id=p.id, name=p.name, manufacturer=p.manufacturer or _("manufacturer not recorded"),
+            kind=_kind(p.kind.value), unit=p.unit))
     return 0
 
 
@@ -283,10 +285,9 @@ def _products_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
             session, actor=actor, keep_id=args.keep_id, merge_id=args.merge_id, reason=args.reason or ""
         )
         [row] = [r for r in catalogue.list_products(session) if r.id == kept.id]
-        print(
-            f"Merged product {args.merge_id} into {kept.id} “{kept.name}”: now {row.batches} batch(es), "
-            f"{row.uses} use(s); the old spellings are kept in the history."
-        )
+        print(_("Merged product {merged} into {kept} “{name}”: now {batches} batch(es), {uses} use(s); the old "
+                "spellings are kept in the history.").format(
+            merged=args.merge_id, kept=kept.id, name=kept.name, batches=row.batches, uses=row.uses))
     return 0
 
 

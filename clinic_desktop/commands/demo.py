@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from clinic_desktop.commands.context import CommandContext
+from clinic_desktop.services.messages import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,19 +57,24 @@ def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
         summary = demo.create_demo_clinic(
             session, password=password, seed=args.seed if args.seed is not None else demo.DEMO_SEED,
             with_sheets=not args.no_sheets, progress=lambda step: print(f"  … {step}", file=sys.stderr))
-    states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(summary.follow_ups.items()))
-    print(f"Demo clinic ready: {summary.staff} staff, {summary.patients} patients, "
-          f"{summary.treatment_sessions} treatment sessions, {summary.complications} complications "
-          f"({summary.amended} amended, {summary.entered_in_error} entered in error), "
-          f"{summary.issuances} aftercare sheets printed today.")
-    print(f"Follow-ups: {states}.")
+    from clinic_desktop.services.followups import STATUS_LABELS
+
+    states = ", ".join(f"{n} {_(STATUS_LABELS.get(state, state)).lower()}"
+                       for state, n in sorted(summary.follow_ups.items()))
+    print(_("Demo clinic ready: {staff} staff, {patients} patients, {sessions} treatment sessions, "
+            "{complications} complications ({amended} amended, {in_error} entered in error), "
+            "{sheets} aftercare sheets printed today.").format(
+        staff=summary.staff, patients=summary.patients, sessions=summary.treatment_sessions,
+        complications=summary.complications, amended=summary.amended, in_error=summary.entered_in_error,
+        sheets=summary.issuances))
+    print(_("Follow-ups: {states}.").format(states=states))
     users = ", ".join(f"{u} ({r.value})" for _n, u, r in demo.STAFF)
     if summary.passwords_set:
-        print(f"Demo accounts (all with the password you gave): {users}.")
+        print(_("Demo accounts (all with the password you gave): {users}.").format(users=users))
     else:
-        print(f"Demo accounts: {users}. They have NO password yet, so nobody can sign in "
-              "with them: an administrator must set one for each, or create the demo in an empty database "
-              "with --password.")
+        print(_("Demo accounts: {users}. They have NO password yet, so nobody can sign in with them: an "
+                "administrator must set one for each, or create the demo in an empty database with "
+                "--password.").format(users=users))
     return 0
 
 
@@ -80,16 +86,22 @@ def _recall(args: argparse.Namespace, ctx: CommandContext) -> int:
         if args.output:
             rows, path = recall.export_recall_csv(session, actor=actor, batch_number=args.batch,
                                                   product_name=args.product, path=args.output)
-            print(f"{len(rows)} product uses of batch {args.batch.strip()} written to {path}.")
+            print(ngettext("{n} product use of batch {batch} written to {path}.",
+                           "{n} product uses of batch {batch} written to {path}.", len(rows))
+                  .format(n=len(rows), batch=args.batch.strip(), path=path))
             return 0
         rows = recall.batch_recall(session, actor=actor, batch_number=args.batch, product_name=args.product)
     if not rows:
-        print(f"No patient was treated with batch {args.batch.strip()}.")
+        print(_("No patient was treated with batch {batch}.").format(batch=args.batch.strip()))
         return 0
     patients = len({r.patient_id for r in rows})
-    print(f"Batch {rows[0].batch_number}: {len(rows)} product uses, {patients} patients.")
+    print(_("Batch {batch}: {uses}, {patients}.").format(
+        batch=rows[0].batch_number,
+        uses=ngettext("{n} product use", "{n} product uses", len(rows)).format(n=len(rows)),
+        patients=ngettext("{n} patient", "{n} patients", patients).format(n=patients)))
     for r in rows:
-        flag = f"  [{r.complications} complication(s)]" if r.complications else ""
+        flag = ("  [" + ngettext("{n} complication", "{n} complications", r.complications)
+                .format(n=r.complications) + "]") if r.complications else ""
         print(f"{r.treatment_date}  {r.patient_name:<32} {r.phone:<18} {r.product_name} ({r.batch_number}), "
               f"{r.practitioner}{flag}")
     return 0

@@ -22,6 +22,7 @@ import argparse
 from pathlib import Path
 
 from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
+from clinic_desktop.services.messages import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,12 +68,16 @@ def _patient_file(args: argparse.Namespace, ctx: CommandContext) -> int:
             deidentified=args.deidentified,
             include_photos=args.include_photos,
         )
-    print(
-        f"Wrote {result.path}: {result.pages} pages; {result.sheets_attached} aftercare sheet(s) attached, "
-        f"{result.sheets_matching} of {result.sheets_total} identical to the recorded hash; "
-        f"{result.photos_printed} photo(s) printed; "
-        f"audit trail {'intact' if result.audit_chain_ok else 'BROKEN'}."
-    )
+    pages = ngettext("{n} page", "{n} pages", result.pages).format(n=result.pages)
+    sheets = ngettext("{n} aftercare sheet attached", "{n} aftercare sheets attached",
+                      result.sheets_attached).format(n=result.sheets_attached)
+    photos = ngettext("{n} photo printed", "{n} photos printed", result.photos_printed).format(
+        n=result.photos_printed)
+    trail = _("audit trail intact") if result.audit_chain_ok else _("audit trail BROKEN")
+    print(_("Wrote {path}: {pages}; {sheets}, {matching} of {total} identical to the recorded hash; "
+            "{photos}; {trail}.").format(path=result.path, pages=pages, sheets=sheets,
+                                         matching=result.sheets_matching, total=result.sheets_total,
+                                         photos=photos, trail=trail))
     return 0
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic_desktop.commands.context import CommandContext
+from clinic_desktop.services.messages import _, ngettext, number
 
 
 def iso_date(text: str) -> date:
@@ -96,12 +97,12 @@ def _filters(args: argparse.Namespace, session: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if args.period:
         if args.date_from or args.date_to:
-            raise ValidationError.single("period", "Give either --period or --from/--to, not both.")
+            raise ValidationError.single("period", _("Give either --period or --from/--to, not both."))
         values["date_from"], values["date_to"] = period_preset(args.period.replace("-", "_"), today(session))
     else:
         if args.date_from is None or args.date_to is None:
             raise ValidationError.single(
-                "date_from", "Give the period: --from YYYY-MM-DD --to YYYY-MM-DD (or --period last-month)."
+                "date_from", _("Give the period: --from YYYY-MM-DD --to YYYY-MM-DD (or --period last-month).")
             )
         values["date_from"], values["date_to"] = args.date_from, args.date_to
     if args.practitioner:
@@ -110,7 +111,7 @@ def _filters(args: argparse.Namespace, session: Any) -> dict[str, Any]:
         ).first()
         if member is None:
             raise ValidationError.single(
-                "practitioner", f"No staff member has the user name {args.practitioner!r}."
+                "practitioner", _("No staff member has the user name “{user}”.").format(user=args.practitioner)
             )
         values["practitioner_id"] = member.id
     for key, attr in (
@@ -143,19 +144,23 @@ def _complications(args: argparse.Namespace, ctx: CommandContext) -> int:
                 include_names=args.include_names,
             )
             report = result.report
-            what = "with patient names" if result.include_names else "de-identified"
-            print(
-                f"Wrote {result.path} ({args.fmt}, {what}): {report.treatment_sessions:,} treatment sessions, "
-                f"{report.complications:,} complications."
-            )
+            sessions = ngettext("{n} treatment session", "{n} treatment sessions", report.treatment_sessions)
+            complications = ngettext("{n} complication", "{n} complications", report.complications)
+            wrote = (_("Wrote {path} ({format}, with patient names): {sessions}, {complications}.")
+                     if result.include_names else
+                     _("Wrote {path} ({format}, de-identified): {sessions}, {complications}."))
+            print(wrote.format(path=result.path, format=args.fmt,
+                               sessions=sessions.format(n=number(report.treatment_sessions)),
+                               complications=complications.format(n=number(report.complications))))
         else:
             report = reports.run_report(session, actor=actor, filters=filters)
             for label, value in report.filter_labels:
-                print(f"{label}: {value}")
+                print(_("{label}: {value}").format(label=label, value=value))
             for label, value in summary_figures(report):
-                print(f"{label}: {value}")
+                print(_("{label}: {value}").format(label=_(label), value=value))
         if report.empty_reason:
             print(report.empty_reason)
         for b in report.batch_signals:
-            print(f"BATCH SIGNAL {b.product_name} — {b.batch_number}: {signal_text(b)}")
+            print(_("BATCH SIGNAL {product} — {batch}: {signal}").format(
+                product=b.product_name, batch=b.batch_number, signal=signal_text(b)))
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from clinic_desktop.commands.context import ENV_USER, CommandContext, PasswordSource
 from clinic_desktop.models import Role, StaffMember
+from clinic_desktop.services.messages import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -115,15 +116,19 @@ def _audit_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
         result = verify_chain(session)
         anchors = check_anchors(session, read_anchors(anchor_folder(engine), database_label(engine)))
         mismatches, checked = verify_records(session) if args.records else ([], 0)
-    print(result.message if result.ok else f"AUDIT TRAIL BROKEN: {result.message}")
-    print(anchors.message if anchors.ok else f"AUDIT TRAIL CUT OR REWRITTEN: {anchors.message}")
+    print(result.message if result.ok else _("AUDIT TRAIL BROKEN: {message}").format(message=result.message))
+    print(anchors.message if anchors.ok
+          else _("AUDIT TRAIL CUT OR REWRITTEN: {message}").format(message=anchors.message))
     if args.records:
         if mismatches:
-            print(f"RECORDS CHANGED OUTSIDE THE PROGRAM ({len(mismatches)} of {checked} checked):")
+            print(_("RECORDS CHANGED OUTSIDE THE PROGRAM ({n} of {checked} checked):").format(
+                n=len(mismatches), checked=checked))
             for m in mismatches:
                 print(f"  {m.message}")
         else:
-            print(f"Records: all {checked} audited clinical rows match their last audit entry.")
+            print(ngettext("Records: the {n} audited clinical row matches its last audit entry.",
+                           "Records: all {n} audited clinical rows match their last audit entry.", checked)
+                  .format(n=checked))
     return 0 if result.ok and anchors.ok and not mismatches else 1
 
 
@@ -140,7 +145,7 @@ def _backup(args: argparse.Namespace, ctx: CommandContext) -> int:
             print(f"clinic-desktop: {available.reason}", file=sys.stderr)
             return 1
         path = backups.automatic_backup(ctx.engine(), reason=args.reason)
-    print(f"backup written and checked: {path}")
+    print(_("backup written and checked: {path}").format(path=path))
     return 0
 
 
@@ -149,7 +154,7 @@ def _backup_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     items = backups.list_backup_files(ctx.engine())
     if not items:
-        print("no backups yet")
+        print(_("no backups yet"))
     for item in items:
         when = item.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if item.taken_at else "?"
         print(f"{when}  {item.reason:<18} {item.size_bytes / 1024:9.0f} KB  {item.path}")
@@ -165,7 +170,7 @@ def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 1
     backups.clean_leftovers(target)
     backups.check_backup_file(args.path)  # refuse a bad file before asking for a password
-    password = _Passwords(args.password_stdin).get(f"Password for {args.user}: ")
+    password = _Passwords(args.password_stdin).get(_("Password for {user}: ").format(user=args.user))
     # never through ctx.engine(): the current file is not migrated (it may be stuck half-way)
     actor = backups.sign_in_for_restore(target, backup_path=args.path, username=args.user, password=password)
     confirm = args.other_clinic
@@ -173,19 +178,20 @@ def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
         result = backups.restore_backup(target, actor=actor, backup_path=args.path, confirm_other_clinic=confirm)
     except backups.OtherClinicBackup as exc:
         if not sys.stdin.isatty() or args.password_stdin:
-            print(f"clinic-desktop: {exc} (add --other-clinic to confirm)", file=sys.stderr)
+            print("clinic-desktop: " + _("{problem} (add --other-clinic to confirm)").format(problem=exc), file=sys.stderr)
             return 1
-        if input(f"{exc}\nType the other clinic's name to restore it anyway: ").strip() != exc.backup_clinic:
-            print("clinic-desktop: not confirmed; nothing was changed", file=sys.stderr)
+        if input(_("{problem}\nType the other clinic's name to restore it anyway: ").format(problem=exc)).strip() \
+                != exc.backup_clinic:
+            print("clinic-desktop: " + _("not confirmed; nothing was changed"), file=sys.stderr)
             return 1
         result = backups.restore_backup(target, actor=actor, backup_path=args.path, confirm_other_clinic=True)
-    print(f"restored from {result.restored_from}")
+    print(_("restored from {path}").format(path=result.restored_from))
     if result.safety_backup:
-        print(f"the data it replaced is saved in {result.safety_backup}")
+        print(_("the data it replaced is saved in {path}").format(path=result.safety_backup))
     if result.migrated:
-        print("the restored data was brought up to this version's schema")
+        print(_("the restored data was brought up to this version's schema"))
     if result.other_clinic:
-        print("the restored data belongs to another clinic (confirmed)")
+        print(_("the restored data belongs to another clinic (confirmed)"))
     return 0
 
 
@@ -196,20 +202,20 @@ def _staff_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.session() as session:
         first = auth.needs_first_admin(session)
     if first:
-        new_password = passwords.get(f"Password for {args.username}: ")
-        if not args.password_stdin and passwords.get("Again: ") != new_password:
-            print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
+        new_password = passwords.get(_("Password for {user}: ").format(user=args.username))
+        if not args.password_stdin and passwords.get(_("Again: ")) != new_password:
+            print("clinic-desktop: " + _("the two passwords differ; nothing was saved"), file=sys.stderr)
             return 1
         with ctx.session() as session:
             member = auth.create_first_admin(
                 session, full_name=args.full_name, username=args.username, password=new_password
             )
-        print(f"first administrator created: {member.username} ({member.full_name})")
+        print(_("first administrator created: {user} ({name})").format(user=member.username, name=member.full_name))
         return 0
     actor = _sign_in(ctx, args.user, passwords, "staff add")  # --user or $CLINIC_DESKTOP_USER
-    new_password = passwords.get(f"First password for {args.username}: ")
-    if not args.password_stdin and passwords.get("Again: ") != new_password:
-        print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
+    new_password = passwords.get(_("First password for {user}: ").format(user=args.username))
+    if not args.password_stdin and passwords.get(_("Again: ")) != new_password:
+        print("clinic-desktop: " + _("the two passwords differ; nothing was saved"), file=sys.stderr)
         return 1
     with ctx.session() as session:
         member = auth.create_staff(
@@ -220,7 +226,8 @@ def _staff_add(args: argparse.Namespace, ctx: CommandContext) -> int:
             role=args.role,
             password=new_password,
         )
-    print(f"staff member added: {member.username} ({member.full_name}, {Role(member.role).value})")
+    print(_("staff member added: {user} ({name}, {role})").format(
+        user=member.username, name=member.full_name, role=_role(member.role)))
     return 0
 
 
@@ -230,9 +237,15 @@ def _staff_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     actor = _sign_in(ctx, args.user, _Passwords(args.password_stdin), "staff list")
     with ctx.session() as session:
         for member in auth.list_staff(session, actor=actor):
-            state = "active" if member.active else "deactivated"
-            print(f"{member.username:<20} {Role(member.role).value:<13} {state:<12} {member.full_name}")
+            state = _("active") if member.active else _("deactivated")
+            print(f"{member.username:<20} {_role(member.role):<13} {state:<12} {member.full_name}")
     return 0
+
+
+def _role(role: str) -> str:
+    """A role as the person reads it ("practitioner" / "praticien")."""
+    return {"admin": _("admin"), "manager": _("manager"), "practitioner": _("practitioner"),
+            "receptionist": _("receptionist")}.get(Role(role).value, Role(role).value)
 
 
 class _Given:
@@ -249,15 +262,15 @@ def _staff_password(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import auth
 
     passwords = _Passwords(args.password_stdin)
-    current = passwords.get(f"Current password for {args.user}: ")
+    current = passwords.get(_("Current password for {user}: ").format(user=args.user))
     actor = ctx.sign_in(args.user, purpose="staff password", passwords=_Given(current))  # type: ignore[arg-type]
-    new_password = passwords.get("New password: ")
-    if not args.password_stdin and getpass.getpass("Again: ") != new_password:
-        print("clinic-desktop: the two passwords differ; nothing was saved", file=sys.stderr)
+    new_password = passwords.get(_("New password: "))
+    if not args.password_stdin and getpass.getpass(_("Again: ")) != new_password:
+        print("clinic-desktop: " + _("the two passwords differ; nothing was saved"), file=sys.stderr)
         return 1
     with ctx.session() as session:
         auth.change_own_password(session, actor=actor, current_password=current, new_password=new_password)
-    print(f"password changed for {actor.username}")
+    print(_("password changed for {user}").format(user=actor.username))
     return 0
 
 
@@ -271,8 +284,8 @@ def _staff_rename(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.session() as session:
         member = session.exec(select(StaffMember).where(StaffMember.username == args.username.strip().lower())).first()
         if member is None:
-            raise NotFound(f"There is no staff member with the user name “{args.username}”.")
+            raise NotFound(_("There is no staff member with the user name “{user}”.").format(user=args.username))
         old = member.full_name
         renamed = auth.rename_staff(session, actor=actor, staff_id=member.id, full_name=args.full_name)  # type: ignore[arg-type]
-    print(f"{renamed.username}: “{old}” is now “{renamed.full_name}”")
+    print(_("{user}: “{old}” is now “{new}”").format(user=renamed.username, old=old, new=renamed.full_name))
     return 0

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from clinic_desktop.reporting.clean import export_text
+from clinic_desktop.services.messages import N_, _, ngettext, number
 from clinic_desktop.reporting.query import (
     ComplicationReport,
     LineListRow,
@@ -63,41 +64,44 @@ class ExportMeta:
 
 def metadata_rows(report: ComplicationReport, meta: ExportMeta) -> list[tuple[str, str]]:
     """[(label, value)] stating what an export covers and who made it (first lines of every export)."""
-    rows = [("Clinic", meta.clinic_name), ("Report", "Complication report")]
+    rows = [(_("Clinic"), meta.clinic_name), (_("Report"), _("Complication report"))]
     rows += report.filter_labels
     if len(report.filter_labels) == 1:
-        rows.append(("Filters", "none"))
+        rows.append((_("Filters"), _("none")))
     rows += [
-        ("Time zone", report.timezone),
-        ("Made at (UTC)", meta.made_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
-        ("Made by", meta.made_by),
+        (_("Time zone"), report.timezone),
+        (_("Made at (UTC)"), meta.made_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+        (_("Made by"), meta.made_by),
         (
-            "Patient identity",
-            "Included: patient names and dates of birth (chosen by the person who made it)"
+            _("Patient identity"),
+            _("Included: patient names and dates of birth (chosen by the person who made it)")
             if meta.identified
-            else "De-identified: patient codes only",
+            else _("De-identified: patient codes only"),
         ),
     ]
     return rows
 
 
 def _fmt_rate(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+    return "" if value is None else number(value, 1)
 
 
 def _fmt_ci(row: RateRow) -> str:
     ci = row.ci_per_1000
-    return "" if ci is None else f"{ci[0]:.1f}–{ci[1]:.1f}"
+    return "" if ci is None else f"{number(ci[0], 1)}–{number(ci[1], 1)}"
 
 
 def _fmt_days(value: float | None) -> str:
-    return "" if value is None else (f"{value:g}")
+    return "" if value is None else number(value)
 
 
 def plural(count: int, singular: str, plural_form: str) -> str:
-    """``count`` with the English noun that fits it: ``plural(1, "treatment session", "treatment sessions")``
-    gives "1 treatment session", 1,234 gives "1,234 treatment sessions" (exports are written in English)."""
-    return f"{count:,} {singular if count == 1 else plural_form}"
+    """``count`` with the noun that fits it, in the current language (:mod:`clinic_desktop.services.
+    messages`): ``plural(1, "treatment session", "treatment sessions")`` gives "1 treatment session", 1,234
+    gives "1,234 treatment sessions" ("1 234 séances de traitement" in French). The two English forms must
+    be a catalogue message ``"{n} treatment session"`` / ``"{n} treatment sessions"``."""
+    choose = ngettext  # the messages are the caller's ("{n} treatment session"), not extracted from here
+    return choose("{n} " + singular, "{n} " + plural_form, count).format(n=number(count))
 
 
 def integer_axis(top: float, ticks: int = 5) -> tuple[int, int]:
@@ -119,19 +123,21 @@ def integer_axis(top: float, ticks: int = 5) -> tuple[int, int]:
 
 
 def summary_figures(report: ComplicationReport) -> list[tuple[str, str]]:
-    """[(label, value)]: the headline figures as shown on screen and in every summary export."""
+    """[(label, value)]: the headline figures as shown on screen and in every summary export. The labels
+    are English (keys: the window translates them with Qt, exports and the command line with ``_()``);
+    the values are written with the current language's separators."""
     overall = report.overall
     return [
-        ("Treatment sessions", f"{overall.sessions:,}"),
-        ("Complications", f"{overall.complications:,}"),
-        ("Treatment sessions with a complication", f"{overall.affected_sessions:,}"),
-        ("Patients affected", f"{report.patients_affected:,}"),
-        ("Rate per 1,000 treatment sessions", _fmt_rate(overall.rate_per_1000) or "—"),
-        ("95% interval (Wilson)", _fmt_ci(overall) or "—"),
-        ("Serious complications", f"{report.serious_complications:,}"),
-        ("Open (unresolved) complications", f"{report.open_complications:,}"),
-        ("Median days to onset", _fmt_days(report.median_days_to_onset) or "—"),
-        ("Median days to resolution", _fmt_days(report.median_days_to_resolution) or "—"),
+        (N_("Treatment sessions"), number(overall.sessions)),
+        (N_("Complications"), number(overall.complications)),
+        (N_("Treatment sessions with a complication"), number(overall.affected_sessions)),
+        (N_("Patients affected"), number(report.patients_affected)),
+        (N_("Rate per 1,000 treatment sessions"), _fmt_rate(overall.rate_per_1000) or "—"),
+        (N_("95% interval (Wilson)"), _fmt_ci(overall) or "—"),
+        (N_("Serious complications"), number(report.serious_complications)),
+        (N_("Open (unresolved) complications"), number(report.open_complications)),
+        (N_("Median days to onset"), _fmt_days(report.median_days_to_onset) or "—"),
+        (N_("Median days to resolution"), _fmt_days(report.median_days_to_resolution) or "—"),
     ]
 
 
@@ -148,70 +154,73 @@ class Column:
 
 
 LINE_LIST_COLUMNS: list[Column] = [
-    Column("complication_id", lambda r: r.complication_id),
-    Column("patient_code", lambda r: r.patient_code),
-    Column("patient_name", lambda r: r.patient_name or "", identifying=True),
-    Column("date_of_birth", lambda r: r.date_of_birth, identifying=True),
-    Column("age_at_reaction", lambda r: r.age_at_reaction),
-    Column("sex", lambda r: r.sex),
-    Column("treatment", lambda r: r.treatment),
-    Column("treatment_date", lambda r: r.treatment_date),
-    Column("practitioner", lambda r: r.practitioner),
-    Column("product", lambda r: r.product_name),
-    Column("batch_number", lambda r: r.batch_number),
-    Column("expiry_date", lambda r: r.expiry_date),
-    Column("kind", lambda r: r.kind),
-    Column("kind_other", lambda r: r.kind_other),
-    Column("site", lambda r: r.site),
-    Column("onset_date", lambda r: r.onset_date),
-    Column("days_to_onset", lambda r: r.days_to_onset),
-    Column("severity_grade", lambda r: r.severity_grade),
-    Column("serious", lambda r: r.serious),
-    Column("serious_criterion", lambda r: r.serious_criterion),
-    Column("action_taken", lambda r: r.action_taken),
-    Column("outcome", lambda r: r.outcome),
-    Column("resolution_date", lambda r: r.resolution_date),
-    Column("days_to_resolution", lambda r: r.days_to_resolution),
-    Column("causality", lambda r: r.causality),
-    Column("reported_regulator_on", lambda r: r.reported_regulator_on),
-    Column("reported_regulator_ref", lambda r: r.reported_regulator_ref),
+    Column(N_("complication_id"), lambda r: r.complication_id),
+    Column(N_("patient_code"), lambda r: r.patient_code),
+    Column(N_("patient_name"), lambda r: r.patient_name or "", identifying=True),
+    Column(N_("date_of_birth"), lambda r: r.date_of_birth, identifying=True),
+    Column(N_("age_at_reaction"), lambda r: r.age_at_reaction),
+    Column(N_("sex"), lambda r: r.sex),
+    Column(N_("treatment"), lambda r: r.treatment),
+    Column(N_("treatment_date"), lambda r: r.treatment_date),
+    Column(N_("practitioner"), lambda r: r.practitioner),
+    Column(N_("product"), lambda r: r.product_name),
+    Column(N_("batch_number"), lambda r: r.batch_number),
+    Column(N_("expiry_date"), lambda r: r.expiry_date),
+    Column(N_("kind"), lambda r: r.kind),
+    Column(N_("kind_other"), lambda r: r.kind_other),
+    Column(N_("site"), lambda r: r.site),
+    Column(N_("onset_date"), lambda r: r.onset_date),
+    Column(N_("days_to_onset"), lambda r: r.days_to_onset),
+    Column(N_("severity_grade"), lambda r: r.severity_grade),
+    Column(N_("serious"), lambda r: r.serious),
+    Column(N_("serious_criterion"), lambda r: r.serious_criterion),
+    Column(N_("action_taken"), lambda r: r.action_taken),
+    Column(N_("outcome"), lambda r: r.outcome),
+    Column(N_("resolution_date"), lambda r: r.resolution_date),
+    Column(N_("days_to_resolution"), lambda r: r.days_to_resolution),
+    Column(N_("causality"), lambda r: r.causality),
+    Column(N_("reported_regulator_on"), lambda r: r.reported_regulator_on),
+    Column(N_("reported_regulator_ref"), lambda r: r.reported_regulator_ref),
 ]
 
 def _sex_shown(value: str | None) -> str:
     """The patient's sex as the listing shows it: the form's choice in words, "not recorded" for none,
     older free text as recorded."""
     if not value:
-        return "not recorded"
+        return _("not recorded")
     from clinic_desktop.models import sex_code
 
     code = sex_code(value)
-    return code.replace("_", " ").capitalize() if code else value  # "Female", "Not stated"
+    return _(_SEX_WORDS[code]) if code else value
+
+
+_SEX_WORDS = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"), "not_stated": N_("Not stated")}
 
 
 LISTING_COLUMNS: list[Column] = [
-    Column("Case no.", lambda r: r.complication_id),
-    Column("Patient code", lambda r: r.patient_code),
-    Column("Patient name", lambda r: r.patient_name or "", identifying=True),
-    Column("Age at reaction (years)", lambda r: r.age_at_reaction),
-    Column("Sex", lambda r: _sex_shown(r.sex)),
-    Column("Product", lambda r: r.product_name or "not recorded"),
-    Column("Batch/lot number", lambda r: r.batch_number or "not recorded"),
-    Column("Expiry date", lambda r: r.expiry_date),
-    Column("Reaction", lambda r: r.reaction),
-    Column("Site", lambda r: r.site),
-    Column("Treatment date", lambda r: r.treatment_date),
-    Column("Reaction onset date", lambda r: r.onset_date),
-    Column("Reaction end date", lambda r: r.resolution_date),
-    Column("Serious", lambda r: "Yes" if r.serious else "No"),
+    Column(N_("Case no."), lambda r: r.complication_id),
+    Column(N_("Patient code"), lambda r: r.patient_code),
+    Column(N_("Patient name"), lambda r: r.patient_name or "", identifying=True),
+    Column(N_("Age at reaction (years)"), lambda r: r.age_at_reaction),
+    Column(N_("Sex"), lambda r: _sex_shown(r.sex)),
+    Column(N_("Product"), lambda r: r.product_name or _("not recorded")),
+    Column(N_("Batch/lot number"), lambda r: r.batch_number or _("not recorded")),
+    Column(N_("Expiry date"), lambda r: r.expiry_date),
+    Column(N_("Reaction"), lambda r: r.reaction),
+    Column(N_("Site"), lambda r: r.site),
+    Column(N_("Treatment date"), lambda r: r.treatment_date),
+    Column(N_("Reaction onset date"), lambda r: r.onset_date),
+    Column(N_("Reaction end date"), lambda r: r.resolution_date),
+    Column(N_("Serious"), lambda r: _("Yes") if r.serious else _("No")),
     Column(
-        "Seriousness criterion", lambda r: outcome_label(r.serious_criterion) if r.serious_criterion else ""
+        N_("Seriousness criterion"), lambda r: outcome_label(r.serious_criterion) if r.serious_criterion else ""
     ),
-    Column("Severity (CTCAE grade)", lambda r: r.severity_grade),
-    Column("Outcome", lambda r: outcome_label(r.outcome)),
-    Column("Action taken", lambda r: r.action_taken),
-    Column("Causality", lambda r: outcome_label(r.causality) if r.causality else ""),
-    Column("Reported to regulator on", lambda r: r.reported_regulator_on),
-    Column("Regulator reference", lambda r: r.reported_regulator_ref),
+    Column(N_("Severity (CTCAE grade)"), lambda r: r.severity_grade),
+    Column(N_("Outcome"), lambda r: outcome_label(r.outcome)),
+    Column(N_("Action taken"), lambda r: r.action_taken),
+    Column(N_("Causality"), lambda r: outcome_label(r.causality) if r.causality else ""),
+    Column(N_("Reported to regulator on"), lambda r: r.reported_regulator_on),
+    Column(N_("Regulator reference"), lambda r: r.reported_regulator_ref),
 ]
 
 
@@ -234,7 +243,7 @@ def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, str):
@@ -270,14 +279,14 @@ def about_path(path: str | os.PathLike[str]) -> Path:
 
 def about_text(header_rows: list[tuple[str, str]], csv_name: str) -> str:
     """The sidecar's text: what the CSV ``csv_name`` covers and who made it, one ``Label: value`` a line."""
-    lines = [f"About {csv_name}", ""]
-    lines += [f"{key}: {export_text(value)}" for key, value in header_rows]
+    lines = [_("About {name}").format(name=csv_name), ""]
+    lines += [_("{label}: {value}").format(label=key, value=export_text(value)) for key, value in header_rows]
     return "\n".join(lines) + "\n"
 
 
 def demo_column(meta: ExportMeta) -> list[Column]:
     """``[Column("demo", …)]`` holding ``meta.demo_mark`` on every row for a demo database, else ``[]``."""
-    return [Column("demo", lambda _r: meta.demo_mark)] if meta.demo_mark else []
+    return [Column(N_("demo"), lambda _r: meta.demo_mark)] if meta.demo_mark else []
 
 
 def _iter_csv(
@@ -290,7 +299,7 @@ def _iter_csv(
     with _atomic_path(path) as tmp, _atomic_path(about_path(path)) as about_tmp:
         with open(tmp, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            writer.writerow([c.header for c in columns])
+            writer.writerow([_(c.header) for c in columns])
             for i, row in enumerate(rows, start=1):
                 writer.writerow([_csv_value(c.get(row)) for c in columns])
                 if i % 2000 == 0:
@@ -313,7 +322,7 @@ def iter_export_csv(
         demo_column(meta) + columns_for(LINE_LIST_COLUMNS, meta.identified),
         metadata_rows(report, meta),
         Path(path),
-        "Writing CSV",
+        _("Writing CSV"),
     )
 
 
@@ -325,6 +334,11 @@ def export_csv(
 
 
 # ------------------------------------------------------------------------------------------ XLSX
+
+
+def BY_BATCH_TITLE() -> str:  # noqa: N802 - a constant, in the current language
+    """The title of the per-batch table (the PDF lays that table out on its own)."""
+    return _("By product batch")
 
 
 def summary_tables(report: ComplicationReport) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -348,13 +362,13 @@ def summary_tables(report: ComplicationReport) -> list[tuple[str, list[str], lis
         return out
 
     rate_headers = [
-        "Group",
-        "Treatment sessions",
-        "With complication",
-        "Complications",
-        "Rate per 1,000",
-        "95% CI low",
-        "95% CI high",
+        _("Group"),
+        _("Treatment sessions"),
+        _("With complication"),
+        _("Complications"),
+        _("Rate per 1,000"),
+        _("95% CI low"),
+        _("95% CI high"),
     ]
     batch_rows = []
     for b in report.by_batch:
@@ -372,34 +386,35 @@ def summary_tables(report: ComplicationReport) -> list[tuple[str, list[str], lis
                 None if b.other_rate_per_1000 is None else round(b.other_rate_per_1000, 2),
                 b.p_value,
                 b.p_adjusted,
-                "SIGNAL" if b.signal else "",
+                _("SIGNAL") if b.signal else "",
             ]
         )
     return [
-        ("By treatment", rate_headers, rate_rows(report.by_treatment)),
-        ("By practitioner", rate_headers, rate_rows(report.by_practitioner)),
+        (_("By treatment"), rate_headers, rate_rows(report.by_treatment)),
+        (_("By practitioner"), rate_headers, rate_rows(report.by_practitioner)),
         (
-            "By product batch",
+            BY_BATCH_TITLE(),
             [
-                "Product",
-                "Batch number",
-                "Treatment sessions",
-                "With complication",
-                "Complications",
-                "Rate per 1,000",
-                "95% CI low",
-                "95% CI high",
-                "Other batches' rate per 1,000",
-                "Fisher p (one-sided)",
-                "p adjusted (Holm)",
-                "Signal",
+                _("Product"),
+                _("Batch number"),
+                _("Treatment sessions"),
+                _("With complication"),
+                _("Complications"),
+                _("Rate per 1,000"),
+                _("95% CI low"),
+                _("95% CI high"),
+                _("Other batches' rate per 1,000"),
+                _("Fisher p (one-sided)"),
+                _("p adjusted (Holm)"),
+                _("Signal"),
             ],
             batch_rows,
         ),
-        ("By month", rate_headers, rate_rows(report.monthly)),
-        ("By kind", ["Kind", "Complications"], [[kind_label(k), n] for k, n in report.by_kind]),
-        ("By severity grade", ["Grade", "Complications"], [[g, n] for g, n in report.by_grade]),
-        ("By outcome", ["Outcome", "Complications"], [[outcome_label(o), n] for o, n in report.by_outcome]),
+        (_("By month"), rate_headers, rate_rows(report.monthly)),
+        (_("By kind"), [_("Kind"), _("Complications")], [[kind_label(k), n] for k, n in report.by_kind]),
+        (_("By severity grade"), [_("Grade"), _("Complications")], [[g, n] for g, n in report.by_grade]),
+        (_("By outcome"), [_("Outcome"), _("Complications")],
+         [[outcome_label(o), n] for o, n in report.by_outcome]),
     ]
 
 
@@ -462,7 +477,8 @@ def iter_export_xlsx(
     head_fill = PatternFill("solid", fgColor=meta.brand_colour.lstrip("#").upper() or "2F6F8F")
     head_font = Font(bold=True, color="FFFFFF")
 
-    summary = wb.create_sheet("Summary")
+    writing = _("Writing XLSX")
+    summary = wb.create_sheet(_("Summary"))
     summary_rows: list[list[Any]] = []  # collected first: a write-only sheet takes its widths before any row
 
     def cell(ws: Any, value: Any, *, font: Any = None, fill: Any = None, fmt: str | None = None) -> Any:
@@ -483,38 +499,39 @@ def iter_export_xlsx(
             c.number_format = "yyyy-mm-dd hh:mm:ss"
         return c
 
-    summary_rows.append([cell(summary, "Complication report", font=Font(bold=True, size=14))])
+    summary_rows.append([cell(summary, _("Complication report"), font=Font(bold=True, size=14))])
     for key, value in metadata_rows(report, meta):
         summary_rows.append([cell(summary, key, font=bold), cell(summary, value)])
     if report.empty_reason:
-        summary_rows.append([cell(summary, "Note", font=bold), cell(summary, report.empty_reason)])
+        summary_rows.append([cell(summary, _("Note"), font=bold), cell(summary, report.empty_reason)])
     summary_rows.append([])
-    summary_rows.append([cell(summary, "Figures", font=Font(bold=True, size=12))])
+    summary_rows.append([cell(summary, _("Figures"), font=Font(bold=True, size=12))])
     o = report.overall
     ci = o.ci_per_1000
     figures: list[tuple[str, Any, str | None]] = [
-        ("Treatment sessions", o.sessions, "#,##0"),
-        ("Complications", o.complications, "#,##0"),
-        ("Treatment sessions with a complication", o.affected_sessions, "#,##0"),
-        ("Patients affected", report.patients_affected, "#,##0"),
-        ("Rate per 1,000 treatment sessions", o.rate_per_1000, "0.0"),
-        ("95% CI low (Wilson)", None if ci is None else ci[0], "0.0"),
-        ("95% CI high (Wilson)", None if ci is None else ci[1], "0.0"),
-        ("Serious complications", report.serious_complications, "#,##0"),
-        ("Open (unresolved) complications", report.open_complications, "#,##0"),
-        ("Median days to onset", report.median_days_to_onset, "0.#"),
-        ("Median days to resolution", report.median_days_to_resolution, "0.#"),
+        (_("Treatment sessions"), o.sessions, "#,##0"),
+        (_("Complications"), o.complications, "#,##0"),
+        (_("Treatment sessions with a complication"), o.affected_sessions, "#,##0"),
+        (_("Patients affected"), report.patients_affected, "#,##0"),
+        (_("Rate per 1,000 treatment sessions"), o.rate_per_1000, "0.0"),
+        (_("95% CI low (Wilson)"), None if ci is None else ci[0], "0.0"),
+        (_("95% CI high (Wilson)"), None if ci is None else ci[1], "0.0"),
+        (_("Serious complications"), report.serious_complications, "#,##0"),
+        (_("Open (unresolved) complications"), report.open_complications, "#,##0"),
+        (_("Median days to onset"), report.median_days_to_onset, "0.#"),
+        (_("Median days to resolution"), report.median_days_to_resolution, "0.#"),
     ]
     for label, value, fmt in figures:
         summary_rows.append([cell(summary, label, font=bold), cell(summary, value, fmt=fmt)])
     signals = report.batch_signals
     if signals:
         summary_rows.append([])
-        summary_rows.append([cell(summary, "Batch signal", font=Font(bold=True, size=12, color="B00020"))])
+        summary_rows.append([cell(summary, _("Batch signal"), font=Font(bold=True, size=12, color="B00020"))])
         for b in signals:
             summary_rows.append(
                 [
-                    cell(summary, f"{b.product_name} — batch {b.batch_number}", font=bold),
+                    cell(summary, _("{product} — batch {batch}").format(product=b.product_name,
+                                                                         batch=b.batch_number), font=bold),
                     cell(summary, _signal_text(b)),
                 ]
             )
@@ -533,34 +550,34 @@ def iter_export_xlsx(
             if isinstance(c.value, str) and len(c.value) + 2 > widths.get(i, MAX_COLUMN_WIDTH):
                 c.alignment = wrap  # longer than the widest column: wraps inside it, never cut
         summary.append(row)
-    yield 0, total, "Writing XLSX"
+    yield 0, total, writing
 
-    sheet = wb.create_sheet("Line list")
+    sheet = wb.create_sheet(_("Line list"))
     columns = columns_for(LINE_LIST_COLUMNS, meta.identified)
     _size_columns(sheet, _header_and_values(columns, line_list))
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{max(total + 1, 2)}"
-    sheet.append([cell(sheet, c.header, font=head_font, fill=head_fill) for c in columns])
+    sheet.append([cell(sheet, _(c.header), font=head_font, fill=head_fill) for c in columns])
     for i, row in enumerate(line_list, start=1):
         sheet.append([cell(sheet, c.get(row)) for c in columns])
         if i % 2000 == 0:
-            yield i, total, "Writing XLSX"
+            yield i, total, writing
 
-    about = wb.create_sheet("About")
+    about = wb.create_sheet(_("About"))
     about_rows = metadata_rows(report, meta)
     _size_columns(about, about_rows)
     for key, value in about_rows:
         about.append([cell(about, key, font=bold), cell(about, value)])
     with _atomic_path(Path(path)) as tmp:
         wb.save(tmp)
-        yield total, total, "Writing XLSX"
+        yield total, total, writing
     return Path(path)
 
 
 def _header_and_values(columns: list[Column], rows: list[LineListRow]) -> Iterator[list[Any]]:
     """The header row, then each row's values: what :func:`column_widths` measures for a line list."""
-    yield [c.header for c in columns]
+    yield [_(c.header) for c in columns]
     for row in rows:
         yield [c.get(row) for c in columns]
 
@@ -574,12 +591,12 @@ def export_xlsx(
 
 def _signal_text(b: Any) -> str:
     sessions = plural(b.sessions, "treatment session", "treatment sessions")
-    return (
-        f"{b.affected_sessions:,} of {sessions} with a complication "
-        f"({_fmt_rate(b.rate_per_1000)} per 1,000) against {b.other_affected:,} of "
-        f"{b.other_sessions:,} ({_fmt_rate(b.other_rate_per_1000)} per 1,000) for the other batches; "
-        f"Fisher p = {b.p_value:.2g}, Holm-adjusted p = {b.p_adjusted:.2g}"
-    )
+    return _("{affected} of {sessions} with a complication ({rate} per 1,000) against {other_affected} of "
+             "{other_sessions} ({other_rate} per 1,000) for the other batches; Fisher p = {p}, Holm-adjusted "
+             "p = {p_adjusted}").format(
+        affected=number(b.affected_sessions), sessions=sessions, rate=_fmt_rate(b.rate_per_1000),
+        other_affected=number(b.other_affected), other_sessions=number(b.other_sessions),
+        other_rate=_fmt_rate(b.other_rate_per_1000), p=f"{b.p_value:.2g}", p_adjusted=f"{b.p_adjusted:.2g}")
 
 
 def signal_text(b: Any) -> str:
@@ -600,17 +617,18 @@ def iter_export_line_listing(
     otherwise CSV (the header on line 1; what it covers in the sidecar :func:`about_path`)."""
     path = Path(path)
     columns = columns_for(LISTING_COLUMNS, meta.identified)
-    header = [("Adverse reaction line listing", meta.clinic_name)] + metadata_rows(report, meta)[1:]
+    header = [(_("Adverse reaction line listing"), meta.clinic_name)] + metadata_rows(report, meta)[1:]
+    writing = _("Writing line listing")
     if path.suffix.lower() != ".xlsx":
         csv_columns = demo_column(meta) + columns
-        return (yield from _iter_csv(line_list, csv_columns, header, path, "Writing line listing"))
+        return (yield from _iter_csv(line_list, csv_columns, header, path, writing))
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Line listing")
+    ws = wb.create_sheet(_("Line listing"))
     _size_columns(ws, _header_and_values(columns, line_list))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + max(len(line_list), 1)}"
@@ -627,19 +645,19 @@ def iter_export_line_listing(
             c.font = Font(bold=True)
         return c
 
-    ws.append([cell(ws, c.header, True) for c in columns])
+    ws.append([cell(ws, _(c.header), True) for c in columns])
     total = len(line_list)
     for i, row in enumerate(line_list, start=1):
         ws.append([cell(ws, c.get(row)) for c in columns])
         if i % 2000 == 0:
-            yield i, total, "Writing line listing"
-    about = wb.create_sheet("About")
+            yield i, total, writing
+    about = wb.create_sheet(_("About"))
     _size_columns(about, header)
     for key, value in header:
         about.append([cell(about, key, True), cell(about, value)])
     with _atomic_path(path) as tmp:
         wb.save(tmp)
-    yield total, total, "Writing line listing"
+    yield total, total, writing
     return path
 
 
@@ -717,7 +735,7 @@ def trend_drawing(report: ComplicationReport, width: float, height: float, colou
         String(
             40,
             height - 12,
-            "Treatment sessions with a complication per 1,000, by month",
+            _("Treatment sessions with a complication per 1,000, by month"),
             fontName=_FONT_BOLD,
             fontSize=8,
         )
@@ -743,7 +761,8 @@ def iter_export_pdf(
     from clinic_desktop.services.errors import ClinicError
 
     register_fonts()
-    yield 0, 3, "Writing PDF"
+    writing = _("Writing PDF")
+    yield 0, 3, writing
     brand = colors.HexColor(meta.brand_colour if len(meta.brand_colour) == 7 else "#2f6f8f")
     page = landscape(LETTER if meta.paper_size == "Letter" else A4)
     body = ParagraphStyle("body", fontName=_FONT, fontSize=8.5, leading=11)
@@ -767,12 +786,12 @@ def iter_export_pdf(
     contact_style = ParagraphStyle("contact", fontName=_FONT, fontSize=8, leading=10, textColor=colors.white)
     footer_style = ParagraphStyle("footer", fontName=_FONT, fontSize=7, leading=9,
                                   textColor=colors.HexColor("#555555"))
-    footer = (
-        f"{clinic} · Complication report {report.filters.date_from.isoformat()} to "
-        f"{report.filters.date_to.isoformat()} · "
-        f"{'includes patient names' if meta.identified else 'de-identified'} · made "
-        f"{meta.made_at:%Y-%m-%d %H:%M} UTC by {meta.made_by}"
-    )
+    footer = (_("{clinic} · Complication report {first} to {last} · includes patient names · made {at} UTC by "
+                "{who}") if meta.identified else
+              _("{clinic} · Complication report {first} to {last} · de-identified · made {at} UTC by {who}")).format(
+        clinic=clinic, first=report.filters.date_from.isoformat(), last=report.filters.date_to.isoformat(),
+        at=f"{meta.made_at:%Y-%m-%d %H:%M}", who=meta.made_by)
+    title = _("Complication report")
 
     def on_page(canvas: Any, doc: Any) -> None:
         width, height = page
@@ -793,11 +812,11 @@ def iter_export_pdf(
         if contact.strip():
             draw_line(canvas, contact, contact_style, x, height - 13.5 * mm, room)
         canvas.setFont(_FONT, 8)
-        canvas.drawRightString(width - 12 * mm, height - 9.5 * mm, "Complication report")
+        canvas.drawRightString(width - 12 * mm, height - 9.5 * mm, title)
         draw_line(canvas, footer, footer_style, 12 * mm, 8 * mm, width - 44 * mm)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.setFont(_FONT, 7)
-        canvas.drawRightString(width - 12 * mm, 8 * mm, f"Page {doc.page}")
+        canvas.drawRightString(width - 12 * mm, 8 * mm, _("Page {n}").format(n=doc.page))
         canvas.restoreState()
 
     def grid(
@@ -829,33 +848,33 @@ def iter_export_pdf(
         )
         return table
 
-    story: list[Any] = [Paragraph("Complication report", h1)]
-    meta_rows = [[k, v] for k, v in metadata_rows(report, meta) if k not in ("Clinic", "Report")]
-    story.append(grid(["About this report", ""], meta_rows, [55 * mm, 150 * mm]))
+    story: list[Any] = [Paragraph(title, h1)]
+    meta_rows = [[k, v] for k, v in metadata_rows(report, meta)[2:]]  # without the clinic and the title
+    story.append(grid([_("About this report"), ""], meta_rows, [55 * mm, 150 * mm]))
     if report.empty_reason:
         story += [Spacer(1, 4), Paragraph(_para_text(report.empty_reason), alert)]
     for note in report.notes:
         story += [Spacer(1, 2), Paragraph(_para_text(note), small)]
-    story.append(Paragraph("Figures", h2))
-    figures = summary_figures(report)
+    story.append(Paragraph(_("Figures"), h2))
+    figures = [(_(label), value) for label, value in summary_figures(report)]
     half = (len(figures) + 1) // 2
     left, right = figures[:half], figures[half:]
     fig_rows = [[a[0], a[1], *(right[i] if i < len(right) else ("", ""))] for i, a in enumerate(left)]
-    story.append(grid(["Figure", "Value", "Figure", "Value"], fig_rows, [62 * mm, 30 * mm, 62 * mm, 30 * mm]))
+    story.append(grid([_("Figure"), _("Value"), _("Figure"), _("Value")], fig_rows,
+                      [62 * mm, 30 * mm, 62 * mm, 30 * mm]))
     signals = report.batch_signals
     if signals:
-        story.append(Paragraph("Batch signal", h2))
+        story.append(Paragraph(_("Batch signal"), h2))
         for b in signals:
-            story.append(
-                _para(f"{b.product_name} — batch {b.batch_number}: {signal_text(b)}.", alert)
-            )
-    story.append(Paragraph("Monthly trend", h2))
+            story.append(_para(_("{product} — batch {batch}: {signal}.").format(
+                product=b.product_name, batch=b.batch_number, signal=signal_text(b)), alert))
+    story.append(Paragraph(_("Monthly trend"), h2))
     story.append(trend_drawing(report, 250 * mm, 62 * mm, meta.brand_colour))
-    yield 1, 3, "Writing PDF"
+    yield 1, 3, writing
     for title, headers, rows in summary_tables(report):
         if not rows:
             continue
-        if title == "By product batch":
+        if title == BY_BATCH_TITLE():
             widths = [w * mm for w in (40, 24, 20, 22, 23, 18, 17, 17, 24, 22, 22, 15)]
             table = grid(headers, rows, widths, highlight=[i for i, r in enumerate(rows) if r[-1]])
         else:
@@ -865,16 +884,16 @@ def iter_export_pdf(
         else:
             story.extend([Paragraph(title, h2), table])
     # a trailing explanation of the figures
-    story.append(Paragraph("How the figures are counted", h2))
+    story.append(Paragraph(_("How the figures are counted"), h2))
     story.append(
         Paragraph(
             _para_text(
-                "Rate per 1,000: treatment sessions with at least one matching complication per 1,000 treatment "
-                "sessions in the period, with a 95% Wilson interval. A complication belongs to the period of the "
-                "treatment session it followed; complications entered in error are not counted. Batch signal: "
-                "one-sided Fisher exact test of a batch against the other batches of the same product, at least "
-                "3 treatment sessions with a complication, p < 0.05 after Holm's correction for the number of "
-                "batches tested. Open: outcome resolving or not resolved."
+                _("Rate per 1,000: treatment sessions with at least one matching complication per 1,000 "
+                  "treatment sessions in the period, with a 95% Wilson interval. A complication belongs to the "
+                  "period of the treatment session it followed; complications entered in error are not counted. "
+                  "Batch signal: one-sided Fisher exact test of a batch against the other batches of the same "
+                  "product, at least 3 treatment sessions with a complication, p < 0.05 after Holm's correction "
+                  "for the number of batches tested. Open: outcome resolving or not resolved.")
             ),
             small,
         )
@@ -887,19 +906,19 @@ def iter_export_pdf(
             rightMargin=12 * mm,
             topMargin=22 * mm,
             bottomMargin=14 * mm,
-            title="Complication report",
+            title=title,
             author=printable(meta.made_by),
             subject=clinic,
         )
         try:
             doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
         except LayoutError as exc:  # a safety net: every cell splits, so this would be a bug
-            raise ClinicError(
+            raise ClinicError(_(
                 "The PDF could not be laid out: a text in the report is too long for a page. "
                 "Export CSV or XLSX instead, or shorten the text."
-            ) from exc
-        yield 2, 3, "Writing PDF"
-    yield 3, 3, "Writing PDF"
+            )) from exc
+        yield 2, 3, writing
+    yield 3, 3, writing
     return Path(path)
 
 
@@ -907,9 +926,9 @@ def _pdf_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2g}" if value < 0.01 else f"{value:.1f}" if value >= 1 else f"{value:.3f}"
+        return f"{value:.2g}" if value < 0.01 else number(value, 1) if value >= 1 else number(value, 3)
     if isinstance(value, int):
-        return f"{value:,}"
+        return number(value)
     return str(value)
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
 
+from clinic_desktop.services.messages import short_date
+
 _FONT = "CDFileSans"
 _FONT_BOLD = "CDFileSans-Bold"
 _fonts: dict[str, bool] = {}
@@ -252,7 +254,7 @@ def render_patient_file(
             title = f"<b>{_t(e.title)}</b>"
             if e.flagged:
                 title = f"<font color='#b3261e'>{title}</font>"
-            rows.append([f"{e.when:%d %b %Y}", _t(e.kind), title + ("<br/>" + details if details else "")])
+            rows.append([f"{short_date(e.when)}", _t(e.kind), title + ("<br/>" + details if details else "")])
         story.append(table(["Date", "Event", "What"], rows, [0.14, 0.17, 0.69]))
     else:
         story.append(Paragraph("No events are recorded for this patient.", body))

@@ -54,6 +54,7 @@ from clinic_desktop.models import (
     UTCDateTime,
 )
 from clinic_desktop.reporting.summary import day_param, has_summary, next_day
+from clinic_desktop.services.messages import N_, _, babel_locale, current_language, ngettext, number
 from clinic_desktop.reporting.stats import (
     fisher_exact_greater,
     median_from_counts,
@@ -340,7 +341,7 @@ class _Sql:
     def _summary_params(self) -> None:
         """UTC days of the period for ``report_day``: [dlo, dhi) covers it; the days a period or month
         boundary cuts (not at UTC midnight) are listed as ``pd0``, ``pd1`` … and counted from raw rows."""
-        bounds = [local_midnight_utc(m_start, self.tz) for m_start, _ in self.months] + [self.end]
+        bounds = [local_midnight_utc(m_start, self.tz) for m_start, _end in self.months] + [self.end]
         cut = sorted({b.date() for b in bounds if b.time() != datetime.min.time()})
         end_day = self.end.date() if self.end.time() == datetime.min.time() else self.end.date() + timedelta(1)
         self.params["dlo"] = day_param(self.dialect, self.start.date())
@@ -691,39 +692,81 @@ def _staff_names(session: Session) -> dict[int, str]:
     }
 
 
-def treatment_label(treatment: str) -> str:
-    """A readable name for a treatment id: ``facial-mesotherapy`` -> ``Facial mesotherapy``."""
-    text = treatment.replace("-", " ").replace("_", " ").strip()
+def month_label(first_day: date) -> str:
+    """A month as a report shows it, in the current language: "Dec 2026" / "déc. 2026" (Babel)."""
+    if current_language() == "en":
+        return f"{calendar.month_abbr[first_day.month]} {first_day.year}"
+    from babel.dates import format_date
+
+    return format_date(first_day, "MMM y", locale=babel_locale())
+
+
+def _readable(code: str) -> str:
+    text = code.replace("-", " ").replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 
 
+def treatment_label(treatment: str) -> str:
+    """The treatment's name in the current language (its protocol's ``treatment_name``:
+    ``facial-mesotherapy`` -> "Mésothérapie faciale" in French); an id without a protocol reads as words
+    (``old-peel`` -> "Old peel")."""
+    from clinic_desktop.services.protocols import treatments
+
+    try:
+        names = dict(treatments())
+    except Exception:  # a broken protocol folder must not stop a report  # noqa: BLE001
+        names = {}
+    return names.get(treatment) or _readable(treatment)
+
+
+#: codes whose words in the complication form (the catalogue's message) are not the code read as words
+_FORM_WORDS = {
+    "hyperpigmentation": N_("Post-inflammatory hyperpigmentation"),
+    "hypersensitivity": N_("Hypersensitivity / allergic reaction"),
+    "hospitalisation": N_("Hospitalisation (or longer stay)"),
+    "disability": N_("Persistent disability or incapacity"),
+    "life_threatening": N_("Life-threatening"),
+    "medically_significant": N_("Medically significant"),
+}
+
+
+def _code_label(code: str) -> str:
+    if current_language() == "en":
+        return _readable(code)  # the English exports keep their short words ("Hypersensitivity")
+    return _(_FORM_WORDS.get(code) or _readable(code))
+
+
 def kind_label(kind: str) -> str:
-    """A readable name for a complication kind: ``prolonged_redness`` -> ``Prolonged redness``."""
-    return treatment_label(kind)
+    """A readable name for a complication kind in the current language: ``prolonged_redness`` ->
+    "Prolonged redness" / "Rougeur prolongée" (the complication form's words)."""
+    return _code_label(kind)
 
 
 def outcome_label(outcome: str) -> str:
-    """A readable name for an outcome: ``resolved_with_sequelae`` -> ``Resolved with sequelae``."""
-    return treatment_label(outcome)
+    """A readable name for an outcome (or causality, seriousness criterion) in the current language:
+    ``resolved_with_sequelae`` -> "Resolved with sequelae" / "Résolu avec séquelles"."""
+    return _code_label(outcome)
 
 
 def describe_filters(filters: ReportFilters, staff: dict[int, str]) -> list[tuple[str, str]]:
     """[(label, value)] for every filter set, in words (the period first); used on screen and in exports."""
-    out = [("Period", f"{filters.date_from.isoformat()} to {filters.date_to.isoformat()}")]
+    out = [(_("Period"), _("{first} to {last}").format(first=filters.date_from.isoformat(),
+                                                         last=filters.date_to.isoformat()))]
     if filters.treatment:
-        out.append(("Treatment", treatment_label(filters.treatment)))
+        out.append((_("Treatment"), treatment_label(filters.treatment)))
     if filters.practitioner_id is not None:
-        out.append(("Practitioner", staff.get(filters.practitioner_id, f"staff #{filters.practitioner_id}")))
+        out.append((_("Practitioner"), staff.get(filters.practitioner_id,
+                                                 _("staff #{id}").format(id=filters.practitioner_id))))
     if filters.product_name:
-        out.append(("Product", filters.product_name))
+        out.append((_("Product"), filters.product_name))
     if filters.batch_number:
-        out.append(("Batch number", filters.batch_number))
+        out.append((_("Batch number"), filters.batch_number))
     if filters.min_grade is not None:
-        out.append(("Minimum severity grade", str(filters.min_grade)))
+        out.append((_("Minimum severity grade"), str(filters.min_grade)))
     if filters.outcome is not None:
-        out.append(("Outcome", outcome_label(filters.outcome.value)))
+        out.append((_("Outcome"), outcome_label(filters.outcome.value)))
     if filters.serious_only:
-        out.append(("Serious only", "yes"))
+        out.append((_("Serious only"), _("yes")))
     return out
 
 
@@ -751,7 +794,7 @@ def _batch_rows(
         total_sessions = sum(b[1] for b in batches)
         total_affected = sum(min(b[2], b[1]) for b in batches)
         tested: dict[str, float] = {}
-        for batch, sessions, affected, _ in batches:
+        for batch, sessions, affected, _rest in batches:
             affected_c = min(affected, sessions)
             other_sessions = total_sessions - sessions
             if affected_c >= SIGNAL_MIN_EVENTS and other_sessions > 0:
@@ -856,31 +899,29 @@ def iter_build_report(
     )
     month_acc = grouped(lambda c: c[2])
     monthly = []
-    for i, (m_start, _) in enumerate(q.months):
+    for i, (m_start, _end) in enumerate(q.months):
         v = month_acc.get(i, [0, 0, 0])
         monthly.append(
-            RateRow(f"{m_start:%Y-%m}", f"{calendar.month_abbr[m_start.month]} {m_start.year}", *v)
+            RateRow(f"{m_start:%Y-%m}", month_label(m_start), *v)
         )
     by_batch = _batch_rows(exposure, batch_events)
 
     notes = []
     if filters.batch_number is not None:
-        notes.append(
-            "The batch signal compares a batch with the other batches of its product; "
-            "clear the batch filter to see it."
-        )
+        notes.append(_("The batch signal compares a batch with the other batches of its product; "
+                       "clear the batch filter to see it."))
     empty_reason = None
     if overall.sessions == 0:
         empty_reason = (
-            "No treatment session matches: none was recorded in this period with these filters."
+            _("No treatment session matches: none was recorded in this period with these filters.")
             if filters.session_filtered
-            else "No treatment session was recorded in this period."
+            else _("No treatment session was recorded in this period.")
         )
     elif overall.complications == 0:
-        empty_reason = (
-            f"No complication matches the filters after the {overall.sessions:,} treatment "
-            "sessions of this period."
-        )
+        empty_reason = ngettext(
+            "No complication matches the filters after the {n} treatment session of this period.",
+            "No complication matches the filters after the {n} treatment sessions of this period.",
+            overall.sessions).format(n=number(overall.sessions))
     report = ComplicationReport(
         filters=filters,
         filter_labels=describe_filters(filters, staff),
@@ -1112,8 +1153,8 @@ def _fill_unattributed_products(session: Session, rows: list[LineListRow], index
         if uses:
             rows[i] = dataclasses.replace(
                 rows[i],
-                product_name="; ".join(p for p, _ in uses),
-                batch_number="; ".join(b for _, b in uses),
+                product_name="; ".join(p for p, _b in uses),
+                batch_number="; ".join(b for _p, b in uses),
             )
 
 

@@ -48,7 +48,7 @@ from clinic_desktop.services.followups import OPEN_STATUSES, close_follow_up
 from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, text_errors, text_problem
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
-from clinic_desktop.services.messages import N_, _
+from clinic_desktop.services.messages import N_, _, short_date
 
 MAX_REASON = 2000  # characters of an amendment's or error's reason
 
@@ -203,7 +203,7 @@ def _validate(session: Session, ts: TreatmentSession | None, data: ComplicationF
     elif onset > now:
         errors["onset_date"] = _("The onset date is in the future.")
     elif treated is not None and onset < treated:
-        errors["onset_date"] = f"The onset date is before the treatment ({treated:%d %b %Y})."
+        errors["onset_date"] = _("The onset date is before the treatment ({date}).").format(date=short_date(treated))
     outcome = data.outcome
     resolved_on = data.resolution_date
     if outcome in RESOLVED and resolved_on is None:
@@ -569,7 +569,7 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
         return f"{use.product_name}, batch {use.batch_number}" if use else f"product use {value}"
     if field_name.endswith("_date") or field_name.endswith("_on"):
         try:
-            return date.fromisoformat(str(value)).strftime("%d %b %Y")
+            return short_date(date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     return str(value)

@@ -23,6 +23,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.services.errors import ConflictError
+from clinic_desktop.services.messages import short_date
 
 __all__ = ["StaleDataError", "check_version", "conflict", "insert_ignore", "refusing_stale", "stale"]
 
@@ -115,7 +116,7 @@ def conflict(
     parts = [f"{who or 'Someone else'} changed {what}"]
     if when is not None:
         local = when.astimezone(clinic_zone(session))
-        parts.append(f" at {local:%H:%M} on {local.day} {local:%b %Y}")
+        parts.append(f" at {local:%H:%M} on {short_date(local)}")
     if shown:
         parts.append(f" ({', '.join(shown)})")
     parts.append(

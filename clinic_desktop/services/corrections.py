@@ -45,7 +45,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, clinic_zone, local_date, today
 from clinic_desktop.services.errors import ConflictError, NotFound, ValidationError
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import N_, _, list_of, short_date, short_datetime
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean, clean_note
 
@@ -83,33 +83,33 @@ SHEET_FIELDS = {
 }
 
 FIELD_LABELS: dict[str, str] = {
-    "given_names": "given names",
-    "family_name": "family name",
-    "date_of_birth": "date of birth",
-    "sex": "sex",
-    "phone": "phone",
-    "email": "e-mail",
-    "preferred_language": "language",
-    "large_print": "large print",
-    "notes": "notes",
-    "performed_at": "treatment time",
-    "practitioner_id": "practitioner",
-    "treatment": "treatment",
-    "areas": "areas",
-    "product_name": "product",
-    "batch_number": "batch number",
-    "expiry_date": "expiry date",
-    "quantity": "dose",
-    "unit": "unit",
-    "entered_in_error": "entered in error",
-    "patient_id": "patient",
-    "archived": "archived",
-    "status": "outcome",
-    "allergies": "allergies",
-    "conditions": "conditions",
-    "done_at": "done at",
-    "done_by_id": "done by",
-    "due_date": "due date",
+    "given_names": N_("given names"),
+    "family_name": N_("family name"),
+    "date_of_birth": N_("date of birth"),
+    "sex": N_("sex"),
+    "phone": N_("phone"),
+    "email": N_("e-mail"),
+    "preferred_language": N_("language"),
+    "large_print": N_("large print"),
+    "notes": N_("notes"),
+    "performed_at": N_("treatment time"),
+    "practitioner_id": N_("practitioner"),
+    "treatment": N_("treatment"),
+    "areas": N_("areas"),
+    "product_name": N_("product"),
+    "batch_number": N_("batch number"),
+    "expiry_date": N_("expiry date"),
+    "quantity": N_("dose"),
+    "unit": N_("unit"),
+    "entered_in_error": N_("entered in error"),
+    "patient_id": N_("patient"),
+    "archived": N_("archived"),
+    "status": N_("outcome"),
+    "allergies": N_("allergies"),
+    "conditions": N_("conditions"),
+    "done_at": N_("done at"),
+    "done_by_id": N_("done by"),
+    "due_date": N_("due date"),
 }
 #: Who made a revision that no staff member made (the catalogue migration 0009).
 PROGRAM_NAME = "Clinic Desktop (catalogue update)"
@@ -189,8 +189,9 @@ def _check_version(session: Session, table: str, row: Any, expected_version: int
     by = f" by {who}" if who else ""
     at = ""
     if when is not None:
-        at = f" at {when.astimezone(clinic_zone(session)):%H:%M on %d %b %Y}"
-    changed = f" ({', '.join(FIELD_LABELS.get(f, f) for f in fields)})" if fields else ""
+        local = when.astimezone(clinic_zone(session))
+        at = f" at {local:%H:%M} on {short_date(local)}"
+    changed = f" ({', '.join(_(FIELD_LABELS.get(f, f)) for f in fields)})" if fields else ""
     raise ConflictError(
         f"{what} was changed{by}{at}{changed} after you opened it. Nothing was saved: "
         "reload it to see the current details (in a form, Reload keeps what you typed).",
@@ -350,10 +351,10 @@ def edit_patient(
     changes = _diff(patient, new)
     clinical = [k for k in changes if k not in CONTACT_FIELDS]
     if clinical and not clean(reason) and not errors:
-        errors["reason"] = (
-            f"Say why the {', '.join(FIELD_LABELS[k] for k in clinical)} "
-            f"{'is' if len(clinical) == 1 else 'are'} being corrected (kept in the history)."
-        )
+        named = list_of([_(FIELD_LABELS[k]) for k in clinical])
+        errors["reason"] = (_("Say why the {fields} is being corrected (kept in the history).") if len(clinical) == 1
+                            else _("Say why the {fields} are being corrected (kept in the history).")).format(
+            fields=named)
     if errors:
         raise ValidationError(errors)
     _check_version(session, "patient", patient, expected_version, f"{patient.display_name}'s record")
@@ -935,7 +936,8 @@ class Correction:
     @property
     def summary(self) -> str:
         """E.g. ``batch number: “A1” → “A7”; expiry date: — → 01 Mar 2027``."""
-        return "; ".join(f"{c.label}: {c.old} → {c.new}" for c in self.changes)
+        return _("; ").join(_("{field}: {old} → {new}").format(field=c.label, old=c.old, new=c.new)
+                            for c in self.changes)
 
 
 def display_value(field_name: str, value: Any, *, session: Session | None = None) -> str:
@@ -971,9 +973,9 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
     if field_name in ("performed_at", "done_at") and isinstance(value, str):
         moment = datetime.fromisoformat(value)
         zone = clinic_zone(session) if session is not None else None
-        return f"{moment.astimezone(zone):%d %b %Y %H:%M}" if zone else moment.isoformat()
+        return short_datetime(moment.astimezone(zone)) if zone else moment.isoformat()
     if field_name in ("date_of_birth", "expiry_date", "due_date") and isinstance(value, str):
-        return f"{date.fromisoformat(value):%d %b %Y}"
+        return short_date(date.fromisoformat(value))
     if isinstance(value, str):
         return f"“{value}”"
     return str(value)
@@ -984,15 +986,17 @@ def correction_title(fix: Correction) -> str:
     "Treatment session marked entered in error", "Follow-up cancelled"…"""
     fields = {c.field: c for c in fix.changes}
     if fix.table_name == "follow_up" and "status" in fields:
-        if fields["status"].old == "All well":
-            return "“All well” undone"
-        if fields["status"].new == "Cancelled":
-            return "Follow-up cancelled"
+        if fields["status"].old in ("All well", _("All well")):
+            return _("“All well” undone")
+        if fields["status"].new in ("Cancelled", _("Cancelled")):
+            return _("Follow-up cancelled")
     if fix.table_name == "follow_up" and "due_date" in fields:
-        return "Follow-up moved"
+        return _("Follow-up moved")
     if fix.table_name == "treatment_session" and "entered_in_error" in fields:
-        return "Treatment session marked entered in error"
-    return f"{TABLE_LABELS.get(fix.table_name, fix.table_name)} corrected"
+        return _("Treatment session marked entered in error")
+    return {"patient": _("Patient details corrected"), "treatment_session": _("Treatment session corrected"),
+            "product_use": _("Product use corrected"), "follow_up": _("Follow-up corrected")}.get(
+        fix.table_name, _("{record} corrected").format(record=fix.table_name))
 
 
 def _corrections(session: Session, rows: Iterable[RecordRevision]) -> list[Correction]:
@@ -1014,7 +1018,7 @@ def _corrections(session: Session, rows: Iterable[RecordRevision]) -> list[Corre
                 changes=[
                     FieldChange(
                         r.field,
-                        FIELD_LABELS.get(r.field, r.field),
+                        _(FIELD_LABELS.get(r.field, r.field)),
                         display_value(r.field, r.old_value, session=session),
                         display_value(r.field, r.new_value, session=session),
                     )

@@ -68,12 +68,13 @@ class Bucket(str, enum.Enum):
     upcoming = "upcoming"
 
 
-def treatment_names() -> dict[str, str]:
-    """Protocol id -> treatment name (English), for lists; unknown ids show as themselves."""
+def treatment_names(language: str | None = None) -> dict[str, str]:
+    """Protocol id -> treatment name in ``language`` (None: the window's or the command line's, see
+    :func:`clinic_desktop.services.protocols.treatments`), for lists; unknown ids show as themselves."""
     from clinic_desktop.services.protocols import treatments
 
     try:
-        return dict(treatments())
+        return dict(treatments(language))
     except Exception:  # a broken protocol folder must not hide the follow-up list  # noqa: BLE001
         return {}
 

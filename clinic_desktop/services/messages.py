@@ -74,6 +74,11 @@ def current_language() -> str:
     return _language
 
 
+def babel_locale() -> str:
+    """The Babel locale of the current language, for dates and numbers: "fr_CA" or "en_CA"."""
+    return "fr_CA" if _language == "fr" else "en_CA"
+
+
 def short_date(day) -> str:  # noqa: ANN001 - a datetime.date
     """``day`` as "07 May 2026" (English) or "07 mai 2026" (French: Babel's fr_CA month names)."""
     if _language == "en":
@@ -81,6 +86,27 @@ def short_date(day) -> str:  # noqa: ANN001 - a datetime.date
     from babel.dates import format_date
 
     return format_date(day, "dd MMM y", locale="fr_CA")
+
+
+def short_datetime(moment) -> str:  # noqa: ANN001 - a datetime, already in the zone to show
+    """``moment`` as "07 May 2026 14:05" / "07 mai 2026 14:05" (24-hour clock, as the window shows times)."""
+    return f"{short_date(moment)} {moment:%H:%M}"
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """``value`` with the current language's separators: 1,234.5 / 1 234,5 (Babel); ``decimals`` fixes
+    the digits after the point (None: as many as needed, integers none)."""
+    from babel.numbers import format_decimal
+
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=babel_locale())
+
+
+def list_of(items: list[str]) -> str:
+    """``items`` joined as a list in the current language: "A, B and C" / "A, B et C" (Babel)."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale="fr_CA" if _language == "fr" else "en_CA") if items else ""
 
 
 def _(message: str) -> str:

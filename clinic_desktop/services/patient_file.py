@@ -54,6 +54,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, get_clinic_profile, today
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
+from clinic_desktop.services.messages import short_date, short_datetime
 from clinic_desktop.services.permissions import Permission, require
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ def build_patient_file(
     now = utcnow()
 
     def when(moment: datetime | None) -> str:
-        return f"{moment.astimezone(zone):%d %b %Y %H:%M}" if moment else "—"
+        return f"{short_datetime(moment.astimezone(zone))}" if moment else "—"
 
     sessions = list(
         session.exec(
@@ -259,7 +260,7 @@ def build_patient_file(
         local = ts.performed_at.astimezone(zone)  # type: ignore[union-attr]
         products = tuple(
             f"{u.product_name}, batch {u.batch_number}"
-            + (f", exp. {u.expiry_date:%d %b %Y}" if u.expiry_date else "")
+            + (f", exp. {short_date(u.expiry_date)}" if u.expiry_date else "")
             + (f", {u.quantity:g} {u.unit}" if u.quantity is not None else "")
             for u in uses.get(ts.id, [])
         )  # type: ignore[arg-type]
@@ -290,7 +291,7 @@ def build_patient_file(
     for fu in follow_ups:
         status = FollowUpStatus(fu.status)
         day = fu.done_at.astimezone(zone).date() if fu.done_at else fu.due_date
-        details = f"due {fu.due_date:%d %b %Y}" + (
+        details = f"due {short_date(fu.due_date)}" + (
             f"; done by {staff.get(fu.done_by_id, '?')} {when(fu.done_at)}" if fu.done_at else ""
         )
         if fu.notes and not deidentified:
@@ -316,10 +317,10 @@ def build_patient_file(
         )
         state = (
             f"{c.site or 'site not noted'}; grade {c.severity_grade}; {OUTCOME_LABELS[c.outcome].lower()}"
-            + (f", resolved {c.resolution_date:%d %b %Y}" if c.resolution_date else "")
+            + (f", resolved {short_date(c.resolution_date)}" if c.resolution_date else "")
             + ("; SERIOUS" if c.serious else "")
             + (
-                f"; reported to regulator {c.reported_regulator_on:%d %b %Y} ref. {c.reported_regulator_ref}"
+                f"; reported to regulator {short_date(c.reported_regulator_on)} ref. {c.reported_regulator_ref}"
                 if c.reported_regulator_on
                 else ""
             )
@@ -336,7 +337,7 @@ def build_patient_file(
             )
         )
         lines = [
-            f"Treatment session {c.treatment_session_id}; onset {c.onset_date:%d %b %Y}; {state}",
+            f"Treatment session {c.treatment_session_id}; onset {short_date(c.onset_date)}; {state}",
             f"Action taken: {c.action_taken or '—'}",
         ]
         if c.entered_in_error:
@@ -402,7 +403,7 @@ def build_patient_file(
             PhotoEntry(
                 p.id,
                 f"{PHOTO_KINDS[PhotoKind(p.kind)]} · {p.area or 'area not noted'} · "  # type: ignore[arg-type]
-                f"{p.taken_on:%d %b %Y}",
+                f"{short_date(p.taken_on)}",
                 f"Photo {p.id}; taken {when(p.taken_at) if p.taken_at else 'time unknown'}; "
                 f"imported {when(p.imported_at)} by {staff.get(p.imported_by_id, '?')}; "
                 f"{p.width}×{p.height} px; SHA-256 {p.content_sha256}"
@@ -451,12 +452,12 @@ def build_patient_file(
 
     # ---------------------------------------------------------------- content
     days = [e.when for e in events]
-    period = f"{min(days):%d %b %Y} – {max(days):%d %b %Y}" if days else "no events recorded"
+    period = f"{short_date(min(days))} – {short_date(max(days))}" if days else "no events recorded"
     role = getattr(actor.role, "value", actor.role)
     if deidentified:
         patient_lines = [
             ("Patient", f"{initials(patient)}  (local number {local_number(patient)})"),
-            ("Age", f"{age_on(patient.date_of_birth, on)} years on {on:%d %b %Y}"),
+            ("Age", f"{age_on(patient.date_of_birth, on)} years on {short_date(on)}"),
         ]
         if patient.sex:
             from clinic_desktop.services.patients import sex_label
@@ -466,7 +467,7 @@ def build_patient_file(
     else:
         patient_lines = [
             ("Patient", patient.display_name),
-            ("Date of birth", f"{patient.date_of_birth:%d %b %Y}"),
+            ("Date of birth", f"{short_date(patient.date_of_birth)}"),
             ("Local number", local_number(patient)),
         ]
         if patient.phone:
@@ -535,9 +536,9 @@ def build_patient_file(
         patient_lines=patient_lines,
         period=period,
         produced_by=f"{actor.full_name} ({role})",
-        produced_at=f"{now.astimezone(zone):%d %b %Y %H:%M} ({zone.key})",
+        produced_at=f"{short_datetime(now.astimezone(zone))} ({zone.key})",
         concerning=(
-            f"Complication {focus.id}: {KIND_LABELS[focus.kind]}, onset {focus.onset_date:%d %b %Y}"
+            f"Complication {focus.id}: {KIND_LABELS[focus.kind]}, onset {short_date(focus.onset_date)}"
             if focus
             else ""
         ),

@@ -52,7 +52,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import _, short_date
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -662,7 +662,7 @@ def label(photo: Photo | PhotoRow) -> str:
     parts = [KIND_LABELS[PhotoKind(photo.kind)]]
     if photo.area:
         parts.append(photo.area)
-    parts.append(f"{photo.taken_on:%d %b %Y}")
+    parts.append(short_date(photo.taken_on))
     return " · ".join(parts)
 
 

@@ -85,13 +85,32 @@ def protocol_findings(directory: Path | None = None) -> list[Finding]:
     return list(_findings(str(directory or paths.protocols_dir())))
 
 
-def treatments(language: str = "en") -> list[tuple[str, str]]:
-    """(protocol id, treatment name) for every treatment with a protocol, named in ``language`` if possible."""
+def treatments(language: str | None = None) -> list[tuple[str, str]]:
+    """(protocol id, treatment name) for every treatment with a protocol, sorted by name.
+
+    Each treatment is named in ``language`` ("fr", "en"; None: the language the window or the command line
+    speaks now, :func:`clinic_desktop.services.messages.current_language`); a treatment without a protocol
+    in that language keeps the name of another language's file (English first). Sheets pass the patient's
+    language; lists in the window pass nothing.
+    """
+    from clinic_desktop.services.messages import current_language
+
+    wanted = language or current_language()
     names: dict[str, str] = {}
-    for (pid, lang), bundled in sorted(bundled_protocols().items()):
-        if lang == language or pid not in names:
-            names[pid] = bundled.protocol.treatment_name
-    return sorted(names.items(), key=lambda item: item[1])
+    chosen: dict[str, str] = {}
+    # English before the others, so a treatment lacking ``wanted`` falls back to its English name
+    for (pid, lang), bundled in sorted(bundled_protocols().items(), key=lambda kv: (kv[0][0], kv[0][1] != "en")):
+        if lang == wanted or pid not in names:
+            if chosen.get(pid) != wanted:
+                names[pid] = bundled.protocol.treatment_name
+                chosen[pid] = lang
+    return sorted(names.items(), key=lambda item: item[1].casefold())
+
+
+def treatment_name(protocol_id: str, language: str | None = None) -> str:
+    """The name of the treatment ``protocol_id`` in ``language`` (None: the current one, as
+    :func:`treatments`); an id with no protocol file is returned as it is."""
+    return dict(treatments(language)).get(protocol_id, protocol_id)
 
 
 def languages_for(protocol_id: str) -> list[str]:
@@ -180,23 +199,32 @@ def is_approved(session: Session, bundled: BundledProtocol) -> bool:
     return False
 
 
-def draft_warning(session: Session, items: list[BundledProtocol], language: str = "en") -> str:
+def draft_warning(session: Session, items: list[BundledProtocol]) -> str:
     """The warning to show before printing a sheet that uses a draft protocol; "" when all are approved.
 
-    Names each draft treatment (a combined sheet marks only its draft part), e.g. "Hair mesotherapy is a
-    DRAFT protocol, not approved by the clinic: its part of the sheet is marked DRAFT. A manager can
-    approve it in Approve protocols."
+    The sentence is in the language of the window or the command line (:mod:`clinic_desktop.services.
+    messages`); each draft is named as its own file names it (the sheet's language: that file is the
+    draft). A combined sheet marks only its draft part, e.g. "Hair mesotherapy is a DRAFT
+    protocol, not approved by the clinic: its part of the sheet is marked DRAFT. A manager can approve the
+    current content in Approve protocols."
     """
-    drafts = [b.protocol.treatment_name for b in items if not is_approved(session, b)]
+    from clinic_desktop.services.messages import _, list_of
+
+    drafts = [b for b in items if not is_approved(session, b)]
     if not drafts:
         return ""
-    names = ", ".join(drafts)
-    verb = "is a DRAFT protocol" if len(drafts) == 1 else "are DRAFT protocols"
-    part = "its part of the sheet is" if len(drafts) == 1 else "their parts of the sheet are"
+    named = list_of([b.protocol.treatment_name for b in drafts])
     if len(drafts) == len(items):
-        part = "the sheet is"
-    return (f"{names} {verb}, not approved by the clinic: {part} marked DRAFT. "
-            "A manager can approve the current content in Approve protocols.")
+        if len(drafts) == 1:
+            text = _("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT.")
+        else:
+            text = _("{names} are DRAFT protocols, not approved by the clinic: the sheet is marked DRAFT.")
+    elif len(drafts) == 1:
+        text = _("{names} is a DRAFT protocol, not approved by the clinic: its part of the sheet is marked DRAFT.")
+    else:
+        text = _("{names} are DRAFT protocols, not approved by the clinic: their parts of the sheet are "
+                 "marked DRAFT.")
+    return text.format(names=named) + " " + _("A manager can approve the current content in Approve protocols.")
 
 
 def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) -> list[ProtocolVersion]:

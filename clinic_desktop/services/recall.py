@@ -23,6 +23,7 @@ from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.followups import treatment_names
 from clinic_desktop.services.limits import text_errors
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -113,7 +114,8 @@ def batch_recall(session: Session, *, actor: StaffMember, batch_number: str, pro
         treatment_date=local_date(ts.performed_at, zone),  # type: ignore[arg-type]
         patient_id=p.id, patient_name=p.display_name, date_of_birth=p.date_of_birth,  # type: ignore[arg-type]
         phone=p.phone, email=p.email,
-        treatment=names.get(ts.treatment, ts.treatment) + (" (archived)" if ts.archived else ""),
+        treatment=(_("{treatment} (archived)") if ts.archived else "{treatment}").format(
+            treatment=names.get(ts.treatment, ts.treatment)),
         practitioner=staff.full_name, product_name=use.product_name, batch_number=use.batch_number,
         expiry_date=use.expiry_date, quantity=use.quantity, unit=use.unit,
         complications=counts.get(use.id, 0), treatment_session_id=ts.id,  # type: ignore[arg-type]

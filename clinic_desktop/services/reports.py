@@ -38,6 +38,7 @@ from clinic_desktop.reporting.query import (
 )
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import DEMO_MARK, printed_clinic_name
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.files import os_error_message
 from clinic_desktop.services.limits import MAX_ID, date_problem, text_errors
@@ -84,7 +85,7 @@ def make_filters(values: Mapping[str, Any] | ReportFilters) -> ReportFilters:
                                "product_name": checked.product_name or "",
                                "treatment": checked.treatment or ""}, ProductUse))
     if checked.practitioner_id is not None and not 1 <= checked.practitioner_id <= MAX_ID:
-        errors["practitioner_id"] = "Choose a practitioner from the list."
+        errors["practitioner_id"] = _("Choose a practitioner from the list.")
     if errors:
         raise ValidationError(errors)
     return checked
@@ -100,9 +101,9 @@ def _make_filters(values: Mapping[str, Any]) -> ReportFilters:
             message = str(err["msg"]).removeprefix("Value error, ")
             if err["type"] == "missing":
                 message = {
-                    "date_from": "Choose the first day of the period.",
-                    "date_to": "Choose the last day of the period.",
-                }.get(field, "This is required.")
+                    "date_from": _("Choose the first day of the period."),
+                    "date_to": _("Choose the last day of the period."),
+                }.get(field, _("This is required."))
             errors.setdefault(field, message)
         raise ValidationError(errors) from exc
 
@@ -136,17 +137,17 @@ def check_output_path(path: str | os.PathLike[str], field: str = "path") -> Path
     """
     text = str(path).strip() if path is not None else ""
     if not text:
-        raise ValidationError.single(field, "Choose a file to save the export to.")
+        raise ValidationError.single(field, _("Choose a file to save the export to."))
     target = Path(text).expanduser()
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.exists():
-        raise ValidationError.single(field, f"The folder {folder} does not exist.")
+        raise ValidationError.single(field, _("The folder {folder} does not exist.").format(folder=folder))
     if not folder.is_dir():
         raise ValidationError.single(field, f"{folder} is not a folder.")
     if target.is_dir():
         raise ValidationError.single(field, f"{target} is a folder; choose a file name inside it.")
     if not os.access(folder, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
-        raise ValidationError.single(field, f"Cannot write to {target}: permission denied.")
+        raise ValidationError.single(field, _("Cannot write to {target}: permission denied.").format(target=target))
     return target
 
 
@@ -188,7 +189,7 @@ def iter_export_report(
         fmt = ExportFormat(fmt)
     except ValueError:
         raise ValidationError.single(
-            "fmt", f"Unknown export format {fmt!r}: use csv, xlsx, pdf or listing."
+            "fmt", _("Unknown export format “{fmt}”: use csv, xlsx, pdf or listing.").format(fmt=fmt)
         ) from None
     checked = make_filters(filters)
     target = check_output_path(path)

@@ -394,6 +394,10 @@ class MainWindow(QMainWindow):
         self._leaving_row = row
         fresh = title not in self.pages
         page = self.page(title)
+        if fresh:
+            from clinic_desktop.ui.common import heap
+
+            heap.keep_built()  # the page and its modules live as long as the window: out of the collector's walk
         self.stack.setCurrentWidget(page)
         if not fresh and hasattr(page, "refresh"):
             page.refresh()
@@ -928,7 +932,7 @@ class ProtocolApprovalDialog(QDialog):
                 seen.add(pid)
                 line = (self.tr("{treatment} — version {version} (approved)") if protocols.is_approved(session, bundled)
                         else self.tr("{treatment} — version {version} (draft — not approved)"))
-                self.list.addItem(line.format(treatment=bundled.protocol.treatment_name,
+                self.list.addItem(line.format(treatment=protocols.treatment_name(pid),
                                               version=bundled.protocol.version))
                 self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, pid)
 

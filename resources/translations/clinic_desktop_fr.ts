@@ -73,6 +73,10 @@
         <translation>Journal d’audit</translation>
     </message>
     <message>
+        <source>Checking the audit trail</source>
+        <translation>Vérification du journal d’audit</translation>
+    </message>
+    <message>
         <source>Filter by action, person or record…</source>
         <translation>Filtrer par action, personne ou enregistrement…</translation>
     </message>
@@ -83,6 +87,14 @@
     <message>
         <source>Check again</source>
         <translation>Vérifier de nouveau</translation>
+    </message>
+    <message>
+        <source>Checking the audit trail…</source>
+        <translation>Vérification du journal d’audit…</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be checked; try again in a moment.</source>
+        <translation>Le journal d’audit n’a pas pu être vérifié&#x202f;; réessayez dans un instant.</translation>
     </message>
     <message numerus="yes">
         <source>✔ The audit trail is intact: %n entries checked, none changed. {anchors}</source>
@@ -1046,6 +1058,14 @@
     <message>
         <source>Someone else</source>
         <translation>Quelqu’un d’autre</translation>
+    </message>
+    <message>
+        <source>The follow-up could not be recorded; try again in a moment.</source>
+        <translation>Le suivi n’a pas pu être consigné&#x202f;; réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <source>Recording {patient} as all well…</source>
+        <translation>{patient}&#xa0;: consignation «&#xa0;Tout va bien&#xa0;» en cours…</translation>
     </message>
     <message>
         <source>{patient}: {kind} recorded as all well.</source>
@@ -2609,6 +2629,11 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
         <translation>Séances de traitement avec une complication pour 1 000, par mois</translation>
     </message>
     <message>
+        <source>Trend</source>
+        <comment>report tab</comment>
+        <translation>Tendance</translation>
+    </message>
+    <message>
         <source>Monthly trend</source>
         <translation>Tendance mensuelle</translation>
     </message>
@@ -2617,16 +2642,41 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
         <translation>Par traitement</translation>
     </message>
     <message>
+        <source>Treatment</source>
+        <comment>report tab</comment>
+        <translation>Traitement</translation>
+    </message>
+    <message>
         <source>By practitioner</source>
         <translation>Par praticien</translation>
+    </message>
+    <message>
+        <source>Practitioner</source>
+        <comment>report tab</comment>
+        <translation>Praticien</translation>
     </message>
     <message>
         <source>By batch</source>
         <translation>Par lot</translation>
     </message>
     <message>
+        <source>Batch</source>
+        <comment>report tab</comment>
+        <translation>Lot</translation>
+    </message>
+    <message>
         <source>By month</source>
         <translation>Par mois</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <comment>report tab</comment>
+        <translation>Mois</translation>
+    </message>
+    <message>
+        <source>Breakdown</source>
+        <comment>report tab</comment>
+        <translation>Répartition</translation>
     </message>
     <message>
         <source>By kind, grade, outcome</source>

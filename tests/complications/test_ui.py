@@ -61,6 +61,7 @@ def test_all_well_is_one_click_on_the_follow_ups_page(qtbot, engine, db, practit
     assert first.phone == "+1 416 555 0123" and first.days_late == 3
     page.table.selectRow(0)
     qtbot.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_loading())  # recorded on the thread pool
     with _fresh(engine) as s:
         assert s.get(FollowUp, first.follow_up_id).status == FollowUpStatus.all_well
     assert [r.follow_up_id for r in page.model.rows if r.follow_up_id == first.follow_up_id] == []

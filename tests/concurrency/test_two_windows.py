@@ -271,8 +271,12 @@ def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(
             notes="left a voicemail",
         )
     qtbot.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_loading())  # recorded (here: refused) on the thread pool
     assert "Mona Manager changed this follow-up" in page.message.text()
     assert "nothing was recorded" in page.message.text()
     with Session(engine) as s:
         row = s.get(FollowUp, first.follow_up_id)
         assert row.status == FollowUpStatus.not_reached and "left a voicemail" in row.notes
+    r = page.model.row_of(first.follow_up_id)  # the line is given back, as it is now
+    assert r >= 0 and page.model.rows[r].attempts == first.attempts + 1 and page.model.rows[r].version > first.version
+    assert page.model.flags(page.model.index(r, 0)) & Qt.ItemFlag.ItemIsEnabled

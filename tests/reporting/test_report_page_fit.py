@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis, QValueAxis
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QListWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QListWidget, QToolButton, QWidget
 
 from clinic_desktop.models import ClinicProfile, Patient
 from clinic_desktop.reporting.query import BatchRate, ReportFilters, build_report
@@ -265,3 +265,23 @@ def test_recall_summary_counts_in_the_right_number(qtbot, engine, db, manager, s
     qtbot.keyClicks(dialog.batch, "-none")
     qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
     assert dialog.summary.text() == "No patient was treated with batch “Y1-none”."
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(("width", "height"), [(1024, 700), (1920, 1080)])
+def test_every_tab_title_fits_without_scroll_arrows(qtbot, engine, manager, small_clinic, width, height, language):
+    from clinic_desktop.ui.common import i18n
+
+    assert i18n.install(language) == language
+    try:
+        window, page = _desk(qtbot, engine, manager, width, height)
+        _run(qtbot, page)
+        qtbot.wait(20)
+        bar = page.tabs.tabBar()
+        arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]  # the scroll buttons
+        assert arrows == [], [page.tabs.tabText(i) for i in range(page.tabs.count())]
+        assert bar.sizeHint().width() <= page.tabs.width()
+        for i in range(page.tabs.count()):
+            assert page.tabs.tabToolTip(i)  # the longer description stays at hand
+    finally:
+        i18n.install("en")

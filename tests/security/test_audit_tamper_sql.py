@@ -63,7 +63,9 @@ def test_audit_viewer_shows_an_entry_changed_with_sql(qtbot, engine, db, manager
     _fill(db, manager)
     dialog = AuditViewerDialog(engine, manager)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.is_checking())  # the chain is checked on the thread pool
     assert dialog.check.ok and "intact" in dialog.banner.text()
     _tamper(engine, "UPDATE audit_entry SET actor_name = 'Nobody' WHERE id = 1")
     qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_checking())
     assert not dialog.check.ok and "tampered" in dialog.banner.text()

@@ -228,6 +228,7 @@ def test_audit_viewer_is_for_managers_and_shows_tampering(
         AuditViewerDialog(engine, receptionist)
     dlg = AuditViewerDialog(engine, manager)
     qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: not dlg.is_checking())  # the chain is checked on the thread pool
     assert dlg.check.ok and "intact" in dlg.banner.text()
     assert dlg.model.rowCount() >= 3
     con = sqlite3.connect(db_path)
@@ -235,6 +236,7 @@ def test_audit_viewer_is_for_managers_and_shows_tampering(
     con.commit()
     con.close()
     qtbot.mouseClick(dlg.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.is_checking())
     assert not dlg.check.ok and "tampered" in dlg.banner.text()
     dlg.search_edit.setText("staff.create")
     assert dlg.model.rowCount() == 2

@@ -70,3 +70,34 @@ def test_entries_come_a_page_at_a_time_newest_first(qtbot, engine, db, manager, 
     assert dialog.total == 9
     header = dialog.table.horizontalHeader()
     assert {header.sectionResizeMode(c) for c in range(header.count())} == {header.ResizeMode.Interactive}
+
+
+def test_the_chain_is_checked_off_the_ui_thread_with_progress(qtbot, engine, db, manager, monkeypatch):
+    """The entries are listed at once; the banner says the check runs (busy bar, "Check again" off) and
+    gives the result when it arrives; the first broken entry is then shown in red."""
+    import threading
+
+    from clinic_desktop.services import audit as audit_service
+
+    _entries(db, manager, 3)
+    gate = threading.Event()
+    real = audit_service.verify
+
+    def verify(session, **kw):
+        assert gate.wait(10)
+        return real(session, **kw)
+
+    monkeypatch.setattr(audit_service, "verify", verify)
+    dialog = AuditViewerDialog(engine, manager)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.model.rowCount() >= 3  # listed before the check is done
+    assert dialog.is_checking() and dialog.check is None
+    assert "Checking" in dialog.banner.text() and dialog.progress.isVisible()
+    assert not dialog.verify_button.isEnabled()
+    results = []
+    dialog.checked.connect(results.append)
+    gate.set()
+    qtbot.waitUntil(lambda: not dialog.is_checking())
+    assert results == [dialog.check] and dialog.check.ok and "intact" in dialog.banner.text()
+    assert not dialog.progress.isVisible() and dialog.verify_button.isEnabled()

@@ -5,6 +5,7 @@ with the keyboard alone."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -125,13 +126,44 @@ def test_all_well_takes_out_one_line_without_reloading(qtbot, engine, db, staff,
     page.table.selectRow(1)
     target = page.selected()
     qtbot.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_loading())  # recorded on the thread pool
     assert _ids(page) == [i for i in before if i != target.follow_up_id]
-    assert resets == [] and not page.is_loading()  # nothing was read again
+    assert resets == []  # nothing was read again
     assert page.selected().follow_up_id == before[2]  # the next line is selected
     assert page.counts_value.overdue == overdue_before - (target.bucket == followups.Bucket.overdue)
     with Session(engine) as s:
         assert s.get(FollowUp, target.follow_up_id).status == FollowUpStatus.all_well
     assert "recorded as all well" in page.message.text()
+
+
+def test_all_well_greys_its_line_until_the_database_answers(qtbot, engine, db, staff, clinic, monkeypatch):
+    gate = threading.Event()
+    real = followups.record_all_well
+
+    def record_all_well(session, **kw):
+        assert gate.wait(10)
+        return real(session, **kw)
+
+    monkeypatch.setattr(followups, "record_all_well", record_all_well)
+    page = _page(qtbot, engine, staff["manager"])
+    page.table.selectRow(0)
+    target = page.selected()
+    qtbot.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
+    line = page.model.index(0, FollowUpTableModel.COL_PATIENT)
+    assert line.data() == target.patient_name  # still listed, greyed and not to be chosen again
+    assert not page.model.flags(line) & Qt.ItemFlag.ItemIsEnabled
+    assert not page.all_well_button.isEnabled() and page.is_loading()
+    assert page.all_well_selected() is False  # a second click does nothing
+    page.table.selectRow(2)  # the next follow-up can be worked on meanwhile
+    other = page.selected()
+    assert page.all_well_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not page.is_loading())
+    assert target.follow_up_id not in _ids(page)
+    assert page.selected().follow_up_id == other.follow_up_id  # the choice made meanwhile is kept
+    with Session(engine) as s:
+        assert s.get(FollowUp, target.follow_up_id).status == FollowUpStatus.all_well
+        assert s.get(FollowUp, other.follow_up_id).status == FollowUpStatus.pending
 
 
 def test_a_practitioner_starts_on_their_own_patients(qtbot, engine, db, staff, clinic):
@@ -144,6 +176,8 @@ def test_a_practitioner_starts_on_their_own_patients(qtbot, engine, db, staff, c
     manager_page = _page(qtbot, engine, staff["manager"])
     assert manager_page.practitioner.currentText() == "All practitioners"
     assert manager_page.practitioner.findText("My patients") == -1
+    qtbot.waitUntil(lambda: manager_page.practitioner.findData(staff["practitioner"].id) > 0)  # names read meanwhile
+    assert manager_page.practitioner.currentText() == "All practitioners"
 
 
 def test_the_show_filter_keeps_one_bucket(qtbot, engine, db, staff, clinic):

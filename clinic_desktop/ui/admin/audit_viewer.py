@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,17 +21,21 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from clinic_desktop.models import AuditEntry, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.workspace import Workspace
+from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.ui.common.forms import show_permitted
+from clinic_desktop.ui.common.workers import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -75,6 +79,12 @@ class AuditTableModel(QAbstractTableModel):
         self.bad_id = bad_id
         self.more = more
         self.endResetModel()
+
+    def set_bad_id(self, bad_id: int | None) -> None:
+        """Show the entry ``bad_id`` (the first broken one, None: none) in red."""
+        self.bad_id = bad_id
+        if self._entries:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, self.columnCount() - 1))
 
     def append_entries(self, entries: list[AuditEntry], *, more: bool) -> None:
         """Add the next page of (older) entries at the end."""
@@ -128,12 +138,15 @@ class AuditTableModel(QAbstractTableModel):
 
 class AuditViewerDialog(QDialog):
     """Lists the audit entries, newest first, a page at a time from SQL, with a banner saying whether the
-    chain is intact. Times are shown in the clinic's time zone.
+    chain is intact. Times are shown in the clinic's time zone. The chain check reads every entry, so it
+    runs on the thread pool: the entries are listed at once, the banner says "Checking…" with a busy bar
+    and gives the result when it arrives (``check`` is None until then; ``checked`` fires).
 
     Raises PermissionDenied (audited) when ``actor`` may not see the audit trail.
     """
 
     PAGE = 200
+    checked = Signal(object)  # the ChainCheck, once the check has finished
 
     def __init__(self, workspace: Workspace, actor: StaffMember, parent: QWidget | None = None):
         super().__init__(parent)
@@ -148,6 +161,13 @@ class AuditViewerDialog(QDialog):
         self.total = 0
         self.banner = QLabel()
         self.banner.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the check does not know its length in advance
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress.setAccessibleName(self.tr("Checking the audit trail"))
+        self.progress.hide()
+        self._checking = 0
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("Filter by action, person or record…"))
         self.search_edit.setAccessibleName(self.tr("Filter"))
@@ -184,6 +204,7 @@ class AuditViewerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.progress)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -193,11 +214,51 @@ class AuditViewerDialog(QDialog):
         self.check: audit.ChainCheck | None = None
         self.reload()
 
+    def is_checking(self) -> bool:
+        """True while the chain check runs on the thread pool."""
+        return self._checking > 0
+
     def reload(self) -> None:
-        """Re-run the chain check and reload the first page of the entries matching the filter."""
-        with self.workspace.session() as session:
-            self.check = audit.verify(session, actor=self.actor)
+        """Reload the first page of the entries matching the filter (raises PermissionDenied when the
+        person may not see them) and start the chain check on the thread pool."""
         self.load_entries()
+        self.check = None
+        self._checking += 1
+        self.verify_button.setEnabled(False)
+        self.progress.show()
+        self.banner.setText(self.tr("Checking the audit trail…"))
+        self.banner.setStyleSheet("background:#eef1f5; color:#333; padding:8px; border-radius:6px;")
+        workspace, actor = self.workspace, self.actor
+
+        def verify() -> Any:
+            with workspace.session() as session:
+                return audit.verify(session, actor=actor)
+            yield  # a generator for the worker
+
+        run_in_background(verify, on_finished=self._show_check, on_failed=self._check_failed)
+
+    def _check_done(self) -> bool:
+        if not isValid(self):  # closed while the check ran
+            return False
+        self._checking -= 1
+        if self._checking:  # "Check again" was clicked meanwhile: the newer answer counts
+            return False
+        self.progress.hide()
+        self.verify_button.setEnabled(True)
+        return True
+
+    def _check_failed(self, exc: BaseException) -> None:
+        if not self._check_done():
+            return
+        self.banner.setText(str(exc) if isinstance(exc, ClinicError) else
+                            self.tr("The audit trail could not be checked; try again in a moment."))
+        self.banner.setStyleSheet("background:#fce8e6; color:#8c1d18; padding:8px; border-radius:6px;")
+
+    def _show_check(self, check: audit.ChainCheck) -> None:
+        if not self._check_done():
+            return
+        self.check = check
+        self.model.set_bad_id(check.first_bad_id)
         if self.check.ok:
             anchors = getattr(self.check.anchors, "message", "")
             self.banner.setText(self.tr("✔ The audit trail is intact: %n entries checked, none changed. {anchors}",
@@ -212,6 +273,7 @@ class AuditViewerDialog(QDialog):
             self.banner.setStyleSheet(
                 "background:#fce8e6; color:#8c1d18; padding:8px; border-radius:6px; font-weight:bold;"
             )
+        self.checked.emit(check)
 
     def load_entries(self) -> None:
         """The newest page of entries matching the filter (one indexed query and a count)."""

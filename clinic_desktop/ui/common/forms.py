@@ -351,7 +351,6 @@ def short_day(day) -> str:  # noqa: ANN001 - a datetime.date or datetime.datetim
     return QLocale().toString(QDate(day.year, day.month, day.day), "dd MMM yyyy")
 
 
-DATE_DISPLAY = "%d %b %Y"  # how a date reads once entered, e.g. "04 Feb 2001" (the month as a word)
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TYPING_HINT = ("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
                "or pick it from the calendar (F4).")  # the English; typing_hint() gives it translated
@@ -464,7 +463,8 @@ class OptionalDateEdit(QLineEdit):
 
     The person types the date (day first: ``4/2/2001``, ``4 Feb 2001``, ``04022001``; or ``2001-02-04``) —
     the first key replaces "Not entered" — or picks it from the calendar (the button at the right, or F4 /
-    Alt+Down). When the field is left the date is rewritten as "04 Feb 2001", so how it was read is visible.
+    Alt+Down). When the field is left the date is rewritten as "04 Feb 2001" ("04 févr. 2001" in French: the
+    window language's month names, :func:`short_day`), so how it was read is visible.
     Text that is not a date is kept as typed, outlined, and reported (``problemFound``, :meth:`input_problem`)
     instead of being dropped. ``value()`` returns a ``date`` or None (empty or unreadable); ``setValue(None)``
     empties it. Dates outside ``minimum``..``maximum`` are refused the same way.
@@ -508,7 +508,7 @@ class OptionalDateEdit(QLineEdit):
         chosen = parse_typed_date(self.text())
         if not self._minimum <= chosen <= self._maximum:
             raise ValueError(self.tr("Choose a date between {first} and {last}.").format(
-                first=f"{self._minimum:{DATE_DISPLAY}}", last=f"{self._maximum:{DATE_DISPLAY}}"))
+                first=short_day(self._minimum), last=short_day(self._maximum)))
         return chosen
 
     def value(self) -> date | None:
@@ -532,7 +532,7 @@ class OptionalDateEdit(QLineEdit):
 
     def setValue(self, value: date | None) -> None:  # noqa: N802 (Qt naming)
         """Show ``value`` (None: "Not entered")."""
-        self.setText(value.strftime(DATE_DISPLAY) if value else "")
+        self.setText(short_day(value) if value else "")
 
     def set_start_page(self, day: date | None) -> None:
         """The month the calendar opens on while the field is empty."""
@@ -547,7 +547,7 @@ class OptionalDateEdit(QLineEdit):
             self.problemFound.emit(problem)
             return
         chosen = self.value()
-        if chosen is not None and self.text() != chosen.strftime(DATE_DISPLAY):
+        if chosen is not None and self.text() != short_day(chosen):
             self.setValue(chosen)
 
     # ----- calendar

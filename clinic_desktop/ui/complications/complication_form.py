@@ -291,7 +291,7 @@ class ComplicationForm(DiscardGuard, QDialog):
     def _fill_history(self, history: list[comp.HistoryEntry]) -> None:
         self.history.clear()
         for entry in reversed(history):
-            when = entry.at.astimezone(self._zone).strftime("%d %b %Y %H:%M") if entry.at else ""
+            when = short_day(local := entry.at.astimezone(self._zone)) + f" {local:%H:%M}" if entry.at else ""
             top = QTreeWidgetItem([self.tr("Version {version} · {when} · {by}").format(
                 version=entry.version, when=when, by=entry.by)])
             top.setToolTip(0, top.text(0))

@@ -44,6 +44,7 @@ from clinic_desktop.models import FollowUpKind, Role
 from clinic_desktop.services import followups
 from clinic_desktop.services.errors import ClinicError, ConflictError
 from clinic_desktop.services.permissions import Permission, allowed
+from clinic_desktop.services.treatments import practitioners
 from clinic_desktop.ui.common.workers import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -80,6 +81,7 @@ class FollowUpTableModel(QAbstractTableModel):
         self.fetcher: Callable[[int], None] | None = None
         self.sorter: Callable[[followups.SortKey, bool], None] | None = None
         self._fetching = False
+        self.busy: set[int] = set()  # follow-ups being recorded on the thread pool: shown greyed, not selectable
         self._headers = (self.tr("When"), self.tr("Due"), self.tr("Patient"), self.tr("Phone"),
                          self.tr("Follow-up"), self.tr("Treatment"), self.tr("Practitioner"), self.tr("Not reached"))
         self._kinds = {FollowUpKind.phone_check: self.tr("Phone check"), FollowUpKind.review: self.tr("Review"),
@@ -155,6 +157,16 @@ class FollowUpTableModel(QAbstractTableModel):
         self.endRemoveRows()
         return row
 
+    def set_busy(self, follow_up_id: int, busy: bool) -> None:
+        """Grey out (``busy``) or give back the line of ``follow_up_id`` while it is being recorded."""
+        if busy:
+            self.busy.add(follow_up_id)
+        else:
+            self.busy.discard(follow_up_id)
+        i = self.row_of(follow_up_id)
+        if i >= 0:
+            self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+
     def replace_follow_up(self, row: followups.DueFollowUp) -> bool:
         """Show ``row`` in place of the line with the same follow-up; False when it is not listed."""
         i = self.row_of(row.follow_up_id)
@@ -207,6 +219,11 @@ class FollowUpTableModel(QAbstractTableModel):
             return self._bold
         return None
 
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if index.isValid() and 0 <= index.row() < len(self.rows) and self.rows[index.row()].follow_up_id in self.busy:
+            return Qt.ItemFlag.NoItemFlags  # being recorded: greyed, cannot be chosen again
+        return super().flags(index)
+
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802, B008 (Qt API)
         return not parent.isValid() and self.more and not self._fetching and self.fetcher is not None
 
@@ -250,6 +267,7 @@ class FollowUpsPage(QWidget):
         self.workspace = window.workspace
         self._generation = 0  # bumped by every new query; late answers of older ones are dropped
         self._pending = 0  # queries on the thread pool
+        self._rereading = 0  # single lines being read again (after a dialog or a conflict)
         self._select_after_load: int | None = None
         self._actor_id: int | None = None
         self.sort_key = followups.SortKey.when
@@ -403,23 +421,35 @@ class FollowUpsPage(QWidget):
                                          buckets=(bucket,) if bucket is not None else ())
 
     def _fill_practitioners(self, actor: Any) -> None:
-        """"My patients" first (and chosen) for a practitioner, then everyone's, then each practitioner."""
-        from clinic_desktop.services.treatments import practitioners
-
+        """"My patients" first (and chosen) for a practitioner, then everyone's, then each practitioner (the
+        names are read on the thread pool and added when they arrive; the choice made meanwhile is kept)."""
         self.practitioner.blockSignals(True)
         self.practitioner.clear()
         if actor is not None and Role(actor.role) == Role.practitioner:
             self.practitioner.addItem(self.tr("My patients"), actor.id)
         self.practitioner.addItem(self.tr("All practitioners"), None)
-        with self.workspace.session() as session:
-            for member in practitioners(session):
-                self.practitioner.addItem(member.full_name, member.id)
         self.practitioner.setCurrentIndex(0)
         self.practitioner.blockSignals(False)
+        workspace, asked_for = self.workspace, self._actor_id
+
+        def names() -> Any:
+            with workspace.session() as session:
+                return [(member.id, member.full_name) for member in practitioners(session)]
+            yield  # a generator for the worker
+
+        def add(found: list[tuple[int, str]]) -> None:
+            if not isValid(self) or self._actor_id != asked_for:  # closed, or someone else at the desk now
+                return
+            self.practitioner.blockSignals(True)
+            for member_id, full_name in found:
+                self.practitioner.addItem(full_name, member_id)
+            self.practitioner.blockSignals(False)
+
+        run_in_background(names, on_finished=add)
 
     def is_loading(self) -> bool:
-        """True while a query of this page is running on the thread pool."""
-        return self._pending > 0
+        """True while a query or a recording ("All well") of this page is running on the thread pool."""
+        return self._pending > 0 or bool(self.model.busy) or self._rereading > 0
 
     def _run(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """Run ``job`` (opens its own session) on the thread pool; ``done(result)`` on the UI thread unless
@@ -552,6 +582,8 @@ class FollowUpsPage(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected()
+        if row is not None and row.follow_up_id in self.model.busy:
+            row = None  # being recorded already
         may = allowed(self.window_.current_staff(), Permission.record_follow_up)
         self.all_well_button.setEnabled(row is not None and may)
         self.open_button.setEnabled(row is not None)
@@ -561,59 +593,100 @@ class FollowUpsPage(QWidget):
     # ------------------------------------------------------------------ actions
 
     def _recorded(self, row: followups.DueFollowUp) -> None:
-        """``row`` was recorded (all well or a complication): its line goes, the next one is selected."""
+        """``row`` was recorded (all well or a complication): its line goes; when it was the selected one (or
+        nothing is selected) the line that takes its place is selected."""
         r = self.model.row_of(row.follow_up_id)
+        chosen = self.selected()
         self.model.remove_follow_up(row.follow_up_id)
         if self.counts_value is not None:
             self._show_counts(self.counts_value.minus(row.bucket))
-        if self.model.rowCount():
+        if self.model.rowCount() and (chosen is None or chosen.follow_up_id == row.follow_up_id):
             self.table.selectRow(min(max(r, 0), self.model.rowCount() - 1))
         self._update_buttons()
 
     def all_well_selected(self) -> bool:
-        """Record the selected follow-up as all well (one click); its line is taken out of the list."""
+        """Record the selected follow-up as all well (one click), on the thread pool: its line is greyed
+        until the database has answered, then taken out of the list (or, when it was changed at another
+        desk since the list was read, given back with a message saying so). Returns True when started."""
         row = self.selected()
-        if row is None:
+        if row is None or row.follow_up_id in self.model.busy:
             return False
-        try:
-            with self.workspace.session() as session:
-                followups.record_all_well(session, actor=self.window_.current_staff(), follow_up_id=row.follow_up_id,
+        workspace, actor = self.workspace, self.window_.current_staff()
+
+        def record() -> Any:
+            with workspace.session() as session:
+                followups.record_all_well(session, actor=actor, follow_up_id=row.follow_up_id,
                                           expected_version=row.version)
-        except ConflictError as exc:  # recorded or changed at another desk since the list was read
-            self._update_row(row.follow_up_id)
-            self._load_counts()
-            self.message.setText(self.tr(
-                "{who} changed this follow-up of {patient} after the list was shown, so nothing was recorded; "
-                "the list is up to date now.").format(who=exc.changed_by or self.tr("Someone else"),
-                                                      patient=row.patient_name))
-            return False
-        except ClinicError as exc:
-            self.message.setText(str(exc))
-            return False
-        self.message.setText(self.tr("{patient}: {kind} recorded as all well.").format(
-            patient=row.patient_name, kind=self.model.kind_label(row.kind).lower()))
-        if hasattr(self.window_, "show_status"):
-            self.window_.show_status(self.message.text())
-        self._recorded(row)
+            yield from ()  # a generator for the worker
+
+        def done(_result: Any) -> None:
+            if not isValid(self):
+                return
+            self.model.set_busy(row.follow_up_id, False)
+            self.message.setText(self.tr("{patient}: {kind} recorded as all well.").format(
+                patient=row.patient_name, kind=self.model.kind_label(row.kind).lower()))
+            if hasattr(self.window_, "show_status"):
+                self.window_.show_status(self.message.text())
+            self._recorded(row)
+            self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
+            self.model.set_busy(row.follow_up_id, False)
+            if isinstance(exc, ConflictError):  # recorded or changed at another desk since the list was read
+                self._update_row(row.follow_up_id)
+                self._load_counts()
+                self.message.setText(self.tr(
+                    "{who} changed this follow-up of {patient} after the list was shown, so nothing was "
+                    "recorded; the list is up to date now.").format(who=exc.changed_by or self.tr("Someone else"),
+                                                                    patient=row.patient_name))
+            elif isinstance(exc, ClinicError):
+                self.message.setText(str(exc))
+            else:
+                self.message.setText(self.tr("The follow-up could not be recorded; try again in a moment."))
+            self._update_buttons()
+            self.loaded.emit()
+
+        self.model.set_busy(row.follow_up_id, True)
+        self.message.setText(self.tr("Recording {patient} as all well…").format(patient=row.patient_name))
+        self._update_buttons()
+        run_in_background(record, on_finished=done, on_failed=failed)
         return True
 
     def _update_row(self, follow_up_id: int) -> None:
-        """Re-read one line (after a dialog or a conflict): shown in place, or taken out when it no longer
-        matches the filters."""
-        try:
-            with self.workspace.session() as session:
-                now = followups.follow_up_row(session, actor=self.window_.current_staff(), follow_up_id=follow_up_id,
-                                              filters=self._filters())
-        except ClinicError as exc:
-            self.message.setText(str(exc))
-            return
-        if now is None:
-            if self.model.remove_follow_up(follow_up_id) is not None:
+        """Re-read one line (after a dialog or a conflict) on the thread pool: shown in place, or taken out
+        when it no longer matches the filters."""
+        workspace, actor, filters = self.workspace, self.window_.current_staff(), self._filters()
+
+        def read() -> Any:
+            with workspace.session() as session:
+                return followups.follow_up_row(session, actor=actor, follow_up_id=follow_up_id, filters=filters)
+            yield  # a generator for the worker
+
+        def show(now: followups.DueFollowUp | None) -> None:
+            if not isValid(self):
+                return
+            self._rereading -= 1
+            if now is None:
+                if self.model.remove_follow_up(follow_up_id) is not None:
+                    self._load_counts()
+            else:
+                self.model.replace_follow_up(now)
                 self._load_counts()
-        else:
-            self.model.replace_follow_up(now)
-            self._load_counts()
-        self._update_buttons()
+            self._update_buttons()
+            self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if not isValid(self):
+                return
+            self._rereading -= 1
+            self.message.setText(str(exc) if isinstance(exc, ClinicError) else
+                                 self.tr("The list could not be read; try again in a moment."))
+            self.loaded.emit()
+
+        self._rereading += 1
+        run_in_background(read, on_finished=show, on_failed=failed)
 
     def make_dialog(self, follow_up_id: int):  # type: ignore[no-untyped-def]
         """The follow-up dialog for ``follow_up_id`` (not yet shown)."""

@@ -389,7 +389,7 @@ class PatientsPage(QWidget):
 
         details = self.tr("Born {born} · Phone <b>{phone}</b> · {email} · sheets in {language}").format(
             born=short_day(patient.date_of_birth), phone=escape(patient.phone or "—"),
-            email=escape(patient.email or self.tr("no e-mail")), language=patient.preferred_language.upper())
+            email=escape(patient.email or self.tr("no e-mail")), language=escape(language_name(patient.preferred_language)))
         self.header.setText(
             f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>{details}"
             + (f"<br><span style='color:#b3261e; font-weight:bold'>⚠ {escape(alerts)}</span>" if alerts else ""))

@@ -32,7 +32,7 @@ from clinic_desktop.services import recall
 from clinic_desktop.services.errors import ClinicError, ValidationError
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace
-from clinic_desktop.ui.common.forms import FieldErrors
+from clinic_desktop.ui.common.forms import FieldErrors, short_day
 from clinic_desktop.ui.reports.wording import english_plural
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -80,10 +80,10 @@ class RecallTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row
         return {
-            self.COL_DATE: f"{row.treatment_date:%d %b %Y}",
+            self.COL_DATE: short_day(row.treatment_date),
             self.COL_PATIENT: row.patient_name,
             self.COL_PHONE: row.phone,
-            self.COL_BORN: f"{row.date_of_birth:%d %b %Y}",
+            self.COL_BORN: short_day(row.date_of_birth),
             self.COL_PRODUCT: self.tr("{product} ({batch})").format(product=row.product_name,
                                                                      batch=row.batch_number),
             self.COL_PRACTITIONER: row.practitioner,

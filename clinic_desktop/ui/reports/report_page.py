@@ -546,24 +546,28 @@ class ReportPage(QWidget):
         self.chart_view.setMinimumSize(300, 220)
         self.chart.plotAreaChanged.connect(self._fit_month_labels)
         self._month_labels: list[str] = []
-        self.tabs.addTab(self.chart_view, self.tr("Monthly trend"))
+        # short titles, so that the six fit beside the figures at 1024 px in both languages (no scroll
+        # arrows); the longer description is each tab's tooltip
+        self.tabs.addTab(self.chart_view, self.tr("Trend", "report tab"))
+        self.tabs.setTabToolTip(0, self.tr("Monthly trend"))
         self.treatment_view = self._table(self.treatment_model)
         self.practitioner_view = self._table(self.practitioner_model)
         self.batch_view = self._table(self.batch_model)
         self.month_view = self._table(self.month_model)
-        for view, title in (
-            (self.treatment_view, self.tr("By treatment")),
-            (self.practitioner_view, self.tr("By practitioner")),
-            (self.batch_view, self.tr("By batch")),
-            (self.month_view, self.tr("By month")),
+        for view, title, tip in (
+            (self.treatment_view, self.tr("Treatment", "report tab"), self.tr("By treatment")),
+            (self.practitioner_view, self.tr("Practitioner", "report tab"), self.tr("By practitioner")),
+            (self.batch_view, self.tr("Batch", "report tab"), self.tr("By batch")),
+            (self.month_view, self.tr("Month", "report tab"), self.tr("By month")),
         ):
-            self.tabs.addTab(view, title)
+            self.tabs.setTabToolTip(self.tabs.addTab(view, title), tip)
         counts = QWidget()
         counts_layout = QHBoxLayout(counts)
         self.count_views = [self._table(m) for m in (self.kind_model, self.grade_model, self.outcome_model)]
         for view in self.count_views:
             counts_layout.addWidget(view)
-        self.tabs.addTab(counts, self.tr("By kind, grade, outcome"))
+        self.tabs.setTabToolTip(self.tabs.addTab(counts, self.tr("Breakdown", "report tab")),
+                                self.tr("By kind, grade, outcome"))
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)

@@ -27,7 +27,7 @@ different person signs in. Every sign-in, failure and lock is audited by the aut
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
@@ -209,6 +209,10 @@ class SessionGuard(QObject):
                 import logging
 
                 logging.getLogger(__name__).exception("could not audit the lock")
+        if reason == "idle":  # nobody at the desk: the one moment a full garbage collection is not felt
+            from clinic_desktop.ui.common import heap
+
+            QTimer.singleShot(0, heap.collect_while_idle)
         self.locked.emit()
 
     def switch_staff(self) -> None:
