@@ -132,15 +132,22 @@ def tidy_batch_for_check(value: str) -> str:
 
 
 def _tidy_before_flush(session, _context, _instances) -> None:  # noqa: ANN001 (SQLAlchemy's hook signature)
-    """``before_flush``: every string attribute of every new or changed row in its class's stored form."""
+    """``before_flush``: the string attributes being written (all of a new row, the changed ones of an
+    existing row) in their class's stored form; older values on a row changed elsewhere stay as stored."""
+    from sqlalchemy import inspect
+
+    new = set(map(id, session.new))
     for obj in (*session.new, *session.dirty):
         table = getattr(obj, "__table__", None)
         if table is None or table.name not in TYPED_TABLES:
             continue
+        state = inspect(obj)
         for column in table.columns:
             value = obj.__dict__.get(column.key)
             if not isinstance(value, str):
                 continue
+            if id(obj) not in new and not state.attrs[column.key].history.has_changes():
+                continue  # a value stored before these rules is left as it was (it is not being written)
             kind = field_class(table.name, column.key, has_length=getattr(column.type, "length", None) is not None)
             tidied = tidy(value, kind)
             if tidied != value:

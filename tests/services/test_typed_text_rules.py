@@ -102,3 +102,18 @@ def test_a_staff_name_with_a_control_character_is_refused(db, admin):
                           password="a long desk password")
     assert list(refused.value.errors) == ["full_name"]
     assert db.exec(select(StaffMember).where(StaffMember.username == "rita2")).first() is None
+
+
+def test_an_older_value_is_not_rewritten_when_another_field_of_its_row_changes(db, receptionist):
+    from sqlalchemy import update
+
+    p = patient(db, receptionist)
+    db.execute(update(Patient).where(Patient.id == p.id).values(family_name="O'Brien  Daly"))  # stored before
+    db.commit()
+    db.expire_all()
+    row = db.get(Patient, p.id)
+    row.phone = "+1 416 555 0190"  # the hook tidies what is written, not the rest of the row
+    db.commit()
+    db.expire_all()
+    row = db.get(Patient, p.id)
+    assert (row.family_name, row.phone) == ("O'Brien  Daly", "+1 416 555 0190")
