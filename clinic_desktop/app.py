@@ -319,10 +319,24 @@ def run_gui(ctx: CommandContext, argv: Sequence[str], *, language: str | None = 
     """Open the main window on ``ctx``'s database and run the event loop; returns the exit code.
 
     Returns 1 (after a message box) when the database cannot be opened: newer schema or unreadable file.
+    SIGINT (Ctrl+C) and SIGTERM close the window as its close button does, without the unsaved-work
+    question (``ui/common/shutdown.py``); the exit code is then the normal 0 and the database is closed.
     """
-    window = start_gui(ctx, argv, language=language)
-    if window is None:
-        return 1
-    from PySide6.QtWidgets import QApplication
+    make_application(argv)
+    from clinic_desktop.ui.common.shutdown import SignalWatcher, shutting_down
 
-    return int(QApplication.instance().exec())
+    watcher = SignalWatcher()  # Ctrl+C in the terminal and SIGTERM close the window cleanly
+    try:
+        window = start_gui(ctx, argv, language=language)
+        if window is None:
+            return 0 if shutting_down() else 1
+        from PySide6.QtCore import QThreadPool
+        from PySide6.QtWidgets import QApplication
+
+        code = int(QApplication.instance().exec())
+        QThreadPool.globalInstance().waitForDone()  # a background job finishes its transaction
+        window.workspace.engine.dispose()  # the database closed (SQLite folds its WAL back into the file)
+        log.info("window closed (exit code %s)", code)
+        return code
+    finally:
+        watcher.uninstall()

@@ -17,6 +17,30 @@ from clinic_desktop.services.messages import LANGUAGES, _, language_from_environ
 log = logging.getLogger(__name__)
 
 
+def database_argument(text: str) -> str:
+    """An argparse type for ``--db``: a file path or a database address, as typed.
+
+    An empty or all-space value, or an address with nothing after the scheme (``postgresql+psycopg://``,
+    ``sqlite://``), is refused in plain words (argparse then exits with code 2) rather than quietly
+    replaced by the default database. Light: the window's start reads it before SQLAlchemy is loaded.
+    """
+    from urllib.parse import urlsplit
+
+    from clinic_desktop.paths import is_url
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError(_(
+            "the database path is empty; name a database file (or a postgresql+psycopg:// address), or "
+            "leave --db out to use the usual one"))
+    if is_url(text.strip()):
+        parts = urlsplit(text.strip())
+        if not parts.netloc.strip() and not parts.path.strip("/ "):
+            raise argparse.ArgumentTypeError(_(
+                "the database address “{address}” names no server and no database; write it as "
+                "postgresql+psycopg://USER@HOST/DATABASE").format(address=text))
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, with every registered sub-command."""
     parser = argparse.ArgumentParser(
@@ -27,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
+        type=database_argument,
         help="database file to use (or a postgresql:// URL); default: $CLINIC_DESKTOP_DB or the user data folder",
     )
     parser.add_argument(
@@ -52,10 +77,10 @@ def _window_start(argv: Sequence[str]) -> CommandContext | None:
     else None. Decided without importing any sub-command: they load the database stack, which the first
     window does not wait for (issue #17)."""
     light = _QuietParser(add_help=False, allow_abbrev=False)
-    light.add_argument("--db")
+    light.add_argument("--db", type=database_argument)
     try:
         known, rest = light.parse_known_args(list(argv))
-    except ValueError:  # "--db" without its value: the full parser says so
+    except ValueError:  # "--db" without its value, or an empty one: the full parser says so
         return None
     return None if rest else CommandContext(db_arg=known.db, may_create=True)
 

@@ -23,6 +23,20 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import JSON, Column, Field, SQLModel
 
 
+#: A patient's sex as the form records it (``Patient.sex``); None is "not recorded". Labels are
+#: ``services/patients.SEXES`` (translated where shown).
+SEX_CODES = ("female", "male", "other", "not_stated")
+#: Text stored before the choices were closed, read as one of :data:`SEX_CODES` (trimmed, case-blind).
+_SEX_ALIASES = {"f": "female", "female": "female", "woman": "female", "m": "male", "male": "male",
+                "man": "male", "other": "other", "x": "other", "not stated": "not_stated",
+                "not_stated": "not_stated"}
+
+
+def sex_code(value: str | None) -> str | None:
+    """The :data:`SEX_CODES` code a stored sex means ("F" -> "female"); None for none or other text."""
+    return _SEX_ALIASES.get(" ".join((value or "").split()).casefold())
+
+
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
@@ -253,7 +267,7 @@ class Patient(SQLModel, table=True):
     given_names: str = Field(max_length=200)
     family_name: str = Field(default="", max_length=200)
     date_of_birth: date
-    sex: str | None = Field(default=None, max_length=20)  # as recorded, optional
+    sex: str | None = Field(default=None, max_length=20)  # a SEX_CODES code; older rows may hold other text
     phone: str = Field(default="", max_length=50)
     email: str = Field(default="", max_length=200)
     preferred_language: str = Field(default="en", max_length=10)

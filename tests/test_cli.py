@@ -142,7 +142,10 @@ def test_report_dates_are_checked_in_plain_words(tmp_path, monkeypatch, capsys):
         _run(["report", "complications", "--from", "2026-13-01", "--to", "2026-12-31", "--user", "x"], monkeypatch)
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert "“2026-13-01” is not a date; write it as YYYY-MM-DD" in err and "fromisoformat" not in err
+    assert "“2026-13-01” does not exist: there is no month 13" in err and "fromisoformat" not in err
+    with pytest.raises(SystemExit) as stop:
+        _run(["report", "complications", "--from", "13/01/2026", "--to", "2026-12-31", "--user", "x"], monkeypatch)
+    assert "“13/01/2026” is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content(clinic, tmp_path, monkeypatch,

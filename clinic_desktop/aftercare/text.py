@@ -94,6 +94,32 @@ def _system_cjk_font() -> str | None:
     return found if found.lower().endswith((".ttf", ".ttc", ".otf")) else None
 
 
+#: OpenType features asked of harfbuzz when a paragraph is shaped (on top of the ones harfbuzz always
+#: applies for Arabic: the joining forms init/medi/fina/isol, required ligatures "rlig" such as lam-alef,
+#: "calt", marks). reportlab's default also turns on "liga" and "dlig", with which Noto Sans Arabic draws
+#: whole words as one glyph: "محمد" as U+FDF4 ﷴ, "الله" as U+FDF2, lam-yeh as U+FC86; a name must read
+#: (and extract, and be searched for in the PDF) letter by letter, so neither is used.
+SHAPING_FEATURES: dict[str, bool] = {"kern": True, "liga": False, "clig": False, "dlig": False}
+
+
+def _shape_with_our_features() -> None:
+    """Make reportlab's Paragraph shape with :data:`SHAPING_FEATURES` (once). reportlab has no setting for
+    the features: its paragraph module calls ``shapeFragWord(word)`` with the defaults, so that name is
+    pointed at a wrapper passing ours."""
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    if getattr(rl_paragraph.shapeFragWord, "clinic_features", None) is SHAPING_FEATURES:
+        return
+    original = ttfonts.shapeFragWord
+
+    def shape_frag_word(w, features=None, force=False):  # noqa: ANN001, ANN202 (reportlab's signature)
+        return original(w, SHAPING_FEATURES if features is None else features, force)
+
+    shape_frag_word.clinic_features = SHAPING_FEATURES  # type: ignore[attr-defined]
+    rl_paragraph.shapeFragWord = shape_frag_word
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> _Fonts:
     """Register the bundled font families once (and a system CJK font when one is found).
@@ -102,6 +128,7 @@ def register_fonts() -> _Fonts:
     """
     from clinic_desktop import paths
 
+    _shape_with_our_features()
     folder = paths.fonts_dir()
     families: list[tuple[str, frozenset[int]]] = []
     for fam in _BUNDLED:

@@ -11,6 +11,7 @@ import argparse
 from datetime import date, datetime
 
 from clinic_desktop.commands.context import CommandContext, add_sign_in_arguments
+from clinic_desktop.models import SEX_CODES as SEX_CHOICES  # the form's choices
 from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.messages import _, ngettext
 
@@ -25,10 +26,30 @@ def _yes_no(text: str) -> bool:
 
 
 def _day(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date; a badly written one or one that does not exist (2026-02-30) is
+    refused in the user's words (exit code 2)."""
+    from clinic_desktop.services.dates import parse_iso_date
+
     try:
-        return date.fromisoformat(text.strip())
+        return parse_iso_date(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(_("write the date as YYYY-MM-DD, not “{text}”").format(text=text)) from exc
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+
+
+def _sex(text: str) -> str:
+    """An argparse type for ``--sex``: a code of the form's choices (case-blind), or ``none`` ("" is
+    stored: not recorded); anything else is refused with the choices (exit code 2)."""
+    from clinic_desktop.services.patients import SEXES
+
+    value = text.strip().casefold().replace("-", "_").replace(" ", "_")
+    if value in ("none", "not_recorded"):
+        return ""
+    if value not in SEXES:
+        raise argparse.ArgumentTypeError(_("“{typed}” is not one of the choices: {choices}.").format(
+            typed=text, choices=", ".join([*SEXES, "none"])))
+    return value
 
 
 def _field_count(session, rows: list[tuple[str, int]]) -> int:  # noqa: ANN001
@@ -100,12 +121,12 @@ def _patients_merge(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _local_time(text: str, session) -> datetime:  # noqa: ANN001
     from clinic_desktop.services.clinic import clinic_zone
 
+    from clinic_desktop.services.dates import parse_iso_minute
+
     try:
-        naive = datetime.fromisoformat(text.strip())
+        naive = parse_iso_minute(text)
     except ValueError as exc:
-        raise ValidationError.single(
-            "performed_at", _("Write the time as “YYYY-MM-DD HH:MM” (clinic time), not “{text}”.").format(text=text)
-        ) from exc
+        raise ValidationError.single("performed_at", str(exc)) from None
     return naive.replace(tzinfo=clinic_zone(session)) if naive.tzinfo is None else naive
 
 
@@ -279,7 +300,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--given-names")
     q.add_argument("--family-name")
     q.add_argument("--born", type=_day, metavar="YYYY-MM-DD", help="date of birth")
-    q.add_argument("--sex")
+    q.add_argument("--sex", type=_sex, metavar="|".join([*SEX_CHOICES, "none"]),
+                   help="one of the form's choices; none: not recorded")
     q.add_argument("--phone")
     q.add_argument("--email")
     q.add_argument("--language", help="sheet language code, e.g. en or fr")

@@ -23,12 +23,14 @@ from clinic_desktop.services.messages import _, ngettext, number
 
 
 def iso_date(text: str) -> date:
-    """An argparse type: a YYYY-MM-DD date, refused with a message in the user's words."""
+    """An argparse type: a YYYY-MM-DD date, refused with a message in the user's words (a badly written
+    date, or one that does not exist such as 2026-02-30)."""
+    from clinic_desktop.services.dates import parse_iso_date
+
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{text}” is not a date; write it as YYYY-MM-DD, for example 2026-01-31").format(text=text)) from None
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -183,12 +183,26 @@ LINE_LIST_COLUMNS: list[Column] = [
     Column(N_("reported_regulator_ref"), lambda r: r.reported_regulator_ref),
 ]
 
+def _sex_shown(value: str | None) -> str:
+    """The patient's sex as the listing shows it: the form's choice in words, "not recorded" for none,
+    older free text as recorded."""
+    if not value:
+        return _("not recorded")
+    from clinic_desktop.models import sex_code
+
+    code = sex_code(value)
+    return _(_SEX_WORDS[code]) if code else value
+
+
+_SEX_WORDS = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"), "not_stated": N_("Not stated")}
+
+
 LISTING_COLUMNS: list[Column] = [
     Column(N_("Case no."), lambda r: r.complication_id),
     Column(N_("Patient code"), lambda r: r.patient_code),
     Column(N_("Patient name"), lambda r: r.patient_name or "", identifying=True),
     Column(N_("Age at reaction (years)"), lambda r: r.age_at_reaction),
-    Column(N_("Sex"), lambda r: r.sex or _("not recorded")),
+    Column(N_("Sex"), lambda r: _sex_shown(r.sex)),
     Column(N_("Product"), lambda r: r.product_name or _("not recorded")),
     Column(N_("Batch/lot number"), lambda r: r.batch_number or _("not recorded")),
     Column(N_("Expiry date"), lambda r: r.expiry_date),

@@ -148,6 +148,13 @@ def _validate_new_account(
         errors["full_name"] = _("Use at most 200 characters.")
     elif text_problem(name, 200):
         errors["full_name"] = text_problem(name, 200)  # type: ignore[assignment]
+    else:
+        from clinic_desktop.services.text import clean
+        from clinic_desktop.services.text_rules import LINE, field_problem
+
+        if field_problem(name, LINE):
+            errors["full_name"] = field_problem(name, LINE)  # type: ignore[assignment]
+        name = clean(name)
     if not user:
         errors["username"] = _("Choose a user name.")
     elif not _USERNAME_RE.match(user):

@@ -304,8 +304,10 @@ def update_product(session: Session, *, actor: StaffMember, product_id: int, nam
         raise NotFound(_("There is no product number {product_id}.").format(product_id=product_id))
     _check_version(session, "product", product, expected_version, f"The product “{product.name}”")
     new: dict[str, object] = {}
-    errors: dict[str, str] = {}
-    if name is not None:
+    from clinic_desktop.services.limits import text_errors
+
+    errors: dict[str, str] = text_errors({"name": name or "", "manufacturer": manufacturer or ""}, Product)
+    if name is not None and "name" not in errors:
         other = find_product(session, name)
         if not tidy(name):
             errors["name"] = _("Enter the product's name.")

@@ -47,7 +47,7 @@ from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, clinic_zone, loc
 from clinic_desktop.services.errors import ConflictError, NotFound, ValidationError
 from clinic_desktop.services.messages import N_, _, list_of, short_date, short_datetime
 from clinic_desktop.services.permissions import Permission, require
-from clinic_desktop.services.text import clean
+from clinic_desktop.services.text import clean, clean_note
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -331,7 +331,7 @@ def edit_patient(
 
     require(session, actor, Permission.edit_patients)
     patient = get_patient(session, patient_id)
-    errors = _validate(session, data)
+    errors = _validate(session, data, stored_sex=patient.sex)
     given, family = clean(data.given_names), clean(data.family_name)
     if not given:
         given, family = family, ""
@@ -339,12 +339,12 @@ def edit_patient(
         "given_names": given,
         "family_name": family,
         "date_of_birth": data.date_of_birth,
-        "sex": clean(data.sex) or None,
+        "sex": data.sex or None,
         "phone": clean(data.phone),
         "email": normalised_email(data.email)[0],  # as create_patient stores it
         "preferred_language": data.preferred_language,
         "large_print": bool(data.large_print),
-        "notes": data.notes.strip(),
+        "notes": clean_note(data.notes),
         "allergies": clean(data.allergies),
         "conditions": [c for c in ALERT_CONDITIONS if c in data.conditions],
     }
@@ -440,6 +440,8 @@ def _product_changes(
         if key.startswith("products[0]."):
             text = message.removeprefix("Product 1: ").removeprefix("Product 1 ")
             errors[prefix + key.removeprefix("products[0].")] = text[:1].upper() + text[1:]
+    if errors:  # refused: the catalogue is not asked about text that cannot be stored (a NUL on PostgreSQL)
+        return {}, errors
     from clinic_desktop.services.catalogue import canonical
 
     name, lot = canonical(session, data.product_name, data.batch_number)  # the catalogue's spelling
@@ -518,7 +520,7 @@ def correct_treatment_session(
         "practitioner_id": data.practitioner_id,
         "treatment": data.treatment,
         "areas": clean(data.areas),
-        "notes": data.notes.strip(),
+        "notes": clean_note(data.notes),
     }
     changes = _diff(row, new)
     product_changes: dict[int, dict[str, tuple[Any, Any]]] = {}

@@ -102,3 +102,6 @@ def _translate_statement_error(context) -> None:  # noqa: ANN001 (sqlalchemy.eng
 
 if not event.contains(Engine, "handle_error", _translate_statement_error):
     event.listen(Engine, "handle_error", _translate_statement_error)
+
+# every ORM session stores typed text in its field class's form (services/text_rules.py)
+from clinic_desktop.services import text_rules as _text_rules  # noqa: E402,F401

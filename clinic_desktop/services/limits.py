@@ -51,12 +51,19 @@ def text_problem(value: str, limit: int | None) -> str | None:
 
 def text_errors(values: Mapping[str, Any], table: type[SQLModel], *, prefix: str = "",
                 label: str = "") -> dict[str, str]:
-    """Problems of the string values in ``values`` against ``table``'s column lengths, keyed by field
-    (``prefix`` + name); ``label`` goes before each message (e.g. "Product 2: ")."""
+    """Problems of the string values in ``values`` against ``table``'s column lengths and the characters
+    their field class refuses (``services/text_rules``: control characters in a name, anything but GS1's
+    characters in a batch number), keyed by field (``prefix`` + name); ``label`` goes before each message
+    (e.g. "Product 2: ")."""
+    from clinic_desktop.services.text_rules import field_class, field_problem
+
     errors: dict[str, str] = {}
+    table_name = table.__table__.name  # type: ignore[attr-defined]
     for name, value in values.items():
         if isinstance(value, str):
-            problem = text_problem(value, column_length(table, name))
+            length = column_length(table, name)
+            problem = field_problem(value, field_class(table_name, name, has_length=length is not None)
+                                    ) or text_problem(value, length)
             if problem:
                 errors[f"{prefix}{name}"] = f"{label}{problem}"
     return errors

@@ -460,7 +460,9 @@ def build_patient_file(
             ("Age", f"{age_on(patient.date_of_birth, on)} years on {short_date(on)}"),
         ]
         if patient.sex:
-            patient_lines.append(("Sex", patient.sex))
+            from clinic_desktop.services.patients import sex_label
+
+            patient_lines.append(("Sex", sex_label(patient.sex)))
         variant = "De-identified (initials, age and local number; no photographs; notes left out)"
     else:
         patient_lines = [

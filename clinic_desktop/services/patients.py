@@ -16,7 +16,7 @@ from clinic_desktop.services.errors import NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_errors
 from clinic_desktop.services.messages import N_, _, short_date
 from clinic_desktop.services.permissions import Permission, require
-from clinic_desktop.services.text import clean, digits
+from clinic_desktop.services.text import clean, clean_note, digits
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 
@@ -49,6 +49,46 @@ ALERT_CONDITIONS: dict[str, str] = {  # code -> English; alert_conditions() give
 }
 
 
+#: The sex choices of the patient form, code -> English label (translated where shown: ``_()`` here, the
+#: window's combo box through Qt's tr()). No value (None) is "not recorded": nobody asked; ``not_stated``
+#: is the patient's choice not to say. Patients recorded before the choices were closed may hold other
+#: text ("F", "banana"): it is kept and shown as recorded (:func:`sex_label`), never changed behind
+#: anyone's back; only a new value must be one of these.
+SEXES: dict[str, str] = {  # the keys are models.SEX_CODES
+    "female": N_("Female"),
+    "male": N_("Male"),
+    "other": N_("Other"),
+    "not_stated": N_("Not stated"),
+}
+
+def sex_code(value: str | None) -> str | None:
+    """The :data:`SEXES` code a stored value means ("F" -> "female"), None for none or free text
+    (:func:`clinic_desktop.models.sex_code`)."""
+    from clinic_desktop.models import sex_code as code_of
+
+    return code_of(value)
+
+
+def sex_label(value: str | None) -> str:
+    """A stored sex in the current language: the choice's label ("Female"), "Not recorded" for none, and
+    text from before the closed choices as "Other (as recorded: “banana”)". Never raises."""
+    if not (value or "").strip():
+        return _("Not recorded")
+    code = sex_code(value)
+    if code is not None:
+        return _(SEXES[code])
+    return _("Other (as recorded: “{value}”)").format(value=value)
+
+
+def sex_problem(value: str | None, *, stored: str | None = None) -> str | None:
+    """Why ``value`` cannot be saved as a patient's sex, or None: it must be empty/None or a code of
+    :data:`SEXES`; ``stored`` (the patient's value now) may be kept unchanged even if it is older text."""
+    if value is None or value == "" or value in SEXES or (stored is not None and value == stored):
+        return None
+    return _("Choose one of: {choices}, or leave it not recorded.").format(
+        choices=", ".join(_(label) for label in SEXES.values()))
+
+
 def alert_conditions() -> dict[str, str]:
     """The alert conditions, code -> label in the current language (services.messages), in form order."""
     return {code: _(label) for code, label in ALERT_CONDITIONS.items()}
@@ -73,10 +113,13 @@ MAX_NAME_CHARS = 200
 """Longest given names or family name (characters), as the database column and the sheet allow."""
 
 
-def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
+def _validate(session: Session, data: PatientCreate, *, stored_sex: str | None = None) -> dict[str, str]:
+    """The create/edit form's problems by field; ``stored_sex`` is the edited patient's sex now (kept even
+    when it is text from before the closed choices)."""
     errors: dict[str, str] = text_errors(
         {"given_names": data.given_names, "family_name": data.family_name, "sex": data.sex or "",
-         "phone": data.phone, "email": data.email, "notes": data.notes, "preferred_language": ""}, Patient)
+         "phone": data.phone, "email": data.email, "notes": data.notes, "allergies": data.allergies,
+         "preferred_language": ""}, Patient)
     if not clean(data.given_names) and not clean(data.family_name):
         errors["given_names"] = _("Enter the patient's name (a single name is fine).")
     too_long = {"given_names": N_("The given names can be {n} characters at most."),
@@ -84,6 +127,9 @@ def _validate(session: Session, data: PatientCreate) -> dict[str, str]:
     for key, message in too_long.items():
         if len(clean(getattr(data, key))) > MAX_NAME_CHARS:  # the sheet and the database hold 200
             errors[key] = _(message).format(n=MAX_NAME_CHARS)
+    sex = sex_problem(data.sex, stored=stored_sex)
+    if sex and "sex" not in errors:
+        errors["sex"] = sex
     if data.date_of_birth is None:
         errors["date_of_birth"] = _("Enter the date of birth.")
     elif data.date_of_birth > today(session):
@@ -108,7 +154,9 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
     """Record a new patient; names are stored exactly as typed (trimmed at the ends).
 
     The e-mail address is checked with email-validator and stored in its normalised form.
-    Raises ValidationError (fields: given_names, date_of_birth, preferred_language, email, phone) and
+    ``sex`` is None (not recorded) or a code of :data:`SEXES`.
+    Raises ValidationError (fields: given_names, family_name, date_of_birth, sex, preferred_language, email,
+    phone, notes, conditions) and
     PermissionDenied. Audited as ``patient.create``.
     """
     require(session, actor, Permission.edit_patients)
@@ -122,12 +170,12 @@ def create_patient(session: Session, *, actor: StaffMember, data: PatientCreate)
         given_names=given,
         family_name=family,
         date_of_birth=data.date_of_birth,
-        sex=clean(data.sex) or None,
+        sex=data.sex or None,
         phone=clean(data.phone),
         email=normalised_email(data.email)[0],
         preferred_language=data.preferred_language,
         large_print=data.large_print,
-        notes=data.notes.strip(),
+        notes=clean_note(data.notes),
         allergies=clean(data.allergies),
         conditions=[c for c in ALERT_CONDITIONS if c in data.conditions],
     )

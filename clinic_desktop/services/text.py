@@ -41,6 +41,18 @@ _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 
 
 def clean(text: str | None) -> str:
-    """User text with surrounding white space removed, inner runs of spaces kept as typed, and control and
-    bidi-override characters (:data:`_UNWANTED`) taken out; None -> ""."""
-    return _UNWANTED.sub("", text or "").strip()
+    """One line of user text as it is stored (names, areas, phone …): Unicode NFC, every run of white space
+    (tabs and line breaks included) one space, ends trimmed, and control and bidi-override characters
+    (:data:`_UNWANTED`) taken out; None -> "". Services refuse those characters at the field before this
+    (``services/text_rules.field_problem``); this is what keeps a search or a path that did not ask clean."""
+    from clinic_desktop.services.text_rules import LINE, tidy
+
+    return tidy(_UNWANTED.sub("", text or ""), LINE)
+
+
+def clean_note(text: str | None) -> str:
+    """Free text (notes) as stored: NFC, line breaks kept, control and bidi-override characters taken
+    out, ends trimmed; None -> "" (``services/text_rules``)."""
+    from clinic_desktop.services.text_rules import NOTE, tidy
+
+    return tidy(text or "", NOTE)

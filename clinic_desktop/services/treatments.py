@@ -26,7 +26,7 @@ from clinic_desktop.services.limits import MAX_ID, check_id, date_problem, quant
 from clinic_desktop.services.messages import _
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.protocols import bundled_protocols
-from clinic_desktop.services.text import clean
+from clinic_desktop.services.text import clean, clean_note
 
 CLOCK_SKEW = timedelta(minutes=10)  # a treatment time this far ahead of the PC clock is still "now"
 TREATING_ROLES = {Role.practitioner, Role.manager, Role.admin}
@@ -136,7 +136,7 @@ def record_treatment_session(session: Session, *, actor: StaffMember, data: Trea
         treatment=data.treatment,
         performed_at=data.performed_at,
         areas=clean(data.areas),
-        notes=data.notes.strip(),
+        notes=clean_note(data.notes),
         created_by_id=actor.id,
     )
     session.add(row)

@@ -840,7 +840,13 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt API)
-        """Ask every page with unsaved work before the window closes."""
+        """Ask every page with unsaved work before the window closes (not when closing on SIGINT/SIGTERM:
+        ``ui/common/shutdown.py``)."""
+        from clinic_desktop.ui.common.shutdown import shutting_down
+
+        if shutting_down():
+            event.accept()
+            return
         for page in self.pages.values():
             if not self._page_may_be_left(page):
                 event.ignore()

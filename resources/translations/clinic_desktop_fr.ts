@@ -1476,8 +1476,16 @@ Restaurer «&#xa0;{clinic}&#xa0;» quand même&#x202f;?</translation>
         <translation>Écrivez l’année au complet (p. ex. {example}), pas «&#xa0;{typed}&#xa0;».</translation>
     </message>
     <message>
-        <source>“{typed}” is not a date in the calendar (day {day}, month {month}, year {year}).</source>
-        <translation>«&#xa0;{typed}&#xa0;» n’existe pas dans le calendrier (jour {day}, mois {month}, année {year}).</translation>
+        <source>“{typed}” is not a date: there is no year 0.</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’est pas une date&#xa0;: il n’y a pas d’année 0.</translation>
+    </message>
+    <message>
+        <source>“{typed}” does not exist: there is no month {month} (months go from 1 to 12).</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’existe pas&#xa0;: il n’y a pas de mois {month} (les mois vont de 1 à 12).</translation>
+    </message>
+    <message>
+        <source>“{typed}” does not exist: {month} has {days} days.</source>
+        <translation>«&#xa0;{typed}&#xa0;» n’existe pas&#xa0;: {month} compte {days} jours.</translation>
     </message>
     <message>
         <source>Not entered</source>
@@ -1513,6 +1521,10 @@ Restaurer «&#xa0;{clinic}&#xa0;» quand même&#x202f;?</translation>
     <message>
         <source>Other</source>
         <translation>Autre</translation>
+    </message>
+    <message>
+        <source>Not stated</source>
+        <translation>Non précisé</translation>
     </message>
     <message>
         <source>New patient</source>
@@ -1605,6 +1617,14 @@ Restaurer «&#xa0;{clinic}&#xa0;» quand même&#x202f;?</translation>
     <message>
         <source>Save anyway</source>
         <translation>Enregistrer quand même</translation>
+    </message>
+    <message>
+        <source>Other (as recorded: “{value}”)</source>
+        <translation>Autre (tel que consigné&#xa0;: «&#xa0;{value}&#xa0;»)</translation>
+    </message>
+    <message>
+        <source>{choice} (as recorded: “{value}”)</source>
+        <translation>{choice} (tel que consigné&#xa0;: «&#xa0;{value}&#xa0;»)</translation>
     </message>
     <message>
         <source>This may be a patient already recorded. Open the existing record, or go on if this is someone else.</source>

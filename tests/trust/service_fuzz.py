@@ -119,6 +119,15 @@ def _record_treatment(db, p: People, patient_id, practitioner_id, performed_at, 
                                    quantity=quantity, unit=unit)]))
 
 
+def _correct_product_use(db, p: People, batch, product, unit, quantity, reason):
+    from clinic_desktop.services.corrections import ProductUseCorrection, correct_product_use
+
+    use = db.exec(select(ProductUse).where(ProductUse.treatment_session_id == p.treatment_session_id)
+                  .order_by(ProductUse.id)).first()
+    return correct_product_use(db, actor=p.practitioner, product_use_id=use.id, data=ProductUseCorrection(
+        product_name=product, batch_number=batch, quantity=quantity, unit=unit), reason=reason)
+
+
 def _record_complication(db, p: People, ts_id, site, onset, grade, resolution, action):
     from clinic_desktop.models import ComplicationKind
     from clinic_desktop.services.complications import ComplicationCreate, record_complication
@@ -216,6 +225,11 @@ def _sheet(db, p: People, ts_id, language):
 
 
 TEXTS5 = st.lists(TEXT, min_size=5, max_size=5)
+#: A patient's sex: the form's choices, none, and any text (refused unless it is what is stored).
+SEX = st.one_of(st.none(), st.sampled_from(["female", "male", "other", "not_stated", "banana", "F"]), TEXT)
+#: Batch numbers: GS1 AI 10's characters, and the characters that must be refused in one.
+BATCH_TEXT = st.one_of(TEXT, st.text(alphabet=st.sampled_from(
+    list("AZaz09!\"%&'()*+,-./:;<=>?_") + ["\x07", "\x1b", "\x00", "\u202e", " ", "\t", "ï", "Ａ"]), max_size=24))
 LANG = st.one_of(st.sampled_from(["en", "fr"]), TEXT)
 
 
@@ -225,17 +239,18 @@ def targets(p: People) -> dict[str, tuple[Any, Callable[..., Any]]]:
     tsid = st.one_of(st.just(p.treatment_session_id), BIG_INT)
     return {
         "create_patient": (st.fixed_dictionaries({"texts": TEXTS5, "dob": st.one_of(st.none(), DATES),
-                                                  "language": LANG, "sex": st.one_of(st.none(), TEXT)}),
+                                                  "language": LANG, "sex": SEX}),
                            _create_patient),
         "update_patient": (st.fixed_dictionaries({"patient_id": pid, "texts": TEXTS5,
                                                   "dob": st.one_of(st.none(), DATES), "language": LANG,
-                                                  "sex": st.one_of(st.none(), TEXT)}), _update_patient),
+                                                  "sex": SEX}), _update_patient),
         "search_patients": (st.fixed_dictionaries({"query": TEXT, "limit": st.one_of(st.just(50), BIG_INT)}),
                             _search),
         "record_treatment_session": (st.fixed_dictionaries({
             "patient_id": pid, "practitioner_id": st.one_of(st.just(p.practitioner.id), BIG_INT),
             "performed_at": DATETIMES, "areas": TEXT, "quantity": st.one_of(st.none(), FLOATS),
-            "batch": TEXT, "expiry": st.one_of(st.none(), DATES), "unit": st.one_of(st.just("ml"), TEXT)}),
+            "batch": BATCH_TEXT, "expiry": st.one_of(st.none(), DATES),
+            "unit": st.one_of(st.just("ml"), TEXT)}),
             _record_treatment),
         "record_complication": (st.fixed_dictionaries({
             "ts_id": tsid, "site": TEXT, "onset": st.one_of(st.none(), DATES),
@@ -262,6 +277,9 @@ def targets(p: People) -> dict[str, tuple[Any, Callable[..., Any]]]:
                                               "grade": st.one_of(st.none(), BIG_INT),
                                               "practitioner_id": st.one_of(st.none(), BIG_INT)}), _report),
         "batch_recall": (st.fixed_dictionaries({"batch": TEXT, "product": TEXT}), _recall),
+        "correct_product_use": (st.fixed_dictionaries({"batch": BATCH_TEXT, "product": TEXT, "unit": TEXT,
+                                                       "quantity": st.one_of(st.none(), FLOATS),
+                                                       "reason": TEXT}), _correct_product_use),
         "reads_by_id": (st.fixed_dictionaries({"some_id": BIG_INT}), _reads),
         "prepare_sheet": (st.fixed_dictionaries({"ts_id": tsid, "language": LANG}), _sheet),
     }

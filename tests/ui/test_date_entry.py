@@ -31,7 +31,7 @@ def test_typed_dates_are_read_day_first_or_iso(typed):
     assert parse_typed_date(typed) == date(2001, 2, 4)
 
 
-NOT_IN_CALENDAR = "“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
+NOT_IN_CALENDAR = "“{typed}” does not exist: {month} has {days} days."
 NOT_WHOLE = "“{typed}” is not a whole date. {hint}"
 
 
@@ -69,6 +69,7 @@ def test_a_date_that_cannot_be_read_is_shown_and_never_dropped(qtbot, main_windo
     qtbot.keyClick(dialog.date_of_birth, Qt.Key.Key_Return)
     label = dialog.errors.label_for("date_of_birth")
     assert ui_like("OptionalDateEdit", NOT_IN_CALENDAR).search(label.text()) and not label.isHidden()
+    assert "2001" in label.text() and "28" in label.text()  # February 2001 has 28 days
     assert dialog.date_of_birth.text() == "31/02/2001"  # kept as typed
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     assert dialog.result() != PatientDialog.DialogCode.Accepted

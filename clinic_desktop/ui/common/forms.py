@@ -410,11 +410,29 @@ def parse_typed_date(text: str) -> date:
             "OptionalDateEdit", "Write the year in full (e.g. {example}), not “{typed}”."
         ).format(example=date.today().year - 35, typed=year_text))
     day, year = int(day_text), int(year_text)
-    if not _valid(day, month, year):
-        raise ValueError(QCoreApplication.translate(
-            "OptionalDateEdit", "“{typed}” is not a date in the calendar (day {day}, month {month}, year {year})."
-        ).format(typed=raw, day=day, month=month, year=year))
+    problem = missing_day_problem(day, month, year, raw)
+    if problem:
+        raise ValueError(problem)
     return date(year, month, day)
+
+
+def missing_day_problem(day: int, month: int, year: int, typed: str) -> str | None:
+    """Why a well-written date does not exist, in the window's language ("“30/02/2026” does not exist:
+    February 2026 has 28 days."), or None when it exists. ``typed`` is quoted as the person wrote it."""
+    if year < 1:
+        return QCoreApplication.translate("OptionalDateEdit", "“{typed}” is not a date: there is no year 0."
+                                          ).format(typed=typed)
+    if not 1 <= month <= 12:
+        return QCoreApplication.translate(
+            "OptionalDateEdit", "“{typed}” does not exist: there is no month {month} (months go from 1 to 12)."
+        ).format(typed=typed, month=month)
+    days = QDate(year, month, 1).daysInMonth()
+    if not 1 <= day <= days:
+        month_year = QLocale().toString(QDate(year, month, 1), "MMMM yyyy")
+        return QCoreApplication.translate(
+            "OptionalDateEdit", "“{typed}” does not exist: {month} has {days} days."
+        ).format(typed=typed, month=month_year, days=days)
+    return None
 
 
 def _valid(day: int, month: int, year: int) -> bool:
@@ -661,7 +679,12 @@ def only_own_default(dialog: QWidget, own: QAbstractButton | None = None) -> Non
 def confirm_discard(parent: QWidget | None) -> bool:
     """Ask "Discard what you typed?" (buttons Discard / Keep editing, Keep editing the default and the
     answer to Escape); True when the user chose Discard. Tests answer by patching ``QMessageBox.exec``
-    to return ``QMessageBox.StandardButton.Discard`` or ``.Cancel`` (the "Keep editing" button)."""
+    to return ``QMessageBox.StandardButton.Discard`` or ``.Cancel`` (the "Keep editing" button).
+    While the program closes on a signal (``ui/common/shutdown.py``) nobody is asked: True."""
+    from clinic_desktop.ui.common.shutdown import shutting_down
+
+    if shutting_down():
+        return True
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     from PySide6.QtCore import QCoreApplication

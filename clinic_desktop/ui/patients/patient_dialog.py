@@ -40,10 +40,12 @@ from clinic_desktop.ui.common.forms import (
 )
 
 # labels in English, translated where shown (context "PatientDialog")
+# the codes are services.patients.SEXES' (tests/ui/test_patient_sex.py keeps them in step)
 SEXES: list[tuple[str, str | None]] = [(QT_TRANSLATE_NOOP("PatientDialog", "Not recorded"), None),
                                         (QT_TRANSLATE_NOOP("PatientDialog", "Female"), "female"),
                                         (QT_TRANSLATE_NOOP("PatientDialog", "Male"), "male"),
-                                        (QT_TRANSLATE_NOOP("PatientDialog", "Other"), "other")]
+                                        (QT_TRANSLATE_NOOP("PatientDialog", "Other"), "other"),
+                                        (QT_TRANSLATE_NOOP("PatientDialog", "Not stated"), "not_stated")]
 
 
 class PatientDialog(DiscardGuard, QDialog):
@@ -203,11 +205,28 @@ class PatientDialog(DiscardGuard, QDialog):
                     "conditions": list(p.conditions or [])})
         self._loaded = self.data().model_dump()
 
+    def _show_sex(self, stored: str | None) -> None:
+        """Select the stored sex; text from before the closed choices ("F", "banana") is read as its choice
+        when it means one, else offered as its own entry so that saving keeps it as it was."""
+        for index in range(self.sex.count() - 1, len(SEXES) - 1, -1):  # an earlier patient's entry
+            self.sex.removeItem(index)
+        index = self.sex.findData(stored)
+        if index < 0 and (stored or "").strip():
+            code = patients.sex_code(stored)
+            if code is None:
+                label = self.tr("Other (as recorded: “{value}”)").format(value=stored)
+            else:
+                choice = self.sex.itemText(self.sex.findData(code))
+                label = self.tr("{choice} (as recorded: “{value}”)").format(choice=choice, value=stored)
+            self.sex.addItem(label, stored)
+            index = self.sex.count() - 1
+        self.sex.setCurrentIndex(max(0, index))
+
     def _fill(self, values: dict) -> None:
         self.given_names.setText(values["given_names"])
         self.family_name.setText(values["family_name"])
         self.date_of_birth.setValue(values["date_of_birth"])
-        self.sex.setCurrentIndex(max(0, self.sex.findData(values["sex"])))
+        self._show_sex(values["sex"])
         self.phone.setText(values["phone"])
         self.email.setText(values["email"])
         self.language.setCurrentIndex(max(0, self.language.findData(values["preferred_language"])))
