@@ -100,7 +100,8 @@ def test_protocol_approval_needs_a_manager(clinic, monkeypatch, capsys, engine):
     db_path, _ = clinic
     code = _run(["--db", str(db_path), "protocols", "approve", "hair-mesotherapy", "--user", "rita",
                  "--password-stdin"], monkeypatch, PASSWORD)
-    assert code == 1 and "may not approve protocols" in capsys.readouterr().err
+    assert code == 1 and msg_text("{who} ({role}) may not {what}.").format(
+        who="Rita Reception", role=msg_text("receptionist"), what=msg_text("approve protocols")) in capsys.readouterr().err
     code = _run(["--db", str(db_path), "protocols", "approve", "hair-mesotherapy", "--user", "ada",
                  "--password-stdin"], monkeypatch, PASSWORD)
     assert code == 0 and msg_like("Approved {protocol_id} v{version} ({languages}) as {name}.").search(
@@ -142,10 +143,12 @@ def test_report_dates_are_checked_in_plain_words(tmp_path, monkeypatch, capsys):
         _run(["report", "complications", "--from", "2026-13-01", "--to", "2026-12-31", "--user", "x"], monkeypatch)
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert "“2026-13-01” does not exist: there is no month 13" in err and "fromisoformat" not in err
+    assert msg_text("“{typed}” does not exist: there is no month {month} (months go from 1 to 12).").format(
+        typed="2026-13-01", month=13) in err and "fromisoformat" not in err
     with pytest.raises(SystemExit) as stop:
         _run(["report", "complications", "--from", "13/01/2026", "--to", "2026-12-31", "--user", "x"], monkeypatch)
-    assert "“13/01/2026” is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
+    assert msg_text("“{typed}” is not a date; write it as YYYY-MM-DD, for example 2026-01-31").format(
+        typed="13/01/2026") in capsys.readouterr().err
 
 
 def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content(clinic, tmp_path, monkeypatch,
@@ -164,14 +167,17 @@ def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content
     assert _run([*args, "-o", str(tmp_path / "a.pdf")], monkeypatch, PASSWORD) == 0
     err = capsys.readouterr().err
     assert msg_like("Warning: {warning}").search(err) and "mésothérapie faciale" in err.lower()
-    assert msg_like("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT. "
-                    "A manager can approve the current content in Approve protocols.").search(err)
-    assert msg_like("Warning: {label}: {characters} cannot be printed with the sheet's fonts and shows as “�”.").search(
-        err) and "Patient name" in err and "\U00013000 (U+13000" in err
+    assert msg_like("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT.").search(
+        err) and msg_text("A manager can approve the current content in Approve protocols.") in err
+    assert msg_text("Warning: {label}: {characters} cannot be printed with the sheet's fonts and shows as “�”.").format(
+        label=msg_text("Patient name"), characters="\U00013000 (U+13000 EGYPTIAN HIEROGLYPH A001)") in err
     assert _run(["--db", str(db_path), "protocols", "list"], monkeypatch) == 0
-    assert "facial-mesotherapy" in (listing := capsys.readouterr().out) and "DRAFT" in listing
+    listing = capsys.readouterr().out
+    assert "facial-mesotherapy" in listing and msg_text("DRAFT (needs approval)") in listing
     assert _run(["--db", str(db_path), "protocols", "approve", "facial-mesotherapy", "--user", "ada",
                  "--password-stdin"], monkeypatch, PASSWORD) == 0
     capsys.readouterr()
     assert _run([*args, "-o", str(tmp_path / "b.pdf")], monkeypatch, PASSWORD) == 0
-    assert "DRAFT" not in capsys.readouterr().err
+    assert not msg_like("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT.").search(
+        err := capsys.readouterr().err) and "DRAFT" not in err
+    assert msg_text("A manager can approve the current content in Approve protocols.") not in err

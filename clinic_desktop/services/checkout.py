@@ -47,7 +47,7 @@ from clinic_desktop.services.clinic import (
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.limits import check_id
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import N_, _
 from clinic_desktop.services.permissions import Permission, allowed, require
 from clinic_desktop.services.protocols import (
     BundledProtocol,
@@ -245,8 +245,8 @@ def prepare_sheet(
     pdf = render_parts(parts.inputs, parts.protocols, parts.logo)
     warnings = [w for w in [draft_warning(session, parts.used)] if w]
     for label, chars in unprintable_fields(parts.inputs).items():
-        warnings.append(f"{label}: {describe_characters(chars)} cannot be printed with the sheet's fonts "
-                        "and shows as “\ufffd”.")
+        warnings.append(_("{label}: {characters} cannot be printed with the sheet's fonts and shows as “\ufffd”.")
+                        .format(label=field_label(label), characters=describe_characters(chars)))
     return _prepared(parts, pdf, warnings)
 
 
@@ -593,3 +593,15 @@ def _save_and_record(session: Session, *, actor: StaffMember, prepared: Prepared
         session.rollback()
         path.unlink(missing_ok=True)
         raise
+
+
+#: the sheet's typed fields as :func:`clinic_desktop.aftercare.render.unprintable_fields` names them (English
+#: keys), marked for the catalogue: :func:`field_label` shows one in the reader's language
+SHEET_FIELD_LABELS = (N_("Patient name"), N_("Clinic name"), N_("Clinic address"), N_("Clinic contact details"),
+                      N_("Emergency line hours"), N_("Practitioner"), N_("Treatment areas"), N_("Personal note"))
+
+
+def field_label(label: str) -> str:
+    """A field label of :func:`~clinic_desktop.aftercare.render.unprintable_fields` ("Patient name") in the
+    current language (the window's or the command line's); an unknown label comes back as given."""
+    return _(label) if label in SHEET_FIELD_LABELS else label

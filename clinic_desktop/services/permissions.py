@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import PermissionDenied
+from clinic_desktop.services.messages import N_, _
 
 
 class Permission(str, enum.Enum):  # noqa: UP042 (same style as models.Role)
@@ -67,21 +68,30 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(_ADMIN),
 }
 
-_DESCRIPTIONS = {
-    Permission.view_clinical: "see the clinical detail of complications and follow-ups",
-    Permission.record_treatment_session: "record treatment sessions",
-    Permission.record_follow_up: "record follow-ups",
-    Permission.record_complication: "record complications",
-    Permission.view_reports: "see complication reports",
-    Permission.export_identified: "export reports with patient names",
-    Permission.approve_protocol: "approve protocols",
-    Permission.edit_clinic_profile: "change the clinic profile",
-    Permission.view_audit: "see the audit trail",
-    Permission.manage_staff: "manage staff accounts",
-    Permission.manage_backups: "make or restore backups",
-    Permission.manage_catalogue: "merge products of the catalogue",
-    Permission.lengthen_waits: "change the waiting times of an aftercare sheet (a practitioner's decision)",
+_DESCRIPTIONS = {  # what each permission allows, as the end of "… may not {what}." (marked for the catalogue)
+    Permission.view_patients: N_("see patient records"),
+    Permission.edit_patients: N_("change patient records"),
+    Permission.check_in: N_("check patients in"),
+    Permission.print_aftercare: N_("print aftercare sheets"),
+    Permission.view_clinical: N_("see the clinical detail of complications and follow-ups"),
+    Permission.record_treatment_session: N_("record treatment sessions"),
+    Permission.record_follow_up: N_("record follow-ups"),
+    Permission.record_complication: N_("record complications"),
+    Permission.view_reports: N_("see complication reports"),
+    Permission.export_identified: N_("export reports with patient names"),
+    Permission.approve_protocol: N_("approve protocols"),
+    Permission.edit_clinic_profile: N_("change the clinic profile"),
+    Permission.view_audit: N_("see the audit trail"),
+    Permission.manage_staff: N_("manage staff accounts"),
+    Permission.manage_backups: N_("make or restore backups"),
+    Permission.manage_catalogue: N_("merge products of the catalogue"),
+    Permission.lengthen_waits: N_("change the waiting times of an aftercare sheet (a practitioner's decision)"),
 }
+
+
+#: each role as people read it (translated where shown: ``_(ROLE_NAMES[role])``)
+ROLE_NAMES = {Role.receptionist: N_("receptionist"), Role.practitioner: N_("practitioner"),
+              Role.manager: N_("manager"), Role.admin: N_("admin")}
 
 
 def allowed(actor: StaffMember | None, permission: Permission) -> bool:
@@ -119,7 +129,7 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
         if active and permission in ROLE_PERMISSIONS.get(role, frozenset()):
             return actor
     session.rollback()
-    what = _DESCRIPTIONS.get(permission, permission.value.replace("_", " "))
+    what = _(_DESCRIPTIONS[permission]) if permission in _DESCRIPTIONS else permission.value.replace("_", " ")
     audit.record(
         session,
         actor=actor if standing is not None else None,
@@ -132,11 +142,12 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
     )
     session.commit()
     if actor is None:
-        raise PermissionDenied("Please sign in first.")
+        raise PermissionDenied(_("Please sign in first."))
     if standing is not None and not standing[1]:
-        raise PermissionDenied(f"The account of {actor.full_name} is deactivated.")
-    role_name = (standing[0] if standing else Role(actor.role)).value
-    raise PermissionDenied(f"{actor.full_name} ({role_name}) may not {what}.")
+        raise PermissionDenied(_("The account of {name} is deactivated.").format(name=actor.full_name))
+    role = standing[0] if standing else Role(actor.role)
+    raise PermissionDenied(_("{who} ({role}) may not {what}.").format(
+        who=actor.full_name, role=_(ROLE_NAMES.get(role, role.value)), what=what))
 
 
 def allowed_now(session: Session, actor: StaffMember | None, permission: Permission) -> bool:

@@ -24,6 +24,7 @@ from clinic_desktop.services.followups import STATUS_LABELS, follow_ups_for_pati
 from clinic_desktop.services.messages import _, short_date
 from clinic_desktop.services.patients import get_patient
 from clinic_desktop.services.permissions import Permission, allowed_now, require
+from clinic_desktop.services.waits import wait_name
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def describe_adjustments(adjustments: list[dict[str, Any]]) -> str:
         by = item.get("by")
         if item.get("kind") == "extend":
             text = (_("{restriction} wait {hours} h ({by})") if by else _("{restriction} wait {hours} h")).format(
-                restriction=item.get("restriction_key", "?"), hours=item.get("hours", "?"), by=by)
+                restriction=wait_name(item.get("restriction_key")), hours=item.get("hours", "?"), by=by)
             parts.append(text)
         elif item.get("kind") == "note":
             words = " ".join(str(item.get("text", "")).split())

@@ -14,7 +14,7 @@ from clinic_desktop import __version__
 from clinic_desktop.models import AuditEntry, ClinicProfile, StaffMember
 from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
 from clinic_desktop.ui.main_window import PAGES, MainWindow
-from tests.language import ui_like, ui_text
+from tests.language import msg_text, ui_like, ui_text
 from tests.ui.conftest import CLINIC_PHONE
 
 
@@ -165,7 +165,9 @@ def test_clinic_profile_refused_for_a_receptionist(qtbot, main_window, staff):
     qtbot.addWidget(dialog)
     dialog.name.setText("Changed")
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
-    assert "may not change the clinic profile" in dialog.errors.general_label().text()
+    assert msg_text("{who} ({role}) may not {what}.").format(
+        who=staff["receptionist"].full_name, role=msg_text("receptionist"),
+        what=msg_text("change the clinic profile")) in dialog.errors.general_label().text()
     assert _stored_profile(main_window.engine).name == "Clinique Smith & Jones"
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
 from clinic_desktop.models import AftercareIssuance, IssuanceAction
 from clinic_desktop.services import checkout
-from tests.language import ui_text
+from tests.language import FRENCH, msg_text, ui_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -27,8 +27,11 @@ def test_history_shows_adjustments_and_reprint_is_byte_identical(qtbot, main_win
     page.select_patient(patient.id)
     assert page.select_event("issuance", first.id)
     item = page.timeline.currentItem()
-    assert "makeup wait 72 h (Dr. Élise Tremblay)" in item.text(3)
-    assert "note “Ice 10 min after dinner”" in item.text(3)
+    assert msg_text("{restriction} wait {hours} h ({by})").format(
+        restriction=msg_text("makeup"), hours=72, by="Dr. Élise Tremblay") in item.text(3)
+    if FRENCH:  # the wait by its name in the window's language, never its key
+        assert "makeup" not in item.text(3) and msg_text("makeup") in item.text(3)
+    assert msg_text("note “{text}”").format(text="Ice 10 min after dinner") in item.text(3)
     assert page.reprint_button.isEnabled()
 
     copy = tmp_path / "copy.pdf"
