@@ -132,6 +132,8 @@ def one_size(out: Path, width: int, height: int) -> int:
     _settle(app)
     for screen in screens(engine):
         widget = screen.build(window)
+        if screen.name == "page-reports":
+            widget.run_report()  # the default period's figures, as a manager sees them after "Show report"
         window.resize(width, height)
         _settle(app)
         if isinstance(widget, QDialog):

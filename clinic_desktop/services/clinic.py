@@ -53,15 +53,21 @@ def get_clinic_profile(session: Session) -> ClinicProfile:
 DEMO_MARK = "DEMO (not a real clinic)"
 
 
+def demo_mark(language: str = "en") -> str:
+    """The demo mark in ``language`` ("DEMO (not a real clinic)"; French "DÉMO (pas une vraie clinique)");
+    English for a language the sheets do not speak."""
+    from clinic_desktop.aftercare.strings import STRINGS
+
+    return STRINGS.get(language, STRINGS["en"])["demo_mark"]
+
+
 def printed_clinic_name(profile: ClinicProfile | None, language: str = "en") -> str:
     """The clinic name as sheets and reports print it: ``"DEMO (not a real clinic) · <name>"`` for a demo
     database (``profile.is_demo``; the mark in ``language``, the sheet's: "DÉMO (pas une vraie clinique)"),
     else the name itself; ``"Clinic"`` when there is no profile."""
-    from clinic_desktop.aftercare.strings import STRINGS
-
     if profile is None:
         return "Clinic"
-    mark = STRINGS.get(language, STRINGS["en"])["demo_mark"]
+    mark = demo_mark(language)
     return f"{mark} · {profile.name}" if profile.is_demo else profile.name
 
 

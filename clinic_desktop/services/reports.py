@@ -36,8 +36,8 @@ from clinic_desktop.reporting.query import (
     iter_build_report,
     iter_line_list,
 )
-from clinic_desktop.services import audit
-from clinic_desktop.services.clinic import DEMO_MARK, printed_clinic_name
+from clinic_desktop.services import audit, messages
+from clinic_desktop.services.clinic import demo_mark, printed_clinic_name
 from clinic_desktop.services.messages import _
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.files import os_error_message
@@ -167,7 +167,7 @@ def _meta(session: Session, actor: StaffMember, include_names: bool) -> exporter
         )
         if profile
         else "A4",
-        demo_mark=DEMO_MARK if profile is not None and profile.is_demo else "",
+        demo_mark=demo_mark(messages.current_language()) if profile is not None and profile.is_demo else "",
     )
 
 

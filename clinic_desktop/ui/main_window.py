@@ -258,14 +258,16 @@ class MainWindow(QMainWindow):
 
     def _mark_demo(self, central: QWidget) -> None:
         """A demo database says so in the title and in a banner above every page."""
-        from clinic_desktop.services.clinic import DEMO_MARK, is_demo_database
+        from clinic_desktop.services.clinic import demo_mark, is_demo_database
+        from clinic_desktop.ui.common import i18n
 
         with self.workspace.session() as session:
             if not is_demo_database(session):
                 return
-        self.setWindowTitle(self.tr("{app} — {demo}").format(app=APP_NAME, demo=DEMO_MARK))
+        mark = demo_mark(i18n.current_language())
+        self.setWindowTitle(self.tr("{app} — {demo}").format(app=APP_NAME, demo=mark))
         banner = QLabel(self.tr("{demo}: demo database, made-up patients. Do not enter real patients here.")
-                        .format(demo=DEMO_MARK))
+                        .format(demo=mark))
         banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         banner.setStyleSheet("QLabel { background: #b3261e; color: white; font-weight: bold; padding: 4px; }")
         wrapper = QWidget()

@@ -2757,6 +2757,10 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
         <translation>Signal de lot&#xa0;: {product}, lot {batch} — {affected} sur {sessions} avec une complication ({rate} pour 1 000, autres lots {other}&#x202f;; p de Holm = {p})</translation>
     </message>
     <message>
+        <source>{product}, batch {batch}: {signal}</source>
+        <translation>{product}, lot {batch}&#xa0;: {signal}</translation>
+    </message>
+    <message>
         <source>Rate per 1,000</source>
         <translation>Taux pour 1 000</translation>
     </message>

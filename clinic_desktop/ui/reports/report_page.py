@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QDate,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -67,13 +68,19 @@ from clinic_desktop.ui.reports.wording import english_plural
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _count(value: int) -> str:
+    """A whole number in the window's language ("1,234"; French "1 234")."""
+    return QLocale().toString(int(value))
+
+
 def _rate(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    """A rate per 1,000 with one decimal in the window's language ("437.5"; French "437,5"); "—" when none."""
+    return "—" if value is None else QLocale().toString(float(value), "f", 1)
 
 
 def _ci(row: RateRow) -> str:
     ci = row.ci_per_1000
-    return "—" if ci is None else f"{ci[0]:.1f}–{ci[1]:.1f}"
+    return "—" if ci is None else f"{_rate(ci[0])}–{_rate(ci[1])}"
 
 
 # ----------------------------------------------------------------------------------- table models
@@ -184,9 +191,9 @@ class RateTableModel(_RowsModel):
     )
     _display = (
         lambda r: r.label,
-        lambda r: f"{r.sessions:,}",
-        lambda r: f"{r.affected_sessions:,}",
-        lambda r: f"{r.complications:,}",
+        lambda r: _count(r.sessions),
+        lambda r: _count(r.affected_sessions),
+        lambda r: _count(r.complications),
         lambda r: _rate(r.rate_per_1000),
         _ci,
     )
@@ -220,7 +227,10 @@ class RateTableModel(_RowsModel):
 
 
 def _p_text(p: float | None) -> str:
-    return "" if p is None else (f"{p:.2g}" if p < 0.01 else f"{p:.3f}")
+    """A p-value in the window's language: 3 decimals, or 2 significant digits below 0.01 ("9.9e-05")."""
+    if p is None:
+        return ""
+    return QLocale().toString(float(p), "g", 2) if p < 0.01 else QLocale().toString(float(p), "f", 3)
 
 
 class BatchTableModel(_RowsModel):
@@ -251,8 +261,8 @@ class BatchTableModel(_RowsModel):
     _display = (
         lambda b: b.product_name,
         lambda b: b.batch_number,
-        lambda b: f"{b.sessions:,}",
-        lambda b: f"{b.affected_sessions:,}",
+        lambda b: _count(b.sessions),
+        lambda b: _count(b.affected_sessions),
         lambda b: _rate(b.rate_per_1000),
         _ci,
         lambda b: _rate(b.other_rate_per_1000),
@@ -306,7 +316,7 @@ class CountTableModel(_RowsModel):
         self._display = (
             # kind and outcome names: translated by the services' catalogue
             lambda r: messages._(r[0]) if isinstance(r[0], str) else r[0],
-            lambda r: f"{r[1]:,}",
+            lambda r: _count(r[1]),
             lambda r: f"{100 * r[1] / self._total:.0f}%" if self._total else "—",
         )
 
@@ -574,7 +584,7 @@ class ReportPage(QWidget):
         self._split = split
         self._split_sized = False
         metrics = figures_box.fontMetrics()
-        self._figures_width = (max(metrics.horizontalAdvance(t) for t in self.figure_labels) + widest
+        self._figures_width = (max(metrics.horizontalAdvance(n.text()) for n in self._figure_names) + widest
                                + 3 * self.figures_form.horizontalSpacing() + 40)
         outer.addWidget(split, 1)
 
@@ -790,6 +800,10 @@ class ReportPage(QWidget):
             self._progress = None
         self._busy(False)
 
+    def is_loading(self) -> bool:
+        """True while a report or an export is being computed on the thread pool."""
+        return self.worker is not None and not self.worker.done
+
     def cancel(self) -> None:
         """Cancel the running report or export, if any."""
         if self.worker is not None and not self.worker.done:
@@ -895,17 +909,18 @@ class ReportPage(QWidget):
                 ).format(
                     product=b.product_name,
                     batch=b.batch_number,
-                    affected=f"{b.affected_sessions:,}",
+                    affected=_count(b.affected_sessions),
                     sessions=english_plural(self.tr("%Ln treatment session(s)", "", b.sessions), b.sessions),
                     rate=_rate(b.rate_per_1000),
                     other=_rate(b.other_rate_per_1000),
-                    p=f"{b.p_adjusted:.2g}",
+                    p=_p_text(b.p_adjusted),
                 )
                 for b in signals
             )
         )
         self.signal_label.setToolTip(
-            "\n".join(f"{b.product_name}, batch {b.batch_number}: {signal_text(b)}" for b in signals)
+            "\n".join(self.tr("{product}, batch {batch}: {signal}").format(
+                product=b.product_name, batch=b.batch_number, signal=signal_text(b)) for b in signals)
         )
         if announce:
             parts = [report.empty_reason] if report.empty_reason else [self.summary_text(report)]
