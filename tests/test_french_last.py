@@ -115,7 +115,7 @@ def test_history_names_the_sheet_language_and_time_in_french(engine, db, admin, 
     messages.set_language("fr")
     events = timeline.patient_timeline(db, actor=admin, patient_id=p.id)
     sheet = [e for e in events if e.kind == "issuance"]
-    assert sheet and "français" in sheet[0].detail and ", fr" not in sheet[0].detail
+    assert sheet and sheet[0].detail.endswith(", français"), sheet[0].detail
     assert all(":" not in e.title for e in events), [e.title for e in events]
 
 

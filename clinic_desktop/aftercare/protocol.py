@@ -553,14 +553,15 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
     versions, a language without headings. Warnings: a recommended product contradicting the avoid list.
     """
     from clinic_desktop import paths
+    from clinic_desktop.services.messages import _
 
     folder = Path(directory) if directory is not None else paths.protocols_dir()
     findings: list[Finding] = []
     if not folder.is_dir():
-        return [Finding("error", str(folder), "folder", "There is no folder here: no protocol can be printed.")]
+        return [Finding("error", str(folder), _("folder"), _("There is no folder here: no protocol can be printed."))]
     if not any(folder.glob("*.toml")):
-        return [Finding("error", str(folder), "folder",
-                        "This folder holds no protocol files (*.toml): no aftercare sheet can be printed.")]
+        return [Finding("error", str(folder), _("folder"),
+                        _("This folder holds no protocol files (*.toml): no aftercare sheet can be printed."))]
     loaded: dict[str, list[tuple[str, Protocol]]] = {}
     for path in sorted(folder.glob("*.toml")):
         try:
@@ -577,9 +578,10 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                 clashes.setdefault(i, []).append(item)
             for i, items in clashes.items():
                 product = protocol.recommended_products[i]
-                detail = "; ".join(
-                    f"“{item.key}” (tags {', '.join(sorted(set(product.tags) & set(item.tags)))}, "
-                    f"avoided through day {item.until_day})"
+                detail = _("; ").join(
+                    _("“{key}” (tags {tags}, avoided through day {day})").format(
+                        key=item.key, tags=", ".join(sorted(set(product.tags) & set(item.tags))),
+                        day=item.until_day)
                     for item in items
                 )
                 findings.append(
@@ -587,7 +589,8 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                         "warning",
                         name,
                         f"recommended_products[{i}]",
-                        f"“{product.name}” (from day {product.from_day}) contradicts the avoid list: {detail}",
+                        _("“{product}” (from day {day}) contradicts the avoid list: {detail}").format(
+                            product=product.name, day=product.from_day, detail=detail),
                     )
                 )
     for variants in loaded.values():
@@ -600,7 +603,8 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                         "error",
                         name,
                         "version",
-                        f"version {other.version} differs from {ref_name} ({ref.version})",
+                        _("version {version} differs from {file} ({reference})").format(
+                            version=other.version, file=ref_name, reference=ref.version),
                     )
                 )
             other_phases = [(ph.key, ph.window) for ph in other.phases]
@@ -610,7 +614,8 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                         "error",
                         name,
                         "phases",
-                        f"phases {_describe(other_phases)} differ from {ref_name} {_describe(ref_phases)}",
+                        _("phases {phases} differ from {file} {reference}").format(
+                            phases=_describe(other_phases), file=ref_name, reference=_describe(ref_phases)),
                     )
                 )
             ref_r = {r.key: (r.min_hours, r.default_hours) for r in ref.restrictions}
@@ -618,18 +623,19 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
             if ref_r != other_r:
                 findings.append(
                     Finding(
-                        "error", name, "restrictions", f"restriction keys or hours differ from {ref_name}"
+                        "error", name, "restrictions", _("restriction keys or hours differ from {file}").format(file=ref_name)
                     )
                 )
             if other.follow_up_schedule != ref.follow_up_schedule:
-                findings.append(Finding("error", name, "follow_ups", f"follow-ups differ from {ref_name}"))
+                findings.append(Finding("error", name, "follow_ups", _("follow-ups differ from {file}").format(file=ref_name)))
             if other.review.status != ref.review.status:
                 findings.append(
                     Finding(
                         "warning",
                         name,
                         "review.status",
-                        f"review status “{other.review.status}” differs from {ref_name}",
+                        _("review status “{status}” differs from {file}").format(
+                            status=other.review.status, file=ref_name),
                     )
                 )
     return findings
