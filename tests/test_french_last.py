@@ -3,6 +3,7 @@ language in the history, times, the clinic's default name, the protocol checker'
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -116,7 +117,8 @@ def test_history_names_the_sheet_language_and_time_in_french(engine, db, admin, 
     events = timeline.patient_timeline(db, actor=admin, patient_id=p.id)
     sheet = [e for e in events if e.kind == "issuance"]
     assert sheet and sheet[0].detail.endswith(", français"), sheet[0].detail
-    assert all(":" not in e.title for e in events), [e.title for e in events]
+    assert not any(re.search(r"\d:\d\d", e.title) for e in events), [e.title for e in events]
+    assert any(re.search(r"\d\d h \d\d", e.title) for e in events)
 
 
 def test_default_clinic_name_follows_the_window_language(qtbot, french, engine, db, admin):
