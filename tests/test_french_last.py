@@ -59,7 +59,6 @@ def test_clinic_profile_conflict_is_one_french_sentence_in_a_french_window(
     text = mine.errors.general_label().text()
     _assert_french_conflict(text, "Ada Admin")
     assert "profil de la clinique" in text and "téléphone" in text.lower()
-    mine.grab().save("/tmp/h15-last2-conflict.png")
 
 
 def test_patient_record_conflict_from_corrections_is_french(
@@ -157,3 +156,27 @@ def test_protocol_checker_findings_are_french(tmp_path, capsys):
     text = out.out + out.err
     assert "ERREUR" in text and "Ce dossier ne contient aucun fichier de protocole" in text, text
     assert "This folder" not in text
+
+
+def test_lock_screen_in_french_names_the_default_clinic_and_writes_the_time_in_french(
+    qtbot, french, engine, db, admin
+):
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from clinic_desktop.services.clinic import get_clinic_profile
+    from clinic_desktop.ui.signin.lock import LockOverlay
+
+    profile = get_clinic_profile(db)
+    profile.timezone = "UTC"
+    db.add(profile)
+    db.commit()
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(900, 600)
+    overlay = LockOverlay(Workspace(engine, admin), host, admin, locked_at=datetime(2026, 5, 7, 14, 5, tzinfo=UTC))
+    overlay.resize(host.size())
+    host.show()
+    texts = [label.text() for label in overlay.findChildren(QLabel)]
+    assert "MA CLINIQUE" in texts, texts
+    assert any("14 h 05" in t for t in texts) and not any("14:05" in t for t in texts), texts
+    assert not any("My Clinic".upper() in t for t in texts)

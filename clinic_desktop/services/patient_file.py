@@ -136,6 +136,11 @@ ROLE_WORDS = {"admin": N_("admin"), "manager": N_("manager"), "practitioner": N_
 EVENT_KINDS = (N_("Treatment session"), N_("Aftercare sheet"), N_("Photo"), N_("Follow-up"), N_("Complication"))
 
 
+def _sheet_names(protocol_ids: str, names: dict[str, str]) -> str:
+    """The treatments of a sheet ("facial-mesotherapy,hair-mesotherapy") by name in the current language."""
+    return ", ".join(names.get(pid, pid) for pid in protocol_ids.split(",") if pid)
+
+
 _HASH = re.compile(r"\b[0-9a-f]{64}\b")
 
 
@@ -299,7 +304,8 @@ def build_patient_file(
                 _(SHEET_ACTIONS.get(iss.action.value, "Sheet {action} at {time} (issuance {id})")).format(
                     action=iss.action.value, time=short_time(local), id=iss.id),
                 _("by {who}; {protocol} v{version}, {language}; SHA-256 {digest}…").format(
-                    who=staff.get(iss.issued_by_id, "?"), protocol=iss.protocol_id, version=iss.protocol_version,
+                    who=staff.get(iss.issued_by_id, "?"), protocol=_sheet_names(iss.protocol_id, names),
+                    version=iss.protocol_version,
                     language=language_name(iss.language), digest=iss.pdf_sha256[:16]),
             )
         )
@@ -405,7 +411,7 @@ def build_patient_file(
                 when(iss.issued_at),
                 staff.get(iss.issued_by_id, "?"),  # type: ignore[arg-type]
                 _(ISSUANCE_ACTIONS.get(iss.action.value, iss.action.value)),
-                f"{iss.protocol_id} v{iss.protocol_version} ({language_name(iss.language)})",
+                f"{_sheet_names(iss.protocol_id, names)} v{iss.protocol_version} ({language_name(iss.language)})",
                 iss.pdf_sha256,
                 digest,
                 name,
