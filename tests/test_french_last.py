@@ -156,6 +156,11 @@ def test_protocol_checker_findings_are_french(tmp_path, capsys):
     text = out.out + out.err
     assert "ERREUR" in text and "Ce dossier ne contient aucun fichier de protocole" in text, text
     assert "This folder" not in text
+    assert main(["--language", "fr", "protocols", "check", "--dir", str(tmp_path)]) == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    # the TOML parser's own detail, quoted in brackets, stays as the parser wrote it
+    assert "broken.fr.toml: ligne 3: TOML non valide (" in text and "not valid" not in text, text
 
 
 def test_lock_screen_in_french_names_the_default_clinic_and_writes_the_time_in_french(

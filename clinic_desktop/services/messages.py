@@ -149,3 +149,13 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n`` in the current language (French: 0 and 1 are singular)."""
     return _current.ngettext(singular, plural, n)
+
+
+def _install_in_aftercare() -> None:
+    """The protocol checker (``aftercare/protocol.py``, which may not import services) speaks through ``_``."""
+    from clinic_desktop.aftercare import protocol
+
+    protocol.set_translator(_)
+
+
+_install_in_aftercare()
