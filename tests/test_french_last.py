@@ -185,3 +185,10 @@ def test_lock_screen_in_french_names_the_default_clinic_and_writes_the_time_in_f
     assert "MA CLINIQUE" in texts, texts
     assert any("14 h 05" in t for t in texts) and not any("14:05" in t for t in texts), texts
     assert not any("My Clinic".upper() in t for t in texts)
+
+
+def test_command_line_times_are_written_the_french_way():
+    moment = datetime(2025, 12, 31, 15, 30)
+    assert messages.numeric_datetime(moment) == "2025-12-31 15:30"
+    messages.set_language("fr")
+    assert messages.numeric_datetime(moment) == "2025-12-31 15 h 30"

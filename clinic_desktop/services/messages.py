@@ -103,6 +103,12 @@ def short_datetime(moment) -> str:  # noqa: ANN001 - a datetime, already in the 
     return f"{short_date(moment)} {short_time(moment)}"
 
 
+def numeric_datetime(moment) -> str:  # noqa: ANN001 - a datetime, already in the zone to show
+    """``moment`` with a numeric (ISO) date, for the command line's columns: "2025-12-31 15:30" /
+    "2025-12-31 15 h 30" (:func:`short_time`)."""
+    return f"{moment:%Y-%m-%d} {short_time(moment)}"
+
+
 def language_name(code: str | None) -> str:
     """The name of language ``code`` ("fr", "en") in the current language, as in a sentence: "French" /
     "français" (Babel); the code itself when Babel does not know it."""
