@@ -196,13 +196,18 @@ class SeriousCriterion(str, enum.Enum):
 # -------------------------------------------------------------------------------------------- tables
 
 
+#: The name a new clinic profile is created with, stored in English; shown in the reader's language
+#: (services.clinic.shown_clinic_name) until the clinic sets its own name.
+DEFAULT_CLINIC_NAME = "My Clinic"
+
+
 class ClinicProfile(SQLModel, table=True):
     """The clinic's identity printed on every sheet and report (one row, id 1)."""
 
     __tablename__ = "clinic_profile"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(default="My Clinic", max_length=200)
+    name: str = Field(default=DEFAULT_CLINIC_NAME, max_length=200)
     address: str = Field(default="", max_length=500)
     phone: str = Field(default="", max_length=50)
     emergency_phone: str = Field(default="", max_length=50)

@@ -74,6 +74,10 @@ def po_catalogue():
         ROOT / "clinic_desktop", method_map=[("cli.py", "python"), ("app.py", "python")], keywords=keywords
     ):
         template.add(message, locations=())
+    for _file, _line, message, _comments, _ctx in extract_from_dir(  # the protocol checker's findings
+        ROOT / "clinic_desktop" / "aftercare", method_map=[("protocol.py", "python")], keywords=keywords
+    ):
+        template.add(message, locations=())
     with PO.open("rb") as handle:
         catalogue = read_po(handle, locale="fr")
     created, revised = catalogue.creation_date, catalogue.revision_date

@@ -61,13 +61,29 @@ import re
 import string
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+#: Puts a finding's message (English, as written here) into the reader's language. Aftercare knows nothing of
+#: the services: ``services.messages`` installs its gettext here when it is imported (:func:`set_translator`);
+#: until then messages stay English. The strings are extracted into the service catalogue.
+_translator: Callable[[str], str] = str
+
+
+def set_translator(translate: Callable[[str], str]) -> None:
+    """Translate the protocol checker's messages with ``translate`` (English text in, translated text out)."""
+    global _translator
+    _translator = translate
+
+
+def _(message: str) -> str:
+    """``message`` in the reader's language (see :func:`set_translator`)."""
+    return _translator(message)
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr")
 """Languages the sheet renderer has headings, labels and date formats for."""
@@ -290,32 +306,31 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     if p.review.status == "approved":
         if not p.review.reviewed_by:
-            errors.append(("review.reviewed_by", "an approved protocol must name who reviewed it"))
+            errors.append(("review.reviewed_by", _("an approved protocol must name who reviewed it")))
         if not p.review.approved_on:
-            errors.append(("review.approved_on", "an approved protocol must give the approval date"))
+            errors.append(("review.approved_on", _("an approved protocol must give the approval date")))
     # Phases: start at day 0, follow each other without gap or overlap; only the last is open-ended.
     expected = 0
     for i, ph in enumerate(p.phases):
         if ph.start_day != expected:
             if i == 0:
-                what = "the first phase must start on day 0"
+                what = _("the first phase must start on day 0 (expected start_day = {expected})")
+            elif ph.start_day == expected + 1:
+                what = _("gap: day {first} is in no phase (expected start_day = {expected})")
             elif ph.start_day > expected:
-                missing = (
-                    f"day {expected} is"
-                    if ph.start_day == expected + 1
-                    else (f"days {expected}–{ph.start_day - 1} are")
-                )
-                what = f"gap: {missing} in no phase"
+                what = _("gap: days {first}–{last} are in no phase (expected start_day = {expected})")
             else:
-                what = f"overlap: day {ph.start_day} is already in phase “{p.phases[i - 1].key}”"
-            errors.append((f"phases[{i}].start_day", f"{what} (expected start_day = {expected})"))
+                what = _("overlap: day {day} is already in phase “{phase}” (expected start_day = {expected})")
+            errors.append((f"phases[{i}].start_day", what.format(
+                expected=expected, first=expected, last=ph.start_day - 1, day=ph.start_day,
+                phase=p.phases[i - 1].key if i else "")))
         if ph.end_day is None:
             if i != len(p.phases) - 1:
-                errors.append((f"phases[{i}].end_day", "only the last phase may be open-ended (no end_day)"))
+                errors.append((f"phases[{i}].end_day", _("only the last phase may be open-ended (no end_day)")))
                 break
         elif ph.end_day < ph.start_day:
             errors.append(
-                (f"phases[{i}].end_day", f"end_day {ph.end_day} is before start_day {ph.start_day}")
+                (f"phases[{i}].end_day", _("end_day {end} is before start_day {start}").format(end=ph.end_day, start=ph.start_day))
             )
             break
         else:
@@ -328,20 +343,20 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
             errors.append(
                 (
                     f"restrictions[{i}].default_hours",
-                    f"default_hours {r.default_hours} is below min_hours {r.min_hours}",
+                    _("default_hours {default} is below min_hours {minimum}").format(default=r.default_hours, minimum=r.min_hours),
                 )
             )
         try:
             fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(r.text)
                       if name is not None]
         except ValueError as exc:
-            errors.append((f"restrictions[{i}].text", f"bad placeholder: {exc}"))
+            errors.append((f"restrictions[{i}].text", _("bad placeholder: {error}").format(error=exc)))
             continue
         fancy = [f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
                  for name, spec, conv in fields if spec or conv]
         if fancy:  # {hours:s} crashes the render, {hours:>20000000} costs hundreds of MB
             errors.append((f"restrictions[{i}].text",
-                           f"placeholder {fancy[0]} has a format; write just {{hours}} or {{days}}"))
+                           _("placeholder {placeholder} has a format; write just {{hours}} or {{days}}").format(placeholder=fancy[0])))
             continue
         names = {name for name, _, _ in fields}
         unknown = names - _PLACEHOLDERS
@@ -349,20 +364,20 @@ def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:
             errors.append(
                 (
                     f"restrictions[{i}].text",
-                    f"unknown placeholder {{{sorted(unknown)[0]}}}; use {{hours}} or {{days}}",
+                    _("unknown placeholder {placeholder}; use {{hours}} or {{days}}").format(placeholder="{" + sorted(unknown)[0] + "}"),
                 )
             )
         elif not names:
-            errors.append((f"restrictions[{i}].text", "the text must contain {hours} or {days}"))
+            errors.append((f"restrictions[{i}].text", _("the text must contain {hours} or {days}")))
     for i, item in enumerate(p.avoid):
         if set(item.tags) & _FLOOR_TAGS and item.until_day < CLINIC_FLOOR_DAYS:
             errors.append((f"avoid[{i}].until_day",
-                           f"heat and exfoliation are avoided at least {CLINIC_FLOOR_DAYS} days "
-                           f"(day 28 by default), not {item.until_day}"))
+                           _("heat and exfoliation are avoided at least {floor} days (day 28 by default), "
+                             "not {day}").format(floor=CLINIC_FLOOR_DAYS, day=item.until_day)))
     days = [f.day for f in p.follow_ups]
     for i, day in enumerate(days):
         if day in days[:i]:
-            errors.append((f"follow_ups[{i}].day", f"two follow-ups on day {day}"))
+            errors.append((f"follow_ups[{i}].day", _("two follow-ups on day {day}").format(day=day)))
     return errors
 
 
@@ -371,7 +386,7 @@ def _duplicates(name: str, keys: list[str]) -> list[tuple[str, str]]:
     out = []
     for i, key in enumerate(keys):
         if key in seen:
-            out.append((f"{name}[{i}].key", f"key “{key}” is used twice"))
+            out.append((f"{name}[{i}].key", _("key “{key}” is used twice").format(key=key)))
         seen.add(key)
     return out
 
@@ -379,8 +394,8 @@ def _duplicates(name: str, keys: list[str]) -> list[tuple[str, str]]:
 def _toml_error(source: str, exc: tomllib.TOMLDecodeError) -> ProtocolError:
     text = str(exc)
     match = re.search(r"line (\d+)", text)
-    field = f"line {match.group(1)}" if match else ""
-    return ProtocolError(source, field, f"not valid TOML ({text})")
+    field = _("line {number}").format(number=match.group(1)) if match else ""
+    return ProtocolError(source, field, _("not valid TOML ({error})").format(error=text))
 
 
 def parse_protocol(text: str, *, source: str) -> Protocol:
@@ -390,14 +405,14 @@ def parse_protocol(text: str, *, source: str) -> Protocol:
     wrongly typed keys, and internal inconsistencies (phase gaps/overlaps, bad templates, duplicate keys).
     """
     if len(text.encode("utf-8", "surrogatepass")) > MAX_PROTOCOL_BYTES:
-        raise ProtocolError(source, "", f"the file is larger than {MAX_PROTOCOL_BYTES // 1024} KiB; "
-                            "a protocol is a few pages of text")
+        raise ProtocolError(source, "", _("the file is larger than {size} KiB; a protocol is a few pages of text").format(
+                            size=MAX_PROTOCOL_BYTES // 1024))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(source, exc) from None
     except RecursionError:
-        raise ProtocolError(source, "", "not valid TOML (nested far too deeply)") from None
+        raise ProtocolError(source, "", _("not valid TOML (nested far too deeply)")) from None
     except Exception as exc:  # tomllib on hostile input: never let one file stop all printing
         raise ProtocolError(source, "", f"not valid TOML ({type(exc).__name__})") from None
     try:
@@ -440,15 +455,15 @@ def load_protocol_file(path: str | Path) -> Protocol:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_PROTOCOL_BYTES:
-            raise ProtocolError(path.name, "", f"the file is larger than {MAX_PROTOCOL_BYTES // 1024} KiB; "
-                                "a protocol is a few pages of text")
+            raise ProtocolError(path.name, "", _("the file is larger than {size} KiB; a protocol is a few pages of text").format(
+                                size=MAX_PROTOCOL_BYTES // 1024))
         text = protocol_text(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProtocolError(path.name, "", f"cannot be read ({exc})") from None
+        raise ProtocolError(path.name, "", _("cannot be read ({error})").format(error=exc)) from None
     protocol = parse_protocol(text, source=path.name)
     expected = f"{protocol.id}.{protocol.language}.toml"
     if path.name != expected:
-        raise ProtocolError(path.name, "id", f"the file name must be {expected} for this id and language")
+        raise ProtocolError(path.name, "id", _("the file name must be {name} for this id and language").format(name=expected))
     return protocol
 
 
@@ -557,10 +572,10 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
     folder = Path(directory) if directory is not None else paths.protocols_dir()
     findings: list[Finding] = []
     if not folder.is_dir():
-        return [Finding("error", str(folder), "folder", "There is no folder here: no protocol can be printed.")]
+        return [Finding("error", str(folder), _("folder"), _("There is no folder here: no protocol can be printed."))]
     if not any(folder.glob("*.toml")):
-        return [Finding("error", str(folder), "folder",
-                        "This folder holds no protocol files (*.toml): no aftercare sheet can be printed.")]
+        return [Finding("error", str(folder), _("folder"),
+                        _("This folder holds no protocol files (*.toml): no aftercare sheet can be printed."))]
     loaded: dict[str, list[tuple[str, Protocol]]] = {}
     for path in sorted(folder.glob("*.toml")):
         try:
@@ -577,9 +592,10 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                 clashes.setdefault(i, []).append(item)
             for i, items in clashes.items():
                 product = protocol.recommended_products[i]
-                detail = "; ".join(
-                    f"“{item.key}” (tags {', '.join(sorted(set(product.tags) & set(item.tags)))}, "
-                    f"avoided through day {item.until_day})"
+                detail = _("; ").join(
+                    _("“{key}” (tags {tags}, avoided through day {day})").format(
+                        key=item.key, tags=", ".join(sorted(set(product.tags) & set(item.tags))),
+                        day=item.until_day)
                     for item in items
                 )
                 findings.append(
@@ -587,7 +603,8 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                         "warning",
                         name,
                         f"recommended_products[{i}]",
-                        f"“{product.name}” (from day {product.from_day}) contradicts the avoid list: {detail}",
+                        _("“{product}” (from day {day}) contradicts the avoid list: {detail}").format(
+                            product=product.name, day=product.from_day, detail=detail),
                     )
                 )
     for variants in loaded.values():
@@ -600,7 +617,8 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                         "error",
                         name,
                         "version",
-                        f"version {other.version} differs from {ref_name} ({ref.version})",
+                        _("version {version} differs from {file} ({reference})").format(
+                            version=other.version, file=ref_name, reference=ref.version),
                     )
                 )
             other_phases = [(ph.key, ph.window) for ph in other.phases]
@@ -610,7 +628,8 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
                         "error",
                         name,
                         "phases",
-                        f"phases {_describe(other_phases)} differ from {ref_name} {_describe(ref_phases)}",
+                        _("phases {phases} differ from {file} {reference}").format(
+                            phases=_describe(other_phases), file=ref_name, reference=_describe(ref_phases)),
                     )
                 )
             ref_r = {r.key: (r.min_hours, r.default_hours) for r in ref.restrictions}
@@ -618,18 +637,19 @@ def check_protocols(directory: Path | None = None) -> list[Finding]:
             if ref_r != other_r:
                 findings.append(
                     Finding(
-                        "error", name, "restrictions", f"restriction keys or hours differ from {ref_name}"
+                        "error", name, "restrictions", _("restriction keys or hours differ from {file}").format(file=ref_name)
                     )
                 )
             if other.follow_up_schedule != ref.follow_up_schedule:
-                findings.append(Finding("error", name, "follow_ups", f"follow-ups differ from {ref_name}"))
+                findings.append(Finding("error", name, "follow_ups", _("follow-ups differ from {file}").format(file=ref_name)))
             if other.review.status != ref.review.status:
                 findings.append(
                     Finding(
                         "warning",
                         name,
                         "review.status",
-                        f"review status “{other.review.status}” differs from {ref_name}",
+                        _("review status “{status}” differs from {file}").format(
+                            status=other.review.status, file=ref_name),
                     )
                 )
     return findings

@@ -191,7 +191,7 @@ def _sessions_correct(args: argparse.Namespace, ctx: CommandContext) -> int:
 def _sessions_show(args: argparse.Namespace, ctx: CommandContext) -> int:
     from clinic_desktop.services import corrections, treatments
     from clinic_desktop.services.clinic import clinic_zone
-    from clinic_desktop.services.messages import number
+    from clinic_desktop.services.messages import number, numeric_datetime
     from clinic_desktop.services.protocols import treatment_name
 
     ctx.sign_in(args.user, password_stdin=args.password_stdin, purpose="sessions show")
@@ -199,7 +199,7 @@ def _sessions_show(args: argparse.Namespace, ctx: CommandContext) -> int:
         ts = treatments.get_treatment_session(session, args.treatment_session_id)
         local = ts.performed_at.astimezone(clinic_zone(session))  # type: ignore[union-attr]
         line = _("Treatment session {id}: {treatment} at {time}; areas: {areas}").format(
-            id=ts.id, treatment=treatment_name(ts.treatment), time=f"{local:%Y-%m-%d %H:%M}", areas=ts.areas or "—")
+            id=ts.id, treatment=treatment_name(ts.treatment), time=numeric_datetime(local), areas=ts.areas or "—")
         if ts.entered_in_error:
             line = _("{line} — ENTERED IN ERROR: {reason}").format(line=line, reason=ts.error_reason)
         print(line)
@@ -215,7 +215,7 @@ def _sessions_show(args: argparse.Namespace, ctx: CommandContext) -> int:
             for fix in corrections.row_corrections(session, table, row_id):  # type: ignore[arg-type]
                 text = (_("corrected {time} by {who}: {summary} — reason: {reason}") if fix.reason
                         else _("corrected {time} by {who}: {summary}"))
-                print("  " + text.format(time=f"{fix.changed_at:%Y-%m-%d %H:%M} UTC",
+                print("  " + text.format(time=numeric_datetime(fix.changed_at) + " UTC",
                                          who=fix.changed_by, summary=fix.summary, reason=fix.reason))
     return 0
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
 
-from clinic_desktop.services.messages import short_date
+from clinic_desktop.services.messages import _, short_date
 
 _FONT = "CDFileSans"
 _FONT_BOLD = "CDFileSans-Bold"
@@ -212,12 +212,12 @@ def render_patient_file(
     story.append(Paragraph(_t(content.title), h1))
     story.append(Paragraph(f"<b>{_t(content.variant)}</b>", body))
     story.append(Spacer(1, 12))
-    cover = [["Clinic", "<br/>".join(_t(x) for x in content.clinic_lines if x)]]
+    cover = [[_("Clinic"), "<br/>".join(_t(x) for x in content.clinic_lines if x)]]
     cover += [[_t(k), _t(v)] for k, v in content.patient_lines]
-    cover += [["Period", _t(content.period)]]
+    cover += [[_("Period"), _t(content.period)]]
     if content.concerning:
-        cover.append(["Concerning", _t(content.concerning)])
-    cover += [["Produced by", _t(content.produced_by)], ["Produced at", _t(content.produced_at)]]
+        cover.append([_("Concerning"), _t(content.concerning)])
+    cover += [[_("Produced by"), _t(content.produced_by)], [_("Produced at"), _t(content.produced_at)]]
     ct = Table(
         [[Paragraph(f"<b>{a}</b>" if i == 0 else a, body) for i, a in enumerate(row)] for row in cover],
         colWidths=[0.22 * width, 0.78 * width],
@@ -233,18 +233,18 @@ def render_patient_file(
     story.append(ct)
     story.append(Spacer(1, 14))
     contents = [
-        "1. Summary of events",
-        "2. Complications in full",
-        "3. Aftercare sheets as handed",
-        "4. Photographs",
-        "5. Audit excerpt",
-        "6. What was verified",
+        _("1. Summary of events"),
+        _("2. Complications in full"),
+        _("3. Aftercare sheets as handed"),
+        _("4. Photographs"),
+        _("5. Audit excerpt"),
+        _("6. What was verified"),
     ]
-    story.append(Paragraph("<b>Contents</b><br/>" + "<br/>".join(contents), body))
+    story.append(Paragraph("<b>" + _t(_("Contents")) + "</b><br/>" + "<br/>".join(contents), body))
     story.append(PageBreak())
     # ---- summary of events
     say("summary of events")
-    story.append(Paragraph("1. Summary of events", h2))
+    story.append(Paragraph(_t(_("1. Summary of events")), h2))
     if content.events:
         rows = []
         for e in content.events:
@@ -254,22 +254,22 @@ def render_patient_file(
             title = f"<b>{_t(e.title)}</b>"
             if e.flagged:
                 title = f"<font color='#b3261e'>{title}</font>"
-            rows.append([f"{short_date(e.when)}", _t(e.kind), title + ("<br/>" + details if details else "")])
-        story.append(table(["Date", "Event", "What"], rows, [0.14, 0.17, 0.69]))
+            rows.append([f"{short_date(e.when)}", _t(_(e.kind)), title + ("<br/>" + details if details else "")])
+        story.append(table([_("Date"), _("Event"), _("What")], rows, [0.14, 0.17, 0.69]))
     else:
-        story.append(Paragraph("No events are recorded for this patient.", body))
+        story.append(Paragraph(_t(_("No events are recorded for this patient.")), body))
     # ---- complications
     say("complications")
-    story.append(Paragraph("2. Complications in full", h2))
+    story.append(Paragraph(_t(_("2. Complications in full")), h2))
     if not content.complications:
-        story.append(Paragraph("No complication is recorded.", body))
+        story.append(Paragraph(_t(_("No complication is recorded.")), body))
     for heading, lines in content.complications:
         block = [Paragraph(_t(heading), h3)] + [Paragraph(_t(line), small) for line in lines]
         story.append(KeepTogether(block[:6]))
         story.extend(block[6:])
     # ---- sheets
     say("aftercare sheets")
-    story.append(Paragraph("3. Aftercare sheets as handed", h2))
+    story.append(Paragraph(_t(_("3. Aftercare sheets as handed")), h2))
     if content.sheets_note:
         story.append(Paragraph(_t(content.sheets_note), body))
         story.append(Spacer(1, 4))
@@ -277,11 +277,11 @@ def render_patient_file(
         rows = []
         for s in content.sheets:
             check = (
-                "identical"
+                _t(_("identical"))
                 if s.matches
-                else "<font color='#b3261e'><b>NOT identical</b></font>"
+                else "<font color='#b3261e'><b>" + _t(_("NOT identical")) + "</b></font>"
                 if s.reprinted_sha256
-                else "<font color='#b3261e'><b>could not be re-printed</b></font>"
+                else "<font color='#b3261e'><b>" + _t(_("could not be re-printed")) + "</b></font>"
             )
             rows.append(
                 [
@@ -289,22 +289,22 @@ def render_patient_file(
                     f"{_t(s.issued_at)}<br/>{_t(s.issued_by)}<br/>{_t(s.action)}",
                     _t(s.protocol),
                     Paragraph(s.recorded_sha256, mono),
-                    f"{check}<br/>{_t(s.attachment) or '(not attached)'}",
+                    f"{check}<br/>{_t(s.attachment) or _t(_('(not attached)'))}",
                 ]
             )
         story.append(
             table(
-                ["No.", "Issued", "Protocol", "SHA-256 recorded at issuance", "Re-printed now"],
+                [_("No."), _("Issued"), _("Protocol"), _("SHA-256 recorded at issuance"), _("Re-printed now")],
                 rows,
                 [0.07, 0.22, 0.21, 0.27, 0.23],
             )
         )
     elif not content.sheets_note:
-        story.append(Paragraph("No aftercare sheet was issued.", body))
+        story.append(Paragraph(_t(_("No aftercare sheet was issued.")), body))
     # ---- photos
     say("photographs")
     story.append(PageBreak())
-    story.append(Paragraph("4. Photographs", h2))
+    story.append(Paragraph(_t(_("4. Photographs")), h2))
     if content.photos_note:
         story.append(Paragraph(_t(content.photos_note), body))
     for photo in content.photos:
@@ -318,7 +318,7 @@ def render_patient_file(
     # ---- audit
     say("audit excerpt")
     story.append(PageBreak())
-    story.append(Paragraph("5. Audit excerpt", h2))
+    story.append(Paragraph(_t(_("5. Audit excerpt")), h2))
     if content.audit:
         rows = [
             [str(a.entry_id), _t(a.at), _t(a.who), _t(a.action), _t(a.record), Paragraph(_t(a.details), mono)]
@@ -326,26 +326,27 @@ def render_patient_file(
         ]
         story.append(
             table(
-                ["No.", "When", "Who", "Action", "Record", "Details"],
+                [_("No."), _("When"), _("Who"), _("Action"), _("Record"), _("Details")],
                 rows,
                 [0.06, 0.13, 0.15, 0.25, 0.15, 0.26],
             )
         )
     else:
-        story.append(Paragraph("No audit entry concerns this patient.", body))
+        story.append(Paragraph(_t(_("No audit entry concerns this patient.")), body))
     # ---- verification
     say("verification")
     story.append(PageBreak())
-    story.append(Paragraph("6. What was verified", h2))
+    story.append(Paragraph(_t(_("6. What was verified")), h2))
     for line in content.verified:
         story.append(Paragraph(f"✓ {_t(line)}", body))
         story.append(Spacer(1, 3))
-    story.append(Paragraph("What was not verified", h3))
+    story.append(Paragraph(_t(_("What was not verified")), h3))
     for line in content.not_verified:
         story.append(Paragraph(f"– {_t(line)}", body))
         story.append(Spacer(1, 3))
 
-    footer = f"{content.title} · {content.variant} · produced {content.produced_at}"
+    footer = _("{title} · {variant} · produced {at}").format(
+        title=content.title, variant=content.variant, at=content.produced_at)
 
     def on_page(canvas, doc) -> None:  # noqa: ANN001
         from clinic_desktop.reporting.exporters import printable
@@ -358,7 +359,7 @@ def render_patient_file(
         while text and canvas.stringWidth(text, _FONT, 7.5) > room:
             text = text[:-2] + "…"
         canvas.drawString(2 * cm, 1.2 * cm, text)
-        canvas.drawRightString(page[0] - 2 * cm, 1.2 * cm, f"page {doc.page}")
+        canvas.drawRightString(page[0] - 2 * cm, 1.2 * cm, _("page {number}").format(number=doc.page))
         canvas.restoreState()
 
     out = io.BytesIO()

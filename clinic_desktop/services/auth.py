@@ -425,7 +425,7 @@ def change_own_password(
     member.password_hash = hash_password(new_password)
     from clinic_desktop.services.concurrency import refusing_stale
 
-    with refusing_stale(session, StaffMember, member.id, entity="staff_member", what="your account",
+    with refusing_stale(session, StaffMember, member.id, entity="staff_member", what=_("your account"),
                         expected_version=member.version):  # an administrator changed it at that moment
         member.must_change_password = False
         session.add(member)
@@ -468,7 +468,7 @@ def _save_staff_change(
     if member.id is not None:
         member.access_epoch = (member.access_epoch or 0) + 1
     with refusing_stale(session, StaffMember, member.id, entity="staff_member",
-                        what=f"{member.full_name}'s account", expected_version=member.version):
+                        what=_("{name}'s account").format(name=member.full_name), expected_version=member.version):
         session.add(member)
         session.flush()
         audit.record(session, actor=actor, action=action, entity="staff_member", entity_id=member.id,
@@ -480,7 +480,7 @@ def _save_staff_change(
 def _check_staff_version(session: Session, member: StaffMember, expected_version: int | None) -> None:
     from clinic_desktop.services.concurrency import check_version
 
-    check_version(session, member, expected_version, entity="staff_member", what=f"{member.full_name}'s account")
+    check_version(session, member, expected_version, entity="staff_member", what=_("{name}'s account").format(name=member.full_name))
 
 
 def create_staff(

@@ -302,7 +302,7 @@ def update_product(session: Session, *, actor: StaffMember, product_id: int, nam
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(_("There is no product number {product_id}.").format(product_id=product_id))
-    _check_version(session, "product", product, expected_version, f"The product “{product.name}”")
+    _check_version(session, "product", product, expected_version, _("the product “{name}”").format(name=product.name))
     new: dict[str, object] = {}
     from clinic_desktop.services.limits import text_errors
 
@@ -380,7 +380,7 @@ def merge_products(
     if gone.merged_into_id is not None or keep.merged_into_id is not None:
         raise ValidationError.single("merge_id", _("One of these products was already merged into another."))
     for p in (keep, gone):
-        _check_version(session, "product", p, (expected_versions or {}).get(p.id), f"The product “{p.name}”")  # type: ignore[arg-type]
+        _check_version(session, "product", p, (expected_versions or {}).get(p.id), _("the product “{name}”").format(name=p.name))  # type: ignore[arg-type]
     why = tidy(reason) or f"Products merged: “{gone.name}” is “{keep.name}”"
     moved_uses = 0
     for b in list(session.exec(select(Batch).where(Batch.product_id == gone.id))):

@@ -15,7 +15,7 @@ from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import N_, _
 
 SUPPORTED_LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -69,6 +69,19 @@ def printed_clinic_name(profile: ClinicProfile | None, language: str = "en") -> 
         return "Clinic"
     mark = demo_mark(language)
     return f"{mark} · {profile.name}" if profile.is_demo else profile.name
+
+
+def shown_clinic_name(profile: ClinicProfile | None) -> str:
+    """The clinic's name as the window shows it: the name the clinic chose, as typed; while it still has the
+    name a new profile is created with (``models.DEFAULT_CLINIC_NAME``, stored in English), that name in the
+    current language ("Ma clinique"). Nothing stored is changed. ``""`` when there is no profile."""
+    from clinic_desktop.models import DEFAULT_CLINIC_NAME
+
+    if profile is None:
+        return ""
+    if profile.name == DEFAULT_CLINIC_NAME:
+        return _("My Clinic")
+    return profile.name
 
 
 def is_demo_database(session: Session) -> bool:
@@ -174,11 +187,11 @@ class ClinicProfileUpdate(BaseModel):
     receptionists_may_lengthen_waits: bool | None = None
 
 
-_LABELS = {"name": "Clinic name", "address": "Address", "phone": "Phone", "emergency_phone": "Emergency phone",
-           "email": "E-mail", "website": "Website", "logo": "Logo", "brand_colour": "Brand colour",
-           "paper_size": "Paper size", "default_language": "Default language", "timezone": "Time zone",
-           "idle_lock_minutes": "Idle lock",
-           "receptionists_may_lengthen_waits": "Receptionists may lengthen waiting times"}
+_LABELS = {"name": N_("Clinic name"), "address": N_("Address"), "phone": N_("Phone"), "emergency_phone": N_("Emergency phone"),
+           "email": N_("E-mail"), "website": N_("Website"), "logo": N_("Logo"), "brand_colour": N_("Brand colour"),
+           "paper_size": N_("Paper size"), "default_language": N_("Default language"), "timezone": N_("Time zone"),
+           "idle_lock_minutes": N_("Idle lock"),
+           "receptionists_may_lengthen_waits": N_("Receptionists may lengthen waiting times")}
 
 
 def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicProfileUpdate,
@@ -249,7 +262,7 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
     if errors:
         raise ValidationError(errors)
     profile = get_clinic_profile(session)
-    check_version(session, profile, expected_version, entity="clinic_profile", what="the clinic profile",
+    check_version(session, profile, expected_version, entity="clinic_profile", what=_("the clinic profile"),
                   labels=_LABELS)
     read_version = profile.version
     before = profile.model_dump(exclude={"logo_png"})
@@ -277,7 +290,7 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
                if before.get(k) != after[k] and k not in ("updated_at", "version")}
     if data.logo_png is not None:
         changes["logo"] = ["…", "changed" if data.logo_png else "removed"]
-    with refusing_stale(session, ClinicProfile, profile.id, entity="clinic_profile", what="the clinic profile",
+    with refusing_stale(session, ClinicProfile, profile.id, entity="clinic_profile", what=_("the clinic profile"),
                         expected_version=read_version, labels=_LABELS):
         session.add(profile)
         audit.record(session, actor=actor, action="clinic_profile.update", entity="clinic_profile",

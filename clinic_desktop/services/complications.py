@@ -419,7 +419,7 @@ def amend_complication(
     """
     require(session, actor, Permission.record_complication)
     row = _load_complication(session, complication_id)
-    check_version(session, row, expected_version, entity="complication", what="this complication",
+    check_version(session, row, expected_version, entity="complication", what=_("this complication"),
                   labels=FIELD_LABELS)
     if row.entered_in_error:
         raise ClinicError(_("This complication was marked as entered in error; it can no longer be amended."))
@@ -472,7 +472,7 @@ def amend_complication(
 def _refusing_stale_amendment(session: Session, complication_id: int, expected_version: int) -> Iterator[None]:
     """A concurrent amendment shows as StaleDataError (the version check) or, if the revision's INSERT
     went first, as the unique (complication, version) violation: both become the ConflictError."""
-    with refusing_stale(session, Complication, complication_id, entity="complication", what="this complication",
+    with refusing_stale(session, Complication, complication_id, entity="complication", what=_("this complication"),
                         expected_version=expected_version, labels=FIELD_LABELS):
         try:
             yield
@@ -480,7 +480,7 @@ def _refusing_stale_amendment(session: Session, complication_id: int, expected_v
             if "complication_revision" not in str(exc) and "uq_complication_revision_version" not in str(exc):
                 raise
             session.rollback()
-            raise stale(session, Complication, complication_id, entity="complication", what="this complication",
+            raise stale(session, Complication, complication_id, entity="complication", what=_("this complication"),
                         expected_version=expected_version, labels=FIELD_LABELS) from None
 
 
@@ -495,7 +495,7 @@ def mark_entered_in_error(session: Session, *, actor: StaffMember, complication_
     """
     require(session, actor, Permission.record_complication)
     row = _load_complication(session, complication_id)
-    check_version(session, row, expected_version, entity="complication", what="this complication",
+    check_version(session, row, expected_version, entity="complication", what=_("this complication"),
                   labels=FIELD_LABELS)
     if row.entered_in_error:
         raise ClinicError(_("This complication is already marked as entered in error."))

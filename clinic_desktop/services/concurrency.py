@@ -23,43 +23,44 @@ from sqlmodel import Session, SQLModel, col, select
 
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.services.errors import ConflictError
-from clinic_desktop.services.messages import short_date
+from clinic_desktop.services.messages import N_, _, list_of, short_date, short_time
 
 __all__ = ["StaleDataError", "check_version", "conflict", "insert_ignore", "refusing_stale", "stale"]
 
 #: Field names as a person reads them, for the conflict message (services add their own labels).
 FIELD_WORDS: dict[str, str] = {
-    "given_names": "given names",
-    "family_name": "family name",
-    "date_of_birth": "date of birth",
-    "preferred_language": "preferred language",
-    "large_print": "large print",
-    "emergency_phone": "emergency phone",
-    "brand_colour": "brand colour",
-    "paper_size": "paper size",
-    "default_language": "default language",
-    "timezone": "time zone",
-    "idle_lock_minutes": "idle lock",
-    "logo": "logo",
-    "severity_grade": "severity grade",
-    "kind_other": "description",
-    "onset_date": "onset date",
-    "serious_criterion": "serious because",
-    "action_taken": "action taken",
-    "resolution_date": "resolution date",
-    "product_use_id": "product and batch",
-    "entered_in_error": "entered in error",
-    "error_reason": "error reason",
-    "due_date": "due date",
-    "full_name": "name",
-    "active": "active",
-    "role": "role",
-    "password": "password",
+    "given_names": N_("given names"),
+    "family_name": N_("family name"),
+    "date_of_birth": N_("date of birth"),
+    "preferred_language": N_("preferred language"),
+    "large_print": N_("large print"),
+    "emergency_phone": N_("emergency phone"),
+    "brand_colour": N_("brand colour"),
+    "paper_size": N_("paper size"),
+    "default_language": N_("default language"),
+    "timezone": N_("time zone"),
+    "idle_lock_minutes": N_("idle lock"),
+    "logo": N_("logo"),
+    "severity_grade": N_("severity grade"),
+    "kind_other": N_("description"),
+    "onset_date": N_("onset date"),
+    "serious_criterion": N_("serious because"),
+    "action_taken": N_("action taken"),
+    "resolution_date": N_("resolution date"),
+    "product_use_id": N_("product and batch"),
+    "entered_in_error": N_("entered in error"),
+    "error_reason": N_("error reason"),
+    "due_date": N_("due date"),
+    "full_name": N_("name"),
+    "active": N_("active"),
+    "role": N_("role"),
+    "password": N_("password"),
 }
 
 
 def _words(name: str) -> str:
-    return FIELD_WORDS.get(name, name.replace("_", " ").removeprefix("reported "))
+    word = FIELD_WORDS.get(name)
+    return _(word) if word else name.replace("_", " ").removeprefix("reported ")
 
 
 def _last_changes(
@@ -100,7 +101,9 @@ def conflict(
 ) -> ConflictError:
     """The :class:`ConflictError` for a stale copy of record ``entity`` / ``entity_id``.
 
-    ``what`` names the record for the user ("this complication", "the clinic profile"). ``labels`` maps field
+    ``what`` names the record for the user, already translated and written as the object of a verb
+    (``_("this complication")``, ``_("the clinic profile")``): the message is one sentence per case with
+    ``{record}`` in it, so a translation can put it where its grammar needs. ``labels`` maps field
     names to the form's labels. Who and when come from the record's newest audit entry, the fields from the
     ``changes`` of the entries written since the version the user read. The time is shown in the clinic's
     time zone; ``changed_at`` stays aware UTC.
@@ -110,21 +113,28 @@ def conflict(
     missed = (current_version or 0) - (expected_version or 0)
     entry, names = _last_changes(session, entity, entity_id, missed if missed > 0 else 1)
     label_of = dict(labels or {})
-    shown = [label_of[n].lower() if n in label_of else _words(n) for n in names]
+    shown = [_(label_of[n]).lower() if n in label_of else _words(n) for n in names]
     who = entry.actor_name if entry is not None and entry.actor_name else None
     when = entry.at if entry is not None else None
-    parts = [f"{who or 'Someone else'} changed {what}"]
     if when is not None:
         local = when.astimezone(clinic_zone(session))
-        parts.append(f" at {local:%H:%M} on {short_date(local)}")
+        # Translators: {record} is a record named as the object of a verb ("this complication", "the
+        # clinic profile"); {time} "14:05" / "14 h 05", {date} "07 May 2026".
+        sentence = (_("{who} changed {record} at {time} on {date} after you opened it, so your changes were "
+                      "not saved.") if who else
+                    _("Someone else changed {record} at {time} on {date} after you opened it, so your changes "
+                      "were not saved.")).format(who=who, record=what, time=short_time(local),
+                                                 date=short_date(local))
+    else:
+        sentence = _("Someone else changed {record} after you opened it, so your changes were not saved.").format(
+            record=what)
+    parts = [sentence]
     if shown:
-        parts.append(f" ({', '.join(shown)})")
-    parts.append(
-        " after you opened it, so your changes were not saved. Choose Reload to see the record as it "
-        "is now — what you typed stays in the form — then save again."
-    )
+        parts.append(_("Changed: {fields}.").format(fields=list_of(shown)))
+    parts.append(_("Choose Reload to see the record as it is now — what you typed stays in the form — then save "
+                   "again."))
     return ConflictError(
-        "".join(parts), changed_by=who, changed_at=when, fields=names, current_version=current_version
+        " ".join(parts), changed_by=who, changed_at=when, fields=names, current_version=current_version
     )
 
 
@@ -162,14 +172,16 @@ def refusing_stale(
     row_id: int | None = None,
     *,
     entity: str = "",
-    what: str = "this record",
+    what: str = "",
     expected_version: int | None = None,
     labels: dict[str, str] | None = None,
     attribute: str = "version",
 ) -> Iterator[None]:
     """Around a service's writes and commit: SQLAlchemy's ``StaleDataError`` (another process committed a
     change to the row between our read and our UPDATE … WHERE version=<read>) becomes the
-    :class:`ConflictError` for ``model`` / ``row_id``. The session is rolled back: nothing is saved."""
+    :class:`ConflictError` for ``model`` / ``row_id``. The session is rolled back: nothing is saved.
+    ``what``: as for :func:`conflict` (empty: "this record" in the current language)."""
+    what = what or _("this record")
     try:
         yield
     except StaleDataError:

@@ -45,7 +45,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import SUPPORTED_LANGUAGES, clinic_zone, local_date, today
 from clinic_desktop.services.errors import ConflictError, NotFound, ValidationError
-from clinic_desktop.services.messages import N_, _, list_of, short_date, short_datetime
+from clinic_desktop.services.messages import N_, _, list_of, short_date, short_datetime, short_time
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean, clean_note
 
@@ -186,15 +186,23 @@ def _check_version(session: Session, table: str, row: Any, expected_version: int
                 )
             )
         )
-    by = f" by {who}" if who else ""
-    at = ""
+    # Translators: {record} names the record ("this treatment session", "Zoë Roy's record"); it may be the
+    # subject in English and the object in another language.
     if when is not None:
         local = when.astimezone(clinic_zone(session))
-        at = f" at {local:%H:%M} on {short_date(local)}"
-    changed = f" ({', '.join(_(FIELD_LABELS.get(f, f)) for f in fields)})" if fields else ""
+        sentence = (_("{record} was changed by {who} at {time} on {date} after you opened it.") if who else
+                    _("{record} was changed at {time} on {date} after you opened it.")).format(
+            record=what, who=who, time=short_time(local), date=short_date(local))
+    else:
+        sentence = _("{record} was changed after you opened it.").format(record=what)
+    parts = [sentence[:1].upper() + sentence[1:]]
+    if fields:
+        parts.append(_("Changed: {fields}.").format(
+            fields=list_of([_(FIELD_LABELS.get(f, f)) for f in fields])))
+    parts.append(_("Nothing was saved: reload it to see the current details (in a form, Reload keeps what "
+                   "you typed)."))
     raise ConflictError(
-        f"{what} was changed{by}{at}{changed} after you opened it. Nothing was saved: "
-        "reload it to see the current details (in a form, Reload keeps what you typed).",
+        " ".join(parts),
         changed_by=who,
         changed_at=when,
         fields=fields,
@@ -289,9 +297,10 @@ def _commit(session: Session, what: str) -> None:
         session.commit()
     except StaleDataError as exc:
         session.rollback()
+        sentence = _("{record} was changed on another workstation while you were saving.").format(record=what)
         raise ConflictError(
-            f"{what} was changed on another workstation while you were saving. Nothing "
-            "was saved: open it again to see the current details."
+            sentence[:1].upper() + sentence[1:] + " "
+            + _("Nothing was saved: open it again to see the current details.")
         ) from exc
 
 
@@ -357,7 +366,7 @@ def edit_patient(
             fields=named)
     if errors:
         raise ValidationError(errors)
-    _check_version(session, "patient", patient, expected_version, f"{patient.display_name}'s record")
+    _check_version(session, "patient", patient, expected_version, _("{name}'s record").format(name=patient.display_name))
     if not changes:
         return patient
     for k, (_old, value) in changes.items():
@@ -366,7 +375,7 @@ def edit_patient(
     session.add(patient)
     _record_audited(session, actor=actor, table="patient", row_id=patient.id,  # type: ignore[arg-type]
                     changes=changes, reason=clean(reason), action="patient.amend")
-    _commit(session, "The patient's record")
+    _commit(session, _("the patient's record"))
     session.refresh(patient)
     return patient
 
@@ -475,7 +484,7 @@ def _apply_product(session: Session, use: ProductUse, changes: dict[str, tuple[A
     session.add(link)
 
 
-@_refusing_concurrent_writes("This treatment session")
+@_refusing_concurrent_writes(_("this treatment session"))
 def correct_treatment_session(
     session: Session,
     *,
@@ -545,14 +554,14 @@ def correct_treatment_session(
         errors["reason"] = _("Say why this treatment session is being corrected (kept in the history).")
     if errors:
         raise ValidationError(errors)
-    _check_version(session, "treatment_session", row, expected_version, "This treatment session")
+    _check_version(session, "treatment_session", row, expected_version, _("this treatment session"))
     for use_id in product_changes:
         _check_version(
             session,
             "product_use",
             uses[use_id],
             (product_versions or {}).get(use_id),
-            "A product use of this treatment session",
+            _("a product use of this treatment session"),
         )
     if not changes and not product_changes:
         return row
@@ -613,12 +622,12 @@ def correct_treatment_session(
                 "changes": {k: [_jsonable(o), _jsonable(n)] for k, (o, n) in changes.items()},
             },
         )
-    _commit(session, "This treatment session")
+    _commit(session, _("this treatment session"))
     session.refresh(row)
     return row
 
 
-@_refusing_concurrent_writes("This treatment session")
+@_refusing_concurrent_writes(_("this treatment session"))
 def mark_treatment_session_entered_in_error(
     session: Session,
     *,
@@ -636,7 +645,7 @@ def mark_treatment_session_entered_in_error(
     require(session, actor, Permission.record_treatment_session)
     row = _treatment_session(session, treatment_session_id)
     why = _need_reason(reason, "this treatment session")
-    _check_version(session, "treatment_session", row, expected_version, "This treatment session")
+    _check_version(session, "treatment_session", row, expected_version, _("this treatment session"))
     changes = {"entered_in_error": (False, True)}
     row.entered_in_error = True
     row.error_reason = why
@@ -680,7 +689,7 @@ def mark_treatment_session_entered_in_error(
         entity_id=row.id,
         details={"edit": number, "reason": why, "follow_ups_cancelled": cancelled},
     )
-    _commit(session, "This treatment session")
+    _commit(session, _("this treatment session"))
     session.refresh(row)
     return row
 
@@ -688,7 +697,7 @@ def mark_treatment_session_entered_in_error(
 # ------------------------------------------------------------------------------------------ product uses
 
 
-@_refusing_concurrent_writes("This product use")
+@_refusing_concurrent_writes(_("this product use"))
 def correct_product_use(
     session: Session,
     *,
@@ -713,14 +722,14 @@ def correct_product_use(
         errors["reason"] = _("Say why this product use is being corrected (kept in the history).")
     if errors:
         raise ValidationError(errors)
-    _check_version(session, "product_use", use, expected_version, "This product use")
+    _check_version(session, "product_use", use, expected_version, _("this product use"))
     if not changes:
         return use
     _apply_product(session, use, changes)
     _record_audited(session, actor=actor, table="product_use", row_id=use.id,  # type: ignore[arg-type]
                     changes=changes, reason=clean(reason), action="product_use.correct",
                     treatment_session_id=ts.id)
-    _commit(session, "This product use")
+    _commit(session, _("this product use"))
     session.refresh(use)
     return use
 
@@ -728,7 +737,7 @@ def correct_product_use(
 # ------------------------------------------------------------------------------------------ follow-ups
 
 
-@_refusing_concurrent_writes("This follow-up")
+@_refusing_concurrent_writes(_("this follow-up"))
 def reopen_follow_up(
     session: Session,
     *,
@@ -755,7 +764,7 @@ def reopen_follow_up(
             "follow_up_id", _("Only an “All well” can be undone; this follow-up is “{status_labels}”.").format(status_labels=_(STATUS_LABELS[status]))
         )
     why = _need_reason(reason, "the “All well”")
-    _check_version(session, "follow_up", fu, expected_version, "This follow-up")
+    _check_version(session, "follow_up", fu, expected_version, _("this follow-up"))
     changes = {
         "status": (fu.status, FollowUpStatus.pending),
         "done_at": (fu.done_at, None),
@@ -783,7 +792,7 @@ def reopen_follow_up(
         entity_id=fu.id,
         details={"edit": number, "reason": why, "was": status.value},
     )
-    _commit(session, "This follow-up")
+    _commit(session, _("this follow-up"))
     session.refresh(fu)
     return fu
 
@@ -817,7 +826,7 @@ def merge_patients(
         raise ValidationError.single("merge_id", _("One of these patients was already merged into another."))
     for p in (keep, gone):
         _check_version(session, "patient", p, (expected_versions or {}).get(p.id),  # type: ignore[arg-type]
-                       f"{p.display_name}'s record")
+                       _("{name}'s record").format(name=p.display_name))
     why = _need_reason(reason, "these two records are one patient")
     moved: dict[str, list[int]] = {"treatment_session": [], "complication": []}
     for model, table in ((TreatmentSession, "treatment_session"), (Complication, "complication")):
@@ -864,7 +873,7 @@ def merge_patients(
             "complications": moved["complication"],
         },
     )
-    _commit(session, "One of these patients")
+    _commit(session, _("one of these patients"))
     session.refresh(keep)
     return keep
 

@@ -345,7 +345,7 @@ def _open_follow_up(
     fu = session.get(FollowUp, check_id(follow_up_id, "follow-up"))
     if fu is None:
         raise NotFound(_("There is no follow-up number {follow_up_id}.").format(follow_up_id=follow_up_id))
-    check_version(session, fu, expected_version, entity="follow_up", what="this follow-up", labels=_LABELS)
+    check_version(session, fu, expected_version, entity="follow_up", what=_("this follow-up"), labels=_LABELS)
     if FollowUpStatus(fu.status) not in OPEN_STATUSES:
         raise ValidationError.single(
             "follow_up_id", _("This follow-up was already recorded ({status}).").format(
@@ -360,12 +360,12 @@ def _append_note(fu: FollowUp, line: str) -> None:
     fu.notes = (fu.notes + "\n" + line).strip() if fu.notes else line
 
 
-_LABELS = {"status": "status", "notes": "notes", "due_date": "due date", "attempts": "attempts"}
+_LABELS = {"status": N_("status"), "notes": N_("notes"), "due_date": N_("due date"), "attempts": N_("attempts")}
 
 
 def _refused(session: Session, follow_up_id: int, expected_version: int | None) -> Exception:
     session.rollback()
-    return stale(session, FollowUp, follow_up_id, entity="follow_up", what="this follow-up",
+    return stale(session, FollowUp, follow_up_id, entity="follow_up", what=_("this follow-up"),
                  expected_version=expected_version, labels=_LABELS)
 
 

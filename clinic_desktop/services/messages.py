@@ -88,9 +88,41 @@ def short_date(day) -> str:  # noqa: ANN001 - a datetime.date
     return format_date(day, "dd MMM y", locale="fr_CA")
 
 
+def short_time(moment) -> str:  # noqa: ANN001 - a datetime or time, already in the zone to show
+    """``moment``'s hour and minute on the 24-hour clock: "14:05" (English) or "14 h 05" (French: Babel's
+    fr_CA short time, the Canadian way of writing a time)."""
+    if _language == "en":
+        return f"{moment:%H:%M}"
+    from babel.dates import format_time
+
+    return format_time(moment, "short", locale="fr_CA")
+
+
 def short_datetime(moment) -> str:  # noqa: ANN001 - a datetime, already in the zone to show
-    """``moment`` as "07 May 2026 14:05" / "07 mai 2026 14:05" (24-hour clock, as the window shows times)."""
-    return f"{short_date(moment)} {moment:%H:%M}"
+    """``moment`` as "07 May 2026 14:05" / "07 mai 2026 14 h 05" (24-hour clock, as the window shows times)."""
+    return f"{short_date(moment)} {short_time(moment)}"
+
+
+def numeric_datetime(moment) -> str:  # noqa: ANN001 - a datetime, already in the zone to show
+    """``moment`` with a numeric (ISO) date, for the command line's columns: "2025-12-31 15:30" /
+    "2025-12-31 15 h 30" (:func:`short_time`)."""
+    return f"{moment:%Y-%m-%d} {short_time(moment)}"
+
+
+def language_name(code: str | None) -> str:
+    """The name of language ``code`` ("fr", "en") in the current language, as in a sentence: "French" /
+    "français" (Babel); the code itself when Babel does not know it."""
+    if not code:
+        return ""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(babel_locale().split("_")[0])
+    except (UnknownLocaleError, ValueError):
+        return code
+    if not name:
+        return code
+    return name if _language == "fr" else name[:1].upper() + name[1:]
 
 
 def number(value: float, decimals: int | None = None) -> str:
@@ -123,3 +155,13 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n`` in the current language (French: 0 and 1 are singular)."""
     return _current.ngettext(singular, plural, n)
+
+
+def _install_in_aftercare() -> None:
+    """The protocol checker (``aftercare/protocol.py``, which may not import services) speaks through ``_``."""
+    from clinic_desktop.aftercare import protocol
+
+    protocol.set_translator(_)
+
+
+_install_in_aftercare()

@@ -52,9 +52,9 @@ from clinic_desktop.models import (
     utcnow,
 )
 from clinic_desktop.services import audit
-from clinic_desktop.services.clinic import clinic_zone, get_clinic_profile, today
+from clinic_desktop.services.clinic import clinic_zone, get_clinic_profile, shown_clinic_name, today
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
-from clinic_desktop.services.messages import short_date, short_datetime
+from clinic_desktop.services.messages import N_, _, language_name, ngettext, number, short_date, short_datetime, short_time
 from clinic_desktop.services.permissions import Permission, require
 
 log = logging.getLogger(__name__)
@@ -115,14 +115,30 @@ def _rerender(session: Session, issuance: AftercareIssuance) -> bytes | None:
 
 
 _RECORD_WORDS = {
-    "patient": "patient",
-    "treatment_session": "treatment session",
-    "aftercare_issuance": "issuance",
-    "follow_up": "follow-up",
-    "complication": "complication",
-    "photo": "photo",
-    "product_use": "product use",
+    "patient": N_("patient"),
+    "treatment_session": N_("treatment session"),
+    "aftercare_issuance": N_("issuance"),
+    "follow_up": N_("follow-up"),
+    "complication": N_("complication"),
+    "photo": N_("photo"),
+    "product_use": N_("product use"),
 }
+#: How the summary names a sheet handed (action of the issuance: printed, saved, reprinted).
+SHEET_ACTIONS = {
+    "printed": N_("Sheet printed at {time} (issuance {id})"),
+    "saved": N_("Sheet saved at {time} (issuance {id})"),
+    "reprinted": N_("Sheet reprinted at {time} (issuance {id})"),
+}
+ISSUANCE_ACTIONS = {"printed": N_("printed"), "saved": N_("saved"), "reprinted": N_("reprinted")}
+ROLE_WORDS = {"admin": N_("admin"), "manager": N_("manager"), "practitioner": N_("practitioner"),
+              "receptionist": N_("receptionist")}
+#: The kinds of event of the summary (English keys, translated where the PDF shows them).
+EVENT_KINDS = (N_("Treatment session"), N_("Aftercare sheet"), N_("Photo"), N_("Follow-up"), N_("Complication"))
+
+
+def _sheet_names(protocol_ids: str, names: dict[str, str]) -> str:
+    """The treatments of a sheet ("facial-mesotherapy,hair-mesotherapy") by name in the current language."""
+    return ", ".join(names.get(pid, pid) for pid in protocol_ids.split(",") if pid)
 
 
 _HASH = re.compile(r"\b[0-9a-f]{64}\b")
@@ -185,16 +201,16 @@ def build_patient_file(
     started = time.perf_counter()
     require(session, actor, Permission.view_reports if deidentified else Permission.export_identified)
     if include_photos and deidentified:
-        raise ValidationError.single("include_photos", "Photographs are never part of a de-identified file.")
+        raise ValidationError.single("include_photos", _("Photographs are never part of a de-identified file."))
     out_path = Path(out_path)
     if not out_path.parent.is_dir():
-        raise ValidationError.single("out_path", f"The folder {out_path.parent} does not exist.")
+        raise ValidationError.single("out_path", _("The folder {folder} does not exist.").format(folder=out_path.parent))
     patient = session.get(Patient, patient_id)
     if patient is None:
-        raise NotFound(f"There is no patient number {patient_id}.")
+        raise NotFound(_("There is no patient number {id}.").format(id=patient_id))
     focus = session.get(Complication, complication_id) if complication_id else None
     if complication_id and (focus is None or focus.patient_id != patient_id):
-        raise NotFound(f"Patient {patient_id} has no complication number {complication_id}.")
+        raise NotFound(_("Patient {patient} has no complication number {id}.").format(patient=patient_id, id=complication_id))
 
     zone = clinic_zone(session)
     profile = get_clinic_profile(session)
@@ -252,27 +268,29 @@ def build_patient_file(
     sheets_to_render = [] if deidentified else issuances
     total = 4 + len(sheets_to_render) + (len(shown_photos) if include_photos else 0)
     done = 0
-    yield done, total, "Reading the record"
+    yield done, total, _("Reading the record")
 
     # ---------------------------------------------------------------- summary of events
     events: list[SummaryEvent] = []
     for ts in sessions:
         local = ts.performed_at.astimezone(zone)  # type: ignore[union-attr]
         products = tuple(
-            f"{u.product_name}, batch {u.batch_number}"
-            + (f", exp. {short_date(u.expiry_date)}" if u.expiry_date else "")
-            + (f", {u.quantity:g} {u.unit}" if u.quantity is not None else "")
+            _("{product}, batch {batch}").format(product=u.product_name, batch=u.batch_number)
+            + (_(", exp. {date}").format(date=short_date(u.expiry_date)) if u.expiry_date else "")
+            + (f", {number(u.quantity)} {u.unit}" if u.quantity is not None else "")
             for u in uses.get(ts.id, [])
         )  # type: ignore[arg-type]
-        details = f"by {staff.get(ts.practitioner_id, '?')}; areas: {ts.areas or 'not noted'}"
+        details = _("by {who}; areas: {areas}").format(who=staff.get(ts.practitioner_id, "?"),
+                                                        areas=ts.areas or _("not noted"))
         if ts.notes and not deidentified:
-            details += f"; notes: {ts.notes}"
+            details += _("; notes: {notes}").format(notes=ts.notes)
         events.append(
             SummaryEvent(
                 local.date(),
                 "Treatment session",
-                f"{names.get(ts.treatment, ts.treatment)} at {local:%H:%M} (no. {ts.id})"
-                + (" — archived" if ts.archived else ""),
+                (_("{treatment} at {time} (no. {id}) — archived") if ts.archived else
+                 _("{treatment} at {time} (no. {id})")).format(
+                    treatment=names.get(ts.treatment, ts.treatment), time=short_time(local), id=ts.id),
                 details,
                 products,
             )
@@ -283,75 +301,82 @@ def build_patient_file(
             SummaryEvent(
                 local.date(),
                 "Aftercare sheet",
-                f"Sheet {iss.action.value} at {local:%H:%M} (issuance {iss.id})",
-                f"by {staff.get(iss.issued_by_id, '?')}; {iss.protocol_id} v{iss.protocol_version}, "
-                f"{iss.language}; SHA-256 {iss.pdf_sha256[:16]}…",
+                _(SHEET_ACTIONS.get(iss.action.value, "Sheet {action} at {time} (issuance {id})")).format(
+                    action=iss.action.value, time=short_time(local), id=iss.id),
+                _("by {who}; {protocol} v{version}, {language}; SHA-256 {digest}…").format(
+                    who=staff.get(iss.issued_by_id, "?"), protocol=_sheet_names(iss.protocol_id, names),
+                    version=iss.protocol_version,
+                    language=language_name(iss.language), digest=iss.pdf_sha256[:16]),
             )
         )
     for fu in follow_ups:
         status = FollowUpStatus(fu.status)
         day = fu.done_at.astimezone(zone).date() if fu.done_at else fu.due_date
-        details = f"due {short_date(fu.due_date)}" + (
-            f"; done by {staff.get(fu.done_by_id, '?')} {when(fu.done_at)}" if fu.done_at else ""
-        )
+        details = (_("due {date}; done by {who} {when}") if fu.done_at else _("due {date}")).format(
+            date=short_date(fu.due_date), who=staff.get(fu.done_by_id, "?"), when=when(fu.done_at))
         if fu.notes and not deidentified:
-            details += f"; notes: {fu.notes}"
+            details += _("; notes: {notes}").format(notes=fu.notes)
         events.append(
             SummaryEvent(
-                day, "Follow-up", f"{FU_KINDS[FollowUpKind(fu.kind)]}: {STATUS_LABELS[status]}", details
+                day, "Follow-up", _("{kind}: {status}").format(kind=_(FU_KINDS[FollowUpKind(fu.kind)]),
+                                                            status=_(STATUS_LABELS[status])), details
             )
         )
     complication_sections: list[tuple[str, list[str]]] = []
     for c in complications:
-        title = KIND_LABELS[c.kind] + (f": {c.kind_other}" if c.kind_other else "")
+        title = (_("{kind}: {description}") if c.kind_other else "{kind}").format(
+            kind=_(KIND_LABELS[c.kind]), description=c.kind_other)
         history = complication_history(session, c.id, actor=actor)  # type: ignore[arg-type]
         amendments = tuple(
-            f"v{h.version} {when(h.at)} by {h.by}: "
-            + (
-                "first recorded"
-                if h.created
-                else f"{'; '.join(f'{x.label} {x.old} → {x.new}' for x in h.changes)}"
-                + (f" (reason: {h.reason})" if h.reason else "")
-            )
+            _("v{version} {when} by {who}: {what}").format(
+                version=h.version, when=when(h.at), who=h.by,
+                what=_("first recorded") if h.created else (
+                    (_("{changes} (reason: {reason})") if h.reason else "{changes}").format(
+                        changes=_("; ").join(f"{x.label} {x.old} → {x.new}" for x in h.changes), reason=h.reason)))
             for h in history
         )
         state = (
-            f"{c.site or 'site not noted'}; grade {c.severity_grade}; {OUTCOME_LABELS[c.outcome].lower()}"
-            + (f", resolved {short_date(c.resolution_date)}" if c.resolution_date else "")
-            + ("; SERIOUS" if c.serious else "")
+            _("{site}; grade {grade}; {outcome}").format(
+                site=c.site or _("site not noted"), grade=c.severity_grade, outcome=_(OUTCOME_LABELS[c.outcome]).lower())
+            + (_(", resolved {date}").format(date=short_date(c.resolution_date)) if c.resolution_date else "")
+            + (_("; SERIOUS") if c.serious else "")
             + (
-                f"; reported to regulator {short_date(c.reported_regulator_on)} ref. {c.reported_regulator_ref}"
+                _("; reported to regulator {date} ref. {reference}").format(
+                    date=short_date(c.reported_regulator_on), reference=c.reported_regulator_ref)
                 if c.reported_regulator_on
                 else ""
             )
         )
-        prefix = "[entered in error] " if c.entered_in_error else ""
+        if c.entered_in_error:
+            title = _("[entered in error] {title}").format(title=title)
+        prefix = ""
         events.append(
             SummaryEvent(
                 c.onset_date,
                 "Complication",
-                f"{prefix}{title} (no. {c.id})",
+                _("{title} (no. {id})").format(title=title, id=c.id),
                 state,
                 amendments,
                 flagged=not c.entered_in_error,
             )
         )
         lines = [
-            f"Treatment session {c.treatment_session_id}; onset {short_date(c.onset_date)}; {state}",
-            f"Action taken: {c.action_taken or '—'}",
+            _("Treatment session {id}; onset {date}; {state}").format(
+                id=c.treatment_session_id, date=short_date(c.onset_date), state=state),
+            _("Action taken: {action}").format(action=c.action_taken or "—"),
         ]
         if c.entered_in_error:
-            lines.append(f"Entered in error: {c.error_reason}")
+            lines.append(_("Entered in error: {reason}").format(reason=c.error_reason))
         if c.notes and not deidentified:
-            lines.append(f"Notes: {c.notes}")
-        lines.append("History:")
+            lines.append(_("Notes: {notes}").format(notes=c.notes))
+        lines.append(_("History:"))
         lines += [f"  {a}" for a in amendments]
-        complication_sections.append((f"Complication {c.id}: {prefix}{title}", lines))
+        complication_sections.append((_("Complication {id}: {title}").format(id=c.id, title=prefix + title), lines))
     for p in photos:
         status = (
-            " — image deleted (consent withdrawn)"
+            _(" — image deleted (consent withdrawn)")
             if p.image_deleted
-            else " — entered in error"
+            else _(" — entered in error")
             if p.entered_in_error
             else ""
         )
@@ -359,14 +384,15 @@ def build_patient_file(
             SummaryEvent(
                 p.taken_on,
                 "Photo",
-                f"{PHOTO_KINDS[PhotoKind(p.kind)]} photo (no. {p.id}){status}",
+                _("{kind} photo (no. {id}){status}").format(kind=_(PHOTO_KINDS[PhotoKind(p.kind)]), id=p.id,
+                                                            status=status),
                 "; ".join(x for x in (p.area, "" if deidentified else p.caption) if x),
             )
         )
     order = {"Treatment session": 0, "Aftercare sheet": 1, "Photo": 2, "Follow-up": 3, "Complication": 4}
     events.sort(key=lambda e: (e.when, order.get(e.kind, 9)))
     done += 1
-    yield done, total, "Summary of events"
+    yield done, total, _("Summary of events")
 
     # ---------------------------------------------------------------- sheets
     sheet_entries: list[SheetEntry] = []
@@ -384,15 +410,15 @@ def build_patient_file(
                 iss.id,
                 when(iss.issued_at),
                 staff.get(iss.issued_by_id, "?"),  # type: ignore[arg-type]
-                iss.action.value,
-                f"{iss.protocol_id} v{iss.protocol_version} ({iss.language})",
+                _(ISSUANCE_ACTIONS.get(iss.action.value, iss.action.value)),
+                f"{_sheet_names(iss.protocol_id, names)} v{iss.protocol_version} ({language_name(iss.language)})",
                 iss.pdf_sha256,
                 digest,
                 name,
             )
         )
         done += 1
-        yield done, total, f"Aftercare sheet {iss.id}"
+        yield done, total, _("Aftercare sheet {id}").format(id=iss.id)
     # ---------------------------------------------------------------- photos
     photo_entries: list[PhotoEntry] = []
     for p in shown_photos if include_photos else []:
@@ -402,17 +428,17 @@ def build_patient_file(
         photo_entries.append(
             PhotoEntry(
                 p.id,
-                f"{PHOTO_KINDS[PhotoKind(p.kind)]} · {p.area or 'area not noted'} · "  # type: ignore[arg-type]
+                f"{_(PHOTO_KINDS[PhotoKind(p.kind)])} · {p.area or _('area not noted')} · "  # type: ignore[arg-type]
                 f"{short_date(p.taken_on)}",
-                f"Photo {p.id}; taken {when(p.taken_at) if p.taken_at else 'time unknown'}; "
-                f"imported {when(p.imported_at)} by {staff.get(p.imported_by_id, '?')}; "
-                f"{p.width}×{p.height} px; SHA-256 {p.content_sha256}"
-                + (f"; caption: {p.caption}" if p.caption else ""),
+                _("Photo {id}; taken {taken}; imported {imported} by {who}; {width}×{height} px; SHA-256 {digest}").format(
+                    id=p.id, taken=when(p.taken_at) if p.taken_at else _("time unknown"), imported=when(p.imported_at),
+                    who=staff.get(p.imported_by_id, "?"), width=p.width, height=p.height, digest=p.content_sha256)
+                + (_("; caption: {caption}").format(caption=p.caption) if p.caption else ""),
                 data,
             )
         )
         done += 1
-        yield done, total, f"Photo {p.id}"
+        yield done, total, _("Photo {id}").format(id=p.id)
 
     # ---------------------------------------------------------------- audit excerpt and checks
     related: dict[str, list[int]] = {
@@ -440,7 +466,7 @@ def build_patient_file(
             when(e.at),
             e.actor_name or "—",
             e.action,
-            f"{_RECORD_WORDS.get(e.entity, e.entity)} {e.entity_id}",  # type: ignore[arg-type]
+            f"{_(_RECORD_WORDS[e.entity]) if e.entity in _RECORD_WORDS else e.entity} {e.entity_id}",  # type: ignore[arg-type]
             _short_details(e.details, deidentified),
         )
         for e in entries
@@ -448,54 +474,56 @@ def build_patient_file(
     chain = verify_chain(session)
     photo_check = verify_photos(session, patient_id=patient_id)
     done += 1
-    yield done, total, "Audit trail checked"
+    yield done, total, _("Audit trail checked")
 
     # ---------------------------------------------------------------- content
     days = [e.when for e in events]
-    period = f"{short_date(min(days))} – {short_date(max(days))}" if days else "no events recorded"
+    period = f"{short_date(min(days))} – {short_date(max(days))}" if days else _("no events recorded")
     role = getattr(actor.role, "value", actor.role)
     if deidentified:
         patient_lines = [
-            ("Patient", f"{initials(patient)}  (local number {local_number(patient)})"),
-            ("Age", f"{age_on(patient.date_of_birth, on)} years on {short_date(on)}"),
+            (_("Patient"), _("{initials}  (local number {number})").format(initials=initials(patient),
+                                                                         number=local_number(patient))),
+            (_("Age"), _("{years} years on {date}").format(years=age_on(patient.date_of_birth, on), date=short_date(on))),
         ]
         if patient.sex:
             from clinic_desktop.services.patients import sex_label
 
-            patient_lines.append(("Sex", sex_label(patient.sex)))
-        variant = "De-identified (initials, age and local number; no photographs; notes left out)"
+            patient_lines.append((_("Sex"), sex_label(patient.sex)))
+        variant = _("De-identified (initials, age and local number; no photographs; notes left out)")
     else:
         patient_lines = [
-            ("Patient", patient.display_name),
-            ("Date of birth", f"{short_date(patient.date_of_birth)}"),
-            ("Local number", local_number(patient)),
+            (_("Patient"), patient.display_name),
+            (_("Date of birth"), f"{short_date(patient.date_of_birth)}"),
+            (_("Local number"), local_number(patient)),
         ]
         if patient.phone:
-            patient_lines.append(("Phone", patient.phone))
-        variant = "Identified" + (" — photographs included (faces)" if include_photos else "")
+            patient_lines.append((_("Phone"), patient.phone))
+        variant = _("Identified — photographs included (faces)") if include_photos else _("Identified")
     matching = sum(1 for s in sheet_entries if s.matches)
     verified = [
-        f"Audit trail: {chain.message}." if chain.ok else f"Audit trail: BROKEN — {chain.message}.",
-        f"Photographs: {photo_check.message} (SHA-256 of each stored image recomputed)."
-        if photo_check.ok
-        else f"Photographs: PROBLEM — {photo_check.message}.",
+        (_("Audit trail: {message}.") if chain.ok else _("Audit trail: BROKEN — {message}.")).format(
+            message=chain.message),
+        (_("Photographs: {message} (SHA-256 of each stored image recomputed).") if photo_check.ok
+         else _("Photographs: PROBLEM — {message}.")).format(message=photo_check.message),
     ]
     not_verified = [
-        "That the paper handed to the patient was the PDF shown here (printing is not observable).",
-        "Events that were not entered in Clinic Desktop, and the accuracy of what staff typed.",
-        "Who or what a photograph shows, and when it was taken beyond the camera's own clock.",
+        _("That the paper handed to the patient was the PDF shown here (printing is not observable)."),
+        _("Events that were not entered in Clinic Desktop, and the accuracy of what staff typed."),
+        _("Who or what a photograph shows, and when it was taken beyond the camera's own clock."),
     ]
     if deidentified:
-        sheets_note = (
-            f"{len(issuances)} aftercare sheet(s) were issued. They are not attached to a "
-            "de-identified file because each carries the patient's name; their SHA-256 are listed in "
-            "the summary of events."
-        )
-        not_verified.append("The aftercare sheets were not re-printed for this de-identified file.")
-        not_verified.append("Free-text notes are left out of this de-identified file and were not reviewed.")
+        sheets_note = ngettext(
+            "{n} aftercare sheet was issued. It is not attached to a de-identified file because it carries "
+            "the patient's name; its SHA-256 is listed in the summary of events.",
+            "{n} aftercare sheets were issued. They are not attached to a de-identified file because each "
+            "carries the patient's name; their SHA-256 are listed in the summary of events.",
+            len(issuances)).format(n=len(issuances))
+        not_verified.append(_("The aftercare sheets were not re-printed for this de-identified file."))
+        not_verified.append(_("Free-text notes are left out of this de-identified file and were not reviewed."))
     else:
         sheets_note = (
-            (
+            _(
                 "Each sheet was printed again now from the inputs stored with its issuance and attached "
                 "to this PDF as a file (open your PDF reader's attachments panel). Identical bytes — the "
                 "same SHA-256 — prove it is the sheet that was handed."
@@ -504,41 +532,48 @@ def build_patient_file(
             else ""
         )
         verified.append(
-            f"Aftercare sheets: {matching} of {len(sheet_entries)} re-printed byte-identical to the "
-            "SHA-256 recorded when they were handed"
-            + ("." if matching == len(sheet_entries) else "; the others are flagged in section 3.")
+            (_("Aftercare sheets: {matching} of {total} re-printed byte-identical to the SHA-256 recorded when "
+               "they were handed.") if matching == len(sheet_entries) else
+             _("Aftercare sheets: {matching} of {total} re-printed byte-identical to the SHA-256 recorded when "
+               "they were handed; the others are flagged in section 3.")).format(
+                matching=matching, total=len(sheet_entries))
         )
     if include_photos:
-        photos_note = (
-            f"{len(photo_entries)} photograph(s), faces included, printed at up to 300 dpi at manager "
-            f"{actor.full_name}'s explicit choice (recorded in the audit trail)."
-        )
+        photos_note = ngettext(
+            "{n} photograph, faces included, printed at up to 300 dpi at manager {name}'s explicit choice "
+            "(recorded in the audit trail).",
+            "{n} photographs, faces included, printed at up to 300 dpi at manager {name}'s explicit choice "
+            "(recorded in the audit trail).", len(photo_entries)).format(n=len(photo_entries), name=actor.full_name)
     elif deidentified:
-        photos_note = (
-            f"{len(shown_photos)} photograph(s) are on record; photographs are never part of a "
-            "de-identified file."
-        )
+        photos_note = ngettext(
+            "{n} photograph is on record; photographs are never part of a de-identified file.",
+            "{n} photographs are on record; photographs are never part of a de-identified file.",
+            len(shown_photos)).format(n=len(shown_photos))
     else:
-        photos_note = (
-            f"{len(shown_photos)} photograph(s) are on record and listed in the summary of events; "
-            "they are not printed in this file (a manager may include them)."
-        )
+        photos_note = ngettext(
+            "{n} photograph is on record and listed in the summary of events; it is not printed in this "
+            "file (a manager may include it).",
+            "{n} photographs are on record and listed in the summary of events; they are not printed in "
+            "this file (a manager may include them).", len(shown_photos)).format(n=len(shown_photos))
     hidden = [p for p in photos if p.entered_in_error or p.image_deleted]
     if hidden:
         not_verified.append(
-            f"{len(hidden)} photograph(s) entered in error or deleted when consent was "
-            "withdrawn are listed but not shown; a deleted image cannot be checked."
+            ngettext("{n} photograph entered in error or deleted when consent was withdrawn is listed but "
+                     "not shown; a deleted image cannot be checked.",
+                     "{n} photographs entered in error or deleted when consent was withdrawn are listed but "
+                     "not shown; a deleted image cannot be checked.", len(hidden)).format(n=len(hidden))
         )
     content = PatientFileContent(
-        title="Patient file for insurer / regulator",
+        title=_("Patient file for insurer / regulator"),
         variant=variant,
-        clinic_lines=[profile.name, profile.address, profile.phone, profile.email],
+        clinic_lines=[shown_clinic_name(profile), profile.address, profile.phone, profile.email],
         patient_lines=patient_lines,
         period=period,
-        produced_by=f"{actor.full_name} ({role})",
+        produced_by=f"{actor.full_name} ({_(ROLE_WORDS.get(role, role))})",
         produced_at=f"{short_datetime(now.astimezone(zone))} ({zone.key})",
         concerning=(
-            f"Complication {focus.id}: {KIND_LABELS[focus.kind]}, onset {short_date(focus.onset_date)}"
+            _("Complication {id}: {kind}, onset {date}").format(id=focus.id, kind=_(KIND_LABELS[focus.kind]),
+                                                                date=short_date(focus.onset_date))
             if focus
             else ""
         ),
@@ -560,9 +595,9 @@ def build_patient_file(
         pdf = attach_files(pdf, attachments)
     except Exception as exc:
         log.exception("patient file for patient %s failed to render", patient_id)
-        raise ClinicError("The patient file could not be laid out; the details are in the log.") from exc
+        raise ClinicError(_("The patient file could not be laid out; the details are in the log.")) from exc
     done += 1
-    yield done, total, "Pages laid out"
+    yield done, total, _("Pages laid out")
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -595,12 +630,12 @@ def build_patient_file(
     except OSError as exc:
         session.rollback()
         raise ClinicError(
-            f"The patient file could not be written to {out_path}: {exc.strerror or exc}."
+            _("The patient file could not be written to {path}: {reason}.").format(path=out_path, reason=exc.strerror or exc)
         ) from exc
     finally:
         Path(tmp_name).unlink(missing_ok=True)
     done = total
-    yield done, total, "Saved"
+    yield done, total, _("Saved")
     return PatientFileResult(
         out_path,
         pages,

@@ -52,7 +52,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
-from clinic_desktop.services.messages import _, short_date
+from clinic_desktop.services.messages import N_, _, short_date
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -70,10 +70,10 @@ JPEG_QUALITY = 92
 THUMBNAIL_QUALITY = 80
 
 KIND_LABELS = {
-    PhotoKind.before: "Before",
-    PhotoKind.after: "After",
-    PhotoKind.follow_up: "Follow-up",
-    PhotoKind.complication: "Complication",
+    PhotoKind.before: N_("Before"),
+    PhotoKind.after: N_("After"),
+    PhotoKind.follow_up: N_("Follow-up"),
+    PhotoKind.complication: N_("Complication"),
 }
 PURPOSE_LABELS = {
     PhotoConsentPurpose.record: "for the clinical record",

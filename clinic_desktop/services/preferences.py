@@ -48,7 +48,7 @@ def set_language(
                 _("Choose one of the languages offered: {codes}.").format(codes=", ".join(LANGUAGES)),
             )
     check_version(
-        session, member, expected_version, entity="staff_member", what=f"{member.full_name}'s account"
+        session, member, expected_version, entity="staff_member", what=_("{name}'s account").format(name=member.full_name)
     )
     old = member.ui_language
     if old == code:
@@ -59,7 +59,7 @@ def set_language(
         StaffMember,
         member.id,
         entity="staff_member",
-        what=f"{member.full_name}'s account",
+        what=_("{name}'s account").format(name=member.full_name),
         expected_version=member.version,
     ):
         session.add(member)

@@ -247,9 +247,10 @@ def approve_protocol(session: Session, *, actor: StaffMember, protocol_id: str) 
     if not rows:
         raise NotFound(f"There is no protocol “{protocol_id}”.")
     from clinic_desktop.services.concurrency import refusing_stale
+    from clinic_desktop.services.messages import _
 
     # two managers approving at once: the second UPDATE … WHERE row_version=<read> matches nothing
-    with refusing_stale(session, ProtocolVersion, rows[0].id, entity="protocol", what="this protocol's approval",
+    with refusing_stale(session, ProtocolVersion, rows[0].id, entity="protocol", what=_("this protocol's approval"),
                         expected_version=rows[0].row_version, attribute="row_version"):
         audit.record(session, actor=actor, action="protocol.approve", entity="protocol",
                      details={"protocol_id": protocol_id, "version": rows[0].version})

@@ -21,7 +21,7 @@ from clinic_desktop.services.complications import KIND_LABELS, OUTCOME_LABELS, _
 from clinic_desktop.services.corrections import correction_title, issuance_corrections, patient_corrections
 from clinic_desktop.services.followups import KIND_LABELS as FU_KINDS
 from clinic_desktop.services.followups import STATUS_LABELS, follow_ups_for_patient, treatment_names
-from clinic_desktop.services.messages import _, short_date
+from clinic_desktop.services.messages import _, language_name, short_date, short_time
 from clinic_desktop.services.patients import get_patient
 from clinic_desktop.services.permissions import Permission, allowed_now, require
 from clinic_desktop.services.waits import wait_name
@@ -83,7 +83,7 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
                             for u in uses)
         local = ts.performed_at.astimezone(zone)  # type: ignore[union-attr]
         title = _("{treatment} at {time}").format(treatment=names.get(ts.treatment, ts.treatment),
-                                                  time=f"{local:%H:%M}")
+                                                  time=short_time(local))
         detail = sep.join(p for p in (staff.get(ts.practitioner_id, "?"), ts.areas or _("areas not noted"),
                                       products) if p)
         if ts.entered_in_error:
@@ -100,7 +100,7 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         detail = (_("{who}; {protocol} v{version}, {language}, large print") if iss.large_print else
                   _("{who}; {protocol} v{version}, {language}")).format(
             who=staff.get(iss.issued_by_id, "?"), protocol=sheet, version=iss.protocol_version,
-            language=iss.language)
+            language=language_name(iss.language))
         adjusted = describe_adjustments(iss.adjustments)
         if adjusted:
             detail = _("{detail}; adjusted for this patient: {adjustments}").format(detail=detail,
@@ -112,7 +112,7 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
                 detail=detail, date=short_date(first.changed_at.astimezone(zone)),
                 changes=_("; ").join(c.summary for c in reversed(later)))
         events.append(TimelineEvent(local.date(), "issuance", iss.id,  # type: ignore[arg-type]
-                                    action.format(time=f"{local:%H:%M}"), detail,
+                                    action.format(time=short_time(local)), detail,
                                     flagged=bool(later), predates_correction=bool(later)))
     for fu in follow_ups_for_patient(session, patient_id):
         status = FollowUpStatus(fu.status)
@@ -159,7 +159,7 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         detail = (_("{who}: {summary} — reason: {reason}") if fix.reason else _("{who}: {summary}")).format(
             who=fix.changed_by, summary=fix.summary, reason=fix.reason)
         events.append(TimelineEvent(at.date(), "correction", fix.first_revision_id,
-                                    _("{title} at {time}").format(title=correction_title(fix), time=f"{at:%H:%M}"),
+                                    _("{title} at {time}").format(title=correction_title(fix), time=short_time(at)),
                                     detail))
     from clinic_desktop.services.corrections import merges_of
 
@@ -167,7 +167,7 @@ def patient_timeline(session: Session, *, actor: StaffMember, patient_id: int, o
         at = m.merged_at.astimezone(zone)
         title = (_("{name}'s record merged into this one at {time}") if m.kept else
                  _("Merged into {name}'s record (patient {id}) at {time}")).format(
-            name=m.other_name, id=m.other_id, time=f"{at:%H:%M}")
+            name=m.other_name, id=m.other_id, time=short_time(at))
         events.append(TimelineEvent(at.date(), "correction", -m.other_id, title,
                                     _("{who} — reason: {reason}").format(who=m.merged_by, reason=m.reason),
                                     flagged=not m.kept))

@@ -204,7 +204,7 @@
     </message>
     <message>
         <source>leave empty if answered day and night, e.g. Mon–Fri 8:00–20:00</source>
-        <translation>laisser vide si la ligne répond jour et nuit, p. ex. lun.–ven. 8:00–20:00</translation>
+        <translation>laisser vide si la ligne répond jour et nuit, p. ex. lun.–ven. 8 h – 20 h</translation>
     </message>
     <message>
         <source>{country} — emergency {number}</source>

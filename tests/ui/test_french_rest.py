@@ -157,7 +157,7 @@ def test_service_dates_follow_the_language():
 
     messages.set_language("fr")
     assert label(Photo()).endswith("02 déc. 2026")
-    assert messages.short_datetime(datetime(2026, 12, 2, 14, 5)) == "02 déc. 2026 14:05"
+    assert messages.short_datetime(datetime(2026, 12, 2, 14, 5)) == "02 déc. 2026 14 h 05"
     messages.set_language("en")
     assert label(Photo()).endswith("02 Dec 2026")
 

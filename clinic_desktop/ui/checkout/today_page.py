@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.ui.common.forms import short_time
 from clinic_desktop.services import checkout
 from clinic_desktop.services.checkout import TodayRow
 from clinic_desktop.services.clinic import today as clinic_today
@@ -105,7 +106,7 @@ class TodayModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TIME:
-                return row.performed_at.strftime("%H:%M")
+                return short_time(row.performed_at)
             if col == COL_PATIENT:
                 return row.patient_name
             if col == COL_TREATMENT:

@@ -51,6 +51,7 @@ from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import (
+    time_format,
     DiscardGuard,
     FieldErrors,
     OptionalDateEdit,
@@ -228,7 +229,7 @@ class TreatmentSessionDialog(DiscardGuard, QDialog):
         now_local = datetime.now(UTC).astimezone(self._zone)
         self.performed_at = QDateTimeEdit()
         self.performed_at.setCalendarPopup(True)
-        self.performed_at.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
+        self.performed_at.setDisplayFormat("ddd dd MMM yyyy  " + time_format())
         self.performed_at.setDateTimeRange(
             QDateTime(QDate(2000, 1, 1), QTime(0, 0)),
             QDateTime(QDate(now_local.date() + timedelta(days=366)), QTime(23, 59)),

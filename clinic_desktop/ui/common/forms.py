@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QPoint, QRectF, Qt, QTime, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -349,6 +349,22 @@ class FieldErrors(QObject):
 def short_day(day) -> str:  # noqa: ANN001 - a datetime.date or datetime.datetime
     """``day`` as "04 Feb 2001" / "04 févr. 2001": the month's short name in the window's language."""
     return QLocale().toString(QDate(day.year, day.month, day.day), "dd MMM yyyy")
+
+
+def time_format() -> str:
+    """The Qt format of a time on the 24-hour clock in the window's language: "HH:mm" in English, the
+    locale's own short format in French ("HH 'h' mm": "14 h 05" in Canada); for QDateTimeEdit display
+    formats and :func:`short_time`."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.English:
+        return "HH:mm"
+    pattern = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "H" in pattern else "HH:mm"  # a 12-hour pattern: keep the window's 24-hour clock
+
+
+def short_time(moment) -> str:  # noqa: ANN001 - a datetime or time, already in the zone to show
+    """``moment``'s hour and minute as the window writes them: "14:05" / "14 h 05" (:func:`time_format`)."""
+    return QLocale().toString(QTime(moment.hour, moment.minute), time_format())
 
 
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

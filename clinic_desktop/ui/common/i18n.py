@@ -114,6 +114,13 @@ def language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def language_in_sentence(code: str | None) -> str:
+    """The language's name in the window's language, for a sentence: "fr" → "français" / "French", "en" →
+    "anglais" / "English" (Babel, :func:`services.messages.language_name`); lists of languages to choose
+    from use :func:`language_name` (each language's own name)."""
+    return messages.language_name(code)
+
+
 def language_name_or_default(code: str | None) -> str:
     """:func:`language_name`, or "Computer's language (Français)" for None (the person chose no language)."""
     if not code:

@@ -49,6 +49,7 @@ from clinic_desktop.services.errors import ClinicError, ConflictError, Validatio
 from clinic_desktop.services.messages import _
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import (
+    short_time,
     DeliberateComboBox,
     DiscardGuard,
     FieldErrors,
@@ -291,7 +292,7 @@ class ComplicationForm(DiscardGuard, QDialog):
     def _fill_history(self, history: list[comp.HistoryEntry]) -> None:
         self.history.clear()
         for entry in reversed(history):
-            when = short_day(local := entry.at.astimezone(self._zone)) + f" {local:%H:%M}" if entry.at else ""
+            when = short_day(local := entry.at.astimezone(self._zone)) + " " + short_time(local) if entry.at else ""
             top = QTreeWidgetItem([self.tr("Version {version} · {when} · {by}").format(
                 version=entry.version, when=when, by=entry.by)])
             top.setToolTip(0, top.text(0))

@@ -31,6 +31,7 @@ from clinic_desktop.services import corrections, protocols, treatments
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common.forms import (
+    time_format,
     DiscardGuard,
     FieldErrors,
     OptionalDateEdit,
@@ -99,7 +100,7 @@ class TreatmentSessionCorrectionDialog(DiscardGuard, QDialog):
         local = ts.performed_at.astimezone(self._zone)  # type: ignore[union-attr]
         self.performed_at = QDateTimeEdit()
         self.performed_at.setCalendarPopup(True)
-        self.performed_at.setDisplayFormat("ddd dd MMM yyyy  HH:mm")
+        self.performed_at.setDisplayFormat("ddd dd MMM yyyy  " + time_format())
         self.performed_at.setDateTime(QDateTime(QDate(local.date()), QTime(local.hour, local.minute)))
         self.performed_at.setToolTip(
             QCoreApplication.translate(

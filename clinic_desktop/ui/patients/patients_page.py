@@ -52,7 +52,7 @@ from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.search import PatientHit, browse_patient_hits, find_patient_hits
 from clinic_desktop.services.treatments import treatment_sessions_for_patient
 from clinic_desktop.ui.common.forms import short_day
-from clinic_desktop.ui.common.i18n import language_name
+from clinic_desktop.ui.common.i18n import language_in_sentence, language_name
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Milliseconds after the last key press before searching (keeps typing smooth; search itself takes ~ms).
@@ -389,7 +389,7 @@ class PatientsPage(QWidget):
 
         details = self.tr("Born {born} · Phone <b>{phone}</b> · {email} · sheets in {language}").format(
             born=short_day(patient.date_of_birth), phone=escape(patient.phone or "—"),
-            email=escape(patient.email or self.tr("no e-mail")), language=escape(language_name(patient.preferred_language)))
+            email=escape(patient.email or self.tr("no e-mail")), language=escape(language_in_sentence(patient.preferred_language)))
         self.header.setText(
             f"<span style='font-size:14pt'><b>{escape(patient.display_name)}</b></span><br>{details}"
             + (f"<br><span style='color:#b3261e; font-weight:bold'>⚠ {escape(alerts)}</span>" if alerts else ""))

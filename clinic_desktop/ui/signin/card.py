@@ -53,7 +53,7 @@ def role_label(role: Role | str) -> str:
 
 def clinic_look(workspace: Workspace) -> tuple[str, str]:
     """(clinic name, brand colour) from the clinic profile, with safe defaults."""
-    from clinic_desktop.services.clinic import get_clinic_profile
+    from clinic_desktop.services.clinic import get_clinic_profile, shown_clinic_name
     from clinic_desktop.services.workspace import Workspace
 
     try:
@@ -64,7 +64,7 @@ def clinic_look(workspace: Workspace) -> tuple[str, str]:
     if profile is None:
         return APP_NAME, DEFAULT_BRAND
     colour = profile.brand_colour if QColor(profile.brand_colour).isValid() else DEFAULT_BRAND
-    return profile.name or APP_NAME, colour
+    return shown_clinic_name(profile) or APP_NAME, colour
 
 
 def _tint(colour: str, amount: float) -> str:

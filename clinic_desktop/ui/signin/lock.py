@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.ui.common.forms import short_time
 from clinic_desktop.models import StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.services.clinic import clinic_zone
@@ -170,7 +171,7 @@ class LockOverlay(QWidget):
         """Show the quick-switch form (user name + password) or the unlock form (password only)."""
         on = on or self.current is None
         self._switch_mode = on
-        when = self.locked_at.strftime("%H:%M")
+        when = short_time(self.locked_at)
         if on:
             self.title_label.setText(self.tr("Sign in"))
             self.detail_label.setText(self.tr("Locked at {time}.\nAny staff member can sign in here.").format(

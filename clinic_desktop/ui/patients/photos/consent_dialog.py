@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clinic_desktop.ui.common.forms import time_format
 from clinic_desktop.models import PhotoConsentPurpose, StaffMember
 from clinic_desktop.services import photos
 from clinic_desktop.services.clinic import clinic_zone
@@ -59,7 +60,7 @@ class PhotoConsentDialog(QDialog):
             else:
                 local = state.recorded_at.astimezone(zone)
                 stamp = QLocale().toString(
-                    QDateTime(QDate(local.date()), QTime(local.hour, local.minute)), "d MMM yyyy HH:mm"
+                    QDateTime(QDate(local.date()), QTime(local.hour, local.minute)), "d MMM yyyy " + time_format()
                 )
                 when = (
                     QCoreApplication.translate("PhotoConsentDialog", "agreed {when} — recorded by {name}")

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.models import PhotoKind, StaffMember
 from clinic_desktop.services import photos
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.photos import PhotoRow
@@ -165,7 +166,7 @@ class AttachDialog(QDialog):
         self.setWindowTitle(QCoreApplication.translate("AttachDialog", "Attach photos"))
         self.kind = QComboBox()
         for kind in kinds:
-            self.kind.addItem(photos.KIND_LABELS[kind], kind.value)
+            self.kind.addItem(_(photos.KIND_LABELS[kind]), kind.value)
         self.area = QLineEdit(area)
         self.area.setPlaceholderText(QCoreApplication.translate("AttachDialog", "e.g. left cheek"))
         self.caption = QLineEdit()
