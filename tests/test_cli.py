@@ -93,7 +93,7 @@ def test_protocols_check_passes_on_the_bundled_set_and_fails_on_a_broken_file(tm
     (broken / "facial-mesotherapy.en.toml").write_text('id = "facial-mesotherapy"\nversion = 1\n', encoding="utf-8")
     assert main(["protocols", "check", "--dir", str(broken)]) == 1
     out = capsys.readouterr().out
-    assert "ERROR" in out and "facial-mesotherapy.en.toml" in out
+    assert msg_text("ERROR") in out and "facial-mesotherapy.en.toml" in out
 
 
 def test_protocol_approval_needs_a_manager(clinic, monkeypatch, capsys, engine):

@@ -84,6 +84,7 @@ def test_patient_record_conflict_from_corrections_is_french(
 
 def test_times_are_written_the_canadian_french_way():
     moment = datetime(2026, 5, 7, 2, 46)
+    messages.set_language("en")
     assert messages.short_time(moment) == "02:46"
     messages.set_language("fr")
     assert messages.short_time(moment) == "02 h 46"
@@ -189,6 +190,7 @@ def test_lock_screen_in_french_names_the_default_clinic_and_writes_the_time_in_f
 
 def test_command_line_times_are_written_the_french_way():
     moment = datetime(2025, 12, 31, 15, 30)
+    messages.set_language("en")
     assert messages.numeric_datetime(moment) == "2025-12-31 15:30"
     messages.set_language("fr")
     assert messages.numeric_datetime(moment) == "2025-12-31 15 h 30"

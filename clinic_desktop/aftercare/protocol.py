@@ -85,6 +85,11 @@ def _(message: str) -> str:
     """``message`` in the reader's language (see :func:`set_translator`)."""
     return _translator(message)
 
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Mark ``message`` for the catalogue without translating it now (tables built at import)."""
+    return message
+
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr")
 """Languages the sheet renderer has headings, labels and date formats for."""
 
@@ -287,18 +292,46 @@ def _loc_to_field(loc: Iterable[int | str]) -> str:
     return out
 
 
+#: pydantic's error kinds, said in the checker's words (and translated): what a clinic editing a protocol
+#: file can fix. Others keep pydantic's own English detail behind a translated lead.
+_KIND_MESSAGES = {
+    "string_type": N_("must be text in quotes"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"),
+    "float_parsing": N_("must be a number"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "list_type": N_("must be a list in square brackets"),
+    "dict_type": N_("must be a table of keys"),
+    "model_type": N_("must be a table of keys"),
+    "greater_than_equal": N_("is too small"),
+    "less_than_equal": N_("is too large"),
+    "too_short": N_("has too few entries"),
+    "string_too_short": N_("must not be empty"),
+    "literal_error": N_("is not one of the allowed values"),
+    "enum": N_("is not one of the allowed values"),
+}
+
+
 def _friendly(error: dict) -> str:
+    """One pydantic error of a protocol file as a sentence for the person editing it (translated)."""
     kind = error.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown key (not part of the protocol format; check the spelling)"
+        return _("unknown key (not part of the protocol format; check the spelling)")
     if kind == "missing":
-        return "required key is missing"
+        return _("required key is missing")
     if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][-1] == "version":
-        return "version must look like 1.0.0"
+        return _("version must look like 1.0.0")
     if kind == "string_pattern_mismatch":
-        return "use lower-case letters, digits, '-' and '_' only"
+        return _("use lower-case letters, digits, '-' and '_' only")
+    if kind in _KIND_MESSAGES:
+        return _(_KIND_MESSAGES[kind])
     message = str(error.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
+    if message.startswith("Value error, "):  # our own validators' messages, already translated
+        return message.removeprefix("Value error, ")
+    return _("invalid value ({detail})").format(detail=message)
 
 
 def _semantic_errors(p: Protocol) -> list[tuple[str, str]]:

@@ -210,3 +210,23 @@ def test_checking_a_missing_or_empty_folder_is_an_error_not_a_pass(tmp_path):
     assert missing.level == "error" and "no folder" in missing.message
     [empty] = check_protocols(tmp_path)
     assert empty.level == "error" and "no protocol files" in empty.message
+
+
+def test_a_wrongly_typed_value_is_explained_in_the_editors_words_and_language(workdir):
+    """A number where text belongs, text where a number belongs: pydantic's kinds become the checker's
+    own sentences, translated (French when the services speak French), never pydantic's English."""
+    from clinic_desktop.services import messages
+
+    _edit(workdir / FACIAL_EN, 'title = "Early recovery"', "title = 12")
+    _edit(workdir / FACIAL_EN, "start_day = 3", 'start_day = "three"')
+    errors = {fld: m for _, fld, m in _errors(workdir)}
+    assert errors["phases[1].title"] == "must be text in quotes"
+    assert errors["phases[2].start_day"] == "must be a whole number"
+    previous = messages.current_language()
+    try:
+        messages.set_language("fr")
+        errors = {fld: m for _, fld, m in _errors(workdir)}
+        assert errors["phases[1].title"] == "doit être un texte entre guillemets"
+        assert errors["phases[2].start_day"] == "doit être un nombre entier"
+    finally:
+        messages.set_language(previous)
