@@ -1,0 +1,65 @@
+"""English left in a French window or terminal: each message below is checked with the French catalogue
+loaded (whatever this run's language), then the English run still reads the English text."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic_desktop.aftercare.protocol import load_bundled_protocols
+from clinic_desktop.services import messages
+from clinic_desktop.services.durations import WaitError, parse_wait
+from tests.aftercare.conftest import FACIAL, make_inputs
+
+
+def _speaking(language: str):
+    before = messages.current_language()
+    messages.set_language(language)
+    yield
+    messages.set_language(before)
+
+
+@pytest.fixture
+def french():
+    """The service messages in French for one test, then back to the run's language."""
+    yield from _speaking("fr")
+
+
+@pytest.fixture
+def english():
+    """The service messages in English for one test, then back to the run's language."""
+    yield from _speaking("en")
+
+
+@pytest.mark.parametrize(("typed", "days_field", "french_words"), [
+    ("", False, "Tapez le délai"),
+    ("5 dayz", True, "n’est pas un délai"),
+    ("1 jour 2 jours", True, "jours deux fois"),
+    ("2 h 3 h", False, "heures deux fois"),
+    ("1,3 h", False, "nombre entier d’heures"),
+    ("400 jours", True, "plus d’un an"),
+    ("5 et demi", True, "n’est pas un délai"),
+])
+def test_a_mistyped_wait_is_explained_in_french(french, typed, days_field, french_words):
+    with pytest.raises(WaitError) as caught:
+        parse_wait(typed, bare_unit_hours=24 if days_field else 1)
+    message = str(caught.value)
+    assert french_words in message
+    assert "type e.g." not in message.lower() and "days" not in message and "hours" not in message
+    if typed:
+        assert f"«\u00a0{typed}\u00a0»" in message  # French quotes, the typed text unchanged
+
+
+def test_a_mistyped_wait_is_explained_in_english(english):
+    with pytest.raises(WaitError, match="“5 dayz” is not a waiting time: “dayz” is not hours, days or weeks"):
+        parse_wait("5 dayz", bare_unit_hours=24)
+
+
+def test_the_unprintable_character_warning_names_the_field_in_french(french):
+    from clinic_desktop.services.checkout import unprintable_warnings
+
+    protocols = load_bundled_protocols()
+    protocol = next(p for (pid, _lang), p in protocols.items() if pid == FACIAL)
+    warnings = unprintable_warnings(make_inputs([protocol], name="Ana \U00013000"))
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Nom du patient\u00a0: ")
+    assert "U+13000" in warnings[0] and "Patient name" not in warnings[0] and "cannot be printed" not in warnings[0]
