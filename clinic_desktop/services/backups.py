@@ -112,11 +112,10 @@ class OtherClinicBackup(ClinicError):
     def __init__(self, backup_clinic: str, current_clinic: str):
         self.backup_clinic = backup_clinic
         self.current_clinic = current_clinic
-        super().__init__(
-            f"This backup belongs to another clinic (“{backup_clinic}”), not to “{current_clinic}”. "
+        super().__init__(_(
+            "This backup belongs to another clinic (“{backup_clinic}”), not to “{current_clinic}”. "
             "Restoring it replaces this clinic's records with that clinic's; confirm to go on. "
-            "Nothing was changed."
-        )
+            "Nothing was changed.").format(backup_clinic=backup_clinic, current_clinic=current_clinic))
 
 
 @dataclass(frozen=True)

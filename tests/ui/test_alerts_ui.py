@@ -16,6 +16,7 @@ from clinic_desktop.services.patients import PatientCreate
 from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
 from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import msg_text
 from tests.ui.conftest import add_patient, add_treatment_session
 
 
@@ -36,7 +37,9 @@ def test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called
         noor = s.get(Patient, dialog.created.id)
     assert (noor.allergies, noor.conditions) == ("lidocaine", ["anticoagulants", "cold_sores"])
     other = add_patient(db, staff["practitioner"], "Zoë", "Martin")
-    expected = "⚠ Allergies: lidocaine · Takes blood thinners (anticoagulants) · History of cold sores"
+    allergies = msg_text("Allergies: {allergies}").format(allergies="lidocaine")
+    expected = "⚠ " + " · ".join([allergies, msg_text("Takes blood thinners (anticoagulants)"),
+                                  msg_text("History of cold sores")])  # "⚠ Allergies: lidocaine · Takes…"
 
     record = TreatmentSessionDialog(main_window.engine, main_window.current_staff, main_window, patient=noor)
     qtbot.addWidget(record)
@@ -54,7 +57,7 @@ def test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called
 
     page = main_window.show_page("Patients")
     page.select_patient(noor.id)
-    assert "Allergies: lidocaine" in page.header.text()
+    assert allergies in page.header.text()
 
 
 def test_changing_an_alert_is_a_clinical_correction(db, receptionist):
@@ -64,9 +67,10 @@ def test_changing_an_alert_is_a_clinical_correction(db, receptionist):
     )
     with pytest.raises(ValidationError) as err:
         corrections.edit_patient(db, actor=receptionist, patient_id=p.id, data=data)
-    assert "allergies" in err.value.errors["reason"]
+    assert msg_text("allergies") in err.value.errors["reason"]
     corrections.edit_patient(
         db, actor=receptionist, patient_id=p.id, data=data, reason="Allergy test negative"
     )
     [fix] = corrections.row_corrections(db, "patient", p.id)
-    assert fix.summary == "allergies: “lidocaine” → —"
+    assert fix.summary == msg_text("{field}: {old} → {new}").format(field=msg_text("allergies"), old="“lidocaine”",
+                                                                     new="—")  # "allergies: “lidocaine” → —"
