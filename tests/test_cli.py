@@ -142,7 +142,8 @@ def test_report_dates_are_checked_in_plain_words(tmp_path, monkeypatch, capsys):
         _run(["report", "complications", "--from", "2026-13-01", "--to", "2026-12-31", "--user", "x"], monkeypatch)
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert "“2026-13-01” is not a date; write it as YYYY-MM-DD" in err and "fromisoformat" not in err
+    assert msg_text("“{text}” is not a date; write it as YYYY-MM-DD, for example 2026-01-31").format(
+        text="2026-13-01") in err and "fromisoformat" not in err
 
 
 def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content(clinic, tmp_path, monkeypatch,
@@ -161,14 +162,16 @@ def test_aftercare_command_warns_before_a_draft_and_approval_is_bound_to_content
     assert _run([*args, "-o", str(tmp_path / "a.pdf")], monkeypatch, PASSWORD) == 0
     err = capsys.readouterr().err
     assert msg_like("Warning: {warning}").search(err) and "mésothérapie faciale" in err.lower()
-    assert msg_like("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT. "
-                    "A manager can approve the current content in Approve protocols.").search(err)
-    assert msg_like("Warning: {label}: {characters} cannot be printed with the sheet's fonts and shows as “�”.").search(
-        err) and "Patient name" in err and "\U00013000 (U+13000" in err
+    # two sentences of the catalogue, one after the other
+    assert msg_like("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT.").search(err)
+    assert msg_text("A manager can approve the current content in Approve protocols.") in err
+    assert msg_like("{label}: {characters} cannot be printed with the sheet's fonts and shows as “�”.").search(
+        err) and msg_text("Patient name") in err and "\U00013000 (U+13000" in err
     assert _run(["--db", str(db_path), "protocols", "list"], monkeypatch) == 0
-    assert "facial-mesotherapy" in (listing := capsys.readouterr().out) and "DRAFT" in listing
+    assert "facial-mesotherapy" in (listing := capsys.readouterr().out) and msg_text("DRAFT (needs approval)") in listing
     assert _run(["--db", str(db_path), "protocols", "approve", "facial-mesotherapy", "--user", "ada",
                  "--password-stdin"], monkeypatch, PASSWORD) == 0
     capsys.readouterr()
     assert _run([*args, "-o", str(tmp_path / "b.pdf")], monkeypatch, PASSWORD) == 0
-    assert "DRAFT" not in capsys.readouterr().err
+    assert msg_like("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT.").search(
+        capsys.readouterr().err) is None

@@ -63,3 +63,37 @@ def test_the_unprintable_character_warning_names_the_field_in_french(french):
     assert len(warnings) == 1
     assert warnings[0].startswith("Nom du patient\u00a0: ")
     assert "U+13000" in warnings[0] and "Patient name" not in warnings[0] and "cannot be printed" not in warnings[0]
+
+
+def _french_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    from clinic_desktop.cli import main
+
+    code = main(["--language", "fr", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_backup_list_says_why_and_how_big_in_french(db_path, capsys):
+    from clinic_desktop.db.engine import open_database
+
+    open_database(db_path).dispose()
+    code, out, err = _french_cli(["--db", str(db_path), "backup"], capsys)
+    assert code == 0, err
+    assert out.startswith("sauvegarde écrite et vérifiée")
+    code, out, err = _french_cli(["--db", str(db_path), "backup", "list"], capsys)
+    assert code == 0, err
+    [line] = out.splitlines()
+    shown = line.rsplit(None, 1)[0]  # without the file's path (its name keeps the reason's code)
+    assert " ligne de commande " in shown and shown.split()[-1] == "Ko"
+    assert "command-line" not in shown and "KB" not in shown
+
+
+def test_the_demo_says_its_steps_and_roles_in_french(db_path, capsys):
+    from clinic_desktop.db.engine import open_database
+
+    open_database(db_path).dispose()
+    code, out, err = _french_cli(["--db", str(db_path), "demo", "--no-sheets"], capsys)
+    assert code == 0, err
+    steps = [line.removeprefix("  … ") for line in err.splitlines() if line.startswith("  … ")]
+    assert steps[:4] == ["profil de la clinique", "personnel", "patients", "séances de traitement"]
+    assert "(praticien)" in out and "(practitioner)" not in out and "(receptionist)" not in out
