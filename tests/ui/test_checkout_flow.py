@@ -302,6 +302,23 @@ def test_preview_warns_before_printing_a_draft_protocol(qtbot, main_window, db, 
     assert dialog.save_button.isEnabled()  # a warning, not a refusal
 
 
+def test_a_mistyped_wait_is_explained_at_its_field_in_the_window_language(qtbot, main_window, db, staff):
+    ts = _treatment_on(db, staff, datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    dialog.show()
+    peels = dialog.restriction_hours["other_treatments"]
+    peels.setFocus()
+    peels.selectAll()
+    qtbot.keyClicks(peels, "5 dayz")
+    qtbot.keyClick(peels, Qt.Key.Key_Return)
+    dialog.refresh_preview()
+    examples = msg_text("5 days, 36 h or 1 day 12 h")
+    assert dialog.wait_errors.errors_shown() == {"wait.other_treatments": msg_text(
+        "“{typed}” is not a waiting time: “{unit}” is not hours, days or weeks. Type e.g. {examples}.").format(
+        typed="5 dayz", unit="dayz", examples=examples)}
+    assert peels.text() == "5 dayz"  # what was typed stays to be put right
+
+
 def test_preview_without_emergency_number_says_so_and_disables_save(qtbot, main_window, db, staff):
     from clinic_desktop.models import ClinicProfile
 
