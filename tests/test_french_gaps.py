@@ -97,3 +97,22 @@ def test_the_demo_says_its_steps_and_roles_in_french(db_path, capsys):
     steps = [line.removeprefix("  … ") for line in err.splitlines() if line.startswith("  … ")]
     assert steps[:4] == ["profil de la clinique", "personnel", "patients", "séances de traitement"]
     assert "(praticien)" in out and "(practitioner)" not in out and "(receptionist)" not in out
+
+
+def test_a_refusal_names_the_person_role_and_action_in_french(french, db_path):
+    from sqlmodel import Session
+
+    from clinic_desktop.db.engine import open_database
+    from clinic_desktop.models import Role, StaffMember
+    from clinic_desktop.services.errors import PermissionDenied
+    from clinic_desktop.services.permissions import Permission, require
+
+    engine = open_database(db_path)
+    with Session(engine) as session:
+        rita = StaffMember(username="rita", full_name="Rita Reception", role=Role.receptionist)
+        session.add(rita)
+        session.commit()
+        with pytest.raises(PermissionDenied) as refused:
+            require(session, rita, Permission.manage_staff)
+    engine.dispose()
+    assert str(refused.value) == "Rita Reception (réceptionniste) ne peut pas gérer les comptes du personnel."

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import Role, StaffMember
 from clinic_desktop.services import audit
 from clinic_desktop.services.errors import PermissionDenied
+from clinic_desktop.services.messages import N_, _
 
 
 class Permission(str, enum.Enum):  # noqa: UP042 (same style as models.Role)
@@ -67,21 +68,31 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(_ADMIN),
 }
 
-_DESCRIPTIONS = {
-    Permission.view_clinical: "see the clinical detail of complications and follow-ups",
-    Permission.record_treatment_session: "record treatment sessions",
-    Permission.record_follow_up: "record follow-ups",
-    Permission.record_complication: "record complications",
-    Permission.view_reports: "see complication reports",
-    Permission.export_identified: "export reports with patient names",
-    Permission.approve_protocol: "approve protocols",
-    Permission.edit_clinic_profile: "change the clinic profile",
-    Permission.view_audit: "see the audit trail",
-    Permission.manage_staff: "manage staff accounts",
-    Permission.manage_backups: "make or restore backups",
-    Permission.manage_catalogue: "merge products of the catalogue",
-    Permission.lengthen_waits: "change the waiting times of an aftercare sheet (a practitioner's decision)",
+#: the refusal of each permission, a whole sentence for the catalogue ({name}: the person; {role}: their role)
+_REFUSALS = {
+    Permission.view_patients: N_("{name} ({role}) may not see patients."),
+    Permission.edit_patients: N_("{name} ({role}) may not change patients' details."),
+    Permission.check_in: N_("{name} ({role}) may not check patients in."),
+    Permission.print_aftercare: N_("{name} ({role}) may not print aftercare sheets."),
+    Permission.view_clinical: N_("{name} ({role}) may not see the clinical detail of complications and "
+                                 "follow-ups."),
+    Permission.record_treatment_session: N_("{name} ({role}) may not record treatment sessions."),
+    Permission.record_follow_up: N_("{name} ({role}) may not record follow-ups."),
+    Permission.record_complication: N_("{name} ({role}) may not record complications."),
+    Permission.view_reports: N_("{name} ({role}) may not see complication reports."),
+    Permission.export_identified: N_("{name} ({role}) may not export reports with patient names."),
+    Permission.approve_protocol: N_("{name} ({role}) may not approve protocols."),
+    Permission.edit_clinic_profile: N_("{name} ({role}) may not change the clinic profile."),
+    Permission.view_audit: N_("{name} ({role}) may not see the audit trail."),
+    Permission.manage_staff: N_("{name} ({role}) may not manage staff accounts."),
+    Permission.manage_backups: N_("{name} ({role}) may not make or restore backups."),
+    Permission.manage_catalogue: N_("{name} ({role}) may not merge products of the catalogue."),
+    Permission.lengthen_waits: N_("{name} ({role}) may not change the waiting times of an aftercare sheet "
+                                  "(a practitioner's decision)."),
 }
+#: the roles as a refusal names them (translated where shown)
+_ROLE_NAMES = {Role.admin: N_("admin"), Role.manager: N_("manager"), Role.practitioner: N_("practitioner"),
+               Role.receptionist: N_("receptionist")}
 
 
 def allowed(actor: StaffMember | None, permission: Permission) -> bool:
@@ -119,7 +130,6 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
         if active and permission in ROLE_PERMISSIONS.get(role, frozenset()):
             return actor
     session.rollback()
-    what = _DESCRIPTIONS.get(permission, permission.value.replace("_", " "))
     audit.record(
         session,
         actor=actor if standing is not None else None,
@@ -132,11 +142,11 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
     )
     session.commit()
     if actor is None:
-        raise PermissionDenied("Please sign in first.")
+        raise PermissionDenied(_("Please sign in first."))
     if standing is not None and not standing[1]:
-        raise PermissionDenied(f"The account of {actor.full_name} is deactivated.")
-    role_name = (standing[0] if standing else Role(actor.role)).value
-    raise PermissionDenied(f"{actor.full_name} ({role_name}) may not {what}.")
+        raise PermissionDenied(_("The account of {name} is deactivated.").format(name=actor.full_name))
+    role = standing[0] if standing else Role(actor.role)
+    raise PermissionDenied(_(_REFUSALS[permission]).format(name=actor.full_name, role=_(_ROLE_NAMES[role])))
 
 
 def allowed_now(session: Session, actor: StaffMember | None, permission: Permission) -> bool:
