@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient, ProductUse, RecordRevision, TreatmentSession
-from tests.language import msg_like
+from tests.language import msg_like, msg_text
 from tests.test_cli import PASSWORD, _run, clinic  # noqa: F401 (clinic is a fixture)
 
 
@@ -34,7 +34,8 @@ def test_patients_edit_changes_only_the_fields_given_and_asks_a_reason_for_the_n
         )
         == 0
     )
-    assert "Patient" in capsys.readouterr().out
+    assert msg_like("{what}: {n} field(s) corrected; the old values are kept in the history.").search(
+        capsys.readouterr().out)
     assert (
         _cli(
             db_path,
@@ -48,7 +49,8 @@ def test_patients_edit_changes_only_the_fields_given_and_asks_a_reason_for_the_n
         )
         == 1
     )
-    assert "Say why the family name is being corrected" in capsys.readouterr().err
+    assert msg_text("Say why the {fields} is being corrected (kept in the history).").format(
+        fields=msg_text("family name")) in capsys.readouterr().err
     assert (
         _cli(
             db_path,
@@ -110,10 +112,14 @@ def test_sessions_correct_a_batch_and_mark_entered_in_error(clinic, monkeypatch,
         )
         == 0
     )
-    assert "2 field(s) corrected" in capsys.readouterr().out
+    assert msg_text("{what}: {n} field(s) corrected; the old values are kept in the history.").format(
+        what=msg_text("Treatment session {id}").format(id=ts_id), n=2) in capsys.readouterr().out
     assert _cli(db_path, monkeypatch, "sessions", "show", str(ts_id)) == 0
     shown = capsys.readouterr().out
-    assert "batch LOT-A7" in shown and "batch number: “LOT-A1” → “LOT-A7” — reason: Lot misread" in shown
+    assert msg_like("product use {id}: {product}, batch {batch}, expires {expiry}, dose {dose}").search(shown)
+    assert "LOT-A7" in shown
+    change = msg_text("{field}: {old} → {new}").format(field=msg_text("batch number"), old="“LOT-A1”", new="“LOT-A7”")
+    assert change in shown and "Lot misread" in shown
     assert "2025-12-31 15:30" in shown
     assert _cli(db_path, monkeypatch, "sessions", "entered-in-error", str(ts_id), "--reason", " ") == 1
     assert (
@@ -149,16 +155,23 @@ def test_products_list_shows_near_duplicates_and_a_manager_merges_them(clinic, m
         )
     assert _cli(db_path, monkeypatch, "products", "list") == 0
     out = capsys.readouterr().out
-    assert "Possibly the same product" in out and "“NCTF 135HA”" in out and "“NCTF 135 HA”" in out
+    near = msg_text("Possibly the same product (a manager may merge them with `products merge KEEP_ID MERGE_ID`):")
+    assert near in out and "“NCTF 135HA”" in out and "“NCTF 135 HA”" in out
     with Session(engine) as db:
         ids = {p.name: p.id for p in db.exec(select(Product))}
     keep, gone = str(ids["NCTF 135 HA"]), str(ids["NCTF 135HA"])
     assert _cli(db_path, monkeypatch, "products", "merge", keep, gone) == 1  # a practitioner may not
-    assert "may not merge products" in capsys.readouterr().err
+    assert msg_text("{name} ({role}) may not merge products of the catalogue.").format(
+        name="Dr. Élise Tremblay", role=msg_text("practitioner")) in capsys.readouterr().err
     assert _cli(db_path, monkeypatch, "products", "merge", keep, gone, user="mona") == 0
-    assert "now 1 batch(es), 2 use(s)" in capsys.readouterr().out
+    merged = capsys.readouterr().out
+    assert msg_like("Merged product {merged} into {kept} “{name}”: now {batches} batch(es), {uses} use(s); the old "
+                    "spellings are kept in the history.").search(merged)
+    # "…: now 1 batch(es), 2 use(s); …": the tail of the sentence after the product's name, with the counts
+    assert msg_text("Merged product {merged} into {kept} “{name}”: now {batches} batch(es), {uses} use(s); the old "
+                    "spellings are kept in the history.").split("{name}")[1].format(batches=1, uses=2) in merged
     assert _cli(db_path, monkeypatch, "products", "list") == 0
-    assert "Possibly the same product" not in capsys.readouterr().out
+    assert near not in capsys.readouterr().out
 
 
 def treatments_use(name: str, lot: str):
@@ -202,7 +215,8 @@ def test_patients_merge_needs_a_manager_and_a_reason(clinic, monkeypatch, capsys
         )
         == 0
     )
-    assert "merged into" in capsys.readouterr().out
+    assert msg_like("Patient {merged} merged into {kept} ({name}); it is archived with a pointer, and both "
+                    "histories show the merge.").search(capsys.readouterr().out)
     with Session(engine) as db:
         assert db.get(Patient, dup.id).archived is True
 
@@ -220,7 +234,8 @@ def test_after_an_administrators_reset_the_person_must_choose_their_own_password
         auth.set_password(db, actor=admin, staff_id=rita.id, password="temporary but long 7")
     argv = ["--db", str(db_path), "sessions", "show", str(_ts_id), "--user", "rita", "--password-stdin"]
     assert _run(argv, monkeypatch, "temporary but long 7\n") == 1
-    assert "choose your own first with `clinic-desktop staff password --user rita`" in capsys.readouterr().err
+    assert msg_text("An administrator reset your password: choose your own first with "
+                    "`clinic-desktop staff password --user {user}`.").format(user="rita") in capsys.readouterr().err
     pw = ["--db", str(db_path), "staff", "password", "--user", "rita", "--password-stdin"]
     assert _run(pw, monkeypatch, "temporary but long 7\nclinic2026\n") == 1
     assert msg_like("This password is too easy to guess. {warning} A short sentence of four or five words is "
@@ -240,7 +255,8 @@ def test_after_an_administrators_reset_the_person_must_choose_their_own_password
         "--password-stdin",
     ]
     assert _run(rename, monkeypatch, PASSWORD + "\n") == 0
-    assert "“Rita Reception” is now “Rita Reception-Smith”" in capsys.readouterr().out
+    assert msg_text("{user}: “{old}” is now “{new}”").format(user="rita", old="Rita Reception",
+                                                            new="Rita Reception-Smith") in capsys.readouterr().out
     with Session(engine) as db:
         rita = db.exec(select(StaffMember).where(StaffMember.username == "rita")).one()
         assert (rita.full_name, rita.must_change_password) == ("Rita Reception-Smith", False)
