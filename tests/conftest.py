@@ -168,45 +168,6 @@ def engine_kind(request: pytest.FixtureRequest) -> str:
     return getattr(request, "param", "sqlite")
 
 
-
-#: tests that still state English window text as literals: skipped in the French leg only (CLINIC_TEST_LANGUAGE=fr)
-#: until converted to ``tests.language.ui_text`` / ``msg_text`` (docs/translation.md); they run in English as
-#: before. Converting one means deleting its line here. Empty it, and this list goes.
-NOT_YET_BILINGUAL = {
-    "tests/ui/test_today_page.py::test_model_columns_without_a_widget",  # headers English without a view?
-    "tests/ui/test_main_window.py::test_a_recommended_product_that_contradicts_the_avoid_list_is_reported_in_the_app",
-    "tests/ui/test_alerts_ui.py::test_alerts_are_entered_then_shown_wherever_the_patient_is_treated_or_called",
-    "tests/ui/test_backup_dialogs.py::test_restoring_another_clinics_backup_asks_first",
-    "tests/ui/test_checkout_flow.py::test_a_note_over_the_limit_is_refused_at_the_note",
-    "tests/ui/test_checkout_flow.py::test_cancelled_or_failed_save_records_nothing",
-    "tests/ui/test_checkout_flow.py::test_long_waits_are_shown_and_typed_in_days_the_adjustment_carries_hours",
-    "tests/ui/test_checkout_flow.py::test_preview_without_emergency_number_says_so_and_disables_save",
-    "tests/ui/test_checkout_flow.py::test_print_disabled_with_reason_without_printer",
-    "tests/ui/test_checkout_flow.py::test_sheet_for_new_years_eve_2026",
-    "tests/ui/test_corrections_ui.py::test_correct_a_mistyped_batch_from_the_history",
-    "tests/ui/test_corrections_ui.py::test_edit_patient_needs_a_reason_for_the_name_and_keeps_the_old_one",
-    "tests/ui/test_duplicates_ui.py::test_same_folded_name_and_birth_date_is_shown_then_created_anyway",
-    "tests/ui/test_duplicates_ui.py::test_same_phone_opens_the_existing_patient_instead",
-    "tests/ui/test_followups_list.py::test_pages_arrive_as_the_list_is_scrolled",
-    "tests/ui/test_followups_list.py::test_the_practitioners_follow_up_walked_with_the_keyboard_alone",
-    "tests/ui/test_keyboard.py::test_the_receptionist_s_checkout_by_keyboard_alone",
-    "tests/ui/test_staff_ui.py::test_after_a_reset_the_person_chooses_a_new_password_at_sign_in",
-    "tests/ui/test_today_page.py::test_print_all_unprinted_in_the_background",
-    "tests/ui/test_today_page.py::test_print_all_unprinted_reports_a_failure",
-    "tests/ui/test_today_page.py::test_selection_enables_print",
-}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The French leg skips the tests of :data:`NOT_YET_BILINGUAL` (by file::function, every parameter)."""
-    if LANGUAGE == "en":
-        return
-    skip = pytest.mark.skip(reason="states English window text: not yet converted to ui_text/msg_text")
-    for item in items:
-        if item.nodeid.split("[", 1)[0] in NOT_YET_BILINGUAL:
-            item.add_marker(skip)
-
-
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Count the tests that ran on a PostgreSQL database (the reports of xdist's workers come here too)."""
     if report.when == "setup" and any(key == "postgres_database" for key, _v in report.user_properties):
@@ -216,9 +177,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
     """Say plainly whether the PostgreSQL leg ran, and in which language the run was (the French leg)."""
     if LANGUAGE != "en":
-        skipped = len(NOT_YET_BILINGUAL)
-        terminalreporter.write_line(f"Language: {LANGUAGE} (CLINIC_TEST_LANGUAGE); {skipped} test functions not yet "
-                                    "converted are skipped in this language (NOT_YET_BILINGUAL)")
+        terminalreporter.write_line(f"Language: {LANGUAGE} (CLINIC_TEST_LANGUAGE)")
     if POSTGRES_URL:
         from clinic_desktop.db.engine import display_target
 

@@ -100,8 +100,8 @@ def test_protocol_approval_needs_a_manager(clinic, monkeypatch, capsys, engine):
     db_path, _ = clinic
     code = _run(["--db", str(db_path), "protocols", "approve", "hair-mesotherapy", "--user", "rita",
                  "--password-stdin"], monkeypatch, PASSWORD)
-    assert code == 1 and msg_text("{who} ({role}) may not {what}.").format(
-        who="Rita Reception", role=msg_text("receptionist"), what=msg_text("approve protocols")) in capsys.readouterr().err
+    assert code == 1 and msg_text("{name} ({role}) may not approve protocols.").format(
+        name="Rita Reception", role=msg_text("receptionist")) in capsys.readouterr().err
     code = _run(["--db", str(db_path), "protocols", "approve", "hair-mesotherapy", "--user", "ada",
                  "--password-stdin"], monkeypatch, PASSWORD)
     assert code == 0 and msg_like("Approved {protocol_id} v{version} ({languages}) as {name}.").search(

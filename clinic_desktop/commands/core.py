@@ -54,15 +54,11 @@ def _aftercare(args: argparse.Namespace, ctx: CommandContext) -> int:
         warning = draft_warning(session, used)
         if warning:
             print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
-        from clinic_desktop.aftercare.render import unprintable_fields
         from clinic_desktop.aftercare.sheet_inputs import SheetInputs
-        from clinic_desktop.aftercare.text import describe_characters
-        from clinic_desktop.services.checkout import field_label
+        from clinic_desktop.services.checkout import unprintable_warnings
 
-        inputs = SheetInputs.model_validate(issuance.sheet_inputs)
-        for label, chars in unprintable_fields(inputs).items():
-            print(_("Warning: {label}: {characters} cannot be printed with the sheet's fonts and shows as “\ufffd”.").format(
-                label=field_label(label), characters=describe_characters(chars)), file=sys.stderr)
+        for warning in unprintable_warnings(SheetInputs.model_validate(issuance.sheet_inputs)):
+            print(_("Warning: {warning}").format(warning=warning), file=sys.stderr)
     return 0
 
 

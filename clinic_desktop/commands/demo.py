@@ -56,7 +56,7 @@ def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
     with ctx.session() as session:
         summary = demo.create_demo_clinic(
             session, password=password, seed=args.seed if args.seed is not None else demo.DEMO_SEED,
-            with_sheets=not args.no_sheets, progress=lambda step: print(f"  … {step}", file=sys.stderr))
+            with_sheets=not args.no_sheets, progress=lambda step: print("  … " + _(step), file=sys.stderr))
     from clinic_desktop.services.followups import STATUS_LABELS
 
     states = ", ".join(f"{n} {_(STATUS_LABELS.get(state, state)).lower()}"
@@ -68,7 +68,9 @@ def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
         complications=summary.complications, amended=summary.amended, in_error=summary.entered_in_error,
         sheets=summary.issuances))
     print(_("Follow-ups: {states}.").format(states=states))
-    users = ", ".join(f"{u} ({r.value})" for _n, u, r in demo.STAFF)
+    from clinic_desktop.commands.security import _role
+
+    users = ", ".join(f"{u} ({_role(r.value)})" for _n, u, r in demo.STAFF)
     if summary.passwords_set:
         print(_("Demo accounts (all with the password you gave): {users}.").format(users=users))
     else:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from clinic_desktop.commands.context import ENV_USER, CommandContext, PasswordSource
 from clinic_desktop.models import Role, StaffMember
-from clinic_desktop.services.messages import _, ngettext
+from clinic_desktop.services.messages import N_, _, ngettext, number
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -157,7 +157,8 @@ def _backup_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         print(_("no backups yet"))
     for item in items:
         when = item.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if item.taken_at else "?"
-        print(f"{when}  {item.reason:<18} {item.size_bytes / 1024:9.0f} KB  {item.path}")
+        size = _("{size} KB").format(size=number(round(item.size_bytes / 1024)))
+        print(f"{when}  {_backup_reason(item.reason):<18} {size:>12}  {item.path}")
     return 0
 
 
@@ -166,7 +167,7 @@ def _restore(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     target = ctx.db_target
     if "://" in target:  # refused up front, with the steps to follow instead
-        print(f"clinic-desktop: {backups.PG_RESTORE_INSTRUCTIONS}", file=sys.stderr)
+        print(f"clinic-desktop: {_(backups.PG_RESTORE_INSTRUCTIONS)}", file=sys.stderr)
         return 1
     backups.clean_leftovers(target)
     backups.check_backup_file(args.path)  # refuse a bad file before asking for a password
@@ -240,6 +241,16 @@ def _staff_list(args: argparse.Namespace, ctx: CommandContext) -> int:
             state = _("active") if member.active else _("deactivated")
             print(f"{member.username:<20} {_role(member.role):<13} {state:<12} {member.full_name}")
     return 0
+
+
+#: why a backup was made, as its file name says (``--reason`` may also be a word of the person's own: shown as is)
+BACKUP_REASONS = {"daily": N_("daily"), "on-demand": N_("on demand"), "command-line": N_("command line"),
+                  "before-restore": N_("before a restore"), "before-migration": N_("before an update")}
+
+
+def _backup_reason(reason: str) -> str:
+    """The reason part of a backup's file name in the person's language ("daily" / "quotidienne")."""
+    return _(BACKUP_REASONS[reason]) if reason in BACKUP_REASONS else reason
 
 
 def _role(role: str) -> str:

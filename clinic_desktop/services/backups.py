@@ -72,7 +72,7 @@ from clinic_desktop.db.engine import make_engine, sqlite_path
 from clinic_desktop.models import AuditEntry, ClinicProfile, Role, StaffMember
 from clinic_desktop.services import audit, audit_anchor
 from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import N_, _
 from clinic_desktop.services.permissions import Permission, require
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ CORE_TABLES = frozenset(
 #: Largest retention counts accepted (about ten years of each).
 RETENTION_MAX = Retention(daily=3650, weekly=520, monthly=120)
 
-PG_RESTORE_INSTRUCTIONS = (
+PG_RESTORE_INSTRUCTIONS = N_(
     "Restoring is not done from Clinic Desktop when the clinic uses a PostgreSQL server: the server's "
     "administrator restores the backup into a new, empty database with PostgreSQL's own tools, checks it, "
     "and then points every workstation at it. For example:\n"
@@ -103,6 +103,7 @@ PG_RESTORE_INSTRUCTIONS = (
     "  clinic-desktop --db postgresql+psycopg://USER@HOST/clinic_restored audit verify\n"
     "then set CLINIC_DESKTOP_DB to that address on each workstation. The current database is not changed."
 )
+"""What to do instead of restoring into a PostgreSQL database (English; shown through ``_()``)."""
 
 
 class OtherClinicBackup(ClinicError):
@@ -112,11 +113,10 @@ class OtherClinicBackup(ClinicError):
     def __init__(self, backup_clinic: str, current_clinic: str):
         self.backup_clinic = backup_clinic
         self.current_clinic = current_clinic
-        super().__init__(
-            f"This backup belongs to another clinic (“{backup_clinic}”), not to “{current_clinic}”. "
+        super().__init__(_(
+            "This backup belongs to another clinic (“{backup_clinic}”), not to “{current_clinic}”. "
             "Restoring it replaces this clinic's records with that clinic's; confirm to go on. "
-            "Nothing was changed."
-        )
+            "Nothing was changed.").format(backup_clinic=backup_clinic, current_clinic=current_clinic))
 
 
 @dataclass(frozen=True)
@@ -184,14 +184,14 @@ def backup_availability(engine: Engine) -> Availability:
     if engine.dialect.name == "postgresql":
         found = pg_backup.find_tool("pg_dump") and pg_backup.find_tool("pg_restore")
         return Availability(True) if found else Availability(False, pg_backup.MISSING_TOOLS)
-    return Availability(False, "This kind of database cannot be backed up by Clinic Desktop.")
+    return Availability(False, _("This kind of database cannot be backed up by Clinic Desktop."))
 
 
 def restore_availability(engine: Engine) -> Availability:
     """Can a backup be restored from Clinic Desktop here? SQLite: yes; PostgreSQL: no, with instructions."""
     if sqlite_path(engine) is not None:
         return Availability(True)
-    return Availability(False, PG_RESTORE_INSTRUCTIONS)
+    return Availability(False, _(PG_RESTORE_INSTRUCTIONS))
 
 
 def list_backup_files(engine: Engine) -> list[BackupInfo]:
@@ -700,11 +700,11 @@ def restore_backup(
         engine: Engine | None = engine_or_path
         db_file = sqlite_path(engine_or_path)
         if db_file is None:
-            raise ClinicError(PG_RESTORE_INSTRUCTIONS)
+            raise ClinicError(_(PG_RESTORE_INSTRUCTIONS))
     else:
         text = str(engine_or_path)
         if "://" in text:
-            raise ClinicError(PG_RESTORE_INSTRUCTIONS)
+            raise ClinicError(_(PG_RESTORE_INSTRUCTIONS))
         engine, db_file = None, Path(text)
     return _restore(db_file, engine, actor=actor, backup_path=Path(backup_path), confirm=confirm_other_clinic)
 

@@ -47,7 +47,7 @@ from clinic_desktop.services.clinic import (
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
 from clinic_desktop.services.files import os_error_message, write_private
 from clinic_desktop.services.limits import check_id
-from clinic_desktop.services.messages import N_, _
+from clinic_desktop.services.messages import N_, _, number
 from clinic_desktop.services.permissions import Permission, allowed, require
 from clinic_desktop.services.protocols import (
     BundledProtocol,
@@ -236,18 +236,32 @@ def prepare_sheet(
     PermissionDenied (audited) when ``adjustments`` change a waiting time (``extend``) and ``actor`` may not
     (:func:`may_change_waits`: a receptionist, unless the clinic profile allows it).
     """
-    from clinic_desktop.aftercare.render import unprintable_fields
-    from clinic_desktop.aftercare.text import describe_characters
     from clinic_desktop.services.protocols import draft_warning
 
     parts = _sheet_parts(session, actor=actor, treatment_session_id=treatment_session_id, language=language,
                          large_print=large_print, adjustments=adjustments, whole_visit=whole_visit)
     pdf = render_parts(parts.inputs, parts.protocols, parts.logo)
     warnings = [w for w in [draft_warning(session, parts.used)] if w]
-    for label, chars in unprintable_fields(parts.inputs).items():
-        warnings.append(_("{label}: {characters} cannot be printed with the sheet's fonts and shows as “\ufffd”.")
-                        .format(label=field_label(label), characters=describe_characters(chars)))
+    warnings.extend(unprintable_warnings(parts.inputs))
     return _prepared(parts, pdf, warnings)
+
+
+#: the field labels of :func:`clinic_desktop.aftercare.render.unprintable_fields` (English), for the catalogue
+UNPRINTABLE_FIELD_LABELS = (
+    N_("Patient name"), N_("Clinic name"), N_("Clinic address"), N_("Clinic contact details"),
+    N_("Emergency line hours"), N_("Practitioner"), N_("Treatment areas"), N_("Personal note"),
+)
+
+
+def unprintable_warnings(inputs: SheetInputs) -> list[str]:
+    """One sentence per typed field of ``inputs`` holding characters the sheet's fonts cannot draw (printed as
+    "\ufffd"), in the current language of the service messages: ``["Patient name: 😊 (U+1F60A …) cannot be
+    printed …"]``; empty when everything prints. Raises nothing."""
+    from clinic_desktop.aftercare.render import unprintable_fields
+    from clinic_desktop.aftercare.text import describe_characters
+
+    return [_("{label}: {characters} cannot be printed with the sheet's fonts and shows as “\ufffd”.").format(
+        label=_(label), characters=describe_characters(chars)) for label, chars in unprintable_fields(inputs).items()]
 
 
 def _prepared(parts: _SheetParts, pdf: bytes, warnings: list[str] | None = None) -> PreparedSheet:
@@ -314,7 +328,8 @@ def _sheet_parts(
     for adj in adjustments:
         if adj.kind == "note" and len(adj.text) > MAX_NOTE_CHARS:
             raise ValidationError.single(
-                "adjustments", _("The personal note is {len:,} characters long; keep it under {max_note_chars:,} (about four pages).").format(len=len(adj.text), max_note_chars=MAX_NOTE_CHARS)
+                "adjustments", _("The personal note is {length} characters long; keep it under {most} (about four pages).").format(
+                    length=number(len(adj.text)), most=number(MAX_NOTE_CHARS))
             )
     if any(adj.kind == "extend" for adj in adjustments) and not profile.receptionists_may_lengthen_waits:
         require(session, actor, Permission.lengthen_waits)
@@ -593,15 +608,3 @@ def _save_and_record(session: Session, *, actor: StaffMember, prepared: Prepared
         session.rollback()
         path.unlink(missing_ok=True)
         raise
-
-
-#: the sheet's typed fields as :func:`clinic_desktop.aftercare.render.unprintable_fields` names them (English
-#: keys), marked for the catalogue: :func:`field_label` shows one in the reader's language
-SHEET_FIELD_LABELS = (N_("Patient name"), N_("Clinic name"), N_("Clinic address"), N_("Clinic contact details"),
-                      N_("Emergency line hours"), N_("Practitioner"), N_("Treatment areas"), N_("Personal note"))
-
-
-def field_label(label: str) -> str:
-    """A field label of :func:`~clinic_desktop.aftercare.render.unprintable_fields` ("Patient name") in the
-    current language (the window's or the command line's); an unknown label comes back as given."""
-    return _(label) if label in SHEET_FIELD_LABELS else label

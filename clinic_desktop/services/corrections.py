@@ -21,6 +21,7 @@ is the row's ``version`` column when the model has one, else ``1 +`` the number 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -445,9 +446,12 @@ def _product_changes(
         ),
     )
     errors = {}
+    # "Product 1: enter the batch…" / "Produit 1 : entrez…": the form has one product; drop its number
+    product = _("Product {number}: {date_problem}").partition("{number}")[0]
+    numbered = re.compile(rf"^{re.escape(product)}1(?:\s*:\s*|\s+)")
     for key, message in found.items():
         if key.startswith("products[0]."):
-            text = message.removeprefix("Product 1: ").removeprefix("Product 1 ")
+            text = numbered.sub("", message, count=1)
             errors[prefix + key.removeprefix("products[0].")] = text[:1].upper() + text[1:]
     if errors:  # refused: the catalogue is not asked about text that cannot be stored (a NUL on PostgreSQL)
         return {}, errors

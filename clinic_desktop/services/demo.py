@@ -39,6 +39,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, get_clinic_profile, today
 from clinic_desktop.services.errors import ClinicError
+from clinic_desktop.services.messages import N_
 from clinic_desktop.services.patients import patient_search_text
 
 DEMO_SEED = 20260115
@@ -173,7 +174,8 @@ def create_demo_clinic(
     data, so no real account can be given the demo password and no fake patient lands in a live register.
     The clinic profile is marked as a demo (``is_demo``), so the window, every sheet and every report made
     from this database say DEMO. ``with_sheets`` prints today's aftercare sheets through the checkout
-    service (needs the sheet renderer).
+    service (needs the sheet renderer). ``progress`` is called with each step's name in English ("staff",
+    "patients"…; marked for the catalogue: show it through ``_()``).
     """
     say = progress or (lambda _msg: None)
     staff_count = session.exec(select(func.count()).select_from(StaffMember)).one()
@@ -191,7 +193,7 @@ def create_demo_clinic(
     rng = random.Random(seed)
     summary = DemoSummary(passwords_set=password is not None)
 
-    say("clinic profile")
+    say(N_("clinic profile"))
     profile = get_clinic_profile(session)
     profile.name = "Clinique Lumière Aesthetics"
     profile.address = "88 Queen St W, Suite 410\nToronto ON  M5H 2M5"
@@ -209,7 +211,7 @@ def create_demo_clinic(
     zone = clinic_zone(session)
     day0 = today(session)
 
-    say("staff")
+    say(N_("staff"))
     staff: dict[str, StaffMember] = {}
     pw_hash = hash_password(password) if password is not None else None
     for name, username, role in STAFF:
@@ -231,7 +233,7 @@ def create_demo_clinic(
 
     approve_protocol(session, actor=staff["marc"], protocol_id="facial-mesotherapy")
 
-    say("patients")
+    say(N_("patients"))
     patients: list[Patient] = []
     for given, family, born, phone, language, sex in PATIENTS:
         p = Patient(given_names=given, family_name=family, date_of_birth=born, phone=phone,
@@ -249,7 +251,7 @@ def create_demo_clinic(
     session.commit()
     summary.patients = len(patients)
 
-    say("treatment sessions")
+    say(N_("treatment sessions"))
     from clinic_desktop.services.treatments import ProductUseCreate, TreatmentSessionCreate, record_treatment_session
 
     # regulars come back: a few patients carry most of the history
@@ -292,11 +294,11 @@ def create_demo_clinic(
         today_sessions.append(add_session(day0, at))
     summary.treatment_sessions = len(sessions) + len(today_sessions)
 
-    say("follow-ups and complications")
+    say(N_("follow-ups and complications"))
     _history(session, rng, sessions, day0, practitioners, summary)
 
     if with_sheets and today_sessions:
-        say("today's aftercare sheets")
+        say(N_("today's aftercare sheets"))
         summary.issuances = _print_some(session, staff["jamie"], today_sessions)
 
     counts: dict[str, int] = {}

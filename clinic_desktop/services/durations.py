@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from clinic_desktop.services.messages import N_, _
+
 MAX_WAIT_HOURS = 24 * 365
 """The longest wait that can be typed (hours): a year."""
 
@@ -24,11 +26,13 @@ for _words, _hours in (
 _PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_]+\.?)?", re.UNICODE)
 _JOINERS = re.compile(r"\b(?:and|et)\b|[+,;]", re.IGNORECASE)
 
-EXAMPLES = "5 days, 36 h or 1 day 12 h"
+EXAMPLES = N_("5 days, 36 h or 1 day 12 h")
+"""Examples of waits for the error messages (English; shown through ``_()``)."""
 
 
 class WaitError(ValueError):
-    """Text that is not a waiting time; ``str()`` is a sentence for the person who typed it."""
+    """Text that is not a waiting time; ``str()`` is a sentence for the person who typed it, in the current
+    language of the service messages (:mod:`clinic_desktop.services.messages`)."""
 
 
 def parse_wait(text: str, *, bare_unit_hours: int = 1) -> int:
@@ -45,7 +49,7 @@ def parse_wait(text: str, *, bare_unit_hours: int = 1) -> int:
     raw = text.strip()
     typed = re.sub(r"\([^)]*\)?\s*$", "", raw).strip().lower()  # "21 days (504 h)": the note in brackets
     if not typed:
-        raise WaitError(f"Type the waiting time, e.g. {EXAMPLES}.")
+        raise WaitError(_("Type the waiting time, e.g. {examples}.").format(examples=_(EXAMPLES)))
     typed = _JOINERS.sub(" ", re.sub(r"(\d),(\d)", r"\1.\2", typed))  # "1,5 jour": a decimal comma
     position, total = 0, 0.0
     seen_units: set[int] = set()
@@ -55,23 +59,27 @@ def parse_wait(text: str, *, bare_unit_hours: int = 1) -> int:
         number, unit = match.group(1), (match.group(2) or "").rstrip(".")
         if unit and unit not in _UNITS:
             raise WaitError(
-                f"“{raw}” is not a waiting time: “{unit}” is not hours, days or weeks. Type e.g. {EXAMPLES}."
-            )
+                _("“{typed}” is not a waiting time: “{unit}” is not hours, days or weeks. Type e.g. {examples}.")
+                .format(typed=raw, unit=unit, examples=_(EXAMPLES)))
         size = _UNITS[unit] if unit else bare_unit_hours
         if size in seen_units:
-            raise WaitError(
-                f"“{raw}” gives the {'hours' if size == 1 else 'days'} twice; type e.g. {EXAMPLES}."
-            )
+            twice = (_("“{typed}” gives the hours twice; type e.g. {examples}.") if size == 1 else
+                     _("“{typed}” gives the days twice; type e.g. {examples}.") if size == 24 else
+                     _("“{typed}” gives the weeks twice; type e.g. {examples}."))
+            raise WaitError(twice.format(typed=raw, examples=_(EXAMPLES)))
         seen_units.add(size)
         total += float(number.replace(",", ".")) * size
         position = match.end()
     if position == 0 or typed[position:].strip():
-        raise WaitError(f"“{raw}” is not a waiting time; type e.g. {EXAMPLES}.")
+        raise WaitError(_("“{typed}” is not a waiting time; type e.g. {examples}.").format(
+            typed=raw, examples=_(EXAMPLES)))
     if abs(total - round(total)) > 1e-9:
-        raise WaitError(f"“{raw}” is not a whole number of hours; type e.g. {EXAMPLES}.")
+        raise WaitError(_("“{typed}” is not a whole number of hours; type e.g. {examples}.").format(
+            typed=raw, examples=_(EXAMPLES)))
     hours = round(total)
     if hours > MAX_WAIT_HOURS:
-        raise WaitError(f"“{raw}” is longer than a year; type a wait of {MAX_WAIT_HOURS // 24} days at most.")
+        raise WaitError(_("“{typed}” is longer than a year; type a wait of {days} days at most.").format(
+            typed=raw, days=MAX_WAIT_HOURS // 24))
     return hours
 
 

@@ -68,30 +68,31 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(_ADMIN),
 }
 
-_DESCRIPTIONS = {  # what each permission allows, as the end of "… may not {what}." (marked for the catalogue)
-    Permission.view_patients: N_("see patient records"),
-    Permission.edit_patients: N_("change patient records"),
-    Permission.check_in: N_("check patients in"),
-    Permission.print_aftercare: N_("print aftercare sheets"),
-    Permission.view_clinical: N_("see the clinical detail of complications and follow-ups"),
-    Permission.record_treatment_session: N_("record treatment sessions"),
-    Permission.record_follow_up: N_("record follow-ups"),
-    Permission.record_complication: N_("record complications"),
-    Permission.view_reports: N_("see complication reports"),
-    Permission.export_identified: N_("export reports with patient names"),
-    Permission.approve_protocol: N_("approve protocols"),
-    Permission.edit_clinic_profile: N_("change the clinic profile"),
-    Permission.view_audit: N_("see the audit trail"),
-    Permission.manage_staff: N_("manage staff accounts"),
-    Permission.manage_backups: N_("make or restore backups"),
-    Permission.manage_catalogue: N_("merge products of the catalogue"),
-    Permission.lengthen_waits: N_("change the waiting times of an aftercare sheet (a practitioner's decision)"),
+#: the refusal of each permission, a whole sentence for the catalogue ({name}: the person; {role}: their role)
+_REFUSALS = {
+    Permission.view_patients: N_("{name} ({role}) may not see patients."),
+    Permission.edit_patients: N_("{name} ({role}) may not change patients' details."),
+    Permission.check_in: N_("{name} ({role}) may not check patients in."),
+    Permission.print_aftercare: N_("{name} ({role}) may not print aftercare sheets."),
+    Permission.view_clinical: N_("{name} ({role}) may not see the clinical detail of complications and "
+                                 "follow-ups."),
+    Permission.record_treatment_session: N_("{name} ({role}) may not record treatment sessions."),
+    Permission.record_follow_up: N_("{name} ({role}) may not record follow-ups."),
+    Permission.record_complication: N_("{name} ({role}) may not record complications."),
+    Permission.view_reports: N_("{name} ({role}) may not see complication reports."),
+    Permission.export_identified: N_("{name} ({role}) may not export reports with patient names."),
+    Permission.approve_protocol: N_("{name} ({role}) may not approve protocols."),
+    Permission.edit_clinic_profile: N_("{name} ({role}) may not change the clinic profile."),
+    Permission.view_audit: N_("{name} ({role}) may not see the audit trail."),
+    Permission.manage_staff: N_("{name} ({role}) may not manage staff accounts."),
+    Permission.manage_backups: N_("{name} ({role}) may not make or restore backups."),
+    Permission.manage_catalogue: N_("{name} ({role}) may not merge products of the catalogue."),
+    Permission.lengthen_waits: N_("{name} ({role}) may not change the waiting times of an aftercare sheet "
+                                  "(a practitioner's decision)."),
 }
-
-
-#: each role as people read it (translated where shown: ``_(ROLE_NAMES[role])``)
-ROLE_NAMES = {Role.receptionist: N_("receptionist"), Role.practitioner: N_("practitioner"),
-              Role.manager: N_("manager"), Role.admin: N_("admin")}
+#: the roles as a refusal names them (translated where shown)
+_ROLE_NAMES = {Role.admin: N_("admin"), Role.manager: N_("manager"), Role.practitioner: N_("practitioner"),
+               Role.receptionist: N_("receptionist")}
 
 
 def allowed(actor: StaffMember | None, permission: Permission) -> bool:
@@ -129,7 +130,6 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
         if active and permission in ROLE_PERMISSIONS.get(role, frozenset()):
             return actor
     session.rollback()
-    what = _(_DESCRIPTIONS[permission]) if permission in _DESCRIPTIONS else permission.value.replace("_", " ")
     audit.record(
         session,
         actor=actor if standing is not None else None,
@@ -146,8 +146,7 @@ def require(session: Session, actor: StaffMember | None, permission: Permission)
     if standing is not None and not standing[1]:
         raise PermissionDenied(_("The account of {name} is deactivated.").format(name=actor.full_name))
     role = standing[0] if standing else Role(actor.role)
-    raise PermissionDenied(_("{who} ({role}) may not {what}.").format(
-        who=actor.full_name, role=_(ROLE_NAMES.get(role, role.value)), what=what))
+    raise PermissionDenied(_(_REFUSALS[permission]).format(name=actor.full_name, role=_(_ROLE_NAMES[role])))
 
 
 def allowed_now(session: Session, actor: StaffMember | None, permission: Permission) -> bool:

@@ -63,7 +63,7 @@ def batch_recall(session: Session, *, actor: StaffMember, batch_number: str, pro
     require(session, actor, Permission.record_follow_up)
     batch = clean(batch_number)
     if not batch:
-        raise ValidationError.single("batch_number", "Enter the batch (lot) number.")
+        raise ValidationError.single("batch_number", _("Enter the batch (lot) number."))
     errors = text_errors({"batch_number": batch, "product_name": clean(product_name)}, ProductUse)
     if errors:
         raise ValidationError(errors)

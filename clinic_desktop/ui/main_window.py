@@ -19,6 +19,7 @@ buttons that do the same job reuse the action's tooltip.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -72,7 +73,8 @@ class StatusMessage(QLabel):
 
     def set_message(self, text: str, msecs: int = 0) -> None:
         """Show ``text`` (one line; cleared after ``msecs`` ms when > 0)."""
-        self._full = " ".join(text.split())
+        # line breaks and runs of spaces become one space; the non-breaking spaces of French (« : », « ? ») stay
+        self._full = re.sub(r"[ \t\r\n\f\v]+", " ", text).strip()
         self._elide()
         if msecs > 0:
             self._timer.start(msecs)

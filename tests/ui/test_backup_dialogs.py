@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import AuditEntry, ClinicProfile, Patient
 from clinic_desktop.services import backups
 from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
-from tests.language import ui_text
+from tests.language import msg_text, ui_text
 from tests.ui.conftest import add_patient
 
 
@@ -70,8 +70,10 @@ def _names(engine):
 
 
 @pytest.mark.sqlite_only
-def test_restoring_another_clinics_backup_asks_first(qtbot, main_window, staff, db, monkeypatch):
+def test_restoring_another_clinics_backup_asks_first(qtbot, main_window, staff, db, clinic_profile, monkeypatch):
     import sqlite3
+
+    ours = clinic_profile.name
 
     main_window.set_current_staff(staff["admin"])
     add_patient(db, staff["admin"], "Theirs")
@@ -87,7 +89,12 @@ def test_restoring_another_clinics_backup_asks_first(qtbot, main_window, staff, 
 
     asked = _patch_dialogs(monkeypatch, theirs, [QMessageBox.StandardButton.No])
     assert main_window.restore_backup() is False
-    assert asked and "another clinic" in asked[0][0] and "Other Clinic" in asked[0][1]
+    problem = msg_text("This backup belongs to another clinic (“{backup_clinic}”), not to “{current_clinic}”. "
+                       "Restoring it replaces this clinic's records with that clinic's; confirm to go on. "
+                       "Nothing was changed.").format(backup_clinic="Other Clinic", current_clinic=ours)
+    assert asked and asked[0] == (
+        ui_text("MainWindow", "Restore a backup of another clinic?"),
+        ui_text("MainWindow", "{problem}\n\nRestore “{clinic}” anyway?").format(problem=problem, clinic="Other Clinic"))
     assert _names(main_window.engine) == ["Ours", "Theirs"]  # said no: nothing changed
 
     asked = _patch_dialogs(monkeypatch, theirs, [QMessageBox.StandardButton.Yes])

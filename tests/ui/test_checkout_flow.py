@@ -22,7 +22,7 @@ from clinic_desktop.ui.checkout.sheet_preview import NO_PRINTER_REASON, SheetPre
 from clinic_desktop.ui.checkout.today_page import COL_PATIENT, COL_PRINTED, TodayPage
 from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
-from tests.language import msg_text
+from tests.language import msg_text, ui_text
 from tests.ui.conftest import CLINIC_PHONE, EMERGENCY_PHONE, add_patient
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -165,7 +165,8 @@ def test_sheet_for_new_years_eve_2026(qtbot, main_window, db, staff, save_to):
     [issuance] = _issuances(main_window.engine)
     assert issuance.action == IssuanceAction.saved
     assert issuance.treatment_session_id == ts.id
-    assert "Saved to" in dialog.status_label.text()
+    assert dialog.status_label.text() == ui_text("SheetPreviewDialog", "Saved to {path}").format(
+        path=folder / "suharti.pdf")
 
 
 def test_print_disabled_with_reason_without_printer(qtbot, main_window, db, staff):
@@ -173,7 +174,7 @@ def test_print_disabled_with_reason_without_printer(qtbot, main_window, db, staf
     dialog = _preview(qtbot, main_window, ts.id)
     dialog.show()
     assert not dialog.print_button.isEnabled()
-    assert dialog.print_reason.text() == NO_PRINTER_REASON
+    assert dialog.print_reason.text() == ui_text("SheetPreviewDialog", NO_PRINTER_REASON)
     assert dialog.print_reason.isVisible()
     assert dialog.save_button.isEnabled()
     assert dialog.print_sheet() is None
@@ -209,7 +210,8 @@ def test_cancelled_or_failed_save_records_nothing(qtbot, main_window, db, staff,
     missing = tmp_path / "no-such-folder" / "sheet.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(missing), "")))
     assert dialog.save_pdf() is None
-    assert "does not exist" in dialog.error_label.text()
+    assert dialog.error_label.text() == ui_text("SheetPreviewDialog", "Saving: {message}").format(
+        message=msg_text("The folder {parent} does not exist.").format(parent=missing.parent))
     assert not dialog.error_label.isHidden()
     assert _issuances(main_window.engine) == []
 
@@ -241,19 +243,26 @@ def test_save_pdf_keeps_the_name_in_its_script_is_unique_and_opens_in_the_last_f
     assert saved == sorted(p.name for p in asked)  # two files, no clash
 
 
+def _days_field(days: int) -> str:
+    """What a wait field in days shows for ``days`` whole days: "21 days (504 h)" in English."""
+    wait = ui_text("WaitEdit", "%n day(s)", days).replace("(s)", "s")  # English: Qt leaves the "(s)"
+    return ui_text("WaitEdit", "{wait} ({hours} h)").format(wait=wait, hours=days * 24)
+
+
 def test_long_waits_are_shown_and_typed_in_days_the_adjustment_carries_hours(qtbot, main_window, db, staff):
     ts = _treatment_on(db, staff, datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))
     dialog = _preview(qtbot, main_window, ts.id)
     dialog.show()
     peels = dialog.restriction_hours["other_treatments"]  # "No peels, laser treatments… for 21 days"
-    assert peels.text() == "21 days (504 h)"
-    assert dialog.restriction_hours["sun"].text() == "3 days (72 h)"
-    assert dialog.restriction_hours["washing"].text() == "12 hours"  # short waits stay in hours
+    assert peels.text() == _days_field(21)  # "21 days (504 h)"
+    assert dialog.restriction_hours["sun"].text() == _days_field(3)
+    assert dialog.restriction_hours["washing"].text() == ui_text("WaitEdit", "%n hour(s)", 12).replace(
+        "(s)", "s")  # short waits stay in hours: "12 hours"
     peels.setFocus()
     peels.selectAll()
     qtbot.keyClicks(peels, "28")
     qtbot.keyClick(peels, Qt.Key.Key_Return)
-    assert peels.value() == 28 * 24 and peels.text() == "28 days (672 h)"
+    assert peels.value() == 28 * 24 and peels.text() == _days_field(28)
     peels.stepUp()
     assert peels.value() == 29 * 24  # the arrows step a whole day
     kinds = {a.restriction_key: a.hours for a in dialog.adjustments() if a.kind == "extend"}
@@ -272,20 +281,42 @@ def test_preview_names_the_field_and_characters_that_cannot_be_printed(qtbot, ma
     assert dialog.prepared is not None and dialog.save_button.isEnabled()
     assert not dialog.warning_label.isHidden()
     text = dialog.warning_label.text()
-    assert "Patient name" in text and "U+13000" in text
+    from clinic_desktop.aftercare.text import describe_characters
+
+    assert msg_text("{label}: {characters} cannot be printed with the sheet's fonts and shows as “\ufffd”.").format(
+        label=msg_text("Patient name"), characters=describe_characters(("\U00013000",))) in text
+    assert "U+13000" in text
     dialog.note.setPlainText("Note \U00013001")
     dialog.refresh_preview()
-    assert "Personal note" in dialog.warning_label.text() and "U+13001" in dialog.warning_label.text()
+    assert msg_text("Personal note") in dialog.warning_label.text() and "U+13001" in dialog.warning_label.text()
 
 
 def test_preview_warns_before_printing_a_draft_protocol(qtbot, main_window, db, staff):
     ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
     dialog = _preview(qtbot, main_window, ts.id)
     # no manager approved the shipped content in this database: whatever the file says, it is a draft
-    assert msg_text("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT. A manager can "
-                    "approve the current content in Approve protocols.").format(names="Facial mesotherapy") in \
-        dialog.warning_label.text()
+    # two sentences of the catalogue; the draft is named as its file (the sheet's language, English) names it
+    assert (msg_text("{names} is a DRAFT protocol, not approved by the clinic: the sheet is marked DRAFT.").format(
+        names="Facial mesotherapy") + " " + msg_text("A manager can approve the current content in Approve protocols.")
+    ) in dialog.warning_label.text()
     assert dialog.save_button.isEnabled()  # a warning, not a refusal
+
+
+def test_a_mistyped_wait_is_explained_at_its_field_in_the_window_language(qtbot, main_window, db, staff):
+    ts = _treatment_on(db, staff, datetime(2026, 11, 30, 10, 0, tzinfo=TORONTO))
+    dialog = _preview(qtbot, main_window, ts.id)
+    dialog.show()
+    peels = dialog.restriction_hours["other_treatments"]
+    peels.setFocus()
+    peels.selectAll()
+    qtbot.keyClicks(peels, "5 dayz")
+    qtbot.keyClick(peels, Qt.Key.Key_Return)
+    dialog.refresh_preview()
+    examples = msg_text("5 days, 36 h or 1 day 12 h")
+    assert dialog.wait_errors.errors_shown() == {"wait.other_treatments": msg_text(
+        "“{typed}” is not a waiting time: “{unit}” is not hours, days or weeks. Type e.g. {examples}.").format(
+        typed="5 dayz", unit="dayz", examples=examples)}
+    assert peels.text() == "5 dayz"  # what was typed stays to be put right
 
 
 def test_preview_without_emergency_number_says_so_and_disables_save(qtbot, main_window, db, staff):
@@ -298,7 +329,9 @@ def test_preview_without_emergency_number_says_so_and_disables_save(qtbot, main_
     ts = _treatment_on(db, staff, datetime(2025, 6, 3, 9, 0, tzinfo=TORONTO))
     dialog = _preview(qtbot, main_window, ts.id)
     assert dialog.prepared is None
-    assert "emergency number" in dialog.error_label.text()
+    assert dialog.error_label.text() == msg_text(
+        "The clinic has no emergency number, and every aftercare sheet must give one. "
+        "Add it in Clinic profile → Emergency phone.")
     assert not dialog.save_button.isEnabled() and not dialog.print_button.isEnabled()
 
 
@@ -325,5 +358,10 @@ def test_a_note_over_the_limit_is_refused_at_the_note(qtbot, main_window, db, st
     dialog = _preview(qtbot, main_window, ts.id)
     dialog.note.setPlainText("x" * 10_001)
     dialog.refresh_preview()
-    assert "Personal adjustments" in dialog.error_label.text() and "10,000" in dialog.error_label.text()
+    from clinic_desktop.services.messages import number
+
+    assert dialog.error_label.text() == ui_text("SheetPreviewDialog", "Personal adjustments: {message}").format(
+        message=msg_text("The personal note is {length} characters long; keep it under {most} (about four "
+                         "pages).").format(length=number(10_001), most=number(10_000)))
+    assert number(10_000) in ("10,000", "10\u00a0000", "10\u202f000")  # the digits grouped as the language writes them
     assert not dialog.save_button.isEnabled()

@@ -23,6 +23,7 @@ from clinic_desktop.services import checkout, corrections, followups, treatments
 from clinic_desktop.services.patients import PatientCreate
 from clinic_desktop.ui.patients.correction_dialogs import ReasonDialog, TreatmentSessionCorrectionDialog
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import msg_like, msg_text, ui_text
 from tests.ui.conftest import add_patient
 from tests.ui.test_checkout_flow import pdf_text, save_to, with_modal  # noqa: F401 (save_to is a fixture)
 
@@ -75,7 +76,7 @@ def test_edit_patient_needs_a_reason_for_the_name_and_keeps_the_old_one(qtbot, m
     asked = {}
 
     def correct(dialog: PatientDialog) -> None:
-        assert dialog.windowTitle() == "Edit patient"
+        assert dialog.windowTitle() == ui_text("PatientDialog", "Edit patient")
         assert dialog.family_name.text() == "Lopez" and dialog.phone.text() == "+1 514 555 0101"
         dialog.family_name.setText("López ")
         dialog.phone.setText("+1 514 555 0199")
@@ -88,7 +89,7 @@ def test_edit_patient_needs_a_reason_for_the_name_and_keeps_the_old_one(qtbot, m
     done = with_modal(qtbot, PatientDialog, correct)
     qtbot.mouseClick(page.edit_button, CLICK)
     assert done
-    assert "family name" in asked["first"]["reason"]
+    assert msg_text("family name") in asked["first"]["reason"]
     with Session(main_window.engine) as s:
         row = s.get(Patient, patient.id)
         assert (row.family_name, row.phone) == ("López", "+1 514 555 0199")
@@ -97,9 +98,13 @@ def test_edit_patient_needs_a_reason_for_the_name_and_keeps_the_old_one(qtbot, m
         (patient.id, "phone", "+1 514 555 0101", "+1 514 555 0199", "Accent missing on the family name"),
     ]
     lines = [page.timeline.topLevelItem(i) for i in range(page.timeline.topLevelItemCount())]
-    fix = next(item for item in lines if item.text(1) == "Correction")
-    assert fix.text(2).startswith("Patient details corrected at")
-    assert "family name: “Lopez” → “López”" in fix.text(3) and "reason: Accent missing" in fix.text(3)
+    fix = next(item for item in lines if item.text(1) == ui_text("PatientsPage", "Correction"))
+    assert msg_like("{title} at {time}").fullmatch(fix.text(2))
+    assert fix.text(2).startswith(msg_text("Patient details corrected"))
+    change = msg_text("{field}: {old} → {new}").format(field=msg_text("family name"), old="“Lopez”", new="“López”")
+    assert change in fix.text(3)
+    assert msg_like("{who}: {summary} — reason: {reason}").fullmatch(fix.text(3))
+    assert fix.text(3).endswith("Accent missing on the family name")
     assert "López" in page.header.text()
 
 
@@ -151,14 +156,15 @@ def test_correct_a_mistyped_batch_from_the_history(qtbot, main_window, db, staff
     assert done
     with Session(main_window.engine) as s:
         use = s.exec(select(ProductUse).where(ProductUse.treatment_session_id == ts.id)).one()
-    assert list(seen["empty"].values()) == ["Enter the batch (lot) number."]
+    assert list(seen["empty"].values()) == [msg_text("Enter the batch (lot) number.")]  # not "Product 1: …"
     assert use.batch_number == "LOT-A7"
     assert _revisions(main_window.engine, "product_use") == [
         (use.id, "batch_number", "LOT-A1", "LOT-A7", "Lot misread from the box")
     ]
-    assert "Treatment session corrected" in page.message.text()
+    assert page.message.text() == ui_text("PatientsPage", "Treatment session corrected; the old values are in the "
+                                                          "history.")
     item = page.timeline.currentItem()
-    assert "NCTF 135HA (batch LOT-A7)" in item.text(3)
+    assert msg_text("{product} (batch {batch})").format(product="NCTF 135HA", batch="LOT-A7") in item.text(3)
 
 
 def test_entered_in_error_and_undo_all_well_from_the_history(qtbot, main_window, db, staff):
@@ -192,7 +198,7 @@ def test_entered_in_error_and_undo_all_well_from_the_history(qtbot, main_window,
             f.status for f in s.exec(select(FollowUp).where(FollowUp.treatment_session_id == wrong.id))
         } == {FollowUpStatus.cancelled}
     item = page.timeline.currentItem()
-    assert item.text(2).startswith("[entered in error]")  # still shown
+    assert item.text(2).startswith(msg_text("[entered in error] {title}").partition("{title}")[0])  # still shown
     assert not page.correct_button.isEnabled() and not page.error_button.isEnabled()
 
     assert page.select_event("follow_up", fu.id)
@@ -226,7 +232,8 @@ def test_sheet_issued_before_a_correction_stays_and_a_corrected_one_is_one_click
     page = _patients_page(main_window, patient.id)
     assert page.select_event("issuance", first.id)
     item = page.timeline.currentItem()
-    assert "issued before a correction" in item.text(3) and "“Павлва” → “Павлова”" in item.text(3)
+    assert msg_like("{detail}; issued before a correction on {date} ({changes}) — print a corrected sheet").search(
+        item.text(3)) and "“Павлва” → “Павлова”" in item.text(3)
     assert page.corrected_sheet_button.isVisible() and page.corrected_sheet_button.isEnabled()
     # the sheet handed out is kept exactly: its reprint is byte-identical, with the old spelling
     copy = tmp_path / "copy.pdf"

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import msg_text
 from tests.ui.conftest import add_patient
 from tests.ui.test_checkout_flow import with_modal
 
@@ -32,9 +33,12 @@ def test_same_folded_name_and_birth_date_is_shown_then_created_anyway(qtbot, mai
     qtbot.mouseClick(dialog.save_button(), CLICK)
     assert dialog.isVisible() and dialog.duplicates_box.isVisible()
     assert dialog.duplicates.count() == 1
-    assert dialog.duplicates.item(0).text() == (
-        "Maria Lopez · born 17 May 1990 · +1 514 555 0101 — same name and date of birth"
-    )
+    from clinic_desktop.services.messages import short_date
+
+    assert dialog.duplicates.item(0).text() == msg_text("{name} · born {born} · {contact} — {why}").format(
+        name="Maria Lopez", born=short_date(date(1990, 5, 17)), contact="+1 514 555 0101",
+        why=msg_text("same name and date of birth"))  # "Maria Lopez · born 17 May 1990 · +1 514 555 0101 — same…"
+    assert short_date(date(1990, 5, 17)) in ("17 May 1990", "17 mai 1990")
     assert _names(main_window.engine) == ["Maria|Lopez"]  # nothing created yet
     qtbot.mouseClick(dialog.anyway_button, CLICK)
     assert dialog.created is not None
@@ -52,7 +56,7 @@ def test_same_phone_opens_the_existing_patient_instead(qtbot, main_window, db, s
         qtbot.keyClicks(dialog.phone, "601 555 010")
         qtbot.mouseClick(dialog.save_button(), CLICK)
         assert "Hana Nováková" in dialog.duplicates.item(0).text()
-        assert dialog.duplicates.item(0).text().endswith("— same phone")
+        assert dialog.duplicates.item(0).text().endswith("— " + msg_text("same phone"))
         qtbot.mouseClick(dialog.open_button, CLICK)
 
     done = with_modal(qtbot, PatientDialog, fill_and_open)
@@ -94,5 +98,9 @@ def test_a_manager_merges_the_duplicate_from_the_patients_page(qtbot, main_windo
         assert s.get(TreatmentSession, ts.id).patient_id == keep.id
         assert s.get(Patient, dup.id).archived is True
     lines = [page.timeline.topLevelItem(i).text(2) for i in range(page.timeline.topLevelItemCount())]
-    assert any(line.startswith("Hana Novakova's record merged into this one") for line in lines)
-    assert any(line.startswith("Facial mesotherapy") for line in lines)  # the session moved here
+    merged = msg_text("{name}'s record merged into this one at {time}").partition("{time}")[0].format(
+        name="Hana Novakova")
+    assert any(line.startswith(merged) for line in lines)
+    from clinic_desktop.services.protocols import treatment_name
+
+    assert any(line.startswith(treatment_name("facial-mesotherapy")) for line in lines)  # the session moved here

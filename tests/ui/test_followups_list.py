@@ -99,7 +99,9 @@ def test_pages_arrive_as_the_list_is_scrolled(qtbot, engine, db, staff, clinic, 
     assert _ids(page) == everything
     assert asked == [(offset, 3) for offset in range(0, len(everything) + 1, 3)]  # one page per query
     assert page.model.total == len(everything)
-    assert "overdue" in page.counts.text()
+    counts = page.counts_value
+    assert ui_text("FollowUpsPage", "%n overdue", counts.overdue) in page.counts.text()
+    assert ui_text("FollowUpsPage", "%n upcoming", counts.upcoming) in page.counts.text()
 
 
 def _click_header(qtbot, page, column: int) -> None:
@@ -285,7 +287,8 @@ def test_the_practitioners_follow_up_walked_with_the_keyboard_alone(qtbot, main_
         focused = QApplication.focusWidget()
         assert focused is dialog.notes  # the note has the focus when the dialog opens
         qtbot.keyClicks(focused, "mild redness only, fading")
-        assert dialog.all_well_button.shortcut().toString() == "Alt+A"  # (Alt mnemonics do not fire offscreen)
+        label = ui_text("FollowUpDialog", "&All well")  # Alt+A in English (Alt mnemonics do not fire offscreen)
+        assert dialog.all_well_button.shortcut().toString() == "Alt+" + label[label.index("&") + 1].upper()
         for _ in range(6):  # Tab to "All well", the button right after the note
             if QApplication.focusWidget() is dialog.all_well_button:
                 break

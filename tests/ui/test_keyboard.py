@@ -273,7 +273,8 @@ def test_the_receptionist_s_checkout_by_keyboard_alone(qtbot, main_window, db, s
     press(qtbot, Qt.Key.Key_Return)
 
     def save_and_close(dialog: SheetPreviewDialog) -> None:
-        press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # "&Save PDF…"
+        label = ui_text("SheetPreviewDialog", "&Save PDF…")  # Alt+S in English
+        press(qtbot, getattr(Qt.Key, "Key_" + label[label.index("&") + 1].upper()), Qt.KeyboardModifier.AltModifier)
         qtbot.waitUntil(lambda: bool(dialog.issuances))  # a mnemonic clicks after a short button animation
         press(qtbot, Qt.Key.Key_Escape)
 

@@ -65,7 +65,10 @@ def test_after_a_reset_the_person_chooses_a_new_password_at_sign_in(qtbot, main_
     assert member.must_change_password is True
 
     def choose(dialog: ChangePasswordDialog) -> None:
-        assert dialog.intro.text().startswith("An administrator reset your password: choose your own now.")
+        assert dialog.intro.text() == ui_text(
+            "ChangePasswordDialog", "An administrator reset your password: choose your own now. "
+            "A short sentence of four or five words is easy to remember and hard to guess. "
+            "Your name, your user name and the clinic's name are refused.")
         qtbot.keyClicks(dialog.current, "given at the desk 1")
         dialog.new.setText("my own quiet morning phrase")
         dialog.again.setText("my own quiet morning phrase")
