@@ -61,7 +61,7 @@ import re
 import string
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -69,26 +69,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-#: Puts a finding's message (English, as written here) into the reader's language. Aftercare knows nothing of
-#: the services: ``services.messages`` installs its gettext here when it is imported (:func:`set_translator`);
-#: until then messages stay English. The strings are extracted into the service catalogue.
-_translator: Callable[[str], str] = str
-
-
-def set_translator(translate: Callable[[str], str]) -> None:
-    """Translate the protocol checker's messages with ``translate`` (English text in, translated text out)."""
-    global _translator
-    _translator = translate
-
-
-def _(message: str) -> str:
-    """``message`` in the reader's language (see :func:`set_translator`)."""
-    return _translator(message)
-
-
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
-    """Mark ``message`` for the catalogue without translating it now (tables built at import)."""
-    return message
+from clinic_desktop.aftercare.translation import N_, _, set_translator  # noqa: F401 (set_translator: older callers)
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr")
 """Languages the sheet renderer has headings, labels and date formats for."""

@@ -158,10 +158,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def _install_in_aftercare() -> None:
-    """The protocol checker (``aftercare/protocol.py``, which may not import services) speaks through ``_``."""
-    from clinic_desktop.aftercare import protocol
+    """The protocol checker (``aftercare/protocol.py``, which may not import services) speaks through ``_``.
+    Installed in ``aftercare.translation`` (imports nothing): the protocol schema stays unloaded until used."""
+    from clinic_desktop.aftercare import translation
 
-    protocol.set_translator(_)
+    translation.set_translator(_)
 
 
 _install_in_aftercare()
