@@ -307,6 +307,7 @@ class SheetPreviewDialog(QDialog):
                 if rule.key in self._rules:
                     self._rules[rule.key] = rule
         for key, spin in self.restriction_hours.items():
+            spin.set_language(language)  # "12 hours" beside an English sentence, "12 heures" beside a French one
             rule = self._rules[key]
             self._rule_labels[key].setText(rule.render(spin.value()))
             tip = words["panel_protocol_tip"].format(

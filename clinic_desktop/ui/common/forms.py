@@ -793,6 +793,7 @@ class WaitEdit(QLineEdit):
         from clinic_desktop.services.durations import MAX_WAIT_HOURS
 
         self.in_days = in_days
+        self._language: str | None = None  # None: the window's; see set_language
         self._minimum, self._maximum = 0, MAX_WAIT_HOURS
         self._step = 24 if in_days else 1
         self._last: int | None = None
@@ -802,19 +803,46 @@ class WaitEdit(QLineEdit):
 
     # ----- what the field shows
 
+    def set_language(self, language: str | None) -> None:
+        """Show waits in ``language`` ("fr": "12 heures", "en": "12 hours"; None: the window's), e.g. the
+        sheet's in the sheet preview; a readable wait already shown is rewritten in it. Typing is read in
+        either language whatever this is; the field's explanations (:meth:`input_problem`) stay in the
+        window's language, for the person at the desk."""
+        hours = self.value()
+        rewrite = hours is not None and self.text() == self.textFromValue(hours)
+        self._language = language
+        if rewrite:
+            self.setValue(hours)
+
+    def _shown(self, window_text: str, source: str, n: int = -1) -> str:
+        """``window_text`` (``self.tr(source)``, written out so that lupdate sees it) or, when the field speaks
+        another language than the window, ``source`` in that language."""
+        from clinic_desktop.ui.common import i18n
+
+        if self._language is None or self._language == i18n.current_language():
+            text = window_text
+        else:
+            text = i18n.translate_in(self._language, "WaitEdit", source, n)
+        return plural(text, n) if n >= 0 else text
+
     def hours_text(self, hours: int) -> str:
-        """``hours`` in words: "12 hours", "2 days", "1 day 12 h" (as the person may also type them)."""
+        """``hours`` in words: "12 hours", "2 days", "1 day 12 h" (as the person may also type them), in the
+        field's language (:meth:`set_language`)."""
         if hours < 24:
-            return plural(self.tr("%n hour(s)", "", hours), hours)
+            return self._shown(self.tr("%n hour(s)", "", hours), "%n hour(s)", hours)
         days, rest = divmod(hours, 24)
-        whole = plural(self.tr("%n day(s)", "", days), days)
-        return self.tr("{days} {hours} h").format(days=whole, hours=rest) if rest else whole
+        whole = self._shown(self.tr("%n day(s)", "", days), "%n day(s)", days)
+        if not rest:
+            return whole
+        return self._shown(self.tr("{days} {hours} h"), "{days} {hours} h").format(days=whole, hours=rest)
 
     def textFromValue(self, hours: int) -> str:  # noqa: N802 (QSpinBox's name, kept for callers)
-        """What the field shows for ``hours``: "12 hours", or "21 days (504 h)" with ``in_days``."""
+        """What the field shows for ``hours``: "12 hours", or "21 days (504 h)" with ``in_days``, in the
+        field's language (:meth:`set_language`)."""
         if not self.in_days:
-            return plural(self.tr("%n hour(s)", "", hours), hours)
-        return self.tr("{wait} ({hours} h)").format(wait=self.hours_text(hours), hours=hours)
+            return self._shown(self.tr("%n hour(s)", "", hours), "%n hour(s)", hours)
+        return self._shown(self.tr("{wait} ({hours} h)"), "{wait} ({hours} h)").format(
+            wait=self.hours_text(hours), hours=hours)
 
     def describe(self, hours: int) -> str:
         """``hours`` for a sentence: "48 hours (2 days)", "12 hours"."""

@@ -99,6 +99,29 @@ def install(language: str | None = None) -> str:
     return code
 
 
+_other_language: dict[str, QTranslator | None] = {}
+
+
+def translate_in(language: str | None, context: str, source: str, n: int = -1) -> str:
+    """``source`` (a ``tr()`` text of ``context``) in ``language`` ("fr", "en") whatever the window speaks:
+    for the parts of the window that speak the SHEET's language (the sheet preview's panel). ``n`` picks the
+    ``%n`` plural form and fills it in. None or the window's own language: the installed translation, as
+    ``tr()``. A missing .qm gives the English source (logged once), never an error."""
+    code = messages.normalise(language)
+    if code is None or code == _language:
+        text = QCoreApplication.translate(context, source, None, n)
+    else:
+        if code not in _other_language:
+            translator = QTranslator()
+            _other_language[code] = translator if translator.load(f"clinic_desktop_{code}",
+                                                                 str(translations_dir())) else None
+            if _other_language[code] is None:
+                log.warning("no window translation for %s in %s", code, translations_dir())
+        translator = _other_language[code]
+        text = (translator.translate(context, source, None, n) if translator else "") or source
+    return text.replace("%n", str(n)) if n >= 0 else text
+
+
 def install_for(member: object | None, forced: str | None = None) -> str:
     """At sign-in: ``forced`` (``--language``) if given, else the staff member's own ``ui_language``, else
     the computer's language. Returns the code installed."""
