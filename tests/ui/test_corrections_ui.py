@@ -127,7 +127,9 @@ def test_a_stale_edit_form_is_refused_and_saves_nothing(qtbot, main_window, db, 
     dialog.email.setText("hana@example.org")
     qtbot.mouseClick(dialog.save_button(), CLICK)
     message = dialog.errors.general_label().text()
-    assert "Mona Manager" in message and "phone" in message and "Nothing was saved" in message
+    assert "Mona Manager" in message and msg_text("Changed: {fields}.").format(fields=msg_text("phone")) in message
+    assert msg_text("Nothing was saved: reload it to see the current details (in a form, Reload keeps what you "
+                    "typed).") in message
     with Session(main_window.engine) as s:
         assert s.get(Patient, patient.id).email == ""
 
