@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient, ProductUse, RecordRevision, TreatmentSession
+from clinic_desktop.services.messages import numeric_datetime
 from tests.language import msg_like, msg_text
 from tests.test_cli import PASSWORD, _run, clinic  # noqa: F401 (clinic is a fixture)
 
@@ -135,7 +137,7 @@ def test_sessions_correct_a_batch_and_mark_entered_in_error(clinic, monkeypatch,
     corrected = msg_text("corrected {time} by {who}: {summary} — reason: {reason}").format(
         time="{time}", who="Dr. Élise Tremblay", summary=batch_fix, reason="Lot misread")
     assert _like(corrected).search(shown)
-    assert "2025-12-31 15:30" in shown
+    assert numeric_datetime(datetime(2025, 12, 31, 15, 30)) in shown  # "2025-12-31 15:30" / "… 15 h 30"
     assert _cli(db_path, monkeypatch, "sessions", "entered-in-error", str(ts_id), "--reason", " ") == 1
     assert (
         _cli(db_path, monkeypatch, "sessions", "entered-in-error", str(ts_id), "--reason", "Wrong patient")
