@@ -73,6 +73,11 @@ def msg_text(message: str) -> str:
     return messages._translations(LANGUAGE).gettext(message) if FRENCH else message
 
 
+def quoted(text: str) -> str:
+    """``text`` quoted as a record's history quotes a value (services/corrections.py): “Lopez” / « Lopez »."""
+    return msg_text("“{text}”").format(text=text)
+
+
 def msg_plural(singular: str, plural: str, n: int) -> str:
     """``ngettext(singular, plural, n)`` of the services' catalogue in this run's language."""
     if FRENCH:

@@ -235,8 +235,10 @@ def test_a_window_whose_account_was_disabled_elsewhere_asks_for_a_new_sign_in(qt
     qtbot.waitUntil(lambda: guard.is_locked)
     assert window.current_staff() is None and guard.current_staff is None
     assert guard.overlay.switch_mode
-    assert "deactivated" in window.status_message.message()
-    assert "Your account was deactivated" in guard.overlay.detail_label.text()
+    deactivated = msg_text("Your account was deactivated by an administrator.")
+    assert window.status_message.message() == deactivated
+    assert guard.overlay.detail_label.text() == ui_text("MainWindow", "{reason}\nAny staff member can sign in here.").format(
+        reason=deactivated)
 
 
 @pytest.mark.sqlite_only  # backups and restore are SQLite file copies in this branch
@@ -251,7 +253,8 @@ def test_a_restore_in_one_window_makes_the_other_sign_in_again(qtbot, engine, db
     backups.restore_backup(engine, actor=team["ada"], backup_path=saved)
     assert not window.check_workspace()
     qtbot.waitUntil(lambda: guard.is_locked)
-    assert window.current_staff() is None and "restored" in window.status_message.message()
+    assert window.current_staff() is None and window.status_message.message() == msg_text(
+        "The data was replaced (a backup was restored), so please sign in again.")
     overlay = guard.overlay
     overlay.username_edit.setText("ada")
     overlay.password_edit.setText(PASSWORD)

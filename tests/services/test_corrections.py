@@ -21,7 +21,7 @@ from clinic_desktop.services.errors import ConflictError, PermissionDenied, Vali
 from clinic_desktop.services.patients import PatientCreate
 
 from clinic_desktop.services.messages import short_date
-from tests.language import msg_text
+from tests.language import msg_text, quoted
 
 from .helpers import TORONTO, patient, toronto_clinic, treatment
 
@@ -273,8 +273,8 @@ def test_sheet_issued_before_a_correction_reprints_identically_and_is_flagged(db
         data=_form(p, family_name="O'Brian"),
     )
     found = corrections.issuance_corrections(db, issuance)
-    assert [c.summary for c in found] == [msg_text(CHANGE).format(field=msg_text("family name"), old="“O'Brien”",
-                                                                   new="“O'Brian”")]
+    assert [c.summary for c in found] == [msg_text(CHANGE).format(field=msg_text("family name"), old=quoted("O'Brien"),
+                                                                   new=quoted("O'Brian"))]
     again = checkout.reprint(db, actor=practitioner, issuance_id=issuance.id)
     assert again.identical and again.pdf == path.read_bytes()
     # a correction that is not on the sheet (the phone) does not make it out of date
