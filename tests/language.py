@@ -73,6 +73,11 @@ def msg_text(message: str) -> str:
     return messages._translations(LANGUAGE).gettext(message) if FRENCH else message
 
 
+def quoted(text: str) -> str:
+    """``text`` quoted as a record's history quotes a value (services/corrections.py): “Lopez” / « Lopez »."""
+    return msg_text("“{text}”").format(text=text)
+
+
 def msg_plural(singular: str, plural: str, n: int) -> str:
     """``ngettext(singular, plural, n)`` of the services' catalogue in this run's language."""
     if FRENCH:
@@ -80,20 +85,29 @@ def msg_plural(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
-def _pattern(text: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[^{}]*\}|%n|%\d", text)
+class _AnyValue(dict):
+    def __missing__(self, key: str) -> str:
+        return "\0"  # a placeholder left open: matches anything
+
+
+def _pattern(text: str, values: dict[str, object] | None = None) -> re.Pattern[str]:
+    if values:  # the placeholders named are filled in, the others match anything
+        text = text.format_map(_AnyValue(values))
+    parts = re.split(r"\x00|\{[^{}]*\}|%n|%\d" if not values else r"\x00|%n|%\d", text)
     return re.compile(".*?".join(re.escape(part) for part in parts), re.DOTALL)
 
 
-def ui_like(context: str, source: str, n: int = -1) -> re.Pattern[str]:
+def ui_like(context: str, source: str, n: int = -1, **values: object) -> re.Pattern[str]:
     """:func:`ui_text` as a pattern whose ``{placeholders}`` match anything: ``assert ui_like("Ctx", "Saved
-    to {path}.").search(label.text())`` checks the sentence without rebuilding the values."""
-    return _pattern(ui_text(context, source, n) if n >= 0 else ui_text(context, source))
+    to {path}.").search(label.text())`` checks the sentence without rebuilding the values. Placeholders
+    given as keywords are filled in (``ui_like("Ctx", "{who} changed it at {time}.", who="Mona")``)."""
+    return _pattern(ui_text(context, source, n) if n >= 0 else ui_text(context, source), values)
 
 
-def msg_like(message: str) -> re.Pattern[str]:
-    """:func:`msg_text` as a pattern whose ``{placeholders}`` match anything (see :func:`ui_like`)."""
-    return _pattern(msg_text(message))
+def msg_like(message: str, **values: object) -> re.Pattern[str]:
+    """:func:`msg_text` as a pattern whose ``{placeholders}`` match anything, those given as keywords filled
+    in (see :func:`ui_like`)."""
+    return _pattern(msg_text(message), values)
 
 
 def cannot_be_opened(text: str) -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlmodel import Session, select
 
 from clinic_desktop.models import Patient, ProductUse, RecordRevision, TreatmentSession
-from tests.language import msg_like, msg_text
+from clinic_desktop.services.messages import numeric_datetime
+from tests.language import msg_like, msg_text, quoted
 from tests.test_cli import PASSWORD, _run, clinic  # noqa: F401 (clinic is a fixture)
 
 
@@ -130,12 +132,12 @@ def test_sessions_correct_a_batch_and_mark_entered_in_error(clinic, monkeypatch,
     batch_line = msg_text("product use {id}: {product}, batch {batch}, expires {expiry}, dose {dose}").format(
         id=use_id, product="{product}", batch="LOT-A7", expiry="2027-06-30", dose="{dose}")
     assert _like(batch_line).search(shown)
-    batch_fix = msg_text("{field}: {old} → {new}").format(field=msg_text("batch number"), old="“LOT-A1”",
-                                                          new="“LOT-A7”")
+    batch_fix = msg_text("{field}: {old} → {new}").format(field=msg_text("batch number"), old=quoted("LOT-A1"),
+                                                          new=quoted("LOT-A7"))
     corrected = msg_text("corrected {time} by {who}: {summary} — reason: {reason}").format(
         time="{time}", who="Dr. Élise Tremblay", summary=batch_fix, reason="Lot misread")
     assert _like(corrected).search(shown)
-    assert "2025-12-31 15:30" in shown
+    assert numeric_datetime(datetime(2025, 12, 31, 15, 30)) in shown  # "2025-12-31 15:30" / "… 15 h 30"
     assert _cli(db_path, monkeypatch, "sessions", "entered-in-error", str(ts_id), "--reason", " ") == 1
     assert (
         _cli(db_path, monkeypatch, "sessions", "entered-in-error", str(ts_id), "--reason", "Wrong patient")

@@ -35,7 +35,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 
 from clinic_desktop.models import AuditEntry, StaffMember, utcnow
 from clinic_desktop.services.audit_key import AuditKey, load_key
-from clinic_desktop.services.messages import _, ngettext
+from clinic_desktop.services.messages import N_, _, ngettext, numeric_datetime
 
 #: The scheme new entries are written with when the audit key is available.
 KEYED_SCHEME = 2
@@ -81,7 +81,8 @@ def _entry_digest(entry: AuditEntry, key: AuditKey | None = None) -> str:
 @dataclass(frozen=True)
 class RecordKind:
     """How the audited content of one kind of clinical row is read: ``table`` and the ``columns`` that
-    count (None = all), the rows selected by ``link`` = the entry's entity id, and the label for reports."""
+    count (None = all), the rows selected by ``link`` = the entry's entity id, and the label for reports
+    (English, marked ``N_``: translated where shown)."""
 
     table: str
     label: str
@@ -91,11 +92,11 @@ class RecordKind:
 
 #: Audit entity -> the clinical rows whose content its entries carry a hash of.
 RECORD_KINDS: dict[str, RecordKind] = {
-    "complication": RecordKind("complication", "complication"),
-    "treatment_session": RecordKind("product_use", "product uses of treatment session",
+    "complication": RecordKind("complication", N_("complication")),
+    "treatment_session": RecordKind("product_use", N_("product uses of treatment session"),
                                     link="treatment_session_id"),
-    "aftercare_issuance": RecordKind("aftercare_issuance", "aftercare issuance"),
-    "staff_member": RecordKind("staff_member", "staff account (role)",
+    "aftercare_issuance": RecordKind("aftercare_issuance", N_("aftercare issuance")),
+    "staff_member": RecordKind("staff_member", N_("staff account (role)"),
                                columns=("id", "username", "full_name", "role", "active")),
 }
 
@@ -288,8 +289,11 @@ def verify_records(session: Session) -> tuple[list[RecordMismatch], int]:
             label = RECORD_KINDS[entity].label
             mismatches.append(RecordMismatch(
                 entity, entity_id, label, entry.id,  # type: ignore[arg-type]
-                f"{label} {entity_id}: its content differs from what audit entry {entry.id} recorded "
-                f"({entry.action}, {entry.at:%Y-%m-%d %H:%M} UTC): changed outside the program"))
+                # Translators: {action} is the audit trail's action code (kept in English), {time} a UTC time
+                _("{record} {id}: its content differs from what audit entry {entry} recorded ({action}, {time} "
+                  "UTC): changed outside the program").format(
+                    record=_(label), id=entity_id, entry=entry.id, action=entry.action,
+                    time=numeric_datetime(entry.at.astimezone(dt.UTC)))))
     return mismatches, len(latest)
 
 

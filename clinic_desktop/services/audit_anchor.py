@@ -28,7 +28,7 @@ from clinic_desktop import paths
 from clinic_desktop.db.engine import sqlite_path
 from clinic_desktop.models import AuditEntry, utcnow
 from clinic_desktop.services.audit_key import load_key
-from clinic_desktop.services.messages import _, ngettext
+from clinic_desktop.services.messages import _, ngettext, numeric_datetime
 
 log = logging.getLogger(__name__)
 
@@ -239,12 +239,13 @@ class AnchorCheck:
                         "{at} UTC (entries up to {head}, {count} entries).",
                         "Matches all {n} anchors found outside the database; verified back to the anchor of "
                         "{at} UTC (entries up to {head}, {count} entries).", matched).format(
-            n=matched, at=f"{self.verified_at:%Y-%m-%d %H:%M}", head=self.verified_head_id, count=self.verified_count)
+            n=matched, at=numeric_datetime(self.verified_at), head=self.verified_head_id,
+            count=self.verified_count)
         if self.superseded:
             text += " " + ngettext(
                 "{n} older anchor describes the data replaced by the restore of {at} UTC and was set aside.",
                 "{n} older anchors describe the data replaced by the restore of {at} UTC and were set aside.",
-                self.superseded).format(n=self.superseded, at=f"{self.restored_at:%Y-%m-%d %H:%M}")
+                self.superseded).format(n=self.superseded, at=numeric_datetime(self.restored_at))
         return text
 
 
@@ -264,7 +265,7 @@ def check_anchors(session: Session, anchors: list[Anchor]) -> AnchorCheck:
     restored_at = max((a.at for a in restores), default=None)
     superseded = 0
     for anchor in anchors:
-        when = f"{anchor.at:%Y-%m-%d %H:%M} UTC"
+        when = f"{numeric_datetime(anchor.at)} UTC"
         if restored_at is not None and anchor.at < restored_at:
             superseded += 1  # describes the data a restore replaced: nothing to compare with any more
             continue

@@ -174,7 +174,8 @@ def backups_folder(engine: Engine) -> Path:
             return private_folder(paths.backups_dir(db_file))
         return private_folder(paths.server_backups_dir(engine.url))
     except OSError as exc:
-        raise ClinicError(f"The backups folder cannot be created: {plain_os_error(exc)}.") from exc
+        raise ClinicError(_("The backups folder cannot be created: {error}.").format(
+            error=plain_os_error(exc))) from exc
 
 
 def backup_availability(engine: Engine) -> Availability:
@@ -250,13 +251,17 @@ def set_backup_retention(
     errors: dict[str, str] = {}
     asked = {"retention_daily": daily, "retention_weekly": weekly, "retention_monthly": monthly}
     words = {"retention_daily": "daily", "retention_weekly": "weekly", "retention_monthly": "monthly"}
+    keep = {  # one sentence per kind, for the translations
+        "daily": _("Keep between {floor} and {most} daily backups (at least {floor}, so history is never lost)."),
+        "weekly": _("Keep between {floor} and {most} weekly backups (at least {floor}, so history is never lost)."),
+        "monthly": _("Keep between {floor} and {most} monthly backups (at least {floor}, so history is never "
+                     "lost)."),
+    }
     for field, value in asked.items():
         key = words[field]
         floor, most = getattr(RETENTION_FLOOR, key), getattr(RETENTION_MAX, key)
         if not isinstance(value, int) or isinstance(value, bool) or not floor <= value <= most:
-            errors[field] = (
-                f"Keep between {floor} and {most} {key} backups (at least {floor}, so history is never lost)."
-            )
+            errors[field] = keep[key].format(floor=floor, most=most)
     if errors:
         raise ValidationError(errors)
     from clinic_desktop.services.clinic import get_clinic_profile
@@ -423,14 +428,15 @@ def check_backup_file(backup_path: Path | str) -> BackupCheck:
     except (OSError, ValueError):  # a name the system cannot hold (a NUL character, too long)
         exists = False
     if not exists:
-        raise ValidationError.single(field, f"There is no file at {path}.")
+        raise ValidationError.single(field, _("There is no file at {path}.").format(path=path))
     if not looks_like_sqlite(path):
         raise ValidationError.single(
-            field, f"{path.name} is not a Clinic Desktop backup (not a database file)."
+            field, _("{name} is not a Clinic Desktop backup (not a database file).").format(name=path.name)
         )
     ok, message = integrity_ok(path)
     if not ok:
-        raise ValidationError.single(field, f"{path.name} is damaged and cannot be restored ({message}).")
+        raise ValidationError.single(field, _("{name} is damaged and cannot be restored ({problem}).").format(
+            name=path.name, problem=message))
     try:
         con = _ro(path)
         try:
@@ -443,33 +449,37 @@ def check_backup_file(backup_path: Path | str) -> BackupCheck:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise ValidationError.single(field, f"{path.name} cannot be read: {exc}") from exc
+        raise ValidationError.single(field, _("{name} cannot be read: {error}").format(
+            name=path.name, error=exc)) from exc
     if not rows:
-        raise ValidationError.single(field, f"{path.name} is a database, but not a Clinic Desktop backup.")
+        raise ValidationError.single(field, _("{name} is a database, but not a Clinic Desktop backup.").format(
+            name=path.name))
     revision = str(rows[0][0])
     if revision not in _known_revisions():
         raise ValidationError.single(
             field,
-            f"{path.name} was written by a newer version of Clinic Desktop (schema {revision}). "
-            "Install that version to restore it; nothing was changed.",
+            _("{name} was written by a newer version of Clinic Desktop (schema {revision}). Install that version "
+              "to restore it; nothing was changed.").format(name=path.name, revision=revision),
         )
     missing = sorted(CORE_TABLES - tables)
     if missing:
         raise ValidationError.single(
             field,
-            f"{path.name} is not a complete Clinic Desktop backup: its core tables are missing "
-            f"({', '.join(missing)}). Nothing was changed.",
+            _("{name} is not a complete Clinic Desktop backup: its core tables are missing ({tables}). Nothing "
+              "was changed.").format(name=path.name, tables=", ".join(missing)),
         )
     ok, message = foreign_keys_ok(path)
     if not ok:
-        raise ValidationError.single(field, f"{path.name} is damaged and cannot be restored: {message}.")
+        raise ValidationError.single(field, _("{name} is damaged and cannot be restored: {problem}.").format(
+            name=path.name, problem=message))
     identity = _clinic_identity(path) or (None, None)
     return BackupCheck(revision, identity[0], identity[1])
 
 
 def _plain_write_error(exc: BaseException, folder: Path) -> ClinicError:
     return ClinicError(
-        f"The restore could not write in {folder}: {plain_os_error(exc)}. The current data was not changed."
+        _("The restore could not write in {folder}: {error}. The current data was not changed.").format(
+            folder=folder, error=plain_os_error(exc))
     )
 
 
@@ -485,7 +495,8 @@ def _stage(backup_path: Path, staged: Path) -> tuple[bool, str | None, str | Non
         raise _plain_write_error(exc, staged.parent) from exc
     ok, message = integrity_ok(staged)
     if not ok:
-        raise ValidationError.single(field, f"{backup_path.name} could not be copied intact ({message}).")
+        raise ValidationError.single(field, _("{name} could not be copied intact ({problem}).").format(
+            name=backup_path.name, problem=message))
     engine = make_engine(staged)
     try:
         migrated = current_revision(engine) != head_revision()
@@ -495,21 +506,21 @@ def _stage(backup_path: Path, staged: Path) -> tuple[bool, str | None, str | Non
             log.exception("the staged copy of %s could not be migrated", backup_path)
             raise ValidationError.single(
                 field,
-                f"{backup_path.name} could not be brought up to this version's schema ({exc}). "
-                "Nothing was changed.",
+                _("{name} could not be brought up to this version's schema ({error}). Nothing was changed.").format(
+                    name=backup_path.name, error=exc),
             ) from exc
         with Session(engine) as session:
             try:
                 chain = audit.verify_chain(session)
             except SQLAlchemyError as exc:
                 raise ValidationError.single(
-                    field, f"{backup_path.name}: its audit trail cannot be read."
+                    field, _("{name}: its audit trail cannot be read.").format(name=backup_path.name)
                 ) from exc
             if not chain.ok:
                 raise ValidationError.single(
                     field,
-                    f"{backup_path.name} has a broken audit trail ({chain.message}), so it may have been "
-                    "tampered with; it is not restored. Nothing was changed.",
+                    _("{name} has a broken audit trail ({problem}), so it may have been tampered with; it is not "
+                      "restored. Nothing was changed.").format(name=backup_path.name, problem=chain.message),
                 )
     finally:
         engine.dispose()
@@ -558,10 +569,10 @@ def _authorise_in(staged: Path, actor: StaffMember) -> None:
         with Session(engine) as session:
             member = session.exec(select(StaffMember).where(StaffMember.username == actor.username)).first()
             if member is None or not member.active or Role(member.role) is not Role.admin:
-                raise PermissionDenied(
+                raise PermissionDenied(_(
                     "The current database cannot be read, so only an administrator of the backup being "
                     "restored may restore it."
-                )
+                ))
     finally:
         engine.dispose()
     con = sqlite3.connect(str(staged))
@@ -589,7 +600,8 @@ def _safety_copy(db_file: Path, folder: Path) -> Path | None:
     except OSError as exc:
         target.unlink(missing_ok=True)
         raise ClinicError(
-            f"The current data could not be saved first ({plain_os_error(exc)}), so nothing was restored."
+            _("The current data could not be saved first ({error}), so nothing was restored.").format(
+                error=plain_os_error(exc))
         ) from exc
     return target
 
@@ -675,7 +687,7 @@ def _check_swapped(db_file: Path, digest: str) -> None:
     finally:
         con.close()
     if not last or last[0] != digest or not quick or quick[0] != "ok":
-        raise ClinicError("the restored file does not read back as it was written")
+        raise ClinicError(_("the restored file does not read back as it was written"))
 
 
 def restore_backup(
@@ -719,12 +731,13 @@ def _restore(
         raise ClinicError(_("The folder {folder} does not exist; nothing was restored.").format(folder=folder))
     if db_file.exists() and not os.access(db_file, os.W_OK):
         raise ClinicError(
-            f"The database file {db_file} is read-only, so it cannot be replaced. Make it writable and try "
-            "again. Nothing was changed."
+            _("The database file {path} is read-only, so it cannot be replaced. Make it writable and try again. "
+              "Nothing was changed.").format(path=db_file)
         )
     if not os.access(folder, os.W_OK):
         raise ClinicError(
-            f"The folder {folder} is read-only, so the restore cannot write there. Nothing was changed."
+            _("The folder {folder} is read-only, so the restore cannot write there. Nothing was changed.").format(
+                folder=folder)
         )
     staged = db_file.with_name(db_file.name + STAGING_SUFFIX)
     remove_leftovers(db_file, None)
@@ -857,7 +870,8 @@ def _put_back(db_file: Path, safety: Path | None, cause: BaseException) -> Clini
     """After a failed post-swap step: copy the safety backup back in place (atomically); the error to raise."""
     if safety is None:
         return ClinicError(
-            f"The restore failed after replacing the file ({cause}); there was no data before it."
+            _("The restore failed after replacing the file ({cause}); there was no data before it.").format(
+                cause=cause)
         )
     back = db_file.with_name(db_file.name + STAGING_SUFFIX + "-back")
     try:
@@ -872,12 +886,13 @@ def _put_back(db_file: Path, safety: Path | None, cause: BaseException) -> Clini
     except OSError as exc:
         back.unlink(missing_ok=True)
         return ClinicError(
-            f"The restore failed ({cause}) and the original could not be put back ({plain_os_error(exc)}). "
-            f"The data from before the restore is safe in {safety}; restore that file."
+            _("The restore failed ({cause}) and the original could not be put back ({error}). The data from "
+              "before the restore is safe in {path}; restore that file.").format(
+                cause=cause, error=plain_os_error(exc), path=safety)
         )
     return ClinicError(
-        f"The restore failed after the files were swapped ({cause}), so the original data was put back "
-        f"(it is also kept in {safety.name}). Nothing was lost."
+        _("The restore failed after the files were swapped ({cause}), so the original data was put back (it is "
+          "also kept in {name}). Nothing was lost.").format(cause=cause, name=safety.name)
     )
 
 

@@ -566,7 +566,8 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
         return f"{value} — {_(CTCAE_GRADES.get(int(value), ('?', ''))[0])}"
     if field_name == "product_use_id" and session is not None:
         use = session.get(ProductUse, int(value))
-        return f"{use.product_name}, batch {use.batch_number}" if use else f"product use {value}"
+        return (_("{product}, batch {batch}").format(product=use.product_name, batch=use.batch_number) if use
+                else _("product use {id}").format(id=value))
     if field_name.endswith("_date") or field_name.endswith("_on"):
         try:
             return short_date(date.fromisoformat(str(value)))
@@ -585,7 +586,7 @@ def complication_history(session: Session, complication_id: int, *, actor: Staff
                                   .where(ComplicationRevision.complication_id == complication_id)
                                   .order_by(col(ComplicationRevision.version), col(ComplicationRevision.id))))
     entries = [HistoryEntry(version=1, at=row.recorded_at, by=names.get(row.recorded_by_id, "?"),  # type: ignore[arg-type]
-                            reason="First recorded", changes=[])]
+                            reason=_("First recorded"), changes=[])]
     for rev in revisions:
         changes = [FieldChange(field=name, label=_(FIELD_LABELS.get(name, name)),
                                old=display_value(name, old, session=session),

@@ -273,7 +273,9 @@ def _record_audited(
 def _refusing_concurrent_writes(what: str) -> Callable[[F], F]:
     """Decorate a correction service: a ``StaleDataError`` raised anywhere inside it (an autoflush in a query
     as much as the final commit) becomes ConflictError, after a rollback — another workstation saved the
-    same row between this one's read and its write. Nothing is saved then."""
+    same row between this one's read and its write. Nothing is saved then. ``what`` names the record as the
+    object of a verb, marked with ``N_`` (the decorator runs at import, before any language is chosen): it
+    is translated when the conflict is raised."""
 
     def wrap(fn: F) -> F:
         @functools.wraps(fn)
@@ -282,9 +284,12 @@ def _refusing_concurrent_writes(what: str) -> Callable[[F], F]:
                 return fn(session, *args, **kwargs)
             except StaleDataError as exc:
                 session.rollback()
+                sentence = _("{record} was changed on another workstation while you were saving.").format(
+                    record=_(what))
                 raise ConflictError(
-                    f"{what} was changed on another workstation while you were saving. Nothing was saved: "
-                    "reload it to see the current details (in a form, Reload keeps what you typed)."
+                    sentence[:1].upper() + sentence[1:] + " "
+                    + _("Nothing was saved: reload it to see the current details (in a form, Reload keeps what "
+                        "you typed).")
                 ) from exc
 
         return inner  # type: ignore[return-value]
@@ -309,17 +314,18 @@ def _diff(row: Any, new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {k: (getattr(row, k), v) for k, v in new.items() if _jsonable(getattr(row, k)) != _jsonable(v)}
 
 
-def _need_reason(reason: str, what: str) -> str:
+def _need_reason(reason: str, asked: str) -> str:
+    """``reason`` tidied; ValidationError on ``reason`` with ``asked`` (the translated request) when empty."""
     text = clean(reason)
     if not text:
-        raise ValidationError.single("reason", f"Say why {what} is being corrected (kept in the history).")
+        raise ValidationError.single("reason", asked)
     return text
 
 
 # ------------------------------------------------------------------------------------------ patients
 
 
-@_refusing_concurrent_writes("This patient's record")
+@_refusing_concurrent_writes(N_("the patient's record"))
 def edit_patient(
     session: Session,
     *,
@@ -488,7 +494,7 @@ def _apply_product(session: Session, use: ProductUse, changes: dict[str, tuple[A
     session.add(link)
 
 
-@_refusing_concurrent_writes(_("this treatment session"))
+@_refusing_concurrent_writes(N_("this treatment session"))
 def correct_treatment_session(
     session: Session,
     *,
@@ -631,7 +637,7 @@ def correct_treatment_session(
     return row
 
 
-@_refusing_concurrent_writes(_("this treatment session"))
+@_refusing_concurrent_writes(N_("this treatment session"))
 def mark_treatment_session_entered_in_error(
     session: Session,
     *,
@@ -648,7 +654,7 @@ def mark_treatment_session_entered_in_error(
     """
     require(session, actor, Permission.record_treatment_session)
     row = _treatment_session(session, treatment_session_id)
-    why = _need_reason(reason, "this treatment session")
+    why = _need_reason(reason, _("Say why this treatment session was entered in error (kept in the history)."))
     _check_version(session, "treatment_session", row, expected_version, _("this treatment session"))
     changes = {"entered_in_error": (False, True)}
     row.entered_in_error = True
@@ -701,7 +707,7 @@ def mark_treatment_session_entered_in_error(
 # ------------------------------------------------------------------------------------------ product uses
 
 
-@_refusing_concurrent_writes(_("this product use"))
+@_refusing_concurrent_writes(N_("this product use"))
 def correct_product_use(
     session: Session,
     *,
@@ -741,7 +747,7 @@ def correct_product_use(
 # ------------------------------------------------------------------------------------------ follow-ups
 
 
-@_refusing_concurrent_writes(_("this follow-up"))
+@_refusing_concurrent_writes(N_("this follow-up"))
 def reopen_follow_up(
     session: Session,
     *,
@@ -767,7 +773,7 @@ def reopen_follow_up(
         raise ValidationError.single(
             "follow_up_id", _("Only an “All well” can be undone; this follow-up is “{status_labels}”.").format(status_labels=_(STATUS_LABELS[status]))
         )
-    why = _need_reason(reason, "the “All well”")
+    why = _need_reason(reason, _("Say why the “All well” is being undone (kept in the history)."))
     _check_version(session, "follow_up", fu, expected_version, _("this follow-up"))
     changes = {
         "status": (fu.status, FollowUpStatus.pending),
@@ -804,7 +810,7 @@ def reopen_follow_up(
 # ------------------------------------------------------------------------------------------ patients merged
 
 
-@_refusing_concurrent_writes("One of these patients")
+@_refusing_concurrent_writes(N_("one of these patients' records"))
 def merge_patients(
     session: Session, *, actor: StaffMember, keep_id: int, merge_id: int, reason: str,
     expected_versions: dict[int, int] | None = None,
@@ -831,7 +837,7 @@ def merge_patients(
     for p in (keep, gone):
         _check_version(session, "patient", p, (expected_versions or {}).get(p.id),  # type: ignore[arg-type]
                        _("{name}'s record").format(name=p.display_name))
-    why = _need_reason(reason, "these two records are one patient")
+    why = _need_reason(reason, _("Say why these two records are one patient (kept in the history)."))
     moved: dict[str, list[int]] = {"treatment_session": [], "complication": []}
     for model, table in ((TreatmentSession, "treatment_session"), (Complication, "complication")):
         for row in session.exec(select(model).where(model.patient_id == gone.id)):  # type: ignore[attr-defined]
@@ -954,29 +960,31 @@ class Correction:
 
 
 def display_value(field_name: str, value: Any, *, session: Session | None = None) -> str:
-    """A stored revision value (JSON) in words for the history: dates as ``17 May 1990``, times in the
-    clinic's zone, staff ids as names, yes/no, language names; text quoted; nothing as "—"."""
+    """A stored revision value (JSON) in words for the history, in the current language: dates as
+    ``17 May 1990``, times in the clinic's zone, staff ids as names, yes/no, language names, the alert
+    conditions' and follow-up outcomes' labels; text quoted (“Lopez” / « Lopez »); nothing as "—"."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if field_name == "conditions" and isinstance(value, list):
         from clinic_desktop.services.patients import ALERT_CONDITIONS
 
-        return ", ".join(ALERT_CONDITIONS.get(c, c) for c in value) or "—"
+        return ", ".join(_(ALERT_CONDITIONS[c]) if c in ALERT_CONDITIONS else c for c in value) or "—"
     if field_name == "patient_id" and session is not None:
         found = session.get(Patient, value)
-        return f"{found.display_name} (patient {value})" if found else f"patient {value}"
+        return (_("{name} (patient {id})").format(name=found.display_name, id=value) if found
+                else _("patient {id}").format(id=value))
     if field_name in ("practitioner_id", "done_by_id") and session is not None:
         member = session.get(StaffMember, value)
-        return member.full_name if member else f"staff member {value}"
+        return member.full_name if member else _("staff member {id}").format(id=value)
     if field_name == "preferred_language":
         return SUPPORTED_LANGUAGES.get(value, value)
     if field_name == "status":
         from clinic_desktop.services.followups import STATUS_LABELS
 
         try:
-            return STATUS_LABELS[FollowUpStatus(value)]
+            return _(STATUS_LABELS[FollowUpStatus(value)])
         except ValueError:
             return str(value)
     if field_name == "treatment":
@@ -990,7 +998,8 @@ def display_value(field_name: str, value: Any, *, session: Session | None = None
     if field_name in ("date_of_birth", "expiry_date", "due_date") and isinstance(value, str):
         return short_date(date.fromisoformat(value))
     if isinstance(value, str):
-        return f"“{value}”"
+        # Translators: a text value of a record quoted in its history ("family name: “Lopez” → “López”")
+        return _("“{text}”").format(text=value)
     return str(value)
 
 

@@ -52,7 +52,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, local_date
 from clinic_desktop.services.errors import ClinicError, NotFound, ValidationError
-from clinic_desktop.services.messages import N_, _, short_date
+from clinic_desktop.services.messages import N_, _, ngettext, short_date
 from clinic_desktop.services.permissions import Permission, require
 from clinic_desktop.services.text import clean
 
@@ -801,14 +801,14 @@ def verify_photos(session: Session, *, patient_id: int | None = None) -> PhotoCh
             bad.append(photo_id)
     ok = not bad and not missing
     if ok:
-        message = f"photos intact ({checked} checked)"
+        message = ngettext("photos intact ({n} checked)", "photos intact ({n} checked)", checked).format(n=checked)
     else:
-        message = "; ".join(
+        message = _("; ").join(
             filter(
                 None,
                 [
-                    f"photo {', '.join(map(str, bad))} changed since import" if bad else "",
-                    f"photo {', '.join(map(str, missing))} missing its image" if missing else "",
+                    _("photo {ids} changed since import").format(ids=", ".join(map(str, bad))) if bad else "",
+                    _("photo {ids} missing its image").format(ids=", ".join(map(str, missing))) if missing else "",
                 ],
             )
         )

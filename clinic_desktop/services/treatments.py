@@ -96,7 +96,8 @@ def _validate(session: Session, data: TreatmentSessionCreate) -> dict[str, str]:
                     _("Product {number}: this barcode's product (GTIN {gtin}) is new to the catalogue; type its name once.").format(number=i + 1, gtin=clean(product.gtin)))
                 continue
         names = {"product_name": product.product_name, "batch_number": product.batch_number}
-        errors.update(text_errors(names, ProductUse, prefix=f"products[{i}].", label=f"Product {i + 1}: "))
+        for key, problem in text_errors(names, ProductUse, prefix=f"products[{i}].").items():
+            errors[key] = _("Product {number}: {problem}").format(number=i + 1, problem=problem)
         if date_problem(product.expiry_date):
             errors[f"products[{i}].expiry_date"] = _("Product {number}: {date_problem}").format(number=i + 1, date_problem=date_problem(product.expiry_date))
             continue

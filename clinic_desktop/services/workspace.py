@@ -30,6 +30,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import DatabaseEpoch, StaffMember, utcnow
 from clinic_desktop.services.errors import ClinicError
+from clinic_desktop.services.messages import _
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,7 +127,7 @@ class Workspace:
         with Session(self.engine) as session:
             epoch = read_database_epoch(session)
             if epoch != self._epoch:
-                return "The data was replaced (a backup was restored), so please sign in again."
+                return _("The data was replaced (a backup was restored), so please sign in again.")
             if self._access is None:
                 return None
             staff_id, access_epoch = self._access
@@ -136,12 +137,12 @@ class Workspace:
                 )
             ).first()
         if row is None:
-            return "Your account is no longer in this record, so please sign in again."
+            return _("Your account is no longer in this record, so please sign in again.")
         active, now_epoch, _name = row
         if not active:
-            return "Your account was deactivated by an administrator."
+            return _("Your account was deactivated by an administrator.")
         if now_epoch != access_epoch:
-            return "An administrator changed your account (role or password), so please sign in again."
+            return _("An administrator changed your account (role or password), so please sign in again.")
         return None
 
     def check(self) -> None:

@@ -31,8 +31,12 @@ from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
 from clinic_desktop.ui.complications.complication_form import ComplicationForm
 from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import msg_like, msg_text, ui_like, ui_text
 
 PASSWORD = "a long secret phrase"
+#: a stale form's refusal (services/concurrency.py), and what it asks for
+CHANGED_BY = "{who} changed {record} at {time} on {date} after you opened it, so your changes were not saved."
+CHOOSE_RELOAD = "Choose Reload to see the record as it is now — what you typed stays in the form — then save again."
 
 
 def _set(combo, value):
@@ -91,7 +95,9 @@ def test_a_managers_causality_change_survives_the_practitioners_open_amendment_f
         conflict is not None and conflict.changed_by == "Mona Manager" and conflict.fields == ("causality",)
     )
     shown = hers.errors.general_label().text()
-    assert "Mona Manager changed this complication" in shown and "causality" in shown and "Reload" in shown
+    assert msg_like(CHANGED_BY, who="Mona Manager", record=msg_text("this complication")).search(shown)
+    assert msg_text("Changed: {fields}.").format(fields=msg_text("Causality").lower()) in shown
+    assert msg_text(CHOOSE_RELOAD) in shown
     with Session(engine) as s:  # nothing of hers was saved, his change stands
         saved = s.get(Complication, row.id)
         assert (saved.causality, saved.site, saved.version) == (Causality.related, "left cheek", 2)
@@ -124,10 +130,12 @@ def test_follow_up_dialog_all_well_twice_is_refused_at_the_second(
     second.notes.setText("she is fine")
     qtbot.mouseClick(second.all_well_button, Qt.MouseButton.LeftButton)
     assert second.outcome is None
-    assert "Mona Manager changed this follow-up" in second.errors.general_label().text()
+    assert msg_like(CHANGED_BY, who="Mona Manager", record=msg_text("this follow-up")).search(
+        second.errors.general_label().text())
     _click_reload(second.errors)
     assert not second.all_well_button.isEnabled() and not second.complication_button.isEnabled()
-    assert "already recorded: All well" in second.errors.general_label().text()
+    assert ui_text("FollowUpDialog", "This follow-up is already recorded: {status}.").format(
+        status=msg_text("All well")) in second.errors.general_label().text()
     assert second.notes.text() == "she is fine"
     with Session(engine) as s:
         row = s.get(FollowUp, fu.id)
@@ -142,15 +150,16 @@ def test_patient_form_conflict_reloads_and_keeps_the_typed_email(
     theirs = PatientDialog(room, lambda: manager, patient_id=zoe.id)
     qtbot.addWidget(mine)
     qtbot.addWidget(theirs)
-    assert mine.given_names.text() == "Zoë" and mine.windowTitle() == "Edit patient"
+    assert mine.given_names.text() == "Zoë" and mine.windowTitle() == ui_text("PatientDialog", "Edit patient")
     theirs.phone.setText("+1 416 555 0999")
     qtbot.mouseClick(theirs.save_button(), Qt.MouseButton.LeftButton)
     assert theirs.saved is not None
     mine.email.setText("zoe@example.org")
     qtbot.mouseClick(mine.save_button(), Qt.MouseButton.LeftButton)
     assert mine.saved is None
-    assert "was changed by Mona Manager" in mine.errors.general_label().text()
-    assert "phone" in mine.errors.general_label().text()
+    assert msg_like("{record} was changed by {who} at {time} on {date} after you opened it.",
+                    who="Mona Manager").search(mine.errors.general_label().text())
+    assert msg_text("Changed: {fields}.").format(fields=msg_text("phone")) in mine.errors.general_label().text()
     _click_reload(mine.errors)
     assert mine.phone.text() == "+1 416 555 0999" and mine.email.text() == "zoe@example.org"
     qtbot.mouseClick(mine.save_button(), Qt.MouseButton.LeftButton)
@@ -175,7 +184,8 @@ def test_clinic_profile_conflict_reloads_and_keeps_the_typed_website(
     qtbot.mouseClick(mine.save_button(), Qt.MouseButton.LeftButton)
     assert mine.saved is None
     text = mine.errors.general_label().text()
-    assert "Ada Admin changed the clinic profile" in text and "phone" in text
+    assert msg_like(CHANGED_BY, who="Ada Admin", record=msg_text("the clinic profile")).search(text)
+    assert msg_text("Changed: {fields}.").format(fields=msg_text("Phone").lower()) in text
     _click_reload(mine.errors)
     assert mine.phone.text() == "+1 416 555 0111" and mine.website.text() == "https://lumiere.example"
     assert mine.name.text() == "Clinique Lumière"
@@ -225,8 +235,10 @@ def test_a_window_whose_account_was_disabled_elsewhere_asks_for_a_new_sign_in(qt
     qtbot.waitUntil(lambda: guard.is_locked)
     assert window.current_staff() is None and guard.current_staff is None
     assert guard.overlay.switch_mode
-    assert "deactivated" in window.status_message.message()
-    assert "Your account was deactivated" in guard.overlay.detail_label.text()
+    deactivated = msg_text("Your account was deactivated by an administrator.")
+    assert window.status_message.message() == deactivated
+    assert guard.overlay.detail_label.text() == ui_text("MainWindow", "{reason}\nAny staff member can sign in here.").format(
+        reason=deactivated)
 
 
 @pytest.mark.sqlite_only  # backups and restore are SQLite file copies in this branch
@@ -241,7 +253,8 @@ def test_a_restore_in_one_window_makes_the_other_sign_in_again(qtbot, engine, db
     backups.restore_backup(engine, actor=team["ada"], backup_path=saved)
     assert not window.check_workspace()
     qtbot.waitUntil(lambda: guard.is_locked)
-    assert window.current_staff() is None and "restored" in window.status_message.message()
+    assert window.current_staff() is None and window.status_message.message() == msg_text(
+        "The data was replaced (a backup was restored), so please sign in again.")
     overlay = guard.overlay
     overlay.username_edit.setText("ada")
     overlay.password_edit.setText(PASSWORD)
@@ -272,8 +285,8 @@ def test_one_click_all_well_from_a_stale_list_keeps_the_other_desks_note(
         )
     qtbot.mouseClick(page.all_well_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.is_loading())  # recorded (here: refused) on the thread pool
-    assert "Mona Manager changed this follow-up" in page.message.text()
-    assert "nothing was recorded" in page.message.text()
+    assert ui_like("FollowUpsPage", "{who} changed this follow-up of {patient} after the list was shown, so nothing "
+                   "was recorded; the list is up to date now.", who="Mona Manager").fullmatch(page.message.text())
     with Session(engine) as s:
         row = s.get(FollowUp, first.follow_up_id)
         assert row.status == FollowUpStatus.not_reached and "left a voicemail" in row.notes

@@ -16,6 +16,7 @@ from clinic_desktop.db.network_share import (
     parse_macos_mount,
     parse_proc_mounts,
 )
+from tests.language import ui_text
 
 PROC_MOUNTS = """\
 /dev/nvme0n1p2 / ext4 rw,relatime 0 0
@@ -102,7 +103,8 @@ def test_window_and_clinic_profile_warn_when_the_file_is_on_a_share(on_a_share, 
     qtbot.addWidget(window)
     window.show()
     badge = window.statusBar().findChild(QLabel, "networkShareWarning")
-    assert badge is not None and badge.isVisible() and "network share" in badge.text()
+    assert badge is not None and badge.isVisible()
+    assert badge.text() == ui_text("MainWindow", "⚠ Database on a network share")
     assert "PostgreSQL" in badge.toolTip()
     assert "cifs" in window.status_message.message()
     dialog = ClinicProfileDialog(engine, lambda: admin, window)

@@ -20,7 +20,17 @@ from clinic_desktop.services import checkout, corrections, followups
 from clinic_desktop.services.errors import ConflictError, PermissionDenied, ValidationError
 from clinic_desktop.services.patients import PatientCreate
 
+from clinic_desktop.services.messages import short_date
+from tests.language import msg_text, quoted
+
 from .helpers import TORONTO, patient, toronto_clinic, treatment
+
+CHANGE = "{field}: {old} → {new}"  # one field of a correction's summary
+
+
+def _before_time(message: str, **values) -> str:
+    """``message`` in the run's language, filled with ``values``, up to its ``{time}``."""
+    return msg_text(message).format(time="\0", **values).partition("\0")[0]
 
 
 def _form(p: Patient, **changes) -> PatientCreate:
@@ -69,7 +79,8 @@ def test_clinical_fields_need_a_reason_and_nothing_is_saved_without_one(db, rece
             patient_id=p.id,
             data=_form(p, date_of_birth=date(1988, 1, 6), phone="+1 416 555 0111"),
         )
-    assert "date of birth" in err.value.errors["reason"]
+    assert err.value.errors["reason"] == msg_text("Say why the {fields} is being corrected (kept in the history).").format(
+        fields=msg_text("date of birth"))
     db.expire_all()
     assert db.get(Patient, p.id).date_of_birth == date(1988, 6, 1)
     assert db.get(Patient, p.id).phone == ""  # the contact change in the same form was not saved half-way
@@ -107,7 +118,8 @@ def test_a_stale_copy_is_refused_naming_who_changed_it(db, receptionist, practit
     assert err.value.changed_by == "Dr. Élise Tremblay"
     assert err.value.fields == ("phone",)
     assert err.value.current_version == corrections.current_version(db, "patient", db.get(Patient, p.id))
-    assert "Dr. Élise Tremblay" in str(err.value) and "phone" in str(err.value)
+    assert "Dr. Élise Tremblay" in str(err.value)
+    assert msg_text("Changed: {fields}.").format(fields=msg_text("phone")) in str(err.value)
     db.expire_all()
     assert db.get(Patient, p.id).email == ""  # never applied over the other change
     # a fresh copy goes through
@@ -156,7 +168,8 @@ def test_treatment_session_correction_moves_pending_follow_ups_and_keeps_history
     assert (row.practitioner_id, row.areas) == (manager.id, "face")
     history = corrections.patient_corrections(db, p.id)
     session_change = next(c for c in history if c.table_name == "treatment_session")
-    assert "practitioner: Dr. Élise Tremblay → Mona Manager" in session_change.summary
+    assert msg_text(CHANGE).format(field=msg_text("practitioner"), old="Dr. Élise Tremblay", new="Mona Manager") in (
+        session_change.summary)
     assert session_change.reason == "Recorded on the wrong day"
 
 
@@ -181,7 +194,9 @@ def test_mistyped_batch_corrected_expired_refused(db, practitioner):
         corrections.correct_product_use(
             db, actor=practitioner, product_use_id=use.id, data=expired, reason="Lot misread"
         )
-    assert "expired on 31 Jan 2026" in err.value.errors["expiry_date"]
+    expired_on = msg_text("Product {number} ({name}): expired on {date} — before the treatment date. An expired "
+                          "product cannot be recorded.").format(number=1, name="NCTF 135HA", date=short_date(date(2026, 1, 31)))
+    assert err.value.errors["expiry_date"] == expired_on[expired_on.index("(NCTF 135HA)"):]  # the form's one product
     assert _revisions(db, "product_use", use.id) == []
     good = expired.model_copy(update={"expiry_date": date(2027, 6, 30)})
     corrections.correct_product_use(
@@ -213,7 +228,8 @@ def test_entered_in_error_keeps_the_session_and_cancels_its_open_follow_ups(db, 
     from clinic_desktop.services.timeline import patient_timeline
 
     line = next(e for e in patient_timeline(db, actor=practitioner, patient_id=p.id) if e.kind == "treatment")
-    assert line.title.startswith("[entered in error]") and "Recorded for the wrong patient" in line.detail
+    assert line.title.startswith(msg_text("[entered in error] {title}").format(title=""))
+    assert line.detail.endswith(msg_text("entered in error: {reason}").format(reason="Recorded for the wrong patient"))
 
 
 def test_all_well_undone_reopens_the_follow_up_with_history(db, practitioner):
@@ -257,7 +273,8 @@ def test_sheet_issued_before_a_correction_reprints_identically_and_is_flagged(db
         data=_form(p, family_name="O'Brian"),
     )
     found = corrections.issuance_corrections(db, issuance)
-    assert [c.summary for c in found] == ["family name: “O'Brien” → “O'Brian”"]
+    assert [c.summary for c in found] == [msg_text(CHANGE).format(field=msg_text("family name"), old=quoted("O'Brien"),
+                                                                   new=quoted("O'Brian"))]
     again = checkout.reprint(db, actor=practitioner, issuance_id=issuance.id)
     assert again.identical and again.pdf == path.read_bytes()
     # a correction that is not on the sheet (the phone) does not make it out of date
@@ -286,7 +303,7 @@ def test_one_correction_form_saves_all_or_nothing(db, practitioner):
         corrections.correct_treatment_session(
             db, actor=practitioner, treatment_session_id=ts.id, data=data, reason="Areas and product name"
         )
-    assert err.value.errors == {f"products[{use.id}].batch_number": "Enter the batch (lot) number."}
+    assert err.value.errors == {f"products[{use.id}].batch_number": msg_text("Enter the batch (lot) number.")}
     db.expire_all()
     assert db.get(TreatmentSession, ts.id).areas == "face, neck"  # the good part was not saved either
     assert db.exec(select(RecordRevision)).all() == []
@@ -370,8 +387,9 @@ def test_a_manager_merges_a_duplicate_patient_and_both_histories_show_it(db, pra
     gone_line = next(
         e for e in patient_timeline(db, actor=manager, patient_id=dup.id) if e.kind == "correction"
     )
-    assert kept_line.title.startswith("MARIA LOPEZ's record merged into this one")
-    assert gone_line.title.startswith(f"Merged into Maria Lopez's record (patient {keep.id})")
+    assert kept_line.title.startswith(_before_time("{name}'s record merged into this one at {time}", name="MARIA LOPEZ"))
+    assert gone_line.title.startswith(_before_time("Merged into {name}'s record (patient {id}) at {time}",
+                                                   name="Maria Lopez", id=keep.id))
     assert "Registered twice" in kept_line.detail and "Mona Manager" in gone_line.detail
     assert db.exec(select(AuditEntry).where(AuditEntry.action == "patient.merge")).one().details[
         "treatment_sessions"

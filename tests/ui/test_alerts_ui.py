@@ -16,7 +16,7 @@ from clinic_desktop.services.patients import PatientCreate
 from clinic_desktop.ui.checkout.treatment_dialog import TreatmentSessionDialog
 from clinic_desktop.ui.followups.follow_up_dialog import FollowUpDialog
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
-from tests.language import msg_text
+from tests.language import msg_text, quoted
 from tests.ui.conftest import add_patient, add_treatment_session
 
 
@@ -72,5 +72,5 @@ def test_changing_an_alert_is_a_clinical_correction(db, receptionist):
         db, actor=receptionist, patient_id=p.id, data=data, reason="Allergy test negative"
     )
     [fix] = corrections.row_corrections(db, "patient", p.id)
-    assert fix.summary == msg_text("{field}: {old} → {new}").format(field=msg_text("allergies"), old="“lidocaine”",
+    assert fix.summary == msg_text("{field}: {old} → {new}").format(field=msg_text("allergies"), old=quoted("lidocaine"),
                                                                     new="—")

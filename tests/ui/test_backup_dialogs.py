@@ -114,7 +114,8 @@ def test_a_refused_restore_shows_the_reason_and_changes_nothing(
     fake.write_text("not a backup at all " * 100)
     asked = _patch_dialogs(monkeypatch, fake, [])
     assert main_window.restore_backup() is False
-    assert "not a Clinic Desktop backup" in asked[0][1]
+    assert msg_text("{name} is not a Clinic Desktop backup (not a database file).").format(
+        name="fake.sqlite3") in asked[0][1]
     assert _names(main_window.engine) == ["Kept"]
 
 

@@ -23,7 +23,7 @@ from clinic_desktop.services import checkout, corrections, followups, treatments
 from clinic_desktop.services.patients import PatientCreate
 from clinic_desktop.ui.patients.correction_dialogs import ReasonDialog, TreatmentSessionCorrectionDialog
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
-from tests.language import msg_like, msg_text, ui_text
+from tests.language import msg_like, msg_text, quoted, ui_text
 from tests.ui.conftest import add_patient
 from tests.ui.test_checkout_flow import pdf_text, save_to, with_modal  # noqa: F401 (save_to is a fixture)
 
@@ -101,7 +101,8 @@ def test_edit_patient_needs_a_reason_for_the_name_and_keeps_the_old_one(qtbot, m
     fix = next(item for item in lines if item.text(1) == ui_text("PatientsPage", "Correction"))
     assert msg_like("{title} at {time}").fullmatch(fix.text(2))
     assert fix.text(2).startswith(msg_text("Patient details corrected"))
-    change = msg_text("{field}: {old} → {new}").format(field=msg_text("family name"), old="“Lopez”", new="“López”")
+    change = msg_text("{field}: {old} → {new}").format(field=msg_text("family name"), old=quoted("Lopez"),
+                                                      new=quoted("López"))
     assert change in fix.text(3)
     assert msg_like("{who}: {summary} — reason: {reason}").fullmatch(fix.text(3))
     assert fix.text(3).endswith("Accent missing on the family name")
@@ -127,7 +128,9 @@ def test_a_stale_edit_form_is_refused_and_saves_nothing(qtbot, main_window, db, 
     dialog.email.setText("hana@example.org")
     qtbot.mouseClick(dialog.save_button(), CLICK)
     message = dialog.errors.general_label().text()
-    assert "Mona Manager" in message and "phone" in message and "Nothing was saved" in message
+    assert "Mona Manager" in message and msg_text("Changed: {fields}.").format(fields=msg_text("phone")) in message
+    assert msg_text("Nothing was saved: reload it to see the current details (in a form, Reload keeps what you "
+                    "typed).") in message
     with Session(main_window.engine) as s:
         assert s.get(Patient, patient.id).email == ""
 
@@ -233,7 +236,7 @@ def test_sheet_issued_before_a_correction_stays_and_a_corrected_one_is_one_click
     assert page.select_event("issuance", first.id)
     item = page.timeline.currentItem()
     assert msg_like("{detail}; issued before a correction on {date} ({changes}) — print a corrected sheet").search(
-        item.text(3)) and "“Павлва” → “Павлова”" in item.text(3)
+        item.text(3)) and f"{quoted('Павлва')} → {quoted('Павлова')}" in item.text(3)
     assert page.corrected_sheet_button.isVisible() and page.corrected_sheet_button.isEnabled()
     # the sheet handed out is kept exactly: its reprint is byte-identical, with the old spelling
     copy = tmp_path / "copy.pdf"

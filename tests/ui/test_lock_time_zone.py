@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from clinic_desktop.ui.common.forms import short_time
 from clinic_desktop.ui.signin.lock import LockOverlay
 from tests.language import ui_like, ui_text
 
@@ -30,7 +31,8 @@ def test_locked_at_is_shown_in_the_clinics_time_zone(qtbot, main_window, staff, 
     qtbot.addWidget(host)
     moment = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)  # 09:30 in Toronto, 23:30 in Tokyo
     overlay = LockOverlay(main_window.engine, host, staff["practitioner"], locked_at=moment)
-    locked = {ui_text("LockOverlay", text).format(time="09:30") for text in (
+    nine_thirty = short_time(datetime(2026, 12, 1, 9, 30))  # Toronto's 09:30 as the window writes it (09 h 30)
+    locked = {ui_text("LockOverlay", text).format(time=nine_thirty) for text in (
         "Locked at {time}.\nEnter your password to carry on.", "Locked at {time}.\nAny staff member can sign in here.")}
     assert overlay.detail_label.text() in locked
     overlay.set_switch_mode(True)
@@ -48,5 +50,5 @@ def test_locking_now_uses_the_clinic_clock(qtbot, main_window, staff, pc_in_toky
     after = datetime.now(ZoneInfo("America/Toronto"))
     shown = ui_like("LockOverlay", "Locked at {time}.\nEnter your password to carry on.").pattern
     shown = re.fullmatch(shown.replace(".*?", "(.*?)", 1), overlay.detail_label.text())[1]
-    assert shown in {before.strftime("%H:%M"), after.strftime("%H:%M")}
+    assert shown in {short_time(before), short_time(after)}
     assert os.environ["TZ"] == "Asia/Tokyo"

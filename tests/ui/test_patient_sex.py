@@ -10,6 +10,7 @@ from sqlmodel import Session
 from clinic_desktop.models import Patient
 from clinic_desktop.services.patients import SEXES
 from clinic_desktop.ui.patients.patient_dialog import PatientDialog
+from tests.language import ui_text
 from tests.ui.conftest import add_patient
 
 
@@ -27,7 +28,7 @@ def test_the_choices_are_the_services_and_not_free_text(qtbot, main_window):
     assert codes == [None, *SEXES]
     assert not dialog.sex.isEditable()
     assert [dialog.sex.itemText(i) for i in range(dialog.sex.count())] == [
-        "Not recorded", "Female", "Male", "Other", "Not stated"]
+        ui_text("PatientDialog", text) for text in ("Not recorded", "Female", "Male", "Other", "Not stated")]
 
 
 def _stored(main_window, value) -> int:
@@ -41,7 +42,7 @@ def _stored(main_window, value) -> int:
 def test_older_text_shows_as_recorded_and_is_kept_when_saved(qtbot, main_window):
     pid = _stored(main_window, "banana")
     dialog = _dialog(qtbot, main_window, pid)
-    assert dialog.sex.currentText() == "Other (as recorded: “banana”)"
+    assert dialog.sex.currentText() == ui_text("PatientDialog", "Other (as recorded: “{value}”)").format(value="banana")
     dialog.phone.setText("+1 416 555 0123")
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     assert dialog.result() == PatientDialog.DialogCode.Accepted, dialog.errors.errors_shown()
@@ -53,7 +54,8 @@ def test_older_text_shows_as_recorded_and_is_kept_when_saved(qtbot, main_window)
 def test_an_older_abbreviation_reads_as_its_choice(qtbot, main_window):
     pid = _stored(main_window, "F")
     dialog = _dialog(qtbot, main_window, pid)
-    assert dialog.sex.currentText() == "Female (as recorded: “F”)"
+    assert dialog.sex.currentText() == ui_text("PatientDialog", "{choice} (as recorded: “{value}”)").format(
+        choice=ui_text("PatientDialog", "Female"), value="F")
     dialog.sex.setCurrentIndex(dialog.sex.findData("female"))
     dialog.reason.setText("recorded with the form's choice")
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from clinic_desktop.ui.checkout.today_page import (
     TodayModel,
     TodayPage,
 )
+from clinic_desktop.ui.common.forms import short_time
 from tests.language import msg_like, ui_text
 from tests.ui.conftest import add_patient
 
@@ -56,7 +57,8 @@ def test_model_columns_without_a_widget(qapp, db, clinic_profile, staff):
     assert model.headerData(COL_PRINTED, Qt.Orientation.Horizontal) == ui_text("TodayModel", "Sheet printed")
     columns = (COL_TIME, COL_PATIENT, COL_TREATMENT, COL_PRACTITIONER, COL_PRINTED)
     first = [model.index(0, c).data() for c in columns]
-    assert first == ["09:15", "Zoë Lefèvre", treatment_name("facial-mesotherapy"), "Dr. Élise Tremblay", "—"]
+    nine_fifteen = short_time(time(9, 15))  # as the window writes times: "09:15" / "09 h 15"
+    assert first == [nine_fifteen, "Zoë Lefèvre", treatment_name("facial-mesotherapy"), "Dr. Élise Tremblay", "—"]
     assert model.index(2, COL_PATIENT).data() == "Suharti"
     assert model.index(0, COL_PRINTED).data(Qt.ItemDataRole.ToolTipRole) == ui_text(
         "TodayModel", "No aftercare sheet printed or saved yet")

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from clinic_desktop.models import TreatmentSession
 from clinic_desktop.services.clinic import ClinicProfileUpdate, get_clinic_profile, update_clinic_profile
+from clinic_desktop.services.durations import EXAMPLES
 from clinic_desktop.ui.checkout.sheet_preview import SheetPreviewDialog
-from tests.language import ui_text
+from tests.language import msg_text, ui_text
 from tests.ui.conftest import add_patient
 from tests.ui.test_checkout_flow import TORONTO
 
@@ -115,7 +116,8 @@ def test_text_that_is_not_a_wait_is_kept_and_explained(qtbot, main_window, staff
     washing = dialog.restriction_hours["washing"]
     _type(qtbot, washing, "5 dayz")
     assert washing.text() == "5 dayz"
-    assert "“dayz” is not hours, days or weeks" in _message_under(washing)
+    assert msg_text("“{typed}” is not a waiting time: “{unit}” is not hours, days or weeks. Type e.g. {examples}.").format(
+        typed="5 dayz", unit="dayz", examples=msg_text(EXAMPLES)) in _message_under(washing)
     dialog.refresh_preview()
     assert not dialog.save_button.isEnabled()
 
