@@ -41,6 +41,9 @@ def _preview(qtbot, main_window, staff, visit, role="practitioner") -> SheetPrev
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    # the patient's sheet is in English: the waits' boxes speak it ("36 hours") in a French window too, while
+    # the explanations under them are for the person at the desk (the window's language: wait_text)
+    assert dialog.sheet_language() == "en"
     return dialog
 
 
@@ -87,7 +90,7 @@ def test_waits_typed_as_words_are_read_and_reach_the_adjustments(
     dialog = _preview(qtbot, main_window, staff, visit)
     field = dialog.restriction_hours[key]
     _type(qtbot, field, typed)
-    assert field.value() == hours and field.text() == wait_text(shown)
+    assert field.value() == hours and field.text() == shown  # the sheet's language (English)
     assert _message_under(field) == ""
     dialog.refresh_preview()
     assert dialog.prepared is not None and dialog.save_button.isEnabled()
@@ -128,7 +131,7 @@ def test_arrows_step_and_never_go_below_the_minimum(qtbot, main_window, staff, v
     makeup.setFocus()
     for _ in range(30):
         qtbot.keyClick(makeup, Qt.Key.Key_Down)
-    assert makeup.value() == 24 and makeup.text() == wait_text("24 hours")
+    assert makeup.value() == 24 and makeup.text() == "24 hours"  # the sheet's language (English)
     qtbot.keyClick(makeup, Qt.Key.Key_Up)
     assert makeup.value() == 25
 
