@@ -4,7 +4,6 @@ the protocol's minimum (never snapped back), read-only with the reason for a rec
 from __future__ import annotations
 
 import re
-
 from datetime import datetime
 
 import pytest
