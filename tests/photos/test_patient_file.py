@@ -109,7 +109,13 @@ def test_deidentified_file_has_initials_age_local_number_and_no_photo_or_sheet(
     out = tmp_path / "deid.pdf"
     write_patient_file(db, actor=manager, patient_id=p.id, out_path=out, deidentified=True)
     text = _text(out)
-    assert "Z. O." in text and f"P-{p.id:06d}" in text and "38 years on 01 Dec 2026" in text
+    from clinic_desktop.services.clinic import today
+    from clinic_desktop.services.messages import short_date
+    from clinic_desktop.services.patient_file import age_on
+
+    on = today(db)  # the clinic's today: the age is the patient's on the day the file is written
+    age = f"{age_on(p.date_of_birth, on)} years on {short_date(on)}"  # "38 years on 01 Dec 2026"
+    assert "Z. O." in text and f"P-{p.id:06d}" in text and age in text
     assert "Zoë" not in text and "O'Brien" not in text and "1988" not in text
     assert "555 0177" not in text and "changes: phone" in text  # the amendment is named, its values are not
     reader = PdfReader(out)
