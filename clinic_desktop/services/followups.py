@@ -259,11 +259,11 @@ def list_page(
     try:
         sort = SortKey(sort)
     except ValueError:
-        raise ValidationError.single("sort", f"The list cannot be ordered by {sort!r}.") from None
+        raise ValidationError.single("sort", _("The list cannot be ordered by “{sort}”.").format(sort=sort)) from None
     if not isinstance(offset, int) or offset < 0:
-        raise ValidationError.single("offset", "The start of the page must be 0 or more.")
+        raise ValidationError.single("offset", _("The start of the page must be 0 or more."))
     if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
-        raise ValidationError.single("limit", f"A page holds 1 to {MAX_PAGE} follow-ups.")
+        raise ValidationError.single("limit", _("A page holds 1 to {n} follow-ups.").format(n=MAX_PAGE))
     on = filters.on or today(session)
     zone = clinic_zone(session)
     by_patient = sort == SortKey.patient and session.get_bind().dialect.name == "sqlite"

@@ -152,7 +152,7 @@ def export_recall_csv(session: Session, *, actor: StaffMember, batch_number: str
     rows = batch_recall(session, actor=actor, batch_number=batch_number, product_name=product_name)
     path = Path(path)
     if not path.parent.is_dir():
-        raise ValidationError.single("path", f"The folder {path.parent} does not exist.")
+        raise ValidationError.single("path", _("The folder {parent} does not exist.").format(parent=path.parent))
     try:
         write_private(path, recall_csv(rows).encode("utf-8-sig"))  # owner-only (0600): names and phones
     except OSError as exc:

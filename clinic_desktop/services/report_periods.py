@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from clinic_desktop.services.errors import ValidationError
+from clinic_desktop.services.messages import _
 
 
 class ReportPeriod(str, enum.Enum):
@@ -67,7 +68,7 @@ def period_dates(period: ReportPeriod | str, today: date) -> tuple[date, date]:
     try:
         period = ReportPeriod(period)
     except ValueError:
-        raise ValidationError.single("period", f"Unknown report period {period!r}.") from None
+        raise ValidationError.single("period", _("Unknown report period “{period}”.").format(period=period)) from None
     if period is ReportPeriod.this_month:
         return today.replace(day=1), today
     if period is ReportPeriod.last_30_days:
@@ -78,7 +79,7 @@ def period_dates(period: ReportPeriod | str, today: date) -> tuple[date, date]:
         return date(today.year, 1, 1), today
     if period is ReportPeriod.last_year:
         return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-    raise ValidationError.single("period", "Choose the first and last day of a custom period.")
+    raise ValidationError.single("period", _("Choose the first and last day of a custom period."))
 
 
 def period_at(period: ReportPeriod | str, moment: datetime, zone: ZoneInfo) -> tuple[date, date]:
