@@ -69,7 +69,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from clinic_desktop.aftercare.translation import N_, _, set_translator  # noqa: F401 (set_translator: older callers)
+from clinic_desktop.translation import N_, _, set_translator  # noqa: F401 (set_translator: older callers)
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr")
 """Languages the sheet renderer has headings, labels and date formats for."""
