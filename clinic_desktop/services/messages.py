@@ -163,7 +163,7 @@ def _install_in_lower_layers() -> None:
     stack nor the protocol schema is loaded by it, so the messages made at start-up are translated too."""
     from clinic_desktop import translation
 
-    translation.set_translator(_)
+    translation.set_translator(_, ngettext)
 
 
 _install_in_lower_layers()
