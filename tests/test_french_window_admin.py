@@ -8,8 +8,11 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
+from sqlmodel import Session
 
-from clinic_desktop.models import AuditEntry
+from clinic_desktop.models import DEFAULT_CLINIC_NAME, AuditEntry, ClinicProfile
+from clinic_desktop.services.clinic import get_clinic_profile
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.common import i18n
 from tests.language import LANGUAGE
@@ -52,3 +55,62 @@ def test_the_audit_trail_time_column_holds_a_french_time(qtbot, window_language,
     assert "h" in longest and "min" in longest, longest
     width = dialog.table.horizontalHeader().sectionSize(AuditTableModel.COL_WHEN)
     assert width > dialog.table.fontMetrics().horizontalAdvance(longest), (longest, width)
+
+
+def _stored_name(engine) -> str:
+    with Session(engine) as session:
+        return get_clinic_profile(session).name
+
+
+def _profile_dialog(qtbot, engine, manager):
+    from clinic_desktop.ui.admin.clinic_profile_dialog import ClinicProfileDialog
+
+    dialog = ClinicProfileDialog(Workspace(engine, manager), lambda: manager)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_the_profile_shows_the_default_name_in_the_window_language_and_keeps_it_stored_as_is(
+    qtbot, window_language, engine, db, manager
+):
+    assert get_clinic_profile(db).name == DEFAULT_CLINIC_NAME
+    window_language("fr")
+    dialog = _profile_dialog(qtbot, engine, manager)
+    assert dialog.name.text() == "Ma clinique"
+    dialog.phone.setText("+1 514 555 0134")  # saved with another change, the name untouched
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert dialog.saved is not None
+    # still the default: each person keeps seeing it in their own language
+    assert _stored_name(engine) == DEFAULT_CLINIC_NAME
+    window_language("en")
+    assert _profile_dialog(qtbot, engine, manager).name.text() == "My Clinic"
+
+
+def test_a_name_typed_in_the_profile_is_stored_as_typed(qtbot, window_language, engine, db, manager):
+    window_language("fr")
+    dialog = _profile_dialog(qtbot, engine, manager)
+    dialog.name.setText("Clinique Lumière")
+    qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
+    assert dialog.saved is not None and _stored_name(engine) == "Clinique Lumière"
+    assert _profile_dialog(qtbot, engine, manager).name.text() == "Clinique Lumière"
+
+
+def test_the_profile_reloaded_after_a_conflict_still_shows_the_default_name_translated(
+    qtbot, window_language, engine, db, manager, admin
+):
+    window_language("fr")
+    mine = _profile_dialog(qtbot, engine, manager)
+    theirs = _profile_dialog(qtbot, engine, admin)
+    theirs.phone.setText("+1 416 555 0111")
+    qtbot.mouseClick(theirs.save_button(), Qt.MouseButton.LeftButton)
+    assert theirs.saved is not None
+    mine.website.setText("https://lumiere.example")
+    qtbot.mouseClick(mine.save_button(), Qt.MouseButton.LeftButton)
+    assert mine.saved is None  # refused: someone else saved first
+    mine.reload()
+    assert mine.name.text() == "Ma clinique" and mine.phone.text() == "+1 416 555 0111"
+    assert mine.website.text() == "https://lumiere.example"  # what this person typed stays
+    qtbot.mouseClick(mine.save_button(), Qt.MouseButton.LeftButton)
+    assert mine.saved is not None and _stored_name(engine) == DEFAULT_CLINIC_NAME
+    with Session(engine) as session:
+        assert session.get(ClinicProfile, mine.saved.id).website == "https://lumiere.example"
