@@ -114,3 +114,25 @@ def test_the_profile_reloaded_after_a_conflict_still_shows_the_default_name_tran
     assert mine.saved is not None and _stored_name(engine) == DEFAULT_CLINIC_NAME
     with Session(engine) as session:
         assert session.get(ClinicProfile, mine.saved.id).website == "https://lumiere.example"
+
+
+def test_a_finding_about_the_whole_protocol_file_is_one_line_without_an_empty_field(
+    qtbot, engine, manager, monkeypatch
+):
+    """In the run's language (the suite runs once in each)."""
+    from clinic_desktop.aftercare.protocol import Finding, ProtocolError, parse_protocol
+    from clinic_desktop.services import protocols
+    from clinic_desktop.ui.main_window import ProtocolApprovalDialog
+    from tests.language import msg_text, ui_text
+
+    with pytest.raises(ProtocolError) as caught:
+        parse_protocol("id = 'broken'\n[[phases]\n", source="broken.fr.toml")
+    finding = Finding("error", caught.value.file, caught.value.field, caught.value.message)
+    assert finding.field == "" and finding.message == msg_text(
+        "the file is not valid TOML at line {line}, column {column} ({detail})").format(
+        line=2, column=9, detail=msg_text("Expected ']]' at the end of an array declaration"))
+    monkeypatch.setattr(protocols, "protocol_findings", lambda directory=None: [finding])
+    dialog = ProtocolApprovalDialog(Workspace(engine, manager), lambda: manager)
+    qtbot.addWidget(dialog)
+    assert dialog.checks.item(0).text() == ui_text("ProtocolApprovalDialog", "{level}: {file}: {message}").format(
+        level=ui_text("ProtocolApprovalDialog", "Error"), file="broken.fr.toml", message=finding.message)
