@@ -7,7 +7,8 @@ Window (Qt): ``pyside6-lupdate`` over every ``clinic_desktop/ui/**.py`` into
 ``resources/translations/clinic_desktop_fr.ts`` (new strings arrive as "unfinished": translate them in
 ``pyside6-linguist``) and ``clinic_desktop_en.ts`` (plural forms only: "%n photo(s)" → "1 photo" /
 "2 photos"), then ``pyside6-lrelease`` into the ``.qm`` files the program loads.
-Services and command line (gettext): ``pybabel extract`` of ``_()`` / ``ngettext()`` calls, merged into
+Services, command line, database layer and protocol checker (gettext): ``pybabel extract`` of ``_()`` /
+``N_()`` / ``ngettext()`` calls, merged into
 ``resources/locale/fr/LC_MESSAGES/clinic_desktop.po`` (new messages have an empty ``msgstr``: translate
 them in any .po editor), compiled to ``clinic_desktop.mo``. See docs/translation.md.
 """
@@ -65,13 +66,14 @@ def po_catalogue():
 
     template = Catalog(project="Clinic Desktop")
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
-    for folder in ("services", "commands", "reporting"):
+    for folder in ("services", "commands", "reporting", "db"):  # db: through clinic_desktop.translation
         for _file, _line, message, _comments, _ctx in extract_from_dir(
             ROOT / "clinic_desktop" / folder, keywords=keywords
         ):
             template.add(message, locations=())
     for _file, _line, message, _comments, _ctx in extract_from_dir(
-        ROOT / "clinic_desktop", method_map=[("cli.py", "python"), ("app.py", "python")], keywords=keywords
+        ROOT / "clinic_desktop", keywords=keywords,
+        method_map=[("cli.py", "python"), ("app.py", "python"), ("translation.py", "python")],
     ):
         template.add(message, locations=())
     for _file, _line, message, _comments, _ctx in extract_from_dir(  # the protocol checker's findings

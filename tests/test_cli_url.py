@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from clinic_desktop.cli import main
 from clinic_desktop.models import AftercareIssuance, IssuanceAction
 from clinic_desktop.services import auth
+from tests.language import msg_like
 from tests.services.helpers import TORONTO, patient, toronto_clinic, treatment
 
 pytestmark = pytest.mark.postgres_only
@@ -64,7 +65,8 @@ def test_aftercare_command_on_a_postgres_url(clinic, db_target, engine, tmp_path
     code = _run(["protocols", "approve", "hair-mesotherapy", "--user", "ada", "--password-stdin"],
                 monkeypatch, PASSWORD)
     second = capsys.readouterr()
-    assert code == 0 and "Approved hair-mesotherapy" in second.out
+    approved = msg_like("Approved {protocol_id} v{version} ({languages}) as {name}.")
+    assert code == 0 and approved.search(second.out) and "hair-mesotherapy" in second.out, second.out
     everything = printed.out + printed.err + second.out + second.err + caplog.text
     assert SERVER_PASSWORD not in everything and "Pa%25ss" not in everything
 
@@ -74,7 +76,11 @@ def test_a_wrong_database_name_is_said_plainly_without_the_password(db_target, m
     url = url.render_as_string(hide_password=False)
     code = _run(["--db", url, "audit", "verify"], monkeypatch)
     err = capsys.readouterr().err
-    assert code == 1 and "There is no database named no_such_clinic" in err and "Traceback" not in err
+    no_database = msg_like(
+        "There is no database named {database} on the server at {where}. Check the name at the end of the database "
+        "address (--db or CLINIC_DESKTOP_DB), or create the database as the README's \"Several workstations\" "
+        "section shows. Nothing was changed.")
+    assert code == 1 and no_database.search(err) and "no_such_clinic" in err and "Traceback" not in err, err
     assert SERVER_PASSWORD not in err and "damaged" not in err
 
 
@@ -82,7 +88,12 @@ def test_an_unknown_role_is_said_plainly(db_target, monkeypatch, capsys):
     url = make_url(db_target).set(username="nobody_here").render_as_string(hide_password=False)
     code = _run(["--db", url, "audit", "verify"], monkeypatch)
     err = capsys.readouterr().err
-    assert code == 1 and "did not accept the user name nobody_here" in err and "damaged" not in err
+    refused = msg_like(
+        "The database server at {where} did not accept the user name {user} with the password given. Check the user "
+        "name in the database address and the password (in ~/.pgpass or PGPASSWORD), or ask whoever set up the "
+        "server. Nothing was changed.")
+    assert code == 1 and refused.search(err) and "nobody_here" in err, err
+    assert "damaged" not in err
 
 
 def test_an_unreachable_server_is_said_plainly(db_target, monkeypatch, capsys):
@@ -90,4 +101,8 @@ def test_an_unreachable_server_is_said_plainly(db_target, monkeypatch, capsys):
     url = url.render_as_string(hide_password=False)
     code = _run(["--db", url, "audit", "verify"], monkeypatch)
     err = capsys.readouterr().err
-    assert code == 1 and "cannot be reached" in err and "127.0.0.1:1" in err and SERVER_PASSWORD not in err
+    unreachable = msg_like(
+        "The database server at {where} cannot be reached. Check that the server computer is on and PostgreSQL is "
+        "running there, that this computer is on the clinic's network, and the host name and port in the database "
+        "address. Nothing was changed.")
+    assert code == 1 and unreachable.search(err) and "127.0.0.1:1" in err and SERVER_PASSWORD not in err, err

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from clinic_desktop.db import DatabaseTooNewError, open_database
 from clinic_desktop.db.migrate import downgrade_database, upgrade_database
 from clinic_desktop.models import FollowUp, Patient, StaffMember, TreatmentSession
+from tests.language import msg_text
 
 
 @pytest.mark.sqlite_only
@@ -75,8 +76,11 @@ def test_database_from_a_newer_version_is_refused(db_target, engine):
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num='9999_future'"))
     engine.dispose()
-    with pytest.raises(DatabaseTooNewError, match="newer version"):
+    with pytest.raises(DatabaseTooNewError) as caught:
         open_database(db_target)
+    assert str(caught.value) == msg_text(
+        "This database was written by a newer version of Clinic Desktop (schema revision {revision}). Install the "
+        "newer version to open it; the file was not changed.").format(revision="9999_future")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).all() == [("9999_future",)]
 

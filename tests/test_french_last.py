@@ -160,8 +160,10 @@ def test_protocol_checker_findings_are_french(tmp_path, capsys):
     assert main(["--language", "fr", "protocols", "check", "--dir", str(tmp_path)]) == 1
     out = capsys.readouterr()
     text = out.out + out.err
-    # the TOML parser's own detail, quoted in brackets, stays as the parser wrote it
-    assert "broken.fr.toml: ligne 3: TOML non valide (" in text and "not valid" not in text, text
+    # one French sentence with the line and column, the parser's finding translated too
+    assert ("broken.fr.toml: le fichier n’est pas du TOML valide à la ligne 3, colonne 9 (« ]] » attendu à la "
+            "fin d’une déclaration de tableau)").replace("« ", "«\u00a0").replace(" »", "\u00a0»") in text, text
+    assert "not valid" not in text and "Expected" not in text and ": :" not in text, text
 
 
 def test_lock_screen_in_french_names_the_default_clinic_and_writes_the_time_in_french(

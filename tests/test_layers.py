@@ -11,13 +11,14 @@ PACKAGE = Path(clinic_desktop.__file__).parent
 QT_ALLOWED = {"ui", "app.py", "__main__.py"}
 # what each layer may import from the package (models.py and the small shared modules are below everyone)
 LOWER = {
-    "db": {"db", "models", "paths"},
-    "aftercare": {"aftercare", "paths"},
+    # translation: the services' gettext, installed there (imports nothing), for the db and aftercare messages
+    "db": {"db", "models", "paths", "translation"},
+    "aftercare": {"aftercare", "paths", "translation"},
     # services.messages: the exports speak the language of the person exporting; services.protocols: the
     # treatments' names in that language (issue #15)
     "reporting": {"reporting", "models", "paths", "services.text", "services.errors", "services.messages",
-                  "services.protocols", "aftercare"},
-    "services": {"services", "aftercare", "reporting", "db", "models", "paths"},
+                  "services.protocols", "aftercare", "translation"},
+    "services": {"services", "aftercare", "reporting", "db", "models", "paths", "translation"},
 }
 
 
@@ -92,3 +93,10 @@ def test_ui_is_laid_out_by_job_and_common_uses_no_job_folder():
             if parts[:2] == ["clinic_desktop", "ui"] and len(parts) > 2 and parts[2] != "common":
                 offenders.append(f"{path.relative_to(PACKAGE)} imports {module}")
     assert offenders == []
+
+
+def test_the_lower_layers_translator_hook_imports_nothing():
+    """``clinic_desktop.translation`` is imported by the database layer, whose messages are made before
+    sign-in and at start-up: it must stay free of imports (no database stack, no protocol schema)."""
+    found = _imports(PACKAGE / "translation.py")
+    assert found <= {"__future__", "collections.abc"}, found

@@ -69,7 +69,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from clinic_desktop.aftercare.translation import N_, _, set_translator  # noqa: F401 (set_translator: older callers)
+from clinic_desktop.translation import N_, _, set_translator  # noqa: F401 (set_translator: older callers)
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr")
 """Languages the sheet renderer has headings, labels and date formats for."""
@@ -405,11 +405,81 @@ def _duplicates(name: str, keys: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+#: tomllib's findings as Python 3.11-3.13 write them (its English, kept as the English of the catalogue),
+#: translated where shown; a finding not listed passes through as tomllib wrote it.
+_TOML_FINDINGS = frozenset({
+    N_("Cannot overwrite a value"),
+    N_("Escaped character is not a Unicode scalar value"),
+    N_("Expected '=' after a key in a key/value pair"),
+    N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_("Expected newline or end of document after a statement"),
+    N_("Invalid date or datetime"),
+    N_("Invalid hex value"),
+    N_("Invalid initial character for a key part"),
+    N_("Invalid statement"),
+    N_("Invalid value"),
+    N_("Unclosed array"),
+    N_("Unclosed inline table"),
+    N_("Unescaped '\\' in a string"),
+    N_("Unterminated string"),
+})
+#: the findings that name a key, a text or a character: (pattern, message with that value as a placeholder)
+_TOML_FINDINGS_NAMING = tuple((re.compile(pattern), message) for pattern, message in (
+    (r"Cannot declare (?P<key>.+) twice", N_("Cannot declare {key} twice")),
+    (r"Cannot mutate immutable namespace (?P<key>.+)", N_("Cannot mutate immutable namespace {key}")),
+    (r"Cannot redefine namespace (?P<key>.+)", N_("Cannot redefine namespace {key}")),
+    (r"Duplicate inline table key (?P<key>.+)", N_("Duplicate inline table key {key}")),
+    (r"Expected (?P<text>'.*')", N_("Expected {text}")),
+    (r"Found invalid character (?P<char>.+)", N_("Found invalid character {char}")),
+    (r"Illegal character (?P<char>.+)", N_("Illegal character {char}")),
+))
+#: where tomllib puts the place of a finding: "… (at line 3, column 9)" or "… (at end of document)"
+_TOML_PLACE = re.compile(
+    r"^(?P<finding>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$", re.DOTALL)
+
+
+def _toml_key(text: str) -> str:
+    """A key as tomllib names it (``('phases', 'x')``, ``'x'``) as written in the file: ``phases.x``."""
+    import ast
+
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
+        return text
+    if isinstance(value, tuple) and all(isinstance(part, str) for part in value):
+        return ".".join(value)
+    return value if isinstance(value, str) else text
+
+
+def _toml_finding(text: str) -> str:
+    """tomllib's finding (without its place) in the reader's language; as it is when not a known one."""
+    if text in _TOML_FINDINGS:
+        return _(text)
+    for pattern, message in _TOML_FINDINGS_NAMING:
+        match = pattern.fullmatch(text)
+        if match:
+            values = match.groupdict()
+            if "key" in values:
+                values["key"] = _toml_key(values["key"])
+            return _(message).format(**values)
+    return text
+
+
 def _toml_error(source: str, exc: tomllib.TOMLDecodeError) -> ProtocolError:
+    """The refusal of a file tomllib cannot read: one sentence with the line and column (or the very end of
+    the file) and what tomllib found there, in the reader's language."""
     text = str(exc)
-    match = re.search(r"line (\d+)", text)
-    field = _("line {number}").format(number=match.group(1)) if match else ""
-    return ProtocolError(source, field, _("not valid TOML ({error})").format(error=text))
+    place = _TOML_PLACE.match(text)
+    if place is None:
+        return ProtocolError(source, "", _("the file is not valid TOML ({detail})").format(detail=text))
+    detail = _toml_finding(place["finding"])
+    if place["line"] is None:
+        message = _("the file is not valid TOML at its very end ({detail})").format(detail=detail)
+    else:
+        message = _("the file is not valid TOML at line {line}, column {column} ({detail})").format(
+            line=place["line"], column=place["column"], detail=detail)
+    return ProtocolError(source, "", message)
 
 
 def parse_protocol(text: str, *, source: str) -> Protocol:
@@ -426,9 +496,10 @@ def parse_protocol(text: str, *, source: str) -> Protocol:
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(source, exc) from None
     except RecursionError:
-        raise ProtocolError(source, "", _("not valid TOML (nested far too deeply)")) from None
+        raise ProtocolError(source, "", _("the file is not valid TOML (nested far too deeply)")) from None
     except Exception as exc:  # tomllib on hostile input: never let one file stop all printing
-        raise ProtocolError(source, "", f"not valid TOML ({type(exc).__name__})") from None
+        raise ProtocolError(source, "", _("the file is not valid TOML ({detail})").format(
+            detail=type(exc).__name__)) from None
     try:
         protocol = Protocol.model_validate(data)
     except ValidationError as exc:
@@ -450,7 +521,8 @@ def content_hash(text: str) -> str:
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
-        raise ProtocolError("protocol", "", f"not valid TOML ({type(exc).__name__})") from None
+        raise ProtocolError("protocol", "", _("the file is not valid TOML ({detail})").format(
+            detail=type(exc).__name__)) from None
     data.pop("review", None)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -82,7 +82,8 @@ def _protocols_check(args: argparse.Namespace, ctx: CommandContext) -> int:
     errors = [f for f in findings if f.level == "error"]
     for finding in findings:
         level = _("ERROR") if finding.level == "error" else _("WARNING")
-        print(f"{level:<8} {finding.file}: {finding.field}: {finding.message}")
+        where = f"{finding.file}: {finding.field}" if finding.field else finding.file  # "": the whole file
+        print(f"{level:<8} {where}: {finding.message}")
     if not findings:
         print(_("All protocols in {directory} passed their checks.").format(directory=directory))
     else:

@@ -26,6 +26,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clinic_desktop.translation import _, ngettext
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -39,7 +41,8 @@ _NAME_RE = re.compile(r"^clinic-(\d{8}T\d{12})Z-(.*)\.(sqlite3|dump)$")
 
 
 class BackupError(Exception):
-    """A backup could not be written or does not pass its check; the message says which, in plain words."""
+    """A backup could not be written or does not pass its check; the message says which, in plain words and
+    in the reader's language."""
 
 
 # ------------------------------------------------------------------------------------- retention
@@ -217,13 +220,14 @@ def looks_like_sqlite(path: Path) -> bool:
 def integrity_ok(path: Path) -> tuple[bool, str]:
     """Run ``PRAGMA integrity_check`` on a file; returns (ok, message). Never raises for a bad file.
 
-    A missing file, an empty file or a file that is not SQLite is reported as not ok.
+    A missing file, an empty file or a file that is not SQLite is reported as not ok; the message is a phrase
+    in the reader's language (SQLite's own findings as SQLite wrote them), to put inside a sentence.
     """
     path = Path(path)
     if not path.is_file():
-        return False, "the file does not exist"
+        return False, _("the file does not exist")
     if not looks_like_sqlite(path):
-        return False, "the file is not a database"
+        return False, _("the file is not a database")
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True)
         try:
@@ -231,14 +235,15 @@ def integrity_ok(path: Path) -> tuple[bool, str]:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        return False, f"not a readable database: {exc}"
-    messages = [str(r[0]) for r in rows] or ["no answer"]
+        return False, _("not a readable database: {error}").format(error=exc)
+    messages = [str(r[0]) for r in rows] or [_("no answer")]
     ok = messages == ["ok"]
     return ok, "ok" if ok else "; ".join(messages[:5])
 
 
 def foreign_keys_ok(path: Path) -> tuple[bool, str]:
-    """Run ``PRAGMA foreign_key_check`` on a file; returns (ok, message naming up to 3 broken links)."""
+    """Run ``PRAGMA foreign_key_check`` on a file; returns (ok, message naming up to 3 broken links, in the
+    reader's language)."""
     try:
         con = sqlite3.connect(_ro_uri(path), uri=True)
         try:
@@ -246,11 +251,14 @@ def foreign_keys_ok(path: Path) -> tuple[bool, str]:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        return False, f"not a readable database: {exc}"
+        return False, _("not a readable database: {error}").format(error=exc)
     if not rows:
         return True, "ok"
-    shown = ", ".join(f"{r[0]} row {r[1]} → {r[2]}" for r in rows[:3])
-    return False, f"{len(rows)} record(s) point at records that do not exist ({shown})"
+    shown = ", ".join(_("{table} row {row} → {target}").format(table=r[0], row=r[1], target=r[2])
+                      for r in rows[:3])
+    return False, ngettext("{n} record points at a record that does not exist ({links})",
+                           "{n} records point at records that do not exist ({links})", len(rows)).format(
+        n=len(rows), links=shown)
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -325,22 +333,25 @@ def backup_database(
     """
     db_path = Path(db_path)
     if not looks_like_sqlite(db_path):
-        raise BackupError(f"There is no database to back up at {db_path}.")
+        raise BackupError(_("There is no database to back up at {path}.").format(path=db_path))
     try:
         private_folder(dest_dir)
     except OSError as exc:
-        raise BackupError(f"The backups folder {dest_dir} cannot be created: {plain_os_error(exc)}") from exc
+        raise BackupError(_("The backups folder {folder} cannot be created: {reason}").format(
+            folder=dest_dir, reason=plain_os_error(exc))) from exc
     target = new_backup_name(dest_dir, reason, now=now)
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         copy_database(db_path, partial)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"The backup could not be written: {plain_os_error(exc)}") from exc
+        raise BackupError(_("The backup could not be written: {reason}").format(
+            reason=plain_os_error(exc))) from exc
     ok, message = integrity_ok(partial)
     if not ok:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"The backup {target.name} failed its integrity check: {message}")
+        raise BackupError(_("The backup {name} failed its integrity check: {reason}").format(
+            name=target.name, reason=message))
     os.replace(partial, target)
     with contextlib.suppress(OSError):
         fsync_folder(dest_dir)
@@ -352,18 +363,19 @@ def backup_database(
 
 
 def plain_os_error(exc: BaseException) -> str:
-    """A file-system or SQLite error in the user's words: disk full, read-only, no permission, or as is."""
+    """A file-system or SQLite error in the user's words and language, as a phrase to put inside a sentence:
+    disk full, read-only, no permission, or the error's own text as is."""
     import errno
 
     text = str(exc)
     code = getattr(exc, "errno", None)
     lowered = text.lower()
     if code == errno.ENOSPC or "disk is full" in lowered or "database or disk is full" in lowered:
-        return "the disk is full (free some space and try again)"
+        return _("the disk is full (free some space and try again)")
     if code == errno.EROFS or "read-only" in lowered or "readonly" in lowered:
-        return "the file or its folder is read-only (it must be writable)"
+        return _("the file or its folder is read-only (it must be writable)")
     if code in (errno.EACCES, errno.EPERM) or "permission denied" in lowered:
-        return "you do not have permission to write there"
+        return _("you do not have permission to write there")
     return text
 
 

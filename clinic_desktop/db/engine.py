@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from clinic_desktop.paths import is_url  # noqa: F401 - also part of this module's interface
+from clinic_desktop.translation import _
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -83,9 +84,9 @@ def make_engine(target: str | os.PathLike[str]) -> Engine:
     else:
         path = Path(target)
         if path.is_dir():  # never chmod a folder (``--db /tmp`` made /tmp owner-only before)
-            raise IsADirectoryError(
-                errno.EISDIR, f"{path} is a folder, not a database file: give the path of a file inside it, "
-                f"for example {path / 'clinic.sqlite3'}", str(path))
+            raise IsADirectoryError(errno.EISDIR, _(
+                "{path} is a folder, not a database file: give the path of a file inside it, for example "
+                "{example}").format(path=path, example=path / "clinic.sqlite3"), str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(sqlite_url(path), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -123,10 +124,10 @@ def check_server_version(engine: Engine) -> None:
         version = engine.dialect.server_version_info or ()
     if version and version[0] < MIN_POSTGRES_VERSION:
         shown = ".".join(str(part) for part in version[:2])
-        raise DatabaseServerTooOldError(
-            f"The database server {display_target(engine)} runs PostgreSQL {shown}; Clinic Desktop needs "
-            f"PostgreSQL {MIN_POSTGRES_VERSION} or newer. Ask whoever looks after the server to upgrade it. "
-            "Nothing was changed.")
+        raise DatabaseServerTooOldError(_(
+            "The database server {server} runs PostgreSQL {version}; Clinic Desktop needs PostgreSQL "
+            "{minimum} or newer. Ask whoever looks after the server to upgrade it. Nothing was "
+            "changed.").format(server=display_target(engine), version=shown, minimum=MIN_POSTGRES_VERSION))
 
 
 def _state_from_message(message: str) -> str | None:
@@ -149,29 +150,34 @@ def server_problem(exc: BaseException, target: str | URL) -> str | None:
 
     Told apart by the driver's SQLSTATE (psycopg): wrong user name or password (28000, 28P01), no such
     database (3D000), and a connection failure without SQLSTATE (server down, wrong host or port, no
-    network). The message names the server without any password.
+    network). The message names the server without any password, in the reader's language.
     """
     url = make_url(str(target)) if not isinstance(target, URL) else target
     orig = getattr(exc, "orig", exc)
     state = getattr(orig, "sqlstate", None) or _state_from_message(str(orig))
     where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    user = url.username or _("(no user name)")
+    database = url.database or _("(no database name)")
     if state == "28000" and "pg_hba.conf" in str(orig):
-        return (f"The database server at {where} does not accept connections from this computer for the "
-                f"user {url.username or '(none)'} and the database {url.database or '(none)'}. Whoever looks "
-                "after the server adds this computer's network to its pg_hba.conf (README, \"Several "
-                "workstations\"). Nothing was changed.")
+        return _("The database server at {where} does not accept connections from this computer for the "
+                 "user {user} and the database {database}. Whoever looks after the server adds this "
+                 "computer's network to its pg_hba.conf (README, \"Several workstations\"). Nothing was "
+                 "changed.").format(
+            where=where, user=user, database=database)
     if state in _AUTH_STATES:
-        return (f"The database server at {where} did not accept the user name {url.username or '(none)'} "
-                "with the password given. Check the user name in the database address and the password "
-                "(in ~/.pgpass or PGPASSWORD), or ask whoever set up the server. Nothing was changed.")
+        return _("The database server at {where} did not accept the user name {user} with the password "
+                 "given. Check the user name in the database address and the password (in ~/.pgpass or "
+                 "PGPASSWORD), or ask whoever set up the server. Nothing was changed.").format(
+            where=where, user=user)
     if state in _NO_DATABASE_STATES:
-        return (f"There is no database named {url.database or '(none)'} on the server at {where}. Check the "
-                "name at the end of the database address (--db or CLINIC_DESKTOP_DB), or create the database "
-                "as the README's \"Several workstations\" section shows. Nothing was changed.")
+        return _("There is no database named {database} on the server at {where}. Check the name at the end "
+                 "of the database address (--db or CLINIC_DESKTOP_DB), or create the database as the "
+                 "README's \"Several workstations\" section shows. Nothing was changed.").format(
+            database=database, where=where)
     if state is None and type(orig).__name__ == "OperationalError":
-        return (f"The database server at {where} cannot be reached. Check that the server computer is on and "
-                "PostgreSQL is running there, that this computer is on the clinic's network, and the host "
-                "name and port in the database address. Nothing was changed.")
+        return _("The database server at {where} cannot be reached. Check that the server computer is on "
+                 "and PostgreSQL is running there, that this computer is on the clinic's network, and the "
+                 "host name and port in the database address. Nothing was changed.").format(where=where)
     return None
 
 

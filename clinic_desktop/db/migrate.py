@@ -19,6 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from clinic_desktop.db.backup import backup_before_migration
 from clinic_desktop.db.engine import _sqlite_pragmas, sqlite_path
+from clinic_desktop.translation import _
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -41,7 +42,8 @@ MIGRATION_WAIT_S = 30
 
 
 class DatabaseTooNewError(Exception):
-    """The database was written by a newer version of Clinic Desktop; this version must not touch it."""
+    """The database was written by a newer version of Clinic Desktop; this version must not touch it.
+    ``str(err)`` is the message for the user, in their language."""
 
 
 class DatabaseBusyError(Exception):
@@ -89,10 +91,11 @@ def current_revision(engine: Engine | Connection) -> str | None:
 
 
 def _busy_message(engine: Engine) -> str:
-    return (f"The database {sqlite_path(engine)} needs updating to this version of Clinic Desktop, but "
-            f"another Clinic Desktop (another window, workstation or command) kept it busy for more than "
-            f"{MIGRATION_WAIT_S:g} seconds. Close Clinic Desktop everywhere else that uses this database, "
-            "then start it again. Nothing was changed.")
+    """Why a migration was refused: another process kept the SQLite file busy (the reader's language)."""
+    return _("The database {path} needs updating to this version of Clinic Desktop, but another Clinic "
+             "Desktop (another window, workstation or command) kept it busy for more than {seconds} "
+             "seconds. Close Clinic Desktop everywhere else that uses this database, then start it again. "
+             "Nothing was changed.").format(path=sqlite_path(engine), seconds=f"{MIGRATION_WAIT_S:g}")
 
 
 @contextmanager
@@ -171,10 +174,10 @@ def upgrade_database(engine: Engine, *, backup_before_migrating: bool = True, ta
             try:
                 script.get_revision(current)
             except Exception as exc:  # alembic raises ResolutionError / CommandError subclasses
-                raise DatabaseTooNewError(
-                    "This database was written by a newer version of Clinic Desktop "
-                    f"(schema revision {current}). Install the newer version to open it; the file was not "
-                    "changed.") from exc
+                raise DatabaseTooNewError(_(
+                    "This database was written by a newer version of Clinic Desktop (schema revision "
+                    "{revision}). Install the newer version to open it; the file was not changed.").format(
+                    revision=current)) from exc
         if current == script.get_current_head() and target == "head":
             return False
         if backup_before_migrating:

@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from clinic_desktop.translation import _
+
 #: file-system types that live on another machine (Linux /proc/mounts names, macOS ``mount`` names)
 NETWORK_FS_TYPES = frozenset({
     "nfs", "nfs4", "cifs", "smb3", "smbfs", "smb", "afpfs", "webdav", "davfs", "fuse.sshfs", "sshfs",
@@ -85,8 +87,9 @@ def _read_mounts(platform: str) -> list[tuple[str, str]]:
 def network_share_kind(path: str | os.PathLike[str], *, platform: str | None = None,
                        mounts: list[tuple[str, str]] | None = None,
                        drive_type: Callable[[str], int] | None = None) -> str | None:
-    """How ``path`` (a SQLite file or the folder it will be in) is on another machine, in the user's terms
-    ("a Windows network share", "network drive Z:", "an NFS mount (/mnt/clinic)"), or None for a local disk.
+    """How ``path`` (a SQLite file or the folder it will be in) is on another machine, in the user's terms and
+    language, as it fits after "on" ("a Windows network share (\\\\nas\\clinic)", "the network drive Z:",
+    "a network file system (nfs4 mount at /mnt/clinic)"), or None for a local disk.
 
     ``platform`` defaults to ``sys.platform``; ``mounts`` ((mount point, fs type) pairs) to the system's mount
     table; ``drive_type`` to ``GetDriveTypeW`` on Windows. Never raises: a probe that fails says "local".
@@ -97,12 +100,12 @@ def network_share_kind(path: str | os.PathLike[str], *, platform: str | None = N
     if windows or text.startswith("\\\\"):
         win = PureWindowsPath(text)
         if win.drive.startswith("\\\\") or text.startswith("\\\\"):
-            return f"a Windows network share ({win.drive or text})"
+            return _("a Windows network share ({share})").format(share=win.drive or text)
         if windows and win.drive:
             probe = drive_type or (_windows_drive_type if platform == "win32" else None)
             try:
                 if probe is not None and probe(win.drive + "\\") == DRIVE_REMOTE:
-                    return f"the network drive {win.drive}"
+                    return _("the network drive {drive}").format(drive=win.drive)
             except (OSError, AttributeError, ValueError):
                 return None
         return None
@@ -110,7 +113,7 @@ def network_share_kind(path: str | os.PathLike[str], *, platform: str | None = N
     table = mounts if mounts is not None else _read_mounts(platform)
     found = _mount_of(posix, table)
     if found is not None and found[1].lower() in NETWORK_FS_TYPES:
-        return f"a network file system ({found[1]} mount at {found[0]})"
+        return _("a network file system ({kind} mount at {folder})").format(kind=found[1], folder=found[0])
     return None
 
 
@@ -120,6 +123,7 @@ def network_share_warning(path: str | os.PathLike[str], **probes) -> str | None:
     kind = network_share_kind(path, **probes)
     if kind is None:
         return None
-    return (f"The database file is on {kind}. SQLite cannot lock a file safely over a network: if two "
-            "computers use it at once, records can be lost or the file damaged. Use it from one computer "
-            "only, or move the clinic to a PostgreSQL server (README, \"Several workstations\").")
+    return _("The database file is on {kind}. SQLite cannot lock a file safely over a network: if two "
+             "computers use it at once, records can be lost or the file damaged. Use it from one computer "
+             "only, or move the clinic to a PostgreSQL server (README, \"Several workstations\").").format(
+        kind=kind)

@@ -35,11 +35,13 @@ from clinic_desktop.db.backup import (
     private_folder,
     rotate_backups,
 )
+from clinic_desktop.translation import N_, _
 
 log = logging.getLogger(__name__)
 
-#: What the window and the CLI say when ``pg_dump`` / ``pg_restore`` cannot be found.
-MISSING_TOOLS = (
+#: What the window and the CLI say when ``pg_dump`` / ``pg_restore`` cannot be found: English, marked for the
+#: catalogue; shown through ``_(MISSING_TOOLS)`` (the reader's language at the time it is shown).
+MISSING_TOOLS = N_(
     "Backups of a PostgreSQL database need PostgreSQL's pg_dump and pg_restore, which were not found on this "
     "computer. Install PostgreSQL's client tools (for example the postgresql-client package, or the "
     'PostgreSQL installer\'s "Command Line Tools"), or back up on the server with pg_dump.'
@@ -111,14 +113,15 @@ def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 def _first_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[0] if lines else "no message"
+    return lines[0] if lines else _("no message")
 
 
 def verify_dump(dump: Path, *, pg_restore: Path | None = None) -> tuple[bool, str]:
-    """``pg_restore --list`` on a dump: ok when it reads and lists the Clinic Desktop core tables."""
+    """``pg_restore --list`` on a dump: ok when it reads and lists the Clinic Desktop core tables; else
+    (False, why) in the reader's language (the tool's own first line as it wrote it)."""
     tool = pg_restore or find_tool("pg_restore")
     if tool is None:
-        return False, MISSING_TOOLS
+        return False, _(MISSING_TOOLS)
     try:
         done = _run(
             [str(tool), "--list", str(dump)], {k: v for k, v in os.environ.items() if not k.startswith("PG")}
@@ -129,7 +132,7 @@ def verify_dump(dump: Path, *, pg_restore: Path | None = None) -> tuple[bool, st
         return False, _first_line(done.stderr)
     for table in ("alembic_version", "audit_entry", "patient", "staff_member"):
         if not re.search(rf"\bTABLE\b.*\b{table}\b", done.stdout):
-            return False, f"the dump has no {table} table"
+            return False, _("the backup file has no {table} table").format(table=table)
     return True, "ok"
 
 
@@ -148,7 +151,7 @@ def dump_database(
     """
     pg_dump, pg_restore = find_tool("pg_dump"), find_tool("pg_restore")
     if pg_dump is None or pg_restore is None:
-        raise BackupError(MISSING_TOOLS)
+        raise BackupError(_(MISSING_TOOLS))
     shown = url.render_as_string(hide_password=True)
     try:
         private_folder(dest_dir)
@@ -156,17 +159,21 @@ def dump_database(
         partial = target.with_name(target.name + PARTIAL_SUFFIX)
         private_file(partial)
     except OSError as exc:
-        raise BackupError(f"The backup could not be written in {dest_dir}: {plain_os_error(exc)}") from exc
+        raise BackupError(_("The backup could not be written in {folder}: {reason}").format(
+            folder=dest_dir, reason=plain_os_error(exc))) from exc
     try:
         try:
             done = _run([str(pg_dump), "-Fc", "--no-password", "-f", str(partial)], connection_env(url))
         except (OSError, subprocess.SubprocessError) as exc:
-            raise BackupError(f"pg_dump could not run: {plain_os_error(exc)}") from exc
+            raise BackupError(_("pg_dump could not run: {reason}").format(
+                reason=plain_os_error(exc))) from exc
         if done.returncode != 0:
-            raise BackupError(f"pg_dump could not back up {shown}: {_first_line(done.stderr)}")
+            raise BackupError(_("pg_dump could not back up {database}: {reason}").format(
+                database=shown, reason=_first_line(done.stderr)))
         ok, message = verify_dump(partial, pg_restore=pg_restore)
         if not ok:
-            raise BackupError(f"The backup {target.name} failed its check (pg_restore --list): {message}")
+            raise BackupError(_("The backup {name} failed its check (pg_restore --list): {reason}").format(
+                name=target.name, reason=message))
         fsync_file(partial)
         os.replace(partial, target)
     except BaseException:

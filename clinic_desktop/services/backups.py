@@ -184,7 +184,7 @@ def backup_availability(engine: Engine) -> Availability:
         return Availability(True)
     if engine.dialect.name == "postgresql":
         found = pg_backup.find_tool("pg_dump") and pg_backup.find_tool("pg_restore")
-        return Availability(True) if found else Availability(False, pg_backup.MISSING_TOOLS)
+        return Availability(True) if found else Availability(False, _(pg_backup.MISSING_TOOLS))
     return Availability(False, _("This kind of database cannot be backed up by Clinic Desktop."))
 
 

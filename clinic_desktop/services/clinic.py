@@ -75,13 +75,30 @@ def shown_clinic_name(profile: ClinicProfile | None) -> str:
     """The clinic's name as the window shows it: the name the clinic chose, as typed; while it still has the
     name a new profile is created with (``models.DEFAULT_CLINIC_NAME``, stored in English), that name in the
     current language ("Ma clinique"). Nothing stored is changed. ``""`` when there is no profile."""
-    from clinic_desktop.models import DEFAULT_CLINIC_NAME
-
     if profile is None:
         return ""
-    if profile.name == DEFAULT_CLINIC_NAME:
-        return _("My Clinic")
-    return profile.name
+    return shown_name(profile.name)
+
+
+def shown_name(stored: str) -> str:
+    """The clinic name ``stored`` in the profile as the window shows it (see :func:`shown_clinic_name`)."""
+    from clinic_desktop.models import DEFAULT_CLINIC_NAME
+
+    return _("My Clinic") if stored == DEFAULT_CLINIC_NAME else stored
+
+
+def name_to_store(shown: str, stored: str) -> str:
+    """The name to save from a form whose name field holds ``shown`` while the profile holds ``stored``.
+
+    While the clinic still has the default name and the field still shows it as the window does (its
+    translation, "Ma clinique"), the default stays stored: in English, so each person keeps seeing it in
+    their own language and nobody chose a name yet. Anything else is stored as typed, a name the clinic
+    chose (even one that reads like the translated default once the clinic had another name)."""
+    from clinic_desktop.models import DEFAULT_CLINIC_NAME
+
+    if stored == DEFAULT_CLINIC_NAME and shown.strip() == shown_name(DEFAULT_CLINIC_NAME):
+        return DEFAULT_CLINIC_NAME
+    return shown
 
 
 def is_demo_database(session: Session) -> bool:

@@ -157,12 +157,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
-def _install_in_aftercare() -> None:
-    """The protocol checker (``aftercare/protocol.py``, which may not import services) speaks through ``_``.
-    Installed in ``aftercare.translation`` (imports nothing): the protocol schema stays unloaded until used."""
-    from clinic_desktop.aftercare import translation
+def _install_in_lower_layers() -> None:
+    """The database layer and the protocol checker (``db/``, ``aftercare/``, which may not import services)
+    speak through ``_``. Installed in ``clinic_desktop.translation`` (imports nothing): neither the database
+    stack nor the protocol schema is loaded by it, so the messages made at start-up are translated too."""
+    from clinic_desktop import translation
 
-    translation.set_translator(_)
+    translation.set_translator(_, ngettext)
 
 
-_install_in_aftercare()
+_install_in_lower_layers()

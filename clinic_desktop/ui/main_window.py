@@ -920,8 +920,13 @@ class ProtocolApprovalDialog(QDialog):
         findings = protocols.protocol_findings()
         for finding in findings:
             level = self.tr("Error") if finding.level == "error" else self.tr("Warning")
-            self.checks.addItem(self.tr("{level}: {file}, {field}: {message}").format(
-                level=level, file=finding.file, field=finding.field, message=finding.message))
+            if finding.field:
+                line = self.tr("{level}: {file}, {field}: {message}").format(
+                    level=level, file=finding.file, field=finding.field, message=finding.message)
+            else:  # about the whole file (not valid TOML, too large, unreadable)
+                line = self.tr("{level}: {file}: {message}").format(
+                    level=level, file=finding.file, message=finding.message)
+            self.checks.addItem(line)
             colour = "#b3261e" if finding.level == "error" else "#8a5a00"
             self.checks.item(self.checks.count() - 1).setForeground(QColor(colour))
         if not findings:

@@ -2291,6 +2291,10 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
         <translation>{level}&#xa0;: {file}, {field}&#xa0;: {message}</translation>
     </message>
     <message>
+        <source>{level}: {file}: {message}</source>
+        <translation>{level}&#xa0;: {file}&#xa0;: {message}</translation>
+    </message>
+    <message>
         <source>Every protocol passed its checks.</source>
         <translation>Tous les protocoles ont passé leurs vérifications.</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -21,6 +22,7 @@ from clinic_desktop.db.backup import integrity_ok, list_backups
 from clinic_desktop.models import Patient
 from clinic_desktop.services import auth, backups
 from clinic_desktop.services.errors import ClinicError
+from tests.language import msg_text
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -185,7 +187,8 @@ def test_a_restore_onto_a_full_disk_says_so_and_keeps_the_original(small_mount, 
     live.write_bytes(source.read_bytes())
     live.chmod(0o600)
     before = live.read_bytes()
-    with pytest.raises(ClinicError, match="disk is full") as err:
+    with pytest.raises(ClinicError, match=re.escape(msg_text("the disk is full (free some space and try again)"))) \
+            as err:
         backups.restore_backup(live, actor=ada, backup_path=chosen)
     assert "not changed" in str(err.value)
     assert live.read_bytes() == before and integrity_ok(live) == (True, "ok")

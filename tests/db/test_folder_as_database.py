@@ -11,6 +11,9 @@ import pytest
 
 from clinic_desktop.cli import main
 from clinic_desktop.db.engine import make_engine
+from tests.language import msg_like
+
+IS_A_FOLDER = msg_like("{path} is a folder, not a database file: give the path of a file inside it, for example {example}")
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
@@ -21,7 +24,7 @@ def test_a_folder_is_not_made_owner_only_and_is_refused(tmp_path):
     folder.chmod(0o755)
     with pytest.raises(OSError) as err:
         make_engine(folder)
-    assert "is a folder" in str(err.value)
+    assert IS_A_FOLDER.search(str(err.value)), str(err.value)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
 
 
@@ -32,5 +35,5 @@ def test_the_command_line_says_so_without_a_traceback(tmp_path, capsys):
     code = main(["--db", str(folder), "audit", "verify"])
     err = capsys.readouterr().err
     assert code != 0
-    assert "is a folder" in err and "Traceback" not in err
+    assert IS_A_FOLDER.search(err) and "Traceback" not in err, err
     assert stat.S_IMODE(folder.stat().st_mode) == 0o1777

@@ -16,7 +16,7 @@ from clinic_desktop.db.network_share import (
     parse_macos_mount,
     parse_proc_mounts,
 )
-from tests.language import ui_text
+from tests.language import msg_like, msg_text, ui_text
 
 PROC_MOUNTS = """\
 /dev/nvme0n1p2 / ext4 rw,relatime 0 0
@@ -40,14 +40,14 @@ DRIVE_FIXED = 3
                                   r"\\nas.clinic.lan\Données\Hélène\clinic.sqlite3"])
 def test_unc_paths_are_network_shares(path):
     kind = network_share_kind(PureWindowsPath(path), platform="win32", drive_type=lambda root: DRIVE_FIXED)
-    assert kind is not None and "Windows network share" in kind
+    assert kind is not None and msg_like("a Windows network share ({share})").fullmatch(kind), kind
 
 
 def test_a_mapped_network_drive_is_told_from_a_local_one():
     remote = {"Z:\\"}
     probe = lambda root: DRIVE_REMOTE if root in remote else DRIVE_FIXED  # noqa: E731
     assert network_share_kind(PureWindowsPath(r"Z:\Clinic\clinic.sqlite3"), platform="win32",
-                              drive_type=probe) == "the network drive Z:"
+                              drive_type=probe) == msg_text("the network drive {drive}").format(drive="Z:")
     assert network_share_kind(PureWindowsPath(r"C:\Users\Hélène\AppData\Local\clinic-desktop\clinic.sqlite3"),
                               platform="win32", drive_type=probe) is None
 
@@ -59,8 +59,9 @@ def test_linux_mount_table_with_escapes_and_the_longest_mount_point_winning():
     def kind(path):
         return network_share_kind(path, platform="linux", mounts=mounts)
 
-    assert "nfs4 mount at /mnt/clinic" in kind("/mnt/clinic/data/clinic.sqlite3")
-    assert "cifs mount at /mnt/clinic share" in kind("/mnt/clinic share/clinic.sqlite3")
+    mount = msg_text("a network file system ({kind} mount at {folder})")
+    assert kind("/mnt/clinic/data/clinic.sqlite3") == mount.format(kind="nfs4", folder="/mnt/clinic")
+    assert kind("/mnt/clinic share/clinic.sqlite3") == mount.format(kind="cifs", folder="/mnt/clinic share")
     assert kind("/mnt/clinic/local-cache/clinic.sqlite3") is None  # a local disk mounted inside the share
     assert kind("/mnt/clinical/clinic.sqlite3") is None  # a prefix of the name is not a parent folder
     assert kind("/home/hélène/clinic.sqlite3") is None
@@ -81,7 +82,12 @@ def test_this_machines_temp_folder_is_local(tmp_path):
 
 def test_the_warning_says_what_and_where_to_go():
     warning = network_share_warning(PureWindowsPath(r"\\nas\clinic\clinic.sqlite3"), platform="win32")
-    assert "network" in warning and "PostgreSQL" in warning and "Several workstations" in warning
+    assert warning == msg_text(
+        "The database file is on {kind}. SQLite cannot lock a file safely over a network: if two computers use it "
+        "at once, records can be lost or the file damaged. Use it from one computer only, or move the clinic to a "
+        "PostgreSQL server (README, \"Several workstations\").").format(
+        kind=msg_text("a Windows network share ({share})").format(share=r"\\nas\clinic"))
+    assert "PostgreSQL" in warning and "Several workstations" in warning
 
 
 @pytest.fixture
@@ -105,8 +111,10 @@ def test_window_and_clinic_profile_warn_when_the_file_is_on_a_share(on_a_share, 
     badge = window.statusBar().findChild(QLabel, "networkShareWarning")
     assert badge is not None and badge.isVisible()
     assert badge.text() == ui_text("MainWindow", "⚠ Database on a network share")
-    assert "PostgreSQL" in badge.toolTip()
-    assert "cifs" in window.status_message.message()
+    share = msg_text("a network file system ({kind} mount at {folder})").format(kind="cifs", folder=tmp_path)
+    warning = network_share_warning(tmp_path / "x.sqlite3", mounts=[("/", "ext4"), (str(tmp_path), "cifs")])
+    assert badge.toolTip() == window.status_message.message() == warning
+    assert share in warning and "PostgreSQL" in warning
     dialog = ClinicProfileDialog(engine, lambda: admin, window)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -18,6 +18,7 @@ from clinic_desktop.commands.context import CommandContext
 from clinic_desktop.db.engine import display_target, is_url, make_engine, sqlite_path, sqlite_url
 from clinic_desktop.db.migrate import alembic_config, current_revision, head_revision
 from clinic_desktop.services.errors import ClinicError
+from tests.language import msg_text
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -112,6 +113,10 @@ def test_clinic_desktop_db_as_a_postgres_url_is_taken_as_a_url(monkeypatch):
     assert ctx.db_target == "postgresql+psycopg://clinic:secret@127.0.0.1:1/clinic"
     assert ctx.db_file() is None
     assert "secret" not in ctx.db_display
-    with pytest.raises(ClinicError, match="cannot be reached") as caught:
+    with pytest.raises(ClinicError) as caught:
         ctx.engine()
+    assert str(caught.value) == msg_text(
+        "The database server at {where} cannot be reached. Check that the server computer is on and PostgreSQL is "
+        "running there, that this computer is on the clinic's network, and the host name and port in the database "
+        "address. Nothing was changed.").format(where="127.0.0.1:1")
     assert "secret" not in str(caught.value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -34,14 +34,15 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.services.errors import ClinicError
-from clinic_desktop.ui.common.forms import show_permitted
+from clinic_desktop.ui.common.forms import day_and_time, show_permitted
 from clinic_desktop.ui.common.workers import run_in_background
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class AuditTableModel(QAbstractTableModel):
-    """Rows of :class:`AuditEntry`, times shown in ``zone`` (the clinic's time zone; UTC when None).
+    """Rows of :class:`AuditEntry`, times shown in ``zone`` (the clinic's time zone; UTC when None), written
+    to the second as the window's language writes a date and a time ("07 mai 2026 14 h 05 min 33 s").
 
     The display texts of a row are made once, when it arrives; ``fetcher(offset)`` (set by the dialog) reads
     the next page from SQL when the view scrolls to the end (``canFetchMore`` / ``fetchMore``).
@@ -67,7 +68,7 @@ class AuditTableModel(QAbstractTableModel):
     def _row(self, e: AuditEntry) -> tuple[str, ...]:
         name = e.entity.replace("_", " ")
         record = f"{name} #{e.entity_id}" if e.entity_id is not None else name
-        return (str(e.id), e.at.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S") if e.at else "",
+        return (str(e.id), day_and_time(e.at.astimezone(self.zone), seconds=True) if e.at else "",
                 e.actor_name or "—", e.action, record,
                 ", ".join(f"{k}: {v}" for k, v in sorted(e.details.items()) if v not in (None, "")))
 
@@ -194,8 +195,10 @@ class AuditViewerDialog(QDialog):
             # never narrower than its title (longer in French) nor, for the time, than a whole time
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             least = titles.horizontalAdvance(title) + pad
-            if column == AuditTableModel.COL_WHEN:
-                least = max(least, cells.horizontalAdvance("0000-00-00 00:00:00") + pad)
+            if column == AuditTableModel.COL_WHEN:  # the widest month name of the window's language
+                widest = max(cells.horizontalAdvance(day_and_time(datetime(2026, month, 28, 23, 58, 58),
+                                                                  seconds=True)) for month in range(1, 13))
+                least = max(least, widest + pad, cells.horizontalAdvance("0000-00-00 00:00:00") + pad)
             header.resizeSection(column, max(int(ems * em), least))
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)

@@ -62,7 +62,9 @@ class ClinicProfileDialog(QDialog):
         self._logo: bytes | None = None  # None: keep the current logo; b"": remove it
         self._current_logo = profile.logo_png
 
-        self.name = QLineEdit(profile.name)
+        # the default name shows translated, as everywhere in the window; saved unchanged it stays the default
+        self._stored_name = profile.name
+        self.name = QLineEdit(clinic.shown_name(profile.name))
         self.address = QPlainTextEdit(profile.address)
         self.address.setFixedHeight(64)
         self.phone = QLineEdit(profile.phone)
@@ -287,7 +289,7 @@ class ClinicProfileDialog(QDialog):
     def data(self) -> clinic.ClinicProfileUpdate:
         """The form as the service's update shape."""
         return clinic.ClinicProfileUpdate(
-            name=self.name.text(),
+            name=clinic.name_to_store(self.name.text(), self._stored_name),
             address=self.address.toPlainText(),
             phone=self.phone.text(),
             emergency_phone=self.emergency_phone.text(),
@@ -344,7 +346,7 @@ class ClinicProfileDialog(QDialog):
         return self.data().model_dump(exclude={"logo_png"})
 
     def _fill(self, values: dict) -> None:
-        self.name.setText(values["name"])
+        self.name.setText(clinic.shown_name(values["name"]))
         self.address.setPlainText(values["address"])
         for key in ("phone", "emergency_phone", "email", "website", "brand_colour", "emergency_hours",
                     "emergency_services"):
@@ -372,6 +374,7 @@ class ClinicProfileDialog(QDialog):
             profile = clinic.get_clinic_profile(session)
         self.version = profile.version
         self._current_logo = profile.logo_png
+        self._stored_name = profile.name
         saved = {k: getattr(profile, k) for k in typed}
         saved["paper_size"] = getattr(profile.paper_size, "value", profile.paper_size)
         self._fill(saved)

@@ -367,6 +367,27 @@ def short_time(moment) -> str:  # noqa: ANN001 - a datetime or time, already in 
     return QLocale().toString(QTime(moment.hour, moment.minute), time_format())
 
 
+def time_format_with_seconds() -> str:
+    """The Qt format of a time to the second on the 24-hour clock in the window's language: "HH:mm:ss" in
+    English, the locale's own long format without its time zone in French ("HH 'h' mm 'min' ss 's'": "14 h 05
+    min 33 s" in Canada, "14:05:33" in France)."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.English:
+        return "HH:mm:ss"
+    pattern = re.sub(r"\s*\bt+\b\s*", " ", locale.timeFormat(QLocale.FormatType.LongFormat)).strip()
+    return pattern if "H" in pattern and "s" in pattern else "HH:mm:ss"
+
+
+def day_and_time(moment, *, seconds: bool = False) -> str:  # noqa: ANN001 - a datetime, in the zone to show
+    """``moment`` as the window writes a date and a time: "07 May 2026 14:05" / "07 mai 2026 14 h 05"
+    (:func:`short_day`, :func:`short_time`); ``seconds``: "07 May 2026 14:05:33" / "07 mai 2026 14 h 05 min
+    33 s" (:func:`time_format_with_seconds`)."""
+    if not seconds:
+        return f"{short_day(moment)} {short_time(moment)}"
+    clock = QTime(moment.hour, moment.minute, moment.second)
+    return f"{short_day(moment)} {QLocale().toString(clock, time_format_with_seconds())}"
+
+
 _ENGLISH_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 TYPING_HINT = ("Type day, month, year — e.g. 4/2/2001, 4 Feb 2001 or 04022001 — "
                "or pick it from the calendar (F4).")  # the English; typing_hint() gives it translated
