@@ -14,6 +14,7 @@ from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import get_clinic_profile
 from clinic_desktop.ui.admin import audit_viewer
 from clinic_desktop.ui.admin.audit_viewer import AuditTableModel, AuditViewerDialog
+from clinic_desktop.ui.common.forms import day_and_time
 from tests.language import ui_like, ui_text
 
 
@@ -49,8 +50,8 @@ def test_times_are_the_clinics_not_the_computers(qtbot, engine, db, manager, auc
     newest = db.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     shown = dialog.model.index(0, AuditTableModel.COL_WHEN).data()
     assert dialog.model.index(0, AuditTableModel.COL_ID).data() == str(newest.id)
-    assert shown == newest.at.astimezone(auckland).strftime("%Y-%m-%d %H:%M:%S")
-    assert shown != newest.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")  # not this computer's (UTC) time
+    assert shown == day_and_time(newest.at.astimezone(auckland), seconds=True)
+    assert shown != day_and_time(newest.at.astimezone(), seconds=True)  # not this computer's (UTC) time
     assert "Pacific/Auckland" in dialog.model.headerData(AuditTableModel.COL_WHEN, audit_viewer.Qt.Orientation.Horizontal)
 
 
