@@ -15,7 +15,7 @@ from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.limits import text_errors
 from clinic_desktop.services.permissions import Permission, require
-from clinic_desktop.services.messages import N_, _
+from clinic_desktop.services.messages import N_, _, number
 
 SUPPORTED_LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français"}
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -157,15 +157,15 @@ def normalise_logo(data: bytes) -> bytes:
 
     if len(data) > MAX_LOGO_BYTES:
         raise ValidationError.single(
-            "logo_png", f"The logo file is too large ({len(data) / 1e6:.1f} MB); use one under "
-                        f"{MAX_LOGO_BYTES // (1024 * 1024)} MB.")
+            "logo_png", _("The logo file is too large ({size} MB); use one under {limit} MB.").format(
+                size=number(len(data) / 1e6, 1), limit=MAX_LOGO_BYTES // (1024 * 1024)))
     try:
         with Image.open(io.BytesIO(data)) as img:
             width, height = img.size
             if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE or width * height > MAX_LOGO_PIXELS:
                 raise ValidationError.single(
-                    "logo_png", f"The logo is too large ({width} × {height} pixels); use one at most "
-                                f"{MAX_LOGO_SIDE} pixels on a side.")
+                    "logo_png", _("The logo is too large ({width} × {height} pixels); use one at most {side} pixels "
+                                  "on a side.").format(width=width, height=height, side=MAX_LOGO_SIDE))
             img.seek(0)
             img.load()
             mode = "RGBA" if ("A" in img.getbands() or "transparency" in img.info) else "RGB"
@@ -175,7 +175,7 @@ def normalise_logo(data: bytes) -> bytes:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             EOFError, MemoryError) as exc:
         raise ValidationError.single(
-            "logo_png", "This file could not be read as an image; choose a PNG or JPEG logo.") from exc
+            "logo_png", _("This file could not be read as an image; choose a PNG or JPEG logo.")) from exc
     picture.thumbnail((STORED_LOGO_SIDE, STORED_LOGO_SIDE))
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=True)
@@ -234,13 +234,13 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         errors["name"] = _("Enter the clinic's name.")
     colour = data.brand_colour.strip()
     if not _COLOUR.match(colour):
-        errors["brand_colour"] = f"“{colour}” is not a colour; use the form #1A2B3C."
+        errors["brand_colour"] = _("“{colour}” is not a colour; use the form #1A2B3C.").format(colour=colour)
     if data.paper_size not in {p.value for p in PaperSize}:
         errors["paper_size"] = _("Choose A4 or Letter.")
     if data.default_language not in SUPPORTED_LANGUAGES:
-        errors["default_language"] = f"Choose one of: {', '.join(SUPPORTED_LANGUAGES.values())}."
+        errors["default_language"] = _("Choose one of: {languages}.").format(languages=", ".join(SUPPORTED_LANGUAGES.values()))
     if data.timezone not in available_timezones() and data.timezone != "UTC":
-        errors["timezone"] = f"“{data.timezone}” is not a known time zone (for example America/Toronto)."
+        errors["timezone"] = _("“{zone}” is not a known time zone (for example America/Toronto).").format(zone=data.timezone)
     from clinic_desktop.aftercare.emergency import emergency_services_number
 
     digits = re.sub(r"\D", "", data.emergency_phone)
@@ -258,7 +258,8 @@ def update_clinic_profile(session: Session, *, actor: StaffMember, data: ClinicP
         errors["emergency_services"] = _("The emergency services number is 2 to 6 digits, e.g. 911 or 112.")
     elif not services and emergency_services_number(country) is None:
         errors["emergency_services"] = (
-            f"Enter the emergency services number for {country} (the number patients dial for an ambulance)."
+            _("Enter the emergency services number for {country} (the number patients dial for an "
+              "ambulance).").format(country=country)
         )
     email, problem = normalised_email(data.email)
     if problem and "email" not in errors:
