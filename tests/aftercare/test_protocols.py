@@ -18,9 +18,22 @@ from clinic_desktop.aftercare.protocol import (
     protocol_text,
 )
 from clinic_desktop.aftercare.strings import STRINGS
+from clinic_desktop.services import messages
 
 FACIAL_EN = "facial-mesotherapy.en.toml"
 FACIAL_FR = "facial-mesotherapy.fr.toml"
+
+
+@pytest.fixture(autouse=True)
+def _english_findings():
+    """The checker's findings are read in their English wording here ("unknown key", "gap", "not valid
+    TOML"), whatever the run's language; the last test checks the French ones on purpose."""
+    before = messages.current_language()
+    messages.set_language("en")
+    try:
+        yield
+    finally:
+        messages.set_language(before)
 
 
 def test_bundled_protocols_load_and_pass_every_check():
@@ -215,8 +228,6 @@ def test_checking_a_missing_or_empty_folder_is_an_error_not_a_pass(tmp_path):
 def test_a_wrongly_typed_value_is_explained_in_the_editors_words_and_language(workdir):
     """A number where text belongs, text where a number belongs: pydantic's kinds become the checker's
     own sentences, translated (French when the services speak French), never pydantic's English."""
-    from clinic_desktop.services import messages
-
     _edit(workdir / FACIAL_EN, 'title = "Early recovery"', "title = 12")
     _edit(workdir / FACIAL_EN, "start_day = 3", 'start_day = "three"')
     errors = {fld: m for _, fld, m in _errors(workdir)}
