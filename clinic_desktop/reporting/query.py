@@ -142,7 +142,8 @@ class ReportFilters(BaseModel):
         start = info.data.get("date_from")
         if start is not None and value < start:
             raise ValueError(
-                f"The end date ({value.isoformat()}) is before the start date ({start.isoformat()})."
+                _("The end date ({end}) is before the start date ({start}).").format(
+                    end=value.isoformat(), start=start.isoformat())
             )
         return value
 

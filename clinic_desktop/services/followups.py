@@ -440,8 +440,8 @@ def record_not_reached(
     if reschedule_to < now:
         raise ValidationError.single("reschedule_to", _("The new date is in the past; choose today or later."))
     if reschedule_to > now + timedelta(days=MAX_RESCHEDULE_DAYS):
-        raise ValidationError.single("reschedule_to",
-                                     f"Choose a day within {MAX_RESCHEDULE_DAYS} days from today.")
+        raise ValidationError.single("reschedule_to", _("Choose a day within {n} days from today.").format(
+            n=MAX_RESCHEDULE_DAYS))
     attempts = fu.attempts + 1
     previous = fu.due_date
     line = f"{now.isoformat()} attempt {attempts}: not reached ({actor.full_name}); next try {reschedule_to}."

@@ -521,6 +521,18 @@
         <translation>Marquer comme saisie par erreur…</translation>
     </message>
     <message>
+        <source>Field</source>
+        <translation>Champ</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Avant</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Après</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;History&lt;/b&gt; (nothing is overwritten)</source>
         <translation>&lt;b&gt;Historique&lt;/b&gt; (rien n’est écrasé)</translation>
     </message>
@@ -2838,6 +2850,10 @@ Consentement retiré&#xa0;: l’image elle-même est supprimée définitivement 
     <message>
         <source>Share</source>
         <translation>Part</translation>
+    </message>
+    <message>
+        <source>{share}%</source>
+        <translation>{share}&#xa0;%</translation>
     </message>
     <message>
         <source>Treatment</source>

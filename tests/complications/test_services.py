@@ -25,6 +25,7 @@ from clinic_desktop.services import followups
 from clinic_desktop.services.clinic import today
 from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
 from tests.complications.conftest import record_session
+from tests.language import msg_plural, msg_text
 
 
 def _follow_ups(db, ts):
@@ -172,7 +173,8 @@ def test_amendment_keeps_the_earlier_version_field_by_field(db, practitioner, ma
     history = comp.complication_history(db, row.id, actor=practitioner)
     assert [h.version for h in history] == [1, 2]
     assert [(c.label, c.old, c.new) for c in history[1].changes][:2] == [
-        ("Severity grade", "1 — Mild", "2 — Moderate"), ("Outcome", "Resolving", "Resolved")]
+        (msg_text("Severity grade"), f"1 — {msg_text('Mild')}", f"2 — {msg_text('Moderate')}"),
+        (msg_text("Outcome"), msg_text("Resolving"), msg_text("Resolved"))]
     # resolved: the open complication check is cancelled, not deleted
     check = db.exec(select(FollowUp).where(FollowUp.complication_id == row.id)).one()
     assert check.status == FollowUpStatus.cancelled
@@ -222,10 +224,14 @@ def test_state_text_says_how_overdue_an_open_follow_up_is():
     from clinic_desktop.services.followups import state_text
 
     on = date(2026, 11, 30)
-    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 20)), on) == "overdue by 10 days"
-    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 29)), on) == "overdue by 1 day"
-    assert state_text(FollowUp(treatment_session_id=1, due_date=on), on) == "due today"
+    def overdue(n):
+        return msg_plural("overdue by {n} day", "overdue by {n} days", n).format(n=n)
+
+    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 20)), on) == overdue(10)
+    assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 29)), on) == overdue(1)
+    assert state_text(FollowUp(treatment_session_id=1, due_date=on), on) == msg_text("due today")
     assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 12, 2),
-                               status=FollowUpStatus.not_reached), on) == "due in 2 days"
+                               status=FollowUpStatus.not_reached), on) == msg_plural(
+        "due in {n} day", "due in {n} days", 2).format(n=2)
     assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 20),
-                               status=FollowUpStatus.all_well), on) == "All well"
+                               status=FollowUpStatus.all_well), on) == msg_text("All well")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlmodel import Session, select
 
@@ -22,9 +22,11 @@ from clinic_desktop.models import (
     SeriousCriterion,
 )
 from clinic_desktop.services.clinic import today
+from clinic_desktop.services.complications import CTCAE_GRADES
 from clinic_desktop.services.patients import PatientCreate, create_patient
 from clinic_desktop.services.workspace import Workspace
 from clinic_desktop.ui.complications.complication_form import ComplicationForm
+from tests.language import msg_text, ui_like, ui_text
 
 
 class FakeWindow:
@@ -116,9 +118,11 @@ def test_complication_with_every_field_from_a_follow_up_read_back(qtbot, engine,
     qtbot.addWidget(dialog)
     form = dialog.make_complication_form()
     qtbot.addWidget(form)
-    assert "Grade 1" not in form.grade_wording.text()
+    name, wording = CTCAE_GRADES[1]
+    assert ui_text("ComplicationForm", "<b>Grade {grade} — {name}.</b> {wording}").format(
+        grade=1, name=msg_text(name), wording=msg_text(wording)) not in form.grade_wording.text()
     uses = _fill_every_field(form, db, treated)
-    assert "Severe or medically significant" in form.grade_wording.text()
+    assert msg_text(CTCAE_GRADES[3][1]) in form.grade_wording.text()  # "Severe or medically significant…"
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.saved_id is not None, form.errors.general_label().text()
     t = today(db)
@@ -163,12 +167,15 @@ def test_amendment_through_the_form_shows_field_by_field_history(qtbot, engine, 
     again = ComplicationForm(engine, lambda: manager, complication_id=cid)
     qtbot.addWidget(again)
     top = again.history.topLevelItem(0)
-    assert "Version 2" in top.text(0) and "Mona Manager" in top.text(0)
-    assert top.child(0).text(0) == "Reason: Reviewed at day 14"
+    version = "Version {version} · {when} · {by}"
+    assert ui_like("ComplicationForm", version, version=2, by="Mona Manager").search(top.text(0))
+    reason = ui_text("ComplicationForm", "Reason: {reason}").format(reason="Reviewed at day 14")
+    assert top.child(0).text(0) == reason
     changes = {top.child(i).text(0): (top.child(i).text(1), top.child(i).text(2)) for i in range(1, top.childCount())}
-    assert changes["Severity grade"] == ("1 — Mild", "2 — Moderate")
-    assert changes["Outcome"] == ("Resolving", "Resolved")
-    assert "Version 1" in again.history.topLevelItem(1).text(0)
+    assert changes[msg_text("Severity grade")] == (f"1 — {msg_text('Mild')}",
+                                                   f"2 — {msg_text('Moderate')}")
+    assert changes[msg_text("Outcome")] == (msg_text("Resolving"), msg_text("Resolved"))
+    assert ui_like("ComplicationForm", version, version=1).search(again.history.topLevelItem(1).text(0))
     # entered in error, through the real button: the question comes up with the reason typed in the form
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QInputDialog
@@ -243,7 +250,8 @@ def test_unsaved_work_prompt_on_close(qtbot, engine, db, practitioner, treated, 
     answers = []
 
     def answer(box, *_args, **_kw):
-        assert box.text() == "Discard what you typed?" and box.defaultButton().text() == "Keep editing"
+        assert box.text() == ui_text("DiscardGuard", "Discard what you typed?")
+        assert box.defaultButton().text() == ui_text("DiscardGuard", "Keep editing")
         return answers.pop(0)
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
@@ -301,7 +309,7 @@ def test_patient_page_timeline_and_report_complication(qtbot, engine, db, practi
     qtbot.addWidget(page)
     page.select_patient(zoe.id)
     kinds = {page.timeline.topLevelItem(i).text(1) for i in range(page.timeline.topLevelItemCount())}
-    assert {"Treatment", "Follow-up"} <= kinds
+    assert {ui_text("PatientsPage", "Treatment"), ui_text("PatientsPage", "Follow-up")} <= kinds
     assert page.select_event("treatment", treated.id)
     form = page.complication_form_for()
     qtbot.addWidget(form)
@@ -380,13 +388,14 @@ def test_follow_up_history_shows_earlier_newest_first_and_upcoming_apart(qtbot, 
     def rows(group):
         return [[group.child(i).text(c) for c in range(3)] for i in range(group.childCount())]
 
-    def day(text):
-        from datetime import datetime
-        return datetime.strptime(text, "%d %b %Y").date()
+    def day(text):  # the window's dates: "17 May 1990", "17 mai 1990"
+        shown = QLocale().toDate(text, "d MMM yyyy")
+        assert shown.isValid(), text
+        return shown.toPython()
 
     earlier, upcoming = rows(dialog.earlier_group), rows(dialog.upcoming_group)
-    assert dialog.earlier_group.text(0).startswith("Earlier")
-    assert dialog.upcoming_group.text(0).startswith("Coming up")
+    assert dialog.earlier_group.text(0).startswith(ui_text("FollowUpDialog", "Earlier — newest first"))
+    assert dialog.upcoming_group.text(0).startswith(ui_text("FollowUpDialog", "Coming up — not yet due"))
     earlier_days = [day(r[0]) for r in earlier]
     assert earlier_days == sorted(earlier_days, reverse=True)  # newest first
     upcoming_days = [day(r[0]) for r in upcoming]
@@ -395,4 +404,5 @@ def test_follow_up_history_shows_earlier_newest_first_and_upcoming_apart(qtbot, 
     not_done_later = [f for f in others if f.status in OPEN_STATUSES and f.due_date >= this.due_date]
     assert len(upcoming) == len(not_done_later)  # every future follow-up, only there
     assert len(earlier) == len(others) - len(not_done_later)
-    assert all(day(r[0]) < this.due_date or "was due" in r[2] for r in earlier)  # only done ones are later
+    was_due = ui_like("FollowUpDialog", "{state} (was due {date})")
+    assert all(day(r[0]) < this.due_date or was_due.search(r[2]) for r in earlier)  # only done ones are later

@@ -16,12 +16,24 @@ from sqlmodel import select
 from clinic_desktop.cli import main as cli_main
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.reporting.exporters import LINE_LIST_COLUMNS, summary_figures
-from clinic_desktop.services import reports
+from clinic_desktop.services import messages, reports
 from clinic_desktop.services.auth import hash_password
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
 from tests.reporting.conftest import PERIOD
 
 NAMES = ("Zoë", "Gagnon", "Ксения", "Павлова", "Suharti", "O'Brien")
+
+
+@pytest.fixture(autouse=True)
+def _english_exports():
+    """These tests read the English exports (headers, labels, refusals) on purpose: the person who exports
+    speaks English, whatever the run's language (tests/reporting/test_exports_language.py has the French)."""
+    before = messages.current_language()
+    messages.set_language("en")
+    try:
+        yield
+    finally:
+        messages.set_language(before)
 
 
 def _csv_rows(path):
@@ -232,6 +244,8 @@ def test_cli_report_complications(db, manager, small_clinic, db_path, tmp_path, 
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
     code = cli_main(
         [
+            "--language",
+            "en",
             "--db",
             str(db_path),
             "report",
@@ -259,6 +273,8 @@ def test_cli_report_complications(db, manager, small_clinic, db_path, tmp_path, 
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
     code = cli_main(
         [
+            "--language",
+            "en",
             "--db",
             str(db_path),
             "report",
@@ -276,6 +292,8 @@ def test_cli_report_complications(db, manager, small_clinic, db_path, tmp_path, 
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse 42\n"))
     code = cli_main(
         [
+            "--language",
+            "en",
             "--db",
             str(db_path),
             "report",

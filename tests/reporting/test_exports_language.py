@@ -27,11 +27,23 @@ ENGLISH_WORDS = {
 }
 
 
+def _speaking(language):
+    before = messages.current_language()
+    messages.set_language(language)
+    try:
+        yield
+    finally:
+        messages.set_language(before)
+
+
 @pytest.fixture
 def french():
-    messages.set_language("fr")
-    yield
-    messages.set_language("en")
+    yield from _speaking("fr")
+
+
+@pytest.fixture
+def english():
+    yield from _speaking("en")
 
 
 def english_in(texts, *known) -> list[str]:
@@ -116,7 +128,7 @@ def test_line_listing_in_french(db, manager, small_clinic, tmp_path, french):
     assert english_in([c for r in rows for c in r], *_data(db), str(tmp_path)) == []
 
 
-def test_the_same_export_is_english_in_english(db, manager, small_clinic, tmp_path):
+def test_the_same_export_is_english_in_english(db, manager, small_clinic, tmp_path, english):
     path = tmp_path / "report.xlsx"
     reports.export_report(db, actor=manager, filters=PERIOD, fmt="xlsx", path=path)
     assert load_workbook(path).sheetnames == ["Summary", "Line list", "About"]

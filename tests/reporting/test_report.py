@@ -9,8 +9,9 @@ import pytest
 
 from clinic_desktop.models import ClinicProfile, ComplicationOutcome, Patient
 from clinic_desktop.reporting.query import ReportFilters, drain, iter_line_list, period_preset
-from clinic_desktop.services import reports
+from clinic_desktop.services import messages, reports
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from tests.language import msg_like, msg_plural, msg_text
 from tests.reporting.conftest import PERIOD, add_complication, add_session
 
 
@@ -88,20 +89,24 @@ def test_practitioner_filter(db, manager, small_clinic):
     )
     assert (report.treatment_sessions, report.complications) == (5, 1)
     assert [r.label for r in report.by_practitioner] == ["Dr. Björn Ødegaard"]
-    assert ("Practitioner", "Dr. Björn Ødegaard") in report.filter_labels
+    assert (msg_text("Practitioner"), "Dr. Björn Ødegaard") in report.filter_labels
 
 
 def test_filter_matching_nothing_gives_an_empty_report_with_the_reason(db, manager, small_clinic):
     report = reports.run_report(db, actor=manager, filters={**PERIOD, "treatment": "laser-peel"})
     assert report.treatment_sessions == 0 and report.overall.rate_per_1000 is None
-    assert "No treatment session matches" in report.empty_reason
+    assert report.empty_reason == msg_text(
+        "No treatment session matches: none was recorded in this period with these filters.")
     report = reports.run_report(db, actor=manager, filters={**PERIOD, "min_grade": 5})
     assert report.treatment_sessions == 15 and report.complications == 0
-    assert "No complication matches" in report.empty_reason
+    assert report.empty_reason == msg_plural(
+        "No complication matches the filters after the {n} treatment session of this period.",
+        "No complication matches the filters after the {n} treatment sessions of this period.",
+        15).format(n=15)
     report = reports.run_report(
         db, actor=manager, filters={"date_from": date(2020, 1, 1), "date_to": date(2020, 1, 1)}
     )
-    assert report.empty_reason == "No treatment session was recorded in this period."
+    assert report.empty_reason == msg_text("No treatment session was recorded in this period.")
     assert [m.key for m in report.monthly] == ["2020-01"]
 
 
@@ -110,7 +115,8 @@ def test_to_before_from_and_missing_dates_are_validation_errors(db, manager):
         reports.run_report(
             db, actor=manager, filters={"date_from": date(2026, 2, 1), "date_to": date(2026, 1, 1)}
         )
-    assert "before the start date" in err.value.errors["date_to"]
+    end_before_start = msg_text("The end date ({end}) is before the start date ({start}).")
+    assert err.value.errors["date_to"] == end_before_start.format(end="2026-01-01", start="2026-02-01")
     with pytest.raises(ValidationError) as err:
         reports.run_report(db, actor=manager, filters={"date_from": date(2026, 2, 1)})
     assert "date_to" in err.value.errors
@@ -242,7 +248,8 @@ def test_a_period_centuries_before_the_data_is_refused_in_plain_words_not_counte
     the field; and the instants compared are zero-padded ISO text whatever the year."""
     with pytest.raises(ValidationError) as info:
         reports.run_report(db, actor=manager, filters={"date_from": date(202, 12, 1), "date_to": date(202, 12, 31)})
-    assert "check the year" in str(info.value)
+    assert msg_like("{date} cannot be right; check the year (between {earliest} and {latest}).",
+                    date=messages.short_date(date(202, 12, 1))).search(str(info.value))
     from clinic_desktop.reporting.query import _Sql
 
     sql = _Sql.__new__(_Sql)  # only ts() is exercised: the dialect decides the stored form

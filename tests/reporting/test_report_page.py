@@ -8,12 +8,20 @@ import threading
 from datetime import date
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QFileDialog
 
 from clinic_desktop.reporting.query import ReportFilters, build_report
+from clinic_desktop.services import messages
 from clinic_desktop.ui.common.workers import run_in_background
 from clinic_desktop.ui.reports.report_page import BatchTableModel, CountTableModel, RateTableModel, ReportPage
+from tests.language import msg_like, msg_text, ui_like, ui_text
 from tests.reporting.conftest import PERIOD
+
+
+def _no_rights() -> str:
+    """The page's refusal to roles without reports."""
+    return ui_text("ReportPage", "Complication reports are for managers and administrators.")
 
 
 @pytest.fixture
@@ -27,7 +35,7 @@ def test_table_models_pass_the_model_tester(qtmodeltester, small_report):
     qtmodeltester.check(rates)
     assert rates.rowCount() == 2
     idx = rates.index(0, RateTableModel.COL_RATE)
-    assert rates.data(idx) == "200.0"
+    assert rates.data(idx) == QLocale().toString(200.0, "f", 1)  # "200.0", "200,0"
     batches = BatchTableModel()
     batches.set_rows(small_report.by_batch)
     qtmodeltester.check(batches)
@@ -35,7 +43,8 @@ def test_table_models_pass_the_model_tester(qtmodeltester, small_report):
     counts = CountTableModel("Kind")
     counts.set_rows([("Bruising", 3), ("Swelling", 1)])
     qtmodeltester.check(counts)
-    assert counts.data(counts.index(0, CountTableModel.COL_SHARE)) == "75%"
+    share = ui_text("ReportTables", "{share}%").format(share=QLocale().toString(75))  # "75%", "75 %"
+    assert counts.data(counts.index(0, CountTableModel.COL_SHARE)) == share
 
 
 def _page(qtbot, engine, staff, today=date(2026, 3, 15)) -> ReportPage:
@@ -47,7 +56,7 @@ def _page(qtbot, engine, staff, today=date(2026, 3, 15)) -> ReportPage:
 
 def test_page_shows_the_report_after_a_click(qtbot, engine, manager, small_clinic, tmp_path):
     page = _page(qtbot, engine, manager)
-    assert page.period_combo.currentText() == "Last 12 months"
+    assert page.period_combo.currentText() == ui_text("ReportPage", "Last 12 months")
     page.choose_period("custom")
     page.from_edit.setDate(page.from_edit.date().fromString("2026-01-01", "yyyy-MM-dd"))
     page.to_edit.setDate(page.to_edit.date().fromString("2026-02-28", "yyyy-MM-dd"))
@@ -57,7 +66,7 @@ def test_page_shows_the_report_after_a_click(qtbot, engine, manager, small_clini
     report = page.report
     assert page.figure_labels["Treatment sessions"].text() == "15"
     assert page.figure_labels["Complications"].text() == "4"
-    assert page.figure_labels["Rate per 1,000 treatment sessions"].text() == "200.0"
+    assert page.figure_labels["Rate per 1,000 treatment sessions"].text() == messages.number(200.0, 1)
     assert page.treatment_model.rowCount() == 2 and page.batch_model.rowCount() == 3
     assert page.month_model.rowCount() == 2
     assert len(page.chart.series()) == 1 and page.chart.series()[0].barSets()[0].count() == 2
@@ -73,7 +82,8 @@ def test_filter_that_matches_nothing_says_why(qtbot, engine, manager, small_clin
     page.product_combo.setEditText("No such product")
     with qtbot.waitSignal(page.report_ready, timeout=10_000):
         page.run_button.click()
-    assert "No treatment session matches" in page.message_label.text()
+    assert msg_text("No treatment session matches: none was recorded in this period with these filters.") in (
+        page.message_label.text())
     assert page.figure_labels["Treatment sessions"].text() == "0"
 
 
@@ -84,7 +94,8 @@ def test_to_before_from_is_shown_not_raised(qtbot, engine, manager, small_clinic
     page.to_edit.setDate(page.to_edit.date().fromString("2026-01-01", "yyyy-MM-dd"))
     with qtbot.waitSignal(page.job_failed, timeout=10_000) as blocker:
         page.run_button.click()
-    assert "before the start date" in blocker.args[0]
+    assert msg_like("The end date ({end}) is before the start date ({start}).", end="2026-01-01",
+                    start="2026-02-01").search(blocker.args[0])
     assert page.run_button.isEnabled()
 
 
@@ -101,10 +112,13 @@ def test_export_button_writes_the_chosen_file(qtbot, engine, manager, small_clin
     with target.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
-    assert len(rows) == 4 and reader.fieldnames[0] == "complication_id"
-    assert "patient_name" not in reader.fieldnames
-    assert "De-identified" in (tmp_path / "out-about.txt").read_text(encoding="utf-8")
-    assert "de-identified" in page.message_label.text()
+    # the export speaks the window's language (the person who exports)
+    assert len(rows) == 4 and reader.fieldnames[0] == msg_text("complication_id")
+    assert msg_text("patient_name") not in reader.fieldnames
+    about = (tmp_path / "out-about.txt").read_text(encoding="utf-8")
+    assert msg_text("De-identified: patient codes only") in about
+    assert ui_like("ReportPage", "Saved {path}, de-identified; what it covers is in {about}.",
+                   about="out-about.txt").search(page.message_label.text())
     assert page.figure_labels["Complications"].text() == "4"
 
 
@@ -114,7 +128,7 @@ def test_roles_without_reports_get_a_disabled_page(qtbot, engine, practitioner, 
         assert not page.run_button.isEnabled()
         assert not page.include_names_check.isEnabled()
         assert not any(b.isEnabled() for b in page.export_buttons.values())
-        assert "managers" in page.message_label.text()
+        assert _no_rights() in page.message_label.text()
 
 
 def test_worker_cancels_a_running_job_and_cleans_up(qtbot):
@@ -180,7 +194,7 @@ def test_a_report_leaves_the_screen_when_someone_without_report_rights_signs_in(
     assert page.practitioner_model.rowCount() == 0 and page.batch_model.rowCount() == 0
     assert all(label.text() == "—" for label in page.figure_labels.values())
     assert page.chart.series() == [] and page.signal_label.isHidden()
-    assert "managers" in page.message_label.text()
+    assert _no_rights() in page.message_label.text()
     at_desk["who"] = manager  # the manager comes back: no stale refusal on screen
     page.apply_permissions()
     assert page.message_label.text() == "" and page.run_button.isEnabled()

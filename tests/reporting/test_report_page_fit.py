@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis, QValueAxis
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QListWidget, QToolButton, QWidget
 
 from clinic_desktop.models import ClinicProfile, Patient
@@ -18,9 +18,24 @@ from clinic_desktop.reporting.query import BatchRate, ReportFilters, build_repor
 from clinic_desktop.services.report_periods import ReportPeriod, period_dates
 from clinic_desktop.ui.reports import report_page
 from clinic_desktop.ui.reports.report_page import BatchTableModel, ReportPage
+from clinic_desktop.ui.reports.wording import english_plural
+from tests.language import LANGUAGE, msg_text, ui_like, ui_text
 from tests.reporting.conftest import PERIOD, add_complication, add_session
 
 TODAY = date(2026, 3, 15)
+
+
+def _counted(context: str, source: str, n: int) -> str:
+    """A ``tr(source, "", n)`` count as the window shows it: %Ln in the window's numbers, %n as is, and "(s)"
+    resolved where the catalogue gives no plural forms (ui/reports/wording.py)."""
+    return english_plural(ui_text(context, source, n).replace("%Ln", QLocale().toString(n)), n)
+
+
+def _summary(complications: int, sessions: int) -> str:
+    """The sentence above the figures: "5 complications after 16 treatment sessions."."""
+    return ui_text("ReportPage", "{complications} after {sessions}.").format(
+        complications=_counted("ReportPage", "%Ln complication(s)", complications),
+        sessions=_counted("ReportPage", "%Ln treatment session(s)", sessions))
 
 
 def _page(qtbot, engine, staff, today=TODAY) -> ReportPage:
@@ -40,7 +55,8 @@ def test_every_preset_fills_the_date_pickers(qtbot, engine, manager):
     page = _page(qtbot, engine, manager)
     assert page.period() is ReportPeriod.last_12_months
     assert [page.period_combo.itemText(i) for i in range(page.period_combo.count())] == [
-        "This month", "Last 30 days", "Last 12 months", "This year", "Last year", "Custom"]
+        ui_text("ReportPage", text)
+        for text in ("This month", "Last 30 days", "Last 12 months", "This year", "Last year", "Custom")]
     for edit in (page.from_edit, page.to_edit):
         assert edit.calendarPopup() and "MMM" in edit.displayFormat()  # picked on a calendar, month by name
     for period in list(ReportPeriod)[:-1]:
@@ -79,19 +95,21 @@ def test_a_complication_logged_today_is_in_the_default_report(qtbot, engine, db,
     qtbot.addWidget(page)
     report = _run(qtbot, page)
     assert report.treatment_sessions == 1 and report.complications == 1
-    assert page.message_label.text() == "1 complication after 1 treatment session."
-    assert "No treatment session" not in page.message_label.text()
+    assert page.message_label.text() == _summary(1, 1)
+    for empty in ("No treatment session matches: none was recorded in this period with these filters.",
+                  "No treatment session was recorded in this period."):
+        assert msg_text(empty) not in page.message_label.text()
 
 
 def test_summary_words_follow_the_counts(qtbot, engine, manager, small_clinic):
     page = _page(qtbot, engine, manager)
     _run(qtbot, page)
-    assert page.message_label.text() == "5 complications after 16 treatment sessions."
+    assert page.message_label.text() == _summary(5, 16)
     page.choose_period("custom")
     page.from_edit.setDate(QDate(2026, 3, 1))
     page.to_edit.setDate(QDate(2026, 3, 31))
     _run(qtbot, page)  # March: c6 after the one March treatment session
-    assert page.message_label.text() == "1 complication after 1 treatment session."
+    assert page.message_label.text() == _summary(1, 1)
 
 
 def _integer_ticks(axis: QValueAxis) -> list[float]:
@@ -111,7 +129,9 @@ def test_chart_has_whole_number_ticks_and_readable_months(qtbot, engine, manager
     top = max(m.rate_per_1000 or 0 for m in page.report.monthly)
     assert len(ticks) == len(set(ticks)) and ticks[-1] >= top
     x_axis = next(a for a in page.chart.axes(Qt.Orientation.Horizontal) if isinstance(a, QBarCategoryAxis))
-    assert x_axis.categories()[0] == "Apr 2025" and x_axis.categories()[-1] == "Mar 2026"
+    # months by name in the window's language ("Apr 2025", "avr. 2025")
+    month = lambda m, y: QLocale().toString(QDate(y, m, 1), "MMM yyyy")  # noqa: E731
+    assert x_axis.categories()[0] == month(4, 2025) and x_axis.categories()[-1] == month(3, 2026)
     for width, upright in ((700, False), (1900, True)):
         page.resize(width, 760)
         qtbot.wait(20)
@@ -229,7 +249,12 @@ def test_page_fits_small_screens_and_does_not_stretch_on_large_ones(
         other_affected=3, p_value=0.0001, p_adjusted=0.0003, signal=True)
     page.show_report(dataclasses.replace(page.report, by_batch=[long_signal]))
     qtbot.wait(50)
-    assert page.signal_label.isVisible() and "22 of 39 treatment sessions" in page.signal_label.text()
+    signal = ui_like(
+        "ReportPage", "Batch signal: {product}, batch {batch} — {affected} of {sessions} with a complication "
+        "({rate} per 1,000, other batches {other}; Holm p = {p})", product=long_signal.product_name,
+        batch=long_signal.batch_number, affected=22,
+        sessions=_counted("ReportPage", "%Ln treatment session(s)", 39))
+    assert page.signal_label.isVisible() and signal.search(page.signal_label.text())
     assert window.minimumSizeHint().width() <= 1024 and window.width() == width  # never wider than the screen
     assert window.minimumSizeHint().height() <= 700
     assert page.run_button.width() <= page.run_button.sizeHint().width() + 10  # not ~900 px at 1920
@@ -260,11 +285,13 @@ def test_recall_summary_counts_in_the_right_number(qtbot, engine, db, manager, s
     qtbot.keyClicks(dialog.batch, "Y1")
     qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
     patients = len({r.patient_id for r in dialog.model.rows})
-    assert f"<b>{len(dialog.model.rows)}</b> product uses" in dialog.summary.text()
-    assert f"<b>{patients}</b> patient{'s' if patients != 1 else ''}," in dialog.summary.text() + ","
+    uses = _counted("RecallDialog", "<b>%n</b> product use(s)", len(dialog.model.rows))
+    assert uses in dialog.summary.text()
+    assert _counted("RecallDialog", "<b>%n</b> patient(s)", patients) + "," in dialog.summary.text() + ","
     qtbot.keyClicks(dialog.batch, "-none")
     qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
-    assert dialog.summary.text() == "No patient was treated with batch “Y1-none”."
+    none = ui_text("RecallDialog", "No patient was treated with batch “{batch}”.").format(batch="Y1-none")
+    assert dialog.summary.text() == none
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -284,4 +311,4 @@ def test_every_tab_title_fits_without_scroll_arrows(qtbot, engine, manager, smal
         for i in range(page.tabs.count()):
             assert page.tabs.tabToolTip(i)  # the longer description stays at hand
     finally:
-        i18n.install("en")
+        i18n.install(LANGUAGE)

@@ -17,6 +17,7 @@ from clinic_desktop.services.errors import PermissionDenied, ValidationError
 from clinic_desktop.services.treatments import ProductUseCreate
 
 from .helpers import patient, treatment
+from tests.language import msg_text
 from tests.migration_helpers import revision_before
 
 GTIN = "09501101530003"
@@ -38,7 +39,8 @@ def test_a_typed_lot_is_not_taken_for_a_scan_and_a_label_without_lot_is_refused(
         assert not catalogue.looks_scanned(typed)
     with pytest.raises(ValidationError) as err:
         catalogue.parse_scan(f"]d201{GTIN}17271231")
-    assert "no lot number" in err.value.errors["batch_number"]
+    assert err.value.errors["batch_number"] == msg_text(
+        "This barcode has no lot number (AI 10); type the lot number as printed on the box.")
 
 
 def test_recall_finds_a_batch_entered_by_scanner_and_by_hand(db, practitioner):
@@ -105,7 +107,9 @@ def test_an_unknown_gtin_without_a_name_is_asked_for_at_the_field(db, practition
             datetime(2026, 11, 2, 10, tzinfo=UTC),
             products=[ProductUseCreate(product_name="", batch_number="AB12", gtin=GTIN)],
         )
-    assert "new to the catalogue; type its name once" in err.value.errors["products[0].product_name"]
+    assert err.value.errors["products[0].product_name"] == msg_text(
+        "Product {number}: this barcode's product (GTIN {gtin}) is new to the catalogue; type its name "
+        "once.").format(number=1, gtin=GTIN)
     assert db.exec(select(Product)).all() == []
 
 

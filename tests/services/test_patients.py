@@ -9,8 +9,10 @@ from sqlmodel import select
 
 from clinic_desktop.models import AuditEntry, Patient
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from clinic_desktop.services.messages import short_date
 from clinic_desktop.services.patients import PatientCreate, create_patient, search_patients, update_patient
 from clinic_desktop.services.text import fold
+from tests.language import msg_text
 
 
 def _new(db, actor, given, family="", dob=date(1985, 3, 14), **kw):
@@ -38,7 +40,7 @@ def test_empty_or_blank_name_is_refused_at_the_name_field(db, receptionist, give
 def test_future_or_missing_date_of_birth_is_refused(db, receptionist):
     with pytest.raises(ValidationError) as err:
         _new(db, receptionist, "Ana", "Silva", dob=date.today() + timedelta(days=2))
-    assert "future" in err.value.errors["date_of_birth"]
+    assert err.value.errors["date_of_birth"] == msg_text("The date of birth is in the future.")
     with pytest.raises(ValidationError) as err:
         create_patient(db, actor=receptionist, data=PatientCreate(given_names="Ana"))
     assert "date_of_birth" in err.value.errors
@@ -120,7 +122,8 @@ def test_c17_possible_duplicates_by_folded_name_and_birth_date_or_phone(db, rece
     typed = PatientCreate(given_names="MARIA ", family_name="LOPEZ ", date_of_birth=date(1990, 5, 17))
     [match] = possible_duplicates(db, typed)
     assert match.patient.id == maria.id and match.reasons == ("same name and date of birth",)
-    assert "Maria Lopez · born 17 May 1990" in match.summary
+    assert match.summary == msg_text("{name} · born {born} — {why}").format(
+        name="Maria Lopez", born=short_date(date(1990, 5, 17)), why=msg_text("same name and date of birth"))
     typed = PatientCreate(given_names="Hana", family_name="Novakova", date_of_birth=date(1988, 2, 2),
                           phone="601-555-010")
     [match] = possible_duplicates(db, typed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -9,7 +10,9 @@ from sqlmodel import select
 
 from clinic_desktop.models import FollowUp, ProductUse, TreatmentSession
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from clinic_desktop.services.messages import short_date
 from clinic_desktop.services.treatments import ProductUseCreate
+from tests.language import msg_text
 
 from .helpers import TORONTO, patient, toronto_clinic, treatment
 
@@ -38,7 +41,9 @@ def test_expired_product_is_refused_and_nothing_saved(db, practitioner):
     with pytest.raises(ValidationError) as err:
         treatment(db, practitioner, p.id, practitioner.id, when, products=[
             ProductUseCreate(product_name="Old vial", batch_number="X1", expiry_date=date(2026, 3, 9))])
-    assert "expired" in err.value.errors["products[0].expiry_date"]
+    assert err.value.errors["products[0].expiry_date"] == msg_text(
+        "Product {number} ({name}): expired on {date} — before the treatment date. An expired product cannot "
+        "be recorded.").format(number=1, name="Old vial", date=short_date(date(2026, 3, 9)))
     assert db.exec(select(TreatmentSession)).all() == []
     # expiring on the treatment day itself is still in date
     treatment(db, practitioner, p.id, practitioner.id, when, products=[
@@ -66,5 +71,7 @@ def test_unknown_treatment_and_receptionist_as_practitioner_refused(db, practiti
 def test_receptionist_may_not_record_a_treatment_session(db, practitioner, receptionist):
     toronto_clinic(db)
     p = patient(db, receptionist)
-    with pytest.raises(PermissionDenied, match="may not record treatment sessions"):
+    refusal = msg_text("{name} ({role}) may not record treatment sessions.").format(
+        name=receptionist.full_name, role=msg_text("receptionist"))
+    with pytest.raises(PermissionDenied, match=re.escape(refusal)):
         treatment(db, receptionist, p.id, practitioner.id, datetime(2026, 3, 1, 10, tzinfo=TORONTO))

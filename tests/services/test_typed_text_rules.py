@@ -14,8 +14,13 @@ from clinic_desktop.services import auth, corrections
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.patients import PatientCreate, create_patient, get_patient, update_patient
 from clinic_desktop.services.treatments import ProductUseCreate
+from tests.language import msg_like
 from tests.services.helpers import patient, treatment
 
+#: the batch number's rules (services/text_rules.py): its characters, its length
+BATCH_RULES = ("A batch (lot) number holds only letters, digits and {allowed} (as on a GS1 label); "
+               "{character} cannot be part of one.",
+               "A batch (lot) number has at most {n} characters (as on a GS1 label); this one has {length}.")
 REFUSED_IN_NAMES = ["\x07", "\x1b", "\x00", "\u202e", "\u2066", "\x9b"]
 
 
@@ -68,7 +73,8 @@ def test_a_batch_number_outside_gs1_ai_10_is_refused_when_recorded(db, practitio
         treatment(db, practitioner, p.id, practitioner.id, datetime.now(UTC) - timedelta(days=1), products=[
             ProductUseCreate(product_name="NCTF", batch_number=bad, quantity=2.0, unit="ml")])
     assert list(refused.value.errors) == ["products[0].batch_number"]
-    assert "batch (lot) number" in refused.value.errors["products[0].batch_number"]
+    refusal = refused.value.errors["products[0].batch_number"]
+    assert any(msg_like(rule).search(refusal) for rule in BATCH_RULES), refusal
     assert db.exec(select(ProductUse)).all() == [] and db.exec(select(TreatmentSession)).all() == []
 
 

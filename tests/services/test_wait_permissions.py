@@ -16,6 +16,7 @@ from clinic_desktop.models import AftercareIssuance, AuditEntry, Role, StaffMemb
 from clinic_desktop.services import checkout
 from clinic_desktop.services.clinic import ClinicProfileUpdate, get_clinic_profile, update_clinic_profile
 from clinic_desktop.services.errors import PermissionDenied
+from tests.language import msg_text
 
 from .helpers import TORONTO, patient, toronto_clinic, treatment
 
@@ -68,7 +69,10 @@ def test_a_receptionist_may_not_lengthen_a_wait_and_the_refusal_is_audited(db, r
         checkout.save_sheet(
             db, actor=receptionist, treatment_session_id=visit.id, path=tmp_path / "s.pdf", adjustments=LONGER
         )
-    assert "waiting times" in str(err.value)
+    refusal = msg_text("{name} ({role}) may not change the waiting times of an aftercare sheet (a "
+                       "practitioner's decision).").format(name=receptionist.full_name,
+                                                           role=msg_text("receptionist"))
+    assert refusal in str(err.value)
     assert db.exec(select(AftercareIssuance)).all() == []
     assert not (tmp_path / "s.pdf").exists()
     refused = db.exec(select(AuditEntry).where(AuditEntry.action == "permission.refused")).all()

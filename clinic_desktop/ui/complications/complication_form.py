@@ -254,7 +254,7 @@ class ComplicationForm(DiscardGuard, QDialog):
         outer = QVBoxLayout(self)
         if self.complication_id:
             self.history = QTreeWidget()
-            self.history.setHeaderLabels(["Field", "Before", "After"])
+            self.history.setHeaderLabels([self.tr("Field"), self.tr("Before"), self.tr("After")])
             self.history.setColumnWidth(0, 130)
             self.history.setColumnWidth(1, 110)
             self.history.setWordWrap(True)

@@ -317,7 +317,9 @@ class CountTableModel(_RowsModel):
             # kind and outcome names: translated by the services' catalogue
             lambda r: messages._(r[0]) if isinstance(r[0], str) else r[0],
             lambda r: _count(r[1]),
-            lambda r: f"{100 * r[1] / self._total:.0f}%" if self._total else "—",
+            # "75%", French "75 %" (the window's numbers and typography)
+            lambda r: QCoreApplication.translate("ReportTables", "{share}%").format(
+                share=QLocale().toString(round(100 * r[1] / self._total))) if self._total else "—",
         )
 
     def _rows_changed(self) -> None:
