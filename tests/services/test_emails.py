@@ -15,6 +15,21 @@ from clinic_desktop.services.clinic import ClinicProfileUpdate, get_clinic_profi
 from clinic_desktop.services.emails import normalised_email
 from clinic_desktop.services.errors import ValidationError
 from clinic_desktop.services.patients import PatientCreate, create_patient, update_patient
+from tests.language import msg_text
+
+#: the checker's sentences (services/emails.py), English as written there
+SENTENCES = [
+    "This e-mail address has no “@”; write it as name@example.com.",
+    "This is not an e-mail address; write it as name@example.com.",
+    "Nothing follows the “@”; write it as name@example.com.",
+    "Nothing comes before the “@”; write it as name@example.com.",
+    "The part after the “@” needs a dot, as in name@example.com.",
+    "This e-mail address holds a character an address cannot have (a space, a second “@”…); write it as "
+    "name@example.com.",
+    "An e-mail address cannot have two dots in a row.",
+    "An e-mail address cannot have a dot just before or after the “@”, nor at its start or end.",
+    "The part after the “@” cannot start or end with a hyphen.",
+]
 
 BAD = [
     "contact@",
@@ -59,7 +74,9 @@ def test_patient_email_that_is_not_an_address_is_refused_at_the_field(db, recept
     with pytest.raises(ValidationError) as err:
         _patient(db, receptionist, email)
     assert set(err.value.errors) == {"email"}
-    assert "e-mail address" in err.value.errors["email"] or "@-sign" in err.value.errors["email"]
+    # one of the checker's own sentences, in the person's language (never email-validator's English)
+    assert err.value.errors["email"] in {msg_text(sentence) for sentence in SENTENCES}, err.value.errors
+    assert "@-sign" not in err.value.errors["email"]
     assert db.exec(select(Patient)).all() == []
 
 
@@ -140,3 +157,18 @@ def test_the_services_raise_only_validation_errors_for_any_email_text(db, recept
             assert set(exc.errors) <= {"email"}
         finally:
             db.rollback()
+
+
+@pytest.mark.parametrize("typed,sentence", [
+    ("contact@", "Nothing follows the “@”; write it as name@example.com."),
+    ("@clinique.fr", "Nothing comes before the “@”; write it as name@example.com."),
+    ("desk@clinique", "The part after the “@” needs a dot, as in name@example.com."),
+    ("desk clinic@x.com", SENTENCES[5]),
+    ("desk@@x.com", SENTENCES[5]),
+    ("desk@x..com", "An e-mail address cannot have two dots in a row."),
+    ("desk", "This e-mail address has no “@”; write it as name@example.com."),
+])
+def test_each_problem_is_said_in_the_checkers_words_and_the_persons_language(typed, sentence):
+    """email-validator's findings ("There must be something after the @-sign.") are English: the desk reads
+    the checker's own sentence, translated, at the field."""
+    assert normalised_email(typed) == (typed, msg_text(sentence))
