@@ -77,7 +77,7 @@ def po_catalogue():
     ):
         template.add(message, locations=())
     for _file, _line, message, _comments, _ctx in extract_from_dir(  # the protocol checker's findings
-        ROOT / "clinic_desktop" / "aftercare", method_map=[("protocol.py", "python")], keywords=keywords
+        ROOT / "clinic_desktop" / "aftercare", method_map=[("protocol.py", "python"), ("render.py", "python")], keywords=keywords
     ):
         template.add(message, locations=())
     with PO.open("rb") as handle:

@@ -64,6 +64,7 @@ from clinic_desktop.aftercare.text import (
     styled,
     unprintable,
 )
+from clinic_desktop.translation import _
 
 __all__ = [
     "SheetError",
@@ -100,7 +101,8 @@ def parse_brand_colour(text: str) -> str:
     if re.fullmatch(r"#[0-9a-f]{3}", value):
         value = "#" + "".join(c * 2 for c in value[1:])
     if not re.fullmatch(r"#[0-9a-f]{6}", value):
-        raise ValueError(f"“{(text or '').strip()}” is not a colour; use the form #1A2B3C (six hex digits).")
+        raise ValueError(_("“{text}” is not a colour; use the form #1A2B3C (six hex digits).").format(
+            text=(text or "").strip()))
     return value
 
 
@@ -147,9 +149,10 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
     """
     language = inputs.language
     if language not in STRINGS:
-        raise SheetError(f"Aftercare sheets cannot be printed in “{language}” yet; choose English or French.")
+        raise SheetError(_("Aftercare sheets cannot be printed in “{language}” yet; choose English or French.").format(
+            language=language))
     if not inputs.treatments:
-        raise SheetError("The sheet has no treatment on it.")
+        raise SheetError(_("The sheet has no treatment on it."))
     if len(protocols) != len(inputs.treatments):
         raise SheetError(
             f"The sheet lists {len(inputs.treatments)} treatment(s) "
@@ -166,18 +169,19 @@ def render_sheet(inputs: SheetInputs, protocols: Sequence[Protocol], logo: bytes
                 f"is needed, but {protocol.id} version {protocol.version} ({protocol.language}) was given."
             )
     if not re.sub(r"\D", "", inputs.clinic.emergency_phone):
-        raise SheetError(
+        raise SheetError(_(
             "The clinic has no emergency number, and every aftercare sheet must give one. "
             "Add it in Clinic profile → Emergency phone."
-        )
+        ))
     try:
         brand = parse_brand_colour(inputs.clinic.brand_colour)
     except ValueError as exc:
-        raise SheetError(f"The clinic's brand colour is not valid: {exc}") from None
+        raise SheetError(_("The clinic's brand colour is not valid: {problem}").format(problem=exc)) from None
     try:
         prepared_logo = _prepared_logo(logo) if logo else None
     except SheetError as exc:  # printing: say where the logo is changed
-        raise SheetError(f"The clinic logo cannot be printed. {exc} (Clinic profile → Logo.)") from None
+        raise SheetError(_("The clinic logo cannot be printed. {problem} (Clinic profile → Logo.)").format(
+            problem=exc)) from None
     register_fonts()
     plan = plan_visit(
         [(p, t.treatment_date) for p, t in zip(protocols, inputs.treatments, strict=True)],
@@ -234,22 +238,22 @@ _LOGO_CACHE: dict[str, _Logo] = {}
 def _prepared_logo(data: bytes) -> _Logo:
     """Decode (and cache) a logo; transparency becomes an alpha mask, big images are scaled down."""
     if not data:
-        raise SheetError("This file is empty; choose a PNG or JPEG logo.")
+        raise SheetError(_("This file is empty; choose a PNG or JPEG logo."))
     key = hashlib.sha256(data).hexdigest()
     cached = _LOGO_CACHE.get(key)
     if cached is not None:
         return cached
     from PIL import Image, UnidentifiedImageError
 
-    unreadable = "This file could not be read as an image; choose a PNG or JPEG logo."
+    unreadable = _("This file could not be read as an image; choose a PNG or JPEG logo.")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > _MAX_LOGO_PIXELS:
-            raise SheetError(
+            raise SheetError(_(
                 "This image is far too large; choose a smaller PNG or JPEG logo (under 40 megapixels)."
-            )
+            ))
         image.load()
     except SheetError:
         raise
@@ -1158,10 +1162,10 @@ class _Builder:
             doc.build(story, onFirstPage=painter, onLaterPages=painter, canvasmaker=canvasmaker)
         except LayoutError as exc:  # a safety net: every user text is splittable, so this is a bug
             log.error("aftercare sheet layout failed: %s", exc, exc_info=True)
-            raise SheetError(
+            raise SheetError(_(
                 "The sheet could not be laid out: one of its texts (a note, the treatment areas or a name) "
                 "does not fit on a page. Shorten it and try again."
-            ) from None
+            )) from None
         return buf.getvalue()
 
 

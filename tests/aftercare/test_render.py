@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from clinic_desktop import paths
 from clinic_desktop.aftercare.protocol import parse_protocol
 from clinic_desktop.aftercare.render import SheetError, parse_brand_colour, render_sheet, validate_logo
-from clinic_desktop.aftercare.text import unprintable
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
+from clinic_desktop.aftercare.text import unprintable
+from tests.language import msg_like, msg_text
 
 from .conftest import FACIAL, HAIR, flat, make_inputs, pdf_pages
 
@@ -319,9 +320,9 @@ def test_logo_of_any_shape_fits_and_palette_transparency_works(bundled):
 
 
 def test_unreadable_logo_gives_a_clear_message(bundled):
-    with pytest.raises(SheetError, match="could not be read as an image"):
+    with pytest.raises(SheetError, match=re.escape(msg_text("This file could not be read as an image; choose a PNG or JPEG logo."))):
         validate_logo(b"not an image")
-    with pytest.raises(SheetError, match="could not be read as an image"):
+    with pytest.raises(SheetError, match=re.escape(msg_text("This file could not be read as an image; choose a PNG or JPEG logo."))):
         _render(bundled, logo=b"\x89PNG\r\n\x1a\n broken")
     validate_logo(_transparent_logo())
 
@@ -347,7 +348,7 @@ def test_brand_colour_parsing():
     assert parse_brand_colour(" 2f6f8f ") == "#2f6f8f"
     assert parse_brand_colour("#abc") == "#aabbcc"
     for bad in ("blue", "#12345", "#gggggg", ""):
-        with pytest.raises(ValueError, match="not a colour"):
+        with pytest.raises(ValueError, match=msg_like("“{text}” is not a colour; use the form #1A2B3C (six hex digits).").pattern):
             parse_brand_colour(bad)
 
 
@@ -373,7 +374,8 @@ def test_no_sheet_prints_without_an_emergency_number(bundled):
     inputs = make_inputs(protocols)
     for missing in ("", "   ", "call us"):
         bare = inputs.clinic.model_copy(update={"emergency_phone": missing})
-        with pytest.raises(SheetError, match="emergency number"):
+        with pytest.raises(SheetError, match=re.escape(msg_text("The clinic has no emergency number, and every aftercare sheet must give one. "
+                                                           "Add it in Clinic profile → Emergency phone."))):
             render_sheet(inputs.model_copy(update={"clinic": bare}), protocols)
 
 

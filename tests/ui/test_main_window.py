@@ -138,8 +138,9 @@ def test_clinic_profile_errors_go_away_as_each_field_is_edited(qtbot, main_windo
     qtbot.mouseClick(dialog.save_button(), Qt.MouseButton.LeftButton)
     colour_label = dialog.errors.label_for("brand_colour")
     logo_label = dialog.errors.label_for("logo_png")
-    assert "“blue-ish”" in colour_label.text()  # quotes what was typed
-    assert "could not be read as an image" in logo_label.text()
+    assert colour_label.text() == msg_text("“{colour}” is not a colour; use the form #1A2B3C.").format(
+        colour="blue-ish")  # quotes what was typed
+    assert logo_label.text() == msg_text("This file could not be read as an image; choose a PNG or JPEG logo.")
     assert "clinic profile" not in logo_label.text().lower()  # the person is already in it
     assert set(dialog.errors.errors_shown()) == {"brand_colour", "logo_png", "name"}
 
