@@ -241,24 +241,31 @@ def integrity_ok(path: Path) -> tuple[bool, str]:
     return ok, "ok" if ok else "; ".join(messages[:5])
 
 
+def broken_links(path: Path) -> tuple[int, str]:
+    """``PRAGMA foreign_key_check`` on a file: (how many rows point at a missing row, the first 3 of them as
+    ``"table row 7 → parent"`` in the reader's language). Raises sqlite3.DatabaseError when the file cannot
+    be read. The service (services/backups.py) puts it in a sentence in the user's language."""
+    con = sqlite3.connect(_ro_uri(path), uri=True)
+    try:
+        rows = con.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        con.close()
+    return len(rows), ", ".join(_("{table} row {row} → {target}").format(table=r[0], row=r[1], target=r[2])
+                                for r in rows[:3])
+
+
 def foreign_keys_ok(path: Path) -> tuple[bool, str]:
     """Run ``PRAGMA foreign_key_check`` on a file; returns (ok, message naming up to 3 broken links, in the
     reader's language)."""
     try:
-        con = sqlite3.connect(_ro_uri(path), uri=True)
-        try:
-            rows = con.execute("PRAGMA foreign_key_check").fetchall()
-        finally:
-            con.close()
+        count, shown = broken_links(path)
     except sqlite3.DatabaseError as exc:
         return False, _("not a readable database: {error}").format(error=exc)
-    if not rows:
+    if not count:
         return True, "ok"
-    shown = ", ".join(_("{table} row {row} → {target}").format(table=r[0], row=r[1], target=r[2])
-                      for r in rows[:3])
     return False, ngettext("{n} record points at a record that does not exist ({links})",
-                           "{n} records point at records that do not exist ({links})", len(rows)).format(
-        n=len(rows), links=shown)
+                           "{n} records point at records that do not exist ({links})", count).format(
+        n=count, links=shown)
 
 
 def copy_database(source: Path, target: Path) -> None:

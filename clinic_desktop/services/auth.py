@@ -25,7 +25,7 @@ from sqlmodel import Session, col, func, select
 from clinic_desktop.models import Role, StaffMember, utcnow
 from clinic_desktop.services import audit
 from clinic_desktop.services import messages
-from clinic_desktop.services.messages import _, ngettext
+from clinic_desktop.services.messages import N_, _, ngettext
 from clinic_desktop.services.errors import AuthenticationError, NotFound, ValidationError
 from clinic_desktop.services.limits import check_id, text_problem
 from clinic_desktop.services.password_rules import MIN_PASSWORD_LENGTH
@@ -75,6 +75,26 @@ def _wait_text(delta: timedelta) -> str:
 #: Strength Estimation", USENIX Security 2016).
 MIN_PASSWORD_SCORE = 3
 
+#: zxcvbn's own warnings (zxcvbn/feedback.py, English only), marked for our catalogue so the reason for a
+#: refusal is given in the person's language; a warning a later zxcvbn adds is shown as is in English and
+#: replaced by the general "common word or pattern" in another language.
+ZXCVBN_WARNINGS = frozenset({
+    N_("Straight rows of keys are easy to guess."),
+    N_("Short keyboard patterns are easy to guess."),
+    N_('Repeats like "aaa" are easy to guess.'),
+    N_('Repeats like "abcabcabc" are only slightly harder to guess than "abc".'),
+    N_('Sequences like "abc" or "6543" are easy to guess.'),
+    N_("Recent years are easy to guess."),
+    N_("Dates are often easy to guess."),
+    N_("This is a top-10 common password."),
+    N_("This is a top-100 common password."),
+    N_("This is a very common password."),
+    N_("This is similar to a commonly used password."),
+    N_("A word by itself is easy to guess."),
+    N_("Names and surnames by themselves are easy to guess."),
+    N_("Common names and surnames are easy to guess."),
+})
+
 
 def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | None:
     """Why ``password`` is too easy to guess (zxcvbn, told the user name, full name and clinic name so they
@@ -91,7 +111,9 @@ def password_weakness(password: str, user_inputs: Sequence[str] = ()) -> str | N
                   and fold(w).replace(" ", "") in squashed), None)
     if named:
         warning = _("It contains “{word}”, which anyone at the clinic could guess.").format(word=named.strip())
-    elif not warning or messages.current_language() != "en":  # zxcvbn's own advice is in English only
+    elif warning in ZXCVBN_WARNINGS:
+        warning = _(warning)  # zxcvbn's advice, from our catalogue
+    elif not warning or messages.current_language() != "en":  # one we have no translation of
         warning = _("It is a common word or pattern.")
     return _("This password is too easy to guess. {warning} A short sentence of four or five words is better.").format(
         warning=warning

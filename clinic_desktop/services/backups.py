@@ -43,6 +43,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop import paths
 from clinic_desktop.db import pg_backup
+from clinic_desktop.db.backup import plain_os_error as _plain_os_error_en
 from clinic_desktop.db.backup import (
     BACKUP_WRITTEN_HOOKS,
     DUMP_SUFFIX,
@@ -53,15 +54,14 @@ from clinic_desktop.db.backup import (
     backup_database,
     backup_reason,
     backup_time,
+    broken_links,
     copy_database,
-    foreign_keys_ok,
     fsync_file,
     fsync_folder,
     integrity_ok,
     list_backups,
     looks_like_sqlite,
     new_backup_name,
-    plain_os_error,
     private_file,
     private_folder,
     read_retention,
@@ -72,7 +72,7 @@ from clinic_desktop.db.engine import make_engine, sqlite_path
 from clinic_desktop.models import AuditEntry, ClinicProfile, Role, StaffMember
 from clinic_desktop.services import audit, audit_anchor
 from clinic_desktop.services.errors import ClinicError, PermissionDenied, ValidationError
-from clinic_desktop.services.messages import N_, _
+from clinic_desktop.services.messages import N_, _, ngettext
 from clinic_desktop.services.permissions import Permission, require
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,20 @@ PG_RESTORE_INSTRUCTIONS = N_(
     "then set CLINIC_DESKTOP_DB to that address on each workstation. The current database is not changed."
 )
 """What to do instead of restoring into a PostgreSQL database (English; shown through ``_()``)."""
+
+#: The plain words db/backup.py's ``plain_os_error`` gives for a disk full, a read-only file or folder and a
+#: permission refused (the db layer speaks English), in our catalogue; any other error is the system's own.
+_OS_ERROR_WORDS = frozenset({
+    N_("the disk is full (free some space and try again)"),
+    N_("the file or its folder is read-only (it must be writable)"),
+    N_("you do not have permission to write there"),
+})
+
+
+def plain_os_error(exc: BaseException) -> str:
+    """A file-system or SQLite error in the user's words and language (:data:`_OS_ERROR_WORDS`), or as is."""
+    words = _plain_os_error_en(exc)
+    return _(words) if words in _OS_ERROR_WORDS else words
 
 
 class OtherClinicBackup(ClinicError):
@@ -468,10 +482,17 @@ def check_backup_file(backup_path: Path | str) -> BackupCheck:
             _("{name} is not a complete Clinic Desktop backup: its core tables are missing ({tables}). Nothing "
               "was changed.").format(name=path.name, tables=", ".join(missing)),
         )
-    ok, message = foreign_keys_ok(path)
-    if not ok:
+    try:
+        count, shown = broken_links(path)
+        problem = ngettext("{n} record points at a record that does not exist ({shown})",
+                           "{n} records point at records that do not exist ({shown})", count).format(
+            n=count, shown=shown) if count else ""
+    except sqlite3.DatabaseError as exc:
+        raise ValidationError.single(field, _("{name} cannot be read: {error}").format(
+            name=path.name, error=exc)) from exc
+    if problem:
         raise ValidationError.single(field, _("{name} is damaged and cannot be restored: {problem}.").format(
-            name=path.name, problem=message))
+            name=path.name, problem=problem))
     identity = _clinic_identity(path) or (None, None)
     return BackupCheck(revision, identity[0], identity[1])
 

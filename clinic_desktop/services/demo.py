@@ -39,7 +39,7 @@ from clinic_desktop.models import (
 from clinic_desktop.services import audit
 from clinic_desktop.services.clinic import clinic_zone, get_clinic_profile, today
 from clinic_desktop.services.errors import ClinicError
-from clinic_desktop.services.messages import N_
+from clinic_desktop.services.messages import N_, _, ngettext
 from clinic_desktop.services.patients import patient_search_text
 
 DEMO_SEED = 20260115
@@ -182,9 +182,10 @@ def create_demo_clinic(
     patient_count = session.exec(select(func.count()).select_from(Patient)).one()
     if staff_count or patient_count:
         raise DemoRefused(
-            f"This database already holds {staff_count} staff account(s) and {patient_count} patient(s); "
-            "the demo clinic only goes into a new, empty database. Choose a new file with --db "
-            "(for example --db demo.sqlite3)."
+            _("This database already holds {staff} and {patients}; the demo clinic only goes into a new, "
+              "empty database. Choose a new file with --db (for example --db demo.sqlite3).").format(
+                staff=ngettext("{n} staff account", "{n} staff accounts", staff_count).format(n=staff_count),
+                patients=ngettext("{n} patient", "{n} patients", patient_count).format(n=patient_count))
         )
     from clinic_desktop.services.auth import check_password_strength, hash_password
 
@@ -281,7 +282,7 @@ def create_demo_clinic(
         day = day0 - timedelta(days=back)
         if day.weekday() == 6:  # closed on Sundays
             continue
-        for _ in range(rng.choice((1, 2, 2, 3, 3, 4))):
+        for _visit in range(rng.choice((1, 2, 2, 3, 3, 4))):
             at = time(9 + rng.randrange(9), rng.choice((0, 15, 30, 45)))
             sessions.append((add_session(day, at), day))
     today_sessions: list[TreatmentSession] = []

@@ -76,9 +76,9 @@ KIND_LABELS = {
     PhotoKind.complication: N_("Complication"),
 }
 PURPOSE_LABELS = {
-    PhotoConsentPurpose.record: "for the clinical record",
-    PhotoConsentPurpose.teaching: "for teaching",
-    PhotoConsentPurpose.marketing: "for marketing",
+    PhotoConsentPurpose.record: N_("for the clinical record"),
+    PhotoConsentPurpose.teaching: N_("for teaching"),
+    PhotoConsentPurpose.marketing: N_("for marketing"),
 }
 
 _EXIF_IFD = 0x8769
@@ -270,7 +270,7 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = UTC) -> Pre
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    name = f"“{filename}”" if filename else "The file"
+    name = _("“{text}”").format(text=filename) if filename else _("The file")
     if not data:
         raise ValidationError.single("file", _("{name} is empty.").format(name=name))
     if len(data) > MAX_FILE_BYTES:
@@ -283,10 +283,9 @@ def prepare_image(data: bytes, *, filename: str = "", zone: object = UTC) -> Pre
             "file",
             _("{name} is a HEIC photo, which this installation cannot read. Export it from the phone as JPEG and import that.").format(name=name),
         )
-    too_big = (
-        f"{name} is too large to import (over {MAX_PIXELS // 1_000_000} megapixels, or built to "
-        "expand to an enormous size). Save a smaller copy (the camera's normal mode) and import that."
-    )
+    too_big = _("{name} is too large to import (over {megapixels} megapixels, or built to expand to an "
+                "enormous size). Save a smaller copy (the camera's normal mode) and import that.").format(
+        name=name, megapixels=MAX_PIXELS // 1_000_000)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": the EXIF is dropped anyway
@@ -659,7 +658,7 @@ def image(session: Session, *, actor: StaffMember, photo_id: int) -> bytes:
 
 def label(photo: Photo | PhotoRow) -> str:
     """A short caption for a thumbnail: ``Before · cheeks · 01 Dec 2026``."""
-    parts = [KIND_LABELS[PhotoKind(photo.kind)]]
+    parts = [_(KIND_LABELS[PhotoKind(photo.kind)])]
     if photo.area:
         parts.append(photo.area)
     parts.append(short_date(photo.taken_on))

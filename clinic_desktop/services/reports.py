@@ -157,7 +157,7 @@ def _meta(session: Session, actor: StaffMember, include_names: bool) -> exporter
         made_at=utcnow(),
         made_by=actor.full_name,
         identified=include_names,
-        clinic_name=printed_clinic_name(profile),
+        clinic_name=printed_clinic_name(profile, messages.current_language()),  # the mark in the report's
         clinic_address=(profile.address if profile else "").replace("\n", ", "),
         clinic_phone=profile.phone if profile else "",
         brand_colour=profile.brand_colour if profile else "#2f6f8f",

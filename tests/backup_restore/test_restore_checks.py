@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from clinic_desktop.models import Patient
 from clinic_desktop.services import auth, backups
 from clinic_desktop.services.errors import ValidationError
-from tests.language import msg_plural
+from tests.language import msg_like, msg_plural
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -53,7 +53,9 @@ def test_a_file_with_only_a_plausible_revision_row_is_refused_and_the_data_kept(
     db.close()
     fake = tmp_path / "fake.sqlite3"
     _plausible_fake(fake, head_revision())
-    with pytest.raises(ValidationError, match="core tables") as err:
+    with pytest.raises(ValidationError, match=msg_like(
+            "{name} is not a complete Clinic Desktop backup: its core tables are missing ({tables}). Nothing was "
+            "changed.", name=fake.name)) as err:
         backups.restore_backup(engine, actor=ada, backup_path=fake)
     assert list(err.value.errors) == ["backup_path"]
     assert _names(engine) == ["Kept", "Zoë"]
@@ -91,11 +93,13 @@ def test_a_backup_with_a_broken_audit_trail_or_dangling_records_is_refused(engin
         dangling, "PRAGMA foreign_keys=OFF", "DELETE FROM staff_member"
     )  # the audit entries still name them
     _add_patients(Session(engine), "Later")
-    # the staff the audit entries name are gone: "1 record points at a record that does not exist (…)"
-    dangling_links = "|".join(msg_plural("{n} record points at a record that does not exist ({links})",
-                                         "{n} records point at records that do not exist ({links})", n)
-                              .split("{n}")[1].split("(")[0] for n in (1, 2))
-    for bad, message in [(rewritten, "broken audit trail"), (dangling, dangling_links)]:
+    broken = msg_like("{name} has a broken audit trail ({problem}), so it may have been tampered with; it is not "
+                      "restored. Nothing was changed.", name=rewritten.name)
+    links = msg_plural("{n} record points at a record that does not exist ({shown})",
+                       "{n} records point at records that do not exist ({shown})", 1)  # one entry's author
+    dangles = msg_like("{name} is damaged and cannot be restored: {problem}.", name=dangling.name,
+                       problem=links.format(n="\0", shown="\0"))  # "\0": a value left open
+    for bad, message in [(rewritten, broken), (dangling, dangles)]:
         with pytest.raises(ValidationError, match=message):
             backups.restore_backup(engine, actor=ada, backup_path=bad)
         assert _names(engine) == ["Later", "Zoë"]
@@ -156,7 +160,9 @@ def test_a_failure_after_the_swap_puts_the_original_back(engine, db, db_path, ad
         raise OSError("simulated failure after the swap")
 
     monkeypatch.setattr(backups, "_check_swapped", fail)  # the step that runs after os.replace
-    with pytest.raises(backups.ClinicError, match="original data was put back"):
+    with pytest.raises(backups.ClinicError, match=msg_like(
+            "The restore failed after the files were swapped ({cause}), so the original data was put back (it is "
+            "also kept in {name}). Nothing was lost.")):
         backups.restore_backup(engine, actor=ada, backup_path=saved)
     assert _names(engine) == ["Added later", "Original"]
     from clinic_desktop.db.backup import integrity_ok

@@ -22,11 +22,15 @@ from clinic_desktop.db.backup import integrity_ok, list_backups
 from clinic_desktop.models import Patient
 from clinic_desktop.services import auth, backups
 from clinic_desktop.services.errors import ClinicError
-from tests.language import msg_text
+from tests.language import msg_like, msg_plural, msg_text
 
 pytestmark = pytest.mark.sqlite_only
 
 PASSWORD = "correct horse battery"
+DISK_FULL = msg_text("the disk is full (free some space and try again)")
+#: the audit check's "intact" line (`audit verify`), its plural form
+INTACT = msg_like(msg_plural("audit trail intact ({count} entry: {detail})", "audit trail intact ({count} entries: {detail})",
+                             2))
 
 
 @pytest.fixture
@@ -80,7 +84,7 @@ def test_cli_restore_works_on_a_file_stuck_at_a_half_applied_migration(engine, d
     assert "before-restore" in out
     assert _names(db_path) == ["Kept"]
     code, out, _ = run(db_path, "audit", "verify")
-    assert code == 0 and "intact" in out
+    assert code == 0 and INTACT.search(out), out
 
 
 def test_cli_restore_works_when_the_current_file_is_not_a_database_at_all(engine, db, db_path, run):
@@ -92,7 +96,7 @@ def test_cli_restore_works_when_the_current_file_is_not_a_database_at_all(engine
         db_path, "restore", str(saved), "--user", "ada", "--password-stdin", stdin="wrong one\n"
     )
     assert (
-        code == 1 and "not right" in err
+        code == 1 and msg_text("The user name or password is not right.") in err
     )  # checked against the backup's staff, since the file is unreadable
     code, out, err = run(
         db_path, "restore", str(saved), "--user", "ada", "--password-stdin", stdin=PASSWORD + "\n"
@@ -187,10 +191,10 @@ def test_a_restore_onto_a_full_disk_says_so_and_keeps_the_original(small_mount, 
     live.write_bytes(source.read_bytes())
     live.chmod(0o600)
     before = live.read_bytes()
-    with pytest.raises(ClinicError, match=re.escape(msg_text("the disk is full (free some space and try again)"))) \
-            as err:
+    with pytest.raises(ClinicError, match=re.escape(DISK_FULL)) as err:
         backups.restore_backup(live, actor=ada, backup_path=chosen)
-    assert "not changed" in str(err.value)
+    assert msg_like("The restore could not write in {folder}: {error}. The current data was not changed.",
+                    error=DISK_FULL).search(str(err.value))
     assert live.read_bytes() == before and integrity_ok(live) == (True, "ok")
     assert not list(folder.glob("*.restore-staging*"))
 
@@ -200,7 +204,11 @@ def test_a_restore_onto_a_read_only_folder_says_so_and_keeps_the_original(small_
     live, ada, chosen = _clinic_on(folder, tmp_path)
     before = live.read_bytes()
     subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
-    with pytest.raises(ClinicError, match="read-only"):
+    read_only = [msg_like("The database file {path} is read-only, so it cannot be replaced. Make it writable and try "
+                          "again. Nothing was changed."),
+                 msg_like("The folder {folder} is read-only, so the restore cannot write there. Nothing was changed."),
+                 msg_like("the file or its folder is read-only (it must be writable)")]
+    with pytest.raises(ClinicError, match="|".join(f"(?:{p.pattern})" for p in read_only)):
         backups.restore_backup(live, actor=ada, backup_path=chosen)
     assert live.read_bytes() == before
 
@@ -218,10 +226,13 @@ def test_cli_asks_for_other_clinic_confirmation_with_a_flag(engine, db, db_path,
     con.close()
     args = ("restore", str(saved), "--user", "ada", "--password-stdin")
     code, _, err = run(db_path, *args, stdin=PASSWORD + "\n")
-    assert code == 1 and "another clinic" in err and "--other-clinic" in err
+    assert code == 1 and msg_like("{problem} (add --other-clinic to confirm)").search(err)
+    assert msg_like("This backup belongs to another clinic (“{backup_clinic}”), not to “{current_clinic}”. Restoring it "
+                    "replaces this clinic's records with that clinic's; confirm to go on. Nothing was changed.",
+                    backup_clinic="Elsewhere").search(err)
     code, out, err = run(db_path, *args, "--other-clinic", stdin=PASSWORD + "\n")
     assert code == 0, err
-    assert "another clinic (confirmed)" in out
+    assert msg_text("the restored data belongs to another clinic (confirmed)") in out
 
 
 @pytest.mark.parametrize("step", ["staged", "safety-partial", "safety", "swapped"])

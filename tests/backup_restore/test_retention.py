@@ -19,6 +19,7 @@ from clinic_desktop.db.backup import (
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.services import backups, clinic
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from tests.language import msg_text
 
 START = datetime(2026, 1, 1, 8, 30, tzinfo=UTC)
 
@@ -100,7 +101,9 @@ def test_only_an_administrator_changes_retention_and_never_below_the_floor(db, a
     with pytest.raises(ValidationError) as err:
         backups.set_backup_retention(db, actor=admin, daily=1, weekly=0, monthly=12)
     assert set(err.value.errors) == {"retention_daily", "retention_weekly"}
-    assert "at least 14" in err.value.errors["retention_daily"]
+    assert err.value.errors["retention_daily"] == msg_text(
+        "Keep between {floor} and {most} daily backups (at least {floor}, so history is never lost).").format(
+        floor=14, most=backups.RETENTION_MAX.daily)
     assert backups.retention(db) == RETENTION_FLOOR  # nothing saved
     backups.set_backup_retention(db, actor=admin, daily=30, weekly=10, monthly=24)
     assert backups.retention(db) == Retention(30, 10, 24)

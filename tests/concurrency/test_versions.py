@@ -33,6 +33,7 @@ from clinic_desktop.services.clinic import today
 from clinic_desktop.services.concurrency import column_values, insert_ignore
 from clinic_desktop.services.errors import ConflictError, ValidationError
 from clinic_desktop.services.protocols import bundled_protocols, store_version
+from tests.language import msg_like, msg_text
 from tests.migration_helpers import revision_before
 
 
@@ -86,8 +87,11 @@ def test_a_stale_amendment_is_refused_and_the_managers_change_stays(db, practiti
     assert conflict.fields == ("causality",)
     assert conflict.current_version == 2
     assert conflict.changed_at is not None and conflict.changed_at.tzinfo is not None
-    assert "Mona Manager changed this complication" in str(conflict) and "causality" in str(conflict)
-    assert "Reload" in str(conflict)
+    assert msg_like("{who} changed {record} at {time} on {date} after you opened it, so your changes were not "
+                    "saved.", who="Mona Manager", record=msg_text("this complication")).search(str(conflict))
+    assert msg_text("Changed: {fields}.").format(fields=msg_text("Causality").lower()) in str(conflict)
+    assert msg_text("Choose Reload to see the record as it is now — what you typed stays in the form — then save "
+                    "again.") in str(conflict)
     db.expire_all()
     saved = db.get(Complication, row.id)
     assert saved.causality == Causality.related and saved.site == "left cheek" and saved.version == 2
@@ -213,7 +217,7 @@ def test_patient_and_clinic_profile_refuse_stale_copies(db, receptionist, manage
     )
     with pytest.raises(ConflictError) as err:
         clinic_service.update_clinic_profile(db, actor=manager, data=data, expected_version=read)
-    assert "the clinic profile" in str(err.value) and "phone" in err.value.fields
+    assert msg_text("the clinic profile") in str(err.value) and "phone" in err.value.fields
 
 
 def test_account_changes_raise_the_access_epoch_and_refuse_stale_copies(db, admin, practitioner):

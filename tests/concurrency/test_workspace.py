@@ -8,8 +8,10 @@ from sqlmodel import Session
 from clinic_desktop.models import Role
 from clinic_desktop.services import auth, patients
 from clinic_desktop.services.workspace import SignInRequired, Workspace, bump_database_epoch
+from tests.language import msg_text
 
 PASSWORD = "a long secret phrase"
+CHANGED_ACCOUNT = "An administrator changed your account (role or password), so please sign in again."
 
 
 @pytest.fixture
@@ -28,13 +30,17 @@ def test_run_calls_a_service_as_the_signed_in_person(engine, team):
 
 
 @pytest.mark.parametrize(("change", "words"), [
-    (lambda s, ada, elise: auth.update_staff_role(s, actor=ada, staff_id=elise.id, role="manager"), "role"),
+    (lambda s, ada, elise: auth.update_staff_role(s, actor=ada, staff_id=elise.id, role="manager"),
+     CHANGED_ACCOUNT),
     (lambda s, ada, elise: auth.set_password(s, actor=ada, staff_id=elise.id, password="another long phrase"),
-     "password"),
-    (lambda s, ada, elise: auth.deactivate_staff(s, actor=ada, staff_id=elise.id), "deactivated"),
-    (lambda s, ada, elise: bump_database_epoch(s), "restored"),
+     CHANGED_ACCOUNT),
+    (lambda s, ada, elise: auth.deactivate_staff(s, actor=ada, staff_id=elise.id),
+     "Your account was deactivated by an administrator."),
+    (lambda s, ada, elise: bump_database_epoch(s), "The data was replaced (a backup was restored), so please sign in "
+                                                   "again."),
 ])
 def test_a_change_elsewhere_stops_the_next_operation_and_tells_the_window_once(engine, team, change, words):
+    words = msg_text(words)
     workspace = Workspace(engine, team["elise"])
     heard: list[str] = []
     workspace.on_moved(heard.append)

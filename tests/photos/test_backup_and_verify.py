@@ -9,6 +9,7 @@ from clinic_desktop.models import Photo, PhotoImage
 from clinic_desktop.services import photos
 from clinic_desktop.services.backups import backup_now, restore_backup
 from clinic_desktop.services.photos import PhotoTarget
+from tests.language import msg_plural, msg_text
 from tests.photos import images
 
 
@@ -55,10 +56,11 @@ def test_photos_verify_command(engine, db, db_path, practitioner, case, monkeypa
         target=PhotoTarget(patient_id=p.id, kind="before", treatment_session_id=ts.id),
     )
     assert main(["--db", _target(engine, db_path), "photos", "verify"]) == 0
-    assert "photos intact (1 checked)" in capsys.readouterr().out
+    assert msg_plural("photos intact ({n} checked)", "photos intact ({n} checked)", 1).format(n=1) in (
+        capsys.readouterr().out)
     row = db.get(PhotoImage, photo.id)
     row.content = row.content + b"x"
     db.add(row)
     db.commit()
     assert main(["--db", _target(engine, db_path), "photos", "verify", "--patient", str(p.id)]) == 1
-    assert f"photo {photo.id} changed since import" in capsys.readouterr().out
+    assert msg_text("photo {ids} changed since import").format(ids=photo.id) in capsys.readouterr().out

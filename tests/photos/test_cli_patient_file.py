@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.services import auth
+from tests.language import msg_like, msg_text
 from tests.test_cli import PASSWORD, _run, clinic  # noqa: F401  (the fixture)
 
 
@@ -47,9 +48,11 @@ def test_patient_file_command(clinic, tmp_path, monkeypatch, capsys, engine):  #
         == 0
     )
     said = capsys.readouterr().out
-    assert f"Wrote {out}" in said and "audit trail intact" in said
+    assert msg_like("Wrote {path}: {pages}; {sheets}, {matching} of {total} identical to the recorded hash; "
+                    "{photos}; {trail}.", path=out, trail=msg_text("audit trail intact")).search(said), said
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
-    assert "De-identified" in text and "Παπαδοπούλου" not in text and "P-000001" in text
+    variant = msg_text("De-identified (initials, age and local number; no photographs; notes left out)")
+    assert "".join(variant.split()) in "".join(text.split()) and "Παπαδοπούλου" not in text and "P-000001" in text
     with Session(engine) as db:
         assert db.exec(select(AuditEntry).where(AuditEntry.action == "patient_file.export")).one()
     assert (
@@ -71,7 +74,8 @@ def test_patient_file_command(clinic, tmp_path, monkeypatch, capsys, engine):  #
         )
         == 1
     )
-    assert "may not" in capsys.readouterr().err and not (tmp_path / "r.pdf").exists()
+    refusal = msg_like("{name} ({role}) may not export reports with patient names.", role=msg_text("receptionist"))
+    assert refusal.search(capsys.readouterr().err) and not (tmp_path / "r.pdf").exists()
     assert (
         _run(
             [
@@ -91,4 +95,4 @@ def test_patient_file_command(clinic, tmp_path, monkeypatch, capsys, engine):  #
         )
         == 1
     )
-    assert "no patient number 77" in capsys.readouterr().err
+    assert msg_text("There is no patient number {id}.").format(id=77) in capsys.readouterr().err

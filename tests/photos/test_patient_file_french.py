@@ -21,9 +21,13 @@ def _text(path) -> str:
 def test_the_patient_file_is_french_for_a_french_speaking_manager(db, manager, receptionist, case, tmp_path):
     p, ts, _comp = case
     checkout.save_sheet(db, actor=receptionist, treatment_session_id=ts.id, path=tmp_path / "s.pdf")
+    previous = messages.current_language()
     messages.set_language("fr")
-    out = tmp_path / "dossier.pdf"
-    write_patient_file(db, actor=manager, patient_id=p.id, out_path=out)
+    try:
+        out = tmp_path / "dossier.pdf"
+        write_patient_file(db, actor=manager, patient_id=p.id, out_path=out)
+    finally:
+        messages.set_language(previous)
     text = _text(out)
     for french in ("Résumé des événements", "Complications en détail", "Fiches de soins remises",
                    "Ce qui a été vérifié", "Produit par", "Séance de traitement", "Historique"):
@@ -36,6 +40,11 @@ def test_the_patient_file_is_french_for_a_french_speaking_manager(db, manager, r
 def test_the_patient_file_stays_english_for_an_english_speaking_manager(db, manager, case, tmp_path):
     p, _ts, _comp = case
     out = tmp_path / "file.pdf"
-    write_patient_file(db, actor=manager, patient_id=p.id, out_path=out)
+    previous = messages.current_language()
+    messages.set_language("en")  # an English-speaking manager, whatever the run's language
+    try:
+        write_patient_file(db, actor=manager, patient_id=p.id, out_path=out)
+    finally:
+        messages.set_language(previous)
     text = _text(out)
     assert "Summary of events" in text and "Produced by" in text and "Résumé" not in text

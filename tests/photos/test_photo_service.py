@@ -13,7 +13,11 @@ from clinic_desktop.models import AuditEntry, Photo, PhotoConsent, PhotoImage, P
 from clinic_desktop.services import photos
 from clinic_desktop.services.errors import NotFound, PermissionDenied, ValidationError
 from clinic_desktop.services.photos import PhotoConsentMissing, PhotoTarget
+from tests.language import msg_plural, msg_text, quoted
 from tests.photos import images
+
+TOO_LARGE = ("{name} is too large to import (over {megapixels} megapixels, or built to expand to an enormous size). "
+             "Save a smaller copy (the camera's normal mode) and import that.")
 
 
 def _before(p, ts, **kw):
@@ -118,11 +122,12 @@ def test_three_consents_are_separate_dated_and_keep_history(db, receptionist, ca
 @pytest.mark.parametrize(
     "name,data,needle",
     [
-        ("notes.txt", b"this is not a photo at all", "not a photo"),
-        ("empty.jpg", b"", "empty"),
-        ("cut.jpg", None, "damaged or incomplete"),
-        ("huge.png", None, "too large"),
-        ("bomb.png", None, "too large"),
+        ("notes.txt", b"this is not a photo at all", "{name} is not a photo that can be read ({readable})."),
+        ("empty.jpg", b"", "{name} is empty."),
+        ("cut.jpg", None, "{name} is damaged or incomplete (cut short while copying?) and cannot be read. Copy it "
+                          "again from the camera."),
+        ("huge.png", None, TOO_LARGE),
+        ("bomb.png", None, TOO_LARGE),
     ],
 )
 def test_bad_files_get_a_clear_message_and_nothing_is_stored(db, practitioner, case, name, data, needle):
@@ -136,7 +141,8 @@ def test_bad_files_get_a_clear_message_and_nothing_is_stored(db, practitioner, c
         }[name]
     with pytest.raises(ValidationError) as err:
         photos.import_photo(db, actor=practitioner, data=data, filename=name, target=_before(p, ts))
-    assert needle in err.value.errors["file"] and name in err.value.errors["file"]
+    assert err.value.errors["file"] == msg_text(needle).format(
+        name=quoted(name), readable=photos._READABLE, megapixels=photos.MAX_PIXELS // 1_000_000)
     assert db.exec(select(Photo)).all() == [] and db.exec(select(PhotoImage)).all() == []
     assert db.exec(select(AuditEntry).where(AuditEntry.action == "photo.import")).all() == []
 
@@ -257,7 +263,7 @@ def test_verify_finds_a_changed_image(db, practitioner, case):
         db, actor=practitioner, data=images.jpeg_with_exif(), filename="b.jpg", target=_before(p, ts)
     )
     assert photos.verify_photos(db, patient_id=p.id) == photos.PhotoCheck(
-        True, 2, (), (), "photos intact (2 checked)"
+        True, 2, (), (), msg_plural("photos intact ({n} checked)", "photos intact ({n} checked)", 2).format(n=2)
     )
     stored = db.get(PhotoImage, b.id)
     stored.content = stored.content[:-10] + b"0123456789"
@@ -265,7 +271,7 @@ def test_verify_finds_a_changed_image(db, practitioner, case):
     db.commit()
     check = photos.verify_photos(db)
     assert not check.ok and check.bad_ids == (b.id,) and a.id not in check.bad_ids
-    assert f"photo {b.id} changed" in check.message
+    assert check.message == msg_text("photo {ids} changed since import").format(ids=b.id)
 
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

@@ -14,7 +14,9 @@ from sqlmodel import Session, select
 
 from clinic_desktop.models import FollowUp, Photo, PhotoKind
 from clinic_desktop.services import photos
+from clinic_desktop.services.messages import short_date
 from clinic_desktop.services.photos import PhotoTarget
+from tests.language import msg_like, msg_text, quoted, ui_like, ui_text
 from tests.photos import images
 from tests.ui.conftest import add_patient, add_treatment_session, clinic_profile, main_window, staff  # noqa: F401
 
@@ -60,7 +62,8 @@ def test_strip_reads_only_the_thumbnails_shown(qtbot, main_window, db, staff, re
     page = main_window.show_page("Patients")
     page.select_patient(p.id)
     strip = page.photo_strip
-    assert strip.model.rowCount() == 120 and "(120)" in strip.title.text()
+    assert strip.model.rowCount() == 120
+    assert strip.title.text() == ui_text("PhotoStrip", "<b>Photos</b> ({count})").format(count=120)
     qtbot.waitUntil(lambda: strip.model.thumbnail_reads > 0)
     shown = strip.model.thumbnail_reads
     assert shown < 40  # only the items in view (a strip is ~ 6-10 wide), never all 120
@@ -83,20 +86,23 @@ def test_add_photos_asks_consent_then_attaches_to_the_selected_treatment_session
     files[0].write_bytes(images.jpeg_with_exif())
     files[1].write_text("not a photo")
     assert strip.add_files(files) is None  # nothing selected in the history yet
-    assert "Choose the treatment session" in strip.message.text()
+    assert strip.message.text() == ui_text(
+        "PhotoStrip", "Choose the treatment session, follow-up or complication the photos belong to.")
     assert page.select_event("treatment", ts.id)
     strip.ask_attach = lambda kinds, area: (
         ("after", "forehead", "") if kinds == [PhotoKind.before, PhotoKind.after] else None
     )
     strip.ask_consent = lambda: False
     assert strip.add_files(files) is None
-    assert "has not agreed" in strip.message.text()
+    assert strip.message.text() == ui_text(
+        "PhotoStrip", "No photos imported: the patient has not agreed to photographs for the record.")
     with Session(main_window.engine) as s:
         assert s.exec(select(Photo)).all() == []
     strip.ask_consent = lambda: True
     outcome = strip.add_files(files)
-    assert len(outcome.imported) == 1 and "1 photo added." in strip.message.text()
-    assert "“notes.txt” is not a photo" in strip.message.text()
+    assert len(outcome.imported) == 1 and ui_text("PhotoStrip", "%n photo(s) added.", 1) in strip.message.text()
+    assert msg_like("{name} is not a photo that can be read ({readable}).",
+                    name=quoted("notes.txt")).search(strip.message.text())
     with Session(main_window.engine) as s:
         row = s.exec(select(Photo)).one()
         assert (row.kind, row.area, row.treatment_session_id) == ("after", "forehead", ts.id)
@@ -171,7 +177,8 @@ def test_viewer_compare_zoom_and_pan_together_and_remove(qtbot, main_window, db,
     strip.ask_removal = lambda box, err, dele: "error"
     strip.ask_reason = lambda title, prompt: "wrong side"
     assert strip.remove_selected()
-    assert strip.model.rowCount() == 1 and "entered in error" in strip.message.text()
+    assert strip.model.rowCount() == 1
+    assert strip.message.text() == ui_text("PhotoStrip", "Photo marked as entered in error (kept, hidden).")
     with Session(main_window.engine) as s:
         assert s.get(Photo, big[0].id).error_reason == "wrong side"
 
@@ -241,12 +248,15 @@ def test_patient_file_dialog_builds_on_a_worker_and_can_be_cancelled(
     with qtbot.waitSignal(dialog.start(out).signals.finished, timeout=30000):
         pass
     assert dialog.result.photos_printed == 2 and out.exists()
-    assert "Saved" in dialog.message.text() and len(PdfReader(out).pages) == dialog.result.pages
+    assert ui_like("PatientFileDialog", "Saved {path} — {pages} pages, {sheets} aftercare sheet(s) attached ({same}), "
+                   "{photos} photo(s).", path=out).search(dialog.message.text())
+    assert len(PdfReader(out).pages) == dialog.result.pages
     stopped = tmp_path / "stopped.pdf"
     worker = dialog.start(stopped)
     worker.cancel()
     qtbot.waitUntil(lambda: worker.done, timeout=30000)
-    qtbot.waitUntil(lambda: "Stopped" in dialog.status, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.status == ui_text("PatientFileDialog", "Stopped: no file was written."),
+                    timeout=5000)
     assert not stopped.exists() and not list(tmp_path.glob(".stopped*"))
 
 
@@ -263,9 +273,9 @@ def test_patient_file_dialog_offers_only_deidentified_to_a_practitioner_and_menu
         and dialog.deidentified.isChecked()
         and not dialog.photos.isEnabled()
     )
-    assert "insurer / regulator" in main_window.patient_file_action.text()
+    assert main_window.patient_file_action.text() == ui_text("hooks", "Patient &file for insurer / regulator…")
     page = main_window.show_page("Patients")
-    assert page.patient_file_button.text() == "Patient file…"
+    assert page.patient_file_button.text() == ui_text("hooks", "Patient file…")
 
 
 def test_photo_list_model_passes_the_model_tester(qapp, qtmodeltester):
@@ -280,7 +290,8 @@ def test_photo_list_model_passes_the_model_tester(qapp, qtmodeltester):
     qtmodeltester.check(model)
     model.load_pending()
     assert asked and set(asked[-1]) <= {1, 2, 3, 4, 5}
-    assert model.data(model.index(0), Qt.ItemDataRole.DisplayRole) == "Before · cheek · 01 Nov 2026"
+    shown = f"{msg_text('Before')} · cheek · {short_date(date(2026, 11, 1))}"  # "Before · cheek · 01 Nov 2026"
+    assert model.data(model.index(0), Qt.ItemDataRole.DisplayRole) == shown
 
 
 def test_camera_button_only_where_a_camera_is_found(qtbot, main_window):  # noqa: F811

@@ -8,6 +8,10 @@ from sqlalchemy import text
 
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.services import audit
+from tests.language import msg_like, ui_like
+
+CHANGED = msg_like("entry {id} was changed after it was written, or signed with another audit key than this "
+                   "computer's ({key})", id=3)
 
 
 def _fill(db, actor, n=5):
@@ -30,7 +34,7 @@ def test_an_entry_changed_with_sql_is_detected(db, engine, manager):
     _tamper(engine, "UPDATE audit_entry SET details = :d WHERE id = 3", d='{"name": "Someone else"}')
     db.expire_all()
     check = audit.verify_chain(db)
-    assert (check.ok, check.first_bad_id) == (False, 3) and "changed" in check.message
+    assert (check.ok, check.first_bad_id) == (False, 3) and CHANGED.fullmatch(check.message)
 
 
 def test_an_entry_deleted_with_sql_is_detected(db, engine, manager):
@@ -64,8 +68,11 @@ def test_audit_viewer_shows_an_entry_changed_with_sql(qtbot, engine, db, manager
     dialog = AuditViewerDialog(engine, manager)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: not dialog.is_checking())  # the chain is checked on the thread pool
-    assert dialog.check.ok and "intact" in dialog.banner.text()
+    assert dialog.check.ok and ui_like("AuditViewerDialog", "✔ The audit trail is intact: %n entries checked, none "
+                                       "changed. {anchors}", dialog.check.checked).search(dialog.banner.text())
     _tamper(engine, "UPDATE audit_entry SET actor_name = 'Nobody' WHERE id = 1")
     qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_checking())
-    assert not dialog.check.ok and "tampered" in dialog.banner.text()
+    assert not dialog.check.ok and ui_like(
+        "AuditViewerDialog", "✖ The audit trail has been tampered with: {problem}. Keep this database as it is and "
+        "tell the clinic's administrator.").search(dialog.banner.text())

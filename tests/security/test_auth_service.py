@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,20 @@ from sqlmodel import select
 from clinic_desktop.models import AuditEntry, Role, StaffMember, utcnow
 from clinic_desktop.services import audit, auth
 from clinic_desktop.services.errors import AuthenticationError, PermissionDenied, ValidationError
+from tests.language import msg_like, msg_plural, msg_text
 
 PASSWORD = "a long secret phrase"
+WRONG = "The user name or password is not right."
+
+
+def _seconds(n: int) -> str:
+    return msg_plural("{n} second", "{n} seconds", n).format(n=n)
+
+
+def _wait_refusal(n: int) -> str:
+    """The refusal of a wrong password that starts a wait of ``n`` seconds, in the run's language."""
+    return msg_text("{wrong} Please wait {wait_text} before trying again.").format(wrong=msg_text(WRONG),
+                                                                                   wait_text=_seconds(n))
 
 
 def _actions(db) -> list[str]:
@@ -32,22 +45,24 @@ def test_first_start_needs_an_administrator_and_stores_only_an_argon2id_hash(db)
     assert stored.password_hash.startswith("$argon2id$")
     assert PASSWORD not in stored.password_hash
     assert _actions(db) == ["staff.create"]
-    with pytest.raises(AuthenticationError, match="already exists"):
+    with pytest.raises(AuthenticationError,
+                       match=re.escape(msg_text("An administrator already exists; ask them to create your account."))):
         auth.create_first_admin(db, full_name="Eve", username="eve", password=PASSWORD)
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("", "Enter a password"),
-        ("   ", "Enter a password"),
-        ("short", "at least 8"),
-        ("ada12345", "user name"),
+        ("", "Enter a password."),
+        ("   ", "Enter a password."),
+        ("short", "Use at least {min_password_length} characters; a short sentence is easy to remember."),
+        ("ada12345", "The password must not be the user name."),
     ],
 )
 def test_weak_first_passwords_are_refused_with_the_field_named(db, password, message):
     username = "ada12345"
-    with pytest.raises(ValidationError, match=message) as err:
+    expected = msg_text(message).format(min_password_length=auth.MIN_PASSWORD_LENGTH)
+    with pytest.raises(ValidationError, match=re.escape(expected)) as err:
         auth.create_first_admin(db, full_name="Ada", username=username, password=password)
     assert "password" in err.value.errors
     assert db.exec(select(StaffMember)).all() == []
@@ -82,22 +97,24 @@ def test_bad_sign_ins_are_refused(db, ada, username, password, error):
 def test_failed_sign_ins_are_counted_audited_and_slowed_down_then_reset(db, ada):
     now = utcnow()
     for attempt in range(1, auth.FREE_ATTEMPTS):
-        with pytest.raises(AuthenticationError, match="not right"):
+        with pytest.raises(AuthenticationError, match=f"^{re.escape(msg_text(WRONG))}$"):
             auth.authenticate(db, username="ada", password="wrong password", now=now)
         assert db.get(StaffMember, ada.id).failed_logins == attempt
         assert db.get(StaffMember, ada.id).locked_until is None
-    with pytest.raises(AuthenticationError, match="wait 30 seconds"):
+    with pytest.raises(AuthenticationError, match=re.escape(_wait_refusal(30))):
         auth.authenticate(db, username="ada", password="wrong password", now=now)
     stored = db.get(StaffMember, ada.id)
     assert stored.locked_until == now + timedelta(seconds=30)
     # while locked even the right password is refused, and the refusal is audited
-    with pytest.raises(AuthenticationError, match="Try again in"):
+    with pytest.raises(AuthenticationError, match=msg_like(
+            "Too many wrong passwords for {user}. Try again in {wait_text}, or ask an administrator to reset the "
+            "password.", user="ada")):
         auth.authenticate(db, username="ada", password=PASSWORD, now=now + timedelta(seconds=10))
     failed = list(db.exec(select(AuditEntry).where(AuditEntry.action == "login.failed")))
     assert [e.details["reason"] for e in failed] == ["wrong password"] * 3 + ["locked"]
     # the next failure after the wait doubles the delay
     later = now + timedelta(seconds=31)
-    with pytest.raises(AuthenticationError, match="60 seconds"):
+    with pytest.raises(AuthenticationError, match=re.escape(_wait_refusal(60))):
         auth.authenticate(db, username="ada", password="wrong again", now=later)
     # the right password after the wait signs in and clears the counter
     member = auth.authenticate(db, username="ada", password=PASSWORD, now=later + timedelta(seconds=61))
@@ -154,22 +171,24 @@ def test_password_reset_clears_a_lockout(db, ada):
 
 
 def test_duplicate_user_name_is_refused(db, ada):
-    with pytest.raises(ValidationError, match="already taken") as err:
+    with pytest.raises(ValidationError, match=re.escape(msg_text("The user name “{user}” is already taken.")
+                                                        .format(user="ada"))) as err:
         auth.create_staff(db, actor=ada, full_name="Ada Two", username="ADA", role="admin", password=PASSWORD)
     assert list(err.value.errors) == ["username"]
 
 
 def test_the_last_administrator_cannot_be_demoted_or_deactivated(db, ada):
-    with pytest.raises(ValidationError, match="only administrator") as err:
+    only_admin = "{full_name} is the only administrator. Make someone else an administrator first."
+    with pytest.raises(ValidationError, match=re.escape(msg_text(only_admin).format(full_name="Ada Admin"))) as err:
         auth.update_staff_role(db, actor=ada, staff_id=ada.id, role=Role.manager)
     assert list(err.value.errors) == ["role"]
-    with pytest.raises(ValidationError, match="own account"):
+    with pytest.raises(ValidationError, match=re.escape(msg_text("You cannot deactivate your own account."))):
         auth.deactivate_staff(db, actor=ada, staff_id=ada.id)
     bob = auth.create_staff(
         db, actor=ada, full_name="Bob Admin", username="bob", role="admin", password=PASSWORD
     )
     auth.update_staff_role(db, actor=bob, staff_id=ada.id, role=Role.manager)  # now allowed: Bob remains
-    with pytest.raises(ValidationError, match="only administrator"):
+    with pytest.raises(ValidationError, match=re.escape(msg_text(only_admin).format(full_name="Bob Admin"))):
         auth.update_staff_role(db, actor=bob, staff_id=bob.id, role=Role.manager)
     assert db.get(StaffMember, bob.id).role == Role.admin
 
@@ -180,7 +199,8 @@ def test_a_demoted_admin_loses_admin_rights_at_once(db, ada):
     )
     stale_ada = StaffMember(**ada.model_dump())  # the object the UI still holds
     auth.update_staff_role(db, actor=bob, staff_id=ada.id, role=Role.manager)
-    with pytest.raises(PermissionDenied, match="manager"):
+    with pytest.raises(PermissionDenied, match=re.escape(msg_text("{name} ({role}) may not manage staff accounts.")
+                                                         .format(name="Ada Admin", role=msg_text("manager")))):
         auth.create_staff(db, actor=stale_ada, full_name="X", username="x1", role="admin", password=PASSWORD)
 
 
@@ -193,5 +213,6 @@ def test_change_own_password_needs_the_current_one(db, ada):
 
 
 def test_staff_without_a_password_cannot_sign_in(db, receptionist):
-    with pytest.raises(AuthenticationError, match="no password yet"):
+    with pytest.raises(AuthenticationError, match=re.escape(
+            msg_text("This account has no password yet; ask an administrator to set one."))):
         auth.authenticate(db, username="rita", password="anything at all")

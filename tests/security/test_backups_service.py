@@ -14,6 +14,7 @@ from clinic_desktop.db.backup import backup_database, integrity_ok, list_backups
 from clinic_desktop.models import AuditEntry, Patient
 from clinic_desktop.services import audit, auth, backups
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from tests.language import msg_like
 
 #: these are about SQLite file backups; PostgreSQL backups (pg_dump) come with their own tests
 pytestmark = pytest.mark.sqlite_only
@@ -103,14 +104,15 @@ def test_non_database_corrupt_and_foreign_files_are_refused_and_nothing_changes(
     con.commit()
     con.close()
     before = list_backups(good.parent)
+    not_a_database = "{name} is not a Clinic Desktop backup (not a database file)."
     for bad, message in [
-        (text_file, "not a database"),
-        (empty, "not a database"),
-        (corrupt, "damaged"),
-        (foreign, "not a Clinic Desktop backup"),
-        (tmp_path / "missing.sqlite3", "no file"),
+        (text_file, not_a_database),
+        (empty, not_a_database),
+        (corrupt, "{name} is damaged and cannot be restored ({problem})."),  # the problem: SQLite's own words
+        (foreign, "{name} is a database, but not a Clinic Desktop backup."),
+        (tmp_path / "missing.sqlite3", "There is no file at {path}."),
     ]:
-        with pytest.raises(ValidationError, match=message) as err:
+        with pytest.raises(ValidationError, match=msg_like(message, name=bad.name, path=bad)) as err:
             backups.restore_backup(engine, actor=ada, backup_path=bad)
         assert list(err.value.errors) == ["backup_path"]
     assert _names(engine) == ["Zoë"]
@@ -124,7 +126,9 @@ def test_backup_from_a_newer_version_is_refused(engine, db, ada, tmp_path):
     con.execute("UPDATE alembic_version SET version_num='9999_future'")
     con.commit()
     con.close()
-    with pytest.raises(ValidationError, match="newer version"):
+    with pytest.raises(ValidationError, match=msg_like(
+            "{name} was written by a newer version of Clinic Desktop (schema {revision}). Install that version to "
+            "restore it; nothing was changed.", name=newer.name, revision="9999_future")):
         backups.restore_backup(engine, actor=ada, backup_path=newer)
     assert _names(engine) == ["Zoë"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from sqlmodel import Session, select
@@ -12,6 +13,7 @@ from clinic_desktop.models import AuditEntry, Role, StaffMember
 from clinic_desktop.services import audit, auth, backups
 from clinic_desktop.services.errors import PermissionDenied
 from clinic_desktop.services.permissions import ROLE_PERMISSIONS, Permission, allowed, require
+from tests.language import msg_text
 
 # The matrix from the issue, written out independently of the code so a drift in either shows up.
 EXPECTED = {
@@ -105,7 +107,7 @@ def test_require_allows_or_refuses_and_audits(mdb, role, permission):
 
 
 def test_no_actor_is_refused_and_audited(db):
-    with pytest.raises(PermissionDenied, match="sign in"):
+    with pytest.raises(PermissionDenied, match=f"^{re.escape(msg_text('Please sign in first.'))}$"):
         require(db, None, Permission.view_patients)
     assert _refusals(db)[-1].actor_id is None
 
@@ -116,14 +118,17 @@ def test_deactivated_staff_member_is_refused_everything(db):
     db.add(member)
     db.commit()
     for permission in Permission:
-        with pytest.raises(PermissionDenied, match="deactivated"):
+        with pytest.raises(PermissionDenied, match=re.escape(
+                msg_text("The account of {name} is deactivated.").format(name=member.full_name))):
             require(db, member, permission)
 
 
 def test_role_is_read_from_the_database_not_from_the_object(db, receptionist):
     """A stale or tampered in-memory StaffMember gets no more than its stored row allows."""
     receptionist.role = Role.admin  # in memory only, never committed
-    with pytest.raises(PermissionDenied, match="receptionist"):
+    with pytest.raises(PermissionDenied, match=re.escape(msg_text("{name} ({role}) may not manage staff accounts.")
+                                                         .format(name=receptionist.full_name,
+                                                                 role=msg_text("receptionist")))):
         require(db, receptionist, Permission.manage_staff)
     db.rollback()
     forged = StaffMember(id=receptionist.id, full_name="Forged", username="forged", role=Role.admin)
@@ -256,8 +261,10 @@ def test_timeline_and_follow_up_show_a_receptionist_that_there_is_a_complication
     detail = followups.follow_up_detail(db, actor=actor, follow_up_id=first.id)
     assert complication_count(db, actor=actor, patient_id=p.id) == 1 == detail.complication_count
     if role == Role.receptionist:
-        assert event.title == "Complication recorded" and "practitioner" in event.detail
-        for secret in ("left cheek", "Bruising", "grade", "mild redness"):
+        assert event.title == msg_text("Complication recorded")
+        assert event.detail == msg_text("Details are for clinical staff: pass the call to a practitioner.")
+        for secret in ("left cheek", "Bruising", msg_text("Bruising"), "grade",
+                       msg_text("grade {grade}").format(grade=2), "mild redness"):
             assert secret not in text
         assert detail.complications == [] and detail.follow_up.notes == "" and not detail.clinical_detail
         db.expire_all()  # nothing was changed in the database by hiding it

@@ -20,8 +20,13 @@ from clinic_desktop.ui.signin.first_start import FirstAdminDialog
 from clinic_desktop.ui.signin.idle import IdleWatcher
 from clinic_desktop.ui.signin.login import LoginDialog
 from clinic_desktop.ui.signin.session_guard import SessionGuard
+from tests.language import msg_like, msg_text, ui_like, ui_text
 
 PASSWORD = "a long secret phrase"
+WRONG = msg_text("The user name or password is not right.")
+TOO_SHORT = msg_text("Use at least {min_password_length} characters; a short sentence is easy to remember.").format(
+    min_password_length=auth.MIN_PASSWORD_LENGTH)
+DIFFER = ui_text("FirstAdminDialog", "The two passwords differ.")
 
 
 @pytest.fixture
@@ -65,7 +70,7 @@ def test_first_admin_dialog_checks_confirmation_and_creates_the_admin(qtbot, eng
     dlg.confirm_edit.setText("something else")
     qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
     assert dlg.staff is None
-    assert "differ" in dlg.errors.label_for("confirm").text()
+    assert DIFFER in dlg.errors.label_for("confirm").text()
     dlg.confirm_edit.setText(PASSWORD)
     dlg.password_edit.setText(PASSWORD)
     qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
@@ -81,7 +86,7 @@ def test_first_admin_dialog_shows_a_short_password_under_its_field(qtbot, engine
     dlg.password_edit.setText("short")
     dlg.confirm_edit.setText("short")
     assert dlg.submit() is False
-    assert "at least 8" in dlg.errors.label_for("password").text()
+    assert TOO_SHORT in dlg.errors.label_for("password").text()
 
 
 def test_login_dialog_refuses_a_wrong_password_then_signs_in(qtbot, engine, team):
@@ -90,7 +95,7 @@ def test_login_dialog_refuses_a_wrong_password_then_signs_in(qtbot, engine, team
     dlg.password_edit.setText("not my password")
     qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
     assert dlg.staff is None
-    assert "not right" in dlg.message_label.text()
+    assert dlg.message_label.text() == WRONG
     assert dlg.password_edit.text() == ""
     dlg.password_edit.setText("elise secret pass")
     qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
@@ -120,7 +125,7 @@ def test_ctrl_l_locks_hides_the_content_and_the_same_person_unlocks(qtbot, engin
 
     overlay.password_edit.setText("wrong password")
     qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
-    assert guard.is_locked and "not right" in overlay.message_label.text()
+    assert guard.is_locked and overlay.message_label.text() == WRONG
     overlay.password_edit.setText("elise secret pass")
     with qtbot.waitSignal(guard.unlocked):
         qtbot.keyClick(overlay.password_edit, Qt.Key.Key_Return)
@@ -229,7 +234,8 @@ def test_audit_viewer_is_for_managers_and_shows_tampering(
     dlg = AuditViewerDialog(engine, manager)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: not dlg.is_checking())  # the chain is checked on the thread pool
-    assert dlg.check.ok and "intact" in dlg.banner.text()
+    assert dlg.check.ok and ui_like("AuditViewerDialog", "✔ The audit trail is intact: %n entries checked, none "
+                                    "changed. {anchors}", dlg.check.checked).search(dlg.banner.text())
     assert dlg.model.rowCount() >= 3
     con = sqlite3.connect(db_path)
     con.execute("UPDATE audit_entry SET actor_name='Nobody' WHERE id=1")
@@ -237,7 +243,9 @@ def test_audit_viewer_is_for_managers_and_shows_tampering(
     con.close()
     qtbot.mouseClick(dlg.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.is_checking())
-    assert not dlg.check.ok and "tampered" in dlg.banner.text()
+    assert not dlg.check.ok and ui_like("AuditViewerDialog", "✖ The audit trail has been tampered with: {problem}. "
+                                        "Keep this database as it is and tell the clinic's administrator.").search(
+        dlg.banner.text())
     dlg.search_edit.setText("staff.create")
     assert dlg.model.rowCount() == 2
 
@@ -259,7 +267,7 @@ def test_staff_dialog_adds_changes_resets_and_refuses_the_last_admin(qtbot, engi
     dlg.new_role_combo.setCurrentIndex(dlg.new_role_combo.findData("receptionist"))
     dlg.new_password_edit.setText("short")
     qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
-    assert "at least 8" in dlg.add_errors.label_for("password").text()
+    assert TOO_SHORT in dlg.add_errors.label_for("password").text()
     dlg.new_password_edit.setText("rita desk password")
     qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
     assert dlg.selected().username == "ritad"
@@ -275,7 +283,8 @@ def test_staff_dialog_adds_changes_resets_and_refuses_the_last_admin(qtbot, engi
     dlg.select_staff(team["ada"].id)
     dlg.role_combo.setCurrentIndex(dlg.role_combo.findData("manager"))
     qtbot.mouseClick(dlg.apply_role_button, Qt.MouseButton.LeftButton)
-    assert "only administrator" in dlg.sel_errors.label_for("role").text()
+    assert msg_text("{full_name} is the only administrator. Make someone else an administrator first.").format(
+        full_name="Ada Admin") in dlg.sel_errors.label_for("role").text()
     db.expire_all()
     assert db.get(StaffMember, team["ada"].id).role == Role.admin
     assert not dlg.active_button.isEnabled()  # own account
@@ -306,7 +315,7 @@ def test_first_admin_dialog_reports_every_problem_at_once_and_grows_to_show_them
     qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
     shown = dlg.errors.errors_shown()
     assert set(shown) == {"full_name", "username", "password", "confirm"}  # one submit, every problem
-    assert "at least 8" in shown["password"] and "differ" in shown["confirm"]
+    assert TOO_SHORT in shown["password"] and DIFFER in shown["confirm"]
     with Session(engine) as s:
         assert list(s.exec(select(StaffMember))) == []
     assert dlg.height() > height_before
@@ -324,5 +333,6 @@ def test_sign_in_dialog_grows_for_a_long_message(qtbot, engine, team):
     for _ in range(auth.FREE_ATTEMPTS + 1):
         dlg.password_edit.setText("not my password")
         qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
-    assert "Try again in" in dlg.message_label.text()
+    assert msg_like("Too many wrong passwords for {user}. Try again in {wait_text}, or ask an administrator to reset "
+                    "the password.", user="elise").search(dlg.message_label.text())
     assert _shown_in_full(dlg) == []

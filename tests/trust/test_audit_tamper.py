@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 
 import pytest
@@ -14,12 +15,21 @@ from clinic_desktop.db import open_database
 from clinic_desktop.services import audit
 from clinic_desktop.services.audit_anchor import anchor_daily_start, check_anchors, read_anchors
 from clinic_desktop.services.audit_key import forget_cached_keys, key_file_path, load_key
+from tests.language import msg_like, msg_plural
 from tests.trust.tamper_cases import CASES, build_clinic
 
 pytestmark = pytest.mark.sqlite_only  # edits the SQLite file behind the program's back
 
-MARKS = {"chain": "AUDIT TRAIL BROKEN", "anchors": "AUDIT TRAIL CUT OR REWRITTEN",
-         "records": "RECORDS CHANGED OUTSIDE THE PROGRAM"}
+
+def _plural_like(singular: str, plural: str) -> re.Pattern[str]:
+    """A plural message of the catalogue (its plural form, in the run's language) with its ``{placeholders}``
+    matching anything (as in tests/security/test_security_cli.py)."""
+    return msg_like(msg_plural(singular, plural, 2))
+
+
+MARKS = {"chain": msg_like("AUDIT TRAIL BROKEN: {message}"),
+         "anchors": msg_like("AUDIT TRAIL CUT OR REWRITTEN: {message}"),
+         "records": msg_like("RECORDS CHANGED OUTSIDE THE PROGRAM ({n} of {checked} checked):")}
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +65,13 @@ def _verify(db_path, capsys) -> tuple[int, str]:
 def test_an_untouched_clinic_verifies_against_its_anchors(clinic, capsys):
     code, out = _verify(clinic, capsys)
     assert code == 0, out
-    assert "signed with the audit key" in out and "verified back to the anchor of" in out
-    assert "match their last audit entry" in out
+    assert msg_like("{keyed} signed with the audit key").search(out)
+    assert _plural_like("Matches the {n} anchor found outside the database; verified back to the anchor of "
+                        "{at} UTC (entries up to {head}, {count} entries).",
+                        "Matches all {n} anchors found outside the database; verified back to the anchor of "
+                        "{at} UTC (entries up to {head}, {count} entries).").search(out)
+    assert _plural_like("Records: the {n} audited clinical row matches its last audit entry.",
+                        "Records: all {n} audited clinical rows match their last audit entry.").search(out)
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -65,7 +80,7 @@ def test_each_tampering_is_reported(clinic, capsys, case):
     tamper(clinic)
     code, out = _verify(clinic, capsys)
     assert code == 1, out
-    assert MARKS[check] in out, out
+    assert MARKS[check].search(out), out
 
 
 def test_a_missing_key_is_reported_not_taken_as_valid(clinic, capsys, monkeypatch):
@@ -73,7 +88,8 @@ def test_a_missing_key_is_reported_not_taken_as_valid(clinic, capsys, monkeypatc
     forget_cached_keys()
     code, out = _verify(clinic, capsys)
     assert code == 1
-    assert "not available on this computer" in out
+    assert msg_like("entry {id} and the ones after it are signed with the audit key, which is not available on "
+                    "this computer: they cannot be verified here (see docs/security.md, 'The audit key')").search(out)
 
 
 def test_an_old_unkeyed_trail_still_verifies_and_new_entries_are_keyed(engine, db, admin):
@@ -145,7 +161,10 @@ def test_a_restore_sets_older_anchors_aside_and_later_cuts_are_still_caught(engi
     with Session(engine) as fresh:
         result = check_anchors(fresh, read_anchors(folder))
         assert result.ok and result.superseded >= 2, result.message
-        assert "set aside" in result.message
+        assert _plural_like("{n} older anchor describes the data replaced by the restore of {at} UTC and was set "
+                            "aside.",
+                            "{n} older anchors describe the data replaced by the restore of {at} UTC and were set "
+                            "aside.").search(result.message)
     backups.automatic_backup(engine, reason="after")
     con = sqlite3.connect(db_path)
     con.execute("DELETE FROM audit_entry WHERE id >= (SELECT max(id) - 1 FROM audit_entry)")  # the anchored head
@@ -164,4 +183,4 @@ def test_an_unsigned_restore_line_cannot_hide_a_cut(clinic, capsys):
         handle.write(json.dumps(fake) + "\n")
     CASES["delete the newest 3 entries"][0](clinic)
     code, out = _verify(clinic, capsys)
-    assert code == 1 and MARKS["anchors"] in out
+    assert code == 1 and MARKS["anchors"].search(out)

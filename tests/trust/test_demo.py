@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from datetime import date, timedelta
 
@@ -14,9 +15,19 @@ from clinic_desktop.cli import main
 from clinic_desktop.models import AuditEntry, ClinicProfile, Patient, StaffMember
 from clinic_desktop.services import auth
 from clinic_desktop.services.demo import DemoRefused, create_demo_clinic
+from clinic_desktop.services.clinic import demo_mark
+from tests.language import LANGUAGE, msg_plural, msg_text, ui_text
 
 REAL = "the real admin's password"
 DEMO_PW = "a demo password"
+
+
+def _refusal(staff: int, patients: int) -> str:
+    """The demo's refusal of a database that holds ``staff`` accounts and ``patients``, in the run's language."""
+    return msg_text("This database already holds {staff} and {patients}; the demo clinic only goes into a new, "
+                    "empty database. Choose a new file with --db (for example --db demo.sqlite3).").format(
+        staff=msg_plural("{n} staff account", "{n} staff accounts", staff).format(n=staff),
+        patients=msg_plural("{n} patient", "{n} patients", patients).format(n=patients))
 
 
 def _run(argv, monkeypatch, stdin=""):
@@ -31,7 +42,7 @@ def test_demo_cannot_take_over_a_live_database(engine, db_path, monkeypatch, cap
         before_audit = db.exec(select(func.count()).select_from(AuditEntry)).one()
     engine.dispose()
     assert _run(["--db", str(db_path), "demo", "--password", DEMO_PW], monkeypatch) == 1
-    assert "empty database" in capsys.readouterr().err
+    assert _refusal(1, 0) in capsys.readouterr().err
     with pytest.raises(SystemExit):  # there is no --force any more
         _run(["--db", str(db_path), "demo", "--password", DEMO_PW, "--force"], monkeypatch)
     with Session(engine) as db:
@@ -47,7 +58,8 @@ def test_demo_cannot_take_over_a_live_database(engine, db_path, monkeypatch, cap
 
 
 def test_demo_refuses_a_database_with_only_staff(db, admin):
-    with pytest.raises(DemoRefused, match="empty database"):
+    staff = db.exec(select(func.count()).select_from(StaffMember)).one()
+    with pytest.raises(DemoRefused, match=f"^{re.escape(_refusal(staff, 0))}$"):
         create_demo_clinic(db, with_sheets=False)
     assert db.exec(select(func.count()).select_from(Patient)).one() == 0
 
@@ -70,6 +82,7 @@ def test_a_demo_database_says_demo_on_sheets_and_reports(engine, db_path, tmp_pa
         out.write_bytes(prepared.pdf)
         pages = PdfReader(out).pages
         assert pages and all("DEMO" in p.extract_text() for p in pages)
+        mark = demo_mark(LANGUAGE)  # reports speak the exporting person's language: "DEMO (not a real clinic)"
         today = date.today()
         filters = {"date_from": today - timedelta(days=60), "date_to": today}
         for fmt in ("pdf", "csv", "xlsx"):
@@ -77,14 +90,14 @@ def test_a_demo_database_says_demo_on_sheets_and_reports(engine, db_path, tmp_pa
             reports.export_report(db, actor=marc, filters=filters, fmt=fmt, path=target)
             if fmt == "pdf":
                 report_pages = PdfReader(target).pages
-                assert all("DEMO" in p.extract_text() for p in report_pages)
+                assert all(mark in p.extract_text() for p in report_pages)
             elif fmt == "csv":
-                assert "DEMO" in target.read_text(encoding="utf-8-sig")
+                assert mark in target.read_text(encoding="utf-8-sig")
             else:
                 from openpyxl import load_workbook
 
                 cells = [str(c.value) for ws in load_workbook(target) for row in ws.iter_rows() for c in row]
-                assert any("DEMO" in c for c in cells)
+                assert any(mark in c for c in cells)
 
 
 def test_the_window_of_a_demo_database_says_demo(qtbot, engine, db):
@@ -93,8 +106,10 @@ def test_the_window_of_a_demo_database_says_demo(qtbot, engine, db):
     create_demo_clinic(db, history_days=5, with_sheets=False)
     window = MainWindow(engine)
     qtbot.addWidget(window)
-    assert "DEMO" in window.windowTitle()
-    assert window.demo_banner is not None and "DEMO" in window.demo_banner.text()
+    mark = demo_mark(LANGUAGE)  # the window's language: "DEMO (not a real clinic)"
+    assert window.windowTitle() == ui_text("MainWindow", "{app} — {demo}").format(app="Clinic Desktop", demo=mark)
+    assert window.demo_banner is not None and window.demo_banner.text() == ui_text(
+        "MainWindow", "{demo}: demo database, made-up patients. Do not enter real patients here.").format(demo=mark)
     window.show()
     for row in range(window.nav.count()):
         window.nav.setCurrentRow(row)
@@ -106,4 +121,5 @@ def test_the_window_of_a_real_database_has_no_demo_banner(qtbot, engine, admin):
 
     window = MainWindow(engine)
     qtbot.addWidget(window)
-    assert "DEMO" not in window.windowTitle() and window.demo_banner is None
+    assert "DEMO" not in window.windowTitle() and demo_mark(LANGUAGE) not in window.windowTitle()
+    assert window.demo_banner is None

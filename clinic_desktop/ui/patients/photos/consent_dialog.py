@@ -21,6 +21,7 @@ from clinic_desktop.models import PhotoConsentPurpose, StaffMember
 from clinic_desktop.services import photos
 from clinic_desktop.services.clinic import clinic_zone
 from clinic_desktop.services.errors import ClinicError
+from clinic_desktop.services.messages import _
 from clinic_desktop.services.workspace import Workspace
 
 
@@ -53,7 +54,7 @@ class PhotoConsentDialog(QDialog):
         self.boxes: dict[PhotoConsentPurpose, QCheckBox] = {}
         for purpose in PhotoConsentPurpose:
             state = self.current[purpose]
-            box = QCheckBox(photos.PURPOSE_LABELS[purpose])
+            box = QCheckBox(_(photos.PURPOSE_LABELS[purpose]))
             box.setChecked(bool(state and state.given))
             if state is None:
                 when = QCoreApplication.translate("PhotoConsentDialog", "not asked yet")
