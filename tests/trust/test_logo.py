@@ -10,6 +10,7 @@ from PIL import Image
 from clinic_desktop.services import clinic
 from clinic_desktop.services.clinic import ClinicProfileUpdate, get_clinic_profile, update_clinic_profile
 from clinic_desktop.services.errors import ValidationError
+from tests.language import msg_like, msg_text
 
 
 def _png(size=(300, 120), colour=(200, 30, 60, 255)) -> bytes:
@@ -42,12 +43,15 @@ def test_too_many_bytes_or_pixels_are_refused_and_the_old_logo_kept(db, manager)
     before = get_clinic_profile(db).logo_png
     with pytest.raises(ValidationError) as err:
         _save(db, manager, _png() + b"\0" * (clinic.MAX_LOGO_BYTES + 1))
-    assert "too large" in err.value.errors["logo_png"]
+    assert msg_like("The logo file is too large ({size} MB); use one under {limit} MB.",
+                    limit=clinic.MAX_LOGO_BYTES // (1024 * 1024)).fullmatch(err.value.errors["logo_png"])
     bomb = io.BytesIO()
     Image.new("1", (clinic.MAX_LOGO_SIDE + 1, 10)).save(bomb, format="PNG")  # tiny file, too many pixels
     with pytest.raises(ValidationError) as err:
         _save(db, manager, bomb.getvalue())
-    assert "pixels" in err.value.errors["logo_png"]
+    assert err.value.errors["logo_png"] == msg_text(
+        "The logo is too large ({width} × {height} pixels); use one at most {side} pixels on a side.").format(
+        width=clinic.MAX_LOGO_SIDE + 1, height=10, side=clinic.MAX_LOGO_SIDE)
     with pytest.raises(ValidationError):
         _save(db, manager, b"not an image at all")
     db.expire_all()

@@ -348,7 +348,8 @@ def test_layout_failure_is_a_clear_message_with_save_disabled(qtbot, main_window
     monkeypatch.setattr("reportlab.platypus.doctemplate.BaseDocTemplate.build", boom)
     dialog.note.setPlainText("anything")
     dialog.refresh_preview()
-    assert "could not be laid out" in dialog.error_label.text()
+    assert msg_text("The sheet could not be laid out: one of its texts (a note, the treatment areas or a name) "
+                    "does not fit on a page. Shorten it and try again.") in dialog.error_label.text()
     assert not dialog.save_button.isEnabled()
     assert dialog.document.pageCount() == 0  # the old sheet is not left on screen
 
