@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from clinic_desktop.services import messages
 
@@ -119,3 +121,15 @@ def cannot_be_opened(text: str) -> bool:
         "(clinic-desktop --db PATH).\n\nReason: {reason}",
         "The database {shown} cannot be opened: it may be damaged or not a Clinic Desktop database. The file was "
         "not changed. Restore a backup, or name another file with --db. (Reason: {reason})"))
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """The service (and database-layer) messages in ``language`` for the block, the language before it
+    again after, whatever happens: ``with speaking("en"): ...`` for a test about one language's wording."""
+    before = messages.current_language()
+    messages.set_language(language)
+    try:
+        yield
+    finally:
+        messages.set_language(before)

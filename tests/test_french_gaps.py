@@ -6,16 +6,14 @@ from __future__ import annotations
 import pytest
 
 from clinic_desktop.aftercare.protocol import load_bundled_protocols
-from clinic_desktop.services import messages
 from clinic_desktop.services.durations import WaitError, parse_wait
 from tests.aftercare.conftest import FACIAL, make_inputs
+from tests.language import speaking
 
 
 def _speaking(language: str):
-    before = messages.current_language()
-    messages.set_language(language)
-    yield
-    messages.set_language(before)
+    with speaking(language):
+        yield
 
 
 @pytest.fixture

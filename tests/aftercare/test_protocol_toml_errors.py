@@ -4,23 +4,10 @@ that detail translated too when it is one of the parser's known messages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 
 from clinic_desktop.aftercare.protocol import ProtocolError, parse_protocol
-from clinic_desktop.services import messages
-
-
-@contextmanager
-def speaking(language: str) -> Iterator[None]:
-    before = messages.current_language()
-    messages.set_language(language)
-    try:
-        yield
-    finally:
-        messages.set_language(before)
+from tests.language import speaking
 
 
 def _refusal(text: str, language: str) -> ProtocolError:

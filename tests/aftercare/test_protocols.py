@@ -20,6 +20,7 @@ from clinic_desktop.aftercare.protocol import (
 )
 from clinic_desktop.aftercare.strings import STRINGS
 from clinic_desktop.services import messages
+from tests.language import speaking
 
 FACIAL_EN = "facial-mesotherapy.en.toml"
 FACIAL_FR = "facial-mesotherapy.fr.toml"
@@ -29,12 +30,8 @@ FACIAL_FR = "facial-mesotherapy.fr.toml"
 def _english_findings():
     """The checker's findings are read in their English wording here ("unknown key", "gap", "not valid
     TOML"), whatever the run's language; the last test checks the French ones on purpose."""
-    before = messages.current_language()
-    messages.set_language("en")
-    try:
+    with speaking("en"):
         yield
-    finally:
-        messages.set_language(before)
 
 
 def test_bundled_protocols_load_and_pass_every_check():

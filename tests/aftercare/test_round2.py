@@ -25,7 +25,7 @@ from clinic_desktop.aftercare.protocol import (
 from clinic_desktop.aftercare.render import SheetError, render_sheet
 from clinic_desktop.aftercare.sheet_inputs import Adjustment
 from clinic_desktop.aftercare.strings import french_typography
-from clinic_desktop.services import messages
+from tests.language import speaking
 
 from .conftest import FACIAL, HAIR, make_inputs, pdf_pages
 
@@ -37,12 +37,8 @@ def _english_findings():
     """The protocol checker's findings and the sheet's errors are read in their English wording here ("has
     a format", "at least 14 days", "could not be laid out"), whatever the run's language; each sheet is
     rendered in the language it names."""
-    before = messages.current_language()
-    messages.set_language("en")
-    try:
+    with speaking("en"):
         yield
-    finally:
-        messages.set_language(before)
 
 
 def _pdftotext(pdf: bytes, tmp_path: Path) -> str:

@@ -8,34 +8,32 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path, PureWindowsPath
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from clinic_desktop.db import backup, migrate, network_share, pg_backup
-from clinic_desktop.db.backup import BackupError, backup_database, foreign_keys_ok, integrity_ok, plain_os_error
-from clinic_desktop.db.engine import DatabaseServerTooOldError, check_server_version, make_engine, server_problem
+from clinic_desktop.db import backup, migrate, pg_backup
+from clinic_desktop.db.backup import (
+    BackupError,
+    backup_database,
+    foreign_keys_ok,
+    integrity_ok,
+    plain_os_error,
+)
+from clinic_desktop.db.engine import (
+    DatabaseServerTooOldError,
+    check_server_version,
+    make_engine,
+    server_problem,
+)
 from clinic_desktop.db.migrate import DatabaseTooNewError
 from clinic_desktop.db.network_share import network_share_kind, network_share_warning
-from clinic_desktop.services import messages
+from tests.language import speaking
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 URL = make_url("postgresql+psycopg://desk@clinic-server:5433/clinic")
-
-
-@contextmanager
-def speaking(language: str) -> Iterator[None]:
-    """The service (and db) messages in ``language`` for the block, the run's language again after."""
-    before = messages.current_language()
-    messages.set_language(language)
-    try:
-        yield
-    finally:
-        messages.set_language(before)
 
 
 def _french_typography(text: str) -> None:

@@ -9,8 +9,8 @@ from clinic_desktop.db.migrate import current_revision, downgrade_database, head
 from clinic_desktop.models import Patient, PhotoImage
 from clinic_desktop.services import photos
 from clinic_desktop.services.photos import PhotoTarget
-from tests.photos import images
 from tests.migration_helpers import revision_before
+from tests.photos import images
 
 
 def test_0010_down_and_up_on_a_populated_database(engine, db, practitioner, case):

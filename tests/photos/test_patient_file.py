@@ -10,11 +10,12 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from clinic_desktop.models import AftercareIssuance, AuditEntry
-from clinic_desktop.services import checkout, messages, photos
+from clinic_desktop.services import checkout, photos
 from clinic_desktop.services.complications import ComplicationAmend, amend_complication, fields_of
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
 from clinic_desktop.services.patient_file import build_patient_file, write_patient_file
 from clinic_desktop.services.photos import PhotoTarget
+from tests.language import speaking
 from tests.photos import images
 
 
@@ -22,12 +23,8 @@ from tests.photos import images
 def _english():
     """These tests read the English file back word for word (test_patient_file_french.py has the French one):
     the file speaks the exporting person's language, English here whatever the run's."""
-    previous = messages.current_language()
-    messages.set_language("en")
-    try:
+    with speaking("en"):
         yield
-    finally:
-        messages.set_language(previous)
 
 
 def _text(path) -> str:

@@ -16,9 +16,10 @@ from sqlmodel import select
 from clinic_desktop.cli import main as cli_main
 from clinic_desktop.models import AuditEntry
 from clinic_desktop.reporting.exporters import LINE_LIST_COLUMNS, summary_figures
-from clinic_desktop.services import messages, reports
+from clinic_desktop.services import reports
 from clinic_desktop.services.auth import hash_password
 from clinic_desktop.services.errors import PermissionDenied, ValidationError
+from tests.language import speaking
 from tests.reporting.conftest import PERIOD
 
 NAMES = ("Zoë", "Gagnon", "Ксения", "Павлова", "Suharti", "O'Brien")
@@ -28,12 +29,8 @@ NAMES = ("Zoë", "Gagnon", "Ксения", "Павлова", "Suharti", "O'Brien
 def _english_exports():
     """These tests read the English exports (headers, labels, refusals) on purpose: the person who exports
     speaks English, whatever the run's language (tests/reporting/test_exports_language.py has the French)."""
-    before = messages.current_language()
-    messages.set_language("en")
-    try:
+    with speaking("en"):
         yield
-    finally:
-        messages.set_language(before)
 
 
 def _csv_rows(path):

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from clinic_desktop.services import messages, reports
+from clinic_desktop.services import reports
+from tests.language import speaking
 from tests.reporting.conftest import PERIOD
 
 #: words of the English exports' fixed texts (not those French shares: Patients, codes, Page, No [numéro]) (headers, labels, sentences) that French exports never hold
@@ -28,12 +29,8 @@ ENGLISH_WORDS = {
 
 
 def _speaking(language):
-    before = messages.current_language()
-    messages.set_language(language)
-    try:
+    with speaking(language):
         yield
-    finally:
-        messages.set_language(before)
 
 
 @pytest.fixture
