@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -81,6 +82,33 @@ def error_label(*, reserve: bool = False) -> QLabel:
         label.setMinimumHeight(label.fontMetrics().lineSpacing())
         label.setProperty("reserved", True)
     return label
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that is always as tall as its text at its width: a line above a splitter or a
+    table otherwise gets one line's height and its second line is cut (the report's batch signal in French
+    at 1024 px). Horizontally it takes the width it is given (never widens the window)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+
+    def _fit(self) -> None:
+        width = self.width() if self.width() > 20 else self.sizeHint().width()
+        needed = self.heightForWidth(width) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(0, needed))
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
+        """Show ``text``, wrapped, at the height it needs."""
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt naming)
+        """A new width may need more or fewer lines: the height follows."""
+        super().resizeEvent(event)
+        self._fit()
 
 
 def _keep_room(label: QLabel) -> None:

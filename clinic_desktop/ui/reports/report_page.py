@@ -56,12 +56,13 @@ from clinic_desktop.reporting.query import (
     treatment_label,
 )
 from clinic_desktop.services import messages, reports
-from clinic_desktop.services.complications import OUTCOME_LABELS
 from clinic_desktop.services.clinic import today as clinic_today
+from clinic_desktop.services.complications import OUTCOME_LABELS
 from clinic_desktop.services.errors import ClinicError
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.report_periods import DEFAULT_PERIOD, ReportPeriod, period_dates
 from clinic_desktop.services.workspace import Workspace
+from clinic_desktop.ui.common.forms import WrappedLabel
 from clinic_desktop.ui.common.workers import GeneratorWorker, run_in_background
 from clinic_desktop.ui.reports.wording import english_plural
 
@@ -511,12 +512,10 @@ class ReportPage(QWidget):
             grid.setColumnMinimumWidth(col, 180)
         outer.addWidget(filters)
 
-        self.message_label = QLabel(wordWrap=True)
+        self.message_label = WrappedLabel()  # as tall as its text: a wrapped second line is never cut
         self.message_label.setObjectName("reportMessage")
-        self.signal_label = QLabel(wordWrap=True)
+        self.signal_label = WrappedLabel()
         self.signal_label.setStyleSheet("color: #b00020; font-weight: bold;")
-        for label in (self.message_label, self.signal_label):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.signal_label.hide()
         outer.addWidget(self.message_label)
         outer.addWidget(self.signal_label)
