@@ -617,13 +617,16 @@ def _complications_of_patient(
 
 
 def product_choices(session: Session, treatment_session_id: int) -> list[tuple[int, str]]:
-    """(product use id, "Product — batch B123, exp. 2027-01-31") for the treatment session's products."""
+    """(product use id, "Product — batch B123, expires 31 Jan 2027") for the treatment session's products, in
+    the reader's language (the expiry written as the language writes dates)."""
     uses = session.exec(select(ProductUse).where(ProductUse.treatment_session_id == treatment_session_id)
                         .order_by(col(ProductUse.id)))
     out = []
     for use in uses:
-        label = f"{use.product_name} — batch {use.batch_number}"
         if use.expiry_date:
-            label += f", exp. {use.expiry_date.isoformat()}"
+            label = _("{product} — batch {batch}, expires {expiry}").format(
+                product=use.product_name, batch=use.batch_number, expiry=short_date(use.expiry_date))
+        else:
+            label = _("{product} — batch {batch}").format(product=use.product_name, batch=use.batch_number)
         out.append((use.id, label))  # type: ignore[arg-type]
     return out

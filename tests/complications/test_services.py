@@ -235,3 +235,20 @@ def test_state_text_says_how_overdue_an_open_follow_up_is():
         "due in {n} day", "due in {n} days", 2).format(n=2)
     assert state_text(FollowUp(treatment_session_id=1, due_date=date(2026, 11, 20),
                                status=FollowUpStatus.all_well), on) == msg_text("All well")
+
+
+def test_the_product_choices_speak_the_readers_language(db, treated):
+    """The complication form's product choices: "Product LOT-A1 — batch LOT-A1, expires 31 Jan 2030" (they
+    read "— batch …, exp. 2030-01-31" in the French window)."""
+    from datetime import date
+
+    from clinic_desktop.services.messages import short_date
+    from tests.language import speaking
+
+    wording = {"en": "{product} — batch {batch}, expires {expiry}", "fr": "{product} — lot {batch}, expire le {expiry}"}
+    for language, sentence in wording.items():
+        with speaking(language):
+            labels = [label for _id, label in comp.product_choices(db, treated.id)]
+            assert labels == [sentence.format(product=f"Product {b}", batch=b, expiry=short_date(date(2030, 1, 31)))
+                              for b in ("LOT-A1", "LOT-B2")]
+            assert "2030-01-31" not in " ".join(labels)
