@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -453,15 +454,12 @@ def test_0014_down_and_up_keeps_the_figures(engine, db, manager, practitioner):
         assert [b.complications for b in after.by_batch] == [2, 1, 1]
 
 
+@pytest.mark.sqlite_only  # SQLite's join order; PostgreSQL's fold plans: docs/report-plans.md
 def test_the_fold_reads_each_days_sessions_then_their_complications_whatever_the_statistics(engine):
     """Folding 400 dirty days on a database never analysed (no sqlite_stat1 rows for complication) once
     took SQLite's planner to an automatic index over every complication, outermost: over half an hour for
     1,000,000 treatment sessions (benchmarks/gen_large_clinic.py). The fold's statements keep their order:
     the days, each day's sessions by ix_treatment_session_performed_at, then complications by session."""
-    if engine.dialect.name != "sqlite":
-        import pytest
-
-        pytest.skip("SQLite's join order; PostgreSQL's plans are in docs/report-plans.md")
     days = [(date(2024, 1, 1) + timedelta(days=i)).isoformat() for i in range(400)]
     with engine.begin() as conn:
         if conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first():
