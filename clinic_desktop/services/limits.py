@@ -17,7 +17,7 @@ from sqlmodel import SQLModel
 
 from clinic_desktop.services import messages
 from clinic_desktop.services.errors import NotFound, ValidationError
-from clinic_desktop.services.messages import _
+from clinic_desktop.services.messages import N_, _
 
 #: Free text (notes, actions taken) without a declared column length: about ten pages.
 MAX_FREE_TEXT = 20_000
@@ -82,8 +82,21 @@ def check_id(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         shown = str(value)
         shown = shown if len(shown) <= 30 else shown[:27] + "…"
-        raise NotFound(f"There is no {what} number {shown}.")
+        sentence = _NO_SUCH.get(what)
+        raise NotFound(_(sentence).format(number=shown) if sentence else
+                       _("There is no record number {number}.").format(number=shown))
     return value
+
+
+#: "There is no <what> number …", one whole sentence per kind of record (the French noun's gender differs)
+_NO_SUCH = {
+    "complication": N_("There is no complication number {number}."),
+    "follow-up": N_("There is no follow-up number {number}."),
+    "aftercare issuance": N_("There is no aftercare issuance number {number}."),
+    "patient": N_("There is no patient number {number}."),
+    "staff member": N_("There is no staff member number {number}."),
+    "treatment session": N_("There is no treatment session number {number}."),
+}
 
 
 def date_problem(value: date | datetime | None, *, earliest: date = EARLIEST_DATE,
