@@ -59,14 +59,25 @@ def _demo(args: argparse.Namespace, ctx: CommandContext) -> int:
             with_sheets=not args.no_sheets, progress=lambda step: print("  … " + _(step), file=sys.stderr))
     from clinic_desktop.services.followups import STATUS_LABELS
 
-    states = ", ".join(f"{n} {_(STATUS_LABELS.get(state, state)).lower()}"
+    # each count a whole phrase in its plural ("1 complication", "53 complications"; French "1 saisie")
+    states = ", ".join(_("{state}: {n}").format(state=_(STATUS_LABELS.get(state, state)).lower(), n=n)
                        for state, n in sorted(summary.follow_ups.items()))
-    print(_("Demo clinic ready: {staff} staff, {patients} patients, {sessions} treatment sessions, "
-            "{complications} complications ({amended} amended, {in_error} entered in error), "
-            "{sheets} aftercare sheets printed today.").format(
-        staff=summary.staff, patients=summary.patients, sessions=summary.treatment_sessions,
-        complications=summary.complications, amended=summary.amended, in_error=summary.entered_in_error,
-        sheets=summary.issuances))
+    counts = [
+        ngettext("{n} staff member", "{n} staff members", summary.staff),
+        ngettext("{n} patient", "{n} patients", summary.patients),
+        ngettext("{n} treatment session", "{n} treatment sessions", summary.treatment_sessions),
+        ngettext("{n} complication", "{n} complications", summary.complications),
+        ngettext("{n} amended", "{n} amended", summary.amended),
+        ngettext("{n} entered in error", "{n} entered in error", summary.entered_in_error),
+        ngettext("{n} aftercare sheet printed today", "{n} aftercare sheets printed today", summary.issuances),
+    ]
+    numbers = (summary.staff, summary.patients, summary.treatment_sessions, summary.complications,
+               summary.amended, summary.entered_in_error, summary.issuances)
+    staff, patients, sessions, complications, amended, in_error, sheets = (
+        phrase.format(n=n) for phrase, n in zip(counts, numbers, strict=True))
+    print(_("Demo clinic ready: {staff}, {patients}, {sessions}, {complications} ({amended}, {in_error}), "
+            "{sheets}.").format(staff=staff, patients=patients, sessions=sessions, complications=complications,
+                                amended=amended, in_error=in_error, sheets=sheets))
     print(_("Follow-ups: {states}.").format(states=states))
     from clinic_desktop.commands.security import _role
 

@@ -46,6 +46,7 @@ from clinic_desktop.models import StaffMember
 from clinic_desktop.services.database_location import database_location_warning
 from clinic_desktop.services.permissions import Permission, allowed
 from clinic_desktop.services.workspace import Workspace, active_staff
+from clinic_desktop.ui.signin.card import role_label
 
 log = logging.getLogger(__name__)
 
@@ -431,7 +432,8 @@ class MainWindow(QMainWindow):
             members = active_staff(session)
         self._members = {m.id: m for m in members}
         for member in members:
-            text = self.tr("{name} ({role})").format(name=member.full_name, role=member.role.value)
+            text = self.tr("{name} ({role})").format(name=member.full_name,
+                                                     role=role_label(member.role).lower())
             self.staff_chooser.addItem(text, member.id)
         label = QLabel(self.tr("At the &desk:"))
         label.setBuddy(self.staff_chooser)
@@ -465,8 +467,8 @@ class MainWindow(QMainWindow):
             keys = shortcut_text(lock) if lock is not None else ""
             text = (self.tr("Signed in: <b>{name}</b> ({role}) · {keys} locks") if keys
                     else self.tr("Signed in: <b>{name}</b> ({role})"))
-            self.signed_in_label.setText(text.format(name=escape(member.full_name), role=member.role.value,
-                                                     keys=keys))
+            self.signed_in_label.setText(text.format(name=escape(member.full_name),
+                                                     role=role_label(member.role).lower(), keys=keys))
 
     def current_staff(self) -> StaffMember | None:
         """The acting staff member passed to every service call (None when nobody is at the desk)."""

@@ -123,3 +123,21 @@ def test_the_window_of_a_real_database_has_no_demo_banner(qtbot, engine, admin):
     qtbot.addWidget(window)
     assert "DEMO" not in window.windowTitle() and demo_mark(LANGUAGE) not in window.windowTitle()
     assert window.demo_banner is None
+
+
+def test_the_demo_summary_counts_in_the_right_number_in_french(tmp_path, monkeypatch, capsys):
+    """"1 saisies par erreur", "53 complication", "2 annulé" read wrongly: each count is its own plural."""
+    import re
+
+    db_file = tmp_path / "demo-fr.sqlite3"
+    assert _run(["--language", "fr", "--db", str(db_file), "demo", "--password", DEMO_PW, "--no-sheets"],
+                monkeypatch) == 0
+    out = capsys.readouterr().out
+    ready = next(line for line in out.splitlines() if line.startswith("Clinique de démonstration prête"))
+    found = re.findall(r"(\d+) (complications?|patients?|saisies? par erreur|modifiées?)", ready)
+    assert len(found) == 4, ready
+    for n, words in found:  # French: the singular for 0 and 1, the plural from 2
+        assert words.split()[0].endswith("s") == (int(n) > 1), (n, words, ready)
+    assert re.search(r"\d+ fiches? de soins imprimées? aujourd’hui", ready), ready
+    follow_ups = next(line for line in out.splitlines() if line.startswith("Suivis"))
+    assert re.fullmatch(r"Suivis\u00a0: (.+\u00a0: \d+)(, .+\u00a0: \d+)*\.", follow_ups), follow_ups

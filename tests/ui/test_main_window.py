@@ -36,7 +36,10 @@ def test_adding_a_page_is_one_entry(qtbot, engine, clinic_profile, staff):
 def test_staff_chooser_lists_active_staff_and_sets_the_actor(qtbot, main_window, staff, db):
     chooser = main_window.staff_chooser
     names = [chooser.itemText(i) for i in range(chooser.count())]
-    assert "Rita Reception (receptionist)" in names and len(names) == 4
+    # the role in the window's language ("Rita Reception (réceptionniste)"; it read "receptionist" in French)
+    rita = ui_text("MainWindow", "{name} ({role})").format(name="Rita Reception",
+                                                           role=ui_text("Role", "Receptionist").lower())
+    assert rita in names and len(names) == 4
     assert main_window.current_staff().id == staff["practitioner"].id
     with qtbot.waitSignal(main_window.staffChanged) as blocker:
         chooser.setCurrentIndex(chooser.findData(staff["manager"].id))
