@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from clinic_desktop.ui.common import i18n
 from scripts.screens import admin_window, demo_engine
 
-# a decimal written the English way ("437.5"), or a thousands comma ("1,234")
-ENGLISH_NUMBER = re.compile(r"\d\.\d|\d,\d{3}\b")
+#: an English decimal point ("437.5") or thousands comma ("1,234"); "0,191" is a French decimal (a p value):
+#: a group of thousands never follows a lone 0
+ENGLISH_NUMBER = re.compile(r"\d\.\d|(?<![\d.,])[1-9]\d{0,2},\d{3}\b")
 
 
 @pytest.fixture
