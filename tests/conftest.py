@@ -318,3 +318,22 @@ def _window_language(request):
         i18n.install(LANGUAGE)
     yield
     messages.set_language(LANGUAGE)
+
+
+@pytest.fixture
+def french():
+    """The service messages in French for one test, then the run's language again (tests/language.py
+    ``speaking``). Window tests that need the French translators installed define their own."""
+    from tests.language import speaking
+
+    with speaking("fr"):
+        yield
+
+
+@pytest.fixture
+def english():
+    """The service messages in English for one test, then the run's language again."""
+    from tests.language import speaking
+
+    with speaking("en"):
+        yield

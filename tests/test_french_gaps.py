@@ -8,24 +8,6 @@ import pytest
 from clinic_desktop.aftercare.protocol import load_bundled_protocols
 from clinic_desktop.services.durations import WaitError, parse_wait
 from tests.aftercare.conftest import FACIAL, make_inputs
-from tests.language import speaking
-
-
-def _speaking(language: str):
-    with speaking(language):
-        yield
-
-
-@pytest.fixture
-def french():
-    """The service messages in French for one test, then back to the run's language."""
-    yield from _speaking("fr")
-
-
-@pytest.fixture
-def english():
-    """The service messages in English for one test, then back to the run's language."""
-    yield from _speaking("en")
 
 
 @pytest.mark.parametrize(("typed", "days_field", "french_words"), [

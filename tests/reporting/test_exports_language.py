@@ -7,12 +7,10 @@ from __future__ import annotations
 import csv
 import re
 
-import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from clinic_desktop.services import reports
-from tests.language import speaking
 from tests.reporting.conftest import PERIOD
 
 #: words of the English exports' fixed texts (not those French shares: Patients, codes, Page, No [numéro]) (headers, labels, sentences) that French exports never hold
@@ -26,21 +24,6 @@ ENGLISH_WORDS = {
     "of", "to", "with", "after", "complication_id", "patient_code", "treatment_date", "onset_date",
     "Resolved", "Resolving", "Bruising", "Swelling", "redness", "Related", "Possibly", "Mild", "Moderate",
 }
-
-
-def _speaking(language):
-    with speaking(language):
-        yield
-
-
-@pytest.fixture
-def french():
-    yield from _speaking("fr")
-
-
-@pytest.fixture
-def english():
-    yield from _speaking("en")
 
 
 def english_in(texts, *known) -> list[str]:
