@@ -344,16 +344,61 @@ class _Sql:
         self._summary_params()
 
     def _summary_params(self) -> None:
-        """UTC days of the period for ``report_day``: [dlo, dhi) covers it; the days a period or month
-        boundary cuts (not at UTC midnight) are listed as ``pd0``, ``pd1`` … and counted from raw rows."""
+        """UTC days of the period for ``report_day`` and how its boundary days are counted.
+
+        [dlo, dhi) is every UTC day the period touches. A period or month boundary that is not at UTC
+        midnight cuts its UTC day in two; the pre-count of that day is used for its longer side, and only
+        the sessions of the shorter side (for a clinic west of UTC the evening before local midnight, east
+        of it the night after: few or none) are read from the raw rows, added to their month and taken
+        from the longer side's (``cutside``: one row per cut day, :meth:`cut_sides`). The days of the
+        summary (``report_day``) are [sdlo, sdhi), and ``md{i}hi`` puts a cut day in the month of its
+        longer side. A day cut twice (two boundaries less than a day apart; no real zone does it but
+        hand-made ones) is counted wholly from the raw rows, as dirty days are (``pd{i}``)."""
         bounds = [local_midnight_utc(m_start, self.tz) for m_start, _end in self.months] + [self.end]
-        cut = sorted({b.date() for b in bounds if b.time() != datetime.min.time()})
+        last = len(bounds) - 1
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for k, b in enumerate(bounds):
+            if b.time() != datetime.min.time():
+                by_day[b.date()].append(k)
         end_day = self.end.date() if self.end.time() == datetime.min.time() else self.end.date() + timedelta(1)
         self.params["dlo"] = day_param(self.dialect, self.start.date())
         self.params["dhi"] = day_param(self.dialect, end_day)
-        self.cut_days = len(cut)
-        for i, day in enumerate(cut):
+        sdlo, sdhi = self.start.date(), end_day
+        #: the month index each month boundary's UTC day is summed into, by boundary index k (1..last-1)
+        self.boundary_day: dict[int, date] = {}
+        twice = sorted(d for d, ks in by_day.items() if len(ks) > 1)
+        self.cuts: list[tuple[date, datetime, datetime, int, int]] = []
+        for d, ks in sorted(by_day.items()):
+            if len(ks) > 1:
+                continue
+            k, b = ks[0], bounds[ks[0]]
+            midnight = datetime.combine(d, datetime.min.time(), b.tzinfo)
+            early_short = b - midnight <= timedelta(hours=12)
+            # the month each side belongs to (-1: outside the period)
+            before, after = (k - 1 if k > 0 else -1), (k if k < last else -1)
+            if early_short:  # raw: [midnight, b); the pre-count stands for [b, next midnight)
+                short, long_ = before, after
+                lo, hi = midnight, b
+            else:
+                short, long_ = after, before
+                lo, hi = b, midnight + timedelta(days=1)
+            self.cuts.append((d, lo, hi, short, long_))
+            if k == 0 and long_ < 0:
+                sdlo = d + timedelta(1)
+            if k == last and long_ < 0:
+                sdhi = d
+            if k == last and long_ >= 0:
+                sdhi = d + timedelta(1)
+            if 0 < k < last:  # the day goes with its longer side: compared as days, d < d + 1
+                self.boundary_day[k] = d if early_short else d + timedelta(1)
+        self.params["sdlo"] = day_param(self.dialect, sdlo)
+        self.params["sdhi"] = day_param(self.dialect, sdhi)
+        self.cut_days = len(twice)
+        for i, day in enumerate(twice):
             self.params[f"pd{i}"] = day_param(self.dialect, day)
+        for i, (d, lo, hi, short, long_) in enumerate(self.cuts):
+            self.params.update({f"cd{i}": day_param(self.dialect, d), f"clo{i}": self.ts(lo),
+                                f"chi{i}": self.ts(hi), f"cs{i}": short, f"cl{i}": long_})
 
     def ts(self, value: datetime) -> Any:
         """A UTC instant as the column stores it (SQLite: the text SQLAlchemy writes)."""
@@ -375,7 +420,7 @@ class _Sql:
 
     def session_condition(
         self, alias: str = "ts", *, with_product: bool = True, raw_days: bool = False, per_row: bool = False,
-        lookups: bool = False,
+        lookups: bool = False, period: bool = True,
     ) -> str:
         """Period, not archived, treatment, practitioner (and product use) conditions on a session alias.
 
@@ -385,10 +430,12 @@ class _Sql:
         session rather than as the list of every session that used the product; ``lookups`` (a few
         sessions: those of dirty days) keeps it an index lookup per session on PostgreSQL too
         (:meth:`per_row`; for the 25 cut days of a period PostgreSQL's own choice, hashing the product's
-        uses once, is faster).
+        uses once, is faster). ``period=False``: no period bounds (the short sides of cut days, which may
+        lie outside the period: :meth:`cut_sessions`).
         """
         at = f"+{alias}.performed_at" if raw_days and self.dialect == "sqlite" else f"{alias}.performed_at"
-        parts = [f"{at} >= :lo", f"{at} < :hi", f"{alias}.archived = :false"]
+        parts = [f"{at} >= :lo", f"{at} < :hi"] if period else []
+        parts.append(f"{alias}.archived = :false")
         self.params["false"] = False
         if self.filters.treatment is not None:
             parts.append(f"{alias}.treatment = :treatment")
@@ -530,9 +577,24 @@ class _Sql:
                 f"WHERE p2.id = {use_id} OFFSET 0) pu ON true")
 
     def raw_days(self) -> str:
-        """CTE ``rawday(d)``: the period's UTC days counted from raw rows (dirty or cut by a boundary)."""
+        """CTEs ``rawday(d)``: the period's UTC days counted wholly from raw rows (dirty, or cut twice), and
+        ``cutside(d, lo, hi, s, l)`` when boundaries cut days (:meth:`_summary_params`): per cut day its
+        shorter side's UTC range [lo, hi), the month index of that side (``s``) and of the longer side
+        (``l``), -1 for outside the period."""
         cut = " ".join(f"UNION SELECT :pd{i}" for i in range(self.cut_days))
-        return f"rawday(d) AS (SELECT day FROM report_dirty_day WHERE day >= :dlo AND day < :dhi {cut})"
+        rawday = f"rawday(d) AS (SELECT day FROM report_dirty_day WHERE day >= :dlo AND day < :dhi {cut})"
+        if not self.cuts:
+            return rawday
+        rows = ", ".join(f"(:cd{i}, :clo{i}, :chi{i}, :cs{i}, :cl{i})" for i in range(len(self.cuts)))
+        return f"{rawday}, cutside(d, lo, hi, s, l) AS (VALUES {rows})"
+
+    def cut_sessions(self) -> str:
+        """The sessions of the shorter sides of the clean cut days, as ``cs`` (``cutside``) and ``ts``: a FROM
+        and WHERE clause, each side an index range of ``ix_treatment_session_performed_at``."""
+        join = ("CROSS JOIN treatment_session ts INDEXED BY ix_treatment_session_performed_at"
+                if self.dialect == "sqlite" else "JOIN treatment_session ts")
+        return (f"cutside cs {join} ON ts.performed_at >= cs.lo AND ts.performed_at < cs.hi "
+                "WHERE cs.d NOT IN (SELECT d FROM rawday)")
 
     def raw_sessions(self) -> str:
         """``rawday`` joined to the treatment sessions of those days (alias ``ts``), days as the outer loop."""
@@ -548,7 +610,7 @@ class _Sql:
         # SQLite: the day kept off ix_report_day_day (the fold's index), so the primary key's level,
         # product and batch prefix picks the rows
         day = f"+{alias}.day" if self.dialect == "sqlite" else f"{alias}.day"
-        parts = [f"{day} >= :dlo", f"{day} < :dhi", f"{alias}.day NOT IN (SELECT d FROM rawday)"]
+        parts = [f"{day} >= :sdlo", f"{day} < :sdhi", f"{alias}.day NOT IN (SELECT d FROM rawday)"]
         if self.filters.treatment is not None:
             parts.append(f"{alias}.treatment = :treatment")
         if self.filters.practitioner_id is not None:
@@ -558,14 +620,16 @@ class _Sql:
     def month_case_day(self, day: str) -> str:
         """Index of the local month a whole ``report_day.day`` falls in (0-based).
 
-        A day counted from ``report_day`` is never cut by a month boundary, so it lies before a boundary
-        exactly when it is earlier than the boundary's UTC date: compared as days, no timestamp per row.
+        A day counted from ``report_day`` lies wholly in one month, or is cut by a month boundary and goes
+        with its longer side (the shorter side is moved by :meth:`cut_sessions`): it lies before a boundary
+        exactly when it is earlier than the boundary's UTC date, or is that date and its longer side is the
+        earlier one; compared as days, no timestamp per row.
         """
         if len(self.months) == 1:
             return "0"
         for i in range(len(self.months) - 1):
             m_end = local_midnight_utc(self.months[i][1], self.tz)
-            self.params[f"md{i}hi"] = day_param(self.dialect, m_end.date())
+            self.params[f"md{i}hi"] = day_param(self.dialect, self.boundary_day.get(i + 1, m_end.date()))
         whens = " ".join(f"WHEN {day} < :md{i}hi THEN {i}" for i in range(len(self.months) - 1))
         return f"CASE {whens} ELSE {len(self.months) - 1} END"
 
@@ -613,9 +677,36 @@ def _session_cells(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]
         f"AND rd.batch_number = :lvl_batch AND {q.summary_condition('rd')} GROUP BY 1, 2, 3 "
         f"UNION ALL SELECT ts.treatment, ts.practitioner_id, {q.month_case('ts.performed_at')}, 1 "
         f"FROM {q.raw_sessions()} WHERE {q.session_condition('ts', raw_days=True)}"
-        ") cells GROUP BY t, p, m"
+        f"{_cut_cells(q)}) cells GROUP BY t, p, m"
     )
     return {(t, p, int(m)): int(n) for t, p, m, n in _rows(session, sql, q.params) if n}
+
+
+def _cut_cells(q: _Sql) -> str:
+    """UNION ALL parts of :func:`_session_cells` for the shorter sides of the clean cut days: their sessions
+    added to their own month and taken from the longer side's, whose day ``report_day`` counted whole."""
+    if not q.cuts:
+        return ""
+    where = f"{q.cut_sessions()} AND {q.session_condition('ts', raw_days=True, period=False)}"
+    return (f" UNION ALL SELECT ts.treatment, ts.practitioner_id, cs.s, COUNT(*) FROM {where} AND cs.s >= 0 "
+            "GROUP BY 1, 2, 3"
+            f" UNION ALL SELECT ts.treatment, ts.practitioner_id, cs.l, -COUNT(*) FROM {where} AND cs.l >= 0 "
+            "GROUP BY 1, 2, 3")
+
+
+def _cut_exposure(q: _Sql) -> str:
+    """UNION ALL parts of :func:`_batch_exposure` for the shorter sides of the clean cut days at the period's
+    two ends (a month boundary moves sessions between months, not in or out of the period): added when
+    that side is the one in the period, taken away when it is the one outside."""
+    if not q.cuts:
+        return ""
+    where = (f"{q.cut_sessions()} AND {q.session_condition('ts', with_product=False, raw_days=True, period=False)}"
+             f" AND {q.pu_condition('pu')}")
+    where = where.replace(" WHERE ", f" {q.session_uses('ts')} WHERE ", 1)
+    return (f" UNION ALL SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT ts.id) FROM {where} "
+            "AND cs.s >= 0 AND cs.l < 0 GROUP BY 1, 2"
+            f" UNION ALL SELECT pu.product_name, pu.batch_number, -COUNT(DISTINCT ts.id) FROM {where} "
+            "AND cs.l >= 0 AND cs.s < 0 GROUP BY 1, 2")
 
 
 def _batch_exposure(session: Session, q: _Sql, sessions_in_period: int) -> dict[tuple[str, str], int]:
@@ -634,7 +725,7 @@ def _batch_exposure(session: Session, q: _Sql, sessions_in_period: int) -> dict[
         f"WHERE rd.level = 3{keys} AND {q.summary_condition('rd')} GROUP BY rd.product_name, rd.batch_number "
         "UNION ALL SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT rawts.id) "
         f"FROM rawts {q.session_uses('rawts')} WHERE {q.pu_condition('pu')} GROUP BY 1, 2"
-        ") uses GROUP BY product, batch"
+        f"{_cut_exposure(q)}) uses GROUP BY product, batch"
     )
     return {(p, b): int(n) for p, b, n in _rows(session, sql, q.params) if n}
 

@@ -5,6 +5,7 @@ was written, corrected or merged, folded or not, by one or two workstations, in 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -479,3 +480,34 @@ def test_the_fold_reads_each_days_sessions_then_their_complications_whatever_the
                                                                                   "ix_complication_treatment_session_id")]
             assert sessions and len(complications) == len(sessions), plan
             assert all(s < c for s, c in zip(sessions, complications, strict=True)), plan
+
+
+@pytest.mark.parametrize("zone", ["America/Toronto", "Asia/Tokyo", "Pacific/Chatham"])
+def test_a_day_cut_by_a_boundary_is_pre_counted_and_its_short_side_moved(engine, db, manager, practitioner, zone):
+    """A UTC day that a month or period boundary cuts is taken from report_day for its longer side; only the
+    sessions of its shorter side are read raw and moved to their own month (or out of the period)."""
+    db.add(ClinicProfile(id=1, name="Cut Day Aesthetics", timezone=zone))
+    patient = Patient(given_names="Zoë", date_of_birth=date(1990, 1, 1))
+    db.add(patient)
+    db.commit()
+    tz = ZoneInfo(zone)
+    # local times around the boundaries of March 2026 and of the period (1 February - 31 March)
+    local = [datetime(2026, 2, 28, 22, 30), datetime(2026, 3, 1, 0, 0), datetime(2026, 3, 1, 9, 0),
+             datetime(2026, 1, 31, 23, 59), datetime(2026, 2, 1, 8, 0), datetime(2026, 3, 31, 18, 0),
+             datetime(2026, 3, 31, 23, 45), datetime(2026, 4, 1, 0, 15), datetime(2026, 4, 1, 10, 0)]
+    for i, t in enumerate(local):
+        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
+                              treatment="facial-mesotherapy", performed_at=t.replace(tzinfo=tz).astimezone(UTC))
+        db.add(ts)
+        db.flush()
+        db.add(ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=f"B{i % 2}",
+                          quantity=1.0, unit="ml"))
+    db.commit()
+    summary.fold_dirty_days(db)
+    assert _dirty_days(engine) == 0
+    wanted = ReportFilters(date_from=date(2026, 2, 1), date_to=date(2026, 3, 31))
+    report = build_report(db, wanted)
+    assert [(m.key, m.sessions) for m in report.monthly] == [("2026-02", 2), ("2026-03", 4)]
+    assert {(b.product_name, b.batch_number): b.sessions for b in report.by_batch} == {
+        ("Prod X", "B0"): 4, ("Prod X", "B1"): 2}
+    assert report == build_report(db, wanted, plain=True)
