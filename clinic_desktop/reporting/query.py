@@ -22,9 +22,11 @@ What is counted
 
 Speed: the figures come from a handful of aggregate queries, no per-row Python over treatment sessions.
 Treatment sessions (per treatment, practitioner and month, and per batch) are read from ``report_day``,
-their counts per UTC day (:mod:`clinic_desktop.reporting.summary`, migration 0013), for every day that is
-neither marked dirty by a write nor cut by a period or month boundary; those few days are counted from
-the raw rows in the same statement, so the figures are exactly a plain recount's (``plain=True`` runs
+their counts per UTC day (:mod:`clinic_desktop.reporting.summary`, migration 0013), for every day not
+marked dirty by a write; dirty days are counted from the raw rows in the same statement, and a day cut
+by a period or month boundary is counted from ``report_day`` for its longer side with only its shorter
+side's sessions read raw and moved (:meth:`_Sql._summary_params`), so the figures are exactly a plain
+recount's (``plain=True`` runs
 the recount, which a database without ``report_day`` also gets). Complications of clean days are read
 from ``report_complication`` (each with its session's time, treatment and practitioner) and their batches
 from ``report_complication_use`` (migration 0014): one range scan each instead of a session and a product
@@ -350,10 +352,10 @@ class _Sql:
         midnight cuts its UTC day in two; the pre-count of that day is used for its longer side, and only
         the sessions of the shorter side (for a clinic west of UTC the evening before local midnight, east
         of it the night after: few or none) are read from the raw rows, added to their month and taken
-        from the longer side's (``cutside``: one row per cut day, :meth:`cut_sides`). The days of the
-        summary (``report_day``) are [sdlo, sdhi), and ``md{i}hi`` puts a cut day in the month of its
-        longer side. A day cut twice (two boundaries less than a day apart; no real zone does it but
-        hand-made ones) is counted wholly from the raw rows, as dirty days are (``pd{i}``)."""
+        from the longer side's (``cutside``: one row per cut day, :meth:`raw_days`,
+        :meth:`cut_sessions`). The days of the summary (``report_day``) are [sdlo, sdhi), and ``md{i}hi``
+        puts a cut day in the month of its longer side. A day cut twice (two boundaries on one UTC day: a zone that skips or repeats a local
+        day) is counted wholly from the raw rows, as dirty days are (``pd{i}``)."""
         bounds = [local_midnight_utc(m_start, self.tz) for m_start, _end in self.months] + [self.end]
         last = len(bounds) - 1
         by_day: dict[date, list[int]] = defaultdict(list)
@@ -364,9 +366,12 @@ class _Sql:
         self.params["dlo"] = day_param(self.dialect, self.start.date())
         self.params["dhi"] = day_param(self.dialect, end_day)
         sdlo, sdhi = self.start.date(), end_day
-        #: the month index each month boundary's UTC day is summed into, by boundary index k (1..last-1)
+        #: per month boundary k (1..last-1) on a cut day: the day ``month_case_day`` compares with, so that
+        #: the cut day lands in the month of its longer side
         self.boundary_day: dict[int, date] = {}
         twice = sorted(d for d, ks in by_day.items() if len(ks) > 1)
+        #: per day cut once: (UTC day, shorter side's UTC start, its end, its month index, the longer
+        #: side's month index), -1 for a side outside the period
         self.cuts: list[tuple[date, datetime, datetime, int, int]] = []
         for d, ks in sorted(by_day.items()):
             if len(ks) > 1:
@@ -588,12 +593,13 @@ class _Sql:
         rows = ", ".join(f"(:cd{i}, :clo{i}, :chi{i}, :cs{i}, :cl{i})" for i in range(len(self.cuts)))
         return f"{rawday}, cutside(d, lo, hi, s, l) AS (VALUES {rows})"
 
-    def cut_sessions(self) -> str:
-        """The sessions of the shorter sides of the clean cut days, as ``cs`` (``cutside``) and ``ts``: a FROM
-        and WHERE clause, each side an index range of ``ix_treatment_session_performed_at``."""
+    def cut_sessions(self, then: str = "") -> str:
+        """The sessions of the shorter sides of the clean cut days, as ``cs`` (``cutside``) and ``ts``, then
+        the join clause ``then``: a FROM and WHERE clause, each side an index range of
+        ``ix_treatment_session_performed_at``."""
         join = ("CROSS JOIN treatment_session ts INDEXED BY ix_treatment_session_performed_at"
                 if self.dialect == "sqlite" else "JOIN treatment_session ts")
-        return (f"cutside cs {join} ON ts.performed_at >= cs.lo AND ts.performed_at < cs.hi "
+        return (f"cutside cs {join} ON ts.performed_at >= cs.lo AND ts.performed_at < cs.hi {then} "
                 "WHERE cs.d NOT IN (SELECT d FROM rawday)")
 
     def raw_sessions(self) -> str:
@@ -700,9 +706,8 @@ def _cut_exposure(q: _Sql) -> str:
     that side is the one in the period, taken away when it is the one outside."""
     if not q.cuts:
         return ""
-    where = (f"{q.cut_sessions()} AND {q.session_condition('ts', with_product=False, raw_days=True, period=False)}"
-             f" AND {q.pu_condition('pu')}")
-    where = where.replace(" WHERE ", f" {q.session_uses('ts')} WHERE ", 1)
+    sessions = q.session_condition("ts", with_product=False, raw_days=True, period=False)
+    where = f"{q.cut_sessions(q.session_uses('ts'))} AND {sessions} AND {q.pu_condition('pu')}"
     return (f" UNION ALL SELECT pu.product_name, pu.batch_number, COUNT(DISTINCT ts.id) FROM {where} "
             "AND cs.s >= 0 AND cs.l < 0 GROUP BY 1, 2"
             f" UNION ALL SELECT pu.product_name, pu.batch_number, -COUNT(DISTINCT ts.id) FROM {where} "

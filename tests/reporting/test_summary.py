@@ -483,7 +483,8 @@ def test_the_fold_reads_each_days_sessions_then_their_complications_whatever_the
 
 
 @pytest.mark.parametrize("zone", ["America/Toronto", "Asia/Tokyo", "Pacific/Chatham"])
-def test_a_day_cut_by_a_boundary_is_pre_counted_and_its_short_side_moved(engine, db, manager, practitioner, zone):
+def test_a_day_cut_by_a_boundary_is_pre_counted_and_its_short_side_moved(
+        engine, db, manager, practitioner, zone):
     """A UTC day that a month or period boundary cuts is taken from report_day for its longer side; only the
     sessions of its shorter side are read raw and moved to their own month (or out of the period)."""
     db.add(ClinicProfile(id=1, name="Cut Day Aesthetics", timezone=zone))
@@ -496,8 +497,8 @@ def test_a_day_cut_by_a_boundary_is_pre_counted_and_its_short_side_moved(engine,
              datetime(2026, 1, 31, 23, 59), datetime(2026, 2, 1, 8, 0), datetime(2026, 3, 31, 18, 0),
              datetime(2026, 3, 31, 23, 45), datetime(2026, 4, 1, 0, 15), datetime(2026, 4, 1, 10, 0)]
     for i, t in enumerate(local):
-        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
-                              treatment="facial-mesotherapy", performed_at=t.replace(tzinfo=tz).astimezone(UTC))
+        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
+                              performed_at=t.replace(tzinfo=tz).astimezone(UTC))
         db.add(ts)
         db.flush()
         db.add(ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=f"B{i % 2}",
