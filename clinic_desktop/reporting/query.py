@@ -26,9 +26,8 @@ their counts per UTC day (:mod:`clinic_desktop.reporting.summary`, migration 001
 marked dirty by a write; dirty days are counted from the raw rows in the same statement, and a day cut
 by a period or month boundary is counted from ``report_day`` for its longer side with only its shorter
 side's sessions read raw and moved (:meth:`_Sql._summary_params`), so the figures are exactly a plain
-recount's (``plain=True`` runs
-the recount, which a database without ``report_day`` also gets). Complications of clean days are read
-from ``report_complication`` (each with its session's time, treatment and practitioner) and their batches
+recount's (``plain=True`` runs the recount, which a database without ``report_day`` also gets).
+Complications of clean days are read from ``report_complication`` (each with its session's time, treatment and practitioner) and their batches
 from ``report_complication_use`` (migration 0014): one range scan each instead of a session and a product
 use looked up per complication; those of dirty days from the raw rows; months and days to onset are
 computed from the stored UTC time, so every time zone and period works. The product filter is looked up
@@ -354,8 +353,9 @@ class _Sql:
         of it the night after: few or none) are read from the raw rows, added to their month and taken
         from the longer side's (``cutside``: one row per cut day, :meth:`raw_days`,
         :meth:`cut_sessions`). The days of the summary (``report_day``) are [sdlo, sdhi), and ``md{i}hi``
-        puts a cut day in the month of its longer side. A day cut twice (two boundaries on one UTC day: a zone that skips or repeats a local
-        day) is counted wholly from the raw rows, as dirty days are (``pd{i}``)."""
+        puts a cut day in the month of its longer side. A day cut twice (two boundaries on one UTC day: a
+        zone that skips or repeats a local day) is counted wholly from the raw rows, as dirty days are
+        (``pd{i}``)."""
         bounds = [local_midnight_utc(m_start, self.tz) for m_start, _end in self.months] + [self.end]
         last = len(bounds) - 1
         by_day: dict[date, list[int]] = defaultdict(list)
@@ -388,12 +388,11 @@ class _Sql:
                 short, long_ = after, before
                 lo, hi = b, midnight + timedelta(days=1)
             self.cuts.append((d, lo, hi, short, long_))
+            # a period end whose longer side is outside it: the day's pre-count is not used at all
             if k == 0 and long_ < 0:
                 sdlo = d + timedelta(1)
             if k == last and long_ < 0:
                 sdhi = d
-            if k == last and long_ >= 0:
-                sdhi = d + timedelta(1)
             if 0 < k < last:  # the day goes with its longer side: compared as days, d < d + 1
                 self.boundary_day[k] = d if early_short else d + timedelta(1)
         self.params["sdlo"] = day_param(self.dialect, sdlo)
@@ -666,7 +665,7 @@ def _rows(session: Session, sql: str, params: dict[str, Any]) -> list[Any]:
 
 def _session_cells(session: Session, q: _Sql) -> dict[tuple[str, int, int], int]:
     """Treatment sessions per (treatment, practitioner id, month index), from ``report_day`` (clean days)
-    plus the raw rows of the dirty and boundary days, in one statement."""
+    plus the raw rows of the dirty days and of the cut days' shorter sides, in one statement."""
     f = q.filters
     level, product, batch = (
         (3, f.product_name, f.batch_number) if f.product_name is not None and f.batch_number is not None
@@ -716,7 +715,7 @@ def _cut_exposure(q: _Sql) -> str:
 
 def _batch_exposure(session: Session, q: _Sql, sessions_in_period: int) -> dict[tuple[str, str], int]:
     """Treatment sessions in the period that used each (product, batch): ``report_day`` level 3 for clean
-    days plus the raw rows of the dirty and boundary days, in one statement."""
+    days plus the raw rows of the dirty days and of the cut days' shorter sides, in one statement."""
     f = q.filters
     keys = "".join(
         f" AND rd.{name} = :{name}" for name, value in

@@ -314,8 +314,8 @@ def test_0013_down_and_up_keeps_the_figures(engine, db, manager, practitioner):
     db.add(patient)
     db.commit()
     for day in (3, 4, 5):
-        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
-                              performed_at=datetime(2026, 2, day, 15, tzinfo=UTC))
+        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
+                              treatment="facial-mesotherapy", performed_at=datetime(2026, 2, day, 15, tzinfo=UTC))
         db.add(ts)
         db.flush()
         db.add(ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=f"B{day}", quantity=1.0,
@@ -417,8 +417,8 @@ def test_0014_down_and_up_keeps_the_figures(engine, db, manager, practitioner):
     db.add(patient)
     db.commit()
     for day in (3, 4, 5):
-        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
-                              performed_at=datetime(2026, 2, day, 15, tzinfo=UTC))
+        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
+                              treatment="facial-mesotherapy", performed_at=datetime(2026, 2, day, 15, tzinfo=UTC))
         db.add(ts)
         db.flush()
         use = ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=f"B{day}", quantity=1.0,
@@ -497,8 +497,8 @@ def test_a_day_cut_by_a_boundary_is_pre_counted_and_its_short_side_moved(
              datetime(2026, 1, 31, 23, 59), datetime(2026, 2, 1, 8, 0), datetime(2026, 3, 31, 18, 0),
              datetime(2026, 3, 31, 23, 45), datetime(2026, 4, 1, 0, 15), datetime(2026, 4, 1, 10, 0)]
     for i, t in enumerate(local):
-        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id, treatment="facial-mesotherapy",
-                              performed_at=t.replace(tzinfo=tz).astimezone(UTC))
+        ts = TreatmentSession(patient_id=patient.id, practitioner_id=practitioner.id,
+                              treatment="facial-mesotherapy", performed_at=t.replace(tzinfo=tz).astimezone(UTC))
         db.add(ts)
         db.flush()
         db.add(ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number=f"B{i % 2}",
