@@ -512,3 +512,86 @@ def test_a_day_cut_by_a_boundary_is_pre_counted_and_its_short_side_moved(
     assert {(b.product_name, b.batch_number): b.sessions for b in report.by_batch} == {
         ("Prod X", "B0"): 4, ("Prod X", "B1"): 2}
     assert report == build_report(db, wanted, plain=True)
+
+
+# -- the local dates: months and days to onset against Python's zoneinfo ----------------------------------
+
+LOCAL_ZONES = ZONES + ["Europe/London", "America/Sao_Paulo", "Asia/Tokyo"]
+# a year before standard time (local mean time: offsets with seconds, Toronto -5:17:32), one before 1970
+# (negative Unix times) and the daylight-saving changes of 2025
+LOCAL_BASES = [date(1880, 6, 1), date(1969, 12, 20), date(2025, 3, 25), date(2025, 10, 22)]
+
+
+@st.composite
+def _local_case(draw):
+    zone = draw(st.sampled_from(LOCAL_ZONES))
+    tz = ZoneInfo(zone)
+    base = draw(st.sampled_from(LOCAL_BASES))
+    sessions = []
+    for _ in range(draw(st.integers(1, 12))):
+        day = base + timedelta(days=draw(st.integers(0, 45)))
+        midnight = datetime.combine(day, datetime.min.time(), tz).astimezone(UTC)
+        # near a local midnight, to the second and microsecond, or anywhere in the day
+        seconds = draw(st.one_of(st.integers(-3, 3), st.integers(0, 86_399)))
+        at = midnight + timedelta(seconds=seconds, microseconds=draw(st.sampled_from([0, 1, 999_999])))
+        onsets = draw(st.lists(st.integers(0, 9), max_size=2))
+        sessions.append((at, onsets))
+    start = base + timedelta(days=draw(st.integers(-2, 20)))
+    return zone, sessions, start, start + timedelta(days=draw(st.integers(0, 40)))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(case=_local_case(), fold=st.booleans(), unixepoch=st.booleans())
+def test_report_local_dates_match_zoneinfo(engine, monkeypatch, case, fold, unixepoch):
+    """Sessions near local midnights, in zones with daylight saving, half-hour offsets and local mean time,
+    before and after 1970: the report's months and median days to onset are Python's (zoneinfo), on the
+    fast path (folded or dirty days), the plain recount, and SQLite's strftime fallback for unixepoch."""
+    from clinic_desktop.reporting import query
+
+    monkeypatch.setattr(query, "_UNIXEPOCH", unixepoch)
+    zone, sessions, date_from, date_to = case
+    tz = ZoneInfo(zone)
+    with Session(engine, expire_on_commit=False) as db:
+        practitioners, patients, manager = _setup(db)
+        db.execute(sa.delete(Complication))
+        db.execute(sa.delete(ProductUse))
+        db.execute(sa.delete(TreatmentSession))
+        db.get(ClinicProfile, 1).timezone = zone
+        db.commit()
+        for at, onsets in sessions:
+            ts = TreatmentSession(patient_id=patients[0], practitioner_id=practitioners[0],
+                                  treatment=TREATMENTS[0], performed_at=at)
+            db.add(ts)
+            db.flush()
+            local_day = at.astimezone(tz).date()
+            db.add_all(Complication(treatment_session_id=ts.id, patient_id=ts.patient_id,
+                                    kind=ComplicationKind.swelling, onset_date=local_day + timedelta(days=k),
+                                    severity_grade=1, recorded_by_id=manager.id) for k in onsets)
+        db.commit()
+        if fold:
+            summary.fold_dirty_days(db)
+        expected_sessions: dict[str, int] = {}
+        expected_complications: dict[str, int] = {}
+        onset_days = []
+        for at, onsets in sessions:
+            local_day = at.astimezone(tz).date()
+            if date_from <= local_day <= date_to:
+                key = f"{local_day:%Y-%m}"
+                expected_sessions[key] = expected_sessions.get(key, 0) + 1
+                expected_complications[key] = expected_complications.get(key, 0) + len(onsets)
+                onset_days += onsets
+        filters = ReportFilters(date_from=date_from, date_to=date_to)
+        for plain in (False, True):
+            report = build_report(db, filters, plain=plain)
+            db.rollback()
+            got_sessions = {m.key: m.sessions for m in report.monthly if m.sessions}
+            got_complications = {m.key: m.complications for m in report.monthly if m.complications}
+            assert got_sessions == {k: n for k, n in expected_sessions.items() if n}, (plain, sessions)
+            assert got_complications == {k: n for k, n in expected_complications.items() if n}, plain
+            assert report.onset_known == len(onset_days)
+            if onset_days:
+                ordered = sorted(onset_days)
+                mid = len(ordered) // 2
+                median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+                assert report.median_days_to_onset == median, (plain, sessions)
