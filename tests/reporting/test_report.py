@@ -256,3 +256,46 @@ def test_a_period_centuries_before_the_data_is_refused_in_plain_words_not_counte
     sql.dialect = "sqlite"
     assert sql.ts(datetime(202, 12, 1, tzinfo=UTC)) == "0202-12-01 00:00:00.000000"
     assert sql.ts(datetime(202, 12, 1, tzinfo=UTC)) < sql.ts(datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_grouping_by_code_equals_grouping_by_text(db, manager, practitioner, monkeypatch):
+    """Treatments, kinds and outcomes are grouped by their position in a list; one outside the list (a
+    treatment no session of the period counts, a kind or outcome a newer version may add) by its text.
+    Both give the same report; an unattributed complication counts once for a batch its treatment session
+    used twice."""
+    from clinic_desktop.models import ComplicationKind, ProductUse
+    from clinic_desktop.reporting import query
+    from clinic_desktop.reporting.query import build_report
+
+    patient = Patient(given_names="Zoë", family_name="Ødegaard", date_of_birth=date(1990, 1, 1))
+    db.add(patient)
+    db.flush()
+    kinds = list(ComplicationKind)
+    outcomes = list(ComplicationOutcome)
+    for i in range(12):
+        treatment = ["facial-mesotherapy", "hair-mesotherapy"][i % 2]
+        ts, use = add_session(db, patient=patient, prac=practitioner, treatment=treatment,
+                              at=datetime(2026, 1, 3 + i, 10, tzinfo=UTC), product="Prod X", batch="B1")
+        if i == 0:  # the same batch twice in one session, the complication attributed to neither use
+            db.add(ProductUse(treatment_session_id=ts.id, product_name="Prod X", batch_number="B1",
+                              quantity=0.5, unit="ml"))
+            db.flush()
+        add_complication(db, ts, recorder=manager, onset=date(2026, 1, 4 + i), grade=1 + i % 5,
+                         kind=kinds[i % len(kinds)], outcome=outcomes[i % len(outcomes)],
+                         serious=i % 4 == 0, use=None if i == 0 else use)
+    db.commit()
+    filters = ReportFilters(date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
+    coded = build_report(db, filters)
+    db.rollback()
+    b1 = next(b for b in coded.by_batch if b.batch_number == "B1")
+    assert (b1.sessions, b1.affected_sessions, b1.complications) == (12, 12, 12)
+    assert dict(coded.by_kind) == {k.value: sum(1 for i in range(12) if kinds[i % len(kinds)] == k)
+                                   for k in kinds[:12]}
+    real = query._complication_figures
+    monkeypatch.setattr(query, "_KINDS", query._KINDS[:3])
+    monkeypatch.setattr(query, "_OUTCOMES", query._OUTCOMES[1:2])
+    monkeypatch.setattr(query, "_complication_figures", lambda session, q, **kw: real(
+        session, q, **{**kw, "treatments": ["hair-mesotherapy"]}))
+    assert build_report(db, filters) == coded
+    db.rollback()
+    assert build_report(db, filters, plain=True) == coded
