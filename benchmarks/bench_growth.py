@@ -260,14 +260,18 @@ def plot(results: dict[str, dict[str, dict[str, Any]]], path: Path) -> None:
     ]
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), constrained_layout=True)
     for ax, (title, value, unit) in zip(axes, panels, strict=True):
-        for k, (engine, sizes) in enumerate(results.items()):
+        # at each size, the highest figure's label goes above its point and the others' below, so that
+        # close figures of the two engines stay readable
+        highest = {n: max(value(sizes[n]) for sizes in results.values() if n in sizes)
+                   for n in {n for sizes in results.values() for n in sizes}}
+        for engine, sizes in results.items():
             ns = sorted(int(n) for n in sizes)
             ys = [value(sizes[str(n)]) for n in ns]
             (line,) = ax.plot(ns, ys, marker="o", label=engine)
-            # the first engine's figures above its points, the second's below: close values stay readable
             for x, y in zip(ns, ys, strict=True):
+                above = y >= highest[str(x)]
                 ax.annotate(f"{y:.0f}" if y >= 10 else f"{y:.1f}", (x, y), textcoords="offset points",
-                            xytext=(4, 4) if k % 2 == 0 else (4, -11), fontsize=8, color=line.get_color())
+                            xytext=(4, 4) if above else (4, -11), fontsize=8, color=line.get_color())
         first = next(iter(results.values()))
         ns = sorted(int(n) for n in first)
         if ns:
