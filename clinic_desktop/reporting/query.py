@@ -28,11 +28,13 @@ by a period or month boundary is counted from ``report_day`` for its longer side
 side's sessions read raw and moved (:meth:`_Sql._summary_params`), so the figures are exactly a plain
 recount's (``plain=True`` runs the recount, which a database without ``report_day`` also gets).
 Complications of clean days are read from ``report_complication`` (each with its session's time,
-treatment and practitioner) and their batches from ``report_complication_use`` (migration 0014): one range scan each instead of a session and a product
-use looked up per complication; those of dirty days from the raw rows; months and days to onset are
-computed from the stored UTC time, so every time zone and period works. The product filter is looked up
-per complication (``ix_product_use_session_batch``). SQLite and PostgreSQL run the same SQL but for the
-day arithmetic; plans are in ``docs/report-plans.md``.
+treatment and practitioner) and their batches from ``report_complication_use`` (migration 0014): one
+range scan each instead of a session and a product use looked up per complication; those of dirty days
+from the raw rows; months and days to onset are computed from the stored UTC time, so every time zone
+and period works. They are grouped by one integer key per grouping where they can be
+(:func:`_complication_figures`). The product filter is looked up per complication
+(``ix_product_use_session_batch``). SQLite and PostgreSQL run the same SQL but for the day arithmetic;
+plans are in ``docs/report-plans.md``.
 """
 
 from __future__ import annotations
