@@ -319,6 +319,9 @@ def _offset_segments(start: datetime, end: datetime, tz: ZoneInfo) -> list[tuple
 _EPOCH_SHIFT = 62_135_596_800 + 86_400
 
 
+_UNIXEPOCH = True  # tests turn it off to run the strftime fallback
+
+
 def _epoch(column: str, *, timestamp: bool = True) -> str:
     """SQLite: a timestamp (``timestamp=False``: a date) text column as whole Unix seconds, floored (NULL
     stays NULL).
@@ -332,9 +335,6 @@ def _epoch(column: str, *, timestamp: bool = True) -> str:
     if sqlite3.sqlite_version_info >= (3, 38, 0) and _UNIXEPOCH:
         return f"unixepoch({seconds})"
     return f"CAST(strftime('%s', {seconds}) AS INTEGER)"
-
-
-_UNIXEPOCH = True  # tests turn it off to run the strftime fallback
 
 
 def _binary_case(value: str, ends: list[str]) -> str:
@@ -537,9 +537,9 @@ class _Sql:
         session used the product; the complication is attributed to it, or, for a batch row, the row's
         batch matches)."""
         f = self.filters
+        at = self.bare(f"{alias}.performed_at")
         parts = [f"{alias}.day >= :dlo", f"{alias}.day < :dhi", f"{alias}.day NOT IN (SELECT d FROM dirty)",
-                 f"{self.bare(alias + '.performed_at')} >= :lo",
-                 f"{self.bare(alias + '.performed_at')} < :hi"]
+                 f"{at} >= :lo", f"{at} < :hi"]
         if f.treatment is not None:
             parts.append(f"{alias}.treatment = :treatment")
         if f.practitioner_id is not None:
@@ -689,8 +689,6 @@ class _Sql:
         exactly when it is earlier than the boundary's UTC date, or is that date and its longer side is the
         earlier one; compared as days, no timestamp per row (:func:`_binary_case`).
         """
-        if len(self.months) == 1:
-            return "0"
         for i in range(len(self.months) - 1):
             m_end = local_midnight_utc(self.months[i][1], self.tz)
             self.params[f"md{i}hi"] = day_param(self.dialect, self.boundary_day.get(i + 1, m_end.date()))
